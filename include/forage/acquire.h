@@ -1,0 +1,68 @@
+/*
+ * acquire.h - the acquisition engine: source -> guard -> reader -> digests
+ * and sinks -> record (design.md, "Pipeline").  Only this module knows the
+ * order; the others do not call each other sideways.
+ *
+ * Promise: the source is never written; no output is overwritten; the
+ * record OUTBASE.json is written "running" before the first read and
+ * rewritten with the result at the end, so a crash leaves an honest record.
+ */
+#ifndef FORAGE_ACQUIRE_H
+#define FORAGE_ACQUIRE_H
+
+#include <signal.h>
+#include <forage/forage.h>
+#include <forage/reader.h>
+#include <forage/sink.h>
+#include <forage/guard.h>
+
+struct fg_acquire_opts {
+	/* what */
+	const char *source;
+	uint64_t offset, length;      /* bytes; length 0: to the end */
+	/* where */
+	const char *outbase;
+	const char *second_outbase;   /* NULL: one copy */
+	const char *format;           /* "raw" | "e01" */
+	uint64_t segment_size;        /* 0: format default */
+	const char *compression;      /* e01 */
+	const char *ewf_format;       /* e01 */
+	const char *case_db;          /* NULL: default */
+	/* who and why */
+	const char *case_id, *evidence_id, *examiner, *description, *notes;
+	/* how */
+	unsigned hash_mask;           /* FG_HASH_* bits */
+	unsigned retries;
+	int fill_byte;
+	size_t block_size;            /* 0: 1 MiB */
+	uint64_t hash_window;         /* 0: none */
+	unsigned threads;             /* 0: all cores */
+	int verify, verify_source, no_write_block, resume;
+	const char *mapfile;
+	/* recorded as given */
+	const char *command_line;
+	const char *profile_name, *profile_sha256;
+	/* run-time */
+	volatile sig_atomic_t *stop;
+	void (*on_progress)(void *ctx, const struct fg_progress *p);
+	fg_warn_fn warn;              /* warnings for a person */
+	void *ctx;
+};
+
+struct fg_acquire_result {
+	int status;                   /* FG_OK, FG_EBADSECT, FG_EINTR, ... */
+	struct fg_media_hashes hashes;
+	uint64_t bytes;
+	uint64_t sectors_filled;
+	char record_path[4096];       /* OUTBASE.json, "" if none written */
+};
+
+/* Fill o with the defaults of design.md. */
+void fg_acquire_opts_init(struct fg_acquire_opts *o);
+
+/* Run one acquisition.  Returns res->status: FG_OK, FG_EBADSECT (done,
+ * some sectors filled), FG_EINTR, or a failure with err set. */
+int fg_acquire_run(const struct fg_acquire_opts *o,
+		   struct fg_acquire_result *res, struct fg_error *err);
+
+#endif

@@ -1,0 +1,36 @@
+/*
+ * guard.h - software write-block safeguards around a source (design.md,
+ * "Write-block safeguards").
+ *
+ * For a block device: refuse when it or a partition is mounted read-write
+ * or held exclusively, refuse outputs on a file system of the source, set
+ * the kernel read-only flag (BLKROSET) on it and its partitions, check it
+ * (BLKROGET), and record the state before and after under "write_block.".
+ * The flag is left on afterwards: the examiner unsets it.
+ * For a regular file: refuse outputs that are the source itself; record
+ * that no device flag applies.
+ */
+#ifndef FORAGE_GUARD_H
+#define FORAGE_GUARD_H
+
+#include <forage/forage.h>
+
+struct fg_source;
+struct fg_record;
+struct fg_guard;
+
+typedef void (*fg_warn_fn)(void *ctx, const char *msg);
+
+/* Check and engage before the first read.  outputs: NULL-terminated list of
+ * the paths the run will create.  no_write_block: skip setting the flag
+ * (loud warning, recorded).  Returns FG_OK, or FG_EGUARD with a message
+ * that says why and what to do. */
+int fg_guard_engage(struct fg_guard **out, struct fg_source *src,
+		    const char *const *outputs, int no_write_block,
+		    struct fg_record *rec, fg_warn_fn warn, void *warn_ctx,
+		    struct fg_error *err);
+
+/* After the last read: record the state after.  Frees g (NULL is fine). */
+int fg_guard_release(struct fg_guard *g, struct fg_record *rec);
+
+#endif

@@ -1,0 +1,78 @@
+/*
+ * hash.h - message digests over the media (OpenSSL EVP behind one wrapper).
+ *
+ * A struct fg_hash is one running digest of one algorithm.  The acquisition
+ * and verification pipelines run each digest on its own thread over shared
+ * read-only buffers; this module itself is not thread-aware and never copies
+ * the data.  Hash windows (SHA-256 of every fixed-size window of the media)
+ * localise damage later.
+ */
+#ifndef FORAGE_HASH_H
+#define FORAGE_HASH_H
+
+#include <forage/forage.h>
+
+enum fg_hash_alg {
+	FG_HASH_MD5 = 1u << 0,
+	FG_HASH_SHA1 = 1u << 1,
+	FG_HASH_SHA256 = 1u << 2
+};
+
+#define FG_HASH_ALL (FG_HASH_MD5 | FG_HASH_SHA1 | FG_HASH_SHA256)
+#define FG_HASH_HEX_MAX 129 /* hex digits of the longest digest + NUL */
+
+struct fg_hash;
+struct fg_hashwin;
+
+/* ---- One digest --------------------------------------------------------- */
+
+/* Start a digest of algorithm alg (one FG_HASH_* bit).  Returns FG_OK, or
+ * FG_EINVAL for an unknown algorithm, FG_ENOMEM. */
+int fg_hash_new(struct fg_hash **out, unsigned alg, struct fg_error *err);
+
+/* Add len bytes.  Returns FG_OK, or FG_ESTATE after fg_hash_final. */
+int fg_hash_update(struct fg_hash *h, const void *data, size_t len);
+
+/* Finish and write the lowercase hex digest into hex (FG_HASH_HEX_MAX).
+ * Returns FG_OK, or FG_ESTATE when already finished. */
+int fg_hash_final(struct fg_hash *h, char *hex);
+
+/* Free (NULL is fine). */
+void fg_hash_free(struct fg_hash *h);
+
+/* ---- Names and lists ---------------------------------------------------- */
+
+/* "md5", "sha1", "sha256"; NULL for anything else. */
+const char *fg_hash_name(unsigned alg);
+
+/* Length in hex digits of alg's digest, 0 if unknown. */
+size_t fg_hash_hexlen(unsigned alg);
+
+/* Parse "md5,sha256[,sha1]" into a mask of FG_HASH_* bits.  Returns FG_OK
+ * or FG_EINVAL naming the unknown word. */
+int fg_hash_parse_list(const char *list, unsigned *mask,
+		       struct fg_error *err);
+
+/* One-shot digest of a whole file (for the file hashes of sidecars).
+ * alg_mask selects the digests; hexes[i] receives the i-th set bit in
+ * FG_HASH_MD5, SHA1, SHA256 order (unset ones are left alone). */
+int fg_hash_file(const char *path, unsigned alg_mask,
+		 char hexes[3][FG_HASH_HEX_MAX], uint64_t *size,
+		 struct fg_error *err);
+
+/* ---- Hash windows ------------------------------------------------------- */
+
+/* SHA-256 of every window of window_size bytes (the last one may be
+ * shorter).  Data must arrive in order. */
+int fg_hashwin_new(struct fg_hashwin **out, uint64_t window_size,
+		   struct fg_error *err);
+int fg_hashwin_update(struct fg_hashwin *w, const void *data, size_t len);
+/* Close the last window.  Afterwards fg_hashwin_count/get are valid. */
+int fg_hashwin_final(struct fg_hashwin *w);
+size_t fg_hashwin_count(const struct fg_hashwin *w);
+uint64_t fg_hashwin_size(const struct fg_hashwin *w);
+/* Hex SHA-256 of window i, or NULL when i is out of range. */
+const char *fg_hashwin_get(const struct fg_hashwin *w, size_t i);
+void fg_hashwin_free(struct fg_hashwin *w);
+
+#endif

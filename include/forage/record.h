@@ -1,0 +1,89 @@
+/*
+ * record.h - the acquisition record: everything about one run (who, what,
+ * when, which device, which parameters, which hashes, which sectors failed,
+ * the result), written as OUTBASE.json for programs and OUTBASE.txt for a
+ * person, plus the coreutils sidecars OUTBASE.md5 and OUTBASE.sha256.
+ *
+ * The record is a tree of named values addressed by dotted keys
+ * ("source.model", "hashes.md5").  Modules add what they know; a value set
+ * twice keeps the last one.  Keys keep the order they were first set in.
+ *
+ * Promise: every sidecar is written to a temporary name, fsynced, renamed
+ * without replacing an existing file, and the folder fsynced; an existing
+ * sidecar is FG_EEXIST and is left alone (fg_record_write_* with
+ * replace=1 is only for the record of the run being written, see below).
+ */
+#ifndef FORAGE_RECORD_H
+#define FORAGE_RECORD_H
+
+#include <forage/forage.h>
+#include <forage/sink.h>
+
+struct fg_record;
+
+/* ---- Building ------------------------------------------------------------ */
+
+int fg_record_new(struct fg_record **out);
+void fg_record_free(struct fg_record *r);
+
+/* Set a value at a dotted key, creating the objects on the way.
+ * Each returns FG_OK or FG_ENOMEM / FG_EINVAL (key names a non-object). */
+int fg_record_set_str(struct fg_record *r, const char *key, const char *v);
+int fg_record_set_int(struct fg_record *r, const char *key, int64_t v);
+int fg_record_set_bool(struct fg_record *r, const char *key, int v);
+/* Set "unknown" explicitly (JSON null): never invent a fact. */
+int fg_record_set_null(struct fg_record *r, const char *key);
+
+/* Append to the array at key (created on first use). */
+int fg_record_append_str(struct fg_record *r, const char *key, const char *v);
+/* Append an object {"first_lba":..,"count":..} to "bad_ranges". */
+int fg_record_add_bad_range(struct fg_record *r, uint64_t lba,
+			    uint64_t count);
+/* Append an output file (path, size, md5, sha256) to "outputs". */
+int fg_record_add_output(struct fg_record *r, const struct fg_outfile *f);
+
+/* UTC now as "2026-11-25T13:00:43Z" into buf (>= 21 bytes). */
+void fg_record_utc_now(char *buf, size_t len);
+
+/* ---- Reading ------------------------------------------------------------ */
+
+/* The string at key, or NULL (absent, null or not a string). */
+const char *fg_record_get_str(const struct fg_record *r, const char *key);
+/* The integer at key into *v; FG_OK or FG_EINVAL when absent. */
+int fg_record_get_int(const struct fg_record *r, const char *key,
+		      int64_t *v);
+
+/* Load a record written by fg_record_write_json.  FG_EFORMAT names the
+ * line and column of a parse error. */
+int fg_record_load(struct fg_record **out, const char *path,
+		   struct fg_error *err);
+
+/* ---- Writing ------------------------------------------------------------ */
+
+/* OUTBASE.json.  replace: 0 refuses an existing file (FG_EEXIST); 1
+ * replaces a file this run wrote earlier (the "running" record is
+ * rewritten as "completed"/"failed"/"interrupted" at the end). */
+int fg_record_write_json(const struct fg_record *r, const char *path,
+			 int replace, struct fg_error *err);
+
+/* OUTBASE.txt: the same for a person. */
+int fg_record_write_text(const struct fg_record *r, const char *path,
+			 int replace, struct fg_error *err);
+
+/* The whole record as JSON text (malloc'd), for the case database. */
+char *fg_record_dump(const struct fg_record *r);
+
+/* A coreutils checksum file ("HEX  NAME\n" per file, NAME relative to the
+ * sidecar's folder) for alg (FG_HASH_MD5 or FG_HASH_SHA256). */
+int fg_sidecar_write(const char *path, unsigned alg,
+		     const struct fg_outfile *files, size_t nfiles,
+		     struct fg_error *err);
+
+/* ---- Atomic files (shared by every writer of sidecars) ---------------- */
+
+/* Write len bytes to path through a temporary name in the same folder,
+ * fsync, rename (refusing to replace unless replace), fsync the folder. */
+int fg_write_file_atomic(const char *path, const void *data, size_t len,
+			 int replace, struct fg_error *err);
+
+#endif

@@ -1,0 +1,103 @@
+/*
+ * sink.h - where the acquired media goes: an evidence container.  A sink is
+ * a function table; a new container format is one new table.
+ *
+ * Life cycle (every sink): NEW --open--> OPEN --write*--> --finish--> DONE
+ *                                          \--abort--> ABORTED
+ * Promise: until finish() succeeds, nothing a sink leaves on disk can pass
+ * for complete evidence (it writes under an ".incomplete" name and renames
+ * without replacing at the end), and no existing file is ever overwritten:
+ * open() fails with FG_EEXIST when a final output name is taken.
+ */
+#ifndef FORAGE_SINK_H
+#define FORAGE_SINK_H
+
+#include <forage/forage.h>
+#include <forage/hash.h>
+
+struct fg_record;
+
+/* One file a sink produced, with its own hashes (for the .md5/.sha256
+ * sidecars: coreutils checks the files where they lie). */
+struct fg_outfile {
+	char *path;
+	uint64_t size;
+	char md5[FG_HASH_HEX_MAX];
+	char sha256[FG_HASH_HEX_MAX];
+};
+
+/* What a sink is asked to make.  Strings are borrowed for the sink's life. */
+struct fg_sink_params {
+	const char *outbase;      /* "/cases/2026-041/HD1" */
+	uint64_t media_size;      /* exact bytes that will be written */
+	uint32_t sector_size;
+	uint64_t segment_size;    /* 0: one file (raw) / format default */
+	const char *compression;  /* e01: none|empty-block|fast|best */
+	const char *ewf_format;   /* e01: encase6 ... */
+	unsigned hash_mask;       /* digests asked for (FG_HASH_*) */
+	unsigned threads;         /* workers a sink may use, 0: all cores */
+	const struct fg_record *record; /* metadata for container headers */
+};
+
+/* The media digests, handed to finish() (hex, "" when not computed). */
+struct fg_media_hashes {
+	char md5[FG_HASH_HEX_MAX];
+	char sha1[FG_HASH_HEX_MAX];
+	char sha256[FG_HASH_HEX_MAX];
+};
+
+struct fg_sink;
+
+struct fg_sink_ops {
+	const char *format; /* "raw", "e01" */
+	/* Check final names are free and create the working files. */
+	int (*open)(struct fg_sink *s, const struct fg_sink_params *p);
+	/* Write len bytes at media offset off.  Offsets arrive in order
+	 * unless the sink sets random_access. */
+	int (*write)(struct fg_sink *s, const void *buf, size_t len,
+		     uint64_t off);
+	/* Note an unreadable range (already written as fill). */
+	int (*mark_bad)(struct fg_sink *s, uint64_t lba, uint64_t count);
+	/* Make the evidence final: flush, fsync, rename to final names,
+	 * fill in s->files.  After FG_OK the evidence is complete. */
+	int (*finish)(struct fg_sink *s, const struct fg_media_hashes *h);
+	/* Stop; leave only ".incomplete" names behind (kept for resume). */
+	void (*abort)(struct fg_sink *s);
+	void (*free_priv)(struct fg_sink *s);
+};
+
+struct fg_sink {
+	const struct fg_sink_ops *ops;
+	void *priv;
+	int random_access;          /* write() accepts any offset */
+	struct fg_outfile *files;   /* valid after finish() */
+	size_t nfiles;
+	struct fg_error err;        /* why the last call failed */
+};
+
+/* ---- Constructors ------------------------------------------------------- */
+
+/* A raw sink: OUTBASE.raw, or OUTBASE.001, .002 ... with a segment size. */
+int fg_sink_new_raw(struct fg_sink **out, struct fg_error *err);
+
+/* An E01 sink through libewf (see sink_ewf.c). */
+int fg_sink_new_ewf(struct fg_sink **out, struct fg_error *err);
+
+/* By format name: "raw" or "e01".  FG_EINVAL for anything else. */
+int fg_sink_new(struct fg_sink **out, const char *format,
+		struct fg_error *err);
+
+/* ---- Calls through the table (check state, keep the error) ------------ */
+
+int fg_sink_open(struct fg_sink *s, const struct fg_sink_params *p);
+int fg_sink_write(struct fg_sink *s, const void *buf, size_t len,
+		  uint64_t off);
+int fg_sink_mark_bad(struct fg_sink *s, uint64_t lba, uint64_t count);
+int fg_sink_finish(struct fg_sink *s, const struct fg_media_hashes *h);
+void fg_sink_abort(struct fg_sink *s);
+void fg_sink_free(struct fg_sink *s);
+
+/* Helper for sinks: add a produced file (path copied). */
+int fg_sink_add_file(struct fg_sink *s, const char *path);
+
+#endif

@@ -1,0 +1,59 @@
+#!/bin/sh
+# test-all.sh - the whole test suite: unit and end-to-end tests with warnings
+# as errors, the same again under AddressSanitizer + UBSan, then
+# `make distcheck`.  Ends with one line "N passed, N failed, N skipped".
+# Needs the build tools (scripts/setup-debian.sh installs them).
+set -u
+cd "$(dirname "$0")/.."
+top=$(pwd)
+# Interoperability fixtures written by other tools live beside the project.
+if [ -z "${FG_FIXTURES:-}" ] && [ -d "$top/../shared/fixtures/external" ]; then
+	FG_FIXTURES=$(cd "$top/../shared/fixtures/external" && pwd)
+	export FG_FIXTURES
+fi
+pass=0; fail=0; skip=0
+rc=0
+
+count() { # LOGFILE: add automake's totals
+	p=$(sed -n 's/^# PASS: *//p' "$1" | tail -n 1)
+	f=$(sed -n 's/^# FAIL: *//p' "$1" | tail -n 1)
+	e=$(sed -n 's/^# ERROR: *//p' "$1" | tail -n 1)
+	x=$(sed -n 's/^# XPASS: *//p' "$1" | tail -n 1)
+	s=$(sed -n 's/^# SKIP: *//p' "$1" | tail -n 1)
+	pass=$((pass + ${p:-0})); fail=$((fail + ${f:-0} + ${e:-0} + ${x:-0}))
+	skip=$((skip + ${s:-0}))
+	if [ -z "$p" ]; then fail=$((fail + 1)); fi
+}
+
+[ -x configure ] || ./bootstrap >/dev/null
+
+run_suite() { # NAME DIR CONFIGURE-ARGS...
+	name=$1; dir=$2; shift 2
+	echo "== $name"
+	mkdir -p "$dir"
+	(cd "$dir" && "$top/configure" -q "$@" && make -s -j"$(nproc)") >"$dir.build.log" 2>&1 || {
+		echo "build failed ($name):"; tail -n 40 "$dir.build.log"
+		fail=$((fail + 1)); rc=1; return
+	}
+	(cd "$dir" && make -s check) >"$dir.check.log" 2>&1 || rc=1
+	grep -E '^(PASS|FAIL|SKIP|ERROR|XPASS):' "$dir.check.log"
+	count "$dir.check.log"
+	if grep -qE '^(FAIL|ERROR):' "$dir.check.log"; then
+		for t in $(sed -n 's/^\(FAIL\|ERROR\): //p' "$dir.check.log"); do
+			echo "---- $t.log"; tail -n 60 "$dir/$t.log"
+		done
+	fi
+}
+
+run_suite "tests, warnings as errors" build-test --enable-werror
+run_suite "tests under -fsanitize=address,undefined" build-asan --enable-werror --enable-sanitizers
+
+echo "== make distcheck"
+if (cd build-test && make -s distcheck DISTCHECK_CONFIGURE_FLAGS=--enable-werror) >build-distcheck.log 2>&1; then
+	echo "PASS: make distcheck"; pass=$((pass + 1))
+else
+	echo "FAIL: make distcheck"; tail -n 40 build-distcheck.log; fail=$((fail + 1)); rc=1
+fi
+
+echo "$pass passed, $fail failed, $skip skipped"
+[ "$fail" -eq 0 ] && [ "$rc" -eq 0 ]

@@ -1,0 +1,614 @@
+/*
+ * acquire.c - the acquisition engine (see acquire.h).
+ *
+ *   NEW -> SOURCE OPEN -> OUTPUTS CHECKED -> GUARDED -> SINKS OPEN
+ *       -> RECORD "running" -> READING -> SINKS FINISHED -> RECORD final
+ *                          \-> (failure | signal) -> SINKS ABORTED
+ *                                                 -> RECORD final
+ * Nothing is created before the source, the output folder and every output
+ * name have been checked, so a refused run leaves no file behind.  From the
+ * moment the first output exists, the record exists too and ends with an
+ * honest result.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <forage/acquire.h>
+#include <forage/hash.h>
+#include <forage/pipeline.h>
+#include <forage/record.h>
+#include <forage/source.h>
+
+#include "internal.h"
+
+#define MAX_COPIES 2
+#define DEFAULT_BLOCK (1u << 20)
+#define PIPE_DEPTH 8
+
+static const unsigned hash_order[3] = {FG_HASH_MD5, FG_HASH_SHA1,
+				       FG_HASH_SHA256};
+
+struct copy {
+	const char *outbase;
+	char *json, *txt, *md5, *sha256;
+	struct fg_sink *sink;
+	int record_written; /* OUTBASE.json exists, written by this run */
+};
+
+struct bad_list {
+	uint64_t (*r)[2];
+	size_t n, cap;
+	int oom;
+};
+
+struct run {
+	const struct fg_acquire_opts *o;
+	struct fg_record *rec;
+	struct fg_source *src;
+	struct fg_guard *guard;
+	struct copy copies[MAX_COPIES];
+	unsigned ncopies;
+	struct fg_hash *hash[3];
+	struct fg_hashwin *win;
+	struct bad_list bad;
+	time_t t_start;
+};
+
+void fg_acquire_opts_init(struct fg_acquire_opts *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->format = "e01";
+	o->compression = "fast";
+	o->ewf_format = "encase6";
+	o->hash_mask = FG_HASH_MD5 | FG_HASH_SHA256;
+	o->retries = 3;
+	o->fill_byte = 0;
+	o->block_size = DEFAULT_BLOCK;
+}
+
+/* ---- Consumers ---------------------------------------------------------- */
+
+static int consume_hash(void *ctx, const struct fg_block *b,
+			struct fg_error *err)
+{
+	(void)err;
+	return fg_hash_update(ctx, b->data, b->len);
+}
+
+static int consume_win(void *ctx, const struct fg_block *b,
+		       struct fg_error *err)
+{
+	int rc = fg_hashwin_update(ctx, b->data, b->len);
+
+	if (rc != FG_OK)
+		return fg_error_set(err, rc, 0, "hash windows: %s",
+				    fg_status_name(rc));
+	return FG_OK;
+}
+
+static int consume_sink(void *ctx, const struct fg_block *b,
+			struct fg_error *err)
+{
+	struct fg_sink *s = ctx;
+	int rc = fg_sink_write(s, b->data, b->len, b->offset);
+
+	if (rc != FG_OK)
+		fg_error_copy(err, &s->err);
+	return rc;
+}
+
+static void on_bad(void *ctx, uint64_t lba, uint64_t count)
+{
+	struct run *r = ctx;
+	struct bad_list *bl = &r->bad;
+
+	if (bl->n == bl->cap) {
+		size_t ncap = bl->cap ? bl->cap * 2 : 64;
+		void *p = realloc(bl->r, ncap * sizeof(*bl->r));
+		if (p == NULL) {
+			bl->oom = 1;
+			return;
+		}
+		bl->r = p;
+		bl->cap = ncap;
+	}
+	bl->r[bl->n][0] = lba;
+	bl->r[bl->n][1] = count;
+	bl->n++;
+	if (r->o->warn != NULL) {
+		char msg[512];
+		snprintf(msg, sizeof(msg),
+			 "read error at LBA %llu (%llu sector%s, %s): %u "
+			 "retries, filled with 0x%02x",
+			 (unsigned long long)lba, (unsigned long long)count,
+			 count == 1 ? "" : "s", r->src->path, r->o->retries,
+			 r->o->fill_byte);
+		r->o->warn(r->o->ctx, msg);
+	}
+}
+
+static void on_progress(void *ctx, const struct fg_progress *p)
+{
+	struct run *r = ctx;
+
+	if (r->o->on_progress != NULL)
+		r->o->on_progress(r->o->ctx, p);
+}
+
+/* ---- Record -------------------------------------------------------------- */
+
+static void record_start(struct run *r)
+{
+	const struct fg_acquire_opts *o = r->o;
+	struct fg_record *rec = r->rec;
+	char host[256], when[32], list[32] = "";
+	size_t i;
+
+	fg_record_set_str(rec, "record_format", "forage-acquisition-1");
+	fg_record_set_str(rec, "tool.name", PACKAGE_NAME);
+	fg_record_set_str(rec, "tool.version", PACKAGE_VERSION);
+	if (gethostname(host, sizeof(host)) == 0) {
+		host[sizeof(host) - 1] = '\0';
+		fg_record_set_str(rec, "run.host", host);
+	} else {
+		fg_record_set_null(rec, "run.host");
+	}
+	fg_record_set_str(rec, "run.command_line", o->command_line);
+	fg_record_utc_now(when, sizeof(when));
+	fg_record_set_str(rec, "run.started_utc", when);
+	fg_record_set_null(rec, "run.finished_utc");
+	fg_record_set_str(rec, "case.case_id", o->case_id);
+	fg_record_set_str(rec, "case.evidence_id", o->evidence_id);
+	fg_record_set_str(rec, "case.examiner", o->examiner);
+	fg_record_set_str(rec, "case.description", o->description);
+	fg_record_set_str(rec, "case.notes", o->notes);
+
+	fg_record_set_str(rec, "parameters.format", o->format);
+	for (i = 0; i < 3; i++) {
+		if (!(o->hash_mask & hash_order[i]))
+			continue;
+		size_t n = strlen(list);
+		snprintf(list + n, sizeof(list) - n, "%s%s", n ? "," : "",
+			 fg_hash_name(hash_order[i]));
+	}
+	fg_record_set_str(rec, "parameters.hashes", list);
+	fg_record_set_int(rec, "parameters.block_size",
+			  (int64_t)o->block_size);
+	fg_record_set_int(rec, "parameters.retries", o->retries);
+	fg_record_set_int(rec, "parameters.fill_byte", o->fill_byte);
+	fg_record_set_int(rec, "parameters.segment_size",
+			  (int64_t)o->segment_size);
+	if (strcmp(o->format, "e01") == 0) {
+		fg_record_set_str(rec, "parameters.compression",
+				  o->compression);
+		fg_record_set_str(rec, "parameters.ewf_format", o->ewf_format);
+	}
+	fg_record_set_int(rec, "parameters.offset", (int64_t)o->offset);
+	fg_record_set_int(rec, "parameters.length", (int64_t)o->length);
+	fg_record_set_int(rec, "parameters.hash_window",
+			  (int64_t)o->hash_window);
+	fg_record_set_bool(rec, "parameters.verify", o->verify);
+	fg_record_set_bool(rec, "parameters.verify_source", o->verify_source);
+	fg_record_set_bool(rec, "parameters.no_write_block",
+			   o->no_write_block);
+	fg_record_set_str(rec, "parameters.second_output", o->second_outbase);
+	if (o->profile_name != NULL) {
+		fg_record_set_str(rec, "parameters.profile", o->profile_name);
+		fg_record_set_str(rec, "parameters.profile_sha256",
+				  o->profile_sha256);
+	}
+	fg_record_set_str(rec, "result.status", "running");
+}
+
+static const char *status_word(int status)
+{
+	switch (status) {
+	case FG_OK: return "success";
+	case FG_EBADSECT: return "completed with errors";
+	case FG_EINTR: return "interrupted";
+	}
+	return "failed";
+}
+
+static void record_end(struct run *r, int status, const struct fg_error *err)
+{
+	char when[32];
+
+	fg_record_utc_now(when, sizeof(when));
+	fg_record_set_str(r->rec, "run.finished_utc", when);
+	fg_record_set_int(r->rec, "run.duration_seconds",
+			  (int64_t)(time(NULL) - r->t_start));
+	fg_record_set_str(r->rec, "result.status", status_word(status));
+	fg_record_set_int(r->rec, "result.exit_code",
+			  fg_exit_for_status(status));
+	if (status != FG_OK && status != FG_EBADSECT && err != NULL &&
+	    err->msg[0] != '\0')
+		fg_record_set_str(r->rec, "result.message", err->msg);
+	else
+		fg_record_set_null(r->rec, "result.message");
+}
+
+/* ---- Outputs --------------------------------------------------------- */
+
+static int copy_names(struct copy *c, const char *outbase,
+		      struct fg_error *err)
+{
+	c->outbase = outbase;
+	c->json = fg_strdup_printf("%s.json", outbase);
+	c->txt = fg_strdup_printf("%s.txt", outbase);
+	c->md5 = fg_strdup_printf("%s.md5", outbase);
+	c->sha256 = fg_strdup_printf("%s.sha256", outbase);
+	if (!c->json || !c->txt || !c->md5 || !c->sha256)
+		return fg_error_set(err, FG_ENOMEM, ENOMEM, "out of memory");
+	return FG_OK;
+}
+
+static int check_folder(const char *outbase, struct fg_error *err)
+{
+	char *dir = strdup(outbase);
+	char *slash;
+	struct stat st;
+	int rc = FG_OK;
+
+	if (dir == NULL)
+		return fg_error_set(err, FG_ENOMEM, ENOMEM, "out of memory");
+	if (outbase[0] == '\0' || outbase[strlen(outbase) - 1] == '/') {
+		free(dir);
+		return fg_error_set(err, FG_EINVAL, 0,
+				    "-o '%s': give a base name for the "
+				    "outputs, not a folder (e.g. "
+				    "/cases/2026-041/HD1)",
+				    outbase);
+	}
+	slash = strrchr(dir, '/');
+	if (slash == NULL)
+		snprintf(dir, strlen(outbase) + 1, ".");
+	else if (slash == dir)
+		dir[1] = '\0';
+	else
+		*slash = '\0';
+	if (stat(dir, &st) != 0)
+		rc = fg_error_set(err, FG_EOUTPUT, errno,
+				  "%s: output folder: %s", dir,
+				  strerror(errno));
+	else if (!S_ISDIR(st.st_mode))
+		rc = fg_error_set(err, FG_EOUTPUT, ENOTDIR,
+				  "%s: output folder is not a folder", dir);
+	else if (access(dir, W_OK | X_OK) != 0)
+		rc = fg_error_set(err, FG_EOUTPUT, errno,
+				  "%s: output folder is not writable: %s", dir,
+				  strerror(errno));
+	free(dir);
+	return rc;
+}
+
+static int check_free(const char *path, struct fg_error *err)
+{
+	if (access(path, F_OK) == 0)
+		return fg_error_set(err, FG_EEXIST, EEXIST,
+				    "%s: exists already; forage never "
+				    "overwrites evidence",
+				    path);
+	return FG_OK;
+}
+
+static int write_record(struct run *r, int final, struct fg_error *err)
+{
+	unsigned i;
+	int rc = FG_OK, rc2;
+
+	for (i = 0; i < r->ncopies; i++) {
+		struct copy *c = &r->copies[i];
+		rc2 = fg_record_write_json(r->rec, c->json, c->record_written,
+					   err);
+		if (rc2 == FG_OK)
+			c->record_written = 1;
+		else if (rc == FG_OK)
+			rc = rc2;
+		if (final) {
+			rc2 = fg_record_write_text(r->rec, c->txt, 0, err);
+			if (rc2 != FG_OK && rc == FG_OK)
+				rc = rc2;
+		}
+	}
+	return rc;
+}
+
+static int write_sidecars(struct run *r, struct fg_error *err)
+{
+	unsigned i;
+	int rc;
+
+	for (i = 0; i < r->ncopies; i++) {
+		struct copy *c = &r->copies[i];
+		struct fg_sink *s = c->sink;
+		rc = fg_sidecar_write(c->md5, FG_HASH_MD5, s->files, s->nfiles,
+				      err);
+		if (rc == FG_OK)
+			rc = fg_sidecar_write(c->sha256, FG_HASH_SHA256,
+					      s->files, s->nfiles, err);
+		if (rc != FG_OK)
+			return rc;
+	}
+	return FG_OK;
+}
+
+/* ---- The run ------------------------------------------------------------- */
+
+static int run_pipeline(struct run *r, struct fg_reader_stats *st,
+			struct fg_error *err)
+{
+	const struct fg_acquire_opts *o = r->o;
+	struct fg_pipe *pipe = NULL;
+	struct fg_reader_opts ro;
+	struct fg_consumer c;
+	unsigned i;
+	int rc;
+
+	rc = fg_pipe_new(&pipe, o->block_size ? o->block_size : DEFAULT_BLOCK,
+			 PIPE_DEPTH, err);
+	if (rc != FG_OK)
+		return rc;
+	for (i = 0; i < 3; i++) {
+		if (r->hash[i] == NULL)
+			continue;
+		c.name = fg_hash_name(hash_order[i]);
+		c.consume = consume_hash;
+		c.ctx = r->hash[i];
+		fg_pipe_add_consumer(pipe, &c);
+	}
+	if (r->win != NULL) {
+		c.name = "hash windows";
+		c.consume = consume_win;
+		c.ctx = r->win;
+		fg_pipe_add_consumer(pipe, &c);
+	}
+	for (i = 0; i < r->ncopies; i++) {
+		c.name = r->copies[i].outbase;
+		c.consume = consume_sink;
+		c.ctx = r->copies[i].sink;
+		fg_pipe_add_consumer(pipe, &c);
+	}
+	rc = fg_pipe_start(pipe, err);
+	if (rc != FG_OK)
+		goto out;
+	memset(&ro, 0, sizeof(ro));
+	ro.retries = o->retries;
+	ro.fill_byte = o->fill_byte;
+	ro.stop = o->stop;
+	ro.on_bad = on_bad;
+	ro.on_progress = on_progress;
+	ro.ctx = r;
+	rc = fg_reader_run(r->src, pipe, &ro, st, err);
+	if (rc == FG_OK) {
+		rc = fg_pipe_finish(pipe, err);
+	} else {
+		struct fg_error perr;
+		fg_error_clear(&perr);
+		/* A consumer failure explains a reader stop best. */
+		if (fg_pipe_finish(pipe, &perr) != FG_OK &&
+		    rc != FG_EINTR)
+			rc = fg_error_copy(err, &perr);
+	}
+out:
+	fg_pipe_free(pipe);
+	return rc;
+}
+
+int fg_acquire_run(const struct fg_acquire_opts *o,
+		   struct fg_acquire_result *res, struct fg_error *err)
+{
+	struct run r;
+	struct fg_reader_stats st;
+	struct fg_sink_params sp;
+	const char *outputs[2 * MAX_COPIES * 8 + 1];
+	size_t nout = 0;
+	unsigned i;
+	int rc, status;
+
+	memset(&r, 0, sizeof(r));
+	memset(res, 0, sizeof(*res));
+	memset(&st, 0, sizeof(st));
+	r.o = o;
+	r.t_start = time(NULL);
+
+	if (fg_record_new(&r.rec) != FG_OK) {
+		rc = fg_error_set(err, FG_ENOMEM, ENOMEM, "out of memory");
+		goto out;
+	}
+	record_start(&r);
+
+	/* 1. The source. */
+	rc = fg_source_open(&r.src, o->source, o->offset, o->length, err);
+	if (rc != FG_OK)
+		goto out;
+	if (fg_source_describe(r.src, r.rec) != FG_OK) {
+		rc = fg_error_set(err, FG_ENOMEM, ENOMEM, "out of memory");
+		goto out;
+	}
+
+	/* 2. The outputs: folders exist, every name is free. */
+	r.ncopies = o->second_outbase != NULL ? 2 : 1;
+	for (i = 0; i < r.ncopies; i++) {
+		struct copy *c = &r.copies[i];
+		rc = copy_names(c, i == 0 ? o->outbase : o->second_outbase,
+				err);
+		if (rc == FG_OK)
+			rc = check_folder(c->outbase, err);
+		if (rc == FG_OK)
+			rc = check_free(c->json, err);
+		if (rc == FG_OK)
+			rc = check_free(c->txt, err);
+		if (rc == FG_OK)
+			rc = check_free(c->md5, err);
+		if (rc == FG_OK)
+			rc = check_free(c->sha256, err);
+		if (rc != FG_OK)
+			goto out;
+		outputs[nout++] = c->json;
+		outputs[nout++] = c->txt;
+		outputs[nout++] = c->md5;
+		outputs[nout++] = c->sha256;
+		outputs[nout++] = c->outbase;
+	}
+	outputs[nout] = NULL;
+
+	/* 3. The guard, before anything is created or read. */
+	rc = fg_guard_engage(&r.guard, r.src, outputs, o->no_write_block,
+			     r.rec, o->warn, o->ctx, err);
+	if (rc != FG_OK)
+		goto out;
+
+	/* 4. Digests. */
+	for (i = 0; i < 3; i++)
+		if ((o->hash_mask & hash_order[i]) &&
+		    (rc = fg_hash_new(&r.hash[i], hash_order[i], err)) != FG_OK)
+			goto out;
+	if (o->hash_window > 0 &&
+	    (rc = fg_hashwin_new(&r.win, o->hash_window, err)) != FG_OK)
+		goto out;
+
+	/* 5. Sinks: this creates the first files. */
+	memset(&sp, 0, sizeof(sp));
+	sp.media_size = r.src->size;
+	sp.sector_size = r.src->sector_size;
+	sp.segment_size = o->segment_size;
+	sp.compression = o->compression;
+	sp.ewf_format = o->ewf_format;
+	sp.hash_mask = o->hash_mask;
+	sp.threads = o->threads;
+	sp.record = r.rec;
+	for (i = 0; i < r.ncopies; i++) {
+		struct copy *c = &r.copies[i];
+		rc = fg_sink_new(&c->sink, o->format, err);
+		if (rc != FG_OK)
+			goto out;
+		sp.outbase = c->outbase;
+		rc = fg_sink_open(c->sink, &sp);
+		if (rc != FG_OK) {
+			fg_error_copy(err, &c->sink->err);
+			fg_sink_free(c->sink);
+			c->sink = NULL;
+			goto out;
+		}
+	}
+	/* 6. The honest "running" record. */
+	rc = write_record(&r, 0, err);
+	if (rc != FG_OK)
+		goto out;
+
+	/* 7. Read. */
+	rc = run_pipeline(&r, &st, err);
+	fg_guard_release(r.guard, r.rec);
+	r.guard = NULL;
+	fg_record_set_int(r.rec, "reading.bytes", (int64_t)st.bytes);
+	fg_record_set_int(r.rec, "reading.sectors_read",
+			  (int64_t)st.sectors_read);
+	fg_record_set_int(r.rec, "reading.sectors_filled",
+			  (int64_t)st.sectors_filled);
+	fg_record_set_int(r.rec, "reading.retries", (int64_t)st.retries);
+	fg_record_set_int(r.rec, "reading.bad_ranges", (int64_t)r.bad.n);
+	for (i = 0; i < r.bad.n; i++)
+		fg_record_add_bad_range(r.rec, r.bad.r[i][0], r.bad.r[i][1]);
+	if (rc == FG_OK && r.bad.oom)
+		rc = fg_error_set(err, FG_ENOMEM, ENOMEM,
+				  "out of memory for the bad-sector list");
+	if (rc != FG_OK)
+		goto out;
+
+	/* 8. Digests, then the evidence made final. */
+	{
+		char *dst[3] = {res->hashes.md5, res->hashes.sha1,
+				res->hashes.sha256};
+		for (i = 0; i < 3; i++) {
+			char key[32];
+			if (r.hash[i] == NULL)
+				continue;
+			fg_hash_final(r.hash[i], dst[i]);
+			snprintf(key, sizeof(key), "hashes.%s",
+				 fg_hash_name(hash_order[i]));
+			fg_record_set_str(r.rec, key, dst[i]);
+		}
+		fg_record_set_str(r.rec, "hashes.over",
+				  "the bytes written to the image, in order, "
+				  "fill included");
+		fg_record_set_int(r.rec, "hashes.bytes", (int64_t)st.bytes);
+	}
+	if (r.win != NULL) {
+		fg_hashwin_final(r.win);
+		fg_record_set_int(r.rec, "hash_windows.size",
+				  (int64_t)fg_hashwin_size(r.win));
+		fg_record_set_str(r.rec, "hash_windows.algorithm", "sha256");
+		for (i = 0; i < fg_hashwin_count(r.win); i++)
+			fg_record_append_str(r.rec, "hash_windows.sha256",
+					     fg_hashwin_get(r.win, i));
+	}
+	for (i = 0; i < r.ncopies; i++) {
+		struct fg_sink *s = r.copies[i].sink;
+		size_t k;
+		for (k = 0; k < r.bad.n; k++)
+			if ((rc = fg_sink_mark_bad(s, r.bad.r[k][0],
+						   r.bad.r[k][1])) != FG_OK) {
+				fg_error_copy(err, &s->err);
+				goto out;
+			}
+		rc = fg_sink_finish(s, &res->hashes);
+		if (rc != FG_OK) {
+			fg_error_copy(err, &s->err);
+			goto out;
+		}
+		for (k = 0; k < s->nfiles; k++)
+			fg_record_add_output(r.rec, &s->files[k]);
+	}
+	res->bytes = st.bytes;
+	res->sectors_filled = st.sectors_filled;
+	rc = st.sectors_filled > 0 ? FG_EBADSECT : FG_OK;
+
+out:
+	status = rc;
+	for (i = 0; i < r.ncopies; i++)
+		fg_sink_abort(r.copies[i].sink);
+	if (r.guard != NULL) {
+		fg_guard_release(r.guard, r.rec);
+		r.guard = NULL;
+	}
+	if (r.copies[0].record_written) {
+		struct fg_error werr;
+		fg_error_clear(&werr);
+		/* Checksum files first: the record's result must say whether
+		 * they were written. */
+		if ((status == FG_OK || status == FG_EBADSECT) &&
+		    write_sidecars(&r, &werr) != FG_OK)
+			status = fg_error_copy(err, &werr);
+		record_end(&r, status, err);
+		if (write_record(&r, 1, &werr) != FG_OK && (status == FG_OK ||
+		    status == FG_EBADSECT))
+			status = fg_error_copy(err, &werr);
+		snprintf(res->record_path, sizeof(res->record_path), "%s",
+			 r.copies[0].json);
+	}
+	res->status = status;
+	for (i = 0; i < MAX_COPIES; i++) {
+		struct copy *c = &r.copies[i];
+		fg_sink_free(c->sink);
+		free(c->json);
+		free(c->txt);
+		free(c->md5);
+		free(c->sha256);
+	}
+	for (i = 0; i < 3; i++)
+		fg_hash_free(r.hash[i]);
+	fg_hashwin_free(r.win);
+	free(r.bad.r);
+	fg_source_close(r.src);
+	fg_record_free(r.rec);
+	return status;
+}

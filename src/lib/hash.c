@@ -1,0 +1,317 @@
+/*
+ * hash.c - digests through OpenSSL EVP (the only file that includes it for
+ * hashing), hash lists, file digests and hash windows.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <openssl/evp.h>
+
+#include <forage/hash.h>
+
+struct fg_hash {
+	unsigned alg;
+	EVP_MD_CTX *ctx;
+	int finished;
+};
+
+struct fg_hashwin {
+	uint64_t window_size;
+	uint64_t in_window;   /* bytes in the current window */
+	struct fg_hash *cur;  /* NULL between windows */
+	char (*hex)[65];
+	size_t count, cap;
+	int finished;
+};
+
+static const EVP_MD *md_for(unsigned alg)
+{
+	switch (alg) {
+	case FG_HASH_MD5: return EVP_md5();
+	case FG_HASH_SHA1: return EVP_sha1();
+	case FG_HASH_SHA256: return EVP_sha256();
+	}
+	return NULL;
+}
+
+const char *fg_hash_name(unsigned alg)
+{
+	switch (alg) {
+	case FG_HASH_MD5: return "md5";
+	case FG_HASH_SHA1: return "sha1";
+	case FG_HASH_SHA256: return "sha256";
+	}
+	return NULL;
+}
+
+size_t fg_hash_hexlen(unsigned alg)
+{
+	switch (alg) {
+	case FG_HASH_MD5: return 32;
+	case FG_HASH_SHA1: return 40;
+	case FG_HASH_SHA256: return 64;
+	}
+	return 0;
+}
+
+int fg_hash_new(struct fg_hash **out, unsigned alg, struct fg_error *err)
+{
+	const EVP_MD *md = md_for(alg);
+	struct fg_hash *h;
+
+	*out = NULL;
+	if (md == NULL)
+		return fg_error_set(err, FG_EINVAL, 0,
+				    "unknown hash algorithm %#x", alg);
+	h = calloc(1, sizeof(*h));
+	if (h == NULL)
+		return fg_error_set(err, FG_ENOMEM, ENOMEM, "out of memory");
+	h->alg = alg;
+	h->ctx = EVP_MD_CTX_new();
+	if (h->ctx == NULL || EVP_DigestInit_ex(h->ctx, md, NULL) != 1) {
+		fg_hash_free(h);
+		return fg_error_set(err, FG_ENOMEM, 0,
+				    "cannot start %s digest (OpenSSL)",
+				    fg_hash_name(alg));
+	}
+	*out = h;
+	return FG_OK;
+}
+
+int fg_hash_update(struct fg_hash *h, const void *data, size_t len)
+{
+	if (h->finished)
+		return FG_ESTATE;
+	if (len > 0 && EVP_DigestUpdate(h->ctx, data, len) != 1)
+		return FG_EINVAL;
+	return FG_OK;
+}
+
+static void to_hex(const unsigned char *bin, size_t n, char *hex)
+{
+	static const char digits[] = "0123456789abcdef";
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		hex[2 * i] = digits[bin[i] >> 4];
+		hex[2 * i + 1] = digits[bin[i] & 15];
+	}
+	hex[2 * n] = '\0';
+}
+
+int fg_hash_final(struct fg_hash *h, char *hex)
+{
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned int n = 0;
+
+	if (h->finished)
+		return FG_ESTATE;
+	h->finished = 1;
+	if (EVP_DigestFinal_ex(h->ctx, md, &n) != 1)
+		return FG_EINVAL;
+	to_hex(md, n, hex);
+	return FG_OK;
+}
+
+void fg_hash_free(struct fg_hash *h)
+{
+	if (h == NULL)
+		return;
+	EVP_MD_CTX_free(h->ctx);
+	free(h);
+}
+
+int fg_hash_parse_list(const char *list, unsigned *mask, struct fg_error *err)
+{
+	const char *p = list;
+	unsigned m = 0;
+
+	while (*p != '\0') {
+		size_t n = strcspn(p, ",");
+		if (n == 3 && strncmp(p, "md5", 3) == 0)
+			m |= FG_HASH_MD5;
+		else if (n == 4 && strncmp(p, "sha1", 4) == 0)
+			m |= FG_HASH_SHA1;
+		else if ((n == 6 && strncmp(p, "sha256", 6) == 0) ||
+			 (n == 7 && strncmp(p, "sha-256", 7) == 0))
+			m |= FG_HASH_SHA256;
+		else
+			return fg_error_set(err, FG_EINVAL, 0,
+					    "unknown hash '%.*s' in '%s' "
+					    "(known: md5, sha1, sha256)",
+					    (int)n, p, list);
+		p += n;
+		if (*p == ',')
+			p++;
+	}
+	if (m == 0)
+		return fg_error_set(err, FG_EINVAL, 0, "empty hash list");
+	*mask = m;
+	return FG_OK;
+}
+
+int fg_hash_file(const char *path, unsigned alg_mask,
+		 char hexes[3][FG_HASH_HEX_MAX], uint64_t *size,
+		 struct fg_error *err)
+{
+	static const unsigned order[3] = {FG_HASH_MD5, FG_HASH_SHA1,
+					  FG_HASH_SHA256};
+	struct fg_hash *h[3] = {NULL, NULL, NULL};
+	unsigned char *buf = NULL;
+	uint64_t total = 0;
+	int fd = -1, rc = FG_OK, i;
+	const size_t bufsize = 1 << 20;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		rc = fg_error_set(err, FG_EIO, errno, "%s: cannot open: %s",
+				  path, strerror(errno));
+		goto out;
+	}
+	buf = malloc(bufsize);
+	if (buf == NULL) {
+		rc = fg_error_set(err, FG_ENOMEM, ENOMEM, "out of memory");
+		goto out;
+	}
+	for (i = 0; i < 3; i++)
+		if ((alg_mask & order[i]) &&
+		    (rc = fg_hash_new(&h[i], order[i], err)) != FG_OK)
+			goto out;
+	for (;;) {
+		ssize_t n = read(fd, buf, bufsize);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			rc = fg_error_set(err, FG_EIO, errno,
+					  "%s: read error at offset %llu: %s",
+					  path, (unsigned long long)total,
+					  strerror(errno));
+			goto out;
+		}
+		if (n == 0)
+			break;
+		for (i = 0; i < 3; i++)
+			if (h[i] != NULL)
+				fg_hash_update(h[i], buf, (size_t)n);
+		total += (uint64_t)n;
+	}
+	for (i = 0; i < 3; i++)
+		if (h[i] != NULL)
+			fg_hash_final(h[i], hexes[i]);
+	if (size != NULL)
+		*size = total;
+out:
+	for (i = 0; i < 3; i++)
+		fg_hash_free(h[i]);
+	free(buf);
+	if (fd >= 0)
+		close(fd);
+	return rc;
+}
+
+/* ---- Hash windows ------------------------------------------------------- */
+
+int fg_hashwin_new(struct fg_hashwin **out, uint64_t window_size,
+		   struct fg_error *err)
+{
+	struct fg_hashwin *w;
+
+	*out = NULL;
+	if (window_size == 0)
+		return fg_error_set(err, FG_EINVAL, 0,
+				    "hash window size must be > 0");
+	w = calloc(1, sizeof(*w));
+	if (w == NULL)
+		return fg_error_set(err, FG_ENOMEM, ENOMEM, "out of memory");
+	w->window_size = window_size;
+	*out = w;
+	return FG_OK;
+}
+
+static int hashwin_close_one(struct fg_hashwin *w)
+{
+	char hex[FG_HASH_HEX_MAX];
+
+	if (w->count == w->cap) {
+		size_t ncap = w->cap ? w->cap * 2 : 64;
+		void *p = realloc(w->hex, ncap * sizeof(*w->hex));
+		if (p == NULL)
+			return FG_ENOMEM;
+		w->hex = p;
+		w->cap = ncap;
+	}
+	fg_hash_final(w->cur, hex);
+	memcpy(w->hex[w->count++], hex, 65);
+	fg_hash_free(w->cur);
+	w->cur = NULL;
+	w->in_window = 0;
+	return FG_OK;
+}
+
+int fg_hashwin_update(struct fg_hashwin *w, const void *data, size_t len)
+{
+	const unsigned char *p = data;
+	int rc;
+
+	if (w->finished)
+		return FG_ESTATE;
+	while (len > 0) {
+		uint64_t room;
+		size_t n;
+
+		if (w->cur == NULL &&
+		    (rc = fg_hash_new(&w->cur, FG_HASH_SHA256, NULL)) != FG_OK)
+			return rc;
+		room = w->window_size - w->in_window;
+		n = len < room ? len : (size_t)room;
+		fg_hash_update(w->cur, p, n);
+		w->in_window += n;
+		p += n;
+		len -= n;
+		if (w->in_window == w->window_size &&
+		    (rc = hashwin_close_one(w)) != FG_OK)
+			return rc;
+	}
+	return FG_OK;
+}
+
+int fg_hashwin_final(struct fg_hashwin *w)
+{
+	int rc = FG_OK;
+
+	if (w->finished)
+		return FG_ESTATE;
+	if (w->cur != NULL && w->in_window > 0)
+		rc = hashwin_close_one(w);
+	w->finished = 1;
+	return rc;
+}
+
+size_t fg_hashwin_count(const struct fg_hashwin *w)
+{
+	return w->count;
+}
+
+uint64_t fg_hashwin_size(const struct fg_hashwin *w)
+{
+	return w->window_size;
+}
+
+const char *fg_hashwin_get(const struct fg_hashwin *w, size_t i)
+{
+	return i < w->count ? w->hex[i] : NULL;
+}
+
+void fg_hashwin_free(struct fg_hashwin *w)
+{
+	if (w == NULL)
+		return;
+	fg_hash_free(w->cur);
+	free(w->hex);
+	free(w);
+}

@@ -1,0 +1,541 @@
+/*
+ * record.c - the acquisition record as a JSON tree (jansson, the only JSON
+ * library in forage), its text rendering, the coreutils sidecars and the
+ * atomic file writer they all use.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <jansson.h>
+
+#include <forage/record.h>
+
+#include "internal.h"
+
+struct fg_record {
+	json_t *root;
+};
+
+int fg_record_new(struct fg_record **out)
+{
+	struct fg_record *r = calloc(1, sizeof(*r));
+
+	*out = NULL;
+	if (r == NULL)
+		return FG_ENOMEM;
+	r->root = json_object();
+	if (r->root == NULL) {
+		free(r);
+		return FG_ENOMEM;
+	}
+	*out = r;
+	return FG_OK;
+}
+
+void fg_record_free(struct fg_record *r)
+{
+	if (r == NULL)
+		return;
+	json_decref(r->root);
+	free(r);
+}
+
+/* The object that holds the last component of key, creating objects on the
+ * way when create is set; *leaf points at the last component. */
+static json_t *walk(json_t *root, const char *key, int create,
+		    const char **leaf)
+{
+	json_t *cur = root;
+	const char *p = key;
+	const char *dot;
+
+	while ((dot = strchr(p, '.')) != NULL) {
+		char part[128];
+		size_t n = (size_t)(dot - p);
+		json_t *next;
+
+		if (n == 0 || n >= sizeof(part))
+			return NULL;
+		memcpy(part, p, n);
+		part[n] = '\0';
+		next = json_object_get(cur, part);
+		if (next == NULL) {
+			if (!create)
+				return NULL;
+			next = json_object();
+			if (next == NULL || json_object_set_new(cur, part, next))
+				return NULL;
+		}
+		if (!json_is_object(next))
+			return NULL;
+		cur = next;
+		p = dot + 1;
+	}
+	*leaf = p;
+	return cur;
+}
+
+static int set_value(struct fg_record *r, const char *key, json_t *v)
+{
+	const char *leaf;
+	json_t *obj;
+
+	if (v == NULL)
+		return FG_ENOMEM;
+	obj = walk(r->root, key, 1, &leaf);
+	if (obj == NULL) {
+		json_decref(v);
+		return FG_EINVAL;
+	}
+	return json_object_set_new(obj, leaf, v) == 0 ? FG_OK : FG_ENOMEM;
+}
+
+int fg_record_set_str(struct fg_record *r, const char *key, const char *v)
+{
+	return set_value(r, key, v != NULL ? json_string(v) : json_null());
+}
+
+int fg_record_set_int(struct fg_record *r, const char *key, int64_t v)
+{
+	return set_value(r, key, json_integer((json_int_t)v));
+}
+
+int fg_record_set_bool(struct fg_record *r, const char *key, int v)
+{
+	return set_value(r, key, json_boolean(v));
+}
+
+int fg_record_set_null(struct fg_record *r, const char *key)
+{
+	return set_value(r, key, json_null());
+}
+
+static json_t *array_at(struct fg_record *r, const char *key)
+{
+	const char *leaf;
+	json_t *obj = walk(r->root, key, 1, &leaf);
+	json_t *arr;
+
+	if (obj == NULL)
+		return NULL;
+	arr = json_object_get(obj, leaf);
+	if (arr == NULL) {
+		arr = json_array();
+		if (arr == NULL || json_object_set_new(obj, leaf, arr) != 0)
+			return NULL;
+	}
+	return json_is_array(arr) ? arr : NULL;
+}
+
+int fg_record_append_str(struct fg_record *r, const char *key, const char *v)
+{
+	json_t *arr = array_at(r, key);
+
+	if (arr == NULL)
+		return FG_EINVAL;
+	return json_array_append_new(arr, json_string(v)) == 0 ? FG_OK
+							       : FG_ENOMEM;
+}
+
+int fg_record_add_bad_range(struct fg_record *r, uint64_t lba, uint64_t count)
+{
+	json_t *arr = array_at(r, "bad_ranges");
+
+	if (arr == NULL)
+		return FG_EINVAL;
+	return json_array_append_new(
+		       arr, json_pack("{s:I,s:I}", "first_lba",
+				      (json_int_t)lba, "count",
+				      (json_int_t)count)) == 0
+		       ? FG_OK
+		       : FG_ENOMEM;
+}
+
+int fg_record_add_output(struct fg_record *r, const struct fg_outfile *f)
+{
+	json_t *arr = array_at(r, "outputs");
+
+	if (arr == NULL)
+		return FG_EINVAL;
+	return json_array_append_new(
+		       arr, json_pack("{s:s,s:I,s:s,s:s}", "path", f->path,
+				      "size", (json_int_t)f->size, "md5",
+				      f->md5, "sha256", f->sha256)) == 0
+		       ? FG_OK
+		       : FG_ENOMEM;
+}
+
+void fg_record_utc_now(char *buf, size_t len)
+{
+	time_t t = time(NULL);
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+static json_t *get_at(const struct fg_record *r, const char *key)
+{
+	const char *leaf;
+	json_t *obj = walk(r->root, key, 0, &leaf);
+
+	return obj != NULL ? json_object_get(obj, leaf) : NULL;
+}
+
+const char *fg_record_get_str(const struct fg_record *r, const char *key)
+{
+	json_t *v = get_at(r, key);
+
+	return json_is_string(v) ? json_string_value(v) : NULL;
+}
+
+int fg_record_get_int(const struct fg_record *r, const char *key, int64_t *v)
+{
+	json_t *j = get_at(r, key);
+
+	if (!json_is_integer(j))
+		return FG_EINVAL;
+	*v = (int64_t)json_integer_value(j);
+	return FG_OK;
+}
+
+int fg_record_load(struct fg_record **out, const char *path,
+		   struct fg_error *err)
+{
+	json_error_t je;
+	json_t *root;
+	struct fg_record *r;
+
+	*out = NULL;
+	root = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
+	if (root == NULL)
+		return fg_error_set(err, FG_EFORMAT, 0,
+				    "%s: not a forage record: line %d, "
+				    "column %d: %s",
+				    path, je.line, je.column, je.text);
+	if (!json_is_object(root)) {
+		json_decref(root);
+		return fg_error_set(err, FG_EFORMAT, 0,
+				    "%s: not a forage record: top level is "
+				    "not an object",
+				    path);
+	}
+	r = calloc(1, sizeof(*r));
+	if (r == NULL) {
+		json_decref(root);
+		return fg_error_set(err, FG_ENOMEM, ENOMEM, "out of memory");
+	}
+	r->root = root;
+	*out = r;
+	return FG_OK;
+}
+
+char *fg_record_dump(const struct fg_record *r)
+{
+	return json_dumps(r->root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+}
+
+/* ---- Atomic files ------------------------------------------------------- */
+
+int fg_write_file_atomic(const char *path, const void *data, size_t len,
+			 int replace, struct fg_error *err)
+{
+	char *tmp = fg_strdup_printf("%s.tmp.XXXXXX", path);
+	int fd = -1, rc = FG_OK, e;
+
+	if (tmp == NULL)
+		return fg_error_set(err, FG_ENOMEM, ENOMEM, "out of memory");
+	if (!replace && access(path, F_OK) == 0) {
+		rc = fg_error_set(err, FG_EEXIST, EEXIST,
+				  "%s: exists already; forage never "
+				  "overwrites evidence",
+				  path);
+		goto out;
+	}
+	fd = mkostemp(tmp, O_CLOEXEC);
+	if (fd < 0) {
+		e = errno;
+		rc = fg_error_set(err, fg_status_for_write_errno(e), e,
+				  "%s: cannot create: %s", path, strerror(e));
+		free(tmp);
+		tmp = NULL;
+		goto out;
+	}
+	if (fchmod(fd, 0444) != 0 || fg_fd_write_full(fd, data, len) != 0 ||
+	    fsync(fd) != 0) {
+		e = errno;
+		rc = fg_error_set(err, fg_status_for_write_errno(e), e,
+				  "%s: cannot write: %s", path, strerror(e));
+		goto out;
+	}
+	if (close(fd) != 0) {
+		fd = -1;
+		e = errno;
+		rc = fg_error_set(err, fg_status_for_write_errno(e), e,
+				  "%s: cannot write: %s", path, strerror(e));
+		goto out;
+	}
+	fd = -1;
+	if ((replace ? rename(tmp, path) : fg_rename_noreplace(tmp, path)) !=
+	    0) {
+		e = errno;
+		rc = fg_error_set(err, e == EEXIST ? FG_EEXIST : FG_EOUTPUT, e,
+				  "%s: cannot rename into place: %s", path,
+				  strerror(e));
+		goto out;
+	}
+	free(tmp);
+	tmp = NULL;
+	fg_fsync_parent(path);
+out:
+	if (fd >= 0)
+		close(fd);
+	if (tmp != NULL) {
+		unlink(tmp);
+		free(tmp);
+	}
+	return rc;
+}
+
+int fg_record_write_json(const struct fg_record *r, const char *path,
+			 int replace, struct fg_error *err)
+{
+	char *text = fg_record_dump(r);
+	size_t n;
+	int rc;
+
+	if (text == NULL)
+		return fg_error_set(err, FG_ENOMEM, ENOMEM, "out of memory");
+	n = strlen(text);
+	/* One line feed at the end, as text files have. */
+	{
+		char *t2 = realloc(text, n + 2);
+		if (t2 == NULL) {
+			free(text);
+			return fg_error_set(err, FG_ENOMEM, ENOMEM,
+					    "out of memory");
+		}
+		text = t2;
+		text[n++] = '\n';
+		text[n] = '\0';
+	}
+	rc = fg_write_file_atomic(path, text, n, replace, err);
+	free(text);
+	return rc;
+}
+
+/* ---- Text rendering ------------------------------------------------------ */
+
+struct buf {
+	char *p;
+	size_t len, cap;
+	int failed;
+};
+
+static void bputs(struct buf *b, const char *s, size_t n)
+{
+	if (b->failed)
+		return;
+	if (b->len + n + 1 > b->cap) {
+		size_t ncap = (b->cap ? b->cap * 2 : 4096);
+		char *np;
+		while (ncap < b->len + n + 1)
+			ncap *= 2;
+		np = realloc(b->p, ncap);
+		if (np == NULL) {
+			b->failed = 1;
+			return;
+		}
+		b->p = np;
+		b->cap = ncap;
+	}
+	memcpy(b->p + b->len, s, n);
+	b->len += n;
+	b->p[b->len] = '\0';
+}
+
+static void bprintf(struct buf *b, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+static void bprintf(struct buf *b, const char *fmt, ...)
+{
+	va_list ap;
+	char *s = NULL;
+	int n;
+
+	va_start(ap, fmt);
+	n = vasprintf(&s, fmt, ap);
+	va_end(ap);
+	if (n < 0) {
+		b->failed = 1;
+		return;
+	}
+	bputs(b, s, (size_t)n);
+	free(s);
+}
+
+/* "first_lba" -> "First lba": keys read as labels. */
+static void label(struct buf *b, const char *key)
+{
+	size_t i;
+
+	for (i = 0; key[i] != '\0'; i++) {
+		char c = key[i] == '_' ? ' ' : key[i];
+		if (i == 0 && c >= 'a' && c <= 'z')
+			c = (char)(c - 'a' + 'A');
+		bputs(b, &c, 1);
+	}
+}
+
+static void render_scalar(struct buf *b, json_t *v)
+{
+	switch (json_typeof(v)) {
+	case JSON_STRING:
+		bputs(b, json_string_value(v), json_string_length(v));
+		break;
+	case JSON_INTEGER:
+		bprintf(b, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
+		break;
+	case JSON_REAL:
+		bprintf(b, "%.3f", json_real_value(v));
+		break;
+	case JSON_TRUE:
+		bputs(b, "yes", 3);
+		break;
+	case JSON_FALSE:
+		bputs(b, "no", 2);
+		break;
+	case JSON_NULL:
+		bputs(b, "unknown", 7);
+		break;
+	default:
+		break;
+	}
+}
+
+static void render(struct buf *b, json_t *v, int depth);
+
+static void indent(struct buf *b, int depth)
+{
+	int i;
+
+	for (i = 0; i < depth; i++)
+		bputs(b, "  ", 2);
+}
+
+static void render_object(struct buf *b, json_t *obj, int depth)
+{
+	const char *key;
+	json_t *v;
+
+	json_object_foreach(obj, key, v) {
+		indent(b, depth);
+		label(b, key);
+		if (json_is_object(v) || json_is_array(v)) {
+			bputs(b, ":\n", 2);
+			if ((json_is_array(v) && json_array_size(v) == 0) ||
+			    (json_is_object(v) && json_object_size(v) == 0)) {
+				indent(b, depth + 1);
+				bputs(b, "(none)\n", 7);
+			} else {
+				render(b, v, depth + 1);
+			}
+		} else {
+			bputs(b, ": ", 2);
+			render_scalar(b, v);
+			bputs(b, "\n", 1);
+		}
+	}
+}
+
+static void render(struct buf *b, json_t *v, int depth)
+{
+	size_t i;
+	json_t *e;
+
+	if (json_is_object(v)) {
+		render_object(b, v, depth);
+	} else if (json_is_array(v)) {
+		json_array_foreach(v, i, e) {
+			if (json_is_object(e)) {
+				indent(b, depth);
+				bprintf(b, "[%zu]\n", i + 1);
+				render_object(b, e, depth + 1);
+			} else {
+				indent(b, depth);
+				bputs(b, "- ", 2);
+				render_scalar(b, e);
+				bputs(b, "\n", 1);
+			}
+		}
+	} else {
+		indent(b, depth);
+		render_scalar(b, v);
+		bputs(b, "\n", 1);
+	}
+}
+
+int fg_record_write_text(const struct fg_record *r, const char *path,
+			 int replace, struct fg_error *err)
+{
+	struct buf b = {NULL, 0, 0, 0};
+	int rc;
+
+	bprintf(&b, "forage acquisition record\n");
+	bprintf(&b, "=========================\n\n");
+	render(&b, r->root, 0);
+	if (b.failed) {
+		free(b.p);
+		return fg_error_set(err, FG_ENOMEM, ENOMEM, "out of memory");
+	}
+	rc = fg_write_file_atomic(path, b.p, b.len, replace, err);
+	free(b.p);
+	return rc;
+}
+
+/* ---- Coreutils sidecars ------------------------------------------------- */
+
+int fg_sidecar_write(const char *path, unsigned alg,
+		     const struct fg_outfile *files, size_t nfiles,
+		     struct fg_error *err)
+{
+	struct buf b = {NULL, 0, 0, 0};
+	size_t i;
+	int rc;
+
+	if (alg != FG_HASH_MD5 && alg != FG_HASH_SHA256)
+		return fg_error_set(err, FG_EINVAL, 0,
+				    "sidecar: unsupported algorithm");
+	bputs(&b, "", 0);
+	for (i = 0; i < nfiles; i++) {
+		const char *name = strrchr(files[i].path, '/');
+		const char *hex =
+			alg == FG_HASH_MD5 ? files[i].md5 : files[i].sha256;
+
+		name = name != NULL ? name + 1 : files[i].path;
+		if (strpbrk(name, "\\\n") != NULL) {
+			free(b.p);
+			return fg_error_set(err, FG_EINVAL, 0,
+					    "%s: file name has a backslash "
+					    "or new line; not written to a "
+					    "checksum file",
+					    files[i].path);
+		}
+		bprintf(&b, "%s  %s\n", hex, name);
+	}
+	if (b.failed) {
+		free(b.p);
+		return fg_error_set(err, FG_ENOMEM, ENOMEM, "out of memory");
+	}
+	rc = fg_write_file_atomic(path, b.p != NULL ? b.p : "", b.len, 0, err);
+	free(b.p);
+	return rc;
+}

@@ -1,0 +1,139 @@
+/*
+ * sink.c - calls through the sink table, with the life cycle of sink.h
+ * enforced here once for every format.
+ *
+ *   NEW --open--> OPEN --write|mark_bad*--> OPEN --finish--> DONE
+ *                   \------------------------------abort--> ABORTED
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <forage/sink.h>
+
+#include "internal.h"
+
+enum { SINK_NEW, SINK_OPEN, SINK_DONE, SINK_ABORTED };
+
+/* The life-cycle state sits beside the public struct: every sink is
+ * allocated by fg_sink_alloc. */
+struct sink_box {
+	struct fg_sink s;
+	int state;
+};
+
+static struct sink_box *box(struct fg_sink *s)
+{
+	return (struct sink_box *)s;
+}
+
+struct fg_sink *fg_sink_alloc(const struct fg_sink_ops *ops)
+{
+	struct sink_box *b = calloc(1, sizeof(*b));
+
+	if (b == NULL)
+		return NULL;
+	b->s.ops = ops;
+	b->state = SINK_NEW;
+	return &b->s;
+}
+
+int fg_sink_new(struct fg_sink **out, const char *format,
+		struct fg_error *err)
+{
+	if (strcmp(format, "raw") == 0)
+		return fg_sink_new_raw(out, err);
+	if (strcmp(format, "e01") == 0)
+		return fg_sink_new_ewf(out, err);
+	*out = NULL;
+	return fg_error_set(err, FG_EINVAL, 0,
+			    "unknown format '%s' (known: e01, raw)", format);
+}
+
+static int wrong_state(struct fg_sink *s, const char *what)
+{
+	return fg_error_set(&s->err, FG_ESTATE, 0,
+			    "%s sink: %s called in the wrong state",
+			    s->ops->format, what);
+}
+
+int fg_sink_open(struct fg_sink *s, const struct fg_sink_params *p)
+{
+	int rc;
+
+	if (box(s)->state != SINK_NEW)
+		return wrong_state(s, "open");
+	rc = s->ops->open(s, p);
+	if (rc == FG_OK)
+		box(s)->state = SINK_OPEN;
+	return rc;
+}
+
+int fg_sink_write(struct fg_sink *s, const void *buf, size_t len,
+		  uint64_t off)
+{
+	if (box(s)->state != SINK_OPEN)
+		return wrong_state(s, "write");
+	return s->ops->write(s, buf, len, off);
+}
+
+int fg_sink_mark_bad(struct fg_sink *s, uint64_t lba, uint64_t count)
+{
+	if (box(s)->state != SINK_OPEN)
+		return wrong_state(s, "mark_bad");
+	if (s->ops->mark_bad == NULL)
+		return FG_OK;
+	return s->ops->mark_bad(s, lba, count);
+}
+
+int fg_sink_finish(struct fg_sink *s, const struct fg_media_hashes *h)
+{
+	int rc;
+
+	if (box(s)->state != SINK_OPEN)
+		return wrong_state(s, "finish");
+	rc = s->ops->finish(s, h);
+	box(s)->state = rc == FG_OK ? SINK_DONE : SINK_ABORTED;
+	return rc;
+}
+
+void fg_sink_abort(struct fg_sink *s)
+{
+	if (s == NULL || box(s)->state != SINK_OPEN)
+		return;
+	s->ops->abort(s);
+	box(s)->state = SINK_ABORTED;
+}
+
+void fg_sink_free(struct fg_sink *s)
+{
+	size_t i;
+
+	if (s == NULL)
+		return;
+	fg_sink_abort(s);
+	if (s->ops->free_priv != NULL)
+		s->ops->free_priv(s);
+	for (i = 0; i < s->nfiles; i++)
+		free(s->files[i].path);
+	free(s->files);
+	free(box(s));
+}
+
+int fg_sink_add_file(struct fg_sink *s, const char *path)
+{
+	struct fg_outfile *nf;
+
+	nf = realloc(s->files, (s->nfiles + 1) * sizeof(*nf));
+	if (nf == NULL)
+		return FG_ENOMEM;
+	s->files = nf;
+	memset(&nf[s->nfiles], 0, sizeof(*nf));
+	nf[s->nfiles].path = strdup(path);
+	if (nf[s->nfiles].path == NULL)
+		return FG_ENOMEM;
+	s->nfiles++;
+	return FG_OK;
+}

@@ -1,0 +1,291 @@
+/*
+ * sink_raw.c - raw evidence: OUTBASE.raw, or OUTBASE.001, .002 ... of at
+ * most segment_size bytes each.
+ *
+ * Each file is written as NAME.incomplete (created O_EXCL) and renamed to
+ * NAME without replacing at finish, so an unfinished run never leaves a
+ * file that passes for evidence.  Writes may come at any offset (the
+ * failing-drive passes fill holes later).  Per-file digests: one file ->
+ * the media digests; several -> computed on the fly while writes come in
+ * order, else by re-reading the finished files.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <forage/sink.h>
+
+#include "internal.h"
+
+struct seg {
+	char *final;
+	char *work;
+	int fd;
+	uint64_t start, len;
+	struct fg_hash *md5, *sha256;
+};
+
+struct raw_priv {
+	struct seg *segs;
+	size_t nsegs;
+	uint64_t media_size;
+	uint64_t next_inorder; /* media offset expected next if in order */
+	int in_order;          /* every write so far came in order */
+};
+
+static void seg_close(struct seg *g)
+{
+	if (g->fd >= 0)
+		close(g->fd);
+	g->fd = -1;
+}
+
+static void raw_free_priv(struct fg_sink *s)
+{
+	struct raw_priv *rp = s->priv;
+	size_t i;
+
+	if (rp == NULL)
+		return;
+	for (i = 0; i < rp->nsegs; i++) {
+		seg_close(&rp->segs[i]);
+		free(rp->segs[i].final);
+		free(rp->segs[i].work);
+		fg_hash_free(rp->segs[i].md5);
+		fg_hash_free(rp->segs[i].sha256);
+	}
+	free(rp->segs);
+	free(rp);
+	s->priv = NULL;
+}
+
+static int raw_open(struct fg_sink *s, const struct fg_sink_params *p)
+{
+	struct raw_priv *rp;
+	uint64_t segsize = p->segment_size;
+	size_t i, n;
+
+	if (segsize != 0 && segsize % p->sector_size != 0)
+		return fg_error_set(&s->err, FG_EINVAL, 0,
+				    "segment size %llu is not a multiple of "
+				    "the sector size %u",
+				    (unsigned long long)segsize,
+				    p->sector_size);
+	n = 1;
+	if (segsize != 0 && p->media_size > segsize)
+		n = (size_t)((p->media_size + segsize - 1) / segsize);
+	if (segsize != 0 && n > 999)
+		return fg_error_set(&s->err, FG_EINVAL, 0,
+				    "segment size %llu gives %zu segments; "
+				    "raw split names stop at .999",
+				    (unsigned long long)segsize, n);
+	rp = calloc(1, sizeof(*rp));
+	if (rp == NULL)
+		return fg_error_set(&s->err, FG_ENOMEM, ENOMEM, "out of memory");
+	s->priv = rp;
+	s->random_access = 1;
+	rp->segs = calloc(n, sizeof(*rp->segs));
+	if (rp->segs == NULL)
+		return fg_error_set(&s->err, FG_ENOMEM, ENOMEM, "out of memory");
+	rp->nsegs = n;
+	rp->media_size = p->media_size;
+	rp->in_order = 1;
+	for (i = 0; i < n; i++) {
+		struct seg *g = &rp->segs[i];
+		g->fd = -1;
+		g->final = segsize == 0
+				   ? fg_strdup_printf("%s.raw", p->outbase)
+				   : fg_strdup_printf("%s.%03zu", p->outbase,
+						      i + 1);
+		g->work = g->final != NULL
+				  ? fg_strdup_printf("%s.incomplete", g->final)
+				  : NULL;
+		if (g->work == NULL)
+			return fg_error_set(&s->err, FG_ENOMEM, ENOMEM,
+					    "out of memory");
+		g->start = segsize == 0 ? 0 : (uint64_t)i * segsize;
+		g->len = segsize == 0 ? p->media_size
+				      : (p->media_size - g->start < segsize
+						 ? p->media_size - g->start
+						 : segsize);
+		if (n > 1 && (fg_hash_new(&g->md5, FG_HASH_MD5, &s->err) ||
+			      fg_hash_new(&g->sha256, FG_HASH_SHA256,
+					  &s->err)))
+			return s->err.code;
+	}
+	/* Refuse before creating anything. */
+	for (i = 0; i < n; i++) {
+		if (access(rp->segs[i].final, F_OK) == 0)
+			return fg_error_set(&s->err, FG_EEXIST, EEXIST,
+					    "%s: exists already; forage never "
+					    "overwrites evidence",
+					    rp->segs[i].final);
+		if (access(rp->segs[i].work, F_OK) == 0)
+			return fg_error_set(&s->err, FG_EEXIST, EEXIST,
+					    "%s: an unfinished earlier run "
+					    "left this; resume it or move it "
+					    "away",
+					    rp->segs[i].work);
+	}
+	for (i = 0; i < n; i++) {
+		struct seg *g = &rp->segs[i];
+		g->fd = open(g->work,
+			     O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+		if (g->fd < 0) {
+			int e = errno;
+			int rc = fg_error_set(
+				&s->err, e == EEXIST ? FG_EEXIST : FG_EOUTPUT,
+				e, "%s: cannot create: %s", g->work,
+				strerror(e));
+			/* Remove what this call created; nothing else. */
+			while (i-- > 0) {
+				seg_close(&rp->segs[i]);
+				unlink(rp->segs[i].work);
+			}
+			return rc;
+		}
+	}
+	return FG_OK;
+}
+
+static int raw_write(struct fg_sink *s, const void *buf, size_t len,
+		     uint64_t off)
+{
+	struct raw_priv *rp = s->priv;
+	const unsigned char *p = buf;
+
+	if (off + len > rp->media_size)
+		return fg_error_set(&s->err, FG_EINVAL, 0,
+				    "raw sink: write past the media end");
+	if (off != rp->next_inorder)
+		rp->in_order = 0;
+	rp->next_inorder = off + len;
+	while (len > 0) {
+		size_t i = 0;
+		struct seg *g;
+		uint64_t in_seg;
+		size_t n;
+
+		if (rp->nsegs > 1)
+			i = (size_t)(off / rp->segs[0].len);
+		g = &rp->segs[i];
+		in_seg = off - g->start;
+		n = len;
+		if (n > g->len - in_seg)
+			n = (size_t)(g->len - in_seg);
+		if (fg_fd_pwrite_full(g->fd, p, n, in_seg) != 0) {
+			int e = errno;
+			return fg_error_set(&s->err,
+					    fg_status_for_write_errno(e), e,
+					    "%s: write error at offset %llu: %s",
+					    g->work, (unsigned long long)in_seg,
+					    strerror(e));
+		}
+		if (rp->in_order && g->md5 != NULL) {
+			fg_hash_update(g->md5, p, n);
+			fg_hash_update(g->sha256, p, n);
+		}
+		p += n;
+		off += n;
+		len -= n;
+	}
+	return FG_OK;
+}
+
+static int raw_finish(struct fg_sink *s, const struct fg_media_hashes *h)
+{
+	struct raw_priv *rp = s->priv;
+	size_t i;
+	int e;
+
+	for (i = 0; i < rp->nsegs; i++) {
+		struct seg *g = &rp->segs[i];
+		/* A run that wrote nothing past a point still has the size
+		 * it promises. */
+		/* Evidence is read-only once complete. */
+		if (ftruncate(g->fd, (off_t)g->len) != 0 ||
+		    fchmod(g->fd, 0444) != 0 || fsync(g->fd) != 0 ||
+		    close(g->fd) != 0) {
+			e = errno;
+			g->fd = -1;
+			return fg_error_set(&s->err,
+					    fg_status_for_write_errno(e), e,
+					    "%s: cannot finish writing: %s",
+					    g->work, strerror(e));
+		}
+		g->fd = -1;
+	}
+	for (i = 0; i < rp->nsegs; i++) {
+		struct seg *g = &rp->segs[i];
+		struct fg_outfile *f;
+
+		if (fg_rename_noreplace(g->work, g->final) != 0) {
+			e = errno;
+			return fg_error_set(&s->err, e == EEXIST ? FG_EEXIST
+								 : FG_EOUTPUT,
+					    e, "%s: cannot rename to %s: %s",
+					    g->work, g->final, strerror(e));
+		}
+		if (fg_sink_add_file(s, g->final) != FG_OK)
+			return fg_error_set(&s->err, FG_ENOMEM, ENOMEM,
+					    "out of memory");
+		f = &s->files[s->nfiles - 1];
+		f->size = g->len;
+		if (rp->nsegs == 1) {
+			memcpy(f->md5, h->md5, sizeof(f->md5));
+			memcpy(f->sha256, h->sha256, sizeof(f->sha256));
+		} else if (rp->in_order) {
+			fg_hash_final(g->md5, f->md5);
+			fg_hash_final(g->sha256, f->sha256);
+		} else {
+			char hx[3][FG_HASH_HEX_MAX];
+			int rc = fg_hash_file(g->final,
+					      FG_HASH_MD5 | FG_HASH_SHA256, hx,
+					      NULL, &s->err);
+			if (rc != FG_OK)
+				return rc;
+			memcpy(f->md5, hx[0], sizeof(f->md5));
+			memcpy(f->sha256, hx[2], sizeof(f->sha256));
+		}
+	}
+	if (rp->nsegs > 0)
+		fg_fsync_parent(rp->segs[0].final);
+	return FG_OK;
+}
+
+static void raw_abort(struct fg_sink *s)
+{
+	struct raw_priv *rp = s->priv;
+	size_t i;
+
+	if (rp == NULL)
+		return;
+	for (i = 0; i < rp->nsegs; i++) {
+		if (rp->segs[i].fd >= 0)
+			fsync(rp->segs[i].fd);
+		seg_close(&rp->segs[i]);
+	}
+}
+
+static const struct fg_sink_ops raw_ops = {
+	.format = "raw",
+	.open = raw_open,
+	.write = raw_write,
+	.mark_bad = NULL,
+	.finish = raw_finish,
+	.abort = raw_abort,
+	.free_priv = raw_free_priv,
+};
+
+int fg_sink_new_raw(struct fg_sink **out, struct fg_error *err)
+{
+	*out = fg_sink_alloc(&raw_ops);
+	if (*out == NULL)
+		return fg_error_set(err, FG_ENOMEM, ENOMEM, "out of memory");
+	return FG_OK;
+}

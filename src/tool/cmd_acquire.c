@@ -1,0 +1,313 @@
+/*
+ * cmd_acquire.c - "forage acquire": options to struct fg_acquire_opts, then
+ * fg_acquire_run, then the closing line.
+ */
+#include "config.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <forage/acquire.h>
+#include <forage/hash.h>
+
+#include "tool.h"
+
+enum {
+	OPT_FORMAT = 256, OPT_CASE, OPT_EVIDENCE, OPT_EXAMINER,
+	OPT_DESCRIPTION, OPT_NOTES, OPT_CASE_DB, OPT_HASH, OPT_RETRIES,
+	OPT_FILL, OPT_SEGMENT_SIZE, OPT_COMPRESSION, OPT_EWF_FORMAT,
+	OPT_OFFSET, OPT_LENGTH, OPT_VERIFY, OPT_VERIFY_SOURCE, OPT_MAPFILE,
+	OPT_RESUME, OPT_SECOND_OUTPUT, OPT_HASH_WINDOW, OPT_THREADS,
+	OPT_NO_WRITE_BLOCK, OPT_PROGRESS, OPT_JSON, OPT_BLOCK_SIZE, OPT_HELP
+};
+
+static const struct fg_optdef acquire_opts[] = {
+	{"output", required_argument, 'o', "OUTBASE",
+	 "base name of the outputs (OUTBASE.raw/.E01, .json, .txt, .md5, .sha256)"},
+	{"format", required_argument, OPT_FORMAT, "e01|raw",
+	 "evidence container (default e01)"},
+	{"case", required_argument, OPT_CASE, "ID", "case number"},
+	{"evidence", required_argument, OPT_EVIDENCE, "ID", "evidence number"},
+	{"examiner", required_argument, OPT_EXAMINER, "NAME",
+	 "examiner (default: $FORAGE_EXAMINER)"},
+	{"description", required_argument, OPT_DESCRIPTION, "TEXT",
+	 "what the evidence is"},
+	{"notes", required_argument, OPT_NOTES, "TEXT", "free notes"},
+	{"case-db", required_argument, OPT_CASE_DB, "PATH",
+	 "case database (default: case.db beside the outputs)"},
+	{"hash", required_argument, OPT_HASH, "LIST",
+	 "digests: md5,sha256[,sha1] (default md5,sha256)"},
+	{"retries", required_argument, OPT_RETRIES, "N",
+	 "extra reads of a failing sector before it is filled (default 3)"},
+	{"fill", required_argument, OPT_FILL, "zero|0xHH",
+	 "byte for unreadable sectors (default zero)"},
+	{"segment-size", required_argument, OPT_SEGMENT_SIZE, "SIZE",
+	 "split the image into files of at most SIZE (e.g. 2G)"},
+	{"compression", required_argument, OPT_COMPRESSION,
+	 "none|empty-block|fast|best", "E01 compression (default fast)"},
+	{"ewf-format", required_argument, OPT_EWF_FORMAT, "NAME",
+	 "E01 flavour (default encase6)"},
+	{"offset", required_argument, OPT_OFFSET, "N",
+	 "start at byte N of the source"},
+	{"length", required_argument, OPT_LENGTH, "N",
+	 "acquire N bytes (default: to the end)"},
+	{"block-size", required_argument, OPT_BLOCK_SIZE, "SIZE",
+	 "size of the large reads (default 1M)"},
+	{"hash-window", required_argument, OPT_HASH_WINDOW, "SIZE",
+	 "also SHA-256 every SIZE bytes, to localise damage later"},
+	{"verify", no_argument, OPT_VERIFY, NULL,
+	 "re-read the written evidence and compare hashes"},
+	{"verify-source", no_argument, OPT_VERIFY_SOURCE, NULL,
+	 "re-read the source afterwards and compare hashes"},
+	{"mapfile", required_argument, OPT_MAPFILE, "PATH",
+	 "keep a GNU ddrescue mapfile of what was read"},
+	{"resume", no_argument, OPT_RESUME, NULL,
+	 "continue the run the mapfile describes"},
+	{"second-output", required_argument, OPT_SECOND_OUTPUT, "OUTBASE2",
+	 "write an identical second copy in the same pass"},
+	{"threads", required_argument, OPT_THREADS, "N",
+	 "compression threads (default: all cores)"},
+	{"no-write-block", no_argument, OPT_NO_WRITE_BLOCK, NULL,
+	 "do NOT set the kernel read-only flag (recorded)"},
+	{"progress", required_argument, OPT_PROGRESS, "auto|bar|json|none",
+	 "progress on stderr (default auto: a bar on a terminal)"},
+	{"json", no_argument, OPT_JSON, NULL,
+	 "print the acquisition record as JSON on stdout"},
+	{"help", no_argument, OPT_HELP, NULL, "this text"},
+	{NULL, 0, 0, NULL, NULL}
+};
+
+static void usage(FILE *to)
+{
+	fprintf(to, "usage: forage acquire SOURCE -o OUTBASE [options]\n");
+	if (to == stderr) {
+		fprintf(to, "Try 'forage acquire --help'.\n");
+		return;
+	}
+	printf("\nRead SOURCE (a block device or a file) without changing it, "
+	       "hash it with\nMD5 and SHA-256 in the same pass, and write "
+	       "evidence and its record.\n\nOptions:\n");
+	fg_tool_print_options(acquire_opts);
+	printf("\nExit: 0 success, 1 a check failed, 2 trouble (usage, "
+	       "source, output),\n3 finished with unreadable sectors, "
+	       "4 interrupted.\nSee forage(1).\n");
+}
+
+struct ui {
+	enum fg_progress_mode mode;
+};
+
+static void ui_warn(void *ctx, const char *msg)
+{
+	struct ui *u = ctx;
+
+	if (u->mode == FG_PROGRESS_BAR)
+		fputc('\n', stderr);
+	fprintf(stderr, "forage acquire: warning: %s\n", msg);
+}
+
+static void ui_progress(void *ctx, const struct fg_progress *p)
+{
+	struct ui *u = ctx;
+
+	fg_tool_progress(u->mode, p);
+}
+
+static int bad_arg(const char *opt, const char *val, const char *why)
+{
+	fg_tool_error("acquire", "--%s '%s': %s", opt, val, why);
+	usage(stderr);
+	return fg_tool_finish(FG_EINVAL, "bad usage");
+}
+
+int fg_cmd_acquire(int argc, char **argv)
+{
+	struct fg_acquire_opts o;
+	struct fg_acquire_result res;
+	struct fg_error err;
+	struct ui u;
+	const char *progress = "auto";
+	char *cmdline;
+	int json = 0, c, status;
+
+	fg_acquire_opts_init(&o);
+	fg_error_clear(&err);
+	o.examiner = getenv("FORAGE_EXAMINER");
+	o.case_db = getenv("FORAGE_CASE_DB");
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "o:",
+				fg_tool_longopts(acquire_opts), NULL)) != -1) {
+		unsigned uval;
+		uint64_t sz;
+
+		switch (c) {
+		case 'o': o.outbase = optarg; break;
+		case OPT_FORMAT:
+			if (strcmp(optarg, "raw") != 0 &&
+			    strcmp(optarg, "e01") != 0)
+				return bad_arg("format", optarg,
+					       "known formats: e01, raw");
+			o.format = optarg;
+			break;
+		case OPT_CASE: o.case_id = optarg; break;
+		case OPT_EVIDENCE: o.evidence_id = optarg; break;
+		case OPT_EXAMINER: o.examiner = optarg; break;
+		case OPT_DESCRIPTION: o.description = optarg; break;
+		case OPT_NOTES: o.notes = optarg; break;
+		case OPT_CASE_DB: o.case_db = optarg; break;
+		case OPT_HASH:
+			if (fg_hash_parse_list(optarg, &o.hash_mask, &err) !=
+			    FG_OK)
+				return bad_arg("hash", optarg, err.msg);
+			break;
+		case OPT_RETRIES:
+			if (fg_parse_uint(optarg, &uval) != 0 || uval > 1000)
+				return bad_arg("retries", optarg,
+					       "want a number from 0 to 1000");
+			o.retries = uval;
+			break;
+		case OPT_FILL:
+			if (strcmp(optarg, "zero") == 0) {
+				o.fill_byte = 0;
+			} else {
+				char *end;
+				unsigned long v = strtoul(optarg, &end, 16);
+				if (strncmp(optarg, "0x", 2) != 0 ||
+				    *end != '\0' || v > 255 ||
+				    strlen(optarg) < 3)
+					return bad_arg("fill", optarg,
+						       "want zero or a byte "
+						       "0x00..0xff");
+				o.fill_byte = (int)v;
+			}
+			break;
+		case OPT_SEGMENT_SIZE:
+			if (fg_parse_size(optarg, &sz) != 0 || sz < 512)
+				return bad_arg("segment-size", optarg,
+					       "want a size such as 650M or "
+					       "2G (at least 512)");
+			o.segment_size = sz;
+			break;
+		case OPT_COMPRESSION: o.compression = optarg; break;
+		case OPT_EWF_FORMAT: o.ewf_format = optarg; break;
+		case OPT_OFFSET:
+			if (fg_parse_size(optarg, &o.offset) != 0)
+				return bad_arg("offset", optarg,
+					       "want a byte count");
+			break;
+		case OPT_LENGTH:
+			if (fg_parse_size(optarg, &o.length) != 0 ||
+			    o.length == 0)
+				return bad_arg("length", optarg,
+					       "want a byte count > 0");
+			break;
+		case OPT_BLOCK_SIZE:
+			if (fg_parse_size(optarg, &sz) != 0 || sz < 4096 ||
+			    sz > (64u << 20) || sz % 4096 != 0)
+				return bad_arg("block-size", optarg,
+					       "want a multiple of 4096 up "
+					       "to 64M");
+			o.block_size = (size_t)sz;
+			break;
+		case OPT_HASH_WINDOW:
+			if (fg_parse_size(optarg, &sz) != 0 || sz < 4096)
+				return bad_arg("hash-window", optarg,
+					       "want a size of at least 4K");
+			o.hash_window = sz;
+			break;
+		case OPT_VERIFY: o.verify = 1; break;
+		case OPT_VERIFY_SOURCE: o.verify_source = 1; break;
+		case OPT_MAPFILE: o.mapfile = optarg; break;
+		case OPT_RESUME: o.resume = 1; break;
+		case OPT_SECOND_OUTPUT: o.second_outbase = optarg; break;
+		case OPT_THREADS:
+			if (fg_parse_uint(optarg, &uval) != 0 || uval > 256)
+				return bad_arg("threads", optarg,
+					       "want a number from 0 to 256");
+			o.threads = uval;
+			break;
+		case OPT_NO_WRITE_BLOCK: o.no_write_block = 1; break;
+		case OPT_PROGRESS: progress = optarg; break;
+		case OPT_JSON: json = 1; break;
+		case OPT_HELP: usage(stdout); return FG_EXIT_OK;
+		default:
+			if (optopt != 0 && optopt < 256)
+				fg_tool_error("acquire", "unknown option -%c",
+					      optopt);
+			else
+				fg_tool_error("acquire",
+					      "unknown option or missing "
+					      "argument: %s",
+					      argv[optind - 1]);
+			usage(stderr);
+			return fg_tool_finish(FG_EINVAL, "bad usage");
+		}
+	}
+	if (optind != argc - 1 || o.outbase == NULL) {
+		fg_tool_error("acquire", optind >= argc
+						 ? "no SOURCE given"
+						 : (optind < argc - 1
+							    ? "more than one SOURCE given"
+							    : "no -o OUTBASE given"));
+		usage(stderr);
+		return fg_tool_finish(FG_EINVAL, "bad usage");
+	}
+	if (o.resume && o.mapfile == NULL) {
+		fg_tool_error("acquire", "--resume needs --mapfile PATH");
+		return fg_tool_finish(FG_EINVAL, "bad usage");
+	}
+	if (o.resume || o.mapfile || o.verify || o.verify_source) {
+		fg_tool_error("acquire", "%s is not available in this build "
+			      "yet",
+			      o.resume ? "--resume"
+			      : o.mapfile ? "--mapfile"
+			      : o.verify ? "--verify" : "--verify-source");
+		return fg_tool_finish(FG_EINVAL, "option not available yet");
+	}
+	if (fg_tool_progress_mode(progress, &u.mode) != 0)
+		return bad_arg("progress", progress,
+			       "want auto, bar, json or none");
+	o.source = argv[optind];
+	cmdline = fg_tool_command_line(argc + 1, argv - 1);
+	o.command_line = cmdline;
+	o.stop = &fg_tool_stop;
+	o.on_progress = u.mode != FG_PROGRESS_NONE ? ui_progress : NULL;
+	o.warn = ui_warn;
+	o.ctx = &u;
+	fg_tool_signals();
+
+	status = fg_acquire_run(&o, &res, &err);
+	free(cmdline);
+	if (status != FG_OK && status != FG_EBADSECT && status != FG_EINTR)
+		fg_tool_error("acquire", "%s", err.msg);
+	if (res.record_path[0] != '\0') {
+		fprintf(stderr, "record: %s\n", res.record_path);
+		if (json) {
+			FILE *f = fopen(res.record_path, "r");
+			char buf[65536];
+			size_t n;
+			while (f != NULL &&
+			       (n = fread(buf, 1, sizeof(buf), f)) > 0)
+				fwrite(buf, 1, n, stdout);
+			if (f != NULL)
+				fclose(f);
+		}
+	}
+	if (status == FG_OK || status == FG_EBADSECT) {
+		if (res.hashes.md5[0])
+			fprintf(stderr, "md5:    %s\n", res.hashes.md5);
+		if (res.hashes.sha1[0])
+			fprintf(stderr, "sha1:   %s\n", res.hashes.sha1);
+		if (res.hashes.sha256[0])
+			fprintf(stderr, "sha256: %s\n", res.hashes.sha256);
+		if (res.sectors_filled)
+			fprintf(stderr,
+				"%llu sector(s) could not be read and were "
+				"filled; see the record\n",
+				(unsigned long long)res.sectors_filled);
+	}
+	return fg_tool_finish(status, err.msg);
+}

@@ -1,0 +1,254 @@
+/*
+ * tool.c - shared parts of the forage program (see tool.h).
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "tool.h"
+
+volatile sig_atomic_t fg_tool_stop;
+const char *fg_tool_argv0 = "forage";
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	fg_tool_stop = 1;
+}
+
+void fg_tool_signals(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+}
+
+int fg_parse_size(const char *s, uint64_t *out)
+{
+	char *end;
+	double whole;
+	uint64_t mult = 1;
+	unsigned long long ival;
+
+	if (s == NULL || *s == '\0' || *s == '-')
+		return -1;
+	errno = 0;
+	ival = strtoull(s, &end, 10);
+	if (errno != 0)
+		return -1;
+	if (*end == '.') {
+		whole = strtod(s, &end);
+	} else {
+		whole = -1;
+	}
+	if (end == s)
+		return -1;
+	if (*end != '\0') {
+		char u = *end++;
+		int dec = 0;
+		switch (u) {
+		case 'k': case 'K': mult = 1; break;
+		case 'm': case 'M': mult = 2; break;
+		case 'g': case 'G': mult = 3; break;
+		case 't': case 'T': mult = 4; break;
+		default: return -1;
+		}
+		if (strcmp(end, "B") == 0 || strcmp(end, "b") == 0)
+			dec = 1;
+		else if (*end != '\0' && strcmp(end, "iB") != 0 &&
+			 strcmp(end, "ib") != 0)
+			return -1;
+		{
+			uint64_t base = dec ? 1000 : 1024, m = 1;
+			while (mult-- > 0)
+				m *= base;
+			mult = m;
+		}
+	}
+	if (whole >= 0) {
+		double v = whole * (double)mult;
+		if (v > 1.8e19 || v != v)
+			return -1;
+		*out = (uint64_t)v;
+		return 0;
+	}
+	if (mult != 0 && ival > UINT64_MAX / mult)
+		return -1;
+	*out = (uint64_t)ival * mult;
+	return 0;
+}
+
+int fg_parse_uint(const char *s, unsigned *out)
+{
+	char *end;
+	unsigned long v;
+
+	if (s == NULL || *s < '0' || *s > '9')
+		return -1;
+	errno = 0;
+	v = strtoul(s, &end, 10);
+	if (errno != 0 || *end != '\0' || v > 0xffffffffUL)
+		return -1;
+	*out = (unsigned)v;
+	return 0;
+}
+
+const struct option *fg_tool_longopts(const struct fg_optdef *defs)
+{
+	static struct option opts[65];
+	size_t i;
+
+	for (i = 0; defs[i].name != NULL && i < 64; i++) {
+		opts[i].name = defs[i].name;
+		opts[i].has_arg = defs[i].has_arg;
+		opts[i].flag = NULL;
+		opts[i].val = defs[i].key;
+	}
+	memset(&opts[i], 0, sizeof(opts[i]));
+	return opts;
+}
+
+void fg_tool_print_options(const struct fg_optdef *defs)
+{
+	size_t i;
+
+	for (i = 0; defs[i].name != NULL; i++) {
+		char left[64];
+		if (defs[i].key < 256 && defs[i].key > ' ')
+			snprintf(left, sizeof(left), "-%c, --%s%s%s",
+				 defs[i].key, defs[i].name,
+				 defs[i].arg ? " " : "",
+				 defs[i].arg ? defs[i].arg : "");
+		else
+			snprintf(left, sizeof(left), "    --%s%s%s",
+				 defs[i].name, defs[i].arg ? " " : "",
+				 defs[i].arg ? defs[i].arg : "");
+		printf("  %-30s %s\n", left, defs[i].help);
+	}
+}
+
+char *fg_tool_command_line(int argc, char **argv)
+{
+	size_t cap = 1, len = 0;
+	char *s;
+	int i;
+
+	for (i = 0; i < argc; i++)
+		cap += 4 * strlen(argv[i]) + 3;
+	s = malloc(cap);
+	if (s == NULL)
+		return NULL;
+	for (i = 0; i < argc; i++) {
+		const char *a = argv[i];
+		int plain = *a != '\0' &&
+			    strspn(a, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLM"
+				      "NOPQRSTUVWXYZ0123456789_-./=:,+@%") ==
+				    strlen(a);
+		if (i > 0)
+			s[len++] = ' ';
+		if (plain) {
+			memcpy(s + len, a, strlen(a));
+			len += strlen(a);
+			continue;
+		}
+		s[len++] = '\'';
+		for (; *a; a++) {
+			if (*a == '\'') {
+				memcpy(s + len, "'\\''", 4);
+				len += 4;
+			} else {
+				s[len++] = *a;
+			}
+		}
+		s[len++] = '\'';
+	}
+	s[len] = '\0';
+	return s;
+}
+
+void fg_tool_error(const char *verb, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "forage%s%s: ", verb ? " " : "", verb ? verb : "");
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+int fg_tool_finish(int status, const char *reason)
+{
+	switch (status) {
+	case FG_OK:
+		fputs("SUCCESS\n", stderr);
+		break;
+	case FG_EBADSECT:
+		fputs("COMPLETED WITH ERRORS\n", stderr);
+		break;
+	case FG_EINTR:
+		fputs("INTERRUPTED\n", stderr);
+		break;
+	default:
+		fprintf(stderr, "FAILURE: %s\n",
+			reason != NULL && *reason ? reason
+						  : fg_status_name(status));
+	}
+	return fg_exit_for_status(status);
+}
+
+int fg_tool_progress_mode(const char *s, enum fg_progress_mode *out)
+{
+	if (strcmp(s, "auto") == 0)
+		*out = isatty(STDERR_FILENO) ? FG_PROGRESS_BAR
+					     : FG_PROGRESS_NONE;
+	else if (strcmp(s, "bar") == 0)
+		*out = FG_PROGRESS_BAR;
+	else if (strcmp(s, "json") == 0)
+		*out = FG_PROGRESS_JSON;
+	else if (strcmp(s, "none") == 0)
+		*out = FG_PROGRESS_NONE;
+	else
+		return -1;
+	return 0;
+}
+
+void fg_tool_progress(enum fg_progress_mode mode, const struct fg_progress *p)
+{
+	double rate = p->elapsed > 0 ? (double)p->done / p->elapsed : 0;
+	double eta = rate > 0 ? (double)(p->total - p->done) / rate : -1;
+	double pct = p->total ? 100.0 * (double)p->done / (double)p->total
+			      : 100.0;
+
+	if (mode == FG_PROGRESS_JSON) {
+		fprintf(stderr,
+			"{\"done\":%" PRIu64 ",\"total\":%" PRIu64
+			",\"percent\":%.1f,\"rate_bytes_per_s\":%.0f,"
+			"\"eta_s\":%.0f,\"bad_sectors\":%" PRIu64
+			",\"finished\":%s}\n",
+			p->done, p->total, pct, rate, eta < 0 ? -1.0 : eta,
+			p->bad_sectors, p->finished ? "true" : "false");
+	} else if (mode == FG_PROGRESS_BAR) {
+		fprintf(stderr,
+			"\r%6.1f%%  %" PRIu64 " / %" PRIu64
+			" MiB  %.1f MB/s  ETA %4.0fs  bad sectors: %" PRIu64
+			"   ",
+			pct, p->done >> 20, p->total >> 20, rate / 1e6,
+			eta < 0 ? 0.0 : eta, p->bad_sectors);
+		if (p->finished)
+			fputc('\n', stderr);
+	}
+	fflush(stderr);
+}

@@ -1,0 +1,65 @@
+/*
+ * tool.h - what the verbs of the forage program share: option tables,
+ * size parsing, progress display, the closing status line.  The program
+ * only parses, prints and calls libforage.
+ */
+#ifndef FORAGE_TOOL_H
+#define FORAGE_TOOL_H
+
+#include <signal.h>
+#include <stdint.h>
+
+#include <forage/forage.h>
+#include <forage/reader.h>
+
+/* One option of a verb: the same table drives getopt_long, --help and
+ * (later) profile files. */
+struct fg_optdef {
+	const char *name;  /* long name without "--" */
+	int has_arg;       /* no_argument / required_argument */
+	int key;           /* value getopt_long returns */
+	const char *arg;   /* argument name for --help, NULL if none */
+	const char *help;  /* one line */
+};
+
+extern volatile sig_atomic_t fg_tool_stop;
+extern const char *fg_tool_argv0;
+
+/* Install SIGINT/SIGTERM handlers that set fg_tool_stop. */
+void fg_tool_signals(void);
+
+/* Parse "4096", "64K", "1.5G", "2GiB", "1MB" (K/M/G/T are powers of 1024;
+ * KB/MB/GB/TB powers of 1000).  Returns 0 or -1. */
+int fg_parse_size(const char *s, uint64_t *out);
+
+/* Parse a non-negative integer that fits in unsigned; 0 or -1. */
+int fg_parse_uint(const char *s, unsigned *out);
+
+/* Build the struct option array for getopt_long from a table (static
+ * storage, up to 64 options). */
+struct option;
+const struct option *fg_tool_longopts(const struct fg_optdef *defs);
+
+/* Print "  --name ARG   help" lines for a table. */
+void fg_tool_print_options(const struct fg_optdef *defs);
+
+/* The whole command line, shell-quoted, malloc'd. */
+char *fg_tool_command_line(int argc, char **argv);
+
+/* Print "forage VERB: message" to stderr. */
+void fg_tool_error(const char *verb, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* Print the last line (SUCCESS, COMPLETED WITH ERRORS, FAILURE: ...,
+ * INTERRUPTED) for status and return the exit code. */
+int fg_tool_finish(int status, const char *reason);
+
+/* Progress: mode "auto" (bar on a terminal), "bar", "json", "none". */
+enum fg_progress_mode { FG_PROGRESS_NONE, FG_PROGRESS_BAR, FG_PROGRESS_JSON };
+int fg_tool_progress_mode(const char *s, enum fg_progress_mode *out);
+void fg_tool_progress(enum fg_progress_mode mode, const struct fg_progress *p);
+
+/* Verbs. */
+int fg_cmd_acquire(int argc, char **argv);
+
+#endif

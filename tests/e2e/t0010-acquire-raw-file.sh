@@ -1,0 +1,62 @@
+#!/bin/sh
+# Raw acquisition of regular files: sizes 0, 1, 511, 512, 513 bytes and a few
+# MiB of real data.  The image is byte-identical, the hashes are those of
+# md5sum/sha256sum, the coreutils sidecars check, the record holds the facts.
+. "$FG_SRCDIR/tests/e2e/lib.sh"
+need_cmd jq md5sum sha256sum cmp
+
+# Real data: a few MiB of the system's own files.
+find /usr/share/doc -type f 2>/dev/null | head -n 400 | xargs cat 2>/dev/null | head -c 3500000 >real.bin
+for size in 0 1 511 512 513 real; do
+	if [ "$size" = real ]; then src=$T/real.bin; else
+		src=$T/src-$size.bin; make_data "$src" "$size"; fi
+	mkdir "out-$size"
+	expect_exit 0 "acquire $size" -- "$FORAGE" acquire "$src" -o "out-$size/HD1" \
+		--format raw --case 2026-041 --evidence "HD $size" --examiner "Jo Smith" \
+		--description "test source of $size" --notes "a note" --progress none
+	[ "$(last_line err.txt)" = SUCCESS ] && ok "$size: SUCCESS" || fail "$size: last line $(last_line err.txt)"
+	cmp "$src" "out-$size/HD1.raw" && ok "$size: image identical" || fail "$size: image differs"
+	md5=$(md5sum <"$src" | cut -d' ' -f1)
+	sha=$(sha256sum <"$src" | cut -d' ' -f1)
+	j=out-$size/HD1.json
+	[ "$(json_get "$j" .hashes.md5)" = "$md5" ] && ok "$size: md5 = md5sum" || fail "$size: md5"
+	[ "$(json_get "$j" .hashes.sha256)" = "$sha" ] && ok "$size: sha256 = sha256sum" || fail "$size: sha256"
+	(cd "out-$size" && sha256sum --strict -c HD1.sha256 && md5sum --strict -c HD1.md5) >/dev/null &&
+		ok "$size: sha256sum -c / md5sum -c pass" || fail "$size: sidecar check"
+	[ "$(json_get "$j" .case.case_id)" = 2026-041 ] || fail "$size: case id"
+	[ "$(json_get "$j" .case.evidence_id)" = "HD $size" ] || fail "$size: evidence id"
+	[ "$(json_get "$j" .case.examiner)" = "Jo Smith" ] || fail "$size: examiner"
+	[ "$(json_get "$j" .case.description)" = "test source of $size" ] || fail "$size: description"
+	[ "$(json_get "$j" .case.notes)" = "a note" ] || fail "$size: notes"
+	[ "$(json_get "$j" .source.size)" = "$(stat -c %s "$src")" ] || fail "$size: source size"
+	[ "$(json_get "$j" .result.status)" = success ] || fail "$size: result"
+	[ "$(json_get "$j" .tool.name)" = forage ] || fail "$size: tool"
+	json_get "$j" .run.started_utc | grep -qE '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:]{8}Z$' || fail "$size: start time"
+	json_get "$j" .run.finished_utc | grep -qE 'Z$' || fail "$size: end time"
+	json_get "$j" .run.command_line | grep -q -- '--evidence' || fail "$size: command line"
+	[ -n "$(json_get "$j" .run.host)" ] || fail "$size: host"
+	expect_in "out-$size/HD1.txt" "Examiner: Jo Smith" "$size: text record"
+	expect_in "out-$size/HD1.txt" "Sha256: $sha" "$size: text record hash"
+	[ -z "$(ls "out-$size" | grep incomplete)" ] && ok "$size: no incomplete files" || fail "$size: leftovers"
+done
+
+# Split raw: no segment larger than asked, segments check with coreutils.
+mkdir split
+expect_exit 0 "split raw" -- "$FORAGE" acquire real.bin -o split/HD1 --format raw \
+	--segment-size 1M --progress none
+n=$(ls split/HD1.0?? | wc -l)
+[ "$n" -eq 4 ] && ok "split: 4 segments" || fail "split: $n segments"
+for f in split/HD1.0??; do [ "$(stat -c %s "$f")" -le 1048576 ] || fail "split: $f too large"; done
+cat split/HD1.001 split/HD1.002 split/HD1.003 split/HD1.004 | cmp - real.bin && ok "split: concatenation identical" || fail "split: data"
+(cd split && sha256sum --strict -c HD1.sha256 && md5sum --strict -c HD1.md5) >/dev/null && ok "split: sidecars check" || fail "split: sidecars"
+[ "$(json_get split/HD1.json .hashes.md5)" = "$(md5sum <real.bin | cut -d' ' -f1)" ] && ok "split: media md5" || fail "split: media md5"
+
+# Two copies in the same pass, SHA-1 on request, progress as JSON lines.
+mkdir a b
+expect_exit 0 "second output" -- "$FORAGE" acquire real.bin -o a/HD1 --second-output b/HD1 \
+	--format raw --hash md5,sha1,sha256 --progress json
+cmp a/HD1.raw b/HD1.raw && cmp a/HD1.raw real.bin && ok "second copy identical" || fail "second copy"
+[ "$(json_get a/HD1.json .hashes.sha1)" = "$(sha1sum <real.bin | cut -d' ' -f1)" ] && ok "sha1 = sha1sum" || fail "sha1"
+grep '^{' err.txt | tail -n 1 | jq -e '.finished == true and .done == .total' >/dev/null &&
+	ok "json progress ends finished" || fail "json progress"
+done_testing

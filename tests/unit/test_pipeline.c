@@ -1,0 +1,135 @@
+/* test_pipeline.c - every consumer sees every block in order; a failing
+ * consumer stops the producer and its error comes back. */
+#include "config.h"
+
+#include <forage/pipeline.h>
+
+#include "unit.h"
+
+struct seen {
+	uint64_t next_off;
+	uint64_t sum;
+	int fail_at; /* block number to fail at, -1 never */
+	int count;
+};
+
+static int consume(void *ctx, const struct fg_block *b, struct fg_error *err)
+{
+	struct seen *s = ctx;
+	size_t i;
+
+	if (b->offset != s->next_off)
+		return fg_error_set(err, FG_EINVAL, 0, "out of order");
+	if (s->count == s->fail_at)
+		return fg_error_set(err, FG_ENOSPC, 28,
+				    "out/HD1.raw: write error: disk full");
+	for (i = 0; i < b->len; i++)
+		s->sum += b->data[i];
+	s->next_off += b->len;
+	s->count++;
+	return FG_OK;
+}
+
+static void test_all_see_all(void)
+{
+	struct fg_pipe *p = NULL;
+	struct seen s[3];
+	struct fg_consumer c;
+	struct fg_error err;
+	uint64_t want = 0;
+	int i, k;
+
+	memset(s, 0, sizeof(s));
+	CHECK(fg_pipe_new(&p, 4096, 4, &err) == FG_OK);
+	for (i = 0; i < 3; i++) {
+		s[i].fail_at = -1;
+		c.name = "counter";
+		c.consume = consume;
+		c.ctx = &s[i];
+		CHECK(fg_pipe_add_consumer(p, &c) == FG_OK);
+	}
+	CHECK(fg_pipe_start(p, &err) == FG_OK);
+	for (k = 0; k < 1000; k++) {
+		struct fg_block *b = fg_pipe_get(p);
+		CHECK(b != NULL);
+		if (b == NULL)
+			break;
+		CHECK(((uintptr_t)b->data % 4096) == 0);
+		b->offset = (uint64_t)k * 4096;
+		b->len = 4096;
+		memset(b->data, k & 0xff, 4096);
+		want += (uint64_t)(k & 0xff) * 4096;
+		fg_pipe_put(p, b);
+	}
+	CHECK_MSG(fg_pipe_finish(p, &err) == FG_OK, &err);
+	for (i = 0; i < 3; i++) {
+		CHECK(s[i].count == 1000);
+		CHECK(s[i].sum == want);
+	}
+	fg_pipe_free(p);
+}
+
+static void test_failure(void)
+{
+	struct fg_pipe *p = NULL;
+	struct seen good, bad;
+	struct fg_consumer c;
+	struct fg_error err;
+	int k, got_null = 0;
+
+	memset(&good, 0, sizeof(good));
+	memset(&bad, 0, sizeof(bad));
+	good.fail_at = -1;
+	bad.fail_at = 10;
+	CHECK(fg_pipe_new(&p, 4096, 4, &err) == FG_OK);
+	c.name = "good";
+	c.consume = consume;
+	c.ctx = &good;
+	fg_pipe_add_consumer(p, &c);
+	c.name = "bad";
+	c.ctx = &bad;
+	fg_pipe_add_consumer(p, &c);
+	CHECK(fg_pipe_start(p, &err) == FG_OK);
+	for (k = 0; k < 1000; k++) {
+		struct fg_block *b = fg_pipe_get(p);
+		if (b == NULL) {
+			got_null = 1;
+			break;
+		}
+		b->offset = (uint64_t)k * 4096;
+		b->len = 4096;
+		fg_pipe_put(p, b);
+	}
+	CHECK(got_null);
+	CHECK(fg_pipe_finish(p, &err) == FG_ENOSPC);
+	CHECK(strstr(err.msg, "disk full") != NULL);
+	fg_pipe_free(p);
+}
+
+static void test_no_consumer_and_cancel(void)
+{
+	struct fg_pipe *p = NULL;
+	struct fg_error err;
+	int k;
+
+	CHECK(fg_pipe_new(&p, 4096, 2, &err) == FG_OK);
+	CHECK(fg_pipe_start(p, &err) == FG_OK);
+	for (k = 0; k < 10; k++) {
+		struct fg_block *b = fg_pipe_get(p);
+		CHECK(b != NULL);
+		if (b != NULL)
+			fg_pipe_put(p, b);
+	}
+	fg_pipe_cancel(p);
+	CHECK(fg_pipe_get(p) == NULL);
+	fg_pipe_free(p);
+	CHECK(fg_pipe_new(&p, 0, 2, &err) == FG_EINVAL);
+}
+
+int main(void)
+{
+	unit_run("all consumers see all blocks", test_all_see_all);
+	unit_run("a failing consumer stops the producer", test_failure);
+	unit_run("no consumers; cancel", test_no_consumer_and_cancel);
+	return unit_done();
+}
