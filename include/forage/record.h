@@ -58,6 +58,28 @@ int fg_record_get_int(const struct fg_record *r, const char *key,
 int fg_record_load(struct fg_record **out, const char *path,
 		   struct fg_error *err);
 
+/* Parse a record from len bytes of text; name is used in messages only.
+ * FG_EFORMAT names the line and column of a parse error. */
+int fg_record_parse(struct fg_record **out, const char *text, size_t len,
+		    const char *name, struct fg_error *err);
+
+/* Arrays (read side): the number of elements of the array at key (0 when
+ * absent or not an array); element i as a string (field NULL) or, when the
+ * elements are objects, its member field as a string / integer.  NULL or
+ * FG_EINVAL when absent or of another type. */
+size_t fg_record_array_size(const struct fg_record *r, const char *key);
+const char *fg_record_array_str(const struct fg_record *r, const char *key,
+				size_t i, const char *field);
+int fg_record_array_int(const struct fg_record *r, const char *key, size_t i,
+			const char *field, int64_t *v);
+
+/* Append a copy of the whole of item, as an object, to the array at key
+ * (created on first use); set a copy of item as the object at key. */
+int fg_record_append_record(struct fg_record *r, const char *key,
+			    const struct fg_record *item);
+int fg_record_set_record(struct fg_record *r, const char *key,
+			 const struct fg_record *item);
+
 /* ---- Writing ------------------------------------------------------------ */
 
 /* OUTBASE.json.  replace: 0 refuses an existing file (FG_EEXIST); 1

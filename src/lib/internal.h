@@ -45,4 +45,83 @@ int fg_status_for_write_errno(int e);
  * memory.  Free with fg_sink_free. */
 struct fg_sink *fg_sink_alloc(const struct fg_sink_ops *ops);
 
+/* ---- Reading evidence (container.c, image_raw.c, ewf_read.c, ewf_map.c) */
+
+struct fg_image;
+struct fg_pipe;
+struct fg_image_read_opts;
+struct fg_image_read_stats;
+
+/* An image kind's table (container.h). */
+struct fg_image_ops {
+	const char *kind;
+	size_t (*block_size)(const struct fg_image *img);
+	int (*stream)(struct fg_image *img, struct fg_pipe *pipe,
+		      const struct fg_image_read_opts *o,
+		      struct fg_image_read_stats *st, struct fg_error *err);
+	void (*close)(struct fg_image *img); /* frees priv only */
+};
+
+/* A new empty image of ops (container.c); NULL when out of memory. */
+struct fg_image *fg_image_alloc(const struct fg_image_ops *ops, int kind);
+/* Add a segment / a problem / a metadata value to an image: FG_OK or
+ * FG_ENOMEM. */
+int fg_image_add_segment(struct fg_image *img, const char *path,
+			 uint64_t size);
+int fg_image_add_problem(struct fg_image *img, const char *file,
+			 uint64_t offset, const char *text);
+int fg_image_add_meta(struct fg_image *img, const char *key,
+		      const char *value);
+
+/* The kinds' openers. */
+int fg_image_open_ewf(struct fg_image **out, const char *path,
+		      unsigned flags, struct fg_error *err);
+int fg_image_open_rawset(struct fg_image **out, const char *const *paths,
+			 size_t n, int kind, unsigned flags,
+			 struct fg_error *err);
+
+/* Drop a file's pages from the page cache after an fsync, so that the next
+ * read comes from the device.  Returns 0 or -1 with errno. */
+int fg_fd_drop_cache(int fd);
+
+/* The EWF section walker (ewf_map.c). */
+struct fg_ewf_map;
+struct fg_ewf_problem {
+	size_t seg;
+	uint64_t offset;
+	char *text;
+};
+struct fg_ewf_seginfo {
+	unsigned number;     /* segment number in the file header */
+	uint64_t file_size;
+	uint64_t nchunks;    /* chunks its tables list */
+	char last_type[17];  /* type of the last section walked */
+	uint64_t last_offset;
+	int truncated, broken, bad_table;
+};
+struct fg_ewf_loc {
+	size_t seg;
+	const char *path;
+	uint64_t offset;     /* of the chunk data in the segment file */
+	uint64_t size;       /* stored bytes (with the checksum) */
+	int size_known;
+	int compressed;
+};
+/* Walk every segment file.  Damage becomes problems, never a failure:
+ * returns FG_OK or FG_ENOMEM. */
+int fg_ewf_map_open(struct fg_ewf_map **out, const char *const *paths,
+		    size_t n, struct fg_error *err);
+/* The last file ends with 'next': the set continues in a missing file. */
+int fg_ewf_map_missing_next(const struct fg_ewf_map *m);
+const struct fg_ewf_seginfo *fg_ewf_map_seg(const struct fg_ewf_map *m,
+					    size_t i);
+uint64_t fg_ewf_map_chunks(const struct fg_ewf_map *m);
+size_t fg_ewf_map_problem_count(const struct fg_ewf_map *m);
+const struct fg_ewf_problem *fg_ewf_map_problem(const struct fg_ewf_map *m,
+						size_t i);
+/* Where chunk lies: FG_OK, FG_EINVAL (no table lists it), FG_EIO. */
+int fg_ewf_map_locate(struct fg_ewf_map *m, uint64_t chunk,
+		      struct fg_ewf_loc *loc);
+void fg_ewf_map_free(struct fg_ewf_map *m);
+
 #endif

@@ -539,3 +539,96 @@ int fg_sidecar_write(const char *path, unsigned alg,
 	free(b.p);
 	return rc;
 }
+
+/* ---- More reading and nesting (verify) ----------------------------------- */
+
+int fg_record_parse(struct fg_record **out, const char *text, size_t len,
+		    const char *name, struct fg_error *err)
+{
+	json_error_t je;
+	json_t *root;
+	struct fg_record *r;
+
+	*out = NULL;
+	root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &je);
+	if (root == NULL)
+		return fg_error_set(err, FG_EFORMAT, 0,
+				    "%s: not a forage record: line %d, "
+				    "column %d: %s",
+				    name, je.line, je.column, je.text);
+	if (!json_is_object(root)) {
+		json_decref(root);
+		return fg_error_set(err, FG_EFORMAT, 0,
+				    "%s: not a forage record: top level is "
+				    "not an object",
+				    name);
+	}
+	r = calloc(1, sizeof(*r));
+	if (r == NULL) {
+		json_decref(root);
+		return fg_error_set(err, FG_ENOMEM, ENOMEM, "out of memory");
+	}
+	r->root = root;
+	*out = r;
+	return FG_OK;
+}
+
+static json_t *array_elem(const struct fg_record *r, const char *key,
+			  size_t i, const char *field)
+{
+	json_t *a = get_at(r, key);
+	json_t *e;
+
+	if (!json_is_array(a))
+		return NULL;
+	e = json_array_get(a, i);
+	if (field == NULL || e == NULL)
+		return e;
+	return json_is_object(e) ? json_object_get(e, field) : NULL;
+}
+
+size_t fg_record_array_size(const struct fg_record *r, const char *key)
+{
+	json_t *a = get_at(r, key);
+
+	return json_is_array(a) ? json_array_size(a) : 0;
+}
+
+const char *fg_record_array_str(const struct fg_record *r, const char *key,
+				size_t i, const char *field)
+{
+	json_t *v = array_elem(r, key, i, field);
+
+	return json_is_string(v) ? json_string_value(v) : NULL;
+}
+
+int fg_record_array_int(const struct fg_record *r, const char *key, size_t i,
+			const char *field, int64_t *v)
+{
+	json_t *j = array_elem(r, key, i, field);
+
+	if (!json_is_integer(j))
+		return FG_EINVAL;
+	*v = (int64_t)json_integer_value(j);
+	return FG_OK;
+}
+
+int fg_record_append_record(struct fg_record *r, const char *key,
+			    const struct fg_record *item)
+{
+	json_t *arr = array_at(r, key);
+	json_t *copy;
+
+	if (arr == NULL)
+		return FG_EINVAL;
+	copy = json_deep_copy(item->root);
+	if (copy == NULL)
+		return FG_ENOMEM;
+	return json_array_append_new(arr, copy) == 0 ? FG_OK : FG_ENOMEM;
+}
+
+int fg_record_set_record(struct fg_record *r, const char *key,
+			 const struct fg_record *item)
+{
+	return set_value(r, key, json_deep_copy(item->root));
+}

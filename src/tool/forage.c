@@ -20,6 +20,8 @@ struct verb {
 static const struct verb verbs[] = {
 	{"acquire", fg_cmd_acquire,
 	 "read a drive or file into evidence (E01 or raw) with its record"},
+	{"verify", fg_cmd_verify,
+	 "re-verify evidence (E01, raw, a record) and localise damage"},
 	{NULL, NULL, NULL}
 };
 

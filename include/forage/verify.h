@@ -1,0 +1,160 @@
+/*
+ * verify.h - re-verifying evidence: read a container to the end, recompute
+ * its hashes and compare them with everything that claims a value (the
+ * hashes stored in an E01, forage's record OUTBASE.json and its hash
+ * windows, the .md5/.sha256 sidecars, values the examiner gives), and
+ * localise any damage (EWF chunks whose checksum fails, unreadable ranges,
+ * hash windows that differ) as LBA ranges and segment-file offsets.
+ *
+ * Promise: evidence is only read.  Every comparison is kept with its
+ * algorithm, expected and computed value, the source of the expectation
+ * and its result.  A hash is never called a match when part of the data it
+ * covers could not be read.  The status says it all: FG_OK (every
+ * comparison matched, at least one was made), FG_EMISMATCH (a hash
+ * differs or the container's own checksums fail), or a failure meaning the
+ * evidence could not be verified (missing or truncated segment, unreadable
+ * data, not evidence, nothing to compare with), with err naming the file.
+ */
+#ifndef FORAGE_VERIFY_H
+#define FORAGE_VERIFY_H
+
+#include <signal.h>
+#include <forage/forage.h>
+#include <forage/hash.h>
+#include <forage/sink.h>
+
+struct fg_record;
+struct fg_progress;
+
+/* ---- What to verify and how -------------------------------------------- */
+
+struct fg_verify_opts {
+	/* Values the examiner gives for the media (hex; NULL: none). */
+	const char *expect_md5, *expect_sha1, *expect_sha256;
+	unsigned threads;             /* decompression, 0: all cores */
+	unsigned image_flags;         /* FG_IMAGE_* of container.h */
+	const char *command_line;     /* recorded as given */
+	const char *examiner;         /* who verifies, recorded */
+	volatile sig_atomic_t *stop;
+	void (*on_progress)(void *ctx, const struct fg_progress *p);
+	void *ctx;
+};
+
+void fg_verify_opts_init(struct fg_verify_opts *o);
+
+/* ---- The result of one verification ------------------------------------- */
+
+enum fg_check_result {
+	FG_CHECK_MATCH = 0,
+	FG_CHECK_MISMATCH,
+	FG_CHECK_UNVERIFIABLE /* data it covers missing or unreadable */
+};
+
+struct fg_check {
+	char *what;      /* "media", "media, first 1000 bytes", "file HD1.001" */
+	unsigned alg;    /* FG_HASH_*; 0 for sizes and hash windows */
+	char *expected;
+	char *computed;
+	char *source;    /* where the expected value comes from */
+	int result;      /* FG_CHECK_* */
+};
+
+enum fg_verify_damage_kind {
+	FG_VDAMAGE_CHECKSUM = 1, /* container checksum fails (EWF chunk) */
+	FG_VDAMAGE_UNREADABLE,   /* could not be read */
+	FG_VDAMAGE_WINDOW        /* a hash window differs from the record */
+};
+
+struct fg_verify_damage {
+	int kind;                /* FG_VDAMAGE_* */
+	uint64_t offset, length; /* media bytes */
+	uint64_t first_lba, sectors;
+	uint64_t first_chunk, chunks; /* EWF; chunks 0: not chunk-based */
+	uint64_t window;         /* FG_VDAMAGE_WINDOW: window number */
+	char *file;              /* segment file, NULL when unknown */
+	uint64_t file_offset, file_length;
+	int has_file_offset;
+	int zero_filled;         /* nothing usable read: zeros were hashed */
+	char *detail;
+};
+
+struct fg_verify_item {
+	char *input;             /* as given */
+	char *record_path;       /* the record used, NULL if none */
+	int kind;                /* FG_CONTAINER_* of the image */
+	char *format;            /* "EWF (EnCase 6) through libewf ..." */
+	char *description;       /* what the content is (libmagic) */
+	uint64_t media_size;
+	uint32_t sector_size, chunk_size;
+	char **files;            /* the evidence files read */
+	uint64_t *file_sizes;
+	size_t nfiles;
+	char *cache_bypass;
+	char **meta_keys, **meta_values; /* container metadata */
+	size_t nmeta;
+	struct fg_media_hashes computed; /* over the whole media */
+	struct fg_check *checks;
+	size_t nchecks;
+	struct fg_verify_damage *damage;
+	size_t ndamage;
+	char **problems;         /* found while opening; reading went on */
+	size_t nproblems;
+	char **notes;            /* facts for the examiner, not failures */
+	size_t nnotes;
+	uint64_t chunks, damaged_bytes, unreadable_bytes;
+	uint64_t window_size;
+	size_t windows, windows_bad, windows_unverifiable;
+	char started_utc[32], finished_utc[32];
+	int status;              /* FG_OK, FG_EMISMATCH or why not verified */
+	struct fg_error err;     /* the reason when status is not FG_OK */
+};
+
+/* ---- Running --------------------------------------------------------------- */
+
+/* Verify one input: an image (first segment file) or forage's record.
+ * *out is always set (NULL only when out of memory) and holds everything
+ * found, also when the evidence cannot be verified.  Returns (*out)->status. */
+int fg_verify_item_run(const struct fg_verify_opts *o, const char *input,
+		       struct fg_verify_item **out);
+
+void fg_verify_item_free(struct fg_verify_item *it);
+
+/* The verification as a record (JSON for programs and the case database):
+ * "record_format": "forage-verification-1".  NULL when out of memory. */
+struct fg_record *fg_verify_item_record(const struct fg_verify_item *it,
+					const struct fg_verify_opts *o);
+
+/* A word for a status: "verified", "MISMATCH", "cannot verify". */
+const char *fg_verify_status_word(int status);
+
+/* ---- After an acquisition (--verify) -------------------------------------- */
+
+/* Re-read the evidence files a sink just made final, bypassing the page
+ * cache, hash them and compare with the run's media hashes h (over the
+ * first `bytes` bytes of the media; an E01 may hold zero padding after
+ * them).  format: "raw" or "e01".  Records the outcome under prefix
+ * ("verification") in rec: status, method, hashes, time, message.
+ * Returns FG_OK, FG_EMISMATCH, or a failure with err set. */
+int fg_verify_written(const struct fg_outfile *files, size_t nfiles,
+		      const char *format, const struct fg_media_hashes *h,
+		      uint64_t bytes, unsigned threads, struct fg_record *rec,
+		      const char *prefix, struct fg_error *err);
+
+/* ---- Coreutils checksum files (read side) ---------------------------------- */
+
+struct fg_sidecar_entry {
+	char *name;              /* file name as written */
+	char hex[FG_HASH_HEX_MAX];
+	size_t line;
+};
+
+/* Parse a checksum file of alg (FG_HASH_MD5/SHA1/SHA256): GNU lines
+ * "HEX  NAME" / "HEX *NAME" (with coreutils' backslash escapes) and BSD
+ * lines "SHA256 (NAME) = HEX"; blank lines and '#' comments are skipped.
+ * Returns FG_OK, or FG_EFORMAT naming `name` and the line. */
+int fg_sidecar_parse(const char *text, size_t len, unsigned alg,
+		     const char *name, struct fg_sidecar_entry **out,
+		     size_t *n, struct fg_error *err);
+void fg_sidecar_free(struct fg_sidecar_entry *e, size_t n);
+
+#endif

@@ -1,0 +1,947 @@
+/*
+ * ewf_read.c - EWF segment sets (E01, s01 ...) on the reading side, through
+ * libewf: the only reading-side file that includes libewf.h.
+ *
+ * Open: libewf_glob finds the segment files; the section walker
+ * (ewf_map.c) checks the set is whole (a last file ending in 'next' means
+ * a missing segment: refused, naming it) and lists damage it can see
+ * (truncated files, damaged sections) as problems; libewf opens the set and
+ * gives the media values, the stored hashes, the header values and the
+ * acquiry errors.
+ *
+ * Stream: one thread (the caller's) reads packed chunks in order with
+ * libewf_handle_read_chunk, a batch of chunks per pipeline block, into one
+ * of two staging areas; worker threads inflate (ISA-L igzip when built
+ * with it, else zlib) or checksum (Adler-32) the batch straight into the
+ * pipeline block while the reader fills the other staging area; the
+ * block is handed on when its batch is done, so the digests downstream see
+ * the media in order.  A chunk that fails its checksum or cannot be
+ * inflated, and one libewf cannot read, is handed on as zeros and reported
+ * with its chunk number, media range and, from the section walker, its
+ * segment file and offset.
+ *
+ *   NEW --open--> OPEN --stream--> (STREAMING) --> OPEN --close--> freed
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/magic.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/vfs.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <libewf.h>
+#include <zlib.h>
+#ifdef HAVE_ISAL
+#include <isa-l/igzip_lib.h>
+#endif
+
+#include <forage/container.h>
+#include <forage/pipeline.h>
+#include <forage/reader.h>
+
+#include "internal.h"
+
+#define TARGET_BLOCK (1u << 20)
+#define MAX_CHUNK (64u << 20)
+#define MAX_WORKERS 64
+
+struct ewf_priv {
+	libewf_handle_t *h;
+	struct fg_ewf_map *map;
+	uint64_t nchunks;
+	size_t per_block; /* chunks per pipeline block */
+};
+
+/* ---- libewf errors ---------------------------------------------------- */
+
+/* libewf's message (the innermost cause first line) into buf; frees e. */
+static void ewf_msg(libewf_error_t **e, char *buf, size_t len)
+{
+	buf[0] = '\0';
+	if (e == NULL || *e == NULL) {
+		snprintf(buf, len, "libewf gave no reason");
+		return;
+	}
+	if (libewf_error_backtrace_sprint(*e, buf, len) < 0)
+		libewf_error_sprint(*e, buf, len);
+	buf[len - 1] = '\0';
+	/* One line: the backtrace ends with the outermost message. */
+	{
+		char *p;
+		while ((p = strchr(buf, '\n')) != NULL && p[1] == '\0')
+			*p = '\0';
+		p = strrchr(buf, '\n');
+		if (p != NULL)
+			memmove(buf, p + 1, strlen(p + 1) + 1);
+	}
+	libewf_error_free(e);
+}
+
+static const char *format_name(uint8_t f)
+{
+	switch (f) {
+	case LIBEWF_FORMAT_ENCASE1: return "EnCase 1";
+	case LIBEWF_FORMAT_ENCASE2: return "EnCase 2";
+	case LIBEWF_FORMAT_ENCASE3: return "EnCase 3";
+	case LIBEWF_FORMAT_ENCASE4: return "EnCase 4";
+	case LIBEWF_FORMAT_ENCASE5: return "EnCase 5";
+	case LIBEWF_FORMAT_ENCASE6: return "EnCase 6";
+	case LIBEWF_FORMAT_ENCASE7: return "EnCase 7";
+	case LIBEWF_FORMAT_SMART: return "SMART";
+	case LIBEWF_FORMAT_FTK_IMAGER: return "FTK Imager";
+	case LIBEWF_FORMAT_LINEN5: return "linen 5";
+	case LIBEWF_FORMAT_LINEN6: return "linen 6";
+	case LIBEWF_FORMAT_LINEN7: return "linen 7";
+	case LIBEWF_FORMAT_EWF: return "EWF";
+	case LIBEWF_FORMAT_EWFX: return "EWFX";
+	}
+	return "unknown flavour";
+}
+
+static void to_hex(const uint8_t *b, size_t n, char *hex)
+{
+	static const char d[] = "0123456789abcdef";
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		hex[2 * i] = d[b[i] >> 4];
+		hex[2 * i + 1] = d[b[i] & 15];
+	}
+	hex[2 * n] = '\0';
+}
+
+static const char *base_name(const char *path)
+{
+	const char *s = strrchr(path, '/');
+
+	return s != NULL ? s + 1 : path;
+}
+
+/* The name of the segment after last (HD1.E01 -> HD1.E02, .E99 -> .EAA),
+ * malloc'd; NULL when the name has no such pattern. */
+static char *next_segment_name(const char *last)
+{
+	size_t n = strlen(last);
+	char *s;
+	int num;
+
+	if (n < 4 || last[n - 4] != '.')
+		return NULL;
+	s = strdup(last);
+	if (s == NULL)
+		return NULL;
+	if (s[n - 2] >= '0' && s[n - 2] <= '9' && s[n - 1] >= '0' &&
+	    s[n - 1] <= '9') {
+		num = (s[n - 2] - '0') * 10 + (s[n - 1] - '0') + 1;
+		if (num <= 99) {
+			s[n - 2] = (char)('0' + num / 10);
+			s[n - 1] = (char)('0' + num % 10);
+		} else {
+			char a = s[n - 3] >= 'a' ? 'a' : 'A';
+			s[n - 2] = a;
+			s[n - 1] = a;
+		}
+		return s;
+	}
+	free(s);
+	return NULL;
+}
+
+/* ---- Open ----------------------------------------------------------------- */
+
+static void ewf_close(struct fg_image *img)
+{
+	struct ewf_priv *p = img->priv;
+
+	if (p == NULL)
+		return;
+	if (p->h != NULL) {
+		libewf_handle_close(p->h, NULL);
+		libewf_handle_free(&p->h, NULL);
+	}
+	fg_ewf_map_free(p->map);
+	free(p);
+	img->priv = NULL;
+}
+
+static size_t ewf_block_size(const struct fg_image *img)
+{
+	const struct ewf_priv *p = img->priv;
+
+	return p->per_block * img->chunk_size;
+}
+
+static int stream_ewf(struct fg_image *img, struct fg_pipe *pipe,
+		      const struct fg_image_read_opts *o,
+		      struct fg_image_read_stats *st, struct fg_error *err);
+
+static const struct fg_image_ops ewf_ops = {
+	.kind = "EWF",
+	.block_size = ewf_block_size,
+	.stream = stream_ewf,
+	.close = ewf_close,
+};
+
+static int read_header_values(struct fg_image *img, libewf_handle_t *h)
+{
+	static const char *const ids[] = {
+		"case_number", "evidence_number", "examiner_name",
+		"description", "notes", "acquiry_date", "system_date",
+		"acquiry_operating_system", "acquiry_software",
+		"acquiry_software_version", "model", "serial_number", NULL};
+	uint8_t val[1024];
+	size_t i;
+
+	for (i = 0; ids[i] != NULL; i++) {
+		libewf_error_t *e = NULL;
+		int r = libewf_handle_get_utf8_header_value(
+			h, (const uint8_t *)ids[i], strlen(ids[i]), val,
+			sizeof(val), &e);
+		if (e != NULL)
+			libewf_error_free(&e);
+		if (r != 1)
+			continue;
+		val[sizeof(val) - 1] = '\0';
+		if (fg_image_add_meta(img, ids[i], (const char *)val) != FG_OK)
+			return FG_ENOMEM;
+	}
+	return FG_OK;
+}
+
+static void read_stored_hashes(struct fg_image *img, libewf_handle_t *h)
+{
+	uint8_t md[20];
+	uint8_t val[160];
+	libewf_error_t *e = NULL;
+
+	if (libewf_handle_get_md5_hash(h, md, 16, &e) == 1)
+		to_hex(md, 16, img->stored.md5);
+	if (e != NULL)
+		libewf_error_free(&e);
+	if (libewf_handle_get_sha1_hash(h, md, 20, &e) == 1)
+		to_hex(md, 20, img->stored.sha1);
+	if (e != NULL)
+		libewf_error_free(&e);
+	/* EWFX keeps more in its xhash section. */
+	if (libewf_handle_get_utf8_hash_value(h, (const uint8_t *)"SHA256", 6,
+					      val, sizeof(val), &e) == 1 &&
+	    strlen((char *)val) == 64)
+		snprintf(img->stored.sha256, sizeof(img->stored.sha256), "%s",
+			 (char *)val);
+	if (e != NULL)
+		libewf_error_free(&e);
+}
+
+static int read_acquiry_errors(struct fg_image *img, libewf_handle_t *h)
+{
+	libewf_error_t *e = NULL;
+	uint32_t n = 0, i;
+
+	if (libewf_handle_get_number_of_acquiry_errors(h, &n, &e) != 1) {
+		libewf_error_free(&e);
+		return FG_OK;
+	}
+	if (n == 0)
+		return FG_OK;
+	img->acquiry_errors = calloc(n, sizeof(*img->acquiry_errors));
+	if (img->acquiry_errors == NULL)
+		return FG_ENOMEM;
+	for (i = 0; i < n; i++) {
+		uint64_t start = 0, count = 0;
+		if (libewf_handle_get_acquiry_error(h, i, &start, &count,
+						    &e) != 1) {
+			libewf_error_free(&e);
+			continue;
+		}
+		img->acquiry_errors[img->nacquiry_errors][0] = start;
+		img->acquiry_errors[img->nacquiry_errors][1] = count;
+		img->nacquiry_errors++;
+	}
+	return FG_OK;
+}
+
+/* Drop each segment file from the page cache (libewf reads through it). */
+static const char *drop_caches(char *const *names, int n)
+{
+	int i, in_memory = 0, failed = 0;
+
+	for (i = 0; i < n; i++) {
+		struct statfs sf;
+		int fd = open(names[i], O_RDONLY | O_CLOEXEC);
+		if (fd < 0) {
+			failed = 1;
+			continue;
+		}
+		if (fstatfs(fd, &sf) == 0 && (sf.f_type == TMPFS_MAGIC ||
+					      sf.f_type == RAMFS_MAGIC))
+			in_memory = 1;
+		if (fg_fd_drop_cache(fd) != 0)
+			failed = 1;
+		close(fd);
+	}
+	if (in_memory)
+		return "none possible (the files are on tmpfs, in memory)";
+	if (failed)
+		return "incomplete: posix_fadvise(DONTNEED) failed on a "
+		       "segment file";
+	return "fsync and posix_fadvise(DONTNEED) before reading";
+}
+
+int fg_image_open_ewf(struct fg_image **out, const char *path,
+		      unsigned flags, struct fg_error *err)
+{
+	struct fg_image *img = NULL;
+	struct ewf_priv *p = NULL;
+	libewf_error_t *e = NULL;
+	char **globbed = NULL;
+	char *single[1];
+	char **names;
+	int n = 0, i, rc = FG_OK;
+	char msg[FG_ERRMSG_MAX];
+	size64_t media = 0;
+	uint32_t bps = 0, chunk = 0;
+	uint8_t fmt = 0;
+
+	*out = NULL;
+	if (libewf_glob(path, strlen(path), LIBEWF_FORMAT_UNKNOWN, &globbed,
+			&n, &e) != 1 ||
+	    n < 1) {
+		/* A name libewf cannot glob (no .E01 ending): the file alone. */
+		if (e != NULL)
+			libewf_error_free(&e);
+		globbed = NULL;
+		single[0] = (char *)path;
+		names = single;
+		n = 1;
+	} else {
+		names = globbed;
+	}
+	img = fg_image_alloc(&ewf_ops, FG_CONTAINER_EWF);
+	p = calloc(1, sizeof(*p));
+	if (img == NULL || p == NULL) {
+		free(p);
+		rc = fg_error_set(err, FG_ENOMEM, ENOMEM, "out of memory");
+		goto out;
+	}
+	img->priv = p;
+	for (i = 0; i < n; i++) {
+		struct stat st;
+		if (stat(names[i], &st) != 0) {
+			rc = fg_error_set(err, FG_ESOURCE, errno,
+					  "%s: cannot open: %s", names[i],
+					  strerror(errno));
+			goto out;
+		}
+		if (fg_image_add_segment(img, names[i],
+					 (uint64_t)st.st_size) != FG_OK) {
+			rc = fg_error_set(err, FG_ENOMEM, ENOMEM,
+					  "out of memory");
+			goto out;
+		}
+	}
+	rc = fg_ewf_map_open(&p->map, (const char *const *)names, (size_t)n,
+			     err);
+	if (rc != FG_OK)
+		goto out;
+	if (fg_ewf_map_missing_next(p->map)) {
+		const struct fg_ewf_seginfo *sg =
+			fg_ewf_map_seg(p->map, (size_t)n - 1);
+		char *next = next_segment_name(names[n - 1]);
+		rc = fg_error_set(err, FG_ESOURCE, ENOENT,
+				  "%s: segment missing: %s ends with a "
+				  "'next' section (offset %llu), so the set "
+				  "continues in segment %d, but %s does not "
+				  "exist",
+				  next != NULL ? next : names[n - 1],
+				  base_name(names[n - 1]),
+				  (unsigned long long)sg->last_offset, n + 1,
+				  next != NULL ? base_name(next)
+					       : "the next file");
+		free(next);
+		goto out;
+	}
+	for (i = 0; (size_t)i < fg_ewf_map_problem_count(p->map); i++) {
+		const struct fg_ewf_problem *pr =
+			fg_ewf_map_problem(p->map, (size_t)i);
+		if (fg_image_add_problem(img, names[pr->seg], pr->offset,
+					 pr->text) != FG_OK) {
+			rc = fg_error_set(err, FG_ENOMEM, ENOMEM,
+					  "out of memory");
+			goto out;
+		}
+	}
+	if (flags & FG_IMAGE_BYPASS_CACHE)
+		img->cache_bypass = drop_caches(names, n);
+
+	if (libewf_handle_initialize(&p->h, &e) != 1) {
+		ewf_msg(&e, msg, sizeof(msg));
+		rc = fg_error_set(err, FG_ENOMEM, ENOMEM, "libewf: %s", msg);
+		goto out;
+	}
+	if (libewf_handle_open(p->h, names, n, LIBEWF_OPEN_READ, &e) != 1) {
+		ewf_msg(&e, msg, sizeof(msg));
+		libewf_handle_free(&p->h, NULL);
+		rc = fg_error_set(err, FG_EFORMAT, 0,
+				  "%s: libewf cannot open the segment set "
+				  "(%d file%s)%s%s: %s",
+				  path, n, n == 1 ? "" : "s",
+				  img->nproblems ? "; " : "",
+				  img->nproblems ? img->problems[0].text : "",
+				  msg);
+		goto out;
+	}
+	libewf_handle_set_header_values_date_format(
+		p->h, LIBEWF_DATE_FORMAT_ISO8601, NULL);
+	if (libewf_handle_get_media_size(p->h, &media, &e) != 1 ||
+	    libewf_handle_get_bytes_per_sector(p->h, &bps, &e) != 1 ||
+	    libewf_handle_get_chunk_size(p->h, &chunk, &e) != 1) {
+		ewf_msg(&e, msg, sizeof(msg));
+		rc = fg_error_set(err, FG_EFORMAT, 0,
+				  "%s: no media values: %s", path, msg);
+		goto out;
+	}
+	if (chunk == 0 || chunk > MAX_CHUNK || bps == 0) {
+		rc = fg_error_set(err, FG_EFORMAT, 0,
+				  "%s: unusable media values: chunk size %u "
+				  "bytes, %u bytes per sector",
+				  path, chunk, bps);
+		goto out;
+	}
+	libewf_handle_get_format(p->h, &fmt, NULL);
+	img->media_size = (uint64_t)media;
+	img->sector_size = bps;
+	img->chunk_size = chunk;
+	img->format = fg_strdup_printf("EWF (%s) through libewf %s",
+				       format_name(fmt), libewf_get_version());
+	p->nchunks = (img->media_size + chunk - 1) / chunk;
+	p->per_block = TARGET_BLOCK / chunk > 0 ? TARGET_BLOCK / chunk : 1;
+	read_stored_hashes(img, p->h);
+	if (img->format == NULL || read_header_values(img, p->h) != FG_OK ||
+	    read_acquiry_errors(img, p->h) != FG_OK) {
+		rc = fg_error_set(err, FG_ENOMEM, ENOMEM, "out of memory");
+		goto out;
+	}
+	if (fg_ewf_map_chunks(p->map) < p->nchunks && img->nproblems == 0) {
+		char *t = fg_strdup_printf(
+			"the chunk tables of the set list %llu chunks, the "
+			"media (%llu bytes) needs %llu",
+			(unsigned long long)fg_ewf_map_chunks(p->map),
+			(unsigned long long)img->media_size,
+			(unsigned long long)p->nchunks);
+		if (t == NULL || fg_image_add_problem(img, path, 0, t) != FG_OK) {
+			free(t);
+			rc = fg_error_set(err, FG_ENOMEM, ENOMEM,
+					  "out of memory");
+			goto out;
+		}
+		free(t);
+	}
+	if (libewf_handle_segment_files_corrupted(p->h, NULL) == 1 &&
+	    img->nproblems == 0 &&
+	    fg_image_add_problem(img, path, 0,
+				 "libewf reports the segment files as "
+				 "corrupted") != FG_OK) {
+		rc = fg_error_set(err, FG_ENOMEM, ENOMEM, "out of memory");
+		goto out;
+	}
+out:
+	if (globbed != NULL)
+		libewf_glob_free(globbed, n, NULL);
+	if (rc != FG_OK) {
+		fg_image_close(img);
+		return rc;
+	}
+	*out = img;
+	return FG_OK;
+}
+
+/* ---- Stream ----------------------------------------------------------------- */
+
+struct job {
+	uint64_t chunk;
+	unsigned char *raw;   /* packed chunk as libewf returned it */
+	size_t rawlen;
+	int compressed;
+	uint32_t checksum;    /* uncompressed: the stored Adler-32 */
+	unsigned char *out;   /* in the pipeline block */
+	size_t outlen;        /* media bytes of the chunk */
+	int status;           /* 0, FG_DAMAGE_CHECKSUM, FG_DAMAGE_UNREADABLE */
+	int kept;             /* damaged, but the stored data was handed on */
+	char detail[256];
+	struct fg_ewf_loc loc;
+	int loc_ok;
+};
+
+struct stage {
+	struct job *jobs;
+	size_t njobs;
+	unsigned char *raw; /* per_block x rawcap */
+	uint64_t offset;    /* media offset of the block */
+	size_t len;
+};
+
+struct pool {
+	pthread_mutex_t mu;
+	pthread_cond_t cv_work, cv_done;
+	pthread_t th[MAX_WORKERS];
+	unsigned nth;
+	struct job *jobs;
+	size_t njobs, next, done;
+	int quit;
+};
+
+static void inflate_job(struct job *j)
+{
+	if (j->status != 0)
+		goto zero;
+	if (j->compressed) {
+#ifdef HAVE_ISAL
+		struct inflate_state s;
+		int r;
+
+		isal_inflate_init(&s);
+		s.next_in = j->raw;
+		s.avail_in = (uint32_t)j->rawlen;
+		s.next_out = j->out;
+		s.avail_out = (uint32_t)j->outlen;
+		s.crc_flag = ISAL_ZLIB;
+		r = isal_inflate(&s);
+		if (r == ISAL_DECOMP_OK && s.block_state == ISAL_BLOCK_FINISH &&
+		    s.avail_out == 0)
+			return;
+		j->status = FG_DAMAGE_CHECKSUM;
+		if (r == ISAL_INCORRECT_CHECKSUM && s.avail_out == 0) {
+			/* All of it inflated: hand on what is stored. */
+			j->kept = 1;
+			snprintf(j->detail, sizeof(j->detail),
+				 "Adler-32 checksum mismatch (the inflated "
+				 "data does not match the compressed "
+				 "chunk's checksum)");
+			return;
+		}
+		if (r == ISAL_OUT_OVERFLOW ||
+		    (r == ISAL_DECOMP_OK && s.avail_out == 0))
+			snprintf(j->detail, sizeof(j->detail),
+				 "damaged deflate data (it does not end "
+				 "after %zu bytes)",
+				 j->outlen);
+		else if (r == ISAL_DECOMP_OK)
+			snprintf(j->detail, sizeof(j->detail),
+				 "damaged deflate data (it ends after %zu of "
+				 "%zu bytes)",
+				 j->outlen - s.avail_out, j->outlen);
+		else
+			snprintf(j->detail, sizeof(j->detail),
+				 "damaged deflate data (igzip error %d)", r);
+#else
+		z_stream z;
+		int r;
+
+		memset(&z, 0, sizeof(z));
+		if (inflateInit(&z) != Z_OK) {
+			j->status = FG_DAMAGE_UNREADABLE;
+			snprintf(j->detail, sizeof(j->detail),
+				 "zlib: cannot start inflate");
+			goto zero;
+		}
+		z.next_in = j->raw;
+		z.avail_in = (uInt)j->rawlen;
+		z.next_out = j->out;
+		z.avail_out = (uInt)j->outlen;
+		r = inflate(&z, Z_FINISH);
+		if (r == Z_STREAM_END && z.avail_out == 0) {
+			inflateEnd(&z);
+			return;
+		}
+		j->status = FG_DAMAGE_CHECKSUM;
+		if (r == Z_DATA_ERROR && z.avail_out == 0 && z.msg != NULL &&
+		    strcmp(z.msg, "incorrect data check") == 0) {
+			/* All of it inflated: hand on what is stored. */
+			j->kept = 1;
+			snprintf(j->detail, sizeof(j->detail),
+				 "Adler-32 checksum mismatch (the inflated "
+				 "data does not match the compressed "
+				 "chunk's checksum)");
+			inflateEnd(&z);
+			return;
+		}
+		if (r == Z_STREAM_END)
+			snprintf(j->detail, sizeof(j->detail),
+				 "damaged deflate data (it ends after %zu of "
+				 "%zu bytes)",
+				 j->outlen - z.avail_out, j->outlen);
+		else if (r == Z_BUF_ERROR && z.avail_out == 0)
+			snprintf(j->detail, sizeof(j->detail),
+				 "damaged deflate data (it does not end "
+				 "after %zu bytes)",
+				 j->outlen);
+		else
+			snprintf(j->detail, sizeof(j->detail),
+				 "damaged deflate data (zlib: %s)",
+				 z.msg != NULL ? z.msg : "stream ends early");
+		inflateEnd(&z);
+#endif
+	} else {
+		uint32_t sum;
+
+		if (j->rawlen != j->outlen) {
+			j->status = FG_DAMAGE_CHECKSUM;
+			snprintf(j->detail, sizeof(j->detail),
+				 "the stored chunk holds %zu bytes, %zu "
+				 "expected",
+				 j->rawlen, j->outlen);
+			goto zero;
+		}
+		sum = (uint32_t)adler32(1L, j->raw, (uInt)j->rawlen);
+		memcpy(j->out, j->raw, j->outlen);
+		if (sum == j->checksum)
+			return;
+		/* Hand on what is stored: if only the checksum is
+		 * damaged, the media hashes still come out right. */
+		j->status = FG_DAMAGE_CHECKSUM;
+		j->kept = 1;
+		snprintf(j->detail, sizeof(j->detail),
+			 "Adler-32 checksum mismatch (stored 0x%08x, "
+			 "computed 0x%08x)",
+			 j->checksum, sum);
+		return;
+	}
+zero:
+	memset(j->out, 0, j->outlen);
+}
+
+static void *worker(void *arg)
+{
+	struct pool *pl = arg;
+
+	pthread_mutex_lock(&pl->mu);
+	for (;;) {
+		struct job *j;
+
+		while (!pl->quit && pl->next >= pl->njobs)
+			pthread_cond_wait(&pl->cv_work, &pl->mu);
+		if (pl->quit)
+			break;
+		j = &pl->jobs[pl->next++];
+		pthread_mutex_unlock(&pl->mu);
+		inflate_job(j);
+		pthread_mutex_lock(&pl->mu);
+		if (++pl->done == pl->njobs)
+			pthread_cond_broadcast(&pl->cv_done);
+	}
+	pthread_mutex_unlock(&pl->mu);
+	return NULL;
+}
+
+static void pool_start_batch(struct pool *pl, struct job *jobs, size_t n)
+{
+	pthread_mutex_lock(&pl->mu);
+	pl->jobs = jobs;
+	pl->njobs = n;
+	pl->next = 0;
+	pl->done = 0;
+	pthread_cond_broadcast(&pl->cv_work);
+	pthread_mutex_unlock(&pl->mu);
+}
+
+/* The caller helps with the batch, then waits for the rest of it. */
+static void pool_finish_batch(struct pool *pl)
+{
+	pthread_mutex_lock(&pl->mu);
+	while (pl->next < pl->njobs) {
+		struct job *j = &pl->jobs[pl->next++];
+		pthread_mutex_unlock(&pl->mu);
+		inflate_job(j);
+		pthread_mutex_lock(&pl->mu);
+		if (++pl->done == pl->njobs)
+			pthread_cond_broadcast(&pl->cv_done);
+	}
+	while (pl->done < pl->njobs)
+		pthread_cond_wait(&pl->cv_done, &pl->mu);
+	pl->jobs = NULL;
+	pl->njobs = pl->next = pl->done = 0;
+	pthread_mutex_unlock(&pl->mu);
+}
+
+static void pool_stop(struct pool *pl)
+{
+	unsigned i;
+
+	pthread_mutex_lock(&pl->mu);
+	pl->quit = 1;
+	pthread_cond_broadcast(&pl->cv_work);
+	pthread_mutex_unlock(&pl->mu);
+	for (i = 0; i < pl->nth; i++)
+		pthread_join(pl->th[i], NULL);
+	pl->nth = 0;
+}
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Why libewf could not read chunk j, from what the walker knows. */
+static void explain_unreadable(struct fg_image *img, struct job *j,
+			       const char *libewf_msg)
+{
+	if (!j->loc_ok) {
+		snprintf(j->detail, sizeof(j->detail),
+			 "no chunk table of the set lists this chunk (its "
+			 "segment file is missing or truncated)");
+		return;
+	}
+	if (j->loc.size_known &&
+	    j->loc.offset + j->loc.size > img->segs[j->loc.seg].size) {
+		snprintf(j->detail, sizeof(j->detail),
+			 "%s is truncated: the chunk's data lies at "
+			 "offset %llu..%llu, the file ends at %llu",
+			 base_name(j->loc.path),
+			 (unsigned long long)j->loc.offset,
+			 (unsigned long long)(j->loc.offset + j->loc.size),
+			 (unsigned long long)img->segs[j->loc.seg].size);
+		return;
+	}
+	snprintf(j->detail, sizeof(j->detail), "libewf cannot read it: %.200s",
+		 libewf_msg);
+}
+
+/* Read the packed chunks of one block into st (the reading thread). */
+static void fill_stage(struct fg_image *img, struct stage *sg,
+		       uint64_t first_chunk, size_t rawcap,
+		       struct fg_image_read_stats *stats)
+{
+	struct ewf_priv *p = img->priv;
+	size_t k;
+
+	sg->njobs = 0;
+	sg->offset = first_chunk * img->chunk_size;
+	sg->len = 0;
+	for (k = 0; k < p->per_block && first_chunk + k < p->nchunks; k++) {
+		struct job *j = &sg->jobs[k];
+		uint64_t c = first_chunk + k;
+		uint64_t off = c * img->chunk_size;
+		libewf_error_t *e = NULL;
+		int8_t isc = 0, rck = 0;
+		uint32_t sum = 0;
+		uint8_t sumbuf[4];
+		ssize_t got;
+
+		memset(j, 0, sizeof(*j));
+		j->chunk = c;
+		j->raw = sg->raw + k * rawcap;
+		j->outlen = img->media_size - off < img->chunk_size
+				    ? (size_t)(img->media_size - off)
+				    : img->chunk_size;
+		j->loc_ok = fg_ewf_map_locate(p->map, c, &j->loc) == FG_OK;
+		sg->len += j->outlen;
+		sg->njobs++;
+		stats->chunks++;
+		if (j->loc_ok && j->loc.size_known && j->loc.size > rawcap) {
+			j->status = FG_DAMAGE_UNREADABLE;
+			snprintf(j->detail, sizeof(j->detail),
+				 "the chunk table gives it %llu stored "
+				 "bytes, more than a chunk of %u can take",
+				 (unsigned long long)j->loc.size,
+				 img->chunk_size);
+			libewf_handle_seek_offset(p->h, (off64_t)(off +
+								  j->outlen),
+						  SEEK_SET, NULL);
+			continue;
+		}
+		got = libewf_handle_read_chunk(p->h, j->raw, rawcap, &isc,
+					       sumbuf, &sum, &rck, &e);
+		if (got <= 0) {
+			char msg[512];
+			ewf_msg(&e, msg, sizeof(msg));
+			j->status = FG_DAMAGE_UNREADABLE;
+			explain_unreadable(img, j, msg);
+			libewf_handle_seek_offset(p->h, (off64_t)(off +
+								  j->outlen),
+						  SEEK_SET, NULL);
+			continue;
+		}
+		j->compressed = isc != 0;
+		j->rawlen = (size_t)got;
+		if (!j->compressed) {
+			/* The stored checksum follows the data. */
+			if (j->rawlen < 4) {
+				j->status = FG_DAMAGE_CHECKSUM;
+				snprintf(j->detail, sizeof(j->detail),
+					 "the stored chunk is only %zu bytes",
+					 j->rawlen);
+				continue;
+			}
+			j->rawlen -= 4;
+			if (rck)
+				j->checksum = sum;
+			else
+				j->checksum = (uint32_t)j->raw[j->rawlen] |
+					      (uint32_t)j->raw[j->rawlen + 1]
+						      << 8 |
+					      (uint32_t)j->raw[j->rawlen + 2]
+						      << 16 |
+					      (uint32_t)j->raw[j->rawlen + 3]
+						      << 24;
+		}
+	}
+}
+
+static void report_stage(struct fg_image *img, struct stage *sg,
+			 const struct fg_image_read_opts *o,
+			 struct fg_image_read_stats *st)
+{
+	size_t k;
+
+	for (k = 0; k < sg->njobs; k++) {
+		struct job *j = &sg->jobs[k];
+		struct fg_damage d;
+
+		if (j->status == 0)
+			continue;
+		if (j->status == FG_DAMAGE_UNREADABLE)
+			st->unreadable_bytes += j->outlen;
+		else
+			st->damaged_bytes += j->outlen;
+		if (o->on_damage == NULL)
+			continue;
+		memset(&d, 0, sizeof(d));
+		d.kind = j->status;
+		d.offset = j->chunk * img->chunk_size;
+		d.length = j->outlen;
+		d.chunk = j->chunk;
+		d.has_chunk = 1;
+		if (j->loc_ok) {
+			d.file = j->loc.path;
+			d.file_offset = j->loc.offset;
+			d.file_length = j->loc.size_known ? j->loc.size : 0;
+			d.has_file_offset = 1;
+		}
+		d.zero_filled = !j->kept;
+		d.detail = j->detail;
+		o->on_damage(o->ctx, &d);
+	}
+}
+
+static int stream_ewf(struct fg_image *img, struct fg_pipe *pipe,
+		      const struct fg_image_read_opts *o,
+		      struct fg_image_read_stats *st, struct fg_error *err)
+{
+	struct ewf_priv *p = img->priv;
+	const size_t bs = ewf_block_size(img);
+	const size_t rawcap = (size_t)img->chunk_size * 2 + 4096;
+	struct stage stage[2];
+	struct pool pl;
+	struct fg_progress pr;
+	uint64_t nblocks, b;
+	unsigned nth, i;
+	long cores;
+	double t0 = now_s(), last = 0;
+	int rc = FG_OK;
+
+	memset(stage, 0, sizeof(stage));
+	memset(&pl, 0, sizeof(pl));
+	memset(&pr, 0, sizeof(pr));
+	pr.total = img->media_size;
+	if (fg_pipe_block_size(pipe) != bs)
+		return fg_error_set(err, FG_EINVAL, 0,
+				    "EWF stream: the pipeline's block size "
+				    "%zu is not the image's %zu",
+				    fg_pipe_block_size(pipe), bs);
+	if (libewf_handle_seek_offset(p->h, 0, SEEK_SET, NULL) != 0)
+		return fg_error_set(err, FG_EIO, 0,
+				    "%s: libewf cannot seek to the start",
+				    img->segs[0].path);
+	for (i = 0; i < 2; i++) {
+		stage[i].jobs = calloc(p->per_block, sizeof(struct job));
+		stage[i].raw = malloc(p->per_block * rawcap);
+		if (stage[i].jobs == NULL || stage[i].raw == NULL) {
+			rc = fg_error_set(err, FG_ENOMEM, ENOMEM,
+					  "out of memory for %zu chunks",
+					  p->per_block);
+			goto out;
+		}
+	}
+	cores = sysconf(_SC_NPROCESSORS_ONLN);
+	nth = o->threads ? o->threads : (cores > 0 ? (unsigned)cores : 1);
+	if (nth > MAX_WORKERS)
+		nth = MAX_WORKERS;
+	pthread_mutex_init(&pl.mu, NULL);
+	pthread_cond_init(&pl.cv_work, NULL);
+	pthread_cond_init(&pl.cv_done, NULL);
+	for (i = 0; i < nth; i++) {
+		if (pthread_create(&pl.th[i], NULL, worker, &pl) != 0)
+			break;
+		pl.nth++;
+	}
+
+	nblocks = (p->nchunks + p->per_block - 1) / p->per_block;
+	if (nblocks > 0)
+		fill_stage(img, &stage[0], 0, rawcap, st);
+	for (b = 0; b < nblocks; b++) {
+		struct stage *cur = &stage[b % 2];
+		struct fg_block *blk;
+		size_t k;
+
+		if (o->stop != NULL && *o->stop) {
+			rc = fg_error_set(err, FG_EINTR, EINTR,
+					  "interrupted at media offset %llu",
+					  (unsigned long long)cur->offset);
+			break;
+		}
+		blk = fg_pipe_get(pipe);
+		if (blk == NULL) {
+			rc = fg_error_set(err, FG_EIO, 0,
+					  "a digest of the verification "
+					  "failed");
+			break;
+		}
+		for (k = 0; k < cur->njobs; k++)
+			cur->jobs[k].out = blk->data + k * img->chunk_size;
+		pool_start_batch(&pl, cur->jobs, cur->njobs);
+		if (b + 1 < nblocks)
+			fill_stage(img, &stage[(b + 1) % 2],
+				   (b + 1) * p->per_block, rawcap, st);
+		pool_finish_batch(&pl);
+		report_stage(img, cur, o, st);
+		blk->offset = cur->offset;
+		blk->len = cur->len;
+		fg_pipe_put(pipe, blk);
+		st->bytes = cur->offset + cur->len;
+		if (o->on_progress != NULL) {
+			double t = now_s();
+			if (t - last >= 0.5) {
+				last = t;
+				pr.done = st->bytes;
+				pr.elapsed = t - t0;
+				o->on_progress(o->ctx, &pr);
+			}
+		}
+	}
+	pool_stop(&pl);
+	pthread_mutex_destroy(&pl.mu);
+	pthread_cond_destroy(&pl.cv_work);
+	pthread_cond_destroy(&pl.cv_done);
+	if (o->on_progress != NULL) {
+		pr.done = st->bytes;
+		pr.elapsed = now_s() - t0;
+		pr.finished = 1;
+		o->on_progress(o->ctx, &pr);
+	}
+out:
+	for (i = 0; i < 2; i++) {
+		free(stage[i].jobs);
+		free(stage[i].raw);
+	}
+	return rc;
+}
