@@ -60,7 +60,8 @@ struct fg_check {
 };
 
 enum fg_verify_damage_kind {
-	FG_VDAMAGE_CHECKSUM = 1, /* container checksum fails (EWF chunk) */
+	FG_VDAMAGE_CHECKSUM = 1, /* an EWF chunk fails its checks: checksum,
+				  * deflate data, stored size */
 	FG_VDAMAGE_UNREADABLE,   /* could not be read */
 	FG_VDAMAGE_WINDOW        /* a hash window differs from the record */
 };

@@ -26,6 +26,7 @@
 #include <forage/pipeline.h>
 #include <forage/record.h>
 #include <forage/source.h>
+#include <forage/verify.h>
 
 #include "internal.h"
 
@@ -72,6 +73,7 @@ void fg_acquire_opts_init(struct fg_acquire_opts *o)
 	o->retries = 3;
 	o->fill_byte = 0;
 	o->block_size = DEFAULT_BLOCK;
+	o->hash_window = (uint64_t)64 << 20; /* issue 8: localise damage */
 }
 
 /* ---- Consumers ---------------------------------------------------------- */
@@ -214,6 +216,7 @@ static const char *status_word(int status)
 	case FG_OK: return "success";
 	case FG_EBADSECT: return "completed with errors";
 	case FG_EINTR: return "interrupted";
+	case FG_EMISMATCH: return "verification failed";
 	}
 	return "failed";
 }
@@ -571,6 +574,20 @@ int fg_acquire_run(const struct fg_acquire_opts *o,
 	res->bytes = st.bytes;
 	res->sectors_filled = st.sectors_filled;
 	rc = st.sectors_filled > 0 ? FG_EBADSECT : FG_OK;
+	/* 9. --verify: re-read what was written, past the page cache. */
+	for (i = 0; o->verify && i < r.ncopies; i++) {
+		struct fg_sink *s = r.copies[i].sink;
+		int vrc = fg_verify_written(s->files, s->nfiles, o->format,
+					    &res->hashes, st.bytes, o->threads,
+					    r.rec,
+					    i == 0 ? "verification"
+						   : "verification_second_output",
+					    err);
+		if (vrc != FG_OK) {
+			rc = vrc;
+			break;
+		}
+	}
 
 out:
 	status = rc;
@@ -585,7 +602,8 @@ out:
 		fg_error_clear(&werr);
 		/* Checksum files first: the record's result must say whether
 		 * they were written. */
-		if ((status == FG_OK || status == FG_EBADSECT) &&
+		if ((status == FG_OK || status == FG_EBADSECT ||
+		     status == FG_EMISMATCH) &&
 		    write_sidecars(&r, &werr) != FG_OK)
 			status = fg_error_copy(err, &werr);
 		record_end(&r, status, err);

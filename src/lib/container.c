@@ -15,6 +15,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -52,18 +53,30 @@ const char *fg_container_kind_name(int kind)
 }
 
 /* libmagic's one-line description of data (the only libmagic call of the
- * reading side; magic.c of the device work may replace it). */
+ * reading side; magic.c of the device work may replace it).  Loading the
+ * database costs milliseconds, so one cookie is kept, behind a lock (a
+ * cookie is not thread-safe). */
 static void magic_describe(const void *data, size_t len, char *out,
 			   size_t outlen)
 {
-	magic_t mc = magic_open(MAGIC_NONE);
+	static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
+	static magic_t mc;
+	static int tried;
 	const char *d = NULL;
 
-	if (mc != NULL && magic_load(mc, NULL) == 0)
+	pthread_mutex_lock(&mu);
+	if (!tried) {
+		tried = 1;
+		mc = magic_open(MAGIC_NONE);
+		if (mc != NULL && magic_load(mc, NULL) != 0) {
+			magic_close(mc);
+			mc = NULL;
+		}
+	}
+	if (mc != NULL)
 		d = magic_buffer(mc, data, len);
 	snprintf(out, outlen, "%s", d != NULL ? d : "content not known");
-	if (mc != NULL)
-		magic_close(mc);
+	pthread_mutex_unlock(&mu);
 }
 
 /* The extension of a path into ext ("" when none); lower-cased when

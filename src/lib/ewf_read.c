@@ -592,7 +592,21 @@ static void inflate_job(struct job *j)
 		uint32_t sum;
 
 		if (j->rawlen != j->outlen) {
+			sum = (uint32_t)adler32(1L, j->raw, (uInt)j->rawlen);
 			j->status = FG_DAMAGE_CHECKSUM;
+			if (j->rawlen > j->outlen && sum == j->checksum) {
+				/* ewfacquire stores the partial last sector
+				 * of a source that is not whole sectors. */
+				memcpy(j->out, j->raw, j->outlen);
+				j->kept = 1;
+				snprintf(j->detail, sizeof(j->detail),
+					 "the stored chunk holds %zu bytes, "
+					 "the media size allows %zu (its "
+					 "checksum holds; the first %zu are "
+					 "hashed)",
+					 j->rawlen, j->outlen, j->outlen);
+				return;
+			}
 			snprintf(j->detail, sizeof(j->detail),
 				 "the stored chunk holds %zu bytes, %zu "
 				 "expected",

@@ -916,6 +916,18 @@ static void compare_media(struct plan *p)
 	}
 }
 
+/* Is s shorter than an expectation says it was written? */
+static int file_short(const struct plan *p, const struct fg_image_segment *s)
+{
+	size_t i;
+
+	for (i = 0; i < p->nfx; i++)
+		if (p->fx[i].seg == s && p->fx[i].alg == 0 &&
+		    s->size < p->fx[i].size)
+			return 1;
+	return 0;
+}
+
 static void compare_files(struct plan *p)
 {
 	size_t i;
@@ -964,8 +976,9 @@ static void compare_files(struct plan *p)
 			continue;
 		}
 		add_check(p, what, f->alg, f->hex, got, f->source,
-			  overlaps_unreadable(p->it, s->media_start,
-					      s->media_start + s->media_len)
+			  (overlaps_unreadable(p->it, s->media_start,
+					       s->media_start + s->media_len) ||
+			   file_short(p, s))
 				  ? FG_CHECK_UNVERIFIABLE
 			  : strcmp(got, f->hex) == 0 ? FG_CHECK_MATCH
 						     : FG_CHECK_MISMATCH);
@@ -1048,7 +1061,7 @@ static void compare_windows(struct plan *p)
 	}
 	snprintf(exp, sizeof(exp), "%zu windows of %llu bytes", p->nwin,
 		 (unsigned long long)p->win_size);
-	snprintf(com, sizeof(com), "%zu computed: %zu match, %zu differ%s",
+	snprintf(com, sizeof(com), "%zu windows: %zu match, %zu differ%s",
 		 got, p->nwin - it->windows_bad - it->windows_unverifiable,
 		 it->windows_bad,
 		 it->windows_unverifiable ? ", some not verifiable" : "");
@@ -1437,9 +1450,10 @@ static void check_lengths(struct plan *p)
 			seen_short = len;
 			add_check(p, "media size", 0, exp, got,
 				  p->ex[i].source, FG_CHECK_UNVERIFIABLE);
-			PROBLEM(p, "the media holds %llu bytes, %s says %llu: "
-				   "data is missing (a truncated or missing "
-				   "segment)",
+			PROBLEM(p, "%s: the media holds %llu bytes, %s says "
+				   "%llu: data is missing (a truncated or "
+				   "missing segment)",
+				p->it->input,
 				(unsigned long long)img->media_size,
 				p->ex[i].source, (unsigned long long)len);
 		} else if (len < img->media_size && seen_long != len) {
@@ -1486,6 +1500,27 @@ static void check_tail(struct plan *p)
 	}
 }
 
+static void set_mismatch(struct fg_verify_item *it, const struct fg_check *mis)
+{
+	if (it->damaged_bytes > 0)
+		fg_error_set(&it->err, FG_EMISMATCH, 0,
+			     "%s: damaged: %llu bytes of media in chunks that "
+			     "fail their checks",
+			     it->input, (unsigned long long)it->damaged_bytes);
+	else if (mis != NULL)
+		fg_error_set(&it->err, FG_EMISMATCH, 0,
+			     "%s: %s%s%s differs from %s", it->input,
+			     mis->alg ? fg_hash_name(mis->alg) : "",
+			     mis->alg ? " of " : "", mis->what, mis->source);
+	else
+		fg_error_set(&it->err, FG_EMISMATCH, 0,
+			     "%s: %zu hash window%s differ%s from the record",
+			     it->input, it->windows_bad,
+			     it->windows_bad == 1 ? "" : "s",
+			     it->windows_bad == 1 ? "s" : "");
+	it->status = FG_EMISMATCH;
+}
+
 static void decide(struct plan *p)
 {
 	struct fg_verify_item *it = p->it;
@@ -1506,27 +1541,13 @@ static void decide(struct plan *p)
 					  "out of memory");
 		return;
 	}
-	if (mis != NULL || it->damaged_bytes > 0 || it->windows_bad > 0) {
-		if (it->damaged_bytes > 0)
-			fg_error_set(&it->err, FG_EMISMATCH, 0,
-				     "%s: damaged: %llu bytes of media in "
-				     "chunks whose checksum fails",
-				     it->input,
-				     (unsigned long long)it->damaged_bytes);
-		else if (mis != NULL)
-			fg_error_set(&it->err, FG_EMISMATCH, 0,
-				     "%s: %s%s%s differs from %s", it->input,
-				     mis->alg ? fg_hash_name(mis->alg) : "",
-				     mis->alg ? " of " : "", mis->what,
-				     mis->source);
-		else
-			fg_error_set(&it->err, FG_EMISMATCH, 0,
-				     "%s: %zu hash window%s differ%s from the "
-				     "record",
-				     it->input, it->windows_bad,
-				     it->windows_bad == 1 ? "" : "s",
-				     it->windows_bad == 1 ? "s" : "");
-		it->status = FG_EMISMATCH;
+	/* Damage the container proves itself is news whatever else is
+	 * missing; other differences are expected when data is missing, so
+	 * then the evidence "cannot be verified". */
+	if (it->damaged_bytes > 0 ||
+	    (it->unreadable_bytes == 0 && it->nproblems == 0 && unv == NULL &&
+	     (mis != NULL || it->windows_bad > 0))) {
+		set_mismatch(it, mis);
 		return;
 	}
 	if (it->unreadable_bytes > 0) {
@@ -1542,8 +1563,9 @@ static void decide(struct plan *p)
 		return;
 	}
 	if (it->nproblems > 0) {
-		it->status = fg_error_set(&it->err, FG_ESOURCE, 0, "%s: %s",
-					  it->input, it->problems[0]);
+		/* Problems name their file. */
+		it->status = fg_error_set(&it->err, FG_ESOURCE, 0, "%s",
+					  it->problems[0]);
 		return;
 	}
 	if (unv != NULL) {
@@ -1752,7 +1774,7 @@ static int checks_to_record(struct fg_record *r, const char *key,
 
 static const char *damage_word(int kind)
 {
-	return kind == FG_VDAMAGE_CHECKSUM   ? "checksum"
+	return kind == FG_VDAMAGE_CHECKSUM   ? "damaged"
 	       : kind == FG_VDAMAGE_WINDOW ? "hash window"
 					   : "unreadable";
 }
@@ -1948,9 +1970,9 @@ int fg_verify_written(const struct fg_outfile *files, size_t nfiles,
 		rc = fg_image_open(&p.img, paths[0], FG_CONTAINER_EWF,
 				   o.image_flags, &it->err);
 		if (rc == FG_OK && p.img->nsegs != nfiles)
-			PROBLEM(&p, "the set found from %s has %zu segment "
-				    "files, the acquisition wrote %zu",
-				base_name(paths[0]), p.img->nsegs, nfiles);
+			PROBLEM(&p, "%s: the set found from it has %zu "
+				    "segment files, the acquisition wrote %zu",
+				paths[0], p.img->nsegs, nfiles);
 	} else {
 		rc = fg_image_open_raw_files(&p.img, paths, nfiles,
 					     o.image_flags, &it->err);

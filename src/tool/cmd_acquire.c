@@ -56,7 +56,7 @@ static const struct fg_optdef acquire_opts[] = {
 	{"block-size", required_argument, OPT_BLOCK_SIZE, "SIZE",
 	 "size of the large reads (default 1M)"},
 	{"hash-window", required_argument, OPT_HASH_WINDOW, "SIZE",
-	 "also SHA-256 every SIZE bytes, to localise damage later"},
+	 "also SHA-256 every SIZE bytes (default 64M, 0: none)"},
 	{"verify", no_argument, OPT_VERIFY, NULL,
 	 "re-read the written evidence and compare hashes"},
 	{"verify-source", no_argument, OPT_VERIFY_SOURCE, NULL,
@@ -213,9 +213,11 @@ int fg_cmd_acquire(int argc, char **argv)
 			o.block_size = (size_t)sz;
 			break;
 		case OPT_HASH_WINDOW:
-			if (fg_parse_size(optarg, &sz) != 0 || sz < 4096)
+			if (fg_parse_size(optarg, &sz) != 0 ||
+			    (sz < 4096 && sz != 0))
 				return bad_arg("hash-window", optarg,
-					       "want a size of at least 4K");
+					       "want a size of at least 4K, "
+					       "or 0 for none");
 			o.hash_window = sz;
 			break;
 		case OPT_VERIFY: o.verify = 1; break;
@@ -259,12 +261,11 @@ int fg_cmd_acquire(int argc, char **argv)
 		fg_tool_error("acquire", "--resume needs --mapfile PATH");
 		return fg_tool_finish(FG_EINVAL, "bad usage");
 	}
-	if (o.resume || o.mapfile || o.verify || o.verify_source) {
+	if (o.resume || o.mapfile || o.verify_source) {
 		fg_tool_error("acquire", "%s is not available in this build "
 			      "yet",
 			      o.resume ? "--resume"
-			      : o.mapfile ? "--mapfile"
-			      : o.verify ? "--verify" : "--verify-source");
+			      : o.mapfile ? "--mapfile" : "--verify-source");
 		return fg_tool_finish(FG_EINVAL, "option not available yet");
 	}
 	if (fg_tool_progress_mode(progress, &u.mode) != 0)
@@ -296,13 +297,20 @@ int fg_cmd_acquire(int argc, char **argv)
 				fclose(f);
 		}
 	}
-	if (status == FG_OK || status == FG_EBADSECT) {
+	if (status == FG_OK || status == FG_EBADSECT ||
+	    status == FG_EMISMATCH) {
 		if (res.hashes.md5[0])
 			fprintf(stderr, "md5:    %s\n", res.hashes.md5);
 		if (res.hashes.sha1[0])
 			fprintf(stderr, "sha1:   %s\n", res.hashes.sha1);
 		if (res.hashes.sha256[0])
 			fprintf(stderr, "sha256: %s\n", res.hashes.sha256);
+		if (o.verify)
+			fprintf(stderr, "verify: %s\n",
+				status == FG_EMISMATCH
+					? "MISMATCH: the evidence read back "
+					  "differs; see the record"
+					: "the evidence read back matches");
 		if (res.sectors_filled)
 			fprintf(stderr,
 				"%llu sector(s) could not be read and were "

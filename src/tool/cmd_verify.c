@@ -111,7 +111,7 @@ static void print_range(const struct fg_verify_damage *d)
 	else if (d->file != NULL)
 		printf(" in %s", base_name(d->file));
 	printf(": %s: %s%s\n",
-	       d->kind == FG_VDAMAGE_CHECKSUM   ? "checksum fails"
+	       d->kind == FG_VDAMAGE_CHECKSUM   ? "damaged"
 	       : d->kind == FG_VDAMAGE_WINDOW ? "differs"
 					      : "unreadable",
 	       d->detail,
