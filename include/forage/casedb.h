@@ -318,8 +318,11 @@ int fg_casedb_custody_add(struct fg_casedb *db,
 /* ---- Audit ----------------------------------------------------------------- */
 
 struct fg_casedb_audit {
-	int64_t events;          /* events checked */
-	int64_t first_bad_id;    /* 0 when intact: the first broken link */
+	int64_t events;          /* events found intact */
+	int64_t first_bad_id;    /* the first broken link; 0 when the chain
+				  * is intact (a problem not tied to one
+				  * event is still FG_EMISMATCH, with
+				  * first_bad_id 0 and problem set) */
 	char head_sha256[65];    /* sha256 of the last event ("" if none) */
 	char problem[512];       /* what is wrong with first_bad_id, or with
 				  * the database (missing triggers, a table
@@ -391,6 +394,7 @@ struct fg_casedb_acquisition {
 	const char *format;
 	const char *parameters;    /* JSON object text */
 	const char *write_block;   /* JSON object text */
+	const char *write_block_state; /* its "state", for a person */
 	int no_write_block;
 	uint64_t bytes, sectors_filled;
 	const char *md5, *sha1, *sha256; /* media hashes, NULL if none */

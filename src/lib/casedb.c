@@ -65,10 +65,10 @@ static const char *const guard_triggers[] = {
 	"cases_no_update", "cases_no_delete",
 	"evidence_no_update", "evidence_no_delete",
 	"acquisitions_no_delete", "acquisitions_only_running_update",
-	"outputs_no_change", "outputs_no_delete",
-	"media_hashes_no_change", "media_hashes_no_delete",
-	"hash_windows_no_change", "hash_windows_no_delete",
-	"bad_ranges_no_change", "bad_ranges_no_delete",
+	"outputs_no_change", "outputs_no_update", "outputs_no_delete",
+	"media_hashes_no_change", "media_hashes_no_update", "media_hashes_no_delete",
+	"hash_windows_no_change", "hash_windows_no_update", "hash_windows_no_delete",
+	"bad_ranges_no_change", "bad_ranges_no_update", "bad_ranges_no_delete",
 	"verifications_no_update", "verifications_no_delete",
 	"verification_hashes_no_update", "verification_hashes_no_delete",
 	"verification_diffs_no_update", "verification_diffs_no_delete",
@@ -1134,6 +1134,52 @@ fail:
 	return rc;
 }
 
+/* Switch to WAL mode.  The switch takes an exclusive lock without going
+ * through the busy handler, so a database being created by another process
+ * at the same moment is waited for here, up to the busy timeout. */
+static int set_wal(struct fg_casedb *db, struct fg_error *err)
+{
+	int waited = 0, rc;
+
+	for (;;) {
+		sqlite3_stmt *st = NULL;
+		const char *mode;
+
+		rc = prep(db, &st, "PRAGMA journal_mode = WAL", err);
+		if (rc != FG_OK && (sqlite3_errcode(db->h) == SQLITE_BUSY ||
+				    sqlite3_errcode(db->h) == SQLITE_LOCKED))
+			goto wait;
+		if (rc != FG_OK)
+			return rc;
+		rc = sqlite3_step(st);
+		mode = rc == SQLITE_ROW ? col_text(st, 0) : NULL;
+		if (mode != NULL && strcmp(mode, "wal") == 0) {
+			sqlite3_finalize(st);
+			return FG_OK;
+		}
+		if (mode == NULL && ((rc & 0xff) == SQLITE_BUSY ||
+				     (rc & 0xff) == SQLITE_LOCKED)) {
+			sqlite3_finalize(st);
+			goto wait;
+		}
+		rc = fg_error_set(err, FG_EDB, 0,
+				  "case database %s: cannot use WAL mode: %s",
+				  db->path,
+				  mode ? mode : sqlite3_errmsg(db->h));
+		sqlite3_finalize(st);
+		return rc;
+wait:
+		if (waited >= FG_CASEDB_BUSY_MS)
+			return fg_error_set(err, FG_EDB, 0,
+					    "case database %s: cannot use WAL "
+					    "mode: still locked by another "
+					    "program after %d s",
+					    db->path, FG_CASEDB_BUSY_MS / 1000);
+		sqlite3_sleep(20);
+		waited += 20;
+	}
+}
+
 int fg_casedb_open(struct fg_casedb **out, const char *path, unsigned flags,
 		   struct fg_error *err)
 {
@@ -1211,23 +1257,9 @@ int fg_casedb_open(struct fg_casedb **out, const char *path, unsigned flags,
 	if (rc != FG_OK)
 		goto fail;
 	if (!ro) {
-		sqlite3_stmt *st = NULL;
-		const char *mode;
-		rc = prep(db, &st, "PRAGMA journal_mode = WAL", err);
+		rc = set_wal(db, err);
 		if (rc != FG_OK)
 			goto fail;
-		rc = sqlite3_step(st);
-		mode = rc == SQLITE_ROW ? col_text(st, 0) : NULL;
-		if (mode == NULL || strcmp(mode, "wal") != 0) {
-			rc = fg_error_set(err, FG_EDB, 0,
-					  "case database %s: cannot use WAL "
-					  "mode: %s",
-					  path,
-					  mode ? mode : sqlite3_errmsg(db->h));
-			sqlite3_finalize(st);
-			goto fail;
-		}
-		sqlite3_finalize(st);
 		rc = exec_sql(db, "PRAGMA synchronous = FULL",
 			      "setting synchronous writes", err);
 		if (rc == FG_OK && version < FG_CASEDB_SCHEMA_VERSION)
@@ -2529,6 +2561,8 @@ static const char acq_select[] =
 	"source_offset, logical_sector_size, physical_sector_size, format, "
 	"parameters, write_block, no_write_block, bytes, sectors_filled, "
 	"record_final, pid, boot_id, proc_start, "
+	"CASE WHEN json_valid(write_block) THEN "
+	"json_extract(write_block, '$.state') END, "
 	"(SELECT hex FROM media_hashes m WHERE m.acquisition_id = a.id AND "
 	"m.algorithm = 'md5'), "
 	"(SELECT hex FROM media_hashes m WHERE m.acquisition_id = a.id AND "
@@ -2572,9 +2606,10 @@ static void acq_fill(struct fg_casedb *db, sqlite3_stmt *st,
 	a->bytes = col_u64(st, 25);
 	a->sectors_filled = col_u64(st, 26);
 	a->record_final = col_text(st, 27);
-	a->md5 = col_text(st, 31);
-	a->sha1 = col_text(st, 32);
-	a->sha256 = col_text(st, 33);
+	a->write_block_state = col_text(st, 31);
+	a->md5 = col_text(st, 32);
+	a->sha1 = col_text(st, 33);
+	a->sha256 = col_text(st, 34);
 	a->state = acq_state(db, a->status, a->host, col_text(st, 29),
 			     sqlite3_column_int64(st, 28),
 			     sqlite3_column_int64(st, 30), &a->never_completed);
