@@ -126,7 +126,7 @@ struct fg_record;
 #define FG_CASEDB_DEFAULT_NAME "case.db"
 #define FG_CASEDB_EXAMINER_UNKNOWN "unknown"
 
-/* ---- Opening and closing -------------------------------------------------- */
+/* ---- Opening and closing ----------------------------------------------- */
 
 enum fg_casedb_flags {
 	/* Create the database when the file does not exist (or is empty). */
@@ -167,7 +167,7 @@ int fg_casedb_set_examiner(struct fg_casedb *db, const char *examiner);
  * NULL when out of memory. */
 char *fg_casedb_default_path(const char *outbase);
 
-/* ---- Cases and evidence items ---------------------------------------------- */
+/* ---- Cases and evidence items ------------------------------------------ */
 
 /* Create case case_id (event "case-created").  *created (may be NULL) is
  * set to 1 when it was created, 0 when it existed (then nothing changes:
@@ -192,7 +192,7 @@ int fg_casedb_evidence_ensure(struct fg_casedb *db, const char *case_id,
 int fg_casedb_only_case(struct fg_casedb *db, char **case_id,
 			int64_t *ncases, struct fg_error *err);
 
-/* ---- Acquisitions --------------------------------------------------------- */
+/* ---- Acquisitions ------------------------------------------------------ */
 
 /* Record the start of an acquisition from its record (record.h): the row
  * is written with status "running" and the event "acquisition-started",
@@ -287,7 +287,7 @@ int fg_casedb_verification_add(struct fg_casedb *db,
 			       size_t ndiffs, int64_t *ver_id,
 			       struct fg_error *err);
 
-/* ---- Custody ------------------------------------------------------------- */
+/* ---- Custody ----------------------------------------------------------- */
 
 /* The custody actions (NULL-terminated): received, transferred,
  * checked-out, checked-in, stored, returned, disposed. */
@@ -315,7 +315,7 @@ int fg_casedb_custody_add(struct fg_casedb *db,
 			  const struct fg_casedb_custody *c, int64_t *id,
 			  struct fg_error *err);
 
-/* ---- Audit ----------------------------------------------------------------- */
+/* ---- Audit ------------------------------------------------------------- */
 
 struct fg_casedb_audit {
 	int64_t events;          /* events found intact */
@@ -347,7 +347,7 @@ char *fg_casedb_event_canonical(int64_t id, const char *utc,
 				int64_t subject_id, const char *details,
 				const char *prev_sha256, size_t *len);
 
-/* ---- Reading ------------------------------------------------------------- */
+/* ---- Reading ----------------------------------------------------------- */
 
 /* Callbacks see rows one at a time; strings are valid during the call
  * only.  A callback returns 0 to go on or non-zero to stop (that value is
@@ -474,7 +474,7 @@ int fg_casedb_events_each(struct fg_casedb *db, const char *case_id,
 			  fg_casedb_event_fn fn, void *ctx,
 			  struct fg_error *err);
 
-/* ---- Export -------------------------------------------------------------- */
+/* ---- Export ------------------------------------------------------------ */
 
 enum fg_casedb_export_flags {
 	FG_CASEDB_EXPORT_WINDOWS = 1u << 0, /* hash windows (can be many) */

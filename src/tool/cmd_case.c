@@ -241,7 +241,7 @@ static int pick_case(struct fg_casedb *db, const struct copts *c,
 	return FG_OK;
 }
 
-/* ---- init ------------------------------------------------------------------ */
+/* ---- init -------------------------------------------------------------- */
 
 static int do_init(const struct sub *s, const struct copts *c)
 {
@@ -270,7 +270,7 @@ static int do_init(const struct sub *s, const struct copts *c)
 	return fg_tool_finish(FG_OK, NULL);
 }
 
-/* ---- list ------------------------------------------------------------------ */
+/* ---- list -------------------------------------------------------------- */
 
 static int list_one(void *ctx, const struct fg_casedb_case *k)
 {
@@ -303,7 +303,7 @@ static int do_list(const struct sub *s, const struct copts *c)
 	return fg_tool_finish(FG_OK, NULL);
 }
 
-/* ---- show ------------------------------------------------------------------ */
+/* ---- show -------------------------------------------------------------- */
 
 struct show {
 	struct fg_casedb *db;
@@ -562,7 +562,7 @@ static int do_show(const struct sub *s, const struct copts *c)
 	return fg_tool_finish(FG_OK, NULL);
 }
 
-/* ---- custody add ------------------------------------------------------------ */
+/* ---- custody add ------------------------------------------------------- */
 
 static int do_custody(const struct sub *s, const struct copts *c)
 {
@@ -610,7 +610,7 @@ static int do_custody(const struct sub *s, const struct copts *c)
 	return fg_tool_finish(FG_OK, NULL);
 }
 
-/* ---- audit ------------------------------------------------------------------ */
+/* ---- audit ------------------------------------------------------------- */
 
 static int do_audit(const struct sub *s, const struct copts *c)
 {
