@@ -208,7 +208,9 @@ int fg_casedb_acquisition_begin(struct fg_casedb *db,
 				const struct fg_record *rec, int64_t *acq_id,
 				struct fg_error *err);
 
-/* Complete acquisition acq_id from its final record, in one transaction:
+/* Complete acquisition acq_id from its final record (result.status one of
+ * success, completed with errors, failed, interrupted; FG_EINVAL if not),
+ * in one transaction:
  * status, exit code, message and end time (result.*, run.finished_utc),
  * the output files (outputs[]), the media hashes (hashes.md5/sha1/
  * sha256), the hash windows (hash_windows.*), the bad ranges

@@ -1864,8 +1864,7 @@ static int end_from_record(struct fg_casedb *db, int64_t id, json_t *j,
 		  err);
 	if (rc != FG_OK)
 		return rc;
-	bind_text(st, 1, jstr(j, "result.status") ? jstr(j, "result.status")
-						  : "failed");
+	bind_text(st, 1, jstr(j, "result.status"));
 	bind_jint(st, 2, j, "result.exit_code");
 	bind_text(st, 3, jstr(j, "result.message"));
 	bind_text(st, 4, jstr(j, "run.finished_utc"));
@@ -1922,12 +1921,26 @@ int fg_casedb_acquisition_end(struct fg_casedb *db, int64_t acq_id,
 {
 	json_t *j = NULL, *d = NULL;
 	char *text = NULL, *case_id = NULL, *evidence_id = NULL;
+	const char *status;
 	int rc;
 
 	j = record_json(rec, &text);
 	if (j == NULL) {
 		free(text);
 		return oom(err);
+	}
+	status = jstr(j, "result.status");
+	if (status == NULL || (strcmp(status, "success") != 0 &&
+			       strcmp(status, "completed with errors") != 0 &&
+			       strcmp(status, "failed") != 0 &&
+			       strcmp(status, "interrupted") != 0)) {
+		rc = fg_error_set(err, FG_EINVAL, 0,
+				  "case database %s: acquisition %lld: the "
+				  "record's result.status '%s' is not a final "
+				  "result",
+				  db->path, (long long)acq_id,
+				  status ? status : "(none)");
+		goto out;
 	}
 	rc = tx_begin(db, err);
 	if (rc != FG_OK)
@@ -2341,8 +2354,8 @@ static const struct {
 	 "verification ", " has no verification event"},
 };
 
-int fg_casedb_audit(struct fg_casedb *db, struct fg_casedb_audit *a,
-		    struct fg_error *err)
+static int audit_run(struct fg_casedb *db, struct fg_casedb_audit *a,
+		     struct fg_error *err)
 {
 	sqlite3_stmt *st = NULL;
 	char prev[FG_HASH_HEX_MAX], hex[FG_HASH_HEX_MAX], missing[256] = "";
@@ -3155,9 +3168,9 @@ static int export_case(struct fg_casedb *db, json_t *c,
 	return rc;
 }
 
-int fg_casedb_export_json(struct fg_casedb *db, const char *case_id,
-			  const char *evidence_id, unsigned flags, char **json,
-			  struct fg_error *err)
+static int export_run(struct fg_casedb *db, const char *case_id,
+		      const char *evidence_id, unsigned flags, char **json,
+		      struct fg_error *err)
 {
 	json_t *root = NULL, *cases = NULL, *c, *v;
 	char now[32];
@@ -3224,5 +3237,47 @@ int fg_casedb_export_json(struct fg_casedb *db, const char *case_id,
 		rc = oom(err);
 out:
 	json_decref(root);
+	return rc;
+}
+
+/* Readers that make several queries see one snapshot of the database,
+ * whatever other processes write meanwhile. */
+static int read_begin(struct fg_casedb *db, struct fg_error *err)
+{
+	return exec_sql(db, "BEGIN", "starting a read transaction", err);
+}
+
+static void read_end(struct fg_casedb *db)
+{
+	if (!sqlite3_get_autocommit(db->h))
+		sqlite3_exec(db->h, "COMMIT", NULL, NULL, NULL);
+}
+
+int fg_casedb_audit(struct fg_casedb *db, struct fg_casedb_audit *a,
+		    struct fg_error *err)
+{
+	int rc;
+
+	memset(a, 0, sizeof(*a));
+	rc = read_begin(db, err);
+	if (rc != FG_OK)
+		return rc;
+	rc = audit_run(db, a, err);
+	read_end(db);
+	return rc;
+}
+
+int fg_casedb_export_json(struct fg_casedb *db, const char *case_id,
+			  const char *evidence_id, unsigned flags, char **json,
+			  struct fg_error *err)
+{
+	int rc;
+
+	*json = NULL;
+	rc = read_begin(db, err);
+	if (rc != FG_OK)
+		return rc;
+	rc = export_run(db, case_id, evidence_id, flags, json, err);
+	read_end(db);
 	return rc;
 }

@@ -441,6 +441,9 @@ static void test_acquisition(void)
 	fg_record_free(start);
 	start = make_record("", "", NULL);
 	CHECK(fg_casedb_acquisition_begin(db, start, &id2, &err) == FG_OK);
+	/* Only a final result completes a row. */
+	CHECK(fg_casedb_acquisition_end(db, id2, start, &err) == FG_EINVAL);
+	CHECK(strstr(err.msg, "'running' is not a final result") != NULL);
 	memset(&seen, 0, sizeof(seen));
 	CHECK(fg_casedb_acquisitions_each(db, NULL, NULL, id2, see_acq, &seen,
 					  &err) == FG_OK);
