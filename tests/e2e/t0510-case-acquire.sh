@@ -79,6 +79,9 @@ mkdir nocase
 expect_exit 0 "acquisition without --case" -- "$FORAGE" acquire src.bin -o nocase/X --format raw --progress none
 [ "$(q nocase/case.db "SELECT coalesce(case_id, 'NULL') || ' ' || status FROM acquisitions")" = "NULL success" ] &&
 	ok "no case: case_id NULL" || fail "no case"
+expect_exit 0 "case show without a case" -- "$FORAGE" case show --case-db nocase/case.db
+expect_in out.txt "^Acquisitions not filed under a case" "show: acquisitions without a case listed"
+expect_in out.txt "Acquisition 1: success" "show: the unfiled acquisition"
 
 # --case-db and FORAGE_CASE_DB choose the database.
 mkdir o2 o3 dbs
