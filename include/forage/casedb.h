@@ -162,6 +162,14 @@ const char *fg_casedb_path(const struct fg_casedb *db);
  * or FG_ENOMEM. */
 int fg_casedb_set_examiner(struct fg_casedb *db, const char *examiner);
 
+/* The id of the last event this handle wrote, and its sha256 into sha256
+ * (65 bytes, may be NULL); 0 and "" when it wrote none.  Read it right
+ * after a call that succeeded: the acquisition record keeps the ids and
+ * hashes of its events, so the chain is anchored outside the database too
+ * (an attacker who rewrites the log and every later hash is caught against
+ * them). */
+int64_t fg_casedb_last_event(const struct fg_casedb *db, char *sha256);
+
 /* The default database for outputs at outbase: "case.db" in outbase's
  * folder ("dir/HD1" -> "dir/case.db", "HD1" -> "case.db").  malloc'd;
  * NULL when out of memory. */

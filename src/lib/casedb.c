@@ -47,6 +47,8 @@ struct fg_casedb {
 	int readonly;
 	char host[256];
 	char boot_id[64];
+	int64_t last_event;       /* the last event this handle wrote */
+	char last_sha256[FG_HASH_HEX_MAX];
 };
 
 static const char zero_sha256[] =
@@ -617,6 +619,10 @@ static int event_append(struct fg_casedb *db, const char *kind,
 	bind_text(st, 10, hex);
 	rc = step_done(db, st, "appending to the event log", err);
 	st = NULL;
+	if (rc == FG_OK) {
+		db->last_event = id;
+		snprintf(db->last_sha256, sizeof(db->last_sha256), "%s", hex);
+	}
 out:
 	sqlite3_finalize(st);
 	free(dtext);
@@ -1334,6 +1340,13 @@ int fg_casedb_set_examiner(struct fg_casedb *db, const char *examiner)
 	free(db->examiner);
 	db->examiner = e;
 	return FG_OK;
+}
+
+int64_t fg_casedb_last_event(const struct fg_casedb *db, char *sha256)
+{
+	if (sha256 != NULL)
+		snprintf(sha256, 65, "%.64s", db->last_sha256);
+	return db->last_event;
 }
 
 char *fg_casedb_default_path(const char *outbase)

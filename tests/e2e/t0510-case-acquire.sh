@@ -41,6 +41,12 @@ q $db "SELECT command_line FROM acquisitions" | grep -q -- '--evidence HD1' &&
 	ok "whole final record kept" || fail "record_final"
 [ "$(jq -r .case_db.acquisition_id $j)" = 1 ] && [ "$(jq -r .case_db.recorded $j)" = true ] &&
 	ok "the record names its database row" || fail "record case_db"
+for w in started completed; do
+	id=$(jq -r ".case_db.${w}_event" $j)
+	[ "$(jq -r ".case_db.${w}_event_sha256" $j)" = "$(q $db "SELECT sha256 FROM events WHERE id = $id
+		AND kind = 'acquisition-$w' AND subject_id = 1")" ] &&
+		ok "the record anchors the acquisition-$w event ($id)" || fail "record anchor $w"
+done
 
 # Hashes: database = record = sidecars = md5sum/sha256sum.
 md5=$(md5sum <src.bin | cut -d' ' -f1); sha=$(sha256sum <src.bin | cut -d' ' -f1)

@@ -400,6 +400,11 @@ static void test_acquisition(void)
 	CHECK_MSG(fg_casedb_acquisition_begin(db, start, &id, &err) == FG_OK,
 		  &err);
 	CHECK(id == 1);
+	{
+		/* case-created, evidence-added, acquisition-started */
+		char hex[65];
+		CHECK(fg_casedb_last_event(db, hex) == 3 && strlen(hex) == 64);
+	}
 	/* Running, and this process is alive: "running". */
 	memset(&seen, 0, sizeof(seen));
 	CHECK(fg_casedb_acquisitions_each(db, "2026-041", "HD1", 0, see_acq,
