@@ -1053,17 +1053,25 @@ static int check_file(const char *path, int want_write, int *exists,
 static int check_schema(struct fg_casedb *db, int exists, int64_t *version,
 			struct fg_error *err)
 {
+	sqlite3_stmt *hs = NULL;
 	int64_t appid = 0, ntables = 0;
 	int rc;
 
-	rc = pragma_int(db, "PRAGMA user_version", version, err);
-	if (rc == FG_OK)
-		rc = pragma_int(db, "PRAGMA application_id", &appid, err);
-	if (rc == FG_OK)
-		rc = pragma_int(db,
-				"SELECT count(*) FROM sqlite_master WHERE "
-				"type = 'table'",
-				&ntables, err);
+	/* One statement, one snapshot: another process may be creating the
+	 * schema right now. */
+	rc = prep(db, &hs,
+		  "SELECT (SELECT user_version FROM pragma_user_version), "
+		  "(SELECT application_id FROM pragma_application_id), "
+		  "(SELECT count(*) FROM sqlite_master WHERE type = 'table')",
+		  err);
+	if (rc == FG_OK && sqlite3_step(hs) == SQLITE_ROW) {
+		*version = sqlite3_column_int64(hs, 0);
+		appid = sqlite3_column_int64(hs, 1);
+		ntables = sqlite3_column_int64(hs, 2);
+	} else if (rc == FG_OK) {
+		rc = FG_EDB;
+	}
+	sqlite3_finalize(hs);
 	if (rc != FG_OK)
 		return fg_error_set(err, FG_EDB, 0,
 				    "case database %s: cannot be read: %s; "
