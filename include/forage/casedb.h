@@ -14,7 +14,9 @@
  *    corrupt database, a database of another program, a database with a
  *    newer schema than this forage knows, or a read-only file is refused
  *    with FG_EDB before anything is written to it (no journal-mode change,
- *    no migration, no checkpoint on close).
+ *    no migration, no checkpoint of a log another program left).  A
+ *    read-only handle never writes the database; like any SQLite reader of
+ *    a WAL database it may leave the (empty) PATH-wal and PATH-shm files.
  *  - A database is in WAL mode with foreign keys on, synchronous=FULL, and
  *    a busy timeout (FG_CASEDB_BUSY_MS), so that several processes (two
  *    acquisitions, a verification) can write one case at once.  Every write
@@ -29,8 +31,9 @@
  *    carries the SHA-256 of the previous event row and of its own canonical
  *    content (below); triggers refuse UPDATE and DELETE on it.  The facts
  *    of each event (an acquisition's result and hashes, a custody transfer)
- *    are in the event's details as well as in their own tables, so the
- *    audit can check the tables against the chain.
+ *    are in the event's details as well as in their own tables (whole
+ *    records and the hash windows by their SHA-256), so the audit can check
+ *    the tables against the chain.
  *  - Every event names its examiner: the one set with
  *    fg_casedb_set_examiner(), or "unknown" when none was given (recorded as
  *    such, never guessed).
