@@ -16,6 +16,7 @@ expect_exit 0 "raw acquisition" -- env FORAGE_EXAMINER="Jo Smith" "$FORAGE" acqu
 	-o out/HD1 --format raw --case 2026-041 --evidence HD1 --description "desk 3 disk" \
 	--hash-window 1M --progress none
 [ -f out/case.db ] && ok "case.db beside the outputs" || fail "no out/case.db"
+expect_in err.txt "^case database: out/case.db \(acquisition 1\)" "acquire names the database row"
 db=out/case.db
 [ "$(q $db 'PRAGMA user_version')" = 1 ] && ok "schema version 1" || fail "user_version"
 [ "$(q $db 'PRAGMA journal_mode')" = wal ] && ok "WAL mode" || fail "journal_mode"
