@@ -22,6 +22,8 @@ static const struct verb verbs[] = {
 	 "read a drive or file into evidence (E01 or raw) with its record"},
 	{"verify", fg_cmd_verify,
 	 "re-verify evidence (E01, raw, a record) and localise damage"},
+	{"case", fg_cmd_case,
+	 "the case database: init, list, show, custody add, audit"},
 	{NULL, NULL, NULL}
 };
 
