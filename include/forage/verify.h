@@ -108,6 +108,13 @@ struct fg_verify_item {
 	char started_utc[32], finished_utc[32];
 	int status;              /* FG_OK, FG_EMISMATCH or why not verified */
 	struct fg_error err;     /* the reason when status is not FG_OK */
+	/* What the record used says of its case database (NULL/0: nothing),
+	 * and where this verification was recorded (see below). */
+	char *record_case_db;
+	int64_t record_acquisition_id;
+	char *case_db;           /* recorded in, NULL: not recorded */
+	int64_t acquisition_id;  /* the acquisition verified, 0: unknown */
+	int64_t verification_id;
 };
 
 /* ---- Running --------------------------------------------------------------- */
@@ -127,6 +134,67 @@ struct fg_record *fg_verify_item_record(const struct fg_verify_item *it,
 
 /* A word for a status: "verified", "MISMATCH", "cannot verify". */
 const char *fg_verify_status_word(int status);
+
+/* ---- The case database ------------------------------------------------------ */
+
+struct fg_casedb;
+
+/* Verify the evidence an acquisition record given as JSON text names (the
+ * case database keeps each acquisition's final record).  label says where
+ * the record comes from, for the sources of expectations ("the case
+ * database case.db, acquisition 3").  The files are looked for in
+ * search_dir (NULL: not), where the record says they were written, then in
+ * also_dir (NULL: not).  As fg_verify_item_run otherwise. */
+int fg_verify_item_run_record(const struct fg_verify_opts *o,
+			      const char *record_json, const char *label,
+			      const char *search_dir, const char *also_dir,
+			      struct fg_verify_item **out);
+
+/* The case database a verification of it belongs in when none is named:
+ * the one its record names (case_db.path, where it is, else beside the
+ * record), else case.db beside the first evidence file.  malloc'd; NULL
+ * when out of memory. */
+char *fg_verify_default_casedb(const struct fg_verify_item *it);
+
+/* Record it in db: the verification row (who, when, which files, method,
+ * result, the whole verification record), one row per hash compared and
+ * one per place it differed, and the "verification" event.  The
+ * acquisition verified is it->acquisition_id when set, else the one the
+ * record names when db is its database, else the latest acquisition that
+ * wrote the first evidence file (same name and size), else none.  Sets
+ * it->case_db, it->acquisition_id and it->verification_id.  Returns FG_OK,
+ * FG_EDB, FG_ENOMEM. */
+int fg_verify_item_to_casedb(struct fg_casedb *db, struct fg_verify_item *it,
+			     const struct fg_verify_opts *o,
+			     struct fg_error *err);
+
+/* One evidence item of a case, verified (or why not). */
+struct fg_verify_case_entry {
+	const char *case_id, *evidence_id; /* evidence_id NULL: unfiled */
+	int64_t acquisition_id;  /* 0: the item has no acquisition */
+	const char *state;       /* the acquisition's state */
+	struct fg_verify_item *item; /* NULL when nothing was verified */
+	int status;              /* FG_OK, FG_EMISMATCH, or a failure */
+	int skipped;             /* an acquisition that never completed,
+				  * beside one of the item that did */
+	const char *note;        /* why not verified or not recorded */
+};
+
+typedef void (*fg_verify_case_fn)(void *ctx,
+				  const struct fg_verify_case_entry *e);
+
+/* Re-verify every acquisition of case_id (evidence_id: only that item)
+ * the database knows, each from its final record, the files looked for in
+ * search_dir, where they were written, then beside the database; record
+ * each verification; call fn for each (items without an acquisition too).
+ * An acquisition that never completed is reported and skipped when its
+ * item has another that did.  Returns FG_OK (everything verified),
+ * FG_EMISMATCH (something differs), FG_ESOURCE (something could not be
+ * verified), FG_EINVAL (no such case or item, nothing acquired), FG_EDB. */
+int fg_verify_case(struct fg_casedb *db, const struct fg_verify_opts *o,
+		   const char *case_id, const char *evidence_id,
+		   const char *search_dir, fg_verify_case_fn fn, void *ctx,
+		   struct fg_error *err);
 
 /* ---- After an acquisition (--verify) -------------------------------------- */
 

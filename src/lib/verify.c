@@ -320,6 +320,8 @@ void fg_verify_item_free(struct fg_verify_item *it)
 	free(it->damage);
 	free_strv(it->problems, it->nproblems);
 	free_strv(it->notes, it->nnotes);
+	free(it->record_case_db);
+	free(it->case_db);
 	free(it);
 }
 
@@ -393,7 +395,8 @@ struct plan {
 	struct fg_verify_item *it;
 	struct fg_image *img;
 	struct fg_record *rec;
-	char *rec_name;          /* for sources: the record's file name */
+	char *rec_name;          /* for sources: "the record HD1.json", "the
+				  * case database case.db, acquisition 3" */
 	struct expect *ex;
 	size_t nex;
 	struct fexpect *fx;
@@ -410,6 +413,7 @@ struct plan {
 	struct seg_hash seg[3];
 	unsigned seg_mask;
 	struct win_hash win;
+	const char *search_dir, *also_dir; /* a record from elsewhere */
 	int oom;
 };
 
@@ -628,6 +632,7 @@ static int add_window_damage(struct plan *p, size_t w, const char *exp,
 							: p->win_end;
 	const struct fg_image_segment *s = fg_image_segment_at(p->img, start);
 	struct fg_verify_damage *n;
+	char more[600] = "";
 
 	n = realloc(it->damage, (it->ndamage + 1) * sizeof(*n));
 	if (n == NULL)
@@ -642,16 +647,33 @@ static int add_window_damage(struct plan *p, size_t w, const char *exp,
 	n->first_lba = start / ss;
 	n->sectors = (end + ss - 1) / ss - n->first_lba;
 	if (s != NULL) {
+		const struct fg_image_segment *last = s;
+		uint64_t seg_end = s->media_start + s->media_len;
 		n->file = strdup(s->path);
 		n->file_offset = start - s->media_start;
-		n->file_length = end - start;
+		n->file_length = (end < seg_end ? end : seg_end) - start;
 		n->has_file_offset = 1;
 		if (n->file == NULL)
 			return FG_ENOMEM;
+		/* A window may run on into the next segment files. */
+		while (end > last->media_start + last->media_len &&
+		       last + 1 < p->img->segs + p->img->nsegs) {
+			size_t used = strlen(more);
+			uint64_t e2;
+			last++;
+			e2 = end < last->media_start + last->media_len
+				     ? end
+				     : last->media_start + last->media_len;
+			snprintf(more + used, sizeof(more) - used,
+				 "%s %s at offset 0-%llu",
+				 used ? "," : "; it runs on into", base_name(last->path),
+				 (unsigned long long)(e2 - last->media_start -
+						      1));
+		}
 	}
 	n->detail = fg_strdup_printf("SHA-256 of the window differs from "
-				     "the record: expected %s, computed %s",
-				     exp, got);
+				     "the record: expected %s, computed %s%s",
+				     exp, got, more);
 	if (n->detail == NULL) {
 		free(n->file);
 		return FG_ENOMEM;
@@ -1065,7 +1087,7 @@ static void compare_windows(struct plan *p)
 		 got, p->nwin - it->windows_bad - it->windows_unverifiable,
 		 it->windows_bad,
 		 it->windows_unverifiable ? ", some not verifiable" : "");
-	snprintf(src, sizeof(src), "the record %s (hash_windows)", p->rec_name);
+	snprintf(src, sizeof(src), "%s (hash_windows)", p->rec_name);
 	add_check(p, "hash windows", FG_HASH_SHA256, exp, com, src,
 		  it->windows_bad ? FG_CHECK_MISMATCH
 		  : (it->windows_unverifiable || got != p->nwin)
@@ -1127,14 +1149,22 @@ static void from_record(struct plan *p)
 {
 	const struct fg_record *r = p->rec;
 	const char *status = fg_record_get_str(r, "result.status");
-	int64_t bytes = -1, wsize = 0;
+	const char *db = fg_record_get_str(r, "case_db.path");
+	int64_t bytes = -1, wsize = 0, acq = 0;
 	size_t i, n;
+
+	if (db != NULL && p->it->record_case_db == NULL &&
+	    (p->it->record_case_db = strdup(db)) == NULL)
+		p->oom = 1;
+	if (fg_record_get_int(r, "case_db.acquisition_id", &acq) == FG_OK &&
+	    acq > 0)
+		p->it->record_acquisition_id = acq;
 
 	if (status == NULL || (strcmp(status, "success") != 0 &&
 			       strcmp(status, "completed with errors") != 0)) {
 		const char *msg = fg_record_get_str(r, "result.message");
-		PROBLEM(p, "%s: the record says the acquisition did not "
-			   "finish (status: %s%s%s)",
+		PROBLEM(p, "%s says the acquisition did not finish "
+			   "(status: %s%s%s)",
 			p->rec_name, status ? status : "missing",
 			msg ? ": " : "", msg ? msg : "");
 	}
@@ -1158,7 +1188,7 @@ static void from_record(struct plan *p)
 			continue;
 		}
 		add_expect(p, alg, v, bytes >= 0 ? (uint64_t)bytes : 0,
-			   "the record %s (%s)", p->rec_name, key);
+			   "%s (%s)", p->rec_name, key);
 	}
 	n = fg_record_array_size(r, "outputs");
 	for (i = 0; i < n; i++) {
@@ -1174,13 +1204,13 @@ static void from_record(struct plan *p)
 			    FG_OK &&
 		    size >= 0)
 			add_fexpect(p, path, 0, NULL, (uint64_t)size,
-				    "the record %s (outputs)", p->rec_name);
+				    "%s (outputs)", p->rec_name);
 		if (md5 != NULL && hex_valid(md5, 32))
 			add_fexpect(p, path, FG_HASH_MD5, md5, 0,
-				    "the record %s (outputs)", p->rec_name);
+				    "%s (outputs)", p->rec_name);
 		if (sha != NULL && hex_valid(sha, 64))
 			add_fexpect(p, path, FG_HASH_SHA256, sha, 0,
-				    "the record %s (outputs)", p->rec_name);
+				    "%s (outputs)", p->rec_name);
 	}
 	if (fg_record_get_int(r, "hash_windows.size", &wsize) == FG_OK &&
 	    wsize > 0 && fg_record_array_size(r, "hash_windows.sha256") > 0) {
@@ -1228,83 +1258,95 @@ static int find_record(struct plan *p, const char *base, struct fg_error *err)
 		return FG_OK;
 	}
 	p->rec = r;
-	p->rec_name = strdup(base_name(path));
+	p->rec_name = fg_strdup_printf("the record %s", base_name(path));
 	p->it->record_path = path;
 	if (p->rec_name == NULL)
 		return fg_error_set(err, FG_ENOMEM, ENOMEM, "out of memory");
 	return FG_OK;
 }
 
-/* The evidence a record names: its outputs, where they lie beside the
- * record, else where they were written. */
-static int open_from_record(struct plan *p, const char *input,
-			    struct fg_error *err)
+/* The first of dir/NAME (dir not NULL), the recorded path, also/NAME
+ * that exists, malloc'd; NULL with *looked saying where it looked. */
+static char *find_output(const char *recorded, const char *dir,
+			 const char *also, char *looked, size_t len)
 {
-	struct fg_record *r = NULL;
+	const char *cand[3];
+	char *p[3] = {NULL, NULL, NULL};
+	size_t i, n = 0, used = 0;
+	char *found = NULL;
+
+	if (dir != NULL)
+		p[0] = fg_strdup_printf("%s/%s", dir, base_name(recorded));
+	if (also != NULL)
+		p[2] = fg_strdup_printf("%s/%s", also, base_name(recorded));
+	if (dir != NULL)
+		cand[n++] = p[0];
+	cand[n++] = recorded;
+	if (also != NULL)
+		cand[n++] = p[2];
+	looked[0] = '\0';
+	for (i = 0; i < n && found == NULL; i++) {
+		int w;
+		size_t k, seen = 0;
+		if (cand[i] == NULL)
+			continue;
+		for (k = 0; k < i; k++)
+			if (cand[k] != NULL && strcmp(cand[k], cand[i]) == 0)
+				seen = 1;
+		if (seen)
+			continue;
+		if (file_exists(cand[i])) {
+			found = strdup(cand[i]);
+			break;
+		}
+		w = snprintf(looked + used, len - used, "%s%s",
+			     used ? ", " : "", cand[i]);
+		if (w > 0 && (size_t)w < len - used)
+			used += (size_t)w;
+	}
+	free(p[0]);
+	free(p[2]);
+	return found;
+}
+
+/* Open the evidence the record p->rec names (its outputs), looked for in
+ * dir, where they were written, then in also. */
+static int open_record_evidence(struct plan *p, const char *dir,
+				const char *also, struct fg_error *err)
+{
+	const struct fg_record *r = p->rec;
 	const char *format;
-	char *dir = NULL;
 	char **paths = NULL;
 	size_t n, i;
-	int rc;
+	int rc = FG_OK;
 
-	rc = fg_record_load(&r, input, err);
-	if (rc != FG_OK)
-		return rc;
-	p->rec = r;
-	p->rec_name = strdup(base_name(input));
-	p->it->record_path = strdup(input);
-	dir = dir_name(input);
 	n = fg_record_array_size(r, "outputs");
-	if (p->rec_name == NULL || p->it->record_path == NULL || dir == NULL) {
-		rc = fg_error_set(err, FG_ENOMEM, ENOMEM, "out of memory");
-		goto out;
-	}
 	if (n == 0) {
 		const char *st = fg_record_get_str(r, "result.status");
-		rc = fg_error_set(err, FG_ESOURCE, 0,
-				  "%s: the record lists no evidence files "
-				  "(result: %s)",
-				  input, st ? st : "unknown");
-		goto out;
+		return fg_error_set(err, FG_ESOURCE, 0,
+				    "%s lists no evidence files (result: %s)",
+				    p->rec_name, st ? st : "unknown");
 	}
 	paths = calloc(n, sizeof(*paths));
-	if (paths == NULL) {
-		rc = fg_error_set(err, FG_ENOMEM, ENOMEM, "out of memory");
-		goto out;
-	}
+	if (paths == NULL)
+		return fg_error_set(err, FG_ENOMEM, ENOMEM, "out of memory");
 	for (i = 0; i < n; i++) {
 		const char *o = fg_record_array_str(r, "outputs", i, "path");
-		char *beside;
+		char looked[1024];
 
 		if (o == NULL) {
 			rc = fg_error_set(err, FG_EFORMAT, 0,
 					  "%s: outputs[%zu] has no path",
-					  input, i);
+					  p->rec_name, i);
 			goto out;
 		}
-		beside = fg_strdup_printf("%s/%s", dir, base_name(o));
-		if (beside == NULL) {
-			rc = fg_error_set(err, FG_ENOMEM, ENOMEM,
-					  "out of memory");
-			goto out;
-		}
-		if (file_exists(beside)) {
-			paths[i] = beside;
-		} else if (file_exists(o)) {
-			free(beside);
-			paths[i] = strdup(o);
-		} else {
-			rc = fg_error_set(err, FG_ESOURCE, ENOENT,
-					  "%s: segment missing: the record "
-					  "%s names it (outputs[%zu]); not "
-					  "found there nor at %s",
-					  beside, base_name(input), i, o);
-			free(beside);
-			goto out;
-		}
+		paths[i] = find_output(o, dir, also, looked, sizeof(looked));
 		if (paths[i] == NULL) {
-			rc = fg_error_set(err, FG_ENOMEM, ENOMEM,
-					  "out of memory");
+			rc = fg_error_set(err, FG_ESOURCE, ENOENT,
+					  "%s: segment missing: %s names it "
+					  "(outputs[%zu]); not found at %s",
+					  base_name(o), p->rec_name, i,
+					  looked);
 			goto out;
 		}
 	}
@@ -1324,6 +1366,27 @@ static int open_from_record(struct plan *p, const char *input,
 	}
 out:
 	free_strv(paths, n);
+	return rc;
+}
+
+/* The evidence a record file names: its outputs, where they lie beside
+ * the record, else where they were written. */
+static int open_from_record(struct plan *p, const char *input,
+			    struct fg_error *err)
+{
+	char *dir;
+	int rc;
+
+	rc = fg_record_load(&p->rec, input, err);
+	if (rc != FG_OK)
+		return rc;
+	p->rec_name = fg_strdup_printf("the record %s", base_name(input));
+	p->it->record_path = strdup(input);
+	dir = dir_name(input);
+	if (p->rec_name == NULL || p->it->record_path == NULL || dir == NULL)
+		rc = fg_error_set(err, FG_ENOMEM, ENOMEM, "out of memory");
+	else
+		rc = open_record_evidence(p, dir, NULL, err);
 	free(dir);
 	return rc;
 }
@@ -1600,14 +1663,35 @@ static int verify_plan(struct plan *p, const char *input)
 	char *base = NULL;
 	int rc;
 
-	rc = fg_container_detect(input, &det, &it->err);
-	if (rc != FG_OK)
-		return rc;
+	if (p->rec != NULL) {
+		/* A record from elsewhere (the case database). */
+		det.kind = FG_CONTAINER_RECORD;
+		snprintf(det.description, sizeof(det.description),
+			 "forage acquisition record from %s", p->rec_name);
+	} else {
+		rc = fg_container_detect(input, &det, &it->err);
+		if (rc != FG_OK)
+			return rc;
+	}
 	it->description = strdup(det.description);
 	if (it->description == NULL)
 		return fg_error_set(&it->err, FG_ENOMEM, ENOMEM,
 				    "out of memory");
-	if (det.kind == FG_CONTAINER_RECORD) {
+	if (p->rec != NULL) {
+		char *first;
+		rc = open_record_evidence(p, p->search_dir, p->also_dir,
+					  &it->err);
+		if (rc != FG_OK)
+			return rc;
+		/* Name it by its evidence from now on. */
+		first = strdup(p->img->segs[0].path);
+		if (first == NULL)
+			return fg_error_set(&it->err, FG_ENOMEM, ENOMEM,
+					    "out of memory");
+		free(it->input);
+		it->input = first;
+		base = strip_ext(p->img->segs[0].path);
+	} else if (det.kind == FG_CONTAINER_RECORD) {
 		rc = open_from_record(p, input, &it->err);
 		if (rc != FG_OK)
 			return rc;
@@ -1703,8 +1787,10 @@ out:
 	return rc;
 }
 
-int fg_verify_item_run(const struct fg_verify_opts *o, const char *input,
-		       struct fg_verify_item **out)
+static int run_item(const struct fg_verify_opts *o, const char *input,
+		    const char *record_json, const char *label,
+		    const char *search_dir, const char *also_dir,
+		    struct fg_verify_item **out)
 {
 	struct fg_verify_item *it;
 	struct plan p;
@@ -1723,7 +1809,22 @@ int fg_verify_item_run(const struct fg_verify_opts *o, const char *input,
 	memset(&p, 0, sizeof(p));
 	p.o = o;
 	p.it = it;
-	rc = verify_plan(&p, input);
+	p.search_dir = search_dir;
+	p.also_dir = also_dir;
+	if (record_json != NULL) {
+		rc = fg_record_parse(&p.rec, record_json, strlen(record_json),
+				     label, &it->err);
+		if (rc == FG_OK && (p.rec_name = strdup(label)) == NULL)
+			rc = fg_error_set(&it->err, FG_ENOMEM, ENOMEM,
+					  "out of memory");
+		if (rc == FG_OK && (it->record_path = strdup(label)) == NULL)
+			rc = fg_error_set(&it->err, FG_ENOMEM, ENOMEM,
+					  "out of memory");
+	} else {
+		rc = FG_OK;
+	}
+	if (rc == FG_OK)
+		rc = verify_plan(&p, input);
 	if (rc != FG_OK && rc != FG_EMISMATCH) {
 		it->status = rc;
 		if (it->err.code == FG_OK)
@@ -1735,6 +1836,21 @@ int fg_verify_item_run(const struct fg_verify_opts *o, const char *input,
 	plan_free(&p);
 	*out = it;
 	return rc;
+}
+
+int fg_verify_item_run(const struct fg_verify_opts *o, const char *input,
+		       struct fg_verify_item **out)
+{
+	return run_item(o, input, NULL, NULL, NULL, NULL, out);
+}
+
+int fg_verify_item_run_record(const struct fg_verify_opts *o,
+			      const char *record_json, const char *label,
+			      const char *search_dir, const char *also_dir,
+			      struct fg_verify_item **out)
+{
+	return run_item(o, label, record_json, label, search_dir, also_dir,
+			out);
 }
 
 /* ---- The verification as a record ------------------------------------ */

@@ -5,12 +5,16 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include <forage/casedb.h>
 #include <forage/container.h>
 #include <forage/hash.h>
 #include <forage/record.h>
@@ -20,7 +24,8 @@
 
 enum {
 	OPT_MD5 = 256, OPT_SHA1, OPT_SHA256, OPT_JSON, OPT_THREADS,
-	OPT_PROGRESS, OPT_EXAMINER, OPT_HELP
+	OPT_PROGRESS, OPT_EXAMINER, OPT_CASE_DB, OPT_CASE, OPT_EVIDENCE,
+	OPT_SEARCH_DIR, OPT_HELP
 };
 
 static const struct fg_optdef verify_opts[] = {
@@ -32,6 +37,15 @@ static const struct fg_optdef verify_opts[] = {
 	 "expected SHA-256 of the media (one IMAGE only)"},
 	{"examiner", required_argument, OPT_EXAMINER, "NAME",
 	 "who verifies, recorded (default: $FORAGE_EXAMINER)"},
+	{"case-db", required_argument, OPT_CASE_DB, "PATH",
+	 "record in this case database (default: $FORAGE_CASE_DB, else the "
+	 "record's, else case.db beside the image, when there is one)"},
+	{"case", required_argument, OPT_CASE, "ID",
+	 "verify every evidence item of case ID the database knows"},
+	{"evidence", required_argument, OPT_EVIDENCE, "ID",
+	 "with --case: only this evidence item"},
+	{"search-dir", required_argument, OPT_SEARCH_DIR, "DIR",
+	 "with --case: look for the evidence files here first"},
 	{"threads", required_argument, OPT_THREADS, "N",
 	 "decompression threads (default: all cores)"},
 	{"progress", required_argument, OPT_PROGRESS, "auto|bar|json|none",
@@ -44,7 +58,9 @@ static const struct fg_optdef verify_opts[] = {
 
 static void usage(FILE *to)
 {
-	fprintf(to, "usage: forage verify IMAGE... [options]\n");
+	fprintf(to, "usage: forage verify IMAGE... [options]\n"
+		    "       forage verify --case ID [--evidence ID] "
+		    "[--search-dir DIR] [options]\n");
 	if (to == stderr) {
 		fprintf(to, "Try 'forage verify --help'.\n");
 		return;
@@ -57,7 +73,11 @@ static void usage(FILE *to)
 	       "file of a split\nraw set (.001 or .000), or a record "
 	       "OUTBASE.json.  Damage is localised: EWF\nchunks whose checksum "
 	       "fails, unreadable ranges, hash windows that differ,\nas LBA "
-	       "ranges and segment-file offsets.\n\nOptions:\n");
+	       "ranges and segment-file offsets.  Each verification is "
+	       "recorded in the\ncase database.  With --case, every "
+	       "evidence item the case database knows\nis re-verified from "
+	       "the records it keeps, and a summary lists them.\n\n"
+	       "Options:\n");
 	fg_tool_print_options(verify_opts);
 	printf("\nExit: 0 every comparison matched, 1 a hash differs or the "
 	       "evidence is damaged,\n2 cannot verify (missing or truncated "
@@ -118,7 +138,7 @@ static void print_range(const struct fg_verify_damage *d)
 	       d->zero_filled ? "; zeros hashed in its place" : "");
 }
 
-static void print_item(const struct fg_verify_item *it)
+static void print_item(const struct fg_verify_item *it, const char *recorded)
 {
 	size_t i;
 
@@ -179,26 +199,290 @@ static void print_item(const struct fg_verify_item *it)
 	}
 	for (i = 0; i < it->nnotes; i++)
 		printf("note:      %s\n", it->notes[i]);
+	if (recorded != NULL)
+		printf("recorded:  %s\n", recorded);
 	printf("result:    %s%s%s\n\n", fg_verify_status_word(it->status),
 	       it->status != FG_OK ? ": " : "",
 	       it->status != FG_OK ? it->err.msg : "");
 	fflush(stdout);
 }
 
+struct run {
+	struct fg_verify_opts o;
+	const char *case_db;    /* named by --case-db or $FORAGE_CASE_DB */
+	const char *case_id, *evidence_id, *search_dir;
+	int json;
+	struct fg_record *all;  /* --json */
+	int nok, nmis, nfail, nintr;
+	char reason[FG_ERRMSG_MAX];
+	char **summary;         /* --case: one line per item */
+	size_t nsummary;
+};
+
+static void count(struct run *r, int status, const char *msg)
+{
+	if (status != FG_OK && msg != NULL && msg[0] != '\0' &&
+	    (r->reason[0] == '\0' ||
+	     (status == FG_EMISMATCH && r->nmis == 0)))
+		snprintf(r->reason, sizeof(r->reason), "%s", msg);
+	if (status == FG_OK)
+		r->nok++;
+	else if (status == FG_EMISMATCH)
+		r->nmis++;
+	else if (status == FG_EINTR)
+		r->nintr++;
+	else
+		r->nfail++;
+}
+
+/* Record it in the case database; *note says what happened.  Returns
+ * FG_OK, or the failure when the database was named explicitly. */
+static int record_item(struct run *r, struct fg_verify_item *it, char *note,
+		       size_t len)
+{
+	struct fg_casedb *db = NULL;
+	struct fg_error e;
+	char *path;
+	int rc;
+
+	fg_error_clear(&e);
+	path = r->case_db != NULL ? strdup(r->case_db)
+				  : fg_verify_default_casedb(it);
+	if (path == NULL) {
+		snprintf(note, len, "NOT recorded: out of memory");
+		return FG_ENOMEM;
+	}
+	if (r->case_db == NULL && access(path, F_OK) != 0) {
+		snprintf(note, len,
+			 "not recorded: no case database (none at %s; "
+			 "--case-db names one)",
+			 path);
+		free(path);
+		return FG_OK;
+	}
+	rc = fg_casedb_open(&db, path, r->case_db ? FG_CASEDB_CREATE : 0, &e);
+	if (rc == FG_OK && fg_casedb_set_examiner(db, r->o.examiner) != FG_OK)
+		rc = fg_error_set(&e, FG_ENOMEM, ENOMEM, "out of memory");
+	if (rc == FG_OK)
+		rc = fg_verify_item_to_casedb(db, it, &r->o, &e);
+	if (rc == FG_OK && it->acquisition_id > 0)
+		snprintf(note, len,
+			 "verification %" PRId64 " of acquisition %" PRId64
+			 " in %s",
+			 it->verification_id, it->acquisition_id, path);
+	else if (rc == FG_OK)
+		snprintf(note, len,
+			 "verification %" PRId64 " in %s (no acquisition "
+			 "there wrote %s)",
+			 it->verification_id, path,
+			 it->nfiles ? base_name(it->files[0]) : it->input);
+	else
+		snprintf(note, len, "NOT recorded: %s", e.msg);
+	fg_casedb_close(db);
+	free(path);
+	if (rc != FG_OK) {
+		fg_tool_error("verify", "%s", e.msg);
+		if (r->case_db == NULL)
+			return FG_OK;
+	}
+	return rc;
+}
+
+static void emit_item(struct run *r, struct fg_verify_item *it,
+		      const char *recorded)
+{
+	if (r->json) {
+		struct fg_record *rec = fg_verify_item_record(it, &r->o);
+		int rc = rec != NULL ? FG_OK : FG_ENOMEM;
+		if (rc == FG_OK && it->case_db != NULL) {
+			fg_record_set_str(rec, "case_db.path", it->case_db);
+			fg_record_set_int(rec, "case_db.verification_id",
+					  it->verification_id);
+			fg_record_set_int(rec, "case_db.acquisition_id",
+					  it->acquisition_id);
+		} else if (rc == FG_OK) {
+			fg_record_set_null(rec, "case_db.path");
+		}
+		if (rc == FG_OK && recorded != NULL)
+			fg_record_set_str(rec, "case_db.note", recorded);
+		if (rc != FG_OK ||
+		    fg_record_append_record(r->all, "verifications", rec) !=
+			    FG_OK)
+			count(r, FG_ENOMEM, "out of memory");
+		fg_record_free(rec);
+	} else {
+		print_item(it, recorded);
+	}
+}
+
+static void summary_add(struct run *r, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+static void summary_add(struct run *r, const char *fmt, ...)
+{
+	va_list ap;
+	char *line = NULL;
+	char **v;
+
+	va_start(ap, fmt);
+	if (vasprintf(&line, fmt, ap) < 0)
+		line = NULL;
+	va_end(ap);
+	v = line != NULL ? realloc(r->summary,
+				   (r->nsummary + 1) * sizeof(*v))
+			 : NULL;
+	if (v == NULL) {
+		free(line);
+		return;
+	}
+	r->summary = v;
+	v[r->nsummary++] = line;
+}
+
+static void on_case_entry(void *ctx, const struct fg_verify_case_entry *e)
+{
+	struct run *r = ctx;
+	const char *ev = e->evidence_id ? e->evidence_id : "(unfiled)";
+	char acq[32], recorded[FG_ERRMSG_MAX + 64];
+	const char *word = e->skipped ? "skipped"
+				      : fg_verify_status_word(e->status);
+	const char *why;
+
+	if (e->acquisition_id > 0)
+		snprintf(acq, sizeof(acq), "acquisition %" PRId64,
+			 e->acquisition_id);
+	else
+		snprintf(acq, sizeof(acq), "no acquisition");
+	if (e->item != NULL) {
+		if (e->item->case_db != NULL)
+			snprintf(recorded, sizeof(recorded),
+				 "verification %" PRId64 " of acquisition "
+				 "%" PRId64 " in %s",
+				 e->item->verification_id,
+				 e->item->acquisition_id, e->item->case_db);
+		else
+			snprintf(recorded, sizeof(recorded), "%s",
+				 e->note ? e->note : "not recorded");
+		if (!r->json)
+			printf("-- case %s, evidence %s, %s\n", e->case_id, ev,
+			       acq);
+		emit_item(r, e->item, recorded);
+		why = e->status != FG_OK ? e->item->err.msg : NULL;
+	} else {
+		why = e->note;
+		if (!r->json)
+			printf("-- case %s, evidence %s, %s%s%s: %s: %s\n\n",
+			       e->case_id, ev, acq, e->state ? ", " : "",
+			       e->state ? e->state : "", word, e->note);
+		if (r->json) {
+			struct fg_record *x = NULL;
+			if (fg_record_new(&x) == FG_OK) {
+				fg_record_set_str(x, "case_id", e->case_id);
+				fg_record_set_str(x, "evidence_id",
+						  e->evidence_id);
+				if (e->acquisition_id > 0)
+					fg_record_set_int(x, "acquisition_id",
+							  e->acquisition_id);
+				fg_record_set_str(x, "acquisition_state",
+						  e->state);
+				fg_record_set_str(x, "result.status", word);
+				fg_record_set_str(x, "result.message",
+						  e->note);
+				fg_record_append_record(r->all, "not_verified",
+							x);
+			}
+			fg_record_free(x);
+		}
+	}
+	summary_add(r, "  %-16s %-18s %-14s %s", ev, acq, word,
+		    why != NULL ? why
+		    : e->item && e->item->nfiles
+			    ? base_name(e->item->files[0])
+			    : "");
+	if (!e->skipped)
+		count(r, e->status, why);
+}
+
+static int run_case(struct run *r)
+{
+	struct fg_casedb *db = NULL;
+	struct fg_error e;
+	const char *path = r->case_db ? r->case_db : FG_CASEDB_DEFAULT_NAME;
+	size_t i;
+	int rc;
+
+	fg_error_clear(&e);
+	rc = fg_casedb_open(&db, path, 0, &e);
+	if (rc == FG_OK && fg_casedb_set_examiner(db, r->o.examiner) != FG_OK)
+		rc = fg_error_set(&e, FG_ENOMEM, ENOMEM, "out of memory");
+	if (rc == FG_OK)
+		rc = fg_verify_case(db, &r->o, r->case_id, r->evidence_id,
+				    r->search_dir, on_case_entry, r, &e);
+	fg_casedb_close(db);
+	if (r->nsummary > 0 && !r->json) {
+		printf("summary of case %s (%s):\n", r->case_id, path);
+		for (i = 0; i < r->nsummary; i++)
+			printf("%s\n", r->summary[i]);
+	}
+	for (i = 0; i < r->nsummary; i++)
+		free(r->summary[i]);
+	free(r->summary);
+	if (r->json)
+		fg_record_set_str(r->all, "case", r->case_id);
+	if (rc != FG_OK)
+		snprintf(r->reason, sizeof(r->reason), "%s", e.msg);
+	if (rc != FG_OK && rc != FG_EMISMATCH && rc != FG_EINTR &&
+	    r->nok + r->nmis + r->nfail == 0)
+		fg_tool_error("verify", "%s", e.msg);
+	return rc;
+}
+
+static int run_images(struct run *r, int n, char **images)
+{
+	int i;
+
+	for (i = 0; i < n; i++) {
+		struct fg_verify_item *it = NULL;
+		char recorded[FG_ERRMSG_MAX + 64] = "";
+		int rc = fg_verify_item_run(&r->o, images[i], &it);
+
+		if (it == NULL) {
+			fg_tool_error("verify", "%s: out of memory", images[i]);
+			count(r, FG_ENOMEM, "out of memory");
+			continue;
+		}
+		if (rc != FG_EINTR && record_item(r, it, recorded,
+						  sizeof(recorded)) != FG_OK &&
+		    rc == FG_OK) {
+			/* Asked to record it and could not. */
+			rc = FG_EDB;
+			fg_error_set(&it->err, FG_EDB, 0, "%s", recorded);
+		}
+		emit_item(r, it, recorded[0] ? recorded : NULL);
+		if (rc != FG_OK)
+			fg_tool_error("verify", "%s", it->err.msg);
+		count(r, rc, it->err.msg);
+		fg_verify_item_free(it);
+		if (rc == FG_EINTR)
+			break;
+	}
+	return FG_OK;
+}
+
 int fg_cmd_verify(int argc, char **argv)
 {
-	struct fg_verify_opts o;
-	struct fg_record *all = NULL;
+	struct run r;
 	enum fg_progress_mode mode;
 	const char *progress = "auto";
 	char *cmdline = NULL;
-	char reason[FG_ERRMSG_MAX] = "";
-	int json = 0, c, i, status = FG_OK;
-	int nmis = 0, nfail = 0, nintr = 0;
+	int c, status, nimages, case_rc = FG_OK;
 	unsigned uval;
 
-	fg_verify_opts_init(&o);
-	o.examiner = getenv("FORAGE_EXAMINER");
+	memset(&r, 0, sizeof(r));
+	fg_verify_opts_init(&r.o);
+	r.o.examiner = getenv("FORAGE_EXAMINER");
+	r.case_db = getenv("FORAGE_CASE_DB");
+	if (r.case_db != NULL && r.case_db[0] == '\0')
+		r.case_db = NULL;
 	optind = 1;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "",
@@ -209,31 +493,35 @@ int fg_cmd_verify(int argc, char **argv)
 			    strspn(optarg, "0123456789abcdefABCDEF") != 32)
 				return bad_arg("md5", optarg,
 					       "want 32 hex digits");
-			o.expect_md5 = optarg;
+			r.o.expect_md5 = optarg;
 			break;
 		case OPT_SHA1:
 			if (strlen(optarg) != 40 ||
 			    strspn(optarg, "0123456789abcdefABCDEF") != 40)
 				return bad_arg("sha1", optarg,
 					       "want 40 hex digits");
-			o.expect_sha1 = optarg;
+			r.o.expect_sha1 = optarg;
 			break;
 		case OPT_SHA256:
 			if (strlen(optarg) != 64 ||
 			    strspn(optarg, "0123456789abcdefABCDEF") != 64)
 				return bad_arg("sha256", optarg,
 					       "want 64 hex digits");
-			o.expect_sha256 = optarg;
+			r.o.expect_sha256 = optarg;
 			break;
-		case OPT_EXAMINER: o.examiner = optarg; break;
+		case OPT_EXAMINER: r.o.examiner = optarg; break;
+		case OPT_CASE_DB: r.case_db = optarg; break;
+		case OPT_CASE: r.case_id = optarg; break;
+		case OPT_EVIDENCE: r.evidence_id = optarg; break;
+		case OPT_SEARCH_DIR: r.search_dir = optarg; break;
 		case OPT_THREADS:
 			if (fg_parse_uint(optarg, &uval) != 0 || uval > 64)
 				return bad_arg("threads", optarg,
 					       "want a number from 0 to 64");
-			o.threads = uval;
+			r.o.threads = uval;
 			break;
 		case OPT_PROGRESS: progress = optarg; break;
-		case OPT_JSON: json = 1; break;
+		case OPT_JSON: r.json = 1; break;
 		case OPT_HELP: usage(stdout); return FG_EXIT_OK;
 		default:
 			if (optopt != 0 && optopt < 256)
@@ -248,13 +536,24 @@ int fg_cmd_verify(int argc, char **argv)
 			return fg_tool_finish(FG_EINVAL, "bad usage");
 		}
 	}
-	if (optind >= argc) {
-		fg_tool_error("verify", "no IMAGE given");
+	nimages = argc - optind;
+	if (r.case_id == NULL && nimages == 0) {
+		fg_tool_error("verify", "no IMAGE given (or --case ID)");
 		usage(stderr);
 		return fg_tool_finish(FG_EINVAL, "bad usage");
 	}
-	if ((o.expect_md5 || o.expect_sha1 || o.expect_sha256) &&
-	    argc - optind > 1) {
+	if (r.case_id != NULL && nimages > 0) {
+		fg_tool_error("verify", "--case verifies what the case "
+			      "database knows; give no IMAGE with it");
+		return fg_tool_finish(FG_EINVAL, "bad usage");
+	}
+	if (r.case_id == NULL && (r.evidence_id || r.search_dir)) {
+		fg_tool_error("verify", "--evidence and --search-dir go with "
+			      "--case");
+		return fg_tool_finish(FG_EINVAL, "bad usage");
+	}
+	if ((r.o.expect_md5 || r.o.expect_sha1 || r.o.expect_sha256) &&
+	    nimages != 1) {
 		fg_tool_error("verify", "--md5, --sha1 and --sha256 describe "
 			      "one image; give one IMAGE with them");
 		return fg_tool_finish(FG_EINVAL, "bad usage");
@@ -263,82 +562,55 @@ int fg_cmd_verify(int argc, char **argv)
 		return bad_arg("progress", progress,
 			       "want auto, bar, json or none");
 	cmdline = fg_tool_command_line(argc + 1, argv - 1);
-	o.command_line = cmdline;
-	o.stop = &fg_tool_stop;
-	o.on_progress = mode != FG_PROGRESS_NONE ? ui_progress : NULL;
-	o.ctx = &mode;
+	r.o.command_line = cmdline;
+	r.o.stop = &fg_tool_stop;
+	r.o.on_progress = mode != FG_PROGRESS_NONE ? ui_progress : NULL;
+	r.o.ctx = &mode;
 	fg_tool_signals();
-	if (json && fg_record_new(&all) != FG_OK) {
+	if (r.json && fg_record_new(&r.all) != FG_OK) {
 		free(cmdline);
 		return fg_tool_finish(FG_ENOMEM, "out of memory");
 	}
 
-	for (i = optind; i < argc; i++) {
-		struct fg_verify_item *it = NULL;
-		int rc = fg_verify_item_run(&o, argv[i], &it);
+	if (r.case_id != NULL)
+		case_rc = run_case(&r);
+	else
+		run_images(&r, nimages, argv + optind);
 
-		if (it == NULL) {
-			fg_tool_error("verify", "%s: out of memory", argv[i]);
-			nfail++;
-			continue;
-		}
-		if (json) {
-			struct fg_record *r = fg_verify_item_record(it, &o);
-			if (r == NULL ||
-			    fg_record_append_record(all, "verifications", r) !=
-				    FG_OK)
-				nfail++;
-			fg_record_free(r);
-		} else {
-			print_item(it);
-		}
-		if (rc != FG_OK) {
-			fg_tool_error("verify", "%s", it->err.msg);
-			if (reason[0] == '\0' ||
-			    (rc == FG_EMISMATCH && nmis == 0))
-				snprintf(reason, sizeof(reason), "%s",
-					 it->err.msg);
-		}
-		if (rc == FG_EMISMATCH)
-			nmis++;
-		else if (rc == FG_EINTR)
-			nintr++;
-		else if (rc != FG_OK)
-			nfail++;
-		fg_verify_item_free(it);
-		if (rc == FG_EINTR)
-			break;
-	}
 	/* A mismatch is the news that matters most; then trouble. */
-	status = nintr ? FG_EINTR
-		 : nmis ? FG_EMISMATCH
-		 : nfail ? FG_ESOURCE
-			 : FG_OK;
-	if (json) {
+	status = r.nintr || case_rc == FG_EINTR ? FG_EINTR
+		 : r.nmis ? FG_EMISMATCH
+		 : r.nfail ? FG_ESOURCE
+		 : case_rc != FG_OK ? case_rc
+				    : FG_OK;
+	if (r.json) {
 		char *text;
-		fg_record_set_str(all, "result.status",
+		fg_record_set_str(r.all, "result.status",
 				  fg_verify_status_word(status));
-		fg_record_set_int(all, "result.exit_code",
+		fg_record_set_int(r.all, "result.exit_code",
 				  fg_exit_for_status(status));
-		fg_record_set_int(all, "result.images", argc - optind);
-		fg_record_set_int(all, "result.verified",
-				  argc - optind - nmis - nfail - nintr);
-		fg_record_set_int(all, "result.mismatched", nmis);
-		fg_record_set_int(all, "result.not_verified", nfail);
-		text = fg_record_dump(all);
+		fg_record_set_int(r.all, "result.verified", r.nok);
+		fg_record_set_int(r.all, "result.mismatched", r.nmis);
+		fg_record_set_int(r.all, "result.not_verified",
+				  r.nfail + r.nintr);
+		fg_record_set_str(r.all, "result.message",
+				  status != FG_OK ? r.reason : NULL);
+		text = fg_record_dump(r.all);
 		if (text != NULL)
 			printf("%s\n", text);
 		free(text);
-		fg_record_free(all);
+		fg_record_free(r.all);
 	}
-	if (argc - optind > 1 && status != FG_OK && status != FG_EINTR) {
+	if (r.case_id == NULL && nimages > 1 && status != FG_OK &&
+	    status != FG_EINTR) {
 		char one[FG_ERRMSG_MAX];
-		snprintf(one, sizeof(one), "%s", reason);
-		snprintf(reason, sizeof(reason),
+		snprintf(one, sizeof(one), "%s", r.reason);
+		snprintf(r.reason, sizeof(r.reason),
 			 "%d of %d images not verified (%d mismatched); "
 			 "first: %.900s",
-			 nmis + nfail, argc - optind, nmis, one);
+			 r.nmis + r.nfail, nimages, r.nmis, one);
 	}
 	free(cmdline);
-	return fg_tool_finish(status, reason);
+	fflush(stdout);
+	return fg_tool_finish(status, r.reason);
 }

@@ -1,0 +1,554 @@
+/*
+ * verify_case.c - verifications and the case database (see verify.h):
+ * each verification recorded with its hashes and where it differed, and
+ * every evidence item of a case re-verified from the final records the
+ * database keeps.
+ *
+ * The database is only reached through casedb.h; this file decides what
+ * of a verification goes into it.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <forage/casedb.h>
+#include <forage/container.h>
+#include <forage/hash.h>
+#include <forage/record.h>
+#include <forage/verify.h>
+
+#include "internal.h"
+
+static const char *base_name(const char *path)
+{
+	const char *s = strrchr(path, '/');
+
+	return s != NULL ? s + 1 : path;
+}
+
+static char *dir_name(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	if (slash == NULL)
+		return strdup(".");
+	if (slash == path)
+		return strdup("/");
+	return strndup(path, (size_t)(slash - path));
+}
+
+static int file_exists(const char *p)
+{
+	struct stat st;
+
+	return stat(p, &st) == 0;
+}
+
+char *fg_verify_default_casedb(const struct fg_verify_item *it)
+{
+	char *dir, *p;
+
+	if (it->record_case_db != NULL) {
+		if (file_exists(it->record_case_db))
+			return strdup(it->record_case_db);
+		/* Moved with the evidence: beside the record. */
+		if (it->record_path != NULL && file_exists(it->record_path)) {
+			dir = dir_name(it->record_path);
+			p = dir != NULL ? fg_strdup_printf(
+						  "%s/%s", dir,
+						  base_name(it->record_case_db))
+					: NULL;
+			free(dir);
+			if (p == NULL || file_exists(p))
+				return p;
+			free(p);
+		}
+	}
+	dir = dir_name(it->nfiles > 0 ? it->files[0] : it->input);
+	if (dir == NULL)
+		return NULL;
+	p = fg_strdup_printf("%s/%s", dir, FG_CASEDB_DEFAULT_NAME);
+	free(dir);
+	return p;
+}
+
+/* ---- Which acquisition ---------------------------------------------------- */
+
+struct find {
+	struct fg_casedb *db;
+	const char *name;
+	uint64_t size;
+	int64_t found;
+	int64_t cur;
+	struct fg_error *err;
+};
+
+static int find_output(void *ctx, const struct fg_casedb_output *o)
+{
+	struct find *f = ctx;
+
+	if (o->path != NULL && strcmp(base_name(o->path), f->name) == 0 &&
+	    o->size == f->size)
+		f->found = f->cur;
+	return 0;
+}
+
+static int find_acq(void *ctx, const struct fg_casedb_acquisition *a)
+{
+	struct find *f = ctx;
+
+	f->cur = a->id;
+	return fg_casedb_outputs_each(f->db, a->id, find_output, f, f->err);
+}
+
+/* Is the database at path the one db has open? */
+static int same_file(const char *a, const char *b)
+{
+	struct stat sa, sb;
+
+	return stat(a, &sa) == 0 && stat(b, &sb) == 0 &&
+	       sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
+
+static int which_acquisition(struct fg_casedb *db,
+			     const struct fg_verify_item *it, int64_t *acq,
+			     struct fg_error *err)
+{
+	struct find f;
+	int rc;
+
+	*acq = 0;
+	if (it->record_acquisition_id > 0 && it->record_case_db != NULL &&
+	    same_file(it->record_case_db, fg_casedb_path(db))) {
+		*acq = it->record_acquisition_id;
+		return FG_OK;
+	}
+	if (it->nfiles == 0)
+		return FG_OK;
+	memset(&f, 0, sizeof(f));
+	f.db = db;
+	f.name = base_name(it->files[0]);
+	f.size = it->file_sizes[0];
+	f.err = err;
+	rc = fg_casedb_acquisitions_each(db, NULL, NULL, 0, find_acq, &f, err);
+	if (rc != FG_OK)
+		return rc;
+	*acq = f.found;
+	return FG_OK;
+}
+
+/* ---- Recording ----------------------------------------------------------- */
+
+static const char *file_of_check(const struct fg_check *c)
+{
+	if (strncmp(c->what, "file ", 5) == 0)
+		return c->what + 5;
+	return NULL;
+}
+
+static char *damage_words(const struct fg_verify_damage *d)
+{
+	char where[96];
+
+	if (d->kind == FG_VDAMAGE_WINDOW)
+		snprintf(where, sizeof(where), "hash window %" PRIu64,
+			 d->window);
+	else if (d->chunks > 1)
+		snprintf(where, sizeof(where), "chunks %" PRIu64 "-%" PRIu64,
+			 d->first_chunk, d->first_chunk + d->chunks - 1);
+	else if (d->chunks == 1)
+		snprintf(where, sizeof(where), "chunk %" PRIu64,
+			 d->first_chunk);
+	else
+		snprintf(where, sizeof(where), "media bytes %" PRIu64
+			 "-%" PRIu64, d->offset, d->offset + d->length - 1);
+	return fg_strdup_printf("%s (LBA %" PRIu64 "-%" PRIu64 "): %s: %s",
+				where, d->first_lba,
+				d->first_lba + d->sectors - 1,
+				d->kind == FG_VDAMAGE_CHECKSUM ? "damaged"
+				: d->kind == FG_VDAMAGE_WINDOW ? "differs"
+							       : "unreadable",
+				d->detail);
+}
+
+int fg_verify_item_to_casedb(struct fg_casedb *db, struct fg_verify_item *it,
+			     const struct fg_verify_opts *o,
+			     struct fg_error *err)
+{
+	struct fg_casedb_verification v;
+	struct fg_casedb_verify_hash *h = NULL;
+	struct fg_casedb_verify_diff *d = NULL;
+	struct fg_record *rec = NULL;
+	char *json = NULL, *target = NULL, *method = NULL;
+	size_t nh = 0, nd = 0, i, tlen = 0;
+	int64_t acq = it->acquisition_id, id = 0;
+	int rc;
+
+	if (acq == 0) {
+		rc = which_acquisition(db, it, &acq, err);
+		if (rc != FG_OK)
+			return rc;
+	}
+	rec = fg_verify_item_record(it, o);
+	json = rec != NULL ? fg_record_dump(rec) : NULL;
+	for (i = 0; i < it->nfiles; i++)
+		tlen += strlen(it->files[i]) + 2;
+	target = malloc(tlen + strlen(it->input) + 8);
+	h = calloc(it->nchecks + 1, sizeof(*h));
+	d = calloc(it->ndamage + 1, sizeof(*d));
+	method = fg_strdup_printf("%s verify: %s; page cache: %s", fg_version(),
+				  it->format ? it->format : "not opened",
+				  it->cache_bypass ? it->cache_bypass : "n/a");
+	if (json == NULL || target == NULL || h == NULL || d == NULL ||
+	    method == NULL) {
+		rc = fg_error_set(err, FG_ENOMEM, ENOMEM, "out of memory");
+		goto out;
+	}
+	/* What was checked: the input, then the files read. */
+	{
+		size_t cap = tlen + strlen(it->input) + 8, pos;
+		pos = (size_t)snprintf(target, cap, "%s", it->input);
+		for (i = 0; i < it->nfiles && pos < cap; i++)
+			if (strcmp(it->files[i], it->input) != 0)
+				pos += (size_t)snprintf(target + pos,
+							cap - pos, "; %s",
+							it->files[i]);
+	}
+	for (i = 0; i < it->nchecks; i++) {
+		const struct fg_check *c = &it->checks[i];
+		if (c->alg == 0 || strcmp(c->what, "hash windows") == 0)
+			continue;
+		h[nh].file = file_of_check(c);
+		h[nh].algorithm = fg_hash_name(c->alg);
+		h[nh].expected = c->expected[0] ? c->expected : NULL;
+		h[nh].computed = c->computed[0] && c->result !=
+							   FG_CHECK_UNVERIFIABLE
+					 ? c->computed
+					 : NULL;
+		h[nh].match = c->result == FG_CHECK_MATCH;
+		nh++;
+	}
+	for (i = 0; i < it->ndamage; i++) {
+		const struct fg_verify_damage *x = &it->damage[i];
+		d[nd].file = x->has_file_offset ? x->file : NULL;
+		d[nd].offset = x->has_file_offset ? x->file_offset : x->offset;
+		d[nd].length = x->has_file_offset && x->file_length > 0
+				       ? x->file_length
+				       : x->length;
+		d[nd].what = damage_words(x);
+		if (d[nd].what == NULL) {
+			rc = fg_error_set(err, FG_ENOMEM, ENOMEM,
+					  "out of memory");
+			goto out;
+		}
+		nd++;
+	}
+	memset(&v, 0, sizeof(v));
+	v.acquisition_id = acq;
+	v.started_utc = it->started_utc;
+	v.finished_utc = it->finished_utc;
+	v.target = target;
+	v.method = method;
+	v.result = it->status == FG_OK ? "match"
+		   : it->status == FG_EMISMATCH ? "mismatch"
+						: "error";
+	v.exit_code = fg_exit_for_status(it->status);
+	v.message = it->status != FG_OK && it->err.msg[0] ? it->err.msg : NULL;
+	v.record_json = json;
+	rc = fg_casedb_verification_add(db, &v, h, nh, d, nd, &id, err);
+	if (rc == FG_OK) {
+		free(it->case_db);
+		it->case_db = strdup(fg_casedb_path(db));
+		it->acquisition_id = acq;
+		it->verification_id = id;
+		if (it->case_db == NULL)
+			rc = fg_error_set(err, FG_ENOMEM, ENOMEM,
+					  "out of memory");
+	}
+out:
+	for (i = 0; i < nd; i++)
+		free((char *)d[i].what);
+	free(d);
+	free(h);
+	free(method);
+	free(target);
+	free(json);
+	fg_record_free(rec);
+	return rc;
+}
+
+/* ---- A whole case --------------------------------------------------------- */
+
+struct acq_copy {
+	int64_t id;
+	char *evidence_id;
+	char *state;
+	char *record_final;
+	int completed;
+};
+
+struct collect {
+	struct acq_copy *a;
+	size_t n, cap;
+	char **items; /* evidence items of the case */
+	size_t nitems, icap;
+	int found_case;
+	const char *case_id;
+	int oom;
+};
+
+static int collect_acq(void *ctx, const struct fg_casedb_acquisition *a)
+{
+	struct collect *c = ctx;
+	struct acq_copy *x;
+
+	if (c->n == c->cap) {
+		size_t ncap = c->cap ? c->cap * 2 : 8;
+		void *p = realloc(c->a, ncap * sizeof(*c->a));
+		if (p == NULL) {
+			c->oom = 1;
+			return 1;
+		}
+		c->a = p;
+		c->cap = ncap;
+	}
+	x = &c->a[c->n];
+	memset(x, 0, sizeof(*x));
+	x->id = a->id;
+	x->evidence_id = a->evidence_id ? strdup(a->evidence_id) : NULL;
+	x->state = strdup(a->state ? a->state : "unknown");
+	x->record_final = a->record_final ? strdup(a->record_final) : NULL;
+	x->completed = a->state != NULL &&
+		       (strcmp(a->state, "success") == 0 ||
+			strcmp(a->state, "completed with errors") == 0);
+	c->n++;
+	if ((a->evidence_id && x->evidence_id == NULL) || x->state == NULL ||
+	    (a->record_final && x->record_final == NULL)) {
+		c->oom = 1;
+		return 1;
+	}
+	return 0;
+}
+
+static int collect_item(void *ctx, const struct fg_casedb_evidence *e)
+{
+	struct collect *c = ctx;
+
+	if (c->nitems == c->icap) {
+		size_t ncap = c->icap ? c->icap * 2 : 8;
+		void *p = realloc(c->items, ncap * sizeof(*c->items));
+		if (p == NULL) {
+			c->oom = 1;
+			return 1;
+		}
+		c->items = p;
+		c->icap = ncap;
+	}
+	if ((c->items[c->nitems] = strdup(e->evidence_id)) == NULL) {
+		c->oom = 1;
+		return 1;
+	}
+	c->nitems++;
+	return 0;
+}
+
+static int collect_case(void *ctx, const struct fg_casedb_case *cs)
+{
+	struct collect *c = ctx;
+
+	if (strcmp(cs->case_id, c->case_id) == 0)
+		c->found_case = 1;
+	return 0;
+}
+
+static int same_item(const char *a, const char *b)
+{
+	return (a == NULL && b == NULL) ||
+	       (a != NULL && b != NULL && strcmp(a, b) == 0);
+}
+
+static void free_collect(struct collect *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->n; i++) {
+		free(c->a[i].evidence_id);
+		free(c->a[i].state);
+		free(c->a[i].record_final);
+	}
+	free(c->a);
+	for (i = 0; i < c->nitems; i++)
+		free(c->items[i]);
+	free(c->items);
+}
+
+int fg_verify_case(struct fg_casedb *db, const struct fg_verify_opts *o,
+		   const char *case_id, const char *evidence_id,
+		   const char *search_dir, fg_verify_case_fn fn, void *ctx,
+		   struct fg_error *err)
+{
+	struct collect c;
+	char *dbdir = NULL;
+	size_t i, k;
+	int rc, nmis = 0, nfail = 0, nok = 0;
+
+	memset(&c, 0, sizeof(c));
+	c.case_id = case_id;
+	rc = fg_casedb_cases_each(db, collect_case, &c, err);
+	if (rc != FG_OK)
+		return rc;
+	if (!c.found_case)
+		return fg_error_set(err, FG_EINVAL, 0,
+				    "%s: the case database knows no case '%s'",
+				    fg_casedb_path(db), case_id);
+	rc = fg_casedb_evidence_each(db, case_id, collect_item, &c, err);
+	if (rc == FG_OK)
+		rc = fg_casedb_acquisitions_each(db, case_id, evidence_id, 0,
+						 collect_acq, &c, err);
+	if (rc == FG_OK && c.oom)
+		rc = fg_error_set(err, FG_ENOMEM, ENOMEM, "out of memory");
+	if (rc != FG_OK)
+		goto out;
+	if (evidence_id != NULL) {
+		int known = 0;
+		for (i = 0; i < c.nitems; i++)
+			if (strcmp(c.items[i], evidence_id) == 0)
+				known = 1;
+		if (!known) {
+			rc = fg_error_set(err, FG_EINVAL, 0,
+					  "%s: case '%s' has no evidence "
+					  "item '%s'",
+					  fg_casedb_path(db), case_id,
+					  evidence_id);
+			goto out;
+		}
+	}
+	dbdir = dir_name(fg_casedb_path(db));
+	if (dbdir == NULL) {
+		rc = fg_error_set(err, FG_ENOMEM, ENOMEM, "out of memory");
+		goto out;
+	}
+	/* Items without any acquisition. */
+	for (i = 0; i < c.nitems; i++) {
+		struct fg_verify_case_entry e;
+		int has = 0;
+
+		if (evidence_id != NULL && strcmp(c.items[i], evidence_id) != 0)
+			continue;
+		for (k = 0; k < c.n; k++)
+			if (same_item(c.a[k].evidence_id, c.items[i]))
+				has = 1;
+		if (has)
+			continue;
+		memset(&e, 0, sizeof(e));
+		e.case_id = case_id;
+		e.evidence_id = c.items[i];
+		e.status = FG_ESOURCE;
+		e.note = "no acquisition of this item is recorded";
+		nfail++;
+		if (fn != NULL)
+			fn(ctx, &e);
+	}
+	for (k = 0; k < c.n; k++) {
+		struct acq_copy *a = &c.a[k];
+		struct fg_verify_case_entry e;
+		char label[256], dberr_note[FG_ERRMSG_MAX + 64];
+		int other_done = 0;
+		size_t j;
+
+		memset(&e, 0, sizeof(e));
+		e.case_id = case_id;
+		e.evidence_id = a->evidence_id;
+		e.acquisition_id = a->id;
+		e.state = a->state;
+		if (!a->completed || a->record_final == NULL) {
+			for (j = 0; j < c.n; j++)
+				if (j != k && c.a[j].completed &&
+				    same_item(c.a[j].evidence_id,
+					      a->evidence_id))
+					other_done = 1;
+			e.status = FG_ESOURCE;
+			e.skipped = other_done;
+			e.note = "the acquisition did not complete: no "
+				 "evidence to verify";
+			if (!other_done)
+				nfail++;
+			if (fn != NULL)
+				fn(ctx, &e);
+			continue;
+		}
+		snprintf(label, sizeof(label),
+			 "the case database %s, acquisition %" PRId64,
+			 base_name(fg_casedb_path(db)), a->id);
+		e.status = fg_verify_item_run_record(o, a->record_final, label,
+						     search_dir, dbdir,
+						     &e.item);
+		if (e.item == NULL) {
+			rc = fg_error_set(err, FG_ENOMEM, ENOMEM,
+					  "out of memory");
+			goto out;
+		}
+		e.item->acquisition_id = a->id;
+		if (e.status != FG_EINTR) {
+			struct fg_error de;
+			fg_error_clear(&de);
+			if (fg_verify_item_to_casedb(db, e.item, o, &de) !=
+			    FG_OK) {
+				snprintf(dberr_note, sizeof(dberr_note),
+					 "not recorded: %s", de.msg);
+				e.note = dberr_note;
+				if (e.status == FG_OK)
+					e.status = de.code;
+			}
+		}
+		if (e.status == FG_OK)
+			nok++;
+		else if (e.status == FG_EMISMATCH)
+			nmis++;
+		else
+			nfail++;
+		if (fn != NULL)
+			fn(ctx, &e);
+		rc = e.status;
+		fg_verify_item_free(e.item);
+		if (rc == FG_EINTR) {
+			fg_error_set(err, FG_EINTR, EINTR, "interrupted");
+			goto out;
+		}
+	}
+	if (nok + nmis + nfail == 0)
+		rc = fg_error_set(err, FG_EINVAL, 0,
+				  "%s: nothing to verify: case '%s'%s%s%s has "
+				  "no evidence item and no acquisition",
+				  fg_casedb_path(db), case_id,
+				  evidence_id ? " (item '" : "",
+				  evidence_id ? evidence_id : "",
+				  evidence_id ? "')" : "");
+	else if (nmis > 0)
+		rc = fg_error_set(err, FG_EMISMATCH, 0,
+				  "case '%s': %d of %d verification%s found "
+				  "differences%s",
+				  case_id, nmis, nok + nmis + nfail,
+				  nok + nmis + nfail == 1 ? "" : "s",
+				  nfail ? ", and some evidence could not be "
+					  "verified"
+					: "");
+	else if (nfail > 0)
+		rc = fg_error_set(err, FG_ESOURCE, 0,
+				  "case '%s': %d of %d item%s could not be "
+				  "verified",
+				  case_id, nfail, nok + nfail,
+				  nok + nfail == 1 ? "" : "s");
+	else
+		rc = FG_OK;
+out:
+	free(dbdir);
+	free_collect(&c);
+	return rc;
+}
