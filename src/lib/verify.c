@@ -1150,7 +1150,7 @@ static void from_record(struct plan *p)
 	const struct fg_record *r = p->rec;
 	const char *status = fg_record_get_str(r, "result.status");
 	const char *db = fg_record_get_str(r, "case_db.path");
-	int64_t bytes = -1, wsize = 0, acq = 0;
+	int64_t bytes = -1, wsize = 0, acq = 0, pbytes = 0;
 	size_t i, n;
 
 	if (db != NULL && p->it->record_case_db == NULL &&
@@ -1189,6 +1189,24 @@ static void from_record(struct plan *p)
 		}
 		add_expect(p, alg, v, bytes >= 0 ? (uint64_t)bytes : 0,
 			   "%s (%s)", p->rec_name, key);
+	}
+	/* An E01 of a source that is not whole sectors holds the media
+	 * padded with zeros; the record also gives the digests of that. */
+	if (fg_record_get_int(r, "hashes.e01_padded.bytes", &pbytes) ==
+		    FG_OK &&
+	    pbytes > 0) {
+		for (i = 0; i < 3; i++) {
+			char key[48];
+			const char *v;
+			unsigned alg = hash_order[i];
+
+			snprintf(key, sizeof(key), "hashes.e01_padded.%s",
+				 fg_hash_name(alg));
+			v = fg_record_get_str(r, key);
+			if (v != NULL && hex_valid(v, fg_hash_hexlen(alg)))
+				add_expect(p, alg, v, (uint64_t)pbytes,
+					   "%s (%s)", p->rec_name, key);
+		}
 	}
 	n = fg_record_array_size(r, "outputs");
 	for (i = 0; i < n; i++) {
