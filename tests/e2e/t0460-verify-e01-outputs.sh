@@ -1,0 +1,71 @@
+#!/bin/sh
+# forage's own E01 evidence: acquire --verify reads it back (odd sizes
+# included: the E01 holds the media padded to whole sectors, the record both
+# digests); forage verify checks the image, its record, hash windows and
+# segment files; a damaged segment is named down to the chunk and the
+# window; verify --case does the same from the case database.
+. "$FG_SRCDIR/tests/e2e/lib.sh"
+. "$FG_SRCDIR/tests/e2e/lib-verify.sh"
+need_cmd jq ewfverify
+make_data probe.bin 4096
+mkdir probe
+if ! "$FORAGE" acquire probe.bin -o probe/P --format e01 --progress none >probe.out 2>&1; then
+	grep -q 'not available in this build' probe.out &&
+		skip "this build does not write E01 yet (the E01 sink is another branch)"
+	fail "E01 acquisition of a small file failed: $(tail -n 2 probe.out)"
+fi
+unset FORAGE_CASE_DB
+
+# An odd size: the E01 pads to whole sectors.
+make_data odd.bin 3000001
+mkdir o
+expect_exit 0 "acquire --verify, odd size" -- "$FORAGE" acquire odd.bin -o o/ODD --format e01 --verify --progress none
+j=o/ODD.json
+[ "$(json_get $j .verification.status)" = verified ] && ok "odd: verified after acquisition" || fail "odd: $(json_get $j .verification)"
+[ "$(json_get $j '[.verification.checks[] | select(.what == "sector padding" and .result == "match")] | length')" = 1 ] &&
+	ok "odd: the padding is zeros" || fail "odd: padding check"
+[ "$(json_get $j '[.verification.checks[] | select(.result != "match")] | length')" = 0 ] || fail "odd: a check failed"
+expect_exit 0 "verify ODD.E01" -- "$FORAGE" verify --json --progress none o/ODD.E01
+v='.verifications[0]'
+jq -e "$v.checks[] | select(.what == \"media, first 3000001 bytes\" and .algorithm == \"sha256\" and .result == \"match\")" out.txt >/dev/null &&
+	ok "odd: the record's SHA-256 of the exact bytes matches" || fail "odd: exact sha256"
+jq -e "$v.checks[] | select(.source == \"the record ODD.json (hashes.e01_padded.md5)\" and .result == \"match\")" out.txt >/dev/null &&
+	ok "odd: the padded digest matches" || fail "odd: padded digest"
+jq -e "$v.checks[] | select(.source == \"the image ODD.E01 (the hash stored in it)\" and .result == \"match\")" out.txt >/dev/null &&
+	ok "odd: the E01's own MD5 matches" || fail "odd: stored md5"
+[ "$(jq -r "$v.computed.bytes" out.txt)" = 3000320 ] && ok "odd: the E01 holds whole sectors" || fail "odd: padded media size"
+
+# Several segments, hash windows.
+make_data ev.bin $((5 * 1024 * 1024))
+mkdir e
+expect_exit 0 "acquire E01 in segments" -- "$FORAGE" acquire ev.bin -o e/EV --format e01 \
+	--segment-size 2M --hash-window 1M --verify --case C1 --evidence EV --progress none
+[ -f e/EV.E02 ] || fail "no second segment"
+for input in e/EV.E01 e/EV.json; do
+	expect_exit 0 "verify $input" -- "$FORAGE" verify --json --progress none "$input"
+	[ "$(jq -r "[$v.checks[] | select(.result != \"match\")] | length" out.txt)" = 0 ] &&
+		ok "$input: every check matches" || fail "$input: a check failed"
+	jq -e "$v.checks[] | select(.what == \"hash windows\" and .result == \"match\")" out.txt >/dev/null &&
+		ok "$input: hash windows compared" || fail "$input: windows"
+	jq -e "$v.checks[] | select(.what == \"file EV.E02\" and .algorithm == \"sha256\" and .result == \"match\")" out.txt >/dev/null &&
+		ok "$input: segment file hashes compared" || fail "$input: segment hashes"
+done
+[ "$(jq -r "$v.image.files | length" out.txt)" -ge 3 ] && ok "every segment read" || fail "segments"
+
+# A damaged second segment: the chunk and the window named.
+chmod u+w e/EV.E02
+flip_byte e/EV.E02 1000000
+expect_exit 1 "damaged EV.E02" -- "$FORAGE" verify --json --progress none e/EV.E01
+d="$v.damage"
+jq -e "$d[] | select(.kind == \"damaged\" and (.file | endswith(\"EV.E02\")) and .file_offset <= 1000000 and .file_offset + .file_length > 1000000)" out.txt >/dev/null &&
+	ok "the damaged chunk is named in EV.E02 around offset 1000000" || fail "damaged chunk: $(jq -c "$d" out.txt)"
+[ "$(jq -r "[$d[] | select(.kind == \"hash window\")] | length" out.txt)" = 1 ] &&
+	ok "one hash window differs" || fail "windows: $(jq -c "[$d[] | select(.kind == \"hash window\")]" out.txt)"
+jq -e "$v.checks[] | select(.what == \"hash windows\") | .computed | test(\"4 match, 1 differ\")" out.txt >/dev/null &&
+	ok "the other windows still prove intact" || fail "intact windows"
+ewfverify -q e/EV.E01 >/dev/null 2>&1 && fail "ewfverify did not notice" || ok "ewfverify agrees it is damaged"
+expect_exit 1 "verify --case C1" -- "$FORAGE" verify --case C1 --case-db e/case.db --progress none
+expect_in out.txt "^  EV +acquisition 1 +MISMATCH " "the case summary names the damaged item"
+flip_byte e/EV.E02 1000000
+expect_exit 0 "verify --case C1, repaired" -- "$FORAGE" verify --case C1 --case-db e/case.db --progress none
+done_testing
