@@ -88,13 +88,6 @@ static uint32_t ewf_adler(const unsigned char *p, size_t n)
 	return (uint32_t)adler32(1L, p, (uInt)n);
 }
 
-static const char *base_name(const char *path)
-{
-	const char *s = strrchr(path, '/');
-
-	return s != NULL ? s + 1 : path;
-}
-
 static int add_problem(struct fg_ewf_map *m, size_t seg, uint64_t offset,
 		       const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 static int add_problem(struct fg_ewf_map *m, size_t seg, uint64_t offset,
@@ -142,7 +135,7 @@ static int add_table(struct fg_ewf_map *m, const struct table *t)
 static int walk_segment(struct fg_ewf_map *m, size_t i)
 {
 	struct fg_ewf_seginfo *sg = &m->segs[i];
-	const char *name = base_name(m->paths[i]);
+	const char *name = fg_path_base(m->paths[i]);
 	unsigned char d[DESC_SIZE], hdr[13];
 	uint64_t off = 13, size, bad_table_at = 0;
 	unsigned nsec = 0;
@@ -366,7 +359,7 @@ int fg_ewf_map_open(struct fg_ewf_map **out, const char *const *paths,
 	/* Segment numbers and the ends of the set. */
 	for (i = 0; i < n; i++) {
 		const struct fg_ewf_seginfo *sg = &m->segs[i];
-		const char *name = base_name(m->paths[i]);
+		const char *name = fg_path_base(m->paths[i]);
 
 		if (sg->broken || sg->truncated)
 			continue;

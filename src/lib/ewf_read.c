@@ -117,13 +117,6 @@ static void to_hex(const uint8_t *b, size_t n, char *hex)
 	hex[2 * n] = '\0';
 }
 
-static const char *base_name(const char *path)
-{
-	const char *s = strrchr(path, '/');
-
-	return s != NULL ? s + 1 : path;
-}
-
 /* The name of the segment after last (HD1.E01 -> HD1.E02, .E99 -> .EAA),
  * malloc'd; NULL when the name has no such pattern. */
 static char *next_segment_name(const char *last)
@@ -360,9 +353,9 @@ int fg_image_open_ewf(struct fg_image **out, const char *path,
 				  "continues in segment %d, but %s does not "
 				  "exist",
 				  next != NULL ? next : names[n - 1],
-				  base_name(names[n - 1]),
+				  fg_path_base(names[n - 1]),
 				  (unsigned long long)sg->last_offset, n + 1,
-				  next != NULL ? base_name(next)
+				  next != NULL ? fg_path_base(next)
 					       : "the next file");
 		free(next);
 		goto out;
@@ -697,14 +690,6 @@ static void pool_stop(struct pool *pl)
 	pl->nth = 0;
 }
 
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 /* Why libewf could not read chunk j, from what the walker knows. */
 static void explain_unreadable(struct fg_image *img, struct job *j,
 			       const char *libewf_msg)
@@ -720,7 +705,7 @@ static void explain_unreadable(struct fg_image *img, struct job *j,
 		snprintf(j->detail, sizeof(j->detail),
 			 "%s is truncated: the chunk's data lies at "
 			 "offset %llu..%llu, the file ends at %llu",
-			 base_name(j->loc.path),
+			 fg_path_base(j->loc.path),
 			 (unsigned long long)j->loc.offset,
 			 (unsigned long long)(j->loc.offset + j->loc.size),
 			 (unsigned long long)img->segs[j->loc.seg].size);
@@ -860,7 +845,7 @@ static int stream_ewf(struct fg_image *img, struct fg_pipe *pipe,
 	uint64_t nblocks, b;
 	unsigned nth, i;
 	long cores;
-	double t0 = now_s(), last = 0;
+	double t0 = fg_now_seconds(), last = 0;
 	int rc = FG_OK;
 
 	memset(stage, 0, sizeof(stage));
@@ -932,26 +917,15 @@ static int stream_ewf(struct fg_image *img, struct fg_pipe *pipe,
 		blk->len = cur->len;
 		fg_pipe_put(pipe, blk);
 		st->bytes = cur->offset + cur->len;
-		if (o->on_progress != NULL) {
-			double t = now_s();
-			if (t - last >= 0.5) {
-				last = t;
-				pr.done = st->bytes;
-				pr.elapsed = t - t0;
-				o->on_progress(o->ctx, &pr);
-			}
-		}
+		fg_progress_tick(o->on_progress, o->ctx, &pr, t0, &last,
+				 st->bytes, 0);
 	}
 	pool_stop(&pl);
 	pthread_mutex_destroy(&pl.mu);
 	pthread_cond_destroy(&pl.cv_work);
 	pthread_cond_destroy(&pl.cv_done);
-	if (o->on_progress != NULL) {
-		pr.done = st->bytes;
-		pr.elapsed = now_s() - t0;
-		pr.finished = 1;
-		o->on_progress(o->ctx, &pr);
-	}
+	fg_progress_tick(o->on_progress, o->ctx, &pr, t0, &last, st->bytes,
+			 1);
 out:
 	for (i = 0; i < 2; i++) {
 		free(stage[i].jobs);

@@ -65,14 +65,6 @@ static void raw_close(struct fg_image *img)
 	img->priv = NULL;
 }
 
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 /* An open damage range, reported when it stops growing. */
 struct pending {
 	struct fg_damage d;
@@ -182,7 +174,7 @@ static int raw_stream(struct fg_image *img, struct fg_pipe *pipe,
 	const size_t bs = fg_pipe_block_size(pipe);
 	struct pending pend;
 	struct fg_progress pr;
-	double t0 = now_s(), last = 0;
+	double t0 = fg_now_seconds(), last = 0;
 	uint64_t off = 0;
 	size_t seg = 0;
 	int rc = FG_OK;
@@ -236,23 +228,11 @@ static int raw_stream(struct fg_image *img, struct fg_pipe *pipe,
 		fg_pipe_put(pipe, b);
 		off += want;
 		st->bytes = off;
-		if (o->on_progress != NULL) {
-			double t = now_s();
-			if (t - last >= 0.5) {
-				last = t;
-				pr.done = off;
-				pr.elapsed = t - t0;
-				o->on_progress(o->ctx, &pr);
-			}
-		}
+		fg_progress_tick(o->on_progress, o->ctx, &pr, t0, &last, off,
+				 0);
 	}
 	flush_pending(o, &pend);
-	if (o->on_progress != NULL) {
-		pr.done = off;
-		pr.elapsed = now_s() - t0;
-		pr.finished = 1;
-		o->on_progress(o->ctx, &pr);
-	}
+	fg_progress_tick(o->on_progress, o->ctx, &pr, t0, &last, off, 1);
 	return rc;
 }
 

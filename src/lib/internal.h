@@ -45,6 +45,23 @@ int fg_status_for_write_errno(int e);
  * memory.  Free with fg_sink_free. */
 struct fg_sink *fg_sink_alloc(const struct fg_sink_ops *ops);
 
+/* The last component of path (after the last '/'), inside path. */
+const char *fg_path_base(const char *path);
+
+/* The folder of path, malloc'd: "." when it has none, "/" for "/x";
+ * NULL when out of memory. */
+char *fg_path_dir(const char *path);
+
+/* Seconds on the monotonic clock, for rates and progress. */
+double fg_now_seconds(void);
+
+/* Report progress through fn (NULL: none) at most twice a second, and
+ * always when finished: p->done = done, elapsed since t0. */
+struct fg_progress;
+void fg_progress_tick(void (*fn)(void *, const struct fg_progress *),
+		      void *ctx, struct fg_progress *p, double t0,
+		      double *last, uint64_t done, int finished);
+
 /* ---- Reading evidence (container.c, image_raw.c, ewf_read.c, ewf_map.c) */
 
 struct fg_image;

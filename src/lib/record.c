@@ -208,26 +208,24 @@ int fg_record_get_int(const struct fg_record *r, const char *key, int64_t *v)
 	return FG_OK;
 }
 
-int fg_record_load(struct fg_record **out, const char *path,
-		   struct fg_error *err)
+/* A parsed document as a record, or the parse error named. */
+static int adopt(struct fg_record **out, json_t *root, const json_error_t *je,
+		 const char *name, struct fg_error *err)
 {
-	json_error_t je;
-	json_t *root;
 	struct fg_record *r;
 
 	*out = NULL;
-	root = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
 	if (root == NULL)
 		return fg_error_set(err, FG_EFORMAT, 0,
 				    "%s: not a forage record: line %d, "
 				    "column %d: %s",
-				    path, je.line, je.column, je.text);
+				    name, je->line, je->column, je->text);
 	if (!json_is_object(root)) {
 		json_decref(root);
 		return fg_error_set(err, FG_EFORMAT, 0,
 				    "%s: not a forage record: top level is "
 				    "not an object",
-				    path);
+				    name);
 	}
 	r = calloc(1, sizeof(*r));
 	if (r == NULL) {
@@ -237,6 +235,15 @@ int fg_record_load(struct fg_record **out, const char *path,
 	r->root = root;
 	*out = r;
 	return FG_OK;
+}
+
+int fg_record_load(struct fg_record **out, const char *path,
+		   struct fg_error *err)
+{
+	json_error_t je;
+	json_t *root = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
+
+	return adopt(out, root, &je, path, err);
 }
 
 char *fg_record_dump(const struct fg_record *r)
@@ -546,31 +553,9 @@ int fg_record_parse(struct fg_record **out, const char *text, size_t len,
 		    const char *name, struct fg_error *err)
 {
 	json_error_t je;
-	json_t *root;
-	struct fg_record *r;
+	json_t *root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &je);
 
-	*out = NULL;
-	root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &je);
-	if (root == NULL)
-		return fg_error_set(err, FG_EFORMAT, 0,
-				    "%s: not a forage record: line %d, "
-				    "column %d: %s",
-				    name, je.line, je.column, je.text);
-	if (!json_is_object(root)) {
-		json_decref(root);
-		return fg_error_set(err, FG_EFORMAT, 0,
-				    "%s: not a forage record: top level is "
-				    "not an object",
-				    name);
-	}
-	r = calloc(1, sizeof(*r));
-	if (r == NULL) {
-		json_decref(root);
-		return fg_error_set(err, FG_ENOMEM, ENOMEM, "out of memory");
-	}
-	r->root = root;
-	*out = r;
-	return FG_OK;
+	return adopt(out, root, &je, name, err);
 }
 
 static json_t *array_elem(const struct fg_record *r, const char *key,

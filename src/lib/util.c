@@ -10,7 +10,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
+#include <time.h>
 #include <unistd.h>
+
+#include <forage/reader.h>
 
 #include "internal.h"
 
@@ -103,4 +106,48 @@ char *fg_strdup_printf(const char *fmt, ...)
 int fg_status_for_write_errno(int e)
 {
 	return (e == ENOSPC || e == EDQUOT) ? FG_ENOSPC : FG_EOUTPUT;
+}
+
+const char *fg_path_base(const char *path)
+{
+	const char *s = strrchr(path, '/');
+
+	return s != NULL ? s + 1 : path;
+}
+
+char *fg_path_dir(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	if (slash == NULL)
+		return strdup(".");
+	if (slash == path)
+		return strdup("/");
+	return strndup(path, (size_t)(slash - path));
+}
+
+double fg_now_seconds(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+void fg_progress_tick(void (*fn)(void *, const struct fg_progress *),
+		      void *ctx, struct fg_progress *p, double t0,
+		      double *last, uint64_t done, int finished)
+{
+	double t;
+
+	if (fn == NULL)
+		return;
+	t = fg_now_seconds();
+	if (!finished && t - *last < 0.5)
+		return;
+	*last = t;
+	p->done = done;
+	p->elapsed = t - t0;
+	p->finished = finished;
+	fn(ctx, p);
 }

@@ -61,13 +61,6 @@ const char *fg_verify_status_word(int status)
 	return "cannot verify";
 }
 
-static const char *base_name(const char *path)
-{
-	const char *s = strrchr(path, '/');
-
-	return s != NULL ? s + 1 : path;
-}
-
 /* path without its last extension ("dir/HD1.E01" -> "dir/HD1"). */
 static char *strip_ext(const char *path)
 {
@@ -81,16 +74,6 @@ static char *strip_ext(const char *path)
 }
 
 /* The folder of path ("." when none). */
-static char *dir_name(const char *path)
-{
-	const char *slash = strrchr(path, '/');
-
-	if (slash == NULL)
-		return strdup(".");
-	if (slash == path)
-		return strdup("/");
-	return strndup(path, (size_t)(slash - path));
-}
 
 static int file_exists(const char *p)
 {
@@ -505,7 +488,7 @@ static void add_fexpect(struct plan *p, const char *name, unsigned alg,
 	f->source = src;
 	/* The file is the segment of the same name. */
 	for (i = 0; i < p->img->nsegs; i++)
-		if (strcmp(base_name(p->img->segs[i].path), base_name(name)) ==
+		if (strcmp(fg_path_base(p->img->segs[i].path), fg_path_base(name)) ==
 		    0)
 			f->seg = &p->img->segs[i];
 }
@@ -666,7 +649,7 @@ static int add_window_damage(struct plan *p, size_t w, const char *exp,
 				     : last->media_start + last->media_len;
 			snprintf(more + used, sizeof(more) - used,
 				 "%s %s at offset 0-%llu",
-				 used ? "," : "; it runs on into", base_name(last->path),
+				 used ? "," : "; it runs on into", fg_path_base(last->path),
 				 (unsigned long long)(e2 - last->media_start -
 						      1));
 		}
@@ -961,7 +944,7 @@ static void compare_files(struct plan *p)
 		const char *got = NULL;
 
 		snprintf(what, sizeof(what), "%s %s", f->alg ? "file" : "size of",
-			 base_name(f->name));
+			 fg_path_base(f->name));
 		if (s == NULL) {
 			add_check(p, what, f->alg,
 				  f->alg ? f->hex : "", "(file missing)",
@@ -1035,7 +1018,7 @@ static void hash_ewf_files(struct plan *p)
 				continue;
 			got = hx[alg_index(f->alg)];
 			snprintf(what, sizeof(what), "file %s",
-				 base_name(s->path));
+				 fg_path_base(s->path));
 			if (rc != FG_OK)
 				add_check(p, what, f->alg, f->hex, e.msg,
 					  f->source, FG_CHECK_UNVERIFIABLE);
@@ -1119,28 +1102,28 @@ static int load_sidecar(struct plan *p, const char *path, unsigned alg)
 	len = fread(text, 1, MAX_SIDECAR_BYTES + 1, f);
 	fclose(f);
 	if (len > MAX_SIDECAR_BYTES) {
-		add_check(p, base_name(path), 0, "a checksum file",
+		add_check(p, fg_path_base(path), 0, "a checksum file",
 			  "larger than 16 MiB", "sidecar",
 			  FG_CHECK_MISMATCH);
 		free(text);
 		return FG_OK;
 	}
-	rc = fg_sidecar_parse(text, len, alg, base_name(path), &e, &n, &err);
+	rc = fg_sidecar_parse(text, len, alg, fg_path_base(path), &e, &n, &err);
 	free(text);
 	if (rc == FG_ENOMEM)
 		return rc;
 	if (rc != FG_OK) {
 		/* A damaged sidecar is damaged evidence. */
-		add_check(p, base_name(path), 0, "well-formed checksum lines",
+		add_check(p, fg_path_base(path), 0, "well-formed checksum lines",
 			  err.msg, "sidecar", FG_CHECK_MISMATCH);
 		return FG_OK;
 	}
 	for (i = 0; i < n; i++)
 		add_fexpect(p, e[i].name, alg, e[i].hex, 0,
-			    "the checksum file %s, line %zu", base_name(path),
+			    "the checksum file %s, line %zu", fg_path_base(path),
 			    e[i].line);
 	if (n == 0)
-		NOTE(p, "%s lists no files", base_name(path));
+		NOTE(p, "%s lists no files", fg_path_base(path));
 	fg_sidecar_free(e, n);
 	return FG_OK;
 }
@@ -1265,18 +1248,18 @@ static int find_record(struct plan *p, const char *base, struct fg_error *err)
 	for (i = 0; i < n; i++) {
 		const char *o = fg_record_array_str(r, "outputs", i, "path");
 		if (o != NULL &&
-		    strcmp(base_name(o), base_name(p->img->segs[0].path)) == 0)
+		    strcmp(fg_path_base(o), fg_path_base(p->img->segs[0].path)) == 0)
 			named = 1;
 	}
 	if (!named) {
 		NOTE(p, "%s is not used: it does not name %s among its outputs",
-		     base_name(path), base_name(p->img->segs[0].path));
+		     fg_path_base(path), fg_path_base(p->img->segs[0].path));
 		fg_record_free(r);
 		free(path);
 		return FG_OK;
 	}
 	p->rec = r;
-	p->rec_name = fg_strdup_printf("the record %s", base_name(path));
+	p->rec_name = fg_strdup_printf("the record %s", fg_path_base(path));
 	p->it->record_path = path;
 	if (p->rec_name == NULL)
 		return fg_error_set(err, FG_ENOMEM, ENOMEM, "out of memory");
@@ -1294,9 +1277,9 @@ static char *find_output(const char *recorded, const char *dir,
 	char *found = NULL;
 
 	if (dir != NULL)
-		p[0] = fg_strdup_printf("%s/%s", dir, base_name(recorded));
+		p[0] = fg_strdup_printf("%s/%s", dir, fg_path_base(recorded));
 	if (also != NULL)
-		p[2] = fg_strdup_printf("%s/%s", also, base_name(recorded));
+		p[2] = fg_strdup_printf("%s/%s", also, fg_path_base(recorded));
 	if (dir != NULL)
 		cand[n++] = p[0];
 	cand[n++] = recorded;
@@ -1363,7 +1346,7 @@ static int open_record_evidence(struct plan *p, const char *dir,
 			rc = fg_error_set(err, FG_ESOURCE, ENOENT,
 					  "%s: segment missing: %s names it "
 					  "(outputs[%zu]); not found at %s",
-					  base_name(o), p->rec_name, i,
+					  fg_path_base(o), p->rec_name, i,
 					  looked);
 			goto out;
 		}
@@ -1375,7 +1358,7 @@ static int open_record_evidence(struct plan *p, const char *dir,
 		if (rc == FG_OK && p->img->nsegs != n)
 			PROBLEM(p, "%s names %zu segment files, the set found "
 				   "from %s has %zu",
-				p->rec_name, n, base_name(paths[0]),
+				p->rec_name, n, fg_path_base(paths[0]),
 				p->img->nsegs);
 	} else {
 		rc = fg_image_open_raw_files(&p->img,
@@ -1398,9 +1381,9 @@ static int open_from_record(struct plan *p, const char *input,
 	rc = fg_record_load(&p->rec, input, err);
 	if (rc != FG_OK)
 		return rc;
-	p->rec_name = fg_strdup_printf("the record %s", base_name(input));
+	p->rec_name = fg_strdup_printf("the record %s", fg_path_base(input));
 	p->it->record_path = strdup(input);
-	dir = dir_name(input);
+	dir = fg_path_dir(input);
 	if (p->rec_name == NULL || p->it->record_path == NULL || dir == NULL)
 		rc = fg_error_set(err, FG_ENOMEM, ENOMEM, "out of memory");
 	else
@@ -1475,6 +1458,20 @@ static void copy_image_facts(struct plan *p)
 		     img->nacquiry_errors == 1 ? "" : "s", buf,
 		     img->nacquiry_errors > 8 ? ", ..." : "");
 	}
+}
+
+/* The hashes the container stores itself (EWF). */
+static void add_stored(struct plan *p)
+{
+	const struct fg_media_hashes *h = &p->img->stored;
+	const char *const hex[3] = {h->md5, h->sha1, h->sha256};
+	int i;
+
+	for (i = 0; i < 3; i++)
+		if (hex[i][0] != '\0')
+			add_expect(p, hash_order[i], hex[i], 0,
+				   "the image %s (the hash stored in it)",
+				   fg_path_base(p->img->segs[0].path));
 }
 
 /* Which digests to compute over what, from the expectations. */
@@ -1741,18 +1738,7 @@ static int verify_plan(struct plan *p, const char *input)
 	if (p->o->expect_sha256 != NULL)
 		add_expect(p, FG_HASH_SHA256, p->o->expect_sha256, 0,
 			   "the command line (--sha256)");
-	if (p->img->stored.md5[0] != '\0')
-		add_expect(p, FG_HASH_MD5, p->img->stored.md5, 0,
-			   "the image %s (the hash stored in it)",
-			   base_name(p->img->segs[0].path));
-	if (p->img->stored.sha1[0] != '\0')
-		add_expect(p, FG_HASH_SHA1, p->img->stored.sha1, 0,
-			   "the image %s (the hash stored in it)",
-			   base_name(p->img->segs[0].path));
-	if (p->img->stored.sha256[0] != '\0')
-		add_expect(p, FG_HASH_SHA256, p->img->stored.sha256, 0,
-			   "the image %s (the hash stored in it)",
-			   base_name(p->img->segs[0].path));
+	add_stored(p);
 	if (p->rec != NULL)
 		from_record(p);
 	{
@@ -2118,14 +2104,7 @@ int fg_verify_written(const struct fg_outfile *files, size_t nfiles,
 		if (given[i][0] != '\0')
 			add_expect(&p, hash_order[i], given[i], bytes,
 				   "the acquisition's own digest");
-	if (p.img->stored.md5[0] != '\0')
-		add_expect(&p, FG_HASH_MD5, p.img->stored.md5, 0,
-			   "the image %s (the hash stored in it)",
-			   base_name(p.img->segs[0].path));
-	if (p.img->stored.sha1[0] != '\0')
-		add_expect(&p, FG_HASH_SHA1, p.img->stored.sha1, 0,
-			   "the image %s (the hash stored in it)",
-			   base_name(p.img->segs[0].path));
+	add_stored(&p);
 	plan_digests(&p);
 	check_lengths(&p);
 	rc = run_stream(&p, &it->err);

@@ -25,24 +25,6 @@
 
 #include "internal.h"
 
-static const char *base_name(const char *path)
-{
-	const char *s = strrchr(path, '/');
-
-	return s != NULL ? s + 1 : path;
-}
-
-static char *dir_name(const char *path)
-{
-	const char *slash = strrchr(path, '/');
-
-	if (slash == NULL)
-		return strdup(".");
-	if (slash == path)
-		return strdup("/");
-	return strndup(path, (size_t)(slash - path));
-}
-
 static int file_exists(const char *p)
 {
 	struct stat st;
@@ -59,10 +41,10 @@ char *fg_verify_default_casedb(const struct fg_verify_item *it)
 			return strdup(it->record_case_db);
 		/* Moved with the evidence: beside the record. */
 		if (it->record_path != NULL && file_exists(it->record_path)) {
-			dir = dir_name(it->record_path);
+			dir = fg_path_dir(it->record_path);
 			p = dir != NULL ? fg_strdup_printf(
 						  "%s/%s", dir,
-						  base_name(it->record_case_db))
+						  fg_path_base(it->record_case_db))
 					: NULL;
 			free(dir);
 			if (p == NULL || file_exists(p))
@@ -70,7 +52,7 @@ char *fg_verify_default_casedb(const struct fg_verify_item *it)
 			free(p);
 		}
 	}
-	dir = dir_name(it->nfiles > 0 ? it->files[0] : it->input);
+	dir = fg_path_dir(it->nfiles > 0 ? it->files[0] : it->input);
 	if (dir == NULL)
 		return NULL;
 	p = fg_strdup_printf("%s/%s", dir, FG_CASEDB_DEFAULT_NAME);
@@ -93,7 +75,7 @@ static int find_output(void *ctx, const struct fg_casedb_output *o)
 {
 	struct find *f = ctx;
 
-	if (o->path != NULL && strcmp(base_name(o->path), f->name) == 0 &&
+	if (o->path != NULL && strcmp(fg_path_base(o->path), f->name) == 0 &&
 	    o->size == f->size)
 		f->found = f->cur;
 	return 0;
@@ -133,7 +115,7 @@ static int which_acquisition(struct fg_casedb *db,
 		return FG_OK;
 	memset(&f, 0, sizeof(f));
 	f.db = db;
-	f.name = base_name(it->files[0]);
+	f.name = fg_path_base(it->files[0]);
 	f.size = it->file_sizes[0];
 	f.err = err;
 	rc = fg_casedb_acquisitions_each(db, NULL, NULL, 0, find_acq, &f, err);
@@ -429,7 +411,7 @@ int fg_verify_case(struct fg_casedb *db, const struct fg_verify_opts *o,
 			goto out;
 		}
 	}
-	dbdir = dir_name(fg_casedb_path(db));
+	dbdir = fg_path_dir(fg_casedb_path(db));
 	if (dbdir == NULL) {
 		rc = fg_error_set(err, FG_ENOMEM, ENOMEM, "out of memory");
 		goto out;
@@ -485,7 +467,7 @@ int fg_verify_case(struct fg_casedb *db, const struct fg_verify_opts *o,
 		}
 		snprintf(label, sizeof(label),
 			 "the case database %s, acquisition %" PRId64,
-			 base_name(fg_casedb_path(db)), a->id);
+			 fg_path_base(fg_casedb_path(db)), a->id);
 		e.status = fg_verify_item_run_record(o, a->record_final, label,
 						     search_dir, dbdir,
 						     &e.item);
