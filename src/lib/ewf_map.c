@@ -67,6 +67,7 @@ struct fg_ewf_map {
 	/* The entries of one table, loaded on demand. */
 	size_t cur_table; /* index + 1; 0: none */
 	uint32_t *entries;
+	uint32_t sane;    /* entries [0, sane) have rising offsets */
 	/* One open segment file. */
 	int fd;
 	size_t fd_seg;
@@ -463,6 +464,15 @@ static int load_table(struct fg_ewf_map *m, size_t ti)
 	for (k = 0; k < t->nentries; k++)
 		e[k] = le32(raw + 4 * k);
 	free(raw);
+	/* Offsets rise within a table.  Past 2 GiB in one file EnCase lets
+	 * them overflow into the compression bit; from the first fall on, a
+	 * location is not known rather than guessed. */
+	m->sane = t->nentries;
+	for (k = 1; k < t->nentries; k++)
+		if ((e[k] & 0x7fffffffu) < (e[k - 1] & 0x7fffffffu)) {
+			m->sane = (uint32_t)k;
+			break;
+		}
 	m->cur_table = ti + 1;
 	return FG_OK;
 }
@@ -492,6 +502,8 @@ int fg_ewf_map_locate(struct fg_ewf_map *m, uint64_t chunk,
 	if (load_table(m, ti) != FG_OK)
 		return FG_EIO;
 	k = chunk - t->first_chunk;
+	if (k >= m->sane)
+		return FG_EINVAL;
 	loc->seg = t->seg;
 	loc->path = m->paths[t->seg];
 	loc->compressed = (m->entries[k] >> 31) & 1;
@@ -499,9 +511,9 @@ int fg_ewf_map_locate(struct fg_ewf_map *m, uint64_t chunk,
 	loc->offset = start;
 	/* The data of the last entry ends where the table section starts
 	 * (chunk data precedes its table, in 'sectors' or directly). */
-	end = k + 1 < t->nentries
-		      ? t->base + (m->entries[k + 1] & 0x7fffffffu)
-		      : t->data_end;
+	end = k + 1 < m->sane ? t->base + (m->entries[k + 1] & 0x7fffffffu)
+	      : k + 1 == t->nentries ? t->data_end
+				     : 0;
 	if (end > start && end - start <= (1u << 30)) {
 		loc->size = end - start;
 		loc->size_known = 1;

@@ -258,6 +258,23 @@ static void test_ewf_map(void)
 	CHECK(fg_ewf_map_missing_next(m));
 	fg_ewf_map_free(m);
 
+	/* Offsets that fall (EnCase's overflow past 2 GiB): unknown, never
+	 * guessed. */
+	n = make_segment(f, 1, "done");
+	{
+		size_t table = 13 + 76 + NCHUNK * CHUNK;
+		put32(f + table + 76 + 24 + 4 * 3, 5);
+		put32(f + table + 76 + 24 + 4 * NCHUNK,
+		      (uint32_t)adler32(1L, f + table + 76 + 24, 4 * NCHUNK));
+	}
+	write_file("a.E01", f, n);
+	CHECK_MSG(fg_ewf_map_open(&m, one, 1, &e) == FG_OK, &e);
+	CHECK(fg_ewf_map_locate(m, 2, &loc) == FG_OK && !loc.size_known);
+	CHECK(fg_ewf_map_locate(m, 3, &loc) == FG_EINVAL);
+	CHECK(fg_ewf_map_locate(m, 5, &loc) == FG_EINVAL);
+	CHECK(fg_ewf_map_locate(m, 1, &loc) == FG_OK && loc.size == CHUNK);
+	fg_ewf_map_free(m);
+
 	/* Truncated in the table: a problem naming the file and offset. */
 	n = make_segment(f, 1, "done");
 	write_file("a.E01", f, n - 76 - 30);
