@@ -31,6 +31,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/vfs.h>
 #include <time.h>
@@ -287,6 +288,21 @@ static const char *drop_caches(char *const *names, int n)
 	return "fsync and posix_fadvise(DONTNEED) before reading";
 }
 
+/* Raise the soft limit of open files (up to the hard limit) so that n
+ * more files can be open at once. */
+static void room_for_files(size_t n)
+{
+	struct rlimit rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) != 0 ||
+	    rl.rlim_cur == RLIM_INFINITY || rl.rlim_cur >= n + 64)
+		return;
+	rl.rlim_cur = rl.rlim_max == RLIM_INFINITY || rl.rlim_max > n + 256
+			      ? (rlim_t)(n + 256)
+			      : rl.rlim_max;
+	setrlimit(RLIMIT_NOFILE, &rl);
+}
+
 int fg_image_open_ewf(struct fg_image **out, const char *path,
 		      unsigned flags, struct fg_error *err)
 {
@@ -378,6 +394,10 @@ int fg_image_open_ewf(struct fg_image **out, const char *path,
 		rc = fg_error_set(err, FG_ENOMEM, ENOMEM, "libewf: %s", msg);
 		goto out;
 	}
+	/* libewf keeps every segment file open (its handle limit is broken
+	 * in this libewf: the pool loses track of its handles), so a long
+	 * set needs that many descriptors. */
+	room_for_files((size_t)n);
 	if (libewf_handle_open(p->h, names, n, LIBEWF_OPEN_READ, &e) != 1) {
 		ewf_msg(&e, msg, sizeof(msg));
 		libewf_handle_free(&p->h, NULL);

@@ -35,10 +35,41 @@
 #define RAW_BLOCK (1u << 20)
 #define UNIT 4096u
 
+/* Only the segment being read is open: a long split set never runs out
+ * of descriptors. */
 struct rawset {
-	int *fd;
-	int *dfd; /* O_DIRECT, -1 when not available */
+	size_t cur;   /* segment fd/dfd belong to; nsegs: none */
+	int fd;
+	int dfd;      /* O_DIRECT, -1 when not available */
+	int direct;   /* try O_DIRECT (FG_IMAGE_BYPASS_CACHE) */
 };
+
+static void rs_close(struct rawset *rs)
+{
+	if (rs->fd >= 0)
+		close(rs->fd);
+	if (rs->dfd >= 0)
+		close(rs->dfd);
+	rs->fd = rs->dfd = -1;
+}
+
+/* Open segment i for reading; -1 with errno when it cannot be. */
+static int rs_open(struct fg_image *img, size_t i)
+{
+	struct rawset *rs = img->priv;
+
+	if (rs->cur == i && rs->fd >= 0)
+		return 0;
+	rs_close(rs);
+	rs->cur = i;
+	rs->fd = open(img->segs[i].path, O_RDONLY | O_CLOEXEC);
+	if (rs->fd < 0)
+		return -1;
+	if (rs->direct)
+		rs->dfd = open(img->segs[i].path,
+			       O_RDONLY | O_DIRECT | O_CLOEXEC);
+	return 0;
+}
 
 static size_t raw_block_size(const struct fg_image *img)
 {
@@ -49,18 +80,10 @@ static size_t raw_block_size(const struct fg_image *img)
 static void raw_close(struct fg_image *img)
 {
 	struct rawset *rs = img->priv;
-	size_t i;
 
 	if (rs == NULL)
 		return;
-	for (i = 0; i < img->nsegs; i++) {
-		if (rs->fd != NULL && rs->fd[i] >= 0)
-			close(rs->fd[i]);
-		if (rs->dfd != NULL && rs->dfd[i] >= 0)
-			close(rs->dfd[i]);
-	}
-	free(rs->fd);
-	free(rs->dfd);
+	rs_close(rs);
 	free(rs);
 	img->priv = NULL;
 }
@@ -120,13 +143,21 @@ static void read_part(struct fg_image *img, size_t i, unsigned char *dst,
 	size_t done = 0;
 	ssize_t got = -1;
 
-	if (rs->dfd[i] >= 0 && ((uintptr_t)dst % UNIT) == 0 && in % UNIT == 0) {
+	if (rs_open(img, i) != 0) {
+		char why[160];
+		snprintf(why, sizeof(why), "cannot open: %s", strerror(errno));
+		memset(dst, 0, n);
+		st->unreadable_bytes += n;
+		note_unreadable(o, pend, s, s->media_start + in, in, n, why);
+		return;
+	}
+	if (rs->dfd >= 0 && ((uintptr_t)dst % UNIT) == 0 && in % UNIT == 0) {
 		size_t want = (n + UNIT - 1) / UNIT * UNIT;
-		got = fg_fd_pread_full(rs->dfd[i], dst, want, in);
+		got = fg_fd_pread_full(rs->dfd, dst, want, in);
 		if (got < 0 && errno == EINVAL) {
 			/* This file system refuses O_DIRECT here. */
-			close(rs->dfd[i]);
-			rs->dfd[i] = -1;
+			close(rs->dfd);
+			rs->dfd = -1;
 		} else if (got >= (ssize_t)n) {
 			return;
 		} else if (got > 0) {
@@ -134,7 +165,7 @@ static void read_part(struct fg_image *img, size_t i, unsigned char *dst,
 		}
 	}
 	if (done < n) {
-		got = fg_fd_pread_full(rs->fd[i], dst + done, n - done,
+		got = fg_fd_pread_full(rs->fd, dst + done, n - done,
 				       in + done);
 		if (got == (ssize_t)(n - done))
 			return;
@@ -146,7 +177,7 @@ static void read_part(struct fg_image *img, size_t i, unsigned char *dst,
 		size_t u = n - done < UNIT ? n - done : UNIT;
 		char why[160];
 
-		got = fg_fd_pread_full(rs->fd[i], dst + done, u, in + done);
+		got = fg_fd_pread_full(rs->fd, dst + done, u, in + done);
 		if (got == (ssize_t)u) {
 			done += u;
 			continue;
@@ -265,19 +296,18 @@ int fg_image_open_rawset(struct fg_image **out, const char *const *paths,
 		return fg_error_set(err, FG_ENOMEM, ENOMEM, "out of memory");
 	}
 	img->priv = rs;
+	rs->fd = rs->dfd = -1;
+	rs->cur = n;
+	rs->direct = (flags & FG_IMAGE_BYPASS_CACHE) != 0;
 	img->format = strdup(kind == FG_CONTAINER_SPLIT_RAW ? "split raw"
 							    : "raw");
-	rs->fd = malloc(n * sizeof(int));
-	rs->dfd = malloc(n * sizeof(int));
-	if (img->format == NULL || rs->fd == NULL || rs->dfd == NULL) {
+	if (img->format == NULL) {
 		rc = fg_error_set(err, FG_ENOMEM, ENOMEM, "out of memory");
 		goto out;
 	}
-	for (i = 0; i < n; i++)
-		rs->fd[i] = rs->dfd[i] = -1;
 	for (i = 0; i < n; i++) {
 		struct stat st;
-		uint64_t size;
+		uint64_t size = 0;
 		int fd;
 
 		if (fg_image_add_segment(img, paths[i], 0) != FG_OK) {
@@ -292,27 +322,20 @@ int fg_image_open_rawset(struct fg_image **out, const char *const *paths,
 					  strerror(errno));
 			goto out;
 		}
-		rs->fd[i] = fd;
 		if (fstat(fd, &st) != 0) {
 			rc = fg_error_set(err, FG_ESOURCE, errno,
 					  "%s: cannot stat: %s", paths[i],
 					  strerror(errno));
-			goto out;
-		}
-		if (S_ISDIR(st.st_mode)) {
+		} else if (S_ISDIR(st.st_mode)) {
 			rc = fg_error_set(err, FG_ESOURCE, EISDIR,
 					  "%s: is a directory, not evidence",
 					  paths[i]);
-			goto out;
-		}
-		if (S_ISBLK(st.st_mode)) {
-			if (ioctl(fd, BLKGETSIZE64, &size) != 0) {
+		} else if (S_ISBLK(st.st_mode)) {
+			if (ioctl(fd, BLKGETSIZE64, &size) != 0)
 				rc = fg_error_set(err, FG_ESOURCE, errno,
 						  "%s: cannot get the device "
 						  "size: %s",
 						  paths[i], strerror(errno));
-				goto out;
-			}
 		} else if (S_ISREG(st.st_mode)) {
 			size = (uint64_t)st.st_size;
 		} else {
@@ -320,25 +343,29 @@ int fg_image_open_rawset(struct fg_image **out, const char *const *paths,
 					  "%s: not a regular file or block "
 					  "device",
 					  paths[i]);
-			goto out;
 		}
-		img->segs[i].size = size;
-		img->segs[i].media_start = total;
-		img->segs[i].media_len = size;
-		total += size;
-		if (flags & FG_IMAGE_BYPASS_CACHE) {
+		if (rc == FG_OK && (flags & FG_IMAGE_BYPASS_CACHE)) {
 			struct statfs sf;
+			int dfd;
 
 			if (fstatfs(fd, &sf) == 0 &&
 			    (sf.f_type == TMPFS_MAGIC ||
 			     sf.f_type == RAMFS_MAGIC))
 				in_memory = 1;
 			fg_fd_drop_cache(fd);
-			rs->dfd[i] = open(paths[i],
-					  O_RDONLY | O_DIRECT | O_CLOEXEC);
-			if (rs->dfd[i] < 0)
+			dfd = open(paths[i], O_RDONLY | O_DIRECT | O_CLOEXEC);
+			if (dfd < 0)
 				direct_all = 0;
+			else
+				close(dfd);
 		}
+		close(fd);
+		if (rc != FG_OK)
+			goto out;
+		img->segs[i].size = size;
+		img->segs[i].media_start = total;
+		img->segs[i].media_len = size;
+		total += size;
 	}
 	/* Every segment but the last holds as much as the first. */
 	for (i = 1; i + 1 < n; i++)

@@ -97,4 +97,11 @@ expect_exit 2 "gap: HD1.003 missing" -- "$FORAGE" verify --progress none split/H
 expect_in err.txt "HD1.003: segment missing: .* but split/HD1.004 exists" "gap named"
 expect_exit 2 "not the first segment" -- "$FORAGE" verify --progress none split/HD1.002
 expect_in err.txt "split/HD1.002 is not the first segment of its set; give split/HD1.001" "later segment refused"
+# A long split set read with few file descriptors: one segment is open
+# at a time.
+make_data small.bin 409600
+mkdir many
+expect_exit 0 "acquire 100 segments" -- "$FORAGE" acquire small.bin -o many/M --format raw --segment-size 4K --progress none
+[ -f many/M.100 ] || fail "100 segments expected"
+expect_exit 0 "verify 100 segments with 40 descriptors" -- sh -c "ulimit -n 40 && exec \"\$0\" verify --progress none many/M.001" "$FORAGE"
 done_testing

@@ -85,6 +85,14 @@ printf 'XXXX' | dd of=sect.E01 bs=1 seek=20 conv=notrunc 2>/dev/null
 expect_exit 2 "damaged first section descriptor" -- "$FORAGE" verify sect.E01
 expect_in err.txt "sect.E01: the section descriptor at offset 13 is damaged \(checksum mismatch\)" "damaged descriptor named"
 
+# A long segment set with a low (soft) limit of open files: forage raises
+# it as far as the hard limit allows.
+make_data long.bin $((40 * 1024 * 1024))
+ewfacquire -u -t LONG -c none -S 1MiB long.bin >long.log 2>&1 || fail "ewfacquire: $(tail -n 3 long.log)"
+[ -f LONG.E40 ] || fail "40 segments expected"
+expect_exit 0 "40 segments, soft limit 32 descriptors" -- sh -c "ulimit -S -n 32 && exec \"\$0\" verify --progress none --sha256 $(sha256sum <long.bin | cut -d' ' -f1) LONG.E01" "$FORAGE"
+rm -f long.bin LONG.E*
+
 # Content wins over the name.
 ewfacquire -u -t ONE -c fast src.bin >one.log 2>&1 || fail "ewfacquire: $(tail -n 3 one.log)"
 mv ONE.E01 image.bin
