@@ -62,27 +62,36 @@ struct ewf_priv {
 
 /* ---- libewf errors ---------------------------------------------------- */
 
-/* libewf's message (the innermost cause first line) into buf; frees e. */
+/* libewf's message into buf, one line: the outermost failure and, when
+ * it differs, the innermost cause; frees e. */
 static void ewf_msg(libewf_error_t **e, char *buf, size_t len)
 {
+	char trace[2048];
+	char *first, *last, *nl;
+
 	buf[0] = '\0';
 	if (e == NULL || *e == NULL) {
 		snprintf(buf, len, "libewf gave no reason");
 		return;
 	}
-	if (libewf_error_backtrace_sprint(*e, buf, len) < 0)
-		libewf_error_sprint(*e, buf, len);
-	buf[len - 1] = '\0';
-	/* One line: the backtrace ends with the outermost message. */
-	{
-		char *p;
-		while ((p = strchr(buf, '\n')) != NULL && p[1] == '\0')
-			*p = '\0';
-		p = strrchr(buf, '\n');
-		if (p != NULL)
-			memmove(buf, p + 1, strlen(p + 1) + 1);
-	}
+	trace[0] = '\0';
+	if (libewf_error_backtrace_sprint(*e, trace, sizeof(trace)) < 0)
+		libewf_error_sprint(*e, trace, sizeof(trace));
+	trace[sizeof(trace) - 1] = '\0';
 	libewf_error_free(e);
+	/* Lines: innermost first, outermost last. */
+	while ((nl = strrchr(trace, '\n')) != NULL && nl[1] == '\0')
+		*nl = '\0';
+	first = trace;
+	nl = strchr(trace, '\n');
+	if (nl != NULL)
+		*nl = '\0';
+	last = nl != NULL ? strrchr(nl + 1, '\n') : NULL;
+	last = last != NULL ? last + 1 : nl != NULL ? nl + 1 : NULL;
+	if (last != NULL && strcmp(last, first) != 0)
+		snprintf(buf, len, "%s (cause: %s)", last, first);
+	else
+		snprintf(buf, len, "%s", first);
 }
 
 static const char *format_name(uint8_t f)
