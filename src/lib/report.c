@@ -726,31 +726,26 @@ static void bad_ranges(struct report *r, json_t *acq)
 	r->ops->table_end(r);
 }
 
+/* Output files one by one, one hash a line: hashes are never squeezed
+ * side by side into narrow columns (they must print whole). */
 static void outputs(struct report *r, json_t *acq)
 {
-	static const char *const cols[] = {"File", "Size (bytes)", "MD5",
-					   "SHA-256"};
-	static const unsigned fl[] = {F_CODE, 0, F_HASH, F_HASH};
 	json_t *arr = jarr(acq, "outputs"), *f;
 	size_t i;
+	char b[64];
 
 	if (json_array_size(arr) == 0) {
 		FIELD(r, "Output files", "none recorded", 0);
 		return;
 	}
-	r->ops->heading(r, 4, "Output files", 0);
-	r->ops->table(r, cols, 4);
 	json_array_foreach(arr, i, f) {
-		char b1[32];
-		const char *cells[4];
-
-		cells[0] = jstr(f, "path");
-		cells[1] = jtext(f, "size", b1, sizeof(b1));
-		cells[2] = jstr(f, "md5");
-		cells[3] = jstr(f, "sha256");
-		r->ops->row(r, cells, fl);
+		snprintf(b, sizeof(b), "Output file %zu", i + 1);
+		r->ops->heading(r, 4, b, 0);
+		FIELD(r, "File", jstr(f, "path"), F_CODE);
+		field_from(r, "Size (bytes)", f, "size", 0);
+		FIELD(r, "MD5", jstr(f, "md5"), F_HASH);
+		FIELD(r, "SHA-256", jstr(f, "sha256"), F_HASH);
 	}
-	r->ops->table_end(r);
 }
 
 static void hash_windows(struct report *r, json_t *acq)
@@ -884,8 +879,6 @@ static void acquisition(struct report *r, json_t *acq)
 
 static void verification(struct report *r, json_t *ver)
 {
-	static const char *const hcols[] = {"File", "Algorithm", "Expected",
-					    "Computed", "Match"};
 	static const char *const dcols[] = {"File", "Offset", "Length",
 					    "What"};
 	static const unsigned dfl[] = {F_CODE, F_ALERT, F_ALERT, F_ALERT};
@@ -911,30 +904,31 @@ static void verification(struct report *r, json_t *ver)
 	field_from(r, "Target", ver, "target", F_CODE);
 	field_from(r, "Method", ver, "method", 0);
 	arr = jarr(ver, "hashes");
-	if (json_array_size(arr) > 0) {
-		r->ops->table(r, hcols, 5);
-		json_array_foreach(arr, i, e) {
-			const char *cells[5];
-			unsigned fl[5] = {F_CODE, 0, F_HASH, F_HASH, 0};
-
-			cells[0] = jstr(e, "file") ?: "(the media)";
-			cells[1] = jstr(e, "algorithm");
-			cells[2] = jstr(e, "expected");
-			cells[3] = jstr(e, "computed");
-			cells[4] = jtext(e, "match", b, sizeof(b));
-			if (cells[4] && (strcmp(cells[4], "1") == 0 ||
-					 strcmp(cells[4], "yes") == 0)) {
-				cells[4] = "yes";
-				fl[4] = F_OK;
-			} else if (cells[4] != NULL) {
-				cells[4] = "NO";
-				fl[4] = F_ALERT;
-			}
-			r->ops->row(r, cells, fl);
-		}
-		r->ops->table_end(r);
-	} else {
+	if (json_array_size(arr) == 0)
 		FIELD(r, "Hashes compared", "none recorded", 0);
+	json_array_foreach(arr, i, e) {
+		const char *alg = jstr(e, "algorithm");
+		const char *m = jtext(e, "match", b, sizeof(b));
+		int yes = m && (strcmp(m, "1") == 0 || strcmp(m, "yes") == 0);
+		char *what = fg_strdup_printf("%s of %s",
+					      alg ? hash_label(alg) : UNKNOWN,
+					      jstr(e, "file") ?: "the media");
+		char *l1 = fg_strdup_printf("%s: expected", what ?: "");
+		char *l2 = fg_strdup_printf("%s: computed", what ?: "");
+		char *l3 = fg_strdup_printf("%s: equal", what ?: "");
+
+		if (what == NULL || l1 == NULL || l2 == NULL || l3 == NULL)
+			r->o.failed = 1;
+		else {
+			FIELD(r, l1, jstr(e, "expected"), F_HASH);
+			FIELD(r, l2, jstr(e, "computed"), F_HASH);
+			FIELD(r, l3, m == NULL ? NULL : yes ? "yes" : "NO",
+			      yes ? F_OK : F_ALERT);
+		}
+		free(what);
+		free(l1);
+		free(l2);
+		free(l3);
 	}
 	arr = jarr(ver, "diffs");
 	if (json_array_size(arr) > 0) {
@@ -1002,12 +996,6 @@ static void unfiled(struct report *r, json_t *arr, const char *title)
 
 static void event_log(struct report *r)
 {
-	static const char *const cols[] = {"#", "UTC", "Kind", "Examiner",
-					   "Case", "Evidence", "Subject",
-					   "Details", "Previous SHA-256",
-					   "SHA-256"};
-	static const unsigned fl[] = {0, 0, 0, 0, 0, 0, 0, F_CODE, F_HASH,
-				      F_HASH};
 	json_t *arr = json_object_get(r->doc, "events"), *e;
 	size_t i;
 
@@ -1022,34 +1010,29 @@ static void event_log(struct report *r)
 		     "Every event carries the SHA-256 of the previous event "
 		     "and of its own canonical content (casedb.h), so that a "
 		     "third party can recompute the chain with sqlite3 and "
-		     "sha256sum.");
-	if (json_array_size(arr) == 0) {
+		     "sha256sum.  \"-\" is a NULL column.");
+	if (json_array_size(arr) == 0)
 		r->ops->note(r, "No event is recorded.");
-		r->ops->block(r, 0);
-		return;
-	}
-	r->ops->table(r, cols, 10);
 	json_array_foreach(arr, i, e) {
-		char b0[32], b1[32];
-		const char *cells[10];
+		char b[64], id[32], *h;
+		const char *v;
 
-		cells[0] = jtext(e, "id", b0, sizeof(b0));
-		cells[1] = jstr(e, "utc");
-		cells[2] = jstr(e, "kind");
-		cells[3] = jstr(e, "examiner");
-		cells[4] = jstr(e, "case_id");
-		cells[5] = jstr(e, "evidence_id");
-		cells[6] = jtext(e, "subject_id", b1, sizeof(b1));
-		cells[7] = jstr(e, "details");
-		cells[8] = jstr(e, "prev_sha256");
-		cells[9] = jstr(e, "sha256");
+		h = fg_strdup_printf("Event %s: %s",
+				     jtext(e, "id", id, sizeof(id)) ?: "?",
+				     jstr(e, "kind") ?: UNKNOWN);
+		r->ops->heading(r, 4, h ? h : "Event", 0);
+		free(h);
+		field_from(r, "UTC", e, "utc", 0);
+		field_from(r, "Examiner", e, "examiner", 0);
 		/* A NULL column is part of the canonical content: "-". */
-		if (cells[4] == NULL) cells[4] = "-";
-		if (cells[5] == NULL) cells[5] = "-";
-		if (cells[6] == NULL) cells[6] = "-";
-		r->ops->row(r, cells, fl);
+		FIELD(r, "Case", jstr(e, "case_id") ?: "-", 0);
+		FIELD(r, "Evidence", jstr(e, "evidence_id") ?: "-", 0);
+		v = jtext(e, "subject_id", b, sizeof(b));
+		FIELD(r, "Subject", v ? v : "-", 0);
+		FIELD(r, "Details", jstr(e, "details") ?: "-", F_CODE);
+		field_from(r, "Previous SHA-256", e, "prev_sha256", F_HASH);
+		field_from(r, "SHA-256", e, "sha256", F_HASH);
 	}
-	r->ops->table_end(r);
 	r->ops->block(r, 0);
 }
 

@@ -22,6 +22,8 @@ static const struct verb verbs[] = {
 	 "read a drive or file into evidence (E01 or raw) with its record"},
 	{"case", fg_cmd_case,
 	 "the case database: init, list, show, custody add, audit"},
+	{"report", fg_cmd_report,
+	 "the court report of a case (text, HTML, JSON, DFXML, CASE/UCO)"},
 	{NULL, NULL, NULL}
 };
 
