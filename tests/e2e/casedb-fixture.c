@@ -119,6 +119,7 @@ static int failing_acquisition(struct fg_casedb *db, const char *case_id,
 	fg_record_set_str(r, "run.finished_utc", "2026-11-25T15:30:00Z");
 	fg_record_set_int(r, "reading.bytes", 2097152);
 	fg_record_set_int(r, "reading.sectors_filled", 9);
+	fg_record_set_bool(r, "write_block.kernel_ro_set", 1);
 	fg_record_set_str(r, "hashes.md5", "44444444444444444444444444444444");
 	fg_record_set_str(r, "hashes.sha1",
 			  "4444444444444444444444444444444444444444");
