@@ -1116,9 +1116,23 @@ static void walk_document(struct report *r)
 		unfiled(r, jarr(c, "unfiled_acquisitions"),
 			h ? h : "Unfiled acquisitions");
 		free(h);
+		if (json_array_size(jarr(c, "unfiled_verifications")) > 0) {
+			r->ops->heading(r, 3, "Verifications not filed under "
+					      "an evidence item",
+					0);
+			json_array_foreach(jarr(c, "unfiled_verifications"), k,
+					   x)
+				verification(r, x);
+		}
 	}
 	unfiled(r, jarr(r->doc, "unfiled_acquisitions"),
 		"Acquisitions not filed under any case");
+	if (json_array_size(jarr(r->doc, "unfiled_verifications")) > 0) {
+		r->ops->heading(r, 2, "Verifications not filed under any case",
+				0);
+		json_array_foreach(jarr(r->doc, "unfiled_verifications"), k, x)
+			verification(r, x);
+	}
 	event_log(r);
 	r->ops->end(r);
 }
@@ -1477,13 +1491,13 @@ static void x_verification(struct out *o, json_t *v, const char *item)
 	puts_(o, "    </forage:verification>\n");
 }
 
-static void x_custody(struct out *o, json_t *cu)
+static void x_custody(struct out *o, json_t *cu, const char *item)
 {
 	char b[32];
 
 	puts_(o, "    <forage:custody");
 	x_attr(o, "id", jtext(cu, "id", b, sizeof(b)));
-	x_attr(o, "evidence_id", jstr(cu, "evidence_id"));
+	x_attr(o, "evidence_id", item ? item : jstr(cu, "evidence_id"));
 	puts_(o, ">\n");
 	x_members(o, 3, cu, cus_keys);
 	puts_(o, "    </forage:custody>\n");
@@ -1565,14 +1579,18 @@ static int render_dfxml(struct report *r)
 			json_array_foreach(jarr(e, "verifications"), k, x)
 				x_verification(o, x, item);
 			json_array_foreach(jarr(e, "custody"), k, x)
-				x_custody(o, x);
+				x_custody(o, x, item);
 		}
 		json_array_foreach(jarr(c, "verifications"), k, x)
 			x_verification(o, x, NULL);
+		json_array_foreach(jarr(c, "unfiled_verifications"), k, x)
+			x_verification(o, x, NULL);
 		json_array_foreach(jarr(c, "custody"), k, x)
-			x_custody(o, x);
+			x_custody(o, x, NULL);
 		puts_(o, "  </forage:case>\n");
 	}
+	json_array_foreach(jarr(r->doc, "unfiled_verifications"), k, x)
+		x_verification(o, x, NULL);
 	json_array_foreach(jarr(r->doc, "events"), i, x) {
 		puts_(o, "  <forage:event");
 		x_attr(o, "id", jtext(x, "id", b, sizeof(b)));
@@ -1961,7 +1979,7 @@ static void uco_acq_cb(void *ctx, json_t *c, json_t *e, json_t *a)
 	uco_acquisition(ctx, c, e, a);
 }
 
-static void uco_custody(struct uco *u, json_t *cu)
+static void uco_custody(struct uco *u, json_t *cu, const char *item)
 {
 	char b[32], local[64];
 	json_t *act;
@@ -1979,7 +1997,7 @@ static void uco_custody(struct uco *u, json_t *cu)
 	putf(&t, "Custody event %s of evidence item %s: %s; from: %s; to: %s;"
 		 " location: %s; reason: %s",
 	     jtext(cu, "id", b, sizeof(b)) ?: UNKNOWN,
-	     jstr(cu, "evidence_id") ?: UNKNOWN,
+	     item ?: jstr(cu, "evidence_id") ?: UNKNOWN,
 	     jstr(cu, "action") ?: UNKNOWN,
 	     jstr(cu, "from_party") ?: UNKNOWN,
 	     jstr(cu, "to_party") ?: UNKNOWN,
@@ -2165,13 +2183,17 @@ static int render_case_uco(struct report *r)
 			json_array_foreach(jarr(e, "verifications"), k, x)
 				uco_verification(&u, x);
 			json_array_foreach(jarr(e, "custody"), k, x)
-				uco_custody(&u, x);
+				uco_custody(&u, x, jstr(e, "evidence_id"));
 		}
 		json_array_foreach(jarr(c, "verifications"), k, x)
 			uco_verification(&u, x);
+		json_array_foreach(jarr(c, "unfiled_verifications"), k, x)
+			uco_verification(&u, x);
 		json_array_foreach(jarr(c, "custody"), k, x)
-			uco_custody(&u, x);
+			uco_custody(&u, x, NULL);
 	}
+	json_array_foreach(jarr(r->doc, "unfiled_verifications"), k, x)
+		uco_verification(&u, x);
 	/* The event log and its audit. */
 	json_array_foreach(jarr(r->doc, "events"), i, x) {
 		char x1[32];
