@@ -1002,8 +1002,8 @@ static int check_file(const char *path, int want_write, int *exists,
 	fd = open(path, (want_write ? O_RDWR : O_RDONLY) | O_CLOEXEC);
 	if (fd < 0)
 		return fg_error_set(err, FG_EDB, errno,
-				    "case database %s: cannot open %s: %s",
-				    path, want_write ? "for writing" : "",
+				    "case database %s: cannot open%s: %s",
+				    path, want_write ? " for writing" : "",
 				    strerror(errno));
 	n = fg_fd_pread_full(fd, head, sizeof(head), 0);
 	close(fd);
@@ -1185,7 +1185,8 @@ int fg_casedb_open(struct fg_casedb **out, const char *path, unsigned flags,
 {
 	struct fg_casedb *db = NULL;
 	int ro = (flags & FG_CASEDB_READONLY) != 0;
-	int exists = 0, rc, oflags;
+	int exists = 0, rc, oflags, had_wal;
+	char *wal;
 	int64_t version = 0;
 
 	*out = NULL;
@@ -1200,6 +1201,13 @@ int fg_casedb_open(struct fg_casedb **out, const char *path, unsigned flags,
 		return fg_error_set(err, FG_EDB, ENOENT,
 				    "case database %s: does not exist%s", path,
 				    ro ? "" : " ('forage case init' makes one)");
+	/* A write-ahead log left by another program holds its changes: a
+	 * refused database must not have them checkpointed into it. */
+	wal = fg_strdup_printf("%s-wal", path);
+	if (wal == NULL)
+		return oom(err);
+	had_wal = access(wal, F_OK) == 0;
+	free(wal);
 	db = calloc(1, sizeof(*db));
 	if (db == NULL)
 		return oom(err);
@@ -1227,8 +1235,12 @@ int fg_casedb_open(struct fg_casedb **out, const char *path, unsigned flags,
 					: "out of memory");
 		goto fail;
 	}
-	/* Until the checks pass, closing must not write (no checkpoint). */
-	sqlite3_db_config(db->h, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL);
+	/* Until the checks pass, closing must not write into the file: no
+	 * checkpoint of a log that was there before us.  (An empty log of
+	 * our own is removed on close without touching the database.) */
+	if (had_wal)
+		sqlite3_db_config(db->h, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1,
+				  NULL);
 	sqlite3_extended_result_codes(db->h, 1);
 	sqlite3_busy_timeout(db->h, FG_CASEDB_BUSY_MS);
 	if (!ro && sqlite3_db_readonly(db->h, "main") == 1) {
@@ -1267,7 +1279,9 @@ int fg_casedb_open(struct fg_casedb **out, const char *path, unsigned flags,
 		if (rc != FG_OK)
 			goto fail;
 	}
-	sqlite3_db_config(db->h, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 0, NULL);
+	if (had_wal)
+		sqlite3_db_config(db->h, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 0,
+				  NULL);
 	*out = db;
 	return FG_OK;
 fail:
