@@ -45,4 +45,18 @@ int fg_status_for_write_errno(int e);
  * memory.  Free with fg_sink_free. */
 struct fg_sink *fg_sink_alloc(const struct fg_sink_ops *ops);
 
+/* A growing text buffer (report.c; record.c and casedb.c could use it
+ * too).  Appends never fail loudly: when memory runs out, failed is set,
+ * later appends do nothing, and the writer checks failed once at the end.
+ * p is NUL-terminated once anything was added; free(p) when done. */
+struct fg_buf {
+	char *p;
+	size_t len, cap;
+	int failed;
+};
+void fg_buf_put(struct fg_buf *b, const char *s, size_t n);
+void fg_buf_puts(struct fg_buf *b, const char *s);
+void fg_buf_printf(struct fg_buf *b, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
 #endif

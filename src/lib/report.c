@@ -29,66 +29,13 @@
 
 #define UNKNOWN "unknown"
 
-/* ---- Output buffer -------------------------------------------------------- */
-
-struct out {
-	char *p;
-	size_t len, cap;
-	int failed;
-};
-
-static void put(struct out *o, const char *s, size_t n)
-{
-	if (o->failed || n == 0)
-		return;
-	if (o->len + n + 1 > o->cap) {
-		size_t ncap = o->cap ? o->cap : 16384;
-		char *np;
-
-		while (ncap < o->len + n + 1)
-			ncap *= 2;
-		np = realloc(o->p, ncap);
-		if (np == NULL) {
-			o->failed = 1;
-			return;
-		}
-		o->p = np;
-		o->cap = ncap;
-	}
-	memcpy(o->p + o->len, s, n);
-	o->len += n;
-	o->p[o->len] = '\0';
-}
-
-static void puts_(struct out *o, const char *s)
-{
-	put(o, s, strlen(s));
-}
-
-static void putf(struct out *o, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-static void putf(struct out *o, const char *fmt, ...)
-{
-	va_list ap;
-	char *s = NULL;
-	int n;
-
-	va_start(ap, fmt);
-	n = vasprintf(&s, fmt, ap);
-	va_end(ap);
-	if (n < 0) {
-		o->failed = 1;
-		return;
-	}
-	put(o, s, (size_t)n);
-	free(s);
-}
+/* ---- Output ---------------------------------------------------------------- */
 
 /* Escaping of stored strings: a device model or a file name is data, never
  * markup or terminal control. */
 enum esc { ESC_TEXT, ESC_MARKUP };
 
-static void put_esc(struct out *o, const char *s, enum esc how)
+static void put_esc(struct fg_buf *o, const char *s, enum esc how)
 {
 	const unsigned char *p = (const unsigned char *)s;
 
@@ -99,21 +46,21 @@ static void put_esc(struct out *o, const char *s, enum esc how)
 			/* XML 1.0 has no way to carry most C0 controls, and a
 			 * terminal must not receive them: show them. */
 			snprintf(hex, sizeof(hex), "\\x%02x", *p);
-			puts_(o, hex);
+			fg_buf_puts(o, hex);
 		} else if (*p == 0x7f) {
-			puts_(o, "\\x7f");
+			fg_buf_puts(o, "\\x7f");
 		} else if (how == ESC_MARKUP && *p == '&') {
-			puts_(o, "&amp;");
+			fg_buf_puts(o, "&amp;");
 		} else if (how == ESC_MARKUP && *p == '<') {
-			puts_(o, "&lt;");
+			fg_buf_puts(o, "&lt;");
 		} else if (how == ESC_MARKUP && *p == '>') {
-			puts_(o, "&gt;");
+			fg_buf_puts(o, "&gt;");
 		} else if (how == ESC_MARKUP && *p == '"') {
-			puts_(o, "&quot;");
+			fg_buf_puts(o, "&quot;");
 		} else if (how == ESC_MARKUP && *p == '\'') {
-			puts_(o, "&#39;");
+			fg_buf_puts(o, "&#39;");
 		} else {
-			put(o, (const char *)p, 1);
+			fg_buf_put(o, (const char *)p, 1);
 		}
 	}
 }
@@ -269,7 +216,7 @@ struct report {
 	const struct fg_report_input *in;
 	json_t *doc;                /* the export */
 	char generated[32];
-	struct out o;
+	struct fg_buf o;
 	const struct emit_ops *ops; /* text and HTML */
 	int kv_open;                /* HTML: a key/value table is open */
 	int ncols;                  /* columns of the open table */
@@ -342,15 +289,15 @@ static void t_begin(struct report *r, const char *title)
 	size_t i, n = strlen(title);
 
 	put_esc(&r->o, title, ESC_TEXT);
-	puts_(&r->o, "\n");
+	fg_buf_puts(&r->o, "\n");
 	for (i = 0; i < n; i++)
-		puts_(&r->o, "=");
-	puts_(&r->o, "\n");
+		fg_buf_puts(&r->o, "=");
+	fg_buf_puts(&r->o, "\n");
 }
 
 static void t_end(struct report *r)
 {
-	puts_(&r->o, "\n-- end of report --\n");
+	fg_buf_puts(&r->o, "\n-- end of report --\n");
 }
 
 static void t_heading(struct report *r, int level, const char *text,
@@ -360,13 +307,13 @@ static void t_heading(struct report *r, int level, const char *text,
 	size_t i, n = strlen(text);
 
 	(void)page;
-	puts_(&r->o, level <= 2 ? "\n\n" : "\n");
+	fg_buf_puts(&r->o, level <= 2 ? "\n\n" : "\n");
 	put_esc(&r->o, text, ESC_TEXT);
-	puts_(&r->o, "\n");
+	fg_buf_puts(&r->o, "\n");
 	if (level <= 3) {
 		for (i = 0; i < n; i++)
-			puts_(&r->o, under[level]);
-		puts_(&r->o, "\n");
+			fg_buf_puts(&r->o, under[level]);
+		fg_buf_puts(&r->o, "\n");
 	}
 }
 
@@ -377,14 +324,14 @@ static void t_field(struct report *r, const char *label, const char *value,
 	size_t n = strlen(label);
 
 	(void)flags;
-	puts_(&r->o, "  ");
+	fg_buf_puts(&r->o, "  ");
 	put_esc(&r->o, label, ESC_TEXT);
-	puts_(&r->o, ":");
+	fg_buf_puts(&r->o, ":");
 	for (; n < 24; n++)
-		puts_(&r->o, " ");
-	puts_(&r->o, " ");
+		fg_buf_puts(&r->o, " ");
+	fg_buf_puts(&r->o, " ");
 	if (value == NULL) {
-		puts_(&r->o, UNKNOWN "\n");
+		fg_buf_puts(&r->o, UNKNOWN "\n");
 		return;
 	}
 	/* Continuation lines line up under the value. */
@@ -399,14 +346,14 @@ static void t_field(struct report *r, const char *label, const char *value,
 		}
 		put_esc(&r->o, line, ESC_TEXT);
 		free(line);
-		puts_(&r->o, "\n");
+		fg_buf_puts(&r->o, "\n");
 		if (nl == NULL)
 			break;
 		p = nl + 1;
-		puts_(&r->o, "                            ");
+		fg_buf_puts(&r->o, "                            ");
 	}
 	if (*value == '\0')
-		puts_(&r->o, "\n");
+		fg_buf_puts(&r->o, "\n");
 }
 
 static void t_table(struct report *r, const char *const *cols, int n)
@@ -427,15 +374,15 @@ static void t_row(struct report *r, const char *const *cells,
 	for (i = 0; i < r->ncols; i++) {
 		size_t n = strlen(r->cols[i]);
 
-		puts_(&r->o, i == 0 ? "  - " : "    ");
+		fg_buf_puts(&r->o, i == 0 ? "  - " : "    ");
 		put_esc(&r->o, r->cols[i], ESC_TEXT);
-		puts_(&r->o, ":");
+		fg_buf_puts(&r->o, ":");
 		for (; n < 14; n++)
-			puts_(&r->o, " ");
-		puts_(&r->o, " ");
+			fg_buf_puts(&r->o, " ");
+		fg_buf_puts(&r->o, " ");
 		put_esc(&r->o, cells[i] != NULL ? cells[i] : UNKNOWN,
 			ESC_TEXT);
-		puts_(&r->o, "\n");
+		fg_buf_puts(&r->o, "\n");
 	}
 }
 
@@ -446,9 +393,9 @@ static void t_table_end(struct report *r)
 
 static void t_note(struct report *r, const char *text)
 {
-	puts_(&r->o, "  ");
+	fg_buf_puts(&r->o, "  ");
 	put_esc(&r->o, text, ESC_TEXT);
-	puts_(&r->o, "\n");
+	fg_buf_puts(&r->o, "\n");
 }
 
 static void t_block(struct report *r, int open)
@@ -496,27 +443,27 @@ static const char html_css[] =
 static void h_kv_close(struct report *r)
 {
 	if (r->kv_open) {
-		puts_(&r->o, "</table>\n");
+		fg_buf_puts(&r->o, "</table>\n");
 		r->kv_open = 0;
 	}
 }
 
 static void h_begin(struct report *r, const char *title)
 {
-	puts_(&r->o, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n"
+	fg_buf_puts(&r->o, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n"
 		     "<meta charset=\"utf-8\">\n<title>");
 	put_esc(&r->o, title, ESC_MARKUP);
-	puts_(&r->o, "</title>\n<style>\n");
-	puts_(&r->o, html_css);
-	puts_(&r->o, "</style>\n</head>\n<body>\n<h1>");
+	fg_buf_puts(&r->o, "</title>\n<style>\n");
+	fg_buf_puts(&r->o, html_css);
+	fg_buf_puts(&r->o, "</style>\n</head>\n<body>\n<h1>");
 	put_esc(&r->o, title, ESC_MARKUP);
-	puts_(&r->o, "</h1>\n");
+	fg_buf_puts(&r->o, "</h1>\n");
 }
 
 static void h_end(struct report *r)
 {
 	h_kv_close(r);
-	puts_(&r->o, "<p class=\"note\">End of report.</p>\n</body>\n"
+	fg_buf_puts(&r->o, "<p class=\"note\">End of report.</p>\n</body>\n"
 		     "</html>\n");
 }
 
@@ -525,40 +472,40 @@ static void h_heading(struct report *r, int level, const char *text,
 {
 	(void)page;
 	h_kv_close(r);
-	putf(&r->o, "<h%d>", level + 1 > 4 ? 4 : level + 1);
+	fg_buf_printf(&r->o, "<h%d>", level + 1 > 4 ? 4 : level + 1);
 	put_esc(&r->o, text, ESC_MARKUP);
-	putf(&r->o, "</h%d>\n", level + 1 > 4 ? 4 : level + 1);
+	fg_buf_printf(&r->o, "</h%d>\n", level + 1 > 4 ? 4 : level + 1);
 }
 
 static void h_value(struct report *r, const char *value, unsigned flags)
 {
 	if (value == NULL) {
-		puts_(&r->o, "<span class=\"unknown\">unknown</span>");
+		fg_buf_puts(&r->o, "<span class=\"unknown\">unknown</span>");
 		return;
 	}
 	if (flags & (F_HASH | F_CODE))
-		puts_(&r->o, "<span class=\"hash\">");
+		fg_buf_puts(&r->o, "<span class=\"hash\">");
 	else if (flags & F_ALERT)
-		puts_(&r->o, "<span class=\"alert\">");
+		fg_buf_puts(&r->o, "<span class=\"alert\">");
 	else if (flags & F_OK)
-		puts_(&r->o, "<span class=\"ok\">");
+		fg_buf_puts(&r->o, "<span class=\"ok\">");
 	put_esc(&r->o, value, ESC_MARKUP);
 	if (flags & (F_HASH | F_CODE | F_ALERT | F_OK))
-		puts_(&r->o, "</span>");
+		fg_buf_puts(&r->o, "</span>");
 }
 
 static void h_field(struct report *r, const char *label, const char *value,
 		    unsigned flags)
 {
 	if (!r->kv_open) {
-		puts_(&r->o, "<table class=\"kv\">\n");
+		fg_buf_puts(&r->o, "<table class=\"kv\">\n");
 		r->kv_open = 1;
 	}
-	puts_(&r->o, "<tr><th>");
+	fg_buf_puts(&r->o, "<tr><th>");
 	put_esc(&r->o, label, ESC_MARKUP);
-	puts_(&r->o, "</th><td>");
+	fg_buf_puts(&r->o, "</th><td>");
 	h_value(r, value, flags);
-	puts_(&r->o, "</td></tr>\n");
+	fg_buf_puts(&r->o, "</td></tr>\n");
 }
 
 static void h_table(struct report *r, const char *const *cols, int n)
@@ -567,13 +514,13 @@ static void h_table(struct report *r, const char *const *cols, int n)
 
 	h_kv_close(r);
 	r->ncols = n;
-	puts_(&r->o, "<table>\n<thead><tr>");
+	fg_buf_puts(&r->o, "<table>\n<thead><tr>");
 	for (i = 0; i < n; i++) {
-		puts_(&r->o, "<th>");
+		fg_buf_puts(&r->o, "<th>");
 		put_esc(&r->o, cols[i], ESC_MARKUP);
-		puts_(&r->o, "</th>");
+		fg_buf_puts(&r->o, "</th>");
 	}
-	puts_(&r->o, "</tr></thead>\n<tbody>\n");
+	fg_buf_puts(&r->o, "</tr></thead>\n<tbody>\n");
 }
 
 static void h_row(struct report *r, const char *const *cells,
@@ -581,33 +528,33 @@ static void h_row(struct report *r, const char *const *cells,
 {
 	int i;
 
-	puts_(&r->o, "<tr>");
+	fg_buf_puts(&r->o, "<tr>");
 	for (i = 0; i < r->ncols; i++) {
-		puts_(&r->o, "<td>");
+		fg_buf_puts(&r->o, "<td>");
 		h_value(r, cells[i], flags ? flags[i] : 0);
-		puts_(&r->o, "</td>");
+		fg_buf_puts(&r->o, "</td>");
 	}
-	puts_(&r->o, "</tr>\n");
+	fg_buf_puts(&r->o, "</tr>\n");
 }
 
 static void h_table_end(struct report *r)
 {
-	puts_(&r->o, "</tbody>\n</table>\n");
+	fg_buf_puts(&r->o, "</tbody>\n</table>\n");
 	r->ncols = 0;
 }
 
 static void h_note(struct report *r, const char *text)
 {
 	h_kv_close(r);
-	puts_(&r->o, "<p class=\"note\">");
+	fg_buf_puts(&r->o, "<p class=\"note\">");
 	put_esc(&r->o, text, ESC_MARKUP);
-	puts_(&r->o, "</p>\n");
+	fg_buf_puts(&r->o, "</p>\n");
 }
 
 static void h_block(struct report *r, int open)
 {
 	h_kv_close(r);
-	puts_(&r->o, open ? "<section class=\"item\">\n" : "</section>\n");
+	fg_buf_puts(&r->o, open ? "<section class=\"item\">\n" : "</section>\n");
 }
 
 static const struct emit_ops html_ops = {
@@ -1192,15 +1139,15 @@ static int render_json(struct report *r)
 	json_decref(root);
 	if (s == NULL)
 		return FG_ENOMEM;
-	puts_(&r->o, s);
-	puts_(&r->o, "\n");
+	fg_buf_puts(&r->o, s);
+	fg_buf_puts(&r->o, "\n");
 	free(s);
 	return FG_OK;
 }
 
 /* ---- DFXML ------------------------------------------------------------------- */
 
-static void x_elem(struct out *o, int depth, const char *name,
+static void x_elem(struct fg_buf *o, int depth, const char *name,
 		   const char *value)
 {
 	int i;
@@ -1208,32 +1155,32 @@ static void x_elem(struct out *o, int depth, const char *name,
 	if (value == NULL)
 		return; /* absent: not known */
 	for (i = 0; i < depth; i++)
-		puts_(o, "  ");
-	putf(o, "<%s>", name);
+		fg_buf_puts(o, "  ");
+	fg_buf_printf(o, "<%s>", name);
 	put_esc(o, value, ESC_MARKUP);
-	putf(o, "</%s>\n", name);
+	fg_buf_printf(o, "</%s>\n", name);
 }
 
 /* Attribute name="value" when value is known. */
-static void x_attr(struct out *o, const char *name, const char *value)
+static void x_attr(struct fg_buf *o, const char *name, const char *value)
 {
 	if (value == NULL)
 		return;
-	putf(o, " %s=\"", name);
+	fg_buf_printf(o, " %s=\"", name);
 	put_esc(o, value, ESC_MARKUP);
-	puts_(o, "\"");
+	fg_buf_puts(o, "\"");
 }
 
-static void x_indent(struct out *o, int depth)
+static void x_indent(struct fg_buf *o, int depth)
 {
 	int i;
 
 	for (i = 0; i < depth; i++)
-		puts_(o, "  ");
+		fg_buf_puts(o, "  ");
 }
 
 struct xhash {
-	struct out *o;
+	struct fg_buf *o;
 	int depth;
 };
 
@@ -1242,15 +1189,15 @@ static void x_hashdigest(void *ctx, const char *alg, const char *hex)
 	struct xhash *x = ctx;
 
 	x_indent(x->o, x->depth);
-	puts_(x->o, "<hashdigest");
+	fg_buf_puts(x->o, "<hashdigest");
 	x_attr(x->o, "type", alg);
-	puts_(x->o, ">");
+	fg_buf_puts(x->o, ">");
 	put_esc(x->o, hex, ESC_MARKUP);
-	puts_(x->o, "</hashdigest>\n");
+	fg_buf_puts(x->o, "</hashdigest>\n");
 }
 
 /* Element <forage:NAME> for every listed member known. */
-static void x_members(struct out *o, int depth, json_t *obj,
+static void x_members(struct fg_buf *o, int depth, json_t *obj,
 		      const char *const *keys)
 {
 	char b[64], name[80];
@@ -1270,7 +1217,7 @@ static const char *const acq_keys[] = {
 	"no_write_block", "bytes", "sectors_filled", NULL
 };
 
-static void x_json_member(struct out *o, int depth, const char *name,
+static void x_json_member(struct fg_buf *o, int depth, const char *name,
 			  json_t *v)
 {
 	char *s;
@@ -1291,7 +1238,7 @@ static void x_json_member(struct out *o, int depth, const char *name,
 static void x_acquisition(void *ctx, json_t *c, json_t *e, json_t *acq)
 {
 	struct report *r = ctx;
-	struct out *o = &r->o;
+	struct fg_buf *o = &r->o;
 	json_t *arr, *b, *w;
 	struct xhash xh = {o, 4};
 	int64_t ss = 0;
@@ -1301,12 +1248,12 @@ static void x_acquisition(void *ctx, json_t *c, json_t *e, json_t *acq)
 
 	if (!jint(acq, "logical_sector_size", &ss) || ss < 0)
 		ss = 0;
-	puts_(o, "  <diskimageobject>\n    <forage:acquisition");
+	fg_buf_puts(o, "  <diskimageobject>\n    <forage:acquisition");
 	x_attr(o, "id", jtext(acq, "id", b1, sizeof(b1)));
 	x_attr(o, "case_id", c ? jstr(c, "case_id") : jstr(acq, "case_id"));
 	x_attr(o, "evidence_id",
 	       e ? jstr(e, "evidence_id") : jstr(acq, "evidence_id"));
-	puts_(o, ">\n");
+	fg_buf_puts(o, ">\n");
 	x_members(o, 3, acq, acq_keys);
 	x_json_member(o, 3, "forage:hpa", source_fact(acq, "hpa"));
 	x_json_member(o, 3, "forage:dco", source_fact(acq, "dco"));
@@ -1317,7 +1264,7 @@ static void x_acquisition(void *ctx, json_t *c, json_t *e, json_t *acq)
 	json_array_foreach(jarr(acq, "bad_ranges"), i, b) {
 		int64_t lba = 0, cnt = 0;
 
-		puts_(o, "      <forage:bad_range");
+		fg_buf_puts(o, "      <forage:bad_range");
 		x_attr(o, "first_lba", jtext(b, "first_lba", b1, sizeof(b1)));
 		x_attr(o, "count", jtext(b, "count", b2, sizeof(b2)));
 		if (ss > 0 && jint(b, "first_lba", &lba) &&
@@ -1327,32 +1274,32 @@ static void x_acquisition(void *ctx, json_t *c, json_t *e, json_t *acq)
 			snprintf(b3, sizeof(b3), "%" PRId64, cnt * ss);
 			x_attr(o, "len", b3);
 		}
-		puts_(o, "/>\n");
+		fg_buf_puts(o, "/>\n");
 	}
-	puts_(o, "    </forage:acquisition>\n");
+	fg_buf_puts(o, "    </forage:acquisition>\n");
 
 	/* The image: one run over all acquired bytes with the media
 	 * hashes, then the hash windows. */
 	len = jtext(acq, "bytes", b1, sizeof(b1));
 	if (len == NULL)
 		len = jtext(acq, "source_size", b1, sizeof(b1));
-	puts_(o, "    <byte_runs>\n      <byte_run img_offset=\"0\"");
+	fg_buf_puts(o, "    <byte_runs>\n      <byte_run img_offset=\"0\"");
 	x_attr(o, "len", len);
-	puts_(o, " forage:kind=\"media\">\n");
+	fg_buf_puts(o, " forage:kind=\"media\">\n");
 	each_media_hash(acq, x_hashdigest, &xh);
-	puts_(o, "      </byte_run>\n");
+	fg_buf_puts(o, "      </byte_run>\n");
 	arr = jarr(acq, "hash_windows");
 	json_array_foreach(arr, i, w) {
-		puts_(o, "      <byte_run");
+		fg_buf_puts(o, "      <byte_run");
 		x_attr(o, "img_offset", jtext(w, "offset", b1, sizeof(b1)));
 		x_attr(o, "len", jtext(w, "length", b2, sizeof(b2)));
-		puts_(o, " forage:kind=\"hash-window\"");
+		fg_buf_puts(o, " forage:kind=\"hash-window\"");
 		x_attr(o, "forage:index", window_index(w, b3, sizeof(b3)));
-		puts_(o, ">\n");
+		fg_buf_puts(o, ">\n");
 		if (jstr(w, "algorithm") && jstr(w, "hex"))
 			x_hashdigest(&xh, jstr(w, "algorithm"),
 				     jstr(w, "hex"));
-		puts_(o, "      </byte_run>\n");
+		fg_buf_puts(o, "      </byte_run>\n");
 	}
 	json_array_foreach(jarr(acq, "bad_ranges"), i, b) {
 		int64_t lba = 0, cnt = 0;
@@ -1362,18 +1309,18 @@ static void x_acquisition(void *ctx, json_t *c, json_t *e, json_t *acq)
 			continue;
 		snprintf(b1, sizeof(b1), "%" PRId64, lba * ss);
 		snprintf(b2, sizeof(b2), "%" PRId64, cnt * ss);
-		puts_(o, "      <byte_run");
+		fg_buf_puts(o, "      <byte_run");
 		x_attr(o, "img_offset", b1);
 		x_attr(o, "len", b2);
-		puts_(o, " forage:kind=\"unreadable\"");
+		fg_buf_puts(o, " forage:kind=\"unreadable\"");
 		x_attr(o, "forage:first_lba", jtext(b, "first_lba", b3,
 						     sizeof(b3)));
 		x_attr(o, "forage:sectors", jtext(b, "count", b3, sizeof(b3)));
-		puts_(o, "/>\n");
+		fg_buf_puts(o, "/>\n");
 	}
-	puts_(o, "    </byte_runs>\n");
+	fg_buf_puts(o, "    </byte_runs>\n");
 	if (ss > 0)
-		putf(o, "    <sector_size>%" PRId64 "</sector_size>\n", ss);
+		fg_buf_printf(o, "    <sector_size>%" PRId64 "</sector_size>\n", ss);
 	if (json_array_size(jarr(acq, "bad_ranges")) > 0) {
 		int64_t filled = 0;
 		char *msg;
@@ -1386,26 +1333,26 @@ static void x_acquisition(void *ctx, json_t *c, json_t *e, json_t *acq)
 		x_elem(o, 2, "error", msg);
 		free(msg);
 	}
-	puts_(o, "  </diskimageobject>\n");
+	fg_buf_puts(o, "  </diskimageobject>\n");
 }
 
 static void x_fileobjects(struct report *r, json_t *acq)
 {
-	struct out *o = &r->o;
+	struct fg_buf *o = &r->o;
 	json_t *f;
 	size_t i;
 	char b[32];
 	struct xhash xh = {o, 2};
 
 	json_array_foreach(jarr(acq, "outputs"), i, f) {
-		puts_(o, "  <fileobject>\n");
+		fg_buf_puts(o, "  <fileobject>\n");
 		x_elem(o, 2, "filename", jstr(f, "path"));
 		x_elem(o, 2, "filesize", jtext(f, "size", b, sizeof(b)));
 		if (jstr(f, "md5"))
 			x_hashdigest(&xh, "md5", jstr(f, "md5"));
 		if (jstr(f, "sha256"))
 			x_hashdigest(&xh, "sha256", jstr(f, "sha256"));
-		puts_(o, "  </fileobject>\n");
+		fg_buf_puts(o, "  </fileobject>\n");
 	}
 }
 
@@ -1458,66 +1405,66 @@ static const char *const evt_keys[] = {
 	"details", "prev_sha256", "sha256", NULL
 };
 
-static void x_verification(struct out *o, json_t *v, const char *item)
+static void x_verification(struct fg_buf *o, json_t *v, const char *item)
 {
 	json_t *h;
 	size_t i;
 	char b[32], b2[32], b3[32];
 
-	puts_(o, "    <forage:verification");
+	fg_buf_puts(o, "    <forage:verification");
 	x_attr(o, "id", jtext(v, "id", b, sizeof(b)));
 	x_attr(o, "evidence_id", item);
-	puts_(o, ">\n");
+	fg_buf_puts(o, ">\n");
 	x_members(o, 3, v, ver_keys);
 	json_array_foreach(jarr(v, "hashes"), i, h) {
-		puts_(o, "      <forage:hash");
+		fg_buf_puts(o, "      <forage:hash");
 		x_attr(o, "file", jstr(h, "file"));
 		x_attr(o, "type", jstr(h, "algorithm"));
 		x_attr(o, "match", jtext(h, "match", b, sizeof(b)));
-		puts_(o, ">\n");
+		fg_buf_puts(o, ">\n");
 		x_elem(o, 4, "forage:expected", jstr(h, "expected"));
 		x_elem(o, 4, "forage:computed", jstr(h, "computed"));
-		puts_(o, "      </forage:hash>\n");
+		fg_buf_puts(o, "      </forage:hash>\n");
 	}
 	json_array_foreach(jarr(v, "diffs"), i, h) {
-		puts_(o, "      <forage:diff");
+		fg_buf_puts(o, "      <forage:diff");
 		x_attr(o, "file", jstr(h, "file"));
 		x_attr(o, "offset", jtext(h, "offset", b2, sizeof(b2)));
 		x_attr(o, "length", jtext(h, "length", b3, sizeof(b3)));
-		puts_(o, ">");
+		fg_buf_puts(o, ">");
 		put_esc(o, jstr(h, "what") ?: "", ESC_MARKUP);
-		puts_(o, "</forage:diff>\n");
+		fg_buf_puts(o, "</forage:diff>\n");
 	}
-	puts_(o, "    </forage:verification>\n");
+	fg_buf_puts(o, "    </forage:verification>\n");
 }
 
-static void x_custody(struct out *o, json_t *cu, const char *item)
+static void x_custody(struct fg_buf *o, json_t *cu, const char *item)
 {
 	char b[32];
 
-	puts_(o, "    <forage:custody");
+	fg_buf_puts(o, "    <forage:custody");
 	x_attr(o, "id", jtext(cu, "id", b, sizeof(b)));
 	x_attr(o, "evidence_id", item ? item : jstr(cu, "evidence_id"));
-	puts_(o, ">\n");
+	fg_buf_puts(o, ">\n");
 	x_members(o, 3, cu, cus_keys);
-	puts_(o, "    </forage:custody>\n");
+	fg_buf_puts(o, "    </forage:custody>\n");
 }
 
 static int render_dfxml(struct report *r)
 {
 	const struct fg_report_input *in = r->in;
-	struct out *o = &r->o;
+	struct fg_buf *o = &r->o;
 	json_t *c, *e, *x;
 	size_t i, j, k;
 	char b[32], *audit;
 
-	puts_(o, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+	fg_buf_puts(o, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
 		 "<dfxml xmlns=\"http://www.forensicswiki.org/wiki/"
 		 "Category:Digital_Forensics_XML\"\n"
 		 "       xmlns:dc=\"http://purl.org/dc/elements/1.1/\"\n"
 		 "       xmlns:forage=\"" FG_REPORT_DFXML_NS "\"\n"
 		 "       version=\"" FG_REPORT_DFXML_VERSION "\">\n");
-	puts_(o, "  <metadata>\n"
+	fg_buf_puts(o, "  <metadata>\n"
 		 "    <dc:type>Evidence report</dc:type>\n");
 	x_elem(o, 2, "dc:date", r->generated);
 	x_elem(o, 2, "forage:case_id", in->case_id);
@@ -1526,7 +1473,7 @@ static int render_dfxml(struct report *r)
 	x_elem(o, 2, "forage:schema_version",
 	       jtext(r->doc, "schema_version", b, sizeof(b)));
 	x_elem(o, 2, "forage:exported_utc", jstr(r->doc, "exported_utc"));
-	puts_(o, "    <forage:audit");
+	fg_buf_puts(o, "    <forage:audit");
 	x_attr(o, "state", audit_state_name(in->audit.state));
 	if (in->audit.state == FG_REPORT_AUDIT_INTACT ||
 	    in->audit.state == FG_REPORT_AUDIT_BROKEN) {
@@ -1540,42 +1487,42 @@ static int render_dfxml(struct report *r)
 		if (in->audit.head_sha256 && *in->audit.head_sha256)
 			x_attr(o, "head_sha256", in->audit.head_sha256);
 	}
-	puts_(o, ">");
+	fg_buf_puts(o, ">");
 	audit = audit_sentence(&in->audit);
 	put_esc(o, audit ? audit : "", ESC_MARKUP);
 	free(audit);
-	puts_(o, "</forage:audit>\n  </metadata>\n");
-	puts_(o, "  <creator>\n    <program>" PACKAGE_NAME "</program>\n"
+	fg_buf_puts(o, "</forage:audit>\n  </metadata>\n");
+	fg_buf_puts(o, "  <creator>\n    <program>" PACKAGE_NAME "</program>\n"
 		 "    <version>" PACKAGE_VERSION "</version>\n"
 		 "    <execution_environment>\n");
 	x_elem(o, 3, "start_time", r->generated);
-	puts_(o, "    </execution_environment>\n  </creator>\n");
-	puts_(o, "  <source>\n");
+	fg_buf_puts(o, "    </execution_environment>\n  </creator>\n");
+	fg_buf_puts(o, "  <source>\n");
 	each_acquisition(r->doc, x_source, r);
-	puts_(o, "  </source>\n");
+	fg_buf_puts(o, "  </source>\n");
 	each_acquisition(r->doc, x_acquisition, r);
 	each_acquisition(r->doc, x_files, r);
 
 	/* What DFXML has no element for. */
 	json_array_foreach(jarr(r->doc, "cases"), i, c) {
-		puts_(o, "  <forage:case");
+		fg_buf_puts(o, "  <forage:case");
 		x_attr(o, "case_id", jstr(c, "case_id"));
-		puts_(o, ">\n");
+		fg_buf_puts(o, ">\n");
 		x_elem(o, 2, "forage:description", jstr(c, "description"));
 		x_elem(o, 2, "forage:created_utc", jstr(c, "created_utc"));
 		x_elem(o, 2, "forage:examiner", jstr(c, "examiner"));
 		json_array_foreach(jarr(c, "evidence"), j, e) {
 			const char *item = jstr(e, "evidence_id");
 
-			puts_(o, "    <forage:evidence");
+			fg_buf_puts(o, "    <forage:evidence");
 			x_attr(o, "evidence_id", item);
-			puts_(o, ">\n");
+			fg_buf_puts(o, ">\n");
 			x_elem(o, 3, "forage:description",
 			       jstr(e, "description"));
 			x_elem(o, 3, "forage:created_utc",
 			       jstr(e, "created_utc"));
 			x_elem(o, 3, "forage:examiner", jstr(e, "examiner"));
-			puts_(o, "    </forage:evidence>\n");
+			fg_buf_puts(o, "    </forage:evidence>\n");
 			json_array_foreach(jarr(e, "verifications"), k, x)
 				x_verification(o, x, item);
 			json_array_foreach(jarr(e, "custody"), k, x)
@@ -1587,18 +1534,18 @@ static int render_dfxml(struct report *r)
 			x_verification(o, x, NULL);
 		json_array_foreach(jarr(c, "custody"), k, x)
 			x_custody(o, x, NULL);
-		puts_(o, "  </forage:case>\n");
+		fg_buf_puts(o, "  </forage:case>\n");
 	}
 	json_array_foreach(jarr(r->doc, "unfiled_verifications"), k, x)
 		x_verification(o, x, NULL);
 	json_array_foreach(jarr(r->doc, "events"), i, x) {
-		puts_(o, "  <forage:event");
+		fg_buf_puts(o, "  <forage:event");
 		x_attr(o, "id", jtext(x, "id", b, sizeof(b)));
-		puts_(o, ">\n");
+		fg_buf_puts(o, ">\n");
 		x_members(o, 2, x, evt_keys);
-		puts_(o, "  </forage:event>\n");
+		fg_buf_puts(o, "  </forage:event>\n");
 	}
-	puts_(o, "</dfxml>\n");
+	fg_buf_puts(o, "</dfxml>\n");
 	return FG_OK;
 }
 
@@ -1927,14 +1874,14 @@ static void uco_acquisition(struct uco *u, json_t *c, json_t *e,
 
 	if (json_array_size(jarr(acq, "bad_ranges")) > 0) {
 		json_t *br;
-		struct out t = {NULL, 0, 0, 0};
+		struct fg_buf t = {NULL, 0, 0, 0};
 		char alocal[320];
 
-		puts_(&t, "Unreadable sectors, filled in the image (first LBA "
+		fg_buf_puts(&t, "Unreadable sectors, filled in the image (first LBA "
 			  "+ count):");
 		json_array_foreach(jarr(acq, "bad_ranges"), i, br) {
 			char x1[32], x2[32];
-			putf(&t, " %s+%s",
+			fg_buf_printf(&t, " %s+%s",
 			     jtext(br, "first_lba", x1, sizeof(x1)) ?: UNKNOWN,
 			     jtext(br, "count", x2, sizeof(x2)) ?: UNKNOWN);
 		}
@@ -1948,14 +1895,14 @@ static void uco_acquisition(struct uco *u, json_t *c, json_t *e,
 	}
 	if (json_array_size(jarr(acq, "hash_windows")) > 0) {
 		json_t *w;
-		struct out t = {NULL, 0, 0, 0};
+		struct fg_buf t = {NULL, 0, 0, 0};
 		char alocal[320];
 
-		puts_(&t, "Hash windows of the image (index, offset+length, "
+		fg_buf_puts(&t, "Hash windows of the image (index, offset+length, "
 			  "algorithm, digest):");
 		json_array_foreach(jarr(acq, "hash_windows"), i, w) {
 			char x1[32], x2[32], x3[32];
-			putf(&t, "\n%s %s+%s %s %s",
+			fg_buf_printf(&t, "\n%s %s+%s %s %s",
 			     window_index(w, x1, sizeof(x1)) ?: UNKNOWN,
 			     jtext(w, "offset", x2, sizeof(x2)) ?: UNKNOWN,
 			     jtext(w, "length", x3, sizeof(x3)) ?: UNKNOWN,
@@ -1983,7 +1930,7 @@ static void uco_custody(struct uco *u, json_t *cu, const char *item)
 {
 	char b[32], local[64];
 	json_t *act;
-	struct out t = {NULL, 0, 0, 0};
+	struct fg_buf t = {NULL, 0, 0, 0};
 	char *name;
 
 	snprintf(local, sizeof(local), "custody/%s",
@@ -1994,7 +1941,7 @@ static void uco_custody(struct uco *u, json_t *cu, const char *item)
 			"case-investigation:InvestigativeAction",
 			"uco-core:name", name ? name : "custody");
 	free(name);
-	putf(&t, "Custody event %s of evidence item %s: %s; from: %s; to: %s;"
+	fg_buf_printf(&t, "Custody event %s of evidence item %s: %s; from: %s; to: %s;"
 		 " location: %s; reason: %s",
 	     jtext(cu, "id", b, sizeof(b)) ?: UNKNOWN,
 	     item ?: jstr(cu, "evidence_id") ?: UNKNOWN,
@@ -2015,7 +1962,7 @@ static void uco_verification(struct uco *u, json_t *v)
 {
 	char b[32], local[64];
 	json_t *act, *h, *res;
-	struct out t = {NULL, 0, 0, 0};
+	struct fg_buf t = {NULL, 0, 0, 0};
 	size_t i;
 
 	snprintf(local, sizeof(local), "verification/%s",
@@ -2028,7 +1975,7 @@ static void uco_verification(struct uco *u, json_t *v)
 			"uco-core:name", "verification");
 	{
 		char x1[32], x2[32], x3[32];
-		putf(&t, "Verification %s of acquisition %s: %s (exit %s); "
+		fg_buf_printf(&t, "Verification %s of acquisition %s: %s (exit %s); "
 			 "target: %s; method: %s",
 		     jtext(v, "id", x1, sizeof(x1)) ?: UNKNOWN,
 		     jtext(v, "acquisition_id", x2, sizeof(x2)) ?: UNKNOWN,
@@ -2039,7 +1986,7 @@ static void uco_verification(struct uco *u, json_t *v)
 	}
 	json_array_foreach(jarr(v, "hashes"), i, h) {
 		char x[32];
-		putf(&t, "; %s %s expected %s computed %s match %s",
+		fg_buf_printf(&t, "; %s %s expected %s computed %s match %s",
 		     jstr(h, "file") ?: "(media)",
 		     jstr(h, "algorithm") ?: UNKNOWN,
 		     jstr(h, "expected") ?: UNKNOWN,
@@ -2048,7 +1995,7 @@ static void uco_verification(struct uco *u, json_t *v)
 	}
 	json_array_foreach(jarr(v, "diffs"), i, h) {
 		char x1[32], x2[32];
-		putf(&t, "; differs: %s offset %s length %s: %s",
+		fg_buf_printf(&t, "; differs: %s offset %s length %s: %s",
 		     jstr(h, "file") ?: "(media)",
 		     jtext(h, "offset", x1, sizeof(x1)) ?: UNKNOWN,
 		     jtext(h, "length", x2, sizeof(x2)) ?: UNKNOWN,
@@ -2099,7 +2046,7 @@ static int render_case_uco(struct report *r)
 	json_t *root, *ctx, *inv, *c, *e, *x, *invid;
 	size_t i, j, k;
 	char *s, b[32];
-	struct out t = {NULL, 0, 0, 0};
+	struct fg_buf t = {NULL, 0, 0, 0};
 
 	memset(&u, 0, sizeof(u));
 	u.r = r;
@@ -2198,7 +2145,7 @@ static int render_case_uco(struct report *r)
 	json_array_foreach(jarr(r->doc, "events"), i, x) {
 		char x1[32];
 
-		putf(&t, "%sevent %s %s %s %s sha256 %s prev %s",
+		fg_buf_printf(&t, "%sevent %s %s %s %s sha256 %s prev %s",
 		     i ? "\n" : "", jtext(x, "id", x1, sizeof(x1)) ?: "?",
 		     jstr(x, "utc") ?: UNKNOWN, jstr(x, "kind") ?: UNKNOWN,
 		     jstr(x, "examiner") ?: UNKNOWN,
@@ -2228,8 +2175,8 @@ static int render_case_uco(struct report *r)
 	json_decref(root);
 	if (s == NULL)
 		goto nomem;
-	puts_(&r->o, s);
-	puts_(&r->o, "\n");
+	fg_buf_puts(&r->o, s);
+	fg_buf_puts(&r->o, "\n");
 	free(s);
 	return FG_OK;
 nomem:
