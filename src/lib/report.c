@@ -797,8 +797,8 @@ static void acquisition(struct report *r, json_t *acq)
 				  strcmp(nwb, "1") == 0);
 		FIELD(r, "Write block",
 		      nwb == NULL ? NULL
-				  : off ? "DISABLED (--no-write-block)"
-					: "requested",
+		      : off	  ? "DISABLED (--no-write-block)"
+				  : "not disabled (no --no-write-block)",
 		      off ? F_ALERT : 0);
 	}
 	v = jobj(acq, "write_block", &owned);
