@@ -14,7 +14,9 @@
  *    corrupt database, a database of another program, a database with a
  *    newer schema than this forage knows, or a read-only file is refused
  *    with FG_EDB before anything is written to it (no journal-mode change,
- *    no migration, no checkpoint on close).
+ *    no migration, no checkpoint of a log another program left).  A
+ *    read-only handle never writes the database; like any SQLite reader of
+ *    a WAL database it may leave the (empty) PATH-wal and PATH-shm files.
  *  - A database is in WAL mode with foreign keys on, synchronous=FULL, and
  *    a busy timeout (FG_CASEDB_BUSY_MS), so that several processes (two
  *    acquisitions, a verification) can write one case at once.  Every write
@@ -29,8 +31,9 @@
  *    carries the SHA-256 of the previous event row and of its own canonical
  *    content (below); triggers refuse UPDATE and DELETE on it.  The facts
  *    of each event (an acquisition's result and hashes, a custody transfer)
- *    are in the event's details as well as in their own tables, so the
- *    audit can check the tables against the chain.
+ *    are in the event's details as well as in their own tables (whole
+ *    records and the hash windows by their SHA-256), so the audit can check
+ *    the tables against the chain.
  *  - Every event names its examiner: the one set with
  *    fg_casedb_set_examiner(), or "unknown" when none was given (recorded as
  *    such, never guessed).
@@ -126,7 +129,7 @@ struct fg_record;
 #define FG_CASEDB_DEFAULT_NAME "case.db"
 #define FG_CASEDB_EXAMINER_UNKNOWN "unknown"
 
-/* ---- Opening and closing -------------------------------------------------- */
+/* ---- Opening and closing ----------------------------------------------- */
 
 enum fg_casedb_flags {
 	/* Create the database when the file does not exist (or is empty). */
@@ -162,12 +165,20 @@ const char *fg_casedb_path(const struct fg_casedb *db);
  * or FG_ENOMEM. */
 int fg_casedb_set_examiner(struct fg_casedb *db, const char *examiner);
 
+/* The id of the last event this handle wrote, and its sha256 into sha256
+ * (65 bytes, may be NULL); 0 and "" when it wrote none.  Read it right
+ * after a call that succeeded: the acquisition record keeps the ids and
+ * hashes of its events, so the chain is anchored outside the database too
+ * (an attacker who rewrites the log and every later hash is caught against
+ * them). */
+int64_t fg_casedb_last_event(const struct fg_casedb *db, char *sha256);
+
 /* The default database for outputs at outbase: "case.db" in outbase's
  * folder ("dir/HD1" -> "dir/case.db", "HD1" -> "case.db").  malloc'd;
  * NULL when out of memory. */
 char *fg_casedb_default_path(const char *outbase);
 
-/* ---- Cases and evidence items ---------------------------------------------- */
+/* ---- Cases and evidence items ------------------------------------------ */
 
 /* Create case case_id (event "case-created").  *created (may be NULL) is
  * set to 1 when it was created, 0 when it existed (then nothing changes:
@@ -192,7 +203,7 @@ int fg_casedb_evidence_ensure(struct fg_casedb *db, const char *case_id,
 int fg_casedb_only_case(struct fg_casedb *db, char **case_id,
 			int64_t *ncases, struct fg_error *err);
 
-/* ---- Acquisitions --------------------------------------------------------- */
+/* ---- Acquisitions ------------------------------------------------------ */
 
 /* Record the start of an acquisition from its record (record.h): the row
  * is written with status "running" and the event "acquisition-started",
@@ -208,7 +219,9 @@ int fg_casedb_acquisition_begin(struct fg_casedb *db,
 				const struct fg_record *rec, int64_t *acq_id,
 				struct fg_error *err);
 
-/* Complete acquisition acq_id from its final record, in one transaction:
+/* Complete acquisition acq_id from its final record (result.status one of
+ * success, completed with errors, failed, interrupted; FG_EINVAL if not),
+ * in one transaction:
  * status, exit code, message and end time (result.*, run.finished_utc),
  * the output files (outputs[]), the media hashes (hashes.md5/sha1/
  * sha256), the hash windows (hash_windows.*), the bad ranges
@@ -287,7 +300,7 @@ int fg_casedb_verification_add(struct fg_casedb *db,
 			       size_t ndiffs, int64_t *ver_id,
 			       struct fg_error *err);
 
-/* ---- Custody ------------------------------------------------------------- */
+/* ---- Custody ----------------------------------------------------------- */
 
 /* The custody actions (NULL-terminated): received, transferred,
  * checked-out, checked-in, stored, returned, disposed. */
@@ -315,7 +328,7 @@ int fg_casedb_custody_add(struct fg_casedb *db,
 			  const struct fg_casedb_custody *c, int64_t *id,
 			  struct fg_error *err);
 
-/* ---- Audit ----------------------------------------------------------------- */
+/* ---- Audit ------------------------------------------------------------- */
 
 struct fg_casedb_audit {
 	int64_t events;          /* events found intact */
@@ -347,7 +360,7 @@ char *fg_casedb_event_canonical(int64_t id, const char *utc,
 				int64_t subject_id, const char *details,
 				const char *prev_sha256, size_t *len);
 
-/* ---- Reading ------------------------------------------------------------- */
+/* ---- Reading ----------------------------------------------------------- */
 
 /* Callbacks see rows one at a time; strings are valid during the call
  * only.  A callback returns 0 to go on or non-zero to stop (that value is
@@ -474,7 +487,7 @@ int fg_casedb_events_each(struct fg_casedb *db, const char *case_id,
 			  fg_casedb_event_fn fn, void *ctx,
 			  struct fg_error *err);
 
-/* ---- Export -------------------------------------------------------------- */
+/* ---- Export ------------------------------------------------------------ */
 
 enum fg_casedb_export_flags {
 	FG_CASEDB_EXPORT_WINDOWS = 1u << 0, /* hash windows (can be many) */

@@ -362,6 +362,19 @@ static int casedb_open(struct run *r, int create, struct fg_error *err)
 	return rc;
 }
 
+/* Keep the id and sha256 of the event just written in the record: the
+ * event log is then anchored outside the database too. */
+static void casedb_anchor(struct run *r, const char *which)
+{
+	char key[64], hex[65];
+	int64_t id = fg_casedb_last_event(r->db, hex);
+
+	snprintf(key, sizeof(key), "case_db.%s_event", which);
+	fg_record_set_int(r->rec, key, id);
+	snprintf(key, sizeof(key), "case_db.%s_event_sha256", which);
+	fg_record_set_str(r->rec, key, hex);
+}
+
 /* Complete the acquisition's row from the final record.  A failure does not
  * change the acquisition's own result (the evidence is what it is) but is
  * written into the record and returned in dberr. */
@@ -372,6 +385,7 @@ static void casedb_end(struct run *r, struct fg_error *dberr)
 	if (fg_casedb_acquisition_end(r->db, r->db_acq, r->rec, dberr) ==
 	    FG_OK) {
 		fg_record_set_bool(r->rec, "case_db.recorded", 1);
+		casedb_anchor(r, "completed");
 		return;
 	}
 	fg_record_set_bool(r->rec, "case_db.recorded", 0);
@@ -568,6 +582,7 @@ int fg_acquire_run(const struct fg_acquire_opts *o,
 	if (rc != FG_OK)
 		goto out;
 	fg_record_set_int(r.rec, "case_db.acquisition_id", r.db_acq);
+	casedb_anchor(&r, "started");
 
 	/* 7. Read. */
 	rc = run_pipeline(&r, &st, err);

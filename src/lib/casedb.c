@@ -47,6 +47,8 @@ struct fg_casedb {
 	int readonly;
 	char host[256];
 	char boot_id[64];
+	int64_t last_event;       /* the last event this handle wrote */
+	char last_sha256[FG_HASH_HEX_MAX];
 };
 
 static const char zero_sha256[] =
@@ -254,7 +256,7 @@ static const char *const migrations[FG_CASEDB_SCHEMA_VERSION] = {
 	schema_v1,
 };
 
-/* ---- Small helpers -------------------------------------------------------- */
+/* ---- Small helpers ----------------------------------------------------- */
 
 static int db_fail(struct fg_casedb *db, struct fg_error *err,
 		   const char *what)
@@ -494,49 +496,15 @@ static int64_t proc_start_time(long pid)
 	return strtoll(p + 1, NULL, 10);
 }
 
-/* ---- Canonical content and the event log ---------------------------------- */
+/* ---- Canonical content and the event log ------------------------------- */
 
-struct cbuf {
-	char *p;
-	size_t len, cap;
-	int failed;
-};
-
-static void cb_add(struct cbuf *b, const char *s, size_t n)
+/* One field: "name:LEN:value\n", or "name:-\n" for NULL. */
+static void canon_field(FILE *f, const char *name, const char *v)
 {
-	if (b->failed)
-		return;
-	if (b->len + n + 1 > b->cap) {
-		size_t ncap = b->cap ? b->cap : 256;
-		char *np;
-		while (ncap < b->len + n + 1)
-			ncap *= 2;
-		np = realloc(b->p, ncap);
-		if (np == NULL) {
-			b->failed = 1;
-			return;
-		}
-		b->p = np;
-		b->cap = ncap;
-	}
-	memcpy(b->p + b->len, s, n);
-	b->len += n;
-	b->p[b->len] = '\0';
-}
-
-static void cb_field(struct cbuf *b, const char *name, const char *v)
-{
-	char num[32];
-
-	cb_add(b, name, strlen(name));
-	if (v == NULL) {
-		cb_add(b, ":-\n", 3);
-		return;
-	}
-	snprintf(num, sizeof(num), ":%zu:", strlen(v));
-	cb_add(b, num, strlen(num));
-	cb_add(b, v, strlen(v));
-	cb_add(b, "\n", 1);
+	if (v == NULL)
+		fprintf(f, "%s:-\n", name);
+	else
+		fprintf(f, "%s:%zu:%s\n", name, strlen(v), v);
 }
 
 char *fg_casedb_event_canonical(int64_t id, const char *utc,
@@ -545,27 +513,35 @@ char *fg_casedb_event_canonical(int64_t id, const char *utc,
 				int64_t subject_id, const char *details,
 				const char *prev_sha256, size_t *len)
 {
-	struct cbuf b = {NULL, 0, 0, 0};
-	char idbuf[32], subbuf[32];
+	char idbuf[32], subbuf[32], *p = NULL;
+	size_t n = 0;
+	FILE *f = open_memstream(&p, &n);
 
+	if (f == NULL)
+		return NULL;
 	snprintf(idbuf, sizeof(idbuf), "%lld", (long long)id);
 	snprintf(subbuf, sizeof(subbuf), "%lld", (long long)subject_id);
-	cb_add(&b, "forage-event-1\n", 15);
-	cb_field(&b, "id", idbuf);
-	cb_field(&b, "utc", utc);
-	cb_field(&b, "kind", kind);
-	cb_field(&b, "examiner", examiner);
-	cb_field(&b, "case_id", case_id);
-	cb_field(&b, "evidence_id", evidence_id);
-	cb_field(&b, "subject_id", subject_id > 0 ? subbuf : NULL);
-	cb_field(&b, "details", details);
-	cb_field(&b, "prev_sha256", prev_sha256);
-	if (b.failed) {
-		free(b.p);
+	fputs("forage-event-1\n", f);
+	canon_field(f, "id", idbuf);
+	canon_field(f, "utc", utc);
+	canon_field(f, "kind", kind);
+	canon_field(f, "examiner", examiner);
+	canon_field(f, "case_id", case_id);
+	canon_field(f, "evidence_id", evidence_id);
+	canon_field(f, "subject_id", subject_id > 0 ? subbuf : NULL);
+	canon_field(f, "details", details);
+	canon_field(f, "prev_sha256", prev_sha256);
+	if (ferror(f)) {
+		fclose(f);
+		free(p);
 		return NULL;
 	}
-	*len = b.len;
-	return b.p;
+	if (fclose(f) != 0) {
+		free(p);
+		return NULL;
+	}
+	*len = n;
+	return p;
 }
 
 static char *json_text(const json_t *j)
@@ -643,6 +619,10 @@ static int event_append(struct fg_casedb *db, const char *kind,
 	bind_text(st, 10, hex);
 	rc = step_done(db, st, "appending to the event log", err);
 	st = NULL;
+	if (rc == FG_OK) {
+		db->last_event = id;
+		snprintf(db->last_sha256, sizeof(db->last_sha256), "%s", hex);
+	}
 out:
 	sqlite3_finalize(st);
 	free(dtext);
@@ -816,6 +796,75 @@ out:
 	return rc;
 }
 
+/* The rows of other tables that belong to one row, as named arrays. */
+struct subq {
+	const char *key, *sql; /* sql takes the row's id as its parameter */
+};
+
+static const struct subq acq_subs[] = {
+	{"outputs", "SELECT path, size, md5, sha256 FROM outputs WHERE "
+		    "acquisition_id = ? ORDER BY id"},
+	{"bad_ranges", "SELECT first_lba, count FROM bad_ranges WHERE "
+		       "acquisition_id = ? ORDER BY first_lba, id"},
+	{NULL, NULL}};
+
+static const struct subq verif_subs[] = {
+	{"hashes", "SELECT file, algorithm, expected, computed, match FROM "
+		   "verification_hashes WHERE verification_id = ? ORDER BY "
+		   "id"},
+	{"diffs", "SELECT file, offset, length, what FROM verification_diffs "
+		  "WHERE verification_id = ? ORDER BY id"},
+	{NULL, NULL}};
+
+static int add_subs(struct fg_casedb *db, json_t *o, int64_t id,
+		    const struct subq *q, struct fg_error *err)
+{
+	json_t *v = NULL;
+	int rc = FG_OK;
+
+	for (; rc == FG_OK && q->key != NULL; q++) {
+		rc = id_rows(db, q->sql, id, 0, &v, err);
+		if (rc == FG_OK)
+			rc = set_sub(o, q->key, v, err);
+	}
+	return rc;
+}
+
+/* {algorithm: hex} of an acquisition's media hashes. */
+static int media_hashes(struct fg_casedb *db, int64_t id, json_t **out,
+			struct fg_error *err)
+{
+	sqlite3_stmt *st = NULL;
+	json_t *o = json_object();
+	int rc;
+
+	*out = NULL;
+	if (o == NULL)
+		return oom(err);
+	rc = prep(db, &st,
+		  "SELECT algorithm, hex FROM media_hashes WHERE "
+		  "acquisition_id = ? ORDER BY algorithm",
+		  err);
+	if (rc != FG_OK) {
+		json_decref(o);
+		return rc;
+	}
+	bind_i64(st, 1, id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		if (json_object_set_new(o, col_text(st, 0),
+					json_string(col_text(st, 1))) != 0)
+			break;
+	rc = rc == SQLITE_DONE ? FG_OK
+	     : rc == SQLITE_ROW ? oom(err)
+				: db_fail(db, err, "reading media hashes");
+	sqlite3_finalize(st);
+	if (rc != FG_OK)
+		json_decref(o);
+	else
+		*out = o;
+	return rc;
+}
+
 /* What an acquisition's completion records. */
 static int details_acq_completed(struct fg_casedb *db, int64_t id,
 				 json_t **out, struct fg_error *err)
@@ -833,26 +882,11 @@ static int details_acq_completed(struct fg_casedb *db, int64_t id,
 		goto out;
 	rc = digest_key(o, "record_final", err);
 	if (rc == FG_OK)
-		rc = id_rows(db,
-		     "SELECT algorithm, hex FROM media_hashes WHERE "
-		     "acquisition_id = ? ORDER BY algorithm",
-		     id, 0, &v, err);
+		rc = media_hashes(db, id, &v, err);
 	if (rc == FG_OK)
 		rc = set_sub(o, "media_hashes", v, err);
 	if (rc == FG_OK)
-		rc = id_rows(db,
-			     "SELECT path, size, md5, sha256 FROM outputs "
-			     "WHERE acquisition_id = ? ORDER BY id",
-			     id, 0, &v, err);
-	if (rc == FG_OK)
-		rc = set_sub(o, "outputs", v, err);
-	if (rc == FG_OK)
-		rc = id_rows(db,
-			     "SELECT first_lba, count FROM bad_ranges WHERE "
-			     "acquisition_id = ? ORDER BY id",
-			     id, 0, &v, err);
-	if (rc == FG_OK)
-		rc = set_sub(o, "bad_ranges", v, err);
+		rc = add_subs(db, o, id, acq_subs, err);
 	if (rc == FG_OK)
 		rc = windows_digest(db, id, &v, err);
 	if (rc == FG_OK)
@@ -879,7 +913,7 @@ static int details_custody(struct fg_casedb *db, int64_t id, json_t **out,
 static int details_verification(struct fg_casedb *db, int64_t id,
 				json_t **out, struct fg_error *err)
 {
-	json_t *o = NULL, *v = NULL;
+	json_t *o = NULL;
 	int rc;
 
 	rc = one_row(db,
@@ -888,26 +922,10 @@ static int details_verification(struct fg_casedb *db, int64_t id,
 		     "target, method, result, exit_code, message, record FROM "
 		     "verifications WHERE id = ?",
 		     NULL, NULL, id, &o, err);
-	if (rc != FG_OK || o == NULL)
-		goto out;
-	rc = digest_key(o, "record", err);
-	if (rc == FG_OK)
-		rc = id_rows(db,
-		     "SELECT file, algorithm, expected, computed, match FROM "
-		     "verification_hashes WHERE verification_id = ? ORDER BY "
-		     "id",
-		     id, 0, &v, err);
-	if (rc == FG_OK)
-		rc = set_sub(o, "hashes", v, err);
-	if (rc == FG_OK)
-		rc = id_rows(db,
-			     "SELECT file, offset, length, what FROM "
-			     "verification_diffs WHERE verification_id = ? "
-			     "ORDER BY id",
-			     id, 0, &v, err);
-	if (rc == FG_OK)
-		rc = set_sub(o, "diffs", v, err);
-out:
+	if (rc == FG_OK && o != NULL)
+		rc = digest_key(o, "record", err);
+	if (rc == FG_OK && o != NULL)
+		rc = add_subs(db, o, id, verif_subs, err);
 	if (rc != FG_OK) {
 		json_decref(o);
 		o = NULL;
@@ -942,7 +960,7 @@ static int details_for(struct fg_casedb *db, const char *kind,
 			    kind);
 }
 
-/* ---- Opening ------------------------------------------------------------- */
+/* ---- Opening ----------------------------------------------------------- */
 
 static int pragma_int(struct fg_casedb *db, const char *sql, int64_t *v,
 		      struct fg_error *err)
@@ -1035,17 +1053,25 @@ static int check_file(const char *path, int want_write, int *exists,
 static int check_schema(struct fg_casedb *db, int exists, int64_t *version,
 			struct fg_error *err)
 {
+	sqlite3_stmt *hs = NULL;
 	int64_t appid = 0, ntables = 0;
 	int rc;
 
-	rc = pragma_int(db, "PRAGMA user_version", version, err);
-	if (rc == FG_OK)
-		rc = pragma_int(db, "PRAGMA application_id", &appid, err);
-	if (rc == FG_OK)
-		rc = pragma_int(db,
-				"SELECT count(*) FROM sqlite_master WHERE "
-				"type = 'table'",
-				&ntables, err);
+	/* One statement, one snapshot: another process may be creating the
+	 * schema right now. */
+	rc = prep(db, &hs,
+		  "SELECT (SELECT user_version FROM pragma_user_version), "
+		  "(SELECT application_id FROM pragma_application_id), "
+		  "(SELECT count(*) FROM sqlite_master WHERE type = 'table')",
+		  err);
+	if (rc == FG_OK && sqlite3_step(hs) == SQLITE_ROW) {
+		*version = sqlite3_column_int64(hs, 0);
+		appid = sqlite3_column_int64(hs, 1);
+		ntables = sqlite3_column_int64(hs, 2);
+	} else if (rc == FG_OK) {
+		rc = FG_EDB;
+	}
+	sqlite3_finalize(hs);
 	if (rc != FG_OK)
 		return fg_error_set(err, FG_EDB, 0,
 				    "case database %s: cannot be read: %s; "
@@ -1324,6 +1350,13 @@ int fg_casedb_set_examiner(struct fg_casedb *db, const char *examiner)
 	return FG_OK;
 }
 
+int64_t fg_casedb_last_event(const struct fg_casedb *db, char *sha256)
+{
+	if (sha256 != NULL)
+		snprintf(sha256, 65, "%.64s", db->last_sha256);
+	return db->last_event;
+}
+
 char *fg_casedb_default_path(const char *outbase)
 {
 	const char *slash = strrchr(outbase, '/');
@@ -1334,7 +1367,7 @@ char *fg_casedb_default_path(const char *outbase)
 				FG_CASEDB_DEFAULT_NAME);
 }
 
-/* ---- Cases and evidence ------------------------------------------------- */
+/* ---- Cases and evidence ------------------------------------------------ */
 
 /* Inside a transaction: create the case when missing. */
 static int case_ensure_tx(struct fg_casedb *db, const char *case_id,
@@ -1852,8 +1885,7 @@ static int end_from_record(struct fg_casedb *db, int64_t id, json_t *j,
 		  err);
 	if (rc != FG_OK)
 		return rc;
-	bind_text(st, 1, jstr(j, "result.status") ? jstr(j, "result.status")
-						  : "failed");
+	bind_text(st, 1, jstr(j, "result.status"));
 	bind_jint(st, 2, j, "result.exit_code");
 	bind_text(st, 3, jstr(j, "result.message"));
 	bind_text(st, 4, jstr(j, "run.finished_utc"));
@@ -1910,12 +1942,26 @@ int fg_casedb_acquisition_end(struct fg_casedb *db, int64_t acq_id,
 {
 	json_t *j = NULL, *d = NULL;
 	char *text = NULL, *case_id = NULL, *evidence_id = NULL;
+	const char *status;
 	int rc;
 
 	j = record_json(rec, &text);
 	if (j == NULL) {
 		free(text);
 		return oom(err);
+	}
+	status = jstr(j, "result.status");
+	if (status == NULL || (strcmp(status, "success") != 0 &&
+			       strcmp(status, "completed with errors") != 0 &&
+			       strcmp(status, "failed") != 0 &&
+			       strcmp(status, "interrupted") != 0)) {
+		rc = fg_error_set(err, FG_EINVAL, 0,
+				  "case database %s: acquisition %lld: the "
+				  "record's result.status '%s' is not a final "
+				  "result",
+				  db->path, (long long)acq_id,
+				  status ? status : "(none)");
+		goto out;
 	}
 	rc = tx_begin(db, err);
 	if (rc != FG_OK)
@@ -2163,7 +2209,7 @@ out:
 	return rc;
 }
 
-/* ---- Custody --------------------------------------------------------------- */
+/* ---- Custody ----------------------------------------------------------- */
 
 int fg_casedb_custody_action_valid(const char *action)
 {
@@ -2241,7 +2287,7 @@ fail:
 	return rc;
 }
 
-/* ---- Audit ------------------------------------------------------------------ */
+/* ---- Audit ------------------------------------------------------------- */
 
 static int audit_broken(struct fg_casedb_audit *a, struct fg_error *err,
 			int64_t id, const char *fmt, ...)
@@ -2329,8 +2375,8 @@ static const struct {
 	 "verification ", " has no verification event"},
 };
 
-int fg_casedb_audit(struct fg_casedb *db, struct fg_casedb_audit *a,
-		    struct fg_error *err)
+static int audit_run(struct fg_casedb *db, struct fg_casedb_audit *a,
+		     struct fg_error *err)
 {
 	sqlite3_stmt *st = NULL;
 	char prev[FG_HASH_HEX_MAX], hex[FG_HASH_HEX_MAX], missing[256] = "";
@@ -2482,7 +2528,7 @@ out:
 	return rc;
 }
 
-/* ---- Reading ---------------------------------------------------------------- */
+/* ---- Reading ----------------------------------------------------------- */
 
 /* What a person should be told about an acquisition's status. */
 static const char *acq_state(struct fg_casedb *db, const char *status,
@@ -2502,70 +2548,120 @@ static const char *acq_state(struct fg_casedb *db, const char *status,
 	return "running";
 }
 
-int fg_casedb_cases_each(struct fg_casedb *db, fg_casedb_case_fn fn,
-			 void *ctx, struct fg_error *err)
-{
-	sqlite3_stmt *st = NULL;
-	int rc = prep(db, &st,
-		      "SELECT case_id, description, created_utc, examiner, "
-		      "(SELECT count(*) FROM evidence e WHERE e.case_id = "
-		      "c.case_id), (SELECT count(*) FROM acquisitions a WHERE "
-		      "a.case_id = c.case_id) FROM cases c ORDER BY "
-		      "created_utc, case_id",
-		      err);
+/* The caller's callback and context, for the row functions below. */
+struct each {
+	struct fg_casedb *db;
+	void *ctx;
+	union {
+		fg_casedb_case_fn cases;
+		fg_casedb_evidence_fn evidence;
+		fg_casedb_acquisition_fn acq;
+		fg_casedb_output_fn output;
+		fg_casedb_window_fn window;
+		fg_casedb_bad_range_fn bad;
+		fg_casedb_custody_fn custody;
+		fg_casedb_verification_fn verif;
+		fg_casedb_event_fn event;
+	} fn;
+};
 
-	if (rc != FG_OK)
-		return rc;
+/* Hand every row of st to row(); the callback's non-zero answer stops
+ * the walk and is returned.  Finalizes st. */
+static int each_row(sqlite3_stmt *st,
+		    int (*row)(sqlite3_stmt *st, const struct each *e),
+		    const struct each *e, const char *what,
+		    struct fg_error *err)
+{
+	int rc, r;
+
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct fg_casedb_case c;
-		int r;
-		c.case_id = col_text(st, 0);
-		c.description = col_text(st, 1);
-		c.created_utc = col_text(st, 2);
-		c.examiner = col_text(st, 3);
-		c.evidence_items = sqlite3_column_int64(st, 4);
-		c.acquisitions = sqlite3_column_int64(st, 5);
-		if ((r = fn(ctx, &c)) != 0) {
+		if ((r = row(st, e)) != 0) {
 			sqlite3_finalize(st);
 			return r;
 		}
 	}
-	rc = rc == SQLITE_DONE ? FG_OK : db_fail(db, err, "reading the cases");
+	rc = rc == SQLITE_DONE ? FG_OK : db_fail(e->db, err, what);
 	sqlite3_finalize(st);
 	return rc;
+}
+
+/* Prepare sql and bind up to two texts (?1, ?2) and an integer (?3). */
+static int prep_each(struct fg_casedb *db, sqlite3_stmt **st,
+		     const char *sql, const char *t1, const char *t2,
+		     int64_t i3, struct fg_error *err)
+{
+	int rc = prep(db, st, sql, err);
+
+	if (rc != FG_OK)
+		return rc;
+	if (sqlite3_bind_parameter_count(*st) >= 1)
+		bind_text(*st, 1, t1);
+	if (sqlite3_bind_parameter_count(*st) >= 2)
+		bind_text(*st, 2, t2);
+	if (sqlite3_bind_parameter_count(*st) >= 3)
+		bind_i64(*st, 3, i3);
+	return FG_OK;
+}
+
+static int row_case(sqlite3_stmt *st, const struct each *e)
+{
+	struct fg_casedb_case c;
+
+	c.case_id = col_text(st, 0);
+	c.description = col_text(st, 1);
+	c.created_utc = col_text(st, 2);
+	c.examiner = col_text(st, 3);
+	c.evidence_items = sqlite3_column_int64(st, 4);
+	c.acquisitions = sqlite3_column_int64(st, 5);
+	return e->fn.cases(e->ctx, &c);
+}
+
+int fg_casedb_cases_each(struct fg_casedb *db, fg_casedb_case_fn fn,
+			 void *ctx, struct fg_error *err)
+{
+	struct each e = {db, ctx, {.cases = fn}};
+	sqlite3_stmt *st = NULL;
+	int rc = prep_each(db, &st,
+			   "SELECT case_id, description, created_utc, "
+			   "examiner, (SELECT count(*) FROM evidence e WHERE "
+			   "e.case_id = c.case_id), (SELECT count(*) FROM "
+			   "acquisitions a WHERE a.case_id = c.case_id) FROM "
+			   "cases c ORDER BY created_utc, case_id",
+			   NULL, NULL, 0, err);
+
+	return rc != FG_OK ? rc
+			   : each_row(st, row_case, &e, "reading the cases",
+				      err);
+}
+
+static int row_evidence(sqlite3_stmt *st, const struct each *e)
+{
+	struct fg_casedb_evidence v;
+
+	v.case_id = col_text(st, 0);
+	v.evidence_id = col_text(st, 1);
+	v.description = col_text(st, 2);
+	v.created_utc = col_text(st, 3);
+	v.examiner = col_text(st, 4);
+	return e->fn.evidence(e->ctx, &v);
 }
 
 int fg_casedb_evidence_each(struct fg_casedb *db, const char *case_id,
 			    fg_casedb_evidence_fn fn, void *ctx,
 			    struct fg_error *err)
 {
+	struct each e = {db, ctx, {.evidence = fn}};
 	sqlite3_stmt *st = NULL;
-	int rc = prep(db, &st,
-		      "SELECT case_id, evidence_id, description, created_utc, "
-		      "examiner FROM evidence WHERE ?1 IS NULL OR case_id = ?1 "
-		      "ORDER BY case_id, created_utc, evidence_id",
-		      err);
+	int rc = prep_each(db, &st,
+			   "SELECT case_id, evidence_id, description, "
+			   "created_utc, examiner FROM evidence WHERE ?1 IS "
+			   "NULL OR case_id = ?1 ORDER BY case_id, "
+			   "created_utc, evidence_id",
+			   case_id, NULL, 0, err);
 
-	if (rc != FG_OK)
-		return rc;
-	bind_text(st, 1, case_id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct fg_casedb_evidence e;
-		int r;
-		e.case_id = col_text(st, 0);
-		e.evidence_id = col_text(st, 1);
-		e.description = col_text(st, 2);
-		e.created_utc = col_text(st, 3);
-		e.examiner = col_text(st, 4);
-		if ((r = fn(ctx, &e)) != 0) {
-			sqlite3_finalize(st);
-			return r;
-		}
-	}
-	rc = rc == SQLITE_DONE ? FG_OK
-			       : db_fail(db, err, "reading the evidence items");
-	sqlite3_finalize(st);
-	return rc;
+	return rc != FG_OK ? rc
+			   : each_row(st, row_evidence, &e,
+				      "reading the evidence items", err);
 }
 
 static const char acq_select[] =
@@ -2586,47 +2682,49 @@ static const char acq_select[] =
 	"FROM acquisitions a WHERE (?1 IS NULL OR case_id = ?1) AND "
 	"(?2 IS NULL OR evidence_id = ?2) AND (?3 = 0 OR id = ?3) ORDER BY id";
 
-static void acq_fill(struct fg_casedb *db, sqlite3_stmt *st,
-		     struct fg_casedb_acquisition *a)
+static int row_acq(sqlite3_stmt *st, const struct each *e)
 {
-	memset(a, 0, sizeof(*a));
-	a->id = sqlite3_column_int64(st, 0);
-	a->case_id = col_text(st, 1);
-	a->evidence_id = col_text(st, 2);
-	a->examiner = col_text(st, 3);
-	a->status = col_text(st, 4);
-	a->exit_code = sqlite3_column_type(st, 5) == SQLITE_NULL
-			       ? -1
-			       : sqlite3_column_int(st, 5);
-	a->message = col_text(st, 6);
-	a->started_utc = col_text(st, 7);
-	a->finished_utc = col_text(st, 8);
-	a->tool_name = col_text(st, 9);
-	a->tool_version = col_text(st, 10);
-	a->host = col_text(st, 11);
-	a->command_line = col_text(st, 12);
-	a->source_path = col_text(st, 13);
-	a->source_kind = col_text(st, 14);
-	a->model = col_text(st, 15);
-	a->serial = col_text(st, 16);
-	a->source_size = col_u64(st, 17);
-	a->source_offset = col_u64(st, 18);
-	a->logical_sector_size = (uint32_t)col_u64(st, 19);
-	a->physical_sector_size = (uint32_t)col_u64(st, 20);
-	a->format = col_text(st, 21);
-	a->parameters = col_text(st, 22);
-	a->write_block = col_text(st, 23);
-	a->no_write_block = sqlite3_column_int(st, 24);
-	a->bytes = col_u64(st, 25);
-	a->sectors_filled = col_u64(st, 26);
-	a->record_final = col_text(st, 27);
-	a->write_block_state = col_text(st, 31);
-	a->md5 = col_text(st, 32);
-	a->sha1 = col_text(st, 33);
-	a->sha256 = col_text(st, 34);
-	a->state = acq_state(db, a->status, a->host, col_text(st, 29),
-			     sqlite3_column_int64(st, 28),
-			     sqlite3_column_int64(st, 30), &a->never_completed);
+	struct fg_casedb_acquisition a;
+
+	memset(&a, 0, sizeof(a));
+	a.id = sqlite3_column_int64(st, 0);
+	a.case_id = col_text(st, 1);
+	a.evidence_id = col_text(st, 2);
+	a.examiner = col_text(st, 3);
+	a.status = col_text(st, 4);
+	a.exit_code = sqlite3_column_type(st, 5) == SQLITE_NULL
+			      ? -1
+			      : sqlite3_column_int(st, 5);
+	a.message = col_text(st, 6);
+	a.started_utc = col_text(st, 7);
+	a.finished_utc = col_text(st, 8);
+	a.tool_name = col_text(st, 9);
+	a.tool_version = col_text(st, 10);
+	a.host = col_text(st, 11);
+	a.command_line = col_text(st, 12);
+	a.source_path = col_text(st, 13);
+	a.source_kind = col_text(st, 14);
+	a.model = col_text(st, 15);
+	a.serial = col_text(st, 16);
+	a.source_size = col_u64(st, 17);
+	a.source_offset = col_u64(st, 18);
+	a.logical_sector_size = (uint32_t)col_u64(st, 19);
+	a.physical_sector_size = (uint32_t)col_u64(st, 20);
+	a.format = col_text(st, 21);
+	a.parameters = col_text(st, 22);
+	a.write_block = col_text(st, 23);
+	a.no_write_block = sqlite3_column_int(st, 24);
+	a.bytes = col_u64(st, 25);
+	a.sectors_filled = col_u64(st, 26);
+	a.record_final = col_text(st, 27);
+	a.write_block_state = col_text(st, 31);
+	a.md5 = col_text(st, 32);
+	a.sha1 = col_text(st, 33);
+	a.sha256 = col_text(st, 34);
+	a.state = acq_state(e->db, a.status, a.host, col_text(st, 29),
+			    sqlite3_column_int64(st, 28),
+			    sqlite3_column_int64(st, 30), &a.never_completed);
+	return e->fn.acq(e->ctx, &a);
 }
 
 int fg_casedb_acquisitions_each(struct fg_casedb *db, const char *case_id,
@@ -2634,160 +2732,156 @@ int fg_casedb_acquisitions_each(struct fg_casedb *db, const char *case_id,
 				fg_casedb_acquisition_fn fn, void *ctx,
 				struct fg_error *err)
 {
+	struct each e = {db, ctx, {.acq = fn}};
 	sqlite3_stmt *st = NULL;
-	int rc = prep(db, &st, acq_select, err);
+	int rc = prep_each(db, &st, acq_select, case_id, evidence_id, acq_id,
+			   err);
 
-	if (rc != FG_OK)
-		return rc;
-	bind_text(st, 1, case_id);
-	bind_text(st, 2, evidence_id);
-	bind_i64(st, 3, acq_id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct fg_casedb_acquisition a;
-		int r;
-		acq_fill(db, st, &a);
-		if ((r = fn(ctx, &a)) != 0) {
-			sqlite3_finalize(st);
-			return r;
-		}
-	}
-	rc = rc == SQLITE_DONE ? FG_OK
-			       : db_fail(db, err, "reading the acquisitions");
-	sqlite3_finalize(st);
-	return rc;
+	return rc != FG_OK ? rc
+			   : each_row(st, row_acq, &e,
+				      "reading the acquisitions", err);
+}
+
+static int row_output(sqlite3_stmt *st, const struct each *e)
+{
+	struct fg_casedb_output o;
+
+	o.acquisition_id = sqlite3_column_int64(st, 0);
+	o.path = col_text(st, 1);
+	o.md5 = col_text(st, 2);
+	o.sha256 = col_text(st, 3);
+	o.size = col_u64(st, 4);
+	return e->fn.output(e->ctx, &o);
 }
 
 int fg_casedb_outputs_each(struct fg_casedb *db, int64_t acq_id,
 			   fg_casedb_output_fn fn, void *ctx,
 			   struct fg_error *err)
 {
+	struct each e = {db, ctx, {.output = fn}};
 	sqlite3_stmt *st = NULL;
-	int rc = prep(db, &st,
-		      "SELECT acquisition_id, path, md5, sha256, size FROM "
-		      "outputs WHERE acquisition_id = ? ORDER BY id",
-		      err);
+	int rc = prep_each(db, &st,
+			   "SELECT acquisition_id, path, md5, sha256, size "
+			   "FROM outputs WHERE ?3 = acquisition_id ORDER BY id",
+			   NULL, NULL, acq_id, err);
 
-	if (rc != FG_OK)
-		return rc;
-	bind_i64(st, 1, acq_id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct fg_casedb_output o;
-		int r;
-		o.acquisition_id = sqlite3_column_int64(st, 0);
-		o.path = col_text(st, 1);
-		o.md5 = col_text(st, 2);
-		o.sha256 = col_text(st, 3);
-		o.size = col_u64(st, 4);
-		if ((r = fn(ctx, &o)) != 0) {
-			sqlite3_finalize(st);
-			return r;
-		}
-	}
-	rc = rc == SQLITE_DONE ? FG_OK : db_fail(db, err, "reading outputs");
-	sqlite3_finalize(st);
-	return rc;
+	return rc != FG_OK ? rc
+			   : each_row(st, row_output, &e, "reading outputs",
+				      err);
+}
+
+static int row_window(sqlite3_stmt *st, const struct each *e)
+{
+	struct fg_casedb_window w;
+
+	w.acquisition_id = sqlite3_column_int64(st, 0);
+	w.index = col_u64(st, 1);
+	w.offset = col_u64(st, 2);
+	w.length = col_u64(st, 3);
+	w.algorithm = col_text(st, 4);
+	w.hex = col_text(st, 5);
+	return e->fn.window(e->ctx, &w);
 }
 
 int fg_casedb_hash_windows_each(struct fg_casedb *db, int64_t acq_id,
 				fg_casedb_window_fn fn, void *ctx,
 				struct fg_error *err)
 {
+	struct each e = {db, ctx, {.window = fn}};
 	sqlite3_stmt *st = NULL;
-	int rc = prep(db, &st,
-		      "SELECT acquisition_id, idx, offset, length, algorithm, "
-		      "hex FROM hash_windows WHERE acquisition_id = ? ORDER BY "
-		      "algorithm, idx",
-		      err);
+	int rc = prep_each(db, &st,
+			   "SELECT acquisition_id, idx, offset, length, "
+			   "algorithm, hex FROM hash_windows WHERE ?3 = "
+			   "acquisition_id ORDER BY "
+			   "algorithm, idx",
+			   NULL, NULL, acq_id, err);
 
-	if (rc != FG_OK)
-		return rc;
-	bind_i64(st, 1, acq_id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct fg_casedb_window w;
-		int r;
-		w.acquisition_id = sqlite3_column_int64(st, 0);
-		w.index = col_u64(st, 1);
-		w.offset = col_u64(st, 2);
-		w.length = col_u64(st, 3);
-		w.algorithm = col_text(st, 4);
-		w.hex = col_text(st, 5);
-		if ((r = fn(ctx, &w)) != 0) {
-			sqlite3_finalize(st);
-			return r;
-		}
-	}
-	rc = rc == SQLITE_DONE ? FG_OK
-			       : db_fail(db, err, "reading hash windows");
-	sqlite3_finalize(st);
-	return rc;
+	return rc != FG_OK ? rc
+			   : each_row(st, row_window, &e,
+				      "reading hash windows", err);
+}
+
+static int row_bad(sqlite3_stmt *st, const struct each *e)
+{
+	struct fg_casedb_bad_range b;
+
+	b.acquisition_id = sqlite3_column_int64(st, 0);
+	b.first_lba = col_u64(st, 1);
+	b.count = col_u64(st, 2);
+	return e->fn.bad(e->ctx, &b);
 }
 
 int fg_casedb_bad_ranges_each(struct fg_casedb *db, int64_t acq_id,
 			      fg_casedb_bad_range_fn fn, void *ctx,
 			      struct fg_error *err)
 {
+	struct each e = {db, ctx, {.bad = fn}};
 	sqlite3_stmt *st = NULL;
-	int rc = prep(db, &st,
-		      "SELECT acquisition_id, first_lba, count FROM bad_ranges "
-		      "WHERE acquisition_id = ? ORDER BY first_lba, id",
-		      err);
+	int rc = prep_each(db, &st,
+			   "SELECT acquisition_id, first_lba, count FROM "
+			   "bad_ranges WHERE ?3 = acquisition_id ORDER BY "
+			   "first_lba, id",
+			   NULL, NULL, acq_id, err);
 
-	if (rc != FG_OK)
-		return rc;
-	bind_i64(st, 1, acq_id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct fg_casedb_bad_range b;
-		int r;
-		b.acquisition_id = sqlite3_column_int64(st, 0);
-		b.first_lba = col_u64(st, 1);
-		b.count = col_u64(st, 2);
-		if ((r = fn(ctx, &b)) != 0) {
-			sqlite3_finalize(st);
-			return r;
-		}
-	}
-	rc = rc == SQLITE_DONE ? FG_OK : db_fail(db, err, "reading bad ranges");
-	sqlite3_finalize(st);
-	return rc;
+	return rc != FG_OK ? rc
+			   : each_row(st, row_bad, &e, "reading bad ranges",
+				      err);
+}
+
+static int row_custody(sqlite3_stmt *st, const struct each *e)
+{
+	struct fg_casedb_custody c;
+
+	c.id = sqlite3_column_int64(st, 0);
+	c.case_id = col_text(st, 1);
+	c.evidence_id = col_text(st, 2);
+	c.utc = col_text(st, 3);
+	c.examiner = col_text(st, 4);
+	c.action = col_text(st, 5);
+	c.from_party = col_text(st, 6);
+	c.to_party = col_text(st, 7);
+	c.location = col_text(st, 8);
+	c.reason = col_text(st, 9);
+	return e->fn.custody(e->ctx, &c);
 }
 
 int fg_casedb_custody_each(struct fg_casedb *db, const char *case_id,
 			   const char *evidence_id, fg_casedb_custody_fn fn,
 			   void *ctx, struct fg_error *err)
 {
+	struct each e = {db, ctx, {.custody = fn}};
 	sqlite3_stmt *st = NULL;
-	int rc = prep(db, &st,
-		      "SELECT id, case_id, evidence_id, utc, examiner, action, "
-		      "from_party, to_party, location, reason FROM custody "
-		      "WHERE (?1 IS NULL OR case_id = ?1) AND (?2 IS NULL OR "
-		      "evidence_id = ?2) ORDER BY id",
-		      err);
+	int rc = prep_each(db, &st,
+			   "SELECT id, case_id, evidence_id, utc, examiner, "
+			   "action, from_party, to_party, location, reason "
+			   "FROM custody WHERE (?1 IS NULL OR case_id = ?1) "
+			   "AND (?2 IS NULL OR evidence_id = ?2) ORDER BY id",
+			   case_id, evidence_id, 0, err);
 
-	if (rc != FG_OK)
-		return rc;
-	bind_text(st, 1, case_id);
-	bind_text(st, 2, evidence_id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct fg_casedb_custody c;
-		int r;
-		c.id = sqlite3_column_int64(st, 0);
-		c.case_id = col_text(st, 1);
-		c.evidence_id = col_text(st, 2);
-		c.utc = col_text(st, 3);
-		c.examiner = col_text(st, 4);
-		c.action = col_text(st, 5);
-		c.from_party = col_text(st, 6);
-		c.to_party = col_text(st, 7);
-		c.location = col_text(st, 8);
-		c.reason = col_text(st, 9);
-		if ((r = fn(ctx, &c)) != 0) {
-			sqlite3_finalize(st);
-			return r;
-		}
-	}
-	rc = rc == SQLITE_DONE ? FG_OK : db_fail(db, err, "reading custody");
-	sqlite3_finalize(st);
-	return rc;
+	return rc != FG_OK ? rc
+			   : each_row(st, row_custody, &e, "reading custody",
+				      err);
+}
+
+static int row_verif(sqlite3_stmt *st, const struct each *e)
+{
+	struct fg_casedb_verification_row v;
+
+	memset(&v, 0, sizeof(v));
+	v.id = sqlite3_column_int64(st, 0);
+	v.v.acquisition_id = sqlite3_column_int64(st, 1);
+	v.v.case_id = col_text(st, 2);
+	v.v.evidence_id = col_text(st, 3);
+	v.v.started_utc = col_text(st, 4);
+	v.v.finished_utc = col_text(st, 5);
+	v.v.target = col_text(st, 6);
+	v.v.method = col_text(st, 7);
+	v.v.result = col_text(st, 8);
+	v.v.exit_code = sqlite3_column_int(st, 9);
+	v.v.message = col_text(st, 10);
+	v.v.record_json = col_text(st, 11);
+	v.examiner = col_text(st, 12);
+	return e->fn.verif(e->ctx, &v);
 }
 
 int fg_casedb_verifications_each(struct fg_casedb *db, const char *case_id,
@@ -2795,85 +2889,58 @@ int fg_casedb_verifications_each(struct fg_casedb *db, const char *case_id,
 				 fg_casedb_verification_fn fn, void *ctx,
 				 struct fg_error *err)
 {
+	struct each e = {db, ctx, {.verif = fn}};
 	sqlite3_stmt *st = NULL;
-	int rc = prep(db, &st,
-		      "SELECT id, acquisition_id, case_id, evidence_id, "
-		      "started_utc, finished_utc, target, method, result, "
-		      "exit_code, message, record, examiner FROM verifications "
-		      "WHERE (?1 IS NULL OR case_id = ?1) AND (?2 IS NULL OR "
-		      "evidence_id = ?2) ORDER BY id",
-		      err);
+	int rc = prep_each(db, &st,
+			   "SELECT id, acquisition_id, case_id, evidence_id, "
+			   "started_utc, finished_utc, target, method, "
+			   "result, exit_code, message, record, examiner "
+			   "FROM verifications WHERE (?1 IS NULL OR case_id = "
+			   "?1) AND (?2 IS NULL OR evidence_id = ?2) ORDER BY "
+			   "id",
+			   case_id, evidence_id, 0, err);
 
-	if (rc != FG_OK)
-		return rc;
-	bind_text(st, 1, case_id);
-	bind_text(st, 2, evidence_id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct fg_casedb_verification_row v;
-		int r;
-		memset(&v, 0, sizeof(v));
-		v.id = sqlite3_column_int64(st, 0);
-		v.v.acquisition_id = sqlite3_column_int64(st, 1);
-		v.v.case_id = col_text(st, 2);
-		v.v.evidence_id = col_text(st, 3);
-		v.v.started_utc = col_text(st, 4);
-		v.v.finished_utc = col_text(st, 5);
-		v.v.target = col_text(st, 6);
-		v.v.method = col_text(st, 7);
-		v.v.result = col_text(st, 8);
-		v.v.exit_code = sqlite3_column_int(st, 9);
-		v.v.message = col_text(st, 10);
-		v.v.record_json = col_text(st, 11);
-		v.examiner = col_text(st, 12);
-		if ((r = fn(ctx, &v)) != 0) {
-			sqlite3_finalize(st);
-			return r;
-		}
-	}
-	rc = rc == SQLITE_DONE ? FG_OK
-			       : db_fail(db, err, "reading verifications");
-	sqlite3_finalize(st);
-	return rc;
+	return rc != FG_OK ? rc
+			   : each_row(st, row_verif, &e,
+				      "reading verifications", err);
+}
+
+static int row_event(sqlite3_stmt *st, const struct each *e)
+{
+	struct fg_casedb_event v;
+
+	v.id = sqlite3_column_int64(st, 0);
+	v.utc = col_text(st, 1);
+	v.kind = col_text(st, 2);
+	v.examiner = col_text(st, 3);
+	v.case_id = col_text(st, 4);
+	v.evidence_id = col_text(st, 5);
+	v.subject_id = sqlite3_column_int64(st, 6);
+	v.details = col_text(st, 7);
+	v.prev_sha256 = col_text(st, 8);
+	v.sha256 = col_text(st, 9);
+	return e->fn.event(e->ctx, &v);
 }
 
 int fg_casedb_events_each(struct fg_casedb *db, const char *case_id,
 			  fg_casedb_event_fn fn, void *ctx,
 			  struct fg_error *err)
 {
+	struct each e = {db, ctx, {.event = fn}};
 	sqlite3_stmt *st = NULL;
-	int rc = prep(db, &st,
-		      "SELECT id, utc, kind, examiner, case_id, evidence_id, "
-		      "subject_id, details, prev_sha256, sha256 FROM events "
-		      "WHERE ?1 IS NULL OR case_id = ?1 ORDER BY id",
-		      err);
+	int rc = prep_each(db, &st,
+			   "SELECT id, utc, kind, examiner, case_id, "
+			   "evidence_id, subject_id, details, prev_sha256, "
+			   "sha256 FROM events WHERE ?1 IS NULL OR case_id = "
+			   "?1 ORDER BY id",
+			   case_id, NULL, 0, err);
 
-	if (rc != FG_OK)
-		return rc;
-	bind_text(st, 1, case_id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct fg_casedb_event e;
-		int r;
-		e.id = sqlite3_column_int64(st, 0);
-		e.utc = col_text(st, 1);
-		e.kind = col_text(st, 2);
-		e.examiner = col_text(st, 3);
-		e.case_id = col_text(st, 4);
-		e.evidence_id = col_text(st, 5);
-		e.subject_id = sqlite3_column_int64(st, 6);
-		e.details = col_text(st, 7);
-		e.prev_sha256 = col_text(st, 8);
-		e.sha256 = col_text(st, 9);
-		if ((r = fn(ctx, &e)) != 0) {
-			sqlite3_finalize(st);
-			return r;
-		}
-	}
-	rc = rc == SQLITE_DONE ? FG_OK : db_fail(db, err, "reading events");
-	sqlite3_finalize(st);
-	return rc;
+	return rc != FG_OK ? rc
+			   : each_row(st, row_event, &e, "reading events",
+				      err);
 }
 
-/* ---- Export ------------------------------------------------------------------ */
+/* ---- Export ------------------------------------------------------------ */
 
 /* Rows of sql bound to up to two texts (NULL binds NULL). */
 static int text_rows(struct fg_casedb *db, const char *sql, const char *k1,
@@ -2891,12 +2958,52 @@ static int text_rows(struct fg_casedb *db, const char *sql, const char *k1,
 }
 
 /* Acquisitions matching "WHERE <where>" (bound to k1, k2) as objects. */
+/* What belongs to acquisition id, added to its object o. */
+static int export_acq_rows(struct fg_casedb *db, json_t *o, int64_t id,
+			   unsigned flags, const char *rtext,
+			   struct fg_error *err)
+{
+	json_t *v = NULL;
+	int rc;
+
+	rc = media_hashes(db, id, &v, err);
+	if (rc == FG_OK)
+		rc = set_sub(o, "media_hashes", v, err);
+	if (rc == FG_OK)
+		rc = add_subs(db, o, id, acq_subs, err);
+	if (rc == FG_OK && (flags & FG_CASEDB_EXPORT_WINDOWS)) {
+		rc = id_rows(db,
+			     "SELECT algorithm, idx, offset, length, hex FROM "
+			     "hash_windows WHERE acquisition_id = ? ORDER BY "
+			     "algorithm, idx",
+			     id, 0, &v, err);
+		if (rc == FG_OK)
+			rc = set_sub(o, "hash_windows", v, err);
+	} else if (rc == FG_OK) {
+		rc = id_rows(db,
+			     "SELECT count(*) FROM hash_windows WHERE "
+			     "acquisition_id = ?",
+			     id, 1, &v, err);
+		if (rc == FG_OK)
+			rc = set_sub(o, "hash_window_count",
+				     json_incref(json_array_get(v, 0)), err);
+		json_decref(v);
+	}
+	if (rc == FG_OK && (flags & FG_CASEDB_EXPORT_RECORDS) &&
+	    rtext != NULL) {
+		json_t *r = json_loads(rtext, 0, NULL);
+		rc = set_sub(o, "record", r != NULL ? r : json_string(rtext),
+			     err);
+	}
+	return rc;
+}
+
 static int export_acqs(struct fg_casedb *db, const char *where,
 		       const char *k1, const char *k2, unsigned flags,
 		       json_t **out, struct fg_error *err)
 {
 	sqlite3_stmt *st = NULL;
-	json_t *arr = json_array(), *o = NULL, *v = NULL;
+	json_t *arr = json_array(), *o = NULL;
 	char *sql;
 	int rc;
 
@@ -2960,76 +3067,7 @@ static int export_acqs(struct fg_casedb *db, const char *where,
 			rc = set_sub(o, "never_completed",
 				     json_boolean(never), err);
 		if (rc == FG_OK)
-			rc = id_rows(db,
-				     "SELECT path, size, md5, sha256 FROM "
-				     "outputs WHERE acquisition_id = ? ORDER "
-				     "BY id",
-				     id, 0, &v, err);
-		if (rc == FG_OK)
-			rc = set_sub(o, "outputs", v, err);
-		if (rc == FG_OK) {
-			sqlite3_stmt *h = NULL;
-			json_t *mh = json_object();
-			rc = mh ? prep(db, &h,
-				       "SELECT algorithm, hex FROM "
-				       "media_hashes WHERE acquisition_id = ? "
-				       "ORDER BY algorithm",
-				       err)
-				: oom(err);
-			if (rc == FG_OK) {
-				bind_i64(h, 1, id);
-				while (sqlite3_step(h) == SQLITE_ROW)
-					json_object_set_new(
-						mh, col_text(h, 0),
-						json_string(col_text(h, 1)));
-				sqlite3_finalize(h);
-			}
-			if (rc == FG_OK)
-				rc = set_sub(o, "media_hashes", mh, err);
-			else
-				json_decref(mh);
-		}
-		if (rc == FG_OK)
-			rc = id_rows(db,
-				     "SELECT first_lba, count FROM bad_ranges "
-				     "WHERE acquisition_id = ? ORDER BY "
-				     "first_lba, id",
-				     id, 0, &v, err);
-		if (rc == FG_OK)
-			rc = set_sub(o, "bad_ranges", v, err);
-		if (rc == FG_OK && (flags & FG_CASEDB_EXPORT_WINDOWS)) {
-			rc = id_rows(db,
-				     "SELECT algorithm, idx, offset, length, "
-				     "hex FROM hash_windows WHERE "
-				     "acquisition_id = ? ORDER BY algorithm, "
-				     "idx",
-				     id, 0, &v, err);
-			if (rc == FG_OK)
-				rc = set_sub(o, "hash_windows", v, err);
-		} else if (rc == FG_OK) {
-			sqlite3_stmt *c = NULL;
-			rc = prep(db, &c,
-				  "SELECT count(*) FROM hash_windows WHERE "
-				  "acquisition_id = ?",
-				  err);
-			if (rc == FG_OK) {
-				bind_i64(c, 1, id);
-				rc = sqlite3_step(c) == SQLITE_ROW
-					     ? set_sub(o, "hash_window_count",
-						       json_integer(
-							       sqlite3_column_int64(
-								       c, 0)),
-						       err)
-					     : db_fail(db, err, "reading");
-				sqlite3_finalize(c);
-			}
-		}
-		if (rc == FG_OK && (flags & FG_CASEDB_EXPORT_RECORDS) &&
-		    rtext != NULL) {
-			json_t *r = json_loads(rtext, 0, NULL);
-			rc = set_sub(o, "record",
-				     r != NULL ? r : json_string(rtext), err);
-		}
+			rc = export_acq_rows(db, o, id, flags, rtext, err);
 		if (rc != FG_OK)
 			goto out;
 		if (json_array_append_new(arr, o) != 0) {
@@ -3057,7 +3095,7 @@ static int export_verifs(struct fg_casedb *db, const char *where,
 			 const char *k1, const char *k2, json_t **out,
 			 struct fg_error *err)
 {
-	json_t *arr = NULL, *e, *v;
+	json_t *arr = NULL, *e;
 	char *sql;
 	size_t i;
 	int rc;
@@ -3074,22 +3112,8 @@ static int export_verifs(struct fg_casedb *db, const char *where,
 	if (rc != FG_OK)
 		return rc;
 	json_array_foreach(arr, i, e) {
-		int64_t id = json_integer_value(json_object_get(e, "id"));
-		rc = id_rows(db,
-			     "SELECT file, algorithm, expected, computed, "
-			     "match FROM verification_hashes WHERE "
-			     "verification_id = ? ORDER BY id",
-			     id, 0, &v, err);
-		if (rc == FG_OK)
-			rc = set_sub(e, "hashes", v, err);
-		if (rc == FG_OK)
-			rc = id_rows(db,
-				     "SELECT file, offset, length, what FROM "
-				     "verification_diffs WHERE "
-				     "verification_id = ? ORDER BY id",
-				     id, 0, &v, err);
-		if (rc == FG_OK)
-			rc = set_sub(e, "diffs", v, err);
+		rc = add_subs(db, e, json_integer_value(json_object_get(e, "id")),
+			      verif_subs, err);
 		if (rc != FG_OK) {
 			json_decref(arr);
 			return rc;
@@ -3165,9 +3189,9 @@ static int export_case(struct fg_casedb *db, json_t *c,
 	return rc;
 }
 
-int fg_casedb_export_json(struct fg_casedb *db, const char *case_id,
-			  const char *evidence_id, unsigned flags, char **json,
-			  struct fg_error *err)
+static int export_run(struct fg_casedb *db, const char *case_id,
+		      const char *evidence_id, unsigned flags, char **json,
+		      struct fg_error *err)
 {
 	json_t *root = NULL, *cases = NULL, *c, *v;
 	char now[32];
@@ -3234,5 +3258,47 @@ int fg_casedb_export_json(struct fg_casedb *db, const char *case_id,
 		rc = oom(err);
 out:
 	json_decref(root);
+	return rc;
+}
+
+/* Readers that make several queries see one snapshot of the database,
+ * whatever other processes write meanwhile. */
+static int read_begin(struct fg_casedb *db, struct fg_error *err)
+{
+	return exec_sql(db, "BEGIN", "starting a read transaction", err);
+}
+
+static void read_end(struct fg_casedb *db)
+{
+	if (!sqlite3_get_autocommit(db->h))
+		sqlite3_exec(db->h, "COMMIT", NULL, NULL, NULL);
+}
+
+int fg_casedb_audit(struct fg_casedb *db, struct fg_casedb_audit *a,
+		    struct fg_error *err)
+{
+	int rc;
+
+	memset(a, 0, sizeof(*a));
+	rc = read_begin(db, err);
+	if (rc != FG_OK)
+		return rc;
+	rc = audit_run(db, a, err);
+	read_end(db);
+	return rc;
+}
+
+int fg_casedb_export_json(struct fg_casedb *db, const char *case_id,
+			  const char *evidence_id, unsigned flags, char **json,
+			  struct fg_error *err)
+{
+	int rc;
+
+	*json = NULL;
+	rc = read_begin(db, err);
+	if (rc != FG_OK)
+		return rc;
+	rc = export_run(db, case_id, evidence_id, flags, json, err);
+	read_end(db);
 	return rc;
 }

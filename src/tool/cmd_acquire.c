@@ -360,6 +360,9 @@ static int acquire_main(int argc, char **argv, struct acq_mem *m)
 	status = fg_acquire_run(&o, &res, &err);
 	if (status != FG_OK && status != FG_EBADSECT && status != FG_EINTR)
 		fg_tool_error("acquire", "%s", err.msg);
+	if (res.case_db_acquisition > 0)
+		fprintf(stderr, "case database: %s (acquisition %lld)\n",
+			res.case_db, (long long)res.case_db_acquisition);
 	if (res.record_path[0] != '\0') {
 		fprintf(stderr, "record: %s\n", res.record_path);
 		if (json) {

@@ -241,7 +241,7 @@ static int pick_case(struct fg_casedb *db, const struct copts *c,
 	return FG_OK;
 }
 
-/* ---- init ------------------------------------------------------------------ */
+/* ---- init -------------------------------------------------------------- */
 
 static int do_init(const struct sub *s, const struct copts *c)
 {
@@ -270,7 +270,7 @@ static int do_init(const struct sub *s, const struct copts *c)
 	return fg_tool_finish(FG_OK, NULL);
 }
 
-/* ---- list ------------------------------------------------------------------ */
+/* ---- list -------------------------------------------------------------- */
 
 static int list_one(void *ctx, const struct fg_casedb_case *k)
 {
@@ -303,7 +303,7 @@ static int do_list(const struct sub *s, const struct copts *c)
 	return fg_tool_finish(FG_OK, NULL);
 }
 
-/* ---- show ------------------------------------------------------------------ */
+/* ---- show -------------------------------------------------------------- */
 
 struct show {
 	struct fg_casedb *db;
@@ -352,6 +352,10 @@ static int show_acq(void *ctx, const struct fg_casedb_acquisition *a)
 	printf("  Acquisition %" PRId64 ": %s", a->id, a->state);
 	if (a->never_completed)
 		printf(" (started, never completed)");
+	else if (a->exit_code < 0)
+		printf(" (started, not completed: still running, or run on "
+		       "another host %s)",
+		       or_none(a->host));
 	else if (a->exit_code >= 0)
 		printf(" (exit %d)", a->exit_code);
 	printf("\n");
@@ -487,6 +491,7 @@ static int show_only(void *ctx, const struct fg_casedb_evidence *e)
 
 struct unfiled {
 	struct show *sh;
+	int nocase; /* 1: those without a case; 0: without an item */
 	int n;
 };
 
@@ -494,11 +499,50 @@ static int show_unfiled(void *ctx, const struct fg_casedb_acquisition *a)
 {
 	struct unfiled *u = ctx;
 
-	if (a->evidence_id != NULL)
+	if (u->nocase ? a->case_id != NULL : a->evidence_id != NULL)
 		return 0;
 	if (u->n++ == 0)
-		printf("\nAcquisitions without an evidence id\n");
+		printf(u->nocase ? "\nAcquisitions not filed under a case (no "
+				   "--case given)\n"
+				 : "\nAcquisitions without an evidence id\n");
 	return show_acq(u->sh, a);
+}
+
+struct show_cases {
+	struct show *sh;
+	const char *want_case, *want_item;
+	int n;
+};
+
+static int show_case(void *ctx, const struct fg_casedb_case *k)
+{
+	struct show_cases *sc = ctx;
+	struct only_item oi;
+	struct unfiled u;
+	int rc;
+
+	if (sc->want_case != NULL && strcmp(sc->want_case, k->case_id) != 0)
+		return 0;
+	sc->n++;
+	printf("\nCase %s%s%s\n", k->case_id, k->description ? ": " : "",
+	       k->description ? k->description : "");
+	printf("  created %s by %s\n", k->created_utc, k->examiner);
+	oi.want = sc->want_item;
+	oi.sh = sc->sh;
+	oi.found = 0;
+	rc = fg_casedb_evidence_each(sc->sh->db, k->case_id, show_only, &oi,
+				     sc->sh->err);
+	if (rc == FG_OK && sc->want_item == NULL) {
+		u.sh = sc->sh;
+		u.nocase = 0;
+		u.n = 0;
+		rc = fg_casedb_acquisitions_each(sc->sh->db, k->case_id, NULL,
+						 0, show_unfiled, &u,
+						 sc->sh->err);
+	}
+	if (rc != FG_OK && sc->sh->rc == FG_OK)
+		sc->sh->rc = rc;
+	return rc != FG_OK;
 }
 
 static int do_show(const struct sub *s, const struct copts *c)
@@ -511,48 +555,46 @@ static int do_show(const struct sub *s, const struct copts *c)
 
 	fg_error_clear(&err);
 	rc = fg_casedb_open(&db, c->db, FG_CASEDB_READONLY, &err);
-	if (rc == FG_OK)
+	/* An item is named within a case: the only one, or --case. */
+	if (rc == FG_OK && (c->case_id != NULL || c->evidence_id != NULL))
 		rc = pick_case(db, c, &case_id, &err);
+	/* Everything, or what was asked for (an unknown case or item is an
+	 * error here). */
+	if (rc == FG_OK)
+		rc = fg_casedb_export_json(
+			db, case_id, c->evidence_id,
+			c->json ? FG_CASEDB_EXPORT_WINDOWS |
+					  FG_CASEDB_EXPORT_RECORDS |
+					  FG_CASEDB_EXPORT_EVENTS
+				: 0,
+			&json, &err);
 	if (rc == FG_OK && c->json) {
-		rc = fg_casedb_export_json(db, case_id, c->evidence_id,
-					   FG_CASEDB_EXPORT_WINDOWS |
-						   FG_CASEDB_EXPORT_RECORDS |
-						   FG_CASEDB_EXPORT_EVENTS,
-					   &json, &err);
-		if (rc == FG_OK)
-			printf("%s\n", json);
+		printf("%s\n", json);
 	} else if (rc == FG_OK) {
-		struct only_item oi;
+		struct show_cases sc;
 		struct unfiled u;
-		char *ej = NULL;
 
-		/* The case itself (and an unknown case or item is an
-		 * error) through the export's checks. */
-		rc = fg_casedb_export_json(db, case_id, c->evidence_id, 0, &ej,
-					   &err);
-		free(ej);
 		memset(&sh, 0, sizeof(sh));
 		sh.db = db;
 		sh.err = &err;
-		if (rc == FG_OK) {
-			printf("Case %s  (database %s)\n", case_id, c->db);
-			oi.want = c->evidence_id;
-			oi.sh = &sh;
-			oi.found = 0;
-			rc = fg_casedb_evidence_each(db, case_id, show_only,
-						     &oi, &err);
-			if (rc != FG_OK && sh.rc != FG_OK)
-				rc = sh.rc;
-		}
-		if (rc == FG_OK && c->evidence_id == NULL) {
+		memset(&sc, 0, sizeof(sc));
+		sc.sh = &sh;
+		sc.want_case = case_id;
+		sc.want_item = c->evidence_id;
+		printf("Case database %s\n", c->db);
+		rc = fg_casedb_cases_each(db, show_case, &sc, &err);
+		if (rc == FG_OK && case_id == NULL) {
 			u.sh = &sh;
+			u.nocase = 1;
 			u.n = 0;
-			rc = fg_casedb_acquisitions_each(db, case_id, NULL, 0,
+			rc = fg_casedb_acquisitions_each(db, NULL, NULL, 0,
 							 show_unfiled, &u,
 							 &err);
-			if (rc != FG_OK && sh.rc != FG_OK)
-				rc = sh.rc;
+			if (rc == FG_OK && sc.n == 0 && u.n == 0)
+				printf("\nNothing recorded yet.\n");
 		}
+		if (rc != FG_OK && sh.rc != FG_OK)
+			rc = sh.rc;
 	}
 	free(json);
 	free(case_id);
@@ -562,7 +604,7 @@ static int do_show(const struct sub *s, const struct copts *c)
 	return fg_tool_finish(FG_OK, NULL);
 }
 
-/* ---- custody add ------------------------------------------------------------ */
+/* ---- custody add ------------------------------------------------------- */
 
 static int do_custody(const struct sub *s, const struct copts *c)
 {
@@ -610,7 +652,7 @@ static int do_custody(const struct sub *s, const struct copts *c)
 	return fg_tool_finish(FG_OK, NULL);
 }
 
-/* ---- audit ------------------------------------------------------------------ */
+/* ---- audit ------------------------------------------------------------- */
 
 static int do_audit(const struct sub *s, const struct copts *c)
 {

@@ -16,6 +16,7 @@ expect_exit 0 "raw acquisition" -- env FORAGE_EXAMINER="Jo Smith" "$FORAGE" acqu
 	-o out/HD1 --format raw --case 2026-041 --evidence HD1 --description "desk 3 disk" \
 	--hash-window 1M --progress none
 [ -f out/case.db ] && ok "case.db beside the outputs" || fail "no out/case.db"
+expect_in err.txt "^case database: out/case.db \(acquisition 1\)" "acquire names the database row"
 db=out/case.db
 [ "$(q $db 'PRAGMA user_version')" = 1 ] && ok "schema version 1" || fail "user_version"
 [ "$(q $db 'PRAGMA journal_mode')" = wal ] && ok "WAL mode" || fail "journal_mode"
@@ -41,6 +42,12 @@ q $db "SELECT command_line FROM acquisitions" | grep -q -- '--evidence HD1' &&
 	ok "whole final record kept" || fail "record_final"
 [ "$(jq -r .case_db.acquisition_id $j)" = 1 ] && [ "$(jq -r .case_db.recorded $j)" = true ] &&
 	ok "the record names its database row" || fail "record case_db"
+for w in started completed; do
+	id=$(jq -r ".case_db.${w}_event" $j)
+	[ "$(jq -r ".case_db.${w}_event_sha256" $j)" = "$(q $db "SELECT sha256 FROM events WHERE id = $id
+		AND kind = 'acquisition-$w' AND subject_id = 1")" ] &&
+		ok "the record anchors the acquisition-$w event ($id)" || fail "record anchor $w"
+done
 
 # Hashes: database = record = sidecars = md5sum/sha256sum.
 md5=$(md5sum <src.bin | cut -d' ' -f1); sha=$(sha256sum <src.bin | cut -d' ' -f1)
@@ -79,6 +86,9 @@ mkdir nocase
 expect_exit 0 "acquisition without --case" -- "$FORAGE" acquire src.bin -o nocase/X --format raw --progress none
 [ "$(q nocase/case.db "SELECT coalesce(case_id, 'NULL') || ' ' || status FROM acquisitions")" = "NULL success" ] &&
 	ok "no case: case_id NULL" || fail "no case"
+expect_exit 0 "case show without a case" -- "$FORAGE" case show --case-db nocase/case.db
+expect_in out.txt "^Acquisitions not filed under a case" "show: acquisitions without a case listed"
+expect_in out.txt "Acquisition 1: success" "show: the unfiled acquisition"
 
 # --case-db and FORAGE_CASE_DB choose the database.
 mkdir o2 o3 dbs

@@ -123,4 +123,16 @@ expect_in out.txt "custody row [0-9]+ has no custody event" "row added outside f
 tamper untrig "DROP TRIGGER events_no_update"
 expect_in out.txt "all $n events are intact, but the triggers that refuse changes were removed: events_no_update" \
 	"removed trigger reported"
+
+# A second case: --case is then needed where the database cannot tell.
+expect_exit 0 "second case" -- "$FORAGE" case init --case 2026-099
+expect_exit 2 "custody add, two cases, no --case" -- "$FORAGE" case custody add --evidence HD1 --action stored
+expect_in err.txt "case.db holds several cases: give --case" "several cases: --case asked for"
+expect_exit 0 "custody add --case" -- "$FORAGE" case custody add --case 2026-099 --evidence X1 --action received
+expect_exit 0 "case show, every case" -- "$FORAGE" case show
+expect_in out.txt "^Case 2026-041: burglary, Main St" "show: first case"
+expect_in out.txt "^Case 2026-099" "show: second case"
+expect_exit 0 "case list, two cases" -- "$FORAGE" case list
+[ "$(grep -c '^2026-0' out.txt)" = 2 ] && ok "list: two cases" || fail "list: $(cat out.txt)"
+expect_exit 0 "audit, two cases" -- "$FORAGE" case audit
 done_testing

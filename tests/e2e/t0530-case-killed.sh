@@ -10,7 +10,7 @@ need_cmd sqlite3
 q() { sqlite3 -batch -noheader "$@"; }
 
 # A slow source: a large sparse file read in small blocks.
-truncate -s 2G big.img
+truncate -s 4G big.img
 
 # wait_running DB: until the acquisition row says running (at most 20 s).
 wait_running() {

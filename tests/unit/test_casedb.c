@@ -400,6 +400,11 @@ static void test_acquisition(void)
 	CHECK_MSG(fg_casedb_acquisition_begin(db, start, &id, &err) == FG_OK,
 		  &err);
 	CHECK(id == 1);
+	{
+		/* case-created, evidence-added, acquisition-started */
+		char hex[65];
+		CHECK(fg_casedb_last_event(db, hex) == 3 && strlen(hex) == 64);
+	}
 	/* Running, and this process is alive: "running". */
 	memset(&seen, 0, sizeof(seen));
 	CHECK(fg_casedb_acquisitions_each(db, "2026-041", "HD1", 0, see_acq,
@@ -441,6 +446,9 @@ static void test_acquisition(void)
 	fg_record_free(start);
 	start = make_record("", "", NULL);
 	CHECK(fg_casedb_acquisition_begin(db, start, &id2, &err) == FG_OK);
+	/* Only a final result completes a row. */
+	CHECK(fg_casedb_acquisition_end(db, id2, start, &err) == FG_EINVAL);
+	CHECK(strstr(err.msg, "'running' is not a final result") != NULL);
 	memset(&seen, 0, sizeof(seen));
 	CHECK(fg_casedb_acquisitions_each(db, NULL, NULL, id2, see_acq, &seen,
 					  &err) == FG_OK);
