@@ -750,6 +750,7 @@ static void acquisition(struct report *r, json_t *acq)
 	field_from(r, "Examiner", acq, "examiner", 0);
 	field_from(r, "Started (UTC)", acq, "started_utc", 0);
 	field_from(r, "Finished (UTC)", acq, "finished_utc", 0);
+	field_from(r, "Duration (seconds)", acq, "duration_seconds", 0);
 	{
 		const char *tn = jstr(acq, "tool_name");
 		const char *tv = jstr(acq, "tool_version");
@@ -1210,7 +1211,7 @@ static void x_members(struct fg_buf *o, int depth, json_t *obj,
 
 static const char *const acq_keys[] = {
 	"state", "status", "exit_code", "message", "examiner", "started_utc",
-	"finished_utc", "tool_name", "tool_version", "host", "pid",
+	"finished_utc", "duration_seconds", "tool_name", "tool_version", "host", "pid",
 	"command_line", "source_path", "source_kind", "source_total_size",
 	"source_offset", "source_size", "model", "serial",
 	"logical_sector_size", "physical_sector_size", "format",
