@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <forage/magic.h>
 #include <forage/record.h>
 #include <forage/source.h>
 
@@ -84,9 +85,11 @@ int fg_source_describe(struct fg_source *src, struct fg_record *rec)
 				src->physical_sector_size);
 	if (rc != FG_OK)
 		return FG_ENOMEM;
-	if (src->ops->describe != NULL)
-		return src->ops->describe(src, rec);
-	return FG_OK;
+	if (src->ops->describe != NULL &&
+	    src->ops->describe(src, rec) != FG_OK)
+		return FG_ENOMEM;
+	/* What the first sectors hold (libmagic), read read-only. */
+	return fg_magic_describe_source(src, rec);
 }
 
 void fg_source_close(struct fg_source *src)
