@@ -1236,17 +1236,23 @@ static void summary(struct idctx *c)
 	}
 }
 
+/* Every summary fact starts as unknown, in this order, so the record
+ * reads the same for every device and nothing is left out. */
 static void all_unknown(struct idctx *c)
 {
-	static const char *const f[] = {
-	    "model", "vendor",	  "serial",    "firmware_revision",
-	    "wwn",   "transport", "removable", "rotational",
-	    NULL};
+	static const char *const f[] = {"model", "vendor", "serial",
+					"firmware_revision", "wwn",
+					"transport", "removable",
+					"rotational", NULL};
 	char key[96];
 	size_t i;
 
 	for (i = 0; f[i] != NULL; i++) {
 		snprintf(key, sizeof(key), "source.%s", f[i]);
+		put_null(c, key);
+	}
+	for (i = 0; f[i] != NULL; i++) {
+		snprintf(key, sizeof(key), "source.identity_from.%s", f[i]);
 		put_null(c, key);
 	}
 }
