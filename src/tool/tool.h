@@ -61,5 +61,6 @@ void fg_tool_progress(enum fg_progress_mode mode, const struct fg_progress *p);
 
 /* Verbs. */
 int fg_cmd_acquire(int argc, char **argv);
+int fg_cmd_info(int argc, char **argv);
 
 #endif
