@@ -75,6 +75,7 @@ struct fg_guard {
 	int is_file;
 	dev_t file_dev;
 	ino_t file_ino;
+	char file_real[PATH_MAX];
 };
 
 /* ---- Small helpers ------------------------------------------------------ */
@@ -120,6 +121,24 @@ static int ro_set(const char *dev)
 	close(fd);
 	errno = e;
 	return rc;
+}
+
+/* stat() a path only when it names a device node under /dev: paths from
+ * the mount table, loop devices and /proc can lie on any file system,
+ * and a stuck FUSE server would hang a stat() there. */
+static int stat_dev_node(const char *path, struct stat *st)
+{
+	if (strncmp(path, "/dev/", 5) != 0) {
+		errno = ENODEV;
+		return -1;
+	}
+	if (stat(path, st) != 0)
+		return -1;
+	if (!S_ISBLK(st->st_mode)) {
+		errno = ENOTBLK;
+		return -1;
+	}
+	return 0;
 }
 
 /* Undo the \ooo escapes of /proc/self/mountinfo and /proc/swaps. */
@@ -215,8 +234,7 @@ static long mnt_on_watch(const struct fg_guard *g, const struct mnt *m)
 			return (long)i;
 	/* Btrfs and others show an anonymous device number: the mount's
 	 * source names the block device. */
-	if (m->source[0] == '/' && stat(m->source, &st) == 0 &&
-	    S_ISBLK(st.st_mode))
+	if (stat_dev_node(m->source, &st) == 0)
 		for (i = 0; i < g->nwatch; i++)
 			if (g->watch[i].major == major(st.st_rdev) &&
 			    g->watch[i].minor == minor(st.st_rdev))
@@ -298,14 +316,17 @@ static void add_stacked_loops(struct fg_guard *g)
 		if (strncmp(e->d_name, "loop", 4) != 0 ||
 		    fg_blkdev_from_name(&lb, e->d_name, SYSROOT) != 0 ||
 		    fg_blkdev_attr(&lb, "loop/backing_file", back,
-				   sizeof(back)) <= 0 ||
-		    stat(back, &st) != 0)
+				   sizeof(back)) <= 0)
 			continue;
 		if (g->is_file) {
-			if (S_ISREG(st.st_mode) && st.st_dev == g->file_dev &&
+			/* The kernel shows the backing file's real path:
+			 * compare names first, then make sure by inode. */
+			if (strcmp(back, g->file_real) == 0 &&
+			    stat(back, &st) == 0 && S_ISREG(st.st_mode) &&
+			    st.st_dev == g->file_dev &&
 			    st.st_ino == g->file_ino)
 				hit = 0;
-		} else if (S_ISBLK(st.st_mode)) {
+		} else if (stat_dev_node(back, &st) == 0) {
 			for (i = 0; i < g->nwatch; i++)
 				if (g->watch[i].major == major(st.st_rdev) &&
 				    g->watch[i].minor == minor(st.st_rdev))
@@ -457,8 +478,7 @@ static long folder_on_watch(const struct fg_guard *g, const struct stat *st,
 			continue;
 		if (mnt_point[0] == '\0')
 			fg_copy_str(mnt_point, mlen, m.point);
-		if (hit < 0 && m.source[0] == '/' && stat(m.source, &ss) == 0 &&
-		    S_ISBLK(ss.st_mode))
+		if (hit < 0 && stat_dev_node(m.source, &ss) == 0)
 			hit = dev_on_watch(g, major(ss.st_rdev),
 					   minor(ss.st_rdev), 0);
 		if (hit >= 0) {
@@ -630,7 +650,7 @@ static int check_swap(const struct fg_guard *g, struct fg_error *err)
 		if (sp != NULL)
 			*sp = '\0';
 		unescape(line);
-		if (stat(line, &st) != 0 || !S_ISBLK(st.st_mode))
+		if (stat_dev_node(line, &st) != 0)
 			continue;
 		hit = dev_on_watch(g, major(st.st_rdev), minor(st.st_rdev), 0);
 		if (hit >= 0) {
@@ -713,10 +733,16 @@ static void openers(unsigned ma, unsigned mi, char *out, size_t len)
 			continue;
 		while (!hit && (f = readdir(fds)) != NULL) {
 			struct stat st;
+			char target[PATH_MAX];
+			ssize_t n;
 			snprintf(path, sizeof(path), "%s/%s", dir, f->d_name);
-			if (f->d_name[0] != '.' && stat(path, &st) == 0 &&
-			    S_ISBLK(st.st_mode) && major(st.st_rdev) == ma &&
-			    minor(st.st_rdev) == mi)
+			if (f->d_name[0] == '.' ||
+			    (n = readlink(path, target, sizeof(target) - 1)) <=
+				0)
+				continue;
+			target[n] = '\0';
+			if (stat_dev_node(target, &st) == 0 &&
+			    major(st.st_rdev) == ma && minor(st.st_rdev) == mi)
 				hit = 1;
 		}
 		closedir(fds);
@@ -875,7 +901,8 @@ static int engage_file(struct fg_guard *g, struct fg_source *src,
 	size_t i;
 
 	g->is_file = 1;
-	if (stat(src->path, &st) == 0) {
+	if (stat(src->path, &st) == 0 &&
+	    realpath(src->path, g->file_real) != NULL) {
 		g->file_dev = st.st_dev;
 		g->file_ino = st.st_ino;
 		add_stacked_loops(g);
@@ -1026,7 +1053,7 @@ int fg_guard_engage(struct fg_guard **out, struct fg_source *src,
 	for (i = 0; i < g->nnodes; i++) {
 		struct gnode *n = &g->nodes[i];
 		if (ro_get(n->path, &ro) != 0 || !ro) {
-			int e = errno;
+			int e = ro ? errno : 0;
 			fg_record_set_str(rec, "write_block.state",
 					  "the read-only flag did not hold");
 			rc = fg_error_set(err, FG_EGUARD, e,
@@ -1097,7 +1124,8 @@ int fg_guard_inspect(struct fg_source *src, struct fg_record *rec)
 	if (!src->is_block_device) {
 		struct stat st;
 		fg_record_set_bool(rec, "write_block.applicable", 0);
-		if (stat(src->path, &st) == 0) {
+		if (stat(src->path, &st) == 0 &&
+		    realpath(src->path, g->file_real) != NULL) {
 			g->is_file = 1;
 			g->file_dev = st.st_dev;
 			g->file_ino = st.st_ino;

@@ -1146,7 +1146,7 @@ static void pick(struct idctx *c, const char *field, const struct cand *cs,
 
 static void summary(struct idctx *c)
 {
-	char u1[256], u2[256], u3[256], u4[256], u5[256], u6[256], u7[64];
+	char u[6][256], u7[64];
 	const char *ata_model = c->have_ata ? c->ata.model : NULL;
 	const char *ata_serial = c->have_ata ? c->ata.serial : NULL;
 	const char *ata_fw = c->have_ata ? c->ata.firmware : NULL;
@@ -1158,54 +1158,45 @@ static void summary(struct idctx *c)
 	char *end;
 	long r;
 
-	{
-		const struct cand m[] = {
-		    {ata_model, "ATA IDENTIFY DEVICE"},
-		    {inq_p, "SCSI INQUIRY"},
-		    {c->s_model, "sysfs device/model"},
-		    {udev_get(c, "ID_MODEL", u1, sizeof(u1)), "udev ID_MODEL"}};
-		pick(c, "model", m, 4);
-	}
-	{
-		const struct cand m[] = {
-		    {inq_v, "SCSI INQUIRY"},
-		    {c->s_vendor, "sysfs device/vendor"},
-		    {udev_get(c, "ID_VENDOR", u2, sizeof(u2)),
-		     "udev ID_VENDOR"}};
-		pick(c, "vendor", m, 3);
-	}
-	{
-		const struct cand m[] = {
-		    {ata_serial, "ATA IDENTIFY DEVICE"},
-		    {c->vpd_serial, "SCSI VPD page 80h"},
-		    {c->s_serial, "sysfs serial"},
-		    {udev_get(c, "ID_SERIAL_SHORT", u3, sizeof(u3)),
-		     "udev ID_SERIAL_SHORT"}};
-		pick(c, "serial", m, 4);
-	}
-	{
-		const struct cand m[] = {
-		    {ata_fw, "ATA IDENTIFY DEVICE"},
-		    {inq_r, "SCSI INQUIRY"},
-		    {c->s_rev, "sysfs device/rev"},
-		    {udev_get(c, "ID_REVISION", u4, sizeof(u4)),
-		     "udev ID_REVISION"}};
-		pick(c, "firmware_revision", m, 4);
-	}
-	{
-		const struct cand m[] = {
-		    {ata_wwn, "ATA IDENTIFY DEVICE"},
-		    {c->vpd_wwn, "SCSI VPD page 83h"},
-		    {c->s_wwid, "sysfs wwid"},
-		    {udev_get(c, "ID_WWN", u5, sizeof(u5)), "udev ID_WWN"}};
-		pick(c, "wwn", m, 4);
-	}
-	{
-		const struct cand m[] = {
-		    {c->transport, "sysfs device path"},
-		    {udev_get(c, "ID_BUS", u6, sizeof(u6)), "udev ID_BUS"}};
-		pick(c, "transport", m, 2);
-	}
+	const struct {
+		const char *field;
+		struct cand c[4];
+	} t[] = {
+	    {"model",
+	     {{ata_model, "ATA IDENTIFY DEVICE"},
+	      {inq_p, "SCSI INQUIRY"},
+	      {c->s_model, "sysfs device/model"},
+	      {udev_get(c, "ID_MODEL", u[0], sizeof(u[0])), "udev ID_MODEL"}}},
+	    {"vendor",
+	     {{inq_v, "SCSI INQUIRY"},
+	      {c->s_vendor, "sysfs device/vendor"},
+	      {udev_get(c, "ID_VENDOR", u[1], sizeof(u[1])),
+	       "udev ID_VENDOR"}}},
+	    {"serial",
+	     {{ata_serial, "ATA IDENTIFY DEVICE"},
+	      {c->vpd_serial, "SCSI VPD page 80h"},
+	      {c->s_serial, "sysfs serial"},
+	      {udev_get(c, "ID_SERIAL_SHORT", u[2], sizeof(u[2])),
+	       "udev ID_SERIAL_SHORT"}}},
+	    {"firmware_revision",
+	     {{ata_fw, "ATA IDENTIFY DEVICE"},
+	      {inq_r, "SCSI INQUIRY"},
+	      {c->s_rev, "sysfs device/rev"},
+	      {udev_get(c, "ID_REVISION", u[3], sizeof(u[3])),
+	       "udev ID_REVISION"}}},
+	    {"wwn",
+	     {{ata_wwn, "ATA IDENTIFY DEVICE"},
+	      {c->vpd_wwn, "SCSI VPD page 83h"},
+	      {c->s_wwid, "sysfs wwid"},
+	      {udev_get(c, "ID_WWN", u[4], sizeof(u[4])), "udev ID_WWN"}}},
+	    {"transport",
+	     {{c->transport, "sysfs device path"},
+	      {udev_get(c, "ID_BUS", u[5], sizeof(u[5])), "udev ID_BUS"}}},
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++)
+		pick(c, t[i].field, t[i].c, 4);
 	if (c->s_removable >= 0) {
 		put_bool(c, "source.removable", c->s_removable);
 		put_str(c, "source.identity_from.removable", "sysfs removable");
@@ -1240,10 +1231,10 @@ static void summary(struct idctx *c)
  * reads the same for every device and nothing is left out. */
 static void all_unknown(struct idctx *c)
 {
-	static const char *const f[] = {"model", "vendor", "serial",
-					"firmware_revision", "wwn",
-					"transport", "removable",
-					"rotational", NULL};
+	static const char *const f[] = {
+	    "model", "vendor",	  "serial",    "firmware_revision",
+	    "wwn",   "transport", "removable", "rotational",
+	    NULL};
 	char key[96];
 	size_t i;
 
@@ -1295,12 +1286,12 @@ int fg_identity_describe(struct fg_record *rec, int fd, unsigned major,
 	c.sgfd = -1;
 	put_int(&c, "source.device.major", major);
 	put_int(&c, "source.device.minor", minor);
+	all_unknown(&c);
 	if (fg_blkdev_from_dev(&c.b, major, minor, sysroot) != 0) {
 		note(&c,
 		     "sysfs does not know block device %u:%u (%s): "
 		     "identity unknown",
 		     major, minor, strerror(errno));
-		all_unknown(&c);
 		fg_hpa_dco_record(rec, "source.", NULL, UNKNOWN_LBA,
 				  "sysfs does not know the device", UNKNOWN_LBA,
 				  NULL);

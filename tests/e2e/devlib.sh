@@ -1,7 +1,7 @@
 # devlib.sh - loop-device helpers for the block-device tests; sourced after
-# lib.sh.  Every device attached here is made writable again and detached
-# at exit (forage's guard leaves the kernel read-only flag on the node,
-# and the flag outlives the detach).
+# lib.sh.  Every device attached here is made writable again, its
+# partitions deleted, and detached at exit (forage's guard leaves the
+# kernel read-only flag on the node, and the flag outlives the detach).
 
 # Skip unless real loop devices can be made here.
 need_loop() {
@@ -21,7 +21,8 @@ attach_loop() {
 	_var=$1; _file=$2; shift 2
 	_dev=$(losetup -f --show "$@" "$_file") || {
 		fail "losetup -f --show $* $_file"; done_testing; }
-	at_exit "blockdev --setrw $_dev 2>/dev/null; losetup -d $_dev 2>/dev/null"
+	# Partitions added with partx outlive the detach unless deleted.
+	at_exit "blockdev --setrw $_dev 2>/dev/null; partx -d $_dev 2>/dev/null; losetup -d $_dev 2>/dev/null"
 	blockdev --setrw "$_dev"
 	eval "$_var=\$_dev"
 }

@@ -103,6 +103,11 @@ json_get out.txt '.write_block.mounted_read_only[0]' | grep -q "$P2 at $T/m (ext
 umount m
 [ "$(md5sum <disk.img)" = "$before" ] && ok "info changed no byte of the device" || fail "device changed"
 
+# The backing file of a loop device: info on the file says it is attached.
+expect_exit 0 "info on an attached image file" -- "$FORAGE" info disk.img --json
+json_get out.txt '.write_block.attached_as[0]' | grep -q "^$L (a loop device attached to the source file)$" &&
+	ok "json: the file is attached as $L" || fail "json: attached_as"
+
 # A partition: its place and its disk.
 expect_exit 0 "info on a partition" -- "$FORAGE" info "$P2" --json
 [ "$(json_get out.txt .source.partition.number)" = 2 ] &&
