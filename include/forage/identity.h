@@ -142,4 +142,24 @@ int fg_identity_describe(struct fg_record *rec, int fd, unsigned major,
 			 unsigned minor, const char *sysroot,
 			 const char *udevdir);
 
+/* ---- A simulated drive, for tests ------------------------------------- */
+
+/* answer() plays the drive: given a CDB (already checked against the
+ * read-only list), it fills up to datalen bytes of data (*got: how many),
+ * sense data (*sense_len, at most 64 bytes) and returns the SCSI status
+ * (0 GOOD, 2 CHECK CONDITION), or -errno when the command could not be
+ * sent at all (as a failed SG_IO ioctl). */
+struct fg_drive_sim {
+	int (*answer)(void *ctx, const uint8_t *cdb, size_t cdblen,
+		      uint8_t *data, size_t datalen, size_t *got,
+		      uint8_t *sense, size_t *sense_len);
+	void *ctx;
+};
+
+/* fg_identity_describe, asking sim instead of a device node. */
+int fg_identity_describe_sim(struct fg_record *rec,
+			     const struct fg_drive_sim *sim, unsigned major,
+			     unsigned minor, const char *sysroot,
+			     const char *udevdir);
+
 #endif

@@ -539,7 +539,8 @@ struct idctx {
 	struct fg_blkdev b;    /* the device itself */
 	struct fg_blkdev disk; /* its whole disk (a copy of b if whole) */
 	int sgfd;	       /* for SG_IO, -1 if none */
-	int virtual_dev;       /* loop, dm, md ...: no drive to ask */
+	const struct fg_drive_sim *sim; /* tests: a simulated drive */
+	int virtual_dev;		/* loop, dm, md ...: no drive to ask */
 	char transport[32];
 	/* sysfs */
 	char s_vendor[128], s_model[256], s_rev[64], s_serial[256], s_wwid[256];
@@ -827,10 +828,16 @@ static int sense_key(const struct sgres *r)
 	return r->sense[2] & 0x0f;
 }
 
+static int can_ask(const struct idctx *c)
+{
+	return c->sim != NULL || c->sgfd >= 0;
+}
+
 /* Send one command.  0: the command went through (look at scsi_status
- * and sense); -1: it did not (why says so). */
-static int sg_run(int fd, const uint8_t *cdb, size_t cdblen, uint8_t *data,
-		  size_t datalen, struct sgres *r)
+ * and sense); -1: it did not (why says so).  Nothing off the read-only
+ * list reaches the device, or the simulated one. */
+static int sg_run(const struct idctx *c, const uint8_t *cdb, size_t cdblen,
+		  uint8_t *data, size_t datalen, struct sgres *r)
 {
 	struct sg_io_hdr io;
 
@@ -843,6 +850,21 @@ static int sg_run(int fd, const uint8_t *cdb, size_t cdblen, uint8_t *data,
 		errno = EPERM;
 		return -1;
 	}
+	if (c->sim != NULL) {
+		size_t got = 0, slen = 0;
+		int st = c->sim->answer(c->sim->ctx, cdb, cdblen, data, datalen,
+					&got, r->sense, &slen);
+		if (st < 0) {
+			snprintf(r->why, sizeof(r->why), "SG_IO: %s",
+				 strerror(-st));
+			return -1;
+		}
+		r->scsi_status = st;
+		r->sense_len =
+		    slen < sizeof(r->sense) ? slen : sizeof(r->sense);
+		r->got = got < datalen ? got : datalen;
+		return 0;
+	}
 	memset(&io, 0, sizeof(io));
 	io.interface_id = 'S';
 	io.dxfer_direction = datalen > 0 ? SG_DXFER_FROM_DEV : SG_DXFER_NONE;
@@ -853,7 +875,7 @@ static int sg_run(int fd, const uint8_t *cdb, size_t cdblen, uint8_t *data,
 	io.dxfer_len = (unsigned)datalen;
 	io.dxferp = data;
 	io.timeout = SG_TIMEOUT_MS;
-	if (ioctl(fd, SG_IO, &io) != 0) {
+	if (ioctl(c->sgfd, SG_IO, &io) != 0) {
 		snprintf(r->why, sizeof(r->why), "SG_IO: %s", strerror(errno));
 		return -1;
 	}
@@ -888,7 +910,7 @@ static ssize_t inquiry(struct idctx *c, int page, uint8_t *buf, size_t len,
 	n = attr_bin(&c->disk, file, buf, len);
 	if (n > 0)
 		return n;
-	if (c->sgfd < 0) {
+	if (!can_ask(c)) {
 		snprintf(why, whylen, "no copy in sysfs and no commands sent");
 		return -1;
 	}
@@ -898,7 +920,7 @@ static ssize_t inquiry(struct idctx *c, int page, uint8_t *buf, size_t len,
 	}
 	cdb[3] = (uint8_t)(len >> 8);
 	cdb[4] = (uint8_t)len;
-	if (sg_run(c->sgfd, cdb, sizeof(cdb), buf, len, &r) != 0) {
+	if (sg_run(c, cdb, sizeof(cdb), buf, len, &r) != 0) {
 		fg_copy_str(why, whylen, r.why);
 		return -1;
 	}
@@ -965,7 +987,7 @@ static int ata_cmd(struct idctx *c, enum fg_ata_cmd cmd, uint8_t *data,
 	fg_error_clear(&err);
 	memset(ret, 0, sizeof(*ret));
 	fg_sat_build_cdb(cdb, cmd);
-	if (sg_run(c->sgfd, cdb, sizeof(cdb), data, data ? 512 : 0, &r) != 0) {
+	if (sg_run(c, cdb, sizeof(cdb), data, data ? 512 : 0, &r) != 0) {
 		fg_copy_str(why, whylen, r.why);
 		return -1;
 	}
@@ -1011,7 +1033,7 @@ static void probe_ata(struct idctx *c)
 	fg_error_clear(&err);
 	/* First the drive itself, then the copy libata and some bridges
 	 * keep in VPD page 89h. */
-	if (c->sgfd < 0) {
+	if (!can_ask(c)) {
 		snprintf(why, sizeof(why), "no commands sent");
 	} else if (ata_cmd(c, FG_ATA_IDENTIFY, buf, &ret, why, sizeof(why)) ==
 		   0) {
@@ -1087,7 +1109,7 @@ static void probe_ata(struct idctx *c)
 	/* The native maximum address, for the HPA. */
 	if (!c->ata.hpa_supported) {
 		snprintf(c->why_native, sizeof(c->why_native), "not asked");
-	} else if (c->sgfd < 0) {
+	} else if (!can_ask(c)) {
 		snprintf(c->why_native, sizeof(c->why_native),
 			 "READ NATIVE MAX ADDRESS: no commands sent");
 	} else if (ata_cmd(c,
@@ -1102,7 +1124,7 @@ static void probe_ata(struct idctx *c)
 	}
 	if (!c->ata.dco_supported) {
 		snprintf(c->why_dco, sizeof(c->why_dco), "not asked");
-	} else if (c->sgfd < 0) {
+	} else if (!can_ask(c)) {
 		snprintf(c->why_dco, sizeof(c->why_dco),
 			 "DEVICE CONFIGURATION IDENTIFY: no commands sent");
 	} else if (ata_cmd(c, FG_ATA_DCO_IDENTIFY, buf, &ret, why,
@@ -1273,9 +1295,9 @@ static int open_disk(struct idctx *c, int fd)
 	return dfd;
 }
 
-int fg_identity_describe(struct fg_record *rec, int fd, unsigned major,
-			 unsigned minor, const char *sysroot,
-			 const char *udevdir)
+static int describe(struct fg_record *rec, int fd,
+		    const struct fg_drive_sim *sim, unsigned major,
+		    unsigned minor, const char *sysroot, const char *udevdir)
 {
 	struct idctx c;
 	uint64_t v;
@@ -1284,6 +1306,7 @@ int fg_identity_describe(struct fg_record *rec, int fd, unsigned major,
 	c.rec = rec;
 	c.sysroot = sysroot;
 	c.sgfd = -1;
+	c.sim = sim;
 	put_int(&c, "source.device.major", major);
 	put_int(&c, "source.device.minor", minor);
 	all_unknown(&c);
@@ -1334,7 +1357,8 @@ int fg_identity_describe(struct fg_record *rec, int fd, unsigned major,
 			 c.disk.name, c.transport);
 		note(&c, "%s", c.why_native);
 	} else {
-		c.sgfd = open_disk(&c, fd);
+		if (sim == NULL)
+			c.sgfd = open_disk(&c, fd);
 		probe_scsi(&c);
 		probe_ata(&c);
 	}
@@ -1345,4 +1369,19 @@ int fg_identity_describe(struct fg_record *rec, int fd, unsigned major,
 		close(c.sgfd);
 	free(c.udev);
 	return c.rc != FG_OK ? FG_ENOMEM : FG_OK;
+}
+
+int fg_identity_describe(struct fg_record *rec, int fd, unsigned major,
+			 unsigned minor, const char *sysroot,
+			 const char *udevdir)
+{
+	return describe(rec, fd, NULL, major, minor, sysroot, udevdir);
+}
+
+int fg_identity_describe_sim(struct fg_record *rec,
+			     const struct fg_drive_sim *sim, unsigned major,
+			     unsigned minor, const char *sysroot,
+			     const char *udevdir)
+{
+	return describe(rec, -1, sim, major, minor, sysroot, udevdir);
 }

@@ -3,9 +3,10 @@
  * command list, the HPA/DCO assessment, udev's database, and the whole
  * describe() against fake sysfs trees.
  *
- * The byte buffers here are canned: they stand in for physical drives
- * (SATA behind libata, a USB bridge, drives with an HPA or a DCO), which
- * cannot be attached to the test machine.  They are built field by field
+ * The byte buffers here are canned, and sim_answer() plays a drive behind
+ * SG_IO: they stand in for physical drives (SATA behind libata, a USB
+ * bridge, drives with an HPA or a DCO, a frozen DCO), which cannot be
+ * attached to the test machine.  They are built field by field
  * from the ATA (ACS-3), SAT-4 and SPC-5 layouts, so each test says which
  * word or byte it is about. */
 #include "config.h"
@@ -59,24 +60,24 @@ static void make_identify(uint8_t *b)
 	put_string(b, 10, 10, "     WD-WCC2EAF12345");
 	put_string(b, 23, 4, "15.01H15");
 	put_string(b, 27, 20, "WDC WD5000AAKX-00ERMA0");
-	put_word(b, 49, 0x2f00);         /* LBA supported */
-	put_word(b, 60, 0xffff);         /* 28-bit: capped at 0x0fffffff */
+	put_word(b, 49, 0x2f00); /* LBA supported */
+	put_word(b, 60, 0xffff); /* 28-bit: capped at 0x0fffffff */
 	put_word(b, 61, 0x0fff);
-	put_word(b, 76, 0x0f0e);         /* SATA capabilities */
-	put_word(b, 82, 0x746b);         /* bit 10 HPA, bit 1 security */
+	put_word(b, 76, 0x0f0e); /* SATA capabilities */
+	put_word(b, 82, 0x746b); /* bit 10 HPA, bit 1 security */
 	put_word(b, 83, 0x7f61 | (1u << 10) | (1u << 11)); /* LBA48, DCO */
-	put_word(b, 84, 0x4163);         /* bit 8: WWN */
-	put_word(b, 85, 0x7469 | (1u << 10)); /* HPA enabled */
-	put_word(b, 100, 0x6030);        /* 976773168 = 0x3A386030 */
+	put_word(b, 84, 0x4163);			   /* bit 8: WWN */
+	put_word(b, 85, 0x7469 | (1u << 10));		   /* HPA enabled */
+	put_word(b, 100, 0x6030); /* 976773168 = 0x3A386030 */
 	put_word(b, 101, 0x3a38);
-	put_word(b, 106, 0x6003);        /* 4 logical per physical */
+	put_word(b, 106, 0x6003); /* 4 logical per physical */
 	put_word(b, 108, 0x5001);
 	put_word(b, 109, 0x4ee0);
 	put_word(b, 110, 0x0012);
 	put_word(b, 111, 0x3456);
 	put_word(b, 128, 0x0021 | 0x0008); /* supported, frozen */
 	put_word(b, 217, 7200);
-	put_word(b, 222, 0x101f);        /* serial transport */
+	put_word(b, 222, 0x101f); /* serial transport */
 	seal(b);
 }
 
@@ -178,15 +179,14 @@ static void test_sense(void)
 	/* Descriptor format, ATA Status Return descriptor: READ NATIVE MAX
 	 * ADDRESS EXT answered 0x3A386FFF (976777215): LBA 7:0 in byte 7,
 	 * 15:8 in 9, 23:16 in 11, 31:24 in 6, 39:32 in 8, 47:40 in 10. */
-	const uint8_t d[] = {0x72, 0x01, 0x00, 0x1d, 0, 0, 0, 14,
-			     0x09, 0x0c, 0x01, 0x00, 0x00, 0x00,
-			     0x3a, 0xff, 0x00, 0x6f, 0x00, 0x38,
-			     0x40, 0x50};
+	const uint8_t d[] = {0x72, 0x01, 0x00, 0x1d, 0,	   0,	 0,    14,
+			     0x09, 0x0c, 0x01, 0x00, 0x00, 0x00, 0x3a, 0xff,
+			     0x00, 0x6f, 0x00, 0x38, 0x40, 0x50};
 	/* Fixed format, 28-bit: LBA 0x0ABCDEF (device bits 27:24 = 0). */
-	uint8_t f[18] = {0x70, 0, 0x01, 0x00, 0x50, 0x40, 0, 10,
-			 0x00, 0xef, 0xcd, 0xab, 0x00, 0x1d, 0, 0, 0, 0};
-	const uint8_t junk[] = {0x70, 0, 0x05, 0, 0, 0, 0, 10, 0, 0,
-				0, 0, 0x24, 0x00, 0, 0, 0, 0};
+	uint8_t f[18] = {0x70, 0,    0x01, 0x00, 0x50, 0x40, 0, 10, 0x00,
+			 0xef, 0xcd, 0xab, 0x00, 0x1d, 0,    0, 0,  0};
+	const uint8_t junk[] = {0x70, 0, 0x05, 0,    0,	   0, 0, 10, 0,
+				0,    0, 0,    0x24, 0x00, 0, 0, 0,  0};
 	struct fg_ata_return r;
 	struct fg_error err;
 
@@ -210,15 +210,14 @@ static void test_scsi(void)
 {
 	uint8_t inq[36] = {0x00, 0x80, 0x06, 0x02, 31, 0, 0, 0};
 	const uint8_t pg80[] = {0x00, 0x80, 0x00, 0x0c, ' ', ' ', 'S', 'N',
-				'1', '2', '3', '4', '5', '6', ' ', ' '};
+				'1',  '2',  '3',  '4',	'5', '6', ' ', ' '};
 	/* A T10 vendor designator, a port NAA (association 1), then the
 	 * logical unit's NAA (type 3, binary, association 0). */
-	const uint8_t pg83[] = {0x00, 0x83, 0x00, 0x28,
-				0x02, 0x01, 0x00, 0x08, 'A', 'T', 'A', ' ',
-				' ', ' ', ' ', ' ',
-				0x01, 0x13, 0x00, 0x08, 1, 2, 3, 4, 5, 6, 7, 8,
-				0x01, 0x03, 0x00, 0x08, 0x50, 0x00, 0xc5, 0x00,
-				0x12, 0x34, 0xab, 0xcd};
+	const uint8_t pg83[] = {0x00, 0x83, 0x00, 0x28, 0x02, 0x01, 0x00, 0x08,
+				'A',  'T',  'A',  ' ',	' ',  ' ',  ' ',  ' ',
+				0x01, 0x13, 0x00, 0x08, 1,    2,    3,	  4,
+				5,    6,    7,	  8,	0x01, 0x03, 0x00, 0x08,
+				0x50, 0x00, 0xc5, 0x00, 0x12, 0x34, 0xab, 0xcd};
 	uint8_t pg89[60 + 512];
 	struct fg_scsi_inquiry q;
 	struct fg_error err;
@@ -233,11 +232,10 @@ static void test_scsi(void)
 	CHECK_STR(q.revision, "1100");
 	CHECK(fg_scsi_inquiry_parse(inq, 20, &q, &err) == FG_EFORMAT);
 	inq[0] = 0x7f; /* no logical unit */
-	CHECK(fg_scsi_inquiry_parse(inq, sizeof(inq), &q, &err) ==
-	      FG_EFORMAT);
+	CHECK(fg_scsi_inquiry_parse(inq, sizeof(inq), &q, &err) == FG_EFORMAT);
 
-	CHECK_MSG(fg_scsi_vpd_serial_parse(pg80, sizeof(pg80), out,
-					   sizeof(out), &err) == FG_OK,
+	CHECK_MSG(fg_scsi_vpd_serial_parse(pg80, sizeof(pg80), out, sizeof(out),
+					   &err) == FG_OK,
 		  &err);
 	CHECK_STR(out, "SN123456");
 	CHECK(fg_scsi_vpd_serial_parse(pg83, sizeof(pg83), out, sizeof(out),
@@ -260,32 +258,32 @@ static void test_scsi(void)
 
 static void test_commands(void)
 {
-	const uint8_t identify[16] = {0x85, 0x08, 0x0e, 0, 0, 0, 1, 0,
-				      0, 0, 0, 0, 0, 0x40, 0xec, 0};
-	const uint8_t nmax_ext[16] = {0x85, 0x07, 0x20, 0, 0, 0, 0, 0,
-				      0, 0, 0, 0, 0, 0x40, 0x27, 0};
-	const uint8_t nmax[16] = {0x85, 0x06, 0x20, 0, 0, 0, 0, 0,
-				  0, 0, 0, 0, 0, 0x40, 0xf8, 0};
-	const uint8_t dco[16] = {0x85, 0x08, 0x0e, 0, 0xc2, 0, 1, 0,
-				 0, 0, 0, 0, 0, 0x40, 0xb1, 0};
+	const uint8_t identify[16] = {0x85, 0x08, 0x0e, 0, 0, 0,    1,	  0,
+				      0,    0,	  0,	0, 0, 0x40, 0xec, 0};
+	const uint8_t nmax_ext[16] = {0x85, 0x07, 0x20, 0, 0, 0,    0,	  0,
+				      0,    0,	  0,	0, 0, 0x40, 0x27, 0};
+	const uint8_t nmax[16] = {0x85, 0x06, 0x20, 0, 0, 0,	0,    0,
+				  0,	0,    0,    0, 0, 0x40, 0xf8, 0};
+	const uint8_t dco[16] = {0x85, 0x08, 0x0e, 0, 0xc2, 0,	  1,	0,
+				 0,    0,    0,	   0, 0,    0x40, 0xb1, 0};
 	const uint8_t inquiry[6] = {0x12, 0, 0, 0, 96, 0};
 	uint8_t cdb[16];
 	/* Commands that write or change a drive: never sent. */
 	static const struct {
 		uint8_t cmd, feature, proto;
 	} bad[] = {
-		{0xca, 0, 5},    /* WRITE DMA */
-		{0x35, 0, 6},    /* WRITE DMA EXT */
-		{0x30, 0, 5},    /* WRITE SECTORS */
-		{0xf9, 0, 3},    /* SET MAX ADDRESS */
-		{0x37, 0, 3},    /* SET MAX ADDRESS EXT */
-		{0xb1, 0xc3, 5}, /* DEVICE CONFIGURATION SET */
-		{0xb1, 0xc0, 3}, /* DEVICE CONFIGURATION RESTORE */
-		{0xb1, 0xc1, 3}, /* DEVICE CONFIGURATION FREEZE LOCK */
-		{0xf4, 0, 5},    /* SECURITY ERASE UNIT */
-		{0xf2, 0, 5},    /* SECURITY UNLOCK */
-		{0x06, 0, 5},    /* DATA SET MANAGEMENT (TRIM) */
-		{0xec, 0, 5},    /* IDENTIFY, but as PIO data-out */
+	    {0xca, 0, 5},    /* WRITE DMA */
+	    {0x35, 0, 6},    /* WRITE DMA EXT */
+	    {0x30, 0, 5},    /* WRITE SECTORS */
+	    {0xf9, 0, 3},    /* SET MAX ADDRESS */
+	    {0x37, 0, 3},    /* SET MAX ADDRESS EXT */
+	    {0xb1, 0xc3, 5}, /* DEVICE CONFIGURATION SET */
+	    {0xb1, 0xc0, 3}, /* DEVICE CONFIGURATION RESTORE */
+	    {0xb1, 0xc1, 3}, /* DEVICE CONFIGURATION FREEZE LOCK */
+	    {0xf4, 0, 5},    /* SECURITY ERASE UNIT */
+	    {0xf2, 0, 5},    /* SECURITY UNLOCK */
+	    {0x06, 0, 5},    /* DATA SET MANAGEMENT (TRIM) */
+	    {0xec, 0, 5},    /* IDENTIFY, but as PIO data-out */
 	};
 	size_t i;
 
@@ -313,8 +311,8 @@ static void test_commands(void)
 	{
 		/* SCSI commands that write, and ATA PASS-THROUGH(12). */
 		const uint8_t w10[10] = {0x2a, 0, 0, 0, 0, 0, 0, 0, 1, 0};
-		const uint8_t ata12[12] = {0xa1, 0x08, 0x0e, 0, 1, 0,
-					   0, 0, 0x40, 0xec, 0, 0};
+		const uint8_t ata12[12] = {0xa1, 0x08, 0x0e, 0,	   1, 0,
+					   0,	 0,    0x40, 0xec, 0, 0};
 		const uint8_t unmap[6] = {0x04, 0, 0, 0, 0, 0}; /* FORMAT */
 		CHECK(!fg_sat_cdb_is_read_only(w10, 10));
 		CHECK(!fg_sat_cdb_is_read_only(ata12, 12));
@@ -463,8 +461,8 @@ static void make_sata_tree(void)
 	char disk[512], part[600], q[700];
 	uint8_t inq[96], pg89[60 + 512];
 	const uint8_t pg80[] = {0x00, 0x80, 0x00, 0x14, ' ', ' ', ' ', ' ',
-				' ', 'W', 'D', '-', 'W', 'C', 'C', '2',
-				'E', 'A', 'F', '1', '2', '3', '4', '5'};
+				' ',  'W',  'D',  '-',	'W', 'C', 'C', '2',
+				'E',  'A',  'F',  '1',	'2', '3', '4', '5'};
 
 	snprintf(disk, sizeof(disk), "%s/block/sdb", scsi);
 	snprintf(part, sizeof(part), "%s/sdb1", disk);
@@ -513,10 +511,11 @@ static void make_sata_tree(void)
 	link_to("../../devices/pci0000:00/0000:00:1f.2/ata3/host2/"
 		"target2:0:0/2:0:0:0/block/sdb",
 		"sys/class/block/sdb");
-	put_text("udev", "b8:16",
-		 "E:ID_BUS=ata\nE:ID_MODEL=WDC_WD5000AAKX-00ERMA0\n"
-		 "E:ID_SERIAL_SHORT=WD-WCC2EAF12345\nE:ID_WWN=0x50014ee000123456\n"
-		 "E:ID_PART_TABLE_TYPE=gpt\n");
+	put_text(
+	    "udev", "b8:16",
+	    "E:ID_BUS=ata\nE:ID_MODEL=WDC_WD5000AAKX-00ERMA0\n"
+	    "E:ID_SERIAL_SHORT=WD-WCC2EAF12345\nE:ID_WWN=0x50014ee000123456\n"
+	    "E:ID_PART_TABLE_TYPE=gpt\n");
 }
 
 static void test_describe_sata(void)
@@ -535,7 +534,7 @@ static void test_describe_sata(void)
 	CHECK(fg_record_get_int(r, "source.partition.number", &v) == FG_OK &&
 	      v == 1);
 	CHECK(fg_record_get_int(r, "source.partition.offset_bytes", &v) ==
-		      FG_OK &&
+		  FG_OK &&
 	      v == 2048 * 512);
 	CHECK_STR(fg_record_get_str(r, "source.model"),
 		  "WDC WD5000AAKX-00ERMA0");
@@ -544,8 +543,7 @@ static void test_describe_sata(void)
 	CHECK_STR(fg_record_get_str(r, "source.ata.via"),
 		  "ATA IDENTIFY DEVICE (SCSI VPD page 89h)");
 	CHECK_STR(fg_record_get_str(r, "source.serial"), "WD-WCC2EAF12345");
-	CHECK_STR(fg_record_get_str(r, "source.firmware_revision"),
-		  "15.01H15");
+	CHECK_STR(fg_record_get_str(r, "source.firmware_revision"), "15.01H15");
 	CHECK_STR(fg_record_get_str(r, "source.vendor"), "ATA");
 	CHECK_STR(fg_record_get_str(r, "source.identity_from.vendor"),
 		  "SCSI INQUIRY");
@@ -560,8 +558,8 @@ static void test_describe_sata(void)
 	CHECK_STR(fg_record_get_str(r, "source.udev.ID_BUS"), "ata");
 	CHECK_STR(fg_record_get_str(r, "source.udev.ID_PART_TABLE_TYPE"),
 		  "gpt");
-	CHECK(fg_record_get_int(r, "source.ata.user_addressable_sectors",
-				&v) == FG_OK &&
+	CHECK(fg_record_get_int(r, "source.ata.user_addressable_sectors", &v) ==
+		  FG_OK &&
 	      v == 976773168);
 	/* HPA supported, but READ NATIVE MAX was not sent: unknown. */
 	CHECK(fg_record_get_str(r, "source.hpa.state") == NULL);
@@ -571,8 +569,8 @@ static void test_describe_sata(void)
 	json = fg_record_dump(r);
 	CHECK(json != NULL && strstr(json, "\"rotational\": true") != NULL);
 	CHECK(json != NULL && strstr(json, "\"removable\": false") != NULL);
-	CHECK(json != NULL && strstr(json, "\"hpa_feature_enabled\": true") !=
-				      NULL);
+	CHECK(json != NULL &&
+	      strstr(json, "\"hpa_feature_enabled\": true") != NULL);
 	free(json);
 	fg_record_free(r);
 }
@@ -653,7 +651,7 @@ static void test_describe_loop_and_unknown(void)
 	CHECK(fg_record_get_int(r, "source.loop.offset", &v) == FG_OK &&
 	      v == 1048576);
 	CHECK(fg_record_get_int(r, "source.loop.logical_sector_size", &v) ==
-		      FG_OK &&
+		  FG_OK &&
 	      v == 4096);
 	json = fg_record_dump(r);
 	CHECK(json != NULL && strstr(json, "\"direct_io\": true") != NULL);
@@ -675,6 +673,293 @@ static void test_describe_loop_and_unknown(void)
 	fg_record_free(r);
 }
 
+/* ---- A simulated drive ---------------------------------------------- */
+
+/* The drive behind SG_IO: answers INQUIRY (standard, VPD 80h and 83h) and,
+ * through SAT, IDENTIFY DEVICE, READ NATIVE MAX ADDRESS (EXT) and DCO
+ * IDENTIFY, as a drive with the settings below would. */
+struct sim {
+	int ioctl_errno;     /* the SG_IO ioctl itself fails */
+	int passthrough;     /* 0: a bridge that refuses ATA PASS-THROUGH */
+	int lba48;	     /* 0: a 28-bit drive */
+	int abort_native;    /* the drive aborts READ NATIVE MAX */
+	int abort_dco;	     /* the drive aborts DCO IDENTIFY (frozen) */
+	uint64_t native_max; /* READ NATIVE MAX answer (last LBA) */
+	uint64_t dco_max;    /* DCO factory maximum LBA */
+	uint8_t seen[32];    /* opcodes, and ATA commands inside 85h */
+	size_t nseen;
+	int off_list; /* commands not on the read-only list */
+};
+
+/* Descriptor-format sense with an ATA Status Return descriptor. */
+static size_t ata_sense(uint8_t *s, uint8_t status, uint8_t error, uint64_t lba,
+			int ext)
+{
+	memset(s, 0, 22);
+	s[0] = 0x72;
+	s[1] = status & 1 ? 0x0b : 0x01; /* ABORTED COMMAND : RECOVERED */
+	s[3] = 0x1d;
+	s[7] = 14;
+	s[8] = 0x09;
+	s[9] = 0x0c;
+	s[10] = ext ? 1 : 0;
+	s[11] = error;
+	s[15] = (uint8_t)lba;
+	s[17] = (uint8_t)(lba >> 8);
+	s[19] = (uint8_t)(lba >> 16);
+	if (ext) {
+		s[14] = (uint8_t)(lba >> 24);
+		s[16] = (uint8_t)(lba >> 32);
+		s[18] = (uint8_t)(lba >> 40);
+		s[20] = 0x40;
+	} else {
+		s[20] = (uint8_t)(0x40 | ((lba >> 24) & 0x0f));
+	}
+	s[21] = status;
+	return 22;
+}
+
+static size_t illegal_request(uint8_t *s)
+{
+	memset(s, 0, 18);
+	s[0] = 0x70;
+	s[2] = 0x05;
+	s[7] = 10;
+	s[12] = 0x20; /* INVALID COMMAND OPERATION CODE */
+	return 18;
+}
+
+static int sim_answer(void *ctx, const uint8_t *cdb, size_t cdblen,
+		      uint8_t *data, size_t datalen, size_t *got,
+		      uint8_t *sense, size_t *sense_len)
+{
+	struct sim *d = ctx;
+	uint8_t buf[512];
+
+	if (!fg_sat_cdb_is_read_only(cdb, cdblen))
+		d->off_list++;
+	if (d->ioctl_errno)
+		return -d->ioctl_errno;
+	if (d->nseen < sizeof(d->seen))
+		d->seen[d->nseen++] = cdb[0] == 0x85 ? cdb[14] : cdb[0];
+	*got = 0;
+	*sense_len = 0;
+	memset(buf, 0, sizeof(buf));
+	if (cdb[0] == 0x12 && !(cdb[1] & 1)) {
+		memcpy(buf + 8, "ATA     WDC WD5000AAKX-01H15", 28);
+		buf[4] = 31;
+		*got = datalen < 36 ? datalen : 36;
+	} else if (cdb[0] == 0x12 && cdb[2] == 0x80) {
+		memcpy(buf, "\0\x80\0\x12   WD-WCC2EAF12345", 22);
+		*got = 22;
+	} else if (cdb[0] == 0x12 && cdb[2] == 0x83) {
+		const uint8_t pg[] = {0, 0x83, 0,    12,   0x01, 0x03,
+				      0, 8,    0x50, 0x01, 0x4e, 0xe0,
+				      0, 0x12, 0x34, 0x56};
+		memcpy(buf, pg, sizeof(pg));
+		*got = sizeof(pg);
+	} else if (cdb[0] == 0x12 || !d->passthrough) {
+		*sense_len = illegal_request(sense);
+		return 2;
+	} else if (cdb[14] == 0xec) {
+		make_identify(buf);
+		if (!d->lba48) {
+			put_word(buf, 83, (0x7f61 & ~0x0400u) | (1u << 11));
+			put_word(buf, 60, 0x0000); /* 1048576 sectors */
+			put_word(buf, 61, 0x0010);
+			seal(buf);
+		}
+		*got = 512;
+	} else if (cdb[14] == 0x27 || cdb[14] == 0xf8) {
+		if (d->abort_native)
+			*sense_len = ata_sense(sense, 0x51, 0x04, 0, 0);
+		else
+			*sense_len = ata_sense(sense, 0x50, 0, d->native_max,
+					       cdb[14] == 0x27);
+		return 2;
+	} else if (cdb[14] == 0xb1) {
+		if (d->abort_dco) {
+			*sense_len = ata_sense(sense, 0x51, 0x04, 0, 0);
+			return 2;
+		}
+		put_word(buf, 0, 0x0002);
+		put_word(buf, 3, (unsigned)(d->dco_max & 0xffff));
+		put_word(buf, 4, (unsigned)((d->dco_max >> 16) & 0xffff));
+		put_word(buf, 5, (unsigned)((d->dco_max >> 32) & 0xffff));
+		seal(buf);
+		*got = 512;
+	} else {
+		*sense_len = illegal_request(sense);
+		return 2;
+	}
+	memcpy(data, buf, *got < datalen ? *got : datalen);
+	return 0;
+}
+
+/* A SATA disk whose sysfs keeps no INQUIRY or VPD copies, so that
+ * everything is asked of the (simulated) drive. */
+static void make_plain_tree(void)
+{
+	const char *scsi = "sys/devices/pci0000:00/0000:00:1f.2/ata1/host0/"
+			   "target0:0:0/0:0:0:0";
+	char disk[512];
+
+	snprintf(disk, sizeof(disk), "%s/block/sda", scsi);
+	mkdirs(disk);
+	mkdirs("sys/dev/block");
+	mkdirs("udev");
+	put_text(scsi, "vendor", "ATA\n");
+	link_to("../../../0:0:0:0", "sys/devices/pci0000:00/0000:00:1f.2/"
+				    "ata1/host0/target0:0:0/0:0:0:0/block/"
+				    "sda/device");
+	put_text(disk, "dev", "8:0\n");
+	link_to("../../devices/pci0000:00/0000:00:1f.2/ata1/host0/"
+		"target0:0:0/0:0:0:0/block/sda",
+		"sys/dev/block/8:0");
+}
+
+static int seen(const struct sim *d, uint8_t op)
+{
+	size_t i;
+
+	for (i = 0; i < d->nseen; i++)
+		if (d->seen[i] == op)
+			return 1;
+	return 0;
+}
+
+static struct fg_record *ask(struct sim *d)
+{
+	struct fg_drive_sim sim = {sim_answer, d};
+	struct fg_record *r = NULL;
+
+	if (fg_record_new(&r) != FG_OK)
+		exit(99);
+	CHECK(fg_identity_describe_sim(r, &sim, 8, 0, "sys", "udev") == FG_OK);
+	CHECK(d->off_list == 0);
+	return r;
+}
+
+static void test_drive_hpa_dco(void)
+{
+	/* 976773168 user sectors; 4048 more behind an HPA; 1000 more
+	 * behind a DCO. */
+	struct sim d = {0, 1, 1, 0, 0, 976777215u, 976778215u, {0}, 0, 0};
+	struct fg_record *r;
+	int64_t v = 0;
+
+	make_plain_tree();
+	r = ask(&d);
+	CHECK(seen(&d, 0x12) && seen(&d, 0xec) && seen(&d, 0x27) &&
+	      seen(&d, 0xb1));
+	CHECK(!seen(&d, 0xf8));
+	CHECK_STR(fg_record_get_str(r, "source.ata.via"),
+		  "ATA IDENTIFY DEVICE (SAT ATA PASS-THROUGH)");
+	CHECK_STR(fg_record_get_str(r, "source.model"),
+		  "WDC WD5000AAKX-00ERMA0");
+	CHECK_STR(fg_record_get_str(r, "source.vendor"), "ATA");
+	CHECK_STR(fg_record_get_str(r, "source.scsi.unit_serial_number"),
+		  "WD-WCC2EAF12345");
+	CHECK_STR(fg_record_get_str(r, "source.scsi.naa"),
+		  "0x50014ee000123456");
+	CHECK_STR(fg_record_get_str(r, "source.hpa.state"), "present");
+	CHECK(fg_record_get_int(r, "source.hpa.hidden_sectors", &v) == FG_OK &&
+	      v == 4048);
+	CHECK(fg_record_get_int(r, "source.hpa.hidden_first_lba", &v) ==
+		  FG_OK &&
+	      v == 976773168);
+	CHECK_STR(fg_record_get_str(r, "source.dco.state"), "present");
+	CHECK(fg_record_get_int(r, "source.dco.hidden_sectors", &v) == FG_OK &&
+	      v == 1000);
+	fg_record_free(r);
+
+	/* The same drive without either. */
+	memset(&d, 0, sizeof(d));
+	d.passthrough = d.lba48 = 1;
+	d.native_max = d.dco_max = 976773167u;
+	r = ask(&d);
+	CHECK_STR(fg_record_get_str(r, "source.hpa.state"), "absent");
+	CHECK_STR(fg_record_get_str(r, "source.dco.state"), "absent");
+	fg_record_free(r);
+
+	/* A 28-bit drive: READ NATIVE MAX ADDRESS (F8h), not the EXT one. */
+	memset(&d, 0, sizeof(d));
+	d.passthrough = 1;
+	d.native_max = 0x01000ff;
+	d.dco_max = 0x01000ff;
+	r = ask(&d);
+	CHECK(seen(&d, 0xf8) && !seen(&d, 0x27));
+	CHECK_STR(fg_record_get_str(r, "source.hpa.state"), "present");
+	CHECK(fg_record_get_int(r, "source.hpa.hidden_sectors", &v) == FG_OK &&
+	      v == 256);
+	fg_record_free(r);
+}
+
+static void test_drive_refusals(void)
+{
+	struct sim d;
+	struct fg_record *r;
+	const char *n;
+	char *json;
+
+	make_plain_tree();
+	/* The drive aborts READ NATIVE MAX: the HPA is unknown, and so is
+	 * the DCO it cannot be compared with. */
+	memset(&d, 0, sizeof(d));
+	d.passthrough = d.lba48 = 1;
+	d.abort_native = 1;
+	d.dco_max = 976778215u;
+	r = ask(&d);
+	CHECK(fg_record_get_str(r, "source.hpa.state") == NULL);
+	n = fg_record_get_str(r, "source.hpa.note");
+	CHECK(n != NULL && strstr(n, "READ NATIVE MAX ADDRESS EXT: the "
+				     "drive aborted it") != NULL);
+	CHECK(fg_record_get_str(r, "source.dco.state") == NULL);
+	fg_record_free(r);
+
+	/* A frozen DCO: DCO IDENTIFY aborted; the HPA is still known. */
+	memset(&d, 0, sizeof(d));
+	d.passthrough = d.lba48 = 1;
+	d.abort_dco = 1;
+	d.native_max = 976773167u;
+	r = ask(&d);
+	CHECK_STR(fg_record_get_str(r, "source.hpa.state"), "absent");
+	CHECK(fg_record_get_str(r, "source.dco.state") == NULL);
+	n = fg_record_get_str(r, "source.dco.note");
+	CHECK(n != NULL && strstr(n, "aborted") != NULL &&
+	      strstr(n, "frozen") != NULL);
+	fg_record_free(r);
+
+	/* A USB bridge without SAT: names from INQUIRY, no ATA, unknown
+	 * HPA/DCO, and the notes say why. */
+	memset(&d, 0, sizeof(d));
+	r = ask(&d);
+	CHECK(seen(&d, 0xec) && !seen(&d, 0x27) && !seen(&d, 0xb1));
+	CHECK_STR(fg_record_get_str(r, "source.model"), "WDC WD5000AAKX-0");
+	CHECK_STR(fg_record_get_str(r, "source.identity_from.model"),
+		  "SCSI INQUIRY");
+	CHECK(fg_record_get_str(r, "source.hpa.state") == NULL);
+	n = fg_record_get_str(r, "source.hpa.note");
+	CHECK(n != NULL && strstr(n, "does not take ATA PASS-THROUGH") != NULL);
+	json = fg_record_dump(r);
+	CHECK(json != NULL && strstr(json, "\"ata\": null") != NULL);
+	free(json);
+	fg_record_free(r);
+
+	/* A device that takes no SCSI commands at all (SG_IO fails). */
+	memset(&d, 0, sizeof(d));
+	d.ioctl_errno = ENOTTY;
+	r = ask(&d);
+	json = fg_record_dump(r);
+	CHECK(json != NULL && strstr(json, "\"scsi\": null") != NULL);
+	CHECK(json != NULL && strstr(json, "SCSI INQUIRY: no answer from sda "
+					   "(SG_IO: Inappropriate ioctl for "
+					   "device)") != NULL);
+	CHECK(json != NULL && strstr(json, "\"model\": null") != NULL);
+	free(json);
+	fg_record_free(r);
+}
+
 int main(void)
 {
 	unit_run("ATA IDENTIFY DEVICE parsing", test_ata_identify);
@@ -689,5 +974,8 @@ int main(void)
 	unit_run("describe: USB stick (fake sysfs)", test_describe_usb);
 	unit_run("describe: loop device, unknown device",
 		 test_describe_loop_and_unknown);
+	unit_run("simulated drive: HPA and DCO found", test_drive_hpa_dco);
+	unit_run("simulated drive: aborts, bridges, no SCSI",
+		 test_drive_refusals);
 	return unit_done();
 }
