@@ -448,11 +448,19 @@ static long dev_on_watch(const struct fg_guard *g, unsigned ma, unsigned mi,
 		}
 		free(sl);
 	}
+	/* A loop device: the device its backing file is, or lies on. */
 	if (hit < 0 &&
 	    fg_blkdev_attr(&b, "loop/backing_file", back, sizeof(back)) > 0 &&
-	    stat(back, &st) == 0)
-		hit = dev_on_watch(g, major(st.st_dev), minor(st.st_dev),
-				   depth + 1);
+	    stat(back, &st) == 0) {
+		dev_t d = S_ISBLK(st.st_mode) ? st.st_rdev : st.st_dev;
+		hit = dev_on_watch(g, major(d), minor(d), depth + 1);
+	}
+	/* A partition: what its whole disk is built on. */
+	if (hit < 0 && b.is_partition) {
+		struct fg_blkdev w;
+		if (fg_blkdev_from_name(&w, b.disk, SYSROOT) == 0)
+			hit = dev_on_watch(g, w.major, w.minor, depth + 1);
+	}
 	return hit;
 }
 
@@ -923,6 +931,7 @@ static int engage_file(struct fg_guard *g, struct fg_source *src,
 		      "it would change the source; detach it (losetup -d) "
 		      "when it is not needed",
 		      g->watch[i].what);
+	warn_hidden(src, rec, warn, wctx);
 	fg_record_set_bool(rec, "write_block.applicable", 0);
 	fg_record_set_str(rec, "write_block.state",
 			  "not a block device: source opened read-only, no "

@@ -7,7 +7,7 @@
 # a message that says why and what to do, nothing created and no flag
 # changed; mounted read-only: acquired with a warning, recorded;
 # --no-write-block leaves the flag as it was, recorded; a partition as the
-# source; a source file attached as a loop device and mounted.
+# source; swap; a source file attached as a loop device and mounted.
 . "$FG_SRCDIR/tests/e2e/lib.sh"
 . "$FG_SRCDIR/tests/e2e/devlib.sh"
 need_loop
@@ -136,11 +136,33 @@ mkdir o8
 expect_exit 2 "stacked loop mounted" -- "$FORAGE" acquire "$L" -o o8/HD --format raw --progress none
 expect_in err.txt "$L2 \(a loop device attached to $P2\) is mounted read-write at $T/m2" "stacked loop: named"
 nothing_in o8 "stacked loop"
+expect_exit 2 "output on a stacked loop" -- "$FORAGE" acquire "$L" -o m2/HD --format raw --progress none
+expect_in err.txt "m2/HD.json: the output lies on a file system on the source \($L2 \(a loop device attached to $P2\), mounted at $T/m2\)" \
+	"output on a stacked loop: named"
 umount m2
 losetup -d "$L2"
 setrw "$L" "$P1" "$P2"
 
-# 9. A source file attached as a loop device and mounted read-write:
+# 9. In use as swap: refused.
+if command -v mkswap >/dev/null && command -v swapon >/dev/null; then
+	truncate -s 8M swap.img
+	attach_loop LS swap.img
+	mkswap "$LS" >/dev/null 2>&1 && swapon "$LS" 2>/dev/null && at_exit "swapoff $LS 2>/dev/null"
+	if grep -q "^$LS " /proc/swaps; then
+		mkdir o10
+		expect_exit 2 "swap" -- "$FORAGE" acquire "$LS" -o o10/HD --format raw --progress none
+		expect_in err.txt "$LS is in use as swap space \($LS\): the system writes to it; run swapoff $LS" \
+			"swap: why and what to do"
+		nothing_in o10 "swap"
+		swapoff "$LS"
+	else
+		echo "note: swapon on a loop device failed here; swap case not run" >&2
+	fi
+else
+	echo "note: no mkswap/swapon; swap case not run" >&2
+fi
+
+# 10. A source file attached as a loop device and mounted read-write:
 # refused; read-only: a warning.
 truncate -s 8M fs.img
 mkfs.ext4 -q -F fs.img 2>mkfs.err
