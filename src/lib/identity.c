@@ -544,6 +544,8 @@ struct idctx {
 	char transport[32];
 	/* sysfs */
 	char s_vendor[128], s_model[256], s_rev[64], s_serial[256], s_wwid[256];
+	/* which sysfs attribute said it, for identity_from */
+	const char *s_model_from, *s_rev_from, *s_serial_from, *s_wwid_from;
 	int s_removable, s_rotational;
 	/* udev */
 	char *udev;
@@ -670,26 +672,67 @@ static void classify_transport(struct idctx *c)
 	     strcmp(t, "md") == 0 || strcmp(t, "virtual") == 0);
 }
 
+/* The first of the attributes (a NULL-ended list) that says something;
+ * returns its origin ("sysfs device/model") or NULL. */
+static const char *first_attr(const struct fg_blkdev *dev, char *out,
+			      size_t outlen, ...)
+{
+	static const char *const names[][2] = {
+	    {"device/model", "sysfs device/model"},
+	    {"device/name", "sysfs device/name"},
+	    {"device/rev", "sysfs device/rev"},
+	    {"device/firmware_rev", "sysfs device/firmware_rev"},
+	    {"device/fwrev", "sysfs device/fwrev"},
+	    {"device/serial", "sysfs device/serial"},
+	    {"serial", "sysfs serial"},
+	    {"device/wwid", "sysfs device/wwid"},
+	    {"wwid", "sysfs wwid"}};
+	const char *file;
+	va_list ap;
+	size_t i;
+
+	va_start(ap, outlen);
+	while ((file = va_arg(ap, const char *)) != NULL) {
+		if (attr(dev, file, out, outlen) != 0)
+			continue;
+		va_end(ap);
+		for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+			if (strcmp(names[i][0], file) == 0)
+				return names[i][1];
+		return "sysfs";
+	}
+	va_end(ap);
+	return NULL;
+}
+
 static void read_sysfs(struct idctx *c)
 {
 	const struct fg_blkdev *d = &c->disk;
-	char v[64];
+	char v[64], v2[128];
 	uint64_t n;
 
 	c->s_removable = -1;
 	c->s_rotational = -1;
 	if (attr(d, "device/vendor", c->s_vendor, sizeof(c->s_vendor)) == 0)
 		put_str(c, "source.sysfs.vendor", c->s_vendor);
-	if (attr(d, "device/model", c->s_model, sizeof(c->s_model)) == 0)
+	/* SCSI and NVMe say model, SD/MMC cards name. */
+	c->s_model_from = first_attr(d, c->s_model, sizeof(c->s_model),
+				     "device/model", "device/name", NULL);
+	if (c->s_model_from != NULL)
 		put_str(c, "source.sysfs.model", c->s_model);
-	if (attr(d, "device/rev", c->s_rev, sizeof(c->s_rev)) == 0 ||
-	    attr(d, "device/firmware_rev", c->s_rev, sizeof(c->s_rev)) == 0)
+	c->s_rev_from = first_attr(d, c->s_rev, sizeof(c->s_rev), "device/rev",
+				   "device/firmware_rev", "device/fwrev", NULL);
+	if (c->s_rev_from != NULL)
 		put_str(c, "source.sysfs.firmware_revision", c->s_rev);
-	if (attr(d, "device/serial", c->s_serial, sizeof(c->s_serial)) == 0 ||
-	    attr(d, "serial", c->s_serial, sizeof(c->s_serial)) == 0)
+	if (attr(d, "device/cid", v2, sizeof(v2)) == 0)
+		put_str(c, "source.sysfs.mmc_cid", v2);
+	c->s_serial_from = first_attr(d, c->s_serial, sizeof(c->s_serial),
+				      "device/serial", "serial", NULL);
+	if (c->s_serial_from != NULL)
 		put_str(c, "source.sysfs.serial", c->s_serial);
-	if (attr(d, "device/wwid", c->s_wwid, sizeof(c->s_wwid)) == 0 ||
-	    attr(d, "wwid", c->s_wwid, sizeof(c->s_wwid)) == 0)
+	c->s_wwid_from = first_attr(d, c->s_wwid, sizeof(c->s_wwid),
+				    "device/wwid", "wwid", NULL);
+	if (c->s_wwid_from != NULL)
 		put_str(c, "source.sysfs.wwid", c->s_wwid);
 	if (attr(d, "removable", v, sizeof(v)) == 0 &&
 	    (v[0] == '0' || v[0] == '1')) {
@@ -1187,7 +1230,7 @@ static void summary(struct idctx *c)
 	    {"model",
 	     {{ata_model, "ATA IDENTIFY DEVICE"},
 	      {inq_p, "SCSI INQUIRY"},
-	      {c->s_model, "sysfs device/model"},
+	      {c->s_model, c->s_model_from},
 	      {udev_get(c, "ID_MODEL", u[0], sizeof(u[0])), "udev ID_MODEL"}}},
 	    {"vendor",
 	     {{inq_v, "SCSI INQUIRY"},
@@ -1197,19 +1240,19 @@ static void summary(struct idctx *c)
 	    {"serial",
 	     {{ata_serial, "ATA IDENTIFY DEVICE"},
 	      {c->vpd_serial, "SCSI VPD page 80h"},
-	      {c->s_serial, "sysfs serial"},
+	      {c->s_serial, c->s_serial_from},
 	      {udev_get(c, "ID_SERIAL_SHORT", u[2], sizeof(u[2])),
 	       "udev ID_SERIAL_SHORT"}}},
 	    {"firmware_revision",
 	     {{ata_fw, "ATA IDENTIFY DEVICE"},
 	      {inq_r, "SCSI INQUIRY"},
-	      {c->s_rev, "sysfs device/rev"},
+	      {c->s_rev, c->s_rev_from},
 	      {udev_get(c, "ID_REVISION", u[3], sizeof(u[3])),
 	       "udev ID_REVISION"}}},
 	    {"wwn",
 	     {{ata_wwn, "ATA IDENTIFY DEVICE"},
 	      {c->vpd_wwn, "SCSI VPD page 83h"},
-	      {c->s_wwid, "sysfs wwid"},
+	      {c->s_wwid, c->s_wwid_from},
 	      {udev_get(c, "ID_WWN", u[4], sizeof(u[4])), "udev ID_WWN"}}},
 	    {"transport",
 	     {{c->transport, "sysfs device path"},
@@ -1355,6 +1398,19 @@ static int describe(struct fg_record *rec, int fd,
 			 "%s is a %s device, not a drive: no ATA commands "
 			 "apply",
 			 c.disk.name, c.transport);
+		note(&c, "%s", c.why_native);
+	} else if (strcmp(c.transport, "nvme") == 0 ||
+		   strcmp(c.transport, "mmc") == 0) {
+		/* Neither speaks SCSI or ATA: the kernel's copy of the
+		 * controller's or card's identity (sysfs) is what there
+		 * is. */
+		put_null(&c, "source.scsi");
+		put_null(&c, "source.ata");
+		snprintf(c.why_native, sizeof(c.why_native),
+			 "%s is an %s device: HPA and DCO are ATA features "
+			 "and cannot be asked of it",
+			 c.disk.name,
+			 strcmp(c.transport, "nvme") == 0 ? "NVMe" : "SD/MMC");
 		note(&c, "%s", c.why_native);
 	} else {
 		if (sim == NULL)

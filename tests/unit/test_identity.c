@@ -960,6 +960,55 @@ static void test_drive_refusals(void)
 	fg_record_free(r);
 }
 
+/* An NVMe namespace: the controller's model, serial and firmware in
+ * sysfs; no SCSI or ATA to ask, so HPA/DCO stay unknown, with the reason. */
+static void test_describe_nvme(void)
+{
+	const char *ctrl = "sys/devices/pci0000:00/0000:00:1d.0/0000:3d:00.0/"
+			   "nvme/nvme0";
+	char ns[512];
+	struct fg_record *r = NULL;
+	const char *n;
+
+	snprintf(ns, sizeof(ns), "%s/nvme0n1", ctrl);
+	mkdirs(ns);
+	mkdirs("sys/dev/block");
+	mkdirs("udev");
+	put_text(ctrl, "model", "Samsung SSD 970 EVO Plus 1TB            \n");
+	put_text(ctrl, "serial", "S4EWNX0R123456A     \n");
+	put_text(ctrl, "firmware_rev", "2B2QEXM7\n");
+	put_text(ns, "dev", "259:0\n");
+	put_text(ns, "removable", "0\n");
+	put_text(ns, "wwid", "eui.0025388b91b2c8a4\n");
+	link_to("../../nvme0", "sys/devices/pci0000:00/0000:00:1d.0/"
+			       "0000:3d:00.0/nvme/nvme0/nvme0n1/device");
+	link_to("../../devices/pci0000:00/0000:00:1d.0/0000:3d:00.0/nvme/"
+		"nvme0/nvme0n1",
+		"sys/dev/block/259:0");
+	CHECK(fg_record_new(&r) == FG_OK);
+	CHECK(fg_identity_describe(r, -1, 259, 0, "sys", "udev") == FG_OK);
+	CHECK_STR(fg_record_get_str(r, "source.transport"), "nvme");
+	CHECK_STR(fg_record_get_str(r, "source.model"),
+		  "Samsung SSD 970 EVO Plus 1TB");
+	CHECK_STR(fg_record_get_str(r, "source.identity_from.model"),
+		  "sysfs device/model");
+	CHECK_STR(fg_record_get_str(r, "source.serial"), "S4EWNX0R123456A");
+	CHECK_STR(fg_record_get_str(r, "source.identity_from.serial"),
+		  "sysfs device/serial");
+	CHECK_STR(fg_record_get_str(r, "source.firmware_revision"), "2B2QEXM7");
+	CHECK_STR(
+	    fg_record_get_str(r, "source.identity_from.firmware_revision"),
+	    "sysfs device/firmware_rev");
+	CHECK_STR(fg_record_get_str(r, "source.wwn"), "eui.0025388b91b2c8a4");
+	CHECK_STR(fg_record_get_str(r, "source.identity_from.wwn"),
+		  "sysfs wwid");
+	CHECK(fg_record_get_str(r, "source.vendor") == NULL);
+	CHECK(fg_record_get_str(r, "source.hpa.state") == NULL);
+	n = fg_record_get_str(r, "source.hpa.note");
+	CHECK(n != NULL && strstr(n, "NVMe") != NULL);
+	fg_record_free(r);
+}
+
 int main(void)
 {
 	unit_run("ATA IDENTIFY DEVICE parsing", test_ata_identify);
@@ -974,6 +1023,7 @@ int main(void)
 	unit_run("describe: USB stick (fake sysfs)", test_describe_usb);
 	unit_run("describe: loop device, unknown device",
 		 test_describe_loop_and_unknown);
+	unit_run("describe: NVMe namespace (fake sysfs)", test_describe_nvme);
 	unit_run("simulated drive: HPA and DCO found", test_drive_hpa_dco);
 	unit_run("simulated drive: aborts, bridges, no SCSI",
 		 test_drive_refusals);
