@@ -639,37 +639,36 @@ static ssize_t attr_bin(const struct fg_blkdev *dev, const char *file,
 	return n;
 }
 
+/* The transport, from where the kernel put the device: the first match in
+ * its sysfs path wins (a USB disk's path also holds "/host"). */
 static void classify_transport(struct idctx *c)
 {
-	const char *p = c->disk.sysdir;
-	const char *t = NULL;
+	static const struct {
+		const char *in_path, *also, *name;
+		int virtual_dev; /* no drive to ask */
+	} t[] = {
+	    {"/devices/virtual/block/loop", NULL, "loop", 1},
+	    {"/devices/virtual/block/dm-", NULL, "device-mapper", 1},
+	    {"/devices/virtual/block/md", NULL, "md", 1},
+	    {"/devices/virtual/", NULL, "virtual", 1},
+	    {"/usb", NULL, "usb", 0},
+	    {"/nvme", NULL, "nvme", 0},
+	    {"/ata", NULL, "ata", 0},
+	    {"/mmc", NULL, "mmc", 0},
+	    {"/virtio", NULL, "virtio", 0},
+	    {"/host", "/target", "scsi", 0},
+	};
+	size_t i;
 
-	if (strstr(p, "/devices/virtual/block/loop") != NULL)
-		t = "loop";
-	else if (strstr(p, "/devices/virtual/block/dm-") != NULL)
-		t = "device-mapper";
-	else if (strstr(p, "/devices/virtual/block/md") != NULL)
-		t = "md";
-	else if (strstr(p, "/devices/virtual/") != NULL)
-		t = "virtual";
-	else if (strstr(p, "/usb") != NULL)
-		t = "usb";
-	else if (strstr(p, "/nvme") != NULL)
-		t = "nvme";
-	else if (strstr(p, "/ata") != NULL)
-		t = "ata";
-	else if (strstr(p, "/mmc") != NULL)
-		t = "mmc";
-	else if (strstr(p, "/virtio") != NULL)
-		t = "virtio";
-	else if (strstr(p, "/host") != NULL && strstr(p, "/target") != NULL)
-		t = "scsi";
-	if (t != NULL)
-		fg_copy_str(c->transport, sizeof(c->transport), t);
-	c->virtual_dev =
-	    t != NULL &&
-	    (strcmp(t, "loop") == 0 || strcmp(t, "device-mapper") == 0 ||
-	     strcmp(t, "md") == 0 || strcmp(t, "virtual") == 0);
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		if (strstr(c->disk.sysdir, t[i].in_path) == NULL ||
+		    (t[i].also != NULL &&
+		     strstr(c->disk.sysdir, t[i].also) == NULL))
+			continue;
+		fg_copy_str(c->transport, sizeof(c->transport), t[i].name);
+		c->virtual_dev = t[i].virtual_dev;
+		return;
+	}
 }
 
 /* The first of the attributes (a NULL-ended list) that says something;
