@@ -58,6 +58,21 @@ static void ata_string(const uint8_t *b, unsigned first, unsigned nwords,
 	fg_printable(out, outlen, raw, 2 * i, 1);
 }
 
+/* The integrity word (255) of IDENTIFY and DCO data: 1 when its A5h
+ * signature is there and the 512 bytes sum to 0, 0 when the sum is wrong
+ * (*sum says what it is), -1 when there is no signature. */
+static int integrity(const uint8_t *buf, uint8_t *sum)
+{
+	unsigned i;
+
+	*sum = 0;
+	if ((word(buf, 255) & 0xff) != 0xa5)
+		return -1;
+	for (i = 0; i < 512; i++)
+		*sum = (uint8_t)(*sum + buf[i]);
+	return *sum == 0;
+}
+
 /* A "supported" word is valid when bit 14 is set and bit 15 clear. */
 static int valid_word(unsigned w)
 {
@@ -69,6 +84,7 @@ int fg_ata_identify_parse(const uint8_t *buf, size_t len,
 {
 	unsigned w0, w83, w82, w84, w106, w222, i;
 	uint64_t lba28, lba48;
+	uint8_t sum;
 	int allzero = 1;
 
 	memset(id, 0, sizeof(*id));
@@ -83,21 +99,13 @@ int fg_ata_identify_parse(const uint8_t *buf, size_t len,
 		return fg_error_set(err, FG_EFORMAT, 0,
 				    "IDENTIFY DEVICE data is empty (all 00h "
 				    "or FFh)");
-	if ((word(buf, 255) & 0xff) == 0xa5) {
-		uint8_t sum = 0;
-		for (i = 0; i < 512; i++)
-			sum = (uint8_t)(sum + buf[i]);
-		if (sum != 0)
-			return fg_error_set(err, FG_EFORMAT, 0,
-					    "IDENTIFY DEVICE data: integrity "
-					    "word checksum is wrong (sum "
-					    "%02Xh); data corrupted in "
-					    "transfer",
-					    sum);
-		id->checksum = 1;
-	} else {
-		id->checksum = -1;
-	}
+	id->checksum = integrity(buf, &sum);
+	if (id->checksum == 0)
+		return fg_error_set(err, FG_EFORMAT, 0,
+				    "IDENTIFY DEVICE data: integrity word "
+				    "checksum is wrong (sum %02Xh); data "
+				    "corrupted in transfer",
+				    sum);
 	w0 = word(buf, 0);
 	if (w0 & 0x8000)
 		return fg_error_set(err, FG_EFORMAT, 0,
@@ -168,22 +176,18 @@ int fg_ata_identify_parse(const uint8_t *buf, size_t len,
 int fg_ata_dco_parse(const uint8_t *buf, size_t len, uint64_t *max_lba,
 		     struct fg_error *err)
 {
-	unsigned rev, i;
+	unsigned rev;
+	uint8_t sum;
 
 	if (len < 512)
 		return fg_error_set(err, FG_EFORMAT, 0,
 				    "DCO IDENTIFY data: %zu bytes, want 512",
 				    len);
-	if ((word(buf, 255) & 0xff) == 0xa5) {
-		uint8_t sum = 0;
-		for (i = 0; i < 512; i++)
-			sum = (uint8_t)(sum + buf[i]);
-		if (sum != 0)
-			return fg_error_set(err, FG_EFORMAT, 0,
-					    "DCO IDENTIFY data: checksum is "
-					    "wrong (sum %02Xh)",
-					    sum);
-	}
+	if (integrity(buf, &sum) == 0)
+		return fg_error_set(err, FG_EFORMAT, 0,
+				    "DCO IDENTIFY data: checksum is wrong "
+				    "(sum %02Xh)",
+				    sum);
 	rev = word(buf, 0);
 	if (rev == 0 || rev == 0xffff)
 		return fg_error_set(err, FG_EFORMAT, 0,
