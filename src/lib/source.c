@@ -237,5 +237,10 @@ int fg_source_open(struct fg_source **out, const char *path, uint64_t offset,
 				    "%s: is a directory, not a file or "
 				    "block device",
 				    path);
+	/* Checked before open(): opening a FIFO would wait for a writer. */
+	if (!S_ISREG(st.st_mode))
+		return fg_error_set(err, FG_ESOURCE, 0,
+				    "%s: not a regular file or block device",
+				    path);
 	return fg_source_open_file(out, path, offset, length, err);
 }

@@ -5,7 +5,7 @@
 # changes nothing.  Its --help and the man page's INFO section list the
 # same options.
 . "$FG_SRCDIR/tests/e2e/lib.sh"
-need_cmd jq
+need_cmd jq timeout mkfifo
 
 # --help and the man page agree.
 expect_exit 0 "info --help" -- "$FORAGE" info --help
@@ -36,6 +36,10 @@ expect_in err.txt "nowhere.img: cannot open source: No such file or directory" "
 mkdir folder
 expect_exit 2 "a folder" -- "$FORAGE" info folder
 expect_in err.txt "folder: is a directory" "folder named"
+
+mkfifo fifo
+expect_exit 2 "a FIFO (not waited on)" -- timeout 10 "$FORAGE" info fifo
+expect_in err.txt "fifo: not a regular file or block device" "FIFO named"
 
 # A container file: what it is (the EVF signature that starts every EWF
 # segment file, then filler).
