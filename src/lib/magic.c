@@ -93,9 +93,9 @@ int fg_magic_describe_source(struct fg_source *src, struct fg_record *rec)
 	    src->size < FG_MAGIC_PROBE ? (size_t)src->size : FG_MAGIC_PROBE;
 	struct fg_error err;
 	char desc[1024];
-	char *buf = NULL;
+	char *buf = NULL, *note = NULL;
 	ssize_t n;
-	int rc = FG_OK, e;
+	int rc = FG_OK;
 
 	fg_error_clear(&err);
 	buf = malloc(want > 0 ? want : 1);
@@ -103,17 +103,15 @@ int fg_magic_describe_source(struct fg_source *src, struct fg_record *rec)
 		return FG_ENOMEM;
 	n = want > 0 ? fg_source_pread(src, buf, want, 0) : 0;
 	if (n < 0) {
-		e = errno;
-		char *note = fg_strdup_printf(
-		    "%s: the first %zu bytes could not be read: %s", src->path,
-		    want, strerror(e));
+		note = fg_strdup_printf("%s: the first %zu bytes could not be "
+					"read: %s",
+					src->path, want, strerror(errno));
 		rc |= fg_record_set_null(rec, "source.content");
 		rc |= fg_record_set_str(rec, "source.content_note", note);
-		free(note);
 		goto out;
 	}
-	rc |=
-	    fg_record_set_int(rec, "source.content_bytes_examined", (int64_t)n);
+	rc |= fg_record_set_int(rec, "source.content_bytes_examined",
+				(int64_t)n);
 	if (fg_magic_describe(buf, (size_t)n, desc, sizeof(desc), &err) !=
 	    FG_OK) {
 		rc |= fg_record_set_null(rec, "source.content");
@@ -122,6 +120,7 @@ int fg_magic_describe_source(struct fg_source *src, struct fg_record *rec)
 	}
 	rc |= fg_record_set_str(rec, "source.content", desc);
 out:
+	free(note);
 	free(buf);
 	return rc != FG_OK ? FG_ENOMEM : FG_OK;
 }
