@@ -3,6 +3,8 @@
  * first sectors (read through the source, with its --offset). */
 #include "config.h"
 
+#include <errno.h>
+
 #include <forage/magic.h>
 #include <forage/record.h>
 #include <forage/source.h>
@@ -117,9 +119,46 @@ static void test_source_content(void)
 	fg_source_close(src);
 }
 
+/* A source whose first sectors cannot be read: content unknown, and why. */
+static ssize_t bad_pread(struct fg_source *src, void *buf, size_t len,
+			 uint64_t off)
+{
+	(void)src;
+	(void)buf;
+	(void)len;
+	(void)off;
+	errno = EIO;
+	return -1;
+}
+
+static void test_unreadable(void)
+{
+	static const struct fg_source_ops ops = {"scripted", bad_pread, NULL,
+						 NULL, NULL};
+	struct fg_source src;
+	struct fg_record *rec = NULL;
+	char path[] = "bad-disk";
+	const char *note;
+
+	memset(&src, 0, sizeof(src));
+	src.ops = &ops;
+	src.path = path;
+	src.total_size = src.size = 1 << 20;
+	src.sector_size = src.physical_sector_size = 512;
+	CHECK(fg_record_new(&rec) == FG_OK);
+	CHECK(fg_magic_describe_source(&src, rec) == FG_OK);
+	CHECK(fg_record_get_str(rec, "source.content") == NULL);
+	note = fg_record_get_str(rec, "source.content_note");
+	CHECK(note != NULL &&
+	      strstr(note, "bad-disk: the first 65536 bytes could not be "
+			   "read: Input/output error") != NULL);
+	fg_record_free(rec);
+}
+
 int main(void)
 {
 	unit_run("libmagic on buffers", test_buffers);
 	unit_run("content of a source's first sectors", test_source_content);
+	unit_run("unreadable first sectors", test_unreadable);
 	return unit_done();
 }
