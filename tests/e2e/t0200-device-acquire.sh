@@ -87,6 +87,15 @@ for spec in "512 8191 random" "512 20487 ext4" "4096 1021 random" \
 		fail "$t: per-device record"
 	[ "$(json_get "$j" .write_block.exclusive_open)" = true ] || fail "$t: exclusive open"
 	expect_in "$out/HD.txt" "Transport: loop" "$t: text record has the identity"
+	# The case database beside the outputs holds the same device facts.
+	if command -v sqlite3 >/dev/null; then
+		q="SELECT logical_sector_size, model IS NULL, serial IS NULL,
+			json_extract(write_block, '\$.devices.$name.readonly_after')
+			FROM acquisitions"
+		[ "$(sqlite3 "$out/case.db" "$q")" = "$ss|1|1|1" ] &&
+			ok "$t: case database: sector size, unknown model/serial, flag after" ||
+			fail "$t: case database: $(sqlite3 "$out/case.db" "$q")"
+	fi
 done
 
 # --offset/--length on the 4096-byte device (the last one attached).
