@@ -24,7 +24,7 @@
 /* ---- Text ----------------------------------------------------------- */
 
 void fg_printable(char *dst, size_t dstlen, const char *src, size_t srclen,
-		  int trim)
+		  int flags)
 {
 	size_t i, o = 0, start = 0, end;
 
@@ -33,7 +33,7 @@ void fg_printable(char *dst, size_t dstlen, const char *src, size_t srclen,
 	if (srclen == (size_t)-1)
 		srclen = strlen(src);
 	end = srclen;
-	if (trim) {
+	if (flags & FG_PRINTABLE_TRIM) {
 		while (start < end && (src[start] == ' ' || src[start] == '\0'))
 			start++;
 		while (end > start &&
@@ -42,7 +42,8 @@ void fg_printable(char *dst, size_t dstlen, const char *src, size_t srclen,
 	}
 	for (i = start; i < end; i++) {
 		unsigned char c = (unsigned char)src[i];
-		if (c >= 0x20 && c < 0x7f && c != '\\') {
+		if (c >= 0x20 && c < 0x7f &&
+		    (c != '\\' || (flags & FG_PRINTABLE_KEEP_BACKSLASH))) {
 			if (o + 1 >= dstlen)
 				break;
 			dst[o++] = (char)c;

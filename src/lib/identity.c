@@ -55,7 +55,7 @@ static void ata_string(const uint8_t *b, unsigned first, unsigned nwords,
 		raw[2 * i] = (char)b[2 * (first + i) + 1];
 		raw[2 * i + 1] = (char)b[2 * (first + i)];
 	}
-	fg_printable(out, outlen, raw, 2 * i, 1);
+	fg_printable(out, outlen, raw, 2 * i, FG_PRINTABLE_TRIM);
 }
 
 /* The integrity word (255) of IDENTIFY and DCO data: 1 when its A5h
@@ -275,11 +275,11 @@ int fg_scsi_inquiry_parse(const uint8_t *buf, size_t len,
 	inq->peripheral_type = buf[0] & 0x1f;
 	inq->removable = (buf[1] >> 7) & 1;
 	fg_printable(inq->vendor, sizeof(inq->vendor), (const char *)buf + 8, 8,
-		     1);
+		     FG_PRINTABLE_TRIM);
 	fg_printable(inq->product, sizeof(inq->product), (const char *)buf + 16,
-		     16, 1);
+		     16, FG_PRINTABLE_TRIM);
 	fg_printable(inq->revision, sizeof(inq->revision),
-		     (const char *)buf + 32, 4, 1);
+		     (const char *)buf + 32, 4, FG_PRINTABLE_TRIM);
 	return FG_OK;
 }
 
@@ -294,7 +294,7 @@ int fg_scsi_vpd_serial_parse(const uint8_t *buf, size_t len, char *out,
 	n = ((size_t)buf[2] << 8) | buf[3];
 	if (n > len - 4)
 		n = len - 4;
-	fg_printable(out, outlen, (const char *)buf + 4, n, 1);
+	fg_printable(out, outlen, (const char *)buf + 4, n, FG_PRINTABLE_TRIM);
 	if (out[0] == '\0')
 		return fg_error_set(err, FG_EFORMAT, 0,
 				    "VPD page 80h: the serial number is "
@@ -526,7 +526,8 @@ int fg_udev_lookup(const char *text, const char *key, char *out, size_t outlen)
 		size_t ll = nl != NULL ? (size_t)(nl - p) : strlen(p);
 		if (ll > kl + 3 && p[0] == 'E' && p[1] == ':' &&
 		    memcmp(p + 2, key, kl) == 0 && p[2 + kl] == '=') {
-			fg_printable(out, outlen, p + 3 + kl, ll - 3 - kl, 0);
+			fg_printable(out, outlen, p + 3 + kl, ll - 3 - kl,
+				     FG_PRINTABLE_KEEP_BACKSLASH);
 			return 0;
 		}
 		p = nl != NULL ? nl + 1 : NULL;
@@ -607,7 +608,7 @@ static int attr(const struct fg_blkdev *dev, const char *file, char *out,
 	out[0] = '\0';
 	if (n < 0)
 		return -1;
-	fg_printable(out, outlen, raw, (size_t)n, 1);
+	fg_printable(out, outlen, raw, (size_t)n, FG_PRINTABLE_TRIM);
 	return out[0] != '\0' ? 0 : -1;
 }
 

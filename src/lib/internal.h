@@ -61,10 +61,14 @@ struct fg_blkdev {
 
 /* Copy src (srclen bytes, or up to NUL when srclen is (size_t)-1) to dst
  * as printable ASCII: other bytes become \xHH, so that what a device or
- * the kernel said is kept exactly and is valid UTF-8.  Leading and
- * trailing spaces are dropped when trim is set.  Always NUL-terminates. */
+ * the kernel said is kept exactly and is valid UTF-8.  A backslash becomes
+ * \x5c too (so every escape is unambiguous), unless the text escapes
+ * itself (libmagic, udev): FG_PRINTABLE_KEEP_BACKSLASH.  FG_PRINTABLE_TRIM
+ * drops leading and trailing spaces.  Always NUL-terminates. */
+#define FG_PRINTABLE_TRIM 1
+#define FG_PRINTABLE_KEEP_BACKSLASH 2
 void fg_printable(char *dst, size_t dstlen, const char *src, size_t srclen,
-		  int trim);
+		  int flags);
 
 /* Copy src into dst (len bytes), cut short if needed; NUL-terminated. */
 void fg_copy_str(char *dst, size_t len, const char *src);

@@ -70,7 +70,8 @@ int fg_magic_buffer(struct fg_magic *m, const void *buf, size_t len, char *out,
 				    "libmagic: %s",
 				    why != NULL ? why : "no description");
 	}
-	fg_printable(out, outlen, d, (size_t)-1, 1);
+	fg_printable(out, outlen, d, (size_t)-1,
+		     FG_PRINTABLE_TRIM | FG_PRINTABLE_KEEP_BACKSLASH);
 	return FG_OK;
 }
 
@@ -110,8 +111,8 @@ int fg_magic_describe_source(struct fg_source *src, struct fg_record *rec)
 		rc |= fg_record_set_str(rec, "source.content_note", note);
 		goto out;
 	}
-	rc |= fg_record_set_int(rec, "source.content_bytes_examined",
-				(int64_t)n);
+	rc |=
+	    fg_record_set_int(rec, "source.content_bytes_examined", (int64_t)n);
 	if (fg_magic_describe(buf, (size_t)n, desc, sizeof(desc), &err) !=
 	    FG_OK) {
 		rc |= fg_record_set_null(rec, "source.content");

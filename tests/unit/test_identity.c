@@ -137,6 +137,12 @@ static void test_ata_identify(void)
 	seal(b);
 	CHECK_MSG(fg_ata_identify_parse(b, 512, &id, &err) == FG_OK, &err);
 	CHECK_STR(id.model, "BAD\\x01MODEL\\xe9");
+	/* A backslash is escaped too, so every \xHH is one byte. */
+	make_identify(b);
+	put_string(b, 27, 20, "A\\B");
+	seal(b);
+	CHECK_MSG(fg_ata_identify_parse(b, 512, &id, &err) == FG_OK, &err);
+	CHECK_STR(id.model, "A\\x5cB");
 
 	/* A wrong checksum is corruption, not a drive. */
 	make_identify(b);
