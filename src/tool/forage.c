@@ -24,6 +24,8 @@ static const struct verb verbs[] = {
 	 "the case database: init, list, show, custody add, audit"},
 	{"report", fg_cmd_report,
 	 "the court report of a case (text, HTML, JSON, DFXML, CASE/UCO)"},
+	{"info", fg_cmd_info,
+	 "what a drive or file is: geometry, identity, flags, content"},
 	{NULL, NULL, NULL}
 };
 
