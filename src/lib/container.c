@@ -22,9 +22,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <magic.h>
-
 #include <forage/container.h>
+#include <forage/magic.h>
 #include <forage/record.h>
 
 #include "internal.h"
@@ -52,30 +51,27 @@ const char *fg_container_kind_name(int kind)
 	return "unknown";
 }
 
-/* libmagic's one-line description of data (the only libmagic call of the
- * reading side; magic.c of the device work may replace it).  Loading the
- * database costs milliseconds, so one cookie is kept, behind a lock (a
- * cookie is not thread-safe). */
+/* libmagic's one-line description of data (through magic.c).  Loading
+ * its database costs milliseconds, so one handle is kept, behind a lock
+ * (a libmagic handle is not thread-safe). */
 static void magic_describe(const void *data, size_t len, char *out,
 			   size_t outlen)
 {
 	static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
-	static magic_t mc;
+	static struct fg_magic *mc;
 	static int tried;
-	const char *d = NULL;
+	struct fg_error e;
 
+	fg_error_clear(&e);
 	pthread_mutex_lock(&mu);
 	if (!tried) {
 		tried = 1;
-		mc = magic_open(MAGIC_NONE);
-		if (mc != NULL && magic_load(mc, NULL) != 0) {
-			magic_close(mc);
+		if (fg_magic_open(&mc, &e) != FG_OK)
 			mc = NULL;
-		}
 	}
-	if (mc != NULL)
-		d = magic_buffer(mc, data, len);
-	snprintf(out, outlen, "%s", d != NULL ? d : "content not known");
+	if (mc == NULL || fg_magic_buffer(mc, data, len, out, outlen, &e) !=
+				  FG_OK)
+		snprintf(out, outlen, "content not known");
 	pthread_mutex_unlock(&mu);
 }
 

@@ -24,6 +24,10 @@ static const struct verb verbs[] = {
 	 "re-verify evidence (E01, raw, a record) and localise damage"},
 	{"case", fg_cmd_case,
 	 "the case database: init, list, show, custody add, audit"},
+	{"report", fg_cmd_report,
+	 "the court report of a case (text, HTML, JSON, DFXML, CASE/UCO)"},
+	{"info", fg_cmd_info,
+	 "what a drive or file is: geometry, identity, flags, content"},
 	{NULL, NULL, NULL}
 };
 
