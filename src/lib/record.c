@@ -208,24 +208,26 @@ int fg_record_get_int(const struct fg_record *r, const char *key, int64_t *v)
 	return FG_OK;
 }
 
-/* A parsed document as a record, or the parse error named. */
-static int adopt(struct fg_record **out, json_t *root, const json_error_t *je,
-		 const char *name, struct fg_error *err)
+int fg_record_load(struct fg_record **out, const char *path,
+		   struct fg_error *err)
 {
+	json_error_t je;
+	json_t *root;
 	struct fg_record *r;
 
 	*out = NULL;
+	root = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
 	if (root == NULL)
 		return fg_error_set(err, FG_EFORMAT, 0,
 				    "%s: not a forage record: line %d, "
 				    "column %d: %s",
-				    name, je->line, je->column, je->text);
+				    path, je.line, je.column, je.text);
 	if (!json_is_object(root)) {
 		json_decref(root);
 		return fg_error_set(err, FG_EFORMAT, 0,
 				    "%s: not a forage record: top level is "
 				    "not an object",
-				    name);
+				    path);
 	}
 	r = calloc(1, sizeof(*r));
 	if (r == NULL) {
@@ -235,15 +237,6 @@ static int adopt(struct fg_record **out, json_t *root, const json_error_t *je,
 	r->root = root;
 	*out = r;
 	return FG_OK;
-}
-
-int fg_record_load(struct fg_record **out, const char *path,
-		   struct fg_error *err)
-{
-	json_error_t je;
-	json_t *root = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
-
-	return adopt(out, root, &je, path, err);
 }
 
 char *fg_record_dump(const struct fg_record *r)
@@ -561,6 +554,35 @@ int fg_sidecar_write(const char *path, unsigned alg,
 }
 
 /* ---- More reading and nesting (verify) ----------------------------------- */
+
+/* A parsed document as a record, or the parse error named. */
+static int adopt(struct fg_record **out, json_t *root, const json_error_t *je,
+		 const char *name, struct fg_error *err)
+{
+	struct fg_record *r;
+
+	*out = NULL;
+	if (root == NULL)
+		return fg_error_set(err, FG_EFORMAT, 0,
+				    "%s: not a forage record: line %d, "
+				    "column %d: %s",
+				    name, je->line, je->column, je->text);
+	if (!json_is_object(root)) {
+		json_decref(root);
+		return fg_error_set(err, FG_EFORMAT, 0,
+				    "%s: not a forage record: top level is "
+				    "not an object",
+				    name);
+	}
+	r = calloc(1, sizeof(*r));
+	if (r == NULL) {
+		json_decref(root);
+		return fg_error_set(err, FG_ENOMEM, ENOMEM, "out of memory");
+	}
+	r->root = root;
+	*out = r;
+	return FG_OK;
+}
 
 int fg_record_parse(struct fg_record **out, const char *text, size_t len,
 		    const char *name, struct fg_error *err)
