@@ -105,6 +105,10 @@ struct fg_verify_item {
 	uint64_t chunks, damaged_bytes, unreadable_bytes;
 	uint64_t window_size;
 	size_t windows, windows_bad, windows_unverifiable;
+	/* Runs of windows that match the record: the data they cover is
+	 * proven intact ([first, last] window numbers). */
+	uint64_t (*intact)[2];
+	size_t nintact;
 	char started_utc[32], finished_utc[32];
 	int status;              /* FG_OK, FG_EMISMATCH or why not verified */
 	struct fg_error err;     /* the reason when status is not FG_OK */

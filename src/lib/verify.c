@@ -305,6 +305,7 @@ void fg_verify_item_free(struct fg_verify_item *it)
 	free_strv(it->notes, it->nnotes);
 	free(it->record_case_db);
 	free(it->case_db);
+	free(it->intact);
 	free(it);
 }
 
@@ -1062,6 +1063,22 @@ static void compare_windows(struct plan *p)
 			it->windows_bad++;
 			if (add_window_damage(p, i, e, c) != FG_OK)
 				p->oom = 1;
+			continue;
+		}
+		/* Intact: extend the last run or start one. */
+		if (it->nintact > 0 && it->intact[it->nintact - 1][1] + 1 == i) {
+			it->intact[it->nintact - 1][1] = i;
+		} else {
+			void *q = realloc(it->intact, (it->nintact + 1) *
+							      sizeof(*it->intact));
+			if (q == NULL) {
+				p->oom = 1;
+				continue;
+			}
+			it->intact = q;
+			it->intact[it->nintact][0] = i;
+			it->intact[it->nintact][1] = i;
+			it->nintact++;
 		}
 	}
 	snprintf(exp, sizeof(exp), "%zu windows of %llu bytes", p->nwin,
@@ -2030,6 +2047,28 @@ struct fg_record *fg_verify_item_record(const struct fg_verify_item *it,
 					(int64_t)it->windows_bad);
 		rc |= fg_record_set_int(r, "hash_windows.not_verifiable",
 					(int64_t)it->windows_unverifiable);
+		for (i = 0; i < it->nintact && rc == FG_OK; i++) {
+			struct fg_record *x = NULL;
+			uint64_t a = it->intact[i][0], b = it->intact[i][1];
+			uint64_t end = (b + 1) * it->window_size;
+			if (end > it->media_size)
+				end = it->media_size;
+			if (fg_record_new(&x) != FG_OK) {
+				rc = FG_ENOMEM;
+				break;
+			}
+			rc |= fg_record_set_int(x, "first_window", (int64_t)a);
+			rc |= fg_record_set_int(x, "last_window", (int64_t)b);
+			rc |= fg_record_set_int(x, "offset",
+						(int64_t)(a * it->window_size));
+			rc |= fg_record_set_int(x, "length",
+						(int64_t)(end -
+							  a * it->window_size));
+			if (rc == FG_OK)
+				rc = fg_record_append_record(
+					r, "hash_windows.intact", x);
+			fg_record_free(x);
+		}
 	}
 	for (i = 0; i < it->nproblems; i++)
 		rc |= fg_record_append_str(r, "problems", it->problems[i]);

@@ -197,6 +197,25 @@ static void print_item(const struct fg_verify_item *it, const char *recorded)
 		for (i = 0; i < it->ndamage; i++)
 			print_range(&it->damage[i]);
 	}
+	if (it->windows > 0 && (it->windows_bad || it->windows_unverifiable)) {
+		printf("intact:    hash windows");
+		if (it->nintact == 0)
+			printf(" none");
+		for (i = 0; i < it->nintact; i++) {
+			uint64_t a = it->intact[i][0], b = it->intact[i][1];
+			uint64_t end = (b + 1) * it->window_size;
+			if (end > it->media_size)
+				end = it->media_size;
+			printf("%s %" PRIu64, i ? "," : "", a);
+			if (a != b)
+				printf("-%" PRIu64, b);
+			printf(" (LBA %" PRIu64 "-%" PRIu64 ")",
+			       a * it->window_size / it->sector_size,
+			       (end + it->sector_size - 1) / it->sector_size -
+				       1);
+		}
+		printf(": the data they cover matches the record\n");
+	}
 	for (i = 0; i < it->nnotes; i++)
 		printf("note:      %s\n", it->notes[i]);
 	if (recorded != NULL)

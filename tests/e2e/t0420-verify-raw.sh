@@ -42,6 +42,8 @@ expect_exit 1 "flipped byte in HD1.raw" -- "$FORAGE" verify --progress none one/
 expect_in out.txt "^  hash window 45 \(LBA 5760-5887, media bytes 2949120-3014655\) in HD1.raw at offset 2949120-3014655: differs: " \
 	"raw: the differing window named with LBA, file and offset"
 expect_in out.txt "^      computed 77 windows: 76 match, 1 differ$" "raw: the intact windows counted"
+expect_in out.txt "^intact:    hash windows 0-44 \(LBA 0-5759\), 46-76 \(LBA 5888-9765\): the data they cover matches the record$" \
+	"raw: the windows that still prove intact named"
 expect_in out.txt "^  sha256 of media: MISMATCH$" "raw: SHA-256 differs"
 expect_in out.txt "^  md5 of file HD1.raw: MISMATCH$" "raw: sidecar/record file hash differs"
 cp keep.raw one/HD1.raw
@@ -57,6 +59,8 @@ d='.verifications[0].damage'
 jq -r "$d[0].file" out.txt | grep -q 'HD1.003$' && ok "split: HD1.003 named" || fail "split: file"
 jq -e '.verifications[0].checks[] | select(.what == "file HD1.003" and .result == "MISMATCH")' out.txt >/dev/null &&
 	ok "split: HD1.003's own hash differs" || fail "split: HD1.003 hash"
+[ "$(jq -c '[.verifications[0].hash_windows.intact[] | [.first_window, .last_window]]' out.txt)" = "[[0,8],[10,19]]" ] &&
+	ok "split: intact windows in JSON" || fail "split: intact $(jq -c '.verifications[0].hash_windows' out.txt)"
 jq -e '.verifications[0].checks[] | select(.what == "file HD1.002" and .result == "match")' out.txt >/dev/null &&
 	ok "split: HD1.002 still matches" || fail "split: HD1.002"
 flip_byte split/HD1.003 300000
