@@ -75,9 +75,10 @@ struct fg_zchunk {
 	unsigned char *checksum_buf;
 };
 
-/* Called on the submitting thread, in order; a non-FG_OK return stops the
- * pool and is returned by every later call. */
-typedef int (*fg_zemit_fn)(void *ctx, const struct fg_zchunk *c);
+/* Called on the submitting thread, in order; a non-FG_OK return (with err
+ * saying why) stops the pool, and every later call returns it. */
+typedef int (*fg_zemit_fn)(void *ctx, const struct fg_zchunk *c,
+			   struct fg_error *err);
 
 struct fg_zpool_opts {
 	enum fg_zmode mode;

@@ -44,6 +44,13 @@ struct fg_media_hashes {
 	char md5[FG_HASH_HEX_MAX];
 	char sha1[FG_HASH_HEX_MAX];
 	char sha256[FG_HASH_HEX_MAX];
+	/* A container that stores whole sectors (E01) pads a media of odd
+	 * size with pad_bytes zero bytes to the next sector; these are the
+	 * digests of the media so padded ("" when pad_bytes is 0). */
+	uint32_t pad_bytes;
+	char padded_md5[FG_HASH_HEX_MAX];
+	char padded_sha1[FG_HASH_HEX_MAX];
+	char padded_sha256[FG_HASH_HEX_MAX];
 };
 
 struct fg_sink;
@@ -64,6 +71,10 @@ struct fg_sink_ops {
 	/* Stop; leave only ".incomplete" names behind (kept for resume). */
 	void (*abort)(struct fg_sink *s);
 	void (*free_priv)(struct fg_sink *s);
+	/* Add what the container holds (format, stored hashes, ...) to the
+	 * record under key; after finish.  May be NULL. */
+	int (*describe)(struct fg_sink *s, struct fg_record *rec,
+			const char *key);
 };
 
 struct fg_sink {
@@ -96,6 +107,10 @@ int fg_sink_mark_bad(struct fg_sink *s, uint64_t lba, uint64_t count);
 int fg_sink_finish(struct fg_sink *s, const struct fg_media_hashes *h);
 void fg_sink_abort(struct fg_sink *s);
 void fg_sink_free(struct fg_sink *s);
+/* After a successful finish: the container's own facts into the record
+ * under key (e.g. "container"); FG_OK when the sink has none. */
+int fg_sink_describe(struct fg_sink *s, struct fg_record *rec,
+		     const char *key);
 
 /* Helper for sinks: add a produced file (path copied). */
 int fg_sink_add_file(struct fg_sink *s, const char *path);

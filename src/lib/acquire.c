@@ -528,10 +528,19 @@ int fg_acquire_run(const struct fg_acquire_opts *o,
 	{
 		char *dst[3] = {res->hashes.md5, res->hashes.sha1,
 				res->hashes.sha256};
+		char *pad[3] = {res->hashes.padded_md5, res->hashes.padded_sha1,
+				res->hashes.padded_sha256};
+		uint32_t ss = r.src->sector_size;
+		res->hashes.pad_bytes =
+			st.bytes % ss ? (uint32_t)(ss - st.bytes % ss) : 0;
 		for (i = 0; i < 3; i++) {
-			char key[32];
+			char key[40];
 			if (r.hash[i] == NULL)
 				continue;
+			if (res->hashes.pad_bytes > 0)
+				fg_hash_peek_padded(r.hash[i],
+						    res->hashes.pad_bytes,
+						    pad[i]);
 			fg_hash_final(r.hash[i], dst[i]);
 			snprintf(key, sizeof(key), "hashes.%s",
 				 fg_hash_name(hash_order[i]));
@@ -541,6 +550,24 @@ int fg_acquire_run(const struct fg_acquire_opts *o,
 				  "the bytes written to the image, in order, "
 				  "fill included");
 		fg_record_set_int(r.rec, "hashes.bytes", (int64_t)st.bytes);
+		if (res->hashes.pad_bytes > 0 && strcmp(o->format, "e01") == 0) {
+			fg_record_set_str(r.rec, "hashes.e01_padded.over",
+					  "the media followed by zero bytes "
+					  "up to a whole sector, as the E01 "
+					  "stores it");
+			fg_record_set_int(r.rec, "hashes.e01_padded.bytes",
+					  (int64_t)(st.bytes +
+						    res->hashes.pad_bytes));
+			for (i = 0; i < 3; i++) {
+				char key[40];
+				if (r.hash[i] == NULL)
+					continue;
+				snprintf(key, sizeof(key),
+					 "hashes.e01_padded.%s",
+					 fg_hash_name(hash_order[i]));
+				fg_record_set_str(r.rec, key, pad[i]);
+			}
+		}
 	}
 	if (r.win != NULL) {
 		fg_hashwin_final(r.win);
@@ -567,6 +594,8 @@ int fg_acquire_run(const struct fg_acquire_opts *o,
 		}
 		for (k = 0; k < s->nfiles; k++)
 			fg_record_add_output(r.rec, &s->files[k]);
+		fg_sink_describe(s, r.rec, i == 0 ? "container"
+						 : "second_container");
 	}
 	res->bytes = st.bytes;
 	res->sectors_filled = st.sectors_filled;

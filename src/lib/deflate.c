@@ -432,7 +432,8 @@ static void emit_ready(struct fg_zpool *z, uint64_t until, int wait)
 		c.checksum = s->checksum;
 		c.checksum_buf = s->compressed ? NULL : s->in + s->len;
 		pthread_mutex_unlock(&z->mu);
-		rc = z->o.emit(z->o.ctx, &c);
+		fg_error_clear(&z->err);
+		rc = z->o.emit(z->o.ctx, &c, &z->err);
 		pthread_mutex_lock(&z->mu);
 		if (rc != FG_OK) {
 			if (z->err.code == FG_OK)

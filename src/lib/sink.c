@@ -122,6 +122,16 @@ void fg_sink_free(struct fg_sink *s)
 	free(box(s));
 }
 
+int fg_sink_describe(struct fg_sink *s, struct fg_record *rec,
+		     const char *key)
+{
+	if (box(s)->state != SINK_DONE)
+		return wrong_state(s, "describe");
+	if (s->ops->describe == NULL)
+		return FG_OK;
+	return s->ops->describe(s, rec, key);
+}
+
 int fg_sink_add_file(struct fg_sink *s, const char *path)
 {
 	struct fg_outfile *nf;

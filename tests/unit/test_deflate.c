@@ -132,7 +132,8 @@ static size_t chunk_len(uint64_t i)
 	return i == NCHUNKS - 1 ? LAST_LEN : CHUNK;
 }
 
-static int check_chunk(void *ctx, const struct fg_zchunk *c)
+static int check_chunk(void *ctx, const struct fg_zchunk *c,
+		       struct fg_error *err)
 {
 	struct expect *x = ctx;
 	unsigned char want[CHUNK];
@@ -140,7 +141,8 @@ static int check_chunk(void *ctx, const struct fg_zchunk *c)
 	int want_z = -1;
 
 	if (x->fail_at != 0 && c->index == x->fail_at)
-		return FG_EIO;
+		return fg_error_set(err, FG_EIO, 0, "scripted failure at %llu",
+				    (unsigned long long)c->index);
 	fill(want, len, (unsigned)(c->index % 4), (unsigned)c->index);
 	if (c->index != x->next++ || c->raw_len != len)
 		x->bad++;
@@ -271,7 +273,7 @@ static void test_pool_failure(void)
 		}
 	}
 	CHECK(rc == FG_EIO);
-	CHECK(strstr(err.msg, "chunk 7") != NULL);
+	CHECK(strstr(err.msg, "scripted failure at 7") != NULL);
 	CHECK(x.next == 7 && x.bad == 0);
 	CHECK(fg_zpool_flush(z, &err) == FG_EIO);
 	CHECK(fg_zpool_get(z, &buf, &err) == FG_EIO);
