@@ -42,6 +42,7 @@
 #include <libewf.h>
 
 #include <forage/deflate.h>
+#include <forage/hash.h>
 #include <forage/record.h>
 #include <forage/sink.h>
 
@@ -57,24 +58,25 @@ struct ewf_fmt {
 	unsigned errors : 1; /* has an error2 section (acquiry errors) */
 	unsigned sha1 : 1;   /* stores a SHA-1 (digest or xhash section) */
 	unsigned sha256 : 1; /* stores a SHA-256 (xhash) */
-	unsigned big : 1;    /* media > 2 TiB, segments > 2 GiB */
+	unsigned big : 1;    /* media > 2 TiB */
+	unsigned bigseg : 1; /* segments > 2 GiB */
 };
 
 /* Checked by writing each and reading it back with ewfinfo/ewfverify:
  * only encase6, linen6 and ewfx keep SHA-1; encase2, ftk, smart and ewf
  * have no place for acquiry errors. */
 static const struct ewf_fmt formats[] = {
-    {"encase6", LIBEWF_FORMAT_ENCASE6, 'E', 0, 1, 1, 0, 1},
-    {"encase5", LIBEWF_FORMAT_ENCASE5, 'E', 0, 1, 0, 0, 0},
-    {"encase4", LIBEWF_FORMAT_ENCASE4, 'E', 0, 1, 0, 0, 0},
-    {"encase3", LIBEWF_FORMAT_ENCASE3, 'E', 0, 1, 0, 0, 0},
-    {"encase2", LIBEWF_FORMAT_ENCASE2, 'E', 0, 0, 0, 0, 0},
-    {"linen6", LIBEWF_FORMAT_LINEN6, 'E', 0, 1, 1, 0, 0},
-    {"linen5", LIBEWF_FORMAT_LINEN5, 'E', 0, 1, 0, 0, 0},
-    {"ftk", LIBEWF_FORMAT_FTK_IMAGER, 'E', 0, 0, 0, 0, 0},
-    {"smart", LIBEWF_FORMAT_SMART, 's', 1, 0, 0, 0, 0},
-    {"ewf", LIBEWF_FORMAT_EWF, 'e', 1, 0, 0, 0, 0},
-    {"ewfx", LIBEWF_FORMAT_EWFX, 'e', 0, 1, 1, 1, 1},
+    {"encase6", LIBEWF_FORMAT_ENCASE6, 'E', 0, 1, 1, 0, 1, 1},
+    {"encase5", LIBEWF_FORMAT_ENCASE5, 'E', 0, 1, 0, 0, 0, 0},
+    {"encase4", LIBEWF_FORMAT_ENCASE4, 'E', 0, 1, 0, 0, 0, 0},
+    {"encase3", LIBEWF_FORMAT_ENCASE3, 'E', 0, 1, 0, 0, 0, 0},
+    {"encase2", LIBEWF_FORMAT_ENCASE2, 'E', 0, 0, 0, 0, 0, 0},
+    {"linen6", LIBEWF_FORMAT_LINEN6, 'E', 0, 1, 1, 0, 0, 0},
+    {"linen5", LIBEWF_FORMAT_LINEN5, 'E', 0, 1, 0, 0, 0, 0},
+    {"ftk", LIBEWF_FORMAT_FTK_IMAGER, 'E', 0, 0, 0, 0, 0, 0},
+    {"smart", LIBEWF_FORMAT_SMART, 's', 1, 0, 0, 0, 0, 0},
+    {"ewf", LIBEWF_FORMAT_EWF, 'e', 1, 0, 0, 0, 0, 0},
+    {"ewfx", LIBEWF_FORMAT_EWFX, 'e', 0, 1, 1, 1, 1, 0},
 };
 
 #define FORMAT_NAMES                                                           \
@@ -189,6 +191,7 @@ struct ewf_priv {
 	size_t cur_len;
 	uint64_t nbad, bad_sectors;
 	uint8_t media_type, media_flags;
+	uint8_t guid[16];
 	char hashes_stored[32];
 	unsigned nsegs;
 	unsigned threads; /* compression workers */
@@ -473,6 +476,42 @@ static int split_outbase(struct ewf_priv *ep, const char *outbase)
 		   : FG_ENOMEM;
 }
 
+/* The set identifier (a GUID in the volume section) from what makes the
+ * run unique, so that the copies of one run (--second-output) are the
+ * same set, and different runs are different sets. */
+static int set_identifier(struct ewf_priv *ep, const struct fg_record *r)
+{
+	static const char *const keys[] = {
+	    "run.started_utc", "run.host",     "run.command_line",
+	    "source.path",     "case.case_id", "case.evidence_id"};
+	char hex[FG_HASH_HEX_MAX];
+	struct fg_hash *h = NULL;
+	size_t i;
+
+	if (fg_hash_new(&h, FG_HASH_SHA256, NULL) != FG_OK)
+		return FG_ENOMEM;
+	fg_hash_update(h, "forage E01 set identifier", 25);
+	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+		const char *v =
+		    r != NULL ? fg_record_get_str(r, keys[i]) : NULL;
+		if (v != NULL)
+			fg_hash_update(h, v, strlen(v));
+		fg_hash_update(h, "", 1);
+	}
+	fg_hash_final(h, hex);
+	fg_hash_free(h);
+	for (i = 0; i < 16; i++) {
+		unsigned v = 0;
+		sscanf(hex + 2 * i, "%2x", &v);
+		ep->guid[i] = (uint8_t)v;
+	}
+	/* A GUID as EnCase stores it (first three fields little-endian):
+	 * version 4 (no time or MAC in it), variant 1. */
+	ep->guid[7] = (uint8_t)((ep->guid[7] & 0x0f) | 0x40);
+	ep->guid[8] = (uint8_t)((ep->guid[8] & 0x3f) | 0x80);
+	return FG_OK;
+}
+
 static int configure(struct fg_sink *s, const struct fg_sink_params *p,
 		     int8_t level, uint8_t flags)
 {
@@ -507,6 +546,13 @@ static int configure(struct fg_sink *s, const struct fg_sink_params *p,
 	if (libewf_handle_set_compression_values(ep->h, level, flags, &e) != 1)
 		return ewf_fail(ep, &s->err, &e, FG_EINVAL,
 				"setting the compression");
+	if (set_identifier(ep, r) != FG_OK)
+		return fg_error_set(&s->err, FG_ENOMEM, ENOMEM,
+				    "out of memory");
+	if (libewf_handle_set_segment_file_set_identifier(ep->h, ep->guid, 16,
+							  &e) != 1)
+		return ewf_fail(ep, &s->err, &e, FG_EINVAL,
+				"setting the set identifier");
 	media_from_record(ep, r);
 	if (libewf_handle_set_media_type(ep->h, ep->media_type, &e) != 1 ||
 	    libewf_handle_set_media_flags(ep->h, ep->media_flags, &e) != 1)
@@ -636,7 +682,7 @@ static int ewf_open(struct fg_sink *s, const struct fg_sink_params *p)
 				    "--segment-size %llu: an E01 segment "
 				    "must be at least 1M",
 				    (unsigned long long)ep->segment_size);
-	if (!ep->fmt->big && ep->segment_size > MAX_SMALL_SEGMENT)
+	if (!ep->fmt->bigseg && ep->segment_size > MAX_SMALL_SEGMENT)
 		return fg_error_set(&s->err, FG_EINVAL, 0,
 				    "--segment-size %llu: the %s format "
 				    "allows at most %llu bytes a segment "
@@ -1055,6 +1101,16 @@ static int ewf_describe(struct fg_sink *s, struct fg_record *rec,
 #define KEY(name) (snprintf(k, sizeof(k), "%s." name, key), k)
 	rc |= fg_record_set_str(rec, KEY("format"), "e01");
 	rc |= fg_record_set_str(rec, KEY("ewf_format"), ep->fmt->name);
+	{
+		char g[40];
+		const uint8_t *u = ep->guid;
+		snprintf(g, sizeof(g),
+			 "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-"
+			 "%02x%02x%02x%02x%02x%02x",
+			 u[3], u[2], u[1], u[0], u[5], u[4], u[7], u[6], u[8],
+			 u[9], u[10], u[11], u[12], u[13], u[14], u[15]);
+		rc |= fg_record_set_str(rec, KEY("set_identifier"), g);
+	}
 	rc |=
 	    fg_record_set_str(rec, KEY("libewf_version"), libewf_get_version());
 	rc |= fg_record_set_int(rec, KEY("segment_files"), (int64_t)ep->nsegs);
