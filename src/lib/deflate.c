@@ -209,9 +209,11 @@ struct fg_zpool {
 	pthread_mutex_t mu;
 	pthread_cond_t cv_work, cv_done;
 	uint64_t next_get, next_work, next_emit;
-	int holding;  /* the caller holds slot next_get (got, not put) */
-	int stopping; /* workers leave */
-	int failed;   /* err holds why; every call returns it */
+	int holding;   /* the caller holds slot next_get (got, not put) */
+	unsigned idle; /* workers waiting for a chunk */
+	int waiting;   /* the caller waits for a chunk to finish */
+	int stopping;  /* workers leave */
+	int failed;    /* err holds why; every call returns it */
 	struct fg_error err;
 };
 
@@ -263,8 +265,11 @@ static void *worker_main(void *arg)
 	for (;;) {
 		struct zslot *s;
 
-		while (!z->stopping && z->next_work == z->next_get)
+		while (!z->stopping && z->next_work == z->next_get) {
+			z->idle++;
 			pthread_cond_wait(&z->cv_work, &z->mu);
+			z->idle--;
+		}
 		if (z->stopping)
 			break;
 		s = &z->slots[z->next_work % z->nslots];
@@ -274,7 +279,10 @@ static void *worker_main(void *arg)
 		compress_slot(z, w, s);
 		pthread_mutex_lock(&z->mu);
 		s->state = SLOT_DONE;
-		pthread_cond_broadcast(&z->cv_done);
+		/* Wake the caller only when it waits: a wake-up a chunk
+		 * costs more than the bookkeeping it saves. */
+		if (z->waiting)
+			pthread_cond_signal(&z->cv_done);
 	}
 	pthread_mutex_unlock(&z->mu);
 	return NULL;
@@ -341,9 +349,9 @@ int fg_zpool_new(struct fg_zpool **out, const struct fg_zpool_opts *o,
 	pthread_mutex_init(&z->mu, NULL);
 	pthread_cond_init(&z->cv_work, NULL);
 	pthread_cond_init(&z->cv_done, NULL);
-	/* Four chunks per worker keep every worker busy while the caller
-	 * emits; the ring bounds memory. */
-	z->nslots = 4 * n < 8 ? 8 : 4 * n;
+	/* Eight chunks per worker keep every worker busy while the caller
+	 * emits or waits for the digests; the ring bounds memory. */
+	z->nslots = 8 * n < 16 ? 16 : 8 * n;
 	z->slots = calloc(z->nslots, sizeof(*z->slots));
 	z->workers = calloc(n, sizeof(*z->workers));
 	if (z->slots == NULL || z->workers == NULL)
@@ -409,7 +417,9 @@ static void emit_ready(struct fg_zpool *z, uint64_t until, int wait)
 		if (s->state != SLOT_DONE) {
 			if (!wait)
 				return;
+			z->waiting = 1;
 			pthread_cond_wait(&z->cv_done, &z->mu);
+			z->waiting = 0;
 			continue;
 		}
 		if (s->failed) {
@@ -490,7 +500,8 @@ int fg_zpool_put(struct fg_zpool *z, size_t len, struct fg_error *err)
 	s->state = SLOT_QUEUED;
 	z->holding = 0;
 	z->next_get++;
-	pthread_cond_signal(&z->cv_work);
+	if (z->idle > 0)
+		pthread_cond_signal(&z->cv_work);
 	emit_ready(z, z->next_get, 0);
 	pthread_mutex_unlock(&z->mu);
 	return z->failed ? fail(z, err) : FG_OK;

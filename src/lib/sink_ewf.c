@@ -43,6 +43,7 @@
 
 #include <forage/deflate.h>
 #include <forage/hash.h>
+#include <forage/pipeline.h>
 #include <forage/record.h>
 #include <forage/sink.h>
 
@@ -857,13 +858,77 @@ static int set_hash(struct fg_sink *s, const char *id, const char *hex)
 	return FG_OK;
 }
 
+static int consume_digest(void *ctx, const struct fg_block *b,
+			  struct fg_error *err)
+{
+	(void)err;
+	return fg_hash_update(ctx, b->data, b->len);
+}
+
+/* MD5 and SHA-256 of a segment file, each on its own thread over the
+ * same buffers (the set is usually still in the page cache). */
+static int hash_segment(struct fg_sink *s, int fd, const char *path,
+			struct fg_outfile *f)
+{
+	const size_t bs = 1u << 20;
+	struct fg_hash *md5 = NULL, *sha = NULL;
+	struct fg_pipe *pipe = NULL;
+	struct fg_consumer c;
+	uint64_t off = 0;
+	int rc, e = 0;
+
+	if ((rc = fg_hash_new(&md5, FG_HASH_MD5, &s->err)) != FG_OK ||
+	    (rc = fg_hash_new(&sha, FG_HASH_SHA256, &s->err)) != FG_OK ||
+	    (rc = fg_pipe_new(&pipe, bs, 4, &s->err)) != FG_OK)
+		goto out;
+	c.name = "md5";
+	c.consume = consume_digest;
+	c.ctx = md5;
+	fg_pipe_add_consumer(pipe, &c);
+	c.name = "sha256";
+	c.ctx = sha;
+	fg_pipe_add_consumer(pipe, &c);
+	if ((rc = fg_pipe_start(pipe, &s->err)) != FG_OK)
+		goto out;
+	for (;;) {
+		struct fg_block *b = fg_pipe_get(pipe);
+		ssize_t n;
+
+		if (b == NULL)
+			break; /* a digest failed: finish says which */
+		n = fg_fd_pread_full(fd, b->data, bs, off);
+		if (n < 0)
+			e = errno;
+		if (n <= 0)
+			break;
+		b->offset = off;
+		b->len = (size_t)n;
+		fg_pipe_put(pipe, b);
+		off += (uint64_t)n;
+	}
+	rc = fg_pipe_finish(pipe, &s->err);
+	if (rc == FG_OK && e != 0)
+		rc = fg_error_set(&s->err, FG_EIO, e,
+				  "%s: read error at offset %llu: %s", path,
+				  (unsigned long long)off, strerror(e));
+	if (rc == FG_OK) {
+		fg_hash_final(md5, f->md5);
+		fg_hash_final(sha, f->sha256);
+		f->size = off;
+	}
+out:
+	fg_pipe_free(pipe);
+	fg_hash_free(md5);
+	fg_hash_free(sha);
+	return rc;
+}
+
 /* Make segment i (1-based) final in the working folder: within the size
  * limit, hashed, read-only, on disk.  f gets the size and hashes. */
 static int seal_segment(struct fg_sink *s, const char *path,
 			struct fg_outfile *f)
 {
 	struct ewf_priv *ep = s->priv;
-	char hx[3][FG_HASH_HEX_MAX];
 	struct stat st;
 	int fd, rc, e;
 
@@ -883,21 +948,21 @@ static int seal_segment(struct fg_sink *s, const char *path,
 				    path, (unsigned long long)st.st_size,
 				    (unsigned long long)ep->segment_size);
 	}
-	if (fchmod(fd, 0444) != 0 || fsync(fd) != 0) {
+	rc = hash_segment(s, fd, path, f);
+	if (rc == FG_OK && f->size != (uint64_t)st.st_size)
+		rc = fg_error_set(&s->err, FG_EOUTPUT, 0,
+				  "%s: changed while it was hashed (%llu "
+				  "bytes, then %llu)",
+				  path, (unsigned long long)st.st_size,
+				  (unsigned long long)f->size);
+	if (rc == FG_OK && (fchmod(fd, 0444) != 0 || fsync(fd) != 0)) {
 		e = errno;
-		close(fd);
-		return fg_error_set(&s->err, fg_status_for_write_errno(e), e,
-				    "%s: cannot finish writing: %s", path,
-				    strerror(e));
+		rc = fg_error_set(&s->err, fg_status_for_write_errno(e), e,
+				  "%s: cannot finish writing: %s", path,
+				  strerror(e));
 	}
 	close(fd);
-	rc = fg_hash_file(path, FG_HASH_MD5 | FG_HASH_SHA256, hx, &f->size,
-			  &s->err);
-	if (rc != FG_OK)
-		return rc;
-	memcpy(f->md5, hx[0], sizeof(f->md5));
-	memcpy(f->sha256, hx[2], sizeof(f->sha256));
-	return FG_OK;
+	return rc;
 }
 
 /* Move segments n..1 (last first) to their final names; on a failure put

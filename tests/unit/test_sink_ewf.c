@@ -352,11 +352,12 @@ static void test_refusals(void)
  * does not verify. */
 static void test_abort(void)
 {
-	struct run x = {.format = "encase6",
-			.compression = "fast",
-			.size = 1u << 20,
-			.segment = 0,
-			.hashes = FG_HASH_MD5};
+	struct run x = {
+	    .format = "encase6",
+	    .compression = "fast",
+	    .size = 8u << 20, /* half written: more than the pool holds */
+	    .segment = 0,
+	    .hashes = FG_HASH_MD5};
 	struct fg_record *rec = make_record();
 	struct fg_sink_params p;
 	struct fg_sink *s = NULL;
