@@ -187,6 +187,7 @@ struct ewf_priv {
 	uint64_t segment_size; /* asked (or the default) */
 	uint64_t written;      /* bytes given to write() */
 	uint64_t emitted;      /* media bytes handed to libewf */
+	uint64_t fed;	       /* bytes (padding included) put in chunks */
 	uint32_t sector_size, chunk_size, sectors_per_chunk;
 	unsigned char *cur; /* chunk being filled, from the pool */
 	size_t cur_len;
@@ -787,9 +788,13 @@ static int feed(struct fg_sink *s, const unsigned char *p, size_t len)
 			n = len;
 		memcpy(ep->cur + ep->cur_len, p, n);
 		ep->cur_len += n;
+		ep->fed += n;
 		p += n;
 		len -= n;
-		if (ep->cur_len == ep->chunk_size) {
+		/* The media's last chunk waits for finish(): until libewf
+		 * has it, no close can give the set its "done" section. */
+		if (ep->cur_len == ep->chunk_size &&
+		    ep->fed < ep->padded_size) {
 			ep->cur = NULL;
 			rc = fg_zpool_put(ep->pool, ep->chunk_size, &s->err);
 			if (rc != FG_OK)
@@ -1126,6 +1131,23 @@ static int ewf_finish(struct fg_sink *s, const struct fg_media_hashes *h)
 	return rc;
 }
 
+static void remove_segments(struct ewf_priv *ep)
+{
+	unsigned n;
+
+	count_segments(ep);
+	for (n = 1; n <= ep->nsegs; n++) {
+		char ext[4];
+		char *p;
+		if (seg_ext(ext, n, ep->fmt->ext) != 0)
+			break;
+		p = fg_strdup_printf("%s.%s", ep->work_base, ext);
+		if (p != NULL)
+			unlink(p);
+		free(p);
+	}
+}
+
 static void ewf_abort(struct fg_sink *s)
 {
 	struct ewf_priv *ep = s->priv;
@@ -1137,12 +1159,17 @@ static void ewf_abort(struct fg_sink *s)
 	ep->pool = NULL;
 	ep->cur = NULL;
 	if (ep->h != NULL) {
-		/* Short of the media size, libewf's close leaves out the
-		 * "done" section: the set reads as incomplete. */
+		/* Short of the media size (the last chunk is held back
+		 * until finish), libewf's close leaves out the "done"
+		 * section: the set reads as incomplete. */
 		if (ep->handle_open)
 			libewf_handle_close(ep->h, NULL);
 		ep->handle_open = 0;
 		libewf_handle_free(&ep->h, NULL);
+		/* An empty media has no last chunk to hold back: libewf
+		 * closes it as a whole (empty) set.  It holds nothing. */
+		if (ep->padded_size == 0)
+			remove_segments(ep);
 	}
 }
 

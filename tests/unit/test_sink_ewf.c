@@ -383,6 +383,44 @@ static void test_abort(void)
 			      out, sizeof(out)) != 0);
 }
 
+/* Stopped after every byte was written (before finish, e.g. a failure
+ * elsewhere): the set still does not verify, and an empty media leaves no
+ * segment at all. */
+static void test_abort_after_all(void)
+{
+	static const uint64_t sizes[2] = {1u << 20, 0};
+	size_t i;
+
+	for (i = 0; i < 2; i++) {
+		struct run x = {.format = "encase6",
+				.compression = "fast",
+				.size = sizes[i],
+				.hashes = FG_HASH_MD5};
+		struct fg_record *rec = make_record();
+		struct fg_sink_params p;
+		struct fg_sink *s = NULL;
+		char out[4096];
+
+		params(&p, &x, "A", rec);
+		fg_sink_new(&s, "e01", NULL);
+		CHECK_MSG(fg_sink_open(s, &p) == FG_OK, &s->err);
+		CHECK_MSG(feed(s, &x) == FG_OK, &s->err);
+		fg_sink_abort(s);
+		fg_sink_free(s);
+		fg_record_free(rec);
+		CHECK(!exists("A.E01"));
+		if (sizes[i] == 0) {
+			CHECK(!exists("A.E01.incomplete/A.E01"));
+		} else {
+			CHECK(exists("A.E01.incomplete/A.E01"));
+			CHECK(
+			    run_cmd("ewfverify -q A.E01.incomplete/A.E01 2>&1",
+				    out, sizeof(out)) != 0);
+		}
+		system("rm -rf A.E01.incomplete");
+	}
+}
+
 /* Several segments, none larger than asked, each named in order and
  * listed with its own hashes. */
 static void test_segments(void)
@@ -436,6 +474,8 @@ int main(void)
 	unit_run("every offered format", test_formats);
 	unit_run("refusals before anything is created", test_refusals);
 	unit_run("abort leaves an incomplete set only", test_abort);
+	unit_run("abort after the last byte: still incomplete",
+		 test_abort_after_all);
 	unit_run("segments within the size asked", test_segments);
 	return unit_done();
 }
