@@ -88,10 +88,23 @@ static const struct ewf_fmt formats[] = {
 #define MIN_SEGMENT	  ((uint64_t)1 << 20)
 #define MAX_SMALL_SEGMENT ((uint64_t)INT32_MAX)
 #define TIB2		  ((uint64_t)2 << 40)
+
 /* libewf keeps room in a segment for the next/done section only; the
- * last segment also gets the hash, digest, error2 and xhash sections at
- * the end.  What finish() finds is checked against the limit anyway. */
-#define TAIL_RESERVE ((uint64_t)32 << 10)
+ * last segment also gets the hash, digest, error2 (8 bytes an unreadable
+ * range) and xhash sections at the end.  A 64th of the segment, at least
+ * 32K (some 4000 ranges) and at most 16M (two million), is kept free for
+ * them; what finish() finds is checked against the limit anyway. */
+static uint64_t tail_reserve(uint64_t segment_size)
+{
+	uint64_t r = segment_size / 64;
+
+	if (r < ((uint64_t)32 << 10))
+		r = (uint64_t)32 << 10;
+	if (r > ((uint64_t)16 << 20))
+		r = (uint64_t)16 << 20;
+	return r;
+}
+
 /* Space held in the working folder and given back when the set is
  * finished or abandoned: a full destination still takes the record that
  * says the run failed. */
@@ -542,7 +555,8 @@ static int configure(struct fg_sink *s, const struct fg_sink_params *p,
 		return ewf_fail(ep, &s->err, &e, FG_EINVAL,
 				"setting the media size");
 	if (libewf_handle_set_maximum_segment_size(
-		ep->h, ep->segment_size - TAIL_RESERVE, &e) != 1)
+		ep->h, ep->segment_size - tail_reserve(ep->segment_size), &e) !=
+	    1)
 		return ewf_fail(ep, &s->err, &e, FG_EINVAL,
 				"setting the segment size");
 	if (libewf_handle_set_compression_values(ep->h, level, flags, &e) != 1)
@@ -713,12 +727,13 @@ static int ewf_open(struct fg_sink *s, const struct fg_sink_params *p)
 	 * with its checksum and two table entries (S01: 16 bytes of
 	 * compression overhead), and room for the sections around them. */
 	chunks = ep->padded_size / (64u * p->sector_size) + 1;
-	per_seg = (ep->segment_size - TAIL_RESERVE - 65536) /
+	per_seg = (ep->segment_size - tail_reserve(ep->segment_size) - 65536) /
 		  (64u * p->sector_size + 4 + 8 + (ep->fmt->s01 ? 16 : 0));
 	if (per_seg == 0)
 		per_seg = 1;
 	most = chunks / per_seg + 2;
-	if (ep->padded_size / (ep->segment_size - TAIL_RESERVE) >
+	if (ep->padded_size /
+		(ep->segment_size - tail_reserve(ep->segment_size)) >
 	    max_segments(ep->fmt->ext))
 		return fg_error_set(&s->err, FG_EINVAL, 0,
 				    "--segment-size %llu: %llu bytes need "
