@@ -968,6 +968,9 @@ static int seal_segment(struct fg_sink *s, const char *path,
 				    path, (unsigned long long)st.st_size,
 				    (unsigned long long)ep->segment_size);
 	}
+	/* Start writing it back now; the fsync after the digests then
+	 * finds little left to wait for. */
+	sync_file_range(fd, 0, 0, SYNC_FILE_RANGE_WRITE);
 	rc = hash_segment(s, fd, path, f);
 	if (rc == FG_OK && f->size != (uint64_t)st.st_size)
 		rc = fg_error_set(&s->err, FG_EOUTPUT, 0,
