@@ -42,8 +42,8 @@
 #include <libewf.h>
 
 #include <forage/deflate.h>
+#include <forage/filehash.h>
 #include <forage/hash.h>
-#include <forage/pipeline.h>
 #include <forage/record.h>
 #include <forage/sink.h>
 
@@ -209,6 +209,9 @@ struct ewf_priv {
 	uint8_t guid[16];
 	char hashes_stored[32];
 	unsigned nsegs;
+	unsigned offered;      /* segments handed to fh (closed by libewf) */
+	unsigned hashed_early; /* ... whose digests were ready at finish */
+	struct fg_filehash *fh;
 	unsigned threads; /* compression workers */
 	int handle_open;
 	char *reserve; /* work/.space-reserve, see RESERVE */
@@ -324,6 +327,20 @@ static int emit_chunk(void *ctx, const struct fg_zchunk *c,
 		return ewf_fail(ep, err, &e, FG_EOUTPUT, "writing a chunk");
 	}
 	ep->emitted += c->raw_len;
+	/* libewf closes a segment for good when it starts the next: from
+	 * then on its digests can be computed in the background. */
+	if ((c->index & 63) == 63) {
+		count_segments(ep);
+		while (ep->offered + 1 < ep->nsegs) {
+			char ext[4];
+			char *path;
+			seg_ext(ext, ++ep->offered, ep->fmt->ext);
+			path = fg_strdup_printf("%s.%s", ep->work_base, ext);
+			if (path != NULL)
+				fg_filehash_offer(ep->fh, path);
+			free(path);
+		}
+	}
 	return FG_OK;
 }
 
@@ -334,6 +351,7 @@ static void ewf_free_priv(struct fg_sink *s)
 	if (ep == NULL)
 		return;
 	fg_zpool_free(ep->pool);
+	fg_filehash_free(ep->fh);
 	if (ep->h != NULL) {
 		if (ep->handle_open)
 			libewf_handle_close(ep->h, NULL);
@@ -766,6 +784,8 @@ static int ewf_open(struct fg_sink *s, const struct fg_sink_params *p)
 		zo.ctx = s;
 		rc = fg_zpool_new(&ep->pool, &zo, &s->err);
 		if (rc == FG_OK)
+			rc = fg_filehash_new(&ep->fh, &s->err);
+		if (rc == FG_OK)
 			ep->threads = fg_zpool_threads(ep->pool);
 	}
 	if (rc == FG_OK)
@@ -878,71 +898,6 @@ static int set_hash(struct fg_sink *s, const char *id, const char *hex)
 	return FG_OK;
 }
 
-static int consume_digest(void *ctx, const struct fg_block *b,
-			  struct fg_error *err)
-{
-	(void)err;
-	return fg_hash_update(ctx, b->data, b->len);
-}
-
-/* MD5 and SHA-256 of a segment file, each on its own thread over the
- * same buffers (the set is usually still in the page cache). */
-static int hash_segment(struct fg_sink *s, int fd, const char *path,
-			struct fg_outfile *f)
-{
-	const size_t bs = 1u << 20;
-	struct fg_hash *md5 = NULL, *sha = NULL;
-	struct fg_pipe *pipe = NULL;
-	struct fg_consumer c;
-	uint64_t off = 0;
-	int rc, e = 0;
-
-	if ((rc = fg_hash_new(&md5, FG_HASH_MD5, &s->err)) != FG_OK ||
-	    (rc = fg_hash_new(&sha, FG_HASH_SHA256, &s->err)) != FG_OK ||
-	    (rc = fg_pipe_new(&pipe, bs, 4, &s->err)) != FG_OK)
-		goto out;
-	c.name = "md5";
-	c.consume = consume_digest;
-	c.ctx = md5;
-	fg_pipe_add_consumer(pipe, &c);
-	c.name = "sha256";
-	c.ctx = sha;
-	fg_pipe_add_consumer(pipe, &c);
-	if ((rc = fg_pipe_start(pipe, &s->err)) != FG_OK)
-		goto out;
-	for (;;) {
-		struct fg_block *b = fg_pipe_get(pipe);
-		ssize_t n;
-
-		if (b == NULL)
-			break; /* a digest failed: finish says which */
-		n = fg_fd_pread_full(fd, b->data, bs, off);
-		if (n < 0)
-			e = errno;
-		if (n <= 0)
-			break;
-		b->offset = off;
-		b->len = (size_t)n;
-		fg_pipe_put(pipe, b);
-		off += (uint64_t)n;
-	}
-	rc = fg_pipe_finish(pipe, &s->err);
-	if (rc == FG_OK && e != 0)
-		rc = fg_error_set(&s->err, FG_EIO, e,
-				  "%s: read error at offset %llu: %s", path,
-				  (unsigned long long)off, strerror(e));
-	if (rc == FG_OK) {
-		fg_hash_final(md5, f->md5);
-		fg_hash_final(sha, f->sha256);
-		f->size = off;
-	}
-out:
-	fg_pipe_free(pipe);
-	fg_hash_free(md5);
-	fg_hash_free(sha);
-	return rc;
-}
-
 /* Make segment i (1-based) final in the working folder: within the size
  * limit, hashed, read-only, on disk.  f gets the size and hashes. */
 static int seal_segment(struct fg_sink *s, const char *path,
@@ -950,7 +905,7 @@ static int seal_segment(struct fg_sink *s, const char *path,
 {
 	struct ewf_priv *ep = s->priv;
 	struct stat st;
-	int fd, rc, e;
+	int fd, rc, e, reused = 0;
 
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0 || fstat(fd, &st) != 0) {
@@ -971,7 +926,9 @@ static int seal_segment(struct fg_sink *s, const char *path,
 	/* Start writing it back now; the fsync after the digests then
 	 * finds little left to wait for. */
 	sync_file_range(fd, 0, 0, SYNC_FILE_RANGE_WRITE);
-	rc = hash_segment(s, fd, path, f);
+	rc = fg_filehash_get(ep->fh, fd, path, f, &reused, &s->err);
+	if (reused)
+		ep->hashed_early++;
 	if (rc == FG_OK && f->size != (uint64_t)st.st_size)
 		rc = fg_error_set(&s->err, FG_EOUTPUT, 0,
 				  "%s: changed while it was hashed (%llu "
@@ -1175,6 +1132,8 @@ static void ewf_abort(struct fg_sink *s)
 	drop_reserve(ep);
 	fg_zpool_free(ep->pool);
 	ep->pool = NULL;
+	fg_filehash_free(ep->fh);
+	ep->fh = NULL;
 	ep->cur = NULL;
 	if (ep->h != NULL) {
 		/* Short of the media size (the last chunk is held back
@@ -1224,6 +1183,8 @@ static int ewf_describe(struct fg_sink *s, struct fg_record *rec,
 	rc |=
 	    fg_record_set_str(rec, KEY("libewf_version"), libewf_get_version());
 	rc |= fg_record_set_int(rec, KEY("segment_files"), (int64_t)ep->nsegs);
+	rc |= fg_record_set_int(rec, KEY("segment_files_hashed_while_writing"),
+				(int64_t)ep->hashed_early);
 	rc |= fg_record_set_int(rec, KEY("segment_size_limit"),
 				(int64_t)ep->segment_size);
 	rc |= fg_record_set_int(rec, KEY("bytes_per_sector"), ep->sector_size);
