@@ -191,6 +191,7 @@ struct zslot {
 	size_t len, out_len;
 	int compressed, failed, state;
 	uint32_t checksum;
+	uint64_t index; /* the chunk it holds */
 };
 
 struct worker {
@@ -211,9 +212,10 @@ struct fg_zpool {
 	uint64_t next_get, next_work, next_emit;
 	int holding;   /* the caller holds slot next_get (got, not put) */
 	unsigned idle; /* workers waiting for a chunk */
-	int waiting;   /* the caller waits for a chunk to finish */
-	int stopping;  /* workers leave */
-	int failed;    /* err holds why; every call returns it */
+	int waiting;   /* the caller waits for chunk wake_index */
+	uint64_t wake_index;
+	int stopping; /* workers leave */
+	int failed;   /* err holds why; every call returns it */
 	struct fg_error err;
 };
 
@@ -273,15 +275,16 @@ static void *worker_main(void *arg)
 		if (z->stopping)
 			break;
 		s = &z->slots[z->next_work % z->nslots];
+		s->index = z->next_work;
 		z->next_work++;
 		s->state = SLOT_WORKING;
 		pthread_mutex_unlock(&z->mu);
 		compress_slot(z, w, s);
 		pthread_mutex_lock(&z->mu);
 		s->state = SLOT_DONE;
-		/* Wake the caller only when it waits: a wake-up a chunk
-		 * costs more than the bookkeeping it saves. */
-		if (z->waiting)
+		/* Wake the caller only for the chunk it waits for: one
+		 * wake-up a batch, not one a chunk. */
+		if (z->waiting && s->index == z->wake_index)
 			pthread_cond_signal(&z->cv_done);
 	}
 	pthread_mutex_unlock(&z->mu);
@@ -415,8 +418,15 @@ static void emit_ready(struct fg_zpool *z, uint64_t until, int wait)
 		int rc;
 
 		if (s->state != SLOT_DONE) {
+			const struct zslot *last;
 			if (!wait)
 				return;
+			/* Sleep until the batch's last chunk is done (those
+			 * before it, taken earlier, mostly are by then); if
+			 * it is done already, until this one is. */
+			last = &z->slots[(until - 1) % z->nslots];
+			z->wake_index =
+			    last->state != SLOT_DONE ? until - 1 : z->next_emit;
 			z->waiting = 1;
 			pthread_cond_wait(&z->cv_done, &z->mu);
 			z->waiting = 0;
@@ -467,7 +477,7 @@ int fg_zpool_get(struct fg_zpool *z, unsigned char **buf, struct fg_error *err)
 	*buf = NULL;
 	pthread_mutex_lock(&z->mu);
 	if (!z->failed && z->next_get - z->next_emit == z->nslots)
-		emit_ready(z, z->next_emit + 1, 1);
+		emit_ready(z, z->next_emit + z->nslots / 2, 1);
 	if (z->failed) {
 		pthread_mutex_unlock(&z->mu);
 		return fail(z, err);
