@@ -64,6 +64,16 @@ struct fg_sink_ops {
 	/* Stop; leave only ".incomplete" names behind (kept for resume). */
 	void (*abort)(struct fg_sink *s);
 	void (*free_priv)(struct fg_sink *s);
+	/* Optional (NULL: the format cannot do it). */
+	/* Instead of open: take up the ".incomplete" files an interrupted
+	 * run left (--resume); final names must still be free. */
+	int (*reopen)(struct fg_sink *s, const struct fg_sink_params *p);
+	/* Read back len bytes at media offset off of what was written (the
+	 * failing-drive passes finish the hashes from the image). */
+	int (*read)(struct fg_sink *s, void *buf, size_t len, uint64_t off);
+	/* Make everything written so far durable (before a mapfile says
+	 * it is written). */
+	int (*sync)(struct fg_sink *s);
 };
 
 struct fg_sink {
@@ -96,6 +106,12 @@ int fg_sink_mark_bad(struct fg_sink *s, uint64_t lba, uint64_t count);
 int fg_sink_finish(struct fg_sink *s, const struct fg_media_hashes *h);
 void fg_sink_abort(struct fg_sink *s);
 void fg_sink_free(struct fg_sink *s);
+/* Resume (NEW -> OPEN); FG_EINVAL naming the format when it cannot. */
+int fg_sink_reopen(struct fg_sink *s, const struct fg_sink_params *p);
+/* Read back (OPEN); FG_EINVAL when the format cannot. */
+int fg_sink_read(struct fg_sink *s, void *buf, size_t len, uint64_t off);
+/* Make durable (OPEN); FG_OK when the format has nothing to do. */
+int fg_sink_sync(struct fg_sink *s);
 
 /* Helper for sinks: add a produced file (path copied). */
 int fg_sink_add_file(struct fg_sink *s, const char *path);
