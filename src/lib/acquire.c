@@ -491,9 +491,10 @@ int fg_acquire_run(const struct fg_acquire_opts *o,
 			rc = check_free(c->json, err);
 		if (rc == FG_OK && !o->resume)
 			rc = check_free(c->txt, err);
-		if (rc == FG_OK)
+		/* (--resume checks these after the earlier record.) */
+		if (rc == FG_OK && !o->resume)
 			rc = check_free(c->md5, err);
-		if (rc == FG_OK)
+		if (rc == FG_OK && !o->resume)
 			rc = check_free(c->sha256, err);
 		if (rc != FG_OK)
 			goto out;
@@ -794,12 +795,18 @@ static int earlier_record(struct run *r, struct fg_error *err)
 		 r->src->sector_size},
 	};
 
-	rc = fg_record_load(&old, json, err);
-	if (rc != FG_OK)
-		return fg_error_set(err, rc, err->sys_errno,
+	if (access(json, F_OK) != 0)
+		return fg_error_set(err, FG_EINVAL, errno,
 				    "cannot resume without the record of the "
-				    "interrupted run: %s",
-				    err->msg);
+				    "interrupted run: %s: %s",
+				    json, strerror(errno));
+	rc = fg_record_load(&old, json, err);
+	if (rc != FG_OK) {
+		char why[FG_ERRMSG_MAX];
+		snprintf(why, sizeof(why), "%s", err->msg);
+		return fg_error_set(err, rc, err->sys_errno,
+				    "cannot resume: %s", why);
+	}
 	st = fg_record_get_str(old, "result.status");
 	if (st == NULL || (strcmp(st, "interrupted") != 0 &&
 			   strcmp(st, "running") != 0 &&
@@ -862,6 +869,7 @@ out:
 static int map_prepare(struct run *r, struct fg_error *err)
 {
 	const struct fg_acquire_opts *o = r->o;
+	unsigned i;
 	int rc;
 
 	fg_record_utc_now(r->map_started, sizeof(r->map_started));
@@ -881,6 +889,11 @@ static int map_prepare(struct run *r, struct fg_error *err)
 		rc = map_fits(r, err);
 	if (rc == FG_OK)
 		rc = earlier_record(r, err);
+	for (i = 0; rc == FG_OK && i < r->ncopies; i++) {
+		rc = check_free(r->copies[i].md5, err);
+		if (rc == FG_OK)
+			rc = check_free(r->copies[i].sha256, err);
+	}
 	return rc;
 }
 

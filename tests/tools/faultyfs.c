@@ -14,8 +14,10 @@
  *                the reader under test decides how often it retries one.
  *
  * A failing read fails whole, as a drive fails a whole command.  Options
- * can slow every read (--delay-ms) and failing reads more (--bad-delay-ms),
- * as dying drives are slow, so a test can interrupt a run half way.
+ * slow down reads of more than one sector (--delay-ms) and failing reads
+ * (--bad-delay-ms, as a dying drive retries inside), so that a test can
+ * interrupt a run half way; sector-sized good reads stay fast, so
+ * splitting a failed block into sectors does not take minutes.
  * --log FILE writes one line per read: "OFFSET SIZE ok|EIO".
  *
  * A test tool: built by `make check`, never installed.
@@ -29,6 +31,7 @@
 #include <getopt.h>
 #include <inttypes.h>
 #include <pthread.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -62,10 +65,15 @@ static struct {
 } g = {.name = "disk", .fd = -1, .ss = 512,
        .mu = PTHREAD_MUTEX_INITIALIZER};
 
-static void die(const char *fmt, const char *arg)
+static void die(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void die(const char *fmt, ...)
 {
+	va_list ap;
+
 	fprintf(stderr, "faultyfs: ");
-	fprintf(stderr, fmt, arg);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
 	fputc('\n', stderr);
 	exit(2);
 }
@@ -295,7 +303,8 @@ static int ff_read(const char *path, char *buf, size_t size, off_t off,
 		fflush(g.log);
 	}
 	pthread_mutex_unlock(&g.mu);
-	sleep_ms(g.delay_ms);
+	if (first != last)
+		sleep_ms(g.delay_ms);
 	if (fails) {
 		sleep_ms(g.bad_delay_ms);
 		return -EIO;
@@ -323,8 +332,9 @@ static void usage(void)
 	       "single-sector reads fail)\n"
 	       "  -m, --map FILE         lines 'bad LBA [COUNT]', 'weak LBA "
 	       "K'\n"
-	       "  -d, --delay-ms N       sleep N ms before each read\n"
-	       "  -D, --bad-delay-ms N   and N more before a failing one\n"
+	       "  -d, --delay-ms N       reads of more than one sector take N "
+	       "ms\n"
+	       "  -D, --bad-delay-ms N   failing reads take N ms (more)\n"
 	       "  -l, --log FILE         one line per read: OFFSET SIZE "
 	       "ok|EIO\n"
 	       "  -n, --name NAME        name of the file (default disk)\n"
