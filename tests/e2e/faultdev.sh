@@ -237,15 +237,17 @@ fd_reads_alone() {
 # fd_case NAME IMAGE SECTOR_SIZE BLOCK_SIZE RETRIES FILL_BYTE "FAULTYFS_OPTS" \
 #         [LBA[+COUNT]...]
 #   Serve IMAGE with the faults in FAULTYFS_OPTS (reads logged in
-#   $T/NAME.log), acquire it raw into NAME/HD1 with a mapfile, and check the
-#   result against the expected bad list (fd_check_run).
+#   $T/NAME.log), acquire it raw into NAME/HD1 with a mapfile (and the
+#   options in $FD_EXTRA), and check the result against the expected bad
+#   list (fd_check_run).
 fd_case() {
 	fk_name=$1 fk_img=$2 fk_ss=$3 fk_bs=$4 fk_retries=$5 fk_fill=$6 fk_opts=$7
 	shift 7
 	# shellcheck disable=SC2086
 	faultdev_start "$fk_img" "$fk_ss" $fk_opts --log "$T/$fk_name.log" || return 1
 	mkdir "$fk_name"
-	"$FORAGE" acquire "$FAULTDEV" -o "$fk_name/HD1" --format raw \
+	# shellcheck disable=SC2086
+	"$FORAGE" acquire "$FAULTDEV" -o "$fk_name/HD1" --format raw ${FD_EXTRA:-} \
 		--retries "$fk_retries" --fill "$(printf '0x%02x' "$fk_fill")" \
 		--block-size "$fk_bs" --mapfile "$fk_name/HD1.map" --progress none \
 		>out.txt 2>err.txt

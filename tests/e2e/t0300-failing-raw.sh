@@ -56,6 +56,29 @@ fd_case fill-a5 src.img 512 64K 3 165 "--bad 100,6144" 100 6144
 	ok "fill-a5: fill byte recorded" || fail "fill-a5: fill byte in the record"
 expect_in err.txt "filled with 0xa5" "fill-a5: the message names the fill byte"
 
+# Hash windows and a second copy, when the holes are filled later: the
+# windows are those of the expected image (sha256sum of each MiB), and the
+# second copy is the same image.
+mkdir windows-b
+FD_EXTRA="--hash-window 1M --hash md5,sha1,sha256 --second-output windows-b/HD1" \
+	fd_case windows src.img 512 64K 1 0 "--bad 10,2100,5000-5001" 10 2100 5000+2
+i=0
+while [ "$i" -lt 4 ]; do
+	want=$(dd if=windows.expected bs=1M skip=$i count=1 status=none | sha256sum | cut -d' ' -f1)
+	[ "$(json_get windows/HD1.json ".hash_windows.sha256[$i]")" = "$want" ] ||
+		fail "windows: window $i is not the sha256 of that MiB of the expected image"
+	i=$((i + 1))
+done
+[ "$(json_get windows/HD1.json '.hash_windows.sha256 | length')" = 4 ] &&
+	ok "windows: 4 hash windows = sha256sum of each MiB of the expected image" ||
+	fail "windows: hash window count"
+[ "$(json_get windows/HD1.json .hashes.sha1)" = "$(sha1sum <windows.expected | cut -d' ' -f1)" ] &&
+	ok "windows: sha1 = sha1sum of the expected image" || fail "windows: sha1"
+cmp windows.expected windows-b/HD1.raw && ok "windows: the second copy is the same image" ||
+	fail "windows: second copy"
+(cd windows-b && sha256sum --strict -c HD1.sha256 >/dev/null) &&
+	ok "windows: the second copy's checksum file checks" || fail "windows: second copy sidecar"
+
 # A healthy device: one pass, hashed while reading, exit 0, SUCCESS.
 fd_case healthy src.img 512 1M 3 0 ""
 [ "$(json_get healthy/HD1.json .hashes.computed)" = "while reading, in one pass" ] &&
