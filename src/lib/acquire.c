@@ -866,12 +866,44 @@ out:
 	return rc;
 }
 
+/* The mapfile must not take a name the outputs will take (OUTBASE.json,
+ * .txt, .md5, .sha256, the image and its segments): found at the end of a
+ * long run, that would fail it. */
+static int map_name_free(struct run *r, struct fg_error *err)
+{
+	const char *map = r->o->mapfile;
+	unsigned i;
+
+	for (i = 0; i < r->ncopies; i++) {
+		const char *base = r->copies[i].outbase, *suf;
+		size_t n = strlen(base);
+		if (strncmp(map, base, n) != 0 || map[n] != '.')
+			continue;
+		suf = map + n + 1;
+		if (strcmp(suf, "json") == 0 || strcmp(suf, "txt") == 0 ||
+		    strcmp(suf, "md5") == 0 || strcmp(suf, "sha256") == 0 ||
+		    strncmp(suf, "raw", 3) == 0 ||
+		    (suf[0] >= '0' && suf[0] <= '9') ||
+		    ((suf[0] == 'E' || suf[0] == 'e' || suf[0] == 'L' ||
+		      suf[0] == 'l') && suf[1] != '\0' && suf[2] != '\0' &&
+		     (suf[3] == '\0' || suf[3] == '.')))
+			return fg_error_set(err, FG_EINVAL, 0,
+					    "--mapfile %s: that name is one "
+					    "of the outputs of -o %s; choose "
+					    "another (e.g. %s.map)",
+					    map, base, base);
+	}
+	return FG_OK;
+}
+
 static int map_prepare(struct run *r, struct fg_error *err)
 {
 	const struct fg_acquire_opts *o = r->o;
 	unsigned i;
 	int rc;
 
+	if (o->mapfile != NULL && (rc = map_name_free(r, err)) != FG_OK)
+		return rc;
 	fg_record_utc_now(r->map_started, sizeof(r->map_started));
 	fg_record_set_str(r->rec, "parameters.mapfile", o->mapfile);
 	fg_record_set_bool(r->rec, "parameters.resume", o->resume);

@@ -79,6 +79,34 @@ cmp windows.expected windows-b/HD1.raw && ok "windows: the second copy is the sa
 (cd windows-b && sha256sum --strict -c HD1.sha256 >/dev/null) &&
 	ok "windows: the second copy's checksum file checks" || fail "windows: second copy sidecar"
 
+# Split raw: bad sectors on both sides of a segment boundary; the segments
+# are the expected image cut in 1 MiB pieces, and their checksum files
+# check (their own hashes come from re-reading them: written out of order).
+faultdev_start src.img 512 --bad 2047,2048,4100 || exit 1
+mkdir split
+"$FORAGE" acquire "$FAULTDEV" -o split/HD1 --format raw --segment-size 1M --retries 1 \
+	--block-size 64K --progress none >out.txt 2>err.txt
+fd_rc=$?
+faultdev_stop
+[ "$fd_rc" -eq 3 ] && ok "split: exit 3" || fail "split: exit $fd_rc"
+fd_expected src.img split.expected 512 0 2047+2 4100
+cat split/HD1.001 split/HD1.002 split/HD1.003 split/HD1.004 | cmp - split.expected &&
+	ok "split: the segments are the expected image" || fail "split: segments"
+(cd split && sha256sum --strict -c HD1.sha256 >/dev/null && md5sum --strict -c HD1.md5 >/dev/null) &&
+	ok "split: segment checksum files check" || fail "split: segment checksum files"
+[ "$(jq -c '[.bad_ranges[] | [.first_lba, .count]]' split/HD1.json)" = "[[2047,2],[4100,1]]" ] &&
+	ok "split: bad list across the segment boundary" || fail "split: bad list"
+
+# The mapfile may not take the name of an output.
+mkdir clash
+for name in HD1.raw HD1.json HD1.001 HD1.E01 HD1.sha256; do
+	expect_exit 2 "mapfile named $name" -- "$FORAGE" acquire src.img -o clash/HD1 \
+		--format raw --mapfile "clash/$name"
+	expect_in err.txt "mapfile clash/$name: that name is one of the outputs" \
+		"mapfile named $name: refused, says why"
+done
+[ -z "$(ls clash)" ] && ok "clashing mapfile names: nothing created" || fail "clash: $(ls clash)"
+
 # A healthy device: one pass, hashed while reading, exit 0, SUCCESS.
 fd_case healthy src.img 512 1M 3 0 ""
 [ "$(json_get healthy/HD1.json .hashes.computed)" = "while reading, in one pass" ] &&
