@@ -77,6 +77,7 @@ static int map_save(struct run *r, const struct fg_map *m, int first,
 static int map_checkpoint(void *ctx, const struct fg_map *m,
 			  struct fg_error *err);
 static int rehash_image(struct run *r, struct fg_error *err);
+static void add_digests(struct run *r, struct fg_pipe *pipe);
 static void record_reading(struct run *r, const struct fg_reader_stats *st);
 
 void fg_acquire_opts_init(struct fg_acquire_opts *o)
@@ -377,25 +378,8 @@ static int run_pipeline(struct run *r, struct fg_reader_stats *st,
 			 PIPE_DEPTH, err);
 	if (rc != FG_OK)
 		return rc;
+	add_digests(r, pipe);
 	memset(&c, 0, sizeof(c));
-	/* Digests need the media in order: they skip the blocks the
-	 * failing-drive passes hand on out of order (see rehash_image). */
-	c.in_order_only = 1;
-	for (i = 0; i < 3; i++) {
-		if (r->hash[i] == NULL)
-			continue;
-		c.name = fg_hash_name(hash_order[i]);
-		c.consume = consume_hash;
-		c.ctx = r->hash[i];
-		fg_pipe_add_consumer(pipe, &c);
-	}
-	if (r->win != NULL) {
-		c.name = "hash windows";
-		c.consume = consume_win;
-		c.ctx = r->win;
-		fg_pipe_add_consumer(pipe, &c);
-	}
-	c.in_order_only = 0;
 	ro.in_order = 0;
 	for (i = 0; i < r->ncopies; i++) {
 		if (!r->copies[i].sink->random_access)
@@ -929,6 +913,32 @@ static int map_prepare(struct run *r, struct fg_error *err)
 	return rc;
 }
 
+/* The digests and hash windows as consumers.  They need the media in
+ * order: they skip the blocks the failing-drive passes hand on out of
+ * order, and rehash_image finishes them from the image. */
+static void add_digests(struct run *r, struct fg_pipe *pipe)
+{
+	struct fg_consumer c;
+	unsigned i;
+
+	memset(&c, 0, sizeof(c));
+	c.in_order_only = 1;
+	for (i = 0; i < 3; i++) {
+		if (r->hash[i] == NULL)
+			continue;
+		c.name = fg_hash_name(hash_order[i]);
+		c.consume = consume_hash;
+		c.ctx = r->hash[i];
+		fg_pipe_add_consumer(pipe, &c);
+	}
+	if (r->win != NULL) {
+		c.name = "hash windows";
+		c.consume = consume_win;
+		c.ctx = r->win;
+		fg_pipe_add_consumer(pipe, &c);
+	}
+}
+
 /* When the passes handed on holes out of order, the digests saw the media
  * in order up to the first hole only; they are finished by reading the
  * image back from there (never the source), memory bounded as ever. */
@@ -937,11 +947,9 @@ static int rehash_image(struct run *r, struct fg_error *err)
 	const struct fg_acquire_opts *o = r->o;
 	uint64_t from = r->in_order, size = r->src->size, off;
 	struct fg_pipe *pipe = NULL;
-	struct fg_consumer c;
 	struct fg_progress pr;
 	struct timespec t0, t;
 	double last = -1;
-	unsigned i;
 	size_t bs = o->block_size ? o->block_size : DEFAULT_BLOCK;
 	int rc;
 
@@ -959,21 +967,7 @@ static int rehash_image(struct run *r, struct fg_error *err)
 	rc = fg_pipe_new(&pipe, bs, PIPE_DEPTH, err);
 	if (rc != FG_OK)
 		return rc;
-	memset(&c, 0, sizeof(c));
-	for (i = 0; i < 3; i++) {
-		if (r->hash[i] == NULL)
-			continue;
-		c.name = fg_hash_name(hash_order[i]);
-		c.consume = consume_hash;
-		c.ctx = r->hash[i];
-		fg_pipe_add_consumer(pipe, &c);
-	}
-	if (r->win != NULL) {
-		c.name = "hash windows";
-		c.consume = consume_win;
-		c.ctx = r->win;
-		fg_pipe_add_consumer(pipe, &c);
-	}
+	add_digests(r, pipe);
 	rc = fg_pipe_start(pipe, err);
 	if (rc != FG_OK)
 		goto out;
