@@ -55,6 +55,8 @@ struct fg_acquire_result {
 	uint64_t bytes;
 	uint64_t sectors_filled;
 	char record_path[4096];       /* OUTBASE.json, "" if none written */
+	char case_db[4096];           /* the case database, "" if not opened */
+	int64_t case_db_acquisition;  /* its acquisition row, 0 if none */
 };
 
 /* Fill o with the defaults of design.md. */

@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include <forage/acquire.h>
+#include <forage/casedb.h>
 #include <forage/hash.h>
 #include <forage/mapfile.h>
 #include <forage/pipeline.h>
@@ -62,7 +63,10 @@ struct run {
 	struct fg_hashwin *win;
 	struct bad_list bad;
 	time_t t_start;
-	/* Failing drives (acquire_map.c's part of the engine, below). */
+	char *db_path;          /* the case database */
+	struct fg_casedb *db;
+	int64_t db_acq;         /* its acquisition row, 0 before it exists */
+	/* Failing drives (the part of the engine at the end of this file). */
 	struct fg_map *map;          /* what was read; always kept */
 	char map_started[32];        /* UTC start, for the mapfile header */
 	uint64_t earlier_retries;    /* spent by runs this one resumes */
@@ -360,6 +364,55 @@ static int write_sidecars(struct run *r, struct fg_error *err)
 	return FG_OK;
 }
 
+/* Open the case database r->db_path when it exists, or, when it does not,
+ * check that its folder can take it and (create set) make it. */
+static int casedb_open(struct run *r, int create, struct fg_error *err)
+{
+	int rc;
+
+	if (r->db != NULL)
+		return FG_OK;
+	if (!create && access(r->db_path, F_OK) != 0)
+		return check_folder(r->db_path, err);
+	rc = fg_casedb_open(&r->db, r->db_path, FG_CASEDB_CREATE, err);
+	if (rc == FG_OK && fg_casedb_set_examiner(r->db, r->o->examiner) !=
+			   FG_OK)
+		rc = fg_error_set(err, FG_ENOMEM, ENOMEM, "out of memory");
+	return rc;
+}
+
+/* Keep the id and sha256 of the event just written in the record: the
+ * event log is then anchored outside the database too. */
+static void casedb_anchor(struct run *r, const char *which)
+{
+	char key[64], hex[65];
+	int64_t id = fg_casedb_last_event(r->db, hex);
+
+	snprintf(key, sizeof(key), "case_db.%s_event", which);
+	fg_record_set_int(r->rec, key, id);
+	snprintf(key, sizeof(key), "case_db.%s_event_sha256", which);
+	fg_record_set_str(r->rec, key, hex);
+}
+
+/* Complete the acquisition's row from the final record.  A failure does not
+ * change the acquisition's own result (the evidence is what it is) but is
+ * written into the record and returned in dberr. */
+static void casedb_end(struct run *r, struct fg_error *dberr)
+{
+	if (r->db == NULL || r->db_acq <= 0)
+		return;
+	if (fg_casedb_acquisition_end(r->db, r->db_acq, r->rec, dberr) ==
+	    FG_OK) {
+		fg_record_set_bool(r->rec, "case_db.recorded", 1);
+		casedb_anchor(r, "completed");
+		return;
+	}
+	fg_record_set_bool(r->rec, "case_db.recorded", 0);
+	fg_record_set_str(r->rec, "case_db.error", dberr->msg);
+	if (r->o->warn != NULL)
+		r->o->warn(r->o->ctx, dberr->msg);
+}
+
 /* ---- The run ------------------------------------------------------------- */
 
 static int run_pipeline(struct run *r, struct fg_reader_stats *st,
@@ -433,6 +486,7 @@ out:
 int fg_acquire_run(const struct fg_acquire_opts *o,
 		   struct fg_acquire_result *res, struct fg_error *err)
 {
+	struct fg_error dberr;
 	struct run r;
 	struct fg_reader_stats st;
 	struct fg_sink_params sp;
@@ -444,6 +498,7 @@ int fg_acquire_run(const struct fg_acquire_opts *o,
 	memset(&r, 0, sizeof(r));
 	memset(res, 0, sizeof(*res));
 	memset(&st, 0, sizeof(st));
+	fg_error_clear(&dberr);
 	r.o = o;
 	r.t_start = time(NULL);
 
@@ -490,6 +545,14 @@ int fg_acquire_run(const struct fg_acquire_opts *o,
 	}
 	if (o->mapfile != NULL)
 		outputs[nout++] = o->mapfile;
+	r.db_path = o->case_db != NULL && *o->case_db != '\0'
+			    ? strdup(o->case_db)
+			    : fg_casedb_default_path(o->outbase);
+	if (r.db_path == NULL) {
+		rc = fg_error_set(err, FG_ENOMEM, ENOMEM, "out of memory");
+		goto out;
+	}
+	outputs[nout++] = r.db_path;
 	outputs[nout] = NULL;
 	rc = map_prepare(&r, err);
 	if (rc != FG_OK)
@@ -500,6 +563,15 @@ int fg_acquire_run(const struct fg_acquire_opts *o,
 			     r.rec, o->warn, o->ctx, err);
 	if (rc != FG_OK)
 		goto out;
+
+	/* 3b. The case database, before any evidence is written: a bad or
+	 * read-only one stops the run here.  A new one is only made once
+	 * the sinks have accepted their names (a refused run leaves no
+	 * file behind). */
+	rc = casedb_open(&r, 0, err);
+	if (rc != FG_OK)
+		goto out;
+	fg_record_set_str(r.rec, "case_db.path", r.db_path);
 
 	/* 4. Digests. */
 	for (i = 0; i < 3; i++)
@@ -535,14 +607,22 @@ int fg_acquire_run(const struct fg_acquire_opts *o,
 			goto out;
 		}
 	}
-	/* 6. The honest "running" record (and the mapfile). */
+	/* 6. The honest "running" record, in the files and the database
+	 * (and the mapfile).  --resume replaces the interrupted run's. */
 	for (i = 0; o->resume && i < r.ncopies; i++)
 		r.copies[i].record_written = 1;
-	rc = write_record(&r, 0, err);
+	rc = casedb_open(&r, 1, err);
+	if (rc == FG_OK)
+		rc = write_record(&r, 0, err);
 	if (rc == FG_OK && o->mapfile != NULL)
 		rc = map_save(&r, r.map, !o->resume, err);
 	if (rc != FG_OK)
 		goto out;
+	rc = fg_casedb_acquisition_begin(r.db, r.rec, &r.db_acq, err);
+	if (rc != FG_OK)
+		goto out;
+	fg_record_set_int(r.rec, "case_db.acquisition_id", r.db_acq);
+	casedb_anchor(&r, "started");
 
 	/* 7. Read. */
 	rc = run_pipeline(&r, &st, err);
@@ -631,12 +711,21 @@ out:
 		    write_sidecars(&r, &werr) != FG_OK)
 			status = fg_error_copy(err, &werr);
 		record_end(&r, status, err);
+		casedb_end(&r, &dberr);
 		if (write_record(&r, 1, &werr) != FG_OK && (status == FG_OK ||
 		    status == FG_EBADSECT))
 			status = fg_error_copy(err, &werr);
 		snprintf(res->record_path, sizeof(res->record_path), "%s",
 			 r.copies[0].json);
 	}
+	if (dberr.code != FG_OK && (status == FG_OK || status == FG_EBADSECT))
+		status = fg_error_copy(err, &dberr);
+	if (r.db != NULL) {
+		snprintf(res->case_db, sizeof(res->case_db), "%s", r.db_path);
+		res->case_db_acquisition = r.db_acq;
+	}
+	fg_casedb_close(r.db);
+	free(r.db_path);
 	res->status = status;
 	for (i = 0; i < MAX_COPIES; i++) {
 		struct copy *c = &r.copies[i];

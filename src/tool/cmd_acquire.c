@@ -20,7 +20,8 @@ enum {
 	OPT_FILL, OPT_SEGMENT_SIZE, OPT_COMPRESSION, OPT_EWF_FORMAT,
 	OPT_OFFSET, OPT_LENGTH, OPT_VERIFY, OPT_VERIFY_SOURCE, OPT_MAPFILE,
 	OPT_RESUME, OPT_SECOND_OUTPUT, OPT_HASH_WINDOW, OPT_THREADS,
-	OPT_NO_WRITE_BLOCK, OPT_PROGRESS, OPT_JSON, OPT_BLOCK_SIZE, OPT_HELP
+	OPT_NO_WRITE_BLOCK, OPT_PROGRESS, OPT_JSON, OPT_BLOCK_SIZE, OPT_HELP,
+	OPT_PROFILE
 };
 
 static const struct fg_optdef acquire_opts[] = {
@@ -75,6 +76,8 @@ static const struct fg_optdef acquire_opts[] = {
 	 "progress on stderr (default auto: a bar on a terminal)"},
 	{"json", no_argument, OPT_JSON, NULL,
 	 "print the acquisition record as JSON on stdout"},
+	{"profile", required_argument, OPT_PROFILE, "NAME|FILE",
+	 "settings from forensics-profiles/NAME.profile (command line wins)"},
 	{"help", no_argument, OPT_HELP, NULL, "this text"},
 	{NULL, 0, 0, NULL, NULL}
 };
@@ -115,27 +118,87 @@ static void ui_progress(void *ctx, const struct fg_progress *p)
 	fg_tool_progress(u->mode, p);
 }
 
+/* The profile in use, to say which file and line a bad value came from. */
+static const struct fg_profile *cur_profile;
+
 static int bad_arg(const char *opt, const char *val, const char *why)
 {
-	fg_tool_error("acquire", "--%s '%s': %s", opt, val, why);
+	char where[4200];
+
+	/* Profile arguments sit at argv[1 .. profile argc]. */
+	if (fg_profile_origin(cur_profile, optind - 2, where, sizeof(where)))
+		fg_tool_error("acquire", "%s: key '%s': bad value '%s': %s",
+			      where, opt, val, why);
+	else
+		fg_tool_error("acquire", "--%s '%s': %s", opt, val, why);
 	usage(stderr);
 	return fg_tool_finish(FG_EINVAL, "bad usage");
 }
 
+/* What the verb allocates, freed in one place whatever way it returns. */
+struct acq_mem {
+	struct fg_profile prof;
+	char **all;
+	char *cmdline;
+	char *mapfile_auto;
+};
+
+static int acquire_main(int argc, char **argv, struct acq_mem *m);
+
 int fg_cmd_acquire(int argc, char **argv)
+{
+	struct acq_mem m;
+	int rc;
+
+	memset(&m, 0, sizeof(m));
+	rc = acquire_main(argc, argv, &m);
+	fg_profile_free(&m.prof);
+	free(m.all);
+	free(m.cmdline);
+	free(m.mapfile_auto);
+	cur_profile = NULL;
+	return rc;
+}
+
+static int acquire_main(int argc, char **argv, struct acq_mem *m)
 {
 	struct fg_acquire_opts o;
 	struct fg_acquire_result res;
 	struct fg_error err;
 	struct ui u;
 	const char *progress = "auto";
-	char *cmdline;
-	int json = 0, c, status;
+	const char *profile_name;
+	int json = 0, c, status, i;
 
 	fg_acquire_opts_init(&o);
 	fg_error_clear(&err);
 	o.examiner = getenv("FORAGE_EXAMINER");
 	o.case_db = getenv("FORAGE_CASE_DB");
+	/* A profile's settings go first, so the command line wins. */
+	m->cmdline = fg_tool_command_line(argc + 1, argv - 1);
+	profile_name = fg_profile_find_arg(argc, argv);
+	if (profile_name != NULL) {
+		char perr[4400];
+		if (fg_profile_load(&m->prof, profile_name, acquire_opts, perr,
+				    sizeof(perr)) != 0) {
+			fg_tool_error("acquire", "%s", perr);
+			return fg_tool_finish(FG_EINVAL, "bad profile");
+		}
+		m->all = calloc((size_t)(argc + m->prof.argc + 1),
+				sizeof(*m->all));
+		if (m->all == NULL)
+			return fg_tool_finish(FG_ENOMEM, "out of memory");
+		m->all[0] = argv[0];
+		for (i = 0; i < m->prof.argc; i++)
+			m->all[1 + i] = m->prof.argv[i];
+		for (i = 1; i < argc; i++)
+			m->all[m->prof.argc + i] = argv[i];
+		argc += m->prof.argc;
+		argv = m->all;
+		cur_profile = &m->prof;
+		o.profile_name = m->prof.name;
+		o.profile_sha256 = m->prof.sha256;
+	}
 	optind = 1;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "o:",
@@ -230,8 +293,14 @@ int fg_cmd_acquire(int argc, char **argv)
 			o.threads = uval;
 			break;
 		case OPT_NO_WRITE_BLOCK: o.no_write_block = 1; break;
-		case OPT_PROGRESS: progress = optarg; break;
+		case OPT_PROGRESS:
+			if (fg_tool_progress_mode(optarg, &u.mode) != 0)
+				return bad_arg("progress", optarg,
+					       "want auto, bar, json or none");
+			progress = optarg;
+			break;
 		case OPT_JSON: json = 1; break;
+		case OPT_PROFILE: break; /* read above */
 		case OPT_HELP: usage(stdout); return FG_EXIT_OK;
 		default:
 			if (optopt != 0 && optopt < 256)
@@ -268,9 +337,18 @@ int fg_cmd_acquire(int argc, char **argv)
 	if (fg_tool_progress_mode(progress, &u.mode) != 0)
 		return bad_arg("progress", progress,
 			       "want auto, bar, json or none");
+	/* "--mapfile auto" (profiles): OUTBASE.mapfile beside the image. */
+	if (o.mapfile != NULL && strcmp(o.mapfile, "auto") == 0) {
+		size_t n = strlen(o.outbase);
+		m->mapfile_auto = malloc(n + sizeof(".mapfile"));
+		if (m->mapfile_auto == NULL)
+			return fg_tool_finish(FG_ENOMEM, "out of memory");
+		memcpy(m->mapfile_auto, o.outbase, n);
+		memcpy(m->mapfile_auto + n, ".mapfile", sizeof(".mapfile"));
+		o.mapfile = m->mapfile_auto;
+	}
 	o.source = argv[optind];
-	cmdline = fg_tool_command_line(argc + 1, argv - 1);
-	o.command_line = cmdline;
+	o.command_line = m->cmdline;
 	o.stop = &fg_tool_stop;
 	o.on_progress = u.mode != FG_PROGRESS_NONE ? ui_progress : NULL;
 	o.warn = ui_warn;
@@ -278,9 +356,11 @@ int fg_cmd_acquire(int argc, char **argv)
 	fg_tool_signals();
 
 	status = fg_acquire_run(&o, &res, &err);
-	free(cmdline);
 	if (status != FG_OK && status != FG_EBADSECT && status != FG_EINTR)
 		fg_tool_error("acquire", "%s", err.msg);
+	if (res.case_db_acquisition > 0)
+		fprintf(stderr, "case database: %s (acquisition %lld)\n",
+			res.case_db, (long long)res.case_db_acquisition);
 	if (res.record_path[0] != '\0') {
 		fprintf(stderr, "record: %s\n", res.record_path);
 		if (json) {

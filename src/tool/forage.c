@@ -20,6 +20,8 @@ struct verb {
 static const struct verb verbs[] = {
 	{"acquire", fg_cmd_acquire,
 	 "read a drive or file into evidence (E01 or raw) with its record"},
+	{"case", fg_cmd_case,
+	 "the case database: init, list, show, custody add, audit"},
 	{NULL, NULL, NULL}
 };
 

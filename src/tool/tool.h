@@ -59,7 +59,32 @@ enum fg_progress_mode { FG_PROGRESS_NONE, FG_PROGRESS_BAR, FG_PROGRESS_JSON };
 int fg_tool_progress_mode(const char *s, enum fg_progress_mode *out);
 void fg_tool_progress(enum fg_progress_mode mode, const struct fg_progress *p);
 
+/* ---- Profiles (profile.c) ---------------------------------------------- */
+
+struct fg_profile {
+	char *path;        /* the file read */
+	char *name;        /* as asked for */
+	char sha256[129];  /* of the file's content, recorded */
+	char **argv;       /* "--name" "value" ..., NULL-terminated */
+	unsigned *lines;   /* line of each argv entry */
+	int argc;
+};
+
+/* Load profile NAME (NAME.profile in $FORAGE_PROFILE_DIR, the installed
+ * forensics-profiles folder, the source tree's) or FILE (has a slash) as
+ * arguments for the option table defs.  Returns 0, or -1 with err saying
+ * file, line and key. */
+int fg_profile_load(struct fg_profile *p, const char *name,
+		    const struct fg_optdef *defs, char *err, size_t errlen);
+/* "FILE:LINE" of argv entry index of the profile, or NULL. */
+const char *fg_profile_origin(const struct fg_profile *p, int index,
+			      char *buf, size_t len);
+void fg_profile_free(struct fg_profile *p);
+/* The value of --profile on a command line, or NULL. */
+const char *fg_profile_find_arg(int argc, char **argv);
+
 /* Verbs. */
 int fg_cmd_acquire(int argc, char **argv);
+int fg_cmd_case(int argc, char **argv);
 
 #endif

@@ -22,7 +22,7 @@ expect_in err.txt "unknown verb 'frobnicate'" "unknown verb named"
 # program knows every option the man page documents.
 man=$FG_SRCDIR/docs/forage.1
 "$FORAGE" acquire --help | grep -oE -- '--[a-z][a-z0-9-]+' | sort -u >help-opts.txt
-sed -n '/^\.SH ACQUIRE/,/^\.SH VERIFY\|^\.SH EXIT/p' "$man" |
+sed -n '/^\.SH ACQUIRE/,/^\.SH [A-Z]/p' "$man" |
 	grep -oE -- '\\-\\-[a-z][a-z0-9\\-]+' | sed 's/\\//g' | sort -u >man-opts.txt
 if diff -u help-opts.txt man-opts.txt >opts.diff; then
 	ok "man page and acquire --help list the same options"

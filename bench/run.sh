@@ -1,0 +1,134 @@
+#!/bin/sh
+# bench/run.sh - forage against the anchors, side by side in the same run.
+#
+#   sh bench/run.sh            (or: make bench, from a build folder)
+#
+# Builds a test source of real data (an ext4 file system filled from
+# /usr/lib, BENCH_SIZE bytes, default 2G), warms the page cache, then runs,
+# alternating, BENCH_RUNS times each (default 3):
+#   forage raw + MD5 + SHA-256          vs  dc3dd hash=md5 hash=sha256
+#   forage E01 fast + MD5 + SHA-256     vs  ewfacquire -c fast -d sha256
+#   forage verify of that E01           vs  ewfverify -d sha256
+# and prints the median throughput of each, the ratio forage/anchor, and the
+# peak RSS (from /usr/bin/time -v).  Every output made is checked (the raw
+# images against the source's hashes, the E01s with ewfverify).  Timing is
+# never a test: this is run by hand.
+#
+# Environment: FORAGE (the binary; default build/src/forage), BENCH_DIR
+# (work folder; default bench/work, needs ~3x BENCH_SIZE free), BENCH_SIZE,
+# BENCH_RUNS, BENCH_WHAT (default "raw e01 verify"; verify needs e01),
+# BENCH_KEEP=1 keeps the results file.
+set -eu
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(dirname "$here")
+FORAGE=${FORAGE:-$top/build/src/forage}
+DIR=${BENCH_DIR:-$here/work}
+SIZE=${BENCH_SIZE:-2G}
+RUNS=${BENCH_RUNS:-3}
+
+for c in dc3dd ewfacquire ewfverify mkfs.ext4 /usr/bin/time md5sum sha256sum; do
+	command -v "$c" >/dev/null 2>&1 || { echo "bench: needs $c" >&2; exit 2; }
+done
+[ -x "$FORAGE" ] || { echo "bench: no forage binary at $FORAGE (set FORAGE)" >&2; exit 2; }
+
+mkdir -p "$DIR"
+src=$DIR/source.img
+if [ ! -f "$src" ]; then
+	echo "== building $SIZE of real data: ext4 filled from /usr/lib"
+	stage=$DIR/stage
+	rm -rf "$stage"; mkdir -p "$stage"
+	bytes=$(numfmt --from=iec "$SIZE")
+	budget=$((bytes * 85 / 100))
+	# Hard links, no copies: the staging tree costs nothing.
+	find /usr/lib -xdev -type f -size -64M -printf '%s %p\n' 2>/dev/null |
+		awk -v b="$budget" '{ s += $1; if (s > b) exit; print $2 }' |
+		while IFS= read -r f; do cp -l --parents "$f" "$stage" 2>/dev/null || true; done
+	truncate -s "$SIZE" "$src.tmp"
+	mkfs.ext4 -q -F -d "$stage" "$src.tmp"
+	mv "$src.tmp" "$src"
+	rm -rf "$stage"
+fi
+bytes=$(stat -c %s "$src")
+echo "== source: $src, $bytes bytes; warming the page cache"
+cat "$src" >/dev/null
+want_md5=$(md5sum <"$src" | cut -d' ' -f1)
+want_sha=$(sha256sum <"$src" | cut -d' ' -f1)
+
+results=$DIR/results.txt
+: >"$results"
+fail=0
+
+# measure NAME CMD...: run under /usr/bin/time -v, append "NAME secs rss_kib"
+measure() {
+	name=$1; shift
+	/usr/bin/time -v -o "$DIR/time.txt" "$@" >"$DIR/out.txt" 2>"$DIR/err.txt" || {
+		echo "bench: $name failed:" >&2; tail -n 5 "$DIR/err.txt" >&2; fail=1; return 1; }
+	secs=$(awk -F': ' '/Elapsed \(wall clock\)/ {
+		n = split($2, t, ":"); s = 0
+		for (i = 1; i <= n; i++) s = s * 60 + t[i]
+		print s }' "$DIR/time.txt")
+	rss=$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$DIR/time.txt")
+	echo "$name $secs $rss" >>"$results"
+	printf '  %-16s %6.2f s  %7.1f MB/s  peak RSS %6.1f MiB\n' "$name" "$secs" \
+		"$(echo "$bytes / $secs / 1000000" | bc -l)" "$(echo "$rss / 1024" | bc -l)"
+}
+
+check_raw() { # FILE
+	[ "$(md5sum <"$1" | cut -d' ' -f1)" = "$want_md5" ] || { echo "bench: $1: MD5 differs" >&2; fail=1; }
+}
+
+WHAT=${BENCH_WHAT:-raw e01 verify}
+want() { case " $WHAT " in *" $1 "*) return 0;; esac; return 1; }
+
+i=1
+while [ "$i" -le "$RUNS" ]; do
+	echo "== run $i of $RUNS"
+	out=$DIR/run; rm -rf "$out"; mkdir -p "$out"
+	if want raw; then
+		measure forage-raw "$FORAGE" acquire "$src" -o "$out/F" --format raw --progress none &&
+			check_raw "$out/F.raw"
+		rm -f "$out"/F.*
+		measure dc3dd-raw dc3dd if="$src" of="$out/D.raw" hash=md5 hash=sha256 log="$out/D.log" &&
+			check_raw "$out/D.raw"
+		rm -f "$out"/D.*
+	fi
+	if want e01 && measure forage-e01 "$FORAGE" acquire "$src" -o "$out/F" --format e01 \
+		--compression fast --progress none; then
+		ewfverify -q "$out/F.E01" >/dev/null 2>&1 || { echo "bench: forage E01 fails ewfverify" >&2; fail=1; }
+	fi
+	want e01 && measure ewfacquire-e01 ewfacquire -u -q -c fast -d sha256 -S 4TiB -t "$out/A" "$src"
+	if want verify && [ -f "$out/F.E01" ]; then
+		measure forage-verify "$FORAGE" verify "$out/F.E01"
+	fi
+	want verify && [ -f "$out/A.E01" ] && measure ewfverify ewfverify -q -d sha256 "$out/A.E01"
+	rm -rf "$out"
+	i=$((i + 1))
+done
+
+median() { # NAME -> median seconds and max rss
+	awk -v n="$1" '$1 == n { print $2 }' "$results" | sort -n |
+		awk '{ a[NR] = $1 } END { if (NR) print a[int((NR + 1) / 2)]; else print "" }'
+}
+peak() { awk -v n="$1" '$1 == n && $3 > m { m = $3 } END { print m + 0 }' "$results"; }
+
+echo
+echo "== medians over $RUNS runs ($bytes bytes, page cache warm)"
+printf '%-16s %10s %12s %10s\n' what "MB/s" "peak MiB" "ratio"
+pair() { # FORAGE-NAME ANCHOR-NAME TARGET
+	fs=$(median "$1"); as=$(median "$2")
+	for n in "$2" "$1"; do
+		s=$(median "$n")
+		[ -n "$s" ] || { printf '%-16s %10s\n' "$n" "n/a"; continue; }
+		printf '%-16s %10.1f %12.1f' "$n" "$(echo "$bytes / $s / 1000000" | bc -l)" \
+			"$(echo "$(peak "$n") / 1024" | bc -l)"
+		if [ "$n" = "$1" ] && [ -n "$as" ]; then
+			printf ' %9.2fx (target %sx)' "$(echo "$as / $fs" | bc -l)" "$3"
+		fi
+		echo
+	done
+}
+pair forage-raw dc3dd-raw 2.5
+pair forage-e01 ewfacquire-e01 4
+pair forage-verify ewfverify 2.5
+[ "${BENCH_KEEP:-0}" = 1 ] || rm -f "$results"
+[ "$fail" -eq 0 ] || { echo "bench: some output did not verify (see above)" >&2; exit 1; }

@@ -1,0 +1,517 @@
+/*
+ * casedb.h - the case database: one SQLite file per case that keeps the
+ * whole story of the evidence (design.md, "Case database"): cases, evidence
+ * items, acquisitions with their outputs, media hashes, hash windows and
+ * bad ranges, later verifications, custody events, and a hash-chained,
+ * append-only event log that `forage case audit` recomputes.
+ *
+ * Only src/lib/casedb.c includes sqlite3.h; every SQLite failure comes back
+ * as an FG_E* status with a message naming the database file, what was
+ * being done and SQLite's own words.
+ *
+ * Promises:
+ *  - Opening never changes a file it refuses: a file that is not SQLite, a
+ *    corrupt database, a database of another program, a database with a
+ *    newer schema than this forage knows, or a read-only file is refused
+ *    with FG_EDB before anything is written to it (no journal-mode change,
+ *    no migration, no checkpoint of a log another program left).  A
+ *    read-only handle never writes the database; like any SQLite reader of
+ *    a WAL database it may leave the (empty) PATH-wal and PATH-shm files.
+ *  - A database is in WAL mode with foreign keys on, synchronous=FULL, and
+ *    a busy timeout (FG_CASEDB_BUSY_MS), so that several processes (two
+ *    acquisitions, a verification) can write one case at once.  Every write
+ *    is one short BEGIN IMMEDIATE transaction: after a crash or kill -9 the
+ *    database holds either all or nothing of each call.
+ *  - The schema version is PRAGMA user_version (FG_CASEDB_SCHEMA_VERSION);
+ *    an older forage database is migrated forward, inside one transaction,
+ *    when it is opened for writing.  PRAGMA application_id is
+ *    FG_CASEDB_APPLICATION_ID.
+ *  - Every event (case created, evidence added, acquisition started and
+ *    completed, verification, custody) is a row of the table "events" that
+ *    carries the SHA-256 of the previous event row and of its own canonical
+ *    content (below); triggers refuse UPDATE and DELETE on it.  The facts
+ *    of each event (an acquisition's result and hashes, a custody transfer)
+ *    are in the event's details as well as in their own tables (whole
+ *    records and the hash windows by their SHA-256), so the audit can check
+ *    the tables against the chain.
+ *  - Every event names its examiner: the one set with
+ *    fg_casedb_set_examiner(), or "unknown" when none was given (recorded as
+ *    such, never guessed).
+ *  - Nothing is invented: a fact not known is NULL in the database.
+ *
+ * A handle is used by one thread at a time.  Several handles (in one or
+ * several processes) may use the same file at once.
+ *
+ * ---- Canonical content of an event (version 1) --------------------------
+ *
+ * The SHA-256 of an event is computed over these bytes:
+ *
+ *     "forage-event-1\n"
+ *     then for each field, in this order:
+ *         id, utc, kind, examiner, case_id, evidence_id, subject_id,
+ *         details, prev_sha256
+ *     the field's name, ":", the length in bytes of its value as a decimal
+ *     number, ":", the value's bytes exactly as stored, "\n";
+ *     a NULL value is written as the name followed by ":-\n".
+ *
+ * id and subject_id are written in decimal without leading zeros; strings
+ * are their UTF-8 bytes as stored in the database (no escaping, no
+ * normalisation: the length prefix makes the encoding unambiguous).
+ * sha256 is the lowercase hex digest of those bytes.  prev_sha256 is the
+ * sha256 of the event with the next lower id, and 64 "0" digits for the
+ * first event.  Event ids start at 1 and have no gaps.
+ *
+ * For example the event (1, "2026-11-25T13:00:43Z", "case-created", "Jo",
+ * "2026-041", NULL, NULL, "{}", "000...0") is hashed over
+ *
+ *     forage-event-1\nid:1:1\nutc:20:2026-11-25T13:00:43Z\n
+ *     kind:12:case-created\nexaminer:2:Jo\ncase_id:8:2026-041\n
+ *     evidence_id:-\nsubject_id:-\ndetails:2:{}\nprev_sha256:64:000...0\n
+ *
+ * so that a third party can recompute the chain with sqlite3 and sha256sum.
+ *
+ * ---- Event kinds and their subjects ---------------------------------------
+ *
+ *   "case-created"           subject: NULL
+ *   "evidence-added"         subject: NULL
+ *   "acquisition-started"    subject: acquisitions.id
+ *   "acquisition-completed"  subject: acquisitions.id
+ *   "verification"           subject: verifications.id
+ *   "custody"                subject: custody.id
+ *
+ * ---- Tables (schema version 1; column names are part of the promise,
+ *      tests and third parties query them with sqlite3) ---------------------
+ *
+ *   cases(case_id PK, description, created_utc, examiner)
+ *   evidence(case_id, evidence_id, description, created_utc, examiner;
+ *            PK (case_id, evidence_id))
+ *   acquisitions(id PK, case_id, evidence_id, examiner, status, exit_code,
+ *            message, started_utc, finished_utc, tool_name, tool_version,
+ *            host, pid, command_line, source_path, source_kind,
+ *            source_size, source_total_size, source_offset,
+ *            logical_sector_size, physical_sector_size, model, serial,
+ *            format, parameters (JSON), write_block (JSON),
+ *            no_write_block, bytes, sectors_filled, record_start (JSON),
+ *            record_final (JSON), ...)
+ *            status: "running" | "success" | "completed with errors" |
+ *            "failed" | "interrupted" (as the record's result.status)
+ *   outputs(acquisition_id, path, size, md5, sha256)
+ *   media_hashes(acquisition_id, algorithm, hex)   algorithm: md5|sha1|sha256
+ *   hash_windows(acquisition_id, idx, offset, length, algorithm, hex)
+ *   bad_ranges(acquisition_id, first_lba, count)   count in sectors of the
+ *            acquisition's logical_sector_size
+ *   verifications(id PK, acquisition_id, case_id, evidence_id, examiner,
+ *            started_utc, finished_utc, target, method, result, exit_code,
+ *            message, record (JSON))
+ *   verification_hashes(verification_id, file, algorithm, expected,
+ *            computed, match)
+ *   verification_diffs(verification_id, file, offset, length, what)
+ *   custody(id PK, case_id, evidence_id, utc, examiner, action, from_party,
+ *            to_party, location, reason)
+ *   events(id PK, utc, kind, examiner, case_id, evidence_id, subject_id,
+ *            details (JSON), prev_sha256, sha256)
+ */
+#ifndef FORAGE_CASEDB_H
+#define FORAGE_CASEDB_H
+
+#include <forage/forage.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+struct fg_casedb;
+struct fg_record;
+
+#define FG_CASEDB_SCHEMA_VERSION 1
+#define FG_CASEDB_APPLICATION_ID 0x46474442 /* "FGDB" */
+#define FG_CASEDB_BUSY_MS 60000             /* wait for other writers */
+#define FG_CASEDB_DEFAULT_NAME "case.db"
+#define FG_CASEDB_EXAMINER_UNKNOWN "unknown"
+
+/* ---- Opening and closing ----------------------------------------------- */
+
+enum fg_casedb_flags {
+	/* Create the database when the file does not exist (or is empty). */
+	FG_CASEDB_CREATE = 1u << 0,
+	/* Open for reading only (list, show, audit, report): nothing is
+	 * written, no migration; a database of an older schema is refused
+	 * with a message that says to open it for writing once. */
+	FG_CASEDB_READONLY = 1u << 1
+};
+
+/* Open the case database at path.  Without FG_CASEDB_READONLY the database
+ * is opened for writing: a missing file is FG_EDB unless FG_CASEDB_CREATE;
+ * a file that cannot be written (read-only file system, a file without
+ * write permission bits, even for root: an archived case is meant to stay
+ * as it is) is FG_EDB naming the file and why.
+ * Refused with FG_EDB, the file untouched: not a regular file; not an
+ * SQLite database (the first bytes are named); corrupt (PRAGMA
+ * quick_check); another program's database (foreign application_id, or
+ * tables but no forage schema); user_version newer than
+ * FG_CASEDB_SCHEMA_VERSION ("made by a newer forage").
+ * Returns FG_OK with *out set, FG_EDB, FG_EINVAL or FG_ENOMEM. */
+int fg_casedb_open(struct fg_casedb **out, const char *path, unsigned flags,
+		   struct fg_error *err);
+
+/* Close (NULL is fine). */
+void fg_casedb_close(struct fg_casedb *db);
+
+/* The path given to fg_casedb_open. */
+const char *fg_casedb_path(const struct fg_casedb *db);
+
+/* The examiner recorded on every event written through db from now on
+ * (copied).  NULL or "" records FG_CASEDB_EXAMINER_UNKNOWN.  Returns FG_OK
+ * or FG_ENOMEM. */
+int fg_casedb_set_examiner(struct fg_casedb *db, const char *examiner);
+
+/* The id of the last event this handle wrote, and its sha256 into sha256
+ * (65 bytes, may be NULL); 0 and "" when it wrote none.  Read it right
+ * after a call that succeeded: the acquisition record keeps the ids and
+ * hashes of its events, so the chain is anchored outside the database too
+ * (an attacker who rewrites the log and every later hash is caught against
+ * them). */
+int64_t fg_casedb_last_event(const struct fg_casedb *db, char *sha256);
+
+/* The default database for outputs at outbase: "case.db" in outbase's
+ * folder ("dir/HD1" -> "dir/case.db", "HD1" -> "case.db").  malloc'd;
+ * NULL when out of memory. */
+char *fg_casedb_default_path(const char *outbase);
+
+/* ---- Cases and evidence items ------------------------------------------ */
+
+/* Create case case_id (event "case-created").  *created (may be NULL) is
+ * set to 1 when it was created, 0 when it existed (then nothing changes:
+ * the description of an existing case is never rewritten).
+ * Returns FG_OK, FG_EINVAL (empty id), FG_EDB. */
+int fg_casedb_case_ensure(struct fg_casedb *db, const char *case_id,
+			  const char *description, int *created,
+			  struct fg_error *err);
+
+/* Create evidence item evidence_id of case case_id (event
+ * "evidence-added"), creating the case first when it does not exist.
+ * *created as above.  Returns FG_OK, FG_EINVAL, FG_EDB. */
+int fg_casedb_evidence_ensure(struct fg_casedb *db, const char *case_id,
+			      const char *evidence_id,
+			      const char *description, int *created,
+			      struct fg_error *err);
+
+/* The one case in the database, when there is exactly one: *case_id is
+ * set to a malloc'd copy.  Otherwise *case_id is NULL and *ncases says how
+ * many there are (0, or more than one).  For commands where --case may be
+ * left out because "one SQLite file per case" leaves no doubt. */
+int fg_casedb_only_case(struct fg_casedb *db, char **case_id,
+			int64_t *ncases, struct fg_error *err);
+
+/* ---- Acquisitions ------------------------------------------------------ */
+
+/* Record the start of an acquisition from its record (record.h): the row
+ * is written with status "running" and the event "acquisition-started",
+ * in one transaction.  The case and evidence item are created on first use
+ * when the record names them (case.case_id, case.evidence_id); when it
+ * does not, the acquisition is stored with NULL case/evidence (never
+ * guessed).  Columns come from the record's keys (source.*, tool.*, run.*,
+ * parameters.*, write_block.*, case.*); the whole record is kept as
+ * record_start.  The process id and host are kept, so that a reader can
+ * tell a run still in progress from one that was killed.
+ * *acq_id receives the new row's id.  Returns FG_OK, FG_EDB, FG_ENOMEM. */
+int fg_casedb_acquisition_begin(struct fg_casedb *db,
+				const struct fg_record *rec, int64_t *acq_id,
+				struct fg_error *err);
+
+/* Complete acquisition acq_id from its final record (result.status one of
+ * success, completed with errors, failed, interrupted; FG_EINVAL if not),
+ * in one transaction:
+ * status, exit code, message and end time (result.*, run.finished_utc),
+ * the output files (outputs[]), the media hashes (hashes.md5/sha1/
+ * sha256), the hash windows (hash_windows.*), the bad ranges
+ * (bad_ranges[]), reading statistics, record_final, and the event
+ * "acquisition-completed" whose details repeat the result, the hashes, the
+ * outputs and the bad ranges.  Only a "running" row can be completed:
+ * FG_ESTATE otherwise.  Returns FG_OK, FG_ESTATE, FG_EDB, FG_ENOMEM. */
+int fg_casedb_acquisition_end(struct fg_casedb *db, int64_t acq_id,
+			      const struct fg_record *rec,
+			      struct fg_error *err);
+
+/* Lower-level writers, for other engines and for tests: each adds to the
+ * running acquisition acq_id in its own transaction (FG_ESTATE when the
+ * acquisition is not running).  Whatever they add before
+ * fg_casedb_acquisition_end is kept; fg_casedb_acquisition_end adds what
+ * the record lists on top (so do not give the same facts both ways). */
+int fg_casedb_add_output(struct fg_casedb *db, int64_t acq_id,
+			 const char *path, uint64_t size, const char *md5,
+			 const char *sha256, struct fg_error *err);
+int fg_casedb_add_media_hash(struct fg_casedb *db, int64_t acq_id,
+			     const char *algorithm, const char *hex,
+			     struct fg_error *err);
+int fg_casedb_add_bad_range(struct fg_casedb *db, int64_t acq_id,
+			    uint64_t first_lba, uint64_t count,
+			    struct fg_error *err);
+/* n windows of window_size bytes (the last one of media_bytes may be
+ * shorter), hex[i] the digest of window first_index + i. */
+int fg_casedb_add_hash_windows(struct fg_casedb *db, int64_t acq_id,
+			       const char *algorithm, uint64_t window_size,
+			       uint64_t media_bytes, uint64_t first_index,
+			       const char *const *hex, size_t n,
+			       struct fg_error *err);
+
+/* ---- Verifications ----------------------------------------------------- */
+
+/* One digest compared: file is the path checked, or NULL for the media. */
+struct fg_casedb_verify_hash {
+	const char *file;
+	const char *algorithm;  /* "md5", "sha1", "sha256" */
+	const char *expected;   /* NULL when nothing was expected */
+	const char *computed;   /* NULL when it could not be computed */
+	int match;              /* 1 equal, 0 not */
+};
+
+/* Where it differed: a byte range of file (NULL: the media), e.g. a hash
+ * window that did not match or a segment that could not be read. */
+struct fg_casedb_verify_diff {
+	const char *file;
+	uint64_t offset, length;
+	const char *what;       /* "hash window 12 differs", ... */
+};
+
+struct fg_casedb_verification {
+	int64_t acquisition_id;  /* the acquisition verified, 0 if none */
+	const char *case_id;     /* NULL: the acquisition's */
+	const char *evidence_id; /* NULL: the acquisition's */
+	const char *started_utc; /* NULL: now */
+	const char *finished_utc;/* NULL: now */
+	const char *target;      /* what was checked, as given (paths) */
+	const char *method;      /* e.g. "forage verify" with its version */
+	const char *result;      /* "match" | "mismatch" | "error" */
+	int exit_code;
+	const char *message;     /* NULL or why, for a person */
+	const char *record_json; /* NULL or the verification's own record */
+};
+
+/* Record a verification with its hashes and differences in one
+ * transaction, with the event "verification" (examiner: the handle's).
+ * *ver_id (may be NULL) receives its id.  Returns FG_OK, FG_EINVAL (result
+ * not one of the three words, unknown acquisition), FG_EDB. */
+int fg_casedb_verification_add(struct fg_casedb *db,
+			       const struct fg_casedb_verification *v,
+			       const struct fg_casedb_verify_hash *hashes,
+			       size_t nhashes,
+			       const struct fg_casedb_verify_diff *diffs,
+			       size_t ndiffs, int64_t *ver_id,
+			       struct fg_error *err);
+
+/* ---- Custody ----------------------------------------------------------- */
+
+/* The custody actions (NULL-terminated): received, transferred,
+ * checked-out, checked-in, stored, returned, disposed. */
+extern const char *const fg_casedb_custody_actions[];
+
+/* 1 when action is one of fg_casedb_custody_actions, else 0. */
+int fg_casedb_custody_action_valid(const char *action);
+
+struct fg_casedb_custody {
+	int64_t id;              /* filled in when read */
+	const char *case_id;     /* required */
+	const char *evidence_id; /* required; the item is created on first
+				  * use (evidence may arrive before it is
+				  * acquired) */
+	const char *utc;         /* NULL: now */
+	const char *examiner;    /* filled in when read (the handle's) */
+	const char *action;      /* one of fg_casedb_custody_actions */
+	const char *from_party, *to_party, *location, *reason; /* may be NULL */
+};
+
+/* Append a custody event (table custody + event "custody").  *id (may be
+ * NULL) receives its id.  Returns FG_OK, FG_EINVAL (unknown action, missing
+ * ids), FG_EDB. */
+int fg_casedb_custody_add(struct fg_casedb *db,
+			  const struct fg_casedb_custody *c, int64_t *id,
+			  struct fg_error *err);
+
+/* ---- Audit ------------------------------------------------------------- */
+
+struct fg_casedb_audit {
+	int64_t events;          /* events found intact */
+	int64_t first_bad_id;    /* the first broken link; 0 when the chain
+				  * is intact (a problem not tied to one
+				  * event is still FG_EMISMATCH, with
+				  * first_bad_id 0 and problem set) */
+	char head_sha256[65];    /* sha256 of the last event ("" if none) */
+	char problem[512];       /* what is wrong with first_bad_id, or with
+				  * the database (missing triggers, a table
+				  * row that disagrees with its event) */
+};
+
+/* Recompute the chain from event 1: ids without gaps, each prev_sha256
+ * equal to the previous event's sha256, each sha256 equal to the digest of
+ * the canonical content; check that the triggers refusing UPDATE/DELETE are
+ * in place; check the acquisitions, media hashes, outputs, bad ranges,
+ * custody and verification rows against the events that recorded them.
+ * Returns FG_OK (all a->events intact), FG_EMISMATCH (a->first_bad_id
+ * and a->problem say where; err has the same message), or FG_EDB. */
+int fg_casedb_audit(struct fg_casedb *db, struct fg_casedb_audit *a,
+		    struct fg_error *err);
+
+/* The canonical content (see above) of one event as malloc'd bytes, *len
+ * set; for tests and third-party checks.  NULL when out of memory. */
+char *fg_casedb_event_canonical(int64_t id, const char *utc,
+				const char *kind, const char *examiner,
+				const char *case_id, const char *evidence_id,
+				int64_t subject_id, const char *details,
+				const char *prev_sha256, size_t *len);
+
+/* ---- Reading ----------------------------------------------------------- */
+
+/* Callbacks see rows one at a time; strings are valid during the call
+ * only.  A callback returns 0 to go on or non-zero to stop (that value is
+ * then returned by the iterator).  Iterators return FG_OK, FG_EDB or the
+ * callback's value. */
+
+struct fg_casedb_case {
+	const char *case_id, *description, *created_utc, *examiner;
+	int64_t evidence_items, acquisitions;
+};
+typedef int (*fg_casedb_case_fn)(void *ctx, const struct fg_casedb_case *c);
+int fg_casedb_cases_each(struct fg_casedb *db, fg_casedb_case_fn fn,
+			 void *ctx, struct fg_error *err);
+
+struct fg_casedb_evidence {
+	const char *case_id, *evidence_id, *description, *created_utc,
+		*examiner;
+};
+typedef int (*fg_casedb_evidence_fn)(void *ctx,
+				     const struct fg_casedb_evidence *e);
+/* case_id NULL: all cases. */
+int fg_casedb_evidence_each(struct fg_casedb *db, const char *case_id,
+			    fg_casedb_evidence_fn fn, void *ctx,
+			    struct fg_error *err);
+
+struct fg_casedb_acquisition {
+	int64_t id;
+	const char *case_id, *evidence_id;  /* NULL when not given */
+	const char *examiner;
+	const char *status;        /* as stored ("running" until completed) */
+	/* What a person should be told: status, except that a "running" row
+	 * whose process is gone (another boot, or no such process on this
+	 * host) reads "interrupted"; never_completed is then 1.  A running
+	 * row of another host stays "running" (cannot be checked). */
+	const char *state;
+	int never_completed;
+	int exit_code;             /* -1 while not completed */
+	const char *message;       /* NULL or why it failed */
+	const char *started_utc, *finished_utc;
+	const char *tool_name, *tool_version, *host, *command_line;
+	const char *source_path, *source_kind, *model, *serial;
+	uint64_t source_size, source_offset;
+	uint32_t logical_sector_size, physical_sector_size;
+	const char *format;
+	const char *parameters;    /* JSON object text */
+	const char *write_block;   /* JSON object text */
+	const char *write_block_state; /* its "state", for a person */
+	int no_write_block;
+	uint64_t bytes, sectors_filled;
+	const char *md5, *sha1, *sha256; /* media hashes, NULL if none */
+	const char *record_final;  /* JSON text, NULL while not completed */
+};
+typedef int (*fg_casedb_acquisition_fn)(
+	void *ctx, const struct fg_casedb_acquisition *a);
+/* case_id / evidence_id NULL: no filter; acq_id 0: all. */
+int fg_casedb_acquisitions_each(struct fg_casedb *db, const char *case_id,
+				const char *evidence_id, int64_t acq_id,
+				fg_casedb_acquisition_fn fn, void *ctx,
+				struct fg_error *err);
+
+struct fg_casedb_output {
+	int64_t acquisition_id;
+	const char *path, *md5, *sha256;
+	uint64_t size;
+};
+typedef int (*fg_casedb_output_fn)(void *ctx,
+				   const struct fg_casedb_output *o);
+int fg_casedb_outputs_each(struct fg_casedb *db, int64_t acq_id,
+			   fg_casedb_output_fn fn, void *ctx,
+			   struct fg_error *err);
+
+struct fg_casedb_window {
+	int64_t acquisition_id;
+	uint64_t index, offset, length;
+	const char *algorithm, *hex;
+};
+typedef int (*fg_casedb_window_fn)(void *ctx,
+				   const struct fg_casedb_window *w);
+int fg_casedb_hash_windows_each(struct fg_casedb *db, int64_t acq_id,
+				fg_casedb_window_fn fn, void *ctx,
+				struct fg_error *err);
+
+struct fg_casedb_bad_range {
+	int64_t acquisition_id;
+	uint64_t first_lba, count;
+};
+typedef int (*fg_casedb_bad_range_fn)(void *ctx,
+				      const struct fg_casedb_bad_range *b);
+int fg_casedb_bad_ranges_each(struct fg_casedb *db, int64_t acq_id,
+			      fg_casedb_bad_range_fn fn, void *ctx,
+			      struct fg_error *err);
+
+/* Custody events of a case (evidence_id NULL: all items), oldest first. */
+typedef int (*fg_casedb_custody_fn)(void *ctx,
+				    const struct fg_casedb_custody *c);
+int fg_casedb_custody_each(struct fg_casedb *db, const char *case_id,
+			   const char *evidence_id, fg_casedb_custody_fn fn,
+			   void *ctx, struct fg_error *err);
+
+/* Verifications (filled in as written, plus id); hashes and diffs are
+ * in the JSON export. */
+struct fg_casedb_verification_row {
+	int64_t id;
+	struct fg_casedb_verification v;
+	const char *examiner;
+};
+typedef int (*fg_casedb_verification_fn)(
+	void *ctx, const struct fg_casedb_verification_row *v);
+int fg_casedb_verifications_each(struct fg_casedb *db, const char *case_id,
+				 const char *evidence_id,
+				 fg_casedb_verification_fn fn, void *ctx,
+				 struct fg_error *err);
+
+struct fg_casedb_event {
+	int64_t id;
+	const char *utc, *kind, *examiner, *case_id, *evidence_id;
+	int64_t subject_id;        /* 0 when NULL */
+	const char *details, *prev_sha256, *sha256;
+};
+typedef int (*fg_casedb_event_fn)(void *ctx,
+				  const struct fg_casedb_event *e);
+/* All events in id order (case_id NULL), or those of one case. */
+int fg_casedb_events_each(struct fg_casedb *db, const char *case_id,
+			  fg_casedb_event_fn fn, void *ctx,
+			  struct fg_error *err);
+
+/* ---- Export ------------------------------------------------------------ */
+
+enum fg_casedb_export_flags {
+	FG_CASEDB_EXPORT_WINDOWS = 1u << 0, /* hash windows (can be many) */
+	FG_CASEDB_EXPORT_RECORDS = 1u << 1, /* whole acquisition records */
+	FG_CASEDB_EXPORT_EVENTS = 1u << 2   /* the event log */
+};
+
+/* Everything the database knows about case_id (NULL: every case), or only
+ * evidence item evidence_id of it, as one JSON document (malloc'd, *json):
+ *   {"format":"forage-case-1","database":PATH,"schema_version":N,
+ *    "exported_utc":..., "cases":[{case fields, "evidence":[{item fields,
+ *    "acquisitions":[{columns, "state", "never_completed", "outputs":[],
+ *    "media_hashes":{alg:hex}, "bad_ranges":[], "hash_windows":[]?,
+ *    "record":{}?}], "verifications":[{..., "hashes":[], "diffs":[]}],
+ *    "custody":[]}]}], "unfiled_acquisitions":[...], "events":[]?}
+ * Acquisitions without an evidence item are listed under
+ * "unfiled_acquisitions" (of the case when they name one, else at the top
+ * level).  Returns FG_OK, FG_EINVAL (unknown case or evidence item),
+ * FG_EDB, FG_ENOMEM. */
+int fg_casedb_export_json(struct fg_casedb *db, const char *case_id,
+			  const char *evidence_id, unsigned flags, char **json,
+			  struct fg_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

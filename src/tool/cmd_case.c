@@ -1,0 +1,742 @@
+/*
+ * cmd_case.c - "forage case init|list|show|custody add|audit": options to
+ * calls of the case database module (casedb.h), and what they return
+ * printed for a person (or as JSON).
+ */
+#include "config.h"
+
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <forage/casedb.h>
+
+#include "tool.h"
+
+enum {
+	OPT_CASE_DB = 256, OPT_EXAMINER, OPT_CASE, OPT_EVIDENCE,
+	OPT_DESCRIPTION, OPT_JSON, OPT_ACTION, OPT_FROM, OPT_TO,
+	OPT_LOCATION, OPT_REASON, OPT_HELP
+};
+
+/* Every option of the case verbs; each subcommand accepts some. */
+static const struct fg_optdef case_opts[] = {
+	{"case-db", required_argument, OPT_CASE_DB, "PATH",
+	 "case database (default: $FORAGE_CASE_DB, else ./case.db)"},
+	{"examiner", required_argument, OPT_EXAMINER, "NAME",
+	 "who does this (default: $FORAGE_EXAMINER, else recorded as unknown)"},
+	{"case", required_argument, OPT_CASE, "ID",
+	 "case number (may be left out when the database holds one case)"},
+	{"evidence", required_argument, OPT_EVIDENCE, "ID", "evidence number"},
+	{"description", required_argument, OPT_DESCRIPTION, "TEXT",
+	 "what the case is about (init)"},
+	{"json", no_argument, OPT_JSON, NULL,
+	 "print everything as one JSON document (show)"},
+	{"action", required_argument, OPT_ACTION, "ACTION",
+	 "received|transferred|checked-out|checked-in|stored|returned|disposed"},
+	{"from", required_argument, OPT_FROM, "WHO",
+	 "who handed the evidence over (custody add)"},
+	{"to", required_argument, OPT_TO, "WHO",
+	 "who received it (custody add)"},
+	{"location", required_argument, OPT_LOCATION, "WHERE",
+	 "where it happened or where the evidence is now (custody add)"},
+	{"reason", required_argument, OPT_REASON, "WHY",
+	 "why (custody add)"},
+	{"help", no_argument, OPT_HELP, NULL, "this text"},
+	{NULL, 0, 0, NULL, NULL}
+};
+
+struct sub {
+	const char *name;   /* "init", "custody add", ... */
+	const char *usage;  /* after "forage case " */
+	const char *what;   /* one line */
+	const int *keys;    /* options accepted, 0-terminated */
+};
+
+static const int init_keys[] = {OPT_CASE, OPT_DESCRIPTION, OPT_CASE_DB,
+				OPT_EXAMINER, OPT_HELP, 0};
+static const int list_keys[] = {OPT_CASE_DB, OPT_HELP, 0};
+static const int show_keys[] = {OPT_CASE, OPT_EVIDENCE, OPT_JSON,
+				OPT_CASE_DB, OPT_HELP, 0};
+static const int custody_keys[] = {OPT_EVIDENCE, OPT_ACTION, OPT_FROM,
+				   OPT_TO, OPT_LOCATION, OPT_REASON,
+				   OPT_CASE, OPT_CASE_DB, OPT_EXAMINER,
+				   OPT_HELP, 0};
+static const int audit_keys[] = {OPT_CASE_DB, OPT_HELP, 0};
+
+static const struct sub subs[] = {
+	{"init", "init --case ID [--description TEXT] [options]",
+	 "make the case database (when new) and the case", init_keys},
+	{"list", "list [options]", "the cases in the database", list_keys},
+	{"show", "show [--case ID] [--evidence ID] [--json] [options]",
+	 "everything known about a case or one evidence item", show_keys},
+	{"custody add",
+	 "custody add --evidence ID --action ACTION [--from WHO] [--to WHO]\n"
+	 "                   [--location WHERE] [--reason WHY] [--case ID] "
+	 "[options]",
+	 "append a custody event", custody_keys},
+	{"audit", "audit [options]",
+	 "recompute the event log's hash chain; name the first broken link",
+	 audit_keys},
+	{NULL, NULL, NULL, NULL}
+};
+
+static int has_key(const int *keys, int key)
+{
+	for (; *keys != 0; keys++)
+		if (*keys == key)
+			return 1;
+	return 0;
+}
+
+static void print_opts(const int *keys)
+{
+	struct fg_optdef shown[sizeof(case_opts) / sizeof(case_opts[0])];
+	size_t i, n = 0;
+
+	for (i = 0; case_opts[i].name != NULL; i++)
+		if (keys == NULL || has_key(keys, case_opts[i].key))
+			shown[n++] = case_opts[i];
+	memset(&shown[n], 0, sizeof(shown[n]));
+	fg_tool_print_options(shown);
+}
+
+static void usage(FILE *to, const struct sub *s)
+{
+	const struct sub *x;
+
+	if (s != NULL) {
+		fprintf(to, "usage: forage case %s\n", s->usage);
+	} else {
+		for (x = subs; x->name != NULL; x++)
+			fprintf(to, "%s forage case %s\n",
+				x == subs ? "usage:" : "      ", x->usage);
+	}
+	if (to == stderr) {
+		fprintf(to, "Try 'forage case %s%s--help'.\n",
+			s != NULL ? s->name : "", s != NULL ? " " : "");
+		return;
+	}
+	if (s != NULL) {
+		printf("\n%c%s.\n\nOptions:\n", s->what[0] - 'a' + 'A',
+		       s->what + 1);
+		print_opts(s->keys);
+	} else {
+		printf("\nThe case database: cases, evidence items, "
+		       "acquisitions, verifications,\ncustody, and a "
+		       "hash-chained event log.\n\n");
+		for (x = subs; x->name != NULL; x++)
+			printf("  %-12s %s\n", x->name, x->what);
+		printf("\nOptions:\n");
+		print_opts(NULL);
+	}
+	printf("\nExit: 0 done, 1 a check failed (audit: broken chain), 2 "
+	       "trouble (usage,\nunusable database).  See forage(1).\n");
+}
+
+struct copts {
+	const char *db, *examiner, *case_id, *evidence_id, *description;
+	const char *action, *from, *to, *location, *reason;
+	int json;
+};
+
+static int bad_usage(const struct sub *s, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+static int bad_usage(const struct sub *s, const char *fmt, ...)
+{
+	char what[256], msg[512];
+	va_list ap;
+
+	snprintf(what, sizeof(what), "case%s%s", s ? " " : "",
+		 s ? s->name : "");
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	fg_tool_error(what, "%s", msg);
+	usage(stderr, s);
+	return fg_tool_finish(FG_EINVAL, "bad usage");
+}
+
+/* Parse the options of s; returns -1 to go on, else an exit code. */
+static int parse(const struct sub *s, int argc, char **argv, struct copts *c)
+{
+	int ch;
+
+	memset(c, 0, sizeof(*c));
+	c->db = getenv("FORAGE_CASE_DB");
+	c->examiner = getenv("FORAGE_EXAMINER");
+	optind = 1;
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, "", fg_tool_longopts(case_opts),
+				 NULL)) != -1) {
+		if (ch == '?' || ch == ':') {
+			return bad_usage(s, "unknown option or missing "
+					    "argument: %s",
+					 argv[optind - 1]);
+		}
+		if (!has_key(s->keys, ch))
+			return bad_usage(s, "%s does not apply here",
+					 argv[optind - 1]);
+		switch (ch) {
+		case OPT_CASE_DB: c->db = optarg; break;
+		case OPT_EXAMINER: c->examiner = optarg; break;
+		case OPT_CASE: c->case_id = optarg; break;
+		case OPT_EVIDENCE: c->evidence_id = optarg; break;
+		case OPT_DESCRIPTION: c->description = optarg; break;
+		case OPT_JSON: c->json = 1; break;
+		case OPT_ACTION: c->action = optarg; break;
+		case OPT_FROM: c->from = optarg; break;
+		case OPT_TO: c->to = optarg; break;
+		case OPT_LOCATION: c->location = optarg; break;
+		case OPT_REASON: c->reason = optarg; break;
+		case OPT_HELP: usage(stdout, s); return FG_EXIT_OK;
+		}
+	}
+	if (optind != argc)
+		return bad_usage(s, "unexpected argument '%s'", argv[optind]);
+	if (c->db == NULL || *c->db == '\0')
+		c->db = FG_CASEDB_DEFAULT_NAME;
+	return -1;
+}
+
+static int fail(const struct sub *s, const struct fg_error *err)
+{
+	char what[64];
+
+	snprintf(what, sizeof(what), "case %s", s->name);
+	fg_tool_error(what, "%s", err->msg);
+	return fg_tool_finish(err->code, err->msg);
+}
+
+static const char *or_none(const char *s)
+{
+	return s != NULL ? s : "(none)";
+}
+
+/* --case, or the one case of the database. */
+static int pick_case(struct fg_casedb *db, const struct copts *c,
+		     char **case_id, struct fg_error *err)
+{
+	int64_t n;
+	int rc;
+
+	*case_id = NULL;
+	if (c->case_id != NULL) {
+		*case_id = strdup(c->case_id);
+		return *case_id ? FG_OK
+				: fg_error_set(err, FG_ENOMEM, 0, "out of memory");
+	}
+	rc = fg_casedb_only_case(db, case_id, &n, err);
+	if (rc != FG_OK)
+		return rc;
+	if (*case_id == NULL)
+		return fg_error_set(err, FG_EINVAL, 0,
+				    n == 0 ? "%s holds no case yet: give --case"
+					   : "%s holds several cases: give "
+					     "--case",
+				    fg_casedb_path(db));
+	return FG_OK;
+}
+
+/* ---- init -------------------------------------------------------------- */
+
+static int do_init(const struct sub *s, const struct copts *c)
+{
+	struct fg_casedb *db = NULL;
+	struct fg_error err;
+	int created = 0, rc;
+
+	fg_error_clear(&err);
+	if (c->case_id == NULL || *c->case_id == '\0')
+		return bad_usage(s, "%s", "--case ID is required");
+	rc = fg_casedb_open(&db, c->db, FG_CASEDB_CREATE, &err);
+	if (rc == FG_OK)
+		rc = fg_casedb_set_examiner(db, c->examiner);
+	if (rc == FG_OK)
+		rc = fg_casedb_case_ensure(db, c->case_id, c->description,
+					   &created, &err);
+	if (rc == FG_OK && !created)
+		rc = fg_error_set(&err, FG_EEXIST, 0,
+				  "case '%s' exists already in %s; nothing "
+				  "changed",
+				  c->case_id, c->db);
+	fg_casedb_close(db);
+	if (rc != FG_OK)
+		return fail(s, &err);
+	printf("case %s created in %s\n", c->case_id, c->db);
+	return fg_tool_finish(FG_OK, NULL);
+}
+
+/* ---- list -------------------------------------------------------------- */
+
+static int list_one(void *ctx, const struct fg_casedb_case *k)
+{
+	int *n = ctx;
+
+	if ((*n)++ == 0)
+		printf("%-16s %5s %5s  %-20s  %-16s %s\n", "CASE", "ITEMS",
+		       "ACQ", "CREATED", "BY", "DESCRIPTION");
+	printf("%-16s %5" PRId64 " %5" PRId64 "  %-20s  %-16s %s\n",
+	       k->case_id, k->evidence_items, k->acquisitions, k->created_utc,
+	       k->examiner, k->description ? k->description : "");
+	return 0;
+}
+
+static int do_list(const struct sub *s, const struct copts *c)
+{
+	struct fg_casedb *db = NULL;
+	struct fg_error err;
+	int n = 0, rc;
+
+	fg_error_clear(&err);
+	rc = fg_casedb_open(&db, c->db, FG_CASEDB_READONLY, &err);
+	if (rc == FG_OK)
+		rc = fg_casedb_cases_each(db, list_one, &n, &err);
+	fg_casedb_close(db);
+	if (rc != FG_OK)
+		return fail(s, &err);
+	if (n == 0)
+		printf("no cases in %s\n", c->db);
+	return fg_tool_finish(FG_OK, NULL);
+}
+
+/* ---- show -------------------------------------------------------------- */
+
+struct show {
+	struct fg_casedb *db;
+	struct fg_error *err;
+	int rc;
+	uint64_t count, sectors;
+	uint64_t wsize;
+};
+
+static int show_output(void *ctx, const struct fg_casedb_output *o)
+{
+	(void)ctx;
+	printf("      %s  %" PRIu64 " bytes\n", o->path, o->size);
+	if (o->md5)
+		printf("        md5     %s\n", o->md5);
+	if (o->sha256)
+		printf("        sha256  %s\n", o->sha256);
+	return 0;
+}
+
+static int show_bad(void *ctx, const struct fg_casedb_bad_range *b)
+{
+	struct show *sh = ctx;
+
+	if (sh->count < 20)
+		printf("      LBA %" PRIu64 " (%" PRIu64 " sector%s)\n",
+		       b->first_lba, b->count, b->count == 1 ? "" : "s");
+	sh->count++;
+	sh->sectors += b->count;
+	return 0;
+}
+
+static int show_window(void *ctx, const struct fg_casedb_window *w)
+{
+	struct show *sh = ctx;
+
+	if (sh->count++ == 0)
+		sh->wsize = w->length;
+	return 0;
+}
+
+static int show_acq(void *ctx, const struct fg_casedb_acquisition *a)
+{
+	struct show *sh = ctx;
+
+	printf("  Acquisition %" PRId64 ": %s", a->id, a->state);
+	if (a->never_completed)
+		printf(" (started, never completed)");
+	else if (a->exit_code < 0)
+		printf(" (started, not completed: still running, or run on "
+		       "another host %s)",
+		       or_none(a->host));
+	else if (a->exit_code >= 0)
+		printf(" (exit %d)", a->exit_code);
+	printf("\n");
+	printf("    started   %s by %s\n", a->started_utc, a->examiner);
+	printf("    finished  %s\n", or_none(a->finished_utc));
+	if (a->message)
+		printf("    message   %s\n", a->message);
+	printf("    source    %s (%s), %" PRIu64 " bytes from offset %" PRIu64
+	       ", sectors %u/%u\n",
+	       or_none(a->source_path), or_none(a->source_kind),
+	       a->source_size, a->source_offset, a->logical_sector_size,
+	       a->physical_sector_size);
+	if (a->model || a->serial)
+		printf("    device    model %s, serial %s\n",
+		       a->model ? a->model : "unknown",
+		       a->serial ? a->serial : "unknown");
+	printf("    write block  %s%s\n", or_none(a->write_block_state),
+	       a->no_write_block ? " (--no-write-block given)" : "");
+	printf("    format    %s   tool %s %s on %s\n", or_none(a->format),
+	       or_none(a->tool_name), or_none(a->tool_version),
+	       or_none(a->host));
+	printf("    command   %s\n", or_none(a->command_line));
+	if (a->md5)
+		printf("    md5       %s\n", a->md5);
+	if (a->sha1)
+		printf("    sha1      %s\n", a->sha1);
+	if (a->sha256)
+		printf("    sha256    %s\n", a->sha256);
+	if (a->md5 || a->sha256)
+		printf("    over      %" PRIu64 " bytes\n", a->bytes);
+	printf("    outputs\n");
+	sh->rc = fg_casedb_outputs_each(sh->db, a->id, show_output, sh,
+					sh->err);
+	if (sh->rc != FG_OK)
+		return 1;
+	sh->count = sh->sectors = 0;
+	printf("    bad ranges\n");
+	sh->rc = fg_casedb_bad_ranges_each(sh->db, a->id, show_bad, sh,
+					   sh->err);
+	if (sh->rc != FG_OK)
+		return 1;
+	if (sh->count == 0)
+		printf("      none\n");
+	else
+		printf("      %" PRIu64 " range(s), %" PRIu64
+		       " sector(s) filled%s\n",
+		       sh->count, sh->sectors,
+		       sh->count > 20 ? " (first 20 shown; --json has all)"
+				      : "");
+	sh->count = 0;
+	sh->rc = fg_casedb_hash_windows_each(sh->db, a->id, show_window, sh,
+					     sh->err);
+	if (sh->rc != FG_OK)
+		return 1;
+	if (sh->count > 0)
+		printf("    hash windows  %" PRIu64 " of %" PRIu64
+		       " bytes (SHA-256)\n",
+		       sh->count, sh->wsize);
+	return 0;
+}
+
+static int show_verif(void *ctx, const struct fg_casedb_verification_row *v)
+{
+	(void)ctx;
+	printf("  Verification %" PRId64 ": %s (exit %d)\n", v->id,
+	       v->v.result, v->v.exit_code);
+	printf("    when      %s to %s by %s\n", v->v.started_utc,
+	       v->v.finished_utc, v->examiner);
+	if (v->v.acquisition_id > 0)
+		printf("    of        acquisition %" PRId64 "\n",
+		       v->v.acquisition_id);
+	printf("    checked   %s\n", or_none(v->v.target));
+	printf("    method    %s\n", or_none(v->v.method));
+	if (v->v.message)
+		printf("    message   %s\n", v->v.message);
+	return 0;
+}
+
+static int show_custody(void *ctx, const struct fg_casedb_custody *k)
+{
+	int *n = ctx;
+
+	if ((*n)++ == 0)
+		printf("  Custody\n");
+	printf("    %s  %s  from %s  to %s  at %s  (by %s)\n", k->utc,
+	       k->action, or_none(k->from_party), or_none(k->to_party),
+	       or_none(k->location), k->examiner);
+	if (k->reason)
+		printf("      reason: %s\n", k->reason);
+	return 0;
+}
+
+static int show_item(void *ctx, const struct fg_casedb_evidence *e)
+{
+	struct show *sh = ctx;
+	int n = 0;
+
+	printf("\nEvidence %s%s%s\n", e->evidence_id,
+	       e->description ? ": " : "",
+	       e->description ? e->description : "");
+	printf("  added %s by %s\n", e->created_utc, e->examiner);
+	sh->rc = fg_casedb_acquisitions_each(sh->db, e->case_id,
+					     e->evidence_id, 0, show_acq, sh,
+					     sh->err);
+	if (sh->rc == FG_OK)
+		sh->rc = fg_casedb_verifications_each(
+			sh->db, e->case_id, e->evidence_id, show_verif, sh,
+			sh->err);
+	if (sh->rc == FG_OK)
+		sh->rc = fg_casedb_custody_each(sh->db, e->case_id,
+						e->evidence_id, show_custody,
+						&n, sh->err);
+	if (sh->rc == FG_OK && n == 0)
+		printf("  Custody\n    none recorded\n");
+	return sh->rc != FG_OK;
+}
+
+struct only_item {
+	const char *want;
+	struct show *sh;
+	int found;
+};
+
+static int show_only(void *ctx, const struct fg_casedb_evidence *e)
+{
+	struct only_item *o = ctx;
+
+	if (o->want != NULL && strcmp(o->want, e->evidence_id) != 0)
+		return 0;
+	o->found = 1;
+	return show_item(o->sh, e);
+}
+
+struct unfiled {
+	struct show *sh;
+	int nocase; /* 1: those without a case; 0: without an item */
+	int n;
+};
+
+static int show_unfiled(void *ctx, const struct fg_casedb_acquisition *a)
+{
+	struct unfiled *u = ctx;
+
+	if (u->nocase ? a->case_id != NULL : a->evidence_id != NULL)
+		return 0;
+	if (u->n++ == 0)
+		printf(u->nocase ? "\nAcquisitions not filed under a case (no "
+				   "--case given)\n"
+				 : "\nAcquisitions without an evidence id\n");
+	return show_acq(u->sh, a);
+}
+
+struct show_cases {
+	struct show *sh;
+	const char *want_case, *want_item;
+	int n;
+};
+
+static int show_case(void *ctx, const struct fg_casedb_case *k)
+{
+	struct show_cases *sc = ctx;
+	struct only_item oi;
+	struct unfiled u;
+	int rc;
+
+	if (sc->want_case != NULL && strcmp(sc->want_case, k->case_id) != 0)
+		return 0;
+	sc->n++;
+	printf("\nCase %s%s%s\n", k->case_id, k->description ? ": " : "",
+	       k->description ? k->description : "");
+	printf("  created %s by %s\n", k->created_utc, k->examiner);
+	oi.want = sc->want_item;
+	oi.sh = sc->sh;
+	oi.found = 0;
+	rc = fg_casedb_evidence_each(sc->sh->db, k->case_id, show_only, &oi,
+				     sc->sh->err);
+	if (rc == FG_OK && sc->want_item == NULL) {
+		u.sh = sc->sh;
+		u.nocase = 0;
+		u.n = 0;
+		rc = fg_casedb_acquisitions_each(sc->sh->db, k->case_id, NULL,
+						 0, show_unfiled, &u,
+						 sc->sh->err);
+	}
+	if (rc != FG_OK && sc->sh->rc == FG_OK)
+		sc->sh->rc = rc;
+	return rc != FG_OK;
+}
+
+static int do_show(const struct sub *s, const struct copts *c)
+{
+	struct fg_casedb *db = NULL;
+	struct fg_error err;
+	struct show sh;
+	char *case_id = NULL, *json = NULL;
+	int rc;
+
+	fg_error_clear(&err);
+	rc = fg_casedb_open(&db, c->db, FG_CASEDB_READONLY, &err);
+	/* An item is named within a case: the only one, or --case. */
+	if (rc == FG_OK && (c->case_id != NULL || c->evidence_id != NULL))
+		rc = pick_case(db, c, &case_id, &err);
+	/* Everything, or what was asked for (an unknown case or item is an
+	 * error here). */
+	if (rc == FG_OK)
+		rc = fg_casedb_export_json(
+			db, case_id, c->evidence_id,
+			c->json ? FG_CASEDB_EXPORT_WINDOWS |
+					  FG_CASEDB_EXPORT_RECORDS |
+					  FG_CASEDB_EXPORT_EVENTS
+				: 0,
+			&json, &err);
+	if (rc == FG_OK && c->json) {
+		printf("%s\n", json);
+	} else if (rc == FG_OK) {
+		struct show_cases sc;
+		struct unfiled u;
+
+		memset(&sh, 0, sizeof(sh));
+		sh.db = db;
+		sh.err = &err;
+		memset(&sc, 0, sizeof(sc));
+		sc.sh = &sh;
+		sc.want_case = case_id;
+		sc.want_item = c->evidence_id;
+		printf("Case database %s\n", c->db);
+		rc = fg_casedb_cases_each(db, show_case, &sc, &err);
+		if (rc == FG_OK && case_id == NULL) {
+			u.sh = &sh;
+			u.nocase = 1;
+			u.n = 0;
+			rc = fg_casedb_acquisitions_each(db, NULL, NULL, 0,
+							 show_unfiled, &u,
+							 &err);
+			if (rc == FG_OK && sc.n == 0 && u.n == 0)
+				printf("\nNothing recorded yet.\n");
+		}
+		if (rc != FG_OK && sh.rc != FG_OK)
+			rc = sh.rc;
+	}
+	free(json);
+	free(case_id);
+	fg_casedb_close(db);
+	if (rc != FG_OK)
+		return fail(s, &err);
+	return fg_tool_finish(FG_OK, NULL);
+}
+
+/* ---- custody add ------------------------------------------------------- */
+
+static int do_custody(const struct sub *s, const struct copts *c)
+{
+	struct fg_casedb *db = NULL;
+	struct fg_casedb_custody k;
+	struct fg_error err;
+	char *case_id = NULL;
+	int64_t id = 0;
+	int rc;
+
+	fg_error_clear(&err);
+	if (c->evidence_id == NULL)
+		return bad_usage(s, "%s", "--evidence ID is required");
+	if (c->action == NULL)
+		return bad_usage(s, "%s", "--action ACTION is required");
+	if (!fg_casedb_custody_action_valid(c->action))
+		return bad_usage(s,
+				 "--action '%s': want received, transferred, "
+				 "checked-out, checked-in, stored, returned "
+				 "or disposed",
+				 c->action);
+	rc = fg_casedb_open(&db, c->db, 0, &err);
+	if (rc == FG_OK)
+		rc = fg_casedb_set_examiner(db, c->examiner);
+	if (rc == FG_OK)
+		rc = pick_case(db, c, &case_id, &err);
+	if (rc == FG_OK) {
+		memset(&k, 0, sizeof(k));
+		k.case_id = case_id;
+		k.evidence_id = c->evidence_id;
+		k.action = c->action;
+		k.from_party = c->from;
+		k.to_party = c->to;
+		k.location = c->location;
+		k.reason = c->reason;
+		rc = fg_casedb_custody_add(db, &k, &id, &err);
+	}
+	if (rc == FG_OK)
+		printf("custody event %" PRId64 ": %s %s/%s, recorded in %s\n",
+		       id, c->action, case_id, c->evidence_id, c->db);
+	free(case_id);
+	fg_casedb_close(db);
+	if (rc != FG_OK)
+		return fail(s, &err);
+	return fg_tool_finish(FG_OK, NULL);
+}
+
+/* ---- audit ------------------------------------------------------------- */
+
+static int do_audit(const struct sub *s, const struct copts *c)
+{
+	struct fg_casedb *db = NULL;
+	struct fg_casedb_audit a;
+	struct fg_error err;
+	int rc;
+
+	fg_error_clear(&err);
+	memset(&a, 0, sizeof(a));
+	rc = fg_casedb_open(&db, c->db, FG_CASEDB_READONLY, &err);
+	if (rc == FG_OK)
+		rc = fg_casedb_audit(db, &a, &err);
+	fg_casedb_close(db);
+	if (rc == FG_OK) {
+		printf("%s: all %" PRId64 " events intact", c->db, a.events);
+		if (a.events > 0)
+			printf("; last event %" PRId64 ", sha256 %s", a.events,
+			       a.head_sha256);
+		printf("\n");
+		return fg_tool_finish(FG_OK, NULL);
+	}
+	if (rc == FG_EMISMATCH) {
+		printf("%s: BROKEN: %s\n", c->db, a.problem);
+		if (a.first_bad_id > 1)
+			printf("first broken link: event %" PRId64
+			       "; the events before it (1 to %" PRId64
+			       ") are intact\n",
+			       a.first_bad_id, a.first_bad_id - 1);
+		else if (a.first_bad_id == 1)
+			printf("first broken link: event 1\n");
+	}
+	return fail(s, &err);
+}
+
+int fg_cmd_case(int argc, char **argv)
+{
+	const struct sub *s;
+	int skip = 2, rc;
+
+	if (argc < 2) {
+		usage(stderr, NULL);
+		return fg_tool_finish(FG_EINVAL, "no case command given");
+	}
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+		usage(stdout, NULL);
+		return FG_EXIT_OK;
+	}
+	if (strcmp(argv[1], "custody") == 0) {
+		if (argc < 3 || strcmp(argv[2], "add") != 0) {
+			if (argc >= 3 && strcmp(argv[2], "--help") == 0) {
+				usage(stdout, &subs[3]);
+				return FG_EXIT_OK;
+			}
+			fg_tool_error("case custody", "want 'custody add'");
+			usage(stderr, &subs[3]);
+			return fg_tool_finish(FG_EINVAL, "bad usage");
+		}
+		skip = 3;
+	}
+	for (s = subs; s->name != NULL; s++)
+		if (strncmp(s->name, argv[1], strlen(argv[1])) == 0 &&
+		    (s->name[strlen(argv[1])] == '\0' ||
+		     s->name[strlen(argv[1])] == ' '))
+			break;
+	if (s->name == NULL) {
+		fg_tool_error("case", "unknown case command '%s'", argv[1]);
+		usage(stderr, NULL);
+		return fg_tool_finish(FG_EINVAL, "bad usage");
+	}
+	{
+		struct copts c;
+		/* getopt sees "case SUB" as its program name. */
+		rc = parse(s, argc - skip + 1, argv + skip - 1, &c);
+		if (rc >= 0)
+			return rc;
+		if (strcmp(s->name, "init") == 0)
+			return do_init(s, &c);
+		if (strcmp(s->name, "list") == 0)
+			return do_list(s, &c);
+		if (strcmp(s->name, "show") == 0)
+			return do_show(s, &c);
+		if (strcmp(s->name, "custody add") == 0)
+			return do_custody(s, &c);
+		return do_audit(s, &c);
+	}
+}

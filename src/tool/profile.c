@@ -1,0 +1,261 @@
+/*
+ * profile.c - acquisition presets from forensics-profiles/ (curl's
+ * tool_parsecfg.c is the model): a profile is read through the same option
+ * table as the command line, turned into "--name" "value" arguments and put
+ * before the command line's own, so that the command line wins.
+ *
+ * Format, one setting a line:
+ *     # a comment
+ *     format = e01
+ *     hash = md5,sha1,sha256
+ *     verify = yes            (options without argument: yes or no)
+ *     description = "kept as is, spaces included"
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <forage/hash.h>
+
+#include "tool.h"
+
+#define PROFILE_LINE_MAX 4096
+
+static const char *const search_dirs[] = {
+#ifdef FG_PROFILEDIR
+	FG_PROFILEDIR,
+#endif
+#ifdef FG_SRC_PROFILEDIR
+	FG_SRC_PROFILEDIR,
+#endif
+	NULL
+};
+
+static int add_arg(struct fg_profile *p, const char *s, unsigned line)
+{
+	char **na = realloc(p->argv, (size_t)(p->argc + 2) * sizeof(*na));
+	unsigned *nl;
+
+	if (na == NULL)
+		return -1;
+	p->argv = na;
+	nl = realloc(p->lines, (size_t)(p->argc + 1) * sizeof(*nl));
+	if (nl == NULL)
+		return -1;
+	p->lines = nl;
+	p->argv[p->argc] = strdup(s);
+	if (p->argv[p->argc] == NULL)
+		return -1;
+	p->lines[p->argc] = line;
+	p->argc++;
+	p->argv[p->argc] = NULL;
+	return 0;
+}
+
+static char *trim(char *s)
+{
+	char *e;
+
+	while (*s == ' ' || *s == '\t')
+		s++;
+	e = s + strlen(s);
+	while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\n' ||
+			 e[-1] == '\r'))
+		*--e = '\0';
+	return s;
+}
+
+static const struct fg_optdef *find_opt(const struct fg_optdef *defs,
+					const char *name)
+{
+	for (; defs->name != NULL; defs++)
+		if (strcmp(defs->name, name) == 0)
+			return defs;
+	return NULL;
+}
+
+/* Where a profile named name lies: a path when it has a slash, else
+ * NAME.profile in the search folders. */
+static char *locate(const char *name, char *err, size_t errlen)
+{
+	char tried[2048] = "";
+	size_t i, n;
+	const char *env = getenv("FORAGE_PROFILE_DIR");
+
+	if (strchr(name, '/') != NULL)
+		return strdup(name);
+	for (i = 0; i < 1 + sizeof(search_dirs) / sizeof(search_dirs[0]);
+	     i++) {
+		const char *dir = i == 0 ? env : search_dirs[i - 1];
+		char path[4096];
+		FILE *f;
+
+		if (dir == NULL)
+			continue;
+		snprintf(path, sizeof(path), "%s/%s.profile", dir, name);
+		f = fopen(path, "r");
+		if (f != NULL) {
+			fclose(f);
+			return strdup(path);
+		}
+		n = strlen(tried);
+		snprintf(tried + n, sizeof(tried) - n, "%s%s", n ? ", " : "",
+			 dir);
+	}
+	snprintf(err, errlen, "profile '%s' not found (looked in %s)", name,
+		 tried[0] ? tried : "no folder");
+	return NULL;
+}
+
+int fg_profile_load(struct fg_profile *p, const char *name,
+		    const struct fg_optdef *defs, char *err, size_t errlen)
+{
+	char line[PROFILE_LINE_MAX + 2];
+	char hx[3][FG_HASH_HEX_MAX];
+	struct fg_error herr;
+	unsigned lineno = 0;
+	FILE *f = NULL;
+	int rc = -1;
+
+	memset(p, 0, sizeof(*p));
+	p->path = locate(name, err, errlen);
+	if (p->path == NULL)
+		return -1;
+	p->name = strdup(name);
+	f = fopen(p->path, "r");
+	if (f == NULL) {
+		snprintf(err, errlen, "%s: cannot open profile: %s", p->path,
+			 strerror(errno));
+		goto out;
+	}
+	while (fgets(line, sizeof(line), f) != NULL) {
+		const struct fg_optdef *d;
+		char *key, *val, *eq;
+		size_t vl;
+
+		lineno++;
+		if (strlen(line) > PROFILE_LINE_MAX) {
+			snprintf(err, errlen, "%s:%u: line longer than %d "
+				 "characters", p->path, lineno,
+				 PROFILE_LINE_MAX);
+			goto out;
+		}
+		key = trim(line);
+		if (*key == '\0' || *key == '#')
+			continue;
+		eq = strchr(key, '=');
+		if (eq == NULL) {
+			snprintf(err, errlen, "%s:%u: '%s': want 'key = value'",
+				 p->path, lineno, key);
+			goto out;
+		}
+		*eq = '\0';
+		val = trim(eq + 1);
+		key = trim(key);
+		vl = strlen(val);
+		if (vl >= 2 && val[0] == '"' && val[vl - 1] == '"') {
+			val[vl - 1] = '\0';
+			val++;
+		}
+		d = find_opt(defs, key);
+		if (d == NULL || strcmp(key, "help") == 0 ||
+		    strcmp(key, "profile") == 0) {
+			snprintf(err, errlen, "%s:%u: unknown key '%s'",
+				 p->path, lineno, key);
+			goto out;
+		}
+		if (d->has_arg == no_argument) {
+			if (strcmp(val, "yes") == 0 ||
+			    strcmp(val, "true") == 0) {
+				char opt[128];
+				snprintf(opt, sizeof(opt), "--%s", key);
+				if (add_arg(p, opt, lineno) != 0)
+					goto nomem;
+			} else if (strcmp(val, "no") != 0 &&
+				   strcmp(val, "false") != 0) {
+				snprintf(err, errlen,
+					 "%s:%u: key '%s': bad value '%s' "
+					 "(want yes or no)",
+					 p->path, lineno, key, val);
+				goto out;
+			}
+			continue;
+		}
+		if (*val == '\0') {
+			snprintf(err, errlen, "%s:%u: key '%s': no value",
+				 p->path, lineno, key);
+			goto out;
+		}
+		{
+			char opt[128];
+			snprintf(opt, sizeof(opt), "--%s", key);
+			if (add_arg(p, opt, lineno) != 0 ||
+			    add_arg(p, val, lineno) != 0)
+				goto nomem;
+		}
+	}
+	if (ferror(f)) {
+		snprintf(err, errlen, "%s: read error: %s", p->path,
+			 strerror(errno));
+		goto out;
+	}
+	fg_error_clear(&herr);
+	if (fg_hash_file(p->path, FG_HASH_SHA256, hx, NULL, &herr) != FG_OK) {
+		snprintf(err, errlen, "%s", herr.msg);
+		goto out;
+	}
+	memcpy(p->sha256, hx[2], sizeof(p->sha256));
+	rc = 0;
+	goto out;
+nomem:
+	snprintf(err, errlen, "out of memory");
+out:
+	if (f != NULL)
+		fclose(f);
+	if (rc != 0)
+		fg_profile_free(p);
+	return rc;
+}
+
+const char *fg_profile_origin(const struct fg_profile *p, int index,
+			      char *buf, size_t len)
+{
+	if (p == NULL || index < 0 || index >= p->argc)
+		return NULL;
+	snprintf(buf, len, "%s:%u", p->path, p->lines[index]);
+	return buf;
+}
+
+void fg_profile_free(struct fg_profile *p)
+{
+	int i;
+
+	if (p == NULL)
+		return;
+	for (i = 0; i < p->argc; i++)
+		free(p->argv[i]);
+	free(p->argv);
+	free(p->lines);
+	free(p->path);
+	free(p->name);
+	memset(p, 0, sizeof(*p));
+}
+
+const char *fg_profile_find_arg(int argc, char **argv)
+{
+	int i;
+
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--") == 0)
+			break;
+		if (strcmp(argv[i], "--profile") == 0)
+			return i + 1 < argc ? argv[i + 1] : NULL;
+		if (strncmp(argv[i], "--profile=", 10) == 0)
+			return argv[i] + 10;
+	}
+	return NULL;
+}

@@ -1,0 +1,70 @@
+#!/bin/sh
+# Profiles: shipped presets run, the command line wins, the profile is
+# recorded, a broken profile is an error naming file, line and key.
+. "$FG_SRCDIR/tests/e2e/lib.sh"
+need_cmd jq sha256sum
+make_data src.bin 300000
+
+# Shipped profiles that this build can run end to end.
+for p in raw-fast; do
+	mkdir "o-$p"
+	expect_exit 0 "profile $p" -- "$FORAGE" acquire src.bin -o "o-$p/HD1" --profile "$p" --progress none
+	cmp src.bin "o-$p/HD1.raw" && ok "$p: image identical" || fail "$p: image"
+	[ "$(json_get "o-$p/HD1.json" .parameters.profile)" = "$p" ] && ok "$p: name recorded" || fail "$p: name"
+	want=$(sha256sum <"$FG_SRCDIR/forensics-profiles/$p.profile" | cut -d' ' -f1)
+	[ "$(json_get "o-$p/HD1.json" .parameters.profile_sha256)" = "$want" ] && ok "$p: content hash recorded" || fail "$p: hash"
+done
+[ "$(json_get o-raw-fast/HD1.json .parameters.block_size)" = 4194304 ] && ok "raw-fast: block size from profile" || fail "raw-fast block size"
+[ "$(json_get o-raw-fast/HD1.json .parameters.retries)" = 1 ] && ok "raw-fast: retries from profile" || fail "raw-fast retries"
+
+# The command line wins over the profile; a profile given by path.
+cat >my.profile <<'P'
+# my lab's preset
+format = raw
+retries = 7
+notes = "  spaced  "
+verify = no
+P
+mkdir o-cl
+expect_exit 0 "command line wins" -- "$FORAGE" acquire src.bin -o o-cl/HD1 --profile ./my.profile --retries 2
+[ "$(json_get o-cl/HD1.json .parameters.retries)" = 2 ] && ok "retries from command line" || fail "cl retries"
+[ "$(json_get o-cl/HD1.json .case.notes)" = "  spaced  " ] && ok "quoted value kept" || fail "quoted value"
+[ "$(json_get o-cl/HD1.json .parameters.profile)" = ./my.profile ] && ok "path profile recorded" || fail "path profile"
+
+# Broken profiles: file, line and key named; nothing written.
+mkdir o-bad
+printf 'format = raw\n\nfrobnicate = 1\n' >bad1.profile
+expect_exit 2 "unknown key" -- "$FORAGE" acquire src.bin -o o-bad/HD1 --profile ./bad1.profile
+expect_in err.txt "bad1.profile:3: unknown key 'frobnicate'" "unknown key: file, line, key"
+printf '# x\nformat = raw\nretries = many\n' >bad2.profile
+expect_exit 2 "bad value" -- "$FORAGE" acquire src.bin -o o-bad/HD1 --profile ./bad2.profile
+expect_in err.txt "bad2.profile:3: key 'retries': bad value 'many'" "bad value: file, line, key"
+printf 'verify = maybe\n' >bad3.profile
+expect_exit 2 "bad yes/no" -- "$FORAGE" acquire src.bin -o o-bad/HD1 --profile ./bad3.profile
+expect_in err.txt "bad3.profile:1: key 'verify': bad value 'maybe'" "bad yes/no named"
+printf 'format raw\n' >bad4.profile
+expect_exit 2 "no equals sign" -- "$FORAGE" acquire src.bin -o o-bad/HD1 --profile ./bad4.profile
+expect_in err.txt "bad4.profile:1: 'format raw': want 'key = value'" "syntax error named"
+expect_exit 2 "missing profile" -- "$FORAGE" acquire src.bin -o o-bad/HD1 --profile nosuchprofile
+expect_in err.txt "profile 'nosuchprofile' not found" "missing profile named"
+[ -z "$(ls o-bad)" ] && ok "bad profiles: nothing written" || fail "bad profiles wrote files"
+# A profile cannot name itself or help.
+printf 'profile = raw-fast\n' >bad5.profile
+expect_exit 2 "profile key in a profile" -- "$FORAGE" acquire src.bin -o o-bad/HD1 --profile ./bad5.profile
+expect_in err.txt "bad5.profile:1: unknown key 'profile'" "profile key refused"
+# FORAGE_PROFILE_DIR is searched first.
+mkdir pd; printf 'format = raw\nretries = 5\n' >pd/lab.profile; mkdir o-env
+expect_exit 0 "FORAGE_PROFILE_DIR" -- env FORAGE_PROFILE_DIR="$T/pd" "$FORAGE" acquire src.bin -o o-env/HD1 --profile lab
+[ "$(json_get o-env/HD1.json .parameters.retries)" = 5 ] && ok "profile from FORAGE_PROFILE_DIR" || fail "env profile"
+
+# Fuzz the profile parser a little: random bytes never crash it.
+i=0
+while [ $i -lt 30 ]; do
+	head -c $((i * 37 + 1)) /dev/urandom >fz.profile
+	"$FORAGE" acquire src.bin -o o-bad/F --profile ./fz.profile >/dev/null 2>fz.err
+	rc=$?
+	[ $rc -eq 2 ] || { fail "fuzz $i: exit $rc"; cat fz.err >&2; }
+	i=$((i + 1))
+done
+ok "30 random profiles: exit 2 each"
+done_testing
