@@ -102,14 +102,16 @@ static int map_failed(struct rd *r)
 
 /* ---- Progress and checkpoints ------------------------------------------ */
 
-static void progress(struct rd *r, int finished)
+/* Progress at most every PROGRESS_S, and always when forced (a new phase,
+ * the end). */
+static void progress(struct rd *r, int force, int finished)
 {
 	const struct fg_reader_opts *o = r->o;
 	struct fg_progress pr;
 	double t = now_s();
 
 	if (o->on_progress == NULL ||
-	    (!finished && t - r->last_progress < PROGRESS_S))
+	    (!force && t - r->last_progress < PROGRESS_S))
 		return;
 	r->last_progress = t;
 	memset(&pr, 0, sizeof(pr));
@@ -132,6 +134,7 @@ static void set_phase(struct rd *r, const char *phase, unsigned pass,
 	r->phase = phase;
 	r->pass = pass;
 	r->passes = passes;
+	progress(r, 1, 0);
 }
 
 static int hand_on(struct rd *r, struct fg_block *b, uint64_t off,
@@ -221,7 +224,7 @@ static int tick(struct rd *r, uint64_t off)
 {
 	int rc;
 
-	progress(r, 0);
+	progress(r, 0, 0);
 	rc = checkpoint(r);
 	if (rc != FG_OK)
 		return rc;
@@ -302,6 +305,8 @@ static int copy_pass(struct rd *r, unsigned pass, uint64_t from, int skipping,
 	uint64_t pos = from, skip = 0, a, end, max_skip;
 	int wrapped = skipping || from == 0;
 
+	if (fg_map_bytes(r->map, FG_MAP_NONTRIED) == 0)
+		return FG_OK;
 	max_skip = min64(r->size / 100 / r->bs * r->bs, MAX_SKIP);
 	if (max_skip < r->bs)
 		max_skip = r->bs;
@@ -363,6 +368,9 @@ static int split_phase(struct rd *r, uint64_t from, int *did)
 	uint64_t pos = from, a, end;
 	int wrapped = from == 0, rc;
 
+	if (fg_map_bytes(r->map, FG_MAP_NONTRIMMED) == 0 &&
+	    fg_map_bytes(r->map, FG_MAP_NONSCRAPED) == 0)
+		return FG_OK;
 	set_phase(r, "splitting", 1, 1);
 	fg_map_set_current(r->map, from, FG_MAP_NONSCRAPED, 1);
 	for (;;) {
@@ -413,6 +421,8 @@ static int retry_passes(struct rd *r, unsigned first, uint64_t from)
 	for (p = first; p <= r->o->retries; p++) {
 		uint64_t pos = p == first ? from : 0, a, end;
 
+		if (fg_map_bytes(r->map, FG_MAP_BAD) == 0)
+			break;
 		set_phase(r, "retrying", p, r->o->retries);
 		fg_map_set_current(r->map, pos, FG_MAP_BAD, p);
 		while (fg_map_next(r->map, pos, "-", &a, &end)) {
@@ -450,6 +460,8 @@ static int fill_phase(struct rd *r)
 	const struct fg_reader_opts *o = r->o;
 	uint64_t pos = 0, a, end;
 
+	if (fg_map_bytes(r->map, FG_MAP_BAD) == 0)
+		return FG_OK;
 	set_phase(r, "filling", 1, 1);
 	fg_map_set_current(r->map, 0, FG_MAP_PHASE_FILL, 1);
 	while (fg_map_next(r->map, pos, "-", &a, &end)) {
@@ -683,7 +695,7 @@ int fg_reader_run(struct fg_source *src, struct fg_pipe *pipe,
 	rc2 = flush_cur(&r);
 	if (rc == FG_OK)
 		rc = rc2;
-	progress(&r, 1);
+	progress(&r, 1, 1);
 	free(r.bounce);
 	fg_map_free(own);
 	return rc;

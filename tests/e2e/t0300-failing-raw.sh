@@ -107,6 +107,31 @@ for name in HD1.raw HD1.json HD1.001 HD1.E01 HD1.sha256; do
 done
 [ -z "$(ls clash)" ] && ok "clashing mapfile names: nothing created" || fail "clash: $(ls clash)"
 
+# The failing-drive profile (raw, 64K blocks, 8 retries, mapfile auto).
+faultdev_start src.img 512 --bad 4000-4001 --log "$T/profile.log" || exit 1
+mkdir profile
+"$FORAGE" acquire "$FAULTDEV" -o profile/HD1 --profile failing-drive --progress json \
+	>out.txt 2>err.txt
+fd_rc=$?
+faultdev_intact
+faultdev_stop
+[ "$fd_rc" -eq 3 ] && ok "profile failing-drive: exit 3" || fail "profile: exit $fd_rc"
+fd_expected src.img profile.expected 512 0 4000+2
+cmp profile.expected profile/HD1.raw && ok "profile failing-drive: image exact" ||
+	fail "profile: image"
+fd_map_blocks profile/HD1.mapfile >profile.blocks
+fd_expected_blocks 4194304 512 4000+2 | diff -u - profile.blocks &&
+	ok "profile failing-drive: OUTBASE.mapfile exact" || fail "profile: mapfile"
+fd_check_reads profile 512 9 4000+2
+# Progress as JSON lines names the passes and counts the bad sectors.
+for phase in copying splitting retrying filling; do
+	grep -q "\"phase\":\"$phase\"" err.txt || fail "profile: no progress line in phase $phase"
+done
+grep '^{' err.txt | grep '"phase":"filling"' | tail -n 1 |
+	jq -e '.bad_sectors == 2 and .finished == true and .passes == 1' >/dev/null &&
+	ok "profile failing-drive: progress lines name the passes, 2 bad sectors" ||
+	fail "profile: progress lines"
+
 # A healthy device: one pass, hashed while reading, exit 0, SUCCESS.
 fd_case healthy src.img 512 1M 3 0 ""
 [ "$(json_get healthy/HD1.json .hashes.computed)" = "while reading, in one pass" ] &&
