@@ -30,13 +30,13 @@
 
 #include <forage/forage.h>
 
-#define FG_MAP_NONTRIED '?'
+#define FG_MAP_NONTRIED	  '?'
 #define FG_MAP_NONTRIMMED '*'
 #define FG_MAP_NONSCRAPED '/'
-#define FG_MAP_BAD '-'
-#define FG_MAP_FINISHED '+'
+#define FG_MAP_BAD	  '-'
+#define FG_MAP_FINISHED	  '+'
 /* Phases only (status line). */
-#define FG_MAP_PHASE_FILL 'F'
+#define FG_MAP_PHASE_FILL     'F'
 #define FG_MAP_PHASE_GENERATE 'G'
 
 struct fg_map;
@@ -93,8 +93,7 @@ const struct fg_map_extent *fg_map_extent(const struct fg_map *m, size_t i);
 
 /* A one-line description of the phase ("Retrying bad sectors... Retry 2
  * (forwards)"), as ddrescue puts in its heading comments. */
-const char *fg_map_phase_text(char phase, unsigned pass, char *buf,
-			      size_t len);
+const char *fg_map_phase_text(char phase, unsigned pass, char *buf, size_t len);
 
 /* ---- Text -------------------------------------------------------------- */
 
@@ -110,8 +109,8 @@ int fg_map_parse(struct fg_map **out, const char *text, size_t len,
 
 /* Write the mapfile to path through a temporary name (fsync, rename, fsync
  * the folder).  replace 0 refuses an existing file (FG_EEXIST). */
-int fg_map_write(const struct fg_map *m, const char *path,
-		 const char *comments, int replace, struct fg_error *err);
+int fg_map_write(const struct fg_map *m, const char *path, const char *comments,
+		 int replace, struct fg_error *err);
 
 /* Read and parse the mapfile at path (at most 256 MiB).  FG_ESOURCE when
  * it cannot be read, else as fg_map_parse. */

@@ -44,22 +44,22 @@ struct fg_pipe;
 struct fg_map;
 
 struct fg_progress {
-	uint64_t done;          /* bytes settled (read, or failed alone) */
-	uint64_t total;         /* bytes to acquire */
-	uint64_t bad_sectors;   /* failing sectors so far */
-	double elapsed;         /* seconds since start */
-	int finished;           /* last call */
-	const char *phase;      /* "copying", "splitting", "retrying",
-				 * "filling", "hashing the image"; NULL when
-				 * reading in order */
-	unsigned pass;          /* within the phase, from 1 */
-	unsigned passes;        /* passes of the phase, 0 if open-ended */
+	uint64_t done;	      /* bytes settled (read, or failed alone) */
+	uint64_t total;	      /* bytes to acquire */
+	uint64_t bad_sectors; /* failing sectors so far */
+	double elapsed;	      /* seconds since start */
+	int finished;	      /* last call */
+	const char *phase;    /* "copying", "splitting", "retrying",
+			       * "filling", "hashing the image"; NULL when
+			       * reading in order */
+	unsigned pass;	      /* within the phase, from 1 */
+	unsigned passes;      /* passes of the phase, 0 if open-ended */
 };
 
 struct fg_reader_opts {
-	unsigned retries;            /* per failing sector after the first */
-	int fill_byte;               /* 0..255 */
-	int in_order;                /* see above; 0: passes */
+	unsigned retries;	     /* per failing sector after the first */
+	int fill_byte;		     /* 0..255 */
+	int in_order;		     /* see above; 0: passes */
 	volatile sig_atomic_t *stop; /* set by a signal handler: stop soon */
 	/* The map to keep (and, when resuming, to continue from: its
 	 * status line says where).  NULL: the reader keeps its own. */
@@ -77,13 +77,13 @@ struct fg_reader_opts {
 };
 
 struct fg_reader_stats {
-	uint64_t bytes;           /* bytes handed on (fill included) */
-	uint64_t in_order;        /* bytes at the start handed on in order */
-	uint64_t sectors_read;    /* sectors read from the source */
-	uint64_t sectors_filled;  /* sectors filled */
-	uint64_t retries;         /* extra reads spent on failing sectors */
-	uint64_t bad_ranges;      /* ranges reported */
-	uint64_t read_errors;     /* reads that failed, any size */
+	uint64_t bytes;		 /* bytes handed on (fill included) */
+	uint64_t in_order;	 /* bytes at the start handed on in order */
+	uint64_t sectors_read;	 /* sectors read from the source */
+	uint64_t sectors_filled; /* sectors filled */
+	uint64_t retries;	 /* extra reads spent on failing sectors */
+	uint64_t bad_ranges;	 /* ranges reported */
+	uint64_t read_errors;	 /* reads that failed, any size */
 };
 
 /* Read the whole range (or, with a map from an interrupted run, what it

@@ -4,10 +4,13 @@
  *
  * Life cycle (every sink): NEW --open--> OPEN --write*--> --finish--> DONE
  *                                          \--abort--> ABORTED
+ * (a sink that can resume also goes NEW --reopen--> OPEN).
  * Promise: until finish() succeeds, nothing a sink leaves on disk can pass
  * for complete evidence (it writes under an ".incomplete" name and renames
  * without replacing at the end), and no existing file is ever overwritten:
- * open() fails with FG_EEXIST when a final output name is taken.
+ * open() fails with FG_EEXIST when a final output name is taken; reopen()
+ * takes up only the ".incomplete" files, and only while the final names
+ * are free.
  */
 #ifndef FORAGE_SINK_H
 #define FORAGE_SINK_H

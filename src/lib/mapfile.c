@@ -24,7 +24,7 @@
 #include <forage/mapfile.h>
 #include <forage/record.h>
 
-#define MAP_MAX_FILE (256u << 20)
+#define MAP_MAX_FILE  (256u << 20)
 #define MAP_MAX_VALUE ((uint64_t)INT64_MAX) /* ddrescue's long long */
 
 struct fg_map {
@@ -249,13 +249,13 @@ const struct fg_map_extent *fg_map_extent(const struct fg_map *m, size_t i)
 	return i < m->n ? &m->e[i] : NULL;
 }
 
-const char *fg_map_phase_text(char phase, unsigned pass, char *buf,
-			      size_t len)
+const char *fg_map_phase_text(char phase, unsigned pass, char *buf, size_t len)
 {
 	switch (phase) {
 	case FG_MAP_NONTRIED:
-		snprintf(buf, len, "Copying non-tried blocks... Pass %u "
-				   "(forwards)",
+		snprintf(buf, len,
+			 "Copying non-tried blocks... Pass %u "
+			 "(forwards)",
 			 pass);
 		break;
 	case FG_MAP_NONTRIMMED:
@@ -265,18 +265,16 @@ const char *fg_map_phase_text(char phase, unsigned pass, char *buf,
 		snprintf(buf, len, "Scraping failed blocks... (forwards)");
 		break;
 	case FG_MAP_BAD:
-		snprintf(buf, len, "Retrying bad sectors... Retry %u "
-				   "(forwards)",
+		snprintf(buf, len,
+			 "Retrying bad sectors... Retry %u "
+			 "(forwards)",
 			 pass);
 		break;
 	case FG_MAP_PHASE_FILL:
 		snprintf(buf, len, "Filling unreadable sectors...");
 		break;
-	case FG_MAP_FINISHED:
-		snprintf(buf, len, "Finished");
-		break;
-	default:
-		snprintf(buf, len, "Status '%c'", phase);
+	case FG_MAP_FINISHED: snprintf(buf, len, "Finished"); break;
+	default: snprintf(buf, len, "Status '%c'", phase);
 	}
 	return buf;
 }
@@ -290,7 +288,7 @@ struct tbuf {
 };
 
 static void tput(struct tbuf *b, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+    __attribute__((format(printf, 2, 3)));
 static void tput(struct tbuf *b, const char *fmt, ...)
 {
 	va_list ap;
@@ -337,9 +335,9 @@ char *fg_map_format(const struct fg_map *m, const char *comments)
 	b.p[0] = '\0';
 	if (comments != NULL)
 		tput(&b, "%s", comments);
-	tput(&b, "# %s\n",
-	     fg_map_phase_text(m->cur_phase, m->cur_pass, phase,
-			       sizeof(phase)));
+	tput(
+	    &b, "# %s\n",
+	    fg_map_phase_text(m->cur_phase, m->cur_pass, phase, sizeof(phase)));
 	tput(&b, "# current_pos  current_status  current_pass\n");
 	tput(&b, "0x%08" PRIX64 "     %c               %u\n",
 	     m->base + m->cur_pos, m->cur_phase, m->cur_pass);
@@ -496,17 +494,18 @@ int fg_map_parse(struct fg_map **out, const char *text, size_t len,
 				goto fail;
 			}
 			if (n == 3) {
-				int bad = t[2].p[0] < '1' || t[2].p[0] > '9' ||
-					  parse_num(t[2].p, t[2].len, &b) != 0 ||
-					  b > 1000000;
+				int bad =
+				    t[2].p[0] < '1' || t[2].p[0] > '9' ||
+				    parse_num(t[2].p, t[2].len, &b) != 0 ||
+				    b > 1000000;
 				if (bad) {
 					rc = fg_error_set(
-						err, FG_EFORMAT, 0,
-						"%s:%u: current pass '%s' is "
-						"not a decimal number from 1 "
-						"to 1000000",
-						name, lineno,
-						show(&t[2], sh, sizeof(sh)));
+					    err, FG_EFORMAT, 0,
+					    "%s:%u: current pass '%s' is "
+					    "not a decimal number from 1 "
+					    "to 1000000",
+					    name, lineno,
+					    show(&t[2], sh, sizeof(sh)));
 					goto fail;
 				}
 				cur_pass = (unsigned)b;
@@ -521,8 +520,9 @@ int fg_map_parse(struct fg_map **out, const char *text, size_t len,
 					  "%s:%u: a block line must be "
 					  "'POSITION SIZE STATUS' (found %s "
 					  "field%s)",
-					  name, lineno, n > 3 ? "more than 3" :
-					  (n == 2 ? "2" : "1"),
+					  name, lineno,
+					  n > 3 ? "more than 3"
+						: (n == 2 ? "2" : "1"),
 					  n == 1 ? "" : "s");
 			goto fail;
 		}
@@ -612,8 +612,8 @@ fail:
 	return rc;
 }
 
-int fg_map_write(const struct fg_map *m, const char *path,
-		 const char *comments, int replace, struct fg_error *err)
+int fg_map_write(const struct fg_map *m, const char *path, const char *comments,
+		 int replace, struct fg_error *err)
 {
 	char *text = fg_map_format(m, comments);
 	int rc;

@@ -35,7 +35,7 @@
 #include <forage/source.h>
 
 #define PROGRESS_S 0.5
-#define MAX_SKIP (1ull << 30)
+#define MAX_SKIP   (1ull << 30)
 
 struct rd {
 	struct fg_source *src;
@@ -47,8 +47,8 @@ struct rd {
 	uint32_t ss;
 	size_t bs;
 	uint64_t size;
-	unsigned char *bounce;  /* one sector, aligned for O_DIRECT */
-	struct fg_block *cur;   /* good sectors being gathered, or NULL */
+	unsigned char *bounce; /* one sector, aligned for O_DIRECT */
+	struct fg_block *cur;  /* good sectors being gathered, or NULL */
 	double t0, last_progress, last_checkpoint;
 	const char *phase;
 	unsigned pass, passes;
@@ -73,14 +73,27 @@ static uint64_t sectors(const struct rd *r, uint64_t bytes)
 	return (bytes + r->ss - 1) / r->ss;
 }
 
+/* The bytes from s to the next sector boundary or end, whichever first. */
+static size_t piece(const struct rd *r, uint64_t s, uint64_t end)
+{
+	return (size_t)(min64((s / r->ss + 1) * r->ss, end) - s);
+}
+
 /* Errors that say the source itself is gone or unusable, not that a
  * sector is unreadable: stop instead of filling the rest of the drive. */
 static int source_gone(int e)
 {
 	switch (e) {
-	case ENODEV: case ENXIO: case ENOMEDIUM: case EBADF: case EINVAL:
-	case EFAULT: case ENOMEM: case EACCES: case EPERM: case EISDIR:
-		return 1;
+	case ENODEV:
+	case ENXIO:
+	case ENOMEDIUM:
+	case EBADF:
+	case EINVAL:
+	case EFAULT:
+	case ENOMEM:
+	case EACCES:
+	case EPERM:
+	case EISDIR: return 1;
 	}
 	return 0;
 }
@@ -137,8 +150,9 @@ static void set_phase(struct rd *r, const char *phase, unsigned pass,
 	progress(r, 1, 0);
 }
 
-static int hand_on(struct rd *r, struct fg_block *b, uint64_t off,
-		   size_t len)
+/* A block continues the in-order stream exactly when it starts where the
+ * stream ends. */
+static void hand_on(struct rd *r, struct fg_block *b, uint64_t off, size_t len)
 {
 	b->offset = off;
 	b->len = len;
@@ -147,7 +161,6 @@ static int hand_on(struct rd *r, struct fg_block *b, uint64_t off,
 		r->st->in_order += len;
 	fg_pipe_put(r->pipe, b);
 	r->st->bytes += len;
-	return FG_OK;
 }
 
 static struct fg_block *get_slot(struct rd *r)
@@ -182,8 +195,8 @@ static int cur_append(struct rd *r, uint64_t off, const void *data, size_t n)
 {
 	int rc;
 
-	if (r->cur != NULL && (r->cur->offset + r->cur->len != off ||
-			       r->cur->len + n > r->bs)) {
+	if (r->cur != NULL &&
+	    (r->cur->offset + r->cur->len != off || r->cur->len + n > r->bs)) {
 		rc = flush_cur(r);
 		if (rc != FG_OK)
 			return rc;
@@ -384,8 +397,7 @@ static int split_phase(struct rd *r, uint64_t from, int *did)
 			continue;
 		}
 		for (s = a; s < end;) {
-			size_t n = (size_t)(min64((s / r->ss + 1) * r->ss,
-						  end) - s);
+			size_t n = piece(r, s, end);
 			int ok;
 
 			rc = tick(r, s);
@@ -429,8 +441,7 @@ static int retry_passes(struct rd *r, unsigned first, uint64_t from)
 			uint64_t s;
 
 			for (s = a; s < end;) {
-				size_t n = (size_t)(min64((s / r->ss + 1) *
-							  r->ss, end) - s);
+				size_t n = piece(r, s, end);
 				int ok;
 
 				rc = tick(r, s);
@@ -495,7 +506,7 @@ static int fill_phase(struct rd *r)
 
 static int run_passes(struct rd *r)
 {
-	uint64_t cpos;
+	uint64_t cpos, split_from;
 	char cphase;
 	unsigned cpass, first = 1;
 	int did = 0, rc;
@@ -516,21 +527,20 @@ static int run_passes(struct rd *r)
 		if (rc != FG_OK)
 			return rc;
 	}
-	rc = split_phase(r,
-			 (cphase == FG_MAP_NONTRIMMED ||
-			  cphase == FG_MAP_NONSCRAPED) ? cpos : 0,
-			 &did);
+	split_from = 0;
+	if (cphase == FG_MAP_NONTRIMMED || cphase == FG_MAP_NONSCRAPED)
+		split_from = cpos;
+	rc = split_phase(r, split_from, &did);
 	if (rc != FG_OK)
 		return rc;
 	/* Where an interrupted run was retrying, continue its pass; if this
 	 * run found new bad sectors, they get every pass. */
 	if (!did && cphase == FG_MAP_BAD)
 		first = cpass;
-	else if (!did && (cphase == FG_MAP_PHASE_FILL ||
-			  cphase == FG_MAP_FINISHED))
+	else if (!did &&
+		 (cphase == FG_MAP_PHASE_FILL || cphase == FG_MAP_FINISHED))
 		first = r->o->retries + 1;
-	rc = retry_passes(r, first,
-			  !did && cphase == FG_MAP_BAD ? cpos : 0);
+	rc = retry_passes(r, first, !did && cphase == FG_MAP_BAD ? cpos : 0);
 	if (rc != FG_OK)
 		return rc;
 	rc = fill_phase(r);
@@ -627,7 +637,8 @@ static int run_in_order(struct rd *r)
 		}
 		for (i = 0; i < nbad; i++) {
 			uint64_t n = min64(r->ss, r->size - bad[i]);
-			if (fg_map_set(r->map, bad[i], n, FG_MAP_BAD) != FG_OK) {
+			if (fg_map_set(r->map, bad[i], n, FG_MAP_BAD) !=
+			    FG_OK) {
 				rc = map_failed(r);
 				goto out;
 			}

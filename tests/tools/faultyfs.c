@@ -45,8 +45,8 @@ struct range {
 
 struct weak {
 	uint64_t lba;
-	unsigned fails;  /* single-sector reads that fail */
-	unsigned reads;  /* single-sector reads so far */
+	unsigned fails; /* single-sector reads that fail */
+	unsigned reads; /* single-sector reads so far */
 };
 
 static struct {
@@ -62,8 +62,7 @@ static struct {
 	unsigned delay_ms, bad_delay_ms;
 	FILE *log;
 	pthread_mutex_t mu;
-} g = {.name = "disk", .fd = -1, .ss = 512,
-       .mu = PTHREAD_MUTEX_INITIALIZER};
+} g = {.name = "disk", .fd = -1, .ss = 512, .mu = PTHREAD_MUTEX_INITIALIZER};
 
 static void die(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static void die(const char *fmt, ...)
@@ -189,8 +188,9 @@ static void parse_map_file(const char *path)
 		    (n == 3 && parse_u64(b, &y) != 0) ||
 		    (strcmp(kind, "bad") != 0 && strcmp(kind, "weak") != 0) ||
 		    (strcmp(kind, "weak") == 0 && n != 3)) {
-			fprintf(stderr, "faultyfs: %s:%u: want 'bad LBA [COUNT]' "
-					"or 'weak LBA K'\n",
+			fprintf(stderr,
+				"faultyfs: %s:%u: want 'bad LBA [COUNT]' "
+				"or 'weak LBA K'\n",
 				path, lineno);
 			exit(2);
 		}
@@ -204,7 +204,8 @@ static void parse_map_file(const char *path)
 
 static void sleep_ms(unsigned ms)
 {
-	struct timespec ts = {(time_t)(ms / 1000), (long)(ms % 1000) * 1000000L};
+	struct timespec ts = {(time_t)(ms / 1000),
+			      (long)(ms % 1000) * 1000000L};
 
 	while (ms > 0 && nanosleep(&ts, &ts) != 0 && errno == EINTR)
 		;
@@ -217,7 +218,8 @@ static int read_fails(uint64_t first, uint64_t last)
 	int fails = 0;
 
 	for (i = 0; i < g.nbad; i++)
-		if (g.bad[i].lba <= last && g.bad[i].lba + g.bad[i].count > first)
+		if (g.bad[i].lba <= last &&
+		    g.bad[i].lba + g.bad[i].count > first)
 			fails = 1;
 	for (i = 0; i < g.nweak; i++) {
 		struct weak *w = &g.weak[i];
@@ -314,10 +316,10 @@ static int ff_read(const char *path, char *buf, size_t size, off_t off,
 }
 
 static const struct fuse_operations ff_ops = {
-	.getattr = ff_getattr,
-	.readdir = ff_readdir,
-	.open = ff_open,
-	.read = ff_read,
+    .getattr = ff_getattr,
+    .readdir = ff_readdir,
+    .open = ff_open,
+    .read = ff_read,
 };
 
 static void usage(void)
@@ -344,23 +346,23 @@ static void usage(void)
 int main(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{"sector-size", required_argument, NULL, 's'},
-		{"bad", required_argument, NULL, 'b'},
-		{"weak", required_argument, NULL, 'w'},
-		{"map", required_argument, NULL, 'm'},
-		{"delay-ms", required_argument, NULL, 'd'},
-		{"bad-delay-ms", required_argument, NULL, 'D'},
-		{"log", required_argument, NULL, 'l'},
-		{"name", required_argument, NULL, 'n'},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0}};
+	    {"sector-size", required_argument, NULL, 's'},
+	    {"bad", required_argument, NULL, 'b'},
+	    {"weak", required_argument, NULL, 'w'},
+	    {"map", required_argument, NULL, 'm'},
+	    {"delay-ms", required_argument, NULL, 'd'},
+	    {"bad-delay-ms", required_argument, NULL, 'D'},
+	    {"log", required_argument, NULL, 'l'},
+	    {"name", required_argument, NULL, 'n'},
+	    {"help", no_argument, NULL, 'h'},
+	    {NULL, 0, NULL, 0}};
 	char *fargv[8];
 	struct stat st;
 	uint64_t v;
 	int c;
 
-	while ((c = getopt_long(argc, argv, "s:b:w:m:d:D:l:n:h", opts,
-				NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "s:b:w:m:d:D:l:n:h", opts, NULL)) !=
+	       -1) {
 		switch (c) {
 		case 's':
 			if (parse_u64(optarg, &v) != 0 || v < 512 ||

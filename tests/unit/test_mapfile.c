@@ -131,8 +131,8 @@ static void test_round_trip(void)
 	      NULL);
 	CHECK(strstr(text, "\n0x00500000     -               2\n") != NULL);
 	CHECK(strstr(text, "\n0x00200000  0x00000200  -\n") != NULL);
-	CHECK_MSG(fg_map_parse(&m2, text, strlen(text), "t.map", &err) ==
-			  FG_OK, &err);
+	CHECK_MSG(fg_map_parse(&m2, text, strlen(text), "t.map", &err) == FG_OK,
+		  &err);
 	CHECK(fg_map_base(m2) == 1048576 && fg_map_size(m2) == 8 * 1048576);
 	CHECK(fg_map_count(m2) == fg_map_count(m));
 	for (i = 0; i < fg_map_count(m); i++) {
@@ -167,17 +167,17 @@ static void test_round_trip(void)
 static void test_accepts(void)
 {
 	static const char *ok[] = {
-		"# Mapfile. Created by GNU ddrescue version 1.27\n"
-		"# Command line: ddrescue -d /dev/sdb img map\n"
-		"# current_pos  current_status  current_pass\n"
-		"0x00120000     ?               1\n"
-		"#      pos        size  status\n"
-		"0x00000000  0x00100000  +\n"
-		"0x00100000  0x00010000  *\n"
-		"0x00110000  0x00EF0000  ?\n",
-		"0x200 -\n0 512 + # the first sector\n512 01000 -\n",
-		"\r\n  1024\t+\t1\r\n0x0 0x400 +\r\n",
-		"0 + 1\n",
+	    "# Mapfile. Created by GNU ddrescue version 1.27\n"
+	    "# Command line: ddrescue -d /dev/sdb img map\n"
+	    "# current_pos  current_status  current_pass\n"
+	    "0x00120000     ?               1\n"
+	    "#      pos        size  status\n"
+	    "0x00000000  0x00100000  +\n"
+	    "0x00100000  0x00010000  *\n"
+	    "0x00110000  0x00EF0000  ?\n",
+	    "0x200 -\n0 512 + # the first sector\n512 01000 -\n",
+	    "\r\n  1024\t+\t1\r\n0x0 0x400 +\r\n",
+	    "0 + 1\n",
 	};
 	struct fg_map *m = NULL;
 	struct fg_error err;
@@ -185,17 +185,16 @@ static void test_accepts(void)
 
 	for (i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
 		CHECK_MSG(fg_map_parse(&m, ok[i], strlen(ok[i]), "ok.map",
-				       &err) == FG_OK, &err);
+				       &err) == FG_OK,
+			  &err);
 		CHECK(m != NULL && map_ok(m));
 		fg_map_free(m);
 		m = NULL;
 	}
-	CHECK(fg_map_parse(&m, ok[1], strlen(ok[1]), "ok.map", &err) ==
-	      FG_OK);
+	CHECK(fg_map_parse(&m, ok[1], strlen(ok[1]), "ok.map", &err) == FG_OK);
 	CHECK(fg_map_size(m) == 1024 && fg_map_bytes(m, '-') == 512);
 	fg_map_free(m);
-	CHECK(fg_map_parse(&m, ok[3], strlen(ok[3]), "ok.map", &err) ==
-	      FG_OK);
+	CHECK(fg_map_parse(&m, ok[3], strlen(ok[3]), "ok.map", &err) == FG_OK);
 	CHECK(fg_map_size(m) == 0);
 	fg_map_free(m);
 }
@@ -205,29 +204,29 @@ static void test_rejects(void)
 	static const struct {
 		const char *text, *msg;
 	} bad[] = {
-		{"", "bad.map: no status line"},
-		{"# only comments\n", "bad.map: no status line"},
-		{"0x0 0x200 +\n", "bad.map:1: current status '0x200'"},
-		{"0 ? 1 2\n", "bad.map:1: the status line must be"},
-		{"zz ? 1\n", "bad.map:1: current position 'zz' is not a"},
-		{"0 x 1\n", "bad.map:1: current status 'x' is not one of"},
-		{"0 ? 0\n", "bad.map:1: current pass '0'"},
-		{"0 ? 0x2\n", "bad.map:1: current pass '0x2'"},
-		{"0 ?\n0 512\n", "bad.map:2: a block line must be"},
-		{"0 ?\n0 512 + x\n", "bad.map:2: a block line must be"},
-		{"0 ?\n0 512 F\n", "bad.map:2: block status 'F'"},
-		{"0 ?\n0 0 +\n", "bad.map:2: block size '0'"},
-		{"0 ?\n0 -5 +\n", "bad.map:2: block size '-5'"},
-		{"0 ?\n0 512 +\n1024 512 -\n",
-		 "bad.map:3: block at 0x400 does not follow the previous "
-		 "block, which ends at 0x200"},
-		{"0 ?\n0 512 +\n256 512 -\n", "bad.map:3: block at 0x100"},
-		{"0 ?\n0 0x8000000000000000 +\n", "bad.map:2: block size"},
-		{"0 ?\n0x7fffffffffffffff 2 +\n", "ends past the largest"},
-		{"0 ?\n09 512 +\n", "bad.map:2: block position '09'"},
-		{"4096 ?\n0 512 +\n", "current position 0x1000 is outside"},
-		{"0 ?\n0 512 +\n\n\n1 2 3\n", "bad.map:5: block status '3'"},
-		{"0 ?\n0 512\0 +\n", "NUL byte"},
+	    {"", "bad.map: no status line"},
+	    {"# only comments\n", "bad.map: no status line"},
+	    {"0x0 0x200 +\n", "bad.map:1: current status '0x200'"},
+	    {"0 ? 1 2\n", "bad.map:1: the status line must be"},
+	    {"zz ? 1\n", "bad.map:1: current position 'zz' is not a"},
+	    {"0 x 1\n", "bad.map:1: current status 'x' is not one of"},
+	    {"0 ? 0\n", "bad.map:1: current pass '0'"},
+	    {"0 ? 0x2\n", "bad.map:1: current pass '0x2'"},
+	    {"0 ?\n0 512\n", "bad.map:2: a block line must be"},
+	    {"0 ?\n0 512 + x\n", "bad.map:2: a block line must be"},
+	    {"0 ?\n0 512 F\n", "bad.map:2: block status 'F'"},
+	    {"0 ?\n0 0 +\n", "bad.map:2: block size '0'"},
+	    {"0 ?\n0 -5 +\n", "bad.map:2: block size '-5'"},
+	    {"0 ?\n0 512 +\n1024 512 -\n",
+	     "bad.map:3: block at 0x400 does not follow the previous "
+	     "block, which ends at 0x200"},
+	    {"0 ?\n0 512 +\n256 512 -\n", "bad.map:3: block at 0x100"},
+	    {"0 ?\n0 0x8000000000000000 +\n", "bad.map:2: block size"},
+	    {"0 ?\n0x7fffffffffffffff 2 +\n", "ends past the largest"},
+	    {"0 ?\n09 512 +\n", "bad.map:2: block position '09'"},
+	    {"4096 ?\n0 512 +\n", "current position 0x1000 is outside"},
+	    {"0 ?\n0 512 +\n\n\n1 2 3\n", "bad.map:5: block status '3'"},
+	    {"0 ?\n0 512\0 +\n", "NUL byte"},
 	};
 	struct fg_map *m = NULL;
 	struct fg_error err;
@@ -254,9 +253,9 @@ static void test_rejects(void)
 static void test_fuzz(void)
 {
 	static const char good[] =
-		"# Mapfile\n0x00120000 ? 1\n0x00000000 0x00100000 +\n"
-		"0x00100000 0x00010000 *\n0x00110000 0x00000200 -\n"
-		"0x00110200 0x00EEFE00 ?\n";
+	    "# Mapfile\n0x00120000 ? 1\n0x00000000 0x00100000 +\n"
+	    "0x00100000 0x00010000 *\n0x00110000 0x00000200 -\n"
+	    "0x00110200 0x00EEFE00 ?\n";
 	static const char alphabet[] = "0123456789abcdefxX?*/-+FG# \t\r\n";
 	char buf[512];
 	int k, parsed = 0, unsound = 0;
@@ -269,10 +268,10 @@ static void test_fuzz(void)
 		if (k % 3 == 0) {
 			len = rnd() % sizeof(buf);
 			for (j = 0; j < len; j++)
-				buf[j] = k % 2 ? (char)rnd()
-					       : alphabet[rnd() %
-							  (sizeof(alphabet) -
-							   1)];
+				buf[j] = k % 2
+					     ? (char)rnd()
+					     : alphabet[rnd() %
+							(sizeof(alphabet) - 1)];
 		} else {
 			len = sizeof(good) - 1;
 			memcpy(buf, good, len);
@@ -280,9 +279,9 @@ static void test_fuzz(void)
 				size_t at = rnd() % len;
 				switch (rnd() % 4) {
 				case 0: /* replace */
-					buf[at] = alphabet[rnd() %
-							   (sizeof(alphabet) -
-							    1)];
+					buf[at] =
+					    alphabet[rnd() %
+						     (sizeof(alphabet) - 1)];
 					break;
 				case 1: /* delete */
 					memmove(buf + at, buf + at + 1,
@@ -293,14 +292,14 @@ static void test_fuzz(void)
 					if (len + 1 < sizeof(buf)) {
 						memmove(buf + at + 1, buf + at,
 							len - at);
-						buf[at] = alphabet
-							[rnd() %
-							 (sizeof(alphabet) - 1)];
+						buf[at] =
+						    alphabet[rnd() %
+							     (sizeof(alphabet) -
+							      1)];
 						len++;
 					}
 					break;
-				default: /* truncate */
-					len = at;
+				default: /* truncate */ len = at;
 				}
 			}
 		}

@@ -27,11 +27,11 @@
 struct script {
 	int bad[MAXS];
 	int weak[MAXS];
-	int reads[MAXS];   /* reads that touched it */
-	int single[MAXS];  /* reads of it alone */
+	int reads[MAXS];  /* reads that touched it */
+	int single[MAXS]; /* reads of it alone */
 	unsigned nreads;
-	unsigned stop_at;  /* set *stop after this many reads; 0 never */
-	unsigned gone_at;  /* ENODEV from this read on; 0 never */
+	unsigned stop_at; /* set *stop after this many reads; 0 never */
+	unsigned gone_at; /* ENODEV from this read on; 0 never */
 	volatile sig_atomic_t *stop;
 	uint64_t big[256]; /* offsets of the multi-sector reads */
 	unsigned nbig;
@@ -83,8 +83,8 @@ static ssize_t script_pread(struct fg_source *src, void *buf, size_t len,
 }
 
 static const struct fg_source_ops script_ops = {
-	.kind = "scripted",
-	.pread = script_pread,
+    .kind = "scripted",
+    .pread = script_pread,
 };
 
 /* The sink: the image, which sectors were written (and how often), and
@@ -164,11 +164,11 @@ static int on_checkpoint(void *ctx, const struct fg_map *m,
 struct run_args {
 	uint32_t ss;
 	uint64_t nsect;
-	size_t tail;          /* bytes after the whole sectors */
-	unsigned block_sect;  /* pipeline block, in sectors */
+	size_t tail;	     /* bytes after the whole sectors */
+	unsigned block_sect; /* pipeline block, in sectors */
 	unsigned retries;
 	int in_order;
-	struct fg_map *map;   /* NULL: the reader's own */
+	struct fg_map *map; /* NULL: the reader's own */
 	volatile sig_atomic_t *stop;
 	double checkpoint_s;
 	int want_rc;
@@ -243,11 +243,13 @@ static int image_ok(const struct sink *k, const int *filled)
 	uint64_t p;
 
 	for (p = 0; p < k->size; p++) {
-		unsigned char want = filled[p / k->ss] ? FILL
-						       : byte_at(p, k->ss);
+		unsigned char want =
+		    filled[p / k->ss] ? FILL : byte_at(p, k->ss);
 		if (k->img[p] != want) {
-			fprintf(stderr, "byte %llu (LBA %llu): got %02x want "
-				"%02x\n", (unsigned long long)p,
+			fprintf(stderr,
+				"byte %llu (LBA %llu): got %02x want "
+				"%02x\n",
+				(unsigned long long)p,
 				(unsigned long long)(p / k->ss), k->img[p],
 				want);
 			return 0;
@@ -262,8 +264,8 @@ static int image_ok(const struct sink *k, const int *filled)
 	return 1;
 }
 
-static const struct run_args defaults = {512, 100, 0, 16, 2, 0, NULL, NULL,
-					 0, FG_OK};
+static const struct run_args defaults = {512, 100,  0,	  16, 2,
+					 0,   NULL, NULL, 0,  FG_OK};
 
 static void check_bad_case(int in_order)
 {
@@ -457,8 +459,7 @@ static void test_skip_ahead(void)
 	CHECK(sc.big[4] == 7 * 4 * 512);
 	CHECK(sc.big[5] == 12 * 4 * 512);
 	CHECK(sc.big[6] == 13 * 4 * 512);
-	CHECK(k.nranges == 1 && k.ranges[0][0] == 8 &&
-	      k.ranges[0][1] == 32);
+	CHECK(k.nranges == 1 && k.ranges[0][0] == 8 && k.ranges[0][1] == 32);
 	CHECK(fg_map_count(m) == 3);
 	CHECK(fg_map_bytes(m, FG_MAP_BAD) == 32 * 512);
 	CHECK(fg_map_bytes(m, FG_MAP_FINISHED) == 1568 * 512);
@@ -485,9 +486,8 @@ static void test_interrupt_resume(void)
 	struct fg_error err;
 	volatile sig_atomic_t stop = 0;
 	unsigned total, at, i;
-	int bad_setup[][2] = {{0, -1}, {7, -1}, {20, 2}, {33, -1},
-			      {34, -1}, {47, 1}, {63, -1}, {70, 4},
-			      {99, -1}};
+	int bad_setup[][2] = {{0, -1}, {7, -1},	 {20, 2}, {33, -1}, {34, -1},
+			      {47, 1}, {63, -1}, {70, 4}, {99, -1}};
 	size_t nb = sizeof(bad_setup) / sizeof(bad_setup[0]);
 
 	a.retries = 3;
@@ -530,7 +530,8 @@ static void test_interrupt_resume(void)
 			text = fg_map_format(m, "# test\n");
 			CHECK(text != NULL);
 			CHECK_MSG(fg_map_parse(&m2, text, strlen(text), "map",
-					       &err) == FG_OK, &err);
+					       &err) == FG_OK,
+				  &err);
 			free(text);
 			fg_map_free(m);
 			m = m2;
@@ -540,17 +541,18 @@ static void test_interrupt_resume(void)
 		CHECK(rc == FG_OK);
 		CHECK(runs == 2);
 		CHECK(memcmp(k.img, k0.img, k.size) == 0);
-		ranges_ok = k.nranges == k0.nranges &&
-			    memcmp(k.ranges, k0.ranges,
-				   sizeof(k.ranges[0]) * (size_t)k0.nranges) ==
-				    0;
+		ranges_ok =
+		    k.nranges == k0.nranges &&
+		    memcmp(k.ranges, k0.ranges,
+			   sizeof(k.ranges[0]) * (size_t)k0.nranges) == 0;
 		CHECK(ranges_ok);
 		for (i = 0; i < a.nsect; i++)
 			if (sc.single[i] != ref.single[i] &&
 			    (ref.bad[i] || ref.weak[i])) {
-				fprintf(stderr, "stop at read %u: LBA %u read "
-					"alone %d times, want %d\n", at, i,
-					sc.single[i], ref.single[i]);
+				fprintf(stderr,
+					"stop at read %u: LBA %u read "
+					"alone %d times, want %d\n",
+					at, i, sc.single[i], ref.single[i]);
 				unit_failures++;
 				break;
 			}
@@ -649,8 +651,7 @@ static void test_source_gone(void)
 int main(void)
 {
 	unit_run("clean source: one pass, in order", test_clean);
-	unit_run("bad sectors, passes: exact fill and ranges",
-		 test_bad_passes);
+	unit_run("bad sectors, passes: exact fill and ranges", test_bad_passes);
 	unit_run("bad sectors, in order: exact fill and ranges",
 		 test_bad_in_order);
 	unit_run("weak sectors and retries", test_weak_sectors);
