@@ -30,6 +30,11 @@
 #   faultdev_start img 512 --bad 100,2048-2050
 #   "$FORAGE" acquire "$FAULTDEV" -o out/HD1 --format e01 ...
 : "${FG_BUILDDIR:=$(pwd)}"
+# A test killed by a signal still detaches and unmounts (the EXIT trap of
+# lib.sh runs on exit, and a signal now exits).
+trap 'exit 129' HUP
+trap 'exit 130' INT
+trap 'exit 143' TERM
 FAULTYFS=${FAULTYFS:-$FG_BUILDDIR/tests/tools/faultyfs}
 fg_fault_list=""
 fg_fault_n=0
