@@ -163,10 +163,18 @@ static void hand_on(struct rd *r, struct fg_block *b, uint64_t off, size_t len)
 	r->st->bytes += len;
 }
 
+/* The pipeline lends the producer one slot at a time (the next one in the
+ * ring), so no slot may be asked for while `cur` holds one. */
 static struct fg_block *get_slot(struct rd *r)
 {
-	struct fg_block *b = fg_pipe_get(r->pipe);
+	struct fg_block *b;
 
+	if (r->cur != NULL) {
+		fg_error_set(r->err, FG_ESTATE, 0,
+			     "reader: a slot asked for while one is held");
+		return NULL;
+	}
+	b = fg_pipe_get(r->pipe);
 	if (b == NULL)
 		fg_error_set(r->err, FG_EIO, 0, "a writer or digest failed");
 	return b;
