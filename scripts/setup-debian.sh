@@ -15,7 +15,8 @@ if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
 		libewf-dev libssl-dev libsqlite3-dev libmagic-dev libjansson-dev \
 		zlib1g-dev libisal-dev libfuse3-dev fuse3 \
 		ewf-tools sleuthkit dc3dd sqlite3 jq libxml2-utils \
-		e2fsprogs util-linux mount file time xxd gddrescue >/dev/null
+		e2fsprogs util-linux fdisk mount file time xxd \
+		openssl chromium poppler-utils bc dosfstools mtools gddrescue >/dev/null
 else
 	echo "== not root or no apt-get: skipping package installation"
 fi

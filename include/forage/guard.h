@@ -3,12 +3,18 @@
  * "Write-block safeguards").
  *
  * For a block device: refuse when it or a partition is mounted read-write
- * or held exclusively, refuse outputs on a file system of the source, set
- * the kernel read-only flag (BLKROSET) on it and its partitions, check it
- * (BLKROGET), and record the state before and after under "write_block.".
- * The flag is left on afterwards: the examiner unsets it.
- * For a regular file: refuse outputs that are the source itself; record
- * that no device flag applies.
+ * (directly, or through a loop or device-mapper device stacked on it), is
+ * swap, has holders (device-mapper, md), or is held exclusively by another
+ * program (an O_EXCL open fails); refuse outputs on a file system of the
+ * source or the source itself; set the kernel read-only flag (BLKROSET) on
+ * it and its partitions, check it (BLKROGET), and record the state before
+ * and after, per device node, under "write_block.devices.NAME".  A
+ * read-only mount is allowed with a warning and recorded.  The flag is
+ * left on afterwards: the examiner unsets it.  While engaged, an O_EXCL
+ * descriptor is held when one could be had, so nothing mounts the source.
+ * For a regular file: refuse outputs that are the source itself or lie in
+ * a file system of a loop device attached to it, and refuse when such a
+ * loop device is mounted read-write; record that no device flag applies.
  */
 #ifndef FORAGE_GUARD_H
 #define FORAGE_GUARD_H
@@ -32,5 +38,11 @@ int fg_guard_engage(struct fg_guard **out, struct fg_source *src,
 
 /* After the last read: record the state after.  Frees g (NULL is fine). */
 int fg_guard_release(struct fg_guard *g, struct fg_record *rec);
+
+/* For `forage info`: record under "write_block." the current read-only
+ * flag of the device and each partition, its mounts, holders, stacked
+ * loop devices and whether another program holds it exclusively.
+ * Changes nothing.  Returns FG_OK or FG_ENOMEM. */
+int fg_guard_inspect(struct fg_source *src, struct fg_record *rec);
 
 #endif

@@ -76,6 +76,10 @@ int fg_record_write_text(const struct fg_record *r, const char *path,
 /* The whole record as JSON text (malloc'd), for the case database. */
 char *fg_record_dump(const struct fg_record *r);
 
+/* The whole record as text for a person (malloc'd, as in OUTBASE.txt but
+ * without its title); NULL when out of memory. */
+char *fg_record_dump_text(const struct fg_record *r);
+
 /* A coreutils checksum file ("HEX  NAME\n" per file, NAME relative to the
  * sidecar's folder) for alg (FG_HASH_MD5 or FG_HASH_SHA256). */
 int fg_sidecar_write(const char *path, unsigned alg,

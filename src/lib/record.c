@@ -511,6 +511,19 @@ int fg_record_write_text(const struct fg_record *r, const char *path,
 	return rc;
 }
 
+char *fg_record_dump_text(const struct fg_record *r)
+{
+	struct buf b = {NULL, 0, 0, 0};
+
+	bputs(&b, "", 0);
+	render(&b, r->root, 0);
+	if (b.failed) {
+		free(b.p);
+		return NULL;
+	}
+	return b.p;
+}
+
 /* ---- Coreutils sidecars ------------------------------------------------- */
 
 int fg_sidecar_write(const char *path, unsigned alg,

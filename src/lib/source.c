@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <forage/magic.h>
 #include <forage/record.h>
 #include <forage/source.h>
 
@@ -84,9 +85,11 @@ int fg_source_describe(struct fg_source *src, struct fg_record *rec)
 				src->physical_sector_size);
 	if (rc != FG_OK)
 		return FG_ENOMEM;
-	if (src->ops->describe != NULL)
-		return src->ops->describe(src, rec);
-	return FG_OK;
+	if (src->ops->describe != NULL &&
+	    src->ops->describe(src, rec) != FG_OK)
+		return FG_ENOMEM;
+	/* What the first sectors hold (libmagic), read read-only. */
+	return fg_magic_describe_source(src, rec);
 }
 
 void fg_source_close(struct fg_source *src)
@@ -233,6 +236,11 @@ int fg_source_open(struct fg_source **out, const char *path, uint64_t offset,
 		return fg_error_set(err, FG_ESOURCE, EISDIR,
 				    "%s: is a directory, not a file or "
 				    "block device",
+				    path);
+	/* Checked before open(): opening a FIFO would wait for a writer. */
+	if (!S_ISREG(st.st_mode))
+		return fg_error_set(err, FG_ESOURCE, 0,
+				    "%s: not a regular file or block device",
 				    path);
 	return fg_source_open_file(out, path, offset, length, err);
 }

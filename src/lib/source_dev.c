@@ -1,19 +1,25 @@
 /*
  * source_dev.c - block devices as sources: geometry from the kernel
  * (BLKGETSIZE64, BLKSSZGET, BLKPBSZGET), reads through a buffered and an
- * O_DIRECT descriptor, both O_RDONLY.
+ * O_DIRECT descriptor, both O_RDONLY.  describe() adds the device's
+ * identity (identity.c) and, for a whole disk, its partitions as sysfs
+ * lists them with libmagic's description of each one's first sectors.
  */
 #include "config.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/fs.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
+#include <forage/identity.h>
+#include <forage/magic.h>
 #include <forage/record.h>
 #include <forage/source.h>
 
@@ -56,11 +62,106 @@ static void dev_close(struct fg_source *src)
 	src->priv = NULL;
 }
 
+static const char *pkey(char *key, size_t len, const char *part,
+			const char *leaf)
+{
+	snprintf(key, len, "source.partitions.%s.%s", part, leaf);
+	return key;
+}
+
+/* The partitions of a whole disk, each with what its first sectors hold
+ * (read through our own read-only descriptor). */
+static int describe_partitions(struct fg_source *src, struct fg_record *rec,
+			       unsigned major, unsigned minor)
+{
+	struct dev_priv *dp = src->priv;
+	struct fg_blkdev disk, part;
+	char (*names)[FG_BLKNAME_MAX] = NULL;
+	struct fg_magic *m = NULL;
+	struct fg_error err;
+	char key[160], desc[1024], *buf = NULL;
+	size_t n = 0, i;
+	int rc = FG_OK;
+
+	fg_error_clear(&err);
+	if (fg_blkdev_from_dev(&disk, major, minor, "/sys") != 0 ||
+	    disk.is_partition)
+		return FG_OK;
+	if (fg_blkdev_partitions(disk.sysdir, &names, &n) != 0)
+		return errno == ENOMEM ? FG_ENOMEM : FG_OK;
+	if (n == 0)
+		goto out;
+	buf = malloc(FG_MAGIC_PROBE);
+	if (buf == NULL) {
+		rc = FG_ENOMEM;
+		goto out;
+	}
+	if (fg_magic_open(&m, &err) != FG_OK)
+		m = NULL;
+#define K(leaf) pkey(key, sizeof(key), names[i], leaf)
+	for (i = 0; i < n; i++) {
+		uint64_t start = 0, sectors = 0;
+		char v[64];
+		ssize_t got;
+
+		if (strchr(names[i], '.') != NULL ||
+		    fg_blkdev_from_name(&part, names[i], "/sys") != 0)
+			continue;
+		rc |= fg_record_set_int(rec, K("number"), part.partno);
+		if (fg_blkdev_attr(&part, "start", v, sizeof(v)) > 0)
+			start = strtoull(v, NULL, 10);
+		if (fg_blkdev_attr(&part, "size", v, sizeof(v)) > 0)
+			sectors = strtoull(v, NULL, 10);
+		rc |= fg_record_set_int(rec, K("offset_bytes"),
+					(int64_t)(start * 512));
+		rc |= fg_record_set_int(rec, K("size_bytes"),
+					(int64_t)(sectors * 512));
+		got = fg_fd_pread_full(dp->fd, buf,
+				       sectors * 512 < FG_MAGIC_PROBE
+					       ? (size_t)(sectors * 512)
+					       : FG_MAGIC_PROBE,
+				       start * 512);
+		if (m != NULL && got >= 0 &&
+		    fg_magic_buffer(m, buf, (size_t)got, desc, sizeof(desc),
+				    &err) == FG_OK)
+			rc |= fg_record_set_str(rec, K("content"), desc);
+		else
+			rc |= fg_record_set_null(rec, K("content"));
+	}
+#undef K
+out:
+	fg_magic_close(m);
+	free(buf);
+	free(names);
+	return rc != FG_OK ? FG_ENOMEM : FG_OK;
+}
+
+static int dev_describe(struct fg_source *src, struct fg_record *rec)
+{
+	struct dev_priv *dp = src->priv;
+	struct stat st;
+	int rc;
+
+	if (fstat(dp->fd, &st) != 0 || !S_ISBLK(st.st_mode)) {
+		fg_record_append_str(rec, "source.identity_notes",
+				     "cannot stat the open device: identity "
+				     "unknown");
+		return FG_OK;
+	}
+	rc = fg_identity_describe(rec, dp->fd, major(st.st_rdev),
+				  minor(st.st_rdev), "/sys",
+				  "/run/udev/data");
+	if (rc == FG_OK)
+		rc = describe_partitions(src, rec, major(st.st_rdev),
+					 minor(st.st_rdev));
+	return rc;
+}
+
 static const struct fg_source_ops dev_ops = {
 	.kind = "block device",
 	.pread = dev_pread,
 	.pread_direct = dev_pread_direct,
-	.describe = NULL,
+	.describe = dev_describe,
 	.close = dev_close,
 };
 

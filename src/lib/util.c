@@ -104,3 +104,48 @@ int fg_status_for_write_errno(int e)
 {
 	return (e == ENOSPC || e == EDQUOT) ? FG_ENOSPC : FG_EOUTPUT;
 }
+
+void fg_buf_put(struct fg_buf *b, const char *s, size_t n)
+{
+	if (b->failed || n == 0)
+		return;
+	if (b->len + n + 1 > b->cap) {
+		size_t ncap = b->cap ? b->cap : 4096;
+		char *np;
+
+		while (ncap < b->len + n + 1)
+			ncap *= 2;
+		np = realloc(b->p, ncap);
+		if (np == NULL) {
+			b->failed = 1;
+			return;
+		}
+		b->p = np;
+		b->cap = ncap;
+	}
+	memcpy(b->p + b->len, s, n);
+	b->len += n;
+	b->p[b->len] = '\0';
+}
+
+void fg_buf_puts(struct fg_buf *b, const char *s)
+{
+	fg_buf_put(b, s, strlen(s));
+}
+
+void fg_buf_printf(struct fg_buf *b, const char *fmt, ...)
+{
+	va_list ap;
+	char *s = NULL;
+	int n;
+
+	va_start(ap, fmt);
+	n = vasprintf(&s, fmt, ap);
+	va_end(ap);
+	if (n < 0) {
+		b->failed = 1;
+		return;
+	}
+	fg_buf_put(b, s, (size_t)n);
+	free(s);
+}

@@ -22,6 +22,10 @@ static const struct verb verbs[] = {
 	 "read a drive or file into evidence (E01 or raw) with its record"},
 	{"case", fg_cmd_case,
 	 "the case database: init, list, show, custody add, audit"},
+	{"report", fg_cmd_report,
+	 "the court report of a case (text, HTML, JSON, DFXML, CASE/UCO)"},
+	{"info", fg_cmd_info,
+	 "what a drive or file is: geometry, identity, flags, content"},
 	{NULL, NULL, NULL}
 };
 

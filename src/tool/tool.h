@@ -86,5 +86,7 @@ const char *fg_profile_find_arg(int argc, char **argv);
 /* Verbs. */
 int fg_cmd_acquire(int argc, char **argv);
 int fg_cmd_case(int argc, char **argv);
+int fg_cmd_report(int argc, char **argv);
+int fg_cmd_info(int argc, char **argv);
 
 #endif

@@ -1,0 +1,109 @@
+/*
+ * report.h - the court report: renders what the case database knows about a
+ * case (or one evidence item of it) for a person or a program.
+ *
+ * The input is the case database's export (fg_casedb_export_json(): one
+ * JSON document "forage-case-1" with cases, evidence items, acquisitions
+ * with their outputs, media hashes, bad ranges and hash windows,
+ * verifications with their hashes and differences, custody events and the
+ * event log) plus the result of the audit of the event chain.  This module
+ * never reads the database itself, so it knows no SQL.
+ *
+ * Formats:
+ *   text      for the terminal (control characters in stored strings are
+ *             shown as \xNN, never sent to the terminal)
+ *   html      one self-contained page (inline CSS, no scripts, no external
+ *             files) that prints cleanly: each evidence item starts a page,
+ *             table rows are not cut, hashes are monospace and wrap
+ *   json      for programs: {"format":"forage-report-1","report":{...},
+ *             "audit":{...},"export":<the export, unchanged>}
+ *   dfxml     Digital Forensics XML (schema 2.0.0-beta.0: one
+ *             diskimageobject per acquisition, its media hashes as a
+ *             byte_run over the whole image, hash windows as byte_runs,
+ *             output files as fileobjects), with what DFXML has no element
+ *             for (case, custody, verifications, audit, bad ranges) in the
+ *             extension namespace FG_REPORT_DFXML_NS
+ *   case-uco  CASE/UCO 1.x JSON-LD: the investigation, one
+ *             InvestigativeAction "acquisition" per acquisition (performer,
+ *             instrument tool, object source device, results: the image
+ *             and the output files with Hash facets), one per custody
+ *             event and per verification, and Annotations for bad ranges,
+ *             the event log and the audit
+ *
+ * Promises:
+ *  - Every fact comes from the export or the audit; a fact the database
+ *    does not hold reads "unknown" (text, HTML), is null (JSON), or is left
+ *    out (DFXML, CASE/UCO, where an absent element means "not known").
+ *  - Every media hash, file hash, verification hash, hash window, bad
+ *    range, custody event and event-log entry of the export appears in
+ *    every format.
+ *  - The same export, audit and generated_utc give the same bytes.
+ */
+#ifndef FORAGE_REPORT_H
+#define FORAGE_REPORT_H
+
+#include <forage/forage.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define FG_REPORT_DFXML_NS "urn:x-forage:dfxml:1"
+#define FG_REPORT_DFXML_VERSION "2.0.0-beta.0"
+
+enum fg_report_format {
+	FG_REPORT_TEXT,
+	FG_REPORT_HTML,
+	FG_REPORT_JSON,
+	FG_REPORT_DFXML,
+	FG_REPORT_CASE_UCO
+};
+
+/* What the audit of the event chain found (fg_casedb_audit()). */
+enum fg_report_audit_state {
+	FG_REPORT_AUDIT_NOT_RUN = 0, /* no audit result given: "unknown" */
+	FG_REPORT_AUDIT_INTACT,      /* every event checked and intact */
+	FG_REPORT_AUDIT_BROKEN,      /* first_bad_id and problem say where */
+	FG_REPORT_AUDIT_FAILED       /* the audit could not run: problem */
+};
+
+struct fg_report_audit {
+	enum fg_report_audit_state state;
+	int64_t events;              /* events checked */
+	int64_t first_bad_id;        /* 0 unless BROKEN */
+	const char *head_sha256;     /* sha256 of the last event, or NULL */
+	const char *problem;         /* NULL or what is wrong */
+};
+
+struct fg_report_input {
+	const char *export_json;     /* fg_casedb_export_json() output */
+	struct fg_report_audit audit;
+	const char *case_id;         /* as asked for (NULL: every case) */
+	const char *evidence_id;     /* as asked for (NULL: every item) */
+	const char *generated_utc;   /* NULL: now */
+};
+
+/* ---- Formats ------------------------------------------------------------ */
+
+/* "text", "html", "json", "dfxml", "case-uco" to *out.  Returns FG_OK or
+ * FG_EINVAL naming the word and the known formats. */
+int fg_report_format_parse(const char *name, enum fg_report_format *out,
+			   struct fg_error *err);
+
+/* The name of a format ("case-uco", ...). */
+const char *fg_report_format_name(enum fg_report_format f);
+
+/* ---- Rendering ------------------------------------------------------------ */
+
+/* Render in into format f: *out is malloc'd (NUL-terminated, *len bytes
+ * without the NUL).  Returns FG_OK; FG_EFORMAT when export_json is not a
+ * "forage-case-1" export (the message names the line, column and cause);
+ * FG_EINVAL (no input); FG_ENOMEM. */
+int fg_report_render(const struct fg_report_input *in,
+		     enum fg_report_format f, char **out, size_t *len,
+		     struct fg_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,59 @@
+/*
+ * sign.h - detached signatures of reports (OpenSSL CMS behind one wrapper:
+ * only src/lib/sign.c includes the CMS headers).
+ *
+ * A signature is a CMS (PKCS #7) SignedData in DER, detached (it does not
+ * hold the report), over the report's exact bytes (binary: no line-ending
+ * conversion), with SHA-256, the signer's certificate and the signing time.
+ * A third party checks it with
+ *     openssl cms -verify -binary -inform DER -in REPORT.p7s \
+ *         -content REPORT -CAfile CERT -purpose any -out /dev/null
+ *
+ * Promise: verification answers one of three ways, never "good" by default:
+ * good (FG_OK), bad (FG_EMISMATCH: the report or the signature was changed,
+ * the signature is not a CMS signature, or it was not made with CERT or a
+ * certificate CERT issued), or cannot check (files missing or unreadable,
+ * CERT not a certificate).  The validity dates of the certificates are not
+ * checked: a report is checked years after it was signed; the signing time
+ * is reported instead.
+ */
+#ifndef FORAGE_SIGN_H
+#define FORAGE_SIGN_H
+
+#include <forage/forage.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ---- Signing ------------------------------------------------------------ */
+
+/* Sign len bytes of data with the private key at key_path (PEM, not
+ * encrypted) and the certificate at cert_path (PEM) that belongs to it.
+ * *sig receives the DER signature (malloc'd), *siglen its length.
+ * Returns FG_OK; FG_EINVAL naming the file when the key or the certificate
+ * cannot be read, is encrypted, or they do not belong together; FG_ENOMEM. */
+int fg_sign_detached(const void *data, size_t len, const char *key_path,
+		     const char *cert_path, unsigned char **sig,
+		     size_t *siglen, struct fg_error *err);
+
+/* ---- Verifying ------------------------------------------------------------ */
+
+struct fg_sign_info {
+	char signer[512];      /* subject of the signer's certificate */
+	char signing_time[32]; /* "2026-11-27T10:00:00Z", "" if none */
+};
+
+/* Check that sig_path (DER or PEM) is a signature of the file data_path
+ * made with the certificate at cert_path (PEM or DER) or one it issued.
+ * info (may be NULL) is filled in when the answer is good.
+ * Returns FG_OK (good), FG_EMISMATCH (bad: err says why), or FG_EIO /
+ * FG_EINVAL (cannot check: err names the file and the cause). */
+int fg_sign_verify(const char *data_path, const char *sig_path,
+		   const char *cert_path, struct fg_sign_info *info,
+		   struct fg_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

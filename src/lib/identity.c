@@ -1,0 +1,1447 @@
+/*
+ * identity.c - who a block device is (see identity.h).
+ *
+ * Order of trust for the summary facts (source.model ...): what the drive
+ * itself answers to ATA IDENTIFY DEVICE, then to SCSI INQUIRY (standard
+ * data and VPD pages; the kernel's cached copies in sysfs are the same
+ * bytes and are read first, so that a drive is asked as little as
+ * possible), then the kernel's other sysfs attributes, then udev's
+ * database.  Each summary fact names its origin in source.identity_from,
+ * and each origin's own answer is kept too (source.ata, source.scsi,
+ * source.sysfs, source.udev), so a reader can see where they differ (a USB
+ * bridge, for one, answers INQUIRY with its own names).
+ *
+ * The only commands sent are INQUIRY and, inside SAT ATA PASS-THROUGH(16),
+ * IDENTIFY DEVICE, READ NATIVE MAX ADDRESS (EXT) and DEVICE CONFIGURATION
+ * IDENTIFY; sg_run() refuses anything else (fg_sat_cdb_is_read_only).
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <scsi/sg.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <forage/identity.h>
+#include <forage/record.h>
+
+#include "internal.h"
+
+#define SG_TIMEOUT_MS 15000
+#define UNKNOWN_LBA   UINT64_MAX
+
+/* ---- Parsers ------------------------------------------------------------ */
+
+static unsigned word(const uint8_t *b, unsigned i)
+{
+	return (unsigned)b[2 * i] | ((unsigned)b[2 * i + 1] << 8);
+}
+
+/* ATA strings hold two characters a word, the first in the high byte. */
+static void ata_string(const uint8_t *b, unsigned first, unsigned nwords,
+		       char *out, size_t outlen)
+{
+	char raw[128];
+	unsigned i;
+
+	for (i = 0; i < nwords && 2 * i + 1 < sizeof(raw); i++) {
+		raw[2 * i] = (char)b[2 * (first + i) + 1];
+		raw[2 * i + 1] = (char)b[2 * (first + i)];
+	}
+	fg_printable(out, outlen, raw, 2 * i, FG_PRINTABLE_TRIM);
+}
+
+/* The integrity word (255) of IDENTIFY and DCO data: 1 when its A5h
+ * signature is there and the 512 bytes sum to 0, 0 when the sum is wrong
+ * (*sum says what it is), -1 when there is no signature. */
+static int integrity(const uint8_t *buf, uint8_t *sum)
+{
+	unsigned i;
+
+	*sum = 0;
+	if ((word(buf, 255) & 0xff) != 0xa5)
+		return -1;
+	for (i = 0; i < 512; i++)
+		*sum = (uint8_t)(*sum + buf[i]);
+	return *sum == 0;
+}
+
+/* A "supported" word is valid when bit 14 is set and bit 15 clear. */
+static int valid_word(unsigned w)
+{
+	return (w & 0xc000) == 0x4000;
+}
+
+int fg_ata_identify_parse(const uint8_t *buf, size_t len,
+			  struct fg_ata_identify *id, struct fg_error *err)
+{
+	unsigned w0, w83, w82, w84, w106, w222, i;
+	uint64_t lba28, lba48;
+	uint8_t sum;
+	int allzero = 1;
+
+	memset(id, 0, sizeof(*id));
+	if (len < 512)
+		return fg_error_set(err, FG_EFORMAT, 0,
+				    "IDENTIFY DEVICE data: %zu bytes, want 512",
+				    len);
+	for (i = 0; i < 512 && allzero; i++)
+		if (buf[i] != 0 && buf[i] != 0xff)
+			allzero = 0;
+	if (allzero)
+		return fg_error_set(err, FG_EFORMAT, 0,
+				    "IDENTIFY DEVICE data is empty (all 00h "
+				    "or FFh)");
+	id->checksum = integrity(buf, &sum);
+	if (id->checksum == 0)
+		return fg_error_set(err, FG_EFORMAT, 0,
+				    "IDENTIFY DEVICE data: integrity word "
+				    "checksum is wrong (sum %02Xh); data "
+				    "corrupted in transfer",
+				    sum);
+	w0 = word(buf, 0);
+	if (w0 & 0x8000)
+		return fg_error_set(err, FG_EFORMAT, 0,
+				    "IDENTIFY DEVICE data: word 0 says this "
+				    "is not an ATA device (%04Xh)",
+				    w0);
+	ata_string(buf, 27, 20, id->model, sizeof(id->model));
+	ata_string(buf, 10, 10, id->serial, sizeof(id->serial));
+	ata_string(buf, 23, 4, id->firmware, sizeof(id->firmware));
+
+	w82 = word(buf, 82);
+	w83 = word(buf, 83);
+	w84 = word(buf, 84);
+	id->lba48 = valid_word(w83) && (w83 & (1u << 10));
+	id->dco_supported = valid_word(w83) && (w83 & (1u << 11));
+	if (w82 != 0 && w82 != 0xffff) {
+		id->hpa_supported = (w82 >> 10) & 1;
+		id->hpa_enabled = (word(buf, 85) >> 10) & 1;
+		id->security_supported = (w82 >> 1) & 1;
+	}
+	lba28 = (uint64_t)word(buf, 60) | ((uint64_t)word(buf, 61) << 16);
+	lba48 = (uint64_t)word(buf, 100) | ((uint64_t)word(buf, 101) << 16) |
+		((uint64_t)word(buf, 102) << 32) |
+		((uint64_t)word(buf, 103) << 48);
+	id->user_sectors = (id->lba48 && lba48 != 0) ? lba48 : lba28;
+
+	id->logical_sector_size = 512;
+	id->physical_sector_size = 512;
+	w106 = word(buf, 106);
+	if (valid_word(w106)) {
+		if (w106 & (1u << 12)) {
+			uint32_t words = (uint32_t)word(buf, 117) |
+					 ((uint32_t)word(buf, 118) << 16);
+			if (words >= 256 && words <= 32768)
+				id->logical_sector_size = 2 * words;
+		}
+		id->physical_sector_size = id->logical_sector_size;
+		if (w106 & (1u << 13))
+			id->physical_sector_size = id->logical_sector_size
+						   << (w106 & 0x0f);
+	}
+	if (valid_word(w84) && (w84 & (1u << 8))) {
+		unsigned a = word(buf, 108), b = word(buf, 109),
+			 c = word(buf, 110), d = word(buf, 111);
+		if (a | b | c | d)
+			snprintf(id->wwn, sizeof(id->wwn), "0x%04x%04x%04x%04x",
+				 a, b, c, d);
+	}
+	id->rotation_rate = word(buf, 217);
+	if (id->rotation_rate == 0xffff ||
+	    (id->rotation_rate > 1 && id->rotation_rate < 0x0401))
+		id->rotation_rate = 0;
+	w222 = word(buf, 222);
+	id->serial_ata = -1;
+	if (w222 != 0 && w222 != 0xffff && (w222 >> 12) <= 1)
+		id->serial_ata = (int)(w222 >> 12);
+	else if (word(buf, 76) != 0 && word(buf, 76) != 0xffff)
+		id->serial_ata = 1;
+	if (id->security_supported) {
+		unsigned w128 = word(buf, 128);
+		id->security_enabled = (w128 >> 1) & 1;
+		id->security_locked = (w128 >> 2) & 1;
+		id->security_frozen = (w128 >> 3) & 1;
+	}
+	return FG_OK;
+}
+
+int fg_ata_dco_parse(const uint8_t *buf, size_t len, uint64_t *max_lba,
+		     struct fg_error *err)
+{
+	unsigned rev;
+	uint8_t sum;
+
+	if (len < 512)
+		return fg_error_set(err, FG_EFORMAT, 0,
+				    "DCO IDENTIFY data: %zu bytes, want 512",
+				    len);
+	if (integrity(buf, &sum) == 0)
+		return fg_error_set(err, FG_EFORMAT, 0,
+				    "DCO IDENTIFY data: checksum is wrong "
+				    "(sum %02Xh)",
+				    sum);
+	rev = word(buf, 0);
+	if (rev == 0 || rev == 0xffff)
+		return fg_error_set(err, FG_EFORMAT, 0,
+				    "DCO IDENTIFY data: revision word is "
+				    "%04Xh, not a DCO structure",
+				    rev);
+	*max_lba = (uint64_t)word(buf, 3) | ((uint64_t)word(buf, 4) << 16) |
+		   ((uint64_t)word(buf, 5) << 32) |
+		   ((uint64_t)word(buf, 6) << 48);
+	if (*max_lba == 0)
+		return fg_error_set(err, FG_EFORMAT, 0,
+				    "DCO IDENTIFY data: maximum LBA is 0");
+	return FG_OK;
+}
+
+int fg_ata_return_parse(const uint8_t *s, size_t len, int ext,
+			struct fg_ata_return *r, struct fg_error *err)
+{
+	memset(r, 0, sizeof(*r));
+	if (len >= 8 && ((s[0] & 0x7f) == 0x72 || (s[0] & 0x7f) == 0x73)) {
+		size_t end = 8 + (size_t)s[7], at = 8;
+		if (end > len)
+			end = len;
+		while (at + 2 <= end) {
+			const uint8_t *d = s + at;
+			size_t dl = (size_t)d[1] + 2;
+			if (d[0] == 0x09 && dl >= 14 && at + 14 <= end) {
+				r->error = d[3];
+				r->device = d[12];
+				r->status = d[13];
+				r->lba = (uint64_t)d[7] |
+					 ((uint64_t)d[9] << 8) |
+					 ((uint64_t)d[11] << 16);
+				if (ext)
+					r->lba |= ((uint64_t)d[6] << 24) |
+						  ((uint64_t)d[8] << 32) |
+						  ((uint64_t)d[10] << 40);
+				else
+					r->lba |= (uint64_t)(d[12] & 0x0f)
+						  << 24;
+				return FG_OK;
+			}
+			at += dl;
+		}
+		return fg_error_set(err, FG_EFORMAT, 0,
+				    "sense data has no ATA Status Return "
+				    "descriptor");
+	}
+	if (len >= 18 && ((s[0] & 0x7f) == 0x70 || (s[0] & 0x7f) == 0x71) &&
+	    s[12] == 0x00 && s[13] == 0x1d) {
+		/* SAT fixed format: registers in INFORMATION and
+		 * COMMAND-SPECIFIC INFORMATION; only the low LBA bytes. */
+		if (ext && (s[8] & 0x20))
+			return fg_error_set(err, FG_EFORMAT, 0,
+					    "fixed-format sense data does not "
+					    "carry the upper LBA bytes");
+		r->error = s[3];
+		r->status = s[4];
+		r->device = s[5];
+		r->lba = (uint64_t)s[9] | ((uint64_t)s[10] << 8) |
+			 ((uint64_t)s[11] << 16);
+		if (!ext)
+			r->lba |= (uint64_t)(s[5] & 0x0f) << 24;
+		return FG_OK;
+	}
+	return fg_error_set(err, FG_EFORMAT, 0,
+			    "no ATA registers in the sense data (response "
+			    "code %02Xh)",
+			    len > 0 ? s[0] : 0);
+}
+
+int fg_scsi_inquiry_parse(const uint8_t *buf, size_t len,
+			  struct fg_scsi_inquiry *inq, struct fg_error *err)
+{
+	memset(inq, 0, sizeof(*inq));
+	if (len < 36)
+		return fg_error_set(err, FG_EFORMAT, 0,
+				    "INQUIRY data: %zu bytes, want at least "
+				    "36",
+				    len);
+	if ((buf[0] & 0xe0) == 0x60)
+		return fg_error_set(err, FG_EFORMAT, 0,
+				    "INQUIRY data: no logical unit here "
+				    "(peripheral qualifier 3)");
+	inq->peripheral_type = buf[0] & 0x1f;
+	inq->removable = (buf[1] >> 7) & 1;
+	fg_printable(inq->vendor, sizeof(inq->vendor), (const char *)buf + 8, 8,
+		     FG_PRINTABLE_TRIM);
+	fg_printable(inq->product, sizeof(inq->product), (const char *)buf + 16,
+		     16, FG_PRINTABLE_TRIM);
+	fg_printable(inq->revision, sizeof(inq->revision),
+		     (const char *)buf + 32, 4, FG_PRINTABLE_TRIM);
+	return FG_OK;
+}
+
+int fg_scsi_vpd_serial_parse(const uint8_t *buf, size_t len, char *out,
+			     size_t outlen, struct fg_error *err)
+{
+	size_t n;
+
+	if (len < 4 || buf[1] != 0x80)
+		return fg_error_set(err, FG_EFORMAT, 0,
+				    "not VPD page 80h (unit serial number)");
+	n = ((size_t)buf[2] << 8) | buf[3];
+	if (n > len - 4)
+		n = len - 4;
+	fg_printable(out, outlen, (const char *)buf + 4, n, FG_PRINTABLE_TRIM);
+	if (out[0] == '\0')
+		return fg_error_set(err, FG_EFORMAT, 0,
+				    "VPD page 80h: the serial number is "
+				    "blank");
+	return FG_OK;
+}
+
+int fg_scsi_vpd_naa_parse(const uint8_t *buf, size_t len, char *out,
+			  size_t outlen, struct fg_error *err)
+{
+	size_t end, at = 4, i;
+
+	if (len < 4 || buf[1] != 0x83)
+		return fg_error_set(err, FG_EFORMAT, 0,
+				    "not VPD page 83h (device "
+				    "identification)");
+	end = 4 + (((size_t)buf[2] << 8) | buf[3]);
+	if (end > len)
+		end = len;
+	while (at + 4 <= end) {
+		const uint8_t *d = buf + at;
+		size_t dl = d[3];
+		unsigned type = d[1] & 0x0f, assoc = (d[1] >> 4) & 0x03;
+		unsigned codeset = d[0] & 0x0f;
+
+		if (at + 4 + dl > end)
+			break;
+		if (type == 3 && assoc == 0 && codeset == 1 &&
+		    (dl == 8 || dl == 16) && outlen > 2 * dl + 2) {
+			size_t o = 2;
+			memcpy(out, "0x", 2);
+			for (i = 0; i < dl; i++, o += 2)
+				snprintf(out + o, outlen - o, "%02x", d[4 + i]);
+			out[o] = '\0';
+			return FG_OK;
+		}
+		at += 4 + dl;
+	}
+	return fg_error_set(err, FG_EFORMAT, 0,
+			    "VPD page 83h: no NAA designator for the "
+			    "logical unit");
+}
+
+const uint8_t *fg_scsi_vpd_ata_identify(const uint8_t *buf, size_t len)
+{
+	if (len < 60 + 512 || buf[1] != 0x89)
+		return NULL;
+	return buf + 60;
+}
+
+/* ---- Commands ----------------------------------------------------------- */
+
+int fg_sat_build_cdb(uint8_t cdb[16], enum fg_ata_cmd cmd)
+{
+	memset(cdb, 0, 16);
+	cdb[0] = 0x85;	/* ATA PASS-THROUGH(16) */
+	cdb[13] = 0x40; /* device: LBA mode */
+	switch (cmd) {
+	case FG_ATA_IDENTIFY:
+	case FG_ATA_DCO_IDENTIFY:
+		cdb[1] = 4 << 1; /* PIO data-in */
+		/* T_DIR from device, BYT_BLOK blocks, T_LENGTH in COUNT */
+		cdb[2] = 0x0e;
+		cdb[6] = 1;
+		if (cmd == FG_ATA_IDENTIFY) {
+			cdb[14] = 0xec;
+		} else {
+			cdb[4] = 0xc2;
+			cdb[14] = 0xb1;
+		}
+		return FG_OK;
+	case FG_ATA_READ_NATIVE_MAX:
+	case FG_ATA_READ_NATIVE_MAX_EXT:
+		/* non-data; CK_COND so that the registers come back */
+		cdb[1] = 3 << 1;
+		cdb[2] = 0x20;
+		if (cmd == FG_ATA_READ_NATIVE_MAX_EXT) {
+			cdb[1] |= 1; /* EXTEND */
+			cdb[14] = 0x27;
+		} else {
+			cdb[14] = 0xf8;
+		}
+		return FG_OK;
+	}
+	return FG_EINVAL;
+}
+
+int fg_sat_cdb_is_read_only(const uint8_t *cdb, size_t len)
+{
+	unsigned proto, tdir, cmd;
+
+	if (len == 6 && cdb[0] == 0x12)
+		return 1; /* INQUIRY */
+	if (len != 16 || cdb[0] != 0x85)
+		return 0;
+	proto = (cdb[1] >> 1) & 0x0f;
+	tdir = (cdb[2] >> 3) & 1;
+	cmd = cdb[14];
+	if (cmd == 0xec && proto == 4 && tdir == 1)
+		return 1;
+	if (cmd == 0xb1 && cdb[4] == 0xc2 && cdb[3] == 0 && proto == 4 &&
+	    tdir == 1)
+		return 1;
+	if ((cmd == 0x27 || cmd == 0xf8) && proto == 3)
+		return 1;
+	return 0;
+}
+
+/* ---- HPA / DCO ------------------------------------------------------- */
+
+struct keyed {
+	struct fg_record *rec;
+	const char *prefix;
+	int rc;
+};
+
+static void k_str(struct keyed *k, const char *key, const char *v)
+{
+	char full[160];
+
+	snprintf(full, sizeof(full), "%s%s", k->prefix, key);
+	k->rc |= fg_record_set_str(k->rec, full, v);
+}
+
+static void k_int(struct keyed *k, const char *key, uint64_t v)
+{
+	char full[160];
+
+	snprintf(full, sizeof(full), "%s%s", k->prefix, key);
+	k->rc |= fg_record_set_int(k->rec, full, (int64_t)v);
+}
+
+static void k_null(struct keyed *k, const char *key)
+{
+	char full[160];
+
+	snprintf(full, sizeof(full), "%s%s", k->prefix, key);
+	k->rc |= fg_record_set_null(k->rec, full);
+}
+
+int fg_hpa_dco_record(struct fg_record *rec, const char *prefix,
+		      const struct fg_ata_identify *id, uint64_t native_max_lba,
+		      const char *why_native, uint64_t dco_max_lba,
+		      const char *why_dco)
+{
+	struct keyed k = {rec, prefix, FG_OK};
+	uint64_t native = 0; /* sectors, 0 unknown */
+
+	if (id == NULL) {
+		k_null(&k, "hpa.state");
+		k_str(&k, "hpa.note", why_native);
+		k_null(&k, "dco.state");
+		k_str(&k, "dco.note", why_native);
+		return k.rc != FG_OK ? FG_ENOMEM : FG_OK;
+	}
+	k_int(&k, "hpa.user_addressable_sectors", id->user_sectors);
+	if (!id->hpa_supported) {
+		k_str(&k, "hpa.state", "not supported");
+		k_str(&k, "hpa.note",
+		      "the drive does not support the Host "
+		      "Protected Area feature set");
+		native = id->user_sectors;
+	} else if (native_max_lba == UNKNOWN_LBA) {
+		k_null(&k, "hpa.state");
+		k_null(&k, "hpa.native_max_sectors");
+		k_str(&k, "hpa.note", why_native);
+	} else {
+		native = native_max_lba + 1;
+		k_int(&k, "hpa.native_max_sectors", native);
+		if (native > id->user_sectors) {
+			k_str(&k, "hpa.state", "present");
+			k_int(&k, "hpa.hidden_sectors",
+			      native - id->user_sectors);
+			k_int(&k, "hpa.hidden_first_lba", id->user_sectors);
+		} else if (native == id->user_sectors) {
+			k_str(&k, "hpa.state", "absent");
+			k_int(&k, "hpa.hidden_sectors", 0);
+		} else {
+			k_null(&k, "hpa.state");
+			k_str(&k, "hpa.note",
+			      "inconsistent answers: the native maximum is "
+			      "below the user-addressable size");
+			native = 0;
+		}
+	}
+	if (!id->dco_supported) {
+		k_str(&k, "dco.state", "not supported");
+		k_str(&k, "dco.note",
+		      "the drive does not support the Device "
+		      "Configuration Overlay feature set");
+	} else if (dco_max_lba == UNKNOWN_LBA) {
+		k_null(&k, "dco.state");
+		k_null(&k, "dco.factory_max_sectors");
+		k_str(&k, "dco.note", why_dco);
+	} else {
+		uint64_t factory = dco_max_lba + 1;
+		k_int(&k, "dco.factory_max_sectors", factory);
+		if (native == 0) {
+			k_null(&k, "dco.state");
+			k_str(&k, "dco.note",
+			      "cannot compare: the native maximum address "
+			      "is unknown");
+		} else if (factory > native) {
+			k_str(&k, "dco.state", "present");
+			k_int(&k, "dco.hidden_sectors", factory - native);
+			k_int(&k, "dco.hidden_first_lba", native);
+		} else if (factory == native) {
+			k_str(&k, "dco.state", "absent");
+			k_int(&k, "dco.hidden_sectors", 0);
+		} else {
+			k_null(&k, "dco.state");
+			k_str(&k, "dco.note",
+			      "inconsistent answers: the factory maximum is "
+			      "below the native maximum");
+		}
+	}
+	return k.rc != FG_OK ? FG_ENOMEM : FG_OK;
+}
+
+/* ---- udev --------------------------------------------------------------- */
+
+int fg_udev_lookup(const char *text, const char *key, char *out, size_t outlen)
+{
+	size_t kl = strlen(key);
+	const char *p = text;
+
+	while (p != NULL && *p != '\0') {
+		const char *nl = strchr(p, '\n');
+		size_t ll = nl != NULL ? (size_t)(nl - p) : strlen(p);
+		if (ll > kl + 3 && p[0] == 'E' && p[1] == ':' &&
+		    memcmp(p + 2, key, kl) == 0 && p[2 + kl] == '=') {
+			fg_printable(out, outlen, p + 3 + kl, ll - 3 - kl,
+				     FG_PRINTABLE_KEEP_BACKSLASH);
+			return 0;
+		}
+		p = nl != NULL ? nl + 1 : NULL;
+	}
+	return -1;
+}
+
+/* ---- Collecting --------------------------------------------------------- */
+
+struct idctx {
+	struct fg_record *rec;
+	int rc;
+	const char *sysroot;
+	struct fg_blkdev b;    /* the device itself */
+	struct fg_blkdev disk; /* its whole disk (a copy of b if whole) */
+	int sgfd;	       /* for SG_IO, -1 if none */
+	const struct fg_drive_sim *sim; /* tests: a simulated drive */
+	int virtual_dev;		/* loop, dm, md ...: no drive to ask */
+	char transport[32];
+	/* sysfs */
+	char s_vendor[128], s_model[256], s_rev[64], s_serial[256], s_wwid[256];
+	/* which sysfs attribute said it, for identity_from */
+	const char *s_model_from, *s_rev_from, *s_serial_from, *s_wwid_from;
+	int s_removable, s_rotational;
+	/* udev */
+	char *udev;
+	/* SCSI */
+	int have_inq;
+	struct fg_scsi_inquiry inq;
+	char vpd_serial[256], vpd_wwn[80];
+	/* ATA */
+	int have_ata;
+	struct fg_ata_identify ata;
+	uint64_t native_max, dco_max;
+	char why_native[256], why_dco[256];
+};
+
+static void note(struct idctx *c, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+static void note(struct idctx *c, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	c->rc |= fg_record_append_str(c->rec, "source.identity_notes", msg);
+}
+
+static void put_str(struct idctx *c, const char *key, const char *v)
+{
+	c->rc |= fg_record_set_str(c->rec, key, v);
+}
+
+static void put_int(struct idctx *c, const char *key, int64_t v)
+{
+	c->rc |= fg_record_set_int(c->rec, key, v);
+}
+
+static void put_bool(struct idctx *c, const char *key, int v)
+{
+	c->rc |= fg_record_set_bool(c->rec, key, v);
+}
+
+static void put_null(struct idctx *c, const char *key)
+{
+	c->rc |= fg_record_set_null(c->rec, key);
+}
+
+/* A sysfs attribute of dev, printable; "" when absent. */
+static int attr(const struct fg_blkdev *dev, const char *file, char *out,
+		size_t outlen)
+{
+	char raw[1024];
+	ssize_t n = fg_blkdev_attr(dev, file, raw, sizeof(raw));
+
+	out[0] = '\0';
+	if (n < 0)
+		return -1;
+	fg_printable(out, outlen, raw, (size_t)n, FG_PRINTABLE_TRIM);
+	return out[0] != '\0' ? 0 : -1;
+}
+
+static int attr_u64(const struct fg_blkdev *dev, const char *file, uint64_t *v)
+{
+	char buf[64], *end;
+	unsigned long long x;
+
+	if (fg_blkdev_attr(dev, file, buf, sizeof(buf)) <= 0)
+		return -1;
+	errno = 0;
+	x = strtoull(buf, &end, 10);
+	if (errno != 0 || end == buf)
+		return -1;
+	*v = x;
+	return 0;
+}
+
+/* A binary sysfs file (device/inquiry, device/vpd_pgXX). */
+static ssize_t attr_bin(const struct fg_blkdev *dev, const char *file,
+			uint8_t *buf, size_t len)
+{
+	char path[PATH_MAX + 64];
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/%s", dev->sysdir, file);
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0)
+		return -1;
+	n = fg_fd_pread_full(fd, buf, len, 0);
+	close(fd);
+	return n;
+}
+
+/* The transport, from where the kernel put the device: the first match in
+ * its sysfs path wins (a USB disk's path also holds "/host"). */
+static void classify_transport(struct idctx *c)
+{
+	static const struct {
+		const char *in_path, *also, *name;
+		int virtual_dev; /* no drive to ask */
+	} t[] = {
+	    {"/devices/virtual/block/loop", NULL, "loop", 1},
+	    {"/devices/virtual/block/dm-", NULL, "device-mapper", 1},
+	    {"/devices/virtual/block/md", NULL, "md", 1},
+	    {"/devices/virtual/", NULL, "virtual", 1},
+	    {"/usb", NULL, "usb", 0},
+	    {"/nvme", NULL, "nvme", 0},
+	    {"/ata", NULL, "ata", 0},
+	    {"/mmc", NULL, "mmc", 0},
+	    {"/virtio", NULL, "virtio", 0},
+	    {"/host", "/target", "scsi", 0},
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		if (strstr(c->disk.sysdir, t[i].in_path) == NULL ||
+		    (t[i].also != NULL &&
+		     strstr(c->disk.sysdir, t[i].also) == NULL))
+			continue;
+		fg_copy_str(c->transport, sizeof(c->transport), t[i].name);
+		c->virtual_dev = t[i].virtual_dev;
+		return;
+	}
+}
+
+/* The first of the attributes (a NULL-ended list) that says something;
+ * returns its origin ("sysfs device/model") or NULL. */
+static const char *first_attr(const struct fg_blkdev *dev, char *out,
+			      size_t outlen, ...)
+{
+	static const char *const names[][2] = {
+	    {"device/model", "sysfs device/model"},
+	    {"device/name", "sysfs device/name"},
+	    {"device/rev", "sysfs device/rev"},
+	    {"device/firmware_rev", "sysfs device/firmware_rev"},
+	    {"device/fwrev", "sysfs device/fwrev"},
+	    {"device/serial", "sysfs device/serial"},
+	    {"serial", "sysfs serial"},
+	    {"device/wwid", "sysfs device/wwid"},
+	    {"wwid", "sysfs wwid"}};
+	const char *file;
+	va_list ap;
+	size_t i;
+
+	va_start(ap, outlen);
+	while ((file = va_arg(ap, const char *)) != NULL) {
+		if (attr(dev, file, out, outlen) != 0)
+			continue;
+		va_end(ap);
+		for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+			if (strcmp(names[i][0], file) == 0)
+				return names[i][1];
+		return "sysfs";
+	}
+	va_end(ap);
+	return NULL;
+}
+
+static void read_sysfs(struct idctx *c)
+{
+	const struct fg_blkdev *d = &c->disk;
+	char v[64], v2[128];
+	uint64_t n;
+
+	c->s_removable = -1;
+	c->s_rotational = -1;
+	if (attr(d, "device/vendor", c->s_vendor, sizeof(c->s_vendor)) == 0)
+		put_str(c, "source.sysfs.vendor", c->s_vendor);
+	/* SCSI and NVMe say model, SD/MMC cards name. */
+	c->s_model_from = first_attr(d, c->s_model, sizeof(c->s_model),
+				     "device/model", "device/name", NULL);
+	if (c->s_model_from != NULL)
+		put_str(c, "source.sysfs.model", c->s_model);
+	c->s_rev_from = first_attr(d, c->s_rev, sizeof(c->s_rev), "device/rev",
+				   "device/firmware_rev", "device/fwrev", NULL);
+	if (c->s_rev_from != NULL)
+		put_str(c, "source.sysfs.firmware_revision", c->s_rev);
+	if (attr(d, "device/cid", v2, sizeof(v2)) == 0)
+		put_str(c, "source.sysfs.mmc_cid", v2);
+	c->s_serial_from = first_attr(d, c->s_serial, sizeof(c->s_serial),
+				      "device/serial", "serial", NULL);
+	if (c->s_serial_from != NULL)
+		put_str(c, "source.sysfs.serial", c->s_serial);
+	c->s_wwid_from = first_attr(d, c->s_wwid, sizeof(c->s_wwid),
+				    "device/wwid", "wwid", NULL);
+	if (c->s_wwid_from != NULL)
+		put_str(c, "source.sysfs.wwid", c->s_wwid);
+	if (attr(d, "removable", v, sizeof(v)) == 0 &&
+	    (v[0] == '0' || v[0] == '1')) {
+		c->s_removable = v[0] == '1';
+		put_bool(c, "source.sysfs.removable", c->s_removable);
+	}
+	if (attr(d, "queue/rotational", v, sizeof(v)) == 0 &&
+	    (v[0] == '0' || v[0] == '1')) {
+		c->s_rotational = v[0] == '1';
+		put_bool(c, "source.sysfs.rotational", c->s_rotational);
+	}
+	if (attr(&c->b, "ro", v, sizeof(v)) == 0)
+		put_bool(c, "source.sysfs.read_only", v[0] == '1');
+	if (attr_u64(&c->b, "size", &n) == 0)
+		put_int(c, "source.sysfs.size_512_byte_sectors", (int64_t)n);
+	if (attr(d, "queue/logical_block_size", v, sizeof(v)) == 0)
+		put_int(c, "source.sysfs.logical_block_size",
+			strtoll(v, NULL, 10));
+	if (attr(d, "queue/physical_block_size", v, sizeof(v)) == 0)
+		put_int(c, "source.sysfs.physical_block_size",
+			strtoll(v, NULL, 10));
+}
+
+static void read_loop_dm(struct idctx *c)
+{
+	const struct fg_blkdev *d = &c->disk;
+	char v[PATH_MAX];
+	uint64_t n;
+
+	if (attr(d, "loop/backing_file", v, sizeof(v)) == 0) {
+		put_str(c, "source.loop.backing_file", v);
+		if (attr_u64(d, "loop/offset", &n) == 0)
+			put_int(c, "source.loop.offset", (int64_t)n);
+		if (attr_u64(d, "loop/sizelimit", &n) == 0)
+			put_int(c, "source.loop.sizelimit", (int64_t)n);
+		if (attr(d, "loop/dio", v, sizeof(v)) == 0)
+			put_bool(c, "source.loop.direct_io", v[0] == '1');
+		if (attr(d, "loop/autoclear", v, sizeof(v)) == 0)
+			put_bool(c, "source.loop.autoclear", v[0] == '1');
+		if (attr(d, "loop/partscan", v, sizeof(v)) == 0)
+			put_bool(c, "source.loop.partscan", v[0] == '1');
+		if (attr(d, "queue/logical_block_size", v, sizeof(v)) == 0)
+			put_int(c, "source.loop.logical_sector_size",
+				strtoll(v, NULL, 10));
+	} else if (strcmp(c->transport, "loop") == 0) {
+		put_null(c, "source.loop.backing_file");
+		note(c, "loop device %s has no backing file attached", d->name);
+	}
+	if (attr(d, "dm/name", v, sizeof(v)) == 0) {
+		put_str(c, "source.dm.name", v);
+		if (attr(d, "dm/uuid", v, sizeof(v)) == 0)
+			put_str(c, "source.dm.uuid", v);
+	}
+}
+
+static const char *const udev_keys[] = {"ID_BUS",
+					"ID_TYPE",
+					"ID_VENDOR",
+					"ID_MODEL",
+					"ID_REVISION",
+					"ID_SERIAL",
+					"ID_SERIAL_SHORT",
+					"ID_WWN",
+					"ID_WWN_WITH_EXTENSION",
+					"ID_PATH",
+					"ID_ATA_ROTATION_RATE_RPM",
+					"ID_USB_DRIVER",
+					"ID_PART_TABLE_TYPE",
+					"ID_PART_TABLE_UUID",
+					NULL};
+
+static void read_udev(struct idctx *c, const char *udevdir)
+{
+	char path[PATH_MAX], val[512], key[64];
+	size_t i, len = 0, cap = 65536;
+	int fd, found = 0;
+	ssize_t n;
+
+	snprintf(path, sizeof(path), "%s/b%u:%u", udevdir, c->disk.major,
+		 c->disk.minor);
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0) {
+		put_null(c, "source.udev");
+		note(c, "udev: no record (%s: %s)", path, strerror(errno));
+		return;
+	}
+	c->udev = malloc(cap);
+	if (c->udev == NULL) {
+		close(fd);
+		c->rc |= FG_ENOMEM;
+		return;
+	}
+	while (len + 1 < cap &&
+	       (n = read(fd, c->udev + len, cap - 1 - len)) > 0)
+		len += (size_t)n;
+	close(fd);
+	c->udev[len] = '\0';
+	for (i = 0; udev_keys[i] != NULL; i++) {
+		if (fg_udev_lookup(c->udev, udev_keys[i], val, sizeof(val)) !=
+		    0)
+			continue;
+		snprintf(key, sizeof(key), "source.udev.%s", udev_keys[i]);
+		put_str(c, key, val);
+		found = 1;
+	}
+	if (!found) {
+		put_null(c, "source.udev");
+		note(c, "udev: %s holds no identity properties", path);
+	}
+}
+
+static const char *udev_get(struct idctx *c, const char *key, char *buf,
+			    size_t len)
+{
+	if (c->udev == NULL || fg_udev_lookup(c->udev, key, buf, len) != 0)
+		return NULL;
+	return buf;
+}
+
+/* ---- SG_IO -------------------------------------------------------------- */
+
+struct sgres {
+	int scsi_status;
+	uint8_t sense[64];
+	size_t sense_len;
+	size_t got;
+	char why[160];
+};
+
+static int sense_key(const struct sgres *r)
+{
+	if (r->sense_len < 3)
+		return -1;
+	if ((r->sense[0] & 0x7f) >= 0x72)
+		return r->sense[1] & 0x0f;
+	return r->sense[2] & 0x0f;
+}
+
+static int can_ask(const struct idctx *c)
+{
+	return c->sim != NULL || c->sgfd >= 0;
+}
+
+/* Send one command.  0: the command went through (look at scsi_status
+ * and sense); -1: it did not (why says so).  Nothing off the read-only
+ * list reaches the device, or the simulated one. */
+static int sg_run(const struct idctx *c, const uint8_t *cdb, size_t cdblen,
+		  uint8_t *data, size_t datalen, struct sgres *r)
+{
+	struct sg_io_hdr io;
+
+	memset(r, 0, sizeof(*r));
+	if (!fg_sat_cdb_is_read_only(cdb, cdblen)) {
+		snprintf(r->why, sizeof(r->why),
+			 "refused to send command %02Xh: not on the "
+			 "read-only list",
+			 cdb[0]);
+		errno = EPERM;
+		return -1;
+	}
+	if (c->sim != NULL) {
+		size_t got = 0, slen = 0;
+		int st = c->sim->answer(c->sim->ctx, cdb, cdblen, data, datalen,
+					&got, r->sense, &slen);
+		if (st < 0) {
+			snprintf(r->why, sizeof(r->why), "SG_IO: %s",
+				 strerror(-st));
+			return -1;
+		}
+		r->scsi_status = st;
+		r->sense_len =
+		    slen < sizeof(r->sense) ? slen : sizeof(r->sense);
+		r->got = got < datalen ? got : datalen;
+		return 0;
+	}
+	memset(&io, 0, sizeof(io));
+	io.interface_id = 'S';
+	io.dxfer_direction = datalen > 0 ? SG_DXFER_FROM_DEV : SG_DXFER_NONE;
+	io.cmd_len = (unsigned char)cdblen;
+	io.cmdp = (unsigned char *)cdb;
+	io.mx_sb_len = sizeof(r->sense);
+	io.sbp = r->sense;
+	io.dxfer_len = (unsigned)datalen;
+	io.dxferp = data;
+	io.timeout = SG_TIMEOUT_MS;
+	if (ioctl(c->sgfd, SG_IO, &io) != 0) {
+		snprintf(r->why, sizeof(r->why), "SG_IO: %s", strerror(errno));
+		return -1;
+	}
+	if (io.host_status != 0 || (io.driver_status & 0x07) != 0) {
+		snprintf(r->why, sizeof(r->why),
+			 "SG_IO: host status %02Xh, driver status %02Xh",
+			 io.host_status, io.driver_status);
+		return -1;
+	}
+	r->scsi_status = io.status & 0x7e;
+	r->sense_len = io.sb_len_wr;
+	r->got = io.resid >= 0 && (size_t)io.resid <= datalen
+		     ? datalen - (size_t)io.resid
+		     : datalen;
+	return 0;
+}
+
+/* INQUIRY (standard when page < 0), from sysfs when the kernel keeps a
+ * copy, else asked through SG_IO.  Returns bytes or -1 (why filled). */
+static ssize_t inquiry(struct idctx *c, int page, uint8_t *buf, size_t len,
+		       char *why, size_t whylen)
+{
+	char file[32];
+	uint8_t cdb[6] = {0x12, 0, 0, 0, 0, 0};
+	struct sgres r;
+	ssize_t n;
+
+	if (page < 0)
+		snprintf(file, sizeof(file), "device/inquiry");
+	else
+		snprintf(file, sizeof(file), "device/vpd_pg%02x", page);
+	n = attr_bin(&c->disk, file, buf, len);
+	if (n > 0)
+		return n;
+	if (!can_ask(c)) {
+		snprintf(why, whylen, "no copy in sysfs and no commands sent");
+		return -1;
+	}
+	if (page >= 0) {
+		cdb[1] = 1;
+		cdb[2] = (uint8_t)page;
+	}
+	cdb[3] = (uint8_t)(len >> 8);
+	cdb[4] = (uint8_t)len;
+	if (sg_run(c, cdb, sizeof(cdb), buf, len, &r) != 0) {
+		fg_copy_str(why, whylen, r.why);
+		return -1;
+	}
+	if (r.scsi_status != 0) {
+		snprintf(why, whylen, "CHECK CONDITION, sense key %Xh",
+			 sense_key(&r) & 0xf);
+		return -1;
+	}
+	return (ssize_t)r.got;
+}
+
+static void probe_scsi(struct idctx *c)
+{
+	uint8_t buf[1024];
+	char why[200];
+	struct fg_error err;
+	ssize_t n;
+
+	n = inquiry(c, -1, buf, 96, why, sizeof(why));
+	if (n < 0) {
+		put_null(c, "source.scsi");
+		note(c, "SCSI INQUIRY: no answer from %s (%s)", c->disk.name,
+		     why);
+		return;
+	}
+	if (fg_scsi_inquiry_parse(buf, (size_t)n, &c->inq, &err) != FG_OK) {
+		put_null(c, "source.scsi");
+		note(c, "SCSI INQUIRY: %s", err.msg);
+		return;
+	}
+	c->have_inq = 1;
+	put_str(c, "source.scsi.vendor", c->inq.vendor);
+	put_str(c, "source.scsi.product", c->inq.product);
+	put_str(c, "source.scsi.revision", c->inq.revision);
+	put_int(c, "source.scsi.peripheral_device_type",
+		c->inq.peripheral_type);
+	put_bool(c, "source.scsi.removable_medium", c->inq.removable);
+	n = inquiry(c, 0x80, buf, 255, why, sizeof(why));
+	if (n > 0 &&
+	    fg_scsi_vpd_serial_parse(buf, (size_t)n, c->vpd_serial,
+				     sizeof(c->vpd_serial), &err) == FG_OK)
+		put_str(c, "source.scsi.unit_serial_number", c->vpd_serial);
+	else
+		put_null(c, "source.scsi.unit_serial_number");
+	n = inquiry(c, 0x83, buf, sizeof(buf), why, sizeof(why));
+	if (n > 0 && fg_scsi_vpd_naa_parse(buf, (size_t)n, c->vpd_wwn,
+					   sizeof(c->vpd_wwn), &err) == FG_OK)
+		put_str(c, "source.scsi.naa", c->vpd_wwn);
+	else
+		put_null(c, "source.scsi.naa");
+}
+
+/* One ATA command through SAT; data: 512 bytes or NULL (non-data).
+ * Returns 0 with *ret filled when the drive completed it, -1 with why. */
+static int ata_cmd(struct idctx *c, enum fg_ata_cmd cmd, uint8_t *data,
+		   struct fg_ata_return *ret, char *why, size_t whylen)
+{
+	uint8_t cdb[16];
+	struct sgres r;
+	struct fg_error err;
+	int ext = cmd == FG_ATA_READ_NATIVE_MAX_EXT;
+	int have_regs;
+
+	fg_error_clear(&err);
+	memset(ret, 0, sizeof(*ret));
+	fg_sat_build_cdb(cdb, cmd);
+	if (sg_run(c, cdb, sizeof(cdb), data, data ? 512 : 0, &r) != 0) {
+		fg_copy_str(why, whylen, r.why);
+		return -1;
+	}
+	have_regs =
+	    r.sense_len > 0 &&
+	    fg_ata_return_parse(r.sense, r.sense_len, ext, ret, &err) == FG_OK;
+	if (have_regs && (ret->status & 0x01)) {
+		snprintf(why, whylen,
+			 "the drive aborted it (status %02Xh, error %02Xh)",
+			 ret->status, ret->error);
+		return -1;
+	}
+	if (r.scsi_status != 0 && !have_regs) {
+		int sk = sense_key(&r);
+		snprintf(why, whylen,
+			 sk == 5 ? "the device or its bridge does not take "
+				   "ATA PASS-THROUGH (ILLEGAL REQUEST)"
+				 : "CHECK CONDITION, sense key %Xh",
+			 sk & 0xf);
+		return -1;
+	}
+	if (data == NULL && !have_regs) {
+		fg_copy_str(why, whylen,
+			    r.sense_len > 0 ? err.msg
+					    : "no ATA registers returned");
+		return -1;
+	}
+	return 0;
+}
+
+static void probe_ata(struct idctx *c)
+{
+	uint8_t buf[1024];
+	const uint8_t *idbuf;
+	char why[200] = "", why89[200] = "";
+	struct fg_ata_return ret;
+	struct fg_error err;
+	ssize_t n;
+	int got = 0;
+
+	c->native_max = UNKNOWN_LBA;
+	c->dco_max = UNKNOWN_LBA;
+	fg_error_clear(&err);
+	/* First the drive itself, then the copy libata and some bridges
+	 * keep in VPD page 89h. */
+	if (!can_ask(c)) {
+		snprintf(why, sizeof(why), "no commands sent");
+	} else if (ata_cmd(c, FG_ATA_IDENTIFY, buf, &ret, why, sizeof(why)) ==
+		   0) {
+		if (fg_ata_identify_parse(buf, 512, &c->ata, &err) == FG_OK) {
+			got = 1;
+			put_str(c, "source.ata.via",
+				"ATA IDENTIFY DEVICE (SAT ATA PASS-THROUGH)");
+		} else {
+			fg_copy_str(why, sizeof(why), err.msg);
+		}
+	}
+	if (!got) {
+		n = inquiry(c, 0x89, buf, sizeof(buf), why89, sizeof(why89));
+		idbuf = n > 0 ? fg_scsi_vpd_ata_identify(buf, (size_t)n) : NULL;
+		if (n > 0 && idbuf == NULL)
+			snprintf(why89, sizeof(why89), "not ATA information");
+		if (idbuf != NULL &&
+		    fg_ata_identify_parse(idbuf, 512, &c->ata, &err) == FG_OK) {
+			got = 1;
+			put_str(c, "source.ata.via",
+				"ATA IDENTIFY DEVICE (SCSI VPD page 89h)");
+		} else if (idbuf != NULL) {
+			fg_copy_str(why89, sizeof(why89), err.msg);
+		}
+	}
+	if (!got) {
+		put_null(c, "source.ata");
+		snprintf(c->why_native, sizeof(c->why_native),
+			 "no ATA IDENTIFY DEVICE data from %s (pass-through: "
+			 "%s; VPD page 89h: %s)",
+			 c->disk.name, why, why89[0] ? why89 : "not there");
+		note(c, "ATA: %s", c->why_native);
+		return;
+	}
+	c->have_ata = 1;
+	put_str(c, "source.ata.model", c->ata.model);
+	put_str(c, "source.ata.serial", c->ata.serial);
+	put_str(c, "source.ata.firmware_revision", c->ata.firmware);
+	put_int(c, "source.ata.user_addressable_sectors",
+		(int64_t)c->ata.user_sectors);
+	put_bool(c, "source.ata.lba48", c->ata.lba48);
+	put_int(c, "source.ata.logical_sector_size",
+		c->ata.logical_sector_size);
+	put_int(c, "source.ata.physical_sector_size",
+		c->ata.physical_sector_size);
+	if (c->ata.wwn[0])
+		put_str(c, "source.ata.wwn", c->ata.wwn);
+	else
+		put_null(c, "source.ata.wwn");
+	if (c->ata.rotation_rate)
+		put_int(c, "source.ata.nominal_rotation_rate",
+			c->ata.rotation_rate);
+	else
+		put_null(c, "source.ata.nominal_rotation_rate");
+	if (c->ata.serial_ata >= 0)
+		put_str(c, "source.ata.transport",
+			c->ata.serial_ata ? "serial" : "parallel");
+	else
+		put_null(c, "source.ata.transport");
+	put_str(c, "source.ata.identify_checksum",
+		c->ata.checksum == 1 ? "valid" : "not provided");
+	put_bool(c, "source.ata.hpa_feature_supported", c->ata.hpa_supported);
+	put_bool(c, "source.ata.hpa_feature_enabled", c->ata.hpa_enabled);
+	put_bool(c, "source.ata.dco_feature_supported", c->ata.dco_supported);
+	put_bool(c, "source.ata.security.supported", c->ata.security_supported);
+	put_bool(c, "source.ata.security.enabled", c->ata.security_enabled);
+	put_bool(c, "source.ata.security.locked", c->ata.security_locked);
+	put_bool(c, "source.ata.security.frozen", c->ata.security_frozen);
+	if (c->ata.security_locked)
+		note(c, "ATA: the drive is security-LOCKED: its user data "
+			"cannot be read until it is unlocked");
+
+	/* The native maximum address, for the HPA. */
+	if (!c->ata.hpa_supported) {
+		snprintf(c->why_native, sizeof(c->why_native), "not asked");
+	} else if (!can_ask(c)) {
+		snprintf(c->why_native, sizeof(c->why_native),
+			 "READ NATIVE MAX ADDRESS: no commands sent");
+	} else if (ata_cmd(c,
+			   c->ata.lba48 ? FG_ATA_READ_NATIVE_MAX_EXT
+					: FG_ATA_READ_NATIVE_MAX,
+			   NULL, &ret, why, sizeof(why)) == 0) {
+		c->native_max = ret.lba;
+	} else {
+		snprintf(c->why_native, sizeof(c->why_native),
+			 "READ NATIVE MAX ADDRESS%s: %s",
+			 c->ata.lba48 ? " EXT" : "", why);
+	}
+	if (!c->ata.dco_supported) {
+		snprintf(c->why_dco, sizeof(c->why_dco), "not asked");
+	} else if (!can_ask(c)) {
+		snprintf(c->why_dco, sizeof(c->why_dco),
+			 "DEVICE CONFIGURATION IDENTIFY: no commands sent");
+	} else if (ata_cmd(c, FG_ATA_DCO_IDENTIFY, buf, &ret, why,
+			   sizeof(why)) != 0) {
+		snprintf(c->why_dco, sizeof(c->why_dco),
+			 "DEVICE CONFIGURATION IDENTIFY: %s (a frozen DCO "
+			 "also refuses it)",
+			 why);
+	} else if (fg_ata_dco_parse(buf, 512, &c->dco_max, &err) != FG_OK) {
+		c->dco_max = UNKNOWN_LBA;
+		snprintf(c->why_dco, sizeof(c->why_dco),
+			 "DEVICE CONFIGURATION IDENTIFY: %.200s", err.msg);
+	}
+}
+
+/* ---- Summary ------------------------------------------------------------ */
+
+struct cand {
+	const char *v;
+	const char *from;
+};
+
+static void pick(struct idctx *c, const char *field, const struct cand *cs,
+		 size_t n)
+{
+	char key[96], from[96];
+	size_t i;
+
+	snprintf(key, sizeof(key), "source.%s", field);
+	snprintf(from, sizeof(from), "source.identity_from.%s", field);
+	for (i = 0; i < n; i++) {
+		if (cs[i].v != NULL && cs[i].v[0] != '\0') {
+			put_str(c, key, cs[i].v);
+			put_str(c, from, cs[i].from);
+			return;
+		}
+	}
+	put_null(c, key);
+	put_null(c, from);
+}
+
+static void summary(struct idctx *c)
+{
+	char u[6][256], u7[64];
+	const char *ata_model = c->have_ata ? c->ata.model : NULL;
+	const char *ata_serial = c->have_ata ? c->ata.serial : NULL;
+	const char *ata_fw = c->have_ata ? c->ata.firmware : NULL;
+	const char *ata_wwn = c->have_ata ? c->ata.wwn : NULL;
+	const char *inq_v = c->have_inq ? c->inq.vendor : NULL;
+	const char *inq_p = c->have_inq ? c->inq.product : NULL;
+	const char *inq_r = c->have_inq ? c->inq.revision : NULL;
+	const char *rpm;
+	char *end;
+	long r;
+
+	const struct {
+		const char *field;
+		struct cand c[4];
+	} t[] = {
+	    {"model",
+	     {{ata_model, "ATA IDENTIFY DEVICE"},
+	      {inq_p, "SCSI INQUIRY"},
+	      {c->s_model, c->s_model_from},
+	      {udev_get(c, "ID_MODEL", u[0], sizeof(u[0])), "udev ID_MODEL"}}},
+	    {"vendor",
+	     {{inq_v, "SCSI INQUIRY"},
+	      {c->s_vendor, "sysfs device/vendor"},
+	      {udev_get(c, "ID_VENDOR", u[1], sizeof(u[1])),
+	       "udev ID_VENDOR"}}},
+	    {"serial",
+	     {{ata_serial, "ATA IDENTIFY DEVICE"},
+	      {c->vpd_serial, "SCSI VPD page 80h"},
+	      {c->s_serial, c->s_serial_from},
+	      {udev_get(c, "ID_SERIAL_SHORT", u[2], sizeof(u[2])),
+	       "udev ID_SERIAL_SHORT"}}},
+	    {"firmware_revision",
+	     {{ata_fw, "ATA IDENTIFY DEVICE"},
+	      {inq_r, "SCSI INQUIRY"},
+	      {c->s_rev, c->s_rev_from},
+	      {udev_get(c, "ID_REVISION", u[3], sizeof(u[3])),
+	       "udev ID_REVISION"}}},
+	    {"wwn",
+	     {{ata_wwn, "ATA IDENTIFY DEVICE"},
+	      {c->vpd_wwn, "SCSI VPD page 83h"},
+	      {c->s_wwid, c->s_wwid_from},
+	      {udev_get(c, "ID_WWN", u[4], sizeof(u[4])), "udev ID_WWN"}}},
+	    {"transport",
+	     {{c->transport, "sysfs device path"},
+	      {udev_get(c, "ID_BUS", u[5], sizeof(u[5])), "udev ID_BUS"}}},
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++)
+		pick(c, t[i].field, t[i].c, 4);
+	if (c->s_removable >= 0) {
+		put_bool(c, "source.removable", c->s_removable);
+		put_str(c, "source.identity_from.removable", "sysfs removable");
+	} else if (c->have_inq) {
+		put_bool(c, "source.removable", c->inq.removable);
+		put_str(c, "source.identity_from.removable", "SCSI INQUIRY");
+	} else {
+		put_null(c, "source.removable");
+		put_null(c, "source.identity_from.removable");
+	}
+	rpm = udev_get(c, "ID_ATA_ROTATION_RATE_RPM", u7, sizeof(u7));
+	if (c->have_ata && c->ata.rotation_rate != 0) {
+		put_bool(c, "source.rotational", c->ata.rotation_rate != 1);
+		put_str(c, "source.identity_from.rotational",
+			"ATA IDENTIFY DEVICE (nominal media rotation rate)");
+	} else if (c->s_rotational >= 0 && !c->virtual_dev) {
+		put_bool(c, "source.rotational", c->s_rotational);
+		put_str(c, "source.identity_from.rotational",
+			"sysfs queue/rotational (as the kernel reports it)");
+	} else if (rpm != NULL && (r = strtol(rpm, &end, 10)) >= 0 &&
+		   end != rpm) {
+		put_bool(c, "source.rotational", r != 0);
+		put_str(c, "source.identity_from.rotational",
+			"udev ID_ATA_ROTATION_RATE_RPM");
+	} else {
+		put_null(c, "source.rotational");
+		put_null(c, "source.identity_from.rotational");
+	}
+}
+
+/* Every summary fact starts as unknown, in this order, so the record
+ * reads the same for every device and nothing is left out. */
+static void all_unknown(struct idctx *c)
+{
+	static const char *const f[] = {
+	    "model", "vendor",	  "serial",    "firmware_revision",
+	    "wwn",   "transport", "removable", "rotational",
+	    NULL};
+	char key[96];
+	size_t i;
+
+	for (i = 0; f[i] != NULL; i++) {
+		snprintf(key, sizeof(key), "source.%s", f[i]);
+		put_null(c, key);
+	}
+	for (i = 0; f[i] != NULL; i++) {
+		snprintf(key, sizeof(key), "source.identity_from.%s", f[i]);
+		put_null(c, key);
+	}
+}
+
+/* For SG_IO on a partition, ask its whole disk. */
+static int open_disk(struct idctx *c, int fd)
+{
+	char node[PATH_MAX];
+	int dfd;
+
+	if (fd < 0)
+		return -1;
+	if (!c->b.is_partition)
+		return fd;
+	if (fg_blkdev_node(c->disk.name, c->disk.major, c->disk.minor, node,
+			   sizeof(node)) != 0) {
+		note(c,
+		     "the whole disk of %s has no device node /dev/%s (%s): "
+		     "it was not asked",
+		     c->b.name, c->disk.name, strerror(errno));
+		return -1;
+	}
+	dfd = open(node, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	if (dfd < 0)
+		note(c, "%s: cannot open to ask the drive: %s", node,
+		     strerror(errno));
+	return dfd;
+}
+
+static int describe(struct fg_record *rec, int fd,
+		    const struct fg_drive_sim *sim, unsigned major,
+		    unsigned minor, const char *sysroot, const char *udevdir)
+{
+	struct idctx c;
+	uint64_t v;
+
+	memset(&c, 0, sizeof(c));
+	c.rec = rec;
+	c.sysroot = sysroot;
+	c.sgfd = -1;
+	c.sim = sim;
+	put_int(&c, "source.device.major", major);
+	put_int(&c, "source.device.minor", minor);
+	all_unknown(&c);
+	if (fg_blkdev_from_dev(&c.b, major, minor, sysroot) != 0) {
+		note(&c,
+		     "sysfs does not know block device %u:%u (%s): "
+		     "identity unknown",
+		     major, minor, strerror(errno));
+		fg_hpa_dco_record(rec, "source.", NULL, UNKNOWN_LBA,
+				  "sysfs does not know the device", UNKNOWN_LBA,
+				  NULL);
+		return c.rc != FG_OK ? FG_ENOMEM : FG_OK;
+	}
+	put_str(&c, "source.device.name", c.b.name);
+	put_str(&c, "source.device.sysfs_path", c.b.sysdir);
+	c.disk = c.b;
+	if (c.b.is_partition) {
+		if (fg_blkdev_from_name(&c.disk, c.b.disk, sysroot) != 0) {
+			note(&c,
+			     "sysfs does not know the whole disk %s of "
+			     "%s",
+			     c.b.disk, c.b.name);
+			c.disk = c.b;
+		}
+		put_int(&c, "source.partition.number", c.b.partno);
+		put_str(&c, "source.partition.disk", c.disk.name);
+		if (attr_u64(&c.b, "start", &v) == 0)
+			put_int(&c, "source.partition.offset_bytes",
+				(int64_t)(v * 512));
+		if (attr_u64(&c.b, "size", &v) == 0)
+			put_int(&c, "source.partition.size_bytes",
+				(int64_t)(v * 512));
+		note(&c,
+		     "%s is partition %u of %s: the identity below is "
+		     "that of the whole disk",
+		     c.b.name, c.b.partno, c.disk.name);
+	}
+	classify_transport(&c);
+	read_sysfs(&c);
+	read_loop_dm(&c);
+	read_udev(&c, udevdir);
+	if (c.virtual_dev) {
+		put_null(&c, "source.scsi");
+		put_null(&c, "source.ata");
+		snprintf(c.why_native, sizeof(c.why_native),
+			 "%s is a %s device, not a drive: no ATA commands "
+			 "apply",
+			 c.disk.name, c.transport);
+		note(&c, "%s", c.why_native);
+	} else if (strcmp(c.transport, "nvme") == 0 ||
+		   strcmp(c.transport, "mmc") == 0) {
+		/* Neither speaks SCSI or ATA: the kernel's copy of the
+		 * controller's or card's identity (sysfs) is what there
+		 * is. */
+		put_null(&c, "source.scsi");
+		put_null(&c, "source.ata");
+		snprintf(c.why_native, sizeof(c.why_native),
+			 "%s is an %s device: HPA and DCO are ATA features "
+			 "and cannot be asked of it",
+			 c.disk.name,
+			 strcmp(c.transport, "nvme") == 0 ? "NVMe" : "SD/MMC");
+		note(&c, "%s", c.why_native);
+	} else {
+		if (sim == NULL)
+			c.sgfd = open_disk(&c, fd);
+		probe_scsi(&c);
+		probe_ata(&c);
+	}
+	summary(&c);
+	fg_hpa_dco_record(rec, "source.", c.have_ata ? &c.ata : NULL,
+			  c.native_max, c.why_native, c.dco_max, c.why_dco);
+	if (c.sgfd >= 0 && c.sgfd != fd)
+		close(c.sgfd);
+	free(c.udev);
+	return c.rc != FG_OK ? FG_ENOMEM : FG_OK;
+}
+
+int fg_identity_describe(struct fg_record *rec, int fd, unsigned major,
+			 unsigned minor, const char *sysroot,
+			 const char *udevdir)
+{
+	return describe(rec, fd, NULL, major, minor, sysroot, udevdir);
+}
+
+int fg_identity_describe_sim(struct fg_record *rec,
+			     const struct fg_drive_sim *sim, unsigned major,
+			     unsigned minor, const char *sysroot,
+			     const char *udevdir)
+{
+	return describe(rec, -1, sim, major, minor, sysroot, udevdir);
+}

@@ -1,0 +1,332 @@
+/*
+ * cmd_report.c - "forage report": read the case database (read-only), audit
+ * its event log, render the report (report.h), write it to standard output
+ * or to a new file, optionally with a detached signature beside it
+ * (sign.h); "forage report verify-signature" checks such a signature.
+ */
+#include "config.h"
+
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <forage/casedb.h>
+#include <forage/record.h>
+#include <forage/report.h>
+#include <forage/sign.h>
+
+#include "tool.h"
+
+enum {
+	OPT_CASE = 256, OPT_EVIDENCE, OPT_FORMAT, OPT_CASE_DB, OPT_SIGN,
+	OPT_CERT, OPT_HELP
+};
+
+static const struct fg_optdef report_opts[] = {
+	{"case", required_argument, OPT_CASE, "ID",
+	 "the case (may be left out when the database holds one case)"},
+	{"evidence", required_argument, OPT_EVIDENCE, "ID",
+	 "only this evidence item of the case"},
+	{"format", required_argument, OPT_FORMAT, "FORMAT",
+	 "text, html, json, dfxml or case-uco (default text)"},
+	{"output", required_argument, 'o', "FILE",
+	 "write the report to FILE, a new file (default: standard output)"},
+	{"case-db", required_argument, OPT_CASE_DB, "PATH",
+	 "case database, opened read-only (default: $FORAGE_CASE_DB, else "
+	 "./case.db)"},
+	{"sign", required_argument, OPT_SIGN, "KEY",
+	 "sign FILE with this PEM private key: FILE.p7s (needs -o, --cert)"},
+	{"cert", required_argument, OPT_CERT, "CERT",
+	 "the signer's PEM certificate (--sign); the trusted one "
+	 "(verify-signature)"},
+	{"help", no_argument, OPT_HELP, NULL, "this text"},
+	{NULL, 0, 0, NULL, NULL}
+};
+
+static void usage(FILE *to)
+{
+	fprintf(to, "usage: forage report [--case ID] [--evidence ID] "
+		    "[--format FORMAT] [-o FILE]\n"
+		    "                     [--case-db PATH] [--sign KEY "
+		    "--cert CERT]\n"
+		    "       forage report verify-signature REPORT SIG "
+		    "--cert CERT\n");
+	if (to == stderr) {
+		fprintf(to, "Try 'forage report --help'.\n");
+		return;
+	}
+	printf("\nReport what the case database knows about a case: case and "
+	       "evidence,\nexaminers, device identity, tool, host, UTC times, "
+	       "sources and outputs,\nevery hash, unreadable sectors, "
+	       "write-block state, verifications, the\nchain of custody and "
+	       "the audit of the event log.  Facts the database does\nnot "
+	       "hold read \"unknown\".  The signature is a detached CMS "
+	       "signature in\nDER (openssl cms -verify -binary -inform DER).\n"
+	       "\nOptions:\n");
+	fg_tool_print_options(report_opts);
+	printf("\nExit: 0 done (signature good), 1 the event log is broken "
+	       "(the report says\nwhere) or the signature is bad, 2 trouble "
+	       "(usage, database, output, cannot\ncheck).  See forage(1).\n");
+}
+
+/* "forage report: what[: 'arg']", the usage line, exit 2. */
+static int bad_usage(const char *what, const char *arg)
+{
+	if (arg != NULL)
+		fg_tool_error("report", "%s: '%s'", what, arg);
+	else
+		fg_tool_error("report", "%s", what);
+	usage(stderr);
+	return fg_tool_finish(FG_EINVAL, "bad usage");
+}
+
+struct ropts {
+	const char *case_id, *evidence_id, *format, *output, *db, *key,
+		*cert;
+};
+
+static int verify_signature(int argc, char **argv, const char *cert)
+{
+	struct fg_sign_info info;
+	struct fg_error err;
+	int rc;
+
+	if (argc != 2 || cert == NULL)
+		return bad_usage(argc != 2 ? "verify-signature wants "
+					     "REPORT and SIG"
+					   : "verify-signature needs --cert "
+					     "CERT",
+				 NULL);
+	fg_error_clear(&err);
+	rc = fg_sign_verify(argv[0], argv[1], cert, &info, &err);
+	if (rc == FG_OK) {
+		printf("%s: good signature by %s%s%s, checked against %s\n",
+		       argv[0], info.signer[0] ? info.signer : "(unknown)",
+		       info.signing_time[0] ? ", signed " : "",
+		       info.signing_time, cert);
+		return fg_tool_finish(FG_OK, NULL);
+	}
+	if (rc == FG_EMISMATCH)
+		printf("%s: BAD signature\n", argv[0]);
+	fg_tool_error("report verify-signature", "%s", err.msg);
+	return fg_tool_finish(rc, rc == FG_EMISMATCH ? "bad signature"
+						     : err.msg);
+}
+
+/* The audit result as the report states it. */
+static void audit_input(struct fg_casedb *db, struct fg_casedb_audit *a,
+			struct fg_report_audit *out, struct fg_error *aerr)
+{
+	int rc;
+
+	memset(a, 0, sizeof(*a));
+	fg_error_clear(aerr);
+	rc = fg_casedb_audit(db, a, aerr);
+	out->events = a->events;
+	out->first_bad_id = a->first_bad_id;
+	out->head_sha256 = a->head_sha256;
+	out->problem = a->problem[0] ? a->problem : NULL;
+	if (rc == FG_OK) {
+		out->state = FG_REPORT_AUDIT_INTACT;
+	} else if (rc == FG_EMISMATCH) {
+		out->state = FG_REPORT_AUDIT_BROKEN;
+	} else {
+		out->state = FG_REPORT_AUDIT_FAILED;
+		out->problem = aerr->msg;
+	}
+}
+
+static int exists(const char *path)
+{
+	return access(path, F_OK) == 0;
+}
+
+static int write_report(const struct ropts *o, const char *text, size_t len,
+			struct fg_error *err)
+{
+	unsigned char *sig = NULL;
+	size_t siglen = 0;
+	char *sigpath = NULL;
+	int rc = FG_OK;
+
+	if (o->output == NULL) {
+		if (fwrite(text, 1, len, stdout) != len || fflush(stdout) != 0)
+			return fg_error_set(err, FG_EOUTPUT, 0,
+					    "cannot write the report to "
+					    "standard output");
+		return FG_OK;
+	}
+	if (o->key != NULL) {
+		size_t n = strlen(o->output);
+
+		sigpath = malloc(n + sizeof(".p7s"));
+		if (sigpath == NULL)
+			return fg_error_set(err, FG_ENOMEM, 0, "out of memory");
+		memcpy(sigpath, o->output, n);
+		memcpy(sigpath + n, ".p7s", sizeof(".p7s"));
+		/* Sign first: a report is not left unsigned by a bad key. */
+		rc = fg_sign_detached(text, len, o->key, o->cert, &sig,
+				      &siglen, err);
+		if (rc == FG_OK && exists(sigpath))
+			rc = fg_error_set(err, FG_EEXIST, 0,
+					  "%s: exists already; forage never "
+					  "overwrites",
+					  sigpath);
+	}
+	if (rc == FG_OK)
+		rc = fg_write_file_atomic(o->output, text, len, 0, err);
+	if (rc == FG_OK && sig != NULL) {
+		rc = fg_write_file_atomic(sigpath, sig, siglen, 0, err);
+		if (rc != FG_OK)
+			fg_tool_error("report",
+				      "the report %s was written but not its "
+				      "signature",
+				      o->output);
+	}
+	if (rc == FG_OK) {
+		fprintf(stderr, "report: %s\n", o->output);
+		if (sig != NULL)
+			fprintf(stderr, "signature: %s (CMS, DER, detached)\n",
+				sigpath);
+	}
+	free(sig);
+	free(sigpath);
+	return rc;
+}
+
+static int report_main(struct ropts *o)
+{
+	struct fg_casedb *db = NULL;
+	struct fg_casedb_audit a;
+	struct fg_report_input in;
+	struct fg_error err, aerr;
+	enum fg_report_format fmt = FG_REPORT_TEXT;
+	char *export_json = NULL, *text = NULL, *only = NULL;
+	size_t len = 0;
+	int64_t ncases = 0;
+	int rc;
+
+	fg_error_clear(&err);
+	if (o->format != NULL &&
+	    fg_report_format_parse(o->format, &fmt, &err) != FG_OK)
+		return bad_usage(err.msg, NULL);
+	if (o->output != NULL && exists(o->output)) {
+		fg_tool_error("report", "%s: exists already; forage never "
+					"overwrites",
+			      o->output);
+		return fg_tool_finish(FG_EEXIST, "output exists");
+	}
+	rc = fg_casedb_open(&db, o->db, FG_CASEDB_READONLY, &err);
+	if (rc == FG_OK && o->case_id == NULL) {
+		rc = fg_casedb_only_case(db, &only, &ncases, &err);
+		if (rc == FG_OK && only == NULL)
+			rc = fg_error_set(&err, FG_EINVAL, 0,
+					  ncases == 0
+						  ? "%s holds no case: "
+						    "nothing to report"
+						  : "%s holds several cases: "
+						    "give --case",
+					  o->db);
+		o->case_id = only;
+	}
+	if (rc == FG_OK)
+		rc = fg_casedb_export_json(db, o->case_id, o->evidence_id,
+					   FG_CASEDB_EXPORT_WINDOWS |
+						   FG_CASEDB_EXPORT_RECORDS |
+						   FG_CASEDB_EXPORT_EVENTS,
+					   &export_json, &err);
+	if (rc == FG_OK) {
+		memset(&in, 0, sizeof(in));
+		audit_input(db, &a, &in.audit, &aerr);
+		in.export_json = export_json;
+		in.case_id = o->case_id;
+		in.evidence_id = o->evidence_id;
+		rc = fg_report_render(&in, fmt, &text, &len, &err);
+	}
+	if (rc == FG_OK)
+		rc = write_report(o, text, len, &err);
+	fg_casedb_close(db);
+	free(export_json);
+	free(text);
+	if (rc != FG_OK) {
+		free(only);
+		fg_tool_error("report", "%s", err.msg);
+		return fg_tool_finish(rc == FG_EMISMATCH ? FG_EINVAL : rc,
+				      err.msg);
+	}
+	free(only);
+	/* The report is out; a broken event log is still a failed check. */
+	if (in.audit.state == FG_REPORT_AUDIT_BROKEN) {
+		char why[700];
+		snprintf(why, sizeof(why),
+			 "event log broken at event %" PRId64 ": %s",
+			 a.first_bad_id, a.problem);
+		fg_tool_error("report", "%s (the report says so)", why);
+		return fg_tool_finish(FG_EMISMATCH, why);
+	}
+	if (in.audit.state == FG_REPORT_AUDIT_FAILED) {
+		fg_tool_error("report", "the event log could not be audited: "
+					"%s (the report says so)",
+			      aerr.msg);
+		return fg_tool_finish(aerr.code ? aerr.code : FG_EDB,
+				      "event log not audited");
+	}
+	return fg_tool_finish(FG_OK, NULL);
+}
+
+int fg_cmd_report(int argc, char **argv)
+{
+	struct ropts o;
+	int c, verify = 0;
+
+	memset(&o, 0, sizeof(o));
+	o.db = getenv("FORAGE_CASE_DB");
+	if (argc >= 2 && strcmp(argv[1], "verify-signature") == 0) {
+		verify = 1;
+		argc--;
+		argv++;
+	}
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "o:",
+				fg_tool_longopts(report_opts), NULL)) != -1) {
+		switch (c) {
+		case OPT_CASE: o.case_id = optarg; break;
+		case OPT_EVIDENCE: o.evidence_id = optarg; break;
+		case OPT_FORMAT: o.format = optarg; break;
+		case 'o': o.output = optarg; break;
+		case OPT_CASE_DB: o.db = optarg; break;
+		case OPT_SIGN: o.key = optarg; break;
+		case OPT_CERT: o.cert = optarg; break;
+		case OPT_HELP: usage(stdout); return FG_EXIT_OK;
+		default:
+			return bad_usage("unknown option or missing argument",
+					 argv[optind - 1]);
+		}
+	}
+	if (verify) {
+		if (o.case_id || o.evidence_id || o.format || o.output ||
+		    o.key)
+			return bad_usage("verify-signature takes only "
+					 "REPORT SIG --cert CERT",
+					 NULL);
+		return verify_signature(argc - optind, argv + optind, o.cert);
+	}
+	if (optind != argc)
+		return bad_usage("unexpected argument", argv[optind]);
+	if ((o.key != NULL) != (o.cert != NULL))
+		return bad_usage("--sign KEY and --cert CERT go together",
+				 NULL);
+	if (o.key != NULL && o.output == NULL)
+		return bad_usage("--sign needs -o FILE (the signature is "
+				 "written to FILE.p7s)",
+				 NULL);
+	if (o.evidence_id != NULL && o.case_id == NULL)
+		return bad_usage("--evidence needs --case", NULL);
+	if (o.db == NULL || *o.db == '\0')
+		o.db = FG_CASEDB_DEFAULT_NAME;
+	return report_main(&o);
+}

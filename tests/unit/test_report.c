@@ -1,0 +1,457 @@
+/*
+ * test_report.c - the court report rendered from a hand-made case database
+ * export (tests/unit/report-export.json, shaped as casedb.h documents it):
+ * every hash, bad range, custody event and event-log entry appears in
+ * every format; unknown facts read "unknown"; stored strings cannot inject
+ * markup or terminal controls; the same input gives the same bytes.
+ */
+#include "config.h"
+
+#include <jansson.h>
+
+#include <forage/report.h>
+
+#include "unit.h"
+
+static char *export_text;
+
+static char *slurp(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	char *p;
+	long n;
+
+	if (f == NULL || fseek(f, 0, SEEK_END) != 0 || (n = ftell(f)) < 0 ||
+	    fseek(f, 0, SEEK_SET) != 0) {
+		perror(path);
+		exit(99);
+	}
+	p = malloc((size_t)n + 1);
+	if (p == NULL || fread(p, 1, (size_t)n, f) != (size_t)n)
+		exit(99);
+	p[n] = '\0';
+	fclose(f);
+	return p;
+}
+
+static void input_init(struct fg_report_input *in)
+{
+	memset(in, 0, sizeof(*in));
+	in->export_json = export_text;
+	in->case_id = "2026-041";
+	in->generated_utc = "2026-11-27T10:00:00Z";
+	in->audit.state = FG_REPORT_AUDIT_INTACT;
+	in->audit.events = 3;
+	in->audit.head_sha256 =
+		"e3e3e3e3e3e3e3e3e3e3e3e3e3e3e3e3e3e3e3e3e3e3e3e3e3e3e3e3e3e3e3e3";
+}
+
+static char *render(const struct fg_report_input *in, enum fg_report_format f)
+{
+	struct fg_error err;
+	char *out = NULL;
+	size_t len = 0;
+	int rc;
+
+	fg_error_clear(&err);
+	rc = fg_report_render(in, f, &out, &len, &err);
+	CHECK_MSG(rc == FG_OK, &err);
+	CHECK(out == NULL || strlen(out) == len);
+	return out;
+}
+
+/* Every string of the export that is a hex digest (32, 40 or 64 hex
+ * digits) must appear in out. */
+static int is_digest(const char *s)
+{
+	size_t n = strlen(s);
+
+	return (n == 32 || n == 40 || n == 64) &&
+	       strspn(s, "0123456789abcdef") == n;
+}
+
+static void all_digests_in(json_t *v, const char *out, const char *fmt,
+			   int *count)
+{
+	const char *key;
+	json_t *e;
+	size_t i;
+
+	if (json_is_string(v) && is_digest(json_string_value(v))) {
+		(*count)++;
+		if (strstr(out, json_string_value(v)) == NULL) {
+			unit_failures++;
+			fprintf(stderr, "FAILED: %s: digest %s missing\n", fmt,
+				json_string_value(v));
+		}
+		unit_checks++;
+	} else if (json_is_object(v)) {
+		json_object_foreach(v, key, e)
+			all_digests_in(e, out, fmt, count);
+	} else if (json_is_array(v)) {
+		json_array_foreach(v, i, e)
+			all_digests_in(e, out, fmt, count);
+	}
+}
+
+static const char *const fmts[] = {"text", "html", "json", "dfxml",
+				   "case-uco"};
+
+static void test_everything_in_every_format(void)
+{
+	struct fg_report_input in;
+	json_t *doc = json_loads(export_text, 0, NULL);
+	int f;
+
+	CHECK(doc != NULL);
+	input_init(&in);
+	for (f = 0; f < 5; f++) {
+		char *out = render(&in, (enum fg_report_format)f);
+		int n = 0;
+
+		if (out == NULL)
+			continue;
+		all_digests_in(doc, out, fmts[f], &n);
+		/* HD1: 2 media, 2 windows, 2 file, 4 verification; HD2: 3
+		 * media, 4 file; events: 3 + 3 */
+		CHECK(n == 23);
+		/* bad ranges: first LBA and count */
+		CHECK(strstr(out, "2049") != NULL);
+		CHECK(strstr(out, "3100") != NULL);
+		/* custody events */
+		CHECK(strstr(out, "PC Dunn") != NULL);
+		CHECK(strstr(out, "seized under warrant 77/26") != NULL);
+		CHECK(strstr(out, "Locker 12") != NULL);
+		CHECK(strstr(out, "2026-11-26T17:00:00Z") != NULL);
+		CHECK(strstr(out, "Evidence store") != NULL);
+		/* device identity, examiner, tool, host */
+		CHECK(strstr(out, "Z3T7QX9A") != NULL);
+		CHECK(strstr(out, "WDC WD800JD") != NULL);
+		CHECK(strstr(out, "Kim Lee") != NULL);
+		CHECK(strstr(out, "lab-ws-07") != NULL);
+		CHECK(strstr(out, "0.1.0") != NULL);
+		/* never a raw terminal control from stored data */
+		CHECK(strchr(out, '\x1b') == NULL);
+		if (f == FG_REPORT_HTML || f == FG_REPORT_DFXML)
+			CHECK(strstr(out, "<script>") == NULL);
+		if (unit_failures)
+			fprintf(stderr, "--- %s output ---\n%s\n", fmts[f],
+				out);
+		free(out);
+	}
+	json_decref(doc);
+}
+
+/* The word after label (spaces skipped), for "Label: value" lines. */
+static int value_after(const char *out, const char *label, int nth,
+		       const char *want)
+{
+	const char *p = out;
+	int i;
+
+	for (i = 0; i <= nth; i++) {
+		p = strstr(p, label);
+		if (p == NULL)
+			return 0;
+		p += strlen(label);
+	}
+	while (*p == ' ')
+		p++;
+	return strncmp(p, want, strlen(want)) == 0;
+}
+
+static void test_text(void)
+{
+	struct fg_report_input in;
+	char *out;
+
+	input_init(&in);
+	out = render(&in, FG_REPORT_TEXT);
+	if (out == NULL)
+		return;
+	CHECK(strncmp(out, "Evidence report: case 2026-041\n", 31) == 0);
+	/* HD1's serial is known, HD2's is not. */
+	CHECK(value_after(out, "Device serial:", 0, "Z3T7QX9A"));
+	CHECK(value_after(out, "Device serial:", 1, "unknown\n"));
+	/* HPA recorded for HD1, nothing for HD2; DCO for neither */
+	CHECK(value_after(out, "HPA:", 0, "none\n"));
+	CHECK(value_after(out, "HPA:", 1, "unknown\n"));
+	CHECK(value_after(out, "DCO:", 0, "unknown\n"));
+	CHECK(value_after(out, "Write-block state:", 0, "unknown\n"));
+	CHECK(value_after(out, "Write block: kernel_ro_set:", 0, "yes\n"));
+	CHECK(value_after(out, "Parameter: retries:", 0, "3\n"));
+	CHECK(value_after(out, "Physical sector size:", 0, "4096\n"));
+	CHECK(strstr(out, "ST500DM002 <script>alert(1)</script>\\x1b[31m") !=
+	      NULL);
+	CHECK(value_after(out, "Event-log audit:", 0,
+			  "intact: 3 event(s) recomputed"));
+	CHECK(strstr(out, "Unreadable sectors:") != NULL);
+	CHECK(value_after(out, "Unreadable sectors:", 0, "none recorded"));
+	CHECK(value_after(out, "First LBA:", 0, "2049\n"));
+	CHECK(value_after(out, "Last LBA:", 1, "3107\n"));
+	CHECK(value_after(out, "Byte offset:", 1, "1587200\n"));
+	CHECK(value_after(out, "Generated (UTC):", 0,
+			  "2026-11-27T10:00:00Z\n"));
+	free(out);
+}
+
+static void test_html(void)
+{
+	struct fg_report_input in;
+	char *out;
+
+	input_init(&in);
+	out = render(&in, FG_REPORT_HTML);
+	if (out == NULL)
+		return;
+	CHECK(strncmp(out, "<!DOCTYPE html>", 15) == 0);
+	CHECK(strstr(out, "@media print") != NULL);
+	CHECK(strstr(out, "page-break-before:always") != NULL);
+	CHECK(strstr(out, "word-break:break-all") != NULL);
+	/* self-contained: nothing fetched from elsewhere */
+	CHECK(strstr(out, "<link") == NULL);
+	CHECK(strstr(out, "<script") == NULL);
+	CHECK(strstr(out, "src=") == NULL);
+	CHECK(strstr(out, "&lt;script&gt;alert(1)&lt;/script&gt;") != NULL);
+	CHECK(strstr(out, "Fraud at &lt;Acme &amp; Sons&gt;") != NULL);
+	CHECK(strstr(out, "<section class=\"item\">") != NULL);
+	CHECK(strstr(out, "</html>\n") != NULL);
+	free(out);
+}
+
+static void test_json(void)
+{
+	struct fg_report_input in;
+	json_error_t je;
+	json_t *doc, *orig;
+	char *out;
+
+	input_init(&in);
+	out = render(&in, FG_REPORT_JSON);
+	if (out == NULL)
+		return;
+	doc = json_loads(out, JSON_REJECT_DUPLICATES, &je);
+	CHECK(doc != NULL);
+	orig = json_loads(export_text, 0, NULL);
+	CHECK_STR(json_string_value(json_object_get(doc, "format")),
+		  "forage-report-1");
+	CHECK(json_equal(json_object_get(doc, "export"), orig));
+	CHECK_STR(json_string_value(json_object_get(
+			  json_object_get(doc, "audit"), "state")),
+		  "intact");
+	CHECK(json_integer_value(json_object_get(
+		      json_object_get(doc, "audit"), "events")) == 3);
+	CHECK_STR(json_string_value(json_object_get(
+			  json_object_get(doc, "report"), "generated_utc")),
+		  "2026-11-27T10:00:00Z");
+	json_decref(doc);
+	json_decref(orig);
+	free(out);
+}
+
+static size_t count(const char *hay, const char *needle)
+{
+	size_t n = 0;
+
+	while ((hay = strstr(hay, needle)) != NULL) {
+		n++;
+		hay += strlen(needle);
+	}
+	return n;
+}
+
+static void test_dfxml(void)
+{
+	struct fg_report_input in;
+	char *out;
+
+	input_init(&in);
+	out = render(&in, FG_REPORT_DFXML);
+	if (out == NULL)
+		return;
+	CHECK(strstr(out, "<dfxml xmlns=\"http://www.forensicswiki.org/wiki/"
+			  "Category:Digital_Forensics_XML\"") != NULL);
+	CHECK(count(out, "<diskimageobject>") == 2);
+	CHECK(count(out, "<fileobject>") == 3);
+	CHECK(strstr(out, "<program>forage</program>") != NULL);
+	CHECK(strstr(out, "<hashdigest type=\"md5\">4444444444444444444444444"
+			  "4444444</hashdigest>") != NULL);
+	CHECK(strstr(out, "<hashdigest type=\"sha1\">") != NULL);
+	CHECK(strstr(out, "<byte_run img_offset=\"1049088\" len=\"512\" "
+			  "forage:kind=\"unreadable\"") != NULL);
+	/* HD2's serial is unknown: no element rather than a guess */
+	CHECK(count(out, "<forage:serial>") == 1);
+	CHECK(count(out, "<forage:custody ") == 2);
+	CHECK(count(out, "<forage:event ") == 3);
+	CHECK(strstr(out, "&lt;script&gt;") != NULL);
+	free(out);
+}
+
+static void test_case_uco(void)
+{
+	struct fg_report_input in;
+	json_t *doc, *g, *n, *ctx;
+	char *out;
+	size_t i;
+	int actions = 0, acq = 0, persons = 0, hashes = 0;
+
+	input_init(&in);
+	out = render(&in, FG_REPORT_CASE_UCO);
+	if (out == NULL)
+		return;
+	doc = json_loads(out, 0, NULL);
+	CHECK(doc != NULL);
+	ctx = json_object_get(doc, "@context");
+	CHECK(json_is_string(json_object_get(ctx, "uco-core")));
+	CHECK(json_is_string(json_object_get(ctx, "uco-observable")));
+	CHECK(json_is_string(json_object_get(ctx, "uco-action")));
+	CHECK(json_is_string(json_object_get(ctx, "uco-tool")));
+	CHECK(json_is_string(json_object_get(ctx, "uco-types")));
+	CHECK(json_is_string(json_object_get(ctx, "case-investigation")));
+	g = json_object_get(doc, "@graph");
+	CHECK(json_is_array(g));
+	json_array_foreach(g, i, n) {
+		const char *t = json_string_value(json_object_get(n, "@type"));
+		const char *name =
+			json_string_value(json_object_get(n, "uco-core:name"));
+
+		CHECK(json_is_string(json_object_get(n, "@id")));
+		if (t && strcmp(t, "case-investigation:InvestigativeAction") ==
+				 0) {
+			actions++;
+			if (name && strcmp(name, "acquisition") == 0) {
+				acq++;
+				CHECK(json_object_get(n, "uco-action:performer"));
+				CHECK(json_object_get(n, "uco-action:instrument"));
+				CHECK(json_object_get(n, "uco-action:object"));
+				CHECK(json_array_size(json_object_get(
+					      n, "uco-action:result")) >= 2);
+			}
+		}
+		if (t && strcmp(t, "uco-identity:Person") == 0)
+			persons++;
+	}
+	hashes = (int)count(out, "\"uco-types:Hash\"");
+	CHECK(acq == 2);
+	CHECK(actions == 2 + 2 + 1); /* acquisitions, custody, verification */
+	CHECK(persons == 2);         /* Jo Smith, Kim Lee: one node each */
+	CHECK(hashes == 2 + 3 + 6 + 2);
+	json_decref(doc);
+	free(out);
+}
+
+static void test_audit_states(void)
+{
+	struct fg_report_input in;
+	char *out;
+	int f;
+
+	input_init(&in);
+	in.audit.state = FG_REPORT_AUDIT_BROKEN;
+	in.audit.first_bad_id = 2;
+	in.audit.problem = "event 2: sha256 does not match its content";
+	for (f = 0; f < 5; f++) {
+		out = render(&in, (enum fg_report_format)f);
+		if (out == NULL)
+			continue;
+		CHECK(strstr(out, "event 2: sha256 does not match its content") !=
+		      NULL);
+		if (f != FG_REPORT_JSON)
+			CHECK(strstr(out, "BROKEN: first broken link at event 2") !=
+			      NULL);
+		free(out);
+	}
+	in.audit.state = FG_REPORT_AUDIT_NOT_RUN;
+	out = render(&in, FG_REPORT_TEXT);
+	CHECK(out && value_after(out, "Event-log audit:", 0, "unknown"));
+	free(out);
+}
+
+static void test_deterministic(void)
+{
+	struct fg_report_input in;
+	int f;
+
+	input_init(&in);
+	for (f = 0; f < 5; f++) {
+		char *a = render(&in, (enum fg_report_format)f);
+		char *b = render(&in, (enum fg_report_format)f);
+
+		CHECK(a && b && strcmp(a, b) == 0);
+		free(a);
+		free(b);
+	}
+}
+
+static void test_bad_input(void)
+{
+	struct fg_report_input in;
+	struct fg_error err;
+	enum fg_report_format f;
+	char *out = NULL;
+
+	input_init(&in);
+	in.export_json = "{\"format\":\"forage-case-1\",";
+	CHECK(fg_report_render(&in, FG_REPORT_TEXT, &out, NULL, &err) ==
+	      FG_EFORMAT);
+	CHECK(out == NULL && strstr(err.msg, "line 1") != NULL);
+	in.export_json = "{\"format\":\"something-else\"}";
+	CHECK(fg_report_render(&in, FG_REPORT_TEXT, &out, NULL, &err) ==
+	      FG_EFORMAT);
+	CHECK(strstr(err.msg, "something-else") != NULL);
+	in.export_json = NULL;
+	CHECK(fg_report_render(&in, FG_REPORT_TEXT, &out, NULL, &err) ==
+	      FG_EINVAL);
+	CHECK(fg_report_format_parse("case-uco", &f, &err) == FG_OK &&
+	      f == FG_REPORT_CASE_UCO);
+	CHECK(fg_report_format_parse("pdf", &f, &err) == FG_EINVAL);
+	CHECK(strstr(err.msg, "'pdf'") != NULL);
+	CHECK_STR(fg_report_format_name(FG_REPORT_DFXML), "dfxml");
+}
+
+/* An empty case: nothing to list, and the report says so instead of
+ * inventing anything. */
+static void test_empty_case(void)
+{
+	struct fg_report_input in;
+	char *out;
+
+	input_init(&in);
+	in.export_json =
+		"{\"format\":\"forage-case-1\",\"cases\":[{\"case_id\":\"E\","
+		"\"evidence\":[{\"evidence_id\":\"X\"}]}],\"events\":[]}";
+	out = render(&in, FG_REPORT_TEXT);
+	CHECK(out && strstr(out, "No acquisition is recorded") != NULL);
+	CHECK(out && strstr(out, "No custody event is recorded") != NULL);
+	CHECK(out && value_after(out, "Description:", 0, "unknown\n"));
+	CHECK(out && value_after(out, "Case database:", 0, "unknown\n"));
+	free(out);
+	out = render(&in, FG_REPORT_DFXML);
+	CHECK(out && strstr(out, "<diskimageobject>") == NULL);
+	free(out);
+	out = render(&in, FG_REPORT_CASE_UCO);
+	CHECK(out && strstr(out, "InvestigativeAction") == NULL);
+	free(out);
+}
+
+int main(void)
+{
+	const char *src = getenv("FG_SRCDIR");
+	char path[4096];
+
+	snprintf(path, sizeof(path), "%s/tests/unit/report-export.json",
+		 src ? src : ".");
+	export_text = slurp(path);
+	unit_run("everything in every format", test_everything_in_every_format);
+	unit_run("text", test_text);
+	unit_run("html", test_html);
+	unit_run("json", test_json);
+	unit_run("dfxml", test_dfxml);
+	unit_run("case-uco", test_case_uco);
+	unit_run("audit states", test_audit_states);
+	unit_run("deterministic", test_deterministic);
+	unit_run("bad input", test_bad_input);
+	unit_run("empty case", test_empty_case);
+	free(export_text);
+	return unit_done();
+}
