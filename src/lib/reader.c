@@ -383,6 +383,40 @@ static int copy_pass(struct rd *r, unsigned pass, uint64_t from, int skipping,
 	return FG_OK;
 }
 
+/* Read every sector of [a, end) alone: good ones are gathered and handed
+ * on; when splitting, a failing one becomes bad ('-'); when retrying, it
+ * stays bad and the read counts as a retry.  The status line follows. */
+static int read_alone(struct rd *r, uint64_t a, uint64_t end, char phase,
+		      unsigned pass)
+{
+	uint64_t s;
+	int rc;
+
+	for (s = a; s < end;) {
+		size_t n = piece(r, s, end);
+		int ok;
+
+		rc = tick(r, s);
+		if (rc != FG_OK)
+			return rc;
+		if (phase == FG_MAP_BAD)
+			r->st->retries++;
+		rc = read_sector(r, s, n, &ok);
+		if (rc != FG_OK)
+			return rc;
+		if (ok)
+			rc = cur_append(r, s, r->bounce, n);
+		else if (phase != FG_MAP_BAD &&
+			 fg_map_set(r->map, s, n, FG_MAP_BAD) != FG_OK)
+			rc = map_failed(r);
+		if (rc != FG_OK)
+			return rc;
+		s += n;
+		fg_map_set_current(r->map, s, phase, pass);
+	}
+	return flush_cur(r);
+}
+
 /* Every sector of the failed blocks, read alone. */
 static int split_phase(struct rd *r, uint64_t from, int *did)
 {
@@ -395,8 +429,6 @@ static int split_phase(struct rd *r, uint64_t from, int *did)
 	set_phase(r, "splitting", 1, 1);
 	fg_map_set_current(r->map, from, FG_MAP_NONSCRAPED, 1);
 	for (;;) {
-		uint64_t s;
-
 		if (!fg_map_next(r->map, pos, "*/", &a, &end)) {
 			if (wrapped)
 				break;
@@ -404,27 +436,8 @@ static int split_phase(struct rd *r, uint64_t from, int *did)
 			pos = 0;
 			continue;
 		}
-		for (s = a; s < end;) {
-			size_t n = piece(r, s, end);
-			int ok;
-
-			rc = tick(r, s);
-			if (rc != FG_OK)
-				return rc;
-			*did = 1;
-			rc = read_sector(r, s, n, &ok);
-			if (rc != FG_OK)
-				return rc;
-			if (ok)
-				rc = cur_append(r, s, r->bounce, n);
-			else if (fg_map_set(r->map, s, n, FG_MAP_BAD) != FG_OK)
-				rc = map_failed(r);
-			if (rc != FG_OK)
-				return rc;
-			s += n;
-			fg_map_set_current(r->map, s, FG_MAP_NONSCRAPED, 1);
-		}
-		rc = flush_cur(r);
+		*did = 1;
+		rc = read_alone(r, a, end, FG_MAP_NONSCRAPED, 1);
 		if (rc != FG_OK)
 			return rc;
 		pos = end;
@@ -446,25 +459,7 @@ static int retry_passes(struct rd *r, unsigned first, uint64_t from)
 		set_phase(r, "retrying", p, r->o->retries);
 		fg_map_set_current(r->map, pos, FG_MAP_BAD, p);
 		while (fg_map_next(r->map, pos, "-", &a, &end)) {
-			uint64_t s;
-
-			for (s = a; s < end;) {
-				size_t n = piece(r, s, end);
-				int ok;
-
-				rc = tick(r, s);
-				if (rc != FG_OK)
-					return rc;
-				r->st->retries++;
-				rc = read_sector(r, s, n, &ok);
-				if (rc == FG_OK && ok)
-					rc = cur_append(r, s, r->bounce, n);
-				if (rc != FG_OK)
-					return rc;
-				s += n;
-				fg_map_set_current(r->map, s, FG_MAP_BAD, p);
-			}
-			rc = flush_cur(r);
+			rc = read_alone(r, a, end, FG_MAP_BAD, p);
 			if (rc != FG_OK)
 				return rc;
 			pos = end;
