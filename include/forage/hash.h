@@ -37,6 +37,14 @@ int fg_hash_update(struct fg_hash *h, const void *data, size_t len);
  * Returns FG_OK, or FG_ESTATE when already finished. */
 int fg_hash_final(struct fg_hash *h, char *hex);
 
+/* The digest the data added so far would have if `zeros` zero bytes were
+ * appended, into hex (FG_HASH_HEX_MAX), without changing h: it can still
+ * be updated and finished.  For containers that store whole sectors (E01
+ * pads a source of odd size to the next sector): both digests come from
+ * one pass over the data.  Returns FG_OK, FG_ESTATE after fg_hash_final,
+ * FG_ENOMEM. */
+int fg_hash_peek_padded(const struct fg_hash *h, uint64_t zeros, char *hex);
+
 /* Free (NULL is fine). */
 void fg_hash_free(struct fg_hash *h);
 

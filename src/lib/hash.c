@@ -118,6 +118,39 @@ int fg_hash_final(struct fg_hash *h, char *hex)
 	return FG_OK;
 }
 
+int fg_hash_peek_padded(const struct fg_hash *h, uint64_t zeros, char *hex)
+{
+	static const unsigned char zero[4096];
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned int n = 0;
+	EVP_MD_CTX *copy;
+	int rc = FG_OK;
+
+	if (h->finished)
+		return FG_ESTATE;
+	copy = EVP_MD_CTX_new();
+	if (copy == NULL || EVP_MD_CTX_copy_ex(copy, h->ctx) != 1) {
+		rc = FG_ENOMEM;
+		goto out;
+	}
+	while (zeros > 0) {
+		size_t k = zeros < sizeof(zero) ? (size_t)zeros : sizeof(zero);
+		if (EVP_DigestUpdate(copy, zero, k) != 1) {
+			rc = FG_EINVAL;
+			goto out;
+		}
+		zeros -= k;
+	}
+	if (EVP_DigestFinal_ex(copy, md, &n) != 1) {
+		rc = FG_EINVAL;
+		goto out;
+	}
+	to_hex(md, n, hex);
+out:
+	EVP_MD_CTX_free(copy);
+	return rc;
+}
+
 void fg_hash_free(struct fg_hash *h)
 {
 	if (h == NULL)

@@ -208,6 +208,26 @@ int fg_record_get_int(const struct fg_record *r, const char *key, int64_t *v)
 	return FG_OK;
 }
 
+int fg_record_get_bool(const struct fg_record *r, const char *key, int *v)
+{
+	json_t *j = get_at(r, key);
+
+	if (!json_is_boolean(j))
+		return FG_EINVAL;
+	*v = json_is_true(j) ? 1 : 0;
+	return FG_OK;
+}
+
+const char *fg_record_get_array_str(const struct fg_record *r,
+				    const char *key, size_t i)
+{
+	json_t *a = get_at(r, key);
+
+	if (!json_is_array(a))
+		return NULL;
+	return json_string_value(json_array_get(a, i));
+}
+
 int fg_record_load(struct fg_record **out, const char *path,
 		   struct fg_error *err)
 {

@@ -152,6 +152,39 @@ static void test_windows(void)
 	CHECK(fg_hashwin_new(&w, 0, NULL) == FG_EINVAL);
 }
 
+/* The padded digest equals the digest of the data plus the zeros, for
+ * each algorithm and several pad lengths (one more than the 4096-byte
+ * zero buffer too), and leaves the running digest untouched. */
+static void test_peek_padded(void)
+{
+	static const unsigned algs[3] = {FG_HASH_MD5, FG_HASH_SHA1,
+					 FG_HASH_SHA256};
+	static const size_t pads[4] = {0, 1, 511, 4097};
+	static unsigned char buf[1000 + 4097];
+	size_t a, k;
+
+	for (k = 0; k < 1000; k++)
+		buf[k] = (unsigned char)(k * 13 + 5);
+	for (a = 0; a < 3; a++) {
+		for (k = 0; k < 4; k++) {
+			char peek[FG_HASH_HEX_MAX], want[FG_HASH_HEX_MAX];
+			char plain[FG_HASH_HEX_MAX], after[FG_HASH_HEX_MAX];
+			struct fg_hash *h = NULL;
+
+			CHECK(fg_hash_new(&h, algs[a], NULL) == FG_OK);
+			CHECK(fg_hash_update(h, buf, 1000) == FG_OK);
+			CHECK(fg_hash_peek_padded(h, pads[k], peek) == FG_OK);
+			CHECK(fg_hash_final(h, after) == FG_OK);
+			CHECK(fg_hash_peek_padded(h, 1, plain) == FG_ESTATE);
+			fg_hash_free(h);
+			hex_of(algs[a], buf, 1000 + pads[k], want);
+			hex_of(algs[a], buf, 1000, plain);
+			CHECK_STR(peek, want);
+			CHECK_STR(after, plain);
+		}
+	}
+}
+
 int main(void)
 {
 	unit_run("known vectors", test_vectors);
@@ -159,5 +192,6 @@ int main(void)
 	unit_run("hash lists", test_lists);
 	unit_run("file digests", test_file);
 	unit_run("hash windows", test_windows);
+	unit_run("padded digest from the running one", test_peek_padded);
 	return unit_done();
 }

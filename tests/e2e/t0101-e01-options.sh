@@ -1,0 +1,93 @@
+#!/bin/sh
+# E01 options: every compression mode, the segment-size limit (several
+# segments, none larger than asked), the EWF flavours that store SHA-1 or
+# SHA-256, and the refusals, each before anything is created.
+. "$FG_SRCDIR/tests/e2e/lib.sh"
+. "$FG_SRCDIR/tests/e2e/e01.sh"
+need_cmd sha1sum
+
+# Mixed content: zeros, text, noise, a run of one byte value.
+{
+	head -c 1048576 /dev/zero
+	find /usr/share/doc -type f 2>/dev/null | head -n 200 | xargs cat 2>/dev/null | head -c 2097152
+	head -c 1048576 /dev/urandom
+	head -c 1048576 /dev/zero | tr '\000' '\132'
+	head -c 333 /dev/urandom
+} >mixed.bin
+
+for c in none empty-block fast best; do
+	mkdir "c-$c"
+	expect_exit 0 "compression $c" -- "$FORAGE" acquire mixed.bin -o "c-$c/HD1" \
+		--compression "$c" --progress none
+	e01_check "c-$c/HD1" mixed.bin "compression $c"
+	[ "$(json_get "c-$c/HD1.json" .container.compression)" = "$c" ] || fail "$c: recorded"
+	eval "size_$(echo "$c" | tr - _)=$(stat -c %s "c-$c/HD1.E01")"
+done
+# shellcheck disable=SC2154 # set by eval above
+{
+	[ "$size_none" -gt "$(stat -c %s mixed.bin)" ] &&
+		[ "$size_empty_block" -lt "$size_none" ] &&
+		[ "$size_fast" -lt "$size_empty_block" ] &&
+		[ "$size_best" -le "$size_fast" ]
+} && ok "none > empty-block > fast >= best ($size_none $size_empty_block $size_fast $size_best)" ||
+	fail "sizes: none $size_none, empty-block $size_empty_block, fast $size_fast, best $size_best"
+expect_in c-none/HD1.txt "" "text record written"
+ewfinfo c-none/HD1.E01 | grep -q "Compression level:.*no compression" && ok "none: ewfinfo says no compression" || fail "none: level"
+ewfinfo c-best/HD1.E01 | grep -q "Compression level:.*best compression" && ok "best: ewfinfo says best" || fail "best: level"
+
+# Several segments, none larger than asked; the sidecars list each one.
+head -c 7340032 /dev/urandom >noise.bin
+mkdir seg
+expect_exit 0 "segments of 1M" -- "$FORAGE" acquire noise.bin -o seg/HD1 --segment-size 1M \
+	--compression fast --progress none
+n=$(ls seg/HD1.E?? | wc -l)
+[ "$n" -ge 8 ] && ok "segments: $n files" || fail "segments: $n files"
+for f in seg/HD1.E??; do
+	[ "$(stat -c %s "$f")" -le 1048576 ] || fail "segments: $f is $(stat -c %s "$f") bytes"
+done
+i=1; for f in seg/HD1.E??; do
+	[ "$f" = "seg/HD1.E$(printf %02d $i)" ] || fail "segments: $f out of sequence"; i=$((i + 1))
+done
+[ "$(wc -l <seg/HD1.md5)" -eq "$n" ] && ok "segments: one checksum line each" || fail "segments: md5 lines"
+[ "$(json_get seg/HD1.json .container.segment_files)" = "$n" ] || fail "segments: recorded"
+e01_check seg/HD1 noise.bin "segments"
+
+# encase6 stores SHA-1 when asked; ewfx stores SHA-256 too (xhash) and
+# names its segments .e01 ...
+mkdir sha1 x
+expect_exit 0 "encase6 with sha1" -- "$FORAGE" acquire mixed.bin -o sha1/HD1 \
+	--hash md5,sha1,sha256 --progress none
+msize=$(stat -c %s mixed.bin); mpad=$(( (512 - msize % 512) % 512 ))
+pad_sha1=$({ cat mixed.bin; head -c "$mpad" /dev/zero; } | sha1sum | cut -d' ' -f1)
+ewfinfo sha1/HD1.E01 | grep -qE "SHA1:[[:space:]]+$pad_sha1" && ok "encase6: SHA-1 in the E01" || fail "encase6: SHA-1"
+[ "$(json_get sha1/HD1.json .container.hashes_stored)" = MD5,SHA1 ] || fail "encase6: hashes_stored"
+expect_exit 0 "ewfx" -- "$FORAGE" acquire mixed.bin -o x/HD1 --ewf-format ewfx \
+	--hash md5,sha1,sha256 --progress none
+pad_sha256=$({ cat mixed.bin; head -c "$mpad" /dev/zero; } | sha256sum | cut -d' ' -f1)
+[ -f x/HD1.e01 ] && ok "ewfx: x/HD1.e01" || fail "ewfx: names: $(ls x)"
+ewfinfo x/HD1.e01 | grep -qE "SHA256:[[:space:]]+$pad_sha256" && ok "ewfx: SHA-256 in the E01" || fail "ewfx: SHA-256"
+# ewfverify 20140813 prints a stored SHA-256 only when it computes one too.
+ewfverify -q -d sha256 x/HD1.e01 >v.txt 2>&1 && grep -q "SHA256 hash calculated over data:[[:space:]]*$pad_sha256" v.txt &&
+	ok "ewfx: ewfverify -d sha256" || { fail "ewfx: ewfverify"; cat v.txt >&2; }
+[ "$(json_get x/HD1.json .container.hashes_stored)" = MD5,SHA1,SHA256 ] || fail "ewfx: hashes_stored"
+mkdir e5
+expect_exit 0 "encase5" -- "$FORAGE" acquire mixed.bin -o e5/HD1 --ewf-format encase5 --progress none
+e01_check e5/HD1 mixed.bin "encase5"
+ewfinfo e5/HD1.E01 | grep -q "File format:.*EnCase 5" && ok "encase5: ewfinfo says EnCase 5" || fail "encase5: format"
+
+# Refused with exit 2 and a reason, leaving nothing behind.
+mkdir r
+for args in "--ewf-format encase7" "--ewf-format nonsense" "--compression zip" \
+	"--segment-size 4096" "--hash sha256" "--ewf-format encase5 --segment-size 3G"; do
+	# shellcheck disable=SC2086
+	expect_exit 2 "refused: $args" -- "$FORAGE" acquire mixed.bin -o r/HD1 $args --progress none
+	[ -z "$(ls -A r)" ] && ok "refused: $args: nothing created" || fail "refused: $args: left $(ls r)"
+done
+expect_exit 2 "refused: encase7" -- "$FORAGE" acquire mixed.bin -o r/HD1 --ewf-format encase7
+expect_in err.txt "encase7.*EnCase 5 without acquiry errors" "encase7: says why"
+# An existing segment name, in any case, is never overwritten.
+: >r/hd1.e02
+expect_exit 2 "existing hd1.e02" -- "$FORAGE" acquire mixed.bin -o r/HD1 --progress none
+expect_in err.txt "r/hd1.e02: exists already" "existing segment named"
+[ "$(ls r)" = hd1.e02 ] && ok "existing segment: nothing else created" || fail "existing: $(ls r)"
+done_testing

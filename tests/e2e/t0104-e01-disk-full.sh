@@ -1,0 +1,29 @@
+#!/bin/sh
+# The destination fills up during an E01 write: exit 2 with a message that
+# names the file and says the destination is full, the record says failed,
+# and nothing that could pass for complete evidence is left (the partial set
+# stays in OUTBASE.E01.incomplete/ and does not verify).
+. "$FG_SRCDIR/tests/e2e/lib.sh"
+. "$FG_SRCDIR/tests/e2e/e01.sh"
+need_root
+need_cmd mount umount
+
+mkdir full
+mount -t tmpfs -o size=3m forage-test-full full || skip "cannot mount a tmpfs"
+at_exit "umount $T/full"
+head -c 8388608 /dev/urandom >noise.bin
+expect_exit 2 "destination full" -- "$FORAGE" acquire noise.bin -o full/HD1 --progress none
+expect_in err.txt "full/HD1.E01.incomplete/HD1.E01: destination full" "message names the file and the cause"
+last_line err.txt | grep -q "^FAILURE: .*destination full" && ok "FAILURE line" || fail "last line: $(last_line err.txt)"
+[ ! -e full/HD1.E01 ] && ok "no HD1.E01" || fail "HD1.E01 exists"
+[ -z "$(ls full | grep -E '\.(E[0-9]+|md5|sha256)$')" ] && ok "no segment or checksum file under a final name" ||
+	fail "left: $(ls full)"
+[ "$(json_get full/HD1.json .result.status)" = failed ] && ok "record says failed" ||
+	fail "record: $(json_get full/HD1.json .result.status)"
+json_get full/HD1.json .result.message | grep -q "destination full" && ok "record says why" || fail "record message"
+[ "$(json_get full/HD1.json .result.exit_code)" = 2 ] || fail "record exit code"
+if [ -f full/HD1.E01.incomplete/HD1.E01 ]; then
+	ewfverify -q full/HD1.E01.incomplete/HD1.E01 >v.txt 2>&1 &&
+		fail "the partial set verifies" || ok "the partial set does not verify"
+fi
+done_testing
