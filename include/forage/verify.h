@@ -47,7 +47,10 @@ void fg_verify_opts_init(struct fg_verify_opts *o);
 enum fg_check_result {
 	FG_CHECK_MATCH = 0,
 	FG_CHECK_MISMATCH,
-	FG_CHECK_UNVERIFIABLE /* data it covers missing or unreadable */
+	FG_CHECK_UNVERIFIABLE, /* data it covers missing or unreadable */
+	FG_CHECK_NOT_NEEDED    /* settled by another check (hash windows
+				* when the media digests over the same
+				* bytes match); not recomputed */
 };
 
 struct fg_check {

@@ -17,6 +17,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,6 +27,7 @@
 #include <unistd.h>
 
 #include <forage/container.h>
+#include <forage/filehash.h>
 #include <forage/hash.h>
 #include <forage/pipeline.h>
 #include <forage/reader.h>
@@ -388,6 +390,7 @@ struct plan {
 	/* windows from the record */
 	uint64_t win_size, win_end;
 	size_t nwin;
+	int win_deferred; /* only when the media hashes do not settle it */
 	/* computing */
 	unsigned media_mask;
 	struct fg_hash *media[3];
@@ -773,7 +776,10 @@ static void on_progress(void *ctx, const struct fg_progress *pr)
 	p->o->on_progress(p->o->ctx, pr);
 }
 
-static int run_stream(struct plan *p, struct fg_error *err)
+/* Read the media once through every digest the plan wants.  windows_only:
+ * the second pass that only computes the hash windows (damage was listed
+ * by the first). */
+static int run_stream(struct plan *p, int windows_only, struct fg_error *err)
 {
 	struct fg_verify_item *it = p->it;
 	struct fg_image_read_opts ro;
@@ -786,7 +792,7 @@ static int run_stream(struct plan *p, struct fg_error *err)
 	rc = fg_pipe_new(&pipe, fg_image_block_size(p->img), PIPE_DEPTH, err);
 	if (rc != FG_OK)
 		return rc;
-	for (i = 0; i < 3; i++) {
+	for (i = 0; i < 3 && !windows_only; i++) {
 		unsigned alg = hash_order[i];
 		if (p->media_mask & alg) {
 			if ((rc = fg_hash_new(&p->media[i], alg, err)) != FG_OK)
@@ -828,7 +834,7 @@ static int run_stream(struct plan *p, struct fg_error *err)
 			p->prefix[i].watch_tail = 1;
 			break;
 		}
-	if (p->win_size > 0) {
+	if (p->win_size > 0 && (windows_only || !p->win_deferred)) {
 		if ((rc = fg_hashwin_new(&p->win.w, p->win_size, err)) != FG_OK)
 			goto out;
 		p->win.end = p->win_end;
@@ -843,7 +849,7 @@ static int run_stream(struct plan *p, struct fg_error *err)
 	memset(&ro, 0, sizeof(ro));
 	ro.threads = p->o->threads;
 	ro.stop = p->o->stop;
-	ro.on_damage = on_damage;
+	ro.on_damage = windows_only ? NULL : on_damage;
 	ro.on_progress = p->o->on_progress != NULL ? on_progress : NULL;
 	ro.ctx = p;
 	rc = fg_image_stream(p->img, pipe, &ro, &st, err);
@@ -855,9 +861,11 @@ static int run_stream(struct plan *p, struct fg_error *err)
 		if (fg_pipe_finish(pipe, &perr) != FG_OK && rc != FG_EINTR)
 			rc = fg_error_copy(err, &perr);
 	}
-	it->chunks = st.chunks;
-	it->damaged_bytes = st.damaged_bytes;
-	it->unreadable_bytes = st.unreadable_bytes;
+	if (!windows_only) {
+		it->chunks = st.chunks;
+		it->damaged_bytes = st.damaged_bytes;
+		it->unreadable_bytes = st.unreadable_bytes;
+	}
 	if (rc != FG_OK)
 		goto out;
 	{
@@ -1010,7 +1018,24 @@ static void hash_ewf_files(struct plan *p)
 			continue;
 		memset(hx, 0, sizeof(hx));
 		fg_error_clear(&e);
-		rc = fg_hash_file(s->path, mask, hx, NULL, &e);
+		if (mask & FG_HASH_SHA1) {
+			rc = fg_hash_file(s->path, mask, hx, NULL, &e);
+		} else {
+			/* MD5 and SHA-256 on two threads. */
+			struct fg_outfile of;
+			int fd = open(s->path, O_RDONLY | O_CLOEXEC);
+			memset(&of, 0, sizeof(of));
+			if (fd < 0) {
+				rc = fg_error_set(&e, FG_EIO, errno,
+						  "%s: cannot open: %s",
+						  s->path, strerror(errno));
+			} else {
+				rc = fg_filehash_fd(fd, s->path, &of, &e);
+				close(fd);
+			}
+			memcpy(hx[0], of.md5, sizeof(hx[0]));
+			memcpy(hx[2], of.sha256, sizeof(hx[2]));
+		}
 		for (k = 0; k < p->nfx; k++) {
 			const struct fexpect *f = &p->fx[k];
 			char what[300];
@@ -1039,11 +1064,24 @@ static void compare_windows(struct plan *p)
 	size_t i, got;
 	char exp[64], com[96], src[600];
 
-	if (p->win.w == NULL)
+	if (p->win_size == 0)
 		return;
-	got = fg_hashwin_count(p->win.w);
 	it->window_size = p->win_size;
 	it->windows = p->nwin;
+	snprintf(src, sizeof(src), "%s (hash_windows)", p->rec_name);
+	snprintf(exp, sizeof(exp), "%zu windows of %llu bytes", p->nwin,
+		 (unsigned long long)p->win_size);
+	if (p->win.w == NULL) {
+		/* Deferred and settled: the media digests over the same
+		 * bytes match the record. */
+		add_check(p, "hash windows", FG_HASH_SHA256, exp,
+			  "not recomputed: the media digests over the same "
+			  "bytes match, so every window's data is the data "
+			  "the record hashed",
+			  src, FG_CHECK_NOT_NEEDED);
+		return;
+	}
+	got = fg_hashwin_count(p->win.w);
 	for (i = 0; i < p->nwin; i++) {
 		const char *e = fg_record_array_str(p->rec,
 						    "hash_windows.sha256", i,
@@ -1081,13 +1119,10 @@ static void compare_windows(struct plan *p)
 			it->nintact++;
 		}
 	}
-	snprintf(exp, sizeof(exp), "%zu windows of %llu bytes", p->nwin,
-		 (unsigned long long)p->win_size);
 	snprintf(com, sizeof(com), "%zu windows: %zu match, %zu differ%s",
 		 got, p->nwin - it->windows_bad - it->windows_unverifiable,
 		 it->windows_bad,
 		 it->windows_unverifiable ? ", some not verifiable" : "");
-	snprintf(src, sizeof(src), "%s (hash_windows)", p->rec_name);
 	add_check(p, "hash windows", FG_HASH_SHA256, exp, com, src,
 		  it->windows_bad ? FG_CHECK_MISMATCH
 		  : (it->windows_unverifiable || got != p->nwin)
@@ -1522,6 +1557,41 @@ static void plan_digests(struct plan *p)
 			"only the whole media and its first %llu bytes are "
 			"hashed",
 		     (unsigned long long)p->prefix_len);
+	/* Hash windows localise damage.  When a media digest covers the
+	 * same bytes, they are computed only if that digest does not
+	 * match (a second pass): intact evidence is read once. */
+	for (i = 0; i < p->nex && p->win_size > 0; i++) {
+		uint64_t len = p->ex[i].length ? p->ex[i].length
+					       : p->img->media_size;
+		if (len == p->win_end)
+			p->win_deferred = 1;
+	}
+}
+
+/* Do the media digests over the windows' bytes all match (so every window
+ * is intact without recomputing it)? */
+static int windows_settled(struct plan *p)
+{
+	size_t i;
+	int matched = 0;
+
+	for (i = 0; i < p->it->nchecks; i++) {
+		const struct fg_check *c = &p->it->checks[i];
+		uint64_t len;
+		if (strncmp(c->what, "media", 5) != 0 || c->alg == 0)
+			continue;
+		len = strcmp(c->what, "media") == 0
+			      ? p->img->media_size
+			      : strtoull(c->what + strlen("media, first "),
+					 NULL, 10);
+		if (len != p->win_end)
+			continue;
+		if (c->result != FG_CHECK_MATCH)
+			return 0;
+		matched = 1;
+	}
+	return matched && p->it->damaged_bytes == 0 &&
+	       p->it->unreadable_bytes == 0;
 }
 
 /* Sizes: what the expectations cover against what the media holds. */
@@ -1628,7 +1698,8 @@ static void decide(struct plan *p)
 			mis = c;
 		if (c->result == FG_CHECK_UNVERIFIABLE && unv == NULL)
 			unv = c;
-		if (c->alg != 0 && c->result != FG_CHECK_UNVERIFIABLE)
+		if (c->alg != 0 && (c->result == FG_CHECK_MATCH ||
+				    c->result == FG_CHECK_MISMATCH))
 			compared++;
 	}
 	if (p->oom) {
@@ -1774,7 +1845,7 @@ static int verify_plan(struct plan *p, const char *input)
 	}
 	plan_digests(p);
 	check_lengths(p);
-	rc = run_stream(p, &it->err);
+	rc = run_stream(p, 0, &it->err);
 	if (rc != FG_OK)
 		goto out;
 	compare_media(p);
@@ -1782,6 +1853,13 @@ static int verify_plan(struct plan *p, const char *input)
 	compare_files(p);
 	if (p->img->kind == FG_CONTAINER_EWF)
 		hash_ewf_files(p);
+	if (p->win_deferred && !windows_settled(p)) {
+		/* Something differs or is missing: a second pass to say
+		 * which windows still prove intact. */
+		rc = run_stream(p, 1, &it->err);
+		if (rc != FG_OK)
+			goto out;
+	}
 	compare_windows(p);
 	{
 		int i;
@@ -1878,9 +1956,10 @@ int fg_verify_item_run_record(const struct fg_verify_opts *o,
 
 static const char *result_word(int r)
 {
-	return r == FG_CHECK_MATCH ? "match"
-	       : r == FG_CHECK_MISMATCH ? "MISMATCH"
-					: "not verifiable";
+	return r == FG_CHECK_MATCH	   ? "match"
+	       : r == FG_CHECK_MISMATCH   ? "MISMATCH"
+	       : r == FG_CHECK_NOT_NEEDED ? "not needed"
+					  : "not verifiable";
 }
 
 static int checks_to_record(struct fg_record *r, const char *key,
@@ -2146,7 +2225,7 @@ int fg_verify_written(const struct fg_outfile *files, size_t nfiles,
 	add_stored(&p);
 	plan_digests(&p);
 	check_lengths(&p);
-	rc = run_stream(&p, &it->err);
+	rc = run_stream(&p, 0, &it->err);
 	if (rc != FG_OK)
 		goto done;
 	compare_media(&p);

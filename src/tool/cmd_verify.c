@@ -180,9 +180,10 @@ static void print_item(const struct fg_verify_item *it, const char *recorded)
 		const struct fg_check *c = &it->checks[i];
 		printf("  %s%s%s: %s\n", c->alg ? fg_hash_name(c->alg) : "",
 		       c->alg ? " of " : "", c->what,
-		       c->result == FG_CHECK_MATCH      ? "match"
-		       : c->result == FG_CHECK_MISMATCH ? "MISMATCH"
-							: "NOT VERIFIABLE");
+		       c->result == FG_CHECK_MATCH	  ? "match"
+		       : c->result == FG_CHECK_MISMATCH	  ? "MISMATCH"
+		       : c->result == FG_CHECK_NOT_NEEDED ? "not recomputed"
+							  : "NOT VERIFIABLE");
 		printf("      expected %s  from %s\n", c->expected, c->source);
 		printf("      computed %s\n", c->computed);
 	}
