@@ -2,20 +2,36 @@
 # Profiles: shipped presets run, the command line wins, the profile is
 # recorded, a broken profile is an error naming file, line and key.
 . "$FG_SRCDIR/tests/e2e/lib.sh"
-need_cmd jq sha256sum
+need_cmd jq sha256sum md5sum ewfverify ewfexport
 make_data src.bin 300000
+md5=$(md5sum <src.bin | cut -d' ' -f1)
 
-# Shipped profiles that this build can run end to end.
-for p in raw-fast; do
+# Every shipped profile runs an acquisition end to end.
+for p in default e01-court raw-fast failing-drive removable-media; do
 	mkdir "o-$p"
 	expect_exit 0 "profile $p" -- "$FORAGE" acquire src.bin -o "o-$p/HD1" --profile "$p" --progress none
-	cmp src.bin "o-$p/HD1.raw" && ok "$p: image identical" || fail "$p: image"
+	fmt=$(json_get "o-$p/HD1.json" .parameters.format)
+	if [ "$fmt" = raw ]; then
+		cmp src.bin "o-$p/HD1.raw" && ok "$p: image identical" || fail "$p: image"
+	else
+		ewfverify -q "o-$p/HD1.E01" >/dev/null 2>&1 && ok "$p: ewfverify passes" || fail "$p: ewfverify"
+		ewfexport -q -u -t "o-$p/x" -f raw "o-$p/HD1.E01" >/dev/null 2>&1
+		head -c 300000 "o-$p/x.raw" | cmp - src.bin && ok "$p: E01 media identical" || fail "$p: E01 media"
+	fi
+	[ "$(json_get "o-$p/HD1.json" .hashes.md5)" = "$md5" ] && ok "$p: md5" || fail "$p: md5"
+	(cd "o-$p" && sha256sum --strict -c HD1.sha256 >/dev/null) && ok "$p: sidecars check" || fail "$p: sidecars"
 	[ "$(json_get "o-$p/HD1.json" .parameters.profile)" = "$p" ] && ok "$p: name recorded" || fail "$p: name"
 	want=$(sha256sum <"$FG_SRCDIR/forensics-profiles/$p.profile" | cut -d' ' -f1)
 	[ "$(json_get "o-$p/HD1.json" .parameters.profile_sha256)" = "$want" ] && ok "$p: content hash recorded" || fail "$p: hash"
 done
 [ "$(json_get o-raw-fast/HD1.json .parameters.block_size)" = 4194304 ] && ok "raw-fast: block size from profile" || fail "raw-fast block size"
 [ "$(json_get o-raw-fast/HD1.json .parameters.retries)" = 1 ] && ok "raw-fast: retries from profile" || fail "raw-fast retries"
+[ "$(json_get o-e01-court/HD1.json .parameters.hashes)" = md5,sha1,sha256 ] && ok "e01-court: three digests" || fail "e01-court hashes"
+[ "$(json_get o-e01-court/HD1.json .parameters.compression)" = best ] && ok "e01-court: best compression" || fail "e01-court compression"
+[ "$(json_get o-e01-court/HD1.json .parameters.verify)" = true ] && ok "e01-court: verify after" || fail "e01-court verify"
+[ "$(json_get o-failing-drive/HD1.json .parameters.retries)" = 8 ] && ok "failing-drive: 8 retries" || fail "failing-drive retries"
+[ -f o-failing-drive/HD1.mapfile ] && ok "failing-drive: mapfile beside the image" || fail "failing-drive: no mapfile"
+[ "$(json_get o-removable-media/HD1.json .parameters.segment_size)" = 681574400 ] && ok "removable-media: 650M segments" || fail "removable-media segments"
 
 # The command line wins over the profile; a profile given by path.
 cat >my.profile <<'P'
