@@ -8,6 +8,7 @@
 # of the database appears in each.  Then a broken event log, and the
 # refusals (missing case or database, existing output).
 . "$FG_SRCDIR/tests/e2e/lib.sh"
+. "$FG_SRCDIR/tests/e2e/reportlib.sh"
 need_cmd jq xmllint sqlite3
 FIXTURE=$FG_BUILDDIR/tests/e2e/casedb-fixture
 [ -x "$FIXTURE" ] || skip "needs $FIXTURE (make builds it)"
@@ -34,43 +35,13 @@ cp "$DB" db-before
 sqlite3 "$DB" 'PRAGMA wal_checkpoint' >/dev/null 2>&1
 
 # What the database holds, from sqlite3 itself (not from forage).
-sqlite3 "$DB" "SELECT hex FROM media_hashes UNION SELECT md5 FROM outputs
-	UNION SELECT sha256 FROM outputs UNION SELECT hex FROM hash_windows
-	UNION SELECT expected FROM verification_hashes
-	UNION SELECT computed FROM verification_hashes
-	UNION SELECT sha256 FROM events UNION SELECT prev_sha256 FROM events" |
-	sort -u >hashes.txt
-sqlite3 "$DB" "SELECT first_lba FROM bad_ranges" >lbas.txt
-sqlite3 -separator '|' "$DB" "SELECT utc, from_party, to_party, location, reason FROM custody" >custody.txt
-sqlite3 "$DB" "SELECT sha256 FROM events" >events.txt
+report_facts "$DB"
 [ "$(wc -l <hashes.txt)" -ge 20 ] && ok "$(wc -l <hashes.txt) distinct digests in the database" ||
 	fail "too few digests in the database: $(wc -l <hashes.txt)"
 [ "$(wc -l <lbas.txt)" -eq 2 ] && ok "2 bad ranges in the database" || fail "bad ranges: $(cat lbas.txt)"
 [ "$(wc -l <custody.txt)" -eq 2 ] && ok "2 custody events in the database" || fail "custody rows"
 [ "$(sqlite3 "$DB" 'SELECT count(*) FROM verifications')" -eq 1 ] &&
 	ok "1 verification in the database" || fail "verification rows"
-
-# every_fact FILE FORMAT [flat]: every digest, bad range, custody event and
-# event of the database appears in FILE (flat: FILE has no blanks, so the
-# custody facts are looked for without theirs).
-every_fact() {
-	miss=0
-	flat=${3:-}
-	while read -r h; do
-		grep -qF -- "$h" "$1" || { echo "  missing digest $h" >&2; miss=1; }
-	done <hashes.txt
-	while read -r l; do
-		grep -qF -- "$l" "$1" || { echo "  missing bad range LBA $l" >&2; miss=1; }
-	done <lbas.txt
-	while IFS='|' read -r utc from to loc why; do
-		for v in "$utc" "$from" "$to" "$loc" "$why"; do
-			[ "$flat" = flat ] && v=$(printf '%s' "$v" | tr -d ' ')
-			grep -qF -- "$v" "$1" || { echo "  missing custody fact '$v'" >&2; miss=1; }
-		done
-	done <custody.txt
-	if [ $miss -eq 0 ]; then ok "$2: every hash, bad range, custody event and event"
-	else fail "$2: facts of the database missing"; fi
-}
 
 for f in text html json dfxml case-uco; do
 	expect_exit 0 "report --format $f" -- "$FORAGE" report --case 2026-041 \

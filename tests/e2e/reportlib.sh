@@ -1,0 +1,40 @@
+# reportlib.sh - shared by the report tests (sourced after lib.sh): what a
+# case database holds, read with sqlite3 itself (not with forage), and a
+# check that a report states all of it.
+
+# report_facts DB: write hashes.txt (every digest), lbas.txt (first LBA of
+# every bad range), custody.txt (utc|from|to|location|reason) and
+# events.txt (every event's sha256) in the current folder.
+report_facts() {
+	sqlite3 "$1" "SELECT hex FROM media_hashes UNION SELECT md5 FROM outputs
+		UNION SELECT sha256 FROM outputs UNION SELECT hex FROM hash_windows
+		UNION SELECT expected FROM verification_hashes
+		UNION SELECT computed FROM verification_hashes
+		UNION SELECT sha256 FROM events UNION SELECT prev_sha256 FROM events" |
+		grep -v '^$' | sort -u >hashes.txt
+	sqlite3 "$1" "SELECT first_lba FROM bad_ranges" >lbas.txt
+	sqlite3 -separator '|' "$1" "SELECT utc, from_party, to_party, location, reason FROM custody" >custody.txt
+	sqlite3 "$1" "SELECT sha256 FROM events" >events.txt
+}
+
+# every_fact FILE FORMAT [flat]: every digest, bad range, custody event and
+# event of the database appears in FILE (flat: FILE has no blanks, so the
+# custody facts are looked for without theirs).
+every_fact() {
+	miss=0
+	flat=${3:-}
+	while read -r h; do
+		grep -qF -- "$h" "$1" || { echo "  missing digest $h" >&2; miss=1; }
+	done <hashes.txt
+	while read -r l; do
+		grep -qF -- "$l" "$1" || { echo "  missing bad range LBA $l" >&2; miss=1; }
+	done <lbas.txt
+	while IFS='|' read -r utc from to loc why; do
+		for v in "$utc" "$from" "$to" "$loc" "$why"; do
+			[ "$flat" = flat ] && v=$(printf '%s' "$v" | tr -d ' ')
+			grep -qF -- "$v" "$1" || { echo "  missing custody fact '$v'" >&2; miss=1; }
+		done
+	done <custody.txt
+	if [ $miss -eq 0 ]; then ok "$2: every hash, bad range, custody event and event"
+	else fail "$2: facts of the database missing"; fi
+}
