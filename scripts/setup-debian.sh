@@ -36,10 +36,16 @@ mkdir -p demo/evidence
 truncate -s 16M demo/suspect.img
 mkfs.ext4 -q -F -d "$top/docs" -L DEMO demo/suspect.img
 build/src/forage acquire demo/suspect.img -o demo/evidence/DEMO \
-	--format raw --case DEMO-1 --evidence DEMO --examiner "Demo Examiner" \
+	--case DEMO-1 --evidence DEMO --examiner "Demo Examiner" \
 	--description "16 MiB ext4 demo image" --progress none
+build/src/forage verify demo/evidence/DEMO.E01 --examiner "Demo Examiner" \
+	--progress none >/dev/null
+build/src/forage report --case DEMO-1 --case-db demo/evidence/case.db \
+	--format html -o demo/evidence/DEMO-report.html
 echo
-echo "evidence:  $top/demo/evidence/DEMO.raw"
+echo "evidence:  $top/demo/evidence/DEMO.E01 (ewfverify, ewfinfo and The Sleuth Kit read it)"
 echo "record:    $top/demo/evidence/DEMO.json and DEMO.txt"
+echo "case:      $top/demo/evidence/case.db (forage case show --case-db ...)"
+echo "report:    $top/demo/evidence/DEMO-report.html"
 echo "checksums: cd $top/demo/evidence && sha256sum -c DEMO.sha256"
 (cd demo/evidence && sha256sum -c DEMO.sha256)
