@@ -57,6 +57,9 @@ struct fg_acquire_result {
 	char record_path[4096];       /* OUTBASE.json, "" if none written */
 	char case_db[4096];           /* the case database, "" if not opened */
 	int64_t case_db_acquisition;  /* its acquisition row, 0 if none */
+	int verified;                 /* --verify: 1 match, -1 mismatch,
+				       * 0 not done */
+	int source_verified;          /* --verify-source: the same */
 };
 
 /* Fill o with the defaults of design.md. */

@@ -330,11 +330,6 @@ static int acquire_main(int argc, char **argv, struct acq_mem *m)
 		fg_tool_error("acquire", "--resume needs --mapfile PATH");
 		return fg_tool_finish(FG_EINVAL, "bad usage");
 	}
-	if (o.verify_source) {
-		fg_tool_error("acquire", "--verify-source is not available in "
-			      "this build yet");
-		return fg_tool_finish(FG_EINVAL, "option not available yet");
-	}
 	if (fg_tool_progress_mode(progress, &u.mode) != 0)
 		return bad_arg("progress", progress,
 			       "want auto, bar, json or none");
@@ -383,12 +378,19 @@ static int acquire_main(int argc, char **argv, struct acq_mem *m)
 			fprintf(stderr, "sha1:   %s\n", res.hashes.sha1);
 		if (res.hashes.sha256[0])
 			fprintf(stderr, "sha256: %s\n", res.hashes.sha256);
-		if (o.verify)
+		if (res.verified != 0)
 			fprintf(stderr, "verify: %s\n",
-				status == FG_EMISMATCH
+				res.verified < 0
 					? "MISMATCH: the evidence read back "
 					  "differs; see the record"
 					: "the evidence read back matches");
+		if (res.source_verified != 0)
+			fprintf(stderr, "verify-source: %s\n",
+				res.source_verified < 0
+					? "MISMATCH: the source read again "
+					  "gives other digests; see the record"
+					: "the source read again gives the "
+					  "same digests");
 		if (res.sectors_filled)
 			fprintf(stderr,
 				"%llu sector(s) could not be read and were "
