@@ -41,8 +41,10 @@ int fg_magic_describe(const void *buf, size_t len, char *out, size_t outlen,
 
 /* ---- The acquisition record ------------------------------------------- */
 
-/* Read the first FG_MAGIC_PROBE bytes of the acquired range through
- * fg_source_pread (read-only) and record libmagic's description as
+/* Read the first FG_MAGIC_PROBE bytes of the acquired range in one read
+ * through fg_source_pread_direct (read-only; buffered only when direct
+ * I/O is refused, so a failing drive is not re-read page by page) and
+ * record libmagic's description as
  * "source.content" (null, with "source.content_note" saying why, when
  * they cannot be read or described) and "source.content_bytes_examined".
  * Returns FG_OK, or FG_ENOMEM. */

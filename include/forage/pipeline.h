@@ -8,6 +8,11 @@
  * are done with it, so memory is depth x block_size whatever the media
  * size.  When a consumer fails, the producer's next fg_pipe_get() returns
  * NULL and fg_pipe_finish() returns that consumer's error.
+ *
+ * Blocks normally continue the media in order.  A producer that fills
+ * holes later (the failing-drive passes) marks a block out_of_order; a
+ * consumer that needs the media in order (a digest) sets in_order_only and
+ * never sees such blocks, so it sees exactly the in-order blocks, in order.
  */
 #ifndef FORAGE_PIPELINE_H
 #define FORAGE_PIPELINE_H
@@ -18,6 +23,7 @@ struct fg_block {
 	uint64_t offset;     /* media offset of data[0] */
 	size_t len;          /* bytes valid in data */
 	unsigned char *data; /* aligned to 4096, capacity block_size */
+	int out_of_order;    /* not the next bytes of the media (0 after get) */
 };
 
 struct fg_consumer {
@@ -26,6 +32,7 @@ struct fg_consumer {
 	int (*consume)(void *ctx, const struct fg_block *b,
 		       struct fg_error *err);
 	void *ctx;
+	int in_order_only;   /* skip blocks marked out_of_order */
 };
 
 struct fg_pipe;
@@ -45,6 +52,11 @@ struct fg_block *fg_pipe_get(struct fg_pipe *p);
 
 /* Producer: hand the filled slot to all consumers. */
 void fg_pipe_put(struct fg_pipe *p, struct fg_block *b);
+
+/* Producer: wait until the consumers have finished every block put so
+ * far (a checkpoint: what was handed on is now written).  Returns FG_OK or
+ * the first consumer failure (copied to err). */
+int fg_pipe_drain(struct fg_pipe *p, struct fg_error *err);
 
 /* Producer: end of stream; wait for the consumers.  Returns FG_OK or the
  * first consumer failure (copied to err). */

@@ -55,6 +55,9 @@ int fg_record_get_int(const struct fg_record *r, const char *key,
 /* The boolean at key into *v (0 or 1); FG_OK or FG_EINVAL when absent or
  * not a boolean. */
 int fg_record_get_bool(const struct fg_record *r, const char *key, int *v);
+/* The i-th element of the array at key if it is a string, else NULL. */
+const char *fg_record_get_array_str(const struct fg_record *r,
+				    const char *key, size_t i);
 
 /* Load a record written by fg_record_write_json.  FG_EFORMAT names the
  * line and column of a parse error. */

@@ -4,10 +4,13 @@
  *
  * Life cycle (every sink): NEW --open--> OPEN --write*--> --finish--> DONE
  *                                          \--abort--> ABORTED
+ * (a sink that can resume also goes NEW --reopen--> OPEN).
  * Promise: until finish() succeeds, nothing a sink leaves on disk can pass
  * for complete evidence (it writes under an ".incomplete" name and renames
  * without replacing at the end), and no existing file is ever overwritten:
- * open() fails with FG_EEXIST when a final output name is taken.
+ * open() fails with FG_EEXIST when a final output name is taken; reopen()
+ * takes up only the ".incomplete" files, and only while the final names
+ * are free.
  */
 #ifndef FORAGE_SINK_H
 #define FORAGE_SINK_H
@@ -75,6 +78,16 @@ struct fg_sink_ops {
 	 * record under key; after finish.  May be NULL. */
 	int (*describe)(struct fg_sink *s, struct fg_record *rec,
 			const char *key);
+	/* Optional (NULL: the format cannot do it). */
+	/* Instead of open: take up the ".incomplete" files an interrupted
+	 * run left (--resume); final names must still be free. */
+	int (*reopen)(struct fg_sink *s, const struct fg_sink_params *p);
+	/* Read back len bytes at media offset off of what was written (the
+	 * failing-drive passes finish the hashes from the image). */
+	int (*read)(struct fg_sink *s, void *buf, size_t len, uint64_t off);
+	/* Make everything written so far durable (before a mapfile says
+	 * it is written). */
+	int (*sync)(struct fg_sink *s);
 };
 
 struct fg_sink {
@@ -111,6 +124,12 @@ void fg_sink_free(struct fg_sink *s);
  * under key (e.g. "container"); FG_OK when the sink has none. */
 int fg_sink_describe(struct fg_sink *s, struct fg_record *rec,
 		     const char *key);
+/* Resume (NEW -> OPEN); FG_EINVAL naming the format when it cannot. */
+int fg_sink_reopen(struct fg_sink *s, const struct fg_sink_params *p);
+/* Read back (OPEN); FG_EINVAL when the format cannot. */
+int fg_sink_read(struct fg_sink *s, void *buf, size_t len, uint64_t off);
+/* Make durable (OPEN); FG_OK when the format has nothing to do. */
+int fg_sink_sync(struct fg_sink *s);
 
 /* Helper for sinks: add a produced file (path copied). */
 int fg_sink_add_file(struct fg_sink *s, const char *path);

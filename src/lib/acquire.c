@@ -24,6 +24,7 @@
 #include <forage/acquire.h>
 #include <forage/casedb.h>
 #include <forage/hash.h>
+#include <forage/mapfile.h>
 #include <forage/pipeline.h>
 #include <forage/record.h>
 #include <forage/source.h>
@@ -33,6 +34,7 @@
 #define MAX_COPIES 2
 #define DEFAULT_BLOCK (1u << 20)
 #define PIPE_DEPTH 8
+#define MAP_SAVE_S 5.0 /* the mapfile is rewritten at most this often */
 
 static const unsigned hash_order[3] = {FG_HASH_MD5, FG_HASH_SHA1,
 				       FG_HASH_SHA256};
@@ -64,7 +66,23 @@ struct run {
 	char *db_path;          /* the case database */
 	struct fg_casedb *db;
 	int64_t db_acq;         /* its acquisition row, 0 before it exists */
+	/* Failing drives (the part of the engine at the end of this file). */
+	struct fg_map *map;          /* what was read; always kept */
+	char map_started[32];        /* UTC start, for the mapfile header */
+	uint64_t earlier_retries;    /* spent by runs this one resumes */
+	uint64_t earlier_errors;
+	uint64_t in_order;           /* bytes hashed while reading */
+	int read_in_order;           /* a sink needs the media in order */
 };
+
+static int map_prepare(struct run *r, struct fg_error *err);
+static int map_save(struct run *r, const struct fg_map *m, int first,
+		    struct fg_error *err);
+static int map_checkpoint(void *ctx, const struct fg_map *m,
+			  struct fg_error *err);
+static int rehash_image(struct run *r, struct fg_error *err);
+static void add_digests(struct run *r, struct fg_pipe *pipe);
+static void record_reading(struct run *r, const struct fg_reader_stats *st);
 
 void fg_acquire_opts_init(struct fg_acquire_opts *o)
 {
@@ -318,7 +336,8 @@ static int write_record(struct run *r, int final, struct fg_error *err)
 		else if (rc == FG_OK)
 			rc = rc2;
 		if (final) {
-			rc2 = fg_record_write_text(r->rec, c->txt, 0, err);
+			rc2 = fg_record_write_text(r->rec, c->txt,
+						   r->o->resume, err);
 			if (rc2 != FG_OK && rc == FG_OK)
 				rc = rc2;
 		}
@@ -406,25 +425,18 @@ static int run_pipeline(struct run *r, struct fg_reader_stats *st,
 	unsigned i;
 	int rc;
 
+	memset(&ro, 0, sizeof(ro));
+
 	rc = fg_pipe_new(&pipe, o->block_size ? o->block_size : DEFAULT_BLOCK,
 			 PIPE_DEPTH, err);
 	if (rc != FG_OK)
 		return rc;
-	for (i = 0; i < 3; i++) {
-		if (r->hash[i] == NULL)
-			continue;
-		c.name = fg_hash_name(hash_order[i]);
-		c.consume = consume_hash;
-		c.ctx = r->hash[i];
-		fg_pipe_add_consumer(pipe, &c);
-	}
-	if (r->win != NULL) {
-		c.name = "hash windows";
-		c.consume = consume_win;
-		c.ctx = r->win;
-		fg_pipe_add_consumer(pipe, &c);
-	}
+	add_digests(r, pipe);
+	memset(&c, 0, sizeof(c));
+	ro.in_order = 0;
 	for (i = 0; i < r->ncopies; i++) {
+		if (!r->copies[i].sink->random_access)
+			ro.in_order = 1;
 		c.name = r->copies[i].outbase;
 		c.consume = consume_sink;
 		c.ctx = r->copies[i].sink;
@@ -433,23 +445,38 @@ static int run_pipeline(struct run *r, struct fg_reader_stats *st,
 	rc = fg_pipe_start(pipe, err);
 	if (rc != FG_OK)
 		goto out;
-	memset(&ro, 0, sizeof(ro));
 	ro.retries = o->retries;
 	ro.fill_byte = o->fill_byte;
 	ro.stop = o->stop;
+	ro.map = r->map;
 	ro.on_bad = on_bad;
 	ro.on_progress = on_progress;
+	ro.on_checkpoint = o->mapfile != NULL ? map_checkpoint : NULL;
+	ro.checkpoint_s = MAP_SAVE_S;
 	ro.ctx = r;
+	r->read_in_order = ro.in_order;
 	rc = fg_reader_run(r->src, pipe, &ro, st, err);
+	r->in_order = st->in_order;
 	if (rc == FG_OK) {
 		rc = fg_pipe_finish(pipe, err);
+		if (rc == FG_OK && o->mapfile != NULL)
+			rc = map_checkpoint(r, r->map, err);
 	} else {
 		struct fg_error perr;
 		fg_error_clear(&perr);
-		/* A consumer failure explains a reader stop best. */
-		if (fg_pipe_finish(pipe, &perr) != FG_OK &&
-		    rc != FG_EINTR)
-			rc = fg_error_copy(err, &perr);
+		/* A consumer failure explains a reader stop best.  The last
+		 * mapfile is written only over a pipeline that wrote all it
+		 * was given, so it never calls unwritten bytes finished. */
+		if (fg_pipe_finish(pipe, &perr) != FG_OK) {
+			if (rc != FG_EINTR)
+				rc = fg_error_copy(err, &perr);
+		} else if (o->mapfile != NULL) {
+			struct fg_error merr;
+			fg_error_clear(&merr);
+			if (map_checkpoint(r, r->map, &merr) != FG_OK &&
+			    o->warn != NULL)
+				o->warn(o->ctx, merr.msg);
+		}
 	}
 out:
 	fg_pipe_free(pipe);
@@ -498,13 +525,15 @@ int fg_acquire_run(const struct fg_acquire_opts *o,
 				err);
 		if (rc == FG_OK)
 			rc = check_folder(c->outbase, err);
-		if (rc == FG_OK)
+		/* --resume replaces the record of the run it continues. */
+		if (rc == FG_OK && !o->resume)
 			rc = check_free(c->json, err);
-		if (rc == FG_OK)
+		if (rc == FG_OK && !o->resume)
 			rc = check_free(c->txt, err);
-		if (rc == FG_OK)
+		/* (--resume checks these after the earlier record.) */
+		if (rc == FG_OK && !o->resume)
 			rc = check_free(c->md5, err);
-		if (rc == FG_OK)
+		if (rc == FG_OK && !o->resume)
 			rc = check_free(c->sha256, err);
 		if (rc != FG_OK)
 			goto out;
@@ -514,6 +543,8 @@ int fg_acquire_run(const struct fg_acquire_opts *o,
 		outputs[nout++] = c->sha256;
 		outputs[nout++] = c->outbase;
 	}
+	if (o->mapfile != NULL)
+		outputs[nout++] = o->mapfile;
 	r.db_path = o->case_db != NULL && *o->case_db != '\0'
 			    ? strdup(o->case_db)
 			    : fg_casedb_default_path(o->outbase);
@@ -523,6 +554,9 @@ int fg_acquire_run(const struct fg_acquire_opts *o,
 	}
 	outputs[nout++] = r.db_path;
 	outputs[nout] = NULL;
+	rc = map_prepare(&r, err);
+	if (rc != FG_OK)
+		goto out;
 
 	/* 3. The guard, before anything is created or read. */
 	rc = fg_guard_engage(&r.guard, r.src, outputs, o->no_write_block,
@@ -564,7 +598,8 @@ int fg_acquire_run(const struct fg_acquire_opts *o,
 		if (rc != FG_OK)
 			goto out;
 		sp.outbase = c->outbase;
-		rc = fg_sink_open(c->sink, &sp);
+		rc = o->resume ? fg_sink_reopen(c->sink, &sp)
+			       : fg_sink_open(c->sink, &sp);
 		if (rc != FG_OK) {
 			fg_error_copy(err, &c->sink->err);
 			fg_sink_free(c->sink);
@@ -572,10 +607,15 @@ int fg_acquire_run(const struct fg_acquire_opts *o,
 			goto out;
 		}
 	}
-	/* 6. The honest "running" record, in the files and the database. */
+	/* 6. The honest "running" record, in the files and the database
+	 * (and the mapfile).  --resume replaces the interrupted run's. */
+	for (i = 0; o->resume && i < r.ncopies; i++)
+		r.copies[i].record_written = 1;
 	rc = casedb_open(&r, 1, err);
 	if (rc == FG_OK)
 		rc = write_record(&r, 0, err);
+	if (rc == FG_OK && o->mapfile != NULL)
+		rc = map_save(&r, r.map, !o->resume, err);
 	if (rc != FG_OK)
 		goto out;
 	rc = fg_casedb_acquisition_begin(r.db, r.rec, &r.db_acq, err);
@@ -597,6 +637,9 @@ int fg_acquire_run(const struct fg_acquire_opts *o,
 	fg_record_set_int(r.rec, "reading.bad_ranges", (int64_t)r.bad.n);
 	for (i = 0; i < r.bad.n; i++)
 		fg_record_add_bad_range(r.rec, r.bad.r[i][0], r.bad.r[i][1]);
+	record_reading(&r, &st);
+	if (rc == FG_OK)
+		rc = rehash_image(&r, err);
 	if (rc == FG_OK && r.bad.oom)
 		rc = fg_error_set(err, FG_ENOMEM, ENOMEM,
 				  "out of memory for the bad-sector list");
@@ -611,7 +654,8 @@ int fg_acquire_run(const struct fg_acquire_opts *o,
 				res->hashes.padded_sha256};
 		uint32_t ss = r.src->sector_size;
 		res->hashes.pad_bytes =
-			st.bytes % ss ? (uint32_t)(ss - st.bytes % ss) : 0;
+			r.src->size % ss ? (uint32_t)(ss - r.src->size % ss)
+					 : 0;
 		for (i = 0; i < 3; i++) {
 			char key[40];
 			if (r.hash[i] == NULL)
@@ -628,14 +672,14 @@ int fg_acquire_run(const struct fg_acquire_opts *o,
 		fg_record_set_str(r.rec, "hashes.over",
 				  "the bytes written to the image, in order, "
 				  "fill included");
-		fg_record_set_int(r.rec, "hashes.bytes", (int64_t)st.bytes);
+		fg_record_set_int(r.rec, "hashes.bytes", (int64_t)r.src->size);
 		if (res->hashes.pad_bytes > 0 && strcmp(o->format, "e01") == 0) {
 			fg_record_set_str(r.rec, "hashes.e01_padded.over",
 					  "the media followed by zero bytes "
 					  "up to a whole sector, as the E01 "
 					  "stores it");
 			fg_record_set_int(r.rec, "hashes.e01_padded.bytes",
-					  (int64_t)(st.bytes +
+					  (int64_t)(r.src->size +
 						    res->hashes.pad_bytes));
 			for (i = 0; i < 3; i++) {
 				char key[40];
@@ -725,7 +769,402 @@ out:
 		fg_hash_free(r.hash[i]);
 	fg_hashwin_free(r.win);
 	free(r.bad.r);
+	fg_map_free(r.map);
 	fg_source_close(r.src);
 	fg_record_free(r.rec);
 	return status;
+}
+
+/* ---- Failing drives: the map, --mapfile, --resume, re-read hashes ------ */
+
+/* The mapfile's heading comments hold the command line: keep it one line. */
+static char *one_line(const char *s)
+{
+	char *t = strdup(s != NULL ? s : "");
+	char *p;
+
+	for (p = t; p != NULL && *p != '\0'; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			*p = '?';
+	return t;
+}
+
+static int map_save(struct run *r, const struct fg_map *m, int first,
+		    struct fg_error *err)
+{
+	char now[32], *cmd, *comments;
+	int rc;
+
+	fg_record_utc_now(now, sizeof(now));
+	cmd = one_line(r->o->command_line);
+	comments = cmd == NULL ? NULL
+		   : fg_strdup_printf("# Mapfile. Created by %s %s (GNU "
+				      "ddrescue mapfile format)\n"
+				      "# Command line: %s\n"
+				      "# Start time: %s\n"
+				      "# Current time: %s\n",
+				      PACKAGE_NAME, PACKAGE_VERSION, cmd,
+				      r->map_started, now);
+	free(cmd);
+	if (comments == NULL)
+		return fg_error_set(err, FG_ENOMEM, ENOMEM, "out of memory");
+	rc = fg_map_write(m, r->o->mapfile, comments, !first, err);
+	free(comments);
+	return rc;
+}
+
+/* The reader drained the pipeline: make the image durable, then say so in
+ * the mapfile (never the other way round). */
+static int map_checkpoint(void *ctx, const struct fg_map *m,
+			  struct fg_error *err)
+{
+	struct run *r = ctx;
+	unsigned i;
+
+	for (i = 0; i < r->ncopies; i++) {
+		struct fg_sink *s = r->copies[i].sink;
+		if (fg_sink_sync(s) != FG_OK)
+			return fg_error_copy(err, &s->err);
+	}
+	return map_save(r, m, 0, err);
+}
+
+/* --resume: the mapfile must describe this source range in whole sectors. */
+static int map_fits(struct run *r, struct fg_error *err)
+{
+	const struct fg_source *src = r->src;
+	const char *path = r->o->mapfile;
+	uint64_t ss = src->sector_size, pos;
+	size_t i;
+	char phase;
+	unsigned pass;
+
+	if (fg_map_base(r->map) != src->offset ||
+	    fg_map_size(r->map) != src->size)
+		return fg_error_set(err, FG_EINVAL, 0,
+				    "cannot resume: %s describes %llu bytes "
+				    "at offset %llu of the source, this run "
+				    "acquires %llu bytes at offset %llu of "
+				    "%s (same source, --offset, --length?)",
+				    path,
+				    (unsigned long long)fg_map_size(r->map),
+				    (unsigned long long)fg_map_base(r->map),
+				    (unsigned long long)src->size,
+				    (unsigned long long)src->offset,
+				    src->path);
+	for (i = 0; i < fg_map_count(r->map); i++) {
+		pos = fg_map_extent(r->map, i)->pos;
+		if (pos % ss != 0)
+			return fg_error_set(err, FG_EINVAL, 0,
+					    "cannot resume: %s: the block at "
+					    "0x%llX is not on a boundary of "
+					    "the %llu-byte sectors of %s",
+					    path,
+					    (unsigned long long)(src->offset +
+								 pos),
+					    (unsigned long long)ss, src->path);
+	}
+	fg_map_current(r->map, &pos, &phase, &pass);
+	if (pos % ss != 0 && pos != src->size)
+		return fg_error_set(err, FG_EINVAL, 0,
+				    "cannot resume: %s: the current position "
+				    "0x%llX is not on a sector boundary",
+				    path,
+				    (unsigned long long)(src->offset + pos));
+	return FG_OK;
+}
+
+/* --resume: the record of the run being continued must exist, say it did
+ * not finish, and have used the options that decide the result. */
+static int earlier_record(struct run *r, struct fg_error *err)
+{
+	const struct fg_acquire_opts *o = r->o;
+	const char *json = r->copies[0].json, *st, *s;
+	struct fg_record *old = NULL;
+	int64_t v;
+	size_t i;
+	char *line;
+	int rc;
+	struct {
+		const char *key, *opt;
+		int64_t want;
+	} same[] = {
+		{"parameters.retries", "--retries", o->retries},
+		{"parameters.fill_byte", "--fill", o->fill_byte},
+		{"parameters.segment_size", "--segment-size",
+		 (int64_t)o->segment_size},
+		{"source.size", "the source size", (int64_t)r->src->size},
+		{"source.logical_sector_size", "the sector size",
+		 r->src->sector_size},
+	};
+
+	if (access(json, F_OK) != 0)
+		return fg_error_set(err, FG_EINVAL, errno,
+				    "cannot resume without the record of the "
+				    "interrupted run: %s: %s",
+				    json, strerror(errno));
+	rc = fg_record_load(&old, json, err);
+	if (rc != FG_OK) {
+		char why[FG_ERRMSG_MAX];
+		snprintf(why, sizeof(why), "%s", err->msg);
+		return fg_error_set(err, rc, err->sys_errno,
+				    "cannot resume: %s", why);
+	}
+	st = fg_record_get_str(old, "result.status");
+	if (st == NULL || (strcmp(st, "interrupted") != 0 &&
+			   strcmp(st, "running") != 0 &&
+			   strcmp(st, "failed") != 0)) {
+		rc = fg_error_set(err, FG_EEXIST, 0,
+				  "cannot resume: %s says that run %s; "
+				  "nothing to resume",
+				  json, st != NULL ? st : "has no result");
+		goto out;
+	}
+	s = fg_record_get_str(old, "parameters.format");
+	if (s == NULL || strcmp(s, o->format) != 0) {
+		rc = fg_error_set(err, FG_EINVAL, 0,
+				  "cannot resume: %s was written with "
+				  "--format %s, this run asks for %s",
+				  json, s != NULL ? s : "(unknown)",
+				  o->format);
+		goto out;
+	}
+	for (i = 0; i < sizeof(same) / sizeof(same[0]); i++) {
+		if (fg_record_get_int(old, same[i].key, &v) != FG_OK ||
+		    v != same[i].want) {
+			rc = fg_error_set(err, FG_EINVAL, 0,
+					  "cannot resume: %s differs: %lld "
+					  "in %s, %lld now; give the options "
+					  "of the interrupted run",
+					  same[i].opt, (long long)v, json,
+					  (long long)same[i].want);
+			goto out;
+		}
+	}
+	if (fg_record_get_int(old, "reading.retries", &v) == FG_OK && v > 0)
+		r->earlier_retries = (uint64_t)v;
+	if (fg_record_get_int(old, "reading.read_errors", &v) == FG_OK &&
+	    v > 0)
+		r->earlier_errors = (uint64_t)v;
+	for (i = 0; (s = fg_record_get_array_str(old, "run.earlier_runs",
+						  i)) != NULL;
+	     i++)
+		fg_record_append_str(r->rec, "run.earlier_runs", s);
+	s = fg_record_get_str(old, "run.finished_utc");
+	line = fg_strdup_printf(
+		"%s to %s, %s: %s",
+		fg_record_get_str(old, "run.started_utc") != NULL
+			? fg_record_get_str(old, "run.started_utc")
+			: "unknown",
+		s != NULL ? s : "unknown", st,
+		fg_record_get_str(old, "run.command_line") != NULL
+			? fg_record_get_str(old, "run.command_line")
+			: "");
+	if (line == NULL ||
+	    fg_record_append_str(r->rec, "run.earlier_runs", line) != FG_OK)
+		rc = fg_error_set(err, FG_ENOMEM, ENOMEM, "out of memory");
+	free(line);
+out:
+	fg_record_free(old);
+	return rc;
+}
+
+/* The mapfile must not take a name the outputs will take (OUTBASE.json,
+ * .txt, .md5, .sha256, the image and its segments): found at the end of a
+ * long run, that would fail it. */
+static int map_name_free(struct run *r, struct fg_error *err)
+{
+	const char *map = r->o->mapfile;
+	unsigned i;
+
+	for (i = 0; i < r->ncopies; i++) {
+		const char *base = r->copies[i].outbase, *suf;
+		size_t n = strlen(base);
+		if (strncmp(map, base, n) != 0 || map[n] != '.')
+			continue;
+		suf = map + n + 1;
+		if (strcmp(suf, "json") == 0 || strcmp(suf, "txt") == 0 ||
+		    strcmp(suf, "md5") == 0 || strcmp(suf, "sha256") == 0 ||
+		    strncmp(suf, "raw", 3) == 0 ||
+		    (suf[0] >= '0' && suf[0] <= '9') ||
+		    ((suf[0] == 'E' || suf[0] == 'e' || suf[0] == 'L' ||
+		      suf[0] == 'l') && suf[1] != '\0' && suf[2] != '\0' &&
+		     (suf[3] == '\0' || suf[3] == '.')))
+			return fg_error_set(err, FG_EINVAL, 0,
+					    "--mapfile %s: that name is one "
+					    "of the outputs of -o %s; choose "
+					    "another (e.g. %s.map)",
+					    map, base, base);
+	}
+	return FG_OK;
+}
+
+static int map_prepare(struct run *r, struct fg_error *err)
+{
+	const struct fg_acquire_opts *o = r->o;
+	unsigned i;
+	int rc;
+
+	if (o->mapfile != NULL && (rc = map_name_free(r, err)) != FG_OK)
+		return rc;
+	fg_record_utc_now(r->map_started, sizeof(r->map_started));
+	fg_record_set_str(r->rec, "parameters.mapfile", o->mapfile);
+	fg_record_set_bool(r->rec, "parameters.resume", o->resume);
+	if (!o->resume) {
+		if (o->mapfile != NULL &&
+		    (rc = check_free(o->mapfile, err)) != FG_OK)
+			return rc;
+		return fg_map_new(&r->map, r->src->offset, r->src->size, err);
+	}
+	if (o->mapfile == NULL)
+		return fg_error_set(err, FG_EINVAL, 0,
+				    "--resume needs --mapfile PATH");
+	rc = fg_map_load(&r->map, o->mapfile, err);
+	if (rc == FG_OK)
+		rc = map_fits(r, err);
+	if (rc == FG_OK)
+		rc = earlier_record(r, err);
+	for (i = 0; rc == FG_OK && i < r->ncopies; i++) {
+		rc = check_free(r->copies[i].md5, err);
+		if (rc == FG_OK)
+			rc = check_free(r->copies[i].sha256, err);
+	}
+	return rc;
+}
+
+/* The digests and hash windows as consumers.  They need the media in
+ * order: they skip the blocks the failing-drive passes hand on out of
+ * order, and rehash_image finishes them from the image. */
+static void add_digests(struct run *r, struct fg_pipe *pipe)
+{
+	struct fg_consumer c;
+	unsigned i;
+
+	memset(&c, 0, sizeof(c));
+	c.in_order_only = 1;
+	for (i = 0; i < 3; i++) {
+		if (r->hash[i] == NULL)
+			continue;
+		c.name = fg_hash_name(hash_order[i]);
+		c.consume = consume_hash;
+		c.ctx = r->hash[i];
+		fg_pipe_add_consumer(pipe, &c);
+	}
+	if (r->win != NULL) {
+		c.name = "hash windows";
+		c.consume = consume_win;
+		c.ctx = r->win;
+		fg_pipe_add_consumer(pipe, &c);
+	}
+}
+
+/* When the passes handed on holes out of order, the digests saw the media
+ * in order up to the first hole only; they are finished by reading the
+ * image back from there (never the source), memory bounded as ever. */
+static int rehash_image(struct run *r, struct fg_error *err)
+{
+	const struct fg_acquire_opts *o = r->o;
+	uint64_t from = r->in_order, size = r->src->size, off;
+	struct fg_pipe *pipe = NULL;
+	struct fg_progress pr;
+	struct timespec t0, t;
+	double last = -1;
+	size_t bs = o->block_size ? o->block_size : DEFAULT_BLOCK;
+	int rc;
+
+	if (from >= size) {
+		fg_record_set_str(r->rec, "hashes.computed",
+				  "while reading, in one pass");
+		return FG_OK;
+	}
+	fg_record_set_str(r->rec, "hashes.computed",
+			  "while reading, in order, up to the first area "
+			  "that was read later; from there by re-reading "
+			  "the image (never the source) once every area "
+			  "was read or filled");
+	fg_record_set_int(r->rec, "hashes.image_reread_from", (int64_t)from);
+	rc = fg_pipe_new(&pipe, bs, PIPE_DEPTH, err);
+	if (rc != FG_OK)
+		return rc;
+	add_digests(r, pipe);
+	rc = fg_pipe_start(pipe, err);
+	if (rc != FG_OK)
+		goto out;
+	memset(&pr, 0, sizeof(pr));
+	pr.total = size - from;
+	pr.phase = "hashing the image";
+	pr.pass = pr.passes = 1;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (off = from; off < size;) {
+		struct fg_block *b;
+		size_t n = (size_t)(size - off < bs ? size - off : bs);
+		struct fg_sink *s = r->copies[0].sink;
+
+		if (o->stop != NULL && *o->stop) {
+			rc = fg_error_set(err, FG_EINTR, EINTR,
+					  "interrupted while hashing the "
+					  "image at offset %llu",
+					  (unsigned long long)off);
+			break;
+		}
+		b = fg_pipe_get(pipe);
+		if (b == NULL)
+			break; /* a digest failed: finish says why */
+		if (fg_sink_read(s, b->data, n, off) != FG_OK) {
+			rc = fg_error_copy(err, &s->err);
+			break;
+		}
+		b->offset = off;
+		b->len = n;
+		fg_pipe_put(pipe, b);
+		off += n;
+		clock_gettime(CLOCK_MONOTONIC, &t);
+		pr.elapsed = (double)(t.tv_sec - t0.tv_sec) +
+			     (double)(t.tv_nsec - t0.tv_nsec) / 1e9;
+		pr.done = off - from;
+		pr.finished = off == size;
+		if (pr.finished || pr.elapsed - last >= 0.5) {
+			last = pr.elapsed;
+			on_progress(r, &pr);
+		}
+	}
+	if (rc == FG_OK)
+		rc = fg_pipe_finish(pipe, err);
+out:
+	fg_pipe_free(pipe);
+	return rc;
+}
+
+/* The totals for the record: over the whole acquisition (the map), and
+ * the retries of this run and the runs it resumes. */
+static void record_reading(struct run *r, const struct fg_reader_stats *st)
+{
+	const struct fg_map *m = r->map;
+	uint64_t ss = r->src->sector_size, filled = 0, done;
+	size_t i;
+
+	for (i = 0; i < r->bad.n; i++)
+		filled += r->bad.r[i][1] * ss;
+	done = fg_map_bytes(m, FG_MAP_FINISHED) + filled;
+	if (done > r->src->size)
+		done = r->src->size;
+	fg_record_set_str(r->rec, "reading.mode",
+			  r->read_in_order
+				  ? "in order: a failed block is split into "
+				    "sectors where it is met"
+				  : "passes: good areas first, then failed "
+				    "blocks split into sectors, then retries, "
+				    "then fill");
+	fg_record_set_int(r->rec, "reading.bytes", (int64_t)done);
+	fg_record_set_int(r->rec, "reading.bytes_not_read",
+			  (int64_t)(fg_map_bytes(m, FG_MAP_NONTRIED) +
+				    fg_map_bytes(m, FG_MAP_NONTRIMMED) +
+				    fg_map_bytes(m, FG_MAP_NONSCRAPED)));
+	fg_record_set_int(r->rec, "reading.sectors_read",
+			  (int64_t)((fg_map_bytes(m, FG_MAP_FINISHED) + ss -
+				     1) / ss));
+	fg_record_set_int(r->rec, "reading.retries",
+			  (int64_t)(r->earlier_retries + st->retries));
+	fg_record_set_int(r->rec, "reading.read_errors",
+			  (int64_t)(r->earlier_errors + st->read_errors));
 }

@@ -99,10 +99,15 @@ int fg_magic_describe_source(struct fg_source *src, struct fg_record *rec)
 	int rc = FG_OK;
 
 	fg_error_clear(&err);
-	buf = malloc(want > 0 ? want : 1);
-	if (buf == NULL)
+	/* Through the direct path, in one read: on a failing drive the page
+	 * cache would re-read a bad area page by page behind our back (slow
+	 * on a dying drive, and the reader's count of reads of each bad
+	 * sector would no longer hold).  A read that fails is just noted. */
+	if (posix_memalign((void **)&buf, 4096, want > 0 ? want : 1) != 0)
 		return FG_ENOMEM;
-	n = want > 0 ? fg_source_pread(src, buf, want, 0) : 0;
+	n = want > 0 ? fg_source_pread_direct(src, buf, want, 0) : 0;
+	if (n < 0 && errno == EINVAL) /* direct I/O refused: buffered */
+		n = fg_source_pread(src, buf, want, 0);
 	if (n < 0) {
 		note = fg_strdup_printf("%s: the first %zu bytes could not be "
 					"read: %s",

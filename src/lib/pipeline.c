@@ -115,7 +115,9 @@ static void *consumer_main(void *arg)
 			break;
 		s = &p->slots[me->seen % p->depth];
 		pthread_mutex_unlock(&p->mu);
-		rc = me->c.consume(me->c.ctx, &s->block, &me->err);
+		rc = FG_OK;
+		if (!(me->c.in_order_only && s->block.out_of_order))
+			rc = me->c.consume(me->c.ctx, &s->block, &me->err);
 		pthread_mutex_lock(&p->mu);
 		if (rc != FG_OK) {
 			if (!p->failed) {
@@ -177,6 +179,7 @@ struct fg_block *fg_pipe_get(struct fg_pipe *p)
 	if (failed)
 		return NULL;
 	s->block.len = 0;
+	s->block.out_of_order = 0;
 	return &s->block;
 }
 
@@ -190,6 +193,25 @@ void fg_pipe_put(struct fg_pipe *p, struct fg_block *b)
 	p->produced++;
 	pthread_cond_broadcast(&p->cv_data);
 	pthread_mutex_unlock(&p->mu);
+}
+
+int fg_pipe_drain(struct fg_pipe *p, struct fg_error *err)
+{
+	unsigned i;
+	int failed;
+
+	if (p->state != PIPE_RUNNING)
+		return fg_error_set(err, FG_ESTATE, 0,
+				    "pipeline drained while not running");
+	pthread_mutex_lock(&p->mu);
+	for (i = 0; i < p->depth && !p->failed; i++)
+		while (p->slots[i].pending > 0 && !p->failed)
+			pthread_cond_wait(&p->cv_free, &p->mu);
+	failed = p->failed;
+	pthread_mutex_unlock(&p->mu);
+	if (failed)
+		return fg_error_copy(err, &p->err);
+	return FG_OK;
 }
 
 static void join_all(struct fg_pipe *p)

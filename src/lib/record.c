@@ -218,6 +218,16 @@ int fg_record_get_bool(const struct fg_record *r, const char *key, int *v)
 	return FG_OK;
 }
 
+const char *fg_record_get_array_str(const struct fg_record *r,
+				    const char *key, size_t i)
+{
+	json_t *a = get_at(r, key);
+
+	if (!json_is_array(a))
+		return NULL;
+	return json_string_value(json_array_get(a, i));
+}
+
 int fg_record_load(struct fg_record **out, const char *path,
 		   struct fg_error *err)
 {

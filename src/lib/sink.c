@@ -2,8 +2,9 @@
  * sink.c - calls through the sink table, with the life cycle of sink.h
  * enforced here once for every format.
  *
- *   NEW --open--> OPEN --write|mark_bad*--> OPEN --finish--> DONE
- *                   \------------------------------abort--> ABORTED
+ *   NEW --open|reopen--> OPEN --write|mark_bad|read|sync*--> OPEN
+ *                          OPEN --finish--> DONE
+ *                          OPEN --abort--> ABORTED
  */
 #include "config.h"
 
@@ -97,6 +98,43 @@ int fg_sink_finish(struct fg_sink *s, const struct fg_media_hashes *h)
 	rc = s->ops->finish(s, h);
 	box(s)->state = rc == FG_OK ? SINK_DONE : SINK_ABORTED;
 	return rc;
+}
+
+int fg_sink_reopen(struct fg_sink *s, const struct fg_sink_params *p)
+{
+	int rc;
+
+	if (box(s)->state != SINK_NEW)
+		return wrong_state(s, "reopen");
+	if (s->ops->reopen == NULL)
+		return fg_error_set(&s->err, FG_EINVAL, 0,
+				    "%s output cannot be resumed; start a "
+				    "new acquisition",
+				    s->ops->format);
+	rc = s->ops->reopen(s, p);
+	if (rc == FG_OK)
+		box(s)->state = SINK_OPEN;
+	return rc;
+}
+
+int fg_sink_read(struct fg_sink *s, void *buf, size_t len, uint64_t off)
+{
+	if (box(s)->state != SINK_OPEN)
+		return wrong_state(s, "read");
+	if (s->ops->read == NULL)
+		return fg_error_set(&s->err, FG_EINVAL, 0,
+				    "%s output cannot be read back",
+				    s->ops->format);
+	return s->ops->read(s, buf, len, off);
+}
+
+int fg_sink_sync(struct fg_sink *s)
+{
+	if (box(s)->state != SINK_OPEN)
+		return wrong_state(s, "sync");
+	if (s->ops->sync == NULL)
+		return FG_OK;
+	return s->ops->sync(s);
 }
 
 void fg_sink_abort(struct fg_sink *s)

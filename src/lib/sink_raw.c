@@ -70,7 +70,8 @@ static void raw_free_priv(struct fg_sink *s)
 	s->priv = NULL;
 }
 
-static int raw_open(struct fg_sink *s, const struct fg_sink_params *p)
+/* Names, sizes and digests of the segments; nothing on disk yet. */
+static int raw_setup(struct fg_sink *s, const struct fg_sink_params *p)
 {
 	struct raw_priv *rp;
 	uint64_t segsize = p->segment_size;
@@ -125,6 +126,19 @@ static int raw_open(struct fg_sink *s, const struct fg_sink_params *p)
 					  &s->err)))
 			return s->err.code;
 	}
+	return FG_OK;
+}
+
+static int raw_open(struct fg_sink *s, const struct fg_sink_params *p)
+{
+	struct raw_priv *rp;
+	size_t i, n;
+	int rc = raw_setup(s, p);
+
+	if (rc != FG_OK)
+		return rc;
+	rp = s->priv;
+	n = rp->nsegs;
 	/* Refuse before creating anything. */
 	for (i = 0; i < n; i++) {
 		if (access(rp->segs[i].final, F_OK) == 0)
@@ -142,10 +156,10 @@ static int raw_open(struct fg_sink *s, const struct fg_sink_params *p)
 	for (i = 0; i < n; i++) {
 		struct seg *g = &rp->segs[i];
 		g->fd = open(g->work,
-			     O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+			     O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
 		if (g->fd < 0) {
 			int e = errno;
-			int rc = fg_error_set(
+			rc = fg_error_set(
 				&s->err, e == EEXIST ? FG_EEXIST : FG_EOUTPUT,
 				e, "%s: cannot create: %s", g->work,
 				strerror(e));
@@ -161,6 +175,101 @@ static int raw_open(struct fg_sink *s, const struct fg_sink_params *p)
 		 * device when fsync returns.  File systems that refuse
 		 * O_DIRECT (tmpfs) get buffered writes. */
 		g->dfd = open(g->work, O_WRONLY | O_DIRECT | O_CLOEXEC);
+	}
+	return FG_OK;
+}
+
+/* --resume: the .incomplete files of the interrupted run, as they are. */
+static int raw_reopen(struct fg_sink *s, const struct fg_sink_params *p)
+{
+	struct raw_priv *rp;
+	struct stat st;
+	size_t i;
+	int rc = raw_setup(s, p);
+
+	if (rc != FG_OK)
+		return rc;
+	rp = s->priv;
+	rp->in_order = 0;
+	for (i = 0; i < rp->nsegs; i++) {
+		struct seg *g = &rp->segs[i];
+		if (access(g->final, F_OK) == 0)
+			return fg_error_set(&s->err, FG_EEXIST, EEXIST,
+					    "%s: exists already: that run "
+					    "finished; nothing to resume",
+					    g->final);
+		g->fd = open(g->work, O_RDWR | O_CLOEXEC | O_NOFOLLOW);
+		if (g->fd < 0)
+			return fg_error_set(&s->err, FG_EOUTPUT, errno,
+					    "%s: cannot resume: %s", g->work,
+					    strerror(errno));
+		if (fstat(g->fd, &st) != 0 || !S_ISREG(st.st_mode) ||
+		    (uint64_t)st.st_size > g->len)
+			return fg_error_set(&s->err, FG_EOUTPUT, 0,
+					    "%s: cannot resume: not a regular "
+					    "file of at most %llu bytes; was "
+					    "it made with other options?",
+					    g->work,
+					    (unsigned long long)g->len);
+		g->dfd = open(g->work, O_WRONLY | O_DIRECT | O_CLOEXEC);
+	}
+	return FG_OK;
+}
+
+/* The segment holding media offset off. */
+static struct seg *seg_at(struct raw_priv *rp, uint64_t off)
+{
+	size_t i = rp->nsegs > 1 ? (size_t)(off / rp->segs[0].len) : 0;
+
+	return &rp->segs[i];
+}
+
+static int raw_read(struct fg_sink *s, void *buf, size_t len, uint64_t off)
+{
+	struct raw_priv *rp = s->priv;
+	unsigned char *p = buf;
+
+	if (off > rp->media_size || len > rp->media_size - off)
+		return fg_error_set(&s->err, FG_EINVAL, 0,
+				    "raw sink: read past the media end");
+	while (len > 0) {
+		struct seg *g = seg_at(rp, off);
+		uint64_t in_seg = off - g->start;
+		size_t n = len;
+		ssize_t got;
+
+		if (n > g->len - in_seg)
+			n = (size_t)(g->len - in_seg);
+		got = fg_fd_pread_full(g->fd, p, n, in_seg);
+		if (got != (ssize_t)n)
+			return fg_error_set(&s->err, FG_EOUTPUT,
+					    got < 0 ? errno : 0,
+					    "%s: cannot read back %zu bytes "
+					    "at offset %llu: %s",
+					    g->work, n,
+					    (unsigned long long)in_seg,
+					    got < 0 ? strerror(errno)
+						    : "the file is shorter");
+		p += n;
+		off += n;
+		len -= n;
+	}
+	return FG_OK;
+}
+
+static int raw_sync(struct fg_sink *s)
+{
+	struct raw_priv *rp = s->priv;
+	size_t i;
+
+	for (i = 0; i < rp->nsegs; i++) {
+		if (rp->segs[i].fd >= 0 && fsync(rp->segs[i].fd) != 0) {
+			int e = errno;
+			return fg_error_set(&s->err,
+					    fg_status_for_write_errno(e), e,
+					    "%s: cannot sync: %s",
+					    rp->segs[i].work, strerror(e));
+		}
 	}
 	return FG_OK;
 }
@@ -308,6 +417,9 @@ static const struct fg_sink_ops raw_ops = {
 	.finish = raw_finish,
 	.abort = raw_abort,
 	.free_priv = raw_free_priv,
+	.reopen = raw_reopen,
+	.read = raw_read,
+	.sync = raw_sync,
 };
 
 int fg_sink_new_raw(struct fg_sink **out, struct fg_error *err)

@@ -328,12 +328,10 @@ static int acquire_main(int argc, char **argv, struct acq_mem *m)
 		fg_tool_error("acquire", "--resume needs --mapfile PATH");
 		return fg_tool_finish(FG_EINVAL, "bad usage");
 	}
-	if (o.resume || o.mapfile || o.verify || o.verify_source) {
+	if (o.verify || o.verify_source) {
 		fg_tool_error("acquire", "%s is not available in this build "
 			      "yet",
-			      o.resume ? "--resume"
-			      : o.mapfile ? "--mapfile"
-			      : o.verify ? "--verify" : "--verify-source");
+			      o.verify ? "--verify" : "--verify-source");
 		return fg_tool_finish(FG_EINVAL, "option not available yet");
 	}
 	if (fg_tool_progress_mode(progress, &u.mode) != 0)

@@ -232,21 +232,33 @@ void fg_tool_progress(enum fg_progress_mode mode, const struct fg_progress *p)
 	double pct = p->total ? 100.0 * (double)p->done / (double)p->total
 			      : 100.0;
 
+	char phase[64] = "";
+
+	/* The failing-drive passes say which pass they are in. */
+	if (p->phase != NULL && mode == FG_PROGRESS_JSON)
+		snprintf(phase, sizeof(phase),
+			 ",\"phase\":\"%s\",\"pass\":%u,\"passes\":%u",
+			 p->phase, p->pass, p->passes);
+	else if (p->phase != NULL && p->passes > 1)
+		snprintf(phase, sizeof(phase), "  %s %u/%u", p->phase,
+			 p->pass, p->passes);
+	else if (p->phase != NULL)
+		snprintf(phase, sizeof(phase), "  %s", p->phase);
 	if (mode == FG_PROGRESS_JSON) {
 		fprintf(stderr,
 			"{\"done\":%" PRIu64 ",\"total\":%" PRIu64
 			",\"percent\":%.1f,\"rate_bytes_per_s\":%.0f,"
 			"\"eta_s\":%.0f,\"bad_sectors\":%" PRIu64
-			",\"finished\":%s}\n",
+			"%s,\"finished\":%s}\n",
 			p->done, p->total, pct, rate, eta < 0 ? -1.0 : eta,
-			p->bad_sectors, p->finished ? "true" : "false");
+			p->bad_sectors, phase, p->finished ? "true" : "false");
 	} else if (mode == FG_PROGRESS_BAR) {
 		fprintf(stderr,
 			"\r%6.1f%%  %" PRIu64 " / %" PRIu64
 			" MiB  %.1f MB/s  ETA %4.0fs  bad sectors: %" PRIu64
-			"   ",
+			"%s   ",
 			pct, p->done >> 20, p->total >> 20, rate / 1e6,
-			eta < 0 ? 0.0 : eta, p->bad_sectors);
+			eta < 0 ? 0.0 : eta, p->bad_sectors, phase);
 		if (p->finished)
 			fputc('\n', stderr);
 	}

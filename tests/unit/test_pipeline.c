@@ -126,8 +126,134 @@ static void test_no_consumer_and_cancel(void)
 	CHECK(fg_pipe_new(&p, 0, 2, &err) == FG_EINVAL);
 }
 
+/* Blocks marked out of order reach every consumer but the in-order-only
+ * ones, which see exactly the in-order blocks, in order. */
+struct order_seen {
+	uint64_t next;
+	int blocks, broken;
+};
+
+static int consume_order(void *ctx, const struct fg_block *b,
+			 struct fg_error *err)
+{
+	struct order_seen *s = ctx;
+
+	(void)err;
+	if (b->offset != s->next)
+		s->broken = 1;
+	s->next = b->offset + b->len;
+	s->blocks++;
+	return FG_OK;
+}
+
+static int consume_count(void *ctx, const struct fg_block *b,
+			 struct fg_error *err)
+{
+	int *n = ctx;
+
+	(void)b;
+	(void)err;
+	(*n)++;
+	return FG_OK;
+}
+
+static void test_out_of_order(void)
+{
+	struct fg_pipe *p = NULL;
+	struct fg_consumer c;
+	struct fg_error err;
+	struct order_seen digest;
+	int all = 0, k;
+	/* media offsets in 4 KiB units, as the failing-drive passes hand
+	 * them on: 0 1 [5 6 out of order] 2 3 [4 late, out of order] */
+	static const struct {
+		int unit, out;
+	} seq[] = {{0, 0}, {1, 0}, {5, 1}, {6, 1}, {2, 0}, {3, 0}, {4, 1}};
+
+	memset(&digest, 0, sizeof(digest));
+	CHECK(fg_pipe_new(&p, 4096, 2, &err) == FG_OK);
+	memset(&c, 0, sizeof(c));
+	c.name = "digest";
+	c.consume = consume_order;
+	c.ctx = &digest;
+	c.in_order_only = 1;
+	fg_pipe_add_consumer(p, &c);
+	c.name = "image";
+	c.consume = consume_count;
+	c.ctx = &all;
+	c.in_order_only = 0;
+	fg_pipe_add_consumer(p, &c);
+	CHECK(fg_pipe_start(p, &err) == FG_OK);
+	for (k = 0; k < 7; k++) {
+		struct fg_block *b = fg_pipe_get(p);
+		CHECK(b != NULL && b->out_of_order == 0);
+		if (b == NULL)
+			break;
+		b->offset = (uint64_t)seq[k].unit * 4096;
+		b->len = 4096;
+		b->out_of_order = seq[k].out;
+		fg_pipe_put(p, b);
+	}
+	CHECK_MSG(fg_pipe_finish(p, &err) == FG_OK, &err);
+	CHECK(all == 7);
+	CHECK(digest.blocks == 4 && !digest.broken && digest.next == 4 * 4096);
+	fg_pipe_free(p);
+}
+
+/* After fg_pipe_drain every block put so far has been consumed (a
+ * checkpoint may say it is written); a failure comes back from drain. */
+static int consume_slow(void *ctx, const struct fg_block *b,
+			struct fg_error *err)
+{
+	int *n = ctx;
+
+	(void)b;
+	usleep(200);
+	if (*n == 30)
+		return fg_error_set(err, FG_ENOSPC, 28, "out/HD1.raw: full");
+	(*n)++;
+	return FG_OK;
+}
+
+static void test_drain(void)
+{
+	struct fg_pipe *p = NULL;
+	struct fg_consumer c;
+	struct fg_error err;
+	int done = 0, k, put = 0, rc = FG_OK;
+
+	CHECK(fg_pipe_new(&p, 4096, 8, &err) == FG_OK);
+	memset(&c, 0, sizeof(c));
+	c.name = "slow";
+	c.consume = consume_slow;
+	c.ctx = &done;
+	fg_pipe_add_consumer(p, &c);
+	CHECK(fg_pipe_start(p, &err) == FG_OK);
+	for (k = 0; k < 40 && rc == FG_OK; k++) {
+		struct fg_block *b = fg_pipe_get(p);
+		if (b == NULL)
+			break;
+		b->offset = (uint64_t)k * 4096;
+		b->len = 4096;
+		fg_pipe_put(p, b);
+		put++;
+		if (k % 7 == 6) {
+			rc = fg_pipe_drain(p, &err);
+			if (rc == FG_OK)
+				CHECK(done == put);
+		}
+	}
+	CHECK(rc == FG_ENOSPC);
+	CHECK(strstr(err.msg, "full") != NULL);
+	CHECK(done == 30);
+	fg_pipe_free(p);
+}
+
 int main(void)
 {
+	unit_run("out-of-order blocks skip in-order-only consumers",
+		 test_out_of_order);
+	unit_run("drain: all consumed, or the failure", test_drain);
 	unit_run("all consumers see all blocks", test_all_see_all);
 	unit_run("a failing consumer stops the producer", test_failure);
 	unit_run("no consumers; cancel", test_no_consumer_and_cancel);
