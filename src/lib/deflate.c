@@ -352,9 +352,16 @@ int fg_zpool_new(struct fg_zpool **out, const struct fg_zpool_opts *o,
 	pthread_mutex_init(&z->mu, NULL);
 	pthread_cond_init(&z->cv_work, NULL);
 	pthread_cond_init(&z->cv_done, NULL);
-	/* Eight chunks per worker keep every worker busy while the caller
-	 * emits or waits for the digests; the ring bounds memory. */
-	z->nslots = 8 * n < 16 ? 16 : 8 * n;
+	/* About 4 MiB of chunks in flight, at least eight a worker: enough
+	 * that workers stay busy while the caller waits for its input or
+	 * emits a batch; the ring bounds memory. */
+	z->nslots = (unsigned)((4u << 20) / o->chunk_size);
+	if (z->nslots > 32 * n)
+		z->nslots = 32 * n;
+	if (z->nslots < 8 * n)
+		z->nslots = 8 * n;
+	if (z->nslots < 16)
+		z->nslots = 16;
 	z->slots = calloc(z->nslots, sizeof(*z->slots));
 	z->workers = calloc(n, sizeof(*z->workers));
 	if (z->slots == NULL || z->workers == NULL)

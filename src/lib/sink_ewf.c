@@ -12,18 +12,22 @@
  *   and flags, the header values from the record.
  * write: bytes arrive in order; they are cut into chunks, compressed by
  *   the deflate pool on worker threads and handed back in order to
- *   libewf_handle_write_chunk (on the writer's thread only).
+ *   libewf_handle_write_chunk (on the writer's thread only).  The media's
+ *   last chunk waits for finish.  Each segment libewf has closed (it
+ *   started the next) is hashed in the background (filehash).
  * mark_bad: one acquiry error per unreadable range.
  * finish: zeros up to a whole sector (EWF stores whole sectors; the E01's
  *   MD5 is then that of the padded media, which the engine computed from
  *   its running digests), the last chunk, the hashes, libewf's
  *   finalize/close; then each segment file is checked against the segment
- *   size, hashed, made read-only and fsynced, and moved into OUTBASE's
- *   folder from the last to the first, so that OUTBASE.E01 appears last.
+ *   size, hashed (or its background digests taken), made read-only and
+ *   fsynced, and moved into OUTBASE's folder from the last to the first,
+ *   so that OUTBASE.E01 appears last.
  * abort: the pool stops and libewf closes the set; libewf writes the
- *   closing "done" section only when the whole media was written, so what
- *   stays in the working folder is an E01 set no reader takes for
- *   complete, under a name that says so.
+ *   closing "done" section only when the whole media was written, which
+ *   the held-back last chunk prevents, so what stays in the working
+ *   folder is an E01 set no reader takes for complete, under a name that
+ *   says so.
  */
 #include "config.h"
 

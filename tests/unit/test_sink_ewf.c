@@ -388,7 +388,7 @@ static void test_abort(void)
  * segment at all. */
 static void test_abort_after_all(void)
 {
-	static const uint64_t sizes[2] = {1u << 20, 0};
+	static const uint64_t sizes[2] = {16u << 20, 0}; /* > the pool */
 	size_t i;
 
 	for (i = 0; i < 2; i++) {
