@@ -355,55 +355,8 @@ int fg_record_write_json(const struct fg_record *r, const char *path,
 
 /* ---- Text rendering ------------------------------------------------------ */
 
-struct buf {
-	char *p;
-	size_t len, cap;
-	int failed;
-};
-
-static void bputs(struct buf *b, const char *s, size_t n)
-{
-	if (b->failed)
-		return;
-	if (b->len + n + 1 > b->cap) {
-		size_t ncap = (b->cap ? b->cap * 2 : 4096);
-		char *np;
-		while (ncap < b->len + n + 1)
-			ncap *= 2;
-		np = realloc(b->p, ncap);
-		if (np == NULL) {
-			b->failed = 1;
-			return;
-		}
-		b->p = np;
-		b->cap = ncap;
-	}
-	memcpy(b->p + b->len, s, n);
-	b->len += n;
-	b->p[b->len] = '\0';
-}
-
-static void bprintf(struct buf *b, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-static void bprintf(struct buf *b, const char *fmt, ...)
-{
-	va_list ap;
-	char *s = NULL;
-	int n;
-
-	va_start(ap, fmt);
-	n = vasprintf(&s, fmt, ap);
-	va_end(ap);
-	if (n < 0) {
-		b->failed = 1;
-		return;
-	}
-	bputs(b, s, (size_t)n);
-	free(s);
-}
-
 /* "first_lba" -> "First lba": keys read as labels. */
-static void label(struct buf *b, const char *key)
+static void label(struct fg_buf *b, const char *key)
 {
 	size_t i;
 
@@ -411,47 +364,47 @@ static void label(struct buf *b, const char *key)
 		char c = key[i] == '_' ? ' ' : key[i];
 		if (i == 0 && c >= 'a' && c <= 'z')
 			c = (char)(c - 'a' + 'A');
-		bputs(b, &c, 1);
+		fg_buf_put(b, &c, 1);
 	}
 }
 
-static void render_scalar(struct buf *b, json_t *v)
+static void render_scalar(struct fg_buf *b, json_t *v)
 {
 	switch (json_typeof(v)) {
 	case JSON_STRING:
-		bputs(b, json_string_value(v), json_string_length(v));
+		fg_buf_put(b, json_string_value(v), json_string_length(v));
 		break;
 	case JSON_INTEGER:
-		bprintf(b, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
+		fg_buf_printf(b, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
 		break;
 	case JSON_REAL:
-		bprintf(b, "%.3f", json_real_value(v));
+		fg_buf_printf(b, "%.3f", json_real_value(v));
 		break;
 	case JSON_TRUE:
-		bputs(b, "yes", 3);
+		fg_buf_put(b, "yes", 3);
 		break;
 	case JSON_FALSE:
-		bputs(b, "no", 2);
+		fg_buf_put(b, "no", 2);
 		break;
 	case JSON_NULL:
-		bputs(b, "unknown", 7);
+		fg_buf_put(b, "unknown", 7);
 		break;
 	default:
 		break;
 	}
 }
 
-static void render(struct buf *b, json_t *v, int depth);
+static void render(struct fg_buf *b, json_t *v, int depth);
 
-static void indent(struct buf *b, int depth)
+static void indent(struct fg_buf *b, int depth)
 {
 	int i;
 
 	for (i = 0; i < depth; i++)
-		bputs(b, "  ", 2);
+		fg_buf_put(b, "  ", 2);
 }
 
-static void render_object(struct buf *b, json_t *obj, int depth)
+static void render_object(struct fg_buf *b, json_t *obj, int depth)
 {
 	const char *key;
 	json_t *v;
@@ -460,23 +413,23 @@ static void render_object(struct buf *b, json_t *obj, int depth)
 		indent(b, depth);
 		label(b, key);
 		if (json_is_object(v) || json_is_array(v)) {
-			bputs(b, ":\n", 2);
+			fg_buf_put(b, ":\n", 2);
 			if ((json_is_array(v) && json_array_size(v) == 0) ||
 			    (json_is_object(v) && json_object_size(v) == 0)) {
 				indent(b, depth + 1);
-				bputs(b, "(none)\n", 7);
+				fg_buf_put(b, "(none)\n", 7);
 			} else {
 				render(b, v, depth + 1);
 			}
 		} else {
-			bputs(b, ": ", 2);
+			fg_buf_put(b, ": ", 2);
 			render_scalar(b, v);
-			bputs(b, "\n", 1);
+			fg_buf_put(b, "\n", 1);
 		}
 	}
 }
 
-static void render(struct buf *b, json_t *v, int depth)
+static void render(struct fg_buf *b, json_t *v, int depth)
 {
 	size_t i;
 	json_t *e;
@@ -487,30 +440,30 @@ static void render(struct buf *b, json_t *v, int depth)
 		json_array_foreach(v, i, e) {
 			if (json_is_object(e)) {
 				indent(b, depth);
-				bprintf(b, "[%zu]\n", i + 1);
+				fg_buf_printf(b, "[%zu]\n", i + 1);
 				render_object(b, e, depth + 1);
 			} else {
 				indent(b, depth);
-				bputs(b, "- ", 2);
+				fg_buf_put(b, "- ", 2);
 				render_scalar(b, e);
-				bputs(b, "\n", 1);
+				fg_buf_put(b, "\n", 1);
 			}
 		}
 	} else {
 		indent(b, depth);
 		render_scalar(b, v);
-		bputs(b, "\n", 1);
+		fg_buf_put(b, "\n", 1);
 	}
 }
 
 int fg_record_write_text(const struct fg_record *r, const char *path,
 			 int replace, struct fg_error *err)
 {
-	struct buf b = {NULL, 0, 0, 0};
+	struct fg_buf b = {NULL, 0, 0, 0};
 	int rc;
 
-	bprintf(&b, "forage acquisition record\n");
-	bprintf(&b, "=========================\n\n");
+	fg_buf_printf(&b, "forage acquisition record\n");
+	fg_buf_printf(&b, "=========================\n\n");
 	render(&b, r->root, 0);
 	if (b.failed) {
 		free(b.p);
@@ -523,15 +476,14 @@ int fg_record_write_text(const struct fg_record *r, const char *path,
 
 char *fg_record_dump_text(const struct fg_record *r)
 {
-	struct buf b = {NULL, 0, 0, 0};
+	struct fg_buf b = {NULL, 0, 0, 0};
 
-	bputs(&b, "", 0);
 	render(&b, r->root, 0);
 	if (b.failed) {
 		free(b.p);
 		return NULL;
 	}
-	return b.p;
+	return b.p != NULL ? b.p : strdup("");
 }
 
 /* ---- Coreutils sidecars ------------------------------------------------- */
@@ -540,14 +492,13 @@ int fg_sidecar_write(const char *path, unsigned alg,
 		     const struct fg_outfile *files, size_t nfiles,
 		     struct fg_error *err)
 {
-	struct buf b = {NULL, 0, 0, 0};
+	struct fg_buf b = {NULL, 0, 0, 0};
 	size_t i;
 	int rc;
 
 	if (alg != FG_HASH_MD5 && alg != FG_HASH_SHA256)
 		return fg_error_set(err, FG_EINVAL, 0,
 				    "sidecar: unsupported algorithm");
-	bputs(&b, "", 0);
 	for (i = 0; i < nfiles; i++) {
 		const char *name = strrchr(files[i].path, '/');
 		const char *hex =
@@ -562,7 +513,7 @@ int fg_sidecar_write(const char *path, unsigned alg,
 					    "checksum file",
 					    files[i].path);
 		}
-		bprintf(&b, "%s  %s\n", hex, name);
+		fg_buf_printf(&b, "%s  %s\n", hex, name);
 	}
 	if (b.failed) {
 		free(b.p);
