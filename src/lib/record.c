@@ -368,7 +368,7 @@ static void label(struct fg_buf *b, const char *key)
 	}
 }
 
-static void render_scalar(struct fg_buf *b, json_t *v)
+static void render_scalar(struct fg_buf *b, json_t *v, const char *nullw)
 {
 	switch (json_typeof(v)) {
 	case JSON_STRING:
@@ -387,14 +387,31 @@ static void render_scalar(struct fg_buf *b, json_t *v)
 		fg_buf_put(b, "no", 2);
 		break;
 	case JSON_NULL:
-		fg_buf_put(b, "unknown", 7);
+		fg_buf_puts(b, nullw);
 		break;
 	default:
 		break;
 	}
 }
 
-static void render(struct fg_buf *b, json_t *v, int depth);
+static void render(struct fg_buf *b, json_t *v, int depth,
+		   const char *nullw);
+
+/* What a null says in a top-level section: a fact about the source that
+ * could not be learned is "unknown"; a value the examiner did not give, a
+ * parameter not used, or no message is "none" (saying "unknown" there
+ * would misstate it). */
+static const char *null_word_for(const char *section)
+{
+	static const char *const given[] = {"case", "parameters", "result",
+					    NULL};
+	size_t i;
+
+	for (i = 0; given[i] != NULL; i++)
+		if (strcmp(section, given[i]) == 0)
+			return "none";
+	return "unknown";
+}
 
 static void indent(struct fg_buf *b, int depth)
 {
@@ -404,12 +421,15 @@ static void indent(struct fg_buf *b, int depth)
 		fg_buf_put(b, "  ", 2);
 }
 
-static void render_object(struct fg_buf *b, json_t *obj, int depth)
+static void render_object(struct fg_buf *b, json_t *obj, int depth,
+			  const char *nullw)
 {
 	const char *key;
 	json_t *v;
 
 	json_object_foreach(obj, key, v) {
+		if (depth == 0)
+			nullw = null_word_for(key);
 		indent(b, depth);
 		label(b, key);
 		if (json_is_object(v) || json_is_array(v)) {
@@ -419,39 +439,40 @@ static void render_object(struct fg_buf *b, json_t *obj, int depth)
 				indent(b, depth + 1);
 				fg_buf_put(b, "(none)\n", 7);
 			} else {
-				render(b, v, depth + 1);
+				render(b, v, depth + 1, nullw);
 			}
 		} else {
 			fg_buf_put(b, ": ", 2);
-			render_scalar(b, v);
+			render_scalar(b, v, nullw);
 			fg_buf_put(b, "\n", 1);
 		}
 	}
 }
 
-static void render(struct fg_buf *b, json_t *v, int depth)
+static void render(struct fg_buf *b, json_t *v, int depth,
+		   const char *nullw)
 {
 	size_t i;
 	json_t *e;
 
 	if (json_is_object(v)) {
-		render_object(b, v, depth);
+		render_object(b, v, depth, nullw);
 	} else if (json_is_array(v)) {
 		json_array_foreach(v, i, e) {
 			if (json_is_object(e)) {
 				indent(b, depth);
 				fg_buf_printf(b, "[%zu]\n", i + 1);
-				render_object(b, e, depth + 1);
+				render_object(b, e, depth + 1, nullw);
 			} else {
 				indent(b, depth);
 				fg_buf_put(b, "- ", 2);
-				render_scalar(b, e);
+				render_scalar(b, e, nullw);
 				fg_buf_put(b, "\n", 1);
 			}
 		}
 	} else {
 		indent(b, depth);
-		render_scalar(b, v);
+		render_scalar(b, v, nullw);
 		fg_buf_put(b, "\n", 1);
 	}
 }
@@ -464,7 +485,7 @@ int fg_record_write_text(const struct fg_record *r, const char *path,
 
 	fg_buf_printf(&b, "forage acquisition record\n");
 	fg_buf_printf(&b, "=========================\n\n");
-	render(&b, r->root, 0);
+	render(&b, r->root, 0, "unknown");
 	if (b.failed) {
 		free(b.p);
 		return fg_error_set(err, FG_ENOMEM, ENOMEM, "out of memory");
@@ -478,7 +499,7 @@ char *fg_record_dump_text(const struct fg_record *r)
 {
 	struct fg_buf b = {NULL, 0, 0, 0};
 
-	render(&b, r->root, 0);
+	render(&b, r->root, 0, "unknown");
 	if (b.failed) {
 		free(b.p);
 		return NULL;

@@ -32,6 +32,7 @@ static void test_tree(void)
 	CHECK(fg_record_set_str(r, "case.examiner", "A. Examiner") == FG_OK);
 	CHECK(fg_record_set_int(r, "source.size", 513) == FG_OK);
 	CHECK(fg_record_set_null(r, "source.serial") == FG_OK);
+	CHECK(fg_record_set_null(r, "case.notes") == FG_OK);
 	CHECK(fg_record_set_str(r, "case.examiner", "B. Examiner") == FG_OK);
 	CHECK(fg_record_add_bad_range(r, 2049, 3) == FG_OK);
 	/* A key through a non-object is refused. */
@@ -52,6 +53,8 @@ static void test_tree(void)
 		const char *t = slurp("rec.txt");
 		CHECK(t != NULL && strstr(t, "Examiner: B. Examiner") != NULL);
 		CHECK(t != NULL && strstr(t, "Serial: unknown") != NULL);
+		/* Not given is not unknown. */
+		CHECK(t != NULL && strstr(t, "Notes: none") != NULL);
 		CHECK(t != NULL && strstr(t, "First lba: 2049") != NULL);
 	}
 	fg_record_free(back);
