@@ -1116,11 +1116,28 @@ static json_t *audit_json(const struct fg_report_audit *a)
 	return o;
 }
 
+/* Append root (consumed; NULL means out of memory) as indented JSON and a
+ * line feed to the report. */
+static int emit_json(struct report *r, json_t *root)
+{
+	char *s;
+
+	if (root == NULL)
+		return FG_ENOMEM;
+	s = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	json_decref(root);
+	if (s == NULL)
+		return FG_ENOMEM;
+	fg_buf_puts(&r->o, s);
+	fg_buf_puts(&r->o, "\n");
+	free(s);
+	return FG_OK;
+}
+
 static int render_json(struct report *r)
 {
 	const struct fg_report_input *in = r->in;
 	json_t *root;
-	char *s;
 
 	root = json_pack("{s:s, s:{s:s, s:s, s:o, s:o}, s:o, s:O}",
 			 "format", "forage-report-1",
@@ -1134,16 +1151,7 @@ static int render_json(struct report *r)
 						: json_null(),
 			 "audit", audit_json(&in->audit),
 			 "export", r->doc);
-	if (root == NULL)
-		return FG_ENOMEM;
-	s = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-	json_decref(root);
-	if (s == NULL)
-		return FG_ENOMEM;
-	fg_buf_puts(&r->o, s);
-	fg_buf_puts(&r->o, "\n");
-	free(s);
-	return FG_OK;
+	return emit_json(r, root);
 }
 
 /* ---- DFXML ------------------------------------------------------------------- */
@@ -2172,14 +2180,7 @@ static int render_case_uco(struct report *r)
 	u.graph = NULL;
 	if (root == NULL)
 		goto nomem;
-	s = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-	json_decref(root);
-	if (s == NULL)
-		goto nomem;
-	fg_buf_puts(&r->o, s);
-	fg_buf_puts(&r->o, "\n");
-	free(s);
-	return FG_OK;
+	return emit_json(r, root);
 nomem:
 	json_decref(ctx);
 	json_decref(u.graph);

@@ -305,14 +305,7 @@ static int acquire_main(int argc, char **argv, struct acq_mem *m)
 		case OPT_PROFILE: break; /* read above */
 		case OPT_HELP: usage(stdout); return FG_EXIT_OK;
 		default:
-			if (optopt != 0 && optopt < 256)
-				fg_tool_error("acquire", "unknown option -%c",
-					      optopt);
-			else
-				fg_tool_error("acquire",
-					      "unknown option or missing "
-					      "argument: %s",
-					      argv[optind - 1]);
+			fg_tool_bad_option("acquire", argv);
 			usage(stderr);
 			return fg_tool_finish(FG_EINVAL, "bad usage");
 		}

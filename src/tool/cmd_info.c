@@ -59,10 +59,7 @@ int fg_cmd_info(int argc, char **argv)
 		case OPT_JSON: json = 1; break;
 		case OPT_HELP: usage(stdout); return FG_EXIT_OK;
 		default:
-			fg_tool_error("info",
-				      "unknown option or missing argument: "
-				      "%s",
-				      argv[optind - 1]);
+			fg_tool_bad_option("info", argv);
 			usage(stderr);
 			return fg_tool_finish(FG_EINVAL, "bad usage");
 		}

@@ -544,14 +544,7 @@ int fg_cmd_verify(int argc, char **argv)
 		case OPT_JSON: r.json = 1; break;
 		case OPT_HELP: usage(stdout); return FG_EXIT_OK;
 		default:
-			if (optopt != 0 && optopt < 256)
-				fg_tool_error("verify", "unknown option -%c",
-					      optopt);
-			else
-				fg_tool_error("verify",
-					      "unknown option or missing "
-					      "argument: %s",
-					      argv[optind - 1]);
+			fg_tool_bad_option("verify", argv);
 			usage(stderr);
 			return fg_tool_finish(FG_EINVAL, "bad usage");
 		}

@@ -189,6 +189,15 @@ void fg_tool_error(const char *verb, const char *fmt, ...)
 	fputc('\n', stderr);
 }
 
+void fg_tool_bad_option(const char *verb, char **argv)
+{
+	if (optopt != 0 && optopt < 256)
+		fg_tool_error(verb, "unknown option -%c", optopt);
+	else
+		fg_tool_error(verb, "unknown option or missing argument: %s",
+			      argv[optind - 1]);
+}
+
 int fg_tool_finish(int status, const char *reason)
 {
 	switch (status) {

@@ -50,6 +50,10 @@ char *fg_tool_command_line(int argc, char **argv);
 void fg_tool_error(const char *verb, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
+/* After getopt_long returned an unknown option or one missing its
+ * argument: say which, naming the verb. */
+void fg_tool_bad_option(const char *verb, char **argv);
+
 /* Print the last line (SUCCESS, COMPLETED WITH ERRORS, FAILURE: ...,
  * INTERRUPTED) for status and return the exit code. */
 int fg_tool_finish(int status, const char *reason);
