@@ -35,7 +35,7 @@ struct fg_acquire_opts {
 	unsigned retries;
 	int fill_byte;
 	size_t block_size;            /* 0: 1 MiB */
-	uint64_t hash_window;         /* 0: none */
+	uint64_t hash_window;         /* 0: none; FG_HASH_WINDOW_AUTO: by format */
 	unsigned threads;             /* 0: all cores */
 	int verify, verify_source, no_write_block, resume;
 	const char *mapfile;
@@ -48,6 +48,11 @@ struct fg_acquire_opts {
 	fg_warn_fn warn;              /* warnings for a person */
 	void *ctx;
 };
+
+/* The default hash window: 64 MiB for raw images, none for E01, whose
+ * chunks each carry a checksum that localises damage to 32 KiB. */
+#define FG_HASH_WINDOW_AUTO UINT64_MAX
+#define FG_HASH_WINDOW_RAW ((uint64_t)64 << 20)
 
 struct fg_acquire_result {
 	int status;                   /* FG_OK, FG_EBADSECT, FG_EINTR, ... */

@@ -97,7 +97,15 @@ void fg_acquire_opts_init(struct fg_acquire_opts *o)
 	o->retries = 3;
 	o->fill_byte = 0;
 	o->block_size = DEFAULT_BLOCK;
-	o->hash_window = (uint64_t)64 << 20; /* issue 8: localise damage */
+	o->hash_window = FG_HASH_WINDOW_AUTO; /* issue 8: localise damage */
+}
+
+/* The hash window in force: as asked, or by format (FG_HASH_WINDOW_AUTO). */
+static uint64_t hash_window_of(const struct fg_acquire_opts *o)
+{
+	if (o->hash_window != FG_HASH_WINDOW_AUTO)
+		return o->hash_window;
+	return strcmp(o->format, "raw") == 0 ? FG_HASH_WINDOW_RAW : 0;
 }
 
 /* ---- Consumers ---------------------------------------------------------- */
@@ -220,7 +228,7 @@ static void record_start(struct run *r)
 	fg_record_set_int(rec, "parameters.offset", (int64_t)o->offset);
 	fg_record_set_int(rec, "parameters.length", (int64_t)o->length);
 	fg_record_set_int(rec, "parameters.hash_window",
-			  (int64_t)o->hash_window);
+			  (int64_t)hash_window_of(o));
 	fg_record_set_bool(rec, "parameters.verify", o->verify);
 	fg_record_set_bool(rec, "parameters.verify_source", o->verify_source);
 	fg_record_set_bool(rec, "parameters.no_write_block",
@@ -583,8 +591,8 @@ int fg_acquire_run(const struct fg_acquire_opts *o,
 		if ((o->hash_mask & hash_order[i]) &&
 		    (rc = fg_hash_new(&r.hash[i], hash_order[i], err)) != FG_OK)
 			goto out;
-	if (o->hash_window > 0 &&
-	    (rc = fg_hashwin_new(&r.win, o->hash_window, err)) != FG_OK)
+	if (hash_window_of(o) > 0 &&
+	    (rc = fg_hashwin_new(&r.win, hash_window_of(o), err)) != FG_OK)
 		goto out;
 
 	/* 5. Sinks: this creates the first files. */

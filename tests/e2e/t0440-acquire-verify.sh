@@ -2,8 +2,8 @@
 # forage acquire --verify: after the evidence is final it is read back past
 # the page cache, its hashes compared with the acquisition's, and the
 # outcome recorded under "verification" (and "verification_second_output").
-# Hash windows are recorded by default (64 MiB), and --hash-window 0 turns
-# them off.
+# Hash windows are recorded by default for raw (64 MiB), not for E01 (its
+# chunks carry checksums) unless asked, and --hash-window 0 turns them off.
 . "$FG_SRCDIR/tests/e2e/lib.sh"
 need_cmd jq
 
@@ -40,4 +40,13 @@ expect_exit 0 "the split evidence verifies later" -- "$FORAGE" verify --progress
 [ "$(json_get a/HD1.json .hash_windows.size)" = 67108864 ] && ok "default window 64 MiB" || fail "default window"
 [ "$(json_get a/HD1.json '.hash_windows.sha256 | length')" = 1 ] || fail "one window"
 [ "$(json_get a/HD1.json '.hash_windows.sha256[0]')" = "$sha" ] && ok "one window = the media SHA-256" || fail "window hash"
+
+# E01: no windows unless asked.
+mkdir e w
+expect_exit 0 "acquire E01" -- "$FORAGE" acquire src.bin -o e/HD1 --format e01 --progress none
+[ "$(json_get e/HD1.json .hash_windows)" = null ] && [ "$(json_get e/HD1.json .parameters.hash_window)" = 0 ] &&
+	ok "E01: no hash windows by default" || fail "E01 default windows: $(json_get e/HD1.json .parameters.hash_window)"
+expect_exit 0 "acquire E01 with windows" -- "$FORAGE" acquire src.bin -o w/HD1 --format e01 --hash-window 1M --progress none
+[ "$(json_get w/HD1.json '.hash_windows.sha256 | length')" = 3 ] && [ "$(json_get w/HD1.json .hash_windows.size)" = 1048576 ] &&
+	ok "E01: --hash-window 1M gives 3 windows" || fail "E01 windows asked"
 done_testing
