@@ -18,6 +18,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -350,6 +351,7 @@ struct fexpect {
 	char hex[FG_HASH_HEX_MAX];
 	uint64_t size;
 	char *source;
+	int recorded;    /* from the acquisition record (outputs) */
 };
 
 /* A digest over media [0, end), watching that [end, media) is zero. */
@@ -376,6 +378,10 @@ struct win_hash {
 	uint64_t end;
 };
 
+struct ewf_files;
+struct plan;
+static void ewf_files_free(struct plan *p);
+
 struct plan {
 	const struct fg_verify_opts *o;
 	struct fg_verify_item *it;
@@ -400,6 +406,7 @@ struct plan {
 	struct seg_hash seg[3];
 	unsigned seg_mask;
 	struct win_hash win;
+	struct ewf_files *ewff;  /* segment files hashed beside the media */
 	const char *search_dir, *also_dir; /* a record from elsewhere */
 	int oom;
 };
@@ -423,6 +430,7 @@ static void plan_free(struct plan *p)
 		free(p->seg[i].hex);
 	}
 	fg_hashwin_free(p->win.w);
+	ewf_files_free(p);
 	fg_record_free(p->rec);
 	free(p->rec_name);
 	fg_image_close(p->img);
@@ -973,7 +981,7 @@ static void compare_files(struct plan *p)
 			continue;
 		}
 		if (p->img->kind == FG_CONTAINER_EWF) {
-			/* Filled in by hash_ewf_files. */
+			/* Filled in by compare_ewf_files. */
 			continue;
 		}
 		if (p->img->nsegs == 1) {
@@ -999,54 +1007,196 @@ static void compare_files(struct plan *p)
 	}
 }
 
-/* EWF segment files are hashed as files, after the media. */
-static void hash_ewf_files(struct plan *p)
+/* ---- EWF segment files, hashed as files beside the media pass ----------
+ *
+ * A thread hashes the segment files while the media is streamed (the two
+ * compete only for CPU).  A file's MD5 is not recomputed when its SHA-256
+ * is and every MD5 expected of it is the one the acquisition record holds:
+ * if the SHA-256 then matches, the bytes are those the record hashed; if
+ * it does not, the MD5 is computed after all, in a second pass. */
+
+struct ewf_file_digest {
+	unsigned mask; /* computed */
+	char hx[3][FG_HASH_HEX_MAX];
+	int rc;
+	struct fg_error e;
+};
+
+struct ewf_files {
+	const struct fg_image *img;
+	struct ewf_file_digest *d;
+	pthread_t th;
+	int started;
+};
+
+/* The digests expected of segment s; with lean, without an MD5 that its
+ * SHA-256 can settle (see above). */
+static unsigned ewf_file_mask(const struct plan *p,
+			      const struct fg_image_segment *s, int lean)
+{
+	const char *md5 = NULL;
+	unsigned mask = 0;
+	int recorded = 0, agree = 1;
+	size_t k;
+
+	for (k = 0; k < p->nfx; k++) {
+		const struct fexpect *f = &p->fx[k];
+		if (f->seg != s || f->alg == 0)
+			continue;
+		mask |= f->alg;
+		if (f->alg != FG_HASH_MD5)
+			continue;
+		recorded |= f->recorded;
+		if (md5 != NULL && strcmp(md5, f->hex) != 0)
+			agree = 0;
+		md5 = f->hex;
+	}
+	if (lean && (mask & FG_HASH_SHA256) && recorded && agree)
+		mask &= ~(unsigned)FG_HASH_MD5;
+	return mask;
+}
+
+static void hash_one_file(const char *path, unsigned mask,
+			  struct ewf_file_digest *d)
+{
+	fg_error_clear(&d->e);
+	d->mask = mask;
+	if (mask == (FG_HASH_MD5 | FG_HASH_SHA256)) {
+		/* MD5 and SHA-256 on two threads. */
+		struct fg_outfile of;
+		int fd = open(path, O_RDONLY | O_CLOEXEC);
+		memset(&of, 0, sizeof(of));
+		if (fd < 0) {
+			d->rc = fg_error_set(&d->e, FG_EIO, errno,
+					     "%s: cannot open: %s", path,
+					     strerror(errno));
+			return;
+		}
+		d->rc = fg_filehash_fd(fd, path, &of, &d->e);
+		close(fd);
+		memcpy(d->hx[0], of.md5, sizeof(d->hx[0]));
+		memcpy(d->hx[2], of.sha256, sizeof(d->hx[2]));
+	} else {
+		d->rc = fg_hash_file(path, mask, d->hx, NULL, &d->e);
+	}
+}
+
+static void *ewf_files_main(void *arg)
+{
+	struct ewf_files *ef = arg;
+	size_t i;
+
+	for (i = 0; i < ef->img->nsegs; i++)
+		if (ef->d[i].mask != 0)
+			hash_one_file(ef->img->segs[i].path, ef->d[i].mask,
+				      &ef->d[i]);
+	return NULL;
+}
+
+/* Start hashing the segment files (on failure to start a thread, they
+ * are hashed by ewf_files_finish). */
+static void ewf_files_start(struct plan *p)
+{
+	struct ewf_files *ef = calloc(1, sizeof(*ef));
+	size_t i;
+
+	if (ef == NULL ||
+	    (ef->d = calloc(p->img->nsegs, sizeof(*ef->d))) == NULL) {
+		free(ef);
+		p->oom = 1;
+		return;
+	}
+	ef->img = p->img;
+	for (i = 0; i < p->img->nsegs; i++)
+		ef->d[i].mask = ewf_file_mask(p, &p->img->segs[i], 1);
+	p->ewff = ef;
+	ef->started = pthread_create(&ef->th, NULL, ewf_files_main, ef) == 0;
+}
+
+static void ewf_files_join(struct plan *p)
+{
+	if (p->ewff != NULL && p->ewff->started) {
+		pthread_join(p->ewff->th, NULL);
+		p->ewff->started = 0;
+	} else if (p->ewff != NULL) {
+		ewf_files_main(p->ewff);
+	}
+}
+
+static void ewf_files_free(struct plan *p)
+{
+	if (p->ewff == NULL)
+		return;
+	if (p->ewff->started)
+		pthread_join(p->ewff->th, NULL);
+	free(p->ewff->d);
+	free(p->ewff);
+	p->ewff = NULL;
+}
+
+/* Does the SHA-256 computed for segment i match all that is expected? */
+static int ewf_file_sha_holds(const struct plan *p, size_t i)
+{
+	const struct ewf_file_digest *d = &p->ewff->d[i];
+	size_t k;
+
+	if (d->rc != FG_OK || !(d->mask & FG_HASH_SHA256))
+		return 0;
+	for (k = 0; k < p->nfx; k++)
+		if (p->fx[k].seg == &p->img->segs[i] &&
+		    p->fx[k].alg == FG_HASH_SHA256 &&
+		    strcmp(p->fx[k].hex, d->hx[2]) != 0)
+			return 0;
+	return 1;
+}
+
+/* The checks of the segment files, once the thread is done. */
+static void compare_ewf_files(struct plan *p)
 {
 	size_t i, k;
 
+	if (p->ewff == NULL)
+		return;
+	ewf_files_join(p);
 	for (i = 0; i < p->img->nsegs; i++) {
 		const struct fg_image_segment *s = &p->img->segs[i];
-		unsigned mask = 0;
-		char hx[3][FG_HASH_HEX_MAX];
-		struct fg_error e;
-		int rc;
+		struct ewf_file_digest *d = &p->ewff->d[i];
+		unsigned want = ewf_file_mask(p, s, 0);
+		int settled = 0;
+		char what[300];
 
-		for (k = 0; k < p->nfx; k++)
-			if (p->fx[k].seg == s && p->fx[k].alg != 0)
-				mask |= p->fx[k].alg;
-		if (mask == 0)
+		if (want == 0)
 			continue;
-		memset(hx, 0, sizeof(hx));
-		fg_error_clear(&e);
-		if (mask & FG_HASH_SHA1) {
-			rc = fg_hash_file(s->path, mask, hx, NULL, &e);
-		} else {
-			/* MD5 and SHA-256 on two threads. */
-			struct fg_outfile of;
-			int fd = open(s->path, O_RDONLY | O_CLOEXEC);
-			memset(&of, 0, sizeof(of));
-			if (fd < 0) {
-				rc = fg_error_set(&e, FG_EIO, errno,
-						  "%s: cannot open: %s",
-						  s->path, strerror(errno));
-			} else {
-				rc = fg_filehash_fd(fd, s->path, &of, &e);
-				close(fd);
+		if ((want & ~d->mask) == FG_HASH_MD5) {
+			settled = ewf_file_sha_holds(p, i);
+			if (!settled) {
+				/* Something differs: the MD5 after all. */
+				struct ewf_file_digest m;
+				memset(&m, 0, sizeof(m));
+				hash_one_file(s->path, FG_HASH_MD5, &m);
+				memcpy(d->hx[0], m.hx[0], sizeof(d->hx[0]));
+				if (m.rc != FG_OK && d->rc == FG_OK) {
+					d->rc = m.rc;
+					d->e = m.e;
+				}
+				d->mask |= FG_HASH_MD5;
 			}
-			memcpy(hx[0], of.md5, sizeof(hx[0]));
-			memcpy(hx[2], of.sha256, sizeof(hx[2]));
 		}
+		snprintf(what, sizeof(what), "file %s", fg_path_base(s->path));
 		for (k = 0; k < p->nfx; k++) {
 			const struct fexpect *f = &p->fx[k];
-			char what[300];
 			const char *got;
 			if (f->seg != s || f->alg == 0)
 				continue;
-			got = hx[alg_index(f->alg)];
-			snprintf(what, sizeof(what), "file %s",
-				 fg_path_base(s->path));
-			if (rc != FG_OK)
-				add_check(p, what, f->alg, f->hex, e.msg,
+			got = d->hx[alg_index(f->alg)];
+			if (settled && f->alg == FG_HASH_MD5)
+				add_check(p, what, f->alg, f->hex,
+					  "not recomputed: the SHA-256 of the "
+					  "same file matches, and this is the "
+					  "MD5 the record holds for it",
+					  f->source, FG_CHECK_NOT_NEEDED);
+			else if (d->rc != FG_OK)
+				add_check(p, what, f->alg, f->hex, d->e.msg,
 					  f->source, FG_CHECK_UNVERIFIABLE);
 			else
 				add_check(p, what, f->alg, f->hex, got,
@@ -1258,12 +1408,18 @@ static void from_record(struct plan *p)
 		    size >= 0)
 			add_fexpect(p, path, 0, NULL, (uint64_t)size,
 				    "%s (outputs)", p->rec_name);
-		if (md5 != NULL && hex_valid(md5, 32))
+		if (md5 != NULL && hex_valid(md5, 32)) {
 			add_fexpect(p, path, FG_HASH_MD5, md5, 0,
 				    "%s (outputs)", p->rec_name);
-		if (sha != NULL && hex_valid(sha, 64))
+			if (!p->oom)
+				p->fx[p->nfx - 1].recorded = 1;
+		}
+		if (sha != NULL && hex_valid(sha, 64)) {
 			add_fexpect(p, path, FG_HASH_SHA256, sha, 0,
 				    "%s (outputs)", p->rec_name);
+			if (!p->oom)
+				p->fx[p->nfx - 1].recorded = 1;
+		}
 	}
 	if (fg_record_get_int(r, "hash_windows.size", &wsize) == FG_OK &&
 	    wsize > 0 && fg_record_array_size(r, "hash_windows.sha256") > 0) {
@@ -1845,14 +2001,15 @@ static int verify_plan(struct plan *p, const char *input)
 	}
 	plan_digests(p);
 	check_lengths(p);
+	if (p->img->kind == FG_CONTAINER_EWF)
+		ewf_files_start(p);
 	rc = run_stream(p, 0, &it->err);
 	if (rc != FG_OK)
 		goto out;
 	compare_media(p);
 	check_tail(p);
 	compare_files(p);
-	if (p->img->kind == FG_CONTAINER_EWF)
-		hash_ewf_files(p);
+	compare_ewf_files(p);
 	if (p->win_deferred && !windows_settled(p)) {
 		/* Something differs or is missing: a second pass to say
 		 * which windows still prove intact. */

@@ -51,6 +51,21 @@ for input in e/EV.E01 e/EV.json; do
 		ok "$input: segment file hashes compared" || fail "$input: segment hashes"
 done
 [ "$(jq -r "$v.image.files | length" out.txt)" -ge 3 ] && ok "every segment read" || fail "segments"
+# Intact segment files: their SHA-256 matches, so the MD5 the record and the
+# sidecar agree on is not recomputed (and the check says why).
+jq -e "$v.checks[] | select(.what == \"file EV.E02\" and .algorithm == \"md5\" and .result == \"not needed\" and (.computed | test(\"SHA-256 of the same file matches\")))" out.txt >/dev/null &&
+	ok "segment MD5 settled by its SHA-256" || fail "segment MD5: $(jq -c "[$v.checks[] | select(.what == \"file EV.E02\")]" out.txt)"
+# A sidecar MD5 that disagrees with the record: the MD5 is computed after all.
+cp e/EV.md5 md5.keep
+chmod u+w e/EV.md5
+sed -i '2s/^./0/;2s/^00/01/' e/EV.md5
+cmp -s e/EV.md5 md5.keep && fail "the sidecar did not change"
+expect_exit 1 "verify with a changed EV.md5" -- "$FORAGE" verify --json --progress none e/EV.E01
+[ "$(jq -r "[$v.checks[] | select(.algorithm == \"md5\" and (.what | startswith(\"file \")) and .result == \"MISMATCH\")] | length" out.txt)" = 1 ] &&
+	ok "the changed sidecar line is the one mismatch" || fail "changed sidecar: $(jq -c "[$v.checks[] | select(.algorithm == \"md5\")]" out.txt)"
+[ "$(jq -r "[$v.checks[] | select(.algorithm == \"md5\" and .result == \"not needed\")] | length" out.txt)" = 4 ] &&
+	ok "the other segments' MD5 still settled" || fail "other segments"
+cp md5.keep e/EV.md5
 
 # A damaged second segment: the chunk and the window named.
 chmod u+w e/EV.E02
@@ -64,6 +79,11 @@ jq -e "$d[] | select(.kind == \"damaged\" and (.file | endswith(\"EV.E02\")) and
 jq -e "$v.checks[] | select(.what == \"hash windows\") | .computed | test(\"4 match, 1 differ\")" out.txt >/dev/null &&
 	ok "the other windows still prove intact" || fail "intact windows"
 ewfverify -q e/EV.E01 >/dev/null 2>&1 && fail "ewfverify did not notice" || ok "ewfverify agrees it is damaged"
+# The damaged file's SHA-256 differs, so its MD5 is computed too.
+for a in md5 sha256; do
+	[ "$(jq -r "[$v.checks[] | select(.what == \"file EV.E02\" and .algorithm == \"$a\" and .result == \"MISMATCH\")] | length" out.txt)" = 2 ] &&
+		ok "damaged EV.E02: $a computed, differs from record and sidecar" || fail "damaged EV.E02 $a: $(jq -c "[$v.checks[] | select(.what == \"file EV.E02\")]" out.txt)"
+done
 expect_exit 1 "verify --case C1" -- "$FORAGE" verify --case C1 --case-db e/case.db --progress none
 expect_in out.txt "^  EV +acquisition 1 +MISMATCH " "the case summary names the damaged item"
 flip_byte e/EV.E02 1000000
