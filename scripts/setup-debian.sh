@@ -13,7 +13,7 @@ if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
 	apt-get install -y -qq --no-install-recommends \
 		build-essential autoconf automake pkg-config \
 		libewf-dev libssl-dev libsqlite3-dev libmagic-dev libjansson-dev \
-		zlib1g-dev libisal-dev libdeflate-dev libfuse3-dev fuse3 \
+		zlib1g-dev libisal-dev libfuse3-dev fuse3 \
 		ewf-tools sleuthkit dc3dd sqlite3 jq libxml2-utils \
 		e2fsprogs util-linux fdisk mount file time xxd \
 		openssl chromium poppler-utils bc dosfstools mtools gddrescue >/dev/null

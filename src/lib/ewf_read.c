@@ -11,9 +11,8 @@
  *
  * Stream: one thread (the caller's) reads packed chunks in order with
  * libewf_handle_read_chunk, a batch of chunks per pipeline block, into one
- * of two staging areas; worker threads inflate (libdeflate when built with
- * it; zlib for the rest, and to say how a damaged chunk is damaged) or
- * checksum (Adler-32) the batch straight into the
+ * of two staging areas; worker threads inflate (ISA-L igzip when built
+ * with it, else zlib) or checksum (Adler-32) the batch straight into the
  * pipeline block while the reader fills the other staging area; the
  * block is handed on when its batch is done, so the digests downstream see
  * the media in order.  A chunk that fails its checksum or cannot be
@@ -40,8 +39,8 @@
 
 #include <libewf.h>
 #include <zlib.h>
-#ifdef HAVE_LIBDEFLATE
-#include <libdeflate.h>
+#ifdef HAVE_ISAL
+#include <isa-l/igzip_lib.h>
 #endif
 
 #include <forage/container.h>
@@ -518,50 +517,54 @@ struct pool {
 	struct job *jobs;
 	size_t njobs, next, done;
 	int quit;
-	void *dec; /* the calling thread's decompressor */
 };
 
-static void *decompressor_new(void)
-{
-#ifdef HAVE_LIBDEFLATE
-	return libdeflate_alloc_decompressor();
-#else
-	return NULL;
-#endif
-}
-
-static void decompressor_free(void *dec)
-{
-#ifdef HAVE_LIBDEFLATE
-	if (dec != NULL)
-		libdeflate_free_decompressor(dec);
-#else
-	(void)dec;
-#endif
-}
-
-/* dec: this thread's libdeflate decompressor, NULL for zlib only. */
-static void inflate_job(struct job *j, void *dec)
+static void inflate_job(struct job *j)
 {
 	if (j->status != 0)
 		goto zero;
 	if (j->compressed) {
-		z_stream z;
+#ifdef HAVE_ISAL
+		struct inflate_state s;
 		int r;
 
-#ifdef HAVE_LIBDEFLATE
-		size_t got = 0;
-
-		if (dec != NULL &&
-		    libdeflate_zlib_decompress(dec, j->raw, j->rawlen, j->out,
-					       j->outlen, &got) ==
-			    LIBDEFLATE_SUCCESS &&
-		    got == j->outlen)
+		isal_inflate_init(&s);
+		s.next_in = j->raw;
+		s.avail_in = (uint32_t)j->rawlen;
+		s.next_out = j->out;
+		s.avail_out = (uint32_t)j->outlen;
+		s.crc_flag = ISAL_ZLIB;
+		r = isal_inflate(&s);
+		if (r == ISAL_DECOMP_OK && s.block_state == ISAL_BLOCK_FINISH &&
+		    s.avail_out == 0)
 			return;
-		/* Damaged (or no decompressor): zlib says how. */
+		j->status = FG_DAMAGE_CHECKSUM;
+		if (r == ISAL_INCORRECT_CHECKSUM && s.avail_out == 0) {
+			/* All of it inflated: hand on what is stored. */
+			j->kept = 1;
+			snprintf(j->detail, sizeof(j->detail),
+				 "Adler-32 checksum mismatch (the inflated "
+				 "data does not match the compressed "
+				 "chunk's checksum)");
+			return;
+		}
+		if (r == ISAL_OUT_OVERFLOW ||
+		    (r == ISAL_DECOMP_OK && s.avail_out == 0))
+			snprintf(j->detail, sizeof(j->detail),
+				 "damaged deflate data (it does not end "
+				 "after %zu bytes)",
+				 j->outlen);
+		else if (r == ISAL_DECOMP_OK)
+			snprintf(j->detail, sizeof(j->detail),
+				 "damaged deflate data (it ends after %zu of "
+				 "%zu bytes)",
+				 j->outlen - s.avail_out, j->outlen);
+		else
+			snprintf(j->detail, sizeof(j->detail),
+				 "damaged deflate data (igzip error %d)", r);
 #else
-		(void)dec;
-#endif
+		z_stream z;
+		int r;
 
 		memset(&z, 0, sizeof(z));
 		if (inflateInit(&z) != Z_OK) {
@@ -606,6 +609,7 @@ static void inflate_job(struct job *j, void *dec)
 				 "damaged deflate data (zlib: %s)",
 				 z.msg != NULL ? z.msg : "stream ends early");
 		inflateEnd(&z);
+#endif
 	} else {
 		uint32_t sum;
 
@@ -652,7 +656,6 @@ zero:
 static void *worker(void *arg)
 {
 	struct pool *pl = arg;
-	void *dec = decompressor_new();
 
 	pthread_mutex_lock(&pl->mu);
 	for (;;) {
@@ -664,13 +667,12 @@ static void *worker(void *arg)
 			break;
 		j = &pl->jobs[pl->next++];
 		pthread_mutex_unlock(&pl->mu);
-		inflate_job(j, dec);
+		inflate_job(j);
 		pthread_mutex_lock(&pl->mu);
 		if (++pl->done == pl->njobs)
 			pthread_cond_broadcast(&pl->cv_done);
 	}
 	pthread_mutex_unlock(&pl->mu);
-	decompressor_free(dec);
 	return NULL;
 }
 
@@ -692,7 +694,7 @@ static void pool_finish_batch(struct pool *pl)
 	while (pl->next < pl->njobs) {
 		struct job *j = &pl->jobs[pl->next++];
 		pthread_mutex_unlock(&pl->mu);
-		inflate_job(j, pl->dec);
+		inflate_job(j);
 		pthread_mutex_lock(&pl->mu);
 		if (++pl->done == pl->njobs)
 			pthread_cond_broadcast(&pl->cv_done);
@@ -715,8 +717,6 @@ static void pool_stop(struct pool *pl)
 	for (i = 0; i < pl->nth; i++)
 		pthread_join(pl->th[i], NULL);
 	pl->nth = 0;
-	decompressor_free(pl->dec);
-	pl->dec = NULL;
 }
 
 /* Why libewf could not read chunk j, from what the walker knows. */
@@ -907,7 +907,6 @@ static int stream_ewf(struct fg_image *img, struct fg_pipe *pipe,
 	pthread_mutex_init(&pl.mu, NULL);
 	pthread_cond_init(&pl.cv_work, NULL);
 	pthread_cond_init(&pl.cv_done, NULL);
-	pl.dec = decompressor_new();
 	for (i = 0; i < nth; i++) {
 		if (pthread_create(&pl.th[i], NULL, worker, &pl) != 0)
 			break;
