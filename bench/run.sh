@@ -7,12 +7,14 @@
 # /usr/lib, BENCH_SIZE bytes, default 2G), warms the page cache, then runs,
 # alternating, BENCH_RUNS times each (default 3):
 #   forage raw + MD5 + SHA-256          vs  dc3dd hash=md5 hash=sha256
+#     (with its default 64 MiB hash windows, and without: --hash-window 0)
 #   forage E01 fast + MD5 + SHA-256     vs  ewfacquire -c fast -d sha256
 #   forage verify of that E01           vs  ewfverify -d sha256
-# and prints the median throughput of each, the ratio forage/anchor, and the
-# peak RSS (from /usr/bin/time -v).  Every output made is checked (the raw
-# images against the source's hashes, the E01s with ewfverify).  Timing is
-# never a test: this is run by hand.
+# and prints the median throughput of each, its CPU time, the ratio
+# forage/anchor, and the peak RSS (from /usr/bin/time -v), with the MD5 and
+# SHA-256 rates of one core (openssl speed) for scale.  Every output made is
+# checked (the raw images against the source's hashes, the E01s with
+# ewfverify).  Timing is never a test: this is run by hand.
 #
 # Environment: FORAGE (the binary; default build/src/forage), BENCH_DIR
 # (work folder; default bench/work, needs ~3x BENCH_SIZE free), BENCH_SIZE,
@@ -54,6 +56,12 @@ cat "$src" >/dev/null
 want_md5=$(md5sum <"$src" | cut -d' ' -f1)
 want_sha=$(sha256sum <"$src" | cut -d' ' -f1)
 
+# The ceiling for any single MD5 stream on this machine, for the ratios.
+speed() { openssl speed -evp "$1" -bytes 1048576 -seconds 1 2>/dev/null |
+	awk -v a="$1" '$1 == a { v = $2; sub(/k$/, "", v); printf "%.0f", v * 1000 / 1000000 }'; }
+md5_ceiling=$(speed md5)
+echo "== one core here: MD5 ${md5_ceiling:-?} MB/s, SHA-256 $(speed sha256) MB/s (openssl speed)"
+
 results=$DIR/results.txt
 : >"$results"
 fail=0
@@ -68,9 +76,10 @@ measure() {
 		for (i = 1; i <= n; i++) s = s * 60 + t[i]
 		print s }' "$DIR/time.txt")
 	rss=$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$DIR/time.txt")
-	echo "$name $secs $rss" >>"$results"
-	printf '  %-16s %6.2f s  %7.1f MB/s  peak RSS %6.1f MiB\n' "$name" "$secs" \
-		"$(echo "$bytes / $secs / 1000000" | bc -l)" "$(echo "$rss / 1024" | bc -l)"
+	cpu=$(awk -F': ' '/User time|System time/ { s += $2 } END { print s }' "$DIR/time.txt")
+	echo "$name $secs $rss $cpu" >>"$results"
+	printf '  %-16s %6.2f s  %7.1f MB/s  CPU %6.2f s  peak RSS %6.1f MiB\n' "$name" "$secs" \
+		"$(echo "$bytes / $secs / 1000000" | bc -l)" "$cpu" "$(echo "$rss / 1024" | bc -l)"
 }
 
 check_raw() { # FILE
@@ -87,6 +96,9 @@ while [ "$i" -le "$RUNS" ]; do
 	if want raw; then
 		measure forage-raw "$FORAGE" acquire "$src" -o "$out/F" --format raw --progress none &&
 			check_raw "$out/F.raw"
+		rm -f "$out"/F.*
+		measure forage-raw-nowin "$FORAGE" acquire "$src" -o "$out/F" --format raw \
+			--hash-window 0 --progress none && check_raw "$out/F.raw"
 		rm -f "$out"/F.*
 		measure dc3dd-raw dc3dd if="$src" of="$out/D.raw" hash=md5 hash=sha256 log="$out/D.log" &&
 			check_raw "$out/D.raw"
@@ -110,17 +122,21 @@ median() { # NAME -> median seconds and max rss
 		awk '{ a[NR] = $1 } END { if (NR) print a[int((NR + 1) / 2)]; else print "" }'
 }
 peak() { awk -v n="$1" '$1 == n && $3 > m { m = $3 } END { print m + 0 }' "$results"; }
+cpu_median() {
+	awk -v n="$1" '$1 == n { print $4 }' "$results" | sort -n |
+		awk '{ a[NR] = $1 } END { if (NR) print a[int((NR + 1) / 2)]; else print 0 }'
+}
 
 echo
 echo "== medians over $RUNS runs ($bytes bytes, page cache warm)"
-printf '%-16s %10s %12s %10s\n' what "MB/s" "peak MiB" "ratio"
+printf '%-16s %10s %8s %10s %10s\n' what "MB/s" "CPU s" "peak MiB" "ratio"
 pair() { # FORAGE-NAME ANCHOR-NAME TARGET
 	fs=$(median "$1"); as=$(median "$2")
 	for n in "$2" "$1"; do
 		s=$(median "$n")
 		[ -n "$s" ] || { printf '%-16s %10s\n' "$n" "n/a"; continue; }
-		printf '%-16s %10.1f %12.1f' "$n" "$(echo "$bytes / $s / 1000000" | bc -l)" \
-			"$(echo "$(peak "$n") / 1024" | bc -l)"
+		printf '%-16s %10.1f %8.2f %10.1f' "$n" "$(echo "$bytes / $s / 1000000" | bc -l)" \
+			"$(cpu_median "$n")" "$(echo "$(peak "$n") / 1024" | bc -l)"
 		if [ "$n" = "$1" ] && [ -n "$as" ]; then
 			printf ' %9.2fx (target %sx)' "$(echo "$as / $fs" | bc -l)" "$3"
 		fi
@@ -128,6 +144,11 @@ pair() { # FORAGE-NAME ANCHOR-NAME TARGET
 	done
 }
 pair forage-raw dc3dd-raw 2.5
+pair forage-raw-nowin dc3dd-raw 2.5
+if [ -n "$md5_ceiling" ] && [ -n "$(median dc3dd-raw)" ]; then
+	printf '(raw: 2.5x dc3dd is %.0f MB/s; one MD5 stream tops out at %s MB/s here)\n' \
+		"$(echo "2.5 * $bytes / $(median dc3dd-raw) / 1000000" | bc -l)" "$md5_ceiling"
+fi
 pair forage-e01 ewfacquire-e01 4
 pair forage-verify ewfverify 2.5
 [ "${BENCH_KEEP:-0}" = 1 ] || rm -f "$results"

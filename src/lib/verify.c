@@ -363,24 +363,15 @@ struct range_hash {
 	char hex[FG_HASH_HEX_MAX];
 };
 
-/* One digest per raw segment file. */
-struct seg_hash {
-	unsigned alg;
-	const struct fg_image *img;
-	size_t cur;
-	struct fg_hash *h;
-	char (*hex)[FG_HASH_HEX_MAX];
-	int failed;
-};
-
 struct win_hash {
 	struct fg_hashwin *w;
 	uint64_t end;
 };
 
-struct ewf_files;
+struct seg_files;
 struct plan;
-static void ewf_files_free(struct plan *p);
+static void seg_files_free(struct plan *p);
+static int digests_settled(const struct plan *p, uint64_t len_wanted);
 
 struct plan {
 	const struct fg_verify_opts *o;
@@ -403,10 +394,8 @@ struct plan {
 	uint64_t prefix_len;
 	unsigned prefix_mask;
 	struct range_hash prefix[3];
-	struct seg_hash seg[3];
-	unsigned seg_mask;
 	struct win_hash win;
-	struct ewf_files *ewff;  /* segment files hashed beside the media */
+	struct seg_files *segf;  /* segment files (E01, split raw) */
 	const char *search_dir, *also_dir; /* a record from elsewhere */
 	int oom;
 };
@@ -426,11 +415,9 @@ static void plan_free(struct plan *p)
 	for (i = 0; i < 3; i++) {
 		fg_hash_free(p->media[i]);
 		fg_hash_free(p->prefix[i].h);
-		fg_hash_free(p->seg[i].h);
-		free(p->seg[i].hex);
 	}
 	fg_hashwin_free(p->win.w);
-	ewf_files_free(p);
+	seg_files_free(p);
 	fg_record_free(p->rec);
 	free(p->rec_name);
 	fg_image_close(p->img);
@@ -726,39 +713,6 @@ static int consume_prefix(void *ctx, const struct fg_block *b,
 	return FG_OK;
 }
 
-static int consume_segs(void *ctx, const struct fg_block *b,
-			struct fg_error *err)
-{
-	struct seg_hash *s = ctx;
-	uint64_t off = b->offset;
-	size_t done = 0;
-
-	while (done < b->len && s->cur < s->img->nsegs) {
-		const struct fg_image_segment *g = &s->img->segs[s->cur];
-		uint64_t left;
-		size_t n;
-
-		if (off + done >= g->media_start + g->media_len) {
-			s->cur++;
-			continue;
-		}
-		if (s->h == NULL &&
-		    fg_hash_new(&s->h, s->alg, err) != FG_OK)
-			return err->code;
-		left = g->media_start + g->media_len - (off + done);
-		n = b->len - done < left ? b->len - done : (size_t)left;
-		fg_hash_update(s->h, b->data + done, n);
-		done += n;
-		if (n == left) {
-			fg_hash_final(s->h, s->hex[s->cur]);
-			fg_hash_free(s->h);
-			s->h = NULL;
-			s->cur++;
-		}
-	}
-	return FG_OK;
-}
-
 static int consume_win(void *ctx, const struct fg_block *b,
 		       struct fg_error *err)
 {
@@ -818,21 +772,6 @@ static int run_stream(struct plan *p, int windows_only, struct fg_error *err)
 			c.name = "digest of the first bytes";
 			c.consume = consume_prefix;
 			c.ctx = &p->prefix[i];
-			fg_pipe_add_consumer(pipe, &c);
-		}
-		if (p->seg_mask & alg) {
-			p->seg[i].alg = alg;
-			p->seg[i].img = p->img;
-			p->seg[i].hex = calloc(p->img->nsegs,
-					       sizeof(*p->seg[i].hex));
-			if (p->seg[i].hex == NULL) {
-				rc = fg_error_set(err, FG_ENOMEM, ENOMEM,
-						  "out of memory");
-				goto out;
-			}
-			c.name = "segment file digests";
-			c.consume = consume_segs;
-			c.ctx = &p->seg[i];
 			fg_pipe_add_consumer(pipe, &c);
 		}
 	}
@@ -980,18 +919,11 @@ static void compare_files(struct plan *p)
 					  : FG_CHECK_MISMATCH);
 			continue;
 		}
-		if (p->img->kind == FG_CONTAINER_EWF) {
-			/* Filled in by compare_ewf_files. */
+		if (p->img->kind == FG_CONTAINER_EWF || p->img->nsegs > 1) {
+			/* Filled in by compare_seg_files. */
 			continue;
 		}
-		if (p->img->nsegs == 1) {
-			got = computed_media(
-				p, &(struct expect){f->alg, "", 0, NULL});
-		} else {
-			int k = alg_index(f->alg);
-			if (p->seg[k].hex != NULL)
-				got = p->seg[k].hex[s - p->img->segs];
-		}
+		got = computed_media(p, &(struct expect){f->alg, "", 0, NULL});
 		if (got == NULL || got[0] == '\0') {
 			add_check(p, what, f->alg, f->hex, "", f->source,
 				  FG_CHECK_UNVERIFIABLE);
@@ -1007,57 +939,77 @@ static void compare_files(struct plan *p)
 	}
 }
 
-/* ---- EWF segment files, hashed as files beside the media pass ----------
+/* ---- Segment files, hashed as files ---------------------------------------
  *
- * A thread hashes the segment files while the media is streamed (the two
+ * The files of an E01 set, and of a raw image split in several, have digests
+ * of their own (record, checksum files).
+ *
+ * E01: a thread hashes the files while the media is streamed (the two
  * compete only for CPU).  A file's MD5 is not recomputed when its SHA-256
- * is and every MD5 expected of it is the one the acquisition record holds:
- * if the SHA-256 then matches, the bytes are those the record hashed; if
- * it does not, the MD5 is computed after all, in a second pass. */
+ * is and every MD5 expected of it is the one the record holds: if the
+ * SHA-256 then matches, the bytes are those the record hashed; if it does
+ * not, the MD5 is computed after all.
+ *
+ * Split raw: the files are the media cut at the recorded sizes.  When the
+ * media digests match, a file has its recorded size and every digest
+ * expected of it is the one the record holds, it is settled without being
+ * read again; any other file is hashed after the media pass. */
 
-struct ewf_file_digest {
+struct seg_digest {
 	unsigned mask; /* computed */
 	char hx[3][FG_HASH_HEX_MAX];
 	int rc;
 	struct fg_error e;
 };
 
-struct ewf_files {
+struct seg_files {
 	const struct fg_image *img;
-	struct ewf_file_digest *d;
+	struct seg_digest *d;
 	pthread_t th;
 	int started;
 };
 
-/* The digests expected of segment s; with lean, without an MD5 that its
- * SHA-256 can settle (see above). */
-static unsigned ewf_file_mask(const struct plan *p,
-			      const struct fg_image_segment *s, int lean)
+/* Is there a recorded expectation of segment s for alg (0: its size), and
+ * do all the others agree with it? */
+static int record_agrees(const struct plan *p,
+			 const struct fg_image_segment *s, unsigned alg)
 {
-	const char *md5 = NULL;
-	unsigned mask = 0;
-	int recorded = 0, agree = 1;
+	const struct fexpect *first = NULL;
+	int recorded = 0;
 	size_t k;
 
 	for (k = 0; k < p->nfx; k++) {
 		const struct fexpect *f = &p->fx[k];
-		if (f->seg != s || f->alg == 0)
-			continue;
-		mask |= f->alg;
-		if (f->alg != FG_HASH_MD5)
+		if (f->seg != s || f->alg != alg)
 			continue;
 		recorded |= f->recorded;
-		if (md5 != NULL && strcmp(md5, f->hex) != 0)
-			agree = 0;
-		md5 = f->hex;
+		if (first != NULL && (alg == 0 ? first->size != f->size
+					       : strcmp(first->hex, f->hex) != 0))
+			return 0;
+		first = f;
 	}
-	if (lean && (mask & FG_HASH_SHA256) && recorded && agree)
+	return recorded;
+}
+
+/* The digests expected of segment s; with lean (E01), without an MD5 that
+ * its SHA-256 can settle. */
+static unsigned seg_file_mask(const struct plan *p,
+			      const struct fg_image_segment *s, int lean)
+{
+	unsigned mask = 0;
+	size_t k;
+
+	for (k = 0; k < p->nfx; k++)
+		if (p->fx[k].seg == s)
+			mask |= p->fx[k].alg;
+	if (lean && (mask & FG_HASH_SHA256) && (mask & FG_HASH_MD5) &&
+	    record_agrees(p, s, FG_HASH_MD5))
 		mask &= ~(unsigned)FG_HASH_MD5;
 	return mask;
 }
 
 static void hash_one_file(const char *path, unsigned mask,
-			  struct ewf_file_digest *d)
+			  struct seg_digest *d)
 {
 	fg_error_clear(&d->e);
 	d->mask = mask;
@@ -1081,63 +1033,68 @@ static void hash_one_file(const char *path, unsigned mask,
 	}
 }
 
-static void *ewf_files_main(void *arg)
+static void *seg_files_main(void *arg)
 {
-	struct ewf_files *ef = arg;
+	struct seg_files *sf = arg;
 	size_t i;
 
-	for (i = 0; i < ef->img->nsegs; i++)
-		if (ef->d[i].mask != 0)
-			hash_one_file(ef->img->segs[i].path, ef->d[i].mask,
-				      &ef->d[i]);
+	for (i = 0; i < sf->img->nsegs; i++)
+		if (sf->d[i].mask != 0)
+			hash_one_file(sf->img->segs[i].path, sf->d[i].mask,
+				      &sf->d[i]);
 	return NULL;
 }
 
-/* Start hashing the segment files (on failure to start a thread, they
- * are hashed by ewf_files_finish). */
-static void ewf_files_start(struct plan *p)
+/* Plan the segment files; for an E01, start hashing them (if no thread
+ * can be started, seg_files_join hashes them). */
+static void seg_files_start(struct plan *p)
 {
-	struct ewf_files *ef = calloc(1, sizeof(*ef));
+	struct seg_files *sf;
+	int ewf = p->img->kind == FG_CONTAINER_EWF;
 	size_t i;
 
-	if (ef == NULL ||
-	    (ef->d = calloc(p->img->nsegs, sizeof(*ef->d))) == NULL) {
-		free(ef);
+	if (!ewf && p->img->nsegs < 2)
+		return; /* one raw file: its digests are the media's */
+	sf = calloc(1, sizeof(*sf));
+	if (sf == NULL ||
+	    (sf->d = calloc(p->img->nsegs, sizeof(*sf->d))) == NULL) {
+		free(sf);
 		p->oom = 1;
 		return;
 	}
-	ef->img = p->img;
+	sf->img = p->img;
+	p->segf = sf;
+	if (!ewf)
+		return;
 	for (i = 0; i < p->img->nsegs; i++)
-		ef->d[i].mask = ewf_file_mask(p, &p->img->segs[i], 1);
-	p->ewff = ef;
-	ef->started = pthread_create(&ef->th, NULL, ewf_files_main, ef) == 0;
+		sf->d[i].mask = seg_file_mask(p, &p->img->segs[i], 1);
+	sf->started = pthread_create(&sf->th, NULL, seg_files_main, sf) == 0;
+	if (!sf->started)
+		seg_files_main(sf);
 }
 
-static void ewf_files_join(struct plan *p)
+static void seg_files_join(struct plan *p)
 {
-	if (p->ewff != NULL && p->ewff->started) {
-		pthread_join(p->ewff->th, NULL);
-		p->ewff->started = 0;
-	} else if (p->ewff != NULL) {
-		ewf_files_main(p->ewff);
+	if (p->segf != NULL && p->segf->started) {
+		pthread_join(p->segf->th, NULL);
+		p->segf->started = 0;
 	}
 }
 
-static void ewf_files_free(struct plan *p)
+static void seg_files_free(struct plan *p)
 {
-	if (p->ewff == NULL)
+	if (p->segf == NULL)
 		return;
-	if (p->ewff->started)
-		pthread_join(p->ewff->th, NULL);
-	free(p->ewff->d);
-	free(p->ewff);
-	p->ewff = NULL;
+	seg_files_join(p);
+	free(p->segf->d);
+	free(p->segf);
+	p->segf = NULL;
 }
 
 /* Does the SHA-256 computed for segment i match all that is expected? */
-static int ewf_file_sha_holds(const struct plan *p, size_t i)
+static int seg_sha_holds(const struct plan *p, size_t i)
 {
-	const struct ewf_file_digest *d = &p->ewff->d[i];
+	const struct seg_digest *d = &p->segf->d[i];
 	size_t k;
 
 	if (d->rc != FG_OK || !(d->mask & FG_HASH_SHA256))
@@ -1150,28 +1107,54 @@ static int ewf_file_sha_holds(const struct plan *p, size_t i)
 	return 1;
 }
 
-/* The checks of the segment files, once the thread is done. */
-static void compare_ewf_files(struct plan *p)
+/* A split raw file settled by the media digests (see above)? */
+static int raw_file_settled(const struct plan *p,
+			    const struct fg_image_segment *s, unsigned want)
 {
+	unsigned i;
+	size_t k;
+
+	if (!record_agrees(p, s, 0))
+		return 0;
+	for (k = 0; k < p->nfx; k++)
+		if (p->fx[k].seg == s && p->fx[k].alg == 0 &&
+		    p->fx[k].size != s->size)
+			return 0;
+	for (i = 0; i < 3; i++)
+		if ((want & hash_order[i]) && !record_agrees(p, s, hash_order[i]))
+			return 0;
+	return 1;
+}
+
+static void compare_seg_files(struct plan *p)
+{
+	const int ewf = p->img->kind == FG_CONTAINER_EWF;
+	int media_ok;
 	size_t i, k;
 
-	if (p->ewff == NULL)
+	if (p->segf == NULL)
 		return;
-	ewf_files_join(p);
+	seg_files_join(p);
+	media_ok = !ewf && digests_settled(p, p->img->media_size);
 	for (i = 0; i < p->img->nsegs; i++) {
 		const struct fg_image_segment *s = &p->img->segs[i];
-		struct ewf_file_digest *d = &p->ewff->d[i];
-		unsigned want = ewf_file_mask(p, s, 0);
-		int settled = 0;
+		struct seg_digest *d = &p->segf->d[i];
+		unsigned want = seg_file_mask(p, s, 0), settled = 0;
+		const char *why;
 		char what[300];
 
 		if (want == 0)
 			continue;
-		if ((want & ~d->mask) == FG_HASH_MD5) {
-			settled = ewf_file_sha_holds(p, i);
-			if (!settled) {
+		if (!ewf && media_ok && raw_file_settled(p, s, want)) {
+			settled = want;
+		} else if (!ewf) {
+			hash_one_file(s->path, want, d);
+		} else if ((want & ~d->mask) == FG_HASH_MD5) {
+			if (seg_sha_holds(p, i)) {
+				settled = FG_HASH_MD5;
+			} else {
 				/* Something differs: the MD5 after all. */
-				struct ewf_file_digest m;
+				struct seg_digest m;
 				memset(&m, 0, sizeof(m));
 				hash_one_file(s->path, FG_HASH_MD5, &m);
 				memcpy(d->hx[0], m.hx[0], sizeof(d->hx[0]));
@@ -1182,6 +1165,12 @@ static void compare_ewf_files(struct plan *p)
 				d->mask |= FG_HASH_MD5;
 			}
 		}
+		why = ewf ? "not recomputed: the SHA-256 of the same file "
+			    "matches, and this is the MD5 the record holds "
+			    "for it"
+			  : "not recomputed: the media digests match, the "
+			    "file has its recorded size, and this is the "
+			    "digest the record holds for it";
 		snprintf(what, sizeof(what), "file %s", fg_path_base(s->path));
 		for (k = 0; k < p->nfx; k++) {
 			const struct fexpect *f = &p->fx[k];
@@ -1189,11 +1178,8 @@ static void compare_ewf_files(struct plan *p)
 			if (f->seg != s || f->alg == 0)
 				continue;
 			got = d->hx[alg_index(f->alg)];
-			if (settled && f->alg == FG_HASH_MD5)
-				add_check(p, what, f->alg, f->hex,
-					  "not recomputed: the SHA-256 of the "
-					  "same file matches, and this is the "
-					  "MD5 the record holds for it",
+			if (settled & f->alg)
+				add_check(p, what, f->alg, f->hex, why,
 					  f->source, FG_CHECK_NOT_NEEDED);
 			else if (d->rc != FG_OK)
 				add_check(p, what, f->alg, f->hex, d->e.msg,
@@ -1201,7 +1187,14 @@ static void compare_ewf_files(struct plan *p)
 			else
 				add_check(p, what, f->alg, f->hex, got,
 					  f->source,
-					  strcmp(got, f->hex) == 0
+					  (!ewf &&
+					   (overlaps_unreadable(
+						    p->it, s->media_start,
+						    s->media_start +
+							    s->media_len) ||
+					    file_short(p, s)))
+						  ? FG_CHECK_UNVERIFIABLE
+					  : strcmp(got, f->hex) == 0
 						  ? FG_CHECK_MATCH
 						  : FG_CHECK_MISMATCH);
 		}
@@ -1405,9 +1398,12 @@ static void from_record(struct plan *p)
 			continue;
 		if (fg_record_array_int(r, "outputs", i, "size", &size) ==
 			    FG_OK &&
-		    size >= 0)
+		    size >= 0) {
 			add_fexpect(p, path, 0, NULL, (uint64_t)size,
 				    "%s (outputs)", p->rec_name);
+			if (!p->oom)
+				p->fx[p->nfx - 1].recorded = 1;
+		}
 		if (md5 != NULL && hex_valid(md5, 32)) {
 			add_fexpect(p, path, FG_HASH_MD5, md5, 0,
 				    "%s (outputs)", p->rec_name);
@@ -1704,10 +1700,6 @@ static void plan_digests(struct plan *p)
 	}
 	if (p->img->stored.sha1[0] != '\0')
 		p->media_mask |= FG_HASH_SHA1;
-	if (p->img->kind != FG_CONTAINER_EWF && p->img->nsegs > 1)
-		for (i = 0; i < p->nfx; i++)
-			if (p->fx[i].alg != 0 && p->fx[i].seg != NULL)
-				p->seg_mask |= p->fx[i].alg;
 	if (other_length)
 		NOTE(p, "expectations cover different lengths of the media; "
 			"only the whole media and its first %llu bytes are "
@@ -1724,9 +1716,9 @@ static void plan_digests(struct plan *p)
 	}
 }
 
-/* Do the media digests over the windows' bytes all match (so every window
- * is intact without recomputing it)? */
-static int windows_settled(struct plan *p)
+/* Do the media digests over the first len bytes all match (so every window,
+ * or raw segment file, over them is intact without recomputing it)? */
+static int digests_settled(const struct plan *p, uint64_t len_wanted)
 {
 	size_t i;
 	int matched = 0;
@@ -1740,7 +1732,7 @@ static int windows_settled(struct plan *p)
 			      ? p->img->media_size
 			      : strtoull(c->what + strlen("media, first "),
 					 NULL, 10);
-		if (len != p->win_end)
+		if (len != len_wanted)
 			continue;
 		if (c->result != FG_CHECK_MATCH)
 			return 0;
@@ -2001,16 +1993,15 @@ static int verify_plan(struct plan *p, const char *input)
 	}
 	plan_digests(p);
 	check_lengths(p);
-	if (p->img->kind == FG_CONTAINER_EWF)
-		ewf_files_start(p);
+	seg_files_start(p);
 	rc = run_stream(p, 0, &it->err);
 	if (rc != FG_OK)
 		goto out;
 	compare_media(p);
 	check_tail(p);
 	compare_files(p);
-	compare_ewf_files(p);
-	if (p->win_deferred && !windows_settled(p)) {
+	compare_seg_files(p);
+	if (p->win_deferred && !digests_settled(p, p->win_end)) {
 		/* Something differs or is missing: a second pass to say
 		 * which windows still prove intact. */
 		rc = run_stream(p, 1, &it->err);
