@@ -92,6 +92,11 @@ static const struct ewf_fmt formats[] = {
 #define MIN_SEGMENT	  ((uint64_t)1 << 20)
 #define MAX_SMALL_SEGMENT ((uint64_t)INT32_MAX)
 #define TIB2		  ((uint64_t)2 << 40)
+/* libewf 20140813 keeps a pointer (8 bytes) for every chunk of the media in
+ * one array of at most 1 GiB (libmfdata), allocated when the first chunk is
+ * written: at most this many chunks, and 8 bytes of memory each. */
+#define MAX_CHUNKS	  ((uint64_t)134217727)
+#define CHUNK_SECTORS	  64 /* libewf's default chunk: 64 sectors */
 
 /* libewf keeps room in a segment for the next/done section only; the
  * last segment also gets the hash, digest, error2 (8 bytes an unreadable
@@ -734,6 +739,21 @@ static int ewf_open(struct fg_sink *s, const struct fg_sink_params *p)
 				    "media has %llu bytes (use encase6 or "
 				    "ewfx)",
 				    ep->fmt->name,
+				    (unsigned long long)ep->padded_size);
+	if ((ep->padded_size + (uint64_t)CHUNK_SECTORS * ep->sector_size - 1) /
+		    ((uint64_t)CHUNK_SECTORS * ep->sector_size) >
+	    MAX_CHUNKS)
+		return fg_error_set(&s->err, FG_EINVAL, 0,
+				    "an E01 written through libewf %s holds "
+				    "at most %llu chunks of %u bytes (%llu "
+				    "bytes); the media has %llu bytes: use "
+				    "--format raw",
+				    libewf_get_version(),
+				    (unsigned long long)MAX_CHUNKS,
+				    CHUNK_SECTORS * ep->sector_size,
+				    (unsigned long long)(MAX_CHUNKS *
+							 CHUNK_SECTORS *
+							 ep->sector_size),
 				    (unsigned long long)ep->padded_size);
 	if (split_outbase(ep, p->outbase) != FG_OK)
 		return fg_error_set(&s->err, FG_ENOMEM, ENOMEM,

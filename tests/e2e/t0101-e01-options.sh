@@ -90,4 +90,14 @@ expect_in err.txt "encase7.*EnCase 5 without acquiry errors" "encase7: says why"
 expect_exit 2 "existing hd1.e02" -- "$FORAGE" acquire mixed.bin -o r/HD1 --progress none
 expect_in err.txt "r/hd1.e02: exists already" "existing segment named"
 [ "$(ls r)" = hd1.e02 ] && ok "existing segment: nothing else created" || fail "existing: $(ls r)"
+
+# More than libewf can index (134217727 chunks of 32 KiB, just under 4 TiB):
+# refused before anything is created, naming the limit (a sparse file).
+mkdir huge
+truncate -s $((134217727 * 32768 + 512)) huge.bin
+expect_exit 2 "refused: more chunks than libewf holds" -- "$FORAGE" acquire huge.bin -o huge/HD1 --progress none
+expect_in err.txt "holds at most 134217727 chunks of 32768 bytes \(4398046478336 bytes\); the media has 4398046478848 bytes: use --format raw" \
+	"the chunk limit named"
+[ -z "$(ls huge)" ] && ok "over the chunk limit: nothing created" || fail "huge: $(ls huge)"
+rm -f huge.bin
 done_testing
