@@ -45,6 +45,8 @@ struct copy {
 	char *json, *txt, *md5, *sha256;
 	struct fg_sink *sink;
 	int record_written; /* OUTBASE.json exists, written by this run */
+	int verified;	    /* --verify read it back; verify_rc says how */
+	int verify_rc;
 };
 
 struct bad_list {
@@ -426,6 +428,55 @@ static void casedb_end(struct run *r, struct fg_error *dberr)
 		r->o->warn(r->o->ctx, dberr->msg);
 }
 
+/* Each copy --verify read back becomes a row of the verifications table,
+ * once the acquisition's row is complete.  A failure leaves the
+ * acquisition's result as it is (the evidence and its check are what they
+ * are) but is written into the record and warned about. */
+static void casedb_verifications(struct run *r)
+{
+	size_t first = 0;
+	unsigned i;
+	int done;
+
+	for (i = 0; i < r->ncopies; i++) {
+		struct copy *c = &r->copies[i];
+		const char *p =
+		    i == 0 ? "verification" : "verification_second_output";
+		size_t n = c->sink != NULL ? c->sink->nfiles : 0;
+		struct fg_error e;
+		char key[96], msg[FG_ERRMSG_MAX + 96];
+		int64_t id = 0;
+
+		first += n;
+		if (!c->verified || r->db == NULL || r->db_acq <= 0)
+			continue;
+		fg_error_clear(&e);
+		if (fg_record_get_bool(r->rec, "case_db.recorded", &done) !=
+			FG_OK ||
+		    !done)
+			fg_error_set(&e, FG_EDB, 0,
+				     "%s: the acquisition's row could not "
+				     "be completed",
+				     r->db_path);
+		else if (fg_verify_written_to_casedb(
+			     r->db, r->db_acq, r->rec, p, first - n, n,
+			     c->verify_rc, &id, &e) == FG_OK) {
+			snprintf(key, sizeof(key), "case_db.%s_id", p);
+			fg_record_set_int(r->rec, key, id);
+			casedb_anchor(r, p);
+			continue;
+		}
+		snprintf(msg, sizeof(msg),
+			 "--verify of %s: not recorded in the case database's "
+			 "verifications: %s",
+			 c->outbase, e.msg);
+		snprintf(key, sizeof(key), "case_db.%s_error", p);
+		fg_record_set_str(r->rec, key, msg);
+		if (r->o->warn != NULL)
+			r->o->warn(r->o->ctx, msg);
+	}
+}
+
 /* ---- The run ------------------------------------------------------------- */
 
 static int run_pipeline(struct run *r, struct fg_reader_stats *st,
@@ -745,6 +796,8 @@ int fg_acquire_run(const struct fg_acquire_opts *o,
 					    i == 0 ? "verification"
 						   : "verification_second_output",
 					    err);
+		r.copies[i].verified = 1;
+		r.copies[i].verify_rc = vrc;
 		res->verified = vrc == FG_EMISMATCH ? -1
 				: (vrc == FG_OK && res->verified >= 0) ? 1
 								       : 0;
@@ -781,6 +834,7 @@ out:
 			status = fg_error_copy(err, &werr);
 		record_end(&r, status, err);
 		casedb_end(&r, &dberr);
+		casedb_verifications(&r);
 		if (write_record(&r, 1, &werr) != FG_OK && (status == FG_OK ||
 		    status == FG_EBADSECT))
 			status = fg_error_copy(err, &werr);
