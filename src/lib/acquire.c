@@ -185,7 +185,7 @@ static void record_start(struct run *r)
 {
 	const struct fg_acquire_opts *o = r->o;
 	struct fg_record *rec = r->rec;
-	char host[256], when[32], list[32] = "";
+	char host[256], when[32], list[32] = "", *cwd;
 	size_t i;
 
 	fg_record_set_str(rec, "record_format", "forage-acquisition-1");
@@ -198,6 +198,10 @@ static void record_start(struct run *r)
 		fg_record_set_null(rec, "run.host");
 	}
 	fg_record_set_str(rec, "run.command_line", o->command_line);
+	/* What the command line's relative paths are relative to. */
+	cwd = getcwd(NULL, 0);
+	fg_record_set_str(rec, "run.working_directory", cwd);
+	free(cwd);
 	fg_record_utc_now(when, sizeof(when));
 	fg_record_set_str(rec, "run.started_utc", when);
 	fg_record_set_null(rec, "run.finished_utc");
@@ -477,6 +481,38 @@ static void casedb_verifications(struct run *r)
 	}
 }
 
+/* The absolute form of path (a file the run writes, in a folder that
+ * exists), malloc'd, so that a record read later, from elsewhere, still
+ * says where the file was written.  NULL when the folder does not resolve:
+ * the caller keeps the path as given (relative to run.working_directory)
+ * and a warning says so. */
+static char *absolute_path(struct run *r, const char *path)
+{
+	char *abs = fg_path_absolute(path);
+
+	if (abs == NULL && r->o->warn != NULL) {
+		char msg[FG_ERRMSG_MAX];
+		snprintf(msg, sizeof(msg),
+			 "%s: its folder's absolute path is unknown (%s); the "
+			 "record keeps the path as given",
+			 path, strerror(errno));
+		r->o->warn(r->o->ctx, msg);
+	}
+	return abs;
+}
+
+/* An output file in the record (outputs[]), by its absolute path. */
+static void record_output(struct run *r, const struct fg_outfile *f)
+{
+	struct fg_outfile a = *f;
+	char *abs = absolute_path(r, f->path);
+
+	if (abs != NULL)
+		a.path = abs;
+	fg_record_add_output(r->rec, &a);
+	free(abs);
+}
+
 /* ---- The run ------------------------------------------------------------- */
 
 static int run_pipeline(struct run *r, struct fg_reader_stats *st,
@@ -635,7 +671,12 @@ int fg_acquire_run(const struct fg_acquire_opts *o,
 	rc = casedb_open(&r, 0, err);
 	if (rc != FG_OK)
 		goto out;
-	fg_record_set_str(r.rec, "case_db.path", r.db_path);
+	{
+		char *abs = absolute_path(&r, r.db_path);
+		fg_record_set_str(r.rec, "case_db.path",
+				  abs != NULL ? abs : r.db_path);
+		free(abs);
+	}
 
 	/* 4. Digests. */
 	for (i = 0; i < 3; i++)
@@ -780,7 +821,7 @@ int fg_acquire_run(const struct fg_acquire_opts *o,
 			goto out;
 		}
 		for (k = 0; k < s->nfiles; k++)
-			fg_record_add_output(r.rec, &s->files[k]);
+			record_output(&r, &s->files[k]);
 		fg_sink_describe(s, r.rec, i == 0 ? "container"
 						 : "second_container");
 	}

@@ -35,12 +35,14 @@ for j in a/HD1.json b/HD1.json; do
 done
 (cd a && sha256sum --strict -c HD1.sha256 >/dev/null) && ok "sidecars still check" || fail "sidecars"
 
-# The case database a/case.db: one verification row per copy read back.
+# The case database a/case.db: one verification row per copy read back,
+# its target the files as the record names them (absolute).
 db=a/case.db
+here=$(pwd -P)
 [ "$(q $db "SELECT count(*) FROM verifications WHERE acquisition_id = 1")" = 2 ] &&
 	ok "two verification rows, one per copy" || fail "verification rows: $(q $db 'SELECT * FROM verifications')"
 for v in 1 2; do
-	[ $v = 1 ] && t=a/HD1.raw p=verification || t=b/HD1.raw p=verification_second_output
+	[ $v = 1 ] && t=$here/a/HD1.raw p=verification || t=$here/b/HD1.raw p=verification_second_output
 	row=$(q $db "SELECT target || '|' || result || '|' || exit_code || '|' || coalesce(message, 'NULL')
 		FROM verifications WHERE id = $v")
 	[ "$row" = "$t|match|0|NULL" ] && ok "row $v: $row" || fail "row $v: $row"
@@ -69,7 +71,7 @@ done
 expect_exit 0 "case audit" -- "$FORAGE" case audit --case-db $db
 expect_exit 0 "case show" -- "$FORAGE" case show --case-db $db
 [ "$(grep -cE '^  Verification [12]: match \(exit 0\)$' out.txt)" = 2 ] && ok "case show lists both" || fail "case show"
-grep -q "checked   b/HD1.raw" out.txt && ok "case show names the second copy" || fail "case show target"
+grep -q "checked   $here/b/HD1.raw" out.txt && ok "case show names the second copy" || fail "case show target"
 for f in text json html dfxml case-uco; do
 	expect_exit 0 "report --format $f" -- "$FORAGE" report --case-db $db --format $f -o r.$f
 	[ "$(grep -o 'acquire --verify: re-read' r.$f | wc -l)" -ge 2 ] && ok "$f report lists both" ||
@@ -84,7 +86,7 @@ expect_exit 0 "acquire --verify, split" -- "$FORAGE" acquire src.bin -o s/HD1 --
 [ "$(json_get s/HD1.json .hash_windows)" = null ] && ok "--hash-window 0: no windows" || fail "--hash-window 0"
 expect_exit 0 "the split evidence verifies later" -- "$FORAGE" verify --progress none s/HD1.json
 [ "$(q s/case.db "SELECT target || '|' || result FROM verifications WHERE id = 1")" = \
-  "s/HD1.001; s/HD1.002; s/HD1.003|match" ] && ok "split: the row names the three files" ||
+  "$here/s/HD1.001; $here/s/HD1.002; $here/s/HD1.003|match" ] && ok "split: the row names the three files" ||
 	fail "split row: $(q s/case.db 'SELECT target, result FROM verifications')"
 [ "$(q s/case.db "SELECT count(*) FROM verifications")" = 2 ] &&
 	ok "split: the later forage verify is a second row" || fail "split: rows $(q s/case.db 'SELECT count(*) FROM verifications')"
