@@ -101,6 +101,12 @@ int fg_record_write_text(const struct fg_record *r, const char *path,
 /* The whole record as JSON text (malloc'd), for the case database. */
 char *fg_record_dump(const struct fg_record *r);
 
+/* The value at key (an object, an array or a scalar) as JSON text
+ * (malloc'd, in the same form as fg_record_dump); NULL when absent or out
+ * of memory.  For one part of a record kept on its own (a verification's
+ * subtree in the case database). */
+char *fg_record_dump_at(const struct fg_record *r, const char *key);
+
 /* The whole record as text for a person (malloc'd, as in OUTBASE.txt but
  * without its title); NULL when out of memory. */
 char *fg_record_dump_text(const struct fg_record *r);

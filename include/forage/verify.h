@@ -216,6 +216,23 @@ int fg_verify_written(const struct fg_outfile *files, size_t nfiles,
 		      uint64_t bytes, unsigned threads, struct fg_record *rec,
 		      const char *prefix, struct fg_error *err);
 
+/* Record the verification fg_verify_written made (its outcome under prefix
+ * in rec) as a row of the verifications table of acquisition acq_id, with
+ * the event "verification": target the evidence files re-read as the
+ * record names them (rec's outputs[first_output] and the noutputs after
+ * it), method "PACKAGE VERSION acquire --verify: ...", result match /
+ * mismatch / error from prefix.status, exit code that of status (what
+ * fg_verify_written returned), message prefix.message, the digests of
+ * prefix.checks[] that name an algorithm (file NULL for the media), the
+ * places of prefix.damage[], and record_json prefix's own subtree.
+ * *ver_id receives the row's id.  Returns FG_OK, FG_EINVAL (rec holds no
+ * outcome under prefix, or lacks those outputs), FG_EDB, FG_ENOMEM. */
+int fg_verify_written_to_casedb(struct fg_casedb *db, int64_t acq_id,
+				const struct fg_record *rec, const char *prefix,
+				size_t first_output, size_t noutputs,
+				int status, int64_t *ver_id,
+				struct fg_error *err);
+
 /* ---- Coreutils checksum files (read side) ---------------------------------- */
 
 struct fg_sidecar_entry {

@@ -45,6 +45,8 @@ struct copy {
 	char *json, *txt, *md5, *sha256;
 	struct fg_sink *sink;
 	int record_written; /* OUTBASE.json exists, written by this run */
+	int verified;	    /* --verify read it back; verify_rc says how */
+	int verify_rc;
 };
 
 struct bad_list {
@@ -183,7 +185,7 @@ static void record_start(struct run *r)
 {
 	const struct fg_acquire_opts *o = r->o;
 	struct fg_record *rec = r->rec;
-	char host[256], when[32], list[32] = "";
+	char host[256], when[32], list[32] = "", *cwd;
 	size_t i;
 
 	fg_record_set_str(rec, "record_format", "forage-acquisition-1");
@@ -196,6 +198,10 @@ static void record_start(struct run *r)
 		fg_record_set_null(rec, "run.host");
 	}
 	fg_record_set_str(rec, "run.command_line", o->command_line);
+	/* What the command line's relative paths are relative to. */
+	cwd = getcwd(NULL, 0);
+	fg_record_set_str(rec, "run.working_directory", cwd);
+	free(cwd);
 	fg_record_utc_now(when, sizeof(when));
 	fg_record_set_str(rec, "run.started_utc", when);
 	fg_record_set_null(rec, "run.finished_utc");
@@ -426,6 +432,87 @@ static void casedb_end(struct run *r, struct fg_error *dberr)
 		r->o->warn(r->o->ctx, dberr->msg);
 }
 
+/* Each copy --verify read back becomes a row of the verifications table,
+ * once the acquisition's row is complete.  A failure leaves the
+ * acquisition's result as it is (the evidence and its check are what they
+ * are) but is written into the record and warned about. */
+static void casedb_verifications(struct run *r)
+{
+	size_t first = 0;
+	unsigned i;
+	int done;
+
+	for (i = 0; i < r->ncopies; i++) {
+		struct copy *c = &r->copies[i];
+		const char *p =
+		    i == 0 ? "verification" : "verification_second_output";
+		size_t n = c->sink != NULL ? c->sink->nfiles : 0;
+		struct fg_error e;
+		char key[96], msg[FG_ERRMSG_MAX + 96];
+		int64_t id = 0;
+
+		first += n;
+		if (!c->verified || r->db == NULL || r->db_acq <= 0)
+			continue;
+		fg_error_clear(&e);
+		if (fg_record_get_bool(r->rec, "case_db.recorded", &done) !=
+			FG_OK ||
+		    !done)
+			fg_error_set(&e, FG_EDB, 0,
+				     "%s: the acquisition's row could not "
+				     "be completed",
+				     r->db_path);
+		else if (fg_verify_written_to_casedb(
+			     r->db, r->db_acq, r->rec, p, first - n, n,
+			     c->verify_rc, &id, &e) == FG_OK) {
+			snprintf(key, sizeof(key), "case_db.%s_id", p);
+			fg_record_set_int(r->rec, key, id);
+			casedb_anchor(r, p);
+			continue;
+		}
+		snprintf(msg, sizeof(msg),
+			 "--verify of %s: not recorded in the case database's "
+			 "verifications: %s",
+			 c->outbase, e.msg);
+		snprintf(key, sizeof(key), "case_db.%s_error", p);
+		fg_record_set_str(r->rec, key, msg);
+		if (r->o->warn != NULL)
+			r->o->warn(r->o->ctx, msg);
+	}
+}
+
+/* The absolute form of path (a file the run writes, in a folder that
+ * exists), malloc'd, so that a record read later, from elsewhere, still
+ * says where the file was written.  NULL when the folder does not resolve:
+ * the caller keeps the path as given (relative to run.working_directory)
+ * and a warning says so. */
+static char *absolute_path(struct run *r, const char *path)
+{
+	char *abs = fg_path_absolute(path);
+
+	if (abs == NULL && r->o->warn != NULL) {
+		char msg[FG_ERRMSG_MAX];
+		snprintf(msg, sizeof(msg),
+			 "%s: its folder's absolute path is unknown (%s); the "
+			 "record keeps the path as given",
+			 path, strerror(errno));
+		r->o->warn(r->o->ctx, msg);
+	}
+	return abs;
+}
+
+/* An output file in the record (outputs[]), by its absolute path. */
+static void record_output(struct run *r, const struct fg_outfile *f)
+{
+	struct fg_outfile a = *f;
+	char *abs = absolute_path(r, f->path);
+
+	if (abs != NULL)
+		a.path = abs;
+	fg_record_add_output(r->rec, &a);
+	free(abs);
+}
+
 /* ---- The run ------------------------------------------------------------- */
 
 static int run_pipeline(struct run *r, struct fg_reader_stats *st,
@@ -584,7 +671,12 @@ int fg_acquire_run(const struct fg_acquire_opts *o,
 	rc = casedb_open(&r, 0, err);
 	if (rc != FG_OK)
 		goto out;
-	fg_record_set_str(r.rec, "case_db.path", r.db_path);
+	{
+		char *abs = absolute_path(&r, r.db_path);
+		fg_record_set_str(r.rec, "case_db.path",
+				  abs != NULL ? abs : r.db_path);
+		free(abs);
+	}
 
 	/* 4. Digests. */
 	for (i = 0; i < 3; i++)
@@ -729,7 +821,7 @@ int fg_acquire_run(const struct fg_acquire_opts *o,
 			goto out;
 		}
 		for (k = 0; k < s->nfiles; k++)
-			fg_record_add_output(r.rec, &s->files[k]);
+			record_output(&r, &s->files[k]);
 		fg_sink_describe(s, r.rec, i == 0 ? "container"
 						 : "second_container");
 	}
@@ -745,6 +837,8 @@ int fg_acquire_run(const struct fg_acquire_opts *o,
 					    i == 0 ? "verification"
 						   : "verification_second_output",
 					    err);
+		r.copies[i].verified = 1;
+		r.copies[i].verify_rc = vrc;
 		res->verified = vrc == FG_EMISMATCH ? -1
 				: (vrc == FG_OK && res->verified >= 0) ? 1
 								       : 0;
@@ -781,6 +875,7 @@ out:
 			status = fg_error_copy(err, &werr);
 		record_end(&r, status, err);
 		casedb_end(&r, &dberr);
+		casedb_verifications(&r);
 		if (write_record(&r, 1, &werr) != FG_OK && (status == FG_OK ||
 		    status == FG_EBADSECT))
 			status = fg_error_copy(err, &werr);

@@ -52,6 +52,11 @@ const char *fg_path_base(const char *path);
  * NULL when out of memory. */
 char *fg_path_dir(const char *path);
 
+/* path made absolute: the real path of its folder (symbolic links and
+ * ".." resolved; the folder must exist) followed by its last component,
+ * malloc'd.  NULL with errno when the folder cannot be resolved. */
+char *fg_path_absolute(const char *path);
+
 /* Seconds on the monotonic clock, for rates and progress. */
 double fg_now_seconds(void);
 

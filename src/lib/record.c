@@ -264,6 +264,16 @@ char *fg_record_dump(const struct fg_record *r)
 	return json_dumps(r->root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 }
 
+char *fg_record_dump_at(const struct fg_record *r, const char *key)
+{
+	json_t *v = get_at(r, key);
+
+	if (v == NULL)
+		return NULL;
+	return json_dumps(v, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
+				 JSON_ENCODE_ANY);
+}
+
 /* ---- Atomic files ------------------------------------------------------- */
 
 int fg_write_file_atomic(const char *path, const void *data, size_t len,

@@ -126,6 +126,27 @@ char *fg_path_dir(const char *path)
 	return strndup(path, (size_t)(slash - path));
 }
 
+char *fg_path_absolute(const char *path)
+{
+	char *dir = fg_path_dir(path), *real = NULL, *abs = NULL;
+	int e = ENOMEM;
+
+	if (dir != NULL) {
+		real = realpath(dir, NULL);
+		if (real == NULL)
+			e = errno;
+		else
+			abs = fg_strdup_printf(
+			    "%s%s%s", real, strcmp(real, "/") == 0 ? "" : "/",
+			    fg_path_base(path));
+	}
+	free(dir);
+	free(real);
+	if (abs == NULL)
+		errno = e;
+	return abs;
+}
+
 double fg_now_seconds(void)
 {
 	struct timespec ts;

@@ -159,6 +159,18 @@ static char *damage_words(const struct fg_verify_damage *d)
 				d->detail);
 }
 
+/* The row of verification_diffs for one damaged range; what is malloc'd
+ * (NULL when out of memory). */
+static void diff_of_damage(struct fg_casedb_verify_diff *d,
+			   const struct fg_verify_damage *x)
+{
+	d->file = x->has_file_offset ? x->file : NULL;
+	d->offset = x->has_file_offset ? x->file_offset : x->offset;
+	d->length = x->has_file_offset && x->file_length > 0 ? x->file_length
+							     : x->length;
+	d->what = damage_words(x);
+}
+
 int fg_verify_item_to_casedb(struct fg_casedb *db, struct fg_verify_item *it,
 			     const struct fg_verify_opts *o,
 			     struct fg_error *err)
@@ -217,13 +229,7 @@ int fg_verify_item_to_casedb(struct fg_casedb *db, struct fg_verify_item *it,
 		nh++;
 	}
 	for (i = 0; i < it->ndamage; i++) {
-		const struct fg_verify_damage *x = &it->damage[i];
-		d[nd].file = x->has_file_offset ? x->file : NULL;
-		d[nd].offset = x->has_file_offset ? x->file_offset : x->offset;
-		d[nd].length = x->has_file_offset && x->file_length > 0
-				       ? x->file_length
-				       : x->length;
-		d[nd].what = damage_words(x);
+		diff_of_damage(&d[nd], &it->damage[i]);
 		if (d[nd].what == NULL) {
 			rc = fg_error_set(err, FG_ENOMEM, ENOMEM,
 					  "out of memory");
@@ -532,5 +538,174 @@ int fg_verify_case(struct fg_casedb *db, const struct fg_verify_opts *o,
 out:
 	free(dbdir);
 	free_collect(&c);
+	return rc;
+}
+
+/* ---- acquire --verify --------------------------------------------------- */
+
+/* Member field of element i of the array at key, 0 when absent. */
+static uint64_t elem_u64(const struct fg_record *rec, const char *key, size_t i,
+			 const char *field)
+{
+	int64_t v;
+
+	return fg_record_array_int(rec, key, i, field, &v) == FG_OK && v >= 0
+		   ? (uint64_t)v
+		   : 0;
+}
+
+/* A damage entry of a verification's record, back as the struct it was
+ * written from (enough for damage_words). */
+static void damage_from_record(const struct fg_record *rec, const char *key,
+			       size_t i, struct fg_verify_damage *x)
+{
+	const char *kind = fg_record_array_str(rec, key, i, "kind");
+	int64_t v;
+
+	memset(x, 0, sizeof(*x));
+	x->kind = kind == NULL			     ? FG_VDAMAGE_UNREADABLE
+		  : strcmp(kind, "damaged") == 0     ? FG_VDAMAGE_CHECKSUM
+		  : strcmp(kind, "hash window") == 0 ? FG_VDAMAGE_WINDOW
+						     : FG_VDAMAGE_UNREADABLE;
+	x->first_lba = elem_u64(rec, key, i, "first_lba");
+	x->sectors = elem_u64(rec, key, i, "sectors");
+	x->offset = elem_u64(rec, key, i, "offset");
+	x->length = elem_u64(rec, key, i, "length");
+	x->first_chunk = elem_u64(rec, key, i, "first_chunk");
+	x->chunks = elem_u64(rec, key, i, "chunks");
+	x->window = elem_u64(rec, key, i, "window");
+	x->file_length = elem_u64(rec, key, i, "file_length");
+	if (fg_record_array_int(rec, key, i, "file_offset", &v) == FG_OK &&
+	    v >= 0) {
+		x->file_offset = (uint64_t)v;
+		x->has_file_offset = 1;
+	}
+	x->file = (char *)fg_record_array_str(rec, key, i, "file");
+	x->detail = (char *)fg_record_array_str(rec, key, i, "detail");
+	if (x->detail == NULL)
+		x->detail = (char *)"";
+}
+
+int fg_verify_written_to_casedb(struct fg_casedb *db, int64_t acq_id,
+				const struct fg_record *rec, const char *prefix,
+				size_t first_output, size_t noutputs,
+				int status, int64_t *ver_id,
+				struct fg_error *err)
+{
+	struct fg_casedb_verification v;
+	struct fg_casedb_verify_hash *h = NULL;
+	struct fg_casedb_verify_diff *d = NULL;
+	struct fg_buf target = {NULL, 0, 0, 0};
+	char *json = NULL, *method = NULL;
+	char skey[128], ckey[128], dkey[128], key[128];
+	const char *word, *how, *bypass;
+	size_t nchecks, ndamage, nh = 0, nd = 0, i;
+	int rc;
+
+	*ver_id = 0;
+	snprintf(skey, sizeof(skey), "%s.status", prefix);
+	snprintf(ckey, sizeof(ckey), "%s.checks", prefix);
+	snprintf(dkey, sizeof(dkey), "%s.damage", prefix);
+	word = fg_record_get_str(rec, skey);
+	if (word == NULL)
+		return fg_error_set(err, FG_EINVAL, 0,
+				    "the acquisition record holds no %s", skey);
+	if (noutputs == 0 ||
+	    first_output + noutputs > fg_record_array_size(rec, "outputs"))
+		return fg_error_set(err, FG_EINVAL, 0,
+				    "the acquisition record lists no outputs "
+				    "%zu to %zu for %s",
+				    first_output, first_output + noutputs,
+				    prefix);
+	/* What was checked: the files re-read, as the record names them. */
+	for (i = 0; i < noutputs; i++) {
+		const char *p = fg_record_array_str(rec, "outputs",
+						    first_output + i, "path");
+		if (p == NULL) {
+			free(target.p);
+			return fg_error_set(err, FG_EINVAL, 0,
+					    "the acquisition record's "
+					    "outputs[%zu] has no path",
+					    first_output + i);
+		}
+		fg_buf_printf(&target, "%s%s", i ? "; " : "", p);
+	}
+	snprintf(key, sizeof(key), "%s.method", prefix);
+	how = fg_record_get_str(rec, key);
+	snprintf(key, sizeof(key), "%s.page_cache_bypass", prefix);
+	bypass = fg_record_get_str(rec, key);
+	method = fg_strdup_printf("%s acquire --verify: %s; page cache: %s",
+				  fg_version(),
+				  how ? how : "re-read of the written evidence",
+				  bypass ? bypass : "unknown");
+	json = fg_record_dump_at(rec, prefix);
+	nchecks = fg_record_array_size(rec, ckey);
+	ndamage = fg_record_array_size(rec, dkey);
+	h = calloc(nchecks + 1, sizeof(*h));
+	d = calloc(ndamage + 1, sizeof(*d));
+	if (target.failed || method == NULL || json == NULL || h == NULL ||
+	    d == NULL) {
+		rc = fg_error_set(err, FG_ENOMEM, ENOMEM, "out of memory");
+		goto out;
+	}
+	for (i = 0; i < nchecks; i++) {
+		const char *alg =
+		    fg_record_array_str(rec, ckey, i, "algorithm");
+		const char *what = fg_record_array_str(rec, ckey, i, "what");
+		const char *ex = fg_record_array_str(rec, ckey, i, "expected");
+		const char *co = fg_record_array_str(rec, ckey, i, "computed");
+		const char *res = fg_record_array_str(rec, ckey, i, "result");
+
+		if (alg == NULL ||
+		    (what != NULL && strcmp(what, "hash windows") == 0))
+			continue;
+		h[nh].file = what != NULL && strncmp(what, "file ", 5) == 0
+				 ? what + 5
+				 : NULL;
+		h[nh].algorithm = alg;
+		h[nh].expected = ex != NULL && ex[0] ? ex : NULL;
+		h[nh].computed =
+		    co != NULL && co[0] &&
+			    (res == NULL || strcmp(res, "not verifiable") != 0)
+			? co
+			: NULL;
+		h[nh].match = res != NULL && strcmp(res, "match") == 0;
+		nh++;
+	}
+	for (i = 0; i < ndamage; i++) {
+		struct fg_verify_damage x;
+		damage_from_record(rec, dkey, i, &x);
+		diff_of_damage(&d[nd], &x);
+		if (d[nd].what == NULL) {
+			rc = fg_error_set(err, FG_ENOMEM, ENOMEM,
+					  "out of memory");
+			goto out;
+		}
+		nd++;
+	}
+	memset(&v, 0, sizeof(v));
+	v.acquisition_id = acq_id;
+	snprintf(key, sizeof(key), "%s.started_utc", prefix);
+	v.started_utc = fg_record_get_str(rec, key);
+	snprintf(key, sizeof(key), "%s.finished_utc", prefix);
+	v.finished_utc = fg_record_get_str(rec, key);
+	v.target = target.p;
+	v.method = method;
+	v.result = strcmp(word, "verified") == 0   ? "match"
+		   : strcmp(word, "mismatch") == 0 ? "mismatch"
+						   : "error";
+	v.exit_code = fg_exit_for_status(status);
+	snprintf(key, sizeof(key), "%s.message", prefix);
+	v.message = fg_record_get_str(rec, key);
+	v.record_json = json;
+	rc = fg_casedb_verification_add(db, &v, h, nh, d, nd, ver_id, err);
+out:
+	for (i = 0; i < nd; i++)
+		free((char *)d[i].what);
+	free(d);
+	free(h);
+	free(method);
+	free(json);
+	free(target.p);
 	return rc;
 }

@@ -25,7 +25,9 @@ for size in 0 1 511 512 513 1049276 zero real; do
 	[ "$(json_get "$j" .parameters.format)" = e01 ] || fail "$size: format recorded"
 	[ "$(json_get "$j" .container.ewf_format)" = encase6 ] || fail "$size: ewf format recorded"
 	[ "$(json_get "$j" .container.segment_files)" = 1 ] || fail "$size: one segment"
-	[ "$(json_get "$j" '.outputs[0].path')" = "out-$size/HD1.E01" ] || fail "$size: output listed"
+	# Recorded absolute: the folder it was written to, resolved.
+	[ "$(json_get "$j" '.outputs[0].path')" = "$(pwd -P)/out-$size/HD1.E01" ] ||
+		fail "$size: output listed: $(json_get "$j" '.outputs[0].path')"
 	[ "$(json_get "$j" .result.status)" = success ] || fail "$size: result"
 	expect_in info.txt "Is physical:[[:space:]]+no" "$size: a file is not a physical medium"
 	expect_in info.txt "Media type:[[:space:]]+fixed disk" "$size: media type fixed by default"

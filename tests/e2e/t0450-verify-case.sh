@@ -24,10 +24,11 @@ for x in "a HD1" "b HD2 --segment-size 1M" "c HD3"; do
 done
 [ -f ev/case.db ] || fail "no case database beside the outputs"
 db=ev/case.db
+here=$(pwd -P)
 
 # One image: recorded against its acquisition.
 expect_exit 0 "verify HD1.raw" -- "$FORAGE" verify --progress none ev/HD1.raw
-expect_in out.txt "^recorded:  verification [0-9]+ of acquisition 1 in ev/case.db$" "HD1: recorded against acquisition 1"
+expect_in out.txt "^recorded:  verification [0-9]+ of acquisition 1 in $here/ev/case.db$" "HD1: recorded against acquisition 1"
 [ "$(sqlite3 $db "select count(*) from verifications where acquisition_id = 1 and result = 'match' and examiner = 'Vera Verifier'")" = 1 ] &&
 	ok "HD1: row with examiner and result" || fail "HD1: verification row"
 [ "$(sqlite3 $db "select count(*) from verification_hashes h join verifications v on v.id = h.verification_id where v.acquisition_id = 1 and h.file is null and h.match = 1")" -ge 2 ] &&
@@ -47,7 +48,7 @@ done
 chmod u+w ev/HD2.002
 flip_byte ev/HD2.002 600000
 expect_exit 1 "verify --case C1, HD2 damaged" -- "$FORAGE" verify --case C1 --case-db $db --progress none
-expect_in out.txt "^  HD2 +acquisition 2 +MISMATCH +ev/HD2.001: " "summary: HD2 MISMATCH"
+expect_in out.txt "^  HD2 +acquisition 2 +MISMATCH +$here/ev/HD2.001: " "summary: HD2 MISMATCH"
 expect_in out.txt "^  HD1 +acquisition 1 +verified " "summary: HD1 still verified"
 expect_in out.txt "^  hash window 6 \(LBA 3072-3583, media bytes 1572864-1835007\) in HD2.002 at offset 524288-786431: differs" \
 	"HD2: the damaged window named with its file and offset"
@@ -55,7 +56,7 @@ expect_in err.txt "^FAILURE: case 'C1': 1 of 3 verifications found differences$"
 [ "$(sqlite3 $db "select result, exit_code from verifications where id = (select max(id) from verifications where acquisition_id = 2)")" = "mismatch|1" ] &&
 	ok "HD2: mismatch recorded" || fail "HD2: result row"
 sqlite3 $db "select file, offset, length, what from verification_diffs d join verifications v on v.id = d.verification_id where v.acquisition_id = 2" |
-	grep -q '^ev/HD2.002|524288|262144|hash window 6 ' && ok "HD2: where it differed recorded" || fail "HD2: diffs"
+	grep -q "^$here/ev/HD2.002|524288|262144|hash window 6 " && ok "HD2: where it differed recorded" || fail "HD2: diffs"
 [ "$(sqlite3 $db "select count(*) from verification_hashes h join verifications v on v.id = h.verification_id where v.acquisition_id = 2 and h.file = 'HD2.002' and h.match = 0")" -ge 1 ] &&
 	ok "HD2: the segment's hash mismatch recorded" || fail "HD2: segment hash row"
 expect_exit 0 "audit after the verifications" -- "$FORAGE" case audit --case-db $db
@@ -99,4 +100,19 @@ expect_in out.txt "^recorded:  verification 1 in new.db \(no acquisition there w
 expect_exit 0 "verify without a database" -- "$FORAGE" verify --progress none --md5 "$(md5sum <other.dd | cut -d' ' -f1)" other.dd
 expect_in out.txt "^recorded:  not recorded: no case database" "not recorded: said"
 expect_exit 0 "audit at the end" -- "$FORAGE" case audit --case-db $db
+
+# The records name their outputs and database by absolute path; the whole
+# folder moved elsewhere (the old one gone) still verifies: files are found
+# beside the record, or beside the database, by their names.
+[ "$(jq -r '.outputs[0].path' ev/HD1.json)" = "$here/ev/HD1.raw" ] && [ "$(jq -r .case_db.path ev/HD1.json)" = "$here/ev/case.db" ] &&
+	ok "record paths absolute" || fail "record paths: $(jq -c '[.outputs[0].path, .case_db.path]' ev/HD1.json)"
+mkdir archive
+mv ev archive/2026
+expect_exit 0 "verify a moved record" -- "$FORAGE" verify --progress none archive/2026/HD2.json
+expect_in out.txt "^== archive/2026/HD2.json$" "moved record verified"
+expect_in out.txt "^recorded:  verification [0-9]+ of acquisition 2 in archive/2026/case.db$" "recorded in the database moved with it"
+expect_exit 0 "verify --case of the moved folder" -- "$FORAGE" verify --case C1 --evidence HD2 --case-db archive/2026/case.db --progress none
+expect_in out.txt "^== archive/2026/HD2.001$" "verify --case finds the moved files beside the database"
+expect_in out.txt "^  HD2 +acquisition 2 +verified " "summary: HD2 verified where it now lies"
+expect_exit 0 "audit of the moved database" -- "$FORAGE" case audit --case-db archive/2026/case.db
 done_testing

@@ -56,8 +56,17 @@ md5=$(md5sum <src.bin | cut -d' ' -f1); sha=$(sha256sum <src.bin | cut -d' ' -f1
 [ "$(q $db "SELECT hex FROM media_hashes WHERE acquisition_id = 1 AND algorithm = 'sha256'")" = "$sha" ] &&
 	ok "media sha256 = sha256sum" || fail "media sha256"
 [ "$(jq -r .hashes.md5 $j)" = "$md5" ] || fail "record md5"
-q $db "SELECT md5 || '  ' || replace(path, 'out/', '') FROM outputs WHERE acquisition_id = 1" >db.md5
-q $db "SELECT sha256 || '  ' || replace(path, 'out/', '') FROM outputs WHERE acquisition_id = 1" >db.sha256
+# Output paths are absolute (the folder resolved when written); the
+# sidecars name the files alone, as sha256sum -c in that folder wants.
+here=$(pwd -P)
+[ "$(q $db "SELECT path FROM outputs WHERE acquisition_id = 1")" = "$here/out/HD1.raw" ] &&
+	ok "output path recorded absolute" || fail "output path: $(q $db 'SELECT path FROM outputs')"
+[ "$(jq -r '.outputs[0].path' $j)" = "$here/out/HD1.raw" ] && [ "$(jq -r .case_db.path $j)" = "$here/out/case.db" ] &&
+	ok "record: outputs[].path and case_db.path absolute" || fail "record paths: $(jq -c '[.outputs[0].path, .case_db.path]' $j)"
+[ "$(jq -r .run.working_directory $j)" = "$here" ] && ok "record: run.working_directory" ||
+	fail "run.working_directory: $(jq -r .run.working_directory $j)"
+q $db "SELECT md5 || '  ' || replace(path, '$here/out/', '') FROM outputs WHERE acquisition_id = 1" >db.md5
+q $db "SELECT sha256 || '  ' || replace(path, '$here/out/', '') FROM outputs WHERE acquisition_id = 1" >db.sha256
 diff -u out/HD1.md5 db.md5 && ok "outputs md5 = HD1.md5" || fail "outputs md5"
 diff -u out/HD1.sha256 db.sha256 && ok "outputs sha256 = HD1.sha256" || fail "outputs sha256"
 [ "$(q $db "SELECT size FROM outputs")" = 3000000 ] && ok "output size" || fail "output size"
@@ -74,7 +83,7 @@ diff -u rec-win.txt db-win.txt && ok "hash windows = record's" || fail "hash win
 # Split raw into the same case: every segment is an output with its hashes.
 expect_exit 0 "split raw, second evidence item" -- "$FORAGE" acquire src.bin -o out/HD2 \
 	--format raw --segment-size 1M --case 2026-041 --evidence HD2 --progress none
-q $db "SELECT md5 || '  ' || replace(path, 'out/', '') FROM outputs WHERE acquisition_id = 2 ORDER BY path" >db2.md5
+q $db "SELECT md5 || '  ' || replace(path, '$here/out/', '') FROM outputs WHERE acquisition_id = 2 ORDER BY path" >db2.md5
 diff -u out/HD2.md5 db2.md5 && ok "3 segments: outputs md5 = HD2.md5" || fail "split outputs"
 [ "$(q $db "SELECT count(*) FROM outputs WHERE acquisition_id = 2")" = 3 ] || fail "3 outputs"
 [ "$(q $db "SELECT examiner FROM acquisitions WHERE id = 2")" = unknown ] &&
@@ -98,6 +107,14 @@ expect_exit 0 "--case-db" -- "$FORAGE" acquire src.bin -o o2/HD1 --format raw --
 expect_exit 0 "FORAGE_CASE_DB" -- env FORAGE_CASE_DB=dbs/env.db "$FORAGE" acquire src.bin -o o3/HD1 \
 	--format raw --case C --evidence E --progress none
 [ -f dbs/env.db ] && [ ! -f o3/case.db ] && ok "FORAGE_CASE_DB used" || fail "FORAGE_CASE_DB"
+[ "$(jq -r .case_db.path o3/HD1.json)" = "$here/dbs/env.db" ] && ok "FORAGE_CASE_DB recorded absolute" ||
+	fail "env db path: $(jq -r .case_db.path o3/HD1.json)"
+# Through a symbolic link and "..": the folder resolved.
+ln -s o2 link
+expect_exit 0 "outputs through a link" -- "$FORAGE" acquire src.bin -o link/../o3/../link/HD2 --format raw \
+	--case C --evidence E2 --case-db dbs/mine.db --progress none
+[ "$(jq -r '.outputs[0].path' o2/HD2.json)" = "$here/o2/HD2.raw" ] && ok "link and .. resolved" ||
+	fail "resolved path: $(jq -r '.outputs[0].path' o2/HD2.json)"
 
 # What forage case show tells a person, and as JSON.
 expect_exit 0 "case show" -- "$FORAGE" case show --case-db $db
