@@ -33,6 +33,8 @@ struct fg_consumer {
 		       struct fg_error *err);
 	void *ctx;
 	int in_order_only;   /* skip blocks marked out_of_order */
+	int critical;        /* bounds the pass (the MD5 stream): when one
+			      * consumer is, the others give way to it */
 };
 
 struct fg_pipe;

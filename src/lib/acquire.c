@@ -1182,6 +1182,7 @@ static void add_digests(struct run *r, struct fg_pipe *pipe)
 		c.name = fg_hash_name(hash_order[i]);
 		c.consume = consume_hash;
 		c.ctx = r->hash[i];
+		c.critical = hash_order[i] == FG_HASH_MD5;
 		fg_pipe_add_consumer(pipe, &c);
 	}
 	if (r->win != NULL) {

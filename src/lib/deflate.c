@@ -29,6 +29,8 @@
 
 #include <forage/deflate.h>
 
+#include "internal.h"
+
 /* ---- One compressor ------------------------------------------------------ */
 
 struct fg_deflate {
@@ -263,6 +265,7 @@ static void *worker_main(void *arg)
 	struct worker *w = arg;
 	struct fg_zpool *z = w->z;
 
+	fg_thread_give_way();
 	pthread_mutex_lock(&z->mu);
 	for (;;) {
 		struct zslot *s;

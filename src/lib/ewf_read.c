@@ -657,6 +657,8 @@ static void *worker(void *arg)
 {
 	struct pool *pl = arg;
 
+	fg_thread_give_way();
+
 	pthread_mutex_lock(&pl->mu);
 	for (;;) {
 		struct job *j;

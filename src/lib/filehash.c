@@ -65,10 +65,13 @@ static int hash_fd(int fd, const char *path, struct fg_outfile *f,
 	    (rc = fg_hash_new(&sha, FG_HASH_SHA256, err)) != FG_OK ||
 	    (rc = fg_pipe_new(&pipe, BLOCK, 4, err)) != FG_OK)
 		goto out;
+	memset(&c, 0, sizeof(c));
 	c.name = "md5";
 	c.consume = consume_digest;
 	c.ctx = md5;
+	c.critical = 1;
 	fg_pipe_add_consumer(pipe, &c);
+	c.critical = 0;
 	c.name = "sha256";
 	c.ctx = sha;
 	fg_pipe_add_consumer(pipe, &c);

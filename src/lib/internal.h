@@ -60,6 +60,13 @@ char *fg_path_absolute(const char *path);
 /* Seconds on the monotonic clock, for rates and progress. */
 double fg_now_seconds(void);
 
+/* Let the calling thread give way (nice +FG_YIELD_NICE, Linux per-thread)
+ * to the one that bounds a pass: the single MD5 stream, which cannot be
+ * split.  Called by the threads that work beside it (compression,
+ * inflate, the other digests); they still get every cycle it leaves. */
+#define FG_YIELD_NICE 10
+void fg_thread_give_way(void);
+
 /* Report progress through fn (NULL: none) at most twice a second, and
  * always when finished: p->done = done, elapsed since t0. */
 struct fg_progress;

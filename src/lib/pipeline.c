@@ -17,6 +17,8 @@
 
 #include <forage/pipeline.h>
 
+#include "internal.h"
+
 #define FG_PIPE_MAX_CONSUMERS 16
 
 enum pipe_state { PIPE_NEW, PIPE_RUNNING, PIPE_JOINED };
@@ -103,7 +105,13 @@ static void *consumer_main(void *arg)
 {
 	struct consumer *me = arg;
 	struct fg_pipe *p = me->pipe;
+	unsigned i;
 
+	for (i = 0; i < p->ncons && !me->c.critical; i++)
+		if (p->cons[i].c.critical) {
+			fg_thread_give_way();
+			break;
+		}
 	pthread_mutex_lock(&p->mu);
 	for (;;) {
 		struct slot *s;

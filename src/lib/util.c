@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
@@ -153,6 +154,19 @@ double fg_now_seconds(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+void fg_thread_give_way(void)
+{
+	id_t tid = (id_t)syscall(SYS_gettid);
+	int cur;
+
+	errno = 0;
+	cur = getpriority(PRIO_PROCESS, tid);
+	if (errno == 0 && cur < 19)
+		(void)setpriority(PRIO_PROCESS, tid,
+				  cur + FG_YIELD_NICE > 19 ? 19
+							   : cur + FG_YIELD_NICE);
 }
 
 void fg_progress_tick(void (*fn)(void *, const struct fg_progress *),

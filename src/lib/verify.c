@@ -754,6 +754,7 @@ static int run_stream(struct plan *p, int windows_only, struct fg_error *err)
 	rc = fg_pipe_new(&pipe, fg_image_block_size(p->img), PIPE_DEPTH, err);
 	if (rc != FG_OK)
 		return rc;
+	memset(&c, 0, sizeof(c));
 	for (i = 0; i < 3 && !windows_only; i++) {
 		unsigned alg = hash_order[i];
 		if (p->media_mask & alg) {
@@ -762,7 +763,9 @@ static int run_stream(struct plan *p, int windows_only, struct fg_error *err)
 			c.name = fg_hash_name(alg);
 			c.consume = consume_media;
 			c.ctx = p->media[i];
+			c.critical = alg == FG_HASH_MD5;
 			fg_pipe_add_consumer(pipe, &c);
+			c.critical = 0;
 		}
 		if (p->prefix_mask & alg) {
 			if ((rc = fg_hash_new(&p->prefix[i].h, alg, err)) !=
@@ -1045,6 +1048,12 @@ static void *seg_files_main(void *arg)
 	return NULL;
 }
 
+static void *seg_files_thread(void *arg)
+{
+	fg_thread_give_way(); /* it runs beside the media pass */
+	return seg_files_main(arg);
+}
+
 /* Plan the segment files; for an E01, start hashing them (if no thread
  * can be started, seg_files_join hashes them). */
 static void seg_files_start(struct plan *p)
@@ -1068,7 +1077,7 @@ static void seg_files_start(struct plan *p)
 		return;
 	for (i = 0; i < p->img->nsegs; i++)
 		sf->d[i].mask = seg_file_mask(p, &p->img->segs[i], 1);
-	sf->started = pthread_create(&sf->th, NULL, seg_files_main, sf) == 0;
+	sf->started = pthread_create(&sf->th, NULL, seg_files_thread, sf) == 0;
 	if (!sf->started)
 		seg_files_main(sf);
 }

@@ -2,6 +2,10 @@
  * consumer stops the producer and its error comes back. */
 #include "config.h"
 
+#include <errno.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+
 #include <forage/pipeline.h>
 
 #include "unit.h"
@@ -249,8 +253,68 @@ static void test_drain(void)
 	fg_pipe_free(p);
 }
 
+/* The nice value of the consumer's thread, as it consumes. */
+static int consume_nice(void *ctx, const struct fg_block *b,
+			struct fg_error *err)
+{
+	int *nice = ctx;
+
+	(void)b;
+	(void)err;
+	errno = 0;
+	*nice = getpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid));
+	return errno == 0 ? FG_OK : FG_EINVAL;
+}
+
+/* With a critical consumer (the MD5 stream), the others give way to it
+ * (nice +10 on their own threads); without one, nobody does. */
+static void test_critical(void)
+{
+	int round;
+
+	for (round = 0; round < 2; round++) {
+		struct fg_pipe *p = NULL;
+		struct fg_consumer c;
+		struct fg_block *b;
+		struct fg_error err;
+		int nice[3] = {-100, -100, -100}, base, i;
+
+		errno = 0;
+		base = getpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid));
+		CHECK(errno == 0);
+		CHECK(fg_pipe_new(&p, 4096, 2, &err) == FG_OK);
+		for (i = 0; i < 3; i++) {
+			memset(&c, 0, sizeof(c));
+			c.name = "nice";
+			c.consume = consume_nice;
+			c.ctx = &nice[i];
+			c.critical = round == 0 && i == 1;
+			fg_pipe_add_consumer(p, &c);
+		}
+		CHECK(fg_pipe_start(p, &err) == FG_OK);
+		b = fg_pipe_get(p);
+		CHECK(b != NULL);
+		if (b != NULL) {
+			b->len = 1;
+			fg_pipe_put(p, b);
+		}
+		CHECK_MSG(fg_pipe_finish(p, &err) == FG_OK, &err);
+		fg_pipe_free(p);
+		if (round == 0) {
+			int low = base + 10 > 19 ? 19 : base + 10;
+			CHECK(nice[1] == base);
+			CHECK(nice[0] == low && nice[2] == low);
+		} else {
+			CHECK(nice[0] == base && nice[1] == base &&
+			      nice[2] == base);
+		}
+	}
+}
+
 int main(void)
 {
+	unit_run("a critical consumer: the others give way",
+		 test_critical);
 	unit_run("out-of-order blocks skip in-order-only consumers",
 		 test_out_of_order);
 	unit_run("drain: all consumed, or the failure", test_drain);
