@@ -341,7 +341,8 @@ static int hash_consume(void *ctx, const struct fg_block *b,
 	return fg_hash_update(ctx, b->data, b->len);
 }
 
-static void stream_md5(struct fg_image *img, char *hex)
+static void stream_md5_every(struct fg_image *img, char *hex,
+			     unsigned reopen_chunks)
 {
 	struct fg_pipe *pipe = NULL;
 	struct fg_hash *h = NULL;
@@ -359,12 +360,53 @@ static void stream_md5(struct fg_image *img, char *hex)
 	fg_pipe_add_consumer(pipe, &c);
 	CHECK(fg_pipe_start(pipe, &e) == FG_OK);
 	memset(&o, 0, sizeof(o));
+	o.reopen_chunks = reopen_chunks;
 	CHECK_MSG(fg_image_stream(img, pipe, &o, &st, &e) == FG_OK, &e);
 	CHECK_MSG(fg_pipe_finish(pipe, &e) == FG_OK, &e);
 	CHECK(st.bytes == img->media_size && st.unreadable_bytes == 0);
 	fg_hash_final(h, hex);
 	fg_hash_free(h);
 	fg_pipe_free(pipe);
+}
+
+static void stream_md5(struct fg_image *img, char *hex)
+{
+	stream_md5_every(img, hex, 0);
+}
+
+/* An EWF set read with libewf opened afresh after every block (the stream
+ * does so every 65536 chunks to bound libewf's memory): the same media. */
+static void test_ewf_reopen(void)
+{
+	const char *fx = getenv("FG_FIXTURES");
+	const char *names[] = {"dfvfs-ext2.split.E01", "tsk-image.E01"};
+	size_t i;
+
+	if (fx == NULL || *fx == '\0') {
+		fprintf(stderr, "  (not run: FG_FIXTURES is not set)\n");
+		return;
+	}
+	for (i = 0; i < 2; i++) {
+		char path[4096], a[FG_HASH_HEX_MAX], b[FG_HASH_HEX_MAX];
+		struct fg_image *img = NULL;
+		struct fg_error e;
+
+		snprintf(path, sizeof(path), "%s/%s", fx, names[i]);
+		fg_error_clear(&e);
+		CHECK_MSG(fg_image_open(&img, path, FG_CONTAINER_EWF, 0, &e) ==
+				  FG_OK,
+			  &e);
+		if (img == NULL)
+			continue;
+		CHECK(img->stored.md5[0] != '\0');
+		stream_md5(img, a);
+		CHECK_STR(a, img->stored.md5);
+		stream_md5_every(img, b, 1);
+		CHECK_STR(b, img->stored.md5);
+		stream_md5_every(img, b, 3);
+		CHECK_STR(b, img->stored.md5);
+		fg_image_close(img);
+	}
 }
 
 static void test_raw_sets(void)
@@ -428,5 +470,6 @@ int main(void)
 	unit_run("ewf_map", test_ewf_map);
 	unit_run("ewf_map_fuzz", test_ewf_map_fuzz);
 	unit_run("raw_sets", test_raw_sets);
+	unit_run("ewf_reopen", test_ewf_reopen);
 	return unit_done();
 }
