@@ -152,7 +152,8 @@ struct fg_image_read_opts {
 	unsigned threads;             /* decompression threads, 0: cores */
 	unsigned reopen_chunks;       /* EWF: open the set afresh every N
 				       * chunks (bounds libewf's memory);
-				       * 0: every 65536 */
+				       * 0: every 65536, or every 64th of
+				       * the media when more */
 	volatile sig_atomic_t *stop;  /* set by a signal handler */
 	/* A damaged range, called on the reading thread, in media order. */
 	void (*on_damage)(void *ctx, const struct fg_damage *d);

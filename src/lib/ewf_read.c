@@ -53,9 +53,11 @@
 /* libewf 20140813 keeps an entry (about 135 bytes) for every chunk it has
  * read until the handle is closed: 290 MiB after 64 GiB of media, and
  * ewfverify grows the same way.  The stream opens the set afresh every
- * REOPEN_CHUNKS chunks, which bounds that to some 9 MiB at the cost of an
- * open (a few hundredths of a second) every 2 GiB of 512-byte sectors. */
+ * REOPEN_CHUNKS chunks (some 9 MiB of entries), or every 64th of the media
+ * when that is more: an open costs a few milliseconds plus the 8 bytes a
+ * chunk of libewf's index, filled anew, so at most 64 of them. */
 #define REOPEN_CHUNKS 65536u
+#define REOPEN_MAX 64u
 #define MAX_CHUNK (64u << 20)
 #define MAX_WORKERS 64
 
@@ -916,8 +918,11 @@ static int stream_ewf(struct fg_image *img, struct fg_pipe *pipe,
 	uint64_t nblocks, b;
 	unsigned nth, i;
 	long cores;
-	const uint64_t reopen = o->reopen_chunks ? o->reopen_chunks
-						 : REOPEN_CHUNKS;
+	const uint64_t reopen =
+		o->reopen_chunks ? o->reopen_chunks
+		: p->nchunks / REOPEN_MAX > REOPEN_CHUNKS
+			? p->nchunks / REOPEN_MAX
+			: REOPEN_CHUNKS;
 	double t0 = fg_now_seconds(), last = 0;
 	int rc = FG_OK, rrc = FG_OK;
 
