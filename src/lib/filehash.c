@@ -158,6 +158,9 @@ static void *hasher_main(void *arg)
 {
 	struct fg_filehash *fh = arg;
 
+	/* Files closed early are hashed beside the acquisition: its MD5
+	 * stream comes first (the threads of hash_fd inherit this). */
+	fg_thread_give_way();
 	pthread_mutex_lock(&fh->mu);
 	while (!fh->stop) {
 		struct fg_outfile f;
