@@ -79,7 +79,7 @@
  *   "verification"           subject: verifications.id
  *   "custody"                subject: custody.id
  *
- * ---- Tables (schema version 1; column names are part of the promise,
+ * ---- Tables (schema version 2; column names are part of the promise,
  *      tests and third parties query them with sqlite3) ---------------------
  *
  *   cases(case_id PK, description, created_utc, examiner)
@@ -104,7 +104,24 @@
  *            started_utc, finished_utc, target, method, result, exit_code,
  *            message, record (JSON))
  *   verification_hashes(verification_id, file, algorithm, expected,
- *            computed, match)
+ *            computed, match, what, source)
+ *            what: the subject compared, as forage verify names it
+ *            ("media", "media, first 3000001 bytes", "file HD1.E02");
+ *            source: where the expected value came from ("the record
+ *            HD1.json (hashes.md5)", "the image HD1.E01 (the hash stored
+ *            in it)").  Both NULL in rows written before schema version 2
+ *            (and whenever not known).
+ *
+ * ---- Schema versions ------------------------------------------------------
+ *
+ *   1  the tables above, without verification_hashes.what and .source
+ *   2  verification_hashes gains what and source (ALTER TABLE ADD COLUMN:
+ *      rows already there get NULL; triggers and events are unchanged)
+ *
+ * A verification event's details list its hashes as the rows say; "what"
+ * and "source" are in an entry only when not NULL, so the events written
+ * by schema version 1 still match their rows after the migration (the
+ * audit compares them) and a value added later to an old row is noticed.
  *   verification_diffs(verification_id, file, offset, length, what)
  *   custody(id PK, case_id, evidence_id, utc, examiner, action, from_party,
  *            to_party, location, reason)
@@ -123,7 +140,7 @@ extern "C" {
 struct fg_casedb;
 struct fg_record;
 
-#define FG_CASEDB_SCHEMA_VERSION 1
+#define FG_CASEDB_SCHEMA_VERSION 2
 #define FG_CASEDB_APPLICATION_ID 0x46474442 /* "FGDB" */
 #define FG_CASEDB_BUSY_MS 60000             /* wait for other writers */
 #define FG_CASEDB_DEFAULT_NAME "case.db"
@@ -135,8 +152,9 @@ enum fg_casedb_flags {
 	/* Create the database when the file does not exist (or is empty). */
 	FG_CASEDB_CREATE = 1u << 0,
 	/* Open for reading only (list, show, audit, report): nothing is
-	 * written, no migration; a database of an older schema is refused
-	 * with a message that says to open it for writing once. */
+	 * written, no migration; a database of an older schema is read as
+	 * it is, what it lacks read as NULL (schema 1: the verified hashes'
+	 * what and source). */
 	FG_CASEDB_READONLY = 1u << 1
 };
 
@@ -264,6 +282,10 @@ struct fg_casedb_verify_hash {
 	const char *expected;   /* NULL when nothing was expected */
 	const char *computed;   /* NULL when it could not be computed */
 	int match;              /* 1 equal, 0 not */
+	const char *what;       /* the subject: "media", "media, first 3000001
+				 * bytes", "file HD1.E02"; NULL: not known */
+	const char *source;     /* where expected came from: "the record
+				 * HD1.json (hashes.md5)"; NULL: not known */
 };
 
 /* Where it differed: a byte range of file (NULL: the media), e.g. a hash
@@ -461,7 +483,7 @@ int fg_casedb_custody_each(struct fg_casedb *db, const char *case_id,
 			   void *ctx, struct fg_error *err);
 
 /* Verifications (filled in as written, plus id); hashes and diffs are
- * in the JSON export. */
+ * in the JSON export, hashes also through fg_casedb_verify_hashes_each. */
 struct fg_casedb_verification_row {
 	int64_t id;
 	struct fg_casedb_verification v;
@@ -472,6 +494,15 @@ typedef int (*fg_casedb_verification_fn)(
 int fg_casedb_verifications_each(struct fg_casedb *db, const char *case_id,
 				 const char *evidence_id,
 				 fg_casedb_verification_fn fn, void *ctx,
+				 struct fg_error *err);
+
+/* The hashes compared by verification ver_id, in the order written (what
+ * and source NULL in rows of a database older than schema version 2).
+ * fn returns nonzero to stop.  Returns FG_OK, FG_EDB. */
+typedef int (*fg_casedb_verify_hash_fn)(
+	void *ctx, const struct fg_casedb_verify_hash *h);
+int fg_casedb_verify_hashes_each(struct fg_casedb *db, int64_t ver_id,
+				 fg_casedb_verify_hash_fn fn, void *ctx,
 				 struct fg_error *err);
 
 struct fg_casedb_event {

@@ -45,6 +45,7 @@ struct fg_casedb {
 	char *path;
 	char *examiner;
 	int readonly;
+	int64_t version;          /* the schema version, once open */
 	char host[256];
 	char boot_id[64];
 	int64_t last_event;       /* the last event this handle wrote */
@@ -251,9 +252,18 @@ static const char schema_v1[] =
 	APPEND_ONLY("verification_diffs")
 	APPEND_ONLY("custody");
 
+/* Version 1 -> 2: which digest each verified hash is, and where its
+ * expected value came from.  ADD COLUMN rewrites no row (old rows read
+ * NULL), so neither the append-only triggers nor the event chain are
+ * touched. */
+static const char schema_v2[] =
+	"ALTER TABLE verification_hashes ADD COLUMN what TEXT;\n"
+	"ALTER TABLE verification_hashes ADD COLUMN source TEXT;\n";
+
 /* migrations[v] brings a database of version v to v + 1. */
 static const char *const migrations[FG_CASEDB_SCHEMA_VERSION] = {
 	schema_v1,
+	schema_v2,
 };
 
 /* ---- Small helpers ----------------------------------------------------- */
@@ -809,12 +819,27 @@ static const struct subq acq_subs[] = {
 	{NULL, NULL}};
 
 static const struct subq verif_subs[] = {
-	{"hashes", "SELECT file, algorithm, expected, computed, match FROM "
-		   "verification_hashes WHERE verification_id = ? ORDER BY "
-		   "id"},
+	{"hashes", "SELECT file, algorithm, expected, computed, match, what, "
+		   "source FROM verification_hashes WHERE verification_id = ? "
+		   "ORDER BY id"},
 	{"diffs", "SELECT file, offset, length, what FROM verification_diffs "
 		  "WHERE verification_id = ? ORDER BY id"},
 	{NULL, NULL}};
+
+/* The same from a database of schema version 1 opened read-only (not
+ * migrated): it has no what and source, they read as not known. */
+static const struct subq verif_subs_v1[] = {
+	{"hashes", "SELECT file, algorithm, expected, computed, match, NULL "
+		   "AS what, NULL AS source FROM verification_hashes WHERE "
+		   "verification_id = ? ORDER BY id"},
+	{"diffs", "SELECT file, offset, length, what FROM verification_diffs "
+		  "WHERE verification_id = ? ORDER BY id"},
+	{NULL, NULL}};
+
+static const struct subq *verif_subs_of(const struct fg_casedb *db)
+{
+	return db->version < 2 ? verif_subs_v1 : verif_subs;
+}
 
 static int add_subs(struct fg_casedb *db, json_t *o, int64_t id,
 		    const struct subq *q, struct fg_error *err)
@@ -925,7 +950,19 @@ static int details_verification(struct fg_casedb *db, int64_t id,
 	if (rc == FG_OK && o != NULL)
 		rc = digest_key(o, "record", err);
 	if (rc == FG_OK && o != NULL)
-		rc = add_subs(db, o, id, verif_subs, err);
+		rc = add_subs(db, o, id, verif_subs_of(db), err);
+	if (rc == FG_OK && o != NULL) {
+		/* what and source only when known: an event written before
+		 * schema version 2 listed neither (casedb.h). */
+		json_t *h;
+		size_t i;
+		json_array_foreach(json_object_get(o, "hashes"), i, h) {
+			if (json_is_null(json_object_get(h, "what")))
+				json_object_del(h, "what");
+			if (json_is_null(json_object_get(h, "source")))
+				json_object_del(h, "source");
+		}
+	}
 	if (rc != FG_OK) {
 		json_decref(o);
 		o = NULL;
@@ -1279,17 +1316,17 @@ int fg_casedb_open(struct fg_casedb **out, const char *path, unsigned flags,
 	rc = check_schema(db, exists, &version, err);
 	if (rc != FG_OK)
 		goto fail;
-	if (ro && version < FG_CASEDB_SCHEMA_VERSION) {
+	/* An older schema is read as it is (an archived case cannot be
+	 * migrated, and reading must not change it); what it lacks reads as
+	 * not known. */
+	if (ro && version == 0) {
 		rc = fg_error_set(err, FG_EDB, 0,
-				  version == 0
-					  ? "case database %s: empty, not a "
-					    "forage case database yet"
-					  : "case database %s: an older schema; "
-					    "open it once for writing to bring "
-					    "it up to date",
+				  "case database %s: empty, not a forage "
+				  "case database yet",
 				  path);
 		goto fail;
 	}
+	db->version = ro ? version : FG_CASEDB_SCHEMA_VERSION;
 	rc = exec_sql(db, "PRAGMA foreign_keys = ON", "enabling foreign keys",
 		      err);
 	if (rc != FG_OK)
@@ -2156,8 +2193,8 @@ int fg_casedb_verification_add(struct fg_casedb *db,
 		const struct fg_casedb_verify_hash *h = &hashes[i];
 		rc = prep(db, &st,
 			  "INSERT INTO verification_hashes(verification_id, "
-			  "file, algorithm, expected, computed, match) VALUES "
-			  "(?,?,?,?,?,?)",
+			  "file, algorithm, expected, computed, match, what, "
+			  "source) VALUES (?,?,?,?,?,?,?,?)",
 			  err);
 		if (rc != FG_OK)
 			goto fail;
@@ -2167,6 +2204,8 @@ int fg_casedb_verification_add(struct fg_casedb *db,
 		bind_text(st, 4, h->expected);
 		bind_text(st, 5, h->computed);
 		bind_i64(st, 6, h->match ? 1 : 0);
+		bind_text(st, 7, h->what);
+		bind_text(st, 8, h->source);
 		rc = step_done(db, st, "adding a verified hash", err);
 		st = NULL;
 		if (rc != FG_OK)
@@ -2561,6 +2600,7 @@ struct each {
 		fg_casedb_bad_range_fn bad;
 		fg_casedb_custody_fn custody;
 		fg_casedb_verification_fn verif;
+		fg_casedb_verify_hash_fn vhash;
 		fg_casedb_event_fn event;
 	} fn;
 };
@@ -2905,6 +2945,44 @@ int fg_casedb_verifications_each(struct fg_casedb *db, const char *case_id,
 				      "reading verifications", err);
 }
 
+static int row_vhash(sqlite3_stmt *st, const struct each *e)
+{
+	struct fg_casedb_verify_hash h;
+
+	memset(&h, 0, sizeof(h));
+	h.file = col_text(st, 0);
+	h.algorithm = col_text(st, 1);
+	h.expected = col_text(st, 2);
+	h.computed = col_text(st, 3);
+	h.match = sqlite3_column_int(st, 4);
+	h.what = col_text(st, 5);
+	h.source = col_text(st, 6);
+	return e->fn.vhash(e->ctx, &h);
+}
+
+int fg_casedb_verify_hashes_each(struct fg_casedb *db, int64_t ver_id,
+				 fg_casedb_verify_hash_fn fn, void *ctx,
+				 struct fg_error *err)
+{
+	struct each e = {db, ctx, {.vhash = fn}};
+	sqlite3_stmt *st = NULL;
+	int rc = prep_each(db, &st,
+			   db->version < 2
+				   ? "SELECT file, algorithm, expected, "
+				     "computed, match, NULL, NULL FROM "
+				     "verification_hashes WHERE "
+				     "verification_id = ?3 ORDER BY id"
+				   : "SELECT file, algorithm, expected, "
+				     "computed, match, what, source FROM "
+				     "verification_hashes WHERE "
+				     "verification_id = ?3 ORDER BY id",
+			   NULL, NULL, ver_id, err);
+
+	return rc != FG_OK ? rc
+			   : each_row(st, row_vhash, &e,
+				      "reading verified hashes", err);
+}
+
 static int row_event(sqlite3_stmt *st, const struct each *e)
 {
 	struct fg_casedb_event v;
@@ -3113,7 +3191,7 @@ static int export_verifs(struct fg_casedb *db, const char *where,
 		return rc;
 	json_array_foreach(arr, i, e) {
 		rc = add_subs(db, e, json_integer_value(json_object_get(e, "id")),
-			      verif_subs, err);
+			      verif_subs_of(db), err);
 		if (rc != FG_OK) {
 			json_decref(arr);
 			return rc;
@@ -3206,7 +3284,7 @@ static int export_run(struct fg_casedb *db, const char *case_id,
 	fg_record_utc_now(now, sizeof(now));
 	root = json_pack("{s:s,s:s,s:i,s:s}", "format", "forage-case-1",
 			 "database", db->path, "schema_version",
-			 FG_CASEDB_SCHEMA_VERSION, "exported_utc", now);
+			 (int)db->version, "exported_utc", now);
 	if (root == NULL)
 		return oom(err);
 	rc = text_rows(db,

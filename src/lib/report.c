@@ -858,17 +858,24 @@ static void verification(struct report *r, json_t *ver)
 		const char *alg = jstr(e, "algorithm");
 		const char *m = jtext(e, "match", b, sizeof(b));
 		int yes = m && (strcmp(m, "1") == 0 || strcmp(m, "yes") == 0);
+		/* The subject as verify named it ("media, first 3000001
+		 * bytes" and "media" are two digests of one E01); rows of a
+		 * database before schema version 2 have only the file. */
 		char *what = fg_strdup_printf("%s of %s",
 					      alg ? hash_label(alg) : UNKNOWN,
-					      jstr(e, "file") ?: "the media");
+					      jstr(e, "what") ?: jstr(e, "file")
+					      ?: "the media");
 		char *l1 = fg_strdup_printf("%s: expected", what ?: "");
+		char *l4 = fg_strdup_printf("%s: expected from", what ?: "");
 		char *l2 = fg_strdup_printf("%s: computed", what ?: "");
 		char *l3 = fg_strdup_printf("%s: equal", what ?: "");
 
-		if (what == NULL || l1 == NULL || l2 == NULL || l3 == NULL)
+		if (what == NULL || l1 == NULL || l2 == NULL || l3 == NULL ||
+		    l4 == NULL)
 			r->o.failed = 1;
 		else {
 			FIELD(r, l1, jstr(e, "expected"), F_HASH);
+			FIELD(r, l4, jstr(e, "source"), 0);
 			FIELD(r, l2, jstr(e, "computed"), F_HASH);
 			FIELD(r, l3, m == NULL ? NULL : yes ? "yes" : "NO",
 			      yes ? F_OK : F_ALERT);
@@ -877,6 +884,7 @@ static void verification(struct report *r, json_t *ver)
 		free(l1);
 		free(l2);
 		free(l3);
+		free(l4);
 	}
 	arr = jarr(ver, "diffs");
 	if (json_array_size(arr) > 0) {
@@ -1430,7 +1438,9 @@ static void x_verification(struct fg_buf *o, json_t *v, const char *item)
 		x_attr(o, "file", jstr(h, "file"));
 		x_attr(o, "type", jstr(h, "algorithm"));
 		x_attr(o, "match", jtext(h, "match", b, sizeof(b)));
+		x_attr(o, "what", jstr(h, "what"));
 		fg_buf_puts(o, ">\n");
+		x_elem(o, 4, "forage:source", jstr(h, "source"));
 		x_elem(o, 4, "forage:expected", jstr(h, "expected"));
 		x_elem(o, 4, "forage:computed", jstr(h, "computed"));
 		fg_buf_puts(o, "      </forage:hash>\n");
@@ -1995,10 +2005,14 @@ static void uco_verification(struct uco *u, json_t *v)
 	}
 	json_array_foreach(jarr(v, "hashes"), i, h) {
 		char x[32];
-		fg_buf_printf(&t, "; %s %s expected %s computed %s match %s",
+		fg_buf_printf(&t, "; %s %s%s%s expected %s%s%s%s computed %s "
+			      "match %s",
 		     jstr(h, "file") ?: "(media)",
 		     jstr(h, "algorithm") ?: UNKNOWN,
+		     jstr(h, "what") ? " of " : "", jstr(h, "what") ?: "",
 		     jstr(h, "expected") ?: UNKNOWN,
+		     jstr(h, "source") ? " (from " : "",
+		     jstr(h, "source") ?: "", jstr(h, "source") ? ")" : "",
 		     jstr(h, "computed") ?: UNKNOWN,
 		     jtext(h, "match", x, sizeof(x)) ?: UNKNOWN);
 	}

@@ -226,6 +226,9 @@ int fg_verify_item_to_casedb(struct fg_casedb *db, struct fg_verify_item *it,
 					 ? c->computed
 					 : NULL;
 		h[nh].match = c->result == FG_CHECK_MATCH;
+		h[nh].what = c->what;
+		h[nh].source = c->source != NULL && c->source[0] ? c->source
+								 : NULL;
 		nh++;
 	}
 	for (i = 0; i < it->ndamage; i++) {
@@ -655,6 +658,7 @@ int fg_verify_written_to_casedb(struct fg_casedb *db, int64_t acq_id,
 		const char *ex = fg_record_array_str(rec, ckey, i, "expected");
 		const char *co = fg_record_array_str(rec, ckey, i, "computed");
 		const char *res = fg_record_array_str(rec, ckey, i, "result");
+		const char *src = fg_record_array_str(rec, ckey, i, "source");
 
 		if (alg == NULL ||
 		    (what != NULL && strcmp(what, "hash windows") == 0))
@@ -670,6 +674,8 @@ int fg_verify_written_to_casedb(struct fg_casedb *db, int64_t acq_id,
 			? co
 			: NULL;
 		h[nh].match = res != NULL && strcmp(res, "match") == 0;
+		h[nh].what = what;
+		h[nh].source = src != NULL && src[0] ? src : NULL;
 		nh++;
 	}
 	for (i = 0; i < ndamage; i++) {

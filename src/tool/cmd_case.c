@@ -417,9 +417,51 @@ static int show_acq(void *ctx, const struct fg_casedb_acquisition *a)
 	return 0;
 }
 
+/* A verified hash's outcome.  The table keeps match 1/0 only; a 0 whose
+ * computed value is a sentence (verify settled it another way, e.g. "not
+ * recomputed: the SHA-256 of the same file matches") was not compared. */
+static const char *vhash_outcome(const struct fg_casedb_verify_hash *h)
+{
+	const char *c = h->computed;
+
+	if (h->match)
+		return "match";
+	if (c == NULL)
+		return "not computed";
+	if (h->expected == NULL)
+		return "nothing expected";
+	for (; *c != '\0'; c++)
+		if (!strchr("0123456789abcdefABCDEF", *c))
+			return "not compared";
+	return "MISMATCH";
+}
+
+/* One hash a verification compared: which digest of what, against which
+ * expected value from where, as forage verify prints it.  Rows from before
+ * schema version 2 do not say which digest (what) nor where the expected
+ * value came from. */
+static int show_vhash(void *ctx, const struct fg_casedb_verify_hash *h)
+{
+	struct show *sh = ctx;
+
+	sh->count++;
+	if (h->what != NULL)
+		printf("      %s of %s: %s\n", h->algorithm, h->what,
+		       vhash_outcome(h));
+	else
+		printf("      %s of %s%s (which digest: not recorded): %s\n",
+		       h->algorithm, h->file != NULL ? "file " : "the media",
+		       h->file != NULL ? h->file : "", vhash_outcome(h));
+	printf("        expected  %s  from %s\n", or_none(h->expected),
+	       h->source != NULL ? h->source : "(not recorded)");
+	printf("        computed  %s\n", or_none(h->computed));
+	return 0;
+}
+
 static int show_verif(void *ctx, const struct fg_casedb_verification_row *v)
 {
-	(void)ctx;
+	struct show *sh = ctx;
+
 	printf("  Verification %" PRId64 ": %s (exit %d)\n", v->id,
 	       v->v.result, v->v.exit_code);
 	printf("    when      %s to %s by %s\n", v->v.started_utc,
@@ -431,6 +473,14 @@ static int show_verif(void *ctx, const struct fg_casedb_verification_row *v)
 	printf("    method    %s\n", or_none(v->v.method));
 	if (v->v.message)
 		printf("    message   %s\n", v->v.message);
+	printf("    hashes\n");
+	sh->count = 0;
+	sh->rc = fg_casedb_verify_hashes_each(sh->db, v->id, show_vhash, sh,
+					      sh->err);
+	if (sh->rc != FG_OK)
+		return 1;
+	if (sh->count == 0)
+		printf("      none recorded\n");
 	return 0;
 }
 
