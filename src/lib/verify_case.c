@@ -216,7 +216,10 @@ int fg_verify_item_to_casedb(struct fg_casedb *db, struct fg_verify_item *it,
 	}
 	for (i = 0; i < it->nchecks; i++) {
 		const struct fg_check *c = &it->checks[i];
-		if (c->alg == 0 || strcmp(c->what, "hash windows") == 0)
+		/* Digests settled by another check compared nothing: the
+		 * verification's record keeps them with the reason. */
+		if (c->alg == 0 || strcmp(c->what, "hash windows") == 0 ||
+		    c->result == FG_CHECK_NOT_NEEDED)
 			continue;
 		h[nh].file = file_of_check(c);
 		h[nh].algorithm = fg_hash_name(c->alg);
@@ -661,7 +664,8 @@ int fg_verify_written_to_casedb(struct fg_casedb *db, int64_t acq_id,
 		const char *src = fg_record_array_str(rec, ckey, i, "source");
 
 		if (alg == NULL ||
-		    (what != NULL && strcmp(what, "hash windows") == 0))
+		    (what != NULL && strcmp(what, "hash windows") == 0) ||
+		    (res != NULL && strcmp(res, "not needed") == 0))
 			continue;
 		h[nh].file = what != NULL && strncmp(what, "file ", 5) == 0
 				 ? what + 5

@@ -88,4 +88,16 @@ expect_exit 1 "verify --case C1" -- "$FORAGE" verify --case C1 --case-db e/case.
 expect_in out.txt "^  EV +acquisition 1 +MISMATCH " "the case summary names the damaged item"
 flip_byte e/EV.E02 1000000
 expect_exit 0 "verify --case C1, repaired" -- "$FORAGE" verify --case C1 --case-db e/case.db --progress none
+# Digests settled without recomputing compared nothing: no hash rows for
+# them (their reason stays in the verification's record), and the report
+# does not list them as compared.
+last=$(sqlite3 e/case.db 'SELECT max(id) FROM verifications')
+[ "$(sqlite3 e/case.db "SELECT count(*) FROM verification_hashes WHERE verification_id = $last AND (computed IS NULL OR computed LIKE 'not recomputed%' OR match = 0)")" = 0 ] &&
+	ok "case db: only digests actually compared, all equal" ||
+	fail "case db: $(sqlite3 e/case.db "SELECT what, algorithm, computed, match FROM verification_hashes WHERE verification_id = $last")"
+[ "$(sqlite3 e/case.db "SELECT count(*) FROM verifications WHERE id = $last AND record LIKE '%not recomputed: the SHA-256 of the same file matches%'")" = 1 ] &&
+	ok "case db: the settled MD5s are in the verification's record" || fail "case db: settled MD5s missing from the record"
+"$FORAGE" report --case C1 --case-db e/case.db --format text -o rep.txt >/dev/null 2>&1
+grep -q "not recomputed" rep.txt && fail "the report lists a settled digest as compared: $(grep -B3 'not recomputed' rep.txt | head -8)" ||
+	ok "the report lists only digests actually compared"
 done_testing

@@ -64,8 +64,12 @@ done
 	ok "forage verify: the exact bytes' MD5 comes from acquisition 1's hashes.md5" ||
 	fail "exact md5 source: $(q $db "SELECT source FROM verification_hashes WHERE verification_id = 2")"
 [ "$(q $db "SELECT count(*) FROM verification_hashes WHERE verification_id = 2 AND what = 'file ODD.E01'
-	AND source = 'the checksum file ODD.md5, line 1'")" = 1 ] &&
+	AND algorithm = 'sha256' AND source = 'the checksum file ODD.sha256, line 1'")" = 1 ] &&
 	ok "forage verify: the sidecar line named" || fail "sidecar source"
+# The file's MD5, settled by its SHA-256 and not recomputed, is no hash row.
+[ "$(q $db "SELECT count(*) FROM verification_hashes WHERE verification_id = 2 AND what = 'file ODD.E01'
+	AND algorithm = 'md5'")" = 0 ] &&
+	ok "forage verify: a settled MD5 is not stored as compared" || fail "settled md5 stored"
 expect_exit 0 "audit, new database" -- "$FORAGE" case audit --case-db $db
 expect_in out.txt "all 6 events intact" "audit: new database intact"
 # The event's details carry what and source (the chain covers them).
