@@ -230,6 +230,8 @@ static void record_start(struct run *r)
 		fg_record_set_str(rec, "parameters.compression",
 				  o->compression);
 		fg_record_set_str(rec, "parameters.ewf_format", o->ewf_format);
+		fg_record_set_int(rec, "parameters.chunk_size",
+				  (int64_t)o->chunk_size);
 	}
 	fg_record_set_int(rec, "parameters.offset", (int64_t)o->offset);
 	fg_record_set_int(rec, "parameters.length", (int64_t)o->length);
@@ -692,6 +694,7 @@ int fg_acquire_run(const struct fg_acquire_opts *o,
 	sp.media_size = r.src->size;
 	sp.sector_size = r.src->sector_size;
 	sp.segment_size = o->segment_size;
+	sp.chunk_size = o->chunk_size;
 	sp.compression = o->compression;
 	sp.ewf_format = o->ewf_format;
 	sp.hash_mask = o->hash_mask;

@@ -97,6 +97,8 @@ static const struct ewf_fmt formats[] = {
  * written: at most this many chunks, and 8 bytes of memory each. */
 #define MAX_CHUNKS	  ((uint64_t)134217727)
 #define CHUNK_SECTORS	  64 /* libewf's default chunk: 64 sectors */
+#define MAX_CHUNK_SECTORS 32768
+#define MAX_CHUNK_BYTES	  ((uint64_t)16 << 20)
 
 /* libewf keeps room in a segment for the next/done section only; the
  * last segment also gets the hash, digest, error2 (8 bytes an unreadable
@@ -581,6 +583,10 @@ static int configure(struct fg_sink *s, const struct fg_sink_params *p,
 	if (libewf_handle_set_media_size(ep->h, ep->padded_size, &e) != 1)
 		return ewf_fail(ep, &s->err, &e, FG_EINVAL,
 				"setting the media size");
+	if (libewf_handle_set_sectors_per_chunk(ep->h, ep->sectors_per_chunk,
+						&e) != 1)
+		return ewf_fail(ep, &s->err, &e, FG_EINVAL,
+				"setting the sectors per chunk");
 	if (libewf_handle_set_maximum_segment_size(
 		ep->h, ep->segment_size - tail_reserve(ep->segment_size), &e) !=
 	    1)
@@ -740,21 +746,39 @@ static int ewf_open(struct fg_sink *s, const struct fg_sink_params *p)
 				    "ewfx)",
 				    ep->fmt->name,
 				    (unsigned long long)ep->padded_size);
-	if ((ep->padded_size + (uint64_t)CHUNK_SECTORS * ep->sector_size - 1) /
-		    ((uint64_t)CHUNK_SECTORS * ep->sector_size) >
-	    MAX_CHUNKS)
-		return fg_error_set(&s->err, FG_EINVAL, 0,
-				    "an E01 written through libewf %s holds "
-				    "at most %llu chunks of %u bytes (%llu "
-				    "bytes); the media has %llu bytes: use "
-				    "--format raw",
-				    libewf_get_version(),
-				    (unsigned long long)MAX_CHUNKS,
-				    CHUNK_SECTORS * ep->sector_size,
-				    (unsigned long long)(MAX_CHUNKS *
-							 CHUNK_SECTORS *
-							 ep->sector_size),
-				    (unsigned long long)ep->padded_size);
+	ep->sectors_per_chunk = CHUNK_SECTORS;
+	if (p->chunk_size != 0) {
+		uint64_t spc = p->chunk_size / ep->sector_size;
+		if (p->chunk_size % ep->sector_size != 0 ||
+		    spc < CHUNK_SECTORS || spc > MAX_CHUNK_SECTORS ||
+		    (spc & (spc - 1)) != 0 || p->chunk_size > MAX_CHUNK_BYTES)
+			return fg_error_set(
+			    &s->err, FG_EINVAL, 0,
+			    "--chunk-size %llu: an E01 chunk is a power of "
+			    "two of %u-byte sectors, from %u sectors (%u "
+			    "bytes) to %u sectors and at most 16M",
+			    (unsigned long long)p->chunk_size,
+			    ep->sector_size, CHUNK_SECTORS,
+			    CHUNK_SECTORS * ep->sector_size,
+			    MAX_CHUNK_SECTORS);
+		ep->sectors_per_chunk = (uint32_t)spc;
+	}
+	{
+		const uint64_t cs =
+			(uint64_t)ep->sectors_per_chunk * ep->sector_size;
+		if ((ep->padded_size + cs - 1) / cs > MAX_CHUNKS)
+			return fg_error_set(
+			    &s->err, FG_EINVAL, 0,
+			    "an E01 written through libewf %s holds at most "
+			    "%llu chunks of %llu bytes (%llu bytes); the "
+			    "media has %llu bytes: use a larger "
+			    "--chunk-size, or --format raw",
+			    libewf_get_version(),
+			    (unsigned long long)MAX_CHUNKS,
+			    (unsigned long long)cs,
+			    (unsigned long long)(MAX_CHUNKS * cs),
+			    (unsigned long long)ep->padded_size);
+	}
 	if (split_outbase(ep, p->outbase) != FG_OK)
 		return fg_error_set(&s->err, FG_ENOMEM, ENOMEM,
 				    "out of memory");

@@ -21,7 +21,7 @@ enum {
 	OPT_OFFSET, OPT_LENGTH, OPT_VERIFY, OPT_VERIFY_SOURCE, OPT_MAPFILE,
 	OPT_RESUME, OPT_SECOND_OUTPUT, OPT_HASH_WINDOW, OPT_THREADS,
 	OPT_NO_WRITE_BLOCK, OPT_PROGRESS, OPT_JSON, OPT_BLOCK_SIZE, OPT_HELP,
-	OPT_PROFILE
+	OPT_PROFILE, OPT_CHUNK_SIZE
 };
 
 static const struct fg_optdef acquire_opts[] = {
@@ -50,6 +50,8 @@ static const struct fg_optdef acquire_opts[] = {
 	 "none|empty-block|fast|best", "E01 compression (default fast)"},
 	{"ewf-format", required_argument, OPT_EWF_FORMAT, "NAME",
 	 "E01 flavour (default encase6)"},
+	{"chunk-size", required_argument, OPT_CHUNK_SIZE, "SIZE",
+	 "E01 chunk size (default 64 sectors: 32K)"},
 	{"offset", required_argument, OPT_OFFSET, "N",
 	 "start at byte N of the source"},
 	{"length", required_argument, OPT_LENGTH, "N",
@@ -253,6 +255,12 @@ static int acquire_main(int argc, char **argv, struct acq_mem *m)
 					       "want a size such as 650M or "
 					       "2G (at least 512)");
 			o.segment_size = sz;
+			break;
+		case OPT_CHUNK_SIZE:
+			if (fg_parse_size(optarg, &sz) != 0 || sz == 0)
+				return bad_arg("chunk-size", optarg,
+					       "want a size such as 64K");
+			o.chunk_size = sz;
 			break;
 		case OPT_COMPRESSION: o.compression = optarg; break;
 		case OPT_EWF_FORMAT: o.ewf_format = optarg; break;

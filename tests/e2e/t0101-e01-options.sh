@@ -1,7 +1,7 @@
 #!/bin/sh
 # E01 options: every compression mode, the segment-size limit (several
 # segments, none larger than asked), the EWF flavours that store SHA-1 or
-# SHA-256, and the refusals, each before anything is created.
+# SHA-256, chunk sizes, and the refusals, each before anything is created.
 . "$FG_SRCDIR/tests/e2e/lib.sh"
 . "$FG_SRCDIR/tests/e2e/e01.sh"
 need_cmd sha1sum
@@ -96,8 +96,37 @@ expect_in err.txt "r/hd1.e02: exists already" "existing segment named"
 mkdir huge
 truncate -s $((134217727 * 32768 + 512)) huge.bin
 expect_exit 2 "refused: more chunks than libewf holds" -- "$FORAGE" acquire huge.bin -o huge/HD1 --progress none
-expect_in err.txt "holds at most 134217727 chunks of 32768 bytes \(4398046478336 bytes\); the media has 4398046478848 bytes: use --format raw" \
+expect_in err.txt "holds at most 134217727 chunks of 32768 bytes \(4398046478336 bytes\); the media has 4398046478848 bytes: use a larger --chunk-size, or --format raw" \
 	"the chunk limit named"
 [ -z "$(ls huge)" ] && ok "over the chunk limit: nothing created" || fail "huge: $(ls huge)"
 rm -f huge.bin
+# --chunk-size 64K doubles that limit (8 TiB).
+mkdir huge64
+truncate -s $((134217727 * 65536 + 512)) huge.bin
+expect_exit 2 "64K chunks: refused past 8 TiB" -- "$FORAGE" acquire huge.bin -o huge64/HD1 --chunk-size 64K --progress none
+expect_in err.txt "holds at most 134217727 chunks of 65536 bytes \(8796092956672 bytes\)" "64K chunks: the doubled limit named"
+[ -z "$(ls huge64)" ] && ok "past 8 TiB: nothing created" || fail "huge64: $(ls huge64)"
+rm -f huge.bin
+
+# Larger chunks: 64K and 2M (more than a pipeline block), read back by
+# ewfverify, ewfexport, ewfinfo and forage verify; sizes that are not a
+# power of two of sectors from 64 to 32768 sectors (at most 16M) refused.
+for cs in 64K 2M; do
+	mkdir "k-$cs"
+	expect_exit 0 "--chunk-size $cs" -- "$FORAGE" acquire mixed.bin -o "k-$cs/HD1" \
+		--chunk-size "$cs" --verify --progress none
+	e01_check "k-$cs/HD1" mixed.bin "chunk size $cs"
+	spc=$(( $(numfmt --from=iec "$cs") / 512 ))
+	expect_in info.txt "Sectors per chunk:[[:space:]]+$spc\$" "$cs: ewfinfo says $spc sectors per chunk"
+	[ "$(json_get "k-$cs/HD1.json" .container.sectors_per_chunk)" = "$spc" ] &&
+		[ "$(json_get "k-$cs/HD1.json" .parameters.chunk_size)" = "$(numfmt --from=iec "$cs")" ] &&
+		ok "$cs: recorded" || fail "$cs: record"
+	expect_exit 0 "forage verify, $cs chunks" -- "$FORAGE" verify --progress none "k-$cs/HD1.E01"
+done
+mkdir kbad
+for bad in 1000 16K 96K 32M; do
+	expect_exit 2 "--chunk-size $bad refused" -- "$FORAGE" acquire mixed.bin -o kbad/HD1 --chunk-size "$bad" --progress none
+	expect_in err.txt "an E01 chunk is a power of two of 512-byte sectors, from 64 sectors" "--chunk-size $bad: the rule named"
+done
+[ -z "$(ls kbad)" ] && ok "refused chunk sizes: nothing created" || fail "kbad: $(ls kbad)"
 done_testing
