@@ -127,6 +127,16 @@ static int which_acquisition(struct fg_casedb *db,
 
 /* ---- Recording ----------------------------------------------------------- */
 
+/* Is a check a digest compared, a row of verification_hashes?  Not a check
+ * without a digest, not the hash windows (what differs in them is a diff),
+ * and not a digest another check settled: it compared nothing, and the
+ * verification's record keeps it with the reason. */
+static int is_hash_row(int has_alg, const char *what, int settled)
+{
+	return has_alg && !settled &&
+	       (what == NULL || strcmp(what, "hash windows") != 0);
+}
+
 static const char *file_of_check(const struct fg_check *c)
 {
 	if (strncmp(c->what, "file ", 5) == 0)
@@ -216,10 +226,8 @@ int fg_verify_item_to_casedb(struct fg_casedb *db, struct fg_verify_item *it,
 	}
 	for (i = 0; i < it->nchecks; i++) {
 		const struct fg_check *c = &it->checks[i];
-		/* Digests settled by another check compared nothing: the
-		 * verification's record keeps them with the reason. */
-		if (c->alg == 0 || strcmp(c->what, "hash windows") == 0 ||
-		    c->result == FG_CHECK_NOT_NEEDED)
+		if (!is_hash_row(c->alg != 0, c->what,
+				 c->result == FG_CHECK_NOT_NEEDED))
 			continue;
 		h[nh].file = file_of_check(c);
 		h[nh].algorithm = fg_hash_name(c->alg);
@@ -663,9 +671,8 @@ int fg_verify_written_to_casedb(struct fg_casedb *db, int64_t acq_id,
 		const char *res = fg_record_array_str(rec, ckey, i, "result");
 		const char *src = fg_record_array_str(rec, ckey, i, "source");
 
-		if (alg == NULL ||
-		    (what != NULL && strcmp(what, "hash windows") == 0) ||
-		    (res != NULL && strcmp(res, "not needed") == 0))
+		if (!is_hash_row(alg != NULL, what,
+				 res != NULL && strcmp(res, "not needed") == 0))
 			continue;
 		h[nh].file = what != NULL && strncmp(what, "file ", 5) == 0
 				 ? what + 5
