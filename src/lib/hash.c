@@ -1,11 +1,13 @@
 /*
  * hash.c - digests through OpenSSL EVP (the only file that includes it for
- * hashing), hash lists, file digests and hash windows.
+ * hashing; MD5 is forage's own, md5.c, once its self-test has passed), hash
+ * lists, file digests and hash windows.
  */
 #include "config.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -14,11 +16,24 @@
 
 #include <forage/hash.h>
 
+#include "internal.h"
+
 struct fg_hash {
 	unsigned alg;
-	EVP_MD_CTX *ctx;
+	EVP_MD_CTX *ctx;      /* NULL when md5 is used */
+	struct fg_md5 md5;
 	int finished;
 };
+
+/* MD5 is forage's own (md5.c) when it passes its self-test, checked once
+ * per process; OpenSSL's otherwise. */
+static pthread_once_t md5_once = PTHREAD_ONCE_INIT;
+static int md5_own;
+
+static void md5_check(void)
+{
+	md5_own = fg_md5_selftest();
+}
 
 struct fg_hashwin {
 	uint64_t window_size;
@@ -72,6 +87,14 @@ int fg_hash_new(struct fg_hash **out, unsigned alg, struct fg_error *err)
 	if (h == NULL)
 		return fg_error_set(err, FG_ENOMEM, ENOMEM, "out of memory");
 	h->alg = alg;
+	if (alg == FG_HASH_MD5) {
+		pthread_once(&md5_once, md5_check);
+		if (md5_own) {
+			fg_md5_init(&h->md5);
+			*out = h;
+			return FG_OK;
+		}
+	}
 	h->ctx = EVP_MD_CTX_new();
 	if (h->ctx == NULL || EVP_DigestInit_ex(h->ctx, md, NULL) != 1) {
 		fg_hash_free(h);
@@ -87,7 +110,9 @@ int fg_hash_update(struct fg_hash *h, const void *data, size_t len)
 {
 	if (h->finished)
 		return FG_ESTATE;
-	if (len > 0 && EVP_DigestUpdate(h->ctx, data, len) != 1)
+	if (h->ctx == NULL)
+		fg_md5_update(&h->md5, data, len);
+	else if (len > 0 && EVP_DigestUpdate(h->ctx, data, len) != 1)
 		return FG_EINVAL;
 	return FG_OK;
 }
@@ -112,7 +137,10 @@ int fg_hash_final(struct fg_hash *h, char *hex)
 	if (h->finished)
 		return FG_ESTATE;
 	h->finished = 1;
-	if (EVP_DigestFinal_ex(h->ctx, md, &n) != 1)
+	if (h->ctx == NULL) {
+		fg_md5_final(&h->md5, md);
+		n = 16;
+	} else if (EVP_DigestFinal_ex(h->ctx, md, &n) != 1)
 		return FG_EINVAL;
 	to_hex(md, n, hex);
 	return FG_OK;
@@ -121,33 +149,29 @@ int fg_hash_final(struct fg_hash *h, char *hex)
 int fg_hash_peek_padded(const struct fg_hash *h, uint64_t zeros, char *hex)
 {
 	static const unsigned char zero[4096];
-	unsigned char md[EVP_MAX_MD_SIZE];
-	unsigned int n = 0;
-	EVP_MD_CTX *copy;
+	struct fg_hash copy;
 	int rc = FG_OK;
 
 	if (h->finished)
 		return FG_ESTATE;
-	copy = EVP_MD_CTX_new();
-	if (copy == NULL || EVP_MD_CTX_copy_ex(copy, h->ctx) != 1) {
-		rc = FG_ENOMEM;
-		goto out;
-	}
-	while (zeros > 0) {
-		size_t k = zeros < sizeof(zero) ? (size_t)zeros : sizeof(zero);
-		if (EVP_DigestUpdate(copy, zero, k) != 1) {
-			rc = FG_EINVAL;
-			goto out;
+	copy = *h;
+	if (h->ctx != NULL) {
+		copy.ctx = EVP_MD_CTX_new();
+		if (copy.ctx == NULL ||
+		    EVP_MD_CTX_copy_ex(copy.ctx, h->ctx) != 1) {
+			EVP_MD_CTX_free(copy.ctx);
+			return FG_ENOMEM;
 		}
+	}
+	while (zeros > 0 && rc == FG_OK) {
+		size_t k = zeros < sizeof(zero) ? (size_t)zeros : sizeof(zero);
+
+		rc = fg_hash_update(&copy, zero, k);
 		zeros -= k;
 	}
-	if (EVP_DigestFinal_ex(copy, md, &n) != 1) {
-		rc = FG_EINVAL;
-		goto out;
-	}
-	to_hex(md, n, hex);
-out:
-	EVP_MD_CTX_free(copy);
+	if (rc == FG_OK)
+		rc = fg_hash_final(&copy, hex);
+	EVP_MD_CTX_free(copy.ctx);
 	return rc;
 }
 

@@ -32,6 +32,19 @@ int fg_rename_noreplace(const char *from, const char *to);
 char *fg_strdup_printf(const char *fmt, ...)
 	__attribute__((format(printf, 1, 2)));
 
+/* MD5 (md5.c): forage's own, faster than OpenSSL's on the one stream that
+ * bounds a pass; hash.c decides which is used (fg_md5_selftest). */
+struct fg_md5 {
+	uint32_t st[4];
+	uint64_t len;
+	unsigned char buf[64];
+};
+void fg_md5_init(struct fg_md5 *m);
+void fg_md5_update(struct fg_md5 *m, const void *data, size_t len);
+void fg_md5_final(struct fg_md5 *m, unsigned char out[16]);
+/* 1 when the RFC 1321 vectors and a check against OpenSSL pass. */
+int fg_md5_selftest(void);
+
 /* The block-device source (source_dev.c). */
 int fg_source_open_device(struct fg_source **out, const char *path,
 			  uint64_t offset, uint64_t length,
