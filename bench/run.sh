@@ -12,7 +12,9 @@
 #   forage verify of that E01           vs  ewfverify -d sha256
 # and prints the median throughput of each, its CPU time, the ratio
 # forage/anchor, and the peak RSS (from /usr/bin/time -v), with the MD5 and
-# SHA-256 rates of one core (openssl speed) for scale.  Every output made is
+# SHA-256 rates of one core (openssl speed, and forage's own MD5) for scale,
+# and the size of each E01 (forage's fast is igzip level 0, ewfacquire's is
+# zlib level 1: they differ in size as well as speed).  Every output made is
 # checked (the raw images against the source's hashes, the E01s with
 # ewfverify).  Timing is never a test: this is run by hand.
 #
@@ -117,8 +119,10 @@ while [ "$i" -le "$RUNS" ]; do
 	if want e01 && measure forage-e01 "$FORAGE" acquire "$src" -o "$out/F" --format e01 \
 		--compression fast --progress none; then
 		ewfverify -q "$out/F.E01" >/dev/null 2>&1 || { echo "bench: forage E01 fails ewfverify" >&2; fail=1; }
+		size_f=$(stat -c %s "$out"/F.E?? | awk '{ s += $1 } END { print s }')
 	fi
-	want e01 && measure ewfacquire-e01 ewfacquire -u -q -c fast -d sha256 -S 4TiB -t "$out/A" "$src"
+	want e01 && measure ewfacquire-e01 ewfacquire -u -q -c fast -d sha256 -S 4TiB -t "$out/A" "$src" &&
+		size_a=$(stat -c %s "$out"/A.E?? | awk '{ s += $1 } END { print s }')
 	if want verify && [ -f "$out/F.E01" ]; then
 		measure forage-verify "$FORAGE" verify "$out/F.E01"
 	fi
@@ -160,6 +164,11 @@ if [ -n "$md5_ceiling" ] && [ -n "$(median dc3dd-raw)" ]; then
 		"$(echo "2.5 * $bytes / $(median dc3dd-raw) / 1000000" | bc -l)" "$md5_ceiling"
 fi
 pair forage-e01 ewfacquire-e01 4
+if [ -n "${size_f:-}" ] && [ -n "${size_a:-}" ]; then
+	printf '(E01 size: forage %.0f MB, ewfacquire %.0f MB: %.2fx)\n' \
+		"$(echo "$size_f / 1000000" | bc -l)" "$(echo "$size_a / 1000000" | bc -l)" \
+		"$(echo "$size_f / $size_a" | bc -l)"
+fi
 pair forage-verify ewfverify 2.5
 [ "${BENCH_KEEP:-0}" = 1 ] || rm -f "$results"
 [ "$fail" -eq 0 ] || { echo "bench: some output did not verify (see above)" >&2; exit 1; }

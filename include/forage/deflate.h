@@ -2,8 +2,8 @@
  * deflate.h - chunk compression for EWF containers: each chunk on its own
  * into a zlib stream (RFC 1950: two header bytes, deflate data, Adler-32
  * of the input, big-endian), which is what an E01 stores for a compressed
- * chunk.  ISA-L's igzip does the fast level when forage is built with it
- * (HAVE_ISAL), zlib everything else.
+ * chunk.  ISA-L's igzip (its level 0) does the fast level when forage is
+ * built with it (HAVE_ISAL), zlib everything else.
  *
  * Two layers:
  *  - struct fg_deflate: one compressor, used by one thread at a time;
@@ -56,7 +56,8 @@ void fg_deflate_free(struct fg_deflate *d);
 /* Adler-32 of buf (initial value 1), as zlib and EWF compute it. */
 uint32_t fg_adler32(const void *buf, size_t len);
 
-/* "ISA-L igzip" or "zlib": what does the fast level in this build. */
+/* "ISA-L igzip level 0" or "zlib level 1": what does the fast level in
+ * this build. */
 const char *fg_deflate_backend(void);
 
 /* ---- Ordered parallel compression ------------------------------------- */

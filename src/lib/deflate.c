@@ -39,16 +39,15 @@ struct fg_deflate {
 	int zs_ready;
 #ifdef HAVE_ISAL
 	int use_isal;
-	unsigned char *level_buf;
 #endif
 };
 
 const char *fg_deflate_backend(void)
 {
 #ifdef HAVE_ISAL
-	return "ISA-L igzip";
+	return "ISA-L igzip level 0";
 #else
-	return "zlib";
+	return "zlib level 1";
 #endif
 }
 
@@ -94,12 +93,6 @@ int fg_deflate_new(struct fg_deflate **out, enum fg_zmode mode,
 #ifdef HAVE_ISAL
 	if (mode != FG_Z_BEST) {
 		d->use_isal = 1;
-		d->level_buf = malloc(ISAL_DEF_LVL1_DEFAULT);
-		if (d->level_buf == NULL) {
-			free(d);
-			return fg_error_set(err, FG_ENOMEM, ENOMEM,
-					    "out of memory");
-		}
 		*out = d;
 		return FG_OK;
 	}
@@ -121,25 +114,23 @@ void fg_deflate_free(struct fg_deflate *d)
 		return;
 	if (d->zs_ready)
 		deflateEnd(&d->zs);
-#ifdef HAVE_ISAL
-	free(d->level_buf);
-#endif
 	free(d);
 }
 
 #ifdef HAVE_ISAL
-static ssize_t isal_zlib(struct fg_deflate *d, const void *src, size_t len,
-			 void *dst, size_t cap)
+static ssize_t isal_zlib(const void *src, size_t len, void *dst, size_t cap)
 {
 	struct isal_zstream zs;
 	int rc;
 
 	if (len > UINT32_MAX || cap > UINT32_MAX)
 		return -1;
+	/* Level 0, igzip's fastest (it needs no level buffer): against
+	 * level 1, about 10% less CPU and output that inflates about a third
+	 * faster (E01 acquire -4%, verify -6% in bench/run.sh), for files 12%
+	 * larger (785 MB against 698 MB of /usr/lib; zlib level 1: 690). */
 	isal_deflate_stateless_init(&zs);
-	zs.level = 1;
-	zs.level_buf = d->level_buf;
-	zs.level_buf_size = ISAL_DEF_LVL1_DEFAULT;
+	zs.level = 0;
 	zs.gzip_flag = IGZIP_ZLIB;
 	zs.end_of_stream = 1;
 	zs.flush = NO_FLUSH;
@@ -165,7 +156,7 @@ ssize_t fg_deflate_zlib(struct fg_deflate *d, const void *src, size_t len,
 		return 0;
 #ifdef HAVE_ISAL
 	if (d->use_isal)
-		return isal_zlib(d, src, len, dst, cap);
+		return isal_zlib(src, len, dst, cap);
 #endif
 	if (len > UINT32_MAX || cap > UINT32_MAX)
 		return -1;
@@ -448,7 +439,7 @@ static void emit_ready(struct fg_zpool *z, uint64_t until, int wait)
 				     "failed in %s",
 				     (unsigned long long)z->next_emit, s->len,
 				     z->o.mode == FG_Z_BEST
-					 ? "zlib"
+					 ? "zlib level 9"
 					 : fg_deflate_backend());
 			z->failed = 1;
 			return;

@@ -1249,7 +1249,7 @@ static int ewf_describe(struct fg_sink *s, struct fg_record *rec,
 	rc |= fg_record_set_str(rec, KEY("compression"), ep->compression);
 	rc |= fg_record_set_str(rec, KEY("compressor"),
 				ep->mode == FG_Z_NONE	? "none"
-				: ep->mode == FG_Z_BEST ? "zlib"
+				: ep->mode == FG_Z_BEST ? "zlib level 9"
 							: fg_deflate_backend());
 	rc |= fg_record_set_int(rec, KEY("compression_threads"), ep->threads);
 	rc |= fg_record_set_str(rec, KEY("hashes_stored"), ep->hashes_stored);
