@@ -17,6 +17,8 @@
 #ifndef FORAGE_FILEHASH_H
 #define FORAGE_FILEHASH_H
 
+#include <signal.h>
+
 #include <forage/forage.h>
 #include <forage/sink.h>
 
@@ -44,8 +46,9 @@ void fg_filehash_wait(struct fg_filehash *fh);
 void fg_filehash_free(struct fg_filehash *fh);
 
 /* The size, MD5 and SHA-256 of the file open as fd (path for messages),
- * now, on two threads.  FG_OK, FG_EIO, FG_ENOMEM. */
+ * now, on two threads; abandoned between blocks once *stop is set (stop
+ * may be NULL).  FG_OK, FG_EIO, FG_ENOMEM, FG_EINTR. */
 int fg_filehash_fd(int fd, const char *path, struct fg_outfile *f,
-		   struct fg_error *err);
+		   volatile sig_atomic_t *stop, struct fg_error *err);
 
 #endif

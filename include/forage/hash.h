@@ -10,6 +10,8 @@
 #ifndef FORAGE_HASH_H
 #define FORAGE_HASH_H
 
+#include <signal.h>
+
 #include <forage/forage.h>
 
 enum fg_hash_alg {
@@ -67,6 +69,12 @@ int fg_hash_parse_list(const char *list, unsigned *mask,
 int fg_hash_file(const char *path, unsigned alg_mask,
 		 char hexes[3][FG_HASH_HEX_MAX], uint64_t *size,
 		 struct fg_error *err);
+
+/* The same, abandoned (FG_EINTR) between blocks once *stop is set (stop
+ * may be NULL). */
+int fg_hash_file_until(const char *path, unsigned alg_mask,
+		       char hexes[3][FG_HASH_HEX_MAX], uint64_t *size,
+		       volatile sig_atomic_t *stop, struct fg_error *err);
 
 /* ---- Hash windows ------------------------------------------------------- */
 

@@ -38,7 +38,8 @@ struct fg_filehash {
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
 	pthread_t thread;
-	int started, stop;
+	int started;
+	volatile sig_atomic_t stop;
 	struct entry *e;
 	size_t n, cap;
 };
@@ -53,7 +54,7 @@ static int consume_digest(void *ctx, const struct fg_block *b,
 /* Read fd to its end into an MD5 and a SHA-256 thread; stop (may be NULL)
  * abandons it between blocks. */
 static int hash_fd(int fd, const char *path, struct fg_outfile *f,
-		   const int *stop, struct fg_error *err)
+		   volatile sig_atomic_t *stop, struct fg_error *err)
 {
 	struct fg_hash *md5 = NULL, *sha = NULL;
 	struct fg_pipe *pipe = NULL;
@@ -119,9 +120,9 @@ out:
 }
 
 int fg_filehash_fd(int fd, const char *path, struct fg_outfile *f,
-		   struct fg_error *err)
+		   volatile sig_atomic_t *stop, struct fg_error *err)
 {
-	return hash_fd(fd, path, f, NULL, err);
+	return hash_fd(fd, path, f, stop, err);
 }
 
 static int same_file(const struct stat *a, const struct stat *b)

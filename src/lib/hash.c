@@ -216,6 +216,13 @@ int fg_hash_file(const char *path, unsigned alg_mask,
 		 char hexes[3][FG_HASH_HEX_MAX], uint64_t *size,
 		 struct fg_error *err)
 {
+	return fg_hash_file_until(path, alg_mask, hexes, size, NULL, err);
+}
+
+int fg_hash_file_until(const char *path, unsigned alg_mask,
+		       char hexes[3][FG_HASH_HEX_MAX], uint64_t *size,
+		       volatile sig_atomic_t *stop, struct fg_error *err)
+{
 	static const unsigned order[3] = {FG_HASH_MD5, FG_HASH_SHA1,
 					  FG_HASH_SHA256};
 	struct fg_hash *h[3] = {NULL, NULL, NULL};
@@ -240,7 +247,16 @@ int fg_hash_file(const char *path, unsigned alg_mask,
 		    (rc = fg_hash_new(&h[i], order[i], err)) != FG_OK)
 			goto out;
 	for (;;) {
-		ssize_t n = read(fd, buf, bufsize);
+		ssize_t n;
+
+		if (stop != NULL && __atomic_load_n(stop, __ATOMIC_RELAXED)) {
+			rc = fg_error_set(err, FG_EINTR, 0,
+					  "%s: hashing abandoned at offset "
+					  "%llu",
+					  path, (unsigned long long)total);
+			goto out;
+		}
+		n = read(fd, buf, bufsize);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0) {

@@ -262,7 +262,7 @@ static char *audit_sentence(const struct fg_report_audit *a)
 
 /* ---- Text and HTML: output operations ---------------------------------------- */
 
-enum { F_HASH = 1, F_ALERT = 2, F_OK = 4, F_CODE = 8 };
+enum { F_HASH = 1, F_ALERT = 2, F_GOOD = 4, F_CODE = 8 };
 
 struct emit_ops {
 	void (*begin)(struct report *r, const char *title);
@@ -487,10 +487,10 @@ static void h_value(struct report *r, const char *value, unsigned flags)
 		fg_buf_puts(&r->o, "<span class=\"hash\">");
 	else if (flags & F_ALERT)
 		fg_buf_puts(&r->o, "<span class=\"alert\">");
-	else if (flags & F_OK)
+	else if (flags & F_GOOD)
 		fg_buf_puts(&r->o, "<span class=\"ok\">");
 	put_esc(&r->o, value, ESC_MARKUP);
-	if (flags & (F_HASH | F_CODE | F_ALERT | F_OK))
+	if (flags & (F_HASH | F_CODE | F_ALERT | F_GOOD))
 		fg_buf_puts(&r->o, "</span>");
 }
 
@@ -640,7 +640,7 @@ static void bad_ranges(struct report *r, json_t *acq)
 	if (!jint(acq, "logical_sector_size", &ss) || ss <= 0)
 		ss = 0;
 	if (json_array_size(arr) == 0) {
-		FIELD(r, "Unreadable sectors", "none recorded", F_OK);
+		FIELD(r, "Unreadable sectors", "none recorded", F_GOOD);
 		return;
 	}
 	r->ops->heading(r, 4, "Unreadable sectors (filled in the image)", 0);
@@ -740,7 +740,7 @@ static void acquisition(struct report *r, json_t *acq)
 	if (json_is_true(json_object_get(acq, "never_completed")))
 		never = 1;
 	FIELD(r, "Result", state,
-	      state && strcmp(state, "success") == 0 ? F_OK : F_ALERT);
+	      state && strcmp(state, "success") == 0 ? F_GOOD : F_ALERT);
 	if (never)
 		FIELD(r, "Completed", "no: the run never recorded its end",
 		      F_ALERT);
@@ -841,7 +841,7 @@ static void verification(struct report *r, json_t *ver)
 	r->ops->heading(r, 4, s ? s : "Verification", 0);
 	free(s);
 	FIELD(r, "Result", res,
-	      res && strcmp(res, "match") == 0 ? F_OK : F_ALERT);
+	      res && strcmp(res, "match") == 0 ? F_GOOD : F_ALERT);
 	field_from(r, "Exit code", ver, "exit_code", 0);
 	if (jstr(ver, "message") != NULL)
 		field_from(r, "Message", ver, "message", 0);
@@ -878,7 +878,7 @@ static void verification(struct report *r, json_t *ver)
 			FIELD(r, l4, jstr(e, "source"), 0);
 			FIELD(r, l2, jstr(e, "computed"), F_HASH);
 			FIELD(r, l3, m == NULL ? NULL : yes ? "yes" : "NO",
-			      yes ? F_OK : F_ALERT);
+			      yes ? F_GOOD : F_ALERT);
 		}
 		free(what);
 		free(l1);
@@ -1015,7 +1015,7 @@ static void walk_document(struct report *r)
 	field_from(r, "Exported (UTC)", r->doc, "exported_utc", 0);
 	audit = audit_sentence(&in->audit);
 	FIELD(r, "Event-log audit", audit,
-	      in->audit.state == FG_REPORT_AUDIT_INTACT ? F_OK : F_ALERT);
+	      in->audit.state == FG_REPORT_AUDIT_INTACT ? F_GOOD : F_ALERT);
 	free(audit);
 	r->ops->note(r, "Every statement below comes from the case database; "
 			"what it does not hold reads \"unknown\".  Times are "

@@ -968,6 +968,7 @@ struct seg_digest {
 struct seg_files {
 	const struct fg_image *img;
 	struct seg_digest *d;
+	volatile sig_atomic_t *stop; /* the verification's (may be NULL) */
 	pthread_t th;
 	int started;
 };
@@ -1011,8 +1012,9 @@ static unsigned seg_file_mask(const struct plan *p,
 	return mask;
 }
 
+/* stop (may be NULL) abandons the file between blocks: FG_EINTR. */
 static void hash_one_file(const char *path, unsigned mask,
-			  struct seg_digest *d)
+			  volatile sig_atomic_t *stop, struct seg_digest *d)
 {
 	fg_error_clear(&d->e);
 	d->mask = mask;
@@ -1027,12 +1029,13 @@ static void hash_one_file(const char *path, unsigned mask,
 					     strerror(errno));
 			return;
 		}
-		d->rc = fg_filehash_fd(fd, path, &of, &d->e);
+		d->rc = fg_filehash_fd(fd, path, &of, stop, &d->e);
 		close(fd);
 		memcpy(d->hx[0], of.md5, sizeof(d->hx[0]));
 		memcpy(d->hx[2], of.sha256, sizeof(d->hx[2]));
 	} else {
-		d->rc = fg_hash_file(path, mask, d->hx, NULL, &d->e);
+		d->rc = fg_hash_file_until(path, mask, d->hx, NULL, stop,
+					   &d->e);
 	}
 }
 
@@ -1044,7 +1047,7 @@ static void *seg_files_main(void *arg)
 	for (i = 0; i < sf->img->nsegs; i++)
 		if (sf->d[i].mask != 0)
 			hash_one_file(sf->img->segs[i].path, sf->d[i].mask,
-				      &sf->d[i]);
+				      sf->stop, &sf->d[i]);
 	return NULL;
 }
 
@@ -1072,6 +1075,7 @@ static void seg_files_start(struct plan *p)
 		return;
 	}
 	sf->img = p->img;
+	sf->stop = p->o->stop;
 	p->segf = sf;
 	if (!ewf)
 		return;
@@ -1157,7 +1161,7 @@ static void compare_seg_files(struct plan *p)
 		if (!ewf && media_ok && raw_file_settled(p, s, want)) {
 			settled = want;
 		} else if (!ewf) {
-			hash_one_file(s->path, want, d);
+			hash_one_file(s->path, want, p->segf->stop, d);
 		} else if ((want & ~d->mask) == FG_HASH_MD5) {
 			if (seg_sha_holds(p, i)) {
 				settled = FG_HASH_MD5;
@@ -1165,7 +1169,8 @@ static void compare_seg_files(struct plan *p)
 				/* Something differs: the MD5 after all. */
 				struct seg_digest m;
 				memset(&m, 0, sizeof(m));
-				hash_one_file(s->path, FG_HASH_MD5, &m);
+				hash_one_file(s->path, FG_HASH_MD5,
+					      p->segf->stop, &m);
 				memcpy(d->hx[0], m.hx[0], sizeof(d->hx[0]));
 				if (m.rc != FG_OK && d->rc == FG_OK) {
 					d->rc = m.rc;
@@ -2010,6 +2015,13 @@ static int verify_plan(struct plan *p, const char *input)
 	check_tail(p);
 	compare_files(p);
 	compare_seg_files(p);
+	if (p->o->stop != NULL && *p->o->stop) {
+		/* The files were being hashed: their checks are not whole. */
+		rc = fg_error_set(&it->err, FG_EINTR, EINTR,
+				  "interrupted while hashing the evidence "
+				  "files");
+		goto out;
+	}
 	if (p->win_deferred && !digests_settled(p, p->win_end)) {
 		/* Something differs or is missing: a second pass to say
 		 * which windows still prove intact. */

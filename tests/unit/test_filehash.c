@@ -46,9 +46,20 @@ static void test_now(void)
 		want_digests("f", &want);
 		fd = open("f", O_RDONLY);
 		memset(&got, 0, sizeof(got));
-		CHECK_MSG(fg_filehash_fd(fd, "f", &got, &err) == FG_OK, &err);
+		CHECK_MSG(fg_filehash_fd(fd, "f", &got, NULL, &err) == FG_OK, &err);
 		close(fd);
 		same(&got, &want);
+	}
+	/* Asked to stop: abandoned, and said so (verify's interrupt). */
+	{
+		volatile sig_atomic_t stop = 1;
+		struct fg_outfile got;
+		struct fg_error err;
+		int fd = open("f", O_RDONLY);
+
+		CHECK(fg_filehash_fd(fd, "f", &got, &stop, &err) == FG_EINTR);
+		CHECK(strstr(err.msg, "f: hashing abandoned") != NULL);
+		close(fd);
 	}
 }
 

@@ -118,6 +118,19 @@ static void test_file(void)
 	CHECK_STR(hx[1], "a9993e364706816aba3e25717850c26c9cd0d89d");
 	CHECK(fg_hash_file("missing", FG_HASH_MD5, hx, NULL, &err) == FG_EIO);
 	CHECK(strstr(err.msg, "missing") != NULL);
+	/* Asked to stop (an interrupted verify): abandoned, and said so. */
+	{
+		volatile sig_atomic_t stop = 0;
+
+		CHECK(fg_hash_file_until("abc", FG_HASH_MD5, hx, &size, &stop,
+					 &err) == FG_OK);
+		CHECK_STR(hx[0], "900150983cd24fb0d6963f7d28e17f72");
+		stop = 1;
+		CHECK(fg_hash_file_until("abc", FG_HASH_MD5, hx, &size, &stop,
+					 &err) == FG_EINTR);
+		CHECK(strstr(err.msg, "abc: hashing abandoned at offset 0") !=
+		      NULL);
+	}
 }
 
 static void test_windows(void)

@@ -262,6 +262,16 @@ static void test_item(void)
 	CHECK(fg_verify_item_run(&o, "ev.dd", &it) == FG_EMISMATCH);
 	CHECK(it != NULL && strstr(it->err.msg, "ev.sha256, line 1") != NULL);
 	fg_verify_item_free(it);
+	/* Interrupted (the signal handler's flag): status interrupted. */
+	{
+		volatile sig_atomic_t stop = 1;
+
+		o.stop = &stop;
+		CHECK(fg_verify_item_run(&o, "ev.dd", &it) == FG_EINTR);
+		CHECK_STR(fg_verify_status_word(FG_EINTR), "interrupted");
+		fg_verify_item_free(it);
+		o.stop = NULL;
+	}
 	/* A record whose evidence is gone. */
 	f = fopen("HD9.json", "w");
 	fprintf(f, "{\"record_format\": \"forage-acquisition-1\", "
