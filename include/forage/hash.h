@@ -50,6 +50,10 @@ int fg_hash_peek_padded(const struct fg_hash *h, uint64_t zeros, char *hex);
 /* Free (NULL is fine). */
 void fg_hash_free(struct fg_hash *h);
 
+/* Which MD5 this process computes, for the records: forage's own
+ * (src/lib/md5.c) once its self-test has passed, else OpenSSL's. */
+const char *fg_hash_md5_implementation(void);
+
 /* ---- Names and lists ---------------------------------------------------- */
 
 /* "md5", "sha1", "sha256"; NULL for anything else. */

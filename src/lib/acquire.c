@@ -191,6 +191,7 @@ static void record_start(struct run *r)
 	fg_record_set_str(rec, "record_format", "forage-acquisition-1");
 	fg_record_set_str(rec, "tool.name", PACKAGE_NAME);
 	fg_record_set_str(rec, "tool.version", PACKAGE_VERSION);
+	fg_record_set_str(rec, "tool.md5", fg_hash_md5_implementation());
 	if (gethostname(host, sizeof(host)) == 0) {
 		host[sizeof(host) - 1] = '\0';
 		fg_record_set_str(rec, "run.host", host);

@@ -175,6 +175,14 @@ int fg_hash_peek_padded(const struct fg_hash *h, uint64_t zeros, char *hex)
 	return rc;
 }
 
+const char *fg_hash_md5_implementation(void)
+{
+	pthread_once(&md5_once, md5_check);
+	return md5_own ? "forage md5.c (its self-test against RFC 1321 and "
+			 "OpenSSL passed)"
+		       : "OpenSSL (forage's own failed its self-test)";
+}
+
 void fg_hash_free(struct fg_hash *h)
 {
 	if (h == NULL)

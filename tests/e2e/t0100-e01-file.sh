@@ -25,6 +25,13 @@ for size in 0 1 511 512 513 1049276 zero real; do
 	[ "$(json_get "$j" .parameters.format)" = e01 ] || fail "$size: format recorded"
 	[ "$(json_get "$j" .container.ewf_format)" = encase6 ] || fail "$size: ewf format recorded"
 	[ "$(json_get "$j" .container.segment_files)" = 1 ] || fail "$size: one segment"
+	[ "$(json_get "$j" .container.compressor)" = "ISA-L igzip level 0" ] ||
+		[ "$(json_get "$j" .container.compressor)" = "zlib level 1" ] ||
+		fail "$size: compressor and level recorded: $(json_get "$j" .container.compressor)"
+	case "$(json_get "$j" .tool.md5)" in
+	"forage md5.c (its self-test against RFC 1321 and OpenSSL passed)") ;;
+	*) fail "$size: MD5 implementation recorded: $(json_get "$j" .tool.md5)" ;;
+	esac
 	# Recorded absolute: the folder it was written to, resolved.
 	[ "$(json_get "$j" '.outputs[0].path')" = "$(pwd -P)/out-$size/HD1.E01" ] ||
 		fail "$size: output listed: $(json_get "$j" '.outputs[0].path')"

@@ -27,6 +27,8 @@ j=o/ODD.json
 [ "$(json_get $j '[.verification.checks[] | select(.result != "match")] | length')" = 0 ] || fail "odd: a check failed"
 expect_exit 0 "verify ODD.E01" -- "$FORAGE" verify --json --progress none o/ODD.E01
 v='.verifications[0]'
+jq -e "$v.tool.md5 | startswith(\"forage md5.c\")" out.txt >/dev/null &&
+	ok "verify records which MD5 it used" || fail "verify: tool.md5 missing"
 jq -e "$v.checks[] | select(.what == \"media, first 3000001 bytes\" and .algorithm == \"sha256\" and .result == \"match\")" out.txt >/dev/null &&
 	ok "odd: the record's SHA-256 of the exact bytes matches" || fail "odd: exact sha256"
 jq -e "$v.checks[] | select(.source == \"the record ODD.json (hashes.e01_padded.md5)\" and .result == \"match\")" out.txt >/dev/null &&
