@@ -26,7 +26,7 @@ struct fg_hash {
 };
 
 /* MD5 is forage's own (md5.c) when it passes its self-test, checked once
- * per process; OpenSSL's otherwise. */
+ * per process; OpenSSL's otherwise.  md5_own: fg_md5_selftest's answer. */
 static pthread_once_t md5_once = PTHREAD_ONCE_INIT;
 static int md5_own;
 
@@ -178,9 +178,13 @@ int fg_hash_peek_padded(const struct fg_hash *h, uint64_t zeros, char *hex)
 const char *fg_hash_md5_implementation(void)
 {
 	pthread_once(&md5_once, md5_check);
-	return md5_own ? "forage md5.c (its self-test against RFC 1321 and "
-			 "OpenSSL passed)"
-		       : "OpenSSL (forage's own failed its self-test)";
+	if (md5_own == 1)
+		return "forage md5.c (its self-test against RFC 1321 and "
+		       "OpenSSL passed)";
+	if (md5_own == 2)
+		return "forage md5.c (its self-test against RFC 1321 passed; "
+		       "OpenSSL offers no MD5 to compare with)";
+	return "OpenSSL (forage's own failed its self-test)";
 }
 
 void fg_hash_free(struct fg_hash *h)
