@@ -150,10 +150,13 @@ struct fg_damage {
 
 struct fg_image_read_opts {
 	unsigned threads;             /* decompression threads, 0: cores */
-	unsigned reopen_chunks;       /* EWF: open the set afresh every N
-				       * chunks (bounds libewf's memory);
-				       * 0: every 65536, or every 64th of
-				       * the media when more */
+	unsigned reopen_chunks;       /* EWF: open the set afresh once
+				       * libewf has read N chunks (bounds
+				       * its memory); 0: 65536, or a 64th
+				       * of the media when more */
+	int via_libewf;               /* EWF: read every chunk through
+				       * libewf, none straight from the
+				       * files (tests compare the two) */
 	volatile sig_atomic_t *stop;  /* set by a signal handler */
 	/* A damaged range, called on the reading thread, in media order. */
 	void (*on_damage)(void *ctx, const struct fg_damage *d);
@@ -167,6 +170,8 @@ struct fg_image_read_stats {
 	uint64_t damaged_bytes;   /* of which with a failing checksum */
 	uint64_t unreadable_bytes;/* of which unreadable (zeros handed on) */
 	uint64_t chunks;          /* EWF chunks read */
+	uint64_t chunks_libewf;   /* of which through libewf (the others
+				   * straight from the segment files) */
 };
 
 /* Read all of the media in order into pipe (whose block size this picks:

@@ -106,6 +106,7 @@ struct fg_verify_item {
 	char **notes;            /* facts for the examiner, not failures */
 	size_t nnotes;
 	uint64_t chunks, damaged_bytes, unreadable_bytes;
+	uint64_t chunks_libewf; /* of the chunks, read through libewf */
 	uint64_t window_size;
 	size_t windows, windows_bad, windows_unverifiable;
 	/* Runs of windows that match the record: the data they cover is

@@ -9,9 +9,12 @@
  * gives the media values, the stored hashes, the header values and the
  * acquiry errors.
  *
- * Stream: one thread (the caller's) reads packed chunks in order with
- * libewf_handle_read_chunk, a batch of chunks per pipeline block, into one
- * of two staging areas; worker threads inflate (ISA-L igzip when built
+ * Stream: one thread (the caller's) reads packed chunks in order, a batch
+ * of chunks per pipeline block, into one of two staging areas: where the
+ * walker knows exactly where a run of chunks lies in a whole segment file,
+ * with one pread for the run; any other chunk with
+ * libewf_handle_read_chunk (so libewf's messages still say what is wrong
+ * with it).  Worker threads inflate (ISA-L igzip when built
  * with it, else zlib) or checksum (Adler-32) the batch straight into the
  * pipeline block while the reader fills the other staging area; the
  * block is handed on when its batch is done, so the digests downstream see
@@ -52,10 +55,11 @@
 #define TARGET_BLOCK (1u << 20)
 /* libewf 20140813 keeps an entry (about 135 bytes) for every chunk it has
  * read until the handle is closed: 290 MiB after 64 GiB of media, and
- * ewfverify grows the same way.  The stream opens the set afresh every
- * REOPEN_CHUNKS chunks (some 9 MiB of entries), or every 64th of the media
- * when that is more: an open costs a few milliseconds plus the 8 bytes a
- * chunk of libewf's index, filled anew, so at most 64 of them. */
+ * ewfverify grows the same way.  Most chunks are read straight from the
+ * files; once libewf has read REOPEN_CHUNKS of them (some 9 MiB of
+ * entries), or a 64th of the media's chunks when that is more, the stream
+ * opens the set afresh: an open costs a few milliseconds plus the 8 bytes
+ * a chunk of libewf's index, filled anew, so at most 64 of them. */
 #define REOPEN_CHUNKS 65536u
 #define REOPEN_MAX 64u
 #define MAX_CHUNK (64u << 20)
@@ -66,6 +70,12 @@ struct ewf_priv {
 	struct fg_ewf_map *map;
 	uint64_t nchunks;
 	size_t per_block; /* chunks per pipeline block */
+	int rfd;          /* the segment file read directly, or -1 */
+	size_t rfd_seg;
+	uint64_t libewf_reads; /* chunks libewf read since it was opened */
+	int direct;            /* a flavour whose chunks may be read directly */
+	int via_libewf;        /* fg_image_read_opts.via_libewf */
+	unsigned char *scratch; /* a chunk read again through libewf */
 };
 
 /* ---- libewf errors ---------------------------------------------------- */
@@ -178,6 +188,8 @@ static void ewf_close(struct fg_image *img)
 		libewf_handle_free(&p->h, NULL);
 	}
 	fg_ewf_map_free(p->map);
+	if (p->rfd >= 0)
+		close(p->rfd);
 	free(p);
 	img->priv = NULL;
 }
@@ -391,6 +403,7 @@ int fg_image_open_ewf(struct fg_image **out, const char *path,
 		goto out;
 	}
 	img->priv = p;
+	p->rfd = -1;
 	for (i = 0; i < n; i++) {
 		struct stat st;
 		if (stat(names[i], &st) != 0) {
@@ -479,6 +492,11 @@ int fg_image_open_ewf(struct fg_image **out, const char *path,
 		goto out;
 	}
 	libewf_handle_get_format(p->h, &fmt, NULL);
+	/* The flavours whose layout the walker knows (E01 with its tables);
+	 * SMART, EWF and EWFX go through libewf. */
+	p->direct = fmt != LIBEWF_FORMAT_SMART && fmt != LIBEWF_FORMAT_EWF &&
+		    fmt != LIBEWF_FORMAT_EWFX &&
+		    strcmp(format_name(fmt), "unknown flavour") != 0;
 	img->media_size = (uint64_t)media;
 	img->sector_size = bps;
 	img->chunk_size = chunk;
@@ -530,7 +548,8 @@ out:
 
 struct job {
 	uint64_t chunk;
-	unsigned char *raw;   /* packed chunk as libewf returned it */
+	unsigned char *raw;   /* packed chunk as stored (read directly, or
+			       * as libewf returned it) */
 	size_t rawlen;
 	int compressed;
 	uint32_t checksum;    /* uncompressed: the stored Adler-32 */
@@ -541,6 +560,7 @@ struct job {
 	char detail[256];
 	struct fg_ewf_loc loc;
 	int loc_ok;
+	int direct;           /* read straight from the file, not by libewf */
 };
 
 struct stage {
@@ -788,13 +808,103 @@ static void explain_unreadable(struct fg_image *img, struct job *j,
 		 libewf_msg);
 }
 
-/* Read the packed chunks of one block into st (the reading thread). */
+/* Can chunk j be read straight from its segment file?  When the walker
+ * knows exactly where its bytes lie, in a file it found whole; anything
+ * else goes through libewf, whose messages say what is wrong. */
+static int direct_ok(const struct fg_image *img, const struct ewf_priv *p,
+		     const struct job *j, size_t rawcap)
+{
+	const struct fg_ewf_seginfo *si;
+
+	if (!p->direct || p->via_libewf || !j->loc_ok || !j->loc.size_known ||
+	    j->loc.size > rawcap ||
+	    j->loc.size < 4 || j->loc.offset + j->loc.size >
+				   img->segs[j->loc.seg].size)
+		return 0;
+	si = fg_ewf_map_seg(p->map, j->loc.seg);
+	return si != NULL && !si->truncated && !si->broken && !si->bad_table;
+}
+
+static int seg_rfd(struct fg_image *img, struct ewf_priv *p, size_t seg)
+{
+	if (p->rfd >= 0 && p->rfd_seg == seg)
+		return p->rfd;
+	if (p->rfd >= 0)
+		close(p->rfd);
+	p->rfd = open(img->segs[seg].path, O_RDONLY | O_CLOEXEC);
+	p->rfd_seg = seg;
+	return p->rfd;
+}
+
+/* The stored bytes of chunk j are in j->raw (rawlen of them): split off
+ * the checksum an uncompressed chunk carries after its data. */
+static void take_stored(struct job *j, int have_sum, uint32_t sum)
+{
+	if (j->compressed)
+		return;
+	if (j->rawlen < 4) {
+		j->status = FG_DAMAGE_CHECKSUM;
+		snprintf(j->detail, sizeof(j->detail),
+			 "the stored chunk is only %zu bytes", j->rawlen);
+		return;
+	}
+	j->rawlen -= 4;
+	j->checksum = have_sum ? sum
+			       : (uint32_t)j->raw[j->rawlen] |
+					 (uint32_t)j->raw[j->rawlen + 1] << 8 |
+					 (uint32_t)j->raw[j->rawlen + 2] << 16 |
+					 (uint32_t)j->raw[j->rawlen + 3] << 24;
+}
+
+/* Chunk j through libewf into buf (rawcap bytes); returns the bytes it
+ * took there. */
+static size_t libewf_chunk(struct fg_image *img, struct job *j,
+			   unsigned char *buf, size_t rawcap,
+			   struct fg_image_read_stats *stats)
+{
+	struct ewf_priv *p = img->priv;
+	const uint64_t off = j->chunk * img->chunk_size;
+	libewf_error_t *e = NULL;
+	int8_t isc = 0, rck = 0;
+	uint32_t sum = 0;
+	uint8_t sumbuf[4];
+	ssize_t got;
+
+	j->raw = buf;
+	j->direct = 0;
+	stats->chunks_libewf++;
+	if (libewf_handle_seek_offset(p->h, (off64_t)off, SEEK_SET, NULL) !=
+	    (off64_t)off) {
+		j->status = FG_DAMAGE_UNREADABLE;
+		explain_unreadable(img, j, "libewf cannot seek to it");
+		return 0;
+	}
+	got = libewf_handle_read_chunk(p->h, j->raw, rawcap, &isc, sumbuf,
+				       &sum, &rck, &e);
+	if (got <= 0) {
+		char msg[512];
+		ewf_msg(&e, msg, sizeof(msg));
+		j->status = FG_DAMAGE_UNREADABLE;
+		explain_unreadable(img, j, msg);
+		return 0;
+	}
+	p->libewf_reads++;
+	j->compressed = isc != 0;
+	j->rawlen = (size_t)got;
+	take_stored(j, rck != 0, sum);
+	return (size_t)got;
+}
+
+/* Read the packed chunks of one block into sg (the reading thread).  A run
+ * of chunks that lie one after the other in a segment file is read with
+ * one pread, and each job points at its bytes there; the others, and a
+ * run whose read comes up short, go through libewf one by one. */
 static void fill_stage(struct fg_image *img, struct stage *sg,
 		       uint64_t first_chunk, size_t rawcap,
 		       struct fg_image_read_stats *stats)
 {
 	struct ewf_priv *p = img->priv;
-	size_t k;
+	size_t k, used = 0;
 
 	sg->njobs = 0;
 	sg->offset = first_chunk * img->chunk_size;
@@ -803,15 +913,9 @@ static void fill_stage(struct fg_image *img, struct stage *sg,
 		struct job *j = &sg->jobs[k];
 		uint64_t c = first_chunk + k;
 		uint64_t off = c * img->chunk_size;
-		libewf_error_t *e = NULL;
-		int8_t isc = 0, rck = 0;
-		uint32_t sum = 0;
-		uint8_t sumbuf[4];
-		ssize_t got;
 
 		memset(j, 0, sizeof(*j));
 		j->chunk = c;
-		j->raw = sg->raw + k * rawcap;
 		j->outlen = img->media_size - off < img->chunk_size
 				    ? (size_t)(img->media_size - off)
 				    : img->chunk_size;
@@ -819,6 +923,12 @@ static void fill_stage(struct fg_image *img, struct stage *sg,
 		sg->len += j->outlen;
 		sg->njobs++;
 		stats->chunks++;
+	}
+	for (k = 0; k < sg->njobs;) {
+		struct job *j = &sg->jobs[k];
+		size_t n = 1, span, i;
+		int fd;
+
 		if (j->loc_ok && j->loc.size_known && j->loc.size > rawcap) {
 			j->status = FG_DAMAGE_UNREADABLE;
 			snprintf(j->detail, sizeof(j->detail),
@@ -826,46 +936,69 @@ static void fill_stage(struct fg_image *img, struct stage *sg,
 				 "bytes, more than a chunk of %u can take",
 				 (unsigned long long)j->loc.size,
 				 img->chunk_size);
-			libewf_handle_seek_offset(p->h, (off64_t)(off +
-								  j->outlen),
-						  SEEK_SET, NULL);
+			k++;
 			continue;
 		}
-		got = libewf_handle_read_chunk(p->h, j->raw, rawcap, &isc,
-					       sumbuf, &sum, &rck, &e);
-		if (got <= 0) {
-			char msg[512];
-			ewf_msg(&e, msg, sizeof(msg));
-			j->status = FG_DAMAGE_UNREADABLE;
-			explain_unreadable(img, j, msg);
-			libewf_handle_seek_offset(p->h, (off64_t)(off +
-								  j->outlen),
-						  SEEK_SET, NULL);
+		if (!direct_ok(img, p, j, rawcap)) {
+			used += libewf_chunk(img, j, sg->raw + used, rawcap,
+					     stats);
+			k++;
 			continue;
 		}
-		j->compressed = isc != 0;
-		j->rawlen = (size_t)got;
-		if (!j->compressed) {
-			/* The stored checksum follows the data. */
-			if (j->rawlen < 4) {
-				j->status = FG_DAMAGE_CHECKSUM;
-				snprintf(j->detail, sizeof(j->detail),
-					 "the stored chunk is only %zu bytes",
-					 j->rawlen);
-				continue;
-			}
-			j->rawlen -= 4;
-			if (rck)
-				j->checksum = sum;
-			else
-				j->checksum = (uint32_t)j->raw[j->rawlen] |
-					      (uint32_t)j->raw[j->rawlen + 1]
-						      << 8 |
-					      (uint32_t)j->raw[j->rawlen + 2]
-						      << 16 |
-					      (uint32_t)j->raw[j->rawlen + 3]
-						      << 24;
+		span = (size_t)j->loc.size;
+		while (k + n < sg->njobs) {
+			const struct job *q = &sg->jobs[k + n];
+			if (!direct_ok(img, p, q, rawcap) ||
+			    q->loc.seg != j->loc.seg ||
+			    q->loc.offset != j->loc.offset + span)
+				break;
+			span += (size_t)q->loc.size;
+			n++;
 		}
+		fd = seg_rfd(img, p, j->loc.seg);
+		if (fd < 0 || fg_fd_pread_full(fd, sg->raw + used, span,
+					       j->loc.offset) != (ssize_t)span) {
+			for (i = 0; i < n; i++)
+				used += libewf_chunk(img, &sg->jobs[k + i],
+						     sg->raw + used, rawcap,
+						     stats);
+			k += n;
+			continue;
+		}
+		for (i = 0; i < n; i++) {
+			struct job *q = &sg->jobs[k + i];
+			q->raw = sg->raw + used;
+			q->rawlen = (size_t)q->loc.size;
+			q->compressed = q->loc.compressed;
+			q->direct = 1;
+			used += q->rawlen;
+			take_stored(q, 0, 0);
+		}
+		k += n;
+	}
+}
+
+/* A chunk read straight from its file that failed its checks is read
+ * again through libewf and checked again, so that a place the walker got
+ * wrong can never be reported as damage: what is reported is what libewf
+ * reads, as if it had read every chunk. */
+static void recheck_direct(struct fg_image *img, struct stage *sg,
+			   size_t rawcap, struct fg_image_read_stats *stats)
+{
+	struct ewf_priv *p = img->priv;
+	size_t k;
+
+	for (k = 0; k < sg->njobs; k++) {
+		struct job *j = &sg->jobs[k];
+
+		if (j->status == 0 || !j->direct)
+			continue;
+		j->status = 0;
+		j->kept = 0;
+		j->detail[0] = '\0';
+		j->checksum = 0;
+		(void)libewf_chunk(img, j, p->scratch, rawcap, stats);
+		inflate_job(j);
 	}
 }
 
@@ -928,6 +1061,8 @@ static int stream_ewf(struct fg_image *img, struct fg_pipe *pipe,
 
 	memset(stage, 0, sizeof(stage));
 	memset(&pl, 0, sizeof(pl));
+	p->via_libewf = o->via_libewf;
+	p->libewf_reads = 0;
 	memset(&pr, 0, sizeof(pr));
 	pr.total = img->media_size;
 	if (fg_pipe_block_size(pipe) != bs)
@@ -939,6 +1074,11 @@ static int stream_ewf(struct fg_image *img, struct fg_pipe *pipe,
 		return fg_error_set(err, FG_EIO, 0,
 				    "%s: libewf cannot seek to the start",
 				    img->segs[0].path);
+	p->scratch = malloc(rawcap);
+	if (p->scratch == NULL) {
+		rc = fg_error_set(err, FG_ENOMEM, ENOMEM, "out of memory");
+		goto out;
+	}
 	for (i = 0; i < 2; i++) {
 		stage[i].jobs = calloc(p->per_block, sizeof(struct job));
 		stage[i].raw = malloc(p->per_block * rawcap);
@@ -988,14 +1128,17 @@ static int stream_ewf(struct fg_image *img, struct fg_pipe *pipe,
 		pool_start_batch(&pl, cur->jobs, cur->njobs);
 		if (b + 1 < nblocks) {
 			uint64_t next = (b + 1) * p->per_block;
-			if (next / reopen != b * p->per_block / reopen)
+			if (p->libewf_reads >= reopen) {
 				rrc = ewf_reopen(img, next * img->chunk_size,
 						 err);
+				p->libewf_reads = 0;
+			}
 			if (rrc == FG_OK)
 				fill_stage(img, &stage[(b + 1) % 2], next,
 					   rawcap, st);
 		}
 		pool_finish_batch(&pl);
+		recheck_direct(img, cur, rawcap, st);
 		report_stage(img, cur, o, st);
 		blk->offset = cur->offset;
 		blk->len = cur->len;
@@ -1019,5 +1162,7 @@ out:
 		free(stage[i].jobs);
 		free(stage[i].raw);
 	}
+	free(p->scratch);
+	p->scratch = NULL;
 	return rc;
 }

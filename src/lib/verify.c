@@ -813,6 +813,7 @@ static int run_stream(struct plan *p, int windows_only, struct fg_error *err)
 	}
 	if (!windows_only) {
 		it->chunks = st.chunks;
+		it->chunks_libewf = st.chunks_libewf;
 		it->damaged_bytes = st.damaged_bytes;
 		it->unreadable_bytes = st.unreadable_bytes;
 	}
@@ -2282,8 +2283,11 @@ struct fg_record *fg_verify_item_record(const struct fg_verify_item *it,
 	}
 	rc |= checks_to_record(r, "checks", it);
 	rc |= damage_to_record(r, "damage", it);
-	if (it->kind == FG_CONTAINER_EWF)
+	if (it->kind == FG_CONTAINER_EWF) {
 		rc |= fg_record_set_int(r, "chunks", (int64_t)it->chunks);
+		rc |= fg_record_set_int(r, "chunks_read_through_libewf",
+					(int64_t)it->chunks_libewf);
+	}
 	rc |= fg_record_set_int(r, "damaged_bytes", (int64_t)it->damaged_bytes);
 	rc |= fg_record_set_int(r, "unreadable_bytes",
 				(int64_t)it->unreadable_bytes);

@@ -30,6 +30,11 @@ d='.verifications[0].damage'
 	ok "JSON: chunk, LBA, file offset" || fail "JSON: damage fields $(jq -c "$d[0]" out.txt)"
 jq -r "$d[0].file" out.txt | grep -q 'dfvfs-ext2.split.E01$' && ok "JSON: segment file" || fail "JSON: file"
 [ "$(jq -r '.verifications[0].result.exit_code' out.txt)" = 1 ] || fail "JSON: exit code"
+# Read straight from the file, the damaged chunk is read again through
+# libewf before it is reported: that one chunk, no other.
+[ "$(jq -r '.verifications[0].chunks_read_through_libewf' out.txt)" = 1 ] &&
+	ok "JSON: the damaged chunk checked again through libewf" ||
+	fail "JSON: chunks through libewf: $(jq -r '.verifications[0].chunks_read_through_libewf' out.txt)"
 
 # Only the stored checksum of chunk 11 damaged: the data is intact, so the
 # MD5 still matches, and the chunk is named.

@@ -27,6 +27,9 @@ j=o/ODD.json
 [ "$(json_get $j '[.verification.checks[] | select(.result != "match")] | length')" = 0 ] || fail "odd: a check failed"
 expect_exit 0 "verify ODD.E01" -- "$FORAGE" verify --json --progress none o/ODD.E01
 v='.verifications[0]'
+[ "$(jq -r "$v.chunks_read_through_libewf" out.txt)" = 0 ] &&
+	ok "an intact E01 is read straight from its file" ||
+	fail "chunks through libewf: $(jq -r "$v.chunks_read_through_libewf" out.txt)"
 jq -e "$v.tool.md5 | startswith(\"forage md5.c\")" out.txt >/dev/null &&
 	ok "verify records which MD5 it used" || fail "verify: tool.md5 missing"
 jq -e "$v.checks[] | select(.what == \"media, first 3000001 bytes\" and .algorithm == \"sha256\" and .result == \"match\")" out.txt >/dev/null &&
