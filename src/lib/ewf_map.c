@@ -76,16 +76,8 @@ struct fg_ewf_map {
 	void *visit_ctx;
 };
 
-static uint32_t le32(const unsigned char *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-	       (uint32_t)p[3] << 24;
-}
-
-static uint64_t le64(const unsigned char *p)
-{
-	return (uint64_t)le32(p) | (uint64_t)le32(p + 4) << 32;
-}
+#define le32 fg_le32
+#define le64 fg_le64
 
 static uint32_t ewf_adler(const unsigned char *p, size_t n)
 {

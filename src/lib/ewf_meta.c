@@ -73,16 +73,8 @@ struct walk {
 	uint64_t data_off;
 };
 
-static uint32_t le32(const unsigned char *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-	       (uint32_t)p[3] << 24;
-}
-
-static uint64_t le64(const unsigned char *p)
-{
-	return (uint64_t)le32(p) | (uint64_t)le32(p + 4) << 32;
-}
+#define le32 fg_le32
+#define le64 fg_le64
 
 static uint32_t adler(const unsigned char *p, size_t n)
 {
@@ -97,18 +89,6 @@ static int all_zero(const unsigned char *p, size_t n)
 		if (p[i] != 0)
 			return 0;
 	return 1;
-}
-
-static void hex(const unsigned char *b, size_t n, char *out)
-{
-	static const char d[] = "0123456789abcdef";
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		out[2 * i] = d[b[i] >> 4];
-		out[2 * i + 1] = d[b[i] & 15];
-	}
-	out[2 * n] = '\0';
 }
 
 #define PROBLEM(s, ...)                                                      \
@@ -322,13 +302,13 @@ static int read_hash(struct walk *w, const struct fg_ewf_section *s,
 	/* libewf: the 'hash' MD5 before the 'digest' one; all zeros is
 	 * none. */
 	if (!all_zero(d, 16) && (!digest || !w->md5_from_hash)) {
-		hex(d, 16, m->md5);
+		fg_hex(d, 16, m->md5);
 		m->has_md5 = 1;
 		if (!digest)
 			w->md5_from_hash = 1;
 	}
 	if (digest && !all_zero(d + 16, 20)) {
-		hex(d + 16, 20, m->sha1);
+		fg_hex(d + 16, 20, m->sha1);
 		m->has_sha1 = 1;
 	}
 	free(d);

@@ -61,6 +61,9 @@ struct fg_sink *fg_sink_alloc(const struct fg_sink_ops *ops);
 /* The last component of path (after the last '/'), inside path. */
 const char *fg_path_base(const char *path);
 
+/* n bytes as 2n lowercase hex digits and a NUL into hex. */
+void fg_hex(const unsigned char *bin, size_t n, char *hex);
+
 /* The folder of path, malloc'd: "." when it has none, "/" for "/x";
  * NULL when out of memory. */
 char *fg_path_dir(const char *path);
@@ -165,6 +168,16 @@ const struct fg_ewf_problem *fg_ewf_map_problem(const struct fg_ewf_map *m,
 int fg_ewf_map_locate(struct fg_ewf_map *m, uint64_t chunk,
 		      struct fg_ewf_loc *loc);
 void fg_ewf_map_free(struct fg_ewf_map *m);
+/* The little-endian integers of the EWF format. */
+static inline uint32_t fg_le32(const unsigned char *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+	       (uint32_t)p[3] << 24;
+}
+static inline uint64_t fg_le64(const unsigned char *p)
+{
+	return (uint64_t)fg_le32(p) | (uint64_t)fg_le32(p + 4) << 32;
+}
 /* A section the walker met, its descriptor's checksum good. */
 struct fg_ewf_section {
 	struct fg_ewf_map *map;
