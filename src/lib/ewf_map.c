@@ -71,28 +71,23 @@ struct fg_ewf_map {
 	/* One open segment file. */
 	int fd;
 	size_t fd_seg;
+	/* Told of every section whose descriptor holds (fg_ewf_map_walk). */
+	int (*visit)(void *ctx, const struct fg_ewf_section *s);
+	void *visit_ctx;
 };
 
-static uint32_t le32(const unsigned char *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-	       (uint32_t)p[3] << 24;
-}
-
-static uint64_t le64(const unsigned char *p)
-{
-	return (uint64_t)le32(p) | (uint64_t)le32(p + 4) << 32;
-}
+#define le32 fg_le32
+#define le64 fg_le64
 
 static uint32_t ewf_adler(const unsigned char *p, size_t n)
 {
 	return (uint32_t)adler32(1L, p, (uInt)n);
 }
 
-static int add_problem(struct fg_ewf_map *m, size_t seg, uint64_t offset,
-		       const char *fmt, ...) __attribute__((format(printf, 4, 5)));
-static int add_problem(struct fg_ewf_map *m, size_t seg, uint64_t offset,
-		       const char *fmt, ...)
+/* The walker's own name for it. */
+#define add_problem fg_ewf_map_add_problem
+int fg_ewf_map_add_problem(struct fg_ewf_map *m, size_t seg, uint64_t offset,
+			   const char *fmt, ...)
 {
 	va_list ap;
 	char *text = NULL;
@@ -208,6 +203,12 @@ static int walk_segment(struct fg_ewf_map *m, size_t i)
 		}
 		snprintf(sg->last_type, sizeof(sg->last_type), "%s", type);
 		sg->last_offset = off;
+		if (m->visit != NULL) {
+			struct fg_ewf_section s = {m, i, fd, m->paths[i], type,
+						   off, ssize, next, size};
+			if ((rc = m->visit(m->visit_ctx, &s)) != FG_OK)
+				break;
+		}
 		if (strcmp(type, "table") == 0) {
 			unsigned char th[TABLE_HEADER];
 			struct table t;
@@ -336,6 +337,14 @@ out:
 int fg_ewf_map_open(struct fg_ewf_map **out, const char *const *paths,
 		    size_t n, struct fg_error *err)
 {
+	return fg_ewf_map_walk(out, paths, n, NULL, NULL, err);
+}
+
+int fg_ewf_map_walk(struct fg_ewf_map **out, const char *const *paths,
+		    size_t n,
+		    int (*visit)(void *ctx, const struct fg_ewf_section *s),
+		    void *ctx, struct fg_error *err)
+{
 	struct fg_ewf_map *m;
 	size_t i;
 	int rc = FG_OK;
@@ -345,6 +354,8 @@ int fg_ewf_map_open(struct fg_ewf_map **out, const char *const *paths,
 	if (m == NULL)
 		return fg_error_set(err, FG_ENOMEM, ENOMEM, "out of memory");
 	m->fd = -1;
+	m->visit = visit;
+	m->visit_ctx = ctx;
 	m->paths = calloc(n + 1, sizeof(*m->paths));
 	m->segs = calloc(n + 1, sizeof(*m->segs));
 	if (m->paths == NULL || m->segs == NULL)
@@ -403,6 +414,11 @@ const struct fg_ewf_seginfo *fg_ewf_map_seg(const struct fg_ewf_map *m,
 					    size_t i)
 {
 	return i < m->nsegs ? &m->segs[i] : NULL;
+}
+
+const char *fg_ewf_map_path(const struct fg_ewf_map *m, size_t i)
+{
+	return i < m->nsegs ? m->paths[i] : NULL;
 }
 
 uint64_t fg_ewf_map_chunks(const struct fg_ewf_map *m)

@@ -116,6 +116,18 @@ const char *fg_path_base(const char *path)
 	return s != NULL ? s + 1 : path;
 }
 
+void fg_hex(const unsigned char *bin, size_t n, char *hex)
+{
+	static const char digits[] = "0123456789abcdef";
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		hex[2 * i] = digits[bin[i] >> 4];
+		hex[2 * i + 1] = digits[bin[i] & 15];
+	}
+	hex[2 * n] = '\0';
+}
+
 char *fg_path_dir(const char *path)
 {
 	const char *slash = strrchr(path, '/');

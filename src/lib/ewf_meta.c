@@ -1,0 +1,917 @@
+/*
+ * ewf_meta.c - the metadata of an EWF segment set, read by forage itself:
+ * media values, stored digests, acquiry errors and header values, the
+ * values ewf_read.c takes from libewf today.
+ *
+ * One walk of the section chain (ewf_map.c's walker, with a visitor);
+ * each metadata section is read when it is met and let go, so memory is
+ * bounded by the largest metadata section (capped), never by the chunk
+ * count.  Every checksum the format has is checked: the descriptors (the
+ * walker), the 'volume'/'disk'/'data', 'hash', 'digest' and 'error2'
+ * sections (Adler-32 of their bytes), the header texts (zlib's Adler-32).
+ * What is damaged, truncated or missing becomes a problem with the file
+ * and the offset, and its values stay unset: never a default passed off
+ * as read.
+ *
+ * Layout (libewf's documentation of the format; offsets in the section's
+ * data, after its 76-byte descriptor):
+ *   volume/disk/data, 1052 bytes: media type u8 @0, chunks u32 @4,
+ *     sectors per chunk u32 @8, bytes per sector u32 @12, sectors u64
+ *     @16, media flags u8 @36, compression level u8 @52, error
+ *     granularity u32 @56, set identifier (GUID) @64, Adler-32 @1048;
+ *   volume, SMART / EWF-S01 layout, 94 bytes: chunks u32 @4, sectors per
+ *     chunk @8, bytes per sector @12, sectors u32 @16, signature @85,
+ *     Adler-32 @90;
+ *   hash, 36 bytes: MD5 @0, Adler-32 @32;
+ *   digest, 80 bytes: MD5 @0, SHA-1 @16, Adler-32 @76;
+ *   error2: count u32 @0, Adler-32 @516 of the 516 bytes before it, then
+ *     count entries (first sector u32, sectors u32) and the Adler-32 of
+ *     the entries;
+ *   header: zlib, ASCII text; header2: zlib, UTF-16LE text.  The text is
+ *     lines: "1" or "3", "main", the value types and the values, both
+ *     tab-separated.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <zlib.h>
+
+#include "internal.h"
+
+#define DESC 76
+#define VOLUME_SIZE 1052
+#define SMART_SIZE 94
+#define HASH_SIZE 36
+#define DIGEST_SIZE 80
+#define ERROR2_HEADER 520
+#define MAX_ERRORS (1u << 24)
+/* Header texts are a few KiB; far past that the section is not one. */
+#define MAX_HEADER_PACKED (4u << 20)
+#define MAX_HEADER_TEXT (16u << 20)
+
+const char *const fg_ewf_header_ids[FG_EWF_NHEADER] = {
+	"case_number", "evidence_number", "examiner_name",
+	"description", "notes", "acquiry_date", "system_date",
+	"acquiry_operating_system", "acquiry_software",
+	"acquiry_software_version", "model", "serial_number"};
+
+/* What the walk keeps between sections. */
+struct walk {
+	struct fg_ewf_meta *m;
+	char *text[2];         /* first 'header' (0) and 'header2' (1), UTF-8 */
+	size_t text_seg[2];
+	uint64_t text_off[2];
+	int md5_from_hash;     /* the MD5 came from a 'hash' section */
+	int have_data;         /* a 'data' section to compare */
+	struct fg_ewf_meta data;
+	size_t data_seg;
+	uint64_t data_off;
+};
+
+#define le32 fg_le32
+#define le64 fg_le64
+
+static uint32_t adler(const unsigned char *p, size_t n)
+{
+	return (uint32_t)adler32(1L, p, (uInt)n);
+}
+
+static int all_zero(const unsigned char *p, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (p[i] != 0)
+			return 0;
+	return 1;
+}
+
+#define PROBLEM(s, ...)                                                      \
+	fg_ewf_map_add_problem((s)->map, (s)->seg, (s)->offset, __VA_ARGS__)
+
+/* The data of section s (its size less the descriptor) into a new
+ * buffer of exactly want bytes (0: whatever the size says, up to max).
+ * Returns FG_OK with *buf set, FG_OK with *buf NULL after adding a
+ * problem, or FG_ENOMEM. */
+static int section_data(const struct fg_ewf_section *s, size_t want,
+			size_t max, unsigned char **buf, size_t *len)
+{
+	const char *name = fg_path_base(s->path);
+	uint64_t size = s->size;
+	unsigned char *p;
+
+	*buf = NULL;
+	*len = 0;
+	if (size == 0)
+		size = s->next - s->offset;
+	if (s->next != s->offset + size) {
+		/* The walker follows next; a size that disagrees is damage. */
+		return PROBLEM(s,
+			       "%s: the '%s' section at offset %llu says it "
+			       "is %llu bytes long, but the next section "
+			       "starts at offset %llu",
+			       name, s->type, (unsigned long long)s->offset,
+			       (unsigned long long)size,
+			       (unsigned long long)s->next);
+	}
+	if (s->offset + size > s->file_size)
+		return FG_OK; /* the walker reports the truncation */
+	if (size < DESC + (want ? want : 1) || (want && size != DESC + want))
+		return PROBLEM(s,
+			       "%s: the '%s' section at offset %llu is %llu "
+			       "bytes long, %s %zu",
+			       name, s->type, (unsigned long long)s->offset,
+			       (unsigned long long)size,
+			       want ? "its layout has" : "less than",
+			       want ? want + DESC : (size_t)DESC + 1);
+	if (size - DESC > max)
+		return PROBLEM(s,
+			       "%s: the '%s' section at offset %llu is %llu "
+			       "bytes long, more than forage reads for it "
+			       "(%zu)",
+			       name, s->type, (unsigned long long)s->offset,
+			       (unsigned long long)size, max);
+	*len = (size_t)(size - DESC);
+	p = malloc(*len);
+	if (p == NULL)
+		return FG_ENOMEM;
+	if (fg_fd_pread_full(s->fd, p, *len, s->offset + DESC) !=
+	    (ssize_t)*len) {
+		int e = errno;
+		free(p);
+		*len = 0;
+		return PROBLEM(s, "%s: read error at offset %llu: %s", name,
+			       (unsigned long long)(s->offset + DESC),
+			       strerror(e));
+	}
+	*buf = p;
+	return FG_OK;
+}
+
+static int checksum_problem(const struct fg_ewf_section *s, uint64_t at,
+			    uint32_t stored, uint32_t computed)
+{
+	return fg_ewf_map_add_problem(
+		s->map, s->seg, s->offset,
+		"%s: the '%s' section at offset %llu is damaged: Adler-32 "
+		"at offset %llu is 0x%08x, its bytes give 0x%08x",
+		fg_path_base(s->path), s->type, (unsigned long long)s->offset,
+		(unsigned long long)at, stored, computed);
+}
+
+/* ---- volume, disk, data ------------------------------------------------ */
+
+static int read_volume(struct walk *w, const struct fg_ewf_section *s,
+		       int is_data)
+{
+	struct fg_ewf_meta *m = is_data ? &w->data : w->m;
+	unsigned char *d = NULL;
+	size_t len = 0;
+	uint32_t sum;
+	int rc, smart;
+	uint64_t size = s->size ? s->size : s->next - s->offset;
+
+	smart = !is_data && size == DESC + SMART_SIZE;
+	rc = section_data(s, smart ? SMART_SIZE : VOLUME_SIZE, VOLUME_SIZE, &d,
+			  &len);
+	if (rc != FG_OK || d == NULL)
+		return rc;
+	sum = adler(d, len - 4);
+	/* libewf skips the check of a 'data' section whose sum is 0. */
+	if (le32(d + len - 4) != sum && !(is_data && le32(d + len - 4) == 0)) {
+		rc = checksum_problem(s, s->offset + DESC + len - 4,
+				      le32(d + len - 4), sum);
+		free(d);
+		return rc;
+	}
+	memset(m->guid, 0, sizeof(m->guid));
+	m->number_of_chunks = le32(d + 4);
+	m->sectors_per_chunk = le32(d + 8);
+	m->bytes_per_sector = le32(d + 12);
+	if (smart) {
+		m->smart_layout = 1;
+		m->has_media_type = 0;
+		m->media_type = 0;
+		m->media_flags = 0;
+		m->compression_level = 0;
+		m->error_granularity = 0;
+		m->number_of_sectors = le32(d + 16);
+		m->has_guid = 0;
+	} else {
+		m->smart_layout = 0;
+		m->has_media_type = 1;
+		m->media_type = d[0];
+		m->media_flags = d[36];
+		m->compression_level = d[52];
+		m->error_granularity = le32(d + 56);
+		m->number_of_sectors = le64(d + 16);
+		memcpy(m->guid, d + 64, 16);
+		m->has_guid = !all_zero(m->guid, 16);
+	}
+	free(d);
+	m->chunk_size = (uint64_t)m->sectors_per_chunk * m->bytes_per_sector;
+	m->media_size = m->number_of_sectors * m->bytes_per_sector;
+	m->has_volume = 1;
+	if (is_data) {
+		w->have_data = 1;
+		w->data_seg = s->seg;
+		w->data_off = s->offset;
+		return FG_OK;
+	}
+	if (m->sectors_per_chunk == 0 || m->bytes_per_sector == 0 ||
+	    m->chunk_size > INT32_MAX || m->number_of_chunks > INT32_MAX ||
+	    (m->number_of_sectors != 0 &&
+	     m->media_size / m->number_of_sectors != m->bytes_per_sector)) {
+		m->has_volume = 0;
+		return PROBLEM(s,
+			       "%s: the '%s' section at offset %llu has "
+			       "unusable media values: %u sectors per chunk, "
+			       "%u bytes per sector, %u chunks, %llu sectors",
+			       fg_path_base(s->path), s->type,
+			       (unsigned long long)s->offset,
+			       m->sectors_per_chunk, m->bytes_per_sector,
+			       m->number_of_chunks,
+			       (unsigned long long)m->number_of_sectors);
+	}
+	return FG_OK;
+}
+
+/* A 'data' section repeats the volume's values; 0 means not stated. */
+static int compare_data(struct walk *w)
+{
+	const struct fg_ewf_meta *v = w->m, *d = &w->data;
+	const char *what = NULL;
+
+	if (!w->have_data || !v->has_volume)
+		return FG_OK;
+	if (d->media_type != 0 && d->media_type != v->media_type)
+		what = "media type";
+	else if (d->number_of_chunks != 0 &&
+		 d->number_of_chunks != v->number_of_chunks)
+		what = "number of chunks";
+	else if (d->sectors_per_chunk != 0 &&
+		 d->sectors_per_chunk != v->sectors_per_chunk)
+		what = "sectors per chunk";
+	else if (d->bytes_per_sector != 0 &&
+		 d->bytes_per_sector != v->bytes_per_sector)
+		what = "bytes per sector";
+	else if (d->number_of_sectors != 0 &&
+		 d->number_of_sectors != v->number_of_sectors)
+		what = "number of sectors";
+	else if (d->media_flags != 0 && d->media_flags != v->media_flags)
+		what = "media flags";
+	else if (d->has_guid && memcmp(d->guid, v->guid, 16) != 0)
+		what = "set identifier";
+	if (what == NULL)
+		return FG_OK;
+	return fg_ewf_map_add_problem(
+		v->map, w->data_seg, w->data_off,
+		"%s: the 'data' section at offset %llu gives another %s "
+		"than the 'volume' section",
+		fg_path_base(fg_ewf_map_path(v->map, w->data_seg)),
+		(unsigned long long)w->data_off, what);
+}
+
+/* ---- hash, digest ---------------------------------------------------- */
+
+static int read_hash(struct walk *w, const struct fg_ewf_section *s,
+		     int digest)
+{
+	struct fg_ewf_meta *m = w->m;
+	const size_t want = digest ? DIGEST_SIZE : HASH_SIZE;
+	unsigned char *d = NULL;
+	size_t len = 0;
+	uint32_t sum;
+	int rc;
+
+	rc = section_data(s, want, want, &d, &len);
+	if (rc != FG_OK || d == NULL)
+		return rc;
+	sum = adler(d, len - 4);
+	if (le32(d + len - 4) != sum) {
+		rc = checksum_problem(s, s->offset + DESC + len - 4,
+				      le32(d + len - 4), sum);
+		free(d);
+		return rc;
+	}
+	/* libewf: the 'hash' MD5 before the 'digest' one; all zeros is
+	 * none. */
+	if (!all_zero(d, 16) && (!digest || !w->md5_from_hash)) {
+		fg_hex(d, 16, m->md5);
+		m->has_md5 = 1;
+		if (!digest)
+			w->md5_from_hash = 1;
+	}
+	if (digest && !all_zero(d + 16, 20)) {
+		fg_hex(d + 16, 20, m->sha1);
+		m->has_sha1 = 1;
+	}
+	free(d);
+	return FG_OK;
+}
+
+/* ---- error2 ------------------------------------------------------------ */
+
+static int cmp_range(const void *a, const void *b)
+{
+	const struct fg_ewf_range *x = a, *y = b;
+
+	return x->first < y->first ? -1 : x->first > y->first;
+}
+
+static int read_error2(struct walk *w, const struct fg_ewf_section *s)
+{
+	struct fg_ewf_meta *m = w->m;
+	unsigned char *d = NULL;
+	size_t len = 0, i, k;
+	uint32_t n, sum;
+	struct fg_ewf_range *r;
+	int rc;
+
+	rc = section_data(s, 0, ERROR2_HEADER + (size_t)MAX_ERRORS * 8 + 4,
+			  &d, &len);
+	if (rc != FG_OK || d == NULL)
+		return rc;
+	if (len < ERROR2_HEADER) {
+		rc = PROBLEM(s,
+			     "%s: the 'error2' section at offset %llu holds "
+			     "%zu bytes, its header needs %d",
+			     fg_path_base(s->path),
+			     (unsigned long long)s->offset, len,
+			     ERROR2_HEADER);
+		goto out;
+	}
+	sum = adler(d, ERROR2_HEADER - 4);
+	if (le32(d + ERROR2_HEADER - 4) != sum) {
+		rc = checksum_problem(s, s->offset + DESC + ERROR2_HEADER - 4,
+				      le32(d + ERROR2_HEADER - 4), sum);
+		goto out;
+	}
+	n = le32(d);
+	if (n > 0 && (n > MAX_ERRORS ||
+		      len < ERROR2_HEADER + (size_t)n * 8 + 4)) {
+		rc = PROBLEM(s,
+			     "%s: the 'error2' section at offset %llu lists "
+			     "%u errors, its %zu bytes hold fewer",
+			     fg_path_base(s->path),
+			     (unsigned long long)s->offset, n, len);
+		goto out;
+	}
+	if (n > 0) {
+		const unsigned char *e = d + ERROR2_HEADER;
+		sum = adler(e, (size_t)n * 8);
+		if (le32(e + (size_t)n * 8) != sum) {
+			rc = checksum_problem(
+				s,
+				s->offset + DESC + ERROR2_HEADER +
+					(uint64_t)n * 8,
+				le32(e + (size_t)n * 8), sum);
+			goto out;
+		}
+	}
+	/* A later 'error2' replaces an earlier one (as libewf). */
+	r = n > 0 ? calloc(n, sizeof(*r)) : NULL;
+	if (n > 0 && r == NULL) {
+		rc = FG_ENOMEM;
+		goto out;
+	}
+	for (i = 0; i < n; i++) {
+		r[i].first = le32(d + ERROR2_HEADER + 8 * i);
+		r[i].count = le32(d + ERROR2_HEADER + 8 * i + 4);
+	}
+	/* libewf keeps them in a range list: sorted, overlapping and
+	 * touching ranges as one, empty ones dropped. */
+	qsort(r, n, sizeof(*r), cmp_range);
+	for (i = 0, k = 0; i < n; i++) {
+		if (r[i].count == 0)
+			continue;
+		if (k > 0 && r[i].first <= r[k - 1].first + r[k - 1].count) {
+			uint64_t end = r[i].first + r[i].count;
+			if (end > r[k - 1].first + r[k - 1].count)
+				r[k - 1].count = end - r[k - 1].first;
+			continue;
+		}
+		r[k++] = r[i];
+	}
+	free(m->errors);
+	m->errors = r;
+	m->nerrors = k;
+out:
+	free(d);
+	return rc;
+}
+
+/* ---- header, header2 ----------------------------------------------------- */
+
+/* Append code point c to t as UTF-8. */
+static void put_utf8(struct fg_buf *t, uint32_t c)
+{
+	char u[4];
+	size_t n;
+
+	if (c < 0x80) {
+		u[0] = (char)c;
+		n = 1;
+	} else if (c < 0x800) {
+		u[0] = (char)(0xc0 | c >> 6);
+		u[1] = (char)(0x80 | (c & 0x3f));
+		n = 2;
+	} else if (c < 0x10000) {
+		u[0] = (char)(0xe0 | c >> 12);
+		u[1] = (char)(0x80 | ((c >> 6) & 0x3f));
+		u[2] = (char)(0x80 | (c & 0x3f));
+		n = 3;
+	} else {
+		u[0] = (char)(0xf0 | c >> 18);
+		u[1] = (char)(0x80 | ((c >> 12) & 0x3f));
+		u[2] = (char)(0x80 | ((c >> 6) & 0x3f));
+		u[3] = (char)(0x80 | (c & 0x3f));
+		n = 4;
+	}
+	fg_buf_put(t, u, n);
+}
+
+/* The text of a header (ASCII: other bytes become U+FFFD, as libewf's
+ * ASCII codepage) or header2 (UTF-16LE, a byte-order mark dropped) as
+ * UTF-8, up to the first NUL.  NULL when out of memory. */
+static char *header_text(const unsigned char *p, size_t n, int utf16)
+{
+	struct fg_buf t;
+	size_t i = 0;
+
+	memset(&t, 0, sizeof(t));
+	if (!utf16) {
+		for (i = 0; i < n && p[i] != 0; i++)
+			put_utf8(&t, p[i] < 0x80 ? p[i] : 0xfffd);
+	} else {
+		if (n >= 2 && p[0] == 0xff && p[1] == 0xfe)
+			i = 2;
+		for (; i + 1 < n; i += 2) {
+			uint32_t c = (uint32_t)p[i] | (uint32_t)p[i + 1] << 8;
+			if (c == 0)
+				break;
+			if (c >= 0xd800 && c < 0xdc00 && i + 3 < n) {
+				uint32_t lo = (uint32_t)p[i + 2] |
+					      (uint32_t)p[i + 3] << 8;
+				if (lo >= 0xdc00 && lo < 0xe000) {
+					c = 0x10000 + ((c - 0xd800) << 10) +
+					    (lo - 0xdc00);
+					i += 2;
+				} else {
+					c = 0xfffd;
+				}
+			} else if (c >= 0xd800 && c < 0xe000) {
+				c = 0xfffd;
+			}
+			put_utf8(&t, c);
+		}
+	}
+	if (t.failed) {
+		free(t.p);
+		return NULL;
+	}
+	return t.p != NULL ? t.p : strdup("");
+}
+
+static int read_header(struct walk *w, const struct fg_ewf_section *s,
+		       int utf16)
+{
+	const char *name = fg_path_base(s->path);
+	unsigned char *d = NULL, *out = NULL;
+	size_t len = 0, cap = 0;
+	z_stream z;
+	int rc, zr;
+
+	rc = section_data(s, 0, MAX_HEADER_PACKED, &d, &len);
+	if (rc != FG_OK || d == NULL)
+		return rc;
+	memset(&z, 0, sizeof(z));
+	if (inflateInit(&z) != Z_OK) {
+		free(d);
+		return FG_ENOMEM;
+	}
+	z.next_in = d;
+	z.avail_in = (uInt)len;
+	do {
+		unsigned char *p;
+		size_t ncap = cap ? cap * 2 : len * 4 + 64;
+		if (ncap > MAX_HEADER_TEXT)
+			ncap = MAX_HEADER_TEXT;
+		if (ncap <= cap) {
+			zr = Z_BUF_ERROR;
+			break;
+		}
+		p = realloc(out, ncap);
+		if (p == NULL) {
+			rc = FG_ENOMEM;
+			goto out;
+		}
+		out = p;
+		z.next_out = out + cap;
+		z.avail_out = (uInt)(ncap - cap);
+		cap = ncap;
+		zr = inflate(&z, Z_FINISH);
+	} while (zr == Z_BUF_ERROR && z.avail_out == 0);
+	if (zr != Z_STREAM_END) {
+		rc = PROBLEM(s,
+			     "%s: the '%s' section at offset %llu is damaged: "
+			     "%s",
+			     name, s->type, (unsigned long long)s->offset,
+			     zr == Z_DATA_ERROR && z.msg != NULL &&
+					     strcmp(z.msg,
+						    "incorrect data check") == 0
+				     ? "Adler-32 mismatch of its text"
+			     : zr == Z_BUF_ERROR && z.avail_in == 0
+				     ? "its compressed text ends early"
+			     : zr == Z_BUF_ERROR
+				     ? "its text is larger than forage reads"
+				     : "its compressed text cannot be inflated");
+		goto out;
+	}
+	if (z.avail_in != 0) {
+		/* libewf inflates the section whole and refuses leftovers. */
+		rc = PROBLEM(s,
+			     "%s: the '%s' section at offset %llu is damaged: "
+			     "%u bytes follow the end of its compressed text",
+			     name, s->type, (unsigned long long)s->offset,
+			     z.avail_in);
+		goto out;
+	}
+	/* Keep the first of each kind; later copies are only checked. */
+	if (w->text[utf16] == NULL) {
+		w->text[utf16] = header_text(out, cap - z.avail_out, utf16);
+		if (w->text[utf16] == NULL) {
+			rc = FG_ENOMEM;
+			goto out;
+		}
+		w->text_seg[utf16] = s->seg;
+		w->text_off[utf16] = s->offset;
+	}
+out:
+	inflateEnd(&z);
+	free(out);
+	free(d);
+	return rc;
+}
+
+/* ---- dates ------------------------------------------------------------- */
+
+/* A decimal number of digits only, at most max. */
+static int decimal(const char *s, size_t n, uint64_t max, uint64_t *v)
+{
+	size_t i;
+
+	*v = 0;
+	if (n == 0)
+		return -1;
+	for (i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		if (*v > (max - (uint64_t)(s[i] - '0')) / 10)
+			return -1;
+		*v = *v * 10 + (uint64_t)(s[i] - '0');
+	}
+	return 0;
+}
+
+/* Local time of t as libewf's ISO 8601 date: libewf goes from the stored
+ * value to "YYYY MM DD hh mm ss" (local time) and, when asked, back
+ * through mktime to local time again; the round trip is kept, so that a
+ * time in a daylight-saving change comes out as libewf gives it. */
+static int iso_date(time_t t, char *out, size_t len)
+{
+	struct tm tm;
+
+	if (localtime_r(&t, &tm) == NULL || tm.tm_year + 1900 > 10000 ||
+	    tm.tm_year + 1900 < 1900 || tm.tm_sec > 59)
+		return -1;
+	tm.tm_isdst = -1;
+	tm.tm_wday = 0;
+	t = mktime(&tm);
+	if (t == (time_t)-1 || localtime_r(&t, &tm) == NULL ||
+	    tm.tm_year + 1900 > 10000 || tm.tm_year + 1900 < 1900)
+		return -1;
+	snprintf(out, len, "%04d-%02d-%02dT%02d:%02d:%02d", tm.tm_year + 1900,
+		 tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+	return 0;
+}
+
+/* A header date: "2026 2 13 9 41 0" (local time, header) or seconds
+ * since 1970 (header2); NULL when libewf would not read it either. */
+static char *header_date(const char *v)
+{
+	char buf[40];
+	uint64_t x;
+	time_t t;
+
+	if (strchr(v, ' ') != NULL) {
+		static const uint64_t lo[6] = {1900, 1, 1, 0, 0, 0};
+		static const uint64_t hi[6] = {11899, 12, 31, 23, 59, 59};
+		uint64_t f[6];
+		struct tm tm;
+		const char *p = v;
+		int i;
+
+		for (i = 0; i < 6; i++) {
+			const char *e = strchr(p, ' ');
+			size_t n = e != NULL ? (size_t)(e - p) : strlen(p);
+			if ((i == 5) != (e == NULL))
+				return NULL;
+			if ((i == 0 ? n < 4 : n < 1 || n > 2) ||
+			    decimal(p, n, UINT32_MAX, &f[i]) != 0 ||
+			    f[i] < lo[i] || f[i] > hi[i])
+				return NULL;
+			p = e != NULL ? e + 1 : p + n;
+		}
+		memset(&tm, 0, sizeof(tm));
+		tm.tm_year = (int)(f[0] - 1900);
+		tm.tm_mon = (int)f[1] - 1;
+		tm.tm_mday = (int)f[2];
+		tm.tm_hour = (int)f[3];
+		tm.tm_min = (int)f[4];
+		tm.tm_sec = (int)f[5];
+		tm.tm_isdst = -1;
+		t = mktime(&tm);
+		if (t == (time_t)-1)
+			return NULL;
+	} else {
+		if (decimal(v, strlen(v), UINT64_MAX, &x) != 0 ||
+		    x > (uint64_t)INT64_MAX)
+			return NULL;
+		t = (time_t)x;
+	}
+	if (iso_date(t, buf, sizeof(buf)) != 0)
+		return NULL;
+	return strdup(buf);
+}
+
+/* ---- header values ---------------------------------------------------- */
+
+static int header_index(const char *id)
+{
+	int i;
+
+	for (i = 0; i < FG_EWF_NHEADER; i++)
+		if (strcmp(fg_ewf_header_ids[i], id) == 0)
+			return i;
+	return -1;
+}
+
+/* The identifier libewf gives a type of the header text, or NULL. */
+static const char *type_id(const char *t)
+{
+	static const char *const map[][2] = {
+		{"a", "description"},   {"c", "case_number"},
+		{"e", "examiner_name"}, {"n", "evidence_number"},
+		{"t", "notes"},		{"m", "acquiry_date"},
+		{"u", "system_date"},	{"av", "acquiry_software_version"},
+		{"ov", "acquiry_operating_system"},
+		{"md", "model"},	{"sn", "serial_number"}};
+	size_t i;
+
+	for (i = 0; i < sizeof(map) / sizeof(map[0]); i++)
+		if (strcmp(map[i][0], t) == 0)
+			return map[i][1];
+	return NULL;
+}
+
+/* The next field of *p up to sep (or the end), cut in place. */
+static char *field(char **p, char sep)
+{
+	char *s = *p, *e;
+
+	if (s == NULL)
+		return NULL;
+	e = strchr(s, sep);
+	if (e != NULL) {
+		*e = '\0';
+		*p = e + 1;
+	} else {
+		*p = NULL;
+	}
+	return s;
+}
+
+static void drop_cr(char *s)
+{
+	size_t n = strlen(s);
+
+	if (n > 0 && s[n - 1] == '\r')
+		s[n - 1] = '\0';
+}
+
+/* Set the values of one header text (kind 0: header, 1: header2). */
+static int parse_header(struct walk *w, int kind)
+{
+	struct fg_ewf_meta *m = w->m;
+	const char *what = kind ? "header2" : "header";
+	char *text = w->text[kind], *p = text, *l[4], *tp, *vp;
+	const char *why = NULL;
+	size_t nt = 0, nv = 0;
+	int i, rc = FG_OK;
+
+	for (i = 0; i < 4; i++) {
+		l[i] = field(&p, '\n');
+		if (l[i] == NULL) {
+			why = "fewer than 4 lines";
+			goto bad;
+		}
+	}
+	drop_cr(l[0]);
+	drop_cr(l[1]);
+	if (strcmp(l[0], "1") != 0 && strcmp(l[0], "3") != 0) {
+		why = "its first line is not \"1\" or \"3\"";
+		goto bad;
+	}
+	if (strcmp(l[1], "main") != 0) {
+		why = "its second line is not \"main\"";
+		goto bad;
+	}
+	for (tp = l[2]; tp != NULL; nt++)
+		field(&tp, '\t');
+	for (vp = l[3]; vp != NULL; nv++)
+		field(&vp, '\t');
+	if (nt != nv) {
+		why = "it has not as many values as value types";
+		goto bad;
+	}
+	/* The fields are now NUL-separated in place. */
+	tp = l[2];
+	vp = l[3];
+	for (; nt > 0; nt--) {
+		char *t = tp, *v = vp, *val;
+		const char *id;
+		int k;
+
+		tp += strlen(tp) + 1;
+		vp += strlen(vp) + 1;
+		drop_cr(t);
+		if (v[0] == '\0')
+			continue; /* empty: not set */
+		drop_cr(v);
+		id = type_id(t);
+		if (id == NULL || (k = header_index(id)) < 0)
+			continue;
+		if (strcmp(id, "acquiry_date") == 0 ||
+		    strcmp(id, "system_date") == 0) {
+			val = header_date(v);
+			if (val == NULL) {
+				rc = fg_ewf_map_add_problem(
+					m->map, w->text_seg[kind],
+					w->text_off[kind],
+					"%s: the '%s' section at offset %llu "
+					"has a %s that is not a date: \"%.60s\"",
+					fg_path_base(fg_ewf_map_path(
+						m->map, w->text_seg[kind])),
+					what,
+					(unsigned long long)w->text_off[kind],
+					id, v);
+				if (rc != FG_OK)
+					return rc;
+				continue;
+			}
+		} else {
+			val = strdup(v);
+			if (val == NULL)
+				return FG_ENOMEM;
+		}
+		free(m->header[k]);
+		m->header[k] = val;
+	}
+	return FG_OK;
+bad:
+	return fg_ewf_map_add_problem(
+		m->map, w->text_seg[kind], w->text_off[kind],
+		"%s: the '%s' section at offset %llu is damaged: %s",
+		fg_path_base(fg_ewf_map_path(m->map, w->text_seg[kind])), what,
+		(unsigned long long)w->text_off[kind], why);
+}
+
+/* ---- table2 ------------------------------------------------------------- */
+
+/* The walker reads a 'table2' only in place of a damaged 'table'; its
+ * header checksum is checked here, as libewf does. */
+static int check_table2(const struct fg_ewf_section *s)
+{
+	unsigned char th[24];
+	uint32_t sum;
+
+	if (s->offset + DESC + sizeof(th) > s->file_size ||
+	    s->next < s->offset + DESC + sizeof(th))
+		return FG_OK; /* the walker reports it */
+	if (fg_fd_pread_full(s->fd, th, sizeof(th), s->offset + DESC) !=
+	    (ssize_t)sizeof(th))
+		return PROBLEM(s, "%s: read error at offset %llu: %s",
+			       fg_path_base(s->path),
+			       (unsigned long long)(s->offset + DESC),
+			       strerror(errno));
+	sum = adler(th, 20);
+	if (le32(th + 20) == sum)
+		return FG_OK;
+	return checksum_problem(s, s->offset + DESC + 20, le32(th + 20), sum);
+}
+
+/* ---- the walk ------------------------------------------------------------ */
+
+static int visit(void *ctx, const struct fg_ewf_section *s)
+{
+	struct walk *w = ctx;
+
+	if (strcmp(s->type, "volume") == 0 || strcmp(s->type, "disk") == 0)
+		return read_volume(w, s, 0);
+	if (strcmp(s->type, "data") == 0)
+		return read_volume(w, s, 1);
+	if (strcmp(s->type, "hash") == 0)
+		return read_hash(w, s, 0);
+	if (strcmp(s->type, "digest") == 0)
+		return read_hash(w, s, 1);
+	if (strcmp(s->type, "error2") == 0)
+		return read_error2(w, s);
+	if (strcmp(s->type, "header") == 0)
+		return read_header(w, s, 0);
+	if (strcmp(s->type, "header2") == 0)
+		return read_header(w, s, 1);
+	if (strcmp(s->type, "table2") == 0)
+		return check_table2(s);
+	return FG_OK;
+}
+
+int fg_ewf_meta_open(struct fg_ewf_meta **out, const char *const *paths,
+		     size_t n, struct fg_error *err)
+{
+	struct walk w;
+	struct fg_ewf_map *map = NULL;
+	int rc;
+
+	*out = NULL;
+	memset(&w, 0, sizeof(w));
+	w.m = calloc(1, sizeof(*w.m));
+	if (w.m == NULL)
+		return fg_error_set(err, FG_ENOMEM, ENOMEM, "out of memory");
+	rc = fg_ewf_map_walk(&map, paths, n, visit, &w, err);
+	if (rc != FG_OK)
+		goto fail;
+	w.m->map = map;
+	if (n > 0 && !w.m->has_volume &&
+	    fg_ewf_map_add_problem(map, 0, 0,
+				   "%s: the set has no readable 'volume' or "
+				   "'disk' section: no media values",
+				   fg_path_base(paths[0])) != FG_OK)
+		goto nomem;
+	if (compare_data(&w) != FG_OK)
+		goto nomem;
+	if (n > 0 && w.text[0] == NULL && w.text[1] == NULL &&
+	    fg_ewf_map_add_problem(map, 0, 0,
+				   "%s: the set has no readable 'header' or "
+				   "'header2' section: no header values",
+				   fg_path_base(paths[0])) != FG_OK)
+		goto nomem;
+	/* header first, then header2 over it (as libewf). */
+	if (w.text[0] != NULL) {
+		w.m->has_header = 1;
+		if (parse_header(&w, 0) != FG_OK)
+			goto nomem;
+	}
+	if (w.text[1] != NULL) {
+		w.m->has_header2 = 1;
+		if (parse_header(&w, 1) != FG_OK)
+			goto nomem;
+	}
+	free(w.text[0]);
+	free(w.text[1]);
+	*out = w.m;
+	return FG_OK;
+nomem:
+	rc = fg_error_set(err, FG_ENOMEM, ENOMEM, "out of memory");
+fail:
+	free(w.text[0]);
+	free(w.text[1]);
+	w.m->map = map;
+	fg_ewf_meta_free(w.m);
+	return rc;
+}
+
+const char *fg_ewf_meta_header(const struct fg_ewf_meta *m, const char *id)
+{
+	int k = header_index(id);
+
+	return k < 0 ? NULL : m->header[k];
+}
+
+void fg_ewf_meta_free(struct fg_ewf_meta *m)
+{
+	int i;
+
+	if (m == NULL)
+		return;
+	for (i = 0; i < FG_EWF_NHEADER; i++)
+		free(m->header[i]);
+	free(m->errors);
+	fg_ewf_map_free(m->map);
+	free(m);
+}

@@ -1,0 +1,665 @@
+/* test_ewf_meta.c - EWF metadata read by forage itself (ewf_meta.c) against
+ * what libewf reads from the same sets: the fixtures other tools wrote
+ * ($FG_FIXTURES) and sets forage's own writer makes here (several
+ * segments, a media of odd size, acquiry errors, SHA-1, every format it
+ * offers).  Then damage: every truncation point and byte flips in every
+ * metadata section, each giving a problem that names the file and the
+ * offset, never a wrong value reported as read.
+ *
+ * Exit 77 (skipped) when $FG_FIXTURES is missing and everything else
+ * passed. */
+#include "config.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include <libewf.h>
+
+#include <forage/hash.h>
+#include <forage/record.h>
+#include <forage/sink.h>
+
+#include "../../src/lib/internal.h"
+#include "unit.h"
+
+static int fixtures_missing;
+
+/* ---- libewf's view ------------------------------------------------------ */
+
+struct ref {
+	int ok;
+	uint32_t bps, spc, chunk;
+	uint64_t sectors, media;
+	uint8_t type, flags;
+	uint8_t guid[16];
+	int has_md5, has_sha1;
+	char md5[33], sha1[41];
+	uint32_t nerr;
+	uint64_t err[64][2];
+	int has[FG_EWF_NHEADER];
+	char val[FG_EWF_NHEADER][1024];
+};
+
+static void to_hex(const uint8_t *b, size_t n, char *out)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		snprintf(out + 2 * i, 3, "%02x", b[i]);
+}
+
+static void libewf_read(const char *const *paths, size_t n, struct ref *r)
+{
+	libewf_handle_t *h = NULL;
+	size64_t media = 0;
+	uint8_t md[20];
+	uint32_t i;
+	int k;
+
+	memset(r, 0, sizeof(*r));
+	if (libewf_handle_initialize(&h, NULL) != 1)
+		return;
+	if (libewf_handle_open(h, (char *const *)paths, (int)n,
+			       LIBEWF_OPEN_READ, NULL) != 1) {
+		libewf_handle_free(&h, NULL);
+		return;
+	}
+	libewf_handle_set_header_values_date_format(
+		h, LIBEWF_DATE_FORMAT_ISO8601, NULL);
+	r->ok = libewf_handle_get_bytes_per_sector(h, &r->bps, NULL) == 1 &&
+		libewf_handle_get_sectors_per_chunk(h, &r->spc, NULL) == 1 &&
+		libewf_handle_get_chunk_size(h, &r->chunk, NULL) == 1 &&
+		libewf_handle_get_number_of_sectors(h, &r->sectors, NULL) ==
+			1 &&
+		libewf_handle_get_media_size(h, &media, NULL) == 1 &&
+		libewf_handle_get_media_type(h, &r->type, NULL) == 1 &&
+		libewf_handle_get_media_flags(h, &r->flags, NULL) == 1 &&
+		libewf_handle_get_segment_file_set_identifier(h, r->guid, 16, NULL) == 1;
+	r->media = media;
+	if (libewf_handle_get_md5_hash(h, md, 16, NULL) == 1) {
+		r->has_md5 = 1;
+		to_hex(md, 16, r->md5);
+	}
+	if (libewf_handle_get_sha1_hash(h, md, 20, NULL) == 1) {
+		r->has_sha1 = 1;
+		to_hex(md, 20, r->sha1);
+	}
+	if (libewf_handle_get_number_of_acquiry_errors(h, &r->nerr, NULL) !=
+	    1)
+		r->ok = 0;
+	for (i = 0; i < r->nerr && i < 64; i++)
+		if (libewf_handle_get_acquiry_error(h, i, &r->err[i][0],
+						    &r->err[i][1], NULL) != 1)
+			r->ok = 0;
+	for (k = 0; k < FG_EWF_NHEADER; k++) {
+		const char *id = fg_ewf_header_ids[k];
+		r->has[k] = libewf_handle_get_utf8_header_value(
+				    h, (const uint8_t *)id, strlen(id),
+				    (uint8_t *)r->val[k], sizeof(r->val[k]),
+				    NULL) == 1;
+	}
+	libewf_handle_close(h, NULL);
+	libewf_handle_free(&h, NULL);
+}
+
+static void print_problems(const struct fg_ewf_meta *m)
+{
+	size_t i;
+
+	for (i = 0; i < fg_ewf_map_problem_count(m->map); i++)
+		fprintf(stderr, "  problem: %s\n",
+			fg_ewf_map_problem(m->map, i)->text);
+}
+
+/* Every value forage reads equals libewf's; returns the metadata. */
+static struct fg_ewf_meta *compare(const char *const *paths, size_t n,
+				   const char *label)
+{
+	struct fg_ewf_meta *m = NULL;
+	struct fg_error e;
+	struct ref r;
+	char guid[33], want[33];
+	int before = unit_failures, k;
+	uint32_t i;
+
+	fg_error_clear(&e);
+	libewf_read(paths, n, &r);
+	CHECK(r.ok);
+	CHECK_MSG(fg_ewf_meta_open(&m, paths, n, &e) == FG_OK, &e);
+	if (m == NULL)
+		return NULL;
+	CHECK(fg_ewf_map_problem_count(m->map) == 0);
+	CHECK(m->has_volume);
+	CHECK(m->bytes_per_sector == r.bps);
+	CHECK(m->sectors_per_chunk == r.spc);
+	CHECK(m->chunk_size == r.chunk);
+	CHECK(m->number_of_sectors == r.sectors);
+	CHECK(m->media_size == r.media);
+	/* The SMART layout stores neither; libewf then says 0 and 1. */
+	CHECK(m->has_media_type ? m->media_type == r.type : r.type == 0);
+	CHECK(m->has_media_type ? m->media_flags == r.flags : r.flags == 1);
+	to_hex(m->guid, 16, guid);
+	to_hex(r.guid, 16, want);
+	CHECK_STR(guid, want);
+	CHECK(m->has_guid == !!memcmp(r.guid, "\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0"
+					     "\0", 16));
+	CHECK(m->number_of_chunks ==
+	      (m->number_of_sectors + m->sectors_per_chunk - 1) /
+		      m->sectors_per_chunk);
+	CHECK(fg_ewf_map_chunks(m->map) == m->number_of_chunks);
+	CHECK(m->has_md5 == r.has_md5);
+	if (r.has_md5)
+		CHECK_STR(m->md5, r.md5);
+	CHECK(m->has_sha1 == r.has_sha1);
+	if (r.has_sha1)
+		CHECK_STR(m->sha1, r.sha1);
+	CHECK(m->nerrors == r.nerr);
+	for (i = 0; i < r.nerr && i < m->nerrors && i < 64; i++)
+		CHECK(m->errors[i].first == r.err[i][0] &&
+		      m->errors[i].count == r.err[i][1]);
+	for (k = 0; k < FG_EWF_NHEADER; k++) {
+		CHECK((m->header[k] != NULL) == r.has[k]);
+		if (r.has[k] && m->header[k] != NULL)
+			CHECK_STR(m->header[k], r.val[k]);
+	}
+	if (unit_failures != before) {
+		fprintf(stderr, "  in %s\n", label);
+		print_problems(m);
+	}
+	return m;
+}
+
+/* ---- sets forage writes --------------------------------------------------- */
+
+static unsigned char byte_at(uint64_t off, int compressible)
+{
+	uint64_t x = off / 512 * 2654435761u + off % 512 * 40503u;
+
+	if (compressible ? (off / 512) % 5 != 1 : (off / 512) % 7 == 3)
+		return 0;
+	return (unsigned char)(x ^ (x >> 11));
+}
+
+struct made {
+	const char *format;
+	const char *compression;
+	uint64_t size;
+	uint64_t segment;
+	unsigned hashes;
+	uint64_t bad[3][2];
+	int compressible;
+};
+
+/* Write x with forage's E01 sink to base; the files into names. */
+static size_t make_set(const struct made *x, const char *base,
+		       char names[][64], size_t max)
+{
+	struct fg_record *rec = NULL;
+	struct fg_sink_params p;
+	struct fg_sink *s = NULL;
+	struct fg_media_hashes mh;
+	struct fg_hash *h[2] = {NULL, NULL};
+	static unsigned char buf[65536 + 333];
+	uint64_t off = 0;
+	size_t i, nf = 0;
+
+	if (fg_record_new(&rec) != FG_OK)
+		exit(99);
+	fg_record_set_str(rec, "tool.name", "forage");
+	fg_record_set_str(rec, "tool.version", "0.1.0");
+	fg_record_set_str(rec, "case.case_id", "2026-041");
+	fg_record_set_str(rec, "case.evidence_id", "HD1");
+	fg_record_set_str(rec, "case.examiner", "Jo Smith");
+	fg_record_set_str(rec, "case.description", "scripted source");
+	fg_record_set_str(rec, "case.notes", "Zo\xc3\xab's notes \xe2\x82\xac");
+	fg_record_set_str(rec, "source.model", "FAKE DISK 9000");
+	fg_record_set_str(rec, "source.serial", "SN-0042");
+	memset(&p, 0, sizeof(p));
+	p.outbase = base;
+	p.media_size = x->size;
+	p.sector_size = 512;
+	p.segment_size = x->segment;
+	p.compression = x->compression;
+	p.ewf_format = x->format;
+	p.hash_mask = x->hashes;
+	p.threads = 2;
+	p.record = rec;
+	memset(&mh, 0, sizeof(mh));
+	mh.pad_bytes = x->size % 512 ? (uint32_t)(512 - x->size % 512) : 0;
+	fg_hash_new(&h[0], FG_HASH_MD5, NULL);
+	if (x->hashes & FG_HASH_SHA1)
+		fg_hash_new(&h[1], FG_HASH_SHA1, NULL);
+	CHECK(fg_sink_new(&s, "e01", NULL) == FG_OK);
+	CHECK_MSG(fg_sink_open(s, &p) == FG_OK, &s->err);
+	while (off < x->size) {
+		size_t n = sizeof(buf) - (size_t)(off % 977), k;
+		if (n > x->size - off)
+			n = (size_t)(x->size - off);
+		for (k = 0; k < n; k++)
+			buf[k] = byte_at(off + k, x->compressible);
+		for (i = 0; i < 2; i++)
+			if (h[i] != NULL)
+				fg_hash_update(h[i], buf, n);
+		CHECK_MSG(fg_sink_write(s, buf, n, off) == FG_OK, &s->err);
+		off += n;
+	}
+	for (i = 0; i < 2; i++) {
+		char *dst = i ? mh.sha1 : mh.md5;
+		char *pad = i ? mh.padded_sha1 : mh.padded_md5;
+		if (h[i] == NULL)
+			continue;
+		if (mh.pad_bytes)
+			fg_hash_peek_padded(h[i], mh.pad_bytes, pad);
+		fg_hash_final(h[i], dst);
+		fg_hash_free(h[i]);
+	}
+	for (i = 0; i < 3 && x->bad[i][1] > 0; i++)
+		CHECK_MSG(fg_sink_mark_bad(s, x->bad[i][0], x->bad[i][1]) ==
+				  FG_OK,
+			  &s->err);
+	CHECK_MSG(fg_sink_finish(s, &mh) == FG_OK, &s->err);
+	for (i = 0; i < s->nfiles && nf < max; i++)
+		snprintf(names[nf++], 64, "%s", s->files[i].path);
+	fg_sink_free(s);
+	fg_record_free(rec);
+	return nf;
+}
+
+/* Several segments, a media of odd size, three bad ranges (two touching:
+ * libewf lists them as one), MD5 and SHA-1. */
+static const struct made big = {
+	.format = "encase6",
+	.compression = "none",
+	.size = (5u << 19) + 700,
+	.segment = 1u << 20,
+	.hashes = FG_HASH_MD5 | FG_HASH_SHA1,
+	.bad = {{4000, 3}, {10, 5}, {15, 2}},
+};
+
+static void test_own_sets(void)
+{
+	static const char *const fmts[] = {
+		"encase6", "encase5", "encase4", "encase3", "encase2",
+		"linen6",  "linen5",  "ftk",	 "smart",   "ewf"};
+	char names[8][64];
+	const char *paths[8];
+	struct fg_ewf_meta *m;
+	size_t n, i, k;
+
+	n = make_set(&big, "multi", names, 8);
+	CHECK(n == 3);
+	for (i = 0; i < n; i++)
+		paths[i] = names[i];
+	m = compare(paths, n, "multi (forage encase6, 3 segments)");
+	if (m != NULL) {
+		/* What the writer was given, not only what libewf says. */
+		CHECK(m->media_size == big.size + 512 - big.size % 512);
+		CHECK(m->has_sha1 && m->has_md5);
+		CHECK(m->nerrors == 2 && m->errors[0].first == 10 &&
+		      m->errors[0].count == 7);
+		CHECK_STR(fg_ewf_meta_header(m, "case_number"), "2026-041");
+		CHECK_STR(fg_ewf_meta_header(m, "notes"),
+			  "Zo\xc3\xab's notes \xe2\x82\xac");
+		CHECK_STR(fg_ewf_meta_header(m, "model"), "FAKE DISK 9000");
+		CHECK(fg_ewf_meta_header(m, "acquiry_date") != NULL &&
+		      strlen(fg_ewf_meta_header(m, "acquiry_date")) == 19);
+		CHECK(fg_ewf_meta_header(m, "no_such_value") == NULL);
+	}
+	fg_ewf_meta_free(m);
+	for (k = 0; k < sizeof(fmts) / sizeof(fmts[0]); k++) {
+		struct made x = {.format = fmts[k],
+				 .compression = "fast",
+				 .size = 300000,
+				 .hashes = FG_HASH_MD5,
+				 .bad = {{7, 2}},
+				 .compressible = 1};
+		char base[64];
+
+		snprintf(base, sizeof(base), "f-%s", fmts[k]);
+		n = make_set(&x, base, names, 8);
+		CHECK(n == 1);
+		if (n != 1)
+			continue;
+		paths[0] = names[0];
+		m = compare(paths, 1, fmts[k]);
+		if (m != NULL && strcmp(fmts[k], "smart") == 0)
+			CHECK(m->smart_layout && !m->has_media_type);
+		fg_ewf_meta_free(m);
+	}
+}
+
+/* ---- fixtures ------------------------------------------------------------- */
+
+static const char *fixture_dir(void)
+{
+	const char *fx = getenv("FG_FIXTURES");
+	struct stat st;
+
+	if (fx == NULL || *fx == '\0' || stat(fx, &st) != 0) {
+		fixtures_missing = 1;
+		return NULL;
+	}
+	return fx;
+}
+
+static void test_fixtures(void)
+{
+	static const char *const sets[][3] = {
+		{"tsk-image.E01", NULL, NULL},
+		{"tsk-imageformat_mmls_1.E01", NULL, NULL},
+		{"dfvfs-ext2.E01", NULL, NULL},
+		{"dfvfs-ext2.split.E01", "dfvfs-ext2.split.E02", NULL}};
+	const char *fx = fixture_dir();
+	size_t i, k;
+
+	if (fx == NULL) {
+		fprintf(stderr, "  (not run: $FG_FIXTURES is missing)\n");
+		return;
+	}
+	for (i = 0; i < sizeof(sets) / sizeof(sets[0]); i++) {
+		char full[2][4096];
+		const char *paths[2];
+		struct fg_ewf_meta *m;
+
+		for (k = 0; k < 2 && sets[i][k] != NULL; k++) {
+			snprintf(full[k], sizeof(full[k]), "%s/%s", fx,
+				 sets[i][k]);
+			paths[k] = full[k];
+		}
+		m = compare(paths, k, sets[i][0]);
+		/* Each of them has a stored MD5 and header values. */
+		CHECK(m != NULL && m->has_md5 &&
+		      fg_ewf_meta_header(m, "acquiry_date") != NULL);
+		fg_ewf_meta_free(m);
+	}
+}
+
+/* ---- damage ------------------------------------------------------------------ */
+
+static unsigned char *slurp(const char *path, size_t *len)
+{
+	struct stat st;
+	unsigned char *p;
+	int fd = open(path, O_RDONLY);
+
+	if (fd < 0 || fstat(fd, &st) != 0)
+		exit(99);
+	*len = (size_t)st.st_size;
+	p = malloc(*len + 1);
+	if (p == NULL || fg_fd_pread_full(fd, p, *len, 0) != (ssize_t)*len)
+		exit(99);
+	close(fd);
+	return p;
+}
+
+static void spill(const char *path, const unsigned char *p, size_t len)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+
+	if (fd < 0 || write(fd, p, len) != (ssize_t)len || close(fd) != 0)
+		exit(99);
+}
+
+/* Whatever the damaged set gives: a problem naming file and offset, and
+ * every value it still reports equal to the good set's.  Returns 1, 0
+ * (misread) or 2 (no problem, every value equal: a flip in bits a
+ * deflate stream does not use leaves the text whole). */
+static int damaged_ok(const struct fg_ewf_meta *good, const char *const *paths,
+		      size_t n, const char *file, const char *what,
+		      uint64_t at)
+{
+	struct fg_ewf_meta *m = NULL;
+	struct fg_error e;
+	int ok = 1, k, named = 0;
+	size_t i;
+
+	fg_error_clear(&e);
+	if (fg_ewf_meta_open(&m, paths, n, &e) != FG_OK || m == NULL) {
+		fprintf(stderr, "  %s at %llu: open failed: %s\n", what,
+			(unsigned long long)at, e.msg);
+		return 0;
+	}
+	for (i = 0; i < fg_ewf_map_problem_count(m->map); i++)
+		if (strstr(fg_ewf_map_problem(m->map, i)->text, file) != NULL &&
+		    strstr(fg_ewf_map_problem(m->map, i)->text, "offset") !=
+			    NULL)
+			named = 1;
+	if (m->has_volume &&
+	    (m->media_size != good->media_size ||
+	     m->chunk_size != good->chunk_size ||
+	     m->number_of_chunks != good->number_of_chunks ||
+	     m->media_type != good->media_type ||
+	     m->media_flags != good->media_flags ||
+	     memcmp(m->guid, good->guid, 16) != 0))
+		ok = 0;
+	if ((m->has_md5 && strcmp(m->md5, good->md5) != 0) ||
+	    (m->has_sha1 && strcmp(m->sha1, good->sha1) != 0))
+		ok = 0;
+	if (m->nerrors != 0 &&
+	    (m->nerrors != good->nerrors ||
+	     memcmp(m->errors, good->errors,
+		    m->nerrors * sizeof(*m->errors)) != 0))
+		ok = 0;
+	for (k = 0; k < FG_EWF_NHEADER; k++) {
+		const char *a = m->header[k], *b = good->header[k];
+		/* Unnamed damage must leave every value as it was. */
+		if ((a != NULL || !named) &&
+		    (a == NULL || b == NULL ? a != b : strcmp(a, b) != 0))
+			ok = 0;
+	}
+	if (!named && ok &&
+	    (!m->has_volume || m->has_md5 != good->has_md5 ||
+	     m->has_sha1 != good->has_sha1 || m->nerrors != good->nerrors))
+		ok = 0;
+	if (!named && ok) {
+		fg_ewf_meta_free(m);
+		return 2;
+	}
+	if (!ok || !named) {
+		fprintf(stderr, "  %s of %s at %llu: %s\n", what, file,
+			(unsigned long long)at,
+			named ? "a value differs" : "no problem names it");
+		print_problems(m);
+	}
+	fg_ewf_meta_free(m);
+	return ok;
+}
+
+struct secs {
+	uint64_t off[256], end[256];
+	char type[256][17];
+	size_t n;
+};
+
+static int note_section(void *ctx, const struct fg_ewf_section *s)
+{
+	struct secs *x = ctx;
+
+	if (x->n < 256) {
+		x->off[x->n] = s->offset;
+		x->end[x->n] = s->next > s->offset ? s->next : s->offset + 76;
+		snprintf(x->type[x->n], 17, "%s", s->type);
+		x->n++;
+	}
+	return FG_OK;
+}
+
+/* Truncate each file of the set at many points, and flip bytes in each
+ * of its metadata sections (and in the descriptor and header of every
+ * chunk table). */
+static void damage_set(const char *const *orig, size_t n, size_t stride)
+{
+	struct fg_ewf_meta *good = NULL;
+	struct fg_error e;
+	char work[8][64];
+	const char *paths[8];
+	size_t f;
+	int bad = 0, trials = 0, benign = 0;
+
+	fg_error_clear(&e);
+	CHECK(n <= 8);
+	CHECK_MSG(fg_ewf_meta_open(&good, orig, n, &e) == FG_OK, &e);
+	if (good == NULL || n > 8)
+		return;
+	CHECK(fg_ewf_map_problem_count(good->map) == 0);
+	for (f = 0; f < n; f++) {
+		size_t len;
+		unsigned char *p = slurp(orig[f], &len);
+		snprintf(work[f], sizeof(work[f]), "d%zu-%s", f,
+			 fg_path_base(orig[f]));
+		spill(work[f], p, len);
+		paths[f] = work[f];
+		free(p);
+	}
+	for (f = 0; f < n; f++) {
+		struct fg_ewf_map *map = NULL;
+		struct secs sx;
+		size_t len, cut, s;
+		unsigned char *p = slurp(orig[f], &len);
+		int fd = open(work[f], O_RDWR);
+		const char *one[1] = {orig[f]};
+
+		memset(&sx, 0, sizeof(sx));
+		CHECK(fd >= 0 &&
+		      fg_ewf_map_walk(&map, one, 1, note_section, &sx, &e) ==
+			      FG_OK);
+		fg_ewf_map_free(map);
+		/* Truncations: every stride-th byte, and around every
+		 * section start. */
+		for (cut = 0; cut < len; cut++) {
+			int near = 0;
+			for (s = 0; s < sx.n && !near; s++)
+				near = cut + 2 >= sx.off[s] &&
+				       cut <= sx.off[s] + 100;
+			if (cut % stride != 0 && !near)
+				continue;
+			if (ftruncate(fd, (off_t)cut) != 0)
+				exit(99);
+			trials++;
+			if (damaged_ok(good, paths, n, work[f], "truncation",
+				       cut) != 1)
+				bad++;
+			if (pwrite(fd, p + cut, len - cut, (off_t)cut) !=
+			    (ssize_t)(len - cut))
+				exit(99);
+		}
+		/* Byte flips in metadata sections. */
+		for (s = 0; s < sx.n; s++) {
+			uint64_t a = sx.off[s], z = sx.end[s], at;
+			int table = strcmp(sx.type[s], "table") == 0 ||
+				    strcmp(sx.type[s], "table2") == 0;
+			if (strcmp(sx.type[s], "sectors") == 0)
+				z = a + 76; /* chunk data: not metadata */
+			if (table)
+				z = a + 76 + 24;
+			if (z > len)
+				z = len;
+			for (at = a; at < z;
+			     at += z - a > 400 ? 1 + (at % 7) : 1) {
+				unsigned char c = p[at] ^ 0x5a;
+				if (pwrite(fd, &c, 1, (off_t)at) != 1)
+					exit(99);
+				int r = damaged_ok(good, paths, n, work[f],
+						   sx.type[s], at);
+				trials++;
+				if (r == 2 && strncmp(sx.type[s], "header",
+						      6) == 0 &&
+				    at >= sx.off[s] + 76)
+					benign++;
+				else if (r != 1)
+					bad++;
+				if (pwrite(fd, p + at, 1, (off_t)at) != 1)
+					exit(99);
+			}
+		}
+		close(fd);
+		free(p);
+	}
+	CHECK(trials > 100);
+	CHECK(bad == 0);
+	/* Unused bits of a deflate stream: a handful at most. */
+	CHECK(benign <= 4 * (int)n);
+	if (bad)
+		fprintf(stderr, "  %d of %d damaged sets misread\n", bad,
+			trials);
+	fg_ewf_meta_free(good);
+}
+
+static void test_damage_own(void)
+{
+	struct made x = big;
+	char names[8][64];
+	const char *paths[8];
+	size_t n, i;
+
+	/* Small segments keep the truncations cheap: compressible data,
+	 * several segments all the same. */
+	x.compression = "best";
+	x.compressible = 1;
+	x.size = (3u << 20) + 700;
+	x.segment = 0;
+	n = make_set(&x, "dmg", names, 8);
+	for (i = 0; i < n; i++)
+		paths[i] = names[i];
+	damage_set(paths, n, 61);
+}
+
+static void test_damage_fixtures(void)
+{
+	const char *fx = fixture_dir();
+	char a[4096];
+	const char *paths[1] = {a};
+
+	if (fx == NULL) {
+		fprintf(stderr, "  (not run: $FG_FIXTURES is missing)\n");
+		return;
+	}
+	snprintf(a, sizeof(a), "%s/dfvfs-ext2.E01", fx);
+	damage_set(paths, 1, 1);
+	snprintf(a, sizeof(a), "%s/tsk-image.E01", fx);
+	damage_set(paths, 1, 97);
+}
+
+/* A header date both ways: libewf's own (through a set it wrote) and the
+ * parser's, in a time zone with daylight saving. */
+static void test_dates_tz(void)
+{
+	struct made x = {.format = "encase6",
+			 .compression = "fast",
+			 .size = 4096,
+			 .hashes = FG_HASH_MD5,
+			 .compressible = 1};
+	char names[2][64];
+	const char *paths[1] = {names[0]};
+	const char *old = getenv("TZ");
+	char saved[256];
+	size_t i = 0;
+
+	snprintf(saved, sizeof(saved), "%s", old != NULL ? old : "");
+	setenv("TZ", "America/New_York", 1);
+	tzset();
+	if ((i = make_set(&x, "tz", names, 2)) == 1)
+		fg_ewf_meta_free(compare(paths, 1, "TZ=America/New_York"));
+	if (old != NULL)
+		setenv("TZ", saved, 1);
+	else
+		unsetenv("TZ");
+	tzset();
+	CHECK(i == 1);
+}
+
+int main(void)
+{
+	unit_run("own_sets", test_own_sets);
+	unit_run("fixtures", test_fixtures);
+	unit_run("dates_tz", test_dates_tz);
+	unit_run("damage_own", test_damage_own);
+	unit_run("damage_fixtures", test_damage_fixtures);
+	if (unit_failures == 0 && fixtures_missing) {
+		printf("SKIP: $FG_FIXTURES (the fixtures other tools wrote) "
+		       "is missing; the rest passed\n");
+		return 77;
+	}
+	return unit_done();
+}
