@@ -133,18 +133,6 @@ static const char *format_name(uint8_t f)
 	return "unknown flavour";
 }
 
-static void to_hex(const uint8_t *b, size_t n, char *hex)
-{
-	static const char d[] = "0123456789abcdef";
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		hex[2 * i] = d[b[i] >> 4];
-		hex[2 * i + 1] = d[b[i] & 15];
-	}
-	hex[2 * n] = '\0';
-}
-
 /* The name of the segment after last (HD1.E01 -> HD1.E02, .E99 -> .EAA),
  * malloc'd; NULL when the name has no such pattern. */
 static char *next_segment_name(const char *last)
@@ -245,11 +233,11 @@ static void read_stored_hashes(struct fg_image *img, libewf_handle_t *h)
 	libewf_error_t *e = NULL;
 
 	if (libewf_handle_get_md5_hash(h, md, 16, &e) == 1)
-		to_hex(md, 16, img->stored.md5);
+		fg_hex(md, 16, img->stored.md5);
 	if (e != NULL)
 		libewf_error_free(&e);
 	if (libewf_handle_get_sha1_hash(h, md, 20, &e) == 1)
-		to_hex(md, 20, img->stored.sha1);
+		fg_hex(md, 20, img->stored.sha1);
 	if (e != NULL)
 		libewf_error_free(&e);
 	/* EWFX keeps more in its xhash section. */

@@ -117,18 +117,6 @@ int fg_hash_update(struct fg_hash *h, const void *data, size_t len)
 	return FG_OK;
 }
 
-static void to_hex(const unsigned char *bin, size_t n, char *hex)
-{
-	static const char digits[] = "0123456789abcdef";
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		hex[2 * i] = digits[bin[i] >> 4];
-		hex[2 * i + 1] = digits[bin[i] & 15];
-	}
-	hex[2 * n] = '\0';
-}
-
 int fg_hash_final(struct fg_hash *h, char *hex)
 {
 	unsigned char md[EVP_MAX_MD_SIZE];
@@ -142,7 +130,7 @@ int fg_hash_final(struct fg_hash *h, char *hex)
 		n = 16;
 	} else if (EVP_DigestFinal_ex(h->ctx, md, &n) != 1)
 		return FG_EINVAL;
-	to_hex(md, n, hex);
+	fg_hex(md, n, hex);
 	return FG_OK;
 }
 

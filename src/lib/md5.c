@@ -212,11 +212,10 @@ int fg_md5_selftest(void)
 	static const unsigned char million_a[16] = {
 		0x77, 0x07, 0xd6, 0xae, 0x4e, 0x02, 0x7c, 0x70,
 		0xee, 0xa2, 0xa9, 0x35, 0xc2, 0x29, 0x6f, 0x21};
-	static const char digits[] = "0123456789abcdef";
 	unsigned char data[3 * 64 + 17], mine[16], ref[16];
 	unsigned int n = 0;
 	struct fg_md5 m;
-	size_t i, j;
+	size_t i;
 
 	for (i = 0; i < sizeof(rfc) / sizeof(rfc[0]); i++) {
 		char hex[33];
@@ -224,11 +223,7 @@ int fg_md5_selftest(void)
 		fg_md5_init(&m);
 		fg_md5_update(&m, rfc[i].in, strlen(rfc[i].in));
 		fg_md5_final(&m, mine);
-		for (j = 0; j < 16; j++) {
-			hex[2 * j] = digits[mine[j] >> 4];
-			hex[2 * j + 1] = digits[mine[j] & 15];
-		}
-		hex[32] = '\0';
+		fg_hex(mine, 16, hex);
 		if (strcmp(hex, rfc[i].hex) != 0)
 			return 0;
 	}
