@@ -81,6 +81,8 @@ fail=0
 # measure NAME CMD...: run under /usr/bin/time -v, append "NAME secs rss_kib"
 measure() {
 	name=$1; shift
+	# No write-back of an earlier run's outputs during this one.
+	sync
 	/usr/bin/time -v -o "$DIR/time.txt" "$@" >"$DIR/out.txt" 2>"$DIR/err.txt" || {
 		echo "bench: $name failed:" >&2; tail -n 5 "$DIR/err.txt" >&2; fail=1; return 1; }
 	secs=$(awk -F': ' '/Elapsed \(wall clock\)/ {
