@@ -962,7 +962,8 @@ static uint8_t decide_format(struct walk *w, const struct fg_ewf_map *map)
 	/* A problem the other sections do not account for is one of the
 	 * walker's (a descriptor, a truncation, the set's order): a
 	 * section that decides could be the one not read. */
-	if (w->format_lost || fg_ewf_map_problem_count(map) != w->other_problems ||
+	if (w->format_lost ||
+	    fg_ewf_map_problem_count(map) != w->other_problems ||
 	    fg_ewf_map_missing_next(map) || !w->m->has_volume || w->l01)
 		return 0;
 	for (k = 0; k < 2; k++)

@@ -89,7 +89,8 @@ static void libewf_read(const char *const *paths, size_t n, struct ref *r)
 	r->ok = libewf_handle_get_format(h, &r->format, NULL) == 1;
 	libewf_handle_set_header_values_date_format(
 		h, LIBEWF_DATE_FORMAT_ISO8601, NULL);
-	r->ok = r->ok && libewf_handle_get_bytes_per_sector(h, &r->bps, NULL) == 1 &&
+	r->ok = r->ok &&
+		libewf_handle_get_bytes_per_sector(h, &r->bps, NULL) == 1 &&
 		libewf_handle_get_sectors_per_chunk(h, &r->spc, NULL) == 1 &&
 		libewf_handle_get_chunk_size(h, &r->chunk, NULL) == 1 &&
 		libewf_handle_get_number_of_sectors(h, &r->sectors, NULL) ==
