@@ -68,6 +68,14 @@ struct walk {
 	uint64_t text_off[2];
 	int md5_from_hash;     /* the MD5 came from a 'hash' section */
 	int have_data;         /* a 'data' section to compare */
+	/* The flavour as libewf decides it while it reads the sections. */
+	uint8_t format;        /* libewf starts from EnCase 5 */
+	int format_set;        /* something in the set decided it */
+	int format_lost;       /* a deciding section gave a problem */
+	int s01, l01;          /* the last volume: SMART layout, logical */
+	int has_xheader;
+	unsigned nheaders;     /* header, header2, xheader read so far */
+	size_t other_problems; /* problems of the other sections */
 	struct fg_ewf_meta data;
 	size_t data_seg;
 	uint64_t data_off;
@@ -478,8 +486,9 @@ static char *header_text(const unsigned char *p, size_t n, int utf16)
 	return t.p != NULL ? t.p : strdup("");
 }
 
+/* kind 0: 'header', 1: 'header2', 2: 'xheader' (checked, not kept). */
 static int read_header(struct walk *w, const struct fg_ewf_section *s,
-		       int utf16)
+		       int kind)
 {
 	const char *name = fg_path_base(s->path);
 	unsigned char *d = NULL, *out = NULL;
@@ -543,15 +552,18 @@ static int read_header(struct walk *w, const struct fg_ewf_section *s,
 		goto out;
 	}
 	/* Keep the first of each kind; later copies are only checked. */
-	if (w->text[utf16] == NULL) {
-		w->text[utf16] = header_text(out, cap - z.avail_out, utf16);
-		if (w->text[utf16] == NULL) {
+	if (kind < 2 && w->text[kind] == NULL) {
+		w->text[kind] = header_text(out, cap - z.avail_out, kind);
+		if (w->text[kind] == NULL) {
 			rc = FG_ENOMEM;
 			goto out;
 		}
-		w->text_seg[utf16] = s->seg;
-		w->text_off[utf16] = s->offset;
+		w->text_seg[kind] = s->seg;
+		w->text_off[kind] = s->offset;
 	}
+	w->nheaders++;
+	if (kind == 2)
+		w->has_xheader = 1;
 out:
 	inflateEnd(&z);
 	free(out);
@@ -792,6 +804,183 @@ bad:
 		(unsigned long long)w->text_off[kind], why);
 }
 
+/* ---- flavour ------------------------------------------------------------- */
+
+/* libewf 20140813 names the flavour (libewf_handle_get_format) from what
+ * it meets while opening the set, each step overwriting the last:
+ *   - it starts from EnCase 5;
+ *   - a 'volume'/'disk' of the 1052-byte layout met after exactly one
+ *     header section (header, header2 or xheader, counting copies) gives
+ *     EnCase 1, unless its media type is logical (0x0e);
+ *   - then the first 'header' text: "3" on its first line gives linen 5,
+ *     "1" EnCase 1; then, type by type in order: "av" as the 6th type
+ *     linen 5, "md" as the 6th linen 6, "l" linen 7, "r" as the 9th
+ *     EnCase 1, "r" as the 11th FTK Imager when no type so far ended with
+ *     a carriage return, else EnCase 2 or 3 by the first character of the
+ *     "av" value (neither when it is another);
+ *   - then the first 'header2' text: "av" as the 6th type EnCase 4 ("1"
+ *     on the first line) or EnCase 5 ("3"), "md" as the 6th EnCase 6,
+ *     "l" EnCase 7;
+ *   - an 'xheader' gives EWFX;
+ *   - a 94-byte SMART (EWF-S01) 'volume' last gives SMART, whatever its
+ *     signature says.
+ * libewf gives up on a header text whose first line is not "1" or "3",
+ * whose second is not "main", that has fewer than 4 lines or an empty
+ * type; forage then decides nothing. */
+
+/* The next tab-separated field of a line; 0 when there is none. */
+struct fields {
+	const char *p;
+	size_t left;
+	int done;
+};
+
+static int next_field(struct fields *c, const char **f, size_t *n)
+{
+	const char *t;
+
+	if (c->done)
+		return 0;
+	*f = c->p;
+	t = memchr(c->p, '\t', c->left);
+	if (t == NULL) {
+		*n = c->left;
+		c->done = 1;
+	} else {
+		*n = (size_t)(t - c->p);
+		c->left -= *n + 1;
+		c->p = t + 1;
+	}
+	return 1;
+}
+
+/* Apply one header text (kind 0: header, 1: header2) to *fmt as libewf
+ * does; *set when it assigned one.  -1 when libewf would not parse it. */
+static int text_format(const char *text, int kind, uint8_t *fmt, int *set)
+{
+	const char *line[4], *p = text, *t, *v;
+	size_t len[4], tn, vn, i;
+	struct fields tf, vf;
+	char version = 0, sections;
+	int cr = 0;
+
+	for (i = 0; i < 4; i++) {
+		const char *e;
+		if (p == NULL)
+			return -1; /* fewer than 4 lines */
+		e = strchr(p, '\n');
+		line[i] = p;
+		len[i] = e != NULL ? (size_t)(e - p) : strlen(p);
+		p = e != NULL ? e + 1 : NULL;
+	}
+	for (i = 0; i < 2; i++) {
+		if (len[i] == 0)
+			return -1;
+		if (line[i][len[i] - 1] == '\r')
+			len[i]--;
+	}
+	if (len[0] != 1 || (line[0][0] != '1' && line[0][0] != '3') ||
+	    len[1] != 4 || memcmp(line[1], "main", 4) != 0)
+		return -1;
+	sections = line[0][0];
+	if (kind == 0) {
+		*fmt = sections == '3' ? FG_EWF_FORMAT_LINEN5
+				       : FG_EWF_FORMAT_ENCASE1;
+		*set = 1;
+	}
+	tf.p = line[2];
+	tf.left = len[2];
+	tf.done = 0;
+	vf.p = line[3];
+	vf.left = len[3];
+	vf.done = 0;
+	for (i = 0; next_field(&tf, &t, &tn); i++) {
+		if (tn == 0)
+			return -1; /* an empty type */
+		if (t[tn - 1] == '\r') {
+			tn--;
+			cr = 1;
+		}
+		if (!next_field(&vf, &v, &vn))
+			vn = 0;
+		else if (vn > 0 && v[vn - 1] == '\r')
+			vn--;
+		if (tn == 2 && memcmp(t, "av", 2) == 0) {
+			if (i == 5 && kind == 0) {
+				*fmt = FG_EWF_FORMAT_LINEN5;
+				*set = 1;
+			} else if (i == 5 && sections == '1') {
+				*fmt = FG_EWF_FORMAT_ENCASE4;
+				*set = 1;
+			} else if (i == 5) {
+				*fmt = FG_EWF_FORMAT_ENCASE5;
+				*set = 1;
+			}
+			if (vn > 0)
+				version = v[0];
+		} else if (tn == 2 && memcmp(t, "md", 2) == 0 && i == 5) {
+			*fmt = kind == 0 ? FG_EWF_FORMAT_LINEN6
+					 : FG_EWF_FORMAT_ENCASE6;
+			*set = 1;
+		} else if (tn == 1 && t[0] == 'l') {
+			*fmt = kind == 0 ? FG_EWF_FORMAT_LINEN7
+					 : FG_EWF_FORMAT_ENCASE7;
+			*set = 1;
+		} else if (tn == 1 && t[0] == 'r' && kind == 0 && i == 8) {
+			*fmt = FG_EWF_FORMAT_ENCASE1;
+		} else if (tn == 1 && t[0] == 'r' && kind == 0 && i == 10) {
+			if (!cr)
+				*fmt = FG_EWF_FORMAT_FTK_IMAGER;
+			else if (version == '2')
+				*fmt = FG_EWF_FORMAT_ENCASE2;
+			else if (version == '3')
+				*fmt = FG_EWF_FORMAT_ENCASE3;
+		}
+	}
+	return 0;
+}
+
+/* A 'volume'/'disk' read without a problem, as libewf goes on from it. */
+static void volume_format(struct walk *w)
+{
+	const struct fg_ewf_meta *m = w->m;
+
+	w->s01 = m->smart_layout;
+	w->l01 = !m->smart_layout && m->media_type == 0x0e;
+	if (!w->s01 && !w->l01 && w->nheaders == 1) {
+		w->format = FG_EWF_FORMAT_ENCASE1;
+		w->format_set = 1;
+	}
+}
+
+/* The flavour once the walk is over, or 0 when it cannot be decided. */
+static uint8_t decide_format(struct walk *w, const struct fg_ewf_map *map)
+{
+	uint8_t fmt = w->format;
+	int set = w->format_set, k;
+
+	/* A problem the other sections do not account for is one of the
+	 * walker's (a descriptor, a truncation, the set's order): a
+	 * section that decides could be the one not read. */
+	if (w->format_lost ||
+	    fg_ewf_map_problem_count(map) != w->other_problems ||
+	    fg_ewf_map_missing_next(map) || !w->m->has_volume || w->l01)
+		return 0;
+	for (k = 0; k < 2; k++)
+		if (w->text[k] != NULL &&
+		    text_format(w->text[k], k, &fmt, &set) != 0)
+			return 0;
+	if (w->has_xheader) {
+		fmt = FG_EWF_FORMAT_EWFX;
+		set = 1;
+	}
+	if (w->s01) {
+		fmt = FG_EWF_FORMAT_SMART;
+		set = 1;
+	}
+	return set ? fmt : 0;
+}
+
 /* ---- table2 ------------------------------------------------------------- */
 
 /* The walker reads a 'table2' only in place of a damaged 'table'; its
@@ -818,10 +1007,8 @@ static int check_table2(const struct fg_ewf_section *s)
 
 /* ---- the walk ------------------------------------------------------------ */
 
-static int visit(void *ctx, const struct fg_ewf_section *s)
+static int visit_section(struct walk *w, const struct fg_ewf_section *s)
 {
-	struct walk *w = ctx;
-
 	if (strcmp(s->type, "volume") == 0 || strcmp(s->type, "disk") == 0)
 		return read_volume(w, s, 0);
 	if (strcmp(s->type, "data") == 0)
@@ -836,9 +1023,33 @@ static int visit(void *ctx, const struct fg_ewf_section *s)
 		return read_header(w, s, 0);
 	if (strcmp(s->type, "header2") == 0)
 		return read_header(w, s, 1);
+	if (strcmp(s->type, "xheader") == 0)
+		return read_header(w, s, 2);
 	if (strcmp(s->type, "table2") == 0)
 		return check_table2(s);
 	return FG_OK;
+}
+
+/* Each section, and what it means for the flavour. */
+static int visit(void *ctx, const struct fg_ewf_section *s)
+{
+	struct walk *w = ctx;
+	size_t before = fg_ewf_map_problem_count(s->map), added;
+	int rc = visit_section(w, s), volume, header;
+
+	volume = strcmp(s->type, "volume") == 0 ||
+		 strcmp(s->type, "disk") == 0;
+	header = strcmp(s->type, "header") == 0 ||
+		 strcmp(s->type, "header2") == 0 ||
+		 strcmp(s->type, "xheader") == 0;
+	added = fg_ewf_map_problem_count(s->map) - before;
+	if (added > 0 && (volume || header))
+		w->format_lost = 1;
+	else if (added > 0)
+		w->other_problems += added;
+	else if (volume && rc == FG_OK)
+		volume_format(w);
+	return rc;
 }
 
 int fg_ewf_meta_open(struct fg_ewf_meta **out, const char *const *paths,
@@ -850,6 +1061,7 @@ int fg_ewf_meta_open(struct fg_ewf_meta **out, const char *const *paths,
 
 	*out = NULL;
 	memset(&w, 0, sizeof(w));
+	w.format = FG_EWF_FORMAT_ENCASE5;
 	w.m = calloc(1, sizeof(*w.m));
 	if (w.m == NULL)
 		return fg_error_set(err, FG_ENOMEM, ENOMEM, "out of memory");
@@ -857,6 +1069,7 @@ int fg_ewf_meta_open(struct fg_ewf_meta **out, const char *const *paths,
 	if (rc != FG_OK)
 		goto fail;
 	w.m->map = map;
+	w.m->format = decide_format(&w, map);
 	if (n > 0 && !w.m->has_volume &&
 	    fg_ewf_map_add_problem(map, 0, 0,
 				   "%s: the set has no readable 'volume' or "

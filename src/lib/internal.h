@@ -239,8 +239,29 @@ struct fg_ewf_meta {
 	 * gives them in ISO 8601 (local time, "2026-02-13T09:41:00"). */
 	char *header[FG_EWF_NHEADER];
 	int has_header, has_header2;
+	/* The flavour libewf_handle_get_format gives right after opening
+	 * the set (a FG_EWF_FORMAT_* value, libewf's LIBEWF_FORMAT_*), as
+	 * libewf 20140813 decides it from the header texts, the 'xheader'
+	 * and the 'volume' layout; 0 when it cannot be decided: a deciding
+	 * section damaged, a part of the set not walked, header texts libewf
+	 * would not parse, or nothing in the set that decides it. */
+	uint8_t format;
 	struct fg_ewf_map *map; /* problems, segment files, chunk tables */
 };
+/* libewf's LIBEWF_FORMAT_* values, for fg_ewf_meta.format. */
+#define FG_EWF_FORMAT_ENCASE1 0x01
+#define FG_EWF_FORMAT_ENCASE2 0x02
+#define FG_EWF_FORMAT_ENCASE3 0x03
+#define FG_EWF_FORMAT_ENCASE4 0x04
+#define FG_EWF_FORMAT_ENCASE5 0x05
+#define FG_EWF_FORMAT_ENCASE6 0x06
+#define FG_EWF_FORMAT_ENCASE7 0x07
+#define FG_EWF_FORMAT_SMART 0x0e
+#define FG_EWF_FORMAT_FTK_IMAGER 0x0f
+#define FG_EWF_FORMAT_LINEN5 0x25
+#define FG_EWF_FORMAT_LINEN6 0x26
+#define FG_EWF_FORMAT_LINEN7 0x27
+#define FG_EWF_FORMAT_EWFX 0x71
 /* Walk the set: FG_OK (damage is problems on ->map) or FG_ENOMEM. */
 int fg_ewf_meta_open(struct fg_ewf_meta **out, const char *const *paths,
 		     size_t n, struct fg_error *err);
