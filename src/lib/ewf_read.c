@@ -2,12 +2,15 @@
  * ewf_read.c - EWF segment sets (E01, s01 ...) on the reading side, through
  * libewf: the only reading-side file that includes libewf.h.
  *
- * Open: libewf_glob finds the segment files; the section walker
- * (ewf_map.c) checks the set is whole (a last file ending in 'next' means
- * a missing segment: refused, naming it) and lists damage it can see
- * (truncated files, damaged sections) as problems; libewf opens the set and
- * gives the media values, the stored hashes, the header values and the
- * acquiry errors.
+ * Open: libewf_glob finds the segment files; one walk of their sections
+ * (ewf_meta.c over ewf_map.c) checks the set is whole (a last file ending
+ * in 'next' means a missing segment: refused, naming it), lists damage it
+ * can see (truncated files, damaged sections) as problems, and reads the
+ * metadata.  An intact set of a flavour read directly takes the media
+ * values, stored hashes, header values and acquiry errors from that walk
+ * and opens no libewf handle until a chunk needs one, so nothing grows
+ * with the chunk count; any other set is opened by libewf, which gives
+ * them.
  *
  * Stream: one thread (the caller's) reads packed chunks in order, a batch
  * of chunks per pipeline block, into one of two staging areas: where the
@@ -305,6 +308,8 @@ static const char *drop_caches(char *const *names, int n)
 	return "fsync and posix_fadvise(DONTNEED) before reading";
 }
 
+static void room_for_files(size_t n);
+
 /* Close the libewf handle and open the set again, at media offset off:
  * libewf then lets go of what it kept of the chunks read so far. */
 static int ewf_reopen(struct fg_image *img, uint64_t off,
@@ -322,8 +327,12 @@ static int ewf_reopen(struct fg_image *img, uint64_t off,
 		return fg_error_set(err, FG_ENOMEM, ENOMEM, "out of memory");
 	for (i = 0; i < img->nsegs; i++)
 		names[i] = img->segs[i].path;
-	libewf_handle_close(p->h, NULL);
-	libewf_handle_free(&p->h, NULL);
+	if (p->h != NULL) {
+		libewf_handle_close(p->h, NULL);
+		libewf_handle_free(&p->h, NULL);
+	} else {
+		room_for_files(img->nsegs);
+	}
 	if (libewf_handle_initialize(&p->h, &e) != 1 ||
 	    libewf_handle_open(p->h, names, (int)img->nsegs, LIBEWF_OPEN_READ,
 			       &e) != 1 ||
@@ -354,6 +363,81 @@ static void room_for_files(size_t n)
 	setrlimit(RLIMIT_NOFILE, &rl);
 }
 
+/* The flavours whose chunk layout the walker knows (E01 and its tables);
+ * SMART, EWF and EWFX sets go through libewf. */
+static int direct_flavour(uint8_t fmt)
+{
+	return fmt != LIBEWF_FORMAT_SMART && fmt != LIBEWF_FORMAT_EWF &&
+	       fmt != LIBEWF_FORMAT_EWFX &&
+	       strcmp(format_name(fmt), "unknown flavour") != 0;
+}
+
+/* Can the set be opened from forage's own reading of its metadata
+ * (ewf_meta.c, checked against libewf's in test_ewf_meta)?  Only when
+ * nothing in it is damaged, its flavour is decided and read directly,
+ * and its media values and chunk tables agree; anything else is opened
+ * by libewf, whose messages then say what is wrong. */
+static int own_open(const struct fg_image *img, const struct fg_ewf_meta *m)
+{
+	const struct ewf_priv *p = img->priv;
+	uint64_t need;
+
+	if (img->nproblems != 0 || !m->has_volume || m->format == 0 ||
+	    !direct_flavour(m->format) || m->bytes_per_sector == 0 ||
+	    m->chunk_size == 0 || m->chunk_size > MAX_CHUNK ||
+	    m->media_size == 0 || (!m->has_header && !m->has_header2))
+		return 0;
+	need = (m->media_size + m->chunk_size - 1) / m->chunk_size;
+	return need == m->number_of_chunks &&
+	       need == fg_ewf_map_chunks(p->map);
+}
+
+/* The image's values from m: what fg_image_open_ewf takes from libewf
+ * otherwise.  FG_OK or FG_ENOMEM. */
+static int fill_from_meta(struct fg_image *img, const struct fg_ewf_meta *m)
+{
+	struct ewf_priv *p = img->priv;
+	size_t i;
+
+	img->media_size = m->media_size;
+	img->sector_size = m->bytes_per_sector;
+	img->chunk_size = (uint32_t)m->chunk_size;
+	p->direct = 1;
+	p->nchunks = fg_ewf_map_chunks(p->map);
+	p->per_block = TARGET_BLOCK / img->chunk_size > 0
+			       ? TARGET_BLOCK / img->chunk_size
+			       : 1;
+	img->format = fg_strdup_printf(
+		"EWF (%s), read by forage (libewf %s for chunks it cannot "
+		"place)",
+		format_name(m->format), libewf_get_version());
+	if (img->format == NULL)
+		return FG_ENOMEM;
+	if (m->has_md5)
+		snprintf(img->stored.md5, sizeof(img->stored.md5), "%s",
+			 m->md5);
+	if (m->has_sha1)
+		snprintf(img->stored.sha1, sizeof(img->stored.sha1), "%s",
+			 m->sha1);
+	for (i = 0; i < FG_EWF_NHEADER; i++)
+		if (m->header[i] != NULL &&
+		    fg_image_add_meta(img, fg_ewf_header_ids[i],
+				      m->header[i]) != FG_OK)
+			return FG_ENOMEM;
+	if (m->nerrors > 0) {
+		img->acquiry_errors =
+			calloc(m->nerrors, sizeof(*img->acquiry_errors));
+		if (img->acquiry_errors == NULL)
+			return FG_ENOMEM;
+		for (i = 0; i < m->nerrors; i++) {
+			img->acquiry_errors[i][0] = m->errors[i].first;
+			img->acquiry_errors[i][1] = m->errors[i].count;
+		}
+		img->nacquiry_errors = m->nerrors;
+	}
+	return FG_OK;
+}
+
 int fg_image_open_ewf(struct fg_image **out, const char *path,
 		      unsigned flags, struct fg_error *err)
 {
@@ -368,6 +452,7 @@ int fg_image_open_ewf(struct fg_image **out, const char *path,
 	size64_t media = 0;
 	uint32_t bps = 0, chunk = 0;
 	uint8_t fmt = 0;
+	struct fg_ewf_meta *meta = NULL;
 
 	*out = NULL;
 	if (libewf_glob(path, strlen(path), LIBEWF_FORMAT_UNKNOWN, &globbed,
@@ -407,10 +492,13 @@ int fg_image_open_ewf(struct fg_image **out, const char *path,
 			goto out;
 		}
 	}
-	rc = fg_ewf_map_open(&p->map, (const char *const *)names, (size_t)n,
-			     err);
+	/* One walk of the set: its chunk tables and its metadata. */
+	rc = fg_ewf_meta_open(&meta, (const char *const *)names, (size_t)n,
+			      err);
 	if (rc != FG_OK)
 		goto out;
+	p->map = meta->map;
+	meta->map = NULL;
 	if (fg_ewf_map_missing_next(p->map)) {
 		const struct fg_ewf_seginfo *sg =
 			fg_ewf_map_seg(p->map, (size_t)n - 1);
@@ -440,6 +528,15 @@ int fg_image_open_ewf(struct fg_image **out, const char *path,
 	}
 	if (flags & FG_IMAGE_BYPASS_CACHE)
 		img->cache_bypass = drop_caches(names, n);
+	if (own_open(img, meta)) {
+		/* Intact, and read as libewf reads it: no libewf until a
+		 * chunk needs it, so no index of every chunk in memory. */
+		rc = fill_from_meta(img, meta);
+		if (rc != FG_OK)
+			rc = fg_error_set(err, FG_ENOMEM, ENOMEM,
+					  "out of memory");
+		goto out;
+	}
 
 	if (libewf_handle_initialize(&p->h, &e) != 1) {
 		ewf_msg(&e, msg, sizeof(msg));
@@ -480,11 +577,7 @@ int fg_image_open_ewf(struct fg_image **out, const char *path,
 		goto out;
 	}
 	libewf_handle_get_format(p->h, &fmt, NULL);
-	/* The flavours whose layout the walker knows (E01 with its tables);
-	 * SMART, EWF and EWFX go through libewf. */
-	p->direct = fmt != LIBEWF_FORMAT_SMART && fmt != LIBEWF_FORMAT_EWF &&
-		    fmt != LIBEWF_FORMAT_EWFX &&
-		    strcmp(format_name(fmt), "unknown flavour") != 0;
+	p->direct = direct_flavour(fmt);
 	img->media_size = (uint64_t)media;
 	img->sector_size = bps;
 	img->chunk_size = chunk;
@@ -522,6 +615,7 @@ int fg_image_open_ewf(struct fg_image **out, const char *path,
 		goto out;
 	}
 out:
+	fg_ewf_meta_free(meta);
 	if (globbed != NULL)
 		libewf_glob_free(globbed, n, NULL);
 	if (rc != FG_OK) {
@@ -861,6 +955,17 @@ static size_t libewf_chunk(struct fg_image *img, struct job *j,
 	j->raw = buf;
 	j->direct = 0;
 	stats->chunks_libewf++;
+	if (p->h == NULL) {
+		/* An intact set was opened without libewf: open it now. */
+		struct fg_error oe;
+
+		fg_error_clear(&oe);
+		if (ewf_reopen(img, off, &oe) != FG_OK) {
+			j->status = FG_DAMAGE_UNREADABLE;
+			explain_unreadable(img, j, oe.msg);
+			return 0;
+		}
+	}
 	if (libewf_handle_seek_offset(p->h, (off64_t)off, SEEK_SET, NULL) !=
 	    (off64_t)off) {
 		j->status = FG_DAMAGE_UNREADABLE;
@@ -1058,7 +1163,8 @@ static int stream_ewf(struct fg_image *img, struct fg_pipe *pipe,
 				    "EWF stream: the pipeline's block size "
 				    "%zu is not the image's %zu",
 				    fg_pipe_block_size(pipe), bs);
-	if (libewf_handle_seek_offset(p->h, 0, SEEK_SET, NULL) != 0)
+	if (p->h != NULL &&
+	    libewf_handle_seek_offset(p->h, 0, SEEK_SET, NULL) != 0)
 		return fg_error_set(err, FG_EIO, 0,
 				    "%s: libewf cannot seek to the start",
 				    img->segs[0].path);

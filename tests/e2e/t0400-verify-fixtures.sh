@@ -47,6 +47,9 @@ jq -e '.verifications[0].checks[] | select(.algorithm == "sha1" and .expected ==
 	ok "FTK image: stored SHA-1 compared" || fail "FTK image: SHA-1"
 [ "$(jq -r '.verifications[0].image.media_size' out.txt)" = 62915072 ] && ok "FTK image: odd sector count, exact size" || fail "FTK size"
 jq -r '.verifications[0].image.format' out.txt | grep -q 'FTK Imager' && ok "FTK image: format named" || fail "FTK format"
+# Intact: opened from forage's own reading of the metadata, no libewf.
+jq -r '.verifications[0].image.format' out.txt | grep -q 'read by forage' &&
+	ok "FTK image: opened without libewf" || fail "FTK image: $(jq -r '.verifications[0].image.format' out.txt)"
 check dfvfs-ext2.E01 $EXT2_MD5 $EXT2_SHA 1; stored_md5 dfvfs-ext2.E01
 check dfvfs-ext2.split.E01 $EXT2_MD5 $EXT2_SHA 2; stored_md5 dfvfs-ext2.split.E01
 check tsk-image.dd $TSK_MD5 $TSK_SHA 1 --md5 $TSK_MD5

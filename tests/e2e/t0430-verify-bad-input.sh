@@ -36,6 +36,9 @@ restore
 truncate -s 400000 EA.E02
 expect_exit 2 "truncated EA.E02" -- "$FORAGE" verify --json --progress none EA.E01
 v='.verifications[0]'
+# Damaged: libewf opens it, as before.
+jq -r "$v.image.format" out.txt | grep -q 'through libewf' &&
+	ok "a damaged set is opened by libewf" || fail "damaged set: $(jq -r "$v.image.format" out.txt)"
 jq -r "$v.problems[0]" out.txt | grep -qE '^EA.E02: truncated: .* the file ends at 400000$' &&
 	ok "truncation named with file and offset" || fail "truncation: $(jq -r "$v.problems" out.txt)"
 [ "$(jq -r "$v.unreadable_bytes > 0" out.txt)" = true ] && ok "unreadable media counted" || fail "unreadable bytes"

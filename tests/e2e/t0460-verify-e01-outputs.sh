@@ -27,6 +27,8 @@ j=o/ODD.json
 [ "$(json_get $j '[.verification.checks[] | select(.result != "match")] | length')" = 0 ] || fail "odd: a check failed"
 expect_exit 0 "verify ODD.E01" -- "$FORAGE" verify --json --progress none o/ODD.E01
 v='.verifications[0]'
+jq -r "$v.image.format" out.txt | grep -q 'EnCase 6), read by forage' &&
+	ok "an intact E01 is opened without libewf" || fail "format: $(jq -r "$v.image.format" out.txt)"
 [ "$(jq -r "$v.chunks_read_through_libewf" out.txt)" = 0 ] &&
 	ok "an intact E01 is read straight from its file" ||
 	fail "chunks through libewf: $(jq -r "$v.chunks_read_through_libewf" out.txt)"
