@@ -1,8 +1,10 @@
 /*
- * hashrate.c - one core's MD5 rate: OpenSSL's and forage's own (md5.c),
- * side by side, for bench/run.sh.  Prints "openssl-md5 MB/s" and
- * "forage-md5 MB/s" lines (median of 5 runs of about 0.3 s each) after
- * checking that both give the same digest.
+ * hashrate.c - one core's MD5 and SHA-256 rates: OpenSSL's and forage's own
+ * (md5.c, sha256.c), side by side, for bench/run.sh.  Prints lines "NAME
+ * MB/s" (median of 5 runs of 256 MiB each) after checking that the digests
+ * agree: openssl-md5, forage-md5, and where this CPU has the SHA
+ * extensions openssl-sha256, forage-sha256 and forage-sha256x2 (two
+ * digests of the same bytes at once; MB/s of data).
  */
 #include "config.h"
 
@@ -33,14 +35,64 @@ static int cmp(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+/* One timed run of each contender over REPS x BUFSZ bytes; digests of
+ * the same algorithm must agree. */
+enum { SSL_MD5, OWN_MD5, SSL_SHA, OWN_SHA, OWN_SHA2, NT };
+
+static double run(int which, const unsigned char *buf, unsigned char *out)
+{
+	static const char *const evp_name[NT] = {"MD5", NULL, "SHA256"};
+	double t0 = now();
+	int k;
+
+	if (which == SSL_MD5 || which == SSL_SHA) {
+		EVP_MD_CTX *c = EVP_MD_CTX_new();
+		unsigned int n = 0;
+
+		if (c == NULL || EVP_DigestInit_ex(c, EVP_get_digestbyname(
+						   evp_name[which]),
+					   NULL) != 1)
+			exit(1);
+		for (k = 0; k < REPS; k++)
+			EVP_DigestUpdate(c, buf, BUFSZ);
+		EVP_DigestFinal_ex(c, out, &n);
+		EVP_MD_CTX_free(c);
+	} else if (which == OWN_MD5) {
+		struct fg_md5 m;
+
+		fg_md5_init(&m);
+		for (k = 0; k < REPS; k++)
+			fg_md5_update(&m, buf, BUFSZ);
+		fg_md5_final(&m, out);
+	} else {
+		struct fg_sha256 s, t;
+
+		fg_sha256_init(&s);
+		fg_sha256_init(&t);
+		for (k = 0; k < REPS; k++)
+			if (which == OWN_SHA)
+				fg_sha256_update(&s, buf, BUFSZ);
+			else
+				fg_sha256_update2(&s, &t, buf, BUFSZ);
+		fg_sha256_final(&s, out);
+		fg_sha256_final(&t, out + 32);
+		if (which == OWN_SHA2 && memcmp(out, out + 32, 32) != 0)
+			exit(1);
+	}
+	return now() - t0;
+}
+
 int main(void)
 {
-	unsigned char *buf = malloc(BUFSZ), ours[16], ref[16];
-	double t_ssl[5], t_own[5];
-	unsigned int n = 0;
+	static const char *const label[NT] = {
+	    "openssl-md5", "forage-md5", "openssl-sha256", "forage-sha256",
+	    "forage-sha256x2"};
+	unsigned char *buf = malloc(BUFSZ), out[NT][64];
+	double t[NT][5];
+	int have_sha = fg_sha256_selftest() == 1;
 	uint32_t x = 1;
 	size_t i;
-	int r, k;
+	int r, w;
 
 	if (buf == NULL)
 		return 1;
@@ -48,34 +100,23 @@ int main(void)
 		x = x * 1103515245u + 12345u;
 		buf[i] = (unsigned char)(x >> 16);
 	}
-	for (r = 0; r < 5; r++) {
-		EVP_MD_CTX *c = EVP_MD_CTX_new();
-		struct fg_md5 m;
-		double t0 = now();
-
-		if (c == NULL || EVP_DigestInit_ex(c, EVP_md5(), NULL) != 1)
-			return 1;
-		for (k = 0; k < REPS; k++)
-			EVP_DigestUpdate(c, buf, BUFSZ);
-		EVP_DigestFinal_ex(c, ref, &n);
-		EVP_MD_CTX_free(c);
-		t_ssl[r] = now() - t0;
-		t0 = now();
-		fg_md5_init(&m);
-		for (k = 0; k < REPS; k++)
-			fg_md5_update(&m, buf, BUFSZ);
-		fg_md5_final(&m, ours);
-		t_own[r] = now() - t0;
-		if (n != 16 || memcmp(ours, ref, 16) != 0) {
-			fprintf(stderr, "hashrate: the MD5 digests differ\n");
-			return 1;
-		}
+	for (r = 0; r < 5; r++)
+		for (w = 0; w < NT; w++)
+			if (have_sha || w < OWN_SHA)
+				t[w][r] = run(w, buf, out[w]);
+	if (memcmp(out[SSL_MD5], out[OWN_MD5], 16) != 0 ||
+	    (have_sha && (memcmp(out[SSL_SHA], out[OWN_SHA], 32) != 0 ||
+			  memcmp(out[SSL_SHA], out[OWN_SHA2], 32) != 0))) {
+		fprintf(stderr, "hashrate: the digests differ\n");
+		return 1;
 	}
-	qsort(t_ssl, 5, sizeof(double), cmp);
-	qsort(t_own, 5, sizeof(double), cmp);
-	printf("openssl-md5 %.0f\nforage-md5 %.0f\n",
-	       (double)BUFSZ * REPS / t_ssl[2] / 1e6,
-	       (double)BUFSZ * REPS / t_own[2] / 1e6);
+	for (w = 0; w < NT; w++) {
+		if (!have_sha && w >= OWN_SHA)
+			continue;
+		qsort(t[w], 5, sizeof(double), cmp);
+		printf("%s %.0f\n", label[w],
+		       (double)BUFSZ * REPS / t[w][2] / 1e6);
+	}
 	free(buf);
 	return 0;
 }

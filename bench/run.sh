@@ -19,8 +19,8 @@
 # ewfverify).  Timing is never a test: this is run by hand.
 #
 # Environment: FORAGE (the binary; default build/src/forage), HASHRATE
-# (bench/hashrate, built by make bench: forage's own MD5 rate; default next
-# to FORAGE's build folder, skipped when absent), BENCH_DIR
+# (bench/hashrate, built by make bench: forage's own MD5 and SHA-256 rates;
+# default next to FORAGE's build folder, skipped when absent), BENCH_DIR
 # (work folder; default bench/work, needs ~3x BENCH_SIZE free), BENCH_SIZE,
 # BENCH_RUNS, BENCH_WHAT (default "raw e01 verify"; verify needs e01),
 # BENCH_KEEP=1 keeps the results file.
@@ -72,6 +72,8 @@ if [ -x "$HASHRATE" ] && rates=$("$HASHRATE"); then
 	own=$(echo "$rates" | awk '$1 == "forage-md5" { print $2 }')
 	echo "== forage's MD5 on one core: $own MB/s (OpenSSL's in the same run: $(echo "$rates" | awk '$1 == "openssl-md5" { print $2 }') MB/s)"
 	md5_ceiling=$own
+	sha=$(echo "$rates" | awk '$1 == "forage-sha256x2" { print $2 }')
+	[ -n "$sha" ] && echo "== SHA-256 on one core: OpenSSL's $(echo "$rates" | awk '$1 == "openssl-sha256" { print $2 }') MB/s, forage's $(echo "$rates" | awk '$1 == "forage-sha256" { print $2 }') MB/s, two digests of the same bytes at once (media + hash windows) $sha MB/s"
 fi
 
 results=$DIR/results.txt

@@ -53,6 +53,9 @@ void fg_hash_free(struct fg_hash *h);
 /* Which MD5 this process computes, for the records: forage's own
  * (src/lib/md5.c) once its self-test has passed, else OpenSSL's. */
 const char *fg_hash_md5_implementation(void);
+/* The same for SHA-256: forage's own (src/lib/sha256.c) on CPUs with the
+ * x86 SHA extensions once its self-test has passed, else OpenSSL's. */
+const char *fg_hash_sha256_implementation(void);
 
 /* ---- Names and lists ---------------------------------------------------- */
 
@@ -87,6 +90,11 @@ int fg_hash_file_until(const char *path, unsigned alg_mask,
 int fg_hashwin_new(struct fg_hashwin **out, uint64_t window_size,
 		   struct fg_error *err);
 int fg_hashwin_update(struct fg_hashwin *w, const void *data, size_t len);
+/* fg_hashwin_update, and the same bytes into the SHA-256 digest also (of
+ * the whole media, say): in one pass where forage's own SHA-256 can do
+ * both (sha256.c), else one after the other. */
+int fg_hashwin_update_with(struct fg_hashwin *w, struct fg_hash *also,
+			   const void *data, size_t len);
 /* Close the last window.  Afterwards fg_hashwin_count/get are valid. */
 int fg_hashwin_final(struct fg_hashwin *w);
 size_t fg_hashwin_count(const struct fg_hashwin *w);

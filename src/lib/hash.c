@@ -1,7 +1,7 @@
 /*
  * hash.c - digests through OpenSSL EVP (the only file that includes it for
- * hashing; MD5 is forage's own, md5.c, once its self-test has passed), hash
- * lists, file digests and hash windows.
+ * hashing; MD5 and SHA-256 are forage's own, md5.c and sha256.c, once their
+ * self-tests have passed), hash lists, file digests and hash windows.
  */
 #include "config.h"
 
@@ -20,19 +20,22 @@
 
 struct fg_hash {
 	unsigned alg;
-	EVP_MD_CTX *ctx;      /* NULL when md5 is used */
+	EVP_MD_CTX *ctx;      /* NULL when forage's own md5 or sha256 is used */
 	struct fg_md5 md5;
+	struct fg_sha256 sha256;
 	int finished;
 };
 
-/* MD5 is forage's own (md5.c) when it passes its self-test, checked once
- * per process; OpenSSL's otherwise.  md5_own: fg_md5_selftest's answer. */
-static pthread_once_t md5_once = PTHREAD_ONCE_INIT;
-static int md5_own;
+/* MD5 and SHA-256 are forage's own (md5.c, sha256.c) when they pass their
+ * self-tests, run once per process; OpenSSL's otherwise.  md5_own,
+ * sha256_own: the self-tests' answers. */
+static pthread_once_t own_once = PTHREAD_ONCE_INIT;
+static int md5_own, sha256_own;
 
-static void md5_check(void)
+static void own_check(void)
 {
 	md5_own = fg_md5_selftest();
+	sha256_own = fg_sha256_selftest();
 }
 
 struct fg_hashwin {
@@ -87,13 +90,16 @@ int fg_hash_new(struct fg_hash **out, unsigned alg, struct fg_error *err)
 	if (h == NULL)
 		return fg_error_set(err, FG_ENOMEM, ENOMEM, "out of memory");
 	h->alg = alg;
-	if (alg == FG_HASH_MD5) {
-		pthread_once(&md5_once, md5_check);
-		if (md5_own) {
-			fg_md5_init(&h->md5);
-			*out = h;
-			return FG_OK;
-		}
+	pthread_once(&own_once, own_check);
+	if (alg == FG_HASH_MD5 && md5_own) {
+		fg_md5_init(&h->md5);
+		*out = h;
+		return FG_OK;
+	}
+	if (alg == FG_HASH_SHA256 && sha256_own == 1) {
+		fg_sha256_init(&h->sha256);
+		*out = h;
+		return FG_OK;
 	}
 	h->ctx = EVP_MD_CTX_new();
 	if (h->ctx == NULL || EVP_DigestInit_ex(h->ctx, md, NULL) != 1) {
@@ -110,11 +116,37 @@ int fg_hash_update(struct fg_hash *h, const void *data, size_t len)
 {
 	if (h->finished)
 		return FG_ESTATE;
-	if (h->ctx == NULL)
+	if (h->ctx != NULL) {
+		if (len > 0 && EVP_DigestUpdate(h->ctx, data, len) != 1)
+			return FG_EINVAL;
+	} else if (h->alg == FG_HASH_MD5)
 		fg_md5_update(&h->md5, data, len);
-	else if (len > 0 && EVP_DigestUpdate(h->ctx, data, len) != 1)
-		return FG_EINVAL;
+	else
+		fg_sha256_update(&h->sha256, data, len);
 	return FG_OK;
+}
+
+/* Both SHA-256 and forage's own: they can share a pass. */
+static int pairable(const struct fg_hash *a, const struct fg_hash *b)
+{
+	return a->ctx == NULL && b->ctx == NULL &&
+	       a->alg == FG_HASH_SHA256 && b->alg == FG_HASH_SHA256;
+}
+
+/* The same bytes into a and b, in one pass when they can share it. */
+static int hash_update2(struct fg_hash *a, struct fg_hash *b,
+			const void *data, size_t len)
+{
+	int rc;
+
+	if (a->finished || b->finished)
+		return FG_ESTATE;
+	if (pairable(a, b)) {
+		fg_sha256_update2(&a->sha256, &b->sha256, data, len);
+		return FG_OK;
+	}
+	rc = fg_hash_update(a, data, len);
+	return rc == FG_OK ? fg_hash_update(b, data, len) : rc;
 }
 
 int fg_hash_final(struct fg_hash *h, char *hex)
@@ -125,9 +157,12 @@ int fg_hash_final(struct fg_hash *h, char *hex)
 	if (h->finished)
 		return FG_ESTATE;
 	h->finished = 1;
-	if (h->ctx == NULL) {
+	if (h->ctx == NULL && h->alg == FG_HASH_MD5) {
 		fg_md5_final(&h->md5, md);
 		n = 16;
+	} else if (h->ctx == NULL) {
+		fg_sha256_final(&h->sha256, md);
+		n = 32;
 	} else if (EVP_DigestFinal_ex(h->ctx, md, &n) != 1)
 		return FG_EINVAL;
 	fg_hex(md, n, hex);
@@ -165,13 +200,25 @@ int fg_hash_peek_padded(const struct fg_hash *h, uint64_t zeros, char *hex)
 
 const char *fg_hash_md5_implementation(void)
 {
-	pthread_once(&md5_once, md5_check);
+	pthread_once(&own_once, own_check);
 	if (md5_own == 1)
 		return "forage md5.c (its self-test against RFC 1321 and "
 		       "OpenSSL passed)";
 	if (md5_own == 2)
 		return "forage md5.c (its self-test against RFC 1321 passed; "
 		       "OpenSSL offers no MD5 to compare with)";
+	return "OpenSSL (forage's own failed its self-test)";
+}
+
+const char *fg_hash_sha256_implementation(void)
+{
+	pthread_once(&own_once, own_check);
+	if (sha256_own == 1)
+		return "forage sha256.c with the x86 SHA extensions (its "
+		       "self-test against FIPS 180-4 and OpenSSL passed)";
+	if (sha256_own < 0)
+		return "OpenSSL (this CPU has no x86 SHA extensions for "
+		       "forage's own)";
 	return "OpenSSL (forage's own failed its self-test)";
 }
 
@@ -328,10 +375,16 @@ static int hashwin_close_one(struct fg_hashwin *w)
 
 int fg_hashwin_update(struct fg_hashwin *w, const void *data, size_t len)
 {
+	return fg_hashwin_update_with(w, NULL, data, len);
+}
+
+int fg_hashwin_update_with(struct fg_hashwin *w, struct fg_hash *also,
+			   const void *data, size_t len)
+{
 	const unsigned char *p = data;
 	int rc;
 
-	if (w->finished)
+	if (w->finished || (also != NULL && also->finished))
 		return FG_ESTATE;
 	while (len > 0) {
 		uint64_t room;
@@ -342,7 +395,10 @@ int fg_hashwin_update(struct fg_hashwin *w, const void *data, size_t len)
 			return rc;
 		room = w->window_size - w->in_window;
 		n = len < room ? len : (size_t)room;
-		fg_hash_update(w->cur, p, n);
+		if (also != NULL)
+			hash_update2(w->cur, also, p, n);
+		else
+			fg_hash_update(w->cur, p, n);
 		w->in_window += n;
 		p += n;
 		len -= n;

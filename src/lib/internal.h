@@ -47,6 +47,27 @@ void fg_md5_final(struct fg_md5 *m, unsigned char out[16]);
  * no MD5 (FIPS mode); 0 when any fails. */
 int fg_md5_selftest(void);
 
+/* SHA-256 (sha256.c): forage's own, with the x86 SHA extensions; it
+ * computes two digests of the same bytes in about the time of one.
+ * hash.c decides which is used (fg_sha256_selftest). */
+struct fg_sha256 {
+	uint32_t st[8];
+	uint64_t len;
+	unsigned char buf[64];
+};
+void fg_sha256_init(struct fg_sha256 *s);
+void fg_sha256_update(struct fg_sha256 *s, const void *data, size_t len);
+/* The same bytes into a and b; in one pass while both have the same number
+ * of bytes buffered (always, when they started at offsets that differ by a
+ * multiple of 64), else one after the other. */
+void fg_sha256_update2(struct fg_sha256 *a, struct fg_sha256 *b,
+		       const void *data, size_t len);
+void fg_sha256_final(struct fg_sha256 *s, unsigned char out[32]);
+/* -1 when this CPU has no SHA extensions (or this build no code for them);
+ * else 1 when the FIPS 180-4 examples, one million 'a', a check against
+ * OpenSSL and a two-digest pass all give the right digests, 0 if not. */
+int fg_sha256_selftest(void);
+
 /* The block-device source (source_dev.c). */
 int fg_source_open_device(struct fg_source **out, const char *path,
 			  uint64_t offset, uint64_t length,
@@ -65,6 +86,13 @@ const char *fg_path_base(const char *path);
 
 /* n bytes as 2n lowercase hex digits and a NUL into hex. */
 void fg_hex(const unsigned char *bin, size_t n, char *hex);
+
+/* Feeds n bytes to a hash of 64-byte blocks: completes the block buffered
+ * in buf, hands whole blocks to blocks(state, p, count) and keeps the rest
+ * in buf; *len counts all bytes fed (its low 6 bits: the bytes in buf). */
+typedef void fg_blocks_fn(void *state, const unsigned char *p, size_t count);
+void fg_blocks_feed(unsigned char buf[64], uint64_t *len, const void *data,
+		    size_t n, fg_blocks_fn *blocks, void *state);
 
 /* The folder of path, malloc'd: "." when it has none, "/" for "/x";
  * NULL when out of memory. */

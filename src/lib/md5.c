@@ -148,29 +148,14 @@ void fg_md5_init(struct fg_md5 *m)
 	m->len = 0;
 }
 
+static void blocks_of(void *st, const unsigned char *p, size_t n)
+{
+	blocks(st, p, n);
+}
+
 void fg_md5_update(struct fg_md5 *m, const void *data, size_t len)
 {
-	const unsigned char *p = data;
-	size_t have = (size_t)(m->len & 63);
-
-	m->len += len;
-	if (have > 0) {
-		size_t take = 64 - have < len ? 64 - have : len;
-
-		memcpy(m->buf + have, p, take);
-		p += take;
-		len -= take;
-		if (have + take < 64)
-			return;
-		blocks(m->st, m->buf, 1);
-	}
-	if (len >= 64) {
-		blocks(m->st, p, len / 64);
-		p += len & ~(size_t)63;
-		len &= 63;
-	}
-	if (len > 0)
-		memcpy(m->buf, p, len);
+	fg_blocks_feed(m->buf, &m->len, data, len, blocks_of, m->st);
 }
 
 void fg_md5_final(struct fg_md5 *m, unsigned char out[16])

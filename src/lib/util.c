@@ -128,6 +128,32 @@ void fg_hex(const unsigned char *bin, size_t n, char *hex)
 	hex[2 * n] = '\0';
 }
 
+void fg_blocks_feed(unsigned char buf[64], uint64_t *len, const void *data,
+		    size_t n, fg_blocks_fn *blocks, void *state)
+{
+	const unsigned char *p = data;
+	size_t have = (size_t)(*len & 63);
+
+	*len += n;
+	if (have > 0) {
+		size_t take = 64 - have < n ? 64 - have : n;
+
+		memcpy(buf + have, p, take);
+		p += take;
+		n -= take;
+		if (have + take < 64)
+			return;
+		blocks(state, buf, 1);
+	}
+	if (n >= 64) {
+		blocks(state, p, n / 64);
+		p += n & ~(size_t)63;
+		n &= 63;
+	}
+	if (n > 0)
+		memcpy(buf, p, n);
+}
+
 char *fg_path_dir(const char *path)
 {
 	const char *slash = strrchr(path, '/');

@@ -2221,6 +2221,8 @@ struct fg_record *fg_verify_item_record(const struct fg_verify_item *it,
 	rc |= fg_record_set_str(r, "tool.name", PACKAGE_NAME);
 	rc |= fg_record_set_str(r, "tool.version", PACKAGE_VERSION);
 	rc |= fg_record_set_str(r, "tool.md5", fg_hash_md5_implementation());
+	rc |= fg_record_set_str(r, "tool.sha256",
+				fg_hash_sha256_implementation());
 	if (gethostname(host, sizeof(host)) == 0) {
 		host[sizeof(host) - 1] = '\0';
 		rc |= fg_record_set_str(r, "run.host", host);

@@ -32,6 +32,11 @@ for size in 0 1 511 512 513 1049276 zero real; do
 	"forage md5.c (its self-test against RFC 1321 and OpenSSL passed)") ;;
 	*) fail "$size: MD5 implementation recorded: $(json_get "$j" .tool.md5)" ;;
 	esac
+	# forage's SHA-256 where the CPU has the SHA extensions, else OpenSSL's.
+	if grep -qw sha_ni /proc/cpuinfo; then want_sha="forage sha256.c with the x86 SHA extensions (its self-test against FIPS 180-4 and OpenSSL passed)"
+	else want_sha="OpenSSL (this CPU has no x86 SHA extensions for forage's own)"; fi
+	[ "$(json_get "$j" .tool.sha256)" = "$want_sha" ] ||
+		fail "$size: SHA-256 implementation recorded: $(json_get "$j" .tool.sha256)"
 	# Recorded absolute: the folder it was written to, resolved.
 	[ "$(json_get "$j" '.outputs[0].path')" = "$(pwd -P)/out-$size/HD1.E01" ] ||
 		fail "$size: output listed: $(json_get "$j" '.outputs[0].path')"

@@ -34,6 +34,8 @@ jq -r "$v.image.format" out.txt | grep -q 'EnCase 6), read by forage' &&
 	fail "chunks through libewf: $(jq -r "$v.chunks_read_through_libewf" out.txt)"
 jq -e "$v.tool.md5 | startswith(\"forage md5.c\")" out.txt >/dev/null &&
 	ok "verify records which MD5 it used" || fail "verify: tool.md5 missing"
+jq -e "$v.tool.sha256 | startswith(\"forage sha256.c\") or startswith(\"OpenSSL (\")" out.txt >/dev/null &&
+	ok "verify records which SHA-256 it used" || fail "verify: tool.sha256 missing"
 jq -e "$v.checks[] | select(.what == \"media, first 3000001 bytes\" and .algorithm == \"sha256\" and .result == \"match\")" out.txt >/dev/null &&
 	ok "odd: the record's SHA-256 of the exact bytes matches" || fail "odd: exact sha256"
 jq -e "$v.checks[] | select(.source == \"the record ODD.json (hashes.e01_padded.md5)\" and .result == \"match\")" out.txt >/dev/null &&

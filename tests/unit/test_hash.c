@@ -1,6 +1,6 @@
 /* test_hash.c - digests: known vectors, empty input, odd lengths, split
- * updates, lists, file digests, hash windows; forage's MD5 against
- * OpenSSL's. */
+ * updates, lists, file digests, hash windows; forage's MD5 and SHA-256
+ * against OpenSSL's. */
 #include "config.h"
 
 #include <openssl/evp.h>
@@ -203,60 +203,208 @@ static void test_peek_padded(void)
 	}
 }
 
-/* forage's own MD5 (md5.c) passes its self-test and gives OpenSSL's digest
- * for every length from 0 to 1100 (all the ways a message ends in a
- * block), at every alignment mod 8, fed whole and in uneven pieces, and for
- * a few large inputs; fg_hash's MD5 (which uses it) agrees as well. */
-static void test_md5_against_openssl(void)
-{
-	static unsigned char buf[(1 << 20) + 64];
-	static const size_t big[] = {4095, 65536, 65537, 1 << 20};
-	uint32_t x = 12345;
-	size_t i, len, al;
+/* One of forage's own digests, as the test sees it. */
+struct own_digest {
+	const char *name;
+	unsigned alg;
+	const EVP_MD *(*evp)(void);
+	size_t size;
+	void (*init)(void *ctx);
+	void (*update)(void *ctx, const void *data, size_t len);
+	void (*final)(void *ctx, unsigned char *out);
+};
 
-	CHECK(fg_md5_selftest() == 1);
-	for (i = 0; i < sizeof(buf); i++) {
+static void md5_init_(void *c) { fg_md5_init(c); }
+static void md5_update_(void *c, const void *d, size_t n)
+{
+	fg_md5_update(c, d, n);
+}
+static void md5_final_(void *c, unsigned char *out) { fg_md5_final(c, out); }
+static void sha256_init_(void *c) { fg_sha256_init(c); }
+static void sha256_update_(void *c, const void *d, size_t n)
+{
+	fg_sha256_update(c, d, n);
+}
+static void sha256_final_(void *c, unsigned char *out)
+{
+	fg_sha256_final(c, out);
+}
+
+static unsigned char big_buf[(1 << 20) + 64];
+
+static void fill_big_buf(void)
+{
+	uint32_t x = 12345;
+	size_t i;
+
+	for (i = 0; i < sizeof(big_buf); i++) {
 		x = x * 1103515245u + 12345u;
-		buf[i] = (unsigned char)(x >> 16);
+		big_buf[i] = (unsigned char)(x >> 16);
 	}
+}
+
+/* The digest gives OpenSSL's for every length from 0 to 1100 (all the
+ * ways a message ends in a block), at every alignment mod 8, fed whole and
+ * in uneven pieces, and for a few large inputs; fg_hash's digest of that
+ * algorithm (which uses it) agrees as well. */
+static void own_against_openssl(const struct own_digest *d)
+{
+	static const size_t big[] = {4095, 65536, 65537, 1 << 20};
+	union {
+		struct fg_md5 md5;
+		struct fg_sha256 sha256;
+	} ctx;
+	size_t len, al;
+
+	fill_big_buf();
 	for (len = 0; len <= 1100 + 4; len++) {
 		size_t n = len <= 1100 ? len : big[len - 1101];
 
 		for (al = 0; al < 8; al++) {
-			const unsigned char *p = buf + al;
-			unsigned char ref[16], whole[16], parts[16];
-			char hex[FG_HASH_HEX_MAX], refhex[33];
+			const unsigned char *p = big_buf + al;
+			unsigned char ref[32], whole[32], parts[32];
+			char hex[FG_HASH_HEX_MAX], refhex[65];
 			unsigned int rn = 0;
-			struct fg_md5 m;
 			size_t off = 0, step = 1 + (n + al) % 97;
-			int k;
 
-			CHECK(EVP_Digest(p, n, ref, &rn, EVP_md5(), NULL) == 1);
-			fg_md5_init(&m);
-			fg_md5_update(&m, p, n);
-			fg_md5_final(&m, whole);
-			fg_md5_init(&m);
+			CHECK(EVP_Digest(p, n, ref, &rn, d->evp(), NULL) == 1);
+			d->init(&ctx);
+			d->update(&ctx, p, n);
+			d->final(&ctx, whole);
+			d->init(&ctx);
 			while (off < n) {
 				size_t take = step < n - off ? step : n - off;
-				fg_md5_update(&m, p + off, take);
+				d->update(&ctx, p + off, take);
 				off += take;
 				step = (step * 5 + 3) % 131;
 			}
-			fg_md5_final(&m, parts);
-			if (memcmp(whole, ref, 16) != 0 ||
-			    memcmp(parts, ref, 16) != 0) {
-				fprintf(stderr, "md5 differs: len %zu align %zu\n",
-					n, al);
+			d->final(&ctx, parts);
+			if (memcmp(whole, ref, d->size) != 0 ||
+			    memcmp(parts, ref, d->size) != 0) {
+				fprintf(stderr, "%s differs: len %zu align %zu\n",
+					d->name, n, al);
 				CHECK(0);
 				return;
 			}
 			if (al != 0 && n > 4096)
 				continue;
-			hex_of(FG_HASH_MD5, p, n, hex);
-			for (k = 0; k < 16; k++)
-				snprintf(refhex + 2 * k, 3, "%02x", ref[k]);
+			hex_of(d->alg, p, n, hex);
+			fg_hex(ref, d->size, refhex);
 			CHECK_STR(hex, refhex);
 		}
+	}
+}
+
+/* forage's own MD5 (md5.c) passes its self-test and gives OpenSSL's
+ * digests. */
+static void test_md5_against_openssl(void)
+{
+	static const struct own_digest d = {"md5", FG_HASH_MD5, EVP_md5, 16,
+					    md5_init_, md5_update_,
+					    md5_final_};
+
+	CHECK(fg_md5_selftest() == 1);
+	own_against_openssl(&d);
+}
+
+/* forage's own SHA-256 (sha256.c), where this CPU has the SHA extensions:
+ * its self-test passes, it gives OpenSSL's digests, and two digests fed at
+ * once (fg_sha256_update2) give what each gives alone, whatever the pieces
+ * and whether the two are at the same place in a block or not. */
+static void test_sha256_against_openssl(void)
+{
+	static const struct own_digest d = {"sha256", FG_HASH_SHA256,
+					    EVP_sha256, 32, sha256_init_,
+					    sha256_update_, sha256_final_};
+	static const size_t heads[] = {0, 1, 63, 64, 65, 128, 200};
+	size_t h, k;
+
+	CHECK(fg_sha256_selftest() == 1);
+	CHECK(strncmp(fg_hash_sha256_implementation(), "forage sha256.c",
+		      15) == 0);
+	own_against_openssl(&d);
+	/* Pairs: a has seen heads[h] bytes before, b heads[k]; then both
+	 * get the same 70000 bytes in uneven pieces. */
+	for (h = 0; h < sizeof(heads) / sizeof(heads[0]); h++)
+		for (k = 0; k < sizeof(heads) / sizeof(heads[0]); k++) {
+			const unsigned char *data = big_buf + 300;
+			unsigned char ga[32], gb[32], wa[32], wb[32];
+			struct fg_sha256 a, b;
+			size_t off = 0, step = 1;
+
+			fg_sha256_init(&a);
+			fg_sha256_update(&a, big_buf, heads[h]);
+			fg_sha256_init(&b);
+			fg_sha256_update(&b, big_buf + 7, heads[k]);
+			while (off < 70000) {
+				size_t take = step < 70000 - off
+						  ? step
+						  : 70000 - off;
+				fg_sha256_update2(&a, &b, data + off, take);
+				off += take;
+				step = step * 3 + 1;
+			}
+			fg_sha256_final(&a, ga);
+			fg_sha256_final(&b, gb);
+			fg_sha256_init(&a);
+			fg_sha256_update(&a, big_buf, heads[h]);
+			fg_sha256_update(&a, data, 70000);
+			fg_sha256_final(&a, wa);
+			fg_sha256_init(&b);
+			fg_sha256_update(&b, big_buf + 7, heads[k]);
+			fg_sha256_update(&b, data, 70000);
+			fg_sha256_final(&b, wb);
+			if (memcmp(ga, wa, 32) != 0 || memcmp(gb, wb, 32) != 0) {
+				fprintf(stderr, "sha256 pair differs: heads "
+					"%zu %zu\n", heads[h], heads[k]);
+				CHECK(0);
+				return;
+			}
+		}
+}
+
+/* Windows fed with the media's SHA-256 (fg_hashwin_update_with) give the
+ * same windows and media digest as when fed apart, for window sizes that
+ * are and are not multiples of a SHA-256 block. */
+static void test_windows_with_media(void)
+{
+	static const uint64_t sizes[] = {4096, 5000, 65536};
+	size_t si;
+
+	fill_big_buf();
+	for (si = 0; si < sizeof(sizes) / sizeof(sizes[0]); si++) {
+		struct fg_hashwin *w = NULL, *v = NULL;
+		struct fg_hash *m = NULL;
+		char got[FG_HASH_HEX_MAX], want[FG_HASH_HEX_MAX];
+		size_t off = 0, step = 100, i;
+
+		CHECK(fg_hashwin_new(&w, sizes[si], NULL) == FG_OK);
+		CHECK(fg_hashwin_new(&v, sizes[si], NULL) == FG_OK);
+		CHECK(fg_hash_new(&m, FG_HASH_SHA256, NULL) == FG_OK);
+		while (off < 300000) {
+			size_t take = step < 300000 - off ? step : 300000 - off;
+
+			CHECK(fg_hashwin_update_with(w, m, big_buf + off,
+						     take) == FG_OK);
+			CHECK(fg_hashwin_update(v, big_buf + off, take) ==
+			      FG_OK);
+			off += take;
+			step = (step * 7 + 13) % 70001;
+		}
+		CHECK(fg_hashwin_final(w) == FG_OK);
+		CHECK(fg_hashwin_final(v) == FG_OK);
+		CHECK(fg_hashwin_count(w) == fg_hashwin_count(v));
+		CHECK(fg_hashwin_count(w) ==
+		      (300000 + sizes[si] - 1) / sizes[si]);
+		for (i = 0; i < fg_hashwin_count(v); i++)
+			CHECK_STR(fg_hashwin_get(w, i), fg_hashwin_get(v, i));
+		CHECK(fg_hash_final(m, got) == FG_OK);
+		hex_of(FG_HASH_SHA256, big_buf, 300000, want);
+		CHECK_STR(got, want);
+		CHECK(fg_hashwin_update_with(w, m, big_buf, 1) == FG_ESTATE);
+		fg_hashwin_free(w);
+		fg_hashwin_free(v);
+		fg_hash_free(m);
 	}
 }
 
@@ -269,5 +417,14 @@ int main(void)
 	unit_run("hash windows", test_windows);
 	unit_run("padded digest from the running one", test_peek_padded);
 	unit_run("forage's MD5 against OpenSSL's", test_md5_against_openssl);
+	if (fg_sha256_selftest() != -1)
+		unit_run("forage's SHA-256 against OpenSSL's",
+			 test_sha256_against_openssl);
+	else
+		printf("skip forage's SHA-256 against OpenSSL's: this CPU has "
+		       "no x86 SHA extensions, OpenSSL's is used (%s)\n",
+		       fg_hash_sha256_implementation());
+	unit_run("hash windows with the media's SHA-256",
+		 test_windows_with_media);
 	return unit_done();
 }
