@@ -50,6 +50,7 @@
 #endif
 
 #include <forage/container.h>
+#include <forage/deflate.h>
 #include <forage/pipeline.h>
 #include <forage/reader.h>
 
@@ -663,9 +664,40 @@ struct pool {
 	int quit;
 };
 
+/* The last compressed chunk this thread inflated to all zeros.  A chunk
+ * stored as the same bytes, with the same size, is all zeros as well:
+ * inflating is deterministic and the earlier inflate checked the Adler-32
+ * those bytes carry.  Unused and wiped areas are such chunks (a fifth of
+ * the bench image); inflating one takes ISA-L about 33 us, comparing and
+ * clearing it well under 1 us. */
+#define ZERO_RAW_MAX 256
+static __thread struct {
+	unsigned char raw[ZERO_RAW_MAX];
+	size_t rawlen, outlen;
+} zero_chunk;
+
+static int known_zero_chunk(const struct job *j)
+{
+	return zero_chunk.rawlen != 0 && j->rawlen == zero_chunk.rawlen &&
+	       j->outlen == zero_chunk.outlen &&
+	       memcmp(j->raw, zero_chunk.raw, j->rawlen) == 0;
+}
+
+static void note_zero_chunk(const struct job *j)
+{
+	if (j->rawlen > ZERO_RAW_MAX || j->outlen == 0 || j->out[0] != 0 ||
+	    memcmp(j->out, j->out + 1, j->outlen - 1) != 0)
+		return;
+	memcpy(zero_chunk.raw, j->raw, j->rawlen);
+	zero_chunk.rawlen = j->rawlen;
+	zero_chunk.outlen = j->outlen;
+}
+
 static void inflate_job(struct job *j)
 {
 	if (j->status != 0)
+		goto zero;
+	if (j->compressed && known_zero_chunk(j))
 		goto zero;
 	if (j->compressed) {
 #ifdef HAVE_ISAL
@@ -680,8 +712,10 @@ static void inflate_job(struct job *j)
 		s.crc_flag = ISAL_ZLIB;
 		r = isal_inflate(&s);
 		if (r == ISAL_DECOMP_OK && s.block_state == ISAL_BLOCK_FINISH &&
-		    s.avail_out == 0)
+		    s.avail_out == 0) {
+			note_zero_chunk(j);
 			return;
+		}
 		j->status = FG_DAMAGE_CHECKSUM;
 		if (r == ISAL_INCORRECT_CHECKSUM && s.avail_out == 0) {
 			/* All of it inflated: hand on what is stored. */
@@ -724,6 +758,7 @@ static void inflate_job(struct job *j)
 		r = inflate(&z, Z_FINISH);
 		if (r == Z_STREAM_END && z.avail_out == 0) {
 			inflateEnd(&z);
+			note_zero_chunk(j);
 			return;
 		}
 		j->status = FG_DAMAGE_CHECKSUM;
@@ -758,7 +793,7 @@ static void inflate_job(struct job *j)
 		uint32_t sum;
 
 		if (j->rawlen != j->outlen) {
-			sum = (uint32_t)adler32(1L, j->raw, (uInt)j->rawlen);
+			sum = fg_adler32(j->raw, j->rawlen);
 			j->status = FG_DAMAGE_CHECKSUM;
 			if (j->rawlen > j->outlen && sum == j->checksum) {
 				/* ewfacquire stores the partial last sector
@@ -779,7 +814,7 @@ static void inflate_job(struct job *j)
 				 j->rawlen, j->outlen);
 			goto zero;
 		}
-		sum = (uint32_t)adler32(1L, j->raw, (uInt)j->rawlen);
+		sum = fg_adler32(j->raw, j->rawlen);
 		memcpy(j->out, j->raw, j->outlen);
 		if (sum == j->checksum)
 			return;

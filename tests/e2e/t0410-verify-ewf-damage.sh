@@ -74,6 +74,36 @@ expect_exit 1 "damaged FTK Imager chunk" -- "$FORAGE" verify --progress none tsk
 expect_in out.txt "^  chunk 0 \(LBA 0-63, media bytes 0-32767\) in tsk-imageformat_mmls_1.E01 at offset 1635-2167: damaged: " \
 	"FTK chunk 0 named"
 
+# Chunks of zeros.  One whose stored bytes are those of a zero chunk
+# already inflated is not inflated again (ewf_read.c); a damaged one still
+# is, and is named.  forage's E01 of 2 MiB of zeros holds 64 identical
+# small chunks from the data of its "sectors" section on (after the 76-byte
+# section descriptor).
+head -c $((2 * 1024 * 1024)) /dev/zero >zero.bin && mkdir z
+expect_exit 0 "E01 of zeros" -- "$FORAGE" acquire zero.bin -o z/Z --format e01 --progress none
+sect=$(grep -obUa sectors z/Z.E01 | head -n 1 | cut -d: -f1)
+if [ -n "$sect" ]; then
+	cp z/Z.E01 Z.E01 && chmod u+w Z.E01
+	expect_exit 0 "E01 of zeros verifies" -- "$FORAGE" verify --progress none Z.E01
+	# About 60 bytes a chunk: 1500 bytes in is a chunk past the first.
+	flip_byte Z.E01 $((sect + 76 + 1500))
+	expect_exit 1 "damaged zero chunk" -- "$FORAGE" verify --json --progress none Z.E01
+	[ "$(jq -r "$d | length" out.txt)" = 1 ] && [ "$(jq -r "$d[0].chunks" out.txt)" = 1 ] &&
+		[ "$(jq -r "$d[0].first_chunk" out.txt)" -gt 0 ] &&
+		ok "zero chunks: the damaged one (not the first) named, no other" ||
+		fail "zero chunks: damage $(jq -c "$d" out.txt)"
+	[ "$(jq -r '.verifications[0].damaged_bytes' out.txt)" = 32768 ] || fail "zero chunks: damaged bytes"
+	# The first chunk damaged: the others, all alike, still verify.
+	cp z/Z.E01 Z.E01 && chmod u+w Z.E01
+	flip_byte Z.E01 $((sect + 76 + 20))
+	expect_exit 1 "damaged first zero chunk" -- "$FORAGE" verify --json --progress none Z.E01
+	[ "$(jq -r "[$d[] | \"\(.first_chunk):\(.chunks)\"] | join(\" \")" out.txt)" = "0:1" ] &&
+		ok "zero chunks: the first one damaged, the 63 like it verify" ||
+		fail "zero chunks: damage $(jq -c "$d" out.txt)"
+else
+	fail "no sectors section in z/Z.E01"
+fi
+
 # An E01 that ewfacquire writes here, three segments, damaged in the middle.
 if command -v ewfacquire >/dev/null 2>&1; then
 	make_data src.bin $((3 * 1024 * 1024))
