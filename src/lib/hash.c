@@ -133,6 +133,21 @@ static int pairable(const struct fg_hash *a, const struct fg_hash *b)
 	       a->alg == FG_HASH_SHA256 && b->alg == FG_HASH_SHA256;
 }
 
+int fg_hash_update_two(struct fg_hash *a, const void *pa, struct fg_hash *b,
+		       const void *pb, size_t len)
+{
+	int rc;
+
+	if (a->finished || b->finished)
+		return FG_ESTATE;
+	if (pairable(a, b)) {
+		fg_sha256_update_two(&a->sha256, pa, &b->sha256, pb, len);
+		return FG_OK;
+	}
+	rc = fg_hash_update(a, pa, len);
+	return rc == FG_OK ? fg_hash_update(b, pb, len) : rc;
+}
+
 /* The same bytes into a and b, in one pass when they can share it. */
 static int hash_update2(struct fg_hash *a, struct fg_hash *b,
 			const void *data, size_t len)

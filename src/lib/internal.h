@@ -62,10 +62,14 @@ void fg_sha256_update(struct fg_sha256 *s, const void *data, size_t len);
  * multiple of 64), else one after the other. */
 void fg_sha256_update2(struct fg_sha256 *a, struct fg_sha256 *b,
 		       const void *data, size_t len);
+/* len bytes of pa into a and len bytes of pb into b, in one pass while
+ * both are at a block boundary, else one after the other. */
+void fg_sha256_update_two(struct fg_sha256 *a, const void *pa,
+			  struct fg_sha256 *b, const void *pb, size_t len);
 void fg_sha256_final(struct fg_sha256 *s, unsigned char out[32]);
 /* -1 when this CPU has no SHA extensions (or this build no code for them);
  * else 1 when the FIPS 180-4 examples, one million 'a', a check against
- * OpenSSL and a two-digest pass all give the right digests, 0 if not. */
+ * OpenSSL and the two-digest passes all give the right digests, 0 if not. */
 int fg_sha256_selftest(void);
 
 /* The block-device source (source_dev.c). */

@@ -10,7 +10,9 @@
  * share the message schedule, which depends only on the data.  So the two
  * digests cost about what one costs (bench/hashrate measures it), and the
  * core that MD5 does not need is no longer the one that limits the pass.
- * One digest alone runs at OpenSSL's speed.
+ * Two digests of different bytes (the media and an E01's segment files,
+ * in verify) interleave the same way, with a schedule each: about 1.8
+ * times one digest's rate.  One digest alone runs at OpenSSL's speed.
  *
  * Only for x86-64 CPUs with the SHA extensions (and SSSE3, SSE4.1); the
  * code is compiled for them with target attributes and chosen at run time.
@@ -174,6 +176,62 @@ NI static void blocks2(uint32_t s[8], uint32_t t[8], const unsigned char *p,
 	store_state(t, abef2, cdgh2);
 }
 
+/* Different blocks into two states: two schedules, two round chains
+ * interleaved. */
+NI static void blocks2x(uint32_t s[8], const unsigned char *p, uint32_t t[8],
+			const unsigned char *q, size_t n)
+{
+	__m128i abef, cdgh, abef2, cdgh2;
+
+	load_state(s, &abef, &cdgh);
+	load_state(t, &abef2, &cdgh2);
+	for (; n > 0; n--, p += 64, q += 64) {
+		const __m128i abef0 = abef, cdgh0 = cdgh;
+		const __m128i abef20 = abef2, cdgh20 = cdgh2;
+		LOAD_W(p);
+		__m128i v0 = _mm_shuffle_epi8(
+		    _mm_loadu_si128((const __m128i *)q), bswap);
+		__m128i v1 = _mm_shuffle_epi8(
+		    _mm_loadu_si128((const __m128i *)(q + 16)), bswap);
+		__m128i v2 = _mm_shuffle_epi8(
+		    _mm_loadu_si128((const __m128i *)(q + 32)), bswap);
+		__m128i v3 = _mm_shuffle_epi8(
+		    _mm_loadu_si128((const __m128i *)(q + 48)), bswap);
+		int g;
+
+#pragma GCC unroll 16
+		for (g = 0; g < 16; g++) {
+			const __m128i k =
+			    _mm_loadu_si128((const __m128i *)(K + 4 * g));
+			__m128i m = _mm_add_epi32(w0, k);
+			__m128i m2 = _mm_add_epi32(v0, k);
+			__m128i next = NEXT_W(w0, w1, w2, w3);
+			__m128i next2 = NEXT_W(v0, v1, v2, v3);
+
+			cdgh = _mm_sha256rnds2_epu32(cdgh, abef, m);
+			cdgh2 = _mm_sha256rnds2_epu32(cdgh2, abef2, m2);
+			abef = _mm_sha256rnds2_epu32(
+			    abef, cdgh, _mm_shuffle_epi32(m, 0x0E));
+			abef2 = _mm_sha256rnds2_epu32(
+			    abef2, cdgh2, _mm_shuffle_epi32(m2, 0x0E));
+			w0 = w1;
+			w1 = w2;
+			w2 = w3;
+			w3 = next;
+			v0 = v1;
+			v1 = v2;
+			v2 = v3;
+			v3 = next2;
+		}
+		abef = _mm_add_epi32(abef, abef0);
+		cdgh = _mm_add_epi32(cdgh, cdgh0);
+		abef2 = _mm_add_epi32(abef2, abef20);
+		cdgh2 = _mm_add_epi32(cdgh2, cdgh20);
+	}
+	store_state(s, abef, cdgh);
+	store_state(t, abef2, cdgh2);
+}
+
 static int cpu_has_sha_ni(void)
 {
 	unsigned a, b, c, d;
@@ -201,6 +259,16 @@ static void blocks2(uint32_t s[8], uint32_t t[8], const unsigned char *p,
 	(void)s;
 	(void)t;
 	(void)p;
+	(void)n;
+}
+
+static void blocks2x(uint32_t s[8], const unsigned char *p, uint32_t t[8],
+		     const unsigned char *q, size_t n)
+{
+	(void)s;
+	(void)p;
+	(void)t;
+	(void)q;
 	(void)n;
 }
 
@@ -261,6 +329,21 @@ void fg_sha256_update2(struct fg_sha256 *a, struct fg_sha256 *b,
 	}
 }
 
+void fg_sha256_update_two(struct fg_sha256 *a, const void *pa,
+			  struct fg_sha256 *b, const void *pb, size_t len)
+{
+	size_t whole = 0;
+
+	if ((a->len & 63) == 0 && (b->len & 63) == 0) {
+		whole = len & ~(size_t)63;
+		blocks2x(a->st, pa, b->st, pb, whole / 64);
+		a->len += whole;
+		b->len += whole;
+	}
+	fg_sha256_update(a, (const unsigned char *)pa + whole, len - whole);
+	fg_sha256_update(b, (const unsigned char *)pb + whole, len - whole);
+}
+
 void fg_sha256_final(struct fg_sha256 *s, unsigned char out[32])
 {
 	static const unsigned char pad[64] = {0x80};
@@ -288,9 +371,10 @@ static int digest_is(struct fg_sha256 *s, const char *hex)
 }
 
 /* FIPS 180-4's examples (as in its example documents), one million 'a' in
- * uneven pieces, 5 blocks + 13 bytes of varied data against OpenSSL, and
- * that data fed to two digests at once, from an offset that is not a block
- * boundary, against one digest at a time. */
+ * uneven pieces, 5 blocks + 13 bytes of varied data against OpenSSL, that
+ * data fed to two digests at once, from an offset that is not a block
+ * boundary, against one digest at a time, and two digests of different
+ * data at once against OpenSSL. */
 int fg_sha256_selftest(void)
 {
 	static const struct {
@@ -304,7 +388,8 @@ int fg_sha256_selftest(void)
 		 "248d6a61d20638b8e5c026930c3e6039"
 		 "a33ce45964ff2167f6ecedd419db06c1"},
 	};
-	unsigned char data[5 * 64 + 13], mine[32], ref[32], pair[2][32];
+	unsigned char data[5 * 64 + 13], rev[320], mine[32], ref[32];
+	unsigned char pair[2][32];
 	struct fg_sha256 s, t, u;
 	unsigned int n = 0;
 	size_t i;
@@ -351,5 +436,20 @@ int fg_sha256_selftest(void)
 	fg_sha256_init(&s);
 	fg_sha256_update(&s, data + 128, sizeof(data) - 128);
 	fg_sha256_final(&s, mine);
+	if (memcmp(pair[0], ref, 32) != 0 || memcmp(pair[1], mine, 32) != 0)
+		return 0;
+	/* Two digests of different bytes at once: t of all the data, u of
+	 * its first 320 bytes reversed, fed as 64 + 256 bytes. */
+	for (i = 0; i < 320; i++)
+		rev[i] = data[319 - i];
+	fg_sha256_init(&t);
+	fg_sha256_init(&u);
+	fg_sha256_update_two(&t, data, &u, rev, 64);
+	fg_sha256_update_two(&t, data + 64, &u, rev + 64, 256);
+	fg_sha256_update(&t, data + 320, sizeof(data) - 320);
+	fg_sha256_final(&t, pair[0]);
+	fg_sha256_final(&u, pair[1]);
+	if (EVP_Digest(rev, 320, mine, &n, EVP_sha256(), NULL) != 1)
+		return 0;
 	return memcmp(pair[0], ref, 32) == 0 && memcmp(pair[1], mine, 32) == 0;
 }

@@ -371,6 +371,9 @@ struct win_hash {
 struct seg_files;
 struct plan;
 static void seg_files_free(struct plan *p);
+static int seg_files_riding(const struct plan *p);
+static int consume_media_riding(void *ctx, const struct fg_block *b,
+				struct fg_error *err);
 static int digests_settled(const struct plan *p, uint64_t len_wanted);
 
 struct plan {
@@ -763,6 +766,11 @@ static int run_stream(struct plan *p, int windows_only, struct fg_error *err)
 			c.name = fg_hash_name(alg);
 			c.consume = consume_media;
 			c.ctx = p->media[i];
+			if (alg == FG_HASH_SHA256 && seg_files_riding(p)) {
+				c.name = "sha256 of the media and the files";
+				c.consume = consume_media_riding;
+				c.ctx = p;
+			}
 			c.critical = alg == FG_HASH_MD5;
 			fg_pipe_add_consumer(pipe, &c);
 			c.critical = 0;
@@ -972,7 +980,21 @@ struct seg_files {
 	volatile sig_atomic_t *stop; /* the verification's (may be NULL) */
 	pthread_t th;
 	int started;
+	/* Riding: when an E01's files need only their SHA-256 and the media's
+	 * is computed, the media's SHA-256 consumer reads the files and
+	 * hashes them beside the media, two digests at once (sha256.c: about
+	 * 1.8 times one digest's rate); ride_finish hashes what is left
+	 * after the media pass. */
+	int ride;
+	size_t ride_i;           /* the file being read */
+	int ride_fd;             /* -1: none open */
+	uint64_t ride_off;       /* bytes of it read */
+	struct fg_hash *ride_h;
+	unsigned char *ride_buf; /* RIDE_BUF bytes */
+	size_t ride_len, ride_pos;
 };
+
+#define RIDE_BUF (1u << 20)
 
 /* Is there a recorded expectation of segment s for alg (0: its size), and
  * do all the others agree with it? */
@@ -1040,6 +1062,137 @@ static void hash_one_file(const char *path, unsigned mask,
 	}
 }
 
+/* Done with the file being read: on to the next. */
+static void ride_close(struct seg_files *sf)
+{
+	if (sf->ride_fd >= 0)
+		close(sf->ride_fd);
+	sf->ride_fd = -1;
+	fg_hash_free(sf->ride_h);
+	sf->ride_h = NULL;
+	sf->ride_len = sf->ride_pos = 0;
+	sf->ride_off = 0;
+	sf->ride_i++;
+}
+
+/* Unhashed bytes of the file being read in ride_buf (1), or every file
+ * done (0).  A file is opened when reached, its digest written into its
+ * seg_digest at its end; a file that cannot be read gets the error. */
+static int ride_ready(struct seg_files *sf)
+{
+	while (sf->ride_i < sf->img->nsegs) {
+		struct seg_digest *d = &sf->d[sf->ride_i];
+		const char *path = sf->img->segs[sf->ride_i].path;
+		ssize_t n;
+
+		if (d->mask == 0) {
+			sf->ride_i++;
+			continue;
+		}
+		if (sf->ride_pos < sf->ride_len)
+			return 1;
+		if (sf->ride_fd < 0) {
+			fg_error_clear(&d->e);
+			sf->ride_fd = open(path, O_RDONLY | O_CLOEXEC);
+			if (sf->ride_fd < 0) {
+				d->rc = fg_error_set(&d->e, FG_EIO, errno,
+						     "%s: cannot open: %s",
+						     path, strerror(errno));
+				ride_close(sf);
+				continue;
+			}
+			d->rc = fg_hash_new(&sf->ride_h, FG_HASH_SHA256,
+					    &d->e);
+			if (d->rc != FG_OK) {
+				ride_close(sf);
+				continue;
+			}
+		}
+		n = read(sf->ride_fd, sf->ride_buf, RIDE_BUF);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			d->rc = fg_error_set(&d->e, FG_EIO, errno,
+					     "%s: read error at offset %llu: "
+					     "%s",
+					     path,
+					     (unsigned long long)sf->ride_off,
+					     strerror(errno));
+			ride_close(sf);
+			continue;
+		}
+		if (n == 0) {
+			fg_hash_final(sf->ride_h, d->hx[2]);
+			d->rc = FG_OK;
+			ride_close(sf);
+			continue;
+		}
+		sf->ride_len = (size_t)n;
+		sf->ride_pos = 0;
+		sf->ride_off += (uint64_t)n;
+		return 1;
+	}
+	return 0;
+}
+
+static int seg_files_riding(const struct plan *p)
+{
+	return p->segf != NULL && p->segf->ride;
+}
+
+/* The media's SHA-256, and the files' beside it while they last. */
+static int consume_media_riding(void *ctx, const struct fg_block *b,
+				struct fg_error *err)
+{
+	struct plan *p = ctx;
+	struct seg_files *sf = p->segf;
+	const unsigned char *data = b->data;
+	size_t len = b->len;
+
+	(void)err;
+	while (len > 0 && ride_ready(sf)) {
+		size_t k = sf->ride_len - sf->ride_pos;
+
+		if (k > len)
+			k = len;
+		fg_hash_update_two(p->media[2], data, sf->ride_h,
+				   sf->ride_buf + sf->ride_pos, k);
+		sf->ride_pos += k;
+		data += k;
+		len -= k;
+	}
+	return fg_hash_update(p->media[2], data, len);
+}
+
+/* After the media pass: the rest of the files, alone.  An interrupt leaves
+ * the files not yet finished with the reason. */
+static void ride_finish(struct seg_files *sf)
+{
+	for (;;) {
+		if (sf->stop != NULL && *sf->stop) {
+			for (; sf->ride_i < sf->img->nsegs;) {
+				struct seg_digest *d = &sf->d[sf->ride_i];
+				if (d->mask != 0)
+					d->rc = fg_error_set(
+					    &d->e, FG_EINTR, 0,
+					    "%s: hashing abandoned at "
+					    "offset %llu",
+					    sf->img->segs[sf->ride_i].path,
+					    (unsigned long long)(sf->ride_off -
+								 sf->ride_len +
+								 sf->ride_pos));
+				ride_close(sf);
+			}
+			return;
+		}
+		if (!ride_ready(sf))
+			return;
+		fg_hash_update(sf->ride_h, sf->ride_buf + sf->ride_pos,
+			       sf->ride_len - sf->ride_pos);
+		sf->ride_pos = sf->ride_len;
+	}
+}
+
 static void *seg_files_main(void *arg)
 {
 	struct seg_files *sf = arg;
@@ -1080,8 +1233,16 @@ static void seg_files_start(struct plan *p)
 	p->segf = sf;
 	if (!ewf)
 		return;
-	for (i = 0; i < p->img->nsegs; i++)
+	sf->ride = (p->media_mask & FG_HASH_SHA256) != 0;
+	for (i = 0; i < p->img->nsegs; i++) {
 		sf->d[i].mask = seg_file_mask(p, &p->img->segs[i], 1);
+		if (sf->d[i].mask & ~(unsigned)FG_HASH_SHA256)
+			sf->ride = 0;
+	}
+	sf->ride_fd = -1;
+	if (sf->ride && (sf->ride_buf = malloc(RIDE_BUF)) != NULL)
+		return; /* run_stream's SHA-256 consumer reads them */
+	sf->ride = 0;
 	sf->started = pthread_create(&sf->th, NULL, seg_files_thread, sf) == 0;
 	if (!sf->started)
 		seg_files_main(sf);
@@ -1100,6 +1261,10 @@ static void seg_files_free(struct plan *p)
 	if (p->segf == NULL)
 		return;
 	seg_files_join(p);
+	if (p->segf->ride_fd >= 0)
+		close(p->segf->ride_fd);
+	fg_hash_free(p->segf->ride_h);
+	free(p->segf->ride_buf);
 	free(p->segf->d);
 	free(p->segf);
 	p->segf = NULL;
@@ -1149,6 +1314,8 @@ static void compare_seg_files(struct plan *p)
 	if (p->segf == NULL)
 		return;
 	seg_files_join(p);
+	if (p->segf->ride)
+		ride_finish(p->segf);
 	media_ok = !ewf && digests_settled(p, p->img->media_size);
 	for (i = 0; i < p->img->nsegs; i++) {
 		const struct fg_image_segment *s = &p->img->segs[i];

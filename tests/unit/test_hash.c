@@ -309,7 +309,8 @@ static void test_md5_against_openssl(void)
 
 /* forage's own SHA-256 (sha256.c), where this CPU has the SHA extensions:
  * its self-test passes, it gives OpenSSL's digests, and two digests fed at
- * once (fg_sha256_update2) give what each gives alone, whatever the pieces
+ * once, the same bytes (fg_sha256_update2) or different ones
+ * (fg_sha256_update_two), give what each gives alone, whatever the pieces
  * and whether the two are at the same place in a block or not. */
 static void test_sha256_against_openssl(void)
 {
@@ -361,6 +362,77 @@ static void test_sha256_against_openssl(void)
 				return;
 			}
 		}
+	/* Different bytes at once (fg_sha256_update_two): a gets data,
+	 * b other, in the same uneven pieces, after heads of their own. */
+	for (h = 0; h < sizeof(heads) / sizeof(heads[0]); h++)
+		for (k = 0; k < sizeof(heads) / sizeof(heads[0]); k++) {
+			const unsigned char *data = big_buf + 300;
+			const unsigned char *other = big_buf + 90001;
+			unsigned char ga[32], gb[32], wa[32], wb[32];
+			unsigned int n = 0;
+			struct fg_sha256 a, b;
+			size_t off = 0, step = 64;
+
+			fg_sha256_init(&a);
+			fg_sha256_update(&a, data, heads[h]);
+			fg_sha256_init(&b);
+			fg_sha256_update(&b, other, heads[k]);
+			while (off < 70000) {
+				size_t take = step < 70000 - off
+						  ? step
+						  : 70000 - off;
+				fg_sha256_update_two(
+				    &a, data + heads[h] + off, &b,
+				    other + heads[k] + off, take);
+				off += take;
+				step = step * 3 + 1;
+			}
+			fg_sha256_final(&a, ga);
+			fg_sha256_final(&b, gb);
+			CHECK(EVP_Digest(data, heads[h] + 70000, wa, &n,
+					 EVP_sha256(), NULL) == 1);
+			CHECK(EVP_Digest(other, heads[k] + 70000, wb, &n,
+					 EVP_sha256(), NULL) == 1);
+			if (memcmp(ga, wa, 32) != 0 || memcmp(gb, wb, 32) != 0) {
+				fprintf(stderr, "sha256 two differs: heads "
+					"%zu %zu\n", heads[h], heads[k]);
+				CHECK(0);
+				return;
+			}
+		}
+}
+
+/* fg_hash_update_two: two SHA-256 digests (in one pass), and an MD5 with a
+ * SHA-256 (one after the other), give each digest of its own bytes. */
+static void test_update_two(void)
+{
+	static const unsigned algs[2][2] = {{FG_HASH_SHA256, FG_HASH_SHA256},
+					    {FG_HASH_MD5, FG_HASH_SHA256}};
+	size_t i;
+
+	fill_big_buf();
+	for (i = 0; i < 2; i++) {
+		struct fg_hash *a = NULL, *b = NULL;
+		char ga[FG_HASH_HEX_MAX], gb[FG_HASH_HEX_MAX];
+		char wa[FG_HASH_HEX_MAX], wb[FG_HASH_HEX_MAX];
+
+		CHECK(fg_hash_new(&a, algs[i][0], NULL) == FG_OK);
+		CHECK(fg_hash_new(&b, algs[i][1], NULL) == FG_OK);
+		CHECK(fg_hash_update_two(a, big_buf, b, big_buf + 5, 100) ==
+		      FG_OK);
+		CHECK(fg_hash_update_two(a, big_buf + 100, b, big_buf + 105,
+					 200000) == FG_OK);
+		CHECK(fg_hash_final(a, ga) == FG_OK);
+		CHECK(fg_hash_update_two(a, big_buf, b, big_buf, 1) ==
+		      FG_ESTATE);
+		CHECK(fg_hash_final(b, gb) == FG_OK);
+		hex_of(algs[i][0], big_buf, 200100, wa);
+		hex_of(algs[i][1], big_buf + 5, 200100, wb);
+		CHECK_STR(ga, wa);
+		CHECK_STR(gb, wb);
+		fg_hash_free(a);
+		fg_hash_free(b);
+	}
 }
 
 /* Windows fed with the media's SHA-256 (fg_hashwin_update_with) give the
@@ -424,6 +496,7 @@ int main(void)
 		printf("skip forage's SHA-256 against OpenSSL's: this CPU has "
 		       "no x86 SHA extensions, OpenSSL's is used (%s)\n",
 		       fg_hash_sha256_implementation());
+	unit_run("two digests of different bytes at once", test_update_two);
 	unit_run("hash windows with the media's SHA-256",
 		 test_windows_with_media);
 	return unit_done();
