@@ -73,7 +73,7 @@ static double run(int which, const unsigned char *buf, unsigned char *out)
 			if (which == OWN_SHA)
 				fg_sha256_update(&s, buf, BUFSZ);
 			else
-				fg_sha256_update2(&s, &t, buf, BUFSZ);
+				fg_sha256_update_two(&s, buf, &t, buf, BUFSZ);
 		fg_sha256_final(&s, out);
 		fg_sha256_final(&t, out + 32);
 		if (which == OWN_SHA2 && memcmp(out, out + 32, 32) != 0)

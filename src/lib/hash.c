@@ -157,7 +157,7 @@ static int hash_update2(struct fg_hash *a, struct fg_hash *b,
 	if (a->finished || b->finished)
 		return FG_ESTATE;
 	if (pairable(a, b)) {
-		fg_sha256_update2(&a->sha256, &b->sha256, data, len);
+		fg_sha256_update_two(&a->sha256, data, &b->sha256, data, len);
 		return FG_OK;
 	}
 	rc = fg_hash_update(a, data, len);

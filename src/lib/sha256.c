@@ -1,18 +1,16 @@
 /*
  * sha256.c - SHA-256 (FIPS 180-4) with the x86 SHA extensions, able to
- * compute two digests of the same bytes in one pass.
+ * compute two digests in one pass.
  *
  * Why: a raw acquisition computes the media's SHA-256 and, by default, the
- * SHA-256 of every 64 MiB hash window, over the same bytes.  On one core
- * the SHA extensions run a single digest at the latency of the
- * SHA256RNDS2 chain (two rounds wait for the two before); a second digest
- * whose rounds are interleaved with the first fills the gaps, and both
- * share the message schedule, which depends only on the data.  So the two
- * digests cost about what one costs (bench/hashrate measures it), and the
+ * SHA-256 of every 64 MiB hash window, over the same bytes; a verification
+ * of an E01 computes the media's and the segment files'.  On one core the
+ * SHA extensions run a single digest at the latency of the SHA256RNDS2
+ * chain (two rounds wait for the two before); a second digest whose rounds
+ * are interleaved with the first fills the gaps.  So two digests run at
+ * about 1.8 times one digest's rate (bench/hashrate measures it), and the
  * core that MD5 does not need is no longer the one that limits the pass.
- * Two digests of different bytes (the media and an E01's segment files,
- * in verify) interleave the same way, with a schedule each: about 1.8
- * times one digest's rate.  One digest alone runs at OpenSSL's speed.
+ * One digest alone runs at OpenSSL's speed.
  *
  * Only for x86-64 CPUs with the SHA extensions (and SSSE3, SSE4.1); the
  * code is compiled for them with target attributes and chosen at run time.
@@ -20,7 +18,7 @@
  *
  * Trust: fg_sha256_selftest checks the FIPS 180-4 examples, one million 'a'
  * fed in uneven pieces, a multi-block input against OpenSSL, and the
- * two-digest pass against two single ones; hash.c runs it once and uses
+ * two-digest passes against single ones; hash.c runs it once and uses
  * OpenSSL's SHA-256 if it ever fails.  test_hash compares the two on many
  * lengths, alignments and splits.
  */
@@ -136,48 +134,8 @@ NI static void blocks1(uint32_t s[8], const unsigned char *p, size_t n)
 	store_state(s, abef, cdgh);
 }
 
-/* The same blocks into two states: one message schedule, two round chains
- * interleaved. */
-NI static void blocks2(uint32_t s[8], uint32_t t[8], const unsigned char *p,
-		       size_t n)
-{
-	__m128i abef, cdgh, abef2, cdgh2;
-
-	load_state(s, &abef, &cdgh);
-	load_state(t, &abef2, &cdgh2);
-	for (; n > 0; n--, p += 64) {
-		const __m128i abef0 = abef, cdgh0 = cdgh;
-		const __m128i abef20 = abef2, cdgh20 = cdgh2;
-		LOAD_W(p);
-		int g;
-
-#pragma GCC unroll 16
-		for (g = 0; g < 16; g++) {
-			__m128i m = _mm_add_epi32(
-			    w0, _mm_loadu_si128((const __m128i *)(K + 4 * g)));
-			__m128i mh = _mm_shuffle_epi32(m, 0x0E);
-			__m128i next = NEXT_W(w0, w1, w2, w3);
-
-			cdgh = _mm_sha256rnds2_epu32(cdgh, abef, m);
-			cdgh2 = _mm_sha256rnds2_epu32(cdgh2, abef2, m);
-			abef = _mm_sha256rnds2_epu32(abef, cdgh, mh);
-			abef2 = _mm_sha256rnds2_epu32(abef2, cdgh2, mh);
-			w0 = w1;
-			w1 = w2;
-			w2 = w3;
-			w3 = next;
-		}
-		abef = _mm_add_epi32(abef, abef0);
-		cdgh = _mm_add_epi32(cdgh, cdgh0);
-		abef2 = _mm_add_epi32(abef2, abef20);
-		cdgh2 = _mm_add_epi32(cdgh2, cdgh20);
-	}
-	store_state(s, abef, cdgh);
-	store_state(t, abef2, cdgh2);
-}
-
-/* Different blocks into two states: two schedules, two round chains
- * interleaved. */
+/* Blocks into two states, p's into s and q's into t (the same blocks or
+ * others): two round chains interleaved, each with its schedule. */
 NI static void blocks2x(uint32_t s[8], const unsigned char *p, uint32_t t[8],
 			const unsigned char *q, size_t n)
 {
@@ -253,15 +211,6 @@ static void blocks1(uint32_t s[8], const unsigned char *p, size_t n)
 	(void)n;
 }
 
-static void blocks2(uint32_t s[8], uint32_t t[8], const unsigned char *p,
-		    size_t n)
-{
-	(void)s;
-	(void)t;
-	(void)p;
-	(void)n;
-}
-
 static void blocks2x(uint32_t s[8], const unsigned char *p, uint32_t t[8],
 		     const unsigned char *q, size_t n)
 {
@@ -293,40 +242,6 @@ void fg_sha256_init(struct fg_sha256 *s)
 void fg_sha256_update(struct fg_sha256 *s, const void *data, size_t len)
 {
 	fg_blocks_feed(s->buf, &s->len, data, len, blocks_of, s->st);
-}
-
-void fg_sha256_update2(struct fg_sha256 *a, struct fg_sha256 *b,
-		       const void *data, size_t len)
-{
-	const unsigned char *p = data;
-	size_t have = (size_t)(a->len & 63), whole;
-
-	if ((size_t)(b->len & 63) != have) {
-		fg_sha256_update(a, p, len);
-		fg_sha256_update(b, p, len);
-		return;
-	}
-	if (have > 0) {
-		size_t take = 64 - have < len ? 64 - have : len;
-
-		fg_sha256_update(a, p, take);
-		fg_sha256_update(b, p, take);
-		p += take;
-		len -= take;
-	}
-	/* Both are now at a block boundary, or len is 0. */
-	whole = len & ~(size_t)63;
-	if (whole > 0) {
-		blocks2(a->st, b->st, p, whole / 64);
-		a->len += whole;
-		b->len += whole;
-		p += whole;
-		len -= whole;
-	}
-	if (len > 0) {
-		fg_sha256_update(a, p, len);
-		fg_sha256_update(b, p, len);
-	}
 }
 
 void fg_sha256_update_two(struct fg_sha256 *a, const void *pa,
@@ -429,8 +344,9 @@ int fg_sha256_selftest(void)
 	fg_sha256_init(&t);
 	fg_sha256_update(&t, data, 128);
 	fg_sha256_init(&u);
-	fg_sha256_update2(&t, &u, data + 128, 7);
-	fg_sha256_update2(&t, &u, data + 135, sizeof(data) - 135);
+	fg_sha256_update_two(&t, data + 128, &u, data + 128, 7);
+	fg_sha256_update_two(&t, data + 135, &u, data + 135,
+			     sizeof(data) - 135);
 	fg_sha256_final(&t, pair[0]);
 	fg_sha256_final(&u, pair[1]);
 	fg_sha256_init(&s);

@@ -309,9 +309,9 @@ static void test_md5_against_openssl(void)
 
 /* forage's own SHA-256 (sha256.c), where this CPU has the SHA extensions:
  * its self-test passes, it gives OpenSSL's digests, and two digests fed at
- * once, the same bytes (fg_sha256_update2) or different ones
- * (fg_sha256_update_two), give what each gives alone, whatever the pieces
- * and whether the two are at the same place in a block or not. */
+ * once (fg_sha256_update_two), the same bytes or different ones, give what
+ * each gives alone, whatever the pieces and whether the two are at the
+ * same place in a block or not. */
 static void test_sha256_against_openssl(void)
 {
 	static const struct own_digest d = {"sha256", FG_HASH_SHA256,
@@ -341,7 +341,8 @@ static void test_sha256_against_openssl(void)
 				size_t take = step < 70000 - off
 						  ? step
 						  : 70000 - off;
-				fg_sha256_update2(&a, &b, data + off, take);
+				fg_sha256_update_two(&a, data + off, &b,
+						     data + off, take);
 				off += take;
 				step = step * 3 + 1;
 			}
@@ -362,8 +363,8 @@ static void test_sha256_against_openssl(void)
 				return;
 			}
 		}
-	/* Different bytes at once (fg_sha256_update_two): a gets data,
-	 * b other, in the same uneven pieces, after heads of their own. */
+	/* Different bytes at once: a gets data, b other, in the same
+	 * uneven pieces, after heads of their own. */
 	for (h = 0; h < sizeof(heads) / sizeof(heads[0]); h++)
 		for (k = 0; k < sizeof(heads) / sizeof(heads[0]); k++) {
 			const unsigned char *data = big_buf + 300;
