@@ -178,6 +178,10 @@ ssize_t fg_deflate_zlib(struct fg_deflate *d, const void *src, size_t len,
 
 enum { SLOT_FREE, SLOT_QUEUED, SLOT_WORKING, SLOT_DONE };
 
+/* The most the pool's slots take, unless four slots of large chunks need
+ * more (see fg_zpool_new). */
+#define SLOT_BUDGET ((size_t)48 << 20)
+
 struct zslot {
 	unsigned char *in;  /* chunk_size + 4 spare bytes for a checksum */
 	unsigned char *out; /* fg_deflate_bound(chunk_size) */
@@ -324,6 +328,7 @@ int fg_zpool_new(struct fg_zpool **out, const struct fg_zpool_opts *o,
 {
 	struct fg_zpool *z;
 	unsigned i, n = o->threads;
+	size_t budget;
 	int rc, need_deflate;
 
 	*out = NULL;
@@ -346,16 +351,23 @@ int fg_zpool_new(struct fg_zpool **out, const struct fg_zpool_opts *o,
 	pthread_mutex_init(&z->mu, NULL);
 	pthread_cond_init(&z->cv_work, NULL);
 	pthread_cond_init(&z->cv_done, NULL);
-	/* About 4 MiB of chunks in flight, at least eight a worker: enough
-	 * that workers stay busy while the caller waits for its input or
-	 * emits a batch; the ring bounds memory. */
+	/* About 4 MiB of chunks in flight, at most 32 a worker and at least
+	 * two a worker and two more: enough that workers stay busy while the
+	 * caller waits for its input or emits a batch; the ring bounds
+	 * memory.  Each slot costs about twice a chunk (in and out), and the
+	 * slots at most SLOT_BUDGET unless 4 slots need more: large chunks
+	 * (--chunk-size up to 16M) get fewer slots, and as many workers as
+	 * leave two slots free, whatever the number of cores. */
 	z->nslots = (unsigned)((4u << 20) / o->chunk_size);
 	if (z->nslots > 32 * n)
 		z->nslots = 32 * n;
-	if (z->nslots < 8 * n)
-		z->nslots = 8 * n;
-	if (z->nslots < 16)
-		z->nslots = 16;
+	if (z->nslots < 2 * n + 2)
+		z->nslots = 2 * n + 2;
+	budget = SLOT_BUDGET / (2 * o->chunk_size);
+	if (z->nslots > budget)
+		z->nslots = budget > 4 ? (unsigned)budget : 4;
+	if (n > z->nslots - 2)
+		n = z->nslots - 2;
 	z->slots = calloc(z->nslots, sizeof(*z->slots));
 	z->workers = calloc(n, sizeof(*z->workers));
 	if (z->slots == NULL || z->workers == NULL)
