@@ -39,6 +39,11 @@ struct fg_consumer {
 
 struct fg_pipe;
 
+/* How many slots a pipeline of blocks of block_size bytes gets: 8, fewer
+ * for blocks over 4 MiB so that the ring stays within 32 MiB, and never
+ * fewer than 3 (64M blocks: 192 MiB). */
+unsigned fg_pipe_depth_for(size_t block_size);
+
 /* depth slots of block_size bytes each.  Returns FG_OK or FG_ENOMEM. */
 int fg_pipe_new(struct fg_pipe **out, size_t block_size, unsigned depth,
 		struct fg_error *err);

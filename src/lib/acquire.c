@@ -34,7 +34,6 @@
 
 #define MAX_COPIES 2
 #define DEFAULT_BLOCK (1u << 20)
-#define PIPE_DEPTH 8
 #define MAP_SAVE_S 5.0 /* the mapfile is rewritten at most this often */
 
 static const unsigned hash_order[3] = {FG_HASH_MD5, FG_HASH_SHA1,
@@ -108,6 +107,15 @@ static uint64_t hash_window_of(const struct fg_acquire_opts *o)
 	if (o->hash_window != FG_HASH_WINDOW_AUTO)
 		return o->hash_window;
 	return strcmp(o->format, "raw") == 0 ? FG_HASH_WINDOW_RAW : 0;
+}
+
+/* The pipeline of --block-size blocks (memory: see fg_pipe_depth_for). */
+static int new_pipe(const struct fg_acquire_opts *o, struct fg_pipe **pipe,
+		    struct fg_error *err)
+{
+	size_t bs = o->block_size ? o->block_size : DEFAULT_BLOCK;
+
+	return fg_pipe_new(pipe, bs, fg_pipe_depth_for(bs), err);
 }
 
 /* ---- Consumers ---------------------------------------------------------- */
@@ -544,8 +552,7 @@ static int run_pipeline(struct run *r, struct fg_reader_stats *st,
 
 	memset(&ro, 0, sizeof(ro));
 
-	rc = fg_pipe_new(&pipe, o->block_size ? o->block_size : DEFAULT_BLOCK,
-			 PIPE_DEPTH, err);
+	rc = new_pipe(o, &pipe, err);
 	if (rc != FG_OK)
 		return rc;
 	add_digests(r, pipe);
@@ -1244,7 +1251,7 @@ static int rehash_image(struct run *r, struct fg_error *err)
 			  "the image (never the source) once every area "
 			  "was read or filled");
 	fg_record_set_int(r->rec, "hashes.image_reread_from", (int64_t)from);
-	rc = fg_pipe_new(&pipe, bs, PIPE_DEPTH, err);
+	rc = new_pipe(o, &pipe, err);
 	if (rc != FG_OK)
 		return rc;
 	add_digests(r, pipe);
@@ -1366,8 +1373,7 @@ static int verify_source(struct run *r, const struct fg_media_hashes *h,
 			  "the source read again, in order, after the "
 			  "evidence was final, with the same retries and "
 			  "fill");
-	rc = fg_pipe_new(&pipe, o->block_size ? o->block_size : DEFAULT_BLOCK,
-			 PIPE_DEPTH, err);
+	rc = new_pipe(o, &pipe, err);
 	if (rc != FG_OK)
 		return rc;
 	memset(&c, 0, sizeof(c));

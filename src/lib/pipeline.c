@@ -50,6 +50,13 @@ struct fg_pipe {
 	struct fg_error err; /* the first consumer failure */
 };
 
+unsigned fg_pipe_depth_for(size_t block_size)
+{
+	size_t d = block_size > 0 ? ((size_t)32 << 20) / block_size : 8;
+
+	return d > 8 ? 8 : d < 3 ? 3 : (unsigned)d;
+}
+
 int fg_pipe_new(struct fg_pipe **out, size_t block_size, unsigned depth,
 		struct fg_error *err)
 {

@@ -37,7 +37,6 @@
 
 #include "internal.h"
 
-#define PIPE_DEPTH 8
 #define MAX_SIDECAR_BYTES (16u << 20)
 
 static const unsigned hash_order[3] = {FG_HASH_MD5, FG_HASH_SHA1,
@@ -754,7 +753,8 @@ static int run_stream(struct plan *p, int windows_only, struct fg_error *err)
 	unsigned i;
 	int rc;
 
-	rc = fg_pipe_new(&pipe, fg_image_block_size(p->img), PIPE_DEPTH, err);
+	rc = fg_pipe_new(&pipe, fg_image_block_size(p->img),
+			 fg_pipe_depth_for(fg_image_block_size(p->img)), err);
 	if (rc != FG_OK)
 		return rc;
 	memset(&c, 0, sizeof(c));

@@ -67,4 +67,22 @@ if [ "$(stat -f -c %T /dev/shm 2>/dev/null)" = tmpfs ]; then
 else
 	echo "note: /dev/shm is not tmpfs; buffered-write fallback not exercised" >&2
 fi
+# --block-size 64M: the pipeline keeps 3 blocks of 64 MiB, not 8 (which
+# took 520 MiB of peak RSS), over 576 MiB of zeros; the image and its
+# digests hold.
+head -c $((576 * 1024 * 1024)) /dev/zero >z576.bin && mkdir big
+if [ -x /usr/bin/time ]; then
+	expect_exit 0 "--block-size 64M" -- /usr/bin/time -f "rss %M" "$FORAGE" acquire z576.bin -o big/HD1 \
+		--format raw --block-size 64M --progress none
+	rss=$(sed -n 's/^rss //p' err.txt)
+	[ -n "$rss" ] && [ "$rss" -lt $((300 * 1024)) ] &&
+		ok "64M blocks: peak RSS ${rss} KiB, under 300 MiB" || fail "64M blocks: peak RSS '${rss}' KiB"
+else
+	expect_exit 0 "--block-size 64M" -- "$FORAGE" acquire z576.bin -o big/HD1 --format raw \
+		--block-size 64M --progress none
+	echo "note: no /usr/bin/time: the 64M memory bound was not measured" >&2
+fi
+[ "$(json_get big/HD1.json .hashes.sha256)" = "$(sha256sum <z576.bin | cut -d' ' -f1)" ] &&
+	cmp -s z576.bin big/HD1.raw && ok "64M blocks: image and SHA-256 right" || fail "64M blocks: image or SHA-256"
+rm -rf z576.bin big
 done_testing

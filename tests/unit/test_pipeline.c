@@ -311,8 +311,22 @@ static void test_critical(void)
 	}
 }
 
+/* Pipeline depth: 8 slots up to 4 MiB blocks, then within 32 MiB, at
+ * least 3. */
+static void test_depth_for(void)
+{
+	CHECK(fg_pipe_depth_for(4096) == 8);
+	CHECK(fg_pipe_depth_for(1 << 20) == 8);
+	CHECK(fg_pipe_depth_for(4 << 20) == 8);
+	CHECK(fg_pipe_depth_for(8 << 20) == 4);
+	CHECK(fg_pipe_depth_for(16 << 20) == 3);
+	CHECK(fg_pipe_depth_for(64 << 20) == 3);
+	CHECK(fg_pipe_depth_for(0) == 8);
+}
+
 int main(void)
 {
+	unit_run("depth for a block size", test_depth_for);
 	unit_run("a critical consumer: the others give way",
 		 test_critical);
 	unit_run("out-of-order blocks skip in-order-only consumers",
