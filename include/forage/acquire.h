@@ -50,10 +50,19 @@ struct fg_acquire_opts {
 	void *ctx;
 };
 
-/* The default hash window: 64 MiB for raw images, none for E01, whose
- * chunks each carry a checksum that localises damage to 32 KiB. */
+/* The default hash window: 64 MiB for raw images, doubled as often as it
+ * takes to make at most FG_HASH_WINDOWS_DEFAULT_MAX windows (sources over
+ * 1 TiB), so that their memory stays bounded; none for E01, whose chunks
+ * each carry a checksum that localises damage to 32 KiB.  A window asked
+ * for is refused if it makes more than FG_HASH_WINDOWS_MAX windows (each
+ * takes some 600 bytes of memory until the end). */
 #define FG_HASH_WINDOW_AUTO UINT64_MAX
 #define FG_HASH_WINDOW_RAW ((uint64_t)64 << 20)
+#define FG_HASH_WINDOWS_DEFAULT_MAX ((uint64_t)16384)
+#define FG_HASH_WINDOWS_MAX ((uint64_t)262144)
+
+/* The default hash window of a raw image of media_size bytes. */
+uint64_t fg_acquire_default_hash_window(uint64_t media_size);
 
 struct fg_acquire_result {
 	int status;                   /* FG_OK, FG_EBADSECT, FG_EINTR, ... */

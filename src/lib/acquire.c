@@ -63,6 +63,7 @@ struct run {
 	unsigned ncopies;
 	struct fg_hash *hash[3];
 	struct fg_hashwin *win;
+	uint64_t win_size;      /* the hash window in force (0: none) */
 	struct bad_list bad;
 	time_t t_start;
 	char *db_path;          /* the case database */
@@ -101,12 +102,48 @@ void fg_acquire_opts_init(struct fg_acquire_opts *o)
 	o->hash_window = FG_HASH_WINDOW_AUTO; /* issue 8: localise damage */
 }
 
-/* The hash window in force: as asked, or by format (FG_HASH_WINDOW_AUTO). */
-static uint64_t hash_window_of(const struct fg_acquire_opts *o)
+uint64_t fg_acquire_default_hash_window(uint64_t media_size)
 {
-	if (o->hash_window != FG_HASH_WINDOW_AUTO)
-		return o->hash_window;
-	return strcmp(o->format, "raw") == 0 ? FG_HASH_WINDOW_RAW : 0;
+	uint64_t w = FG_HASH_WINDOW_RAW;
+
+	while (media_size / w + (media_size % w != 0) >
+	       FG_HASH_WINDOWS_DEFAULT_MAX)
+		w *= 2;
+	return w;
+}
+
+/* The hash window in force for the source: as asked, or by format and
+ * size (FG_HASH_WINDOW_AUTO); FG_EINVAL, saying why, when the windows
+ * asked for would be too many to hold. */
+static int hash_window_of(struct run *r, struct fg_error *err)
+{
+	const struct fg_acquire_opts *o = r->o;
+	const uint64_t size = r->src->size;
+	uint64_t n, least;
+
+	if (o->hash_window == FG_HASH_WINDOW_AUTO) {
+		r->win_size = strcmp(o->format, "raw") == 0
+				  ? fg_acquire_default_hash_window(size)
+				  : 0;
+		return FG_OK;
+	}
+	r->win_size = o->hash_window;
+	if (r->win_size == 0)
+		return FG_OK;
+	n = size / r->win_size + (size % r->win_size != 0);
+	if (n <= FG_HASH_WINDOWS_MAX)
+		return FG_OK;
+	least = (size + FG_HASH_WINDOWS_MAX - 1) / FG_HASH_WINDOWS_MAX;
+	least = (least + 4095) / 4096 * 4096;
+	return fg_error_set(err, FG_EINVAL, 0,
+			    "--hash-window %llu: %llu windows for the %llu "
+			    "bytes of %s; at most %llu, since each is held "
+			    "in memory and in the record until the end: use "
+			    "--hash-window %llu or more, or 0 for none",
+			    (unsigned long long)o->hash_window,
+			    (unsigned long long)n, (unsigned long long)size,
+			    o->source, (unsigned long long)FG_HASH_WINDOWS_MAX,
+			    (unsigned long long)least);
 }
 
 /* The pipeline of --block-size blocks (memory: see fg_pipe_depth_for). */
@@ -258,8 +295,6 @@ static void record_start(struct run *r)
 	}
 	fg_record_set_int(rec, "parameters.offset", (int64_t)o->offset);
 	fg_record_set_int(rec, "parameters.length", (int64_t)o->length);
-	fg_record_set_int(rec, "parameters.hash_window",
-			  (int64_t)hash_window_of(o));
 	fg_record_set_bool(rec, "parameters.verify", o->verify);
 	fg_record_set_bool(rec, "parameters.verify_source", o->verify_source);
 	fg_record_set_bool(rec, "parameters.no_write_block",
@@ -640,6 +675,10 @@ int fg_acquire_run(const struct fg_acquire_opts *o,
 		rc = fg_error_set(err, FG_ENOMEM, ENOMEM, "out of memory");
 		goto out;
 	}
+	if ((rc = hash_window_of(&r, err)) != FG_OK)
+		goto out;
+	fg_record_set_int(r.rec, "parameters.hash_window",
+			  (int64_t)r.win_size);
 
 	/* 2. The outputs: folders exist, every name is free. */
 	r.ncopies = o->second_outbase != NULL ? 2 : 1;
@@ -707,8 +746,8 @@ int fg_acquire_run(const struct fg_acquire_opts *o,
 		if ((o->hash_mask & hash_order[i]) &&
 		    (rc = fg_hash_new(&r.hash[i], hash_order[i], err)) != FG_OK)
 			goto out;
-	if (hash_window_of(o) > 0 &&
-	    (rc = fg_hashwin_new(&r.win, hash_window_of(o), err)) != FG_OK)
+	if (r.win_size > 0 &&
+	    (rc = fg_hashwin_new(&r.win, r.win_size, err)) != FG_OK)
 		goto out;
 
 	/* 5. Sinks: this creates the first files. */

@@ -59,7 +59,8 @@ static const struct fg_optdef acquire_opts[] = {
 	{"block-size", required_argument, OPT_BLOCK_SIZE, "SIZE",
 	 "size of the large reads (default 1M)"},
 	{"hash-window", required_argument, OPT_HASH_WINDOW, "SIZE",
-	 "also SHA-256 every SIZE bytes (default 64M raw, 0 e01)"},
+	 "also SHA-256 every SIZE bytes (default raw: 64M, more over "
+	 "1T; e01: 0)"},
 	{"verify", no_argument, OPT_VERIFY, NULL,
 	 "re-read the written evidence and compare hashes"},
 	{"verify-source", no_argument, OPT_VERIFY_SOURCE, NULL,

@@ -85,4 +85,13 @@ fi
 [ "$(json_get big/HD1.json .hashes.sha256)" = "$(sha256sum <z576.bin | cut -d' ' -f1)" ] &&
 	cmp -s z576.bin big/HD1.raw && ok "64M blocks: image and SHA-256 right" || fail "64M blocks: image or SHA-256"
 rm -rf z576.bin big
+# Windows are held in memory and in the record until the end: more than
+# 262144 of them are refused up front (2 GiB in 4K windows: 524288).
+truncate -s 2G sparse2g.bin && mkdir w4k
+expect_exit 2 "--hash-window 4K over 2 GiB" -- "$FORAGE" acquire sparse2g.bin -o w4k/HD1 \
+	--format raw --hash-window 4K --progress none
+expect_in err.txt "--hash-window 4096: 524288 windows for the 2147483648 bytes of sparse2g.bin; at most 262144, .*: use --hash-window 8192 or more, or 0 for none" \
+	"too many windows: refused, the least window named"
+[ -z "$(ls w4k)" ] && ok "too many windows: nothing created" || fail "w4k: $(ls w4k)"
+rm -rf sparse2g.bin w4k
 done_testing

@@ -5,6 +5,7 @@
 
 #include <openssl/evp.h>
 
+#include <forage/acquire.h>
 #include <forage/hash.h>
 
 #include "../../src/lib/internal.h"
@@ -168,6 +169,23 @@ static void test_windows(void)
 	CHECK(fg_hashwin_count(w) == 0);
 	fg_hashwin_free(w);
 	CHECK(fg_hashwin_new(&w, 0, NULL) == FG_EINVAL);
+}
+
+/* The default window of raw images: 64 MiB up to 16384 windows (1 TiB),
+ * then doubled as often as it takes. */
+static void test_default_window(void)
+{
+	const uint64_t M = 1 << 20, T = (uint64_t)1 << 40;
+
+	CHECK(fg_acquire_default_hash_window(0) == 64 * M);
+	CHECK(fg_acquire_default_hash_window(1) == 64 * M);
+	CHECK(fg_acquire_default_hash_window(T) == 64 * M);
+	CHECK(fg_acquire_default_hash_window(T + 1) == 128 * M);
+	CHECK(fg_acquire_default_hash_window(2 * T) == 128 * M);
+	CHECK(fg_acquire_default_hash_window(16 * T) == 1024 * M);
+	CHECK(fg_acquire_default_hash_window(16 * T + 512) == 2048 * M);
+	/* 2^64 - 1 bytes: 16384 windows of 2^50 bytes, no overflow. */
+	CHECK(fg_acquire_default_hash_window(UINT64_MAX) == (uint64_t)1 << 50);
 }
 
 /* The padded digest equals the digest of the data plus the zeros, for
@@ -488,6 +506,7 @@ int main(void)
 	unit_run("hash lists", test_lists);
 	unit_run("file digests", test_file);
 	unit_run("hash windows", test_windows);
+	unit_run("default hash window by media size", test_default_window);
 	unit_run("padded digest from the running one", test_peek_padded);
 	unit_run("forage's MD5 against OpenSSL's", test_md5_against_openssl);
 	if (fg_sha256_selftest() != -1)
