@@ -148,22 +148,6 @@ int fg_hash_update_two(struct fg_hash *a, const void *pa, struct fg_hash *b,
 	return rc == FG_OK ? fg_hash_update(b, pb, len) : rc;
 }
 
-/* The same bytes into a and b, in one pass when they can share it. */
-static int hash_update2(struct fg_hash *a, struct fg_hash *b,
-			const void *data, size_t len)
-{
-	int rc;
-
-	if (a->finished || b->finished)
-		return FG_ESTATE;
-	if (pairable(a, b)) {
-		fg_sha256_update_two(&a->sha256, data, &b->sha256, data, len);
-		return FG_OK;
-	}
-	rc = fg_hash_update(a, data, len);
-	return rc == FG_OK ? fg_hash_update(b, data, len) : rc;
-}
-
 int fg_hash_final(struct fg_hash *h, char *hex)
 {
 	unsigned char md[EVP_MAX_MD_SIZE];
@@ -411,7 +395,7 @@ int fg_hashwin_update_with(struct fg_hashwin *w, struct fg_hash *also,
 		room = w->window_size - w->in_window;
 		n = len < room ? len : (size_t)room;
 		if (also != NULL)
-			hash_update2(w->cur, also, p, n);
+			fg_hash_update_two(w->cur, p, also, p, n);
 		else
 			fg_hash_update(w->cur, p, n);
 		w->in_window += n;

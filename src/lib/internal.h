@@ -86,6 +86,11 @@ const char *fg_path_base(const char *path);
 /* n bytes as 2n lowercase hex digits and a NUL into hex. */
 void fg_hex(const unsigned char *bin, size_t n, char *hex);
 
+/* One million 'a' to update(ctx, ...) in uneven pieces (the long test
+ * vector of RFC 1321's and FIPS 180's suites), for the self-tests. */
+void fg_feed_million_a(void (*update)(void *ctx, const void *p, size_t n),
+		       void *ctx);
+
 /* Feeds n bytes to a hash of 64-byte blocks: completes the block buffered
  * in buf, hands whole blocks to blocks(state, p, count) and keeps the rest
  * in buf; *len counts all bytes fed (its low 6 bits: the bytes in buf). */

@@ -128,6 +128,21 @@ void fg_hex(const unsigned char *bin, size_t n, char *hex)
 	hex[2 * n] = '\0';
 }
 
+void fg_feed_million_a(void (*update)(void *ctx, const void *p, size_t n),
+		       void *ctx)
+{
+	unsigned char a[333];
+	size_t i, k;
+
+	memset(a, 'a', sizeof(a));
+	for (i = 0; i < 1000000; i += k) {
+		k = (i / 1000) % 2 ? 333 : 61;
+		if (k > 1000000 - i)
+			k = 1000000 - i;
+		update(ctx, a, k);
+	}
+}
+
 void fg_blocks_feed(unsigned char buf[64], uint64_t *len, const void *data,
 		    size_t n, fg_blocks_fn *blocks, void *state)
 {
