@@ -292,9 +292,9 @@ static int digest_is(struct fg_sha256 *s, const char *hex)
 
 /* FIPS 180-4's examples (as in its example documents), one million 'a' in
  * uneven pieces, 5 blocks + 13 bytes of varied data against OpenSSL, that
- * data fed to two digests at once, from an offset that is not a block
- * boundary, against one digest at a time, and two digests of different
- * data at once against OpenSSL. */
+ * data fed to two digests at once, in pieces on and off block boundaries,
+ * against one digest at a time, and two digests of different data at once
+ * against OpenSSL. */
 int fg_sha256_selftest(void)
 {
 	static const struct {
@@ -336,14 +336,16 @@ int fg_sha256_selftest(void)
 	if (EVP_Digest(data, sizeof(data), ref, &n, EVP_sha256(), NULL) != 1 ||
 	    n != 32 || memcmp(mine, ref, 32) != 0)
 		return 0;
-	/* Two digests at once: t of all the data, u from byte 128 on, both
-	 * fed from byte 128 in pieces that start off a block boundary. */
+	/* Two digests of the same bytes at once: t of all the data, u from
+	 * byte 128 on, both fed from byte 128 as a block (one pass), 7 bytes
+	 * and the rest (off a block boundary: one after the other). */
 	fg_sha256_init(&t);
 	fg_sha256_update(&t, data, 128);
 	fg_sha256_init(&u);
-	fg_sha256_update_two(&t, data + 128, &u, data + 128, 7);
-	fg_sha256_update_two(&t, data + 135, &u, data + 135,
-			     sizeof(data) - 135);
+	fg_sha256_update_two(&t, data + 128, &u, data + 128, 64);
+	fg_sha256_update_two(&t, data + 192, &u, data + 192, 7);
+	fg_sha256_update_two(&t, data + 199, &u, data + 199,
+			     sizeof(data) - 199);
 	fg_sha256_final(&t, pair[0]);
 	fg_sha256_final(&u, pair[1]);
 	fg_sha256_init(&s);

@@ -1230,6 +1230,7 @@ static void seg_files_start(struct plan *p)
 	}
 	sf->img = p->img;
 	sf->stop = p->o->stop;
+	sf->ride_fd = -1;
 	p->segf = sf;
 	if (!ewf)
 		return;
@@ -1239,7 +1240,6 @@ static void seg_files_start(struct plan *p)
 		if (sf->d[i].mask & ~(unsigned)FG_HASH_SHA256)
 			sf->ride = 0;
 	}
-	sf->ride_fd = -1;
 	if (sf->ride && (sf->ride_buf = malloc(RIDE_BUF)) != NULL)
 		return; /* run_stream's SHA-256 consumer reads them */
 	sf->ride = 0;
