@@ -17,6 +17,7 @@
 
 #include <forage/forage.h>
 #include <forage/hash.h>
+#include <forage/pipeline.h>
 
 struct fg_record;
 
@@ -89,6 +90,12 @@ struct fg_sink_ops {
 	/* Make everything written so far durable (before a mapfile says
 	 * it is written). */
 	int (*sync)(struct fg_sink *s);
+	/* Pipeline consumers (up to max, into c) that compute the per-file
+	 * digests from the blocks write() is given, each on a thread of its
+	 * own; the sink then leaves that hashing to them.  Returns how many
+	 * (0: the sink hashes as it writes, or has nothing to hash). */
+	size_t (*digest_consumers)(struct fg_sink *s, struct fg_consumer *c,
+				   size_t max);
 };
 
 struct fg_sink {
@@ -131,6 +138,10 @@ int fg_sink_reopen(struct fg_sink *s, const struct fg_sink_params *p);
 int fg_sink_read(struct fg_sink *s, void *buf, size_t len, uint64_t off);
 /* Make durable (OPEN); FG_OK when the format has nothing to do. */
 int fg_sink_sync(struct fg_sink *s);
+/* OPEN, before the pipeline starts: the consumers that compute the
+ * per-file digests beside the writes (see the op); 0 when none. */
+size_t fg_sink_digest_consumers(struct fg_sink *s, struct fg_consumer *c,
+				size_t max);
 
 /* Helper for sinks: add a produced file (path copied). */
 int fg_sink_add_file(struct fg_sink *s, const char *path);

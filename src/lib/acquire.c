@@ -596,10 +596,16 @@ static int run_pipeline(struct run *r, struct fg_reader_stats *st,
 	for (i = 0; i < r->ncopies; i++) {
 		if (!r->copies[i].sink->random_access)
 			ro.in_order = 1;
+		struct fg_consumer dc[2];
+		size_t k, nd;
+
 		c.name = r->copies[i].outbase;
 		c.consume = consume_sink;
 		c.ctx = r->copies[i].sink;
 		fg_pipe_add_consumer(pipe, &c);
+		nd = fg_sink_digest_consumers(r->copies[i].sink, dc, 2);
+		for (k = 0; k < nd; k++)
+			fg_pipe_add_consumer(pipe, &dc[k]);
 	}
 	rc = fg_pipe_start(pipe, err);
 	if (rc != FG_OK)

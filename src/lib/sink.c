@@ -128,6 +128,14 @@ int fg_sink_read(struct fg_sink *s, void *buf, size_t len, uint64_t off)
 	return s->ops->read(s, buf, len, off);
 }
 
+size_t fg_sink_digest_consumers(struct fg_sink *s, struct fg_consumer *c,
+				size_t max)
+{
+	if (box(s)->state != SINK_OPEN || s->ops->digest_consumers == NULL)
+		return 0;
+	return s->ops->digest_consumers(s, c, max);
+}
+
 int fg_sink_sync(struct fg_sink *s)
 {
 	if (box(s)->state != SINK_OPEN)

@@ -7,7 +7,9 @@
  * file that passes for evidence.  Writes may come at any offset (the
  * failing-drive passes fill holes later).  Per-file digests: one file ->
  * the media digests; several -> computed on the fly while writes come in
- * order, else by re-reading the finished files.
+ * order (by two pipeline consumers when the caller takes them, see
+ * raw_digest_consumers; else as raw_write writes), else by re-reading the
+ * finished files.
  */
 #include "config.h"
 
@@ -33,12 +35,25 @@ struct seg {
 	struct fg_hash *md5, *sha256;
 };
 
+struct raw_priv;
+
+/* One per-file digest computed by a pipeline consumer beside the writes
+ * (raw_digest_consumers): the MD5 or the SHA-256 of every segment. */
+struct seg_digester {
+	struct raw_priv *rp;
+	unsigned alg;
+	uint64_t next; /* media offset expected next */
+	int broken;    /* a block came out of order: re-read at finish */
+};
+
 struct raw_priv {
 	struct seg *segs;
 	size_t nsegs;
 	uint64_t media_size;
 	uint64_t next_inorder; /* media offset expected next if in order */
 	int in_order;          /* every write so far came in order */
+	int ext_digests;       /* the digesters hash, not raw_write */
+	struct seg_digester dig[2];
 };
 
 static void seg_close(struct seg *g)
@@ -323,7 +338,7 @@ static int raw_write(struct fg_sink *s, const void *buf, size_t len,
 					    g->work, (unsigned long long)in_seg,
 					    strerror(e));
 		}
-		if (rp->in_order && g->md5 != NULL) {
+		if (rp->in_order && g->md5 != NULL && !rp->ext_digests) {
 			fg_hash_update(g->md5, p, n);
 			fg_hash_update(g->sha256, p, n);
 		}
@@ -376,7 +391,9 @@ static int raw_finish(struct fg_sink *s, const struct fg_media_hashes *h)
 		if (rp->nsegs == 1) {
 			memcpy(f->md5, h->md5, sizeof(f->md5));
 			memcpy(f->sha256, h->sha256, sizeof(f->sha256));
-		} else if (rp->in_order) {
+		} else if (rp->in_order &&
+			   (!rp->ext_digests ||
+			    (!rp->dig[0].broken && !rp->dig[1].broken))) {
 			fg_hash_final(g->md5, f->md5);
 			fg_hash_final(g->sha256, f->sha256);
 		} else {
@@ -393,6 +410,64 @@ static int raw_finish(struct fg_sink *s, const struct fg_media_hashes *h)
 	if (rp->nsegs > 0)
 		fg_fsync_parent(rp->segs[0].final);
 	return FG_OK;
+}
+
+/* The blocks in media order into the digests of the segments they fall
+ * in; any other order breaks the digester (the files are read again at
+ * finish, as when writes come out of order). */
+static int consume_seg_digest(void *ctx, const struct fg_block *b,
+			      struct fg_error *err)
+{
+	struct seg_digester *d = ctx;
+	struct raw_priv *rp = d->rp;
+	const unsigned char *p = b->data;
+	uint64_t off = b->offset;
+	size_t len = b->len;
+
+	(void)err;
+	if (d->broken || off != d->next || off + len > rp->media_size) {
+		d->broken = 1;
+		return FG_OK;
+	}
+	d->next = off + len;
+	while (len > 0) {
+		struct seg *g = &rp->segs[off / rp->segs[0].len];
+		size_t n = len;
+
+		if (n > g->start + g->len - off)
+			n = (size_t)(g->start + g->len - off);
+		fg_hash_update(d->alg == FG_HASH_MD5 ? g->md5 : g->sha256, p,
+			       n);
+		p += n;
+		off += n;
+		len -= n;
+	}
+	return FG_OK;
+}
+
+/* A split image's per-file MD5 and SHA-256 on two threads of their own,
+ * rather than on the writer's: with the media's digests beside them, a
+ * split run hashes every byte four times. */
+static size_t raw_digest_consumers(struct fg_sink *s, struct fg_consumer *c,
+				   size_t max)
+{
+	struct raw_priv *rp = s->priv;
+	size_t k;
+
+	if (rp->nsegs < 2 || max < 2 || rp->ext_digests)
+		return 0;
+	rp->ext_digests = 1;
+	memset(c, 0, 2 * sizeof(*c));
+	for (k = 0; k < 2; k++) {
+		rp->dig[k].rp = rp;
+		rp->dig[k].alg = k == 0 ? FG_HASH_MD5 : FG_HASH_SHA256;
+		rp->dig[k].next = 0;
+		rp->dig[k].broken = 0;
+		c[k].name = k == 0 ? "md5 of the files" : "sha256 of the files";
+		c[k].consume = consume_seg_digest;
+		c[k].ctx = &rp->dig[k];
+	}
+	return 2;
 }
 
 static void raw_abort(struct fg_sink *s)
@@ -420,6 +495,7 @@ static const struct fg_sink_ops raw_ops = {
 	.reopen = raw_reopen,
 	.read = raw_read,
 	.sync = raw_sync,
+	.digest_consumers = raw_digest_consumers,
 };
 
 int fg_sink_new_raw(struct fg_sink **out, struct fg_error *err)
