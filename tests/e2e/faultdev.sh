@@ -12,6 +12,9 @@
 #       sets FAULTDEV (/dev/loopN), FAULTMNT, FAULTPID.  Options (see
 #       `faultyfs --help`): --bad LBA,FIRST-LAST  --weak LBA:K  --map FILE
 #       --delay-ms N  --bad-delay-ms N  --log FILE.  Torn down at exit.
+#   faultfs_mount IMAGE SECTOR_SIZE [faultyfs options...]
+#       serve IMAGE as $FAULTMNT/disk only, with no loop device (a file of
+#       any size, such as an E01 segment); sets FAULTMNT, FAULTPID.
 #   faultdev_stop
 #       detach and unmount every device started so far (also run at exit).
 #   fd_expected SOURCE OUT SECTOR_SIZE FILL_BYTE [LBA[+COUNT]...]
@@ -48,7 +51,7 @@ faultdev_need() {
 		skip "needs tests/tools/faultyfs (built by make check when libfuse3-dev is installed)"
 }
 
-faultdev_start() {
+faultfs_mount() {
 	fd_img=$1 fd_ss=$2
 	shift 2
 	fg_fault_n=$((fg_fault_n + 1))
@@ -69,6 +72,11 @@ faultdev_start() {
 		fi
 		sleep 0.05
 	done
+	return 0
+}
+
+faultdev_start() {
+	faultfs_mount "$@" || return 1
 	FAULTDEV=$(losetup -f --show -r --direct-io=on --sector-size "$fd_ss" \
 		"$FAULTMNT/disk") || { fail "losetup of $FAULTMNT/disk"; return 1; }
 	fg_fault_list=$(echo "$fg_fault_list" | sed "s#none:$FAULTMNT:#$FAULTDEV:$FAULTMNT:#")

@@ -14,21 +14,8 @@ mkdir a d
 expect_exit 0 "acquire E01" -- "$FORAGE" acquire src.bin -o a/F --format e01 --progress none
 # The E01 file served as it is (not a whole number of sectors, so no loop
 # device); its sector 4000 (byte 2048000) is in the chunk data.
-mnt=$T/fz
-mkdir "$mnt"
-"$FAULTYFS" --name F.E01 --bad 4000 a/F.E01 "$mnt" 2>fz.err &
-fzpid=$!
-at_exit "fusermount3 -u '$mnt' 2>/dev/null; kill $fzpid 2>/dev/null"
-i=0
-while ! mountpoint -q "$mnt" || [ ! -e "$mnt/F.E01" ]; do
-	i=$((i + 1))
-	if [ "$i" -gt 200 ] || ! kill -0 "$fzpid" 2>/dev/null; then
-		fail "faultyfs did not mount: $(cat fz.err)"
-		done_testing
-	fi
-	sleep 0.05
-done
-cp a/F.json a/F.md5 a/F.sha256 d/ && ln -s "$mnt/F.E01" d/F.E01
+faultfs_mount a/F.E01 512 --bad 4000 || exit 1
+cp a/F.json a/F.md5 a/F.sha256 d/ && ln -s "$FAULTMNT/disk" d/F.E01
 expect_exit 2 "verify over an unreadable sector" -- "$FORAGE" verify --json --progress none d/F.json
 v='.verifications[0]'
 [ "$(jq -r "$v.damage | length" out.txt)" = 1 ] &&
