@@ -199,15 +199,6 @@ static struct fg_ewf_meta *compare(const char *const *paths, size_t n,
 
 /* ---- sets forage writes --------------------------------------------------- */
 
-static unsigned char byte_at(uint64_t off, int compressible)
-{
-	uint64_t x = off / 512 * 2654435761u + off % 512 * 40503u;
-
-	if (compressible ? (off / 512) % 5 != 1 : (off / 512) % 7 == 3)
-		return 0;
-	return (unsigned char)(x ^ (x >> 11));
-}
-
 struct made {
 	const char *format;
 	const char *compression;
@@ -266,7 +257,7 @@ static size_t make_set(const struct made *x, const char *base,
 		if (n > x->size - off)
 			n = (size_t)(x->size - off);
 		for (k = 0; k < n; k++)
-			buf[k] = byte_at(off + k, x->compressible);
+			buf[k] = unit_byte_at(off + k, x->compressible);
 		for (i = 0; i < 2; i++)
 			if (h[i] != NULL)
 				fg_hash_update(h[i], buf, n);

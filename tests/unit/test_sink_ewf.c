@@ -17,15 +17,6 @@
 
 static int have_tools;
 
-static unsigned char byte_at(uint64_t off)
-{
-	uint64_t x = off / 512 * 2654435761u + off % 512 * 40503u;
-	/* Whole zero sectors now and then, as on a real disk. */
-	if ((off / 512) % 7 == 3)
-		return 0;
-	return (unsigned char)(x ^ (x >> 11));
-}
-
 struct run {
 	const char *format;
 	const char *compression;
@@ -93,7 +84,7 @@ static int feed(struct fg_sink *s, struct run *x)
 		if (n > x->size - off)
 			n = (size_t)(x->size - off);
 		for (k = 0; k < n; k++)
-			buf[k] = byte_at(off + k);
+			buf[k] = unit_byte_at(off + k, 0);
 		for (i = 0; i < 3; i++)
 			if (h[i] != NULL)
 				fg_hash_update(h[i], buf, n);

@@ -77,6 +77,17 @@ static int unit_done(void)
 	return unit_failures ? 1 : 0;
 }
 
+/* Byte off of a test medium: varied bytes with whole zero sectors now and
+ * then, as on a real disk; compressible: four sectors in five are zero. */
+static __attribute__((unused)) unsigned char unit_byte_at(unsigned long long off, int compressible)
+{
+	unsigned long long x = off / 512 * 2654435761u + off % 512 * 40503u;
+
+	if (compressible ? (off / 512) % 5 != 1 : (off / 512) % 7 == 3)
+		return 0;
+	return (unsigned char)(x ^ (x >> 11));
+}
+
 /* Write len bytes of a repeatable pattern seeded by seed to path. */
 static __attribute__((unused)) void unit_write_pattern(const char *path, size_t len, unsigned seed)
 {
