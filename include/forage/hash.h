@@ -55,6 +55,11 @@ int fg_hash_peek_padded(const struct fg_hash *h, uint64_t zeros, char *hex);
 /* Free (NULL is fine). */
 void fg_hash_free(struct fg_hash *h);
 
+/* Use OpenSSL's MD5 and SHA-256 only, not forage's own (a lab that must
+ * use an OpenSSL FIPS provider, say; the tool's FORAGE_DIGESTS=openssl).
+ * Call before the first digest: FG_OK, or FG_ESTATE after it. */
+int fg_hash_openssl_only(void);
+
 /* Which MD5 this process computes, for the records: forage's own
  * (src/lib/md5.c) once its self-test has passed, else OpenSSL's. */
 const char *fg_hash_md5_implementation(void);

@@ -28,14 +28,29 @@ struct fg_hash {
 
 /* MD5 and SHA-256 are forage's own (md5.c, sha256.c) when they pass their
  * self-tests, run once per process; OpenSSL's otherwise.  md5_own,
- * sha256_own: the self-tests' answers. */
+ * sha256_own: the self-tests' answers, or OWN_OFF when the caller asked
+ * for OpenSSL's only (fg_hash_openssl_only). */
+#define OWN_OFF (-2)
 static pthread_once_t own_once = PTHREAD_ONCE_INIT;
-static int md5_own, sha256_own;
+static int md5_own, sha256_own, openssl_only, own_checked;
 
 static void own_check(void)
 {
+	own_checked = 1;
+	if (openssl_only) {
+		md5_own = sha256_own = OWN_OFF;
+		return;
+	}
 	md5_own = fg_md5_selftest();
 	sha256_own = fg_sha256_selftest();
+}
+
+int fg_hash_openssl_only(void)
+{
+	if (own_checked)
+		return FG_ESTATE;
+	openssl_only = 1;
+	return FG_OK;
 }
 
 struct fg_hashwin {
@@ -91,7 +106,7 @@ int fg_hash_new(struct fg_hash **out, unsigned alg, struct fg_error *err)
 		return fg_error_set(err, FG_ENOMEM, ENOMEM, "out of memory");
 	h->alg = alg;
 	pthread_once(&own_once, own_check);
-	if (alg == FG_HASH_MD5 && md5_own) {
+	if (alg == FG_HASH_MD5 && md5_own > 0) {
 		fg_md5_init(&h->md5);
 		*out = h;
 		return FG_OK;
@@ -206,6 +221,8 @@ const char *fg_hash_md5_implementation(void)
 	if (md5_own == 2)
 		return "forage md5.c (its self-test against RFC 1321 passed; "
 		       "OpenSSL offers no MD5 to compare with)";
+	if (md5_own == OWN_OFF)
+		return "OpenSSL (forage's own not used, as asked)";
 	return "OpenSSL (forage's own failed its self-test)";
 }
 
@@ -215,6 +232,8 @@ const char *fg_hash_sha256_implementation(void)
 	if (sha256_own == 1)
 		return "forage sha256.c with the x86 SHA extensions (its "
 		       "self-test against FIPS 180-4 and OpenSSL passed)";
+	if (sha256_own == OWN_OFF)
+		return "OpenSSL (forage's own not used, as asked)";
 	if (sha256_own < 0)
 		return "OpenSSL (this CPU has no x86 SHA extensions for "
 		       "forage's own)";

@@ -5,9 +5,11 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <forage/forage.h>
+#include <forage/hash.h>
 
 #include "tool.h"
 
@@ -47,6 +49,7 @@ static void usage(FILE *to)
 int main(int argc, char **argv)
 {
 	const struct verb *v;
+	const char *digests;
 
 	if (argc < 2) {
 		usage(stderr);
@@ -61,6 +64,16 @@ int main(int argc, char **argv)
 	    strcmp(argv[1], "version") == 0) {
 		printf("%s\n", fg_version());
 		return FG_EXIT_OK;
+	}
+	digests = getenv("FORAGE_DIGESTS");
+	if (digests != NULL && strcmp(digests, "openssl") == 0)
+		fg_hash_openssl_only();
+	else if (digests != NULL && *digests != '\0' &&
+		 strcmp(digests, "forage") != 0) {
+		fprintf(stderr, "forage: FORAGE_DIGESTS='%s': want openssl or "
+				"forage\n",
+			digests);
+		return fg_tool_finish(FG_EINVAL, "bad FORAGE_DIGESTS");
 	}
 	for (v = verbs; v->name != NULL; v++)
 		if (strcmp(argv[1], v->name) == 0)

@@ -499,6 +499,17 @@ static void test_windows_with_media(void)
 	}
 }
 
+/* OpenSSL's digests only: refused once a digest has been made (the
+ * choice is made once per process, before the first). */
+static void test_openssl_only_late(void)
+{
+	char hex[FG_HASH_HEX_MAX];
+
+	hex_of(FG_HASH_MD5, "abc", 3, hex);
+	CHECK(fg_hash_openssl_only() == FG_ESTATE);
+	CHECK(strncmp(fg_hash_md5_implementation(), "forage md5.c", 12) == 0);
+}
+
 int main(void)
 {
 	unit_run("known vectors", test_vectors);
@@ -517,6 +528,7 @@ int main(void)
 		       "no x86 SHA extensions, OpenSSL's is used (%s)\n",
 		       fg_hash_sha256_implementation());
 	unit_run("two digests of different bytes at once", test_update_two);
+	unit_run("OpenSSL only, asked too late", test_openssl_only_late);
 	unit_run("hash windows with the media's SHA-256",
 		 test_windows_with_media);
 	return unit_done();
