@@ -102,12 +102,17 @@ void fg_acquire_opts_init(struct fg_acquire_opts *o)
 	o->hash_window = FG_HASH_WINDOW_AUTO; /* issue 8: localise damage */
 }
 
+/* How many windows of w bytes cover size bytes. */
+static uint64_t windows_for(uint64_t size, uint64_t w)
+{
+	return size / w + (size % w != 0);
+}
+
 uint64_t fg_acquire_default_hash_window(uint64_t media_size)
 {
 	uint64_t w = FG_HASH_WINDOW_RAW;
 
-	while (media_size / w + (media_size % w != 0) >
-	       FG_HASH_WINDOWS_DEFAULT_MAX)
+	while (windows_for(media_size, w) > FG_HASH_WINDOWS_DEFAULT_MAX)
 		w *= 2;
 	return w;
 }
@@ -130,7 +135,7 @@ static int hash_window_of(struct run *r, struct fg_error *err)
 	r->win_size = o->hash_window;
 	if (r->win_size == 0)
 		return FG_OK;
-	n = size / r->win_size + (size % r->win_size != 0);
+	n = windows_for(size, r->win_size);
 	if (n <= FG_HASH_WINDOWS_MAX)
 		return FG_OK;
 	least = (size + FG_HASH_WINDOWS_MAX - 1) / FG_HASH_WINDOWS_MAX;

@@ -97,6 +97,10 @@ void fg_feed_million_a(void (*update)(void *ctx, const void *p, size_t n),
 typedef void fg_blocks_fn(void *state, const unsigned char *p, size_t count);
 void fg_blocks_feed(unsigned char buf[64], uint64_t *len, const void *data,
 		    size_t n, fg_blocks_fn *blocks, void *state);
+/* The end of such a hash (MD5, SHA-256): 0x80, zeros, and the bit length
+ * in 8 bytes, little-endian (MD5) or big-endian (SHA-256). */
+void fg_blocks_pad(unsigned char buf[64], uint64_t *len, int big_endian,
+		   fg_blocks_fn *blocks, void *state);
 
 /* The folder of path, malloc'd: "." when it has none, "/" for "/x";
  * NULL when out of memory. */

@@ -160,16 +160,9 @@ void fg_md5_update(struct fg_md5 *m, const void *data, size_t len)
 
 void fg_md5_final(struct fg_md5 *m, unsigned char out[16])
 {
-	static const unsigned char pad[64] = {0x80};
-	const uint64_t bits = m->len * 8;
-	unsigned char tail[8];
-	size_t have = (size_t)(m->len & 63);
 	int i;
 
-	for (i = 0; i < 8; i++)
-		tail[i] = (unsigned char)(bits >> (8 * i));
-	fg_md5_update(m, pad, have < 56 ? 56 - have : 120 - have);
-	fg_md5_update(m, tail, 8);
+	fg_blocks_pad(m->buf, &m->len, 0, blocks_of, m->st);
 	for (i = 0; i < 16; i++)
 		out[i] = (unsigned char)(m->st[i / 4] >> (8 * (i % 4)));
 }

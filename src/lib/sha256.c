@@ -261,16 +261,9 @@ void fg_sha256_update_two(struct fg_sha256 *a, const void *pa,
 
 void fg_sha256_final(struct fg_sha256 *s, unsigned char out[32])
 {
-	static const unsigned char pad[64] = {0x80};
-	const uint64_t bits = s->len * 8;
-	unsigned char tail[8];
-	size_t have = (size_t)(s->len & 63);
 	int i;
 
-	for (i = 0; i < 8; i++)
-		tail[i] = (unsigned char)(bits >> (56 - 8 * i));
-	fg_sha256_update(s, pad, have < 56 ? 56 - have : 120 - have);
-	fg_sha256_update(s, tail, 8);
+	fg_blocks_pad(s->buf, &s->len, 1, blocks_of, s->st);
 	for (i = 0; i < 32; i++)
 		out[i] = (unsigned char)(s->st[i / 4] >> (24 - 8 * (i % 4)));
 }

@@ -143,6 +143,23 @@ void fg_feed_million_a(void (*update)(void *ctx, const void *p, size_t n),
 	}
 }
 
+void fg_blocks_pad(unsigned char buf[64], uint64_t *len, int big_endian,
+		   fg_blocks_fn *blocks, void *state)
+{
+	static const unsigned char pad[64] = {0x80};
+	const uint64_t bits = *len * 8;
+	unsigned char tail[8];
+	size_t have = (size_t)(*len & 63);
+	int i;
+
+	for (i = 0; i < 8; i++)
+		tail[i] = (unsigned char)(bits >> (big_endian ? 56 - 8 * i
+							      : 8 * i));
+	fg_blocks_feed(buf, len, pad, have < 56 ? 56 - have : 120 - have,
+		       blocks, state);
+	fg_blocks_feed(buf, len, tail, 8, blocks, state);
+}
+
 void fg_blocks_feed(unsigned char buf[64], uint64_t *len, const void *data,
 		    size_t n, fg_blocks_fn *blocks, void *state)
 {
