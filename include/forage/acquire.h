@@ -27,7 +27,7 @@ struct fg_acquire_opts {
 	uint64_t segment_size;        /* 0: format default */
 	const char *compression;      /* e01 */
 	const char *ewf_format;       /* e01 */
-	uint64_t chunk_size;          /* e01: bytes a chunk, 0: 64 sectors */
+	uint64_t chunk_size;          /* e01: bytes a chunk, 0: auto */
 	const char *case_db;          /* NULL: default */
 	/* who and why */
 	const char *case_id, *evidence_id, *examiner, *description, *notes;

@@ -38,7 +38,8 @@ struct fg_sink_params {
 	uint64_t segment_size;    /* 0: one file (raw) / format default */
 	const char *compression;  /* e01: none|empty-block|fast|best */
 	const char *ewf_format;   /* e01: encase6 ... */
-	uint64_t chunk_size;      /* e01: bytes a chunk, 0: 64 sectors */
+	uint64_t chunk_size;      /* e01: bytes a chunk, 0: auto (more than 64
+				   * sectors for a large media) */
 	unsigned hash_mask;       /* digests asked for (FG_HASH_*) */
 	unsigned threads;         /* workers a sink may use, 0: all cores */
 	const struct fg_record *record; /* metadata for container headers */

@@ -305,6 +305,13 @@ int fg_ewf_meta_open(struct fg_ewf_meta **out, const char *const *paths,
 const char *fg_ewf_meta_header(const struct fg_ewf_meta *m, const char *id);
 void fg_ewf_meta_free(struct fg_ewf_meta *m);
 
+/* The sectors a chunk for --chunk-size auto (sink_ewf.c): 64, doubled for
+ * a large media in the formats whose readers take any chunk size; 0 for
+ * a format libewf does not write here. */
+uint32_t fg_ewf_auto_sectors_per_chunk(const char *ewf_format,
+				       uint64_t media_size,
+				       uint32_t sector_size);
+
 /* A growing text buffer (report.c; record.c and casedb.c could use it
  * too).  Appends never fail loudly: when memory runs out, failed is set,
  * later appends do nothing, and the writer checks failed once at the end.

@@ -65,23 +65,26 @@ struct ewf_fmt {
 	unsigned sha256 : 1; /* stores a SHA-256 (xhash) */
 	unsigned big : 1;    /* media > 2 TiB */
 	unsigned bigseg : 1; /* segments > 2 GiB */
+	unsigned anychunk : 1; /* its readers take chunks of any size */
 };
 
 /* Checked by writing each and reading it back with ewfinfo/ewfverify:
  * only encase6, linen6 and ewfx keep SHA-1; encase2, ftk, smart and ewf
- * have no place for acquiry errors. */
+ * have no place for acquiry errors.  EnCase 5 and later (and linen, its
+ * Linux acquirer) write chunks of 64 to 32768 sectors, and libewf reads
+ * any; the older formats were written with 64 sectors a chunk only. */
 static const struct ewf_fmt formats[] = {
-    {"encase6", LIBEWF_FORMAT_ENCASE6, 'E', 0, 1, 1, 0, 1, 1},
-    {"encase5", LIBEWF_FORMAT_ENCASE5, 'E', 0, 1, 0, 0, 0, 0},
-    {"encase4", LIBEWF_FORMAT_ENCASE4, 'E', 0, 1, 0, 0, 0, 0},
-    {"encase3", LIBEWF_FORMAT_ENCASE3, 'E', 0, 1, 0, 0, 0, 0},
-    {"encase2", LIBEWF_FORMAT_ENCASE2, 'E', 0, 0, 0, 0, 0, 0},
-    {"linen6", LIBEWF_FORMAT_LINEN6, 'E', 0, 1, 1, 0, 0, 0},
-    {"linen5", LIBEWF_FORMAT_LINEN5, 'E', 0, 1, 0, 0, 0, 0},
-    {"ftk", LIBEWF_FORMAT_FTK_IMAGER, 'E', 0, 0, 0, 0, 0, 0},
-    {"smart", LIBEWF_FORMAT_SMART, 's', 1, 0, 0, 0, 0, 0},
-    {"ewf", LIBEWF_FORMAT_EWF, 'e', 1, 0, 0, 0, 0, 0},
-    {"ewfx", LIBEWF_FORMAT_EWFX, 'e', 0, 1, 1, 1, 1, 0},
+    {"encase6", LIBEWF_FORMAT_ENCASE6, 'E', 0, 1, 1, 0, 1, 1, 1},
+    {"encase5", LIBEWF_FORMAT_ENCASE5, 'E', 0, 1, 0, 0, 0, 0, 1},
+    {"encase4", LIBEWF_FORMAT_ENCASE4, 'E', 0, 1, 0, 0, 0, 0, 0},
+    {"encase3", LIBEWF_FORMAT_ENCASE3, 'E', 0, 1, 0, 0, 0, 0, 0},
+    {"encase2", LIBEWF_FORMAT_ENCASE2, 'E', 0, 0, 0, 0, 0, 0, 0},
+    {"linen6", LIBEWF_FORMAT_LINEN6, 'E', 0, 1, 1, 0, 0, 0, 1},
+    {"linen5", LIBEWF_FORMAT_LINEN5, 'E', 0, 1, 0, 0, 0, 0, 1},
+    {"ftk", LIBEWF_FORMAT_FTK_IMAGER, 'E', 0, 0, 0, 0, 0, 0, 0},
+    {"smart", LIBEWF_FORMAT_SMART, 's', 1, 0, 0, 0, 0, 0, 0},
+    {"ewf", LIBEWF_FORMAT_EWF, 'e', 1, 0, 0, 0, 0, 0, 0},
+    {"ewfx", LIBEWF_FORMAT_EWFX, 'e', 0, 1, 1, 1, 1, 0, 1},
 };
 
 #define FORMAT_NAMES                                                           \
@@ -99,6 +102,14 @@ static const struct ewf_fmt formats[] = {
 #define CHUNK_SECTORS	  64 /* libewf's default chunk: 64 sectors */
 #define MAX_CHUNK_SECTORS 32768
 #define MAX_CHUNK_BYTES	  ((uint64_t)16 << 20)
+/* The default chunk (--chunk-size auto): 64 sectors, doubled while the
+ * media would take more than AUTO_CHUNKS of them, up to AUTO_MAX_BYTES.
+ * libewf's 8 bytes a chunk then stay within 16 MiB up to 4 TiB of
+ * 512-byte sectors (instead of 1 GiB), larger chunks are written faster,
+ * and the deflate pool's slots of 2M chunks still fit the memory target
+ * (design.md): 64 GiB gets 32K chunks, 1 TiB 512K, 4 TiB and over 2M. */
+#define AUTO_CHUNKS	  ((uint64_t)1 << 21)
+#define AUTO_MAX_BYTES	  ((uint64_t)2 << 20)
 
 /* libewf keeps room in a segment for the next/done section only; the
  * last segment also gets the hash, digest, error2 (8 bytes an unreadable
@@ -129,6 +140,23 @@ static const struct ewf_fmt *find_format(const char *name)
 		if (strcmp(formats[i].name, name) == 0)
 			return &formats[i];
 	return NULL;
+}
+
+uint32_t fg_ewf_auto_sectors_per_chunk(const char *ewf_format,
+				       uint64_t media_size,
+				       uint32_t sector_size)
+{
+	const struct ewf_fmt *f = find_format(ewf_format);
+	uint32_t spc = CHUNK_SECTORS;
+
+	if (f == NULL || sector_size == 0)
+		return 0;
+	if (!f->anychunk)
+		return spc;
+	while ((uint64_t)spc * 2 * sector_size <= AUTO_MAX_BYTES &&
+	       media_size > AUTO_CHUNKS * spc * sector_size)
+		spc *= 2;
+	return spc;
 }
 
 /* ---- Segment names (libewf's scheme) ---------------------------------- */
@@ -746,7 +774,8 @@ static int ewf_open(struct fg_sink *s, const struct fg_sink_params *p)
 				    "ewfx)",
 				    ep->fmt->name,
 				    (unsigned long long)ep->padded_size);
-	ep->sectors_per_chunk = CHUNK_SECTORS;
+	ep->sectors_per_chunk = fg_ewf_auto_sectors_per_chunk(
+	    ep->fmt->name, ep->padded_size, ep->sector_size);
 	if (p->chunk_size != 0) {
 		uint64_t spc = p->chunk_size / ep->sector_size;
 		if (p->chunk_size % ep->sector_size != 0 ||
@@ -1238,6 +1267,9 @@ static int ewf_describe(struct fg_sink *s, struct fg_record *rec,
 	rc |= fg_record_set_int(rec, KEY("bytes_per_sector"), ep->sector_size);
 	rc |= fg_record_set_int(rec, KEY("sectors_per_chunk"),
 				ep->sectors_per_chunk);
+	rc |= fg_record_set_int(rec, KEY("chunk_size"),
+				(int64_t)ep->sectors_per_chunk *
+				    ep->sector_size);
 	rc |=
 	    fg_record_set_int(rec, KEY("media_size"), (int64_t)ep->padded_size);
 	rc |= fg_record_set_int(rec, KEY("padding_bytes"),

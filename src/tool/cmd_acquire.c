@@ -50,8 +50,8 @@ static const struct fg_optdef acquire_opts[] = {
 	 "none|empty-block|fast|best", "E01 compression (default fast)"},
 	{"ewf-format", required_argument, OPT_EWF_FORMAT, "NAME",
 	 "E01 flavour (default encase6)"},
-	{"chunk-size", required_argument, OPT_CHUNK_SIZE, "SIZE",
-	 "E01 chunk size (default 64 sectors: 32K)"},
+	{"chunk-size", required_argument, OPT_CHUNK_SIZE, "SIZE|auto",
+	 "E01 chunk size (default auto: 32K, more past 64G)"},
 	{"offset", required_argument, OPT_OFFSET, "N",
 	 "start at byte N of the source"},
 	{"length", required_argument, OPT_LENGTH, "N",
@@ -258,9 +258,12 @@ static int acquire_main(int argc, char **argv, struct acq_mem *m)
 			o.segment_size = sz;
 			break;
 		case OPT_CHUNK_SIZE:
-			if (fg_parse_size(optarg, &sz) != 0 || sz == 0)
+			if (strcmp(optarg, "auto") == 0)
+				sz = 0;
+			else if (fg_parse_size(optarg, &sz) != 0 || sz == 0)
 				return bad_arg("chunk-size", optarg,
-					       "want a size such as 64K");
+					       "want a size such as 64K, "
+					       "or auto");
 			o.chunk_size = sz;
 			break;
 		case OPT_COMPRESSION: o.compression = optarg; break;

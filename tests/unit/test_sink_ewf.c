@@ -13,6 +13,7 @@
 #include <forage/record.h>
 #include <forage/sink.h>
 
+#include "../../src/lib/internal.h"
 #include "unit.h"
 
 static int have_tools;
@@ -262,6 +263,60 @@ static void test_formats(void)
 	}
 }
 
+/* --chunk-size auto: 64 sectors up to 2^21 chunks (64 GiB of 512-byte
+ * sectors), doubled past it up to 2M chunks, for EnCase 5 and later,
+ * linen and ewfx; the older formats keep 64 sectors. */
+static void test_auto_chunk(void)
+{
+	static const struct {
+		const char *fmt;
+		uint64_t media;
+		uint32_t sector, spc;
+	} t[] = {
+	    {"encase6", 0, 512, 64},
+	    {"encase6", 1, 512, 64},
+	    {"encase6", (uint64_t)64 << 30, 512, 64},
+	    {"encase6", ((uint64_t)64 << 30) + 512, 512, 128},
+	    {"encase6", (uint64_t)100 << 30, 512, 128},
+	    {"encase6", (uint64_t)1 << 40, 512, 1024},
+	    {"encase6", ((uint64_t)1 << 40) + 1, 512, 2048},
+	    {"encase6", (uint64_t)4 << 40, 512, 4096},
+	    {"encase6", ((uint64_t)4 << 40) + 512, 512, 4096},
+	    {"encase6", (uint64_t)64 << 40, 512, 4096},
+	    /* 4Kn: 64 sectors are 256K already, up to 512 GiB. */
+	    {"encase6", (uint64_t)512 << 30, 4096, 64},
+	    {"encase6", (uint64_t)1 << 40, 4096, 128},
+	    {"encase6", (uint64_t)16 << 40, 4096, 512},
+	    /* 64K sectors: 64 of them are 4M, more than auto takes. */
+	    {"encase6", (uint64_t)16 << 40, 65536, 64},
+	    {"encase5", (uint64_t)1 << 40, 512, 1024},
+	    {"linen5", (uint64_t)1 << 40, 512, 1024},
+	    {"linen6", (uint64_t)1 << 40, 512, 1024},
+	    {"ewfx", (uint64_t)1 << 40, 512, 1024},
+	    {"encase4", (uint64_t)1 << 40, 512, 64},
+	    {"encase3", (uint64_t)1 << 40, 512, 64},
+	    {"encase2", (uint64_t)1 << 40, 512, 64},
+	    {"ftk", (uint64_t)1 << 40, 512, 64},
+	    {"smart", (uint64_t)1 << 40, 512, 64},
+	    {"ewf", (uint64_t)1 << 40, 512, 64},
+	    {"encase7", (uint64_t)1 << 40, 512, 0},
+	    {"nonsense", 1, 512, 0},
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		uint32_t got = fg_ewf_auto_sectors_per_chunk(
+		    t[i].fmt, t[i].media, t[i].sector);
+		if (got != t[i].spc) {
+			CHECK(!"auto chunk size");
+			fprintf(stderr, "%s, %llu bytes, %u-byte sectors: %u "
+					"sectors a chunk, want %u\n",
+				t[i].fmt, (unsigned long long)t[i].media,
+				t[i].sector, got, t[i].spc);
+		}
+	}
+}
+
 /* Names are checked before anything is created: a taken segment name
  * (in any case, for FAT/exFAT destinations), a working folder left by an
  * earlier run, and options this libewf cannot honour. */
@@ -463,6 +518,7 @@ int main(void)
 	unit_run("complete set: padding, bad ranges, header, hashes",
 		 test_complete_set);
 	unit_run("every offered format", test_formats);
+	unit_run("auto chunk size", test_auto_chunk);
 	unit_run("refusals before anything is created", test_refusals);
 	unit_run("abort leaves an incomplete set only", test_abort);
 	unit_run("abort after the last byte: still incomplete",
