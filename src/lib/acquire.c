@@ -1263,6 +1263,7 @@ static void add_digests(struct run *r, struct fg_pipe *pipe)
 		c.critical = hash_order[i] == FG_HASH_MD5;
 		fg_pipe_add_consumer(pipe, &c);
 	}
+	c.critical = 0; /* only the MD5 stream bounds the pass */
 	if (sha_win) {
 		c.name = "sha256 and hash windows";
 		c.consume = consume_sha256_win;
