@@ -70,9 +70,10 @@ struct ewf_fmt {
 
 /* Checked by writing each and reading it back with ewfinfo/ewfverify:
  * only encase6, linen6 and ewfx keep SHA-1; encase2, ftk, smart and ewf
- * have no place for acquiry errors.  EnCase 5 and later (and linen, its
- * Linux acquirer) write chunks of 64 to 32768 sectors, and libewf reads
- * any; the older formats were written with 64 sectors a chunk only. */
+ * have no place for acquiry errors.  From EnCase 5 on (and linen, its
+ * Linux acquirer), the sectors a chunk can vary (ewfacquire offers 16
+ * to 32768), and libewf reads any; the older formats were
+ * written with 64 sectors a chunk only. */
 static const struct ewf_fmt formats[] = {
     {"encase6", LIBEWF_FORMAT_ENCASE6, 'E', 0, 1, 1, 0, 1, 1, 1},
     {"encase5", LIBEWF_FORMAT_ENCASE5, 'E', 0, 1, 0, 0, 0, 0, 1},
