@@ -58,13 +58,13 @@
 struct ewf_fmt {
 	const char *name;
 	uint8_t id;
-	char ext;	     /* first letter of the segment extensions */
-	unsigned s01 : 1;    /* EWF-S01 family: every chunk compressed */
-	unsigned errors : 1; /* has an error2 section (acquiry errors) */
-	unsigned sha1 : 1;   /* stores a SHA-1 (digest or xhash section) */
-	unsigned sha256 : 1; /* stores a SHA-256 (xhash) */
-	unsigned big : 1;    /* media > 2 TiB */
-	unsigned bigseg : 1; /* segments > 2 GiB */
+	char ext;	       /* first letter of the segment extensions */
+	unsigned s01 : 1;      /* EWF-S01 family: every chunk compressed */
+	unsigned errors : 1;   /* has an error2 section (acquiry errors) */
+	unsigned sha1 : 1;     /* stores a SHA-1 (digest or xhash section) */
+	unsigned sha256 : 1;   /* stores a SHA-256 (xhash) */
+	unsigned big : 1;      /* media > 2 TiB */
+	unsigned bigseg : 1;   /* segments > 2 GiB */
 	unsigned anychunk : 1; /* its readers take chunks of any size */
 };
 
@@ -109,8 +109,8 @@ static const struct ewf_fmt formats[] = {
  * 512-byte sectors (instead of 1 GiB), larger chunks are written faster,
  * and the deflate pool's slots of 2M chunks still fit the memory target
  * (design.md): 64 GiB gets 32K chunks, 1 TiB 512K, 4 TiB and over 2M. */
-#define AUTO_CHUNKS	  ((uint64_t)1 << 21)
-#define AUTO_MAX_BYTES	  ((uint64_t)2 << 20)
+#define AUTO_CHUNKS    ((uint64_t)1 << 21)
+#define AUTO_MAX_BYTES ((uint64_t)2 << 20)
 
 /* libewf keeps room in a segment for the next/done section only; the
  * last segment also gets the hash, digest, error2 (8 bytes an unreadable

@@ -4,8 +4,8 @@
 # the first chunk is written, stay bounded.  Sparse sources of 100 GiB to
 # 8 TiB: each run is interrupted once its first chunks are on disk; the
 # chunk size is read back by ewfinfo from the partial set, and peak RSS
-# (VmHWM) is read after libewf took its memory.  (What the chunk sizes themselves
-# write is checked end to end by t0101: 64K, 2M and 16M sets.)
+# (VmHWM) is read after libewf took its memory.  (What the chunk sizes
+# themselves write is checked end to end by t0101: 64K, 2M and 16M sets.)
 . "$FG_SRCDIR/tests/e2e/lib.sh"
 . "$FG_SRCDIR/tests/e2e/e01.sh"
 need_cmd truncate

@@ -309,8 +309,9 @@ static void test_auto_chunk(void)
 		    t[i].fmt, t[i].media, t[i].sector);
 		if (got != t[i].spc) {
 			CHECK(!"auto chunk size");
-			fprintf(stderr, "%s, %llu bytes, %u-byte sectors: %u "
-					"sectors a chunk, want %u\n",
+			fprintf(stderr,
+				"%s, %llu bytes, %u-byte sectors: %u "
+				"sectors a chunk, want %u\n",
 				t[i].fmt, (unsigned long long)t[i].media,
 				t[i].sector, got, t[i].spc);
 		}
