@@ -70,7 +70,7 @@ echo "== one core here: MD5 ${md5_ceiling:-?} MB/s, SHA-256 $(speed sha256) MB/s
 HASHRATE=${HASHRATE:-$(dirname "$FORAGE")/../bench/hashrate}
 if [ -x "$HASHRATE" ] && rates=$("$HASHRATE"); then
 	own=$(echo "$rates" | awk '$1 == "forage-md5" { print $2 }')
-	echo "== forage's MD5 on one core: $own MB/s (OpenSSL's in the same run: $(echo "$rates" | awk '$1 == "openssl-md5" { print $2 }') MB/s)"
+	echo "== forage's MD5 on one core: $own MB/s (OpenSSL's in the same run: $(echo "$rates" | awk '$1 == "openssl-md5" { print $2 }') MB/s; two digests at once, as for a split raw image's media and files: $(echo "$rates" | awk '$1 == "forage-md5x2" { print $2 }') MB/s)"
 	md5_ceiling=$own
 	sha=$(echo "$rates" | awk '$1 == "forage-sha256x2" { print $2 }')
 	[ -n "$sha" ] && echo "== SHA-256 on one core: OpenSSL's $(echo "$rates" | awk '$1 == "openssl-sha256" { print $2 }') MB/s, forage's $(echo "$rates" | awk '$1 == "forage-sha256" { print $2 }') MB/s, two digests of the same bytes at once (media + hash windows) $sha MB/s"

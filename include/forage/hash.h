@@ -35,8 +35,8 @@ int fg_hash_new(struct fg_hash **out, unsigned alg, struct fg_error *err);
 /* Add len bytes.  Returns FG_OK, or FG_ESTATE after fg_hash_final. */
 int fg_hash_update(struct fg_hash *h, const void *data, size_t len);
 /* len bytes of pa into a and len bytes of pb into b: in one pass where
- * both are forage's own SHA-256 (two digests at once, sha256.c), else one
- * after the other. */
+ * both are forage's own SHA-256 or both its own MD5 (two digests at once,
+ * sha256.c, md5.c), else one after the other. */
 int fg_hash_update_two(struct fg_hash *a, const void *pa, struct fg_hash *b,
 		       const void *pb, size_t len);
 

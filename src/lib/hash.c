@@ -141,11 +141,11 @@ int fg_hash_update(struct fg_hash *h, const void *data, size_t len)
 	return FG_OK;
 }
 
-/* Both SHA-256 and forage's own: they can share a pass. */
+/* Both forage's own and of one algorithm: they can share a pass. */
 static int pairable(const struct fg_hash *a, const struct fg_hash *b)
 {
-	return a->ctx == NULL && b->ctx == NULL &&
-	       a->alg == FG_HASH_SHA256 && b->alg == FG_HASH_SHA256;
+	return a->ctx == NULL && b->ctx == NULL && a->alg == b->alg &&
+	       (a->alg == FG_HASH_SHA256 || a->alg == FG_HASH_MD5);
 }
 
 int fg_hash_update_two(struct fg_hash *a, const void *pa, struct fg_hash *b,
@@ -156,7 +156,11 @@ int fg_hash_update_two(struct fg_hash *a, const void *pa, struct fg_hash *b,
 	if (a->finished || b->finished)
 		return FG_ESTATE;
 	if (pairable(a, b)) {
-		fg_sha256_update_two(&a->sha256, pa, &b->sha256, pb, len);
+		if (a->alg == FG_HASH_MD5)
+			fg_md5_update_two(&a->md5, pa, &b->md5, pb, len);
+		else
+			fg_sha256_update_two(&a->sha256, pa, &b->sha256, pb,
+					     len);
 		return FG_OK;
 	}
 	rc = fg_hash_update(a, pa, len);

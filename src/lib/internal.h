@@ -41,6 +41,10 @@ struct fg_md5 {
 };
 void fg_md5_init(struct fg_md5 *m);
 void fg_md5_update(struct fg_md5 *m, const void *data, size_t len);
+/* Two digests in one pass (of the same bytes or of others), at about
+ * 1.75 times one digest's rate; the same digests as fg_md5_update. */
+void fg_md5_update_two(struct fg_md5 *x, const void *px, struct fg_md5 *y,
+		       const void *py, size_t len);
 void fg_md5_final(struct fg_md5 *m, unsigned char out[16]);
 /* 1 when the RFC 1321 vectors, one million 'a' and a check against
  * OpenSSL's MD5 pass; 2 when all but the last pass because OpenSSL offers

@@ -229,19 +229,40 @@ struct own_digest {
 	size_t size;
 	void (*init)(void *ctx);
 	void (*update)(void *ctx, const void *data, size_t len);
+	void (*update_two)(void *a, const void *pa, void *b, const void *pb,
+			   size_t len);
 	void (*final)(void *ctx, unsigned char *out);
 };
 
-static void md5_init_(void *c) { fg_md5_init(c); }
+static void md5_init_(void *c)
+{
+	fg_md5_init(c);
+}
 static void md5_update_(void *c, const void *d, size_t n)
 {
 	fg_md5_update(c, d, n);
 }
-static void md5_final_(void *c, unsigned char *out) { fg_md5_final(c, out); }
-static void sha256_init_(void *c) { fg_sha256_init(c); }
+static void md5_update_two_(void *a, const void *pa, void *b, const void *pb,
+			    size_t n)
+{
+	fg_md5_update_two(a, pa, b, pb, n);
+}
+static void md5_final_(void *c, unsigned char *out)
+{
+	fg_md5_final(c, out);
+}
+static void sha256_init_(void *c)
+{
+	fg_sha256_init(c);
+}
 static void sha256_update_(void *c, const void *d, size_t n)
 {
 	fg_sha256_update(c, d, n);
+}
+static void sha256_update_two_(void *a, const void *pa, void *b, const void *pb,
+			       size_t n)
+{
+	fg_sha256_update_two(a, pa, b, pb, n);
 }
 static void sha256_final_(void *c, unsigned char *out)
 {
@@ -299,7 +320,8 @@ static void own_against_openssl(const struct own_digest *d)
 			d->final(&ctx, parts);
 			if (memcmp(whole, ref, d->size) != 0 ||
 			    memcmp(parts, ref, d->size) != 0) {
-				fprintf(stderr, "%s differs: len %zu align %zu\n",
+				fprintf(stderr,
+					"%s differs: len %zu align %zu\n",
 					d->name, n, al);
 				CHECK(0);
 				return;
@@ -313,124 +335,118 @@ static void own_against_openssl(const struct own_digest *d)
 	}
 }
 
-/* forage's own MD5 (md5.c) passes its self-test and gives OpenSSL's
- * digests. */
+/* OpenSSL's digest of head[0, hlen) then 70000 bytes of data. */
+static void openssl_head_then(const struct own_digest *d,
+			      const unsigned char *head, size_t hlen,
+			      const unsigned char *data, unsigned char *out)
+{
+	EVP_MD_CTX *c = EVP_MD_CTX_new();
+	unsigned int n = 0;
+
+	CHECK(c != NULL && EVP_DigestInit_ex(c, d->evp(), NULL) == 1 &&
+	      EVP_DigestUpdate(c, head, hlen) == 1 &&
+	      EVP_DigestUpdate(c, data, 70000) == 1 &&
+	      EVP_DigestFinal_ex(c, out, &n) == 1 && n == d->size);
+	EVP_MD_CTX_free(c);
+}
+
+/* Two digests fed at once (update_two) give OpenSSL's digest of what each
+ * was fed: a has seen heads[h] bytes before, b heads[k] (so that the two
+ * are at the same place in a block or not); then both get 70000 bytes in
+ * uneven pieces, the same bytes or each bytes of its own. */
+static void own_pairs(const struct own_digest *d)
+{
+	static const size_t heads[] = {0, 1, 63, 64, 65, 128, 200};
+	const unsigned char *data = big_buf + 300;
+	size_t h, k;
+	int same;
+
+	for (same = 0; same < 2; same++)
+		for (h = 0; h < sizeof(heads) / sizeof(heads[0]); h++)
+			for (k = 0; k < sizeof(heads) / sizeof(heads[0]); k++) {
+				const unsigned char *other =
+				    same ? data : big_buf + 90001;
+				unsigned char ga[32], gb[32], wa[32], wb[32];
+				union {
+					struct fg_md5 md5;
+					struct fg_sha256 sha256;
+				} a, b;
+				size_t off = 0, step = same ? 1 : 64;
+
+				d->init(&a);
+				d->update(&a, big_buf, heads[h]);
+				d->init(&b);
+				d->update(&b, big_buf + 7, heads[k]);
+				while (off < 70000) {
+					size_t take = step < 70000 - off
+							  ? step
+							  : 70000 - off;
+					d->update_two(&a, data + off, &b,
+						      other + off, take);
+					off += take;
+					step = step * 3 + 1;
+				}
+				d->final(&a, ga);
+				d->final(&b, gb);
+				openssl_head_then(d, big_buf, heads[h], data,
+						  wa);
+				openssl_head_then(d, big_buf + 7, heads[k],
+						  other, wb);
+				if (memcmp(ga, wa, d->size) != 0 ||
+				    memcmp(gb, wb, d->size) != 0) {
+					fprintf(stderr,
+						"%s pair differs: %s bytes, "
+						"heads %zu %zu\n",
+						d->name,
+						same ? "same" : "different",
+						heads[h], heads[k]);
+					CHECK(0);
+					return;
+				}
+			}
+}
+
+/* forage's own MD5 (md5.c) passes its self-test, gives OpenSSL's digests,
+ * and two at once (fg_md5_update_two) give each one's. */
 static void test_md5_against_openssl(void)
 {
-	static const struct own_digest d = {"md5", FG_HASH_MD5, EVP_md5, 16,
-					    md5_init_, md5_update_,
-					    md5_final_};
+	static const struct own_digest d = {
+	    "md5",     FG_HASH_MD5, EVP_md5,	     16,
+	    md5_init_, md5_update_, md5_update_two_, md5_final_};
 
 	CHECK(fg_md5_selftest() == 1);
 	own_against_openssl(&d);
+	own_pairs(&d);
 }
 
 /* forage's own SHA-256 (sha256.c), where this CPU has the SHA extensions:
- * its self-test passes, it gives OpenSSL's digests, and two digests fed at
- * once (fg_sha256_update_two), the same bytes or different ones, give what
- * each gives alone, whatever the pieces and whether the two are at the
- * same place in a block or not. */
+ * its self-test passes, it gives OpenSSL's digests, and two at once
+ * (fg_sha256_update_two) give each one's. */
 static void test_sha256_against_openssl(void)
 {
-	static const struct own_digest d = {"sha256", FG_HASH_SHA256,
-					    EVP_sha256, 32, sha256_init_,
-					    sha256_update_, sha256_final_};
-	static const size_t heads[] = {0, 1, 63, 64, 65, 128, 200};
-	size_t h, k;
+	static const struct own_digest d = {
+	    "sha256",	  FG_HASH_SHA256, EVP_sha256,	      32,
+	    sha256_init_, sha256_update_, sha256_update_two_, sha256_final_};
 
 	CHECK(fg_sha256_selftest() == 1);
-	CHECK(strncmp(fg_hash_sha256_implementation(), "forage sha256.c",
-		      15) == 0);
+	CHECK(strncmp(fg_hash_sha256_implementation(), "forage sha256.c", 15) ==
+	      0);
 	own_against_openssl(&d);
-	/* Pairs: a has seen heads[h] bytes before, b heads[k]; then both
-	 * get the same 70000 bytes in uneven pieces. */
-	for (h = 0; h < sizeof(heads) / sizeof(heads[0]); h++)
-		for (k = 0; k < sizeof(heads) / sizeof(heads[0]); k++) {
-			const unsigned char *data = big_buf + 300;
-			unsigned char ga[32], gb[32], wa[32], wb[32];
-			struct fg_sha256 a, b;
-			size_t off = 0, step = 1;
-
-			fg_sha256_init(&a);
-			fg_sha256_update(&a, big_buf, heads[h]);
-			fg_sha256_init(&b);
-			fg_sha256_update(&b, big_buf + 7, heads[k]);
-			while (off < 70000) {
-				size_t take = step < 70000 - off
-						  ? step
-						  : 70000 - off;
-				fg_sha256_update_two(&a, data + off, &b,
-						     data + off, take);
-				off += take;
-				step = step * 3 + 1;
-			}
-			fg_sha256_final(&a, ga);
-			fg_sha256_final(&b, gb);
-			fg_sha256_init(&a);
-			fg_sha256_update(&a, big_buf, heads[h]);
-			fg_sha256_update(&a, data, 70000);
-			fg_sha256_final(&a, wa);
-			fg_sha256_init(&b);
-			fg_sha256_update(&b, big_buf + 7, heads[k]);
-			fg_sha256_update(&b, data, 70000);
-			fg_sha256_final(&b, wb);
-			if (memcmp(ga, wa, 32) != 0 || memcmp(gb, wb, 32) != 0) {
-				fprintf(stderr, "sha256 pair differs: heads "
-					"%zu %zu\n", heads[h], heads[k]);
-				CHECK(0);
-				return;
-			}
-		}
-	/* Different bytes at once: a gets data, b other, in the same
-	 * uneven pieces, after heads of their own. */
-	for (h = 0; h < sizeof(heads) / sizeof(heads[0]); h++)
-		for (k = 0; k < sizeof(heads) / sizeof(heads[0]); k++) {
-			const unsigned char *data = big_buf + 300;
-			const unsigned char *other = big_buf + 90001;
-			unsigned char ga[32], gb[32], wa[32], wb[32];
-			unsigned int n = 0;
-			struct fg_sha256 a, b;
-			size_t off = 0, step = 64;
-
-			fg_sha256_init(&a);
-			fg_sha256_update(&a, data, heads[h]);
-			fg_sha256_init(&b);
-			fg_sha256_update(&b, other, heads[k]);
-			while (off < 70000) {
-				size_t take = step < 70000 - off
-						  ? step
-						  : 70000 - off;
-				fg_sha256_update_two(
-				    &a, data + heads[h] + off, &b,
-				    other + heads[k] + off, take);
-				off += take;
-				step = step * 3 + 1;
-			}
-			fg_sha256_final(&a, ga);
-			fg_sha256_final(&b, gb);
-			CHECK(EVP_Digest(data, heads[h] + 70000, wa, &n,
-					 EVP_sha256(), NULL) == 1);
-			CHECK(EVP_Digest(other, heads[k] + 70000, wb, &n,
-					 EVP_sha256(), NULL) == 1);
-			if (memcmp(ga, wa, 32) != 0 || memcmp(gb, wb, 32) != 0) {
-				fprintf(stderr, "sha256 two differs: heads "
-					"%zu %zu\n", heads[h], heads[k]);
-				CHECK(0);
-				return;
-			}
-		}
+	own_pairs(&d);
 }
 
-/* fg_hash_update_two: two SHA-256 digests (in one pass), and an MD5 with a
- * SHA-256 (one after the other), give each digest of its own bytes. */
+/* fg_hash_update_two: two SHA-256 digests and two MD5 (in one pass), and
+ * an MD5 with a SHA-256 (one after the other), give each digest of its
+ * own bytes. */
 static void test_update_two(void)
 {
-	static const unsigned algs[2][2] = {{FG_HASH_SHA256, FG_HASH_SHA256},
+	static const unsigned algs[3][2] = {{FG_HASH_SHA256, FG_HASH_SHA256},
+					    {FG_HASH_MD5, FG_HASH_MD5},
 					    {FG_HASH_MD5, FG_HASH_SHA256}};
 	size_t i;
 
 	fill_big_buf();
-	for (i = 0; i < 2; i++) {
+	for (i = 0; i < 3; i++) {
 		struct fg_hash *a = NULL, *b = NULL;
 		char ga[FG_HASH_HEX_MAX], gb[FG_HASH_HEX_MAX];
 		char wa[FG_HASH_HEX_MAX], wb[FG_HASH_HEX_MAX];
