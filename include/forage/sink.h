@@ -94,9 +94,13 @@ struct fg_sink_ops {
 	/* Pipeline consumers (up to max, into c) that compute the per-file
 	 * digests from the blocks write() is given, each on a thread of its
 	 * own; the sink then leaves that hashing to them.  Returns how many
-	 * (0: the sink hashes as it writes, or has nothing to hash). */
+	 * (0: the sink hashes as it writes, or has nothing to hash).  The
+	 * sink may take media_md5 (not NULL: the media's MD5, to be fed the
+	 * blocks in media order, none out of order) into one of them and
+	 * set *took; the caller then adds no MD5 consumer of its own. */
 	size_t (*digest_consumers)(struct fg_sink *s, struct fg_consumer *c,
-				   size_t max);
+				   size_t max, struct fg_hash *media_md5,
+				   int *took);
 };
 
 struct fg_sink {
@@ -140,9 +144,11 @@ int fg_sink_read(struct fg_sink *s, void *buf, size_t len, uint64_t off);
 /* Make durable (OPEN); FG_OK when the format has nothing to do. */
 int fg_sink_sync(struct fg_sink *s);
 /* OPEN, before the pipeline starts: the consumers that compute the
- * per-file digests beside the writes (see the op); 0 when none. */
+ * per-file digests beside the writes (see the op); 0 when none.  *took
+ * (set to 0 or 1) says whether one of them took media_md5 (may be NULL). */
 size_t fg_sink_digest_consumers(struct fg_sink *s, struct fg_consumer *c,
-				size_t max);
+				size_t max, struct fg_hash *media_md5,
+				int *took);
 
 /* Helper for sinks: add a produced file (path copied). */
 int fg_sink_add_file(struct fg_sink *s, const char *path);

@@ -84,7 +84,7 @@ static int map_save(struct run *r, const struct fg_map *m, int first,
 static int map_checkpoint(void *ctx, const struct fg_map *m,
 			  struct fg_error *err);
 static int rehash_image(struct run *r, struct fg_error *err);
-static void add_digests(struct run *r, struct fg_pipe *pipe);
+static void add_digests(struct run *r, struct fg_pipe *pipe, int md5_taken);
 static void record_reading(struct run *r, const struct fg_reader_stats *st);
 static int verify_source(struct run *r, const struct fg_media_hashes *h,
 			 struct fg_error *err);
@@ -588,14 +588,13 @@ static int run_pipeline(struct run *r, struct fg_reader_stats *st,
 	struct fg_reader_opts ro;
 	struct fg_consumer c;
 	unsigned i;
-	int rc;
+	int rc, media_md5_taken = 0;
 
 	memset(&ro, 0, sizeof(ro));
 
 	rc = new_pipe(o, &pipe, err);
 	if (rc != FG_OK)
 		return rc;
-	add_digests(r, pipe);
 	memset(&c, 0, sizeof(c));
 	ro.in_order = 0;
 	for (i = 0; i < r->ncopies; i++) {
@@ -603,15 +602,23 @@ static int run_pipeline(struct run *r, struct fg_reader_stats *st,
 			ro.in_order = 1;
 		struct fg_consumer dc[2];
 		size_t k, nd;
+		int took = 0;
 
 		c.name = r->copies[i].outbase;
 		c.consume = consume_sink;
 		c.ctx = r->copies[i].sink;
 		fg_pipe_add_consumer(pipe, &c);
-		nd = fg_sink_digest_consumers(r->copies[i].sink, dc, 2);
+		/* The first copy's per-file MD5 (a split raw image) may carry
+		 * the media's MD5 in the same pass. */
+		nd = fg_sink_digest_consumers(r->copies[i].sink, dc, 2,
+					      media_md5_taken ? NULL
+							      : r->hash[0],
+					      &took);
+		media_md5_taken |= took;
 		for (k = 0; k < nd; k++)
 			fg_pipe_add_consumer(pipe, &dc[k]);
 	}
+	add_digests(r, pipe, media_md5_taken);
 	rc = fg_pipe_start(pipe, err);
 	if (rc != FG_OK)
 		goto out;
@@ -1245,8 +1252,9 @@ static int map_prepare(struct run *r, struct fg_error *err)
  * order: they skip the blocks the failing-drive passes hand on out of
  * order, and rehash_image finishes them from the image.  The media's
  * SHA-256 and the windows (SHA-256 too) share one consumer, which hashes
- * both in one pass, at about 1.8 times one digest's rate (sha256.c). */
-static void add_digests(struct run *r, struct fg_pipe *pipe)
+ * both in one pass, at about 1.8 times one digest's rate (sha256.c).
+ * No MD5 consumer when a sink took the media's MD5 (md5_taken). */
+static void add_digests(struct run *r, struct fg_pipe *pipe, int md5_taken)
 {
 	const int sha_win = r->hash[2] != NULL && r->win != NULL;
 	struct fg_consumer c;
@@ -1255,7 +1263,8 @@ static void add_digests(struct run *r, struct fg_pipe *pipe)
 	memset(&c, 0, sizeof(c));
 	c.in_order_only = 1;
 	for (i = 0; i < 3; i++) {
-		if (r->hash[i] == NULL || (i == 2 && sha_win))
+		if (r->hash[i] == NULL || (i == 2 && sha_win) ||
+		    (i == 0 && md5_taken))
 			continue;
 		c.name = fg_hash_name(hash_order[i]);
 		c.consume = consume_hash;
@@ -1305,7 +1314,7 @@ static int rehash_image(struct run *r, struct fg_error *err)
 	rc = new_pipe(o, &pipe, err);
 	if (rc != FG_OK)
 		return rc;
-	add_digests(r, pipe);
+	add_digests(r, pipe, 0);
 	rc = fg_pipe_start(pipe, err);
 	if (rc != FG_OK)
 		goto out;

@@ -129,11 +129,13 @@ int fg_sink_read(struct fg_sink *s, void *buf, size_t len, uint64_t off)
 }
 
 size_t fg_sink_digest_consumers(struct fg_sink *s, struct fg_consumer *c,
-				size_t max)
+				size_t max, struct fg_hash *media_md5,
+				int *took)
 {
+	*took = 0;
 	if (box(s)->state != SINK_OPEN || s->ops->digest_consumers == NULL)
 		return 0;
-	return s->ops->digest_consumers(s, c, max);
+	return s->ops->digest_consumers(s, c, max, media_md5, took);
 }
 
 int fg_sink_sync(struct fg_sink *s)

@@ -42,6 +42,7 @@ struct raw_priv;
 struct seg_digester {
 	struct raw_priv *rp;
 	unsigned alg;
+	struct fg_hash *media; /* the media's MD5 as well, or NULL */
 	uint64_t next; /* media offset expected next */
 	int broken;    /* a block came out of order: re-read at finish */
 };
@@ -414,7 +415,9 @@ static int raw_finish(struct fg_sink *s, const struct fg_media_hashes *h)
 
 /* The blocks in media order into the digests of the segments they fall
  * in; any other order breaks the digester (the files are read again at
- * finish, as when writes come out of order). */
+ * finish, as when writes come out of order).  The MD5 digester may also
+ * carry the media's MD5 (media != NULL): fed the blocks in order, as its
+ * own consumer would be, in one pass with the files' MD5 (md5.c). */
 static int consume_seg_digest(void *ctx, const struct fg_block *b,
 			      struct fg_error *err)
 {
@@ -427,17 +430,24 @@ static int consume_seg_digest(void *ctx, const struct fg_block *b,
 	(void)err;
 	if (d->broken || off != d->next || off + len > rp->media_size) {
 		d->broken = 1;
-		return FG_OK;
+		/* The media's MD5 goes on with the blocks in order. */
+		return d->media != NULL && !b->out_of_order
+			   ? fg_hash_update(d->media, p, len)
+			   : FG_OK;
 	}
 	d->next = off + len;
 	while (len > 0) {
 		struct seg *g = &rp->segs[off / rp->segs[0].len];
+		struct fg_hash *h = d->alg == FG_HASH_MD5 ? g->md5 : g->sha256;
 		size_t n = len;
+		int rc;
 
 		if (n > g->start + g->len - off)
 			n = (size_t)(g->start + g->len - off);
-		fg_hash_update(d->alg == FG_HASH_MD5 ? g->md5 : g->sha256, p,
-			       n);
+		rc = d->media != NULL ? fg_hash_update_two(d->media, p, h, p, n)
+				      : fg_hash_update(h, p, n);
+		if (rc != FG_OK)
+			return rc;
 		p += n;
 		off += n;
 		len -= n;
@@ -446,10 +456,12 @@ static int consume_seg_digest(void *ctx, const struct fg_block *b,
 }
 
 /* A split image's per-file MD5 and SHA-256 on two threads of their own,
- * rather than on the writer's: with the media's digests beside them, a
- * split run hashes every byte four times. */
+ * rather than on the writer's; with media_md5, the files' MD5 thread
+ * computes the media's MD5 too, two digests in one pass at about 1.75
+ * times one digest's rate, and is the run's critical MD5 stream. */
 static size_t raw_digest_consumers(struct fg_sink *s, struct fg_consumer *c,
-				   size_t max)
+				   size_t max, struct fg_hash *media_md5,
+				   int *took)
 {
 	struct raw_priv *rp = s->priv;
 	size_t k;
@@ -461,12 +473,19 @@ static size_t raw_digest_consumers(struct fg_sink *s, struct fg_consumer *c,
 	for (k = 0; k < 2; k++) {
 		rp->dig[k].rp = rp;
 		rp->dig[k].alg = k == 0 ? FG_HASH_MD5 : FG_HASH_SHA256;
+		rp->dig[k].media = k == 0 ? media_md5 : NULL;
 		rp->dig[k].next = 0;
 		rp->dig[k].broken = 0;
-		c[k].name = k == 0 ? "md5 of the files" : "sha256 of the files";
+		c[k].name = k == 1 ? "sha256 of the files"
+			    : media_md5 != NULL
+				? "md5 of the media and the files"
+				: "md5 of the files";
 		c[k].consume = consume_seg_digest;
 		c[k].ctx = &rp->dig[k];
+		c[k].critical = k == 0 && media_md5 != NULL;
 	}
+	if (took != NULL)
+		*took = media_md5 != NULL;
 	return 2;
 }
 

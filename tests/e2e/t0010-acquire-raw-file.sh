@@ -50,6 +50,24 @@ for f in split/HD1.0??; do [ "$(stat -c %s "$f")" -le 1048576 ] || fail "split: 
 cat split/HD1.001 split/HD1.002 split/HD1.003 split/HD1.004 | cmp - real.bin && ok "split: concatenation identical" || fail "split: data"
 (cd split && sha256sum --strict -c HD1.sha256 && md5sum --strict -c HD1.md5) >/dev/null && ok "split: sidecars check" || fail "split: sidecars"
 [ "$(json_get split/HD1.json .hashes.md5)" = "$(md5sum <real.bin | cut -d' ' -f1)" ] && ok "split: media md5" || fail "split: media md5"
+# The first copy's files' MD5 carries the media's MD5 (two digests in one
+# pass); a second split copy hashes its own files; without MD5 asked for
+# the media, the files still get theirs.
+mkdir s2a s2b s3
+expect_exit 0 "split raw, two copies" -- "$FORAGE" acquire real.bin -o s2a/HD1 --second-output s2b/HD1 \
+	--format raw --segment-size 1M --progress none
+for d in s2a s2b; do
+	(cd "$d" && sha256sum --strict -c HD1.sha256 && md5sum --strict -c HD1.md5) >/dev/null &&
+		ok "split, two copies: $d sidecars check" || fail "split, two copies: $d sidecars"
+	[ "$(json_get "$d/HD1.json" .hashes.md5)" = "$(md5sum <real.bin | cut -d' ' -f1)" ] &&
+		ok "split, two copies: $d media md5" || fail "split, two copies: $d media md5"
+done
+expect_exit 0 "split raw, --hash sha256" -- "$FORAGE" acquire real.bin -o s3/HD1 --format raw \
+	--segment-size 1M --hash sha256 --progress none
+(cd s3 && sha256sum --strict -c HD1.sha256 && md5sum --strict -c HD1.md5) >/dev/null &&
+	ok "split, --hash sha256: sidecars check" || fail "split, --hash sha256: sidecars"
+[ "$(json_get s3/HD1.json .hashes.sha256)" = "$(sha256sum <real.bin | cut -d' ' -f1)" ] &&
+	ok "split, --hash sha256: media sha256" || fail "split, --hash sha256: media sha256"
 
 # Two copies in the same pass, SHA-1 on request, progress as JSON lines.
 mkdir a b

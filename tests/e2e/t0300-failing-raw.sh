@@ -96,6 +96,11 @@ cat split/HD1.001 split/HD1.002 split/HD1.003 split/HD1.004 | cmp - split.expect
 	ok "split: segment checksum files check" || fail "split: segment checksum files"
 [ "$(jq -c '[.bad_ranges[] | [.first_lba, .count]]' split/HD1.json)" = "[[2047,2],[4100,1]]" ] &&
 	ok "split: bad list across the segment boundary" || fail "split: bad list"
+# The media's MD5 rode with the files' MD5 up to the first bad area, and
+# was finished from the image.
+[ "$(json_get split/HD1.json .hashes.md5)" = "$(md5sum <split.expected | cut -d' ' -f1)" ] &&
+	[ "$(json_get split/HD1.json .hashes.sha256)" = "$(sha256sum <split.expected | cut -d' ' -f1)" ] &&
+	ok "split: media md5 and sha256 of the expected image" || fail "split: media digests"
 
 # The mapfile may not take the name of an output.
 mkdir clash

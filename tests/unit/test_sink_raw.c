@@ -1,0 +1,164 @@
+/*
+ * test_sink_raw.c - a split raw image's per-file digests computed by the
+ * sink's pipeline consumers (fg_sink_digest_consumers): with the media's
+ * MD5 handed over, one consumer computes it and the files' MD5 in one
+ * pass; blocks in order give every digest, a block out of order stops the
+ * media's MD5 there and makes the sink read its files again at finish.
+ * Real files, a real pipeline; digests against OpenSSL.
+ */
+#include "config.h"
+
+#include <openssl/evp.h>
+
+#include <forage/hash.h>
+#include <forage/pipeline.h>
+#include <forage/sink.h>
+
+#include "unit.h"
+
+#define SEG   12288 /* three files of 12 KiB and one of 4 KiB */
+#define SIZE  40960
+#define BLOCK 8192
+
+static unsigned char media[SIZE];
+
+static void md5_hex(const unsigned char *p, size_t n, char *hex)
+{
+	unsigned char md[EVP_MAX_MD_SIZE];
+	static const char digits[] = "0123456789abcdef";
+	unsigned int len = 0, i;
+
+	CHECK(EVP_Digest(p, n, md, &len, EVP_md5(), NULL) == 1);
+	for (i = 0; i < len; i++) {
+		hex[2 * i] = digits[md[i] >> 4];
+		hex[2 * i + 1] = digits[md[i] & 15];
+	}
+	hex[2 * len] = '\0';
+}
+
+static int consume_sink(void *ctx, const struct fg_block *b,
+			struct fg_error *err)
+{
+	(void)err;
+	return fg_sink_write(ctx, b->data, b->len, b->offset);
+}
+
+/* Write the media through a pipeline as acquire does (the sink's writer
+ * and the sink's digest consumers), the block at late_at (if any) last,
+ * as the failing-drive passes hand on a hole; a block is out of order,
+ * as the reader marks it, when it does not continue the media from its
+ * start. */
+static void run(const char *outbase, int with_media, size_t late_at,
+		const char *want_media_md5)
+{
+	struct fg_sink_params p;
+	struct fg_sink *s = NULL;
+	struct fg_pipe *pipe = NULL;
+	struct fg_hash *md5 = NULL;
+	struct fg_consumer c, dc[2];
+	struct fg_media_hashes mh;
+	struct fg_error err;
+	size_t n, off, i, in_order = 0;
+	int took = -1;
+	char got[FG_HASH_HEX_MAX];
+
+	memset(&p, 0, sizeof(p));
+	p.outbase = outbase;
+	p.media_size = SIZE;
+	p.sector_size = 512;
+	p.segment_size = SEG;
+	p.hash_mask = FG_HASH_MD5 | FG_HASH_SHA256;
+	CHECK(fg_hash_new(&md5, FG_HASH_MD5, &err) == FG_OK);
+	CHECK(fg_sink_new(&s, "raw", &err) == FG_OK);
+	CHECK_MSG(fg_sink_open(s, &p) == FG_OK, &s->err);
+	n = fg_sink_digest_consumers(s, dc, 2, with_media ? md5 : NULL, &took);
+	CHECK(n == 2);
+	CHECK(took == with_media);
+	CHECK(dc[0].critical == with_media && !dc[1].critical);
+	CHECK_STR(dc[0].name, with_media ? "md5 of the media and the files"
+					 : "md5 of the files");
+	CHECK(fg_pipe_new(&pipe, BLOCK, 3, &err) == FG_OK);
+	memset(&c, 0, sizeof(c));
+	c.name = "writer";
+	c.consume = consume_sink;
+	c.ctx = s;
+	CHECK(fg_pipe_add_consumer(pipe, &c) == FG_OK);
+	for (i = 0; i < n; i++)
+		CHECK(fg_pipe_add_consumer(pipe, &dc[i]) == FG_OK);
+	CHECK(fg_pipe_start(pipe, &err) == FG_OK);
+	for (i = 0; i <= SIZE / BLOCK; i++) {
+		struct fg_block *b;
+
+		off = i < SIZE / BLOCK ? i * BLOCK : late_at;
+		if ((i < SIZE / BLOCK && off == late_at) ||
+		    (i == SIZE / BLOCK && late_at >= SIZE))
+			continue;
+		b = fg_pipe_get(pipe);
+		CHECK(b != NULL);
+		if (b == NULL)
+			break;
+		memcpy(b->data, media + off, BLOCK);
+		b->offset = off;
+		b->len = BLOCK;
+		b->out_of_order = off != in_order;
+		if (!b->out_of_order)
+			in_order += BLOCK;
+		fg_pipe_put(pipe, b);
+	}
+	CHECK(fg_pipe_finish(pipe, &err) == FG_OK);
+	fg_pipe_free(pipe);
+	if (with_media) {
+		CHECK(fg_hash_final(md5, got) == FG_OK);
+		CHECK_STR(got, want_media_md5);
+	}
+	memset(&mh, 0, sizeof(mh));
+	md5_hex(media, SIZE, mh.md5);
+	CHECK_MSG(fg_sink_finish(s, &mh) == FG_OK, &s->err);
+	CHECK(s->nfiles == 4);
+	for (i = 0; i < s->nfiles && i < 4; i++) {
+		size_t len = i < 3 ? SEG : SIZE - 3 * SEG;
+
+		md5_hex(media + i * SEG, len, got);
+		CHECK_STR(s->files[i].md5, got);
+		CHECK(s->files[i].size == len);
+	}
+	fg_sink_free(s);
+	fg_hash_free(md5);
+}
+
+/* In order: the media's MD5 and the files' come from the one pass. */
+static void test_in_order(void)
+{
+	char want[FG_HASH_HEX_MAX];
+
+	md5_hex(media, SIZE, want);
+	run("inorder", 1, SIZE, want);
+	run("nomedia", 0, SIZE, want);
+}
+
+/* The block at 16K comes last: those at 24K and 32K are out of order,
+ * the late one continues the media's first 16K, so the media's MD5 covers
+ * 24K (acquire finishes it from the image); the files' digests are read
+ * from the files at finish and are still right. */
+static void test_out_of_order(void)
+{
+	char want[FG_HASH_HEX_MAX];
+
+	md5_hex(media, 3 * BLOCK, want);
+	run("late", 1, 2 * BLOCK, want);
+}
+
+int main(void)
+{
+	size_t i;
+	uint32_t x = 99;
+
+	for (i = 0; i < SIZE; i++) {
+		x = x * 1103515245u + 12345u;
+		media[i] = (unsigned char)(x >> 16);
+	}
+	unit_run("split raw, in order: media and files' MD5 in one pass",
+		 test_in_order);
+	unit_run("split raw, a block out of order", test_out_of_order);
+	return unit_done();
+}
