@@ -101,6 +101,13 @@ struct fg_sink_ops {
 	size_t (*digest_consumers)(struct fg_sink *s, struct fg_consumer *c,
 				   size_t max, struct fg_hash *media_md5,
 				   int *took);
+	/* A second copy: take the per-file digests of from (a sink of the
+	 * same format, cut the same, given the same writes, whose digest
+	 * consumers run and whose finish() comes first) instead of hashing
+	 * the same bytes again; where finish() finds they do not apply (a
+	 * write out of order), it reads its own files.  FG_OK, or FG_EINVAL
+	 * when it cannot (then ask for its digest consumers). */
+	int (*share_digests)(struct fg_sink *s, const struct fg_sink *from);
 };
 
 struct fg_sink {
@@ -149,6 +156,10 @@ int fg_sink_sync(struct fg_sink *s);
 size_t fg_sink_digest_consumers(struct fg_sink *s, struct fg_consumer *c,
 				size_t max, struct fg_hash *media_md5,
 				int *took);
+
+/* OPEN, before the pipeline starts, after from's digest consumers: see
+ * the op.  FG_OK when s takes from's per-file digests. */
+int fg_sink_share_digests(struct fg_sink *s, const struct fg_sink *from);
 
 /* Helper for sinks: add a produced file (path copied). */
 int fg_sink_add_file(struct fg_sink *s, const char *path);

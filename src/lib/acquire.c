@@ -609,7 +609,11 @@ static int run_pipeline(struct run *r, struct fg_reader_stats *st,
 		c.ctx = r->copies[i].sink;
 		fg_pipe_add_consumer(pipe, &c);
 		/* The first copy's per-file MD5 (a split raw image) may carry
-		 * the media's MD5 in the same pass. */
+		 * the media's MD5 in the same pass; a second copy cut the
+		 * same takes the first's per-file digests. */
+		if (i > 0 && fg_sink_share_digests(r->copies[i].sink,
+						   r->copies[0].sink) == FG_OK)
+			continue;
 		nd = fg_sink_digest_consumers(r->copies[i].sink, dc, 2,
 					      media_md5_taken ? NULL
 							      : r->hash[0],

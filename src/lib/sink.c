@@ -138,6 +138,14 @@ size_t fg_sink_digest_consumers(struct fg_sink *s, struct fg_consumer *c,
 	return s->ops->digest_consumers(s, c, max, media_md5, took);
 }
 
+int fg_sink_share_digests(struct fg_sink *s, const struct fg_sink *from)
+{
+	if (box(s)->state != SINK_OPEN || s->ops->share_digests == NULL ||
+	    box((struct fg_sink *)from)->state != SINK_OPEN)
+		return FG_EINVAL;
+	return s->ops->share_digests(s, from);
+}
+
 int fg_sink_sync(struct fg_sink *s)
 {
 	if (box(s)->state != SINK_OPEN)

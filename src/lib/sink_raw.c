@@ -55,6 +55,9 @@ struct raw_priv {
 	int in_order;          /* every write so far came in order */
 	int ext_digests;       /* the digesters hash, not raw_write */
 	struct seg_digester dig[2];
+	/* A second copy: the per-file digests are those of this sink, fed
+	 * the same writes and finished first (raw_share_digests). */
+	const struct fg_sink *from;
 };
 
 static void seg_close(struct seg *g)
@@ -350,6 +353,18 @@ static int raw_write(struct fg_sink *s, const void *buf, size_t len,
 	return FG_OK;
 }
 
+/* Whether the sink this one shares its digests with (a first copy, cut
+ * the same) computed them from the very blocks both were written, in
+ * order, and this one got them in order too: then they are this one's. */
+static int digests_shared(const struct raw_priv *rp)
+{
+	const struct raw_priv *fp = rp->from->priv;
+
+	return rp->in_order && fp->in_order && fp->ext_digests &&
+	       fp->from == NULL && !fp->dig[0].broken && !fp->dig[1].broken &&
+	       rp->from->nfiles == rp->nsegs;
+}
+
 static int raw_finish(struct fg_sink *s, const struct fg_media_hashes *h)
 {
 	struct raw_priv *rp = s->priv;
@@ -392,7 +407,11 @@ static int raw_finish(struct fg_sink *s, const struct fg_media_hashes *h)
 		if (rp->nsegs == 1) {
 			memcpy(f->md5, h->md5, sizeof(f->md5));
 			memcpy(f->sha256, h->sha256, sizeof(f->sha256));
-		} else if (rp->in_order &&
+		} else if (rp->from != NULL && digests_shared(rp)) {
+			memcpy(f->md5, rp->from->files[i].md5, sizeof(f->md5));
+			memcpy(f->sha256, rp->from->files[i].sha256,
+			       sizeof(f->sha256));
+		} else if (rp->from == NULL && rp->in_order &&
 			   (!rp->ext_digests ||
 			    (!rp->dig[0].broken && !rp->dig[1].broken))) {
 			fg_hash_final(g->md5, f->md5);
@@ -489,6 +508,27 @@ static size_t raw_digest_consumers(struct fg_sink *s, struct fg_consumer *c,
 	return 2;
 }
 
+/* A second copy cut the same as the first (from, whose digest consumers
+ * are in the pipeline and whose finish comes first) takes the first's
+ * per-file digests instead of hashing the same bytes again. */
+static int raw_share_digests(struct fg_sink *s, const struct fg_sink *from)
+{
+	struct raw_priv *rp = s->priv;
+	const struct raw_priv *fp = from->priv;
+	size_t i;
+
+	if (from->ops != s->ops || rp->nsegs < 2 || rp->nsegs != fp->nsegs ||
+	    !fp->ext_digests || fp->from != NULL || rp->ext_digests)
+		return FG_EINVAL;
+	for (i = 0; i < rp->nsegs; i++)
+		if (rp->segs[i].start != fp->segs[i].start ||
+		    rp->segs[i].len != fp->segs[i].len)
+			return FG_EINVAL;
+	rp->ext_digests = 1; /* raw_write hashes nothing */
+	rp->from = from;
+	return FG_OK;
+}
+
 static void raw_abort(struct fg_sink *s)
 {
 	struct raw_priv *rp = s->priv;
@@ -515,6 +555,7 @@ static const struct fg_sink_ops raw_ops = {
 	.read = raw_read,
 	.sync = raw_sync,
 	.digest_consumers = raw_digest_consumers,
+	.share_digests = raw_share_digests,
 };
 
 int fg_sink_new_raw(struct fg_sink **out, struct fg_error *err)

@@ -8,6 +8,9 @@
  */
 #include "config.h"
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <openssl/evp.h>
 
 #include <forage/hash.h>
@@ -43,6 +46,23 @@ static int consume_sink(void *ctx, const struct fg_block *b,
 	return fg_sink_write(ctx, b->data, b->len, b->offset);
 }
 
+static struct fg_sink *open_split(const char *outbase)
+{
+	struct fg_sink_params p;
+	struct fg_sink *s = NULL;
+	struct fg_error err;
+
+	memset(&p, 0, sizeof(p));
+	p.outbase = outbase;
+	p.media_size = SIZE;
+	p.sector_size = 512;
+	p.segment_size = SEG;
+	p.hash_mask = FG_HASH_MD5 | FG_HASH_SHA256;
+	CHECK(fg_sink_new(&s, "raw", &err) == FG_OK);
+	CHECK_MSG(fg_sink_open(s, &p) == FG_OK, &s->err);
+	return s;
+}
+
 /* Write the media through a pipeline as acquire does (the sink's writer
  * and the sink's digest consumers), the block at late_at (if any) last,
  * as the failing-drive passes hand on a hole; a block is out of order,
@@ -51,8 +71,7 @@ static int consume_sink(void *ctx, const struct fg_block *b,
 static void run(const char *outbase, int with_media, size_t late_at,
 		const char *want_media_md5)
 {
-	struct fg_sink_params p;
-	struct fg_sink *s = NULL;
+	struct fg_sink *s;
 	struct fg_pipe *pipe = NULL;
 	struct fg_hash *md5 = NULL;
 	struct fg_consumer c, dc[2];
@@ -62,15 +81,8 @@ static void run(const char *outbase, int with_media, size_t late_at,
 	int took = -1;
 	char got[FG_HASH_HEX_MAX];
 
-	memset(&p, 0, sizeof(p));
-	p.outbase = outbase;
-	p.media_size = SIZE;
-	p.sector_size = 512;
-	p.segment_size = SEG;
-	p.hash_mask = FG_HASH_MD5 | FG_HASH_SHA256;
 	CHECK(fg_hash_new(&md5, FG_HASH_MD5, &err) == FG_OK);
-	CHECK(fg_sink_new(&s, "raw", &err) == FG_OK);
-	CHECK_MSG(fg_sink_open(s, &p) == FG_OK, &s->err);
+	s = open_split(outbase);
 	n = fg_sink_digest_consumers(s, dc, 2, with_media ? md5 : NULL, &took);
 	CHECK(n == 2);
 	CHECK(took == with_media);
@@ -148,6 +160,94 @@ static void test_out_of_order(void)
 	run("late", 1, 2 * BLOCK, want);
 }
 
+/* A second copy cut the same takes the first's per-file digests, so long
+ * as both were written in order: its second file, changed behind its
+ * back before finish, still gets the first's digests (which shows they
+ * were taken, not read).  Written out of order, it reads its own files:
+ * the change then shows in its digest.  A copy cut otherwise refuses. */
+static void run_two(int dst_in_order)
+{
+	struct fg_sink *src = open_split(dst_in_order ? "first" : "first-b");
+	struct fg_sink *dst = open_split(dst_in_order ? "second" : "late");
+	struct fg_sink *other = NULL;
+	struct fg_sink_params p;
+	struct fg_consumer dc[2];
+	struct fg_media_hashes mh;
+	struct fg_error err;
+	struct fg_block b;
+	size_t n, i, k;
+	int took = 0, fd;
+	char want[FG_HASH_HEX_MAX];
+	unsigned char changed[SEG];
+
+	n = fg_sink_digest_consumers(src, dc, 2, NULL, &took);
+	CHECK(n == 2 && took == 0);
+	CHECK(fg_sink_share_digests(dst, src) == FG_OK);
+	/* A copy cut in 8K files cannot share 12K files' digests. */
+	memset(&p, 0, sizeof(p));
+	p.outbase = dst_in_order ? "other" : "other-b";
+	p.media_size = SIZE;
+	p.sector_size = 512;
+	p.segment_size = 8192;
+	p.hash_mask = FG_HASH_MD5 | FG_HASH_SHA256;
+	CHECK(fg_sink_new(&other, "raw", &err) == FG_OK);
+	CHECK_MSG(fg_sink_open(other, &p) == FG_OK, &other->err);
+	CHECK(fg_sink_share_digests(other, src) == FG_EINVAL);
+	fg_sink_abort(other);
+	fg_sink_free(other);
+	for (i = 0; i < SIZE / BLOCK; i++) {
+		size_t j = dst_in_order ? i : SIZE / BLOCK - 1 - i;
+
+		memset(&b, 0, sizeof(b));
+		b.data = media + i * BLOCK;
+		b.offset = i * BLOCK;
+		b.len = BLOCK;
+		CHECK(fg_sink_write(src, b.data, BLOCK, b.offset) == FG_OK);
+		for (k = 0; k < n; k++)
+			CHECK(dc[k].consume(dc[k].ctx, &b, &err) == FG_OK);
+		CHECK(fg_sink_write(dst, media + j * BLOCK, BLOCK, j * BLOCK) ==
+		      FG_OK);
+	}
+	for (i = 0; i < SEG; i++)
+		changed[i] = (unsigned char)(media[SEG + i] ^ 0x5a);
+	fd =
+	    open(dst_in_order ? "second.002.incomplete" : "late.002.incomplete",
+		 O_WRONLY);
+	CHECK(fd >= 0 && pwrite(fd, changed, SEG, 0) == SEG);
+	if (fd >= 0)
+		close(fd);
+	memset(&mh, 0, sizeof(mh));
+	md5_hex(media, SIZE, mh.md5);
+	CHECK_MSG(fg_sink_finish(src, &mh) == FG_OK, &src->err);
+	CHECK_MSG(fg_sink_finish(dst, &mh) == FG_OK, &dst->err);
+	CHECK(src->nfiles == 4 && dst->nfiles == 4);
+	for (i = 0; i < 4 && i < dst->nfiles; i++) {
+		if (i == 1 && !dst_in_order) {
+			md5_hex(changed, SEG, want);
+			CHECK_STR(dst->files[i].md5, want);
+			CHECK(strcmp(dst->files[i].sha256,
+				     src->files[i].sha256) != 0);
+			continue;
+		}
+		CHECK_STR(dst->files[i].md5, src->files[i].md5);
+		CHECK_STR(dst->files[i].sha256, src->files[i].sha256);
+	}
+	for (i = 0; i < 4 && i < src->nfiles; i++) {
+		size_t len = i < 3 ? SEG : SIZE - 3 * SEG;
+
+		md5_hex(media + i * SEG, len, want);
+		CHECK_STR(src->files[i].md5, want);
+	}
+	fg_sink_free(src);
+	fg_sink_free(dst);
+}
+
+static void test_second_copy(void)
+{
+	run_two(1);
+	run_two(0);
+}
+
 int main(void)
 {
 	size_t i;
@@ -160,5 +260,7 @@ int main(void)
 	unit_run("split raw, in order: media and files' MD5 in one pass",
 		 test_in_order);
 	unit_run("split raw, a block out of order", test_out_of_order);
+	unit_run("split raw, a second copy takes the first's digests",
+		 test_second_copy);
 	return unit_done();
 }
