@@ -8,8 +8,9 @@
  * failing-drive passes fill holes later).  Per-file digests: one file ->
  * the media digests; several -> computed on the fly while writes come in
  * order (by two pipeline consumers when the caller takes them, see
- * raw_digest_consumers; else as raw_write writes), else by re-reading the
- * finished files.
+ * raw_digest_consumers, the MD5 one with the media's MD5 in the same pass;
+ * taken from a first copy cut the same, see raw_share_digests; else as
+ * raw_write writes), else by re-reading the finished files.
  */
 #include "config.h"
 
