@@ -101,6 +101,15 @@ void fg_feed_million_a(void (*update)(void *ctx, const void *p, size_t n),
 typedef void fg_blocks_fn(void *state, const unsigned char *p, size_t count);
 void fg_blocks_feed(unsigned char buf[64], uint64_t *len, const void *data,
 		    size_t n, fg_blocks_fn *blocks, void *state);
+/* Two such hashes fed len bytes each (pa into sa, pb into sb) in one pass:
+ * when both are at a block boundary, their whole blocks go through
+ * blocks2 and *lena, *lenb count them.  Returns how many bytes of each it
+ * took (0 or len rounded down to a block); the caller feeds the rest. */
+typedef void fg_blocks2_fn(void *sa, const unsigned char *pa, void *sb,
+			   const unsigned char *pb, size_t count);
+size_t fg_blocks_two(uint64_t *lena, void *sa, const void *pa, uint64_t *lenb,
+		     void *sb, const void *pb, size_t len,
+		     fg_blocks2_fn *blocks2);
 /* The end of such a hash (MD5, SHA-256): 0x80, zeros, and the bit length
  * in 8 bytes, little-endian (MD5) or big-endian (SHA-256). */
 void fg_blocks_pad(unsigned char buf[64], uint64_t *len, int big_endian,

@@ -204,17 +204,18 @@ void fg_md5_update(struct fg_md5 *m, const void *data, size_t len)
 	fg_blocks_feed(m->buf, &m->len, data, len, blocks_of, m->st);
 }
 
+static void blocks2_of(void *sx, const unsigned char *p, void *sy,
+		       const unsigned char *q, size_t n)
+{
+	blocks2(sx, p, sy, q, n);
+}
+
 void fg_md5_update_two(struct fg_md5 *x, const void *px, struct fg_md5 *y,
 		       const void *py, size_t len)
 {
-	size_t whole = 0;
+	size_t whole = fg_blocks_two(&x->len, x->st, px, &y->len, y->st, py,
+				     len, blocks2_of);
 
-	if ((x->len & 63) == 0 && (y->len & 63) == 0) {
-		whole = len & ~(size_t)63;
-		blocks2(x->st, px, y->st, py, whole / 64);
-		x->len += whole;
-		y->len += whole;
-	}
 	fg_md5_update(x, (const unsigned char *)px + whole, len - whole);
 	fg_md5_update(y, (const unsigned char *)py + whole, len - whole);
 }

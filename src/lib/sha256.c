@@ -244,17 +244,18 @@ void fg_sha256_update(struct fg_sha256 *s, const void *data, size_t len)
 	fg_blocks_feed(s->buf, &s->len, data, len, blocks_of, s->st);
 }
 
+static void blocks2_of(void *s, const unsigned char *p, void *t,
+		       const unsigned char *q, size_t n)
+{
+	blocks2x(s, p, t, q, n);
+}
+
 void fg_sha256_update_two(struct fg_sha256 *a, const void *pa,
 			  struct fg_sha256 *b, const void *pb, size_t len)
 {
-	size_t whole = 0;
+	size_t whole = fg_blocks_two(&a->len, a->st, pa, &b->len, b->st, pb,
+				     len, blocks2_of);
 
-	if ((a->len & 63) == 0 && (b->len & 63) == 0) {
-		whole = len & ~(size_t)63;
-		blocks2x(a->st, pa, b->st, pb, whole / 64);
-		a->len += whole;
-		b->len += whole;
-	}
 	fg_sha256_update(a, (const unsigned char *)pa + whole, len - whole);
 	fg_sha256_update(b, (const unsigned char *)pb + whole, len - whole);
 }

@@ -160,6 +160,21 @@ void fg_blocks_pad(unsigned char buf[64], uint64_t *len, int big_endian,
 	fg_blocks_feed(buf, len, tail, 8, blocks, state);
 }
 
+size_t fg_blocks_two(uint64_t *lena, void *sa, const void *pa, uint64_t *lenb,
+		     void *sb, const void *pb, size_t len,
+		     fg_blocks2_fn *blocks2)
+{
+	size_t whole;
+
+	if ((*lena & 63) != 0 || (*lenb & 63) != 0)
+		return 0;
+	whole = len & ~(size_t)63;
+	blocks2(sa, pa, sb, pb, whole / 64);
+	*lena += whole;
+	*lenb += whole;
+	return whole;
+}
+
 void fg_blocks_feed(unsigned char buf[64], uint64_t *len, const void *data,
 		    size_t n, fg_blocks_fn *blocks, void *state)
 {
