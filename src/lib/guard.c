@@ -526,7 +526,8 @@ static int check_outputs(const struct fg_guard *g, const char *const *outputs,
 {
 	char point[PATH_MAX];
 	struct stat st;
-	size_t i;
+	dev_t clear[8]; /* folders' devices found off the source */
+	size_t i, nclear = 0, k;
 	long hit;
 
 	for (i = 0; outputs != NULL && outputs[i] != NULL; i++) {
@@ -551,7 +552,15 @@ static int check_outputs(const struct fg_guard *g, const char *const *outputs,
 		}
 		if (stat_parent(o, &st) != 0)
 			continue;
+		/* The outputs share a folder or two: one walk of sysfs and
+		 * the mount table for each device is enough. */
+		for (k = 0; k < nclear && clear[k] != st.st_dev; k++)
+			;
+		if (k < nclear)
+			continue;
 		hit = folder_on_watch(g, &st, point, sizeof(point));
+		if (hit < 0 && nclear < sizeof(clear) / sizeof(clear[0]))
+			clear[nclear++] = st.st_dev;
 		if (hit >= 0)
 			return fg_error_set(
 			    err, FG_EGUARD, 0,

@@ -86,6 +86,14 @@ expect_in err.txt "m/HD.json: the output lies on a file system on the source \($
 [ "$(ls m)" = "lost+found
 note.txt" ] && ok "output on the source: nothing written there" || fail "output on source wrote: $(ls m)"
 flags_clear "output on the source" "$L" "$P1" "$P2"
+# ... also when only the second copy is there (the first folder is clear).
+mkdir o4
+expect_exit 2 "second copy on the source" -- "$FORAGE" acquire "$L" -o o4/HD --second-output m/HD \
+	--format raw --progress none
+expect_in err.txt "m/HD\.[a-z0-9]*: the output lies on a file system on the source \($P2, mounted at $T/m\)" \
+	"second copy on the source: named"
+nothing_in o4 "second copy on the source"
+flags_clear "second copy on the source" "$L" "$P1" "$P2"
 umount m
 
 # 5. Mounted read-only: acquired, with a warning, recorded.
