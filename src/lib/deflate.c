@@ -185,9 +185,19 @@ enum { SLOT_FREE, SLOT_QUEUED, SLOT_WORKING, SLOT_DONE };
  * nothing (one igzip worker deflates about 470 MB/s). */
 #define SLOT_BUDGET ((size_t)16 << 20)
 
+/* From this chunk size on (2M chunks: --chunk-size auto past 4 TiB, where
+ * libewf's table already takes 16 MiB or more), a slot has no output
+ * buffer of its own: each worker deflates into its own and copies the
+ * stream back over the slot's input, which it no longer needs (a stream
+ * is kept only when shorter than the chunk).  Four slots of 2M chunks
+ * and two workers then take 12 MiB instead of 16; the copy costs about
+ * 2% of a worker's time, which a source that large never notices. */
+#define LEAN_CHUNK ((size_t)1 << 20)
+
 struct zslot {
-	unsigned char *in;  /* chunk_size + 4 spare bytes for a checksum */
-	unsigned char *out; /* fg_deflate_bound(chunk_size) */
+	unsigned char *in;  /* chunk_size + 4 spare bytes for a checksum;
+			     * lean: also the stream, when compressed */
+	unsigned char *out; /* fg_deflate_bound(chunk_size); lean: NULL */
 	size_t len, out_len;
 	int compressed, failed, state;
 	uint32_t checksum;
@@ -198,11 +208,14 @@ struct worker {
 	struct fg_zpool *z;
 	pthread_t thread;
 	struct fg_deflate *d; /* NULL in FG_Z_NONE without always_compress */
+	unsigned char *out;   /* lean pools: out_cap bytes, else NULL */
 };
 
 struct fg_zpool {
 	struct fg_zpool_opts o;
 	size_t out_cap;
+	size_t in_cap; /* a slot's input buffer */
+	int lean;      /* workers own the output buffers (LEAN_CHUNK) */
 	struct zslot *slots;
 	unsigned nslots;
 	struct worker *workers;
@@ -227,6 +240,7 @@ static int all_same(const unsigned char *p, size_t len)
 static void compress_slot(struct fg_zpool *z, struct worker *w, struct zslot *s)
 {
 	int want = z->o.always_compress;
+	unsigned char *out = z->lean ? w->out : s->out;
 	ssize_t n = 0;
 
 	if (!want) {
@@ -243,7 +257,7 @@ static void compress_slot(struct fg_zpool *z, struct worker *w, struct zslot *s)
 		/* Stored compressed only when shorter, except where the
 		 * format wants every chunk compressed. */
 		size_t cap = z->o.always_compress ? z->out_cap : s->len - 1;
-		n = fg_deflate_zlib(w->d, s->in, s->len, s->out, cap);
+		n = fg_deflate_zlib(w->d, s->in, s->len, out, cap);
 		if (n < 0 || (n == 0 && z->o.always_compress)) {
 			s->failed = 1;
 			return;
@@ -252,7 +266,9 @@ static void compress_slot(struct fg_zpool *z, struct worker *w, struct zslot *s)
 	if (n > 0) {
 		s->compressed = 1;
 		s->out_len = (size_t)n;
-		memcpy(&s->checksum, s->out + n - 4, 4);
+		memcpy(&s->checksum, out + n - 4, 4);
+		if (z->lean)
+			memcpy(s->in, out, (size_t)n);
 	} else {
 		s->checksum = fg_adler32(s->in, s->len);
 	}
@@ -312,8 +328,10 @@ void fg_zpool_free(struct fg_zpool *z)
 	if (z == NULL)
 		return;
 	stop_workers(z);
-	for (i = 0; z->workers != NULL && i < z->nworkers; i++)
+	for (i = 0; z->workers != NULL && i < z->nworkers; i++) {
 		fg_deflate_free(z->workers[i].d);
+		free(z->workers[i].out);
+	}
 	free(z->workers);
 	for (i = 0; z->slots != NULL && i < z->nslots; i++) {
 		free(z->slots[i].in);
@@ -351,14 +369,20 @@ int fg_zpool_new(struct fg_zpool **out, const struct fg_zpool_opts *o,
 		return fg_error_set(err, FG_ENOMEM, ENOMEM, "out of memory");
 	z->o = *o;
 	z->out_cap = fg_deflate_bound(o->chunk_size);
+	z->lean = o->chunk_size >= LEAN_CHUNK;
+	/* A lean slot holds the stream too: with always_compress it may be
+	 * longer than the chunk. */
+	z->in_cap = z->lean && o->always_compress ? z->out_cap
+						  : o->chunk_size + 4;
 	pthread_mutex_init(&z->mu, NULL);
 	pthread_cond_init(&z->cv_work, NULL);
 	pthread_cond_init(&z->cv_done, NULL);
 	/* About 4 MiB of chunks in flight, at most 32 a worker and at least
 	 * two a worker and two more: enough that workers stay busy while the
 	 * caller waits for its input or emits a batch; the ring bounds
-	 * memory.  Each slot costs about twice a chunk (in and out), and the
-	 * slots at most SLOT_BUDGET unless 4 slots need more: large chunks
+	 * memory.  Each slot costs about twice a chunk (in and out; lean
+	 * pools: once, and each worker once), and the slots are counted at
+	 * most SLOT_BUDGET unless 4 slots need more: large chunks
 	 * (--chunk-size up to 16M) get fewer slots, and as many workers as
 	 * leave two slots free, whatever the number of cores. */
 	z->nslots = (unsigned)((4u << 20) / o->chunk_size);
@@ -377,11 +401,15 @@ int fg_zpool_new(struct fg_zpool **out, const struct fg_zpool_opts *o,
 		goto nomem;
 	z->nworkers = n;
 	for (i = 0; i < z->nslots; i++) {
-		z->slots[i].in = malloc(o->chunk_size + 4);
-		z->slots[i].out = malloc(z->out_cap);
-		if (z->slots[i].in == NULL || z->slots[i].out == NULL)
+		z->slots[i].in = malloc(z->in_cap);
+		z->slots[i].out = z->lean ? NULL : malloc(z->out_cap);
+		if (z->slots[i].in == NULL ||
+		    (!z->lean && z->slots[i].out == NULL))
 			goto nomem;
 	}
+	for (i = 0; z->lean && i < n; i++)
+		if ((z->workers[i].out = malloc(z->out_cap)) == NULL)
+			goto nomem;
 	need_deflate = o->mode != FG_Z_NONE || o->always_compress;
 	for (i = 0; i < n; i++) {
 		z->workers[i].z = z;
@@ -463,7 +491,7 @@ static void emit_ready(struct fg_zpool *z, uint64_t until, int wait)
 		c.index = z->next_emit;
 		c.raw_len = s->len;
 		c.compressed = s->compressed;
-		c.data = s->compressed ? s->out : s->in;
+		c.data = s->compressed && !z->lean ? s->out : s->in;
 		c.len = s->compressed ? s->out_len : s->len;
 		c.checksum = s->checksum;
 		c.checksum_buf = s->compressed ? NULL : s->in + s->len;

@@ -4,14 +4,16 @@
 # the first chunk is written, stay bounded.  Sparse sources of 100 GiB to
 # 8 TiB: each run is interrupted once its first chunks are on disk; the
 # chunk size is read back by ewfinfo from the partial set, and peak RSS
-# (VmHWM) is read after libewf took its memory.  (What the chunk sizes
+# (VmHWM) is read after libewf took its memory (and, for 4 TiB, after
+# 64 MiB of noise went through every compression buffer).  (What the chunk sizes
 # themselves write is checked end to end by t0101: 64K, 2M and 16M sets.)
 . "$FG_SRCDIR/tests/e2e/lib.sh"
 . "$FG_SRCDIR/tests/e2e/e01.sh"
 need_cmd truncate
 
 # start_and_stop NAME SOURCE [OPTIONS...]: run an acquisition into NAME/,
-# wait until its first segment holds 1 MB (chunks written), read its peak
+# wait until its first segment holds 1 MB (chunks written; $wait_bytes
+# when set), read its peak
 # RSS so far (VmHWM, KiB) into rss=, interrupt it; spc= is the sectors a
 # chunk ewfinfo reads from the partial set.
 start_and_stop() {
@@ -21,7 +23,8 @@ start_and_stop() {
 	s_pid=$!
 	s_seg=$s_dir/HD1.E01.incomplete/HD1.E01
 	i=0
-	while [ "$(stat -c %s "$s_seg" 2>/dev/null || echo 0)" -lt 1000000 ] && [ $i -lt 1200 ]; do
+	while [ "$(stat -c %s "$s_seg" 2>/dev/null || echo 0)" -lt "${wait_bytes:-1000000}" ] &&
+		[ $i -lt 1200 ]; do
 		kill -0 "$s_pid" 2>/dev/null || break
 		sleep 0.05; i=$((i + 1))
 	done
@@ -36,8 +39,14 @@ start_and_stop() {
 
 # 4 TiB and a sector: more chunks of 32K than libewf indexes (t0101 checks
 # that --chunk-size 32K is refused); auto takes 2M chunks (4096 sectors).
+# It starts with 64 MiB of noise, which no chunk compresses: every slot
+# and every worker's output buffer is then filled to the brim (zeros
+# would leave the output buffers untouched), before RSS is read.
 truncate -s $((4 * 1024 * 1024 * 1024 * 1024 + 512)) t4.bin
+head -c 64M /dev/urandom | dd of=t4.bin conv=notrunc bs=1M status=none
+wait_bytes=62914560
 start_and_stop a4 t4.bin
+unset wait_bytes
 [ "$spc" = 4096 ] && ok "4 TiB: 2M chunks (4096 sectors)" || fail "4 TiB: $spc sectors a chunk"
 [ "$(json_get a4/HD1.json .parameters.chunk_size)" = 0 ] && ok "4 TiB: the record says auto (0)" ||
 	fail "4 TiB: parameters.chunk_size $(json_get a4/HD1.json .parameters.chunk_size)"

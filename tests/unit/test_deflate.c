@@ -118,6 +118,12 @@ static void test_adler(void)
 #define NCHUNKS	 101
 #define LAST_LEN 1000
 
+/* The pool's chunk size and chunk count in force: CHUNK and NCHUNKS, or
+ * chunks from 1 MiB on, where each worker owns the output buffer and
+ * copies the stream back into the slot (test_pool_lean). */
+static size_t g_chunk = CHUNK;
+static uint64_t g_nchunks = NCHUNKS;
+
 struct expect {
 	enum fg_zmode mode;
 	int always;
@@ -129,20 +135,23 @@ struct expect {
 
 static size_t chunk_len(uint64_t i)
 {
-	return i == NCHUNKS - 1 ? LAST_LEN : CHUNK;
+	return i == g_nchunks - 1 ? LAST_LEN : g_chunk;
 }
 
 static int check_chunk(void *ctx, const struct fg_zchunk *c,
 		       struct fg_error *err)
 {
 	struct expect *x = ctx;
-	unsigned char want[CHUNK];
+	unsigned char *want;
 	size_t len = chunk_len(c->index);
 	int want_z = -1;
 
 	if (x->fail_at != 0 && c->index == x->fail_at)
 		return fg_error_set(err, FG_EIO, 0, "scripted failure at %llu",
 				    (unsigned long long)c->index);
+	want = malloc(len);
+	if (want == NULL)
+		return fg_error_set(err, FG_ENOMEM, 0, "out of memory");
 	fill(want, len, (unsigned)(c->index % 4), (unsigned)c->index);
 	if (c->index != x->next++ || c->raw_len != len)
 		x->bad++;
@@ -170,6 +179,7 @@ static int check_chunk(void *ctx, const struct fg_zchunk *c,
 		want_z = (c->index % 4) < 2;
 	if (want_z >= 0 && want_z != c->compressed)
 		x->bad++;
+	free(want);
 	return FG_OK;
 }
 
@@ -183,14 +193,14 @@ static int run_pool(struct expect *x, unsigned threads, struct fg_error *err)
 	memset(&o, 0, sizeof(o));
 	o.mode = x->mode;
 	o.always_compress = x->always;
-	o.chunk_size = CHUNK;
+	o.chunk_size = g_chunk;
 	o.threads = threads;
 	o.emit = check_chunk;
 	o.ctx = x;
 	rc = fg_zpool_new(&z, &o, err);
 	if (rc != FG_OK)
 		return rc;
-	for (i = 0; i < NCHUNKS && rc == FG_OK; i++) {
+	for (i = 0; i < g_nchunks && rc == FG_OK; i++) {
 		unsigned char *buf;
 		rc = fg_zpool_get(z, &buf, err);
 		if (rc != FG_OK)
@@ -244,6 +254,42 @@ static void test_pool_always(void)
 	CHECK(x.compressed == NCHUNKS);
 }
 
+/* 1 MiB chunks and more: a lean pool (no output buffer a slot), every
+ * mode and always-compress, each kind of chunk, one to three workers. */
+static void test_pool_lean(void)
+{
+	static const enum fg_zmode modes[4] = {FG_Z_NONE, FG_Z_EMPTY_BLOCK,
+					       FG_Z_FAST, FG_Z_BEST};
+	static const size_t chunks[2] = {(size_t)1 << 20, (size_t)2 << 20};
+	size_t m, c;
+	unsigned t;
+
+	g_nchunks = 11;
+	for (c = 0; c < 2; c++) {
+		g_chunk = chunks[c];
+		for (m = 0; m < 5; m++) {
+			for (t = 1; t <= 3; t += 2) {
+				struct expect x;
+				struct fg_error err;
+				memset(&x, 0, sizeof(x));
+				x.mode = m < 4 ? modes[m] : FG_Z_NONE;
+				x.always = m == 4;
+				CHECK_MSG(run_pool(&x, t, &err) == FG_OK,
+					  &err);
+				CHECK(x.next == g_nchunks);
+				CHECK(x.bad == 0);
+				CHECK(x.compressed ==
+				      (x.always ? g_nchunks
+				       : m == 0 ? 0
+				       : m == 1 ? 6 /* chunks 0, 1, 4, 5, 8, 9 */
+						: 9)); /* all but 3 and 7 */
+			}
+		}
+	}
+	g_chunk = CHUNK;
+	g_nchunks = NCHUNKS;
+}
+
 /* The first failing emit stops the pool; every later call says so. */
 static void test_pool_failure(void)
 {
@@ -292,6 +338,8 @@ int main(void)
 	unit_run("pool: order and storage per mode and thread count",
 		 test_pool_modes);
 	unit_run("pool: always compress (EWF-S01)", test_pool_always);
+	unit_run("pool: 1M and 2M chunks, workers' own output buffers",
+		 test_pool_lean);
 	unit_run("pool: first failure stops it", test_pool_failure);
 	return unit_done();
 }
