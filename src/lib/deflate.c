@@ -179,19 +179,19 @@ ssize_t fg_deflate_zlib(struct fg_deflate *d, const void *src, size_t len,
 enum { SLOT_FREE, SLOT_QUEUED, SLOT_WORKING, SLOT_DONE };
 
 /* The most the pool's slots take, unless four slots of large chunks need
- * more (see fg_zpool_new): 2M chunks (--chunk-size auto past 4 TiB) get
+ * more (see fg_zpool_new): 2M chunks (--chunk-size auto past 2 TiB) get
  * four slots and two workers, which write the bench source as fast as six
  * slots (5.3-5.6 s) in 8 MiB less; more workers than MD5 can feed gain
  * nothing (one igzip worker deflates about 470 MB/s). */
 #define SLOT_BUDGET ((size_t)16 << 20)
 
-/* From this chunk size on (2M chunks: --chunk-size auto past 4 TiB, where
- * libewf's table already takes 16 MiB or more), a slot has no output
- * buffer of its own: each worker deflates into its own and copies the
- * stream back over the slot's input, which it no longer needs (a stream
- * is kept only when shorter than the chunk).  Four slots of 2M chunks
- * and two workers then take 12 MiB instead of 16; the copy costs about
- * 2% of a worker's time, which a source that large never notices. */
+/* From this chunk size on (--chunk-size auto past 1 TiB, where libewf's
+ * table already takes 8 MiB or more), a slot has no output buffer of its
+ * own: each worker deflates into its own and copies the stream back over
+ * the slot's input, which it no longer needs (a stream is kept only when
+ * shorter than the chunk).  Four slots of 2M chunks and two workers then
+ * take 12 MiB instead of 16; the bench source in 2M chunks is written as
+ * fast either way (5.3-5.6 s). */
 #define LEAN_CHUNK ((size_t)1 << 20)
 
 struct zslot {

@@ -5,17 +5,17 @@
 # 8 TiB: each run is interrupted once its first chunks are on disk; the
 # chunk size is read back by ewfinfo from the partial set, and peak RSS
 # (VmHWM) is read after libewf took its memory (and, for 4 TiB, after
-# 64 MiB of noise went through every compression buffer).  (What the chunk sizes
-# themselves write is checked end to end by t0101: 64K, 2M and 16M sets.)
+# 64 MiB of noise went through every compression buffer).  (What the
+# chunk sizes themselves write is checked end to end by t0101: 64K, 2M
+# and 16M sets.)
 . "$FG_SRCDIR/tests/e2e/lib.sh"
 . "$FG_SRCDIR/tests/e2e/e01.sh"
 need_cmd truncate
 
 # start_and_stop NAME SOURCE [OPTIONS...]: run an acquisition into NAME/,
 # wait until its first segment holds 1 MB (chunks written; $wait_bytes
-# when set), read its peak
-# RSS so far (VmHWM, KiB) into rss=, interrupt it; spc= is the sectors a
-# chunk ewfinfo reads from the partial set.
+# when set), read its peak RSS so far (VmHWM, KiB) into rss=, interrupt
+# it; spc= is the sectors a chunk ewfinfo reads from the partial set.
 start_and_stop() {
 	s_dir=$1; s_src=$2; shift 2
 	mkdir "$s_dir"
