@@ -372,8 +372,8 @@ int fg_zpool_new(struct fg_zpool **out, const struct fg_zpool_opts *o,
 	z->lean = o->chunk_size >= LEAN_CHUNK;
 	/* A lean slot holds the stream too: with always_compress it may be
 	 * longer than the chunk. */
-	z->in_cap = z->lean && o->always_compress ? z->out_cap
-						  : o->chunk_size + 4;
+	z->in_cap =
+	    z->lean && o->always_compress ? z->out_cap : o->chunk_size + 4;
 	pthread_mutex_init(&z->mu, NULL);
 	pthread_cond_init(&z->cv_work, NULL);
 	pthread_cond_init(&z->cv_done, NULL);

@@ -720,22 +720,25 @@ static void read_sysfs(struct idctx *c)
 	if (attr(d, "device/vendor", c->s_vendor, sizeof(c->s_vendor)) == 0)
 		put_str(c, "source.sysfs.vendor", c->s_vendor);
 	/* SCSI and NVMe say model, SD/MMC cards name. */
-	c->s_model_from = first_attr(d, c->s_model, sizeof(c->s_model),
-				     "device/model", "device/name", NULL);
+	c->s_model_from =
+	    first_attr(d, c->s_model, sizeof(c->s_model), "device/model",
+		       "device/name", (const char *)NULL);
 	if (c->s_model_from != NULL)
 		put_str(c, "source.sysfs.model", c->s_model);
 	c->s_rev_from = first_attr(d, c->s_rev, sizeof(c->s_rev), "device/rev",
-				   "device/firmware_rev", "device/fwrev", NULL);
+				   "device/firmware_rev", "device/fwrev",
+				   (const char *)NULL);
 	if (c->s_rev_from != NULL)
 		put_str(c, "source.sysfs.firmware_revision", c->s_rev);
 	if (attr(d, "device/cid", v2, sizeof(v2)) == 0)
 		put_str(c, "source.sysfs.mmc_cid", v2);
-	c->s_serial_from = first_attr(d, c->s_serial, sizeof(c->s_serial),
-				      "device/serial", "serial", NULL);
+	c->s_serial_from =
+	    first_attr(d, c->s_serial, sizeof(c->s_serial), "device/serial",
+		       "serial", (const char *)NULL);
 	if (c->s_serial_from != NULL)
 		put_str(c, "source.sysfs.serial", c->s_serial);
 	c->s_wwid_from = first_attr(d, c->s_wwid, sizeof(c->s_wwid),
-				    "device/wwid", "wwid", NULL);
+				    "device/wwid", "wwid", (const char *)NULL);
 	if (c->s_wwid_from != NULL)
 		put_str(c, "source.sysfs.wwid", c->s_wwid);
 	if (attr(d, "removable", v, sizeof(v)) == 0 &&

@@ -110,7 +110,7 @@ const struct option *fg_tool_longopts(const struct fg_optdef *defs)
 	static struct option opts[65];
 	size_t i;
 
-	for (i = 0; defs[i].name != NULL && i < 64; i++) {
+	for (i = 0; i < 64 && defs[i].name != NULL; i++) {
 		opts[i].name = defs[i].name;
 		opts[i].has_arg = defs[i].has_arg;
 		opts[i].flag = NULL;
