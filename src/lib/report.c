@@ -1652,7 +1652,7 @@ struct uco {
 	json_t *inv_objects; /* the investigation's uco-core:object */
 	const char *case_id;
 	unsigned seq;        /* hashes and facets of one node */
-	const char *owner;   /* local id of the node being built */
+	char owner[300];     /* local id of the node being built */
 };
 
 /* Add a node to the graph and to the investigation's objects; a node
@@ -1673,7 +1673,7 @@ static void add(struct uco *u, json_t *node)
 
 static json_t *uco_hash(struct uco *u, const char *alg, const char *hex)
 {
-	char local[256];
+	char local[sizeof(u->owner) + 24];
 	json_t *h;
 
 	snprintf(local, sizeof(local), "%s/hash/%u", u->owner, u->seq++);
@@ -1699,7 +1699,7 @@ static void uco_media_hash(void *ctx, const char *alg, const char *hex)
 
 static json_t *facet(struct uco *u, const char *type)
 {
-	char local[256];
+	char local[sizeof(u->owner) + 24];
 
 	snprintf(local, sizeof(local), "%s/facet/%u", u->owner, u->seq++);
 	return json_pack("{s:o, s:s}", "@id",
@@ -1787,7 +1787,7 @@ static void uco_acquisition(struct uco *u, json_t *c, json_t *e,
 
 	(void)c;
 	snprintf(local, sizeof(local), "acquisition/%s", aid ? aid : "?");
-	u->owner = local;
+	fg_copy_str(u->owner, sizeof(u->owner), local);
 	u->seq = 0;
 
 	/* The source: a device (or a file) with what is known of it. */
@@ -1986,7 +1986,7 @@ static void uco_verification(struct uco *u, json_t *v)
 
 	snprintf(local, sizeof(local), "verification/%s",
 		 jtext(v, "id", b, sizeof(b)) ?: "?");
-	u->owner = local;
+	fg_copy_str(u->owner, sizeof(u->owner), local);
 	u->seq = 0;
 	act = json_pack("{s:o, s:s, s:s}", "@id",
 			node_id("action", u->case_id, local), "@type",
