@@ -100,12 +100,14 @@ static void warnf(fg_warn_fn warn, void *ctx, struct fg_record *rec,
 static int ro_get(const char *dev, int *ro)
 {
 	int fd = open(dev, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-	int rc;
+	int rc, e;
 
 	if (fd < 0)
 		return -1;
 	rc = ioctl(fd, BLKROGET, ro);
+	e = errno;
 	close(fd);
+	errno = e; /* the ioctl's, for the message */
 	return rc;
 }
 
@@ -1070,15 +1072,16 @@ int fg_guard_engage(struct fg_guard **out, struct fg_source *src,
 	}
 	for (i = 0; i < g->nnodes; i++) {
 		struct gnode *n = &g->nodes[i];
-		if (ro_get(n->path, &ro) != 0 || !ro) {
-			int e = ro ? errno : 0;
+		const int failed = ro_get(n->path, &ro) != 0;
+		if (failed || !ro) {
+			int e = failed ? errno : 0;
 			fg_record_set_str(rec, "write_block.state",
 					  "the read-only flag did not hold");
 			rc = fg_error_set(err, FG_EGUARD, e,
 					  "%s: the kernel read-only flag is "
 					  "not set after BLKROSET (BLKROGET "
 					  "says %s); refusing to read",
-					  n->path, ro ? "error" : "0");
+					  n->path, failed ? "error" : "0");
 			free_guard(g);
 			return rc;
 		}
