@@ -394,7 +394,8 @@ static int read_error2(struct walk *w, const struct fg_ewf_section *s)
 	}
 	/* libewf keeps them in a range list: sorted, overlapping and
 	 * touching ranges as one, empty ones dropped. */
-	qsort(r, n, sizeof(*r), cmp_range);
+	if (n > 1)
+		qsort(r, n, sizeof(*r), cmp_range);
 	for (i = 0, k = 0; i < n; i++) {
 		if (r[i].count == 0)
 			continue;
