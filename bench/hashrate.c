@@ -16,7 +16,7 @@
 
 #include <openssl/evp.h>
 
-#include "../src/lib/internal.h"
+#include "internal.h"
 
 #define BUFSZ (1u << 20)
 #define REPS 256

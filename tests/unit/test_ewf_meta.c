@@ -20,7 +20,7 @@
 #include <forage/record.h>
 #include <forage/sink.h>
 
-#include "../../src/lib/internal.h"
+#include "internal.h"
 #include "unit.h"
 
 static int fixtures_missing;

@@ -8,7 +8,7 @@
 #include <forage/acquire.h>
 #include <forage/hash.h>
 
-#include "../../src/lib/internal.h"
+#include "internal.h"
 
 #include "unit.h"
 

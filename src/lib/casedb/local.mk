@@ -1,0 +1,4 @@
+# src/lib/casedb: the case database.
+# Included by the top Makefile.am; %reldir% is this folder.
+src_libforage_a_SOURCES += \
+	%reldir%/casedb.c

@@ -1,0 +1,6 @@
+# src/lib/ewf: the EWF format: section walker, metadata, chunk compression.
+# Included by the top Makefile.am; %reldir% is this folder.
+src_libforage_a_SOURCES += \
+	%reldir%/deflate.c \
+	%reldir%/ewf_map.c \
+	%reldir%/ewf_meta.c

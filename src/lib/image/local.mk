@@ -1,0 +1,6 @@
+# src/lib/image: evidence images for verification: detection, raw and split raw, EWF.
+# Included by the top Makefile.am; %reldir% is this folder.
+src_libforage_a_SOURCES += \
+	%reldir%/container.c \
+	%reldir%/ewf_read.c \
+	%reldir%/image_raw.c

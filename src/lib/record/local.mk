@@ -1,0 +1,4 @@
+# src/lib/record: the acquisition record and its sidecars.
+# Included by the top Makefile.am; %reldir% is this folder.
+src_libforage_a_SOURCES += \
+	%reldir%/record.c

@@ -1,0 +1,4 @@
+# src/lib/verify: verification of one evidence item.
+# Included by the top Makefile.am; %reldir% is this folder.
+src_libforage_a_SOURCES += \
+	%reldir%/verify.c
