@@ -16,7 +16,7 @@
 
 #include <openssl/evp.h>
 
-#include "internal.h"
+#include "digest/digest_int.h"
 
 #define BUFSZ (1u << 20)
 #define REPS 256

@@ -65,7 +65,7 @@ speed() { openssl speed -evp "$1" -bytes 1048576 -seconds 1 2>/dev/null |
 	awk -v a="$1" '$1 == a { v = $2; sub(/k$/, "", v); printf "%.0f", v * 1000 / 1000000 }'; }
 md5_ceiling=$(speed md5)
 echo "== one core here: MD5 ${md5_ceiling:-?} MB/s, SHA-256 $(speed sha256) MB/s (openssl speed)"
-# forage hashes MD5 with its own code (src/lib/md5.c): its rate is the
+# forage hashes MD5 with its own code (src/lib/digest/md5.c): its rate is the
 # ceiling that counts.
 HASHRATE=${HASHRATE:-$(dirname "$FORAGE")/../bench/hashrate}
 if [ -x "$HASHRATE" ] && rates=$("$HASHRATE"); then

@@ -1,6 +1,6 @@
 /*
  * acquire.h - the acquisition engine: source -> guard -> reader -> digests
- * and sinks -> record (design.md, "Pipeline").  Only this module knows the
+ * and sinks -> record (docs/design.md, "Pipeline").  Only this module knows the
  * order; the others do not call each other sideways.
  *
  * Promise: the source is never written; no output is overwritten; the
@@ -77,7 +77,7 @@ struct fg_acquire_result {
 	int source_verified;          /* --verify-source: the same */
 };
 
-/* Fill o with the defaults of design.md. */
+/* Fill o with the defaults of docs/design.md. */
 void fg_acquire_opts_init(struct fg_acquire_opts *o);
 
 /* Run one acquisition.  Returns res->status: FG_OK, FG_EBADSECT (done,

@@ -1,11 +1,11 @@
 /*
  * casedb.h - the case database: one SQLite file per case that keeps the
- * whole story of the evidence (design.md, "Case database"): cases, evidence
- * items, acquisitions with their outputs, media hashes, hash windows and
- * bad ranges, later verifications, custody events, and a hash-chained,
- * append-only event log that `forage case audit` recomputes.
+ * whole story of the evidence (docs/design.md, "Case database"): cases,
+ * evidence items, acquisitions with their outputs, media hashes, hash
+ * windows and bad ranges, later verifications, custody events, and a
+ * hash-chained, append-only event log that `forage case audit` recomputes.
  *
- * Only src/lib/casedb.c includes sqlite3.h; every SQLite failure comes back
+ * Only src/lib/casedb/ includes sqlite3.h; every SQLite failure comes back
  * as an FG_E* status with a message naming the database file, what was
  * being done and SQLite's own words.
  *

@@ -38,7 +38,7 @@ enum fg_status {
 	FG_ESTATE = -14     /* function called in the wrong state */
 };
 
-/* ---- Exit codes (design.md, the same for every verb) ----------------- */
+/* ---- Exit codes (docs/design.md; the same for every verb) ----------- */
 
 enum fg_exit {
 	FG_EXIT_OK = 0,          /* done, all read, all checks passed */
@@ -73,8 +73,16 @@ int fg_error_copy(struct fg_error *dst, const struct fg_error *src);
 /* A short fixed name for a status code ("I/O error", ...). */
 const char *fg_status_name(int code);
 
-/* The exit code design.md assigns to a status. */
+/* The exit code docs/design.md assigns to a status. */
 int fg_exit_for_status(int code);
+
+/* ---- Files ------------------------------------------------------------ */
+
+/* Write len bytes to path through a temporary name in the same folder,
+ * fsync, rename (refusing to replace unless replace), fsync the folder:
+ * every writer of a record, sidecar, mapfile or report uses it. */
+int fg_write_file_atomic(const char *path, const void *data, size_t len,
+			 int replace, struct fg_error *err);
 
 /* ---- Version ----------------------------------------------------------- */
 

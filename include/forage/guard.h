@@ -1,5 +1,5 @@
 /*
- * guard.h - software write-block safeguards around a source (design.md,
+ * guard.h - software write-block safeguards around a source (docs/design.md,
  * "Write-block safeguards").
  *
  * For a block device: refuse when it or a partition is mounted read-write

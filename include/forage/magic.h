@@ -5,7 +5,7 @@
  *
  * Promise: only reads, through the buffers it is given or the source's
  * own read-only pread; the description is printable ASCII (other bytes as
- * \xHH).  src/lib/magic.c is the only file that includes <magic.h>.
+ * \xHH).  src/lib/source/magic.c is the only file that includes <magic.h>.
  */
 #ifndef FORAGE_MAGIC_H
 #define FORAGE_MAGIC_H

@@ -1,6 +1,6 @@
 /*
  * reader.h - reads the source into the pipeline, surviving bad sectors
- * (design.md, "Reading, bad sectors and retries").
+ * (docs/design.md, "Reading, bad sectors and retries").
  *
  * Two ways, chosen by the caller (the engine, which knows the sinks):
  *

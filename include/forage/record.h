@@ -117,11 +117,4 @@ int fg_sidecar_write(const char *path, unsigned alg,
 		     const struct fg_outfile *files, size_t nfiles,
 		     struct fg_error *err);
 
-/* ---- Atomic files (shared by every writer of sidecars) ---------------- */
-
-/* Write len bytes to path through a temporary name in the same folder,
- * fsync, rename (refusing to replace unless replace), fsync the folder. */
-int fg_write_file_atomic(const char *path, const void *data, size_t len,
-			 int replace, struct fg_error *err);
-
 #endif

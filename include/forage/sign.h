@@ -1,6 +1,6 @@
 /*
  * sign.h - detached signatures of reports (OpenSSL CMS behind one wrapper:
- * only src/lib/sign.c includes the CMS headers).
+ * only src/lib/report/sign.c includes the CMS headers).
  *
  * A signature is a CMS (PKCS #7) SignedData in DER, detached (it does not
  * hold the report), over the report's exact bytes (binary: no line-ending

@@ -14,7 +14,7 @@
 #include <forage/hash.h>
 #include <forage/pipeline.h>
 
-#include "internal.h"
+#include "ewf/ewf_int.h"
 #include "unit.h"
 
 static const unsigned char evf[8] = {'E', 'V', 'F', 0x09,

@@ -20,7 +20,8 @@
 #include <forage/record.h>
 #include <forage/sink.h>
 
-#include "internal.h"
+#include "base/base_int.h"
+#include "ewf/ewf_int.h"
 #include "unit.h"
 
 static int fixtures_missing;

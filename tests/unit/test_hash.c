@@ -8,7 +8,8 @@
 #include <forage/acquire.h>
 #include <forage/hash.h>
 
-#include "internal.h"
+#include "base/base_int.h"
+#include "digest/digest_int.h"
 
 #include "unit.h"
 

@@ -13,7 +13,7 @@
 #include <forage/record.h>
 #include <forage/sink.h>
 
-#include "internal.h"
+#include "sink/sink_int.h"
 #include "unit.h"
 
 static int have_tools;

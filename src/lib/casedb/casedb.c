@@ -38,7 +38,7 @@
 #include <forage/hash.h>
 #include <forage/record.h>
 
-#include "internal.h"
+#include "base/base_int.h"
 
 struct fg_casedb {
 	sqlite3 *h;

@@ -21,7 +21,7 @@
 #include <forage/hash.h>
 #include <forage/pipeline.h>
 
-#include "internal.h"
+#include "base/base_int.h"
 
 #define BLOCK (1u << 20)
 

@@ -16,7 +16,8 @@
 
 #include <forage/hash.h>
 
-#include "internal.h"
+#include "base/base_int.h"
+#include "digest/digest_int.h"
 
 struct fg_hash {
 	unsigned alg;

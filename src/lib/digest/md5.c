@@ -2,7 +2,7 @@
  * md5.c - MD5 (RFC 1321), written for the one stream every pass waits on.
  *
  * Why not OpenSSL's: MD5 cannot be split across cores, so its speed on one
- * core bounds every acquisition and verification (design.md, "Speed").  An
+ * core bounds every acquisition and verification (docs/design.md, "Speed").  An
  * MD5 step is a + f(b,c,d) + M[k] + K, rotated, plus b; only the path from
  * b (the previous step's result) counts, since everything else is known
  * earlier.  OpenSSL computes round 2's G = (b & d) | (c & ~d) with an OR
@@ -26,7 +26,8 @@
 
 #include <openssl/evp.h>
 
-#include "internal.h"
+#include "base/base_int.h"
+#include "digest/digest_int.h"
 
 #define ROTL(x, s) (((x) << (s)) | ((x) >> (32 - (s))))
 

@@ -28,7 +28,8 @@
 
 #include <openssl/evp.h>
 
-#include "internal.h"
+#include "base/base_int.h"
+#include "digest/digest_int.h"
 
 #if defined(__x86_64__) && defined(__GNUC__)
 #include <cpuid.h>

@@ -29,7 +29,7 @@
 
 #include <forage/deflate.h>
 
-#include "internal.h"
+#include "base/base_int.h"
 
 /* ---- One compressor ------------------------------------------------------ */
 

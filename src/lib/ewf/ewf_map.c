@@ -34,7 +34,8 @@
 
 #include <zlib.h>
 
-#include "internal.h"
+#include "base/base_int.h"
+#include "ewf/ewf_int.h"
 
 #define DESC_SIZE 76
 #define TABLE_HEADER 24

@@ -41,7 +41,8 @@
 
 #include <zlib.h>
 
-#include "internal.h"
+#include "base/base_int.h"
+#include "ewf/ewf_int.h"
 
 #define DESC 76
 #define VOLUME_SIZE 1052

@@ -26,7 +26,8 @@
 #include <forage/magic.h>
 #include <forage/record.h>
 
-#include "internal.h"
+#include "base/base_int.h"
+#include "image/image_int.h"
 
 #define HEAD_BYTES (64u * 1024)
 #define MAX_RECORD_BYTES (64u << 20)
@@ -421,14 +422,6 @@ void fg_image_close(struct fg_image *img)
 	free(img->acquiry_errors);
 	free(img->format);
 	free(img);
-}
-
-int fg_fd_drop_cache(int fd)
-{
-	if (fsync(fd) != 0 && errno != EINVAL && errno != EROFS)
-		return -1;
-	errno = posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED);
-	return errno == 0 ? 0 : -1;
 }
 
 /* ---- Split raw: the set from its first segment ------------------------- */

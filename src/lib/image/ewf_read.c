@@ -54,7 +54,9 @@
 #include <forage/pipeline.h>
 #include <forage/reader.h>
 
-#include "internal.h"
+#include "base/base_int.h"
+#include "ewf/ewf_int.h"
+#include "image/image_int.h"
 
 #define TARGET_BLOCK (1u << 20)
 /* libewf 20140813 keeps an entry (about 135 bytes) for every chunk it has

@@ -30,7 +30,8 @@
 #include <forage/pipeline.h>
 #include <forage/reader.h>
 
-#include "internal.h"
+#include "base/base_int.h"
+#include "image/image_int.h"
 
 #define RAW_BLOCK (1u << 20)
 #define UNIT 4096u

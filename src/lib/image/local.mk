@@ -3,4 +3,5 @@
 src_libforage_a_SOURCES += \
 	%reldir%/container.c \
 	%reldir%/ewf_read.c \
+	%reldir%/image_int.h \
 	%reldir%/image_raw.c

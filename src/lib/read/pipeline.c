@@ -17,7 +17,7 @@
 
 #include <forage/pipeline.h>
 
-#include "internal.h"
+#include "base/base_int.h"
 
 #define FG_PIPE_MAX_CONSUMERS 16
 

@@ -19,7 +19,7 @@
 
 #include <forage/record.h>
 
-#include "internal.h"
+#include "base/base_int.h"
 
 struct fg_record {
 	json_t *root;
@@ -275,66 +275,6 @@ char *fg_record_dump_at(const struct fg_record *r, const char *key)
 }
 
 /* ---- Atomic files ------------------------------------------------------- */
-
-int fg_write_file_atomic(const char *path, const void *data, size_t len,
-			 int replace, struct fg_error *err)
-{
-	char *tmp = fg_strdup_printf("%s.tmp.XXXXXX", path);
-	int fd = -1, rc = FG_OK, e;
-
-	if (tmp == NULL)
-		return fg_error_set(err, FG_ENOMEM, ENOMEM, "out of memory");
-	if (!replace && access(path, F_OK) == 0) {
-		rc = fg_error_set(err, FG_EEXIST, EEXIST,
-				  "%s: exists already; forage never "
-				  "overwrites evidence",
-				  path);
-		goto out;
-	}
-	fd = mkostemp(tmp, O_CLOEXEC);
-	if (fd < 0) {
-		e = errno;
-		rc = fg_error_set(err, fg_status_for_write_errno(e), e,
-				  "%s: cannot create: %s", path, strerror(e));
-		free(tmp);
-		tmp = NULL;
-		goto out;
-	}
-	if (fchmod(fd, 0444) != 0 || fg_fd_write_full(fd, data, len) != 0 ||
-	    fsync(fd) != 0) {
-		e = errno;
-		rc = fg_error_set(err, fg_status_for_write_errno(e), e,
-				  "%s: cannot write: %s", path, strerror(e));
-		goto out;
-	}
-	if (close(fd) != 0) {
-		fd = -1;
-		e = errno;
-		rc = fg_error_set(err, fg_status_for_write_errno(e), e,
-				  "%s: cannot write: %s", path, strerror(e));
-		goto out;
-	}
-	fd = -1;
-	if ((replace ? rename(tmp, path) : fg_rename_noreplace(tmp, path)) !=
-	    0) {
-		e = errno;
-		rc = fg_error_set(err, e == EEXIST ? FG_EEXIST : FG_EOUTPUT, e,
-				  "%s: cannot rename into place: %s", path,
-				  strerror(e));
-		goto out;
-	}
-	free(tmp);
-	tmp = NULL;
-	fg_fsync_parent(path);
-out:
-	if (fd >= 0)
-		close(fd);
-	if (tmp != NULL) {
-		unlink(tmp);
-		free(tmp);
-	}
-	return rc;
-}
 
 int fg_record_write_json(const struct fg_record *r, const char *path,
 			 int replace, struct fg_error *err)

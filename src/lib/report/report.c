@@ -25,7 +25,7 @@
 #include <forage/record.h>
 #include <forage/report.h>
 
-#include "internal.h"
+#include "base/base_int.h"
 
 #define UNKNOWN "unknown"
 

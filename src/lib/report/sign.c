@@ -19,7 +19,6 @@
 
 #include <forage/sign.h>
 
-#include "internal.h"
 
 /* OpenSSL's last error as text ("" when none), clearing the queue. */
 static const char *ossl_reason(char *buf, size_t len)

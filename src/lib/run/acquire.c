@@ -30,7 +30,7 @@
 #include <forage/source.h>
 #include <forage/verify.h>
 
-#include "internal.h"
+#include "base/base_int.h"
 
 #define MAX_COPIES 2
 #define DEFAULT_BLOCK (1u << 20)

@@ -23,7 +23,7 @@
 #include <forage/record.h>
 #include <forage/verify.h>
 
-#include "internal.h"
+#include "base/base_int.h"
 
 static int file_exists(const char *p)
 {

@@ -3,4 +3,5 @@
 src_libforage_a_SOURCES += \
 	%reldir%/sink.c \
 	%reldir%/sink_ewf.c \
+	%reldir%/sink_int.h \
 	%reldir%/sink_raw.c

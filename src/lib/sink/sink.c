@@ -14,7 +14,7 @@
 
 #include <forage/sink.h>
 
-#include "internal.h"
+#include "sink/sink_int.h"
 
 enum { SINK_NEW, SINK_OPEN, SINK_DONE, SINK_ABORTED };
 

@@ -51,7 +51,8 @@
 #include <forage/record.h>
 #include <forage/sink.h>
 
-#include "internal.h"
+#include "base/base_int.h"
+#include "sink/sink_int.h"
 
 /* ---- What libewf 20140813 writes, per format ---------------------------- */
 
@@ -108,7 +109,7 @@ static const struct ewf_fmt formats[] = {
  * libewf's 8 bytes a chunk then stay within 16 MiB up to 4 TiB of
  * 512-byte sectors (instead of 1 GiB), larger chunks are written faster,
  * and the deflate pool's slots of 2M chunks still fit the memory target
- * (design.md): 64 GiB gets 32K chunks, 1 TiB 512K, 4 TiB and over 2M. */
+ * (docs/design.md): 64 GiB gets 32K chunks, 1 TiB 512K, 4 TiB and over 2M. */
 #define AUTO_CHUNKS    ((uint64_t)1 << 21)
 #define AUTO_MAX_BYTES ((uint64_t)2 << 20)
 

@@ -23,7 +23,8 @@
 
 #include <forage/sink.h>
 
-#include "internal.h"
+#include "base/base_int.h"
+#include "sink/sink_int.h"
 
 #define DIRECT_ALIGN 4096
 

@@ -1,6 +1,6 @@
 /*
  * blkdev.c - block devices as sysfs knows them: name, numbers, whole disk,
- * partitions, holders, the /dev node (internal.h).  Shared by the device
+ * partitions, holders, the /dev node (source_int.h).  Shared by the device
  * source, the identity module and the guard, so that each asks sysfs the
  * same way.  Everything here only reads.
  *
@@ -19,79 +19,10 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
-#include "internal.h"
+#include "base/base_int.h"
+#include "source/source_int.h"
 
 /* ---- Text ----------------------------------------------------------- */
-
-void fg_printable(char *dst, size_t dstlen, const char *src, size_t srclen,
-		  int flags)
-{
-	size_t i, o = 0, start = 0, end;
-
-	if (dstlen == 0)
-		return;
-	if (srclen == (size_t)-1)
-		srclen = strlen(src);
-	end = srclen;
-	if (flags & FG_PRINTABLE_TRIM) {
-		while (start < end && (src[start] == ' ' || src[start] == '\0'))
-			start++;
-		while (end > start &&
-		       (src[end - 1] == ' ' || src[end - 1] == '\0'))
-			end--;
-	}
-	for (i = start; i < end; i++) {
-		unsigned char c = (unsigned char)src[i];
-		if (c >= 0x20 && c < 0x7f &&
-		    (c != '\\' || (flags & FG_PRINTABLE_KEEP_BACKSLASH))) {
-			if (o + 1 >= dstlen)
-				break;
-			dst[o++] = (char)c;
-		} else {
-			if (o + 4 >= dstlen)
-				break;
-			snprintf(dst + o, dstlen - o, "\\x%02x", c);
-			o += 4;
-		}
-	}
-	dst[o] = '\0';
-}
-
-void fg_copy_str(char *dst, size_t len, const char *src)
-{
-	size_t n;
-
-	if (len == 0)
-		return;
-	n = strnlen(src, len - 1);
-	memcpy(dst, src, n);
-	dst[n] = '\0';
-}
-
-ssize_t fg_read_line(const char *path, char *buf, size_t len)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
-	ssize_t n;
-	char *nl;
-
-	if (len == 0) {
-		errno = EINVAL;
-		return -1;
-	}
-	if (fd < 0)
-		return -1;
-	n = read(fd, buf, len - 1);
-	close(fd);
-	if (n < 0)
-		return -1;
-	buf[n] = '\0';
-	nl = memchr(buf, '\n', (size_t)n);
-	if (nl != NULL) {
-		*nl = '\0';
-		n = nl - buf;
-	}
-	return n;
-}
 
 /* ---- Topology ------------------------------------------------------- */
 

@@ -38,7 +38,8 @@
 #include <forage/record.h>
 #include <forage/source.h>
 
-#include "internal.h"
+#include "base/base_int.h"
+#include "source/source_int.h"
 
 #define SYSROOT	  "/sys"
 #define MAX_DEPTH 8

@@ -32,7 +32,8 @@
 #include <forage/identity.h>
 #include <forage/record.h>
 
-#include "internal.h"
+#include "base/base_int.h"
+#include "source/source_int.h"
 
 #define SG_TIMEOUT_MS 15000
 #define UNKNOWN_LBA   UINT64_MAX

@@ -11,7 +11,6 @@
 #include <forage/record.h>
 #include <forage/source.h>
 
-#include "internal.h"
 
 int fg_info_collect(const char *path, struct fg_record **out,
 		    struct fg_error *err)

@@ -7,4 +7,5 @@ src_libforage_a_SOURCES += \
 	%reldir%/info.c \
 	%reldir%/magic.c \
 	%reldir%/source.c \
-	%reldir%/source_dev.c
+	%reldir%/source_dev.c \
+	%reldir%/source_int.h

@@ -14,7 +14,7 @@
 #include <forage/record.h>
 #include <forage/source.h>
 
-#include "internal.h"
+#include "base/base_int.h"
 
 struct fg_magic {
 	magic_t cookie;

@@ -18,7 +18,8 @@
 #include <forage/record.h>
 #include <forage/source.h>
 
-#include "internal.h"
+#include "base/base_int.h"
+#include "source/source_int.h"
 
 struct file_priv {
 	int fd;
@@ -103,24 +104,6 @@ void fg_source_close(struct fg_source *src)
 }
 
 /* ---- Regular files ------------------------------------------------------ */
-
-ssize_t fg_fd_pread_full(int fd, void *buf, size_t len, uint64_t off)
-{
-	size_t done = 0;
-
-	while (done < len) {
-		ssize_t n = pread(fd, (char *)buf + done, len - done,
-				  (off_t)(off + done));
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return done > 0 ? (ssize_t)done : -1;
-		if (n == 0)
-			break;
-		done += (size_t)n;
-	}
-	return (ssize_t)done;
-}
 
 static ssize_t file_pread(struct fg_source *src, void *buf, size_t len,
 			  uint64_t off)

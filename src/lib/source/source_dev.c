@@ -23,7 +23,8 @@
 #include <forage/record.h>
 #include <forage/source.h>
 
-#include "internal.h"
+#include "base/base_int.h"
+#include "source/source_int.h"
 
 struct dev_priv {
 	int fd;

@@ -35,7 +35,7 @@
 #include <forage/record.h>
 #include <forage/verify.h>
 
-#include "internal.h"
+#include "base/base_int.h"
 
 #define MAX_SIDECAR_BYTES (16u << 20)
 

@@ -1,0 +1,155 @@
+/*
+ * text.c - text helpers: a malloc'd printf, hex, a growing buffer, and
+ * what a device, the kernel or a file said, kept exactly as printable
+ * ASCII (base_int.h).
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "base/base_int.h"
+
+char *fg_strdup_printf(const char *fmt, ...)
+{
+	va_list ap;
+	char *s = NULL;
+
+	va_start(ap, fmt);
+	if (vasprintf(&s, fmt, ap) < 0)
+		s = NULL;
+	va_end(ap);
+	return s;
+}
+
+void fg_hex(const unsigned char *bin, size_t n, char *hex)
+{
+	static const char digits[] = "0123456789abcdef";
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		hex[2 * i] = digits[bin[i] >> 4];
+		hex[2 * i + 1] = digits[bin[i] & 15];
+	}
+	hex[2 * n] = '\0';
+}
+
+void fg_buf_put(struct fg_buf *b, const char *s, size_t n)
+{
+	if (b->failed || n == 0)
+		return;
+	if (b->len + n + 1 > b->cap) {
+		size_t ncap = b->cap ? b->cap : 4096;
+		char *np;
+
+		while (ncap < b->len + n + 1)
+			ncap *= 2;
+		np = realloc(b->p, ncap);
+		if (np == NULL) {
+			b->failed = 1;
+			return;
+		}
+		b->p = np;
+		b->cap = ncap;
+	}
+	memcpy(b->p + b->len, s, n);
+	b->len += n;
+	b->p[b->len] = '\0';
+}
+
+void fg_buf_puts(struct fg_buf *b, const char *s)
+{
+	fg_buf_put(b, s, strlen(s));
+}
+
+void fg_buf_printf(struct fg_buf *b, const char *fmt, ...)
+{
+	va_list ap;
+	char *s = NULL;
+	int n;
+
+	va_start(ap, fmt);
+	n = vasprintf(&s, fmt, ap);
+	va_end(ap);
+	if (n < 0) {
+		b->failed = 1;
+		return;
+	}
+	fg_buf_put(b, s, (size_t)n);
+	free(s);
+}
+
+void fg_printable(char *dst, size_t dstlen, const char *src, size_t srclen,
+		  int flags)
+{
+	size_t i, o = 0, start = 0, end;
+
+	if (dstlen == 0)
+		return;
+	if (srclen == (size_t)-1)
+		srclen = strlen(src);
+	end = srclen;
+	if (flags & FG_PRINTABLE_TRIM) {
+		while (start < end && (src[start] == ' ' || src[start] == '\0'))
+			start++;
+		while (end > start &&
+		       (src[end - 1] == ' ' || src[end - 1] == '\0'))
+			end--;
+	}
+	for (i = start; i < end; i++) {
+		unsigned char c = (unsigned char)src[i];
+		if (c >= 0x20 && c < 0x7f &&
+		    (c != '\\' || (flags & FG_PRINTABLE_KEEP_BACKSLASH))) {
+			if (o + 1 >= dstlen)
+				break;
+			dst[o++] = (char)c;
+		} else {
+			if (o + 4 >= dstlen)
+				break;
+			snprintf(dst + o, dstlen - o, "\\x%02x", c);
+			o += 4;
+		}
+	}
+	dst[o] = '\0';
+}
+
+void fg_copy_str(char *dst, size_t len, const char *src)
+{
+	size_t n;
+
+	if (len == 0)
+		return;
+	n = strnlen(src, len - 1);
+	memcpy(dst, src, n);
+	dst[n] = '\0';
+}
+
+ssize_t fg_read_line(const char *path, char *buf, size_t len)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	ssize_t n;
+	char *nl;
+
+	if (len == 0) {
+		errno = EINVAL;
+		return -1;
+	}
+	if (fd < 0)
+		return -1;
+	n = read(fd, buf, len - 1);
+	close(fd);
+	if (n < 0)
+		return -1;
+	buf[n] = '\0';
+	nl = memchr(buf, '\n', (size_t)n);
+	if (nl != NULL) {
+		*nl = '\0';
+		n = nl - buf;
+	}
+	return n;
+}
