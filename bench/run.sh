@@ -23,7 +23,9 @@
 # default next to FORAGE's build folder, skipped when absent), BENCH_DIR
 # (work folder; default bench/work, needs ~3x BENCH_SIZE free), BENCH_SIZE,
 # BENCH_RUNS, BENCH_WHAT (default "raw e01 verify"; verify needs e01),
-# BENCH_KEEP=1 keeps the results file.
+# BENCH_KEEP=1 keeps the results file, FORAGE_BEFORE (another forage binary,
+# e.g. one built before a change: its raw, E01 and verify runs take turns
+# with FORAGE's in the same run, and a before/after table ends the output).
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(dirname "$here")
@@ -36,6 +38,8 @@ for c in dc3dd ewfacquire ewfverify mkfs.ext4 /usr/bin/time md5sum sha256sum; do
 	command -v "$c" >/dev/null 2>&1 || { echo "bench: needs $c" >&2; exit 2; }
 done
 [ -x "$FORAGE" ] || { echo "bench: no forage binary at $FORAGE (set FORAGE)" >&2; exit 2; }
+BEFORE=${FORAGE_BEFORE:-}
+[ -z "$BEFORE" ] || [ -x "$BEFORE" ] || { echo "bench: no forage binary at $BEFORE (FORAGE_BEFORE)" >&2; exit 2; }
 
 mkdir -p "$DIR"
 src=$DIR/source.img
@@ -124,6 +128,11 @@ while [ "$i" -le "$RUNS" ]; do
 			fi
 			rm -f "$out"/F.*
 		done
+		if [ -n "$BEFORE" ]; then
+			measure before-raw "$BEFORE" acquire "$src" -o "$out/B" --format raw \
+				--progress none && check_raw "$out/B.raw"
+			rm -f "$out"/B.*
+		fi
 		measure dc3dd-raw dc3dd if="$src" of="$out/D.raw" hash=md5 hash=sha256 log="$out/D.log" &&
 			check_raw "$out/D.raw"
 		rm -f "$out"/D.*
@@ -133,10 +142,17 @@ while [ "$i" -le "$RUNS" ]; do
 		ewfverify -q "$out/F.E01" >/dev/null 2>&1 || { echo "bench: forage E01 fails ewfverify" >&2; fail=1; }
 		size_f=$(stat -c %s "$out"/F.E?? | awk '{ s += $1 } END { print s }')
 	fi
+	if want e01 && [ -n "$BEFORE" ] && measure before-e01 "$BEFORE" acquire "$src" -o "$out/B" \
+		--format e01 --compression fast --progress none; then
+		ewfverify -q "$out/B.E01" >/dev/null 2>&1 || { echo "bench: before's E01 fails ewfverify" >&2; fail=1; }
+	fi
 	want e01 && measure ewfacquire-e01 ewfacquire -u -q -c fast -d sha256 -S 4TiB -t "$out/A" "$src" &&
 		size_a=$(stat -c %s "$out"/A.E?? | awk '{ s += $1 } END { print s }')
 	if want verify && [ -f "$out/F.E01" ]; then
 		measure forage-verify "$FORAGE" verify "$out/F.E01"
+	fi
+	if want verify && [ -n "$BEFORE" ] && [ -f "$out/B.E01" ]; then
+		measure before-verify "$BEFORE" verify "$out/B.E01"
 	fi
 	want verify && [ -f "$out/A.E01" ] && measure ewfverify ewfverify -q -d sha256 "$out/A.E01"
 	rm -rf "$out"
@@ -182,5 +198,16 @@ if [ -n "${size_f:-}" ] && [ -n "${size_a:-}" ]; then
 		"$(echo "$size_f / $size_a" | bc -l)"
 fi
 pair forage-verify ewfverify 2.5
+if [ -n "$BEFORE" ]; then
+	echo
+	echo "== before ($BEFORE) and after ($FORAGE), medians of the same run"
+	for w in raw e01 verify; do
+		b=$(median "before-$w"); a=$(median "forage-$w")
+		[ -n "$b" ] && [ -n "$a" ] || continue
+		printf '%-8s before %7.1f MB/s  after %7.1f MB/s  after/before %5.3f\n' "$w" \
+			"$(echo "$bytes / $b / 1000000" | bc -l)" "$(echo "$bytes / $a / 1000000" | bc -l)" \
+			"$(echo "$b / $a" | bc -l)"
+	done
+fi
 [ "${BENCH_KEEP:-0}" = 1 ] || rm -f "$results"
 [ "$fail" -eq 0 ] || { echo "bench: some output did not verify (see above)" >&2; exit 1; }
