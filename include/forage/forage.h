@@ -76,6 +76,23 @@ const char *fg_status_name(int code);
 /* The exit code docs/design.md assigns to a status. */
 int fg_exit_for_status(int code);
 
+/* ---- Progress --------------------------------------------------------- */
+
+/* Where a long pass is, handed to a progress callback (acquisition, the
+ * reader's passes, verification). */
+struct fg_progress {
+	uint64_t done;	      /* bytes settled (read, or failed alone) */
+	uint64_t total;	      /* bytes to acquire */
+	uint64_t bad_sectors; /* failing sectors so far */
+	double elapsed;	      /* seconds since start */
+	int finished;	      /* last call */
+	const char *phase;    /* "copying", "splitting", "retrying",
+			       * "filling", "hashing the image"; NULL when
+			       * reading in order */
+	unsigned pass;	      /* within the phase, from 1 */
+	unsigned passes;      /* passes of the phase, 0 if open-ended */
+};
+
 /* ---- Files ------------------------------------------------------------ */
 
 /* Write len bytes to path through a temporary name in the same folder,

@@ -43,19 +43,6 @@ struct fg_source;
 struct fg_pipe;
 struct fg_map;
 
-struct fg_progress {
-	uint64_t done;	      /* bytes settled (read, or failed alone) */
-	uint64_t total;	      /* bytes to acquire */
-	uint64_t bad_sectors; /* failing sectors so far */
-	double elapsed;	      /* seconds since start */
-	int finished;	      /* last call */
-	const char *phase;    /* "copying", "splitting", "retrying",
-			       * "filling", "hashing the image"; NULL when
-			       * reading in order */
-	unsigned pass;	      /* within the phase, from 1 */
-	unsigned passes;      /* passes of the phase, 0 if open-ended */
-};
-
 struct fg_reader_opts {
 	unsigned retries;	     /* per failing sector after the first */
 	int fill_byte;		     /* 0..255 */

@@ -15,8 +15,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <forage/reader.h>
-
 #include "base/base_int.h"
 
 const char *fg_path_base(const char *path)
