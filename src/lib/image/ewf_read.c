@@ -139,36 +139,6 @@ static const char *format_name(uint8_t f)
 	return "unknown flavour";
 }
 
-/* The name of the segment after last (HD1.E01 -> HD1.E02, .E99 -> .EAA),
- * malloc'd; NULL when the name has no such pattern. */
-static char *next_segment_name(const char *last)
-{
-	size_t n = strlen(last);
-	char *s;
-	int num;
-
-	if (n < 4 || last[n - 4] != '.')
-		return NULL;
-	s = strdup(last);
-	if (s == NULL)
-		return NULL;
-	if (s[n - 2] >= '0' && s[n - 2] <= '9' && s[n - 1] >= '0' &&
-	    s[n - 1] <= '9') {
-		num = (s[n - 2] - '0') * 10 + (s[n - 1] - '0') + 1;
-		if (num <= 99) {
-			s[n - 2] = (char)('0' + num / 10);
-			s[n - 1] = (char)('0' + num % 10);
-		} else {
-			char a = s[n - 3] >= 'a' ? 'a' : 'A';
-			s[n - 2] = a;
-			s[n - 1] = a;
-		}
-		return s;
-	}
-	free(s);
-	return NULL;
-}
-
 /* ---- Open ----------------------------------------------------------------- */
 
 static void ewf_close(struct fg_image *img)
@@ -505,7 +475,7 @@ int fg_image_open_ewf(struct fg_image **out, const char *path,
 	if (fg_ewf_map_missing_next(p->map)) {
 		const struct fg_ewf_seginfo *sg =
 			fg_ewf_map_seg(p->map, (size_t)n - 1);
-		char *next = next_segment_name(names[n - 1]);
+		char *next = fg_ewf_segment_next(names[0], names[n - 1]);
 		rc = fg_error_set(err, FG_ESOURCE, ENOENT,
 				  "%s: segment missing: %s ends with a "
 				  "'next' section (offset %llu), so the set "
