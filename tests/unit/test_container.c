@@ -76,6 +76,11 @@ static void test_detect(void)
 		      d.kind == FG_CONTAINER_RAW);
 	}
 
+	CHECK(fg_container_kind_of_format("e01") == FG_CONTAINER_EWF);
+	CHECK(fg_container_kind_of_format("raw") == FG_CONTAINER_RAW);
+	CHECK(fg_container_kind_of_format("E01") == FG_CONTAINER_UNKNOWN);
+	CHECK(fg_container_kind_of_format(NULL) == FG_CONTAINER_UNKNOWN);
+
 	CHECK(detect("empty.E01", "", 0, &d, &e) == FG_EFORMAT);
 	CHECK_STR(e.msg, "empty.E01: empty file (0 bytes): not evidence");
 

@@ -53,6 +53,17 @@ const char *fg_container_kind_name(int kind)
 	return "unknown";
 }
 
+int fg_container_kind_of_format(const char *format)
+{
+	if (format == NULL)
+		return FG_CONTAINER_UNKNOWN;
+	if (strcmp(format, "e01") == 0)
+		return FG_CONTAINER_EWF;
+	if (strcmp(format, "raw") == 0)
+		return FG_CONTAINER_RAW;
+	return FG_CONTAINER_UNKNOWN;
+}
+
 /* libmagic's one-line description of data (through magic.c).  Loading
  * its database costs milliseconds, so one handle is kept, behind a lock
  * (a libmagic handle is not thread-safe). */

@@ -572,7 +572,7 @@ int fg_verify_open_record_evidence(struct plan *p, const char *dir,
 		}
 	}
 	format = fg_record_get_str(r, "parameters.format");
-	if (format != NULL && strcmp(format, "e01") == 0) {
+	if (fg_container_kind_of_format(format) == FG_CONTAINER_EWF) {
 		rc = fg_image_open(&p->img, paths[0], FG_CONTAINER_EWF,
 				   p->o->image_flags, err);
 		if (rc == FG_OK && p->img->nsegs != n)

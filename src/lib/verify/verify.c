@@ -867,7 +867,7 @@ int fg_verify_written(const struct fg_outfile *files, size_t nfiles,
 	fg_record_utc_now(it->started_utc, sizeof(it->started_utc));
 	for (i = 0; i < nfiles; i++)
 		paths[i] = files[i].path;
-	if (strcmp(format, "e01") == 0) {
+	if (fg_container_kind_of_format(format) == FG_CONTAINER_EWF) {
 		rc = fg_image_open(&p.img, paths[0], FG_CONTAINER_EWF,
 				   o.image_flags, &it->err);
 		if (rc == FG_OK && p.img->nsegs != nfiles)
