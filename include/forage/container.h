@@ -62,6 +62,12 @@ int fg_container_detect_buf(const char *name, const void *head, size_t len,
 /* A short name of a kind: "EWF", "raw", "split raw", "forage record". */
 const char *fg_container_kind_name(int kind);
 
+/* The kind of container an acquisition's output format writes (the sink
+ * table's format names, the record's parameters.format): "e01" ->
+ * FG_CONTAINER_EWF, "raw" -> FG_CONTAINER_RAW (one file or split), any
+ * other or NULL -> FG_CONTAINER_UNKNOWN. */
+int fg_container_kind_of_format(const char *format);
+
 /* ---- An opened image ------------------------------------------------------ */
 
 struct fg_image_segment {

@@ -62,6 +62,24 @@ static void test_detect(void)
 	CHECK(detect("x.s01", "hello world\n", 12, &d, &e) == FG_EFORMAT);
 	CHECK(detect("x.Ex01", "hello world\n", 12, &d, &e) == FG_EFORMAT);
 	CHECK(detect("x.EAB", "hello world\n", 12, &d, &e) == FG_EFORMAT);
+	/* EWF names as libewf gives them, past .EZZ and for EWF2 (ewf_name.c);
+	 * not .EXE, nor a lower-case name that would claim a raw image. */
+	CHECK(detect("x.FAA", "hello world\n", 12, &d, &e) == FG_EFORMAT);
+	CHECK(strstr(e.msg, "x.FAA: not an EWF segment file") != NULL);
+	CHECK(detect("x.ExAA", "hello world\n", 12, &d, &e) == FG_EFORMAT);
+	CHECK(detect("x.e05", "hello world\n", 12, &d, &e) == FG_EFORMAT);
+	CHECK(detect("x.EXE", "hello world\n", 12, &d, &e) == FG_EFORMAT);
+	CHECK(strstr(e.msg, "not an EWF segment file") == NULL);
+	{
+		const unsigned char z[16] = {0};
+		CHECK(detect("x.img", z, sizeof(z), &d, &e) == FG_OK &&
+		      d.kind == FG_CONTAINER_RAW);
+	}
+
+	CHECK(fg_container_kind_of_format("e01") == FG_CONTAINER_EWF);
+	CHECK(fg_container_kind_of_format("raw") == FG_CONTAINER_RAW);
+	CHECK(fg_container_kind_of_format("E01") == FG_CONTAINER_UNKNOWN);
+	CHECK(fg_container_kind_of_format(NULL) == FG_CONTAINER_UNKNOWN);
 
 	CHECK(detect("empty.E01", "", 0, &d, &e) == FG_EFORMAT);
 	CHECK_STR(e.msg, "empty.E01: empty file (0 bytes): not evidence");

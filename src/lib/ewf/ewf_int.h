@@ -1,7 +1,8 @@
 /*
  * ewf_int.h - the EWF format as forage reads it itself: the section walker
- * (ewf_map.c), the metadata (ewf_meta.c) and the sizes of chunks.  Used by
- * the EWF image reader and the EWF sink; nothing here includes libewf.
+ * (ewf_map.c), the metadata (ewf_meta.c), the sizes of chunks and the
+ * names of segment files (ewf_name.c).  Used by the EWF image reader, the
+ * recognition of files and the EWF sink; nothing here includes libewf.
  */
 #ifndef FORAGE_EWF_INT_H
 #define FORAGE_EWF_INT_H
@@ -148,5 +149,35 @@ int fg_ewf_meta_open(struct fg_ewf_meta **out, const char *const *paths,
 const char *fg_ewf_meta_header(const struct fg_ewf_meta *m, const char *id);
 void fg_ewf_meta_free(struct fg_ewf_meta *m);
 
+/* ---- Segment file names (ewf_name.c) ------------------------------------
+ * As libewf names them.  A family is named by the extension of its first
+ * segment: "E01" (EWF-E01: .E01 .. .E99, .EAA .. .EZZ, .FAA .. .ZZZ),
+ * "e01" (libewf's EWF and EWFX formats, the same in lower case), "s01"
+ * (EWF-S01, SMART: .s01 .. .s99, .saa .. .zzz), "L01" (EWF-L01), "Ex01"
+ * and "Lx01" (EWF2: .Ex01 .. .Ex99, .ExAA .. .ExZZ, .FxAA .. .ZxZZ).
+ * Extensions are written without their dot. */
+#define FG_EWF_EXT_MAX 5 /* "Ex01" and its NUL */
+
+/* The extension of segment n (1 ..) of family into ext (len bytes).
+ * Returns 0, or -1 when family is not one, n is 0 or past the family's
+ * last name, or len is too small. */
+int fg_ewf_segment_ext(char *ext, size_t len, const char *family, unsigned n);
+
+/* How many segments family can name (14971 for "E01": .ZZZ); 0 when
+ * family is not one. */
+unsigned fg_ewf_segment_max(const char *family);
+
+/* The segment number ext gives in family's scheme: 1 .., 0 for the digit
+ * form 00 (which names no segment), or -1 when ext is not shaped like the
+ * family's names.  The letter (and 'x') of a digit form may be in either
+ * case (.e01 is of "E01"); letter forms only in the family's (.EAA is,
+ * .eaa is not). */
+long fg_ewf_segment_number(const char *ext, const char *family);
+
+/* The path of the segment after path in the set whose first segment file
+ * is first (HD1.E01: HD1.E99 -> HD1.EAA, HD1.EZZ -> HD1.FAA), malloc'd;
+ * NULL when first does not end in a family's digit form, path is not one
+ * of its names, the scheme has no next name, or out of memory. */
+char *fg_ewf_segment_next(const char *first, const char *path);
 
 #endif

@@ -27,6 +27,7 @@
 #include <forage/record.h>
 
 #include "base/base_int.h"
+#include "ewf/ewf_int.h"
 #include "image/image_int.h"
 
 #define HEAD_BYTES (64u * 1024)
@@ -50,6 +51,17 @@ const char *fg_container_kind_name(int kind)
 	case FG_CONTAINER_RECORD: return "forage record";
 	}
 	return "unknown";
+}
+
+int fg_container_kind_of_format(const char *format)
+{
+	if (format == NULL)
+		return FG_CONTAINER_UNKNOWN;
+	if (strcmp(format, "e01") == 0)
+		return FG_CONTAINER_EWF;
+	if (strcmp(format, "raw") == 0)
+		return FG_CONTAINER_RAW;
+	return FG_CONTAINER_UNKNOWN;
 }
 
 /* libmagic's one-line description of data (through magic.c).  Loading
@@ -93,25 +105,23 @@ static void extension(const char *path, char *ext, size_t len, int lower)
 	ext[i] = '\0';
 }
 
-/* .E01 .. .E99, .EAA .. .EZZ (as EnCase names them, upper case), .s01,
- * .L01, .Ex01, .Lx01: names of EWF files.  ext is as written. */
+/* Names libewf gives EWF files (ewf_name.c): the E01, L01, s01, Ex01 and
+ * Lx01 families (a digit form's letter in either case); "EXE" is a
+ * program's.  The lower-case letter forms of the s01 family (.saa ..) are
+ * not taken: they would claim .txt, .tar, .vhd ... as EWF names.  ext is
+ * as written. */
 static int ewf_name(const char *ext)
 {
-	size_t n = strlen(ext);
-	int c0 = tolower((unsigned char)ext[0]);
+	static const char *const family[] = {"E01", "L01", "Ex01", "Lx01",
+					     "s01"};
+	size_t i;
 
-	if (n == 4 && (c0 == 'e' || c0 == 'l') &&
-	    tolower((unsigned char)ext[1]) == 'x' &&
-	    isdigit((unsigned char)ext[2]) && isdigit((unsigned char)ext[3]))
-		return 1;
-	if (n != 3)
-		return 0;
-	if ((c0 == 'e' || c0 == 's' || c0 == 'l') &&
-	    isdigit((unsigned char)ext[1]) && isdigit((unsigned char)ext[2]))
-		return 1;
-	return ext[0] >= 'E' && ext[0] <= 'Z' && ext[1] >= 'A' &&
-	       ext[1] <= 'Z' && ext[2] >= 'A' && ext[2] <= 'Z' &&
-	       strcmp(ext, "EXE") != 0;
+	for (i = 0; i < sizeof(family) / sizeof(family[0]); i++) {
+		long n = fg_ewf_segment_number(ext, family[i]);
+		if (n >= 0 && (family[i][0] != 's' || n <= 99))
+			return strcmp(ext, "EXE") != 0;
+	}
+	return 0;
 }
 
 static int digits3(const char *ext)

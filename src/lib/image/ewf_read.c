@@ -17,7 +17,7 @@
  * walker knows exactly where a run of chunks lies in a whole segment file,
  * with one pread for the run; any other chunk with
  * libewf_handle_read_chunk (so libewf's messages still say what is wrong
- * with it).  Worker threads inflate (ISA-L igzip when built
+ * with it).  Worker threads (ewf_chunk.c) inflate (ISA-L igzip when built
  * with it, else zlib) or checksum (Adler-32) the batch straight into the
  * pipeline block while the reader fills the other staging area; the
  * block is handed on when its batch is done, so the digests downstream see
@@ -44,10 +44,6 @@
 #include <unistd.h>
 
 #include <libewf.h>
-#include <zlib.h>
-#ifdef HAVE_ISAL
-#include <isa-l/igzip_lib.h>
-#endif
 
 #include <forage/container.h>
 #include <forage/deflate.h>
@@ -69,7 +65,6 @@
 #define REOPEN_CHUNKS 65536u
 #define REOPEN_MAX 64u
 #define MAX_CHUNK (64u << 20)
-#define MAX_WORKERS 64
 
 struct ewf_priv {
 	libewf_handle_t *h;
@@ -137,36 +132,6 @@ static const char *format_name(uint8_t f)
 	case LIBEWF_FORMAT_EWFX: return "EWFX";
 	}
 	return "unknown flavour";
-}
-
-/* The name of the segment after last (HD1.E01 -> HD1.E02, .E99 -> .EAA),
- * malloc'd; NULL when the name has no such pattern. */
-static char *next_segment_name(const char *last)
-{
-	size_t n = strlen(last);
-	char *s;
-	int num;
-
-	if (n < 4 || last[n - 4] != '.')
-		return NULL;
-	s = strdup(last);
-	if (s == NULL)
-		return NULL;
-	if (s[n - 2] >= '0' && s[n - 2] <= '9' && s[n - 1] >= '0' &&
-	    s[n - 1] <= '9') {
-		num = (s[n - 2] - '0') * 10 + (s[n - 1] - '0') + 1;
-		if (num <= 99) {
-			s[n - 2] = (char)('0' + num / 10);
-			s[n - 1] = (char)('0' + num % 10);
-		} else {
-			char a = s[n - 3] >= 'a' ? 'a' : 'A';
-			s[n - 2] = a;
-			s[n - 1] = a;
-		}
-		return s;
-	}
-	free(s);
-	return NULL;
 }
 
 /* ---- Open ----------------------------------------------------------------- */
@@ -505,7 +470,7 @@ int fg_image_open_ewf(struct fg_image **out, const char *path,
 	if (fg_ewf_map_missing_next(p->map)) {
 		const struct fg_ewf_seginfo *sg =
 			fg_ewf_map_seg(p->map, (size_t)n - 1);
-		char *next = next_segment_name(names[n - 1]);
+		char *next = fg_ewf_segment_next(names[0], names[n - 1]);
 		rc = fg_error_set(err, FG_ESOURCE, ENOENT,
 				  "%s: segment missing: %s ends with a "
 				  "'next' section (offset %llu), so the set "
@@ -631,279 +596,16 @@ out:
 
 /* ---- Stream ----------------------------------------------------------------- */
 
-struct job {
-	uint64_t chunk;
-	unsigned char *raw;   /* packed chunk as stored (read directly, or
-			       * as libewf returned it) */
-	size_t rawlen;
-	int compressed;
-	uint32_t checksum;    /* uncompressed: the stored Adler-32 */
-	unsigned char *out;   /* in the pipeline block */
-	size_t outlen;        /* media bytes of the chunk */
-	int status;           /* 0, FG_DAMAGE_CHECKSUM, FG_DAMAGE_UNREADABLE */
-	int kept;             /* damaged, but the stored data was handed on */
-	char detail[256];
-	struct fg_ewf_loc loc;
-	int loc_ok;
-	int direct;           /* read straight from the file, not by libewf */
-};
-
 struct stage {
-	struct job *jobs;
+	struct fg_ewf_job *jobs;
 	size_t njobs;
 	unsigned char *raw; /* per_block x rawcap */
 	uint64_t offset;    /* media offset of the block */
 	size_t len;
 };
 
-struct pool {
-	pthread_mutex_t mu;
-	pthread_cond_t cv_work, cv_done;
-	pthread_t th[MAX_WORKERS];
-	unsigned nth;
-	struct job *jobs;
-	size_t njobs, next, done;
-	int quit;
-};
-
-/* The last compressed chunk this thread inflated to all zeros.  A chunk
- * stored as the same bytes, with the same size, is all zeros as well:
- * inflating is deterministic and the earlier inflate checked the Adler-32
- * those bytes carry.  Unused and wiped areas are such chunks (a fifth of
- * the bench image); inflating one takes ISA-L about 33 us, comparing and
- * clearing it well under 1 us. */
-#define ZERO_RAW_MAX 256
-static __thread struct {
-	unsigned char raw[ZERO_RAW_MAX];
-	size_t rawlen, outlen;
-} zero_chunk;
-
-static int known_zero_chunk(const struct job *j)
-{
-	return zero_chunk.rawlen != 0 && j->rawlen == zero_chunk.rawlen &&
-	       j->outlen == zero_chunk.outlen &&
-	       memcmp(j->raw, zero_chunk.raw, j->rawlen) == 0;
-}
-
-static void note_zero_chunk(const struct job *j)
-{
-	if (j->rawlen > ZERO_RAW_MAX || j->outlen == 0 || j->out[0] != 0 ||
-	    memcmp(j->out, j->out + 1, j->outlen - 1) != 0)
-		return;
-	memcpy(zero_chunk.raw, j->raw, j->rawlen);
-	zero_chunk.rawlen = j->rawlen;
-	zero_chunk.outlen = j->outlen;
-}
-
-static void inflate_job(struct job *j)
-{
-	if (j->status != 0)
-		goto zero;
-	if (j->compressed && known_zero_chunk(j))
-		goto zero;
-	if (j->compressed) {
-#ifdef HAVE_ISAL
-		struct inflate_state s;
-		int r;
-
-		isal_inflate_init(&s);
-		s.next_in = j->raw;
-		s.avail_in = (uint32_t)j->rawlen;
-		s.next_out = j->out;
-		s.avail_out = (uint32_t)j->outlen;
-		s.crc_flag = ISAL_ZLIB;
-		r = isal_inflate(&s);
-		if (r == ISAL_DECOMP_OK && s.block_state == ISAL_BLOCK_FINISH &&
-		    s.avail_out == 0) {
-			note_zero_chunk(j);
-			return;
-		}
-		j->status = FG_DAMAGE_CHECKSUM;
-		if (r == ISAL_INCORRECT_CHECKSUM && s.avail_out == 0) {
-			/* All of it inflated: hand on what is stored. */
-			j->kept = 1;
-			snprintf(j->detail, sizeof(j->detail),
-				 "Adler-32 checksum mismatch (the inflated "
-				 "data does not match the compressed "
-				 "chunk's checksum)");
-			return;
-		}
-		if (r == ISAL_OUT_OVERFLOW ||
-		    (r == ISAL_DECOMP_OK && s.avail_out == 0))
-			snprintf(j->detail, sizeof(j->detail),
-				 "damaged deflate data (it does not end "
-				 "after %zu bytes)",
-				 j->outlen);
-		else if (r == ISAL_DECOMP_OK)
-			snprintf(j->detail, sizeof(j->detail),
-				 "damaged deflate data (it ends after %zu of "
-				 "%zu bytes)",
-				 j->outlen - s.avail_out, j->outlen);
-		else
-			snprintf(j->detail, sizeof(j->detail),
-				 "damaged deflate data (igzip error %d)", r);
-#else
-		z_stream z;
-		int r;
-
-		memset(&z, 0, sizeof(z));
-		if (inflateInit(&z) != Z_OK) {
-			j->status = FG_DAMAGE_UNREADABLE;
-			snprintf(j->detail, sizeof(j->detail),
-				 "zlib: cannot start inflate");
-			goto zero;
-		}
-		z.next_in = j->raw;
-		z.avail_in = (uInt)j->rawlen;
-		z.next_out = j->out;
-		z.avail_out = (uInt)j->outlen;
-		r = inflate(&z, Z_FINISH);
-		if (r == Z_STREAM_END && z.avail_out == 0) {
-			inflateEnd(&z);
-			note_zero_chunk(j);
-			return;
-		}
-		j->status = FG_DAMAGE_CHECKSUM;
-		if (r == Z_DATA_ERROR && z.avail_out == 0 && z.msg != NULL &&
-		    strcmp(z.msg, "incorrect data check") == 0) {
-			/* All of it inflated: hand on what is stored. */
-			j->kept = 1;
-			snprintf(j->detail, sizeof(j->detail),
-				 "Adler-32 checksum mismatch (the inflated "
-				 "data does not match the compressed "
-				 "chunk's checksum)");
-			inflateEnd(&z);
-			return;
-		}
-		if (r == Z_STREAM_END)
-			snprintf(j->detail, sizeof(j->detail),
-				 "damaged deflate data (it ends after %zu of "
-				 "%zu bytes)",
-				 j->outlen - z.avail_out, j->outlen);
-		else if (r == Z_BUF_ERROR && z.avail_out == 0)
-			snprintf(j->detail, sizeof(j->detail),
-				 "damaged deflate data (it does not end "
-				 "after %zu bytes)",
-				 j->outlen);
-		else
-			snprintf(j->detail, sizeof(j->detail),
-				 "damaged deflate data (zlib: %s)",
-				 z.msg != NULL ? z.msg : "stream ends early");
-		inflateEnd(&z);
-#endif
-	} else {
-		uint32_t sum;
-
-		if (j->rawlen != j->outlen) {
-			sum = fg_adler32(j->raw, j->rawlen);
-			j->status = FG_DAMAGE_CHECKSUM;
-			if (j->rawlen > j->outlen && sum == j->checksum) {
-				/* ewfacquire stores the partial last sector
-				 * of a source that is not whole sectors. */
-				memcpy(j->out, j->raw, j->outlen);
-				j->kept = 1;
-				snprintf(j->detail, sizeof(j->detail),
-					 "the stored chunk holds %zu bytes, "
-					 "the media size allows %zu (its "
-					 "checksum holds; the first %zu are "
-					 "hashed)",
-					 j->rawlen, j->outlen, j->outlen);
-				return;
-			}
-			snprintf(j->detail, sizeof(j->detail),
-				 "the stored chunk holds %zu bytes, %zu "
-				 "expected",
-				 j->rawlen, j->outlen);
-			goto zero;
-		}
-		sum = fg_adler32(j->raw, j->rawlen);
-		memcpy(j->out, j->raw, j->outlen);
-		if (sum == j->checksum)
-			return;
-		/* Hand on what is stored: if only the checksum is
-		 * damaged, the media hashes still come out right. */
-		j->status = FG_DAMAGE_CHECKSUM;
-		j->kept = 1;
-		snprintf(j->detail, sizeof(j->detail),
-			 "Adler-32 checksum mismatch (stored 0x%08x, "
-			 "computed 0x%08x)",
-			 j->checksum, sum);
-		return;
-	}
-zero:
-	memset(j->out, 0, j->outlen);
-}
-
-static void *worker(void *arg)
-{
-	struct pool *pl = arg;
-
-	fg_thread_give_way();
-
-	pthread_mutex_lock(&pl->mu);
-	for (;;) {
-		struct job *j;
-
-		while (!pl->quit && pl->next >= pl->njobs)
-			pthread_cond_wait(&pl->cv_work, &pl->mu);
-		if (pl->quit)
-			break;
-		j = &pl->jobs[pl->next++];
-		pthread_mutex_unlock(&pl->mu);
-		inflate_job(j);
-		pthread_mutex_lock(&pl->mu);
-		if (++pl->done == pl->njobs)
-			pthread_cond_broadcast(&pl->cv_done);
-	}
-	pthread_mutex_unlock(&pl->mu);
-	return NULL;
-}
-
-static void pool_start_batch(struct pool *pl, struct job *jobs, size_t n)
-{
-	pthread_mutex_lock(&pl->mu);
-	pl->jobs = jobs;
-	pl->njobs = n;
-	pl->next = 0;
-	pl->done = 0;
-	pthread_cond_broadcast(&pl->cv_work);
-	pthread_mutex_unlock(&pl->mu);
-}
-
-/* The caller helps with the batch, then waits for the rest of it. */
-static void pool_finish_batch(struct pool *pl)
-{
-	pthread_mutex_lock(&pl->mu);
-	while (pl->next < pl->njobs) {
-		struct job *j = &pl->jobs[pl->next++];
-		pthread_mutex_unlock(&pl->mu);
-		inflate_job(j);
-		pthread_mutex_lock(&pl->mu);
-		if (++pl->done == pl->njobs)
-			pthread_cond_broadcast(&pl->cv_done);
-	}
-	while (pl->done < pl->njobs)
-		pthread_cond_wait(&pl->cv_done, &pl->mu);
-	pl->jobs = NULL;
-	pl->njobs = pl->next = pl->done = 0;
-	pthread_mutex_unlock(&pl->mu);
-}
-
-static void pool_stop(struct pool *pl)
-{
-	unsigned i;
-
-	pthread_mutex_lock(&pl->mu);
-	pl->quit = 1;
-	pthread_cond_broadcast(&pl->cv_work);
-	pthread_mutex_unlock(&pl->mu);
-	for (i = 0; i < pl->nth; i++)
-		pthread_join(pl->th[i], NULL);
-	pl->nth = 0;
-}
-
 /* Why libewf could not read chunk j, from what the walker knows. */
-static void explain_unreadable(struct fg_image *img, struct job *j,
+static void explain_unreadable(struct fg_image *img, struct fg_ewf_job *j,
 			       const char *libewf_msg)
 {
 	if (!j->loc_ok) {
@@ -931,7 +633,7 @@ static void explain_unreadable(struct fg_image *img, struct job *j,
  * knows exactly where its bytes lie, in a file it found whole; anything
  * else goes through libewf, whose messages say what is wrong. */
 static int direct_ok(const struct fg_image *img, const struct ewf_priv *p,
-		     const struct job *j, size_t rawcap)
+		     const struct fg_ewf_job *j, size_t rawcap)
 {
 	const struct fg_ewf_seginfo *si;
 
@@ -957,7 +659,7 @@ static int seg_rfd(struct fg_image *img, struct ewf_priv *p, size_t seg)
 
 /* The stored bytes of chunk j are in j->raw (rawlen of them): split off
  * the checksum an uncompressed chunk carries after its data. */
-static void take_stored(struct job *j, int have_sum, uint32_t sum)
+static void take_stored(struct fg_ewf_job *j, int have_sum, uint32_t sum)
 {
 	if (j->compressed)
 		return;
@@ -977,7 +679,7 @@ static void take_stored(struct job *j, int have_sum, uint32_t sum)
 
 /* Chunk j through libewf into buf (rawcap bytes); returns the bytes it
  * took there. */
-static size_t libewf_chunk(struct fg_image *img, struct job *j,
+static size_t libewf_chunk(struct fg_image *img, struct fg_ewf_job *j,
 			   unsigned char *buf, size_t rawcap,
 			   struct fg_image_read_stats *stats)
 {
@@ -1040,7 +742,7 @@ static void fill_stage(struct fg_image *img, struct stage *sg,
 	sg->offset = first_chunk * img->chunk_size;
 	sg->len = 0;
 	for (k = 0; k < p->per_block && first_chunk + k < p->nchunks; k++) {
-		struct job *j = &sg->jobs[k];
+		struct fg_ewf_job *j = &sg->jobs[k];
 		uint64_t c = first_chunk + k;
 		uint64_t off = c * img->chunk_size;
 
@@ -1055,7 +757,7 @@ static void fill_stage(struct fg_image *img, struct stage *sg,
 		stats->chunks++;
 	}
 	for (k = 0; k < sg->njobs;) {
-		struct job *j = &sg->jobs[k];
+		struct fg_ewf_job *j = &sg->jobs[k];
 		size_t n = 1, span, i;
 		int fd;
 
@@ -1077,7 +779,7 @@ static void fill_stage(struct fg_image *img, struct stage *sg,
 		}
 		span = (size_t)j->loc.size;
 		while (k + n < sg->njobs) {
-			const struct job *q = &sg->jobs[k + n];
+			const struct fg_ewf_job *q = &sg->jobs[k + n];
 			if (!direct_ok(img, p, q, rawcap) ||
 			    q->loc.seg != j->loc.seg ||
 			    q->loc.offset != j->loc.offset + span)
@@ -1096,7 +798,7 @@ static void fill_stage(struct fg_image *img, struct stage *sg,
 			continue;
 		}
 		for (i = 0; i < n; i++) {
-			struct job *q = &sg->jobs[k + i];
+			struct fg_ewf_job *q = &sg->jobs[k + i];
 			q->raw = sg->raw + used;
 			q->rawlen = (size_t)q->loc.size;
 			q->compressed = q->loc.compressed;
@@ -1119,7 +821,7 @@ static void recheck_direct(struct fg_image *img, struct stage *sg,
 	size_t k;
 
 	for (k = 0; k < sg->njobs; k++) {
-		struct job *j = &sg->jobs[k];
+		struct fg_ewf_job *j = &sg->jobs[k];
 
 		if (j->status == 0 || !j->direct)
 			continue;
@@ -1128,7 +830,7 @@ static void recheck_direct(struct fg_image *img, struct stage *sg,
 		j->detail[0] = '\0';
 		j->checksum = 0;
 		(void)libewf_chunk(img, j, p->scratch, rawcap, stats);
-		inflate_job(j);
+		fg_ewf_inflate_job(j);
 	}
 }
 
@@ -1139,7 +841,7 @@ static void report_stage(struct fg_image *img, struct stage *sg,
 	size_t k;
 
 	for (k = 0; k < sg->njobs; k++) {
-		struct job *j = &sg->jobs[k];
+		struct fg_ewf_job *j = &sg->jobs[k];
 		struct fg_damage d;
 
 		if (j->status == 0)
@@ -1176,7 +878,7 @@ static int stream_ewf(struct fg_image *img, struct fg_pipe *pipe,
 	const size_t bs = ewf_block_size(img);
 	const size_t rawcap = (size_t)img->chunk_size * 2 + 4096;
 	struct stage stage[2];
-	struct pool pl;
+	struct fg_ewf_pool pl;
 	struct fg_progress pr;
 	uint64_t nblocks, b;
 	unsigned nth, i;
@@ -1211,7 +913,7 @@ static int stream_ewf(struct fg_image *img, struct fg_pipe *pipe,
 		goto out;
 	}
 	for (i = 0; i < 2; i++) {
-		stage[i].jobs = calloc(p->per_block, sizeof(struct job));
+		stage[i].jobs = calloc(p->per_block, sizeof(struct fg_ewf_job));
 		stage[i].raw = malloc(p->per_block * rawcap);
 		if (stage[i].jobs == NULL || stage[i].raw == NULL) {
 			rc = fg_error_set(err, FG_ENOMEM, ENOMEM,
@@ -1222,13 +924,14 @@ static int stream_ewf(struct fg_image *img, struct fg_pipe *pipe,
 	}
 	cores = sysconf(_SC_NPROCESSORS_ONLN);
 	nth = o->threads ? o->threads : (cores > 0 ? (unsigned)cores : 1);
-	if (nth > MAX_WORKERS)
-		nth = MAX_WORKERS;
+	if (nth > FG_EWF_MAX_WORKERS)
+		nth = FG_EWF_MAX_WORKERS;
 	pthread_mutex_init(&pl.mu, NULL);
 	pthread_cond_init(&pl.cv_work, NULL);
 	pthread_cond_init(&pl.cv_done, NULL);
 	for (i = 0; i < nth; i++) {
-		if (pthread_create(&pl.th[i], NULL, worker, &pl) != 0)
+		if (pthread_create(&pl.th[i], NULL, fg_ewf_pool_worker, &pl) !=
+		    0)
 			break;
 		pl.nth++;
 	}
@@ -1256,7 +959,7 @@ static int stream_ewf(struct fg_image *img, struct fg_pipe *pipe,
 		}
 		for (k = 0; k < cur->njobs; k++)
 			cur->jobs[k].out = blk->data + k * img->chunk_size;
-		pool_start_batch(&pl, cur->jobs, cur->njobs);
+		fg_ewf_pool_start_batch(&pl, cur->jobs, cur->njobs);
 		if (b + 1 < nblocks) {
 			uint64_t next = (b + 1) * p->per_block;
 			if (p->libewf_reads >= reopen) {
@@ -1268,7 +971,7 @@ static int stream_ewf(struct fg_image *img, struct fg_pipe *pipe,
 				fill_stage(img, &stage[(b + 1) % 2], next,
 					   rawcap, st);
 		}
-		pool_finish_batch(&pl);
+		fg_ewf_pool_finish_batch(&pl);
 		recheck_direct(img, cur, rawcap, st);
 		report_stage(img, cur, o, st);
 		blk->offset = cur->offset;
@@ -1282,7 +985,7 @@ static int stream_ewf(struct fg_image *img, struct fg_pipe *pipe,
 			break;
 		}
 	}
-	pool_stop(&pl);
+	fg_ewf_pool_stop(&pl);
 	pthread_mutex_destroy(&pl.mu);
 	pthread_cond_destroy(&pl.cv_work);
 	pthread_cond_destroy(&pl.cv_done);

@@ -1,13 +1,17 @@
 /*
  * image_int.h - what the image part's files share: an image kind's table,
- * the helpers that fill an image, and the kinds' openers.
+ * the helpers that fill an image, the kinds' openers, and the pool that
+ * makes EWF chunks media again.
  */
 #ifndef FORAGE_IMAGE_INT_H
 #define FORAGE_IMAGE_INT_H
 
 #include <stddef.h>
 #include <stdint.h>
+#include <pthread.h>
 #include <forage/forage.h>
+
+#include "ewf/ewf_int.h"
 
 struct fg_image;
 struct fg_pipe;
@@ -41,5 +45,51 @@ int fg_image_open_ewf(struct fg_image **out, const char *path,
 int fg_image_open_rawset(struct fg_image **out, const char *const *paths,
 			 size_t n, int kind, unsigned flags,
 			 struct fg_error *err);
+
+/* ---- EWF chunks (ewf_chunk.c) --------------------------------------------
+ * The EWF reader (ewf_read.c) reads a batch of packed chunks into jobs; a
+ * pool of threads makes each media again (inflate, or the Adler-32 of an
+ * uncompressed chunk) straight into the pipeline block. */
+#define FG_EWF_MAX_WORKERS 64
+
+struct fg_ewf_job {
+	uint64_t chunk;
+	unsigned char *raw;   /* packed chunk as stored (read directly, or
+			       * as libewf returned it) */
+	size_t rawlen;
+	int compressed;
+	uint32_t checksum;    /* uncompressed: the stored Adler-32 */
+	unsigned char *out;   /* in the pipeline block */
+	size_t outlen;        /* media bytes of the chunk */
+	int status;           /* 0, FG_DAMAGE_CHECKSUM, FG_DAMAGE_UNREADABLE */
+	int kept;             /* damaged, but the stored data was handed on */
+	char detail[256];
+	struct fg_ewf_loc loc;
+	int loc_ok;
+	int direct;           /* read straight from the file, not by libewf */
+};
+
+struct fg_ewf_pool {
+	pthread_mutex_t mu;
+	pthread_cond_t cv_work, cv_done;
+	pthread_t th[FG_EWF_MAX_WORKERS];
+	unsigned nth;
+	struct fg_ewf_job *jobs;
+	size_t njobs, next, done;
+	int quit;
+};
+
+/* Inflate or check one chunk into j->out (zeros when nothing usable is
+ * stored), setting j->status, j->kept and j->detail. */
+void fg_ewf_inflate_job(struct fg_ewf_job *j);
+/* A worker thread of the pool (arg: the pool). */
+void *fg_ewf_pool_worker(void *arg);
+/* Hand the workers a batch of n jobs. */
+void fg_ewf_pool_start_batch(struct fg_ewf_pool *pl, struct fg_ewf_job *jobs,
+			     size_t n);
+/* The caller helps with the batch, then waits for the rest of it. */
+void fg_ewf_pool_finish_batch(struct fg_ewf_pool *pl);
+/* Stop the workers and join them. */
+void fg_ewf_pool_stop(struct fg_ewf_pool *pl);
 
 #endif

@@ -2,6 +2,7 @@
 # Included by the top Makefile.am; %reldir% is this folder.
 src_libforage_a_SOURCES += \
 	%reldir%/container.c \
+	%reldir%/ewf_chunk.c \
 	%reldir%/ewf_read.c \
 	%reldir%/image_int.h \
 	%reldir%/image_raw.c

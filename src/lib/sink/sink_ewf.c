@@ -52,6 +52,7 @@
 #include <forage/sink.h>
 
 #include "base/base_int.h"
+#include "ewf/ewf_int.h"
 #include "sink/sink_int.h"
 
 /* ---- What libewf 20140813 writes, per format ---------------------------- */
@@ -167,27 +168,9 @@ uint32_t fg_ewf_auto_sectors_per_chunk(const char *ewf_format,
  * Returns 0, or -1 past the last name the scheme has. */
 static int seg_ext(char ext[4], unsigned n, char first)
 {
-	char add = first >= 'a' ? 'a' : 'A';
-	char last = first >= 'a' ? 'z' : 'Z';
+	const char family[4] = {first, '0', '1', '\0'};
 
-	if (n == 0)
-		return -1;
-	if (n <= 99) {
-		ext[0] = first;
-		ext[1] = (char)('0' + n / 10);
-		ext[2] = (char)('0' + n % 10);
-	} else {
-		n -= 100;
-		ext[2] = (char)(add + n % 26);
-		n /= 26;
-		ext[1] = (char)(add + n % 26);
-		n /= 26;
-		if (n > (unsigned)(last - first))
-			return -1;
-		ext[0] = (char)(first + n);
-	}
-	ext[3] = '\0';
-	return 0;
+	return fg_ewf_segment_ext(ext, 4, family, n);
 }
 
 static unsigned max_segments(char first)

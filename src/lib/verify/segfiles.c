@@ -1,0 +1,526 @@
+/*
+ * segfiles.c - the evidence files' own checks: their sizes, and the
+ * digests of E01 segment files and split raw files, hashed as files
+ * (see verify_int.h).
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <forage/container.h>
+#include <forage/filehash.h>
+#include <forage/hash.h>
+#include <forage/pipeline.h>
+#include <forage/reader.h>
+#include <forage/record.h>
+#include <forage/verify.h>
+
+#include "base/base_int.h"
+#include "verify/verify_int.h"
+
+/* Is s shorter than an expectation says it was written? */
+static int file_short(const struct plan *p, const struct fg_image_segment *s)
+{
+	size_t i;
+
+	for (i = 0; i < p->nfx; i++)
+		if (p->fx[i].seg == s && p->fx[i].alg == 0 &&
+		    s->size < p->fx[i].size)
+			return 1;
+	return 0;
+}
+
+void fg_verify_compare_files(struct plan *p)
+{
+	size_t i;
+
+	for (i = 0; i < p->nfx; i++) {
+		const struct fexpect *f = &p->fx[i];
+		const struct fg_image_segment *s = f->seg;
+		char what[300], num[2][32];
+		const char *got = NULL;
+
+		snprintf(what, sizeof(what), "%s %s", f->alg ? "file" : "size of",
+			 fg_path_base(f->name));
+		if (s == NULL) {
+			fg_verify_add_check(
+			    p, what, f->alg, f->alg ? f->hex : "",
+			    "(file missing)", f->source, FG_CHECK_UNVERIFIABLE);
+			continue;
+		}
+		if (f->alg == 0) {
+			snprintf(num[0], sizeof(num[0]), "%llu",
+				 (unsigned long long)f->size);
+			snprintf(num[1], sizeof(num[1]), "%llu",
+				 (unsigned long long)s->size);
+			fg_verify_add_check(
+			    p, what, 0, num[0], num[1], f->source,
+			    s->size == f->size	? FG_CHECK_MATCH
+			    : s->size < f->size ? FG_CHECK_UNVERIFIABLE
+						: FG_CHECK_MISMATCH);
+			continue;
+		}
+		if (p->img->kind == FG_CONTAINER_EWF || p->img->nsegs > 1) {
+			/* Filled in by fg_verify_compare_seg_files. */
+			continue;
+		}
+		got = fg_verify_computed_media(
+		    p, &(struct expect){f->alg, "", 0, NULL});
+		if (got == NULL || got[0] == '\0') {
+			fg_verify_add_check(p, what, f->alg, f->hex, "",
+					    f->source, FG_CHECK_UNVERIFIABLE);
+			continue;
+		}
+		fg_verify_add_check(p, what, f->alg, f->hex, got, f->source,
+				    (fg_verify_overlaps_unreadable(
+					 p->it, s->media_start,
+					 s->media_start + s->media_len) ||
+				     file_short(p, s))
+					? FG_CHECK_UNVERIFIABLE
+				    : strcmp(got, f->hex) == 0
+					? FG_CHECK_MATCH
+					: FG_CHECK_MISMATCH);
+	}
+}
+
+/* ---- Segment files, hashed as files ---------------------------------------
+ *
+ * The files of an E01 set, and of a raw image split in several, have digests
+ * of their own (record, checksum files).
+ *
+ * E01: a thread hashes the files while the media is streamed (the two
+ * compete only for CPU).  A file's MD5 is not recomputed when its SHA-256
+ * is and every MD5 expected of it is the one the record holds: if the
+ * SHA-256 then matches, the bytes are those the record hashed; if it does
+ * not, the MD5 is computed after all.
+ *
+ * Split raw: the files are the media cut at the recorded sizes.  When the
+ * media digests match, a file has its recorded size and every digest
+ * expected of it is the one the record holds, it is settled without being
+ * read again; any other file is hashed after the media pass. */
+
+struct seg_digest {
+	unsigned mask; /* computed */
+	char hx[3][FG_HASH_HEX_MAX];
+	int rc;
+	struct fg_error e;
+};
+
+struct seg_files {
+	const struct fg_image *img;
+	struct seg_digest *d;
+	volatile sig_atomic_t *stop; /* the verification's (may be NULL) */
+	pthread_t th;
+	int started;
+	/* Riding: when an E01's files need only their SHA-256 and the media's
+	 * is computed, the media's SHA-256 consumer reads the files and
+	 * hashes them beside the media, two digests at once (sha256.c: about
+	 * 1.8 times one digest's rate); ride_finish hashes what is left
+	 * after the media pass. */
+	int ride;
+	size_t ride_i;           /* the file being read */
+	int ride_fd;             /* -1: none open */
+	uint64_t ride_off;       /* bytes of it read */
+	struct fg_hash *ride_h;
+	unsigned char *ride_buf; /* RIDE_BUF bytes */
+	size_t ride_len, ride_pos;
+};
+
+#define RIDE_BUF (1u << 20)
+
+/* Is there a recorded expectation of segment s for alg (0: its size), and
+ * do all the others agree with it? */
+static int record_agrees(const struct plan *p,
+			 const struct fg_image_segment *s, unsigned alg)
+{
+	const struct fexpect *first = NULL;
+	int recorded = 0;
+	size_t k;
+
+	for (k = 0; k < p->nfx; k++) {
+		const struct fexpect *f = &p->fx[k];
+		if (f->seg != s || f->alg != alg)
+			continue;
+		recorded |= f->recorded;
+		if (first != NULL && (alg == 0 ? first->size != f->size
+					       : strcmp(first->hex, f->hex) != 0))
+			return 0;
+		first = f;
+	}
+	return recorded;
+}
+
+/* The digests expected of segment s; with lean (E01), without an MD5 that
+ * its SHA-256 can settle. */
+static unsigned seg_file_mask(const struct plan *p,
+			      const struct fg_image_segment *s, int lean)
+{
+	unsigned mask = 0;
+	size_t k;
+
+	for (k = 0; k < p->nfx; k++)
+		if (p->fx[k].seg == s)
+			mask |= p->fx[k].alg;
+	if (lean && (mask & FG_HASH_SHA256) && (mask & FG_HASH_MD5) &&
+	    record_agrees(p, s, FG_HASH_MD5))
+		mask &= ~(unsigned)FG_HASH_MD5;
+	return mask;
+}
+
+/* stop (may be NULL) abandons the file between blocks: FG_EINTR. */
+static void hash_one_file(const char *path, unsigned mask,
+			  volatile sig_atomic_t *stop, struct seg_digest *d)
+{
+	fg_error_clear(&d->e);
+	d->mask = mask;
+	if (mask == (FG_HASH_MD5 | FG_HASH_SHA256)) {
+		/* MD5 and SHA-256 on two threads. */
+		struct fg_outfile of;
+		int fd = open(path, O_RDONLY | O_CLOEXEC);
+		memset(&of, 0, sizeof(of));
+		if (fd < 0) {
+			d->rc = fg_error_set(&d->e, FG_EIO, errno,
+					     "%s: cannot open: %s", path,
+					     strerror(errno));
+			return;
+		}
+		d->rc = fg_filehash_fd(fd, path, &of, stop, &d->e);
+		close(fd);
+		memcpy(d->hx[0], of.md5, sizeof(d->hx[0]));
+		memcpy(d->hx[2], of.sha256, sizeof(d->hx[2]));
+	} else {
+		d->rc = fg_hash_file_until(path, mask, d->hx, NULL, stop,
+					   &d->e);
+	}
+}
+
+/* Done with the file being read: on to the next. */
+static void ride_close(struct seg_files *sf)
+{
+	if (sf->ride_fd >= 0)
+		close(sf->ride_fd);
+	sf->ride_fd = -1;
+	fg_hash_free(sf->ride_h);
+	sf->ride_h = NULL;
+	sf->ride_len = sf->ride_pos = 0;
+	sf->ride_off = 0;
+	sf->ride_i++;
+}
+
+/* Unhashed bytes of the file being read in ride_buf (1), or every file
+ * done (0).  A file is opened when reached, its digest written into its
+ * seg_digest at its end; a file that cannot be read gets the error. */
+static int ride_ready(struct seg_files *sf)
+{
+	while (sf->ride_i < sf->img->nsegs) {
+		struct seg_digest *d = &sf->d[sf->ride_i];
+		const char *path = sf->img->segs[sf->ride_i].path;
+		ssize_t n;
+
+		if (d->mask == 0) {
+			sf->ride_i++;
+			continue;
+		}
+		if (sf->ride_pos < sf->ride_len)
+			return 1;
+		if (sf->ride_fd < 0) {
+			fg_error_clear(&d->e);
+			sf->ride_fd = open(path, O_RDONLY | O_CLOEXEC);
+			if (sf->ride_fd < 0) {
+				d->rc = fg_error_set(&d->e, FG_EIO, errno,
+						     "%s: cannot open: %s",
+						     path, strerror(errno));
+				ride_close(sf);
+				continue;
+			}
+			d->rc = fg_hash_new(&sf->ride_h, FG_HASH_SHA256,
+					    &d->e);
+			if (d->rc != FG_OK) {
+				ride_close(sf);
+				continue;
+			}
+		}
+		n = read(sf->ride_fd, sf->ride_buf, RIDE_BUF);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			d->rc = fg_error_set(&d->e, FG_EIO, errno,
+					     "%s: read error at offset %llu: "
+					     "%s",
+					     path,
+					     (unsigned long long)sf->ride_off,
+					     strerror(errno));
+			ride_close(sf);
+			continue;
+		}
+		if (n == 0) {
+			fg_hash_final(sf->ride_h, d->hx[2]);
+			d->rc = FG_OK;
+			ride_close(sf);
+			continue;
+		}
+		sf->ride_len = (size_t)n;
+		sf->ride_pos = 0;
+		sf->ride_off += (uint64_t)n;
+		return 1;
+	}
+	return 0;
+}
+
+int fg_verify_seg_files_riding(const struct plan *p)
+{
+	return p->segf != NULL && p->segf->ride;
+}
+
+/* The media's SHA-256, and the files' beside it while they last. */
+int fg_verify_consume_media_riding(void *ctx, const struct fg_block *b,
+				   struct fg_error *err)
+{
+	struct plan *p = ctx;
+	struct seg_files *sf = p->segf;
+	const unsigned char *data = b->data;
+	size_t len = b->len;
+
+	(void)err;
+	while (len > 0 && ride_ready(sf)) {
+		size_t k = sf->ride_len - sf->ride_pos;
+
+		if (k > len)
+			k = len;
+		fg_hash_update_two(p->media[2], data, sf->ride_h,
+				   sf->ride_buf + sf->ride_pos, k);
+		sf->ride_pos += k;
+		data += k;
+		len -= k;
+	}
+	return fg_hash_update(p->media[2], data, len);
+}
+
+/* After the media pass: the rest of the files, alone.  An interrupt leaves
+ * the files not yet finished with the reason. */
+static void ride_finish(struct seg_files *sf)
+{
+	for (;;) {
+		if (sf->stop != NULL && *sf->stop) {
+			for (; sf->ride_i < sf->img->nsegs;) {
+				struct seg_digest *d = &sf->d[sf->ride_i];
+				if (d->mask != 0)
+					d->rc = fg_error_set(
+					    &d->e, FG_EINTR, 0,
+					    "%s: hashing abandoned at "
+					    "offset %llu",
+					    sf->img->segs[sf->ride_i].path,
+					    (unsigned long long)(sf->ride_off -
+								 sf->ride_len +
+								 sf->ride_pos));
+				ride_close(sf);
+			}
+			return;
+		}
+		if (!ride_ready(sf))
+			return;
+		fg_hash_update(sf->ride_h, sf->ride_buf + sf->ride_pos,
+			       sf->ride_len - sf->ride_pos);
+		sf->ride_pos = sf->ride_len;
+	}
+}
+
+static void *seg_files_main(void *arg)
+{
+	struct seg_files *sf = arg;
+	size_t i;
+
+	for (i = 0; i < sf->img->nsegs; i++)
+		if (sf->d[i].mask != 0)
+			hash_one_file(sf->img->segs[i].path, sf->d[i].mask,
+				      sf->stop, &sf->d[i]);
+	return NULL;
+}
+
+static void *seg_files_thread(void *arg)
+{
+	fg_thread_give_way(); /* it runs beside the media pass */
+	return seg_files_main(arg);
+}
+
+/* Plan the segment files; for an E01, start hashing them (if no thread
+ * can be started, seg_files_join hashes them). */
+void fg_verify_seg_files_start(struct plan *p)
+{
+	struct seg_files *sf;
+	int ewf = p->img->kind == FG_CONTAINER_EWF;
+	size_t i;
+
+	if (!ewf && p->img->nsegs < 2)
+		return; /* one raw file: its digests are the media's */
+	sf = calloc(1, sizeof(*sf));
+	if (sf == NULL ||
+	    (sf->d = calloc(p->img->nsegs, sizeof(*sf->d))) == NULL) {
+		free(sf);
+		p->oom = 1;
+		return;
+	}
+	sf->img = p->img;
+	sf->stop = p->o->stop;
+	sf->ride_fd = -1;
+	p->segf = sf;
+	if (!ewf)
+		return;
+	sf->ride = (p->media_mask & FG_HASH_SHA256) != 0;
+	for (i = 0; i < p->img->nsegs; i++) {
+		sf->d[i].mask = seg_file_mask(p, &p->img->segs[i], 1);
+		if (sf->d[i].mask & ~(unsigned)FG_HASH_SHA256)
+			sf->ride = 0;
+	}
+	if (sf->ride && (sf->ride_buf = malloc(RIDE_BUF)) != NULL)
+		return; /* run_stream's SHA-256 consumer reads them */
+	sf->ride = 0;
+	sf->started = pthread_create(&sf->th, NULL, seg_files_thread, sf) == 0;
+	if (!sf->started)
+		seg_files_main(sf);
+}
+
+static void seg_files_join(struct plan *p)
+{
+	if (p->segf != NULL && p->segf->started) {
+		pthread_join(p->segf->th, NULL);
+		p->segf->started = 0;
+	}
+}
+
+void fg_verify_seg_files_free(struct plan *p)
+{
+	if (p->segf == NULL)
+		return;
+	seg_files_join(p);
+	if (p->segf->ride_fd >= 0)
+		close(p->segf->ride_fd);
+	fg_hash_free(p->segf->ride_h);
+	free(p->segf->ride_buf);
+	free(p->segf->d);
+	free(p->segf);
+	p->segf = NULL;
+}
+
+/* Does the SHA-256 computed for segment i match all that is expected? */
+static int seg_sha_holds(const struct plan *p, size_t i)
+{
+	const struct seg_digest *d = &p->segf->d[i];
+	size_t k;
+
+	if (d->rc != FG_OK || !(d->mask & FG_HASH_SHA256))
+		return 0;
+	for (k = 0; k < p->nfx; k++)
+		if (p->fx[k].seg == &p->img->segs[i] &&
+		    p->fx[k].alg == FG_HASH_SHA256 &&
+		    strcmp(p->fx[k].hex, d->hx[2]) != 0)
+			return 0;
+	return 1;
+}
+
+/* A split raw file settled by the media digests (see above)? */
+static int raw_file_settled(const struct plan *p,
+			    const struct fg_image_segment *s, unsigned want)
+{
+	unsigned i;
+	size_t k;
+
+	if (!record_agrees(p, s, 0))
+		return 0;
+	for (k = 0; k < p->nfx; k++)
+		if (p->fx[k].seg == s && p->fx[k].alg == 0 &&
+		    p->fx[k].size != s->size)
+			return 0;
+	for (i = 0; i < 3; i++)
+		if ((want & hash_order[i]) && !record_agrees(p, s, hash_order[i]))
+			return 0;
+	return 1;
+}
+
+void fg_verify_compare_seg_files(struct plan *p)
+{
+	const int ewf = p->img->kind == FG_CONTAINER_EWF;
+	int media_ok;
+	size_t i, k;
+
+	if (p->segf == NULL)
+		return;
+	seg_files_join(p);
+	if (p->segf->ride)
+		ride_finish(p->segf);
+	media_ok = !ewf && fg_verify_digests_settled(p, p->img->media_size);
+	for (i = 0; i < p->img->nsegs; i++) {
+		const struct fg_image_segment *s = &p->img->segs[i];
+		struct seg_digest *d = &p->segf->d[i];
+		unsigned want = seg_file_mask(p, s, 0), settled = 0;
+		const char *why;
+		char what[300];
+
+		if (want == 0)
+			continue;
+		if (!ewf && media_ok && raw_file_settled(p, s, want)) {
+			settled = want;
+		} else if (!ewf) {
+			hash_one_file(s->path, want, p->segf->stop, d);
+		} else if ((want & ~d->mask) == FG_HASH_MD5) {
+			if (seg_sha_holds(p, i)) {
+				settled = FG_HASH_MD5;
+			} else {
+				/* Something differs: the MD5 after all. */
+				struct seg_digest m;
+				memset(&m, 0, sizeof(m));
+				hash_one_file(s->path, FG_HASH_MD5,
+					      p->segf->stop, &m);
+				memcpy(d->hx[0], m.hx[0], sizeof(d->hx[0]));
+				if (m.rc != FG_OK && d->rc == FG_OK) {
+					d->rc = m.rc;
+					d->e = m.e;
+				}
+				d->mask |= FG_HASH_MD5;
+			}
+		}
+		why = ewf ? "not recomputed: the SHA-256 of the same file "
+			    "matches, and this is the MD5 the record holds "
+			    "for it"
+			  : "not recomputed: the media digests match, the "
+			    "file has its recorded size, and this is the "
+			    "digest the record holds for it";
+		snprintf(what, sizeof(what), "file %s", fg_path_base(s->path));
+		for (k = 0; k < p->nfx; k++) {
+			const struct fexpect *f = &p->fx[k];
+			const char *got;
+			if (f->seg != s || f->alg == 0)
+				continue;
+			got = d->hx[alg_index(f->alg)];
+			if (settled & f->alg)
+				fg_verify_add_check(p, what, f->alg, f->hex,
+						    why, f->source,
+						    FG_CHECK_NOT_NEEDED);
+			else if (d->rc != FG_OK)
+				fg_verify_add_check(p, what, f->alg, f->hex,
+						    d->e.msg, f->source,
+						    FG_CHECK_UNVERIFIABLE);
+			else
+				fg_verify_add_check(
+				    p, what, f->alg, f->hex, got, f->source,
+				    (!ewf &&
+				     (fg_verify_overlaps_unreadable(
+					  p->it, s->media_start,
+					  s->media_start + s->media_len) ||
+				      file_short(p, s)))
+					? FG_CHECK_UNVERIFIABLE
+				    : strcmp(got, f->hex) == 0
+					? FG_CHECK_MATCH
+					: FG_CHECK_MISMATCH);
+		}
+	}
+}
