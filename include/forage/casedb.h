@@ -251,28 +251,6 @@ int fg_casedb_acquisition_end(struct fg_casedb *db, int64_t acq_id,
 			      const struct fg_record *rec,
 			      struct fg_error *err);
 
-/* Lower-level writers, for other engines and for tests: each adds to the
- * running acquisition acq_id in its own transaction (FG_ESTATE when the
- * acquisition is not running).  Whatever they add before
- * fg_casedb_acquisition_end is kept; fg_casedb_acquisition_end adds what
- * the record lists on top (so do not give the same facts both ways). */
-int fg_casedb_add_output(struct fg_casedb *db, int64_t acq_id,
-			 const char *path, uint64_t size, const char *md5,
-			 const char *sha256, struct fg_error *err);
-int fg_casedb_add_media_hash(struct fg_casedb *db, int64_t acq_id,
-			     const char *algorithm, const char *hex,
-			     struct fg_error *err);
-int fg_casedb_add_bad_range(struct fg_casedb *db, int64_t acq_id,
-			    uint64_t first_lba, uint64_t count,
-			    struct fg_error *err);
-/* n windows of window_size bytes (the last one of media_bytes may be
- * shorter), hex[i] the digest of window first_index + i. */
-int fg_casedb_add_hash_windows(struct fg_casedb *db, int64_t acq_id,
-			       const char *algorithm, uint64_t window_size,
-			       uint64_t media_bytes, uint64_t first_index,
-			       const char *const *hex, size_t n,
-			       struct fg_error *err);
-
 /* ---- Verifications ----------------------------------------------------- */
 
 /* One digest compared: file is the path checked, or NULL for the media. */
