@@ -447,20 +447,6 @@ int cdb_rows_array(struct fg_casedb *db, sqlite3_stmt *st, int scalar,
 	return FG_OK;
 }
 
-/* Read a small text file's first line (no new line) into buf. */
-static void read_line(const char *path, char *buf, size_t len)
-{
-	FILE *f = fopen(path, "re");
-
-	buf[0] = '\0';
-	if (f == NULL)
-		return;
-	if (fgets(buf, (int)len, f) == NULL)
-		buf[0] = '\0';
-	fclose(f);
-	buf[strcspn(buf, "\n")] = '\0';
-}
-
 /* Start time of process pid (clock ticks since boot, /proc/PID/stat field
  * 22), or -1 when there is no such process. */
 int64_t cdb_proc_start_time(long pid)
@@ -758,8 +744,9 @@ int fg_casedb_open(struct fg_casedb **out, const char *path, unsigned flags,
 	if (gethostname(db->host, sizeof(db->host)) != 0)
 		db->host[0] = '\0';
 	db->host[sizeof(db->host) - 1] = '\0';
-	read_line("/proc/sys/kernel/random/boot_id", db->boot_id,
-		  sizeof(db->boot_id));
+	if (fg_read_line("/proc/sys/kernel/random/boot_id", db->boot_id,
+			 sizeof(db->boot_id)) < 0)
+		db->boot_id[0] = '\0';
 	oflags = ro ? SQLITE_OPEN_READONLY
 		    : SQLITE_OPEN_READWRITE |
 			      ((flags & FG_CASEDB_CREATE) ? SQLITE_OPEN_CREATE
