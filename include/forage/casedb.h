@@ -7,7 +7,16 @@
  *
  * Only src/lib/casedb/ includes sqlite3.h; every SQLite failure comes back
  * as an FG_E* status with a message naming the database file, what was
- * being done and SQLite's own words.
+ * being done and SQLite's own words: FG_ENOSPC when the disk is full,
+ * FG_EDB otherwise.  A writer called on a handle opened read-only returns
+ * FG_ESTATE and writes nothing.
+ *
+ * Who writes: an acquisition comes in through fg_casedb_acquisition_begin
+ * and fg_casedb_acquisition_end with its record, from the acquisition
+ * sequence (src/lib/run/); a verification through
+ * fg_casedb_verification_add, from the verification sequence (also in
+ * src/lib/run/: `forage verify` and `acquire --verify`); cases and custody
+ * from `forage case`.
  *
  * Promises:
  *  - Opening never changes a file it refuses: a file that is not SQLite, a
@@ -111,6 +120,15 @@
  *            HD1.json (hashes.md5)", "the image HD1.E01 (the hash stored
  *            in it)").  Both NULL in rows written before schema version 2
  *            (and whenever not known).
+ *   verification_diffs(verification_id, file, offset, length, what)
+ *   custody(id PK, case_id, evidence_id, utc, examiner, action, from_party,
+ *            to_party, location, reason)
+ *   events(id PK, utc, kind, examiner, case_id, evidence_id, subject_id,
+ *            details (JSON), prev_sha256, sha256)
+ *
+ * Rows of outputs, media_hashes, hash_windows and bad_ranges are written
+ * only with the completion of their acquisition (fg_casedb_acquisition_end,
+ * from the final record); triggers refuse them once it is completed.
  *
  * ---- Schema versions ------------------------------------------------------
  *
@@ -122,11 +140,6 @@
  * and "source" are in an entry only when not NULL, so the events written
  * by schema version 1 still match their rows after the migration (the
  * audit compares them) and a value added later to an old row is noticed.
- *   verification_diffs(verification_id, file, offset, length, what)
- *   custody(id PK, case_id, evidence_id, utc, examiner, action, from_party,
- *            to_party, location, reason)
- *   events(id PK, utc, kind, examiner, case_id, evidence_id, subject_id,
- *            details (JSON), prev_sha256, sha256)
  */
 #ifndef FORAGE_CASEDB_H
 #define FORAGE_CASEDB_H
@@ -250,28 +263,6 @@ int fg_casedb_acquisition_begin(struct fg_casedb *db,
 int fg_casedb_acquisition_end(struct fg_casedb *db, int64_t acq_id,
 			      const struct fg_record *rec,
 			      struct fg_error *err);
-
-/* Lower-level writers, for other engines and for tests: each adds to the
- * running acquisition acq_id in its own transaction (FG_ESTATE when the
- * acquisition is not running).  Whatever they add before
- * fg_casedb_acquisition_end is kept; fg_casedb_acquisition_end adds what
- * the record lists on top (so do not give the same facts both ways). */
-int fg_casedb_add_output(struct fg_casedb *db, int64_t acq_id,
-			 const char *path, uint64_t size, const char *md5,
-			 const char *sha256, struct fg_error *err);
-int fg_casedb_add_media_hash(struct fg_casedb *db, int64_t acq_id,
-			     const char *algorithm, const char *hex,
-			     struct fg_error *err);
-int fg_casedb_add_bad_range(struct fg_casedb *db, int64_t acq_id,
-			    uint64_t first_lba, uint64_t count,
-			    struct fg_error *err);
-/* n windows of window_size bytes (the last one of media_bytes may be
- * shorter), hex[i] the digest of window first_index + i. */
-int fg_casedb_add_hash_windows(struct fg_casedb *db, int64_t acq_id,
-			       const char *algorithm, uint64_t window_size,
-			       uint64_t media_bytes, uint64_t first_index,
-			       const char *const *hex, size_t n,
-			       struct fg_error *err);
 
 /* ---- Verifications ----------------------------------------------------- */
 

@@ -158,26 +158,38 @@ int fg_verify_item_run_record(const struct fg_verify_opts *o,
 			      const char *search_dir, const char *also_dir,
 			      struct fg_verify_item **out);
 
-/* The case database a verification of it belongs in when none is named:
- * the one its record names (case_db.path, where it is, else beside the
- * record), else case.db beside the first evidence file.  malloc'd; NULL
- * when out of memory. */
-char *fg_verify_default_casedb(const struct fg_verify_item *it);
-
-/* Record it in db: the verification row (who, when, which files, method,
- * result, the whole verification record), one row per hash compared and
- * one per place it differed, and the "verification" event.  The
+/* Record a verification fg_verify_item_run made in the case database it
+ * belongs in: the one at path when it is named (created when missing),
+ * else the one its record names (case_db.path, where it is, else beside
+ * the record) or case.db beside the first evidence file, when that file
+ * exists; else nowhere.  An interrupted verification (it->status
+ * FG_EINTR) is not recorded.  Recorded: the verification row (examiner
+ * o->examiner, when, which files, method, result, the whole verification
+ * record), one row per hash compared and one per place it differed, and
+ * the "verification" event, all through fg_casedb_verification_add.  The
  * acquisition verified is it->acquisition_id when set, else the one the
- * record names when db is its database, else the latest acquisition that
- * wrote the first evidence file (same name and size), else none.  Sets
- * it->case_db, it->acquisition_id and it->verification_id.  Returns FG_OK,
- * FG_EDB, FG_ENOMEM. */
-int fg_verify_item_to_casedb(struct fg_casedb *db, struct fg_verify_item *it,
-			     const struct fg_verify_opts *o,
-			     struct fg_error *err);
+ * record names when the database is its own, else the latest acquisition
+ * that wrote the first evidence file (same name and size), else none;
+ * it->case_db, it->acquisition_id and it->verification_id are set.
+ * note (notelen bytes) says for a person where it went ("verification 4
+ * of acquisition 2 in dir/case.db", "verification 5 in case.db (no
+ * acquisition there wrote HD1.E01)") or why not ("not recorded: no case
+ * database (none at dir/case.db; --case-db names one)", "NOT recorded:
+ * WHY"); "" when interrupted.
+ * Returns FG_OK when it was recorded or there was nothing to record it
+ * in, FG_ENOMEM (err set) when out of memory before a database was
+ * chosen.  A database that could not be written sets err; its failure
+ * (FG_EDB, FG_ENOSPC, FG_ENOMEM) is returned when it was named by path,
+ * FG_OK when it was found by default: the verification stands, and the
+ * examiner is to be told err. */
+int fg_verify_item_record_casedb(struct fg_verify_item *it,
+				 const struct fg_verify_opts *o,
+				 const char *path, char *note, size_t notelen,
+				 struct fg_error *err);
 
 /* One evidence item of a case, verified (or why not). */
 struct fg_verify_case_entry {
+	const char *case_db;     /* the case database, as opened */
 	const char *case_id, *evidence_id; /* evidence_id NULL: unfiled */
 	int64_t acquisition_id;  /* 0: the item has no acquisition */
 	const char *state;       /* the acquisition's state */
@@ -191,18 +203,22 @@ struct fg_verify_case_entry {
 typedef void (*fg_verify_case_fn)(void *ctx,
 				  const struct fg_verify_case_entry *e);
 
-/* Re-verify every acquisition of case_id (evidence_id: only that item)
- * the database knows, each from its final record, the files looked for in
- * search_dir, where they were written, then beside the database; record
- * each verification; call fn for each (items without an acquisition too).
- * An acquisition that never completed is reported and skipped when its
- * item has another that did.  Returns FG_OK (everything verified),
- * FG_EMISMATCH (something differs), FG_ESOURCE (something could not be
- * verified), FG_EINVAL (no such case or item, nothing acquired), FG_EDB. */
-int fg_verify_case(struct fg_casedb *db, const struct fg_verify_opts *o,
-		   const char *case_id, const char *evidence_id,
-		   const char *search_dir, fg_verify_case_fn fn, void *ctx,
-		   struct fg_error *err);
+/* Open the case database at path (NULL: FG_CASEDB_DEFAULT_NAME, case.db
+ * in the current folder; it must exist) and re-verify every acquisition of
+ * case_id (evidence_id: only that item) it knows, each from its final
+ * record, the files looked for in search_dir, where they were written,
+ * then beside the database; record each verification in it (examiner
+ * o->examiner), as fg_verify_item_record_casedb does; call fn for each
+ * (items without an acquisition too).  An acquisition that never
+ * completed is reported and skipped when its item has another that did.
+ * Returns FG_OK (everything verified), FG_EMISMATCH (something differs),
+ * FG_ESOURCE (something could not be verified), FG_EINVAL (no such case or
+ * item, nothing acquired), FG_EDB (the database cannot be opened, or
+ * read). */
+int fg_verify_case_in(const char *path, const struct fg_verify_opts *o,
+		      const char *case_id, const char *evidence_id,
+		      const char *search_dir, fg_verify_case_fn fn, void *ctx,
+		      struct fg_error *err);
 
 /* ---- After an acquisition (--verify) -------------------------------------- */
 

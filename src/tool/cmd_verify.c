@@ -1,20 +1,19 @@
 /*
- * cmd_verify.c - "forage verify": options, one fg_verify_item_run per
- * IMAGE, every comparison printed (or the results as JSON), the closing
- * line.
+ * cmd_verify.c - "forage verify": options, one fg_verify_item_run and
+ * fg_verify_item_record_casedb per IMAGE (or fg_verify_case_in for
+ * --case), every comparison printed (or the results as JSON), the closing
+ * line.  Which case database, and whether it is written, the library
+ * decides (verify.h).
  */
 #include "config.h"
 
-#include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
-#include <forage/casedb.h>
 #include <forage/container.h>
 #include <forage/hash.h>
 #include <forage/record.h>
@@ -237,6 +236,7 @@ struct run {
 	char reason[FG_ERRMSG_MAX];
 	char **summary;         /* --case: one line per item */
 	size_t nsummary;
+	char *summary_db;       /* --case: the database, as opened */
 };
 
 static void count(struct run *r, int status, const char *msg)
@@ -253,59 +253,6 @@ static void count(struct run *r, int status, const char *msg)
 		r->nintr++;
 	else
 		r->nfail++;
-}
-
-/* Record it in the case database; *note says what happened.  Returns
- * FG_OK, or the failure when the database was named explicitly. */
-static int record_item(struct run *r, struct fg_verify_item *it, char *note,
-		       size_t len)
-{
-	struct fg_casedb *db = NULL;
-	struct fg_error e;
-	char *path;
-	int rc;
-
-	fg_error_clear(&e);
-	path = r->case_db != NULL ? strdup(r->case_db)
-				  : fg_verify_default_casedb(it);
-	if (path == NULL) {
-		snprintf(note, len, "NOT recorded: out of memory");
-		return FG_ENOMEM;
-	}
-	if (r->case_db == NULL && access(path, F_OK) != 0) {
-		snprintf(note, len,
-			 "not recorded: no case database (none at %s; "
-			 "--case-db names one)",
-			 path);
-		free(path);
-		return FG_OK;
-	}
-	rc = fg_casedb_open(&db, path, r->case_db ? FG_CASEDB_CREATE : 0, &e);
-	if (rc == FG_OK && fg_casedb_set_examiner(db, r->o.examiner) != FG_OK)
-		rc = fg_error_set(&e, FG_ENOMEM, ENOMEM, "out of memory");
-	if (rc == FG_OK)
-		rc = fg_verify_item_to_casedb(db, it, &r->o, &e);
-	if (rc == FG_OK && it->acquisition_id > 0)
-		snprintf(note, len,
-			 "verification %" PRId64 " of acquisition %" PRId64
-			 " in %s",
-			 it->verification_id, it->acquisition_id, path);
-	else if (rc == FG_OK)
-		snprintf(note, len,
-			 "verification %" PRId64 " in %s (no acquisition "
-			 "there wrote %s)",
-			 it->verification_id, path,
-			 it->nfiles ? base_name(it->files[0]) : it->input);
-	else
-		snprintf(note, len, "NOT recorded: %s", e.msg);
-	fg_casedb_close(db);
-	free(path);
-	if (rc != FG_OK) {
-		fg_tool_error("verify", "%s", e.msg);
-		if (r->case_db == NULL)
-			return FG_OK;
-	}
-	return rc;
 }
 
 static void emit_item(struct run *r, struct fg_verify_item *it,
@@ -367,6 +314,8 @@ static void on_case_entry(void *ctx, const struct fg_verify_case_entry *e)
 				      : fg_verify_status_word(e->status);
 	const char *why;
 
+	if (r->summary_db == NULL && e->case_db != NULL)
+		r->summary_db = strdup(e->case_db);
 	if (e->acquisition_id > 0)
 		snprintf(acq, sizeof(acq), "acquisition %" PRId64,
 			 e->acquisition_id);
@@ -424,28 +373,23 @@ static void on_case_entry(void *ctx, const struct fg_verify_case_entry *e)
 
 static int run_case(struct run *r)
 {
-	struct fg_casedb *db = NULL;
 	struct fg_error e;
-	const char *path = r->case_db ? r->case_db : FG_CASEDB_DEFAULT_NAME;
 	size_t i;
 	int rc;
 
 	fg_error_clear(&e);
-	rc = fg_casedb_open(&db, path, 0, &e);
-	if (rc == FG_OK && fg_casedb_set_examiner(db, r->o.examiner) != FG_OK)
-		rc = fg_error_set(&e, FG_ENOMEM, ENOMEM, "out of memory");
-	if (rc == FG_OK)
-		rc = fg_verify_case(db, &r->o, r->case_id, r->evidence_id,
-				    r->search_dir, on_case_entry, r, &e);
-	fg_casedb_close(db);
+	rc = fg_verify_case_in(r->case_db, &r->o, r->case_id, r->evidence_id,
+			       r->search_dir, on_case_entry, r, &e);
 	if (r->nsummary > 0 && !r->json) {
-		printf("summary of case %s (%s):\n", r->case_id, path);
+		printf("summary of case %s (%s):\n", r->case_id,
+		       r->summary_db ? r->summary_db : "");
 		for (i = 0; i < r->nsummary; i++)
 			printf("%s\n", r->summary[i]);
 	}
 	for (i = 0; i < r->nsummary; i++)
 		free(r->summary[i]);
 	free(r->summary);
+	free(r->summary_db);
 	if (r->json)
 		fg_record_set_str(r->all, "case", r->case_id);
 	if (rc != FG_OK)
@@ -463,16 +407,21 @@ static int run_images(struct run *r, int n, char **images)
 	for (i = 0; i < n; i++) {
 		struct fg_verify_item *it = NULL;
 		char recorded[FG_ERRMSG_MAX + 64] = "";
-		int rc = fg_verify_item_run(&r->o, images[i], &it);
+		struct fg_error e;
+		int rc = fg_verify_item_run(&r->o, images[i], &it), rrc;
 
 		if (it == NULL) {
 			fg_tool_error("verify", "%s: out of memory", images[i]);
 			count(r, FG_ENOMEM, "out of memory");
 			continue;
 		}
-		if (rc != FG_EINTR && record_item(r, it, recorded,
-						  sizeof(recorded)) != FG_OK &&
-		    rc == FG_OK) {
+		fg_error_clear(&e);
+		rrc = fg_verify_item_record_casedb(it, &r->o, r->case_db,
+						   recorded, sizeof(recorded),
+						   &e);
+		if (e.code != FG_OK)
+			fg_tool_error("verify", "%s", e.msg);
+		if (rrc != FG_OK && rc == FG_OK) {
 			/* Asked to record it and could not. */
 			rc = FG_EDB;
 			fg_error_set(&it->err, FG_EDB, 0, "%s", recorded);

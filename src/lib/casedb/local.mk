@@ -1,4 +1,9 @@
 # src/lib/casedb: the case database.
 # Included by the top Makefile.am; %reldir% is this folder.
 src_libforage_a_SOURCES += \
-	%reldir%/casedb.c
+	%reldir%/casedb.c \
+	%reldir%/casedb_int.h \
+	%reldir%/events.c \
+	%reldir%/export.c \
+	%reldir%/read.c \
+	%reldir%/write.c

@@ -1,10 +1,14 @@
 /*
- * verify_case.c - verifications and the case database (see verify.h):
- * each verification recorded with its hashes and where it differed, and
- * every evidence item of a case re-verified from the final records the
- * database keeps.
+ * verify_case.c - verifications and the case database (see verify.h): the
+ * sequence after a verification, as fg_acquire_run is the one of an
+ * acquisition.  It decides which database a verification belongs in
+ * (named, else the one its record names, else case.db beside the
+ * evidence, else none), opens it, and records the verification with its
+ * hashes and where it differed; and it re-verifies every evidence item of
+ * a case from the final records the database keeps.
  *
- * The database is only reached through casedb.h; this file decides what
+ * The database is only reached through casedb.h, and a verification only
+ * through one writer, fg_casedb_verification_add; this file decides what
  * of a verification goes into it.
  */
 #include "config.h"
@@ -32,7 +36,11 @@ static int file_exists(const char *p)
 	return stat(p, &st) == 0;
 }
 
-char *fg_verify_default_casedb(const struct fg_verify_item *it)
+/* The case database a verification of it belongs in when none is named:
+ * the one its record names (case_db.path, where it is, else beside the
+ * record), else case.db beside the first evidence file.  malloc'd; NULL
+ * when out of memory. */
+static char *default_casedb(const struct fg_verify_item *it)
 {
 	char *dir, *p;
 
@@ -181,9 +189,16 @@ static void diff_of_damage(struct fg_casedb_verify_diff *d,
 	d->what = damage_words(x);
 }
 
-int fg_verify_item_to_casedb(struct fg_casedb *db, struct fg_verify_item *it,
-			     const struct fg_verify_opts *o,
-			     struct fg_error *err)
+/* Record it in db: the verification row (who, when, which files, method,
+ * result, the whole verification record), one row per hash compared and
+ * one per place it differed, and the "verification" event.  The
+ * acquisition verified is it->acquisition_id when set, else the one the
+ * record names when db is its database, else the latest acquisition that
+ * wrote the first evidence file (same name and size), else none.  Sets
+ * it->case_db, it->acquisition_id and it->verification_id.  Returns FG_OK,
+ * FG_EDB, FG_ENOMEM. */
+static int item_to_casedb(struct fg_casedb *db, struct fg_verify_item *it,
+			  const struct fg_verify_opts *o, struct fg_error *err)
 {
 	struct fg_casedb_verification v;
 	struct fg_casedb_verify_hash *h = NULL;
@@ -283,6 +298,64 @@ out:
 	free(json);
 	fg_record_free(rec);
 	return rc;
+}
+
+/* ---- One verification: the database it belongs in ------------------------ */
+
+int fg_verify_item_record_casedb(struct fg_verify_item *it,
+				 const struct fg_verify_opts *o,
+				 const char *path, char *note, size_t notelen,
+				 struct fg_error *err)
+{
+	struct fg_casedb *db = NULL;
+	struct fg_error e;
+	char *p;
+	int rc;
+
+	fg_error_clear(&e);
+	if (notelen > 0)
+		note[0] = '\0';
+	if (it->status == FG_EINTR)
+		return FG_OK;
+	p = path != NULL ? strdup(path) : default_casedb(it);
+	if (p == NULL) {
+		snprintf(note, notelen, "NOT recorded: out of memory");
+		return fg_error_set(err, FG_ENOMEM, ENOMEM, "out of memory");
+	}
+	if (path == NULL && access(p, F_OK) != 0) {
+		snprintf(note, notelen,
+			 "not recorded: no case database (none at %s; "
+			 "--case-db names one)",
+			 p);
+		free(p);
+		return FG_OK;
+	}
+	rc = fg_casedb_open(&db, p, path != NULL ? FG_CASEDB_CREATE : 0, &e);
+	if (rc == FG_OK && fg_casedb_set_examiner(db, o->examiner) != FG_OK)
+		rc = fg_error_set(&e, FG_ENOMEM, ENOMEM, "out of memory");
+	if (rc == FG_OK)
+		rc = item_to_casedb(db, it, o, &e);
+	if (rc == FG_OK && it->acquisition_id > 0)
+		snprintf(note, notelen,
+			 "verification %" PRId64 " of acquisition %" PRId64
+			 " in %s",
+			 it->verification_id, it->acquisition_id, p);
+	else if (rc == FG_OK)
+		snprintf(note, notelen,
+			 "verification %" PRId64 " in %s (no acquisition "
+			 "there wrote %s)",
+			 it->verification_id, p,
+			 it->nfiles ? fg_path_base(it->files[0]) : it->input);
+	else
+		snprintf(note, notelen, "NOT recorded: %s", e.msg);
+	fg_casedb_close(db);
+	free(p);
+	if (rc == FG_OK)
+		return FG_OK;
+	fg_error_copy(err, &e);
+	/* A database found by default that cannot be written is told, but
+	 * the verification stands; one named had to be written. */
+	return path != NULL ? rc : FG_OK;
 }
 
 /* ---- A whole case --------------------------------------------------------- */
@@ -390,10 +463,12 @@ static void free_collect(struct collect *c)
 	free(c->items);
 }
 
-int fg_verify_case(struct fg_casedb *db, const struct fg_verify_opts *o,
-		   const char *case_id, const char *evidence_id,
-		   const char *search_dir, fg_verify_case_fn fn, void *ctx,
-		   struct fg_error *err)
+/* Re-verify every acquisition of case_id in db (evidence_id: only that
+ * item), as fg_verify_case_in says. */
+static int verify_case(struct fg_casedb *db, const struct fg_verify_opts *o,
+		       const char *case_id, const char *evidence_id,
+		       const char *search_dir, fg_verify_case_fn fn, void *ctx,
+		       struct fg_error *err)
 {
 	struct collect c;
 	char *dbdir = NULL;
@@ -449,6 +524,7 @@ int fg_verify_case(struct fg_casedb *db, const struct fg_verify_opts *o,
 		if (has)
 			continue;
 		memset(&e, 0, sizeof(e));
+		e.case_db = fg_casedb_path(db);
 		e.case_id = case_id;
 		e.evidence_id = c.items[i];
 		e.status = FG_ESOURCE;
@@ -465,6 +541,7 @@ int fg_verify_case(struct fg_casedb *db, const struct fg_verify_opts *o,
 		size_t j;
 
 		memset(&e, 0, sizeof(e));
+		e.case_db = fg_casedb_path(db);
 		e.case_id = case_id;
 		e.evidence_id = a->evidence_id;
 		e.acquisition_id = a->id;
@@ -500,8 +577,7 @@ int fg_verify_case(struct fg_casedb *db, const struct fg_verify_opts *o,
 		if (e.status != FG_EINTR) {
 			struct fg_error de;
 			fg_error_clear(&de);
-			if (fg_verify_item_to_casedb(db, e.item, o, &de) !=
-			    FG_OK) {
+			if (item_to_casedb(db, e.item, o, &de) != FG_OK) {
 				snprintf(dberr_note, sizeof(dberr_note),
 					 "not recorded: %s", de.msg);
 				e.note = dberr_note;
@@ -552,6 +628,25 @@ int fg_verify_case(struct fg_casedb *db, const struct fg_verify_opts *o,
 out:
 	free(dbdir);
 	free_collect(&c);
+	return rc;
+}
+
+int fg_verify_case_in(const char *path, const struct fg_verify_opts *o,
+		      const char *case_id, const char *evidence_id,
+		      const char *search_dir, fg_verify_case_fn fn, void *ctx,
+		      struct fg_error *err)
+{
+	struct fg_casedb *db = NULL;
+	int rc;
+
+	rc = fg_casedb_open(&db, path != NULL ? path : FG_CASEDB_DEFAULT_NAME,
+			    0, err);
+	if (rc == FG_OK && fg_casedb_set_examiner(db, o->examiner) != FG_OK)
+		rc = fg_error_set(err, FG_ENOMEM, ENOMEM, "out of memory");
+	if (rc == FG_OK)
+		rc = verify_case(db, o, case_id, evidence_id, search_dir, fn,
+				 ctx, err);
+	fg_casedb_close(db);
 	return rc;
 }
 

@@ -1,0 +1,159 @@
+/*
+ * casedb_int.h - what the files of the case database share (see casedb.h):
+ * the handle, the small SQL helpers every writer and reader uses, and the
+ * details of events, which the writers record and the audit and the export
+ * read again.  Only src/lib/casedb/ includes it, and with it sqlite3.h.
+ *
+ *   casedb.c  opening (file checks, schema, migrations, WAL), closing, the
+ *             SQL helpers below
+ *   events.c  the canonical event form, the event log, event details, the
+ *             audit
+ *   write.c   cases, evidence items, acquisitions, verifications, custody
+ *   read.c    the fg_casedb_*_each readers
+ *   export.c  the JSON export
+ */
+#ifndef FORAGE_CASEDB_INT_H
+#define FORAGE_CASEDB_INT_H
+
+#include <stdint.h>
+
+#include <jansson.h>
+#include <sqlite3.h>
+
+#include <forage/casedb.h>
+#include <forage/hash.h>
+
+struct fg_casedb {
+	sqlite3 *h;
+	char *path;
+	char *examiner;
+	int readonly;
+	int64_t version; /* the schema version, once open */
+	char host[256];
+	char boot_id[64];
+	int64_t last_event; /* the last event this handle wrote */
+	char last_sha256[FG_HASH_HEX_MAX];
+};
+
+/* ---- The schema (casedb.c) --------------------------------------------- */
+
+/* The triggers that keep the log and the facts append-only, NULL-ended;
+ * the audit checks that each of them is still there. */
+extern const char *const cdb_guard_triggers[];
+
+/* ---- SQL helpers (casedb.c) -------------------------------------------- */
+
+/* Set err from db's last SQLite error: the database, what was being done,
+ * SQLite's words and a hint (busy, damaged, read-only).  Returns FG_ENOSPC
+ * when the disk is full, else FG_EDB. */
+int cdb_fail(struct fg_casedb *db, struct fg_error *err, const char *what);
+
+/* "out of memory" in err; returns FG_ENOMEM. */
+int cdb_oom(struct fg_error *err);
+
+/* Prepare sql into *st (NULL on failure).  Returns FG_OK or FG_EDB. */
+int cdb_prep(struct fg_casedb *db, sqlite3_stmt **st, const char *sql,
+	     struct fg_error *err);
+
+/* Bind text (NULL binds NULL) or an integer to parameter i. */
+void cdb_bind_text(sqlite3_stmt *st, int i, const char *s);
+void cdb_bind_i64(sqlite3_stmt *st, int i, int64_t v);
+
+/* Run a statement that returns no rows, then finalize it. */
+int cdb_step_done(struct fg_casedb *db, sqlite3_stmt *st, const char *what,
+		  struct fg_error *err);
+
+/* Column i as text (NULL for NULL), or as a count (negative reads 0). */
+const char *cdb_col_text(sqlite3_stmt *st, int i);
+uint64_t cdb_col_u64(sqlite3_stmt *st, int i);
+
+/* The current row as an object {column name: value}; NULL when out of
+ * memory. */
+json_t *cdb_row_object(sqlite3_stmt *st);
+
+/* Every row of st as an array of objects (or of the first column's values
+ * when scalar) into *out.  Finalizes st. */
+int cdb_rows_array(struct fg_casedb *db, sqlite3_stmt *st, int scalar,
+		   json_t **out, struct fg_error *err);
+
+/* The first column of the first row of sql (a PRAGMA, a count) into *v. */
+int cdb_pragma_int(struct fg_casedb *db, const char *sql, int64_t *v,
+		   struct fg_error *err);
+
+/* One write: BEGIN IMMEDIATE (FG_ESTATE on a read-only handle), COMMIT
+ * (rolled back when it fails), ROLLBACK of an open transaction. */
+int cdb_tx_begin(struct fg_casedb *db, struct fg_error *err);
+int cdb_tx_commit(struct fg_casedb *db, struct fg_error *err);
+void cdb_tx_rollback(struct fg_casedb *db);
+
+/* A reader that makes several queries sees one snapshot between these. */
+int cdb_read_begin(struct fg_casedb *db, struct fg_error *err);
+void cdb_read_end(struct fg_casedb *db);
+
+/* Start time of process pid (clock ticks since boot), or -1 when there is
+ * no such process: with the boot id, tells a live run from a killed one. */
+int64_t cdb_proc_start_time(long pid);
+
+/* ---- The event log (events.c) ------------------------------------------ */
+
+/* Append an event inside the caller's transaction; details is consumed
+ * (NULL: out of memory).  Sets the handle's last event. */
+int cdb_event_append(struct fg_casedb *db, const char *kind,
+		     const char *case_id, const char *evidence_id,
+		     int64_t subject_id, json_t *details, struct fg_error *err);
+
+/* What each kind of event says about its rows, from the rows as they are
+ * now: the writers record it, the audit compares it.  *out is NULL when
+ * the row is gone. */
+int cdb_details_case(struct fg_casedb *db, const char *case_id, json_t **out,
+		     struct fg_error *err);
+int cdb_details_evidence(struct fg_casedb *db, const char *case_id,
+			 const char *evidence_id, json_t **out,
+			 struct fg_error *err);
+int cdb_details_acq_started(struct fg_casedb *db, int64_t id, json_t **out,
+			    struct fg_error *err);
+int cdb_details_acq_completed(struct fg_casedb *db, int64_t id, json_t **out,
+			      struct fg_error *err);
+int cdb_details_custody(struct fg_casedb *db, int64_t id, json_t **out,
+			struct fg_error *err);
+int cdb_details_verification(struct fg_casedb *db, int64_t id, json_t **out,
+			     struct fg_error *err);
+
+/* ---- Rows that belong to a row (events.c; the export uses them too) ---- */
+
+/* The rows of other tables that belong to one row, as named arrays. */
+struct cdb_subq {
+	const char *key, *sql; /* sql takes the row's id as its parameter */
+};
+
+/* An acquisition's outputs and bad ranges (key NULL ends it). */
+extern const struct cdb_subq cdb_acq_subs[];
+
+/* A verification's hashes and diffs, as db's schema version has them. */
+const struct cdb_subq *cdb_verif_subs_of(const struct fg_casedb *db);
+
+/* Add to o each q->key: the rows of q->sql bound to id. */
+int cdb_add_subs(struct fg_casedb *db, json_t *o, int64_t id,
+		 const struct cdb_subq *q, struct fg_error *err);
+
+/* {algorithm: hex} of acquisition id's media hashes into *out. */
+int cdb_media_hashes(struct fg_casedb *db, int64_t id, json_t **out,
+		     struct fg_error *err);
+
+/* Rows of sql bound to id, as an array (scalar: first column only). */
+int cdb_id_rows(struct fg_casedb *db, const char *sql, int64_t id, int scalar,
+		json_t **out, struct fg_error *err);
+
+/* o[key] = v (consumed); FG_ENOMEM when v is NULL or cannot be set. */
+int cdb_set_sub(json_t *o, const char *key, json_t *v, struct fg_error *err);
+
+/* ---- Reading (read.c) -------------------------------------------------- */
+
+/* What a person should be told about an acquisition's status: status, or
+ * "interrupted" (*never 1) for a running row whose process on this host
+ * is gone. */
+const char *cdb_acq_state(struct fg_casedb *db, const char *status,
+			  const char *host, const char *boot_id, int64_t pid,
+			  int64_t start, int *never);
+
+#endif

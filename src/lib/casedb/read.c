@@ -1,0 +1,463 @@
+/*
+ * read.c - the readers of the case database (see casedb.h): each
+ * fg_casedb_*_each hands the rows of one table to a callback, one at a
+ * time, and says what a person should be told about an acquisition still
+ * marked running.
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "casedb/casedb_int.h"
+
+/* ---- Reading ----------------------------------------------------------- */
+
+/* What a person should be told about an acquisition's status. */
+const char *cdb_acq_state(struct fg_casedb *db, const char *status,
+			  const char *host, const char *boot_id, int64_t pid,
+			  int64_t start, int *never)
+{
+	*never = 0;
+	if (status == NULL || strcmp(status, "running") != 0)
+		return status;
+	if (host == NULL || strcmp(host, db->host) != 0)
+		return "running"; /* another host: cannot tell */
+	if (boot_id == NULL || strcmp(boot_id, db->boot_id) != 0 || pid <= 0 ||
+	    cdb_proc_start_time((long)pid) != start) {
+		*never = 1;
+		return "interrupted";
+	}
+	return "running";
+}
+
+/* The caller's callback and context, for the row functions below. */
+struct each {
+	struct fg_casedb *db;
+	void *ctx;
+	union {
+		fg_casedb_case_fn cases;
+		fg_casedb_evidence_fn evidence;
+		fg_casedb_acquisition_fn acq;
+		fg_casedb_output_fn output;
+		fg_casedb_window_fn window;
+		fg_casedb_bad_range_fn bad;
+		fg_casedb_custody_fn custody;
+		fg_casedb_verification_fn verif;
+		fg_casedb_verify_hash_fn vhash;
+		fg_casedb_event_fn event;
+	} fn;
+};
+
+/* Hand every row of st to row(); the callback's non-zero answer stops
+ * the walk and is returned.  Finalizes st. */
+static int each_row(sqlite3_stmt *st,
+		    int (*row)(sqlite3_stmt *st, const struct each *e),
+		    const struct each *e, const char *what,
+		    struct fg_error *err)
+{
+	int rc, r;
+
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if ((r = row(st, e)) != 0) {
+			sqlite3_finalize(st);
+			return r;
+		}
+	}
+	rc = rc == SQLITE_DONE ? FG_OK : cdb_fail(e->db, err, what);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* Prepare sql and bind up to two texts (?1, ?2) and an integer (?3). */
+static int prep_each(struct fg_casedb *db, sqlite3_stmt **st,
+		     const char *sql, const char *t1, const char *t2,
+		     int64_t i3, struct fg_error *err)
+{
+	int rc = cdb_prep(db, st, sql, err);
+
+	if (rc != FG_OK)
+		return rc;
+	if (sqlite3_bind_parameter_count(*st) >= 1)
+		cdb_bind_text(*st, 1, t1);
+	if (sqlite3_bind_parameter_count(*st) >= 2)
+		cdb_bind_text(*st, 2, t2);
+	if (sqlite3_bind_parameter_count(*st) >= 3)
+		cdb_bind_i64(*st, 3, i3);
+	return FG_OK;
+}
+
+static int row_case(sqlite3_stmt *st, const struct each *e)
+{
+	struct fg_casedb_case c;
+
+	c.case_id = cdb_col_text(st, 0);
+	c.description = cdb_col_text(st, 1);
+	c.created_utc = cdb_col_text(st, 2);
+	c.examiner = cdb_col_text(st, 3);
+	c.evidence_items = sqlite3_column_int64(st, 4);
+	c.acquisitions = sqlite3_column_int64(st, 5);
+	return e->fn.cases(e->ctx, &c);
+}
+
+int fg_casedb_cases_each(struct fg_casedb *db, fg_casedb_case_fn fn,
+			 void *ctx, struct fg_error *err)
+{
+	struct each e = {db, ctx, {.cases = fn}};
+	sqlite3_stmt *st = NULL;
+	int rc = prep_each(db, &st,
+			   "SELECT case_id, description, created_utc, "
+			   "examiner, (SELECT count(*) FROM evidence e WHERE "
+			   "e.case_id = c.case_id), (SELECT count(*) FROM "
+			   "acquisitions a WHERE a.case_id = c.case_id) FROM "
+			   "cases c ORDER BY created_utc, case_id",
+			   NULL, NULL, 0, err);
+
+	return rc != FG_OK ? rc
+			   : each_row(st, row_case, &e, "reading the cases",
+				      err);
+}
+
+static int row_evidence(sqlite3_stmt *st, const struct each *e)
+{
+	struct fg_casedb_evidence v;
+
+	v.case_id = cdb_col_text(st, 0);
+	v.evidence_id = cdb_col_text(st, 1);
+	v.description = cdb_col_text(st, 2);
+	v.created_utc = cdb_col_text(st, 3);
+	v.examiner = cdb_col_text(st, 4);
+	return e->fn.evidence(e->ctx, &v);
+}
+
+int fg_casedb_evidence_each(struct fg_casedb *db, const char *case_id,
+			    fg_casedb_evidence_fn fn, void *ctx,
+			    struct fg_error *err)
+{
+	struct each e = {db, ctx, {.evidence = fn}};
+	sqlite3_stmt *st = NULL;
+	int rc = prep_each(db, &st,
+			   "SELECT case_id, evidence_id, description, "
+			   "created_utc, examiner FROM evidence WHERE ?1 IS "
+			   "NULL OR case_id = ?1 ORDER BY case_id, "
+			   "created_utc, evidence_id",
+			   case_id, NULL, 0, err);
+
+	return rc != FG_OK ? rc
+			   : each_row(st, row_evidence, &e,
+				      "reading the evidence items", err);
+}
+
+static const char acq_select[] =
+	"SELECT id, case_id, evidence_id, examiner, status, exit_code, "
+	"message, started_utc, finished_utc, tool_name, tool_version, host, "
+	"command_line, source_path, source_kind, model, serial, source_size, "
+	"source_offset, logical_sector_size, physical_sector_size, format, "
+	"parameters, write_block, no_write_block, bytes, sectors_filled, "
+	"record_final, pid, boot_id, proc_start, "
+	"CASE WHEN json_valid(write_block) THEN "
+	"json_extract(write_block, '$.state') END, "
+	"(SELECT hex FROM media_hashes m WHERE m.acquisition_id = a.id AND "
+	"m.algorithm = 'md5'), "
+	"(SELECT hex FROM media_hashes m WHERE m.acquisition_id = a.id AND "
+	"m.algorithm = 'sha1'), "
+	"(SELECT hex FROM media_hashes m WHERE m.acquisition_id = a.id AND "
+	"m.algorithm = 'sha256') "
+	"FROM acquisitions a WHERE (?1 IS NULL OR case_id = ?1) AND "
+	"(?2 IS NULL OR evidence_id = ?2) AND (?3 = 0 OR id = ?3) ORDER BY id";
+
+static int row_acq(sqlite3_stmt *st, const struct each *e)
+{
+	struct fg_casedb_acquisition a;
+
+	memset(&a, 0, sizeof(a));
+	a.id = sqlite3_column_int64(st, 0);
+	a.case_id = cdb_col_text(st, 1);
+	a.evidence_id = cdb_col_text(st, 2);
+	a.examiner = cdb_col_text(st, 3);
+	a.status = cdb_col_text(st, 4);
+	a.exit_code = sqlite3_column_type(st, 5) == SQLITE_NULL
+			      ? -1
+			      : sqlite3_column_int(st, 5);
+	a.message = cdb_col_text(st, 6);
+	a.started_utc = cdb_col_text(st, 7);
+	a.finished_utc = cdb_col_text(st, 8);
+	a.tool_name = cdb_col_text(st, 9);
+	a.tool_version = cdb_col_text(st, 10);
+	a.host = cdb_col_text(st, 11);
+	a.command_line = cdb_col_text(st, 12);
+	a.source_path = cdb_col_text(st, 13);
+	a.source_kind = cdb_col_text(st, 14);
+	a.model = cdb_col_text(st, 15);
+	a.serial = cdb_col_text(st, 16);
+	a.source_size = cdb_col_u64(st, 17);
+	a.source_offset = cdb_col_u64(st, 18);
+	a.logical_sector_size = (uint32_t)cdb_col_u64(st, 19);
+	a.physical_sector_size = (uint32_t)cdb_col_u64(st, 20);
+	a.format = cdb_col_text(st, 21);
+	a.parameters = cdb_col_text(st, 22);
+	a.write_block = cdb_col_text(st, 23);
+	a.no_write_block = sqlite3_column_int(st, 24);
+	a.bytes = cdb_col_u64(st, 25);
+	a.sectors_filled = cdb_col_u64(st, 26);
+	a.record_final = cdb_col_text(st, 27);
+	a.write_block_state = cdb_col_text(st, 31);
+	a.md5 = cdb_col_text(st, 32);
+	a.sha1 = cdb_col_text(st, 33);
+	a.sha256 = cdb_col_text(st, 34);
+	a.state =
+	    cdb_acq_state(e->db, a.status, a.host, cdb_col_text(st, 29),
+			  sqlite3_column_int64(st, 28),
+			  sqlite3_column_int64(st, 30), &a.never_completed);
+	return e->fn.acq(e->ctx, &a);
+}
+
+int fg_casedb_acquisitions_each(struct fg_casedb *db, const char *case_id,
+				const char *evidence_id, int64_t acq_id,
+				fg_casedb_acquisition_fn fn, void *ctx,
+				struct fg_error *err)
+{
+	struct each e = {db, ctx, {.acq = fn}};
+	sqlite3_stmt *st = NULL;
+	int rc = prep_each(db, &st, acq_select, case_id, evidence_id, acq_id,
+			   err);
+
+	return rc != FG_OK ? rc
+			   : each_row(st, row_acq, &e,
+				      "reading the acquisitions", err);
+}
+
+static int row_output(sqlite3_stmt *st, const struct each *e)
+{
+	struct fg_casedb_output o;
+
+	o.acquisition_id = sqlite3_column_int64(st, 0);
+	o.path = cdb_col_text(st, 1);
+	o.md5 = cdb_col_text(st, 2);
+	o.sha256 = cdb_col_text(st, 3);
+	o.size = cdb_col_u64(st, 4);
+	return e->fn.output(e->ctx, &o);
+}
+
+int fg_casedb_outputs_each(struct fg_casedb *db, int64_t acq_id,
+			   fg_casedb_output_fn fn, void *ctx,
+			   struct fg_error *err)
+{
+	struct each e = {db, ctx, {.output = fn}};
+	sqlite3_stmt *st = NULL;
+	int rc = prep_each(db, &st,
+			   "SELECT acquisition_id, path, md5, sha256, size "
+			   "FROM outputs WHERE ?3 = acquisition_id ORDER BY id",
+			   NULL, NULL, acq_id, err);
+
+	return rc != FG_OK ? rc
+			   : each_row(st, row_output, &e, "reading outputs",
+				      err);
+}
+
+static int row_window(sqlite3_stmt *st, const struct each *e)
+{
+	struct fg_casedb_window w;
+
+	w.acquisition_id = sqlite3_column_int64(st, 0);
+	w.index = cdb_col_u64(st, 1);
+	w.offset = cdb_col_u64(st, 2);
+	w.length = cdb_col_u64(st, 3);
+	w.algorithm = cdb_col_text(st, 4);
+	w.hex = cdb_col_text(st, 5);
+	return e->fn.window(e->ctx, &w);
+}
+
+int fg_casedb_hash_windows_each(struct fg_casedb *db, int64_t acq_id,
+				fg_casedb_window_fn fn, void *ctx,
+				struct fg_error *err)
+{
+	struct each e = {db, ctx, {.window = fn}};
+	sqlite3_stmt *st = NULL;
+	int rc = prep_each(db, &st,
+			   "SELECT acquisition_id, idx, offset, length, "
+			   "algorithm, hex FROM hash_windows WHERE ?3 = "
+			   "acquisition_id ORDER BY "
+			   "algorithm, idx",
+			   NULL, NULL, acq_id, err);
+
+	return rc != FG_OK ? rc
+			   : each_row(st, row_window, &e,
+				      "reading hash windows", err);
+}
+
+static int row_bad(sqlite3_stmt *st, const struct each *e)
+{
+	struct fg_casedb_bad_range b;
+
+	b.acquisition_id = sqlite3_column_int64(st, 0);
+	b.first_lba = cdb_col_u64(st, 1);
+	b.count = cdb_col_u64(st, 2);
+	return e->fn.bad(e->ctx, &b);
+}
+
+int fg_casedb_bad_ranges_each(struct fg_casedb *db, int64_t acq_id,
+			      fg_casedb_bad_range_fn fn, void *ctx,
+			      struct fg_error *err)
+{
+	struct each e = {db, ctx, {.bad = fn}};
+	sqlite3_stmt *st = NULL;
+	int rc = prep_each(db, &st,
+			   "SELECT acquisition_id, first_lba, count FROM "
+			   "bad_ranges WHERE ?3 = acquisition_id ORDER BY "
+			   "first_lba, id",
+			   NULL, NULL, acq_id, err);
+
+	return rc != FG_OK ? rc
+			   : each_row(st, row_bad, &e, "reading bad ranges",
+				      err);
+}
+
+static int row_custody(sqlite3_stmt *st, const struct each *e)
+{
+	struct fg_casedb_custody c;
+
+	c.id = sqlite3_column_int64(st, 0);
+	c.case_id = cdb_col_text(st, 1);
+	c.evidence_id = cdb_col_text(st, 2);
+	c.utc = cdb_col_text(st, 3);
+	c.examiner = cdb_col_text(st, 4);
+	c.action = cdb_col_text(st, 5);
+	c.from_party = cdb_col_text(st, 6);
+	c.to_party = cdb_col_text(st, 7);
+	c.location = cdb_col_text(st, 8);
+	c.reason = cdb_col_text(st, 9);
+	return e->fn.custody(e->ctx, &c);
+}
+
+int fg_casedb_custody_each(struct fg_casedb *db, const char *case_id,
+			   const char *evidence_id, fg_casedb_custody_fn fn,
+			   void *ctx, struct fg_error *err)
+{
+	struct each e = {db, ctx, {.custody = fn}};
+	sqlite3_stmt *st = NULL;
+	int rc = prep_each(db, &st,
+			   "SELECT id, case_id, evidence_id, utc, examiner, "
+			   "action, from_party, to_party, location, reason "
+			   "FROM custody WHERE (?1 IS NULL OR case_id = ?1) "
+			   "AND (?2 IS NULL OR evidence_id = ?2) ORDER BY id",
+			   case_id, evidence_id, 0, err);
+
+	return rc != FG_OK ? rc
+			   : each_row(st, row_custody, &e, "reading custody",
+				      err);
+}
+
+static int row_verif(sqlite3_stmt *st, const struct each *e)
+{
+	struct fg_casedb_verification_row v;
+
+	memset(&v, 0, sizeof(v));
+	v.id = sqlite3_column_int64(st, 0);
+	v.v.acquisition_id = sqlite3_column_int64(st, 1);
+	v.v.case_id = cdb_col_text(st, 2);
+	v.v.evidence_id = cdb_col_text(st, 3);
+	v.v.started_utc = cdb_col_text(st, 4);
+	v.v.finished_utc = cdb_col_text(st, 5);
+	v.v.target = cdb_col_text(st, 6);
+	v.v.method = cdb_col_text(st, 7);
+	v.v.result = cdb_col_text(st, 8);
+	v.v.exit_code = sqlite3_column_int(st, 9);
+	v.v.message = cdb_col_text(st, 10);
+	v.v.record_json = cdb_col_text(st, 11);
+	v.examiner = cdb_col_text(st, 12);
+	return e->fn.verif(e->ctx, &v);
+}
+
+int fg_casedb_verifications_each(struct fg_casedb *db, const char *case_id,
+				 const char *evidence_id,
+				 fg_casedb_verification_fn fn, void *ctx,
+				 struct fg_error *err)
+{
+	struct each e = {db, ctx, {.verif = fn}};
+	sqlite3_stmt *st = NULL;
+	int rc = prep_each(db, &st,
+			   "SELECT id, acquisition_id, case_id, evidence_id, "
+			   "started_utc, finished_utc, target, method, "
+			   "result, exit_code, message, record, examiner "
+			   "FROM verifications WHERE (?1 IS NULL OR case_id = "
+			   "?1) AND (?2 IS NULL OR evidence_id = ?2) ORDER BY "
+			   "id",
+			   case_id, evidence_id, 0, err);
+
+	return rc != FG_OK ? rc
+			   : each_row(st, row_verif, &e,
+				      "reading verifications", err);
+}
+
+static int row_vhash(sqlite3_stmt *st, const struct each *e)
+{
+	struct fg_casedb_verify_hash h;
+
+	memset(&h, 0, sizeof(h));
+	h.file = cdb_col_text(st, 0);
+	h.algorithm = cdb_col_text(st, 1);
+	h.expected = cdb_col_text(st, 2);
+	h.computed = cdb_col_text(st, 3);
+	h.match = sqlite3_column_int(st, 4);
+	h.what = cdb_col_text(st, 5);
+	h.source = cdb_col_text(st, 6);
+	return e->fn.vhash(e->ctx, &h);
+}
+
+int fg_casedb_verify_hashes_each(struct fg_casedb *db, int64_t ver_id,
+				 fg_casedb_verify_hash_fn fn, void *ctx,
+				 struct fg_error *err)
+{
+	struct each e = {db, ctx, {.vhash = fn}};
+	sqlite3_stmt *st = NULL;
+	int rc = prep_each(db, &st,
+			   db->version < 2
+				   ? "SELECT file, algorithm, expected, "
+				     "computed, match, NULL, NULL FROM "
+				     "verification_hashes WHERE "
+				     "verification_id = ?3 ORDER BY id"
+				   : "SELECT file, algorithm, expected, "
+				     "computed, match, what, source FROM "
+				     "verification_hashes WHERE "
+				     "verification_id = ?3 ORDER BY id",
+			   NULL, NULL, ver_id, err);
+
+	return rc != FG_OK ? rc
+			   : each_row(st, row_vhash, &e,
+				      "reading verified hashes", err);
+}
+
+static int row_event(sqlite3_stmt *st, const struct each *e)
+{
+	struct fg_casedb_event v;
+
+	v.id = sqlite3_column_int64(st, 0);
+	v.utc = cdb_col_text(st, 1);
+	v.kind = cdb_col_text(st, 2);
+	v.examiner = cdb_col_text(st, 3);
+	v.case_id = cdb_col_text(st, 4);
+	v.evidence_id = cdb_col_text(st, 5);
+	v.subject_id = sqlite3_column_int64(st, 6);
+	v.details = cdb_col_text(st, 7);
+	v.prev_sha256 = cdb_col_text(st, 8);
+	v.sha256 = cdb_col_text(st, 9);
+	return e->fn.event(e->ctx, &v);
+}
+
+int fg_casedb_events_each(struct fg_casedb *db, const char *case_id,
+			  fg_casedb_event_fn fn, void *ctx,
+			  struct fg_error *err)
+{
+	struct each e = {db, ctx, {.event = fn}};
+	sqlite3_stmt *st = NULL;
+	int rc = prep_each(db, &st,
+			   "SELECT id, utc, kind, examiner, case_id, "
+			   "evidence_id, subject_id, details, prev_sha256, "
+			   "sha256 FROM events WHERE ?1 IS NULL OR case_id = "
+			   "?1 ORDER BY id",
+			   case_id, NULL, 0, err);
+
+	return rc != FG_OK ? rc
+			   : each_row(st, row_event, &e, "reading events",
+				      err);
+}
