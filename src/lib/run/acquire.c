@@ -127,7 +127,10 @@ static int hash_window_of(struct run *r, struct fg_error *err)
 	uint64_t n, least;
 
 	if (o->hash_window == FG_HASH_WINDOW_AUTO) {
-		r->win_size = strcmp(o->format, "raw") == 0
+		const struct fg_sink_ops *f = fg_sink_format(o->format);
+
+		/* A format whose chunks carry checksums needs none. */
+		r->win_size = f != NULL && !(f->flags & FG_SINK_CHUNK_CHECKSUMS)
 				  ? fg_acquire_default_hash_window(size)
 				  : 0;
 		return FG_OK;
@@ -291,7 +294,7 @@ static void record_start(struct run *r)
 	fg_record_set_int(rec, "parameters.fill_byte", o->fill_byte);
 	fg_record_set_int(rec, "parameters.segment_size",
 			  (int64_t)o->segment_size);
-	if (strcmp(o->format, "e01") == 0) {
+	if (fg_sink_format_flags(o->format) & FG_SINK_EWF_OPTIONS) {
 		fg_record_set_str(rec, "parameters.compression",
 				  o->compression);
 		fg_record_set_str(rec, "parameters.ewf_format", o->ewf_format);
@@ -340,6 +343,35 @@ static void record_end(struct run *r, int status, const struct fg_error *err)
 		fg_record_set_str(r->rec, "result.message", err->msg);
 	else
 		fg_record_set_null(r->rec, "result.message");
+}
+
+/* What the container headers say of the case and the source (the sinks
+ * see these, not the record): as the record has them when the sinks are
+ * opened.  The strings stay the record's. */
+static void case_meta_from_record(struct fg_case_meta *m,
+				  const struct fg_record *rec)
+{
+	int removable = 0;
+
+	memset(m, 0, sizeof(*m));
+	m->case_number = fg_record_get_str(rec, "case.case_id");
+	m->evidence_number = fg_record_get_str(rec, "case.evidence_id");
+	m->examiner = fg_record_get_str(rec, "case.examiner");
+	m->description = fg_record_get_str(rec, "case.description");
+	m->notes = fg_record_get_str(rec, "case.notes");
+	m->source_path = fg_record_get_str(rec, "source.path");
+	m->source_kind = fg_record_get_str(rec, "source.kind");
+	m->media_type = fg_record_get_str(rec, "source.media_type");
+	m->removable =
+	    fg_record_get_bool(rec, "source.removable", &removable) == FG_OK &&
+	    removable;
+	m->model = fg_record_get_str(rec, "source.model");
+	m->serial = fg_record_get_str(rec, "source.serial");
+	m->tool_name = fg_record_get_str(rec, "tool.name");
+	m->tool_version = fg_record_get_str(rec, "tool.version");
+	m->started_utc = fg_record_get_str(rec, "run.started_utc");
+	m->host = fg_record_get_str(rec, "run.host");
+	m->command_line = fg_record_get_str(rec, "run.command_line");
 }
 
 /* ---- Outputs --------------------------------------------------------- */
@@ -671,6 +703,8 @@ int fg_acquire_run(const struct fg_acquire_opts *o,
 	struct run r;
 	struct fg_reader_stats st;
 	struct fg_sink_params sp;
+	struct fg_case_meta meta;
+	struct fg_ewf_options eo;
 	const char *outputs[2 * MAX_COPIES * 8 + 1];
 	size_t nout = 0;
 	unsigned i;
@@ -777,12 +811,15 @@ int fg_acquire_run(const struct fg_acquire_opts *o,
 	sp.media_size = r.src->size;
 	sp.sector_size = r.src->sector_size;
 	sp.segment_size = o->segment_size;
-	sp.chunk_size = o->chunk_size;
-	sp.compression = o->compression;
-	sp.ewf_format = o->ewf_format;
 	sp.hash_mask = o->hash_mask;
 	sp.threads = o->threads;
-	sp.record = r.rec;
+	case_meta_from_record(&meta, r.rec);
+	sp.meta = &meta;
+	memset(&eo, 0, sizeof(eo));
+	eo.compression = o->compression;
+	eo.ewf_format = o->ewf_format;
+	eo.chunk_size = o->chunk_size;
+	sp.ewf = &eo;
 	for (i = 0; i < r.ncopies; i++) {
 		struct copy *c = &r.copies[i];
 		rc = fg_sink_new(&c->sink, o->format, err);
@@ -864,7 +901,8 @@ int fg_acquire_run(const struct fg_acquire_opts *o,
 				  "the bytes written to the image, in order, "
 				  "fill included");
 		fg_record_set_int(r.rec, "hashes.bytes", (int64_t)r.src->size);
-		if (res->hashes.pad_bytes > 0 && strcmp(o->format, "e01") == 0) {
+		if (res->hashes.pad_bytes > 0 &&
+		    (fg_sink_format_flags(o->format) & FG_SINK_WHOLE_SECTORS)) {
 			fg_record_set_str(r.rec, "hashes.e01_padded.over",
 					  "the media followed by zero bytes "
 					  "up to a whole sector, as the E01 "

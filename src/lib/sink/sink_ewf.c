@@ -9,7 +9,7 @@
  *   folder OUTBASE.E01.incomplete/ is created (mkdir never replaces) and a
  *   libewf handle is configured to write OUTBASE.E01 ... inside it: format,
  *   bytes per sector, media size, segment size, compression, media type
- *   and flags, the header values from the record.
+ *   and flags, the header values from the case metadata.
  * write: bytes arrive in order; they are cut into chunks, compressed by
  *   the deflate pool on worker threads and handed back in order to
  *   libewf_handle_write_chunk (on the writer's thread only).  The media's
@@ -443,11 +443,10 @@ static int set_header(struct fg_sink *s, const char *id, const char *value)
 	return FG_OK;
 }
 
-static void media_from_record(struct ewf_priv *ep, const struct fg_record *r)
+static void media_from_meta(struct ewf_priv *ep, const struct fg_case_meta *m)
 {
-	const char *t = r ? fg_record_get_str(r, "source.media_type") : NULL;
-	const char *kind = r ? fg_record_get_str(r, "source.kind") : NULL;
-	int removable = 0;
+	const char *t = m ? m->media_type : NULL;
+	const char *kind = m ? m->source_kind : NULL;
 
 	ep->media_type = LIBEWF_MEDIA_TYPE_FIXED;
 	if (t != NULL && strcmp(t, "removable") == 0)
@@ -456,10 +455,7 @@ static void media_from_record(struct ewf_priv *ep, const struct fg_record *r)
 		ep->media_type = LIBEWF_MEDIA_TYPE_OPTICAL;
 	else if (t != NULL && strcmp(t, "memory") == 0)
 		ep->media_type = LIBEWF_MEDIA_TYPE_MEMORY;
-	else if (t == NULL && r != NULL &&
-		 fg_record_get_bool(r, "source.removable", &removable) ==
-		     FG_OK &&
-		 removable)
+	else if (t == NULL && m != NULL && m->removable)
 		ep->media_type = LIBEWF_MEDIA_TYPE_REMOVABLE;
 	ep->media_flags = (kind != NULL && strcmp(kind, "block device") == 0)
 			      ? LIBEWF_MEDIA_FLAG_PHYSICAL
@@ -553,11 +549,12 @@ static int split_outbase(struct ewf_priv *ep, const char *outbase)
 /* The set identifier (a GUID in the volume section) from what makes the
  * run unique, so that the copies of one run (--second-output) are the
  * same set, and different runs are different sets. */
-static int set_identifier(struct ewf_priv *ep, const struct fg_record *r)
+static int set_identifier(struct ewf_priv *ep, const struct fg_case_meta *m)
 {
-	static const char *const keys[] = {
-	    "run.started_utc", "run.host",     "run.command_line",
-	    "source.path",     "case.case_id", "case.evidence_id"};
+	const char *const vals[] = {
+	    m ? m->started_utc : NULL,	m ? m->host : NULL,
+	    m ? m->command_line : NULL, m ? m->source_path : NULL,
+	    m ? m->case_number : NULL,	m ? m->evidence_number : NULL};
 	char hex[FG_HASH_HEX_MAX];
 	struct fg_hash *h = NULL;
 	size_t i;
@@ -565,9 +562,8 @@ static int set_identifier(struct ewf_priv *ep, const struct fg_record *r)
 	if (fg_hash_new(&h, FG_HASH_SHA256, NULL) != FG_OK)
 		return FG_ENOMEM;
 	fg_hash_update(h, "forage E01 set identifier", 25);
-	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
-		const char *v =
-		    r != NULL ? fg_record_get_str(r, keys[i]) : NULL;
+	for (i = 0; i < sizeof(vals) / sizeof(vals[0]); i++) {
+		const char *v = vals[i];
 		if (v != NULL)
 			fg_hash_update(h, v, strlen(v));
 		fg_hash_update(h, "", 1);
@@ -592,7 +588,7 @@ static int configure(struct fg_sink *s, const struct fg_sink_params *p,
 	struct ewf_priv *ep = s->priv;
 	libewf_error_t *e = NULL;
 	char *names[1];
-	const struct fg_record *r = p->record;
+	const struct fg_case_meta *m = p->meta;
 	struct utsname u;
 	size32_t chunk = 0;
 	int rc;
@@ -625,14 +621,14 @@ static int configure(struct fg_sink *s, const struct fg_sink_params *p,
 	if (libewf_handle_set_compression_values(ep->h, level, flags, &e) != 1)
 		return ewf_fail(ep, &s->err, &e, FG_EINVAL,
 				"setting the compression");
-	if (set_identifier(ep, r) != FG_OK)
+	if (set_identifier(ep, m) != FG_OK)
 		return fg_error_set(&s->err, FG_ENOMEM, ENOMEM,
 				    "out of memory");
 	if (libewf_handle_set_segment_file_set_identifier(ep->h, ep->guid, 16,
 							  &e) != 1)
 		return ewf_fail(ep, &s->err, &e, FG_EINVAL,
 				"setting the set identifier");
-	media_from_record(ep, r);
+	media_from_meta(ep, m);
 	if (libewf_handle_set_media_type(ep->h, ep->media_type, &e) != 1 ||
 	    libewf_handle_set_media_flags(ep->h, ep->media_flags, &e) != 1)
 		return ewf_fail(ep, &s->err, &e, FG_EINVAL,
@@ -644,23 +640,24 @@ static int configure(struct fg_sink *s, const struct fg_sink_params *p,
 		return ewf_fail(ep, &s->err, &e, FG_EINVAL,
 				"reading the chunk size");
 	ep->chunk_size = chunk;
-	if (r != NULL) {
-		static const char *const map[][2] = {
-		    {"case_number", "case.case_id"},
-		    {"evidence_number", "case.evidence_id"},
-		    {"examiner_name", "case.examiner"},
-		    {"description", "case.description"},
-		    {"notes", "case.notes"},
-		    {"model", "source.model"},
-		    {"serial_number", "source.serial"},
-		    {"acquiry_software", "tool.name"},
-		    {"acquiry_software_version", "tool.version"},
+	if (m != NULL) {
+		const struct {
+			const char *id, *value;
+		} map[] = {
+		    {"case_number", m->case_number},
+		    {"evidence_number", m->evidence_number},
+		    {"examiner_name", m->examiner},
+		    {"description", m->description},
+		    {"notes", m->notes},
+		    {"model", m->model},
+		    {"serial_number", m->serial},
+		    {"acquiry_software", m->tool_name},
+		    {"acquiry_software_version", m->tool_version},
 		};
 		size_t i;
 		for (i = 0; i < sizeof(map) / sizeof(map[0]); i++)
-			if ((rc = set_header(
-				 s, map[i][0],
-				 fg_record_get_str(r, map[i][1]))) != FG_OK)
+			if ((rc = set_header(s, map[i].id, map[i].value)) !=
+			    FG_OK)
 				return rc;
 	}
 	if (uname(&u) == 0) {
@@ -713,7 +710,8 @@ static int ewf_open(struct fg_sink *s, const struct fg_sink_params *p)
 {
 	struct ewf_priv *ep;
 	struct fg_zpool_opts zo;
-	int8_t level;
+	struct fg_ewf_options eo;
+	int8_t level = 0; /* set by parse_compression */
 	uint8_t flags;
 	uint64_t chunks, per_seg, most;
 	char ext[4];
@@ -725,22 +723,26 @@ static int ewf_open(struct fg_sink *s, const struct fg_sink_params *p)
 				    "out of memory");
 	s->priv = ep;
 	s->random_access = 0;
-	ep->fmt = find_format(p->ewf_format ? p->ewf_format : "encase6");
+	if (p->ewf != NULL)
+		eo = *p->ewf;
+	else
+		memset(&eo, 0, sizeof(eo));
+	ep->fmt = find_format(eo.ewf_format ? eo.ewf_format : "encase6");
 	if (ep->fmt == NULL) {
-		const char *why = (strcmp(p->ewf_format, "encase7") == 0 ||
-				   strcmp(p->ewf_format, "linen7") == 0)
+		const char *why = (strcmp(eo.ewf_format, "encase7") == 0 ||
+				   strcmp(eo.ewf_format, "linen7") == 0)
 				      ? "libewf " LIBEWF_VERSION_STRING
 					" writes it "
 					"as EnCase 5 without acquiry errors"
 				      : "not a format this libewf writes";
 		return fg_error_set(&s->err, FG_EINVAL, 0,
 				    "--ewf-format '%s': %s (known: %s)",
-				    p->ewf_format, why, FORMAT_NAMES);
+				    eo.ewf_format, why, FORMAT_NAMES);
 	}
-	if ((rc = parse_compression(s, p->compression, &ep->mode, &level,
+	if ((rc = parse_compression(s, eo.compression, &ep->mode, &level,
 				    &flags)) != FG_OK)
 		return rc;
-	ep->compression = p->compression ? p->compression : "fast";
+	ep->compression = eo.compression ? eo.compression : "fast";
 	if (!(p->hash_mask & FG_HASH_MD5))
 		return fg_error_set(&s->err, FG_EINVAL, 0,
 				    "an E01 stores the MD5 of the media: "
@@ -778,19 +780,18 @@ static int ewf_open(struct fg_sink *s, const struct fg_sink_params *p)
 				    (unsigned long long)ep->padded_size);
 	ep->sectors_per_chunk = fg_ewf_auto_sectors_per_chunk(
 	    ep->fmt->name, ep->padded_size, ep->sector_size);
-	if (p->chunk_size != 0) {
-		uint64_t spc = p->chunk_size / ep->sector_size;
-		if (p->chunk_size % ep->sector_size != 0 ||
+	if (eo.chunk_size != 0) {
+		uint64_t spc = eo.chunk_size / ep->sector_size;
+		if (eo.chunk_size % ep->sector_size != 0 ||
 		    spc < CHUNK_SECTORS || spc > MAX_CHUNK_SECTORS ||
-		    (spc & (spc - 1)) != 0 || p->chunk_size > MAX_CHUNK_BYTES)
+		    (spc & (spc - 1)) != 0 || eo.chunk_size > MAX_CHUNK_BYTES)
 			return fg_error_set(
 			    &s->err, FG_EINVAL, 0,
 			    "--chunk-size %llu: an E01 chunk is a power of "
 			    "two of %u-byte sectors, from %u sectors (%u "
 			    "bytes) to %u sectors and at most 16M",
-			    (unsigned long long)p->chunk_size,
-			    ep->sector_size, CHUNK_SECTORS,
-			    CHUNK_SECTORS * ep->sector_size,
+			    (unsigned long long)eo.chunk_size, ep->sector_size,
+			    CHUNK_SECTORS, CHUNK_SECTORS * ep->sector_size,
 			    MAX_CHUNK_SECTORS);
 		ep->sectors_per_chunk = (uint32_t)spc;
 	}
@@ -1303,8 +1304,10 @@ static int ewf_describe(struct fg_sink *s, struct fg_record *rec,
 	return rc == FG_OK ? FG_OK : FG_ENOMEM;
 }
 
-static const struct fg_sink_ops ewf_ops = {
+const struct fg_sink_ops fg_sink_ewf_ops = {
     .format = "e01",
+    .flags =
+	FG_SINK_WHOLE_SECTORS | FG_SINK_CHUNK_CHECKSUMS | FG_SINK_EWF_OPTIONS,
     .open = ewf_open,
     .write = ewf_write,
     .mark_bad = ewf_mark_bad,
@@ -1316,7 +1319,7 @@ static const struct fg_sink_ops ewf_ops = {
 
 int fg_sink_new_ewf(struct fg_sink **out, struct fg_error *err)
 {
-	*out = fg_sink_alloc(&ewf_ops);
+	*out = fg_sink_alloc(&fg_sink_ewf_ops);
 	if (*out == NULL)
 		return fg_error_set(err, FG_ENOMEM, ENOMEM, "out of memory");
 	return FG_OK;
