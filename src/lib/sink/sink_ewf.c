@@ -28,6 +28,9 @@
  *   the held-back last chunk prevents, so what stays in the working
  *   folder is an E01 set no reader takes for complete, under a name that
  *   says so.
+ *
+ * The header values, media type and set identifier (from the case
+ * metadata) and the description for the record are in sink_ewf_meta.c.
  */
 #include "config.h"
 
@@ -40,7 +43,6 @@
 #include <strings.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
-#include <sys/utsname.h>
 #include <unistd.h>
 
 #include <libewf.h>
@@ -53,21 +55,9 @@
 
 #include "base/base_int.h"
 #include "sink/sink_int.h"
+#include "sink/sink_ewf_int.h"
 
 /* ---- What libewf 20140813 writes, per format ---------------------------- */
-
-struct ewf_fmt {
-	const char *name;
-	uint8_t id;
-	char ext;	       /* first letter of the segment extensions */
-	unsigned s01 : 1;      /* EWF-S01 family: every chunk compressed */
-	unsigned errors : 1;   /* has an error2 section (acquiry errors) */
-	unsigned sha1 : 1;     /* stores a SHA-1 (digest or xhash section) */
-	unsigned sha256 : 1;   /* stores a SHA-256 (xhash) */
-	unsigned big : 1;      /* media > 2 TiB */
-	unsigned bigseg : 1;   /* segments > 2 GiB */
-	unsigned anychunk : 1; /* its readers take chunks of any size */
-};
 
 /* Checked by writing each and reading it back with ewfinfo/ewfverify:
  * only encase6, linen6 and ewfx keep SHA-1; encase2, ftk, smart and ewf
@@ -225,42 +215,9 @@ static unsigned seg_number(const char *ext, char first)
 
 /* ---- The sink --------------------------------------------------------- */
 
-struct ewf_priv {
-	const struct ewf_fmt *fmt;
-	libewf_handle_t *h;
-	struct fg_zpool *pool;
-	enum fg_zmode mode;
-	const char *compression;
-	char *outbase;
-	char *dir;	       /* OUTBASE's folder */
-	char *base;	       /* OUTBASE's last component */
-	char *work;	       /* dir/base.E01.incomplete */
-	char *work_base;       /* work/base: what libewf is given */
-	uint64_t media_size;   /* exact bytes the engine writes */
-	uint64_t padded_size;  /* whole sectors: what the E01 holds */
-	uint64_t segment_size; /* asked (or the default) */
-	uint64_t written;      /* bytes given to write() */
-	uint64_t emitted;      /* media bytes handed to libewf */
-	uint64_t fed;	       /* bytes (padding included) put in chunks */
-	uint32_t sector_size, chunk_size, sectors_per_chunk;
-	unsigned char *cur; /* chunk being filled, from the pool */
-	size_t cur_len;
-	uint64_t nbad, bad_sectors;
-	uint8_t media_type, media_flags;
-	uint8_t guid[16];
-	char hashes_stored[32];
-	unsigned nsegs;
-	unsigned offered;      /* segments handed to fh (closed by libewf) */
-	unsigned hashed_early; /* ... whose digests were ready at finish */
-	struct fg_filehash *fh;
-	unsigned threads; /* compression workers */
-	int handle_open;
-	char *reserve; /* work/.space-reserve, see RESERVE */
-};
-
 /* libewf's error as one line: the outermost message and the innermost
  * cause. */
-static void ewf_msg(libewf_error_t *e, char *buf, size_t len)
+void fg_sink_ewf_msg(libewf_error_t *e, char *buf, size_t len)
 {
 	char tmp[2048];
 	char *first, *last;
@@ -301,7 +258,7 @@ static int ewf_fail(struct ewf_priv *ep, struct fg_error *err,
 	char ext[4] = "";
 	int rc;
 
-	ewf_msg(e != NULL ? *e : NULL, why, sizeof(why));
+	fg_sink_ewf_msg(e != NULL ? *e : NULL, why, sizeof(why));
 	if (e != NULL)
 		libewf_error_free(e);
 	if (ep->nsegs == 0 || seg_ext(ext, ep->nsegs, ep->fmt->ext) != 0)
@@ -408,60 +365,6 @@ static void ewf_free_priv(struct fg_sink *s)
 	s->priv = NULL;
 }
 
-/* Header text: EWF headers are tab- and newline-separated, so those
- * characters become spaces there (the record keeps the exact text). */
-static int set_header(struct fg_sink *s, const char *id, const char *value)
-{
-	struct ewf_priv *ep = s->priv;
-	libewf_error_t *e = NULL;
-	char *v;
-	size_t i, n;
-	int ok;
-
-	if (value == NULL || value[0] == '\0')
-		return FG_OK;
-	v = strdup(value);
-	if (v == NULL)
-		return fg_error_set(&s->err, FG_ENOMEM, ENOMEM,
-				    "out of memory");
-	n = strlen(v);
-	for (i = 0; i < n; i++)
-		if (v[i] == '\t' || v[i] == '\n' || v[i] == '\r')
-			v[i] = ' ';
-	ok = libewf_handle_set_utf8_header_value(ep->h, (const uint8_t *)id,
-						 strlen(id), (const uint8_t *)v,
-						 n, &e) == 1;
-	free(v);
-	if (!ok) {
-		char why[1024];
-		ewf_msg(e, why, sizeof(why));
-		libewf_error_free(&e);
-		return fg_error_set(&s->err, FG_EINVAL, 0,
-				    "E01 header value %s '%s': %s", id, value,
-				    why);
-	}
-	return FG_OK;
-}
-
-static void media_from_meta(struct ewf_priv *ep, const struct fg_case_meta *m)
-{
-	const char *t = m ? m->media_type : NULL;
-	const char *kind = m ? m->source_kind : NULL;
-
-	ep->media_type = LIBEWF_MEDIA_TYPE_FIXED;
-	if (t != NULL && strcmp(t, "removable") == 0)
-		ep->media_type = LIBEWF_MEDIA_TYPE_REMOVABLE;
-	else if (t != NULL && strcmp(t, "optical") == 0)
-		ep->media_type = LIBEWF_MEDIA_TYPE_OPTICAL;
-	else if (t != NULL && strcmp(t, "memory") == 0)
-		ep->media_type = LIBEWF_MEDIA_TYPE_MEMORY;
-	else if (t == NULL && m != NULL && m->removable)
-		ep->media_type = LIBEWF_MEDIA_TYPE_REMOVABLE;
-	ep->media_flags = (kind != NULL && strcmp(kind, "block device") == 0)
-			      ? LIBEWF_MEDIA_FLAG_PHYSICAL
-			      : 0;
-}
-
 /* Every name the set could take (and .E01 to .E99 whatever the size:
  * stray segments beside a new set mislead), and the working folder, are
  * free.  Case-insensitively: evidence drives are often FAT or exFAT. */
@@ -546,42 +449,6 @@ static int split_outbase(struct ewf_priv *ep, const char *outbase)
 		   : FG_ENOMEM;
 }
 
-/* The set identifier (a GUID in the volume section) from what makes the
- * run unique, so that the copies of one run (--second-output) are the
- * same set, and different runs are different sets. */
-static int set_identifier(struct ewf_priv *ep, const struct fg_case_meta *m)
-{
-	const char *const vals[] = {
-	    m ? m->started_utc : NULL,	m ? m->host : NULL,
-	    m ? m->command_line : NULL, m ? m->source_path : NULL,
-	    m ? m->case_number : NULL,	m ? m->evidence_number : NULL};
-	char hex[FG_HASH_HEX_MAX];
-	struct fg_hash *h = NULL;
-	size_t i;
-
-	if (fg_hash_new(&h, FG_HASH_SHA256, NULL) != FG_OK)
-		return FG_ENOMEM;
-	fg_hash_update(h, "forage E01 set identifier", 25);
-	for (i = 0; i < sizeof(vals) / sizeof(vals[0]); i++) {
-		const char *v = vals[i];
-		if (v != NULL)
-			fg_hash_update(h, v, strlen(v));
-		fg_hash_update(h, "", 1);
-	}
-	fg_hash_final(h, hex);
-	fg_hash_free(h);
-	for (i = 0; i < 16; i++) {
-		unsigned v = 0;
-		sscanf(hex + 2 * i, "%2x", &v);
-		ep->guid[i] = (uint8_t)v;
-	}
-	/* A GUID as EnCase stores it (first three fields little-endian):
-	 * version 4 (no time or MAC in it), variant 1. */
-	ep->guid[7] = (uint8_t)((ep->guid[7] & 0x0f) | 0x40);
-	ep->guid[8] = (uint8_t)((ep->guid[8] & 0x3f) | 0x80);
-	return FG_OK;
-}
-
 static int configure(struct fg_sink *s, const struct fg_sink_params *p,
 		     int8_t level, uint8_t flags)
 {
@@ -589,9 +456,7 @@ static int configure(struct fg_sink *s, const struct fg_sink_params *p,
 	libewf_error_t *e = NULL;
 	char *names[1];
 	const struct fg_case_meta *m = p->meta;
-	struct utsname u;
 	size32_t chunk = 0;
-	int rc;
 
 	if (libewf_handle_initialize(&ep->h, &e) != 1)
 		return ewf_fail(ep, &s->err, &e, FG_ENOMEM, "starting libewf");
@@ -621,14 +486,14 @@ static int configure(struct fg_sink *s, const struct fg_sink_params *p,
 	if (libewf_handle_set_compression_values(ep->h, level, flags, &e) != 1)
 		return ewf_fail(ep, &s->err, &e, FG_EINVAL,
 				"setting the compression");
-	if (set_identifier(ep, m) != FG_OK)
+	if (fg_sink_ewf_set_identifier(ep, m) != FG_OK)
 		return fg_error_set(&s->err, FG_ENOMEM, ENOMEM,
 				    "out of memory");
 	if (libewf_handle_set_segment_file_set_identifier(ep->h, ep->guid, 16,
 							  &e) != 1)
 		return ewf_fail(ep, &s->err, &e, FG_EINVAL,
 				"setting the set identifier");
-	media_from_meta(ep, m);
+	fg_sink_ewf_media(ep, m);
 	if (libewf_handle_set_media_type(ep->h, ep->media_type, &e) != 1 ||
 	    libewf_handle_set_media_flags(ep->h, ep->media_flags, &e) != 1)
 		return ewf_fail(ep, &s->err, &e, FG_EINVAL,
@@ -640,34 +505,7 @@ static int configure(struct fg_sink *s, const struct fg_sink_params *p,
 		return ewf_fail(ep, &s->err, &e, FG_EINVAL,
 				"reading the chunk size");
 	ep->chunk_size = chunk;
-	if (m != NULL) {
-		const struct {
-			const char *id, *value;
-		} map[] = {
-		    {"case_number", m->case_number},
-		    {"evidence_number", m->evidence_number},
-		    {"examiner_name", m->examiner},
-		    {"description", m->description},
-		    {"notes", m->notes},
-		    {"model", m->model},
-		    {"serial_number", m->serial},
-		    {"acquiry_software", m->tool_name},
-		    {"acquiry_software_version", m->tool_version},
-		};
-		size_t i;
-		for (i = 0; i < sizeof(map) / sizeof(map[0]); i++)
-			if ((rc = set_header(s, map[i].id, map[i].value)) !=
-			    FG_OK)
-				return rc;
-	}
-	if (uname(&u) == 0) {
-		char os[sizeof(u.sysname) + sizeof(u.release) + 2];
-		snprintf(os, sizeof(os), "%s %s", u.sysname, u.release);
-		if ((rc = set_header(s, "acquiry_operating_system", os)) !=
-		    FG_OK)
-			return rc;
-	}
-	return FG_OK;
+	return fg_sink_ewf_headers(s, m);
 }
 
 static int make_reserve(struct fg_sink *s)
@@ -1230,80 +1068,6 @@ static void ewf_abort(struct fg_sink *s)
 	}
 }
 
-static const char *media_type_name(uint8_t t)
-{
-	switch (t) {
-	case LIBEWF_MEDIA_TYPE_REMOVABLE: return "removable";
-	case LIBEWF_MEDIA_TYPE_OPTICAL: return "optical";
-	case LIBEWF_MEDIA_TYPE_MEMORY: return "memory";
-	}
-	return "fixed";
-}
-
-static int ewf_describe(struct fg_sink *s, struct fg_record *rec,
-			const char *key)
-{
-	struct ewf_priv *ep = s->priv;
-	int rc = FG_OK;
-	char k[128];
-
-#define KEY(name) (snprintf(k, sizeof(k), "%s." name, key), k)
-	rc |= fg_record_set_str(rec, KEY("format"), "e01");
-	rc |= fg_record_set_str(rec, KEY("ewf_format"), ep->fmt->name);
-	{
-		char g[40];
-		const uint8_t *u = ep->guid;
-		snprintf(g, sizeof(g),
-			 "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-"
-			 "%02x%02x%02x%02x%02x%02x",
-			 u[3], u[2], u[1], u[0], u[5], u[4], u[7], u[6], u[8],
-			 u[9], u[10], u[11], u[12], u[13], u[14], u[15]);
-		rc |= fg_record_set_str(rec, KEY("set_identifier"), g);
-	}
-	rc |=
-	    fg_record_set_str(rec, KEY("libewf_version"), libewf_get_version());
-	rc |= fg_record_set_int(rec, KEY("segment_files"), (int64_t)ep->nsegs);
-	rc |= fg_record_set_int(rec, KEY("segment_files_hashed_while_writing"),
-				(int64_t)ep->hashed_early);
-	rc |= fg_record_set_int(rec, KEY("segment_size_limit"),
-				(int64_t)ep->segment_size);
-	rc |= fg_record_set_int(rec, KEY("bytes_per_sector"), ep->sector_size);
-	rc |= fg_record_set_int(rec, KEY("sectors_per_chunk"),
-				ep->sectors_per_chunk);
-	rc |= fg_record_set_int(rec, KEY("chunk_size"),
-				(int64_t)ep->sectors_per_chunk *
-				    ep->sector_size);
-	rc |=
-	    fg_record_set_int(rec, KEY("media_size"), (int64_t)ep->padded_size);
-	rc |= fg_record_set_int(rec, KEY("padding_bytes"),
-				(int64_t)(ep->padded_size - ep->media_size));
-	rc |= fg_record_set_str(rec, KEY("media_type"),
-				media_type_name(ep->media_type));
-	rc |= fg_record_set_bool(rec, KEY("physical"),
-				 ep->media_flags & LIBEWF_MEDIA_FLAG_PHYSICAL);
-	rc |= fg_record_set_str(rec, KEY("compression"), ep->compression);
-	rc |= fg_record_set_str(rec, KEY("compressor"),
-				ep->mode == FG_Z_NONE	? "none"
-				: ep->mode == FG_Z_BEST ? "zlib level 9"
-							: fg_deflate_backend());
-	rc |= fg_record_set_int(rec, KEY("compression_threads"), ep->threads);
-	rc |= fg_record_set_str(rec, KEY("hashes_stored"), ep->hashes_stored);
-	if (ep->fmt->errors) {
-		rc |= fg_record_set_int(rec, KEY("acquiry_errors"),
-					(int64_t)ep->nbad);
-	} else {
-		rc |= fg_record_set_null(rec, KEY("acquiry_errors"));
-		if (ep->nbad > 0)
-			rc |= fg_record_set_str(
-			    rec, KEY("warning"),
-			    "this EWF format has no place for acquiry "
-			    "errors: the unreadable ranges are listed "
-			    "in this record only");
-	}
-#undef KEY
-	return rc == FG_OK ? FG_OK : FG_ENOMEM;
-}
-
 const struct fg_sink_ops fg_sink_ewf_ops = {
     .format = "e01",
     .flags =
@@ -1314,7 +1078,7 @@ const struct fg_sink_ops fg_sink_ewf_ops = {
     .finish = ewf_finish,
     .abort = ewf_abort,
     .free_priv = ewf_free_priv,
-    .describe = ewf_describe,
+    .describe = fg_sink_ewf_describe,
 };
 
 int fg_sink_new_ewf(struct fg_sink **out, struct fg_error *err)
