@@ -9,19 +9,11 @@
 
 #include <errno.h>
 #include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <forage/acquire.h>
 #include <forage/casedb.h>
-#include <forage/hash.h>
-#include <forage/mapfile.h>
-#include <forage/pipeline.h>
 #include <forage/record.h>
-#include <forage/source.h>
 #include <forage/verify.h>
 
 #include "base/base_int.h"
