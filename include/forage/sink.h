@@ -30,19 +30,56 @@ struct fg_outfile {
 	char sha256[FG_HASH_HEX_MAX];
 };
 
+/* The case and its source as a container's headers name them (an E01's
+ * header values, media type and flags, set identifier), filled once by
+ * the acquisition from its record (the record key each comes from is
+ * given).  Strings are borrowed; NULL (or "") when not known.  A sink
+ * reads them in open() only. */
+struct fg_case_meta {
+	/* the case */
+	const char *case_number;     /* case.case_id */
+	const char *evidence_number; /* case.evidence_id */
+	const char *examiner;        /* case.examiner */
+	const char *description;     /* case.description */
+	const char *notes;           /* case.notes */
+	/* the source */
+	const char *source_path;     /* source.path */
+	const char *source_kind;     /* source.kind: "block device", ... */
+	const char *media_type;      /* source.media_type: fixed, removable,
+				      * optical, memory */
+	int removable;               /* source.removable is true */
+	const char *model;           /* source.model */
+	const char *serial;          /* source.serial */
+	/* the run */
+	const char *tool_name;       /* tool.name */
+	const char *tool_version;    /* tool.version */
+	const char *started_utc;     /* run.started_utc */
+	const char *host;            /* run.host */
+	const char *command_line;    /* run.command_line */
+};
+
+/* The E01 sink's own options (a format's options: read by the sink of
+ * that format only; see FG_SINK_EWF_OPTIONS).  NULL or 0: the default. */
+struct fg_ewf_options {
+	const char *compression;  /* none|empty-block|fast|best (fast) */
+	const char *ewf_format;   /* encase6 ... (encase6) */
+	uint64_t chunk_size;      /* bytes a chunk, 0: auto (more than 64
+				   * sectors for a large media) */
+};
+
 /* What a sink is asked to make.  Strings are borrowed for the sink's life. */
 struct fg_sink_params {
 	const char *outbase;      /* "/cases/2026-041/HD1" */
 	uint64_t media_size;      /* exact bytes that will be written */
 	uint32_t sector_size;
 	uint64_t segment_size;    /* 0: one file (raw) / format default */
-	const char *compression;  /* e01: none|empty-block|fast|best */
-	const char *ewf_format;   /* e01: encase6 ... */
-	uint64_t chunk_size;      /* e01: bytes a chunk, 0: auto (more than 64
-				   * sectors for a large media) */
 	unsigned hash_mask;       /* digests asked for (FG_HASH_*) */
 	unsigned threads;         /* workers a sink may use, 0: all cores */
-	const struct fg_record *record; /* metadata for container headers */
+	const struct fg_case_meta *meta; /* for container headers; NULL:
+					  * nothing known */
+	/* Format options, each read by its own format only (NULL: the
+	 * format's defaults). */
+	const struct fg_ewf_options *ewf;
 };
 
 /* The media digests, handed to finish() (hex, "" when not computed). */
@@ -61,8 +98,21 @@ struct fg_media_hashes {
 
 struct fg_sink;
 
+/* What a format is, for the engine to ask before it makes a sink
+ * (fg_sink_ops.flags, fg_sink_format_flags). */
+/* It stores whole sectors: a media of odd size is padded with zeros to
+ * the next sector, and the container's digests are those of the padded
+ * media (E01). */
+#define FG_SINK_WHOLE_SECTORS 1u
+/* Each chunk it stores carries its own checksum, which localises damage
+ * without hash windows (E01). */
+#define FG_SINK_CHUNK_CHECKSUMS 2u
+/* It reads fg_sink_params.ewf (the acquisition records those options). */
+#define FG_SINK_EWF_OPTIONS 4u
+
 struct fg_sink_ops {
 	const char *format; /* "raw", "e01" */
+	unsigned flags;     /* FG_SINK_* */
 	/* Check final names are free and create the working files. */
 	int (*open)(struct fg_sink *s, const struct fg_sink_params *p);
 	/* Write len bytes at media offset off.  Offsets arrive in order
@@ -130,6 +180,14 @@ int fg_sink_new_ewf(struct fg_sink **out, struct fg_error *err);
 /* By format name: "raw" or "e01".  FG_EINVAL for anything else. */
 int fg_sink_new(struct fg_sink **out, const char *format,
 		struct fg_error *err);
+
+/* The table of the format named format ("raw", "e01"), NULL for a name
+ * no sink has: what the engine may ask of a format before it has a sink
+ * (its flags). */
+const struct fg_sink_ops *fg_sink_format(const char *format);
+
+/* The FG_SINK_* flags of the format named format; 0 for an unknown one. */
+unsigned fg_sink_format_flags(const char *format);
 
 /* ---- Calls through the table (check state, keep the error) ------------ */
 

@@ -212,8 +212,7 @@ static int acquire_main(int argc, char **argv, struct acq_mem *m)
 		switch (c) {
 		case 'o': o.outbase = optarg; break;
 		case OPT_FORMAT:
-			if (strcmp(optarg, "raw") != 0 &&
-			    strcmp(optarg, "e01") != 0)
+			if (fg_sink_format(optarg) == NULL)
 				return bad_arg("format", optarg,
 					       "known formats: e01, raw");
 			o.format = optarg;

@@ -215,7 +215,8 @@ struct made {
 static size_t make_set(const struct made *x, const char *base,
 		       char names[][64], size_t max)
 {
-	struct fg_record *rec = NULL;
+	struct fg_case_meta meta;
+	struct fg_ewf_options eo;
 	struct fg_sink_params p;
 	struct fg_sink *s = NULL;
 	struct fg_media_hashes mh;
@@ -224,28 +225,28 @@ static size_t make_set(const struct made *x, const char *base,
 	uint64_t off = 0;
 	size_t i, nf = 0;
 
-	if (fg_record_new(&rec) != FG_OK)
-		exit(99);
-	fg_record_set_str(rec, "tool.name", "forage");
-	fg_record_set_str(rec, "tool.version",
-			  x->version != NULL ? x->version : "0.1.0");
-	fg_record_set_str(rec, "case.case_id", "2026-041");
-	fg_record_set_str(rec, "case.evidence_id", "HD1");
-	fg_record_set_str(rec, "case.examiner", "Jo Smith");
-	fg_record_set_str(rec, "case.description", "scripted source");
-	fg_record_set_str(rec, "case.notes", "Zo\xc3\xab's notes \xe2\x82\xac");
-	fg_record_set_str(rec, "source.model", "FAKE DISK 9000");
-	fg_record_set_str(rec, "source.serial", "SN-0042");
+	memset(&meta, 0, sizeof(meta));
+	meta.tool_name = "forage";
+	meta.tool_version = x->version != NULL ? x->version : "0.1.0";
+	meta.case_number = "2026-041";
+	meta.evidence_number = "HD1";
+	meta.examiner = "Jo Smith";
+	meta.description = "scripted source";
+	meta.notes = "Zo\xc3\xab's notes \xe2\x82\xac";
+	meta.model = "FAKE DISK 9000";
+	meta.serial = "SN-0042";
+	memset(&eo, 0, sizeof(eo));
+	eo.compression = x->compression;
+	eo.ewf_format = x->format;
 	memset(&p, 0, sizeof(p));
 	p.outbase = base;
 	p.media_size = x->size;
 	p.sector_size = 512;
 	p.segment_size = x->segment;
-	p.compression = x->compression;
-	p.ewf_format = x->format;
+	p.ewf = &eo;
 	p.hash_mask = x->hashes;
 	p.threads = 2;
-	p.record = rec;
+	p.meta = &meta;
 	memset(&mh, 0, sizeof(mh));
 	mh.pad_bytes = x->size % 512 ? (uint32_t)(512 - x->size % 512) : 0;
 	fg_hash_new(&h[0], FG_HASH_MD5, NULL);
@@ -283,7 +284,6 @@ static size_t make_set(const struct made *x, const char *base,
 	for (i = 0; i < s->nfiles && nf < max; i++)
 		snprintf(names[nf++], 64, "%s", s->files[i].path);
 	fg_sink_free(s);
-	fg_record_free(rec);
 	return nf;
 }
 

@@ -25,40 +25,37 @@ struct run {
 	uint64_t segment;
 	unsigned hashes;
 	struct fg_media_hashes mh;
+	struct fg_ewf_options eo; /* params() fills it */
 };
 
-static struct fg_record *make_record(void)
-{
-	struct fg_record *r = NULL;
+static const struct fg_case_meta case_meta = {
+    .tool_name = "forage",
+    .tool_version = "0.1.0",
+    .case_number = "2026-041",
+    .evidence_number = "HD1",
+    .examiner = "Jo Smith",
+    .description = "scripted\tsource",
+    .notes = "line one\nline two",
+    .source_kind = "block device",
+    .model = "FAKE DISK 9000",
+    .serial = "SN-0042",
+};
 
-	if (fg_record_new(&r) != FG_OK)
-		exit(99);
-	fg_record_set_str(r, "tool.name", "forage");
-	fg_record_set_str(r, "tool.version", "0.1.0");
-	fg_record_set_str(r, "case.case_id", "2026-041");
-	fg_record_set_str(r, "case.evidence_id", "HD1");
-	fg_record_set_str(r, "case.examiner", "Jo Smith");
-	fg_record_set_str(r, "case.description", "scripted\tsource");
-	fg_record_set_str(r, "case.notes", "line one\nline two");
-	fg_record_set_str(r, "source.kind", "block device");
-	fg_record_set_str(r, "source.model", "FAKE DISK 9000");
-	fg_record_set_str(r, "source.serial", "SN-0042");
-	return r;
-}
-
-static void params(struct fg_sink_params *p, const struct run *x,
-		   const char *outbase, const struct fg_record *rec)
+static void params(struct fg_sink_params *p, struct run *x,
+		   const char *outbase, const struct fg_case_meta *meta)
 {
 	memset(p, 0, sizeof(*p));
 	p->outbase = outbase;
 	p->media_size = x->size;
 	p->sector_size = 512;
 	p->segment_size = x->segment;
-	p->compression = x->compression;
-	p->ewf_format = x->format;
+	memset(&x->eo, 0, sizeof(x->eo));
+	x->eo.compression = x->compression;
+	x->eo.ewf_format = x->format;
+	p->ewf = &x->eo;
 	p->hash_mask = x->hashes;
 	p->threads = 2;
-	p->record = rec;
+	p->meta = meta;
 }
 
 /* Write x->size bytes in uneven pieces, hashing them as the engine does;
@@ -141,14 +138,15 @@ static void test_complete_set(void)
 			.size = (1u << 20) + 700,
 			.segment = 0,
 			.hashes = FG_HASH_MD5 | FG_HASH_SHA1 | FG_HASH_SHA256};
-	struct fg_record *rec = make_record(), *desc = NULL;
+	const struct fg_case_meta *meta = &case_meta;
+	struct fg_record *desc = NULL;
 	struct fg_sink_params p;
 	struct fg_sink *s = NULL;
 	char out[8192], hx[3][FG_HASH_HEX_MAX];
 	int64_t v;
 
 	CHECK(mkdir("ev", 0755) == 0);
-	params(&p, &x, "ev/HD1", rec);
+	params(&p, &x, "ev/HD1", meta);
 	CHECK(fg_sink_new(&s, "e01", NULL) == FG_OK);
 	CHECK_MSG(fg_sink_open(s, &p) == FG_OK, &s->err);
 	CHECK(exists("ev/HD1.E01.incomplete"));
@@ -180,7 +178,6 @@ static void test_complete_set(void)
 	      v == 2);
 	fg_record_free(desc);
 	fg_sink_free(s);
-	fg_record_free(rec);
 	if (!have_tools)
 		return;
 	CHECK(run_cmd("ewfverify -q ev/HD1.E01 2>&1", out, sizeof(out)) == 0);
@@ -220,7 +217,8 @@ static void test_formats(void)
 				.size = 300000,
 				.segment = 0,
 				.hashes = FG_HASH_MD5 | FG_HASH_SHA256};
-		struct fg_record *rec = make_record(), *desc = NULL;
+		const struct fg_case_meta *meta = &case_meta;
+	struct fg_record *desc = NULL;
 		struct fg_sink_params p;
 		struct fg_sink *s = NULL;
 		char base[64], cmd[256], out[8192];
@@ -231,7 +229,7 @@ static void test_formats(void)
 				      : "E01";
 
 		snprintf(base, sizeof(base), "f-%s", fmts[i]);
-		params(&p, &x, base, rec);
+		params(&p, &x, base, meta);
 		CHECK(fg_sink_new(&s, "e01", NULL) == FG_OK);
 		CHECK_MSG(fg_sink_open(s, &p) == FG_OK, &s->err);
 		CHECK_MSG(feed(s, &x) == FG_OK, &s->err);
@@ -243,7 +241,6 @@ static void test_formats(void)
 		      !errors[i]);
 		fg_record_free(desc);
 		fg_sink_free(s);
-		fg_record_free(rec);
 		if (!have_tools)
 			continue;
 		/* ewfverify 20140813 cannot print a stored SHA-256 (its
@@ -328,7 +325,7 @@ static void test_refusals(void)
 			.size = 100000,
 			.segment = 0,
 			.hashes = FG_HASH_MD5};
-	struct fg_record *rec = make_record();
+	const struct fg_case_meta *meta = &case_meta;
 	struct fg_sink_params p;
 	struct fg_sink *s = NULL;
 	FILE *f;
@@ -337,7 +334,7 @@ static void test_refusals(void)
 	f = fopen("a/HD1.e07", "w");
 	if (f != NULL)
 		fclose(f);
-	params(&p, &x, "a/HD1", rec);
+	params(&p, &x, "a/HD1", meta);
 	fg_sink_new(&s, "e01", NULL);
 	CHECK(fg_sink_open(s, &p) == FG_EEXIST);
 	CHECK(strstr(s->err.msg, "a/HD1.e07") != NULL);
@@ -382,7 +379,7 @@ static void test_refusals(void)
 					.size = 100000,
 					.segment = bad[i].seg,
 					.hashes = bad[i].hashes};
-			params(&p, &y, "b", rec);
+			params(&p, &y, "b", meta);
 			fg_sink_new(&s, "e01", NULL);
 			CHECK(fg_sink_open(s, &p) == FG_EINVAL);
 			CHECK(strstr(s->err.msg, bad[i].says) != NULL);
@@ -392,7 +389,6 @@ static void test_refusals(void)
 			CHECK(!exists("b.E01.incomplete"));
 		}
 	}
-	fg_record_free(rec);
 }
 
 /* Stopped half way: no final name, and what stays in the working folder
@@ -405,14 +401,14 @@ static void test_abort(void)
 	    .size = 8u << 20, /* half written: more than the pool holds */
 	    .segment = 0,
 	    .hashes = FG_HASH_MD5};
-	struct fg_record *rec = make_record();
+	const struct fg_case_meta *meta = &case_meta;
 	struct fg_sink_params p;
 	struct fg_sink *s = NULL;
 	unsigned char buf[65536];
 	char out[4096];
 	uint64_t off;
 
-	params(&p, &x, "HD1", rec);
+	params(&p, &x, "HD1", meta);
 	fg_sink_new(&s, "e01", NULL);
 	CHECK_MSG(fg_sink_open(s, &p) == FG_OK, &s->err);
 	memset(buf, 0x33, sizeof(buf));
@@ -422,7 +418,6 @@ static void test_abort(void)
 	fg_sink_abort(s);
 	CHECK(fg_sink_finish(s, &x.mh) == FG_ESTATE);
 	fg_sink_free(s);
-	fg_record_free(rec);
 	CHECK(!exists("HD1.E01"));
 	CHECK(exists("HD1.E01.incomplete/HD1.E01"));
 	if (have_tools)
@@ -443,18 +438,17 @@ static void test_abort_after_all(void)
 				.compression = "fast",
 				.size = sizes[i],
 				.hashes = FG_HASH_MD5};
-		struct fg_record *rec = make_record();
+		const struct fg_case_meta *meta = &case_meta;
 		struct fg_sink_params p;
 		struct fg_sink *s = NULL;
 		char out[4096];
 
-		params(&p, &x, "A", rec);
+		params(&p, &x, "A", meta);
 		fg_sink_new(&s, "e01", NULL);
 		CHECK_MSG(fg_sink_open(s, &p) == FG_OK, &s->err);
 		CHECK_MSG(feed(s, &x) == FG_OK, &s->err);
 		fg_sink_abort(s);
 		fg_sink_free(s);
-		fg_record_free(rec);
 		CHECK(!exists("A.E01"));
 		if (sizes[i] == 0) {
 			CHECK(!exists("A.E01.incomplete/A.E01"));
@@ -477,13 +471,13 @@ static void test_segments(void)
 			.size = 5u << 20,
 			.segment = 1u << 20,
 			.hashes = FG_HASH_MD5};
-	struct fg_record *rec = make_record();
+	const struct fg_case_meta *meta = &case_meta;
 	struct fg_sink_params p;
 	struct fg_sink *s = NULL;
 	char out[4096];
 	size_t i;
 
-	params(&p, &x, "S", rec);
+	params(&p, &x, "S", meta);
 	fg_sink_new(&s, "e01", NULL);
 	CHECK_MSG(fg_sink_open(s, &p) == FG_OK, &s->err);
 	CHECK_MSG(feed(s, &x) == FG_OK, &s->err);
@@ -499,7 +493,6 @@ static void test_segments(void)
 		CHECK(s->files[i].size <= (1u << 20));
 	}
 	fg_sink_free(s);
-	fg_record_free(rec);
 	if (have_tools)
 		CHECK(run_cmd("ewfverify -q S.E01 2>&1", out, sizeof(out)) ==
 		      0);

@@ -248,6 +248,28 @@ static void test_second_copy(void)
 	run_two(0);
 }
 
+/* What the sink table says of each format, before any sink is made. */
+static void test_format_table(void)
+{
+	struct fg_sink *s = NULL;
+	struct fg_error err;
+
+	CHECK(fg_sink_format("raw") != NULL);
+	CHECK(fg_sink_format_flags("raw") == 0);
+	CHECK(fg_sink_format("e01") != NULL);
+	CHECK(fg_sink_format_flags("e01") ==
+	      (FG_SINK_WHOLE_SECTORS | FG_SINK_CHUNK_CHECKSUMS |
+	       FG_SINK_EWF_OPTIONS));
+	CHECK(fg_sink_format("zip") == NULL);
+	CHECK(fg_sink_format_flags("zip") == 0);
+	fg_error_clear(&err);
+	CHECK(fg_sink_new(&s, "zip", &err) == FG_EINVAL && s == NULL);
+	CHECK(strstr(err.msg, "unknown format 'zip'") != NULL);
+	CHECK(fg_sink_new(&s, "raw", &err) == FG_OK && s != NULL &&
+	      strcmp(s->ops->format, "raw") == 0);
+	fg_sink_free(s);
+}
+
 int main(void)
 {
 	size_t i;
@@ -257,6 +279,7 @@ int main(void)
 		x = x * 1103515245u + 12345u;
 		media[i] = (unsigned char)(x >> 16);
 	}
+	unit_run("the sink table", test_format_table);
 	unit_run("split raw, in order: media and files' MD5 in one pass",
 		 test_in_order);
 	unit_run("split raw, a block out of order", test_out_of_order);

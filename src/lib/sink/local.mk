@@ -3,5 +3,7 @@
 src_libforage_a_SOURCES += \
 	%reldir%/sink.c \
 	%reldir%/sink_ewf.c \
+	%reldir%/sink_ewf_int.h \
+	%reldir%/sink_ewf_meta.c \
 	%reldir%/sink_int.h \
 	%reldir%/sink_raw.c

@@ -41,16 +41,43 @@ struct fg_sink *fg_sink_alloc(const struct fg_sink_ops *ops)
 	return &b->s;
 }
 
+/* Every format there is a sink for: a new format is one more table. */
+static const struct fg_sink_ops *const formats[] = {
+    &fg_sink_raw_ops,
+    &fg_sink_ewf_ops,
+};
+
+const struct fg_sink_ops *fg_sink_format(const char *format)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(formats) / sizeof(formats[0]); i++)
+		if (strcmp(format, formats[i]->format) == 0)
+			return formats[i];
+	return NULL;
+}
+
+unsigned fg_sink_format_flags(const char *format)
+{
+	const struct fg_sink_ops *ops = fg_sink_format(format);
+
+	return ops != NULL ? ops->flags : 0;
+}
+
 int fg_sink_new(struct fg_sink **out, const char *format,
 		struct fg_error *err)
 {
-	if (strcmp(format, "raw") == 0)
-		return fg_sink_new_raw(out, err);
-	if (strcmp(format, "e01") == 0)
-		return fg_sink_new_ewf(out, err);
+	const struct fg_sink_ops *ops = fg_sink_format(format);
+
 	*out = NULL;
-	return fg_error_set(err, FG_EINVAL, 0,
-			    "unknown format '%s' (known: e01, raw)", format);
+	if (ops == NULL)
+		return fg_error_set(err, FG_EINVAL, 0,
+				    "unknown format '%s' (known: e01, raw)",
+				    format);
+	*out = fg_sink_alloc(ops);
+	if (*out == NULL)
+		return fg_error_set(err, FG_ENOMEM, ENOMEM, "out of memory");
+	return FG_OK;
 }
 
 static int wrong_state(struct fg_sink *s, const char *what)

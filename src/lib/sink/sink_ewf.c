@@ -9,7 +9,7 @@
  *   folder OUTBASE.E01.incomplete/ is created (mkdir never replaces) and a
  *   libewf handle is configured to write OUTBASE.E01 ... inside it: format,
  *   bytes per sector, media size, segment size, compression, media type
- *   and flags, the header values from the record.
+ *   and flags, the header values from the case metadata.
  * write: bytes arrive in order; they are cut into chunks, compressed by
  *   the deflate pool on worker threads and handed back in order to
  *   libewf_handle_write_chunk (on the writer's thread only).  The media's
@@ -28,6 +28,9 @@
  *   the held-back last chunk prevents, so what stays in the working
  *   folder is an E01 set no reader takes for complete, under a name that
  *   says so.
+ *
+ * The header values, media type and set identifier (from the case
+ * metadata) and the description for the record are in sink_ewf_meta.c.
  */
 #include "config.h"
 
@@ -40,7 +43,6 @@
 #include <strings.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
-#include <sys/utsname.h>
 #include <unistd.h>
 
 #include <libewf.h>
@@ -54,21 +56,9 @@
 #include "base/base_int.h"
 #include "ewf/ewf_int.h"
 #include "sink/sink_int.h"
+#include "sink/sink_ewf_int.h"
 
 /* ---- What libewf 20140813 writes, per format ---------------------------- */
-
-struct ewf_fmt {
-	const char *name;
-	uint8_t id;
-	char ext;	       /* first letter of the segment extensions */
-	unsigned s01 : 1;      /* EWF-S01 family: every chunk compressed */
-	unsigned errors : 1;   /* has an error2 section (acquiry errors) */
-	unsigned sha1 : 1;     /* stores a SHA-1 (digest or xhash section) */
-	unsigned sha256 : 1;   /* stores a SHA-256 (xhash) */
-	unsigned big : 1;      /* media > 2 TiB */
-	unsigned bigseg : 1;   /* segments > 2 GiB */
-	unsigned anychunk : 1; /* its readers take chunks of any size */
-};
 
 /* Checked by writing each and reading it back with ewfinfo/ewfverify:
  * only encase6, linen6 and ewfx keep SHA-1; encase2, ftk, smart and ewf
@@ -208,42 +198,9 @@ static unsigned seg_number(const char *ext, char first)
 
 /* ---- The sink --------------------------------------------------------- */
 
-struct ewf_priv {
-	const struct ewf_fmt *fmt;
-	libewf_handle_t *h;
-	struct fg_zpool *pool;
-	enum fg_zmode mode;
-	const char *compression;
-	char *outbase;
-	char *dir;	       /* OUTBASE's folder */
-	char *base;	       /* OUTBASE's last component */
-	char *work;	       /* dir/base.E01.incomplete */
-	char *work_base;       /* work/base: what libewf is given */
-	uint64_t media_size;   /* exact bytes the engine writes */
-	uint64_t padded_size;  /* whole sectors: what the E01 holds */
-	uint64_t segment_size; /* asked (or the default) */
-	uint64_t written;      /* bytes given to write() */
-	uint64_t emitted;      /* media bytes handed to libewf */
-	uint64_t fed;	       /* bytes (padding included) put in chunks */
-	uint32_t sector_size, chunk_size, sectors_per_chunk;
-	unsigned char *cur; /* chunk being filled, from the pool */
-	size_t cur_len;
-	uint64_t nbad, bad_sectors;
-	uint8_t media_type, media_flags;
-	uint8_t guid[16];
-	char hashes_stored[32];
-	unsigned nsegs;
-	unsigned offered;      /* segments handed to fh (closed by libewf) */
-	unsigned hashed_early; /* ... whose digests were ready at finish */
-	struct fg_filehash *fh;
-	unsigned threads; /* compression workers */
-	int handle_open;
-	char *reserve; /* work/.space-reserve, see RESERVE */
-};
-
 /* libewf's error as one line: the outermost message and the innermost
  * cause. */
-static void ewf_msg(libewf_error_t *e, char *buf, size_t len)
+void fg_sink_ewf_msg(libewf_error_t *e, char *buf, size_t len)
 {
 	char tmp[2048];
 	char *first, *last;
@@ -284,7 +241,7 @@ static int ewf_fail(struct ewf_priv *ep, struct fg_error *err,
 	char ext[4] = "";
 	int rc;
 
-	ewf_msg(e != NULL ? *e : NULL, why, sizeof(why));
+	fg_sink_ewf_msg(e != NULL ? *e : NULL, why, sizeof(why));
 	if (e != NULL)
 		libewf_error_free(e);
 	if (ep->nsegs == 0 || seg_ext(ext, ep->nsegs, ep->fmt->ext) != 0)
@@ -391,64 +348,6 @@ static void ewf_free_priv(struct fg_sink *s)
 	s->priv = NULL;
 }
 
-/* Header text: EWF headers are tab- and newline-separated, so those
- * characters become spaces there (the record keeps the exact text). */
-static int set_header(struct fg_sink *s, const char *id, const char *value)
-{
-	struct ewf_priv *ep = s->priv;
-	libewf_error_t *e = NULL;
-	char *v;
-	size_t i, n;
-	int ok;
-
-	if (value == NULL || value[0] == '\0')
-		return FG_OK;
-	v = strdup(value);
-	if (v == NULL)
-		return fg_error_set(&s->err, FG_ENOMEM, ENOMEM,
-				    "out of memory");
-	n = strlen(v);
-	for (i = 0; i < n; i++)
-		if (v[i] == '\t' || v[i] == '\n' || v[i] == '\r')
-			v[i] = ' ';
-	ok = libewf_handle_set_utf8_header_value(ep->h, (const uint8_t *)id,
-						 strlen(id), (const uint8_t *)v,
-						 n, &e) == 1;
-	free(v);
-	if (!ok) {
-		char why[1024];
-		ewf_msg(e, why, sizeof(why));
-		libewf_error_free(&e);
-		return fg_error_set(&s->err, FG_EINVAL, 0,
-				    "E01 header value %s '%s': %s", id, value,
-				    why);
-	}
-	return FG_OK;
-}
-
-static void media_from_record(struct ewf_priv *ep, const struct fg_record *r)
-{
-	const char *t = r ? fg_record_get_str(r, "source.media_type") : NULL;
-	const char *kind = r ? fg_record_get_str(r, "source.kind") : NULL;
-	int removable = 0;
-
-	ep->media_type = LIBEWF_MEDIA_TYPE_FIXED;
-	if (t != NULL && strcmp(t, "removable") == 0)
-		ep->media_type = LIBEWF_MEDIA_TYPE_REMOVABLE;
-	else if (t != NULL && strcmp(t, "optical") == 0)
-		ep->media_type = LIBEWF_MEDIA_TYPE_OPTICAL;
-	else if (t != NULL && strcmp(t, "memory") == 0)
-		ep->media_type = LIBEWF_MEDIA_TYPE_MEMORY;
-	else if (t == NULL && r != NULL &&
-		 fg_record_get_bool(r, "source.removable", &removable) ==
-		     FG_OK &&
-		 removable)
-		ep->media_type = LIBEWF_MEDIA_TYPE_REMOVABLE;
-	ep->media_flags = (kind != NULL && strcmp(kind, "block device") == 0)
-			      ? LIBEWF_MEDIA_FLAG_PHYSICAL
-			      : 0;
-}
-
 /* Every name the set could take (and .E01 to .E99 whatever the size:
  * stray segments beside a new set mislead), and the working folder, are
  * free.  Case-insensitively: evidence drives are often FAT or exFAT. */
@@ -533,52 +432,14 @@ static int split_outbase(struct ewf_priv *ep, const char *outbase)
 		   : FG_ENOMEM;
 }
 
-/* The set identifier (a GUID in the volume section) from what makes the
- * run unique, so that the copies of one run (--second-output) are the
- * same set, and different runs are different sets. */
-static int set_identifier(struct ewf_priv *ep, const struct fg_record *r)
-{
-	static const char *const keys[] = {
-	    "run.started_utc", "run.host",     "run.command_line",
-	    "source.path",     "case.case_id", "case.evidence_id"};
-	char hex[FG_HASH_HEX_MAX];
-	struct fg_hash *h = NULL;
-	size_t i;
-
-	if (fg_hash_new(&h, FG_HASH_SHA256, NULL) != FG_OK)
-		return FG_ENOMEM;
-	fg_hash_update(h, "forage E01 set identifier", 25);
-	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
-		const char *v =
-		    r != NULL ? fg_record_get_str(r, keys[i]) : NULL;
-		if (v != NULL)
-			fg_hash_update(h, v, strlen(v));
-		fg_hash_update(h, "", 1);
-	}
-	fg_hash_final(h, hex);
-	fg_hash_free(h);
-	for (i = 0; i < 16; i++) {
-		unsigned v = 0;
-		sscanf(hex + 2 * i, "%2x", &v);
-		ep->guid[i] = (uint8_t)v;
-	}
-	/* A GUID as EnCase stores it (first three fields little-endian):
-	 * version 4 (no time or MAC in it), variant 1. */
-	ep->guid[7] = (uint8_t)((ep->guid[7] & 0x0f) | 0x40);
-	ep->guid[8] = (uint8_t)((ep->guid[8] & 0x3f) | 0x80);
-	return FG_OK;
-}
-
 static int configure(struct fg_sink *s, const struct fg_sink_params *p,
 		     int8_t level, uint8_t flags)
 {
 	struct ewf_priv *ep = s->priv;
 	libewf_error_t *e = NULL;
 	char *names[1];
-	const struct fg_record *r = p->record;
-	struct utsname u;
+	const struct fg_case_meta *m = p->meta;
 	size32_t chunk = 0;
-	int rc;
 
 	if (libewf_handle_initialize(&ep->h, &e) != 1)
 		return ewf_fail(ep, &s->err, &e, FG_ENOMEM, "starting libewf");
@@ -608,14 +469,14 @@ static int configure(struct fg_sink *s, const struct fg_sink_params *p,
 	if (libewf_handle_set_compression_values(ep->h, level, flags, &e) != 1)
 		return ewf_fail(ep, &s->err, &e, FG_EINVAL,
 				"setting the compression");
-	if (set_identifier(ep, r) != FG_OK)
+	if (fg_sink_ewf_set_identifier(ep, m) != FG_OK)
 		return fg_error_set(&s->err, FG_ENOMEM, ENOMEM,
 				    "out of memory");
 	if (libewf_handle_set_segment_file_set_identifier(ep->h, ep->guid, 16,
 							  &e) != 1)
 		return ewf_fail(ep, &s->err, &e, FG_EINVAL,
 				"setting the set identifier");
-	media_from_record(ep, r);
+	fg_sink_ewf_media(ep, m);
 	if (libewf_handle_set_media_type(ep->h, ep->media_type, &e) != 1 ||
 	    libewf_handle_set_media_flags(ep->h, ep->media_flags, &e) != 1)
 		return ewf_fail(ep, &s->err, &e, FG_EINVAL,
@@ -627,33 +488,7 @@ static int configure(struct fg_sink *s, const struct fg_sink_params *p,
 		return ewf_fail(ep, &s->err, &e, FG_EINVAL,
 				"reading the chunk size");
 	ep->chunk_size = chunk;
-	if (r != NULL) {
-		static const char *const map[][2] = {
-		    {"case_number", "case.case_id"},
-		    {"evidence_number", "case.evidence_id"},
-		    {"examiner_name", "case.examiner"},
-		    {"description", "case.description"},
-		    {"notes", "case.notes"},
-		    {"model", "source.model"},
-		    {"serial_number", "source.serial"},
-		    {"acquiry_software", "tool.name"},
-		    {"acquiry_software_version", "tool.version"},
-		};
-		size_t i;
-		for (i = 0; i < sizeof(map) / sizeof(map[0]); i++)
-			if ((rc = set_header(
-				 s, map[i][0],
-				 fg_record_get_str(r, map[i][1]))) != FG_OK)
-				return rc;
-	}
-	if (uname(&u) == 0) {
-		char os[sizeof(u.sysname) + sizeof(u.release) + 2];
-		snprintf(os, sizeof(os), "%s %s", u.sysname, u.release);
-		if ((rc = set_header(s, "acquiry_operating_system", os)) !=
-		    FG_OK)
-			return rc;
-	}
-	return FG_OK;
+	return fg_sink_ewf_headers(s, m);
 }
 
 static int make_reserve(struct fg_sink *s)
@@ -696,7 +531,8 @@ static int ewf_open(struct fg_sink *s, const struct fg_sink_params *p)
 {
 	struct ewf_priv *ep;
 	struct fg_zpool_opts zo;
-	int8_t level;
+	struct fg_ewf_options eo;
+	int8_t level = 0; /* set by parse_compression */
 	uint8_t flags;
 	uint64_t chunks, per_seg, most;
 	char ext[4];
@@ -708,22 +544,26 @@ static int ewf_open(struct fg_sink *s, const struct fg_sink_params *p)
 				    "out of memory");
 	s->priv = ep;
 	s->random_access = 0;
-	ep->fmt = find_format(p->ewf_format ? p->ewf_format : "encase6");
+	if (p->ewf != NULL)
+		eo = *p->ewf;
+	else
+		memset(&eo, 0, sizeof(eo));
+	ep->fmt = find_format(eo.ewf_format ? eo.ewf_format : "encase6");
 	if (ep->fmt == NULL) {
-		const char *why = (strcmp(p->ewf_format, "encase7") == 0 ||
-				   strcmp(p->ewf_format, "linen7") == 0)
+		const char *why = (strcmp(eo.ewf_format, "encase7") == 0 ||
+				   strcmp(eo.ewf_format, "linen7") == 0)
 				      ? "libewf " LIBEWF_VERSION_STRING
 					" writes it "
 					"as EnCase 5 without acquiry errors"
 				      : "not a format this libewf writes";
 		return fg_error_set(&s->err, FG_EINVAL, 0,
 				    "--ewf-format '%s': %s (known: %s)",
-				    p->ewf_format, why, FORMAT_NAMES);
+				    eo.ewf_format, why, FORMAT_NAMES);
 	}
-	if ((rc = parse_compression(s, p->compression, &ep->mode, &level,
+	if ((rc = parse_compression(s, eo.compression, &ep->mode, &level,
 				    &flags)) != FG_OK)
 		return rc;
-	ep->compression = p->compression ? p->compression : "fast";
+	ep->compression = eo.compression ? eo.compression : "fast";
 	if (!(p->hash_mask & FG_HASH_MD5))
 		return fg_error_set(&s->err, FG_EINVAL, 0,
 				    "an E01 stores the MD5 of the media: "
@@ -761,19 +601,18 @@ static int ewf_open(struct fg_sink *s, const struct fg_sink_params *p)
 				    (unsigned long long)ep->padded_size);
 	ep->sectors_per_chunk = fg_ewf_auto_sectors_per_chunk(
 	    ep->fmt->name, ep->padded_size, ep->sector_size);
-	if (p->chunk_size != 0) {
-		uint64_t spc = p->chunk_size / ep->sector_size;
-		if (p->chunk_size % ep->sector_size != 0 ||
+	if (eo.chunk_size != 0) {
+		uint64_t spc = eo.chunk_size / ep->sector_size;
+		if (eo.chunk_size % ep->sector_size != 0 ||
 		    spc < CHUNK_SECTORS || spc > MAX_CHUNK_SECTORS ||
-		    (spc & (spc - 1)) != 0 || p->chunk_size > MAX_CHUNK_BYTES)
+		    (spc & (spc - 1)) != 0 || eo.chunk_size > MAX_CHUNK_BYTES)
 			return fg_error_set(
 			    &s->err, FG_EINVAL, 0,
 			    "--chunk-size %llu: an E01 chunk is a power of "
 			    "two of %u-byte sectors, from %u sectors (%u "
 			    "bytes) to %u sectors and at most 16M",
-			    (unsigned long long)p->chunk_size,
-			    ep->sector_size, CHUNK_SECTORS,
-			    CHUNK_SECTORS * ep->sector_size,
+			    (unsigned long long)eo.chunk_size, ep->sector_size,
+			    CHUNK_SECTORS, CHUNK_SECTORS * ep->sector_size,
 			    MAX_CHUNK_SECTORS);
 		ep->sectors_per_chunk = (uint32_t)spc;
 	}
@@ -1212,94 +1051,22 @@ static void ewf_abort(struct fg_sink *s)
 	}
 }
 
-static const char *media_type_name(uint8_t t)
-{
-	switch (t) {
-	case LIBEWF_MEDIA_TYPE_REMOVABLE: return "removable";
-	case LIBEWF_MEDIA_TYPE_OPTICAL: return "optical";
-	case LIBEWF_MEDIA_TYPE_MEMORY: return "memory";
-	}
-	return "fixed";
-}
-
-static int ewf_describe(struct fg_sink *s, struct fg_record *rec,
-			const char *key)
-{
-	struct ewf_priv *ep = s->priv;
-	int rc = FG_OK;
-	char k[128];
-
-#define KEY(name) (snprintf(k, sizeof(k), "%s." name, key), k)
-	rc |= fg_record_set_str(rec, KEY("format"), "e01");
-	rc |= fg_record_set_str(rec, KEY("ewf_format"), ep->fmt->name);
-	{
-		char g[40];
-		const uint8_t *u = ep->guid;
-		snprintf(g, sizeof(g),
-			 "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-"
-			 "%02x%02x%02x%02x%02x%02x",
-			 u[3], u[2], u[1], u[0], u[5], u[4], u[7], u[6], u[8],
-			 u[9], u[10], u[11], u[12], u[13], u[14], u[15]);
-		rc |= fg_record_set_str(rec, KEY("set_identifier"), g);
-	}
-	rc |=
-	    fg_record_set_str(rec, KEY("libewf_version"), libewf_get_version());
-	rc |= fg_record_set_int(rec, KEY("segment_files"), (int64_t)ep->nsegs);
-	rc |= fg_record_set_int(rec, KEY("segment_files_hashed_while_writing"),
-				(int64_t)ep->hashed_early);
-	rc |= fg_record_set_int(rec, KEY("segment_size_limit"),
-				(int64_t)ep->segment_size);
-	rc |= fg_record_set_int(rec, KEY("bytes_per_sector"), ep->sector_size);
-	rc |= fg_record_set_int(rec, KEY("sectors_per_chunk"),
-				ep->sectors_per_chunk);
-	rc |= fg_record_set_int(rec, KEY("chunk_size"),
-				(int64_t)ep->sectors_per_chunk *
-				    ep->sector_size);
-	rc |=
-	    fg_record_set_int(rec, KEY("media_size"), (int64_t)ep->padded_size);
-	rc |= fg_record_set_int(rec, KEY("padding_bytes"),
-				(int64_t)(ep->padded_size - ep->media_size));
-	rc |= fg_record_set_str(rec, KEY("media_type"),
-				media_type_name(ep->media_type));
-	rc |= fg_record_set_bool(rec, KEY("physical"),
-				 ep->media_flags & LIBEWF_MEDIA_FLAG_PHYSICAL);
-	rc |= fg_record_set_str(rec, KEY("compression"), ep->compression);
-	rc |= fg_record_set_str(rec, KEY("compressor"),
-				ep->mode == FG_Z_NONE	? "none"
-				: ep->mode == FG_Z_BEST ? "zlib level 9"
-							: fg_deflate_backend());
-	rc |= fg_record_set_int(rec, KEY("compression_threads"), ep->threads);
-	rc |= fg_record_set_str(rec, KEY("hashes_stored"), ep->hashes_stored);
-	if (ep->fmt->errors) {
-		rc |= fg_record_set_int(rec, KEY("acquiry_errors"),
-					(int64_t)ep->nbad);
-	} else {
-		rc |= fg_record_set_null(rec, KEY("acquiry_errors"));
-		if (ep->nbad > 0)
-			rc |= fg_record_set_str(
-			    rec, KEY("warning"),
-			    "this EWF format has no place for acquiry "
-			    "errors: the unreadable ranges are listed "
-			    "in this record only");
-	}
-#undef KEY
-	return rc == FG_OK ? FG_OK : FG_ENOMEM;
-}
-
-static const struct fg_sink_ops ewf_ops = {
+const struct fg_sink_ops fg_sink_ewf_ops = {
     .format = "e01",
+    .flags =
+	FG_SINK_WHOLE_SECTORS | FG_SINK_CHUNK_CHECKSUMS | FG_SINK_EWF_OPTIONS,
     .open = ewf_open,
     .write = ewf_write,
     .mark_bad = ewf_mark_bad,
     .finish = ewf_finish,
     .abort = ewf_abort,
     .free_priv = ewf_free_priv,
-    .describe = ewf_describe,
+    .describe = fg_sink_ewf_describe,
 };
 
 int fg_sink_new_ewf(struct fg_sink **out, struct fg_error *err)
 {
-	*out = fg_sink_alloc(&ewf_ops);
+	*out = fg_sink_alloc(&fg_sink_ewf_ops);
 	if (*out == NULL)
 		return fg_error_set(err, FG_ENOMEM, ENOMEM, "out of memory");
 	return FG_OK;

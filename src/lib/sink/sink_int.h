@@ -1,6 +1,6 @@
 /*
- * sink_int.h - what the sink part's files share: a new sink of a kind's
- * table, with the life-cycle state sink.c keeps.
+ * sink_int.h - what the sink part's files share: the formats' tables, a
+ * new sink of a kind's table, with the life-cycle state sink.c keeps.
  */
 #ifndef FORAGE_SINK_INT_H
 #define FORAGE_SINK_INT_H
@@ -10,6 +10,10 @@
 
 struct fg_sink;
 struct fg_sink_ops;
+
+/* The tables of the formats (sink_raw.c, sink_ewf.c), listed in sink.c. */
+extern const struct fg_sink_ops fg_sink_raw_ops;
+extern const struct fg_sink_ops fg_sink_ewf_ops;
 
 /* A new sink of ops with its life-cycle state (sink.c); NULL when out of
  * memory.  Free with fg_sink_free. */

@@ -545,8 +545,9 @@ static void raw_abort(struct fg_sink *s)
 	}
 }
 
-static const struct fg_sink_ops raw_ops = {
+const struct fg_sink_ops fg_sink_raw_ops = {
 	.format = "raw",
+	.flags = 0,
 	.open = raw_open,
 	.write = raw_write,
 	.mark_bad = NULL,
@@ -562,7 +563,7 @@ static const struct fg_sink_ops raw_ops = {
 
 int fg_sink_new_raw(struct fg_sink **out, struct fg_error *err)
 {
-	*out = fg_sink_alloc(&raw_ops);
+	*out = fg_sink_alloc(&fg_sink_raw_ops);
 	if (*out == NULL)
 		return fg_error_set(err, FG_ENOMEM, ENOMEM, "out of memory");
 	return FG_OK;

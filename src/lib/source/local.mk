@@ -4,6 +4,7 @@ src_libforage_a_SOURCES += \
 	%reldir%/blkdev.c \
 	%reldir%/guard.c \
 	%reldir%/identity.c \
+	%reldir%/identity_parse.c \
 	%reldir%/info.c \
 	%reldir%/magic.c \
 	%reldir%/source.c \

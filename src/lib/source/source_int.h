@@ -1,6 +1,7 @@
 /*
  * source_int.h - what the source part's files share: the block-device
- * source and block devices as sysfs knows them.
+ * source, block devices as sysfs knows them, and what drive identity's
+ * two halves (identity.c asks, identity_parse.c decodes) agree on.
  */
 #ifndef FORAGE_SOURCE_INT_H
 #define FORAGE_SOURCE_INT_H
@@ -9,6 +10,10 @@
 #include <forage/forage.h>
 
 struct fg_source;
+
+/* An LBA a drive did not tell (identity.c, identity_parse.c): what
+ * fg_hpa_dco_record takes for "unknown". */
+#define FG_UNKNOWN_LBA UINT64_MAX
 
 /* The block-device source (source_dev.c). */
 int fg_source_open_device(struct fg_source **out, const char *path,
