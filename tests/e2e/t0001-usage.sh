@@ -1,6 +1,6 @@
 #!/bin/sh
 # The program's help, version and usage errors.
-. "$FG_SRCDIR/tests/e2e/lib.sh"
+. "$FG_SRCDIR/tests/e2e/lib/common.sh"
 
 expect_exit 0 "forage --help" -- "$FORAGE" --help
 expect_in out.txt '^usage: forage VERB' "--help prints the usage"

@@ -1,7 +1,7 @@
 #!/bin/sh
 # forage verify: help, usage errors, and the man page's VERIFY section lists
 # exactly the options `forage verify --help` knows.
-. "$FG_SRCDIR/tests/e2e/lib.sh"
+. "$FG_SRCDIR/tests/e2e/lib/common.sh"
 
 expect_exit 0 "forage --help" -- "$FORAGE" --help
 expect_in out.txt '^  verify ' "--help lists verify"

@@ -1,7 +1,7 @@
 #!/bin/sh
 # Bad input: each gives its exit code, a message naming the path and the
 # cause, and leaves nothing behind that could pass for evidence.
-. "$FG_SRCDIR/tests/e2e/lib.sh"
+. "$FG_SRCDIR/tests/e2e/lib/common.sh"
 make_data src.bin 10000
 
 nothing_left() { # DIR DESCRIPTION

@@ -4,8 +4,8 @@
 # device, and devices whose sector count is no multiple of the chunk.
 # libewf's tools verify and export them; The Sleuth Kit's img_stat reads
 # the E01 and fls lists the files inside.
-. "$FG_SRCDIR/tests/e2e/lib.sh"
-. "$FG_SRCDIR/tests/e2e/e01.sh"
+. "$FG_SRCDIR/tests/e2e/lib/common.sh"
+. "$FG_SRCDIR/tests/e2e/lib/e01.sh"
 need_root
 need_cmd losetup blockdev mkfs.ext4 mkfs.vfat mcopy img_stat fls
 [ -e /dev/loop-control ] || skip "no loop device support (/dev/loop-control)"

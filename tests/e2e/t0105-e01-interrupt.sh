@@ -2,8 +2,8 @@
 # An E01 acquisition interrupted by SIGINT: exit 4, INTERRUPTED, the record
 # says interrupted, and no set under a final name; what was written stays
 # in OUTBASE.E01.incomplete/ and holds no MD5.
-. "$FG_SRCDIR/tests/e2e/lib.sh"
-. "$FG_SRCDIR/tests/e2e/e01.sh"
+. "$FG_SRCDIR/tests/e2e/lib/common.sh"
+. "$FG_SRCDIR/tests/e2e/lib/e01.sh"
 
 # 16 GiB of zeros (sparse): minutes of work, so the signal always comes
 # while it runs; the signal is sent as soon as the run has started.

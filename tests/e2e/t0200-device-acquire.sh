@@ -7,8 +7,8 @@
 # before and after, the geometry, the loop device's identity and what the
 # first sectors hold.  --offset/--length take exactly the asked range and
 # must be sector multiples.
-. "$FG_SRCDIR/tests/e2e/lib.sh"
-. "$FG_SRCDIR/tests/e2e/devlib.sh"
+. "$FG_SRCDIR/tests/e2e/lib/common.sh"
+. "$FG_SRCDIR/tests/e2e/lib/device.sh"
 need_loop
 need_cmd jq cmp md5sum sha256sum dd mkfs.ext4 file head
 

@@ -8,8 +8,8 @@
 # changed; mounted read-only: acquired with a warning, recorded;
 # --no-write-block leaves the flag as it was, recorded; a partition as the
 # source; swap; a source file attached as a loop device and mounted.
-. "$FG_SRCDIR/tests/e2e/lib.sh"
-. "$FG_SRCDIR/tests/e2e/devlib.sh"
+. "$FG_SRCDIR/tests/e2e/lib/common.sh"
+. "$FG_SRCDIR/tests/e2e/lib/device.sh"
 need_loop
 need_cmd jq cmp sfdisk partx mkfs.ext4 mount umount perl dd
 

@@ -4,7 +4,7 @@
 # system image), on a non-existent path and a folder (exit 2, named); it
 # changes nothing.  Its --help and the man page's INFO section list the
 # same options.
-. "$FG_SRCDIR/tests/e2e/lib.sh"
+. "$FG_SRCDIR/tests/e2e/lib/common.sh"
 need_cmd jq timeout mkfifo
 
 # --help and the man page agree.
@@ -58,7 +58,7 @@ jq -e --argjson size "$(stat -c %s case.E01)" \
 if [ "$(id -u)" -ne 0 ] || ! command -v losetup >/dev/null || [ ! -e /dev/loop-control ]; then
 	skip "needs root and loop devices for the block-device part"
 fi
-. "$FG_SRCDIR/tests/e2e/devlib.sh"
+. "$FG_SRCDIR/tests/e2e/lib/device.sh"
 need_loop
 need_cmd sfdisk partx mkfs.ext4 mount umount md5sum
 

@@ -8,8 +8,8 @@
 # every bad sector having been read alone exactly 1 + --retries times over
 # both runs.  Resuming with the wrong mapfile, options or state is refused
 # and changes nothing.
-. "$FG_SRCDIR/tests/e2e/lib.sh"
-. "$FG_SRCDIR/tests/e2e/faultdev.sh"
+. "$FG_SRCDIR/tests/e2e/lib/common.sh"
+. "$FG_SRCDIR/tests/e2e/lib/faultdev.sh"
 need_cmd jq md5sum sha256sum cmp dd awk
 faultdev_need
 

@@ -3,8 +3,8 @@
 # are E01 acquiry errors (ewfinfo -e), the media ewfexport gives back is the
 # source with exactly those sectors filled, ewfverify agrees with the stored
 # MD5, exit 3, and the case database holds the same bad ranges.
-. "$FG_SRCDIR/tests/e2e/lib.sh"
-. "$FG_SRCDIR/tests/e2e/faultdev.sh"
+. "$FG_SRCDIR/tests/e2e/lib/common.sh"
+. "$FG_SRCDIR/tests/e2e/lib/faultdev.sh"
 need_cmd jq md5sum cmp ewfinfo ewfverify ewfexport sqlite3
 faultdev_need
 

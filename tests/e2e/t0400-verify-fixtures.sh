@@ -4,7 +4,7 @@
 # segments, an odd sector count) and every raw twin verifies with exit 0 and
 # the MD5 and SHA-256 the README lists; the hashes stored in the E01s are
 # compared and named.
-. "$FG_SRCDIR/tests/e2e/lib.sh"
+. "$FG_SRCDIR/tests/e2e/lib/common.sh"
 need_cmd jq
 [ -r "$FG_FIXTURES/README.md" ] || skip "fixtures not found at $FG_FIXTURES (set FG_FIXTURES)"
 

@@ -4,8 +4,8 @@
 # segment is localised to its hash window, LBA range, file and offset; a
 # damaged checksum file or record hash is named; a truncated or missing
 # segment cannot be verified (exit 2).
-. "$FG_SRCDIR/tests/e2e/lib.sh"
-. "$FG_SRCDIR/tests/e2e/lib-verify.sh"
+. "$FG_SRCDIR/tests/e2e/lib/common.sh"
+. "$FG_SRCDIR/tests/e2e/lib/verify.sh"
 need_cmd jq od dd
 
 make_data src.bin 5000000

@@ -8,7 +8,7 @@
 # its hashes, its event, shown by case show and every report format); a row
 # that cannot be written is a warning and a note in the record, not a
 # different result.
-. "$FG_SRCDIR/tests/e2e/lib.sh"
+. "$FG_SRCDIR/tests/e2e/lib/common.sh"
 need_cmd jq sqlite3
 q() { sqlite3 -batch -noheader "$@"; }
 

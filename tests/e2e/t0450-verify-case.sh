@@ -6,8 +6,8 @@
 # and prints a summary; one damaged item gives exit 1 and is named; files
 # moved elsewhere are found with --search-dir; an item never acquired and
 # an unknown case cannot be verified (exit 2); the event log stays intact.
-. "$FG_SRCDIR/tests/e2e/lib.sh"
-. "$FG_SRCDIR/tests/e2e/lib-verify.sh"
+. "$FG_SRCDIR/tests/e2e/lib/common.sh"
+. "$FG_SRCDIR/tests/e2e/lib/verify.sh"
 need_cmd jq sqlite3
 unset FORAGE_CASE_DB
 export FORAGE_EXAMINER="Vera Verifier"

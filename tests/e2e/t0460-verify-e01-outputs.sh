@@ -4,8 +4,8 @@
 # digests); forage verify checks the image, its record, hash windows and
 # segment files; a damaged segment is named down to the chunk and the
 # window; verify --case does the same from the case database.
-. "$FG_SRCDIR/tests/e2e/lib.sh"
-. "$FG_SRCDIR/tests/e2e/lib-verify.sh"
+. "$FG_SRCDIR/tests/e2e/lib/common.sh"
+. "$FG_SRCDIR/tests/e2e/lib/verify.sh"
 need_cmd jq ewfverify
 make_data probe.bin 4096
 mkdir probe

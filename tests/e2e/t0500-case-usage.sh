@@ -2,7 +2,7 @@
 # forage case: --help on the verb and on each subcommand, usage errors,
 # and the man page's CASE section documents exactly the options the
 # subcommands know.
-. "$FG_SRCDIR/tests/e2e/lib.sh"
+. "$FG_SRCDIR/tests/e2e/lib/common.sh"
 
 expect_exit 0 "forage --help" -- "$FORAGE" --help
 expect_in out.txt '^  case ' "forage --help lists case"

@@ -5,7 +5,7 @@
 # output file with its hashes (equal to the .md5/.sha256 lines), and the
 # hash windows.  case.db lies beside the outputs unless --case-db or
 # FORAGE_CASE_DB say otherwise; the examiner is recorded on every event.
-. "$FG_SRCDIR/tests/e2e/lib.sh"
+. "$FG_SRCDIR/tests/e2e/lib/common.sh"
 need_cmd sqlite3 jq md5sum sha256sum
 
 q() { sqlite3 -batch -noheader "$@"; }

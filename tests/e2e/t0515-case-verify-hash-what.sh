@@ -9,7 +9,7 @@
 # changed, is upgraded in place on the first write (old rows NULL in the new
 # columns), and its event chain still verifies; an edit of an old row's new
 # columns is caught by the audit.
-. "$FG_SRCDIR/tests/e2e/lib.sh"
+. "$FG_SRCDIR/tests/e2e/lib/common.sh"
 need_cmd jq sqlite3
 unset FORAGE_CASE_DB
 export FORAGE_EXAMINER="Wanda What"

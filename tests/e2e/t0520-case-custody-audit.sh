@@ -4,7 +4,7 @@
 # caught by `forage case audit`, which names the first broken event (exit 1).
 # The chain is recomputed here with sqlite3 and sha256sum alone, from the
 # definition in casedb.h, so a third party can repeat it.
-. "$FG_SRCDIR/tests/e2e/lib.sh"
+. "$FG_SRCDIR/tests/e2e/lib/common.sh"
 need_cmd sqlite3 sha256sum
 
 q() { sqlite3 -batch -noheader "$@"; }

@@ -4,7 +4,7 @@
 # (PRAGMA integrity_check), `forage case show` tells it as interrupted
 # (started, never completed), and the audit finds the log intact.  A run
 # stopped by a signal it can catch is completed as "interrupted", exit 4.
-. "$FG_SRCDIR/tests/e2e/lib.sh"
+. "$FG_SRCDIR/tests/e2e/lib/common.sh"
 need_cmd sqlite3
 
 q() { sqlite3 -batch -noheader "$@"; }

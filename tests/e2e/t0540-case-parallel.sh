@@ -2,7 +2,7 @@
 # Two (and three) acquisitions at the same time into one case database that
 # does not exist yet: every run succeeds and is recorded, with its own
 # hashes, and the event log is one intact chain.
-. "$FG_SRCDIR/tests/e2e/lib.sh"
+. "$FG_SRCDIR/tests/e2e/lib/common.sh"
 need_cmd sqlite3 md5sum
 
 q() { sqlite3 -batch -noheader "$@"; }

@@ -5,7 +5,7 @@
 # database, another program's database, a database of a newer schema, a
 # read-only database (mode 0444, and an immutable file even root cannot
 # write).  `forage case` verbs refuse them the same way.
-. "$FG_SRCDIR/tests/e2e/lib.sh"
+. "$FG_SRCDIR/tests/e2e/lib/common.sh"
 need_cmd sqlite3 sha256sum
 
 q() { sqlite3 -batch -noheader "$@"; }

@@ -7,8 +7,8 @@
 # in headless Chromium, and every hash, bad range, custody event and event
 # of the database appears in each.  Then a broken event log, and the
 # refusals (missing case or database, existing output).
-. "$FG_SRCDIR/tests/e2e/lib.sh"
-. "$FG_SRCDIR/tests/e2e/reportlib.sh"
+. "$FG_SRCDIR/tests/e2e/lib/common.sh"
+. "$FG_SRCDIR/tests/e2e/lib/report.sh"
 need_cmd jq xmllint sqlite3
 FIXTURE=$FG_BUILDDIR/tests/e2e/casedb-fixture
 [ -x "$FIXTURE" ] || skip "needs $FIXTURE (make builds it)"

@@ -1,7 +1,7 @@
 #!/bin/sh
 # forage report --help, its usage errors, and the man page's REPORT section
 # listing the same options as --help.
-. "$FG_SRCDIR/tests/e2e/lib.sh"
+. "$FG_SRCDIR/tests/e2e/lib/common.sh"
 
 expect_exit 0 "forage --help lists report" -- "$FORAGE" --help
 expect_in out.txt '^  report ' "report is a verb"

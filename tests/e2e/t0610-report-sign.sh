@@ -4,7 +4,7 @@
 # (0), one byte changed in the report or the signature, or another
 # certificate: bad (1), files it cannot read: cannot check (2).  OpenSSL's
 # own command agrees.
-. "$FG_SRCDIR/tests/e2e/lib.sh"
+. "$FG_SRCDIR/tests/e2e/lib/common.sh"
 need_cmd openssl
 DB=$T/case.db
 export FORAGE_EXAMINER="Jo Smith"

@@ -4,9 +4,9 @@
 # loop, two unreadable ranges), `forage verify --case` of both, two custody
 # events.  Every format states every hash, bad range and custody event the
 # database holds, and the verifications with their results.
-. "$FG_SRCDIR/tests/e2e/lib.sh"
-. "$FG_SRCDIR/tests/e2e/reportlib.sh"
-. "$FG_SRCDIR/tests/e2e/faultdev.sh"
+. "$FG_SRCDIR/tests/e2e/lib/common.sh"
+. "$FG_SRCDIR/tests/e2e/lib/report.sh"
+. "$FG_SRCDIR/tests/e2e/lib/faultdev.sh"
 need_cmd jq xmllint sqlite3
 faultdev_need
 DB=$T/case.db

@@ -1,4 +1,4 @@
-# lib.sh - shared by the end-to-end tests (sourced).  Each test runs in a
+# common.sh - shared by the end-to-end tests (sourced).  Each test runs in a
 # fresh temporary folder, removed at the end; exit 0 pass, 1 fail, 77 skip.
 set -u
 : "${FORAGE:?FORAGE must point at the forage binary (make check sets it)}"

@@ -1,4 +1,4 @@
-# e01.sh - checks shared by the E01 tests (sourced after lib.sh): what
+# e01.sh - checks shared by the E01 tests (sourced after common.sh): what
 # forage wrote is read back by libewf's own tools, never by forage.
 need_cmd ewfverify ewfinfo ewfexport jq md5sum sha256sum cmp
 

@@ -1,4 +1,4 @@
-# reportlib.sh - shared by the report tests (sourced after lib.sh): what a
+# report.sh - shared by the report tests (sourced after common.sh): what a
 # case database holds, read with sqlite3 itself (not with forage), and a
 # check that a report states all of it.
 

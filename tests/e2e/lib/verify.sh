@@ -1,4 +1,4 @@
-# lib-verify.sh - helpers of the verify tests (sourced after lib.sh).
+# verify.sh - helpers of the verify tests (sourced after common.sh).
 
 # flip_byte FILE OFFSET: invert the byte at OFFSET of FILE in place.
 flip_byte() {

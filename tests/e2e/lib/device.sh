@@ -1,5 +1,5 @@
-# devlib.sh - loop-device helpers for the block-device tests; sourced after
-# lib.sh.  Every device attached here is made writable again, its
+# device.sh - loop-device helpers for the block-device tests; sourced after
+# common.sh.  Every device attached here is made writable again, its
 # partitions deleted, and detached at exit (forage's guard leaves the
 # kernel read-only flag on the node, and the flag outlives the detach).
 
