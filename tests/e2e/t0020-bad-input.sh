@@ -4,11 +4,6 @@
 . "$FG_SRCDIR/tests/e2e/lib/common.sh"
 make_data src.bin 10000
 
-nothing_left() { # DIR DESCRIPTION
-	if [ -z "$(ls -A "$1" 2>/dev/null)" ]; then ok "$2: nothing left behind"; else
-		fail "$2: left $(ls -A "$1" | tr '\n' ' ')"; fi
-}
-
 mkdir o1
 expect_exit 2 "missing source" -- "$FORAGE" acquire nowhere.bin -o o1/HD1 --format raw
 expect_in err.txt "nowhere.bin: cannot open source: No such file or directory" "missing source named with cause"

@@ -11,8 +11,7 @@ truncate -s 16G big.bin
 mkdir o
 "$FORAGE" acquire big.bin -o o/HD1 --progress none >out.txt 2>err.txt &
 pid=$!
-i=0
-while [ ! -f o/HD1.json ] && [ $i -lt 600 ]; do sleep 0.05; i=$((i + 1)); done
+wait_until 30 test -f o/HD1.json
 kill -INT "$pid"
 wait "$pid"
 rc=$?

@@ -10,15 +10,8 @@ need_cmd jq timeout mkfifo
 # --help and the man page agree.
 expect_exit 0 "info --help" -- "$FORAGE" info --help
 expect_in out.txt '^usage: forage info DEVICE\|FILE' "info --help usage line"
-"$FORAGE" info --help | grep -oE -- '--[a-z][a-z0-9-]+' | sort -u >help-opts.txt
-sed -n '/^\.SH INFO/,/^\.SH /p' "$FG_SRCDIR/docs/forage.1" | sed '1d;$d' |
-	grep -oE -- '\\-\\-[a-z][a-z0-9\\-]+' | sed 's/\\//g' | sort -u >man-opts.txt
-[ -s man-opts.txt ] || fail "man page has no INFO section with options"
-if diff -u help-opts.txt man-opts.txt >opts.diff; then
-	ok "man page and info --help list the same options"
-else
-	fail "man page and info --help differ"; cat opts.diff >&2
-fi
+"$FORAGE" info --help >help.txt
+man_options_agree INFO help.txt "info --help"
 expect_exit 0 "forage --help" -- "$FORAGE" --help
 expect_in out.txt '^  info ' "forage --help lists info"
 
