@@ -1,5 +1,6 @@
 # common.sh - shared by the end-to-end tests (sourced).  Each test runs in a
 # fresh temporary folder, removed at the end; exit 0 pass, 1 fail, 77 skip.
+# The helpers, one line each: tests/e2e/lib/README.
 set -u
 : "${FORAGE:?FORAGE must point at the forage binary (make check sets it)}"
 : "${FG_SRCDIR:=$(cd "$(dirname "$0")/../.." && pwd)}"

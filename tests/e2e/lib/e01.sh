@@ -2,11 +2,6 @@
 # forage wrote is read back by libewf's own tools, never by forage.
 need_cmd ewfverify ewfinfo ewfexport jq md5sum sha256sum cmp
 
-# src_size PATH: bytes of a file or block device
-src_size() {
-	if [ -b "$1" ]; then blockdev --getsize64 "$1"; else stat -c %s "$1"; fi
-}
-
 # e01_check OUTBASE DATA WHAT [SECTOR] [EXT]: the set verifies with
 # ewfverify, ewfexport gives back exactly DATA's bytes (then zeros up to
 # the next sector), ewfinfo states the sector size, the media size and the
