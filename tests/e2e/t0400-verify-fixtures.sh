@@ -7,7 +7,7 @@
 . "$FG_SRCDIR/tests/e2e/lib/common.sh"
 . "$FG_SRCDIR/tests/e2e/lib/verify.sh"
 need_cmd jq
-[ -r "$FG_FIXTURES/README.md" ] || skip "fixtures not found at $FG_FIXTURES (set FG_FIXTURES)"
+need_fixtures
 
 TSK_MD5=3ebb0b7dcd6b5fcd59a0020625d70994
 TSK_SHA=0add63db3dc87ee60438e0fb94b526462502ba9f87e7a78bb0efe858668b1108

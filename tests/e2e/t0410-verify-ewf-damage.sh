@@ -12,7 +12,7 @@
 . "$FG_SRCDIR/tests/e2e/lib/common.sh"
 . "$FG_SRCDIR/tests/e2e/lib/verify.sh"
 need_cmd jq od dd
-[ -r "$FG_FIXTURES/README.md" ] || skip "fixtures not found at $FG_FIXTURES (set FG_FIXTURES)"
+need_fixtures
 EXT2_MD5=196066add11fb71c4c49cf1bb50d6d24
 
 # Chunk data in the first segment.

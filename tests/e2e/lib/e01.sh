@@ -60,7 +60,8 @@ e01_check() {
 }
 
 # e01_header OUTBASE WHAT: ewfinfo shows the header values the tests give
-# (see E01_OPTS).
+# (the E01_* values below, given as --case, --evidence, --examiner,
+# --description and --notes).
 E01_CASE=2026-041; E01_EVIDENCE="HD 1"; E01_EXAMINER="Jo Smith"
 E01_DESCRIPTION="Seagate 500 GB from desk 3"; E01_NOTES="seal 7781"
 e01_header() {

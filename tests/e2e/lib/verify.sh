@@ -1,5 +1,10 @@
 # verify.sh - helpers of the verify tests (sourced after common.sh).
 
+# need_fixtures: SKIP unless the external fixtures are at $FG_FIXTURES.
+need_fixtures() {
+	[ -r "$FG_FIXTURES/README.md" ] || skip "fixtures not found at $FG_FIXTURES (set FG_FIXTURES)"
+}
+
 # copy_fixture NAME...: writable copies of fixtures in the test folder.
 copy_fixture() {
 	for cf in "$@"; do
