@@ -1,6 +1,6 @@
 #!/bin/sh
 # The program's help, version and usage errors.
-. "$FG_SRCDIR/tests/e2e/lib.sh"
+. "$FG_SRCDIR/tests/e2e/lib/common.sh"
 
 expect_exit 0 "forage --help" -- "$FORAGE" --help
 expect_in out.txt '^usage: forage VERB' "--help prints the usage"
@@ -20,13 +20,6 @@ expect_in err.txt "unknown verb 'frobnicate'" "unknown verb named"
 
 # The man page documents every acquire option the program knows, and the
 # program knows every option the man page documents.
-man=$FG_SRCDIR/docs/forage.1
-"$FORAGE" acquire --help | grep -oE -- '--[a-z][a-z0-9-]+' | sort -u >help-opts.txt
-sed -n '/^\.SH ACQUIRE/,/^\.SH [A-Z]/p' "$man" |
-	grep -oE -- '\\-\\-[a-z][a-z0-9\\-]+' | sed 's/\\//g' | sort -u >man-opts.txt
-if diff -u help-opts.txt man-opts.txt >opts.diff; then
-	ok "man page and acquire --help list the same options"
-else
-	fail "man page and acquire --help differ"; cat opts.diff >&2
-fi
+"$FORAGE" acquire --help >help.txt
+man_options_agree ACQUIRE help.txt "acquire --help"
 done_testing

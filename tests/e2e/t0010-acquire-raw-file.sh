@@ -2,7 +2,7 @@
 # Raw acquisition of regular files: sizes 0, 1, 511, 512, 513 bytes and a few
 # MiB of real data.  The image is byte-identical, the hashes are those of
 # md5sum/sha256sum, the coreutils sidecars check, the record holds the facts.
-. "$FG_SRCDIR/tests/e2e/lib.sh"
+. "$FG_SRCDIR/tests/e2e/lib/common.sh"
 need_cmd jq md5sum sha256sum cmp
 
 # Real data: a few MiB of the system's own files.

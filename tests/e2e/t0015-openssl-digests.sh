@@ -7,7 +7,7 @@
 # the E01 (files hashed beside the media, one digest after the other)
 # passes, and the records say which digests were used.  Any other value
 # than openssl or forage is refused.
-. "$FG_SRCDIR/tests/e2e/lib.sh"
+. "$FG_SRCDIR/tests/e2e/lib/common.sh"
 need_cmd jq md5sum sha256sum
 make_data src.bin $((3 * 1024 * 1024 + 512))
 md5=$(md5sum <src.bin | cut -d' ' -f1)

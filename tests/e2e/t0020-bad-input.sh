@@ -1,13 +1,8 @@
 #!/bin/sh
 # Bad input: each gives its exit code, a message naming the path and the
 # cause, and leaves nothing behind that could pass for evidence.
-. "$FG_SRCDIR/tests/e2e/lib.sh"
+. "$FG_SRCDIR/tests/e2e/lib/common.sh"
 make_data src.bin 10000
-
-nothing_left() { # DIR DESCRIPTION
-	if [ -z "$(ls -A "$1" 2>/dev/null)" ]; then ok "$2: nothing left behind"; else
-		fail "$2: left $(ls -A "$1" | tr '\n' ' ')"; fi
-}
 
 mkdir o1
 expect_exit 2 "missing source" -- "$FORAGE" acquire nowhere.bin -o o1/HD1 --format raw

@@ -1,7 +1,7 @@
 #!/bin/sh
 # Profiles: shipped presets run, the command line wins, the profile is
 # recorded, a broken profile is an error naming file, line and key.
-. "$FG_SRCDIR/tests/e2e/lib.sh"
+. "$FG_SRCDIR/tests/e2e/lib/common.sh"
 need_cmd jq sha256sum md5sum ewfverify ewfexport
 make_data src.bin 300000
 md5=$(md5sum <src.bin | cut -d' ' -f1)

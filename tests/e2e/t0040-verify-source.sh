@@ -3,7 +3,7 @@
 # same digests (exit 0, recorded); a source that reads differently the
 # second time (a failing device whose weak sector recovers) is a mismatch,
 # exit 1, recorded.
-. "$FG_SRCDIR/tests/e2e/lib.sh"
+. "$FG_SRCDIR/tests/e2e/lib/common.sh"
 need_cmd jq
 make_data src.bin 3000000
 mkdir a
@@ -21,7 +21,7 @@ expect_exit 0 "E01 + --verify-source" -- "$FORAGE" acquire src.bin -o b/HD1 --ve
 # A weak sector read fails once at acquisition, reads on the retry: same
 # data both times, so still a match.  With --retries 0 it is filled the
 # first time, and read correctly the second time: a mismatch.
-. "$FG_SRCDIR/tests/e2e/faultdev.sh"
+. "$FG_SRCDIR/tests/e2e/lib/faultdev.sh"
 if ( faultdev_need ) >/dev/null 2>&1; then
 	make_data dev.img 2097152
 	faultdev_start dev.img 512 --weak 100:1

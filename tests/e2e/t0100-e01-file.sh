@@ -4,8 +4,8 @@
 # tools read every set back: ewfverify succeeds, ewfexport gives back the
 # source's bytes, ewfinfo shows the header values and the MD5.  Odd sizes
 # are padded with zeros to the next sector inside the E01 only.
-. "$FG_SRCDIR/tests/e2e/lib.sh"
-. "$FG_SRCDIR/tests/e2e/e01.sh"
+. "$FG_SRCDIR/tests/e2e/lib/common.sh"
+. "$FG_SRCDIR/tests/e2e/lib/e01.sh"
 
 find /usr/share/doc -type f 2>/dev/null | head -n 400 | xargs cat 2>/dev/null | head -c 3500000 >real.bin
 head -c 4194304 /dev/zero >zero.bin

@@ -2,8 +2,8 @@
 # E01 options: every compression mode, the segment-size limit (several
 # segments, none larger than asked), the EWF flavours that store SHA-1 or
 # SHA-256, chunk sizes, and the refusals, each before anything is created.
-. "$FG_SRCDIR/tests/e2e/lib.sh"
-. "$FG_SRCDIR/tests/e2e/e01.sh"
+. "$FG_SRCDIR/tests/e2e/lib/common.sh"
+. "$FG_SRCDIR/tests/e2e/lib/e01.sh"
 need_cmd sha1sum
 
 # Mixed content: zeros, text, noise, a run of one byte value.

@@ -4,19 +4,11 @@
 # device, and devices whose sector count is no multiple of the chunk.
 # libewf's tools verify and export them; The Sleuth Kit's img_stat reads
 # the E01 and fls lists the files inside.
-. "$FG_SRCDIR/tests/e2e/lib.sh"
-. "$FG_SRCDIR/tests/e2e/e01.sh"
-need_root
-need_cmd losetup blockdev mkfs.ext4 mkfs.vfat mcopy img_stat fls
-[ -e /dev/loop-control ] || skip "no loop device support (/dev/loop-control)"
-
-# attach FILE [SECTOR-SIZE]: dev= a writable loop device, detached at
-# exit (not in a subshell: the cleanup must reach the test's own list).
-attach() {
-	dev=$(losetup -f --show ${2:+--sector-size "$2"} "$1") || skip "losetup failed"
-	at_exit "losetup -d $dev"
-	blockdev --setrw "$dev"
-}
+. "$FG_SRCDIR/tests/e2e/lib/common.sh"
+. "$FG_SRCDIR/tests/e2e/lib/e01.sh"
+. "$FG_SRCDIR/tests/e2e/lib/device.sh"
+need_loop
+need_cmd mkfs.ext4 mkfs.vfat mcopy img_stat fls
 
 mkdir -p tree/sub
 echo "forage marker" >tree/forage-marker.txt
@@ -27,7 +19,7 @@ find /usr/share/doc -maxdepth 2 -type f -name 'copyright' 2>/dev/null | head -n 
 # ext4 on a 512-byte-sector device.
 truncate -s 24M ext4.img
 mkfs.ext4 -q -F -d tree ext4.img || fail "mkfs.ext4 -d"
-attach ext4.img
+attach_loop dev ext4.img
 mkdir e4
 expect_exit 0 "ext4 device" -- "$FORAGE" acquire "$dev" -o e4/HD1 \
 	--case "$E01_CASE" --evidence "$E01_EVIDENCE" --examiner "$E01_EXAMINER" \
@@ -52,7 +44,7 @@ truncate -s 16M fat.img
 mkfs.vfat -S 4096 fat.img >/dev/null || fail "mkfs.vfat"
 mcopy -i fat.img tree/forage-marker.txt ::/MARKER.TXT || fail "mcopy"
 mcopy -i fat.img tree/sub/inner.txt ::/INNER.TXT || fail "mcopy"
-attach fat.img 4096
+attach_loop dev fat.img --sector-size 4096
 [ "$(blockdev --getss "$dev")" = 4096 ] || skip "loop device did not take 4096-byte sectors"
 mkdir fat
 expect_exit 0 "FAT 4Kn device" -- "$FORAGE" acquire "$dev" -o fat/HD1 --progress none
@@ -68,12 +60,12 @@ expect_in fls.txt "r/r [0-9]+:[[:space:]]+INNER.TXT\$" "fls lists INNER.TXT"
 # sector included; several segments.
 make_data odd512.img $((3001 * 512))
 make_data odd4k.img $((777 * 4096))
-attach odd512.img
+attach_loop dev odd512.img
 mkdir o5
 expect_exit 0 "3001-sector device" -- "$FORAGE" acquire "$dev" -o o5/HD1 --progress none
 e01_check o5/HD1 odd512.img "3001-sector device"
 expect_in info.txt "Number of sectors:[[:space:]]+3001\$" "3001 sectors"
-attach odd4k.img 4096
+attach_loop dev odd4k.img --sector-size 4096
 mkdir o4
 expect_exit 0 "777-sector 4Kn device" -- "$FORAGE" acquire "$dev" -o o4/HD1 \
 	--segment-size 1M --progress none

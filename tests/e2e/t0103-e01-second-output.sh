@@ -4,8 +4,8 @@
 # and they are the same set (same set identifier).  The segment files are
 # byte-identical unless the two copies' headers were written in different
 # seconds: libewf stamps each header with the time it writes it.
-. "$FG_SRCDIR/tests/e2e/lib.sh"
-. "$FG_SRCDIR/tests/e2e/e01.sh"
+. "$FG_SRCDIR/tests/e2e/lib/common.sh"
+. "$FG_SRCDIR/tests/e2e/lib/e01.sh"
 
 find /usr/share/doc -type f 2>/dev/null | head -n 300 | xargs cat 2>/dev/null | head -c 3000000 >real.bin
 head -c 1500333 /dev/urandom >>real.bin

@@ -3,8 +3,8 @@
 # names the file and says the destination is full, the record says failed,
 # and nothing that could pass for complete evidence is left (the partial set
 # stays in OUTBASE.E01.incomplete/ and does not verify).
-. "$FG_SRCDIR/tests/e2e/lib.sh"
-. "$FG_SRCDIR/tests/e2e/e01.sh"
+. "$FG_SRCDIR/tests/e2e/lib/common.sh"
+. "$FG_SRCDIR/tests/e2e/lib/e01.sh"
 need_root
 need_cmd mount umount
 

@@ -2,8 +2,8 @@
 # An E01 acquisition interrupted by SIGINT: exit 4, INTERRUPTED, the record
 # says interrupted, and no set under a final name; what was written stays
 # in OUTBASE.E01.incomplete/ and holds no MD5.
-. "$FG_SRCDIR/tests/e2e/lib.sh"
-. "$FG_SRCDIR/tests/e2e/e01.sh"
+. "$FG_SRCDIR/tests/e2e/lib/common.sh"
+. "$FG_SRCDIR/tests/e2e/lib/e01.sh"
 
 # 16 GiB of zeros (sparse): minutes of work, so the signal always comes
 # while it runs; the signal is sent as soon as the run has started.
@@ -11,8 +11,7 @@ truncate -s 16G big.bin
 mkdir o
 "$FORAGE" acquire big.bin -o o/HD1 --progress none >out.txt 2>err.txt &
 pid=$!
-i=0
-while [ ! -f o/HD1.json ] && [ $i -lt 600 ]; do sleep 0.05; i=$((i + 1)); done
+wait_until 30 test -f o/HD1.json
 kill -INT "$pid"
 wait "$pid"
 rc=$?

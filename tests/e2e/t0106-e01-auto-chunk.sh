@@ -8,8 +8,8 @@
 # 64 MiB of noise went through every compression buffer).  (What the
 # chunk sizes themselves write is checked end to end by t0101: 64K, 2M
 # and 16M sets.)
-. "$FG_SRCDIR/tests/e2e/lib.sh"
-. "$FG_SRCDIR/tests/e2e/e01.sh"
+. "$FG_SRCDIR/tests/e2e/lib/common.sh"
+. "$FG_SRCDIR/tests/e2e/lib/e01.sh"
 need_cmd truncate
 
 # start_and_stop NAME SOURCE [OPTIONS...]: run an acquisition into NAME/,

@@ -7,8 +7,8 @@
 # before and after, the geometry, the loop device's identity and what the
 # first sectors hold.  --offset/--length take exactly the asked range and
 # must be sector multiples.
-. "$FG_SRCDIR/tests/e2e/lib.sh"
-. "$FG_SRCDIR/tests/e2e/devlib.sh"
+. "$FG_SRCDIR/tests/e2e/lib/common.sh"
+. "$FG_SRCDIR/tests/e2e/lib/device.sh"
 need_loop
 need_cmd jq cmp md5sum sha256sum dd mkfs.ext4 file head
 
@@ -95,9 +95,9 @@ for spec in "512 8191 random" "512 20487 ext4" "4096 1021 random" \
 		q="SELECT logical_sector_size, model IS NULL, serial IS NULL,
 			json_extract(write_block, '\$.devices.$name.readonly_after')
 			FROM acquisitions"
-		[ "$(sqlite3 "$out/case.db" "$q")" = "$ss|1|1|1" ] &&
+		[ "$(sql "$out/case.db" "$q")" = "$ss|1|1|1" ] &&
 			ok "$t: case database: sector size, unknown model/serial, flag after" ||
-			fail "$t: case database: $(sqlite3 "$out/case.db" "$q")"
+			fail "$t: case database: $(sql "$out/case.db" "$q")"
 	fi
 done
 

@@ -8,15 +8,11 @@
 # changed; mounted read-only: acquired with a warning, recorded;
 # --no-write-block leaves the flag as it was, recorded; a partition as the
 # source; swap; a source file attached as a loop device and mounted.
-. "$FG_SRCDIR/tests/e2e/lib.sh"
-. "$FG_SRCDIR/tests/e2e/devlib.sh"
+. "$FG_SRCDIR/tests/e2e/lib/common.sh"
+. "$FG_SRCDIR/tests/e2e/lib/device.sh"
 need_loop
 need_cmd jq cmp sfdisk partx mkfs.ext4 mount umount perl dd
 
-nothing_in() { # DIR DESCRIPTION
-	if [ -z "$(ls -A "$1" 2>/dev/null)" ]; then ok "$2: nothing created"; else
-		fail "$2: left $(ls -A "$1" | tr '\n' ' ')"; fi
-}
 flags_clear() { # DESCRIPTION DEV...
 	_what=$1; shift
 	for _d in "$@"; do
@@ -76,7 +72,7 @@ mkdir o3
 expect_exit 2 "mounted read-write" -- "$FORAGE" acquire "$L" -o o3/HD --format raw --progress none
 expect_in err.txt "$P2 is mounted read-write at $T/m \(ext4\).*umount $T/m" "mounted read-write: why and what to do"
 expect_in err.txt "^FAILURE: $P2 is mounted read-write" "mounted read-write: FAILURE line"
-nothing_in o3 "mounted read-write"
+nothing_left o3 "mounted read-write"
 flags_clear "mounted read-write" "$L" "$P1" "$P2"
 
 # 4. The output inside a mount of the source: refused.
@@ -92,7 +88,7 @@ expect_exit 2 "second copy on the source" -- "$FORAGE" acquire "$L" -o o4/HD --s
 	--format raw --progress none
 expect_in err.txt "m/HD\.[a-z0-9]*: the output lies on a file system on the source \($P2, mounted at $T/m\)" \
 	"second copy on the source: named"
-nothing_in o4 "second copy on the source"
+nothing_left o4 "second copy on the source"
 flags_clear "second copy on the source" "$L" "$P1" "$P2"
 umount m
 
@@ -114,7 +110,7 @@ mkdir o6
 expect_exit 2 "held exclusively" -- "$FORAGE" acquire "$L" -o o6/HD --format raw --progress none
 expect_in err.txt "$L is held exclusively by another program .*open by: perl \(pid $HOLD_PID\)" \
 	"held exclusively: why and who"
-nothing_in o6 "held exclusively"
+nothing_left o6 "held exclusively"
 flags_clear "held exclusively" "$L" "$P1" "$P2"
 release_excl
 
@@ -143,7 +139,7 @@ do_mount "$L2" "$T/m2"
 mkdir o8
 expect_exit 2 "stacked loop mounted" -- "$FORAGE" acquire "$L" -o o8/HD --format raw --progress none
 expect_in err.txt "$L2 \(a loop device attached to $P2\) is mounted read-write at $T/m2" "stacked loop: named"
-nothing_in o8 "stacked loop"
+nothing_left o8 "stacked loop"
 expect_exit 2 "output on a stacked loop" -- "$FORAGE" acquire "$L" -o m2/HD --format raw --progress none
 expect_in err.txt "m2/HD.json: the output lies on a file system on the source \($L2 \(a loop device attached to $P2\), mounted at $T/m2\)" \
 	"output on a stacked loop: named"
@@ -161,7 +157,7 @@ if command -v mkswap >/dev/null && command -v swapon >/dev/null; then
 		expect_exit 2 "swap" -- "$FORAGE" acquire "$LS" -o o10/HD --format raw --progress none
 		expect_in err.txt "$LS is in use as swap space \($LS\): the system writes to it; run swapoff $LS" \
 			"swap: why and what to do"
-		nothing_in o10 "swap"
+		nothing_left o10 "swap"
 		swapoff "$LS"
 	else
 		echo "note: swapon on a loop device failed here; swap case not run" >&2
@@ -180,7 +176,7 @@ mkdir o9
 expect_exit 2 "source file mounted through a loop" -- "$FORAGE" acquire fs.img -o o9/F --format raw --progress none
 expect_in err.txt "$L3 \(a loop device attached to the source file\) is mounted read-write at $T/m3" \
 	"source file mounted: named"
-nothing_in o9 "source file mounted"
+nothing_left o9 "source file mounted"
 umount m3
 do_mount "$L3" "$T/m3" -o ro
 expect_exit 0 "source file mounted read-only" -- "$FORAGE" acquire fs.img -o o9/F --format raw --progress none

@@ -4,21 +4,14 @@
 # system image), on a non-existent path and a folder (exit 2, named); it
 # changes nothing.  Its --help and the man page's INFO section list the
 # same options.
-. "$FG_SRCDIR/tests/e2e/lib.sh"
+. "$FG_SRCDIR/tests/e2e/lib/common.sh"
 need_cmd jq timeout mkfifo
 
 # --help and the man page agree.
 expect_exit 0 "info --help" -- "$FORAGE" info --help
 expect_in out.txt '^usage: forage info DEVICE\|FILE' "info --help usage line"
-"$FORAGE" info --help | grep -oE -- '--[a-z][a-z0-9-]+' | sort -u >help-opts.txt
-sed -n '/^\.SH INFO/,/^\.SH /p' "$FG_SRCDIR/docs/forage.1" | sed '1d;$d' |
-	grep -oE -- '\\-\\-[a-z][a-z0-9\\-]+' | sed 's/\\//g' | sort -u >man-opts.txt
-[ -s man-opts.txt ] || fail "man page has no INFO section with options"
-if diff -u help-opts.txt man-opts.txt >opts.diff; then
-	ok "man page and info --help list the same options"
-else
-	fail "man page and info --help differ"; cat opts.diff >&2
-fi
+"$FORAGE" info --help >help.txt
+man_options_agree INFO help.txt "info --help"
 expect_exit 0 "forage --help" -- "$FORAGE" --help
 expect_in out.txt '^  info ' "forage --help lists info"
 
@@ -58,7 +51,7 @@ jq -e --argjson size "$(stat -c %s case.E01)" \
 if [ "$(id -u)" -ne 0 ] || ! command -v losetup >/dev/null || [ ! -e /dev/loop-control ]; then
 	skip "needs root and loop devices for the block-device part"
 fi
-. "$FG_SRCDIR/tests/e2e/devlib.sh"
+. "$FG_SRCDIR/tests/e2e/lib/device.sh"
 need_loop
 need_cmd sfdisk partx mkfs.ext4 mount umount md5sum
 

@@ -3,7 +3,7 @@
 # external): E01 files from ewfacquire and FTK Imager are named as EWF
 # containers, a raw ext2 image as ext2 with its volume name; the fixtures
 # are only read.
-. "$FG_SRCDIR/tests/e2e/lib.sh"
+. "$FG_SRCDIR/tests/e2e/lib/common.sh"
 need_cmd jq
 [ -d "$FG_FIXTURES" ] || skip "fixtures not found: $FG_FIXTURES (FG_FIXTURES)"
 for f in tsk-image.E01 tsk-imageformat_mmls_1.E01 dfvfs-ext2.E01 \

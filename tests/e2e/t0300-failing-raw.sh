@@ -8,8 +8,8 @@
 # md5sum/sha256sum of the expected image, exit 3, COMPLETED WITH ERRORS,
 # the mapfile is exact, and every bad sector was read alone exactly
 # 1 + --retries times.
-. "$FG_SRCDIR/tests/e2e/lib.sh"
-. "$FG_SRCDIR/tests/e2e/faultdev.sh"
+. "$FG_SRCDIR/tests/e2e/lib/common.sh"
+. "$FG_SRCDIR/tests/e2e/lib/faultdev.sh"
 need_cmd jq md5sum sha256sum cmp dd awk
 faultdev_need
 

@@ -3,8 +3,8 @@
 # the 2nd or 3rd try are acquired correctly, not filled, with --retries 3;
 # with --retries 1 only the one that reads on the 2nd try is; with
 # --retries 0 both are filled and listed.  On 512- and 4096-byte sectors.
-. "$FG_SRCDIR/tests/e2e/lib.sh"
-. "$FG_SRCDIR/tests/e2e/faultdev.sh"
+. "$FG_SRCDIR/tests/e2e/lib/common.sh"
+. "$FG_SRCDIR/tests/e2e/lib/faultdev.sh"
 need_cmd jq md5sum sha256sum cmp dd awk
 faultdev_need
 

@@ -6,8 +6,8 @@
 # error granularity is one 4096-byte sector: the image is the source with
 # exactly those sectors filled, the list is in 4096-byte LBAs, the hashes
 # are those of the expected image, exit 3.
-. "$FG_SRCDIR/tests/e2e/lib.sh"
-. "$FG_SRCDIR/tests/e2e/faultdev.sh"
+. "$FG_SRCDIR/tests/e2e/lib/common.sh"
+. "$FG_SRCDIR/tests/e2e/lib/faultdev.sh"
 need_cmd jq md5sum sha256sum cmp dd awk
 faultdev_need
 

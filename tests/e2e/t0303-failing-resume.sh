@@ -8,8 +8,8 @@
 # every bad sector having been read alone exactly 1 + --retries times over
 # both runs.  Resuming with the wrong mapfile, options or state is refused
 # and changes nothing.
-. "$FG_SRCDIR/tests/e2e/lib.sh"
-. "$FG_SRCDIR/tests/e2e/faultdev.sh"
+. "$FG_SRCDIR/tests/e2e/lib/common.sh"
+. "$FG_SRCDIR/tests/e2e/lib/faultdev.sh"
 need_cmd jq md5sum sha256sum cmp dd awk
 faultdev_need
 
@@ -21,21 +21,6 @@ set -- 100 3000+3 9000 12000 16383 # LBA 12000 needs 5 reads: filled
 fd_case ref src.img 512 1M 3 0 "$faults" "$@"
 ref_retries=$(json_get ref/HD1.json .reading.retries)
 
-# wait_for DESCRIPTION COMMAND...: poll until COMMAND succeeds (at most
-# ~60 s: a bound against hanging, not a timing assertion).
-wait_for() {
-	wf_what=$1
-	shift
-	wf_i=0
-	until "$@"; do
-		wf_i=$((wf_i + 1))
-		if [ "$wf_i" -gt 1200 ]; then
-			fail "gave up waiting for $wf_what"
-			return 1
-		fi
-		sleep 0.05
-	done
-}
 log_lines_at_least() { [ "$(wc -l <"$1" 2>/dev/null || echo 0)" -ge "$2" ]; }
 single_eio_at_least() { [ "$(awk '$2 == 512 && $3 == "EIO"' "$1" | wc -l)" -ge "$2" ]; }
 
@@ -130,7 +115,7 @@ run_interrupted p1 INT '?' log_lines_at_least "$T/p1.log" 8
 
 # Resuming wrongly is refused and changes nothing.
 md5sum p1/* >p1.before
-refused() { # DESCRIPTION MESSAGE-REGEX forage-args...
+resume_refused() { # DESCRIPTION MESSAGE-REGEX forage-args...
 	rf_what=$1 rf_msg=$2
 	shift 2
 	"$FORAGE" acquire "$@" >out.txt 2>err.txt
@@ -141,29 +126,29 @@ refused() { # DESCRIPTION MESSAGE-REGEX forage-args...
 	md5sum p1/* | cmp -s - p1.before && ok "resume refused: $rf_what: nothing changed" ||
 		fail "resume refused: $rf_what: files changed"
 }
-refused "no mapfile" "--resume needs --mapfile PATH" \
+resume_refused "no mapfile" "--resume needs --mapfile PATH" \
 	"$FAULTDEV" -o p1/HD1 --format raw --retries 3 --resume
 mkdir fresh nowhere
-refused "existing mapfile without --resume" "p1/HD1.map: exists already" \
+resume_refused "existing mapfile without --resume" "p1/HD1.map: exists already" \
 	"$FAULTDEV" -o fresh/HD1 --format raw --retries 3 --mapfile p1/HD1.map
-refused "other --retries" "cannot resume: --retries differs: 3 in p1/HD1.json, 1 now" \
+resume_refused "other --retries" "cannot resume: --retries differs: 3 in p1/HD1.json, 1 now" \
 	"$FAULTDEV" -o p1/HD1 --format raw --retries 1 --mapfile p1/HD1.map --resume
-refused "other --fill" "cannot resume: --fill differs" \
+resume_refused "other --fill" "cannot resume: --fill differs" \
 	"$FAULTDEV" -o p1/HD1 --format raw --retries 3 --fill 0x11 --mapfile p1/HD1.map --resume
-refused "other range" "cannot resume: p1/HD1.map describes 8388608 bytes at offset 0 of the source, this run acquires 4194304" \
+resume_refused "other range" "cannot resume: p1/HD1.map describes 8388608 bytes at offset 0 of the source, this run acquires 4194304" \
 	"$FAULTDEV" -o p1/HD1 --format raw --retries 3 --length 4M --mapfile p1/HD1.map --resume
 sed '$ s/[-+?*/]$/x/' p1/HD1.map >bad.map # the last block's status
-refused "corrupt mapfile" "bad.map:[0-9]+: block status 'x' is not one of" \
+resume_refused "corrupt mapfile" "bad.map:[0-9]+: block status 'x' is not one of" \
 	"$FAULTDEV" -o p1/HD1 --format raw --retries 3 --mapfile bad.map --resume
-refused "missing record" "cannot resume without the record of the interrupted run: nowhere/HD1.json: No such file" \
+resume_refused "missing record" "cannot resume without the record of the interrupted run: nowhere/HD1.json: No such file" \
 	"$FAULTDEV" -o nowhere/HD1 --format raw --retries 3 --mapfile p1/HD1.map --resume
 mv p1/HD1.raw.incomplete p1.keep
 md5sum p1/* >p1.before
-refused "missing image" "p1/HD1.raw.incomplete: cannot resume: No such file" \
+resume_refused "missing image" "p1/HD1.raw.incomplete: cannot resume: No such file" \
 	"$FAULTDEV" -o p1/HD1 --format raw --retries 3 --mapfile p1/HD1.map --resume
 mv p1.keep p1/HD1.raw.incomplete
 md5sum p1/* >p1.before
-refused "a finished run" "ref/HD1.json says that run completed with errors; nothing to resume" \
+resume_refused "a finished run" "ref/HD1.json says that run completed with errors; nothing to resume" \
 	"$FAULTDEV" -o ref/HD1 --format raw --retries 3 --mapfile ref/HD1.map --resume
 
 resume_and_compare p1 "$@"

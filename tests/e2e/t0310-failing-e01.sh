@@ -3,8 +3,8 @@
 # are E01 acquiry errors (ewfinfo -e), the media ewfexport gives back is the
 # source with exactly those sectors filled, ewfverify agrees with the stored
 # MD5, exit 3, and the case database holds the same bad ranges.
-. "$FG_SRCDIR/tests/e2e/lib.sh"
-. "$FG_SRCDIR/tests/e2e/faultdev.sh"
+. "$FG_SRCDIR/tests/e2e/lib/common.sh"
+. "$FG_SRCDIR/tests/e2e/lib/faultdev.sh"
 need_cmd jq md5sum cmp ewfinfo ewfverify ewfexport sqlite3
 faultdev_need
 
@@ -36,7 +36,7 @@ for ss in 512 4096; do
 		fail "$ss: exported media differs from the expected image"
 	[ "$(json_get "e$ss/HD1.json" .hashes.md5)" = "$(md5sum <"want-$ss.img" | cut -d' ' -f1)" ] &&
 		ok "$ss: MD5 is that of the expected image" || fail "$ss: MD5"
-	n=$(sqlite3 "e$ss/case.db" "SELECT group_concat(first_lba || '+' || count, ' ') FROM
+	n=$(sql "e$ss/case.db" "SELECT group_concat(first_lba || '+' || count, ' ') FROM
 		(SELECT first_lba, count FROM bad_ranges ORDER BY first_lba)")
 	[ "$n" = "5+1 300+4 $last+1" ] && ok "$ss: case database bad ranges" || fail "$ss: case db has '$n'"
 	faultdev_stop

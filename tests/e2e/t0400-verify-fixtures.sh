@@ -4,9 +4,10 @@
 # segments, an odd sector count) and every raw twin verifies with exit 0 and
 # the MD5 and SHA-256 the README lists; the hashes stored in the E01s are
 # compared and named.
-. "$FG_SRCDIR/tests/e2e/lib.sh"
+. "$FG_SRCDIR/tests/e2e/lib/common.sh"
+. "$FG_SRCDIR/tests/e2e/lib/verify.sh"
 need_cmd jq
-[ -r "$FG_FIXTURES/README.md" ] || skip "fixtures not found at $FG_FIXTURES (set FG_FIXTURES)"
+need_fixtures
 
 TSK_MD5=3ebb0b7dcd6b5fcd59a0020625d70994
 TSK_SHA=0add63db3dc87ee60438e0fb94b526462502ba9f87e7a78bb0efe858668b1108
@@ -27,23 +28,23 @@ check() {
 	[ "$(jq -r "$v.computed.sha256" out.txt)" = "$sha" ] && ok "$f: sha256 = README" || fail "$f: sha256"
 	[ "$(jq -r "$v.image.files | length" out.txt)" = "$nfiles" ] && ok "$f: $nfiles file(s) read" || fail "$f: files"
 	[ "$(jq -r "$v.result.status" out.txt)" = verified ] || fail "$f: result"
-	[ "$(jq -r "[$v.checks[] | select(.result != \"match\")] | length" out.txt)" = 0 ] &&
+	[ "$(count_checks ".result != \"match\"")" = 0 ] &&
 		ok "$f: every check matches" || fail "$f: a check does not match"
-	jq -e "$v.checks[] | select(.algorithm == \"sha256\" and .source == \"the command line (--sha256)\" and .result == \"match\")" out.txt >/dev/null &&
+	has_check ".algorithm == \"sha256\" and .source == \"the command line (--sha256)\" and .result == \"match\"" &&
 		ok "$f: --sha256 compared" || fail "$f: --sha256 not compared"
 	[ "$(jq -r "$v.damage | length" out.txt)" = 0 ] || fail "$f: damage reported"
 }
 
 # stored_md5 FILE: the E01's own MD5 was compared and named as such.
 stored_md5() {
-	jq -e ".verifications[0].checks[] | select(.algorithm == \"md5\" and (.source | startswith(\"the image $1\")) and .result == \"match\")" out.txt >/dev/null &&
+	has_check ".algorithm == \"md5\" and (.source | startswith(\"the image $1\")) and .result == \"match\"" &&
 		ok "$1: stored MD5 compared" || fail "$1: stored MD5 not compared"
 }
 
 check tsk-image.E01 $TSK_MD5 $TSK_SHA 1; stored_md5 tsk-image.E01
 [ "$(jq -r '.verifications[0].image.kind' out.txt)" = EWF ] && ok "tsk-image.E01 recognised as EWF" || fail "kind"
 check tsk-imageformat_mmls_1.E01 $MMLS_MD5 $MMLS_SHA 1; stored_md5 tsk-imageformat_mmls_1.E01
-jq -e '.verifications[0].checks[] | select(.algorithm == "sha1" and .expected == "'$MMLS_SHA1'" and .result == "match")' out.txt >/dev/null &&
+has_check '.algorithm == "sha1" and .expected == "'$MMLS_SHA1'" and .result == "match"' &&
 	ok "FTK image: stored SHA-1 compared" || fail "FTK image: SHA-1"
 [ "$(jq -r '.verifications[0].image.media_size' out.txt)" = 62915072 ] && ok "FTK image: odd sector count, exact size" || fail "FTK size"
 jq -r '.verifications[0].image.format' out.txt | grep -q 'FTK Imager' && ok "FTK image: format named" || fail "FTK format"

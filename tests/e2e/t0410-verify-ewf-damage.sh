@@ -9,10 +9,10 @@
 #     1217 + (k - 95) * 32772
 #   dfvfs-ext2.E01: chunk 0 (compressed) at 1947..2448
 #   tsk-imageformat_mmls_1.E01: chunk 0 (compressed) at 1635..2167
-. "$FG_SRCDIR/tests/e2e/lib.sh"
-. "$FG_SRCDIR/tests/e2e/lib-verify.sh"
+. "$FG_SRCDIR/tests/e2e/lib/common.sh"
+. "$FG_SRCDIR/tests/e2e/lib/verify.sh"
 need_cmd jq od dd
-[ -r "$FG_FIXTURES/README.md" ] || skip "fixtures not found at $FG_FIXTURES (set FG_FIXTURES)"
+need_fixtures
 EXT2_MD5=196066add11fb71c4c49cf1bb50d6d24
 
 # Chunk data in the first segment.

@@ -4,8 +4,8 @@
 # segment is localised to its hash window, LBA range, file and offset; a
 # damaged checksum file or record hash is named; a truncated or missing
 # segment cannot be verified (exit 2).
-. "$FG_SRCDIR/tests/e2e/lib.sh"
-. "$FG_SRCDIR/tests/e2e/lib-verify.sh"
+. "$FG_SRCDIR/tests/e2e/lib/common.sh"
+. "$FG_SRCDIR/tests/e2e/lib/verify.sh"
 need_cmd jq od dd
 
 make_data src.bin 5000000
@@ -23,25 +23,25 @@ for input in one/HD1.raw one/HD1.json split/HD1.001 split/HD1.json; do
 		ok "$input: hashes = md5sum/sha256sum" || fail "$input: hashes"
 	jq -r "$v.record" out.txt | grep -q 'HD1.json$' && ok "$input: record used" || fail "$input: record"
 	for src in "hashes.md5" "hashes.sha256"; do
-		jq -e "$v.checks[] | select((.source | endswith(\"($src)\")) and .result == \"match\")" out.txt >/dev/null &&
+		has_check "(.source | endswith(\"($src)\")) and .result == \"match\"" &&
 			ok "$input: $src compared" || fail "$input: $src not compared"
 	done
 	# Intact evidence is read once: the windows are settled by the media
 	# digests over the same bytes (they are recomputed when those differ).
-	jq -e "$v.checks[] | select(.what == \"hash windows\" and .result == \"not needed\")" out.txt >/dev/null &&
+	has_check ".what == \"hash windows\" and .result == \"not needed\"" &&
 		ok "$input: hash windows settled by the media digests" || fail "$input: windows check"
 	case $input in
-	one/*)	jq -e "$v.checks[] | select((.source | startswith(\"the checksum file HD1.sha256\")) and .result == \"match\")" out.txt >/dev/null &&
+	one/*)	has_check "(.source | startswith(\"the checksum file HD1.sha256\")) and .result == \"match\"" &&
 			ok "$input: sidecar compared" || fail "$input: sidecar not compared" ;;
 	*)	# Split: the files are the media cut at the recorded sizes, so
 		# with the media digests matching they are not read again.
-		[ "$(jq -r "[$v.checks[] | select((.source | startswith(\"the checksum file HD1.\")) and .result == \"not needed\" and (.computed | test(\"media digests match, the file has its recorded size\")))] | length" out.txt)" = 10 ] &&
+		[ "$(count_checks "(.source | startswith(\"the checksum file HD1.\")) and .result == \"not needed\" and (.computed | test(\"media digests match, the file has its recorded size\"))")" = 10 ] &&
 			ok "$input: sidecar lines settled by the media digests" || fail "$input: sidecar lines $(jq -c "[$v.checks[] | select(.source | startswith(\"the checksum file\"))]" out.txt)" ;;
 	esac
-	[ "$(jq -r "[$v.checks[] | select(.result != \"match\" and .result != \"not needed\")] | length" out.txt)" = 0 ] || fail "$input: a check failed"
+	[ "$(count_checks ".result != \"match\" and .result != \"not needed\"")" = 0 ] || fail "$input: a check failed"
 done
 [ "$(jq -r '.verifications[0].image.files | length' out.txt)" = 5 ] && ok "split: 5 segments read" || fail "split: segments"
-[ "$(jq -r '[.verifications[0].checks[] | select(.what == "file HD1.003")] | length' out.txt)" -ge 2 ] &&
+[ "$(count_checks '.what == "file HD1.003"')" -ge 2 ] &&
 	ok "split: segment files compared one by one" || fail "split: file checks"
 
 # A flipped byte in the raw image: window 45 of 64K (bytes 2949120-3014655).
@@ -67,11 +67,11 @@ d='.verifications[0].damage'
 [ "$(jq -r "$d[0].kind, $d[0].window, $d[0].first_lba, $d[0].file_offset, $d[0].file_length" out.txt | tr '\n' ' ')" = "hash window 9 4608 262144 262144 " ] &&
 	ok "split: window 9, LBA 4608, offset 262144 in its file" || fail "split: damage $(jq -c "$d[0]" out.txt)"
 jq -r "$d[0].file" out.txt | grep -q 'HD1.003$' && ok "split: HD1.003 named" || fail "split: file"
-jq -e '.verifications[0].checks[] | select(.what == "file HD1.003" and .result == "MISMATCH")' out.txt >/dev/null &&
+has_check '.what == "file HD1.003" and .result == "MISMATCH"' &&
 	ok "split: HD1.003's own hash differs" || fail "split: HD1.003 hash"
 [ "$(jq -c '[.verifications[0].hash_windows.intact[] | [.first_window, .last_window]]' out.txt)" = "[[0,8],[10,19]]" ] &&
 	ok "split: intact windows in JSON" || fail "split: intact $(jq -c '.verifications[0].hash_windows' out.txt)"
-jq -e '.verifications[0].checks[] | select(.what == "file HD1.002" and .result == "match")' out.txt >/dev/null &&
+has_check '.what == "file HD1.002" and .result == "match"' &&
 	ok "split: HD1.002 still matches" || fail "split: HD1.002"
 flip_byte split/HD1.003 300000
 # A split sidecar line that is not the record's: that file is hashed again.
@@ -79,10 +79,10 @@ cp split/HD1.md5 md5.keep
 chmod u+w split/HD1.md5
 awk 'NR == 2 { c = substr($0, 1, 1); $0 = (c == "0" ? "1" : "0") substr($0, 2) } { print }' md5.keep >split/HD1.md5
 expect_exit 1 "split: HD1.md5 line 2 changed" -- "$FORAGE" verify --json --progress none split/HD1.json
-[ "$(jq -r '[.verifications[0].checks[] | select(.result == "MISMATCH")] | length' out.txt)" = 1 ] &&
-	jq -e '.verifications[0].checks[] | select(.what == "file HD1.002" and .result == "MISMATCH" and (.source | startswith("the checksum file HD1.md5, line 2")))' out.txt >/dev/null &&
+[ "$(count_checks '.result == "MISMATCH"')" = 1 ] &&
+	has_check '.what == "file HD1.002" and .result == "MISMATCH" and (.source | startswith("the checksum file HD1.md5, line 2"))' &&
 	ok "split: only the changed sidecar line differs" || fail "split: changed line $(jq -c '[.verifications[0].checks[] | select(.result != "not needed")]' out.txt)"
-jq -e '.verifications[0].checks[] | select(.what == "file HD1.002" and .algorithm == "sha256" and .result == "match")' out.txt >/dev/null &&
+has_check '.what == "file HD1.002" and .algorithm == "sha256" and .result == "match"' &&
 	ok "split: HD1.002 hashed again, its SHA-256 matches" || fail "split: HD1.002 sha256"
 cp md5.keep split/HD1.md5
 

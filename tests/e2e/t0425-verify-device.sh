@@ -1,7 +1,7 @@
 #!/bin/sh
 # A block device verifies as raw media (a loop device over an image): the
 # hash given with --md5/--sha256 is compared, a wrong one is a MISMATCH.
-. "$FG_SRCDIR/tests/e2e/lib.sh"
+. "$FG_SRCDIR/tests/e2e/lib/common.sh"
 need_root
 need_cmd losetup md5sum sha256sum
 make_data disk.img $((4 * 1024 * 1024 + 512))

@@ -5,7 +5,7 @@
 # filled with garbage: exit 2 with a message naming the file (and the
 # offset where known), never a crash.  Content wins over the name: an E01
 # named .bin is read as EWF.
-. "$FG_SRCDIR/tests/e2e/lib.sh"
+. "$FG_SRCDIR/tests/e2e/lib/common.sh"
 need_cmd jq ewfacquire truncate
 
 make_data src.bin $((3 * 1024 * 1024))

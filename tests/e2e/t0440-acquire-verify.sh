@@ -8,9 +8,8 @@
 # its hashes, its event, shown by case show and every report format); a row
 # that cannot be written is a warning and a note in the record, not a
 # different result.
-. "$FG_SRCDIR/tests/e2e/lib.sh"
+. "$FG_SRCDIR/tests/e2e/lib/common.sh"
 need_cmd jq sqlite3
-q() { sqlite3 -batch -noheader "$@"; }
 
 make_data src.bin 3000000
 md5=$(md5sum <src.bin | cut -d' ' -f1)
@@ -39,35 +38,35 @@ done
 # its target the files as the record names them (absolute).
 db=a/case.db
 here=$(pwd -P)
-[ "$(q $db "SELECT count(*) FROM verifications WHERE acquisition_id = 1")" = 2 ] &&
-	ok "two verification rows, one per copy" || fail "verification rows: $(q $db 'SELECT * FROM verifications')"
+[ "$(sql $db "SELECT count(*) FROM verifications WHERE acquisition_id = 1")" = 2 ] &&
+	ok "two verification rows, one per copy" || fail "verification rows: $(sql $db 'SELECT * FROM verifications')"
 for v in 1 2; do
 	[ $v = 1 ] && t=$here/a/HD1.raw p=verification || t=$here/b/HD1.raw p=verification_second_output
-	row=$(q $db "SELECT target || '|' || result || '|' || exit_code || '|' || coalesce(message, 'NULL')
+	row=$(sql $db "SELECT target || '|' || result || '|' || exit_code || '|' || coalesce(message, 'NULL')
 		FROM verifications WHERE id = $v")
 	[ "$row" = "$t|match|0|NULL" ] && ok "row $v: $row" || fail "row $v: $row"
-	q $db "SELECT method FROM verifications WHERE id = $v" |
+	sql $db "SELECT method FROM verifications WHERE id = $v" |
 		grep -qE '^forage [^ ]+ acquire --verify: re-read of the written evidence files after they were final; page cache: (O_DIRECT|fsync|none possible)' &&
-		ok "row $v: method names acquire --verify and the bypass" || fail "row $v: method $(q $db "SELECT method FROM verifications WHERE id = $v")"
-	[ "$(q $db "SELECT expected || ' ' || computed || ' ' || match FROM verification_hashes
+		ok "row $v: method names acquire --verify and the bypass" || fail "row $v: method $(sql $db "SELECT method FROM verifications WHERE id = $v")"
+	[ "$(sql $db "SELECT expected || ' ' || computed || ' ' || match FROM verification_hashes
 		WHERE verification_id = $v AND file IS NULL AND algorithm = 'md5'")" = "$md5 $md5 1" ] &&
 		ok "row $v: md5 expected = computed = md5sum" || fail "row $v: md5"
-	[ "$(q $db "SELECT expected || ' ' || computed || ' ' || match FROM verification_hashes
+	[ "$(sql $db "SELECT expected || ' ' || computed || ' ' || match FROM verification_hashes
 		WHERE verification_id = $v AND file IS NULL AND algorithm = 'sha256'")" = "$sha $sha 1" ] &&
 		ok "row $v: sha256 expected = computed = sha256sum" || fail "row $v: sha256"
-	[ "$(q $db "SELECT count(*) FROM verification_hashes WHERE verification_id = $v")" = 2 ] ||
+	[ "$(sql $db "SELECT count(*) FROM verification_hashes WHERE verification_id = $v")" = 2 ] ||
 		fail "row $v: hash count"
-	[ "$(q $db "SELECT json_extract(record, '$.status') || ' ' || json_extract(record, '$.sha256')
+	[ "$(sql $db "SELECT json_extract(record, '$.status') || ' ' || json_extract(record, '$.sha256')
 		FROM verifications WHERE id = $v")" = "verified $sha" ] &&
 		ok "row $v: record is the $p subtree" || fail "row $v: record"
 	[ "$(json_get a/HD1.json .case_db.${p}_id)" = $v ] || fail "record: case_db.${p}_id"
-	[ "$(json_get a/HD1.json .case_db.${p}_event_sha256)" = "$(q $db "SELECT sha256 FROM events
+	[ "$(json_get a/HD1.json .case_db.${p}_event_sha256)" = "$(sql $db "SELECT sha256 FROM events
 		WHERE id = $(json_get a/HD1.json .case_db.${p}_event) AND kind = 'verification' AND subject_id = $v")" ] &&
 		ok "the record anchors the event of row $v" || fail "record anchor of row $v"
 done
-[ "$(q $db "SELECT group_concat(kind, ',') FROM (SELECT kind FROM events WHERE id > 2 ORDER BY id)")" = \
+[ "$(sql $db "SELECT group_concat(kind, ',') FROM (SELECT kind FROM events WHERE id > 2 ORDER BY id)")" = \
   "acquisition-started,acquisition-completed,verification,verification" ] &&
-	ok "events: the acquisition, then its two verifications" || fail "events: $(q $db 'SELECT group_concat(kind) FROM events')"
+	ok "events: the acquisition, then its two verifications" || fail "events: $(sql $db 'SELECT group_concat(kind) FROM events')"
 expect_exit 0 "case audit" -- "$FORAGE" case audit --case-db $db
 expect_exit 0 "case show" -- "$FORAGE" case show --case-db $db
 [ "$(grep -cE '^  Verification [12]: match \(exit 0\)$' out.txt)" = 2 ] && ok "case show lists both" || fail "case show"
@@ -85,17 +84,17 @@ expect_exit 0 "acquire --verify, split" -- "$FORAGE" acquire src.bin -o s/HD1 --
 [ "$(json_get s/HD1.json .verification.status)" = verified ] && ok "split: verified" || fail "split: status"
 [ "$(json_get s/HD1.json .hash_windows)" = null ] && ok "--hash-window 0: no windows" || fail "--hash-window 0"
 expect_exit 0 "the split evidence verifies later" -- "$FORAGE" verify --progress none s/HD1.json
-[ "$(q s/case.db "SELECT target || '|' || result FROM verifications WHERE id = 1")" = \
+[ "$(sql s/case.db "SELECT target || '|' || result FROM verifications WHERE id = 1")" = \
   "$here/s/HD1.001; $here/s/HD1.002; $here/s/HD1.003|match" ] && ok "split: the row names the three files" ||
-	fail "split row: $(q s/case.db 'SELECT target, result FROM verifications')"
-[ "$(q s/case.db "SELECT count(*) FROM verifications")" = 2 ] &&
-	ok "split: the later forage verify is a second row" || fail "split: rows $(q s/case.db 'SELECT count(*) FROM verifications')"
+	fail "split row: $(sql s/case.db 'SELECT target, result FROM verifications')"
+[ "$(sql s/case.db "SELECT count(*) FROM verifications")" = 2 ] &&
+	ok "split: the later forage verify is a second row" || fail "split: rows $(sql s/case.db 'SELECT count(*) FROM verifications')"
 
 # A row that cannot be written: the acquisition's result stands, the record
 # and a warning say so (a trigger makes the database refuse the row).
 mkdir r
 expect_exit 0 "case init" -- "$FORAGE" case init --case-db r/case.db --case C9
-q r/case.db "CREATE TRIGGER refuse BEFORE INSERT ON verifications BEGIN SELECT RAISE(ABORT, 'refused by t0440'); END;"
+sql r/case.db "CREATE TRIGGER refuse BEFORE INSERT ON verifications BEGIN SELECT RAISE(ABORT, 'refused by t0440'); END;"
 expect_exit 0 "acquire --verify, the row refused" -- "$FORAGE" acquire src.bin -o r/HD1 --format raw \
 	--case C9 --evidence E9 --verify --progress none
 [ "$(last_line err.txt)" = SUCCESS ] && ok "still SUCCESS" || fail "last line $(last_line err.txt)"
@@ -106,7 +105,7 @@ json_get r/HD1.json .case_db.verification_error | grep -q "refused by t0440" &&
 [ "$(json_get r/HD1.json .verification.status)" = verified ] && [ "$(json_get r/HD1.json .result.status)" = success ] &&
 	[ "$(json_get r/HD1.json .case_db.recorded)" = true ] &&
 	ok "the verification and the acquisition stand" || fail "record result"
-[ "$(q r/case.db "SELECT status FROM acquisitions")" = success ] && ok "acquisition row complete" || fail "acq row"
+[ "$(sql r/case.db "SELECT status FROM acquisitions")" = success ] && ok "acquisition row complete" || fail "acq row"
 expect_exit 0 "audit of the case that refused the row" -- "$FORAGE" case audit --case-db r/case.db
 
 # Default hash windows: 64 MiB, one for a small source.

@@ -6,8 +6,8 @@
 # and prints a summary; one damaged item gives exit 1 and is named; files
 # moved elsewhere are found with --search-dir; an item never acquired and
 # an unknown case cannot be verified (exit 2); the event log stays intact.
-. "$FG_SRCDIR/tests/e2e/lib.sh"
-. "$FG_SRCDIR/tests/e2e/lib-verify.sh"
+. "$FG_SRCDIR/tests/e2e/lib/common.sh"
+. "$FG_SRCDIR/tests/e2e/lib/verify.sh"
 need_cmd jq sqlite3
 unset FORAGE_CASE_DB
 export FORAGE_EXAMINER="Vera Verifier"
@@ -29,12 +29,12 @@ here=$(pwd -P)
 # One image: recorded against its acquisition.
 expect_exit 0 "verify HD1.raw" -- "$FORAGE" verify --progress none ev/HD1.raw
 expect_in out.txt "^recorded:  verification [0-9]+ of acquisition 1 in $here/ev/case.db$" "HD1: recorded against acquisition 1"
-[ "$(sqlite3 $db "select count(*) from verifications where acquisition_id = 1 and result = 'match' and examiner = 'Vera Verifier'")" = 1 ] &&
+[ "$(sql $db "select count(*) from verifications where acquisition_id = 1 and result = 'match' and examiner = 'Vera Verifier'")" = 1 ] &&
 	ok "HD1: row with examiner and result" || fail "HD1: verification row"
-[ "$(sqlite3 $db "select count(*) from verification_hashes h join verifications v on v.id = h.verification_id where v.acquisition_id = 1 and h.file is null and h.match = 1")" -ge 2 ] &&
+[ "$(sql $db "select count(*) from verification_hashes h join verifications v on v.id = h.verification_id where v.acquisition_id = 1 and h.file is null and h.match = 1")" -ge 2 ] &&
 	ok "HD1: media hashes recorded" || fail "HD1: hashes"
-sqlite3 $db "select target from verifications where acquisition_id = 1" | grep -q 'ev/HD1.raw' && ok "HD1: target recorded" || fail "HD1: target"
-[ "$(sqlite3 $db "select count(*) from events where kind = 'verification'")" = 1 ] && ok "HD1: event written" || fail "HD1: event"
+sql $db "select target from verifications where acquisition_id = 1" | grep -q 'ev/HD1.raw' && ok "HD1: target recorded" || fail "HD1: target"
+[ "$(sql $db "select count(*) from events where kind = 'verification'")" = 1 ] && ok "HD1: event written" || fail "HD1: event"
 
 # The whole case.
 expect_exit 0 "verify --case C1" -- "$FORAGE" verify --case C1 --case-db $db --progress none
@@ -42,7 +42,7 @@ expect_in out.txt "^summary of case C1 \(ev/case.db\):$" "summary printed"
 for id in HD1 HD2 HD3; do
 	expect_in out.txt "^  $id +acquisition [0-9]+ +verified " "summary: $id verified"
 done
-[ "$(sqlite3 $db "select count(*) from verifications")" = 4 ] && ok "one verification recorded per item" || fail "verification count"
+[ "$(sql $db "select count(*) from verifications")" = 4 ] && ok "one verification recorded per item" || fail "verification count"
 
 # One item damaged: exit 1, named in the summary and in the database.
 chmod u+w ev/HD2.002
@@ -53,11 +53,11 @@ expect_in out.txt "^  HD1 +acquisition 1 +verified " "summary: HD1 still verifie
 expect_in out.txt "^  hash window 6 \(LBA 3072-3583, media bytes 1572864-1835007\) in HD2.002 at offset 524288-786431: differs" \
 	"HD2: the damaged window named with its file and offset"
 expect_in err.txt "^FAILURE: case 'C1': 1 of 3 verifications found differences$" "FAILURE line"
-[ "$(sqlite3 $db "select result, exit_code from verifications where id = (select max(id) from verifications where acquisition_id = 2)")" = "mismatch|1" ] &&
+[ "$(sql $db "select result, exit_code from verifications where id = (select max(id) from verifications where acquisition_id = 2)")" = "mismatch|1" ] &&
 	ok "HD2: mismatch recorded" || fail "HD2: result row"
-sqlite3 $db "select file, offset, length, what from verification_diffs d join verifications v on v.id = d.verification_id where v.acquisition_id = 2" |
+sql $db "select file, offset, length, what from verification_diffs d join verifications v on v.id = d.verification_id where v.acquisition_id = 2" |
 	grep -q "^$here/ev/HD2.002|524288|262144|hash window 6 " && ok "HD2: where it differed recorded" || fail "HD2: diffs"
-[ "$(sqlite3 $db "select count(*) from verification_hashes h join verifications v on v.id = h.verification_id where v.acquisition_id = 2 and h.file = 'HD2.002' and h.match = 0")" -ge 1 ] &&
+[ "$(sql $db "select count(*) from verification_hashes h join verifications v on v.id = h.verification_id where v.acquisition_id = 2 and h.file = 'HD2.002' and h.match = 0")" -ge 1 ] &&
 	ok "HD2: the segment's hash mismatch recorded" || fail "HD2: segment hash row"
 expect_exit 0 "audit after the verifications" -- "$FORAGE" case audit --case-db $db
 flip_byte ev/HD2.002 600000
@@ -95,7 +95,7 @@ make_data other.dd 40000
 expect_exit 0 "verify other.dd into new.db" -- "$FORAGE" verify --progress none --case-db new.db \
 	--md5 "$(md5sum <other.dd | cut -d' ' -f1)" other.dd
 expect_in out.txt "^recorded:  verification 1 in new.db \(no acquisition there wrote other.dd\)$" "unfiled verification recorded"
-[ "$(sqlite3 new.db "select count(*) from verifications where acquisition_id is null or acquisition_id = 0")" = 1 ] || fail "new.db row"
+[ "$(sql new.db "select count(*) from verifications where acquisition_id is null or acquisition_id = 0")" = 1 ] || fail "new.db row"
 # Evidence without a database beside it: verified, not recorded, said so.
 expect_exit 0 "verify without a database" -- "$FORAGE" verify --progress none --md5 "$(md5sum <other.dd | cut -d' ' -f1)" other.dd
 expect_in out.txt "^recorded:  not recorded: no case database" "not recorded: said"

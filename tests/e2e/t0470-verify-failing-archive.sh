@@ -5,8 +5,8 @@
 # read named with its LBA range and file offset around the bad sector, the
 # media hashes NOT VERIFIABLE (zeros hashed in its place), and each digest
 # of the file saying where reading it failed; the rest is read to the end.
-. "$FG_SRCDIR/tests/e2e/lib.sh"
-. "$FG_SRCDIR/tests/e2e/faultdev.sh"
+. "$FG_SRCDIR/tests/e2e/lib/common.sh"
+. "$FG_SRCDIR/tests/e2e/lib/faultdev.sh"
 faultdev_need
 need_cmd jq
 make_data src.bin $((4 * 1024 * 1024))

@@ -2,7 +2,7 @@
 # forage case: --help on the verb and on each subcommand, usage errors,
 # and the man page's CASE section documents exactly the options the
 # subcommands know.
-. "$FG_SRCDIR/tests/e2e/lib.sh"
+. "$FG_SRCDIR/tests/e2e/lib/common.sh"
 
 expect_exit 0 "forage --help" -- "$FORAGE" --help
 expect_in out.txt '^  case ' "forage --help lists case"
@@ -36,13 +36,6 @@ expect_exit 2 "stray argument" -- "$FORAGE" case list extra
 expect_in err.txt "unexpected argument 'extra'" "stray argument named"
 
 # The man page's CASE section and the subcommands' --help agree.
-man=$FG_SRCDIR/docs/forage.1
-{ "$FORAGE" case --help; cat help-all.txt; } | grep -oE -- '--[a-z][a-z0-9-]+' | sort -u >help-opts.txt
-sed -n '/^\.SH CASE/,/^\.SH [A-Z]/p' "$man" |
-	grep -oE -- '\\-\\-[a-z][a-z0-9\\-]+' | sed 's/\\//g' | sort -u >man-opts.txt
-if [ -s man-opts.txt ] && diff -u help-opts.txt man-opts.txt >opts.diff; then
-	ok "man page CASE section and case --help list the same options"
-else
-	fail "man page CASE section and case --help differ"; cat opts.diff >&2
-fi
+{ "$FORAGE" case --help; cat help-all.txt; } >help.txt
+man_options_agree CASE help.txt "case --help"
 done_testing

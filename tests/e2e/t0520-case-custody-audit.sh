@@ -4,10 +4,9 @@
 # caught by `forage case audit`, which names the first broken event (exit 1).
 # The chain is recomputed here with sqlite3 and sha256sum alone, from the
 # definition in casedb.h, so a third party can repeat it.
-. "$FG_SRCDIR/tests/e2e/lib.sh"
+. "$FG_SRCDIR/tests/e2e/lib/common.sh"
 need_cmd sqlite3 sha256sum
 
-q() { sqlite3 -batch -noheader "$@"; }
 db=case.db
 
 expect_exit 0 "case init" -- "$FORAGE" case init --case 2026-041 --description "burglary, Main St" \
@@ -30,10 +29,10 @@ expect_in err.txt "'lost': want received, transferred" "bad action named"
 expect_exit 2 "custody: no --evidence" -- "$FORAGE" case custody add --action stored
 expect_in err.txt -- "--evidence ID is required" "missing --evidence named"
 expect_exit 2 "custody: --json does not apply" -- "$FORAGE" case custody add --evidence HD1 --action stored --json
-row=$(q $db "SELECT case_id, evidence_id, action, from_party, to_party, location, reason, examiner FROM custody WHERE id = 1")
+row=$(sql $db "SELECT case_id, evidence_id, action, from_party, to_party, location, reason, examiner FROM custody WHERE id = 1")
 [ "$row" = "2026-041|HD1|received|PC Kim (seizing officer)|Al Baker|Lab 3, locker 12|seized under warrant 17|Al Baker" ] &&
 	ok "custody row: $row" || fail "custody row: $row"
-[ "$(q $db "SELECT examiner FROM custody WHERE id = 2")" = "Jo Smith" ] && ok "--examiner recorded" || fail "examiner"
+[ "$(sql $db "SELECT examiner FROM custody WHERE id = 2")" = "Jo Smith" ] && ok "--examiner recorded" || fail "examiner"
 
 # An acquisition goes into the same case and log.
 make_data src.bin 100000
@@ -47,7 +46,7 @@ expect_in out.txt 'received +from PC Kim \(seizing officer\) +to Al Baker +at La
 expect_in out.txt 'reason: seized under warrant 17' "show: custody reason"
 expect_in out.txt 'Acquisition 1: success' "show: acquisition"
 
-n=$(q $db "SELECT count(*) FROM events")
+n=$(sql $db "SELECT count(*) FROM events")
 expect_exit 0 "audit, intact" -- "$FORAGE" case audit
 expect_in out.txt "case.db: all $n events intact; last event $n, sha256 [0-9a-f]{64}" "audit: all $n events intact"
 [ "$(last_line err.txt)" = SUCCESS ] && ok "audit: SUCCESS" || fail "audit last line"
@@ -66,29 +65,29 @@ canon_sql="SELECT 'forage-event-1' || char(10)
  FROM events WHERE id = "
 bad=0; prev=0000000000000000000000000000000000000000000000000000000000000000
 i=1; while [ $i -le "$n" ]; do
-	got=$(q $db "$canon_sql $i" | head -c -1 | sha256sum | cut -d' ' -f1)
-	[ "$got" = "$(q $db "SELECT sha256 FROM events WHERE id = $i")" ] || bad=$((bad + 1))
-	[ "$prev" = "$(q $db "SELECT prev_sha256 FROM events WHERE id = $i")" ] || bad=$((bad + 1))
+	got=$(sql $db "$canon_sql $i" | head -c -1 | sha256sum | cut -d' ' -f1)
+	[ "$got" = "$(sql $db "SELECT sha256 FROM events WHERE id = $i")" ] || bad=$((bad + 1))
+	[ "$prev" = "$(sql $db "SELECT prev_sha256 FROM events WHERE id = $i")" ] || bad=$((bad + 1))
 	prev=$got; i=$((i + 1))
 done
 [ $bad -eq 0 ] && ok "all $n event hashes recomputed with sqlite3 + sha256sum" || fail "$bad event hashes differ"
 
 # The triggers refuse changes.
 cp $db keep.db
-q $db "UPDATE events SET examiner = 'Mallory' WHERE id = 3" 2>sq.err && fail "UPDATE on events allowed" ||
+sql $db "UPDATE events SET examiner = 'Mallory' WHERE id = 3" 2>sq.err && fail "UPDATE on events allowed" ||
 	expect_in sq.err "events is append-only: UPDATE refused" "UPDATE on events refused"
-q $db "DELETE FROM events WHERE id = $n" 2>sq.err && fail "DELETE on events allowed" ||
+sql $db "DELETE FROM events WHERE id = $n" 2>sq.err && fail "DELETE on events allowed" ||
 	expect_in sq.err "events is append-only: DELETE refused" "DELETE on events refused"
-q $db "DELETE FROM custody" 2>sq.err && fail "DELETE on custody allowed" ||
+sql $db "DELETE FROM custody" 2>sq.err && fail "DELETE on custody allowed" ||
 	expect_in sq.err "custody is append-only" "DELETE on custody refused"
-q $db "UPDATE acquisitions SET status = 'failed'" 2>sq.err && fail "UPDATE of a completed acquisition allowed" ||
+sql $db "UPDATE acquisitions SET status = 'failed'" 2>sq.err && fail "UPDATE of a completed acquisition allowed" ||
 	expect_in sq.err "a completed acquisition is" "completed acquisition never changed"
 cmp -s $db keep.db && ok "refused changes left the database as it was" || fail "database changed"
 
 # tamper NAME SQL: an attacker's edit on a copy; audit must fail naming it.
 tamper() {
 	cp keep.db "$1.db"; rm -f "$1.db-wal" "$1.db-shm"
-	q "$1.db" "$2" || { fail "$1: sqlite3 refused the attack"; return; }
+	sql "$1.db" "$2" || { fail "$1: sqlite3 refused the attack"; return; }
 	expect_exit 1 "audit after $1" -- "$FORAGE" case audit --case-db "$1.db"
 }
 tamper edited "DROP TRIGGER events_no_update; UPDATE events SET examiner = 'Mallory' WHERE id = 3"
@@ -100,21 +99,21 @@ tamper deleted "DROP TRIGGER events_no_delete; DELETE FROM events WHERE id = 2"
 expect_in out.txt "event 2 is missing \(the log goes from event 1 to 3\): deleted" "deleted event 2 named"
 
 # A careful attacker recomputes the edited event's own hash: the next link breaks.
-sha3=$(q keep.db "SELECT sha256 FROM events WHERE id = 3")
+sha3=$(sql keep.db "SELECT sha256 FROM events WHERE id = 3")
 cp keep.db rehashed.db
-q rehashed.db "DROP TRIGGER events_no_update; UPDATE events SET examiner = 'Mallory' WHERE id = 3" &&
-	new=$(q rehashed.db "$canon_sql 3" | head -c -1 | sha256sum | cut -d' ' -f1) &&
-	q rehashed.db "UPDATE events SET sha256 = '$new' WHERE id = 3"
+sql rehashed.db "DROP TRIGGER events_no_update; UPDATE events SET examiner = 'Mallory' WHERE id = 3" &&
+	new=$(sql rehashed.db "$canon_sql 3" | head -c -1 | sha256sum | cut -d' ' -f1) &&
+	sql rehashed.db "UPDATE events SET sha256 = '$new' WHERE id = 3"
 expect_exit 1 "audit after a rehashed edit" -- "$FORAGE" case audit --case-db rehashed.db
 expect_in out.txt "event 4: its prev_sha256 is not the sha256 of event 3" "rehashed edit: link 4 named"
 
 # The rows an event recorded, edited behind its back.
 tamper custody "DROP TRIGGER custody_no_update; UPDATE custody SET to_party = 'Mallory' WHERE id = 1"
-cid=$(q keep.db "SELECT id FROM events WHERE kind = 'custody' AND subject_id = 1")
+cid=$(sql keep.db "SELECT id FROM events WHERE kind = 'custody' AND subject_id = 1")
 expect_in out.txt "event $cid \(custody of row 1\): the rows it recorded were changed \(to_party differs\)" \
 	"edited custody row: its event $cid named"
 tamper hash "DROP TRIGGER media_hashes_no_update; UPDATE media_hashes SET hex = '00' WHERE algorithm = 'md5'"
-aid=$(q keep.db "SELECT id FROM events WHERE kind = 'acquisition-completed'")
+aid=$(sql keep.db "SELECT id FROM events WHERE kind = 'acquisition-completed'")
 expect_in out.txt "event $aid \(acquisition-completed of row 1\): the rows it recorded were changed \(media_hashes differs\)" \
 	"edited media hash: its event $aid named"
 tamper added "INSERT INTO custody(case_id, evidence_id, utc, examiner, action)

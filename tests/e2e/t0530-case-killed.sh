@@ -4,23 +4,15 @@
 # (PRAGMA integrity_check), `forage case show` tells it as interrupted
 # (started, never completed), and the audit finds the log intact.  A run
 # stopped by a signal it can catch is completed as "interrupted", exit 4.
-. "$FG_SRCDIR/tests/e2e/lib.sh"
+. "$FG_SRCDIR/tests/e2e/lib/common.sh"
 need_cmd sqlite3
-
-q() { sqlite3 -batch -noheader "$@"; }
 
 # A slow source: a large sparse file read in small blocks.
 truncate -s 4G big.img
 
-# wait_running DB: until the acquisition row says running (at most 20 s).
-wait_running() {
-	i=0
-	while [ $i -lt 200 ]; do
-		[ "$(q "$1" "SELECT count(*) FROM acquisitions WHERE status = 'running'" 2>/dev/null)" = 1 ] &&
-			return 0
-		sleep 0.1; i=$((i + 1))
-	done
-	return 1
+# row_running DB: the acquisition row says running.
+row_running() {
+	[ "$(sql "$1" "SELECT count(*) FROM acquisitions WHERE status = 'running'" 2>/dev/null)" = 1 ]
 }
 
 mkdir k
@@ -28,12 +20,12 @@ mkdir k
 	--progress none >k.out 2>k.err &
 pid=$!
 at_exit "kill -9 $pid 2>/dev/null"
-if wait_running k/case.db; then ok "row is running while reading"; else fail "no running row"; fi
+if wait_until 20 row_running k/case.db; then ok "row is running while reading"; else fail "no running row"; fi
 kill -9 $pid
 wait $pid; rc=$?
 [ $rc -eq 137 ] && ok "killed (exit $rc)" || fail "exit $rc after kill -9"
-[ "$(q k/case.db 'PRAGMA integrity_check')" = ok ] && ok "integrity_check ok after kill -9" || fail "integrity_check"
-[ "$(q k/case.db "SELECT status || ' ' || coalesce(finished_utc, 'NULL') || ' ' || coalesce(exit_code, 'NULL') FROM acquisitions")" = \
+[ "$(sql k/case.db 'PRAGMA integrity_check')" = ok ] && ok "integrity_check ok after kill -9" || fail "integrity_check"
+[ "$(sql k/case.db "SELECT status || ' ' || coalesce(finished_utc, 'NULL') || ' ' || coalesce(exit_code, 'NULL') FROM acquisitions")" = \
 	"running NULL NULL" ] && ok "stored: running, never finished" || fail "stored row"
 expect_exit 0 "case show after kill" -- "$FORAGE" case show --case-db k/case.db
 expect_in out.txt "Acquisition 1: interrupted \(started, never completed\)" "show: interrupted, never completed"
@@ -46,8 +38,8 @@ expect_in out.txt "all 3 events intact" "audit: case, item, started intact"
 make_data small.bin 50000
 expect_exit 0 "next acquisition into the same database" -- "$FORAGE" acquire small.bin -o k/HD2 \
 	--format raw --case C --evidence HD2 --progress none
-[ "$(q k/case.db "SELECT group_concat(id || ':' || status, ',') FROM acquisitions")" = "1:running,2:success" ] &&
-	ok "both runs recorded" || fail "runs: $(q k/case.db 'SELECT id, status FROM acquisitions')"
+[ "$(sql k/case.db "SELECT group_concat(id || ':' || status, ',') FROM acquisitions")" = "1:running,2:success" ] &&
+	ok "both runs recorded" || fail "runs: $(sql k/case.db 'SELECT id, status FROM acquisitions')"
 
 # SIGTERM: caught, the run ends as interrupted with exit 4.
 mkdir t
@@ -55,13 +47,13 @@ mkdir t
 	--progress none >t.out 2>t.err &
 pid=$!
 at_exit "kill -9 $pid 2>/dev/null"
-wait_running t/case.db || fail "no running row (SIGTERM run)"
+wait_until 20 row_running t/case.db || fail "no running row (SIGTERM run)"
 kill -TERM $pid
 wait $pid; rc=$?
 [ $rc -eq 4 ] && ok "SIGTERM: exit 4" || fail "SIGTERM: exit $rc"
 [ "$(last_line t.err)" = INTERRUPTED ] && ok "SIGTERM: INTERRUPTED" || fail "SIGTERM: last line $(last_line t.err)"
-[ "$(q t/case.db "SELECT status || ' ' || exit_code FROM acquisitions")" = "interrupted 4" ] &&
+[ "$(sql t/case.db "SELECT status || ' ' || exit_code FROM acquisitions")" = "interrupted 4" ] &&
 	ok "SIGTERM: row completed as interrupted, exit 4" || fail "SIGTERM row"
-[ "$(q t/case.db "SELECT count(*) FROM events WHERE kind = 'acquisition-completed'")" = 1 ] &&
+[ "$(sql t/case.db "SELECT count(*) FROM events WHERE kind = 'acquisition-completed'")" = 1 ] &&
 	ok "SIGTERM: completion event written" || fail "SIGTERM: completion event"
 done_testing

@@ -2,10 +2,8 @@
 # Two (and three) acquisitions at the same time into one case database that
 # does not exist yet: every run succeeds and is recorded, with its own
 # hashes, and the event log is one intact chain.
-. "$FG_SRCDIR/tests/e2e/lib.sh"
+. "$FG_SRCDIR/tests/e2e/lib/common.sh"
 need_cmd sqlite3 md5sum
-
-q() { sqlite3 -batch -noheader "$@"; }
 
 for x in a b c; do make_data $x.bin 8000000; done
 mkdir out
@@ -25,17 +23,17 @@ while [ $round -le 3 ]; do
 	runs=$([ $round -eq 1 ] && echo 2 || echo 3)
 	[ $bad -eq 0 ] && ok "round $round: $runs runs at once, all succeeded" ||
 		{ fail "round $round: $bad run(s) failed"; cat out/*$round.err >&2; }
-	[ "$(q $db "SELECT count(*) FROM acquisitions WHERE status = 'success'")" = $runs ] &&
+	[ "$(sql $db "SELECT count(*) FROM acquisitions WHERE status = 'success'")" = $runs ] &&
 		ok "round $round: $runs acquisitions recorded" || fail "round $round: rows"
 	for x in a b c; do
 		[ $round -eq 1 ] && [ $x = c ] && continue
-		[ "$(q $db "SELECT hex FROM media_hashes m JOIN acquisitions a ON a.id = m.acquisition_id
+		[ "$(sql $db "SELECT hex FROM media_hashes m JOIN acquisitions a ON a.id = m.acquisition_id
 			WHERE a.evidence_id = '$x' AND m.algorithm = 'md5'")" = "$(md5sum <$x.bin | cut -d' ' -f1)" ] ||
 			fail "round $round: md5 of $x"
-		[ "$(q $db "SELECT examiner FROM acquisitions WHERE evidence_id = '$x'")" = "E $x" ] ||
+		[ "$(sql $db "SELECT examiner FROM acquisitions WHERE evidence_id = '$x'")" = "E $x" ] ||
 			fail "round $round: examiner of $x"
 	done
-	[ "$(q $db "SELECT count(*) FROM cases")" = 1 ] && ok "round $round: one case" || fail "round $round: cases"
+	[ "$(sql $db "SELECT count(*) FROM cases")" = 1 ] && ok "round $round: one case" || fail "round $round: cases"
 	expect_exit 0 "round $round: audit" -- "$FORAGE" case audit --case-db $db
 	expect_in out.txt "all $((1 + 3 * runs)) events intact" "round $round: one intact chain"
 	round=$((round + 1))

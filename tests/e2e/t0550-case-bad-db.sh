@@ -5,15 +5,15 @@
 # database, another program's database, a database of a newer schema, a
 # read-only database (mode 0444, and an immutable file even root cannot
 # write).  `forage case` verbs refuse them the same way.
-. "$FG_SRCDIR/tests/e2e/lib.sh"
+. "$FG_SRCDIR/tests/e2e/lib/common.sh"
 need_cmd sqlite3 sha256sum
 
-q() { sqlite3 -batch -noheader "$@"; }
 make_data src.bin 100000
 
-# refused NAME DB MESSAGE [readable]: acquisition refused, file untouched,
-# no evidence; case show refused too unless the database is only read-only.
-refused() {
+# casedb_refused NAME DB MESSAGE [readable]: acquisition refused, file
+# untouched, no evidence; case show refused too unless the database is only
+# read-only.
+casedb_refused() {
 	name=$1; dbf=$2; msg=$3; readable=${4:-}
 	before=$(sha256sum <"$dbf")
 	rm -rf "o-$name"; mkdir "o-$name"
@@ -39,34 +39,34 @@ refused() {
 }
 
 printf 'Minutes of the meeting of 3 March.\nNothing here is a database.\n' >notes.db
-refused "not SQLite" notes.db "not an SQLite database \(63 bytes, it begins 4d 69 6e"
+casedb_refused "not SQLite" notes.db "not an SQLite database \(63 bytes, it begins 4d 69 6e"
 
 head -c 8192 /dev/urandom >random.db
-refused "random bytes" random.db "not an SQLite database"
+casedb_refused "random bytes" random.db "not an SQLite database"
 
 # A real case database with one page overwritten.
 "$FORAGE" case init --case C --case-db corrupt.db >/dev/null 2>&1 || fail "init corrupt.db"
-[ "$(q corrupt.db 'PRAGMA page_count')" -ge 3 ] || fail "corrupt.db has fewer pages than expected"
+[ "$(sql corrupt.db 'PRAGMA page_count')" -ge 3 ] || fail "corrupt.db has fewer pages than expected"
 head -c 1000 /dev/urandom | dd of=corrupt.db bs=1 seek=8200 conv=notrunc 2>/dev/null
-refused "corrupt" corrupt.db "damaged"
+casedb_refused "corrupt" corrupt.db "damaged"
 
-q other.db "CREATE TABLE invoices(id INTEGER PRIMARY KEY, amount REAL); INSERT INTO invoices VALUES (1, 9.5)"
-refused "another program's database" other.db "an SQLite database with 1 table\(s\) but no forage schema"
+sql other.db "CREATE TABLE invoices(id INTEGER PRIMARY KEY, amount REAL); INSERT INTO invoices VALUES (1, 9.5)"
+casedb_refused "another program's database" other.db "an SQLite database with 1 table\(s\) but no forage schema"
 
 "$FORAGE" case init --case C --case-db newer.db >/dev/null 2>&1 || fail "init newer.db"
-q newer.db "PRAGMA user_version = 7"
-refused "newer schema" newer.db "schema version 7 was made by a newer forage \(this one knows up to 2\)"
+sql newer.db "PRAGMA user_version = 7"
+casedb_refused "newer schema" newer.db "schema version 7 was made by a newer forage \(this one knows up to 2\)"
 
 "$FORAGE" case init --case C --case-db ro.db >/dev/null 2>&1 || fail "init ro.db"
 chmod 444 ro.db
-refused "read-only (mode 0444)" ro.db "read-only \(mode 0444\)" readable
+casedb_refused "read-only (mode 0444)" ro.db "read-only \(mode 0444\)" readable
 expect_exit 0 "read-only database: audit still reads it" -- "$FORAGE" case audit --case-db ro.db
 
 # Immutable: even root cannot write it (where the file system supports it).
 "$FORAGE" case init --case C --case-db immutable.db >/dev/null 2>&1 || fail "init immutable.db"
 if [ "$(id -u)" -eq 0 ] && command -v chattr >/dev/null && chattr +i immutable.db 2>/dev/null; then
 	at_exit "chattr -i '$T/immutable.db'"
-	refused "immutable" immutable.db "cannot open for writing: Operation not permitted" readable
+	casedb_refused "immutable" immutable.db "cannot open for writing: Operation not permitted" readable
 else
 	echo "note: chattr +i not available here; immutable case not run" >&2
 fi

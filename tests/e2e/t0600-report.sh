@@ -7,8 +7,8 @@
 # in headless Chromium, and every hash, bad range, custody event and event
 # of the database appears in each.  Then a broken event log, and the
 # refusals (missing case or database, existing output).
-. "$FG_SRCDIR/tests/e2e/lib.sh"
-. "$FG_SRCDIR/tests/e2e/reportlib.sh"
+. "$FG_SRCDIR/tests/e2e/lib/common.sh"
+. "$FG_SRCDIR/tests/e2e/lib/report.sh"
 need_cmd jq xmllint sqlite3
 FIXTURE=$FG_BUILDDIR/tests/e2e/casedb-fixture
 [ -x "$FIXTURE" ] || skip "needs $FIXTURE (make builds it)"
@@ -22,17 +22,12 @@ expect_exit 0 "raw acquisition of HD1" -- "$FORAGE" acquire disk.img -o HD1 \
 	--description "USB stick from desk 3" --hash-window 256K --progress none
 expect_exit 0 "E01 acquisition of the failing HD2 (casedb API)" -- \
 	"$FIXTURE" "$DB" failing-acquisition 2026-041 HD2 "Jo Smith"
-expect_exit 0 "custody: received" -- "$FORAGE" case custody add --case-db "$DB" \
-	--case 2026-041 --evidence HD1 --action received --from "PC Dunn" \
-	--to "Jo Smith" --location "Lab intake" --reason "warrant 77/26"
-expect_exit 0 "custody: stored" -- "$FORAGE" case custody add --case-db "$DB" \
-	--case 2026-041 --evidence HD2 --action stored --from "Jo Smith" \
-	--to "Evidence store" --location "Locker 12" --reason "end of day"
+add_custody "$DB"
 expect_exit 0 "verification of acquisition 1 (casedb API)" -- \
 	"$FIXTURE" "$DB" verification 1 "Kim Lee"
 expect_exit 0 "the event log is intact" -- "$FORAGE" case audit --case-db "$DB"
 cp "$DB" db-before
-sqlite3 "$DB" 'PRAGMA wal_checkpoint' >/dev/null 2>&1
+sql "$DB" 'PRAGMA wal_checkpoint' >/dev/null 2>&1
 
 # What the database holds, from sqlite3 itself (not from forage).
 report_facts "$DB"
@@ -40,7 +35,7 @@ report_facts "$DB"
 	fail "too few digests in the database: $(wc -l <hashes.txt)"
 [ "$(wc -l <lbas.txt)" -eq 2 ] && ok "2 bad ranges in the database" || fail "bad ranges: $(cat lbas.txt)"
 [ "$(wc -l <custody.txt)" -eq 2 ] && ok "2 custody events in the database" || fail "custody rows"
-[ "$(sqlite3 "$DB" 'SELECT count(*) FROM verifications')" -eq 1 ] &&
+[ "$(sql "$DB" 'SELECT count(*) FROM verifications')" -eq 1 ] &&
 	ok "1 verification in the database" || fail "verification rows"
 
 for f in text html json dfxml case-uco; do
@@ -106,8 +101,8 @@ fi
 
 # ---- a broken event log ----------------------------------------------------------
 cp "$DB" tampered.db
-trig=$(sqlite3 tampered.db "SELECT sql FROM sqlite_master WHERE name='events_no_update'")
-sqlite3 tampered.db "DROP TRIGGER events_no_update;
+trig=$(sql tampered.db "SELECT sql FROM sqlite_master WHERE name='events_no_update'")
+sql tampered.db "DROP TRIGGER events_no_update;
 	UPDATE events SET examiner='Mallory' WHERE id=3; $trig;"
 expect_exit 1 "report on a tampered database: exit 1" -- "$FORAGE" report \
 	--case 2026-041 --case-db tampered.db -o broken.txt

@@ -1,7 +1,7 @@
 #!/bin/sh
 # forage report --help, its usage errors, and the man page's REPORT section
 # listing the same options as --help.
-. "$FG_SRCDIR/tests/e2e/lib.sh"
+. "$FG_SRCDIR/tests/e2e/lib/common.sh"
 
 expect_exit 0 "forage --help lists report" -- "$FORAGE" --help
 expect_in out.txt '^  report ' "report is a verb"
@@ -20,14 +20,8 @@ expect_exit 2 "--evidence without --case" -- "$FORAGE" report --evidence HD1
 expect_exit 2 "stray argument" -- "$FORAGE" report extra
 
 man=$FG_SRCDIR/docs/forage.1
-"$FORAGE" report --help | grep -oE -- '--[a-z][a-z0-9-]+' | sort -u >help-opts.txt
-sed -n '/^\.SH REPORT/,/^\.SH [A-Z]/p' "$man" |
-	grep -oE -- '\\-\\-[a-z][a-z0-9\\-]+' | sed 's/\\//g' | sort -u >man-opts.txt
-if [ -s man-opts.txt ] && diff -u help-opts.txt man-opts.txt >opts.diff; then
-	ok "man page REPORT section and report --help list the same options"
-else
-	fail "man page and report --help differ"; cat opts.diff >&2
-fi
+"$FORAGE" report --help >help.txt
+man_options_agree REPORT help.txt "report --help"
 grep -q 'verify\\-signature' "$man" && ok "the man page documents verify-signature" ||
 	fail "verify-signature not in the man page"
 done_testing

@@ -4,7 +4,7 @@
 # (0), one byte changed in the report or the signature, or another
 # certificate: bad (1), files it cannot read: cannot check (2).  OpenSSL's
 # own command agrees.
-. "$FG_SRCDIR/tests/e2e/lib.sh"
+. "$FG_SRCDIR/tests/e2e/lib/common.sh"
 need_cmd openssl
 DB=$T/case.db
 export FORAGE_EXAMINER="Jo Smith"
@@ -33,11 +33,6 @@ if openssl cms -verify -binary -inform DER -in report.html.p7s \
 # One byte changed in the report: bad.
 cp report.html changed.html
 chmod u+w changed.html
-flip_byte() { # FILE OFFSET: invert every bit of one byte
-	fb=$(od -An -tu1 -j "$2" -N1 "$1" | tr -d ' ')
-	printf "\\$(printf %03o $((fb ^ 255)))" |
-		dd of="$1" bs=1 seek="$2" conv=notrunc 2>/dev/null
-}
 flip_byte changed.html 100
 cmp -s report.html changed.html && fail "the byte was not changed"
 expect_exit 1 "verify-signature: one byte changed" -- "$FORAGE" report \

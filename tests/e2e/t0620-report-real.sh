@@ -4,9 +4,9 @@
 # loop, two unreadable ranges), `forage verify --case` of both, two custody
 # events.  Every format states every hash, bad range and custody event the
 # database holds, and the verifications with their results.
-. "$FG_SRCDIR/tests/e2e/lib.sh"
-. "$FG_SRCDIR/tests/e2e/reportlib.sh"
-. "$FG_SRCDIR/tests/e2e/faultdev.sh"
+. "$FG_SRCDIR/tests/e2e/lib/common.sh"
+. "$FG_SRCDIR/tests/e2e/lib/report.sh"
+. "$FG_SRCDIR/tests/e2e/lib/faultdev.sh"
 need_cmd jq xmllint sqlite3
 faultdev_need
 DB=$T/case.db
@@ -20,12 +20,7 @@ faultdev_start hd2.img 512 --bad "77,1500-1502"
 expect_exit 3 "HD2: E01 of a failing drive" -- "$FORAGE" acquire "$FAULTDEV" -o HD2 \
 	--format e01 --case 2026-041 --evidence HD2 --case-db "$DB" --retries 1 --progress none
 faultdev_stop
-expect_exit 0 "custody: received" -- "$FORAGE" case custody add --case-db "$DB" \
-	--case 2026-041 --evidence HD1 --action received --from "PC Dunn" \
-	--to "Jo Smith" --location "Lab intake" --reason "warrant 77/26"
-expect_exit 0 "custody: stored" -- "$FORAGE" case custody add --case-db "$DB" \
-	--case 2026-041 --evidence HD2 --action stored --from "Jo Smith" \
-	--to "Evidence store" --location "Locker 12" --reason "end of day"
+add_custody "$DB"
 expect_exit 0 "verify --case: both items" -- env FORAGE_EXAMINER="Kim Lee" "$FORAGE" verify \
 	--case 2026-041 --case-db "$DB" --progress none
 expect_exit 0 "the event log is intact" -- "$FORAGE" case audit --case-db "$DB"
@@ -33,8 +28,8 @@ expect_exit 0 "the event log is intact" -- "$FORAGE" case audit --case-db "$DB"
 report_facts "$DB"
 [ "$(cat lbas.txt | tr '\n' ' ')" = "77 1500 " ] && ok "bad ranges 77 and 1500 in the database" ||
 	fail "bad ranges: $(cat lbas.txt)"
-[ "$(sqlite3 "$DB" "SELECT count(*) FROM verifications WHERE result = 'match'")" -eq 2 ] &&
-	ok "2 verifications recorded, both match" || fail "verifications: $(sqlite3 "$DB" 'SELECT result FROM verifications')"
+[ "$(sql "$DB" "SELECT count(*) FROM verifications WHERE result = 'match'")" -eq 2 ] &&
+	ok "2 verifications recorded, both match" || fail "verifications: $(sql "$DB" 'SELECT result FROM verifications')"
 
 for f in text html json dfxml case-uco; do
 	expect_exit 0 "report --format $f" -- "$FORAGE" report --case 2026-041 \

@@ -3,7 +3,7 @@
  * FUSE as MOUNTPOINT/disk and fails reads (EIO) on listed sectors.  Attach
  * it with `losetup -r --direct-io=on [--sector-size 4096] -f --show
  * MOUNTPOINT/disk` and the tests have a real block device that fails where
- * they want it to (see tests/e2e/faultdev.sh).
+ * they want it to (see tests/e2e/lib/faultdev.sh).
  *
  *   bad sector:  every read that touches it fails;
  *   weak sector: every read of more than one sector that touches it fails,

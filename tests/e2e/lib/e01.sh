@@ -1,11 +1,6 @@
-# e01.sh - checks shared by the E01 tests (sourced after lib.sh): what
+# e01.sh - checks shared by the E01 tests (sourced after common.sh): what
 # forage wrote is read back by libewf's own tools, never by forage.
 need_cmd ewfverify ewfinfo ewfexport jq md5sum sha256sum cmp
-
-# src_size PATH: bytes of a file or block device
-src_size() {
-	if [ -b "$1" ]; then blockdev --getsize64 "$1"; else stat -c %s "$1"; fi
-}
 
 # e01_check OUTBASE DATA WHAT [SECTOR] [EXT]: the set verifies with
 # ewfverify, ewfexport gives back exactly DATA's bytes (then zeros up to
@@ -65,7 +60,8 @@ e01_check() {
 }
 
 # e01_header OUTBASE WHAT: ewfinfo shows the header values the tests give
-# (see E01_OPTS).
+# (the E01_* values below, given as --case, --evidence, --examiner,
+# --description and --notes).
 E01_CASE=2026-041; E01_EVIDENCE="HD 1"; E01_EXAMINER="Jo Smith"
 E01_DESCRIPTION="Seagate 500 GB from desk 3"; E01_NOTES="seal 7781"
 e01_header() {

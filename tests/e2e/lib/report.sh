@@ -1,4 +1,4 @@
-# reportlib.sh - shared by the report tests (sourced after lib.sh): what a
+# report.sh - shared by the report tests (sourced after common.sh): what a
 # case database holds, read with sqlite3 itself (not with forage), and a
 # check that a report states all of it.
 
@@ -6,15 +6,15 @@
 # every bad range), custody.txt (utc|from|to|location|reason) and
 # events.txt (every event's sha256) in the current folder.
 report_facts() {
-	sqlite3 "$1" "SELECT hex FROM media_hashes UNION SELECT md5 FROM outputs
+	sql "$1" "SELECT hex FROM media_hashes UNION SELECT md5 FROM outputs
 		UNION SELECT sha256 FROM outputs UNION SELECT hex FROM hash_windows
 		UNION SELECT expected FROM verification_hashes
 		UNION SELECT computed FROM verification_hashes
 		UNION SELECT sha256 FROM events UNION SELECT prev_sha256 FROM events" |
 		grep -v '^$' | sort -u >hashes.txt
-	sqlite3 "$1" "SELECT first_lba FROM bad_ranges" >lbas.txt
-	sqlite3 -separator '|' "$1" "SELECT utc, from_party, to_party, location, reason FROM custody" >custody.txt
-	sqlite3 "$1" "SELECT sha256 FROM events" >events.txt
+	sql "$1" "SELECT first_lba FROM bad_ranges" >lbas.txt
+	sql "$1" "SELECT utc, from_party, to_party, location, reason FROM custody" >custody.txt
+	sql "$1" "SELECT sha256 FROM events" >events.txt
 }
 
 # every_fact FILE FORMAT [flat]: every digest, bad range, custody event and
@@ -37,4 +37,15 @@ every_fact() {
 	done <custody.txt
 	if [ $miss -eq 0 ]; then ok "$2: every hash, bad range, custody event and event"
 	else fail "$2: facts of the database missing"; fi
+}
+
+# add_custody DB: two custody events of case 2026-041, HD1 received and
+# HD2 stored, with every field filled in (what the reports must state).
+add_custody() {
+	expect_exit 0 "custody: received" -- "$FORAGE" case custody add --case-db "$1" \
+		--case 2026-041 --evidence HD1 --action received --from "PC Dunn" \
+		--to "Jo Smith" --location "Lab intake" --reason "warrant 77/26"
+	expect_exit 0 "custody: stored" -- "$FORAGE" case custody add --case-db "$1" \
+		--case 2026-041 --evidence HD2 --action stored --from "Jo Smith" \
+		--to "Evidence store" --location "Locker 12" --reason "end of day"
 }

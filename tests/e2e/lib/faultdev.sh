@@ -1,5 +1,5 @@
 # faultdev.sh - a real failing block device for the end-to-end tests
-# (sourced after lib.sh).  An image is served by tests/tools/faultyfs through
+# (sourced after common.sh).  An image is served by tests/tools/faultyfs through
 # FUSE with read errors where the test wants them, and attached as a loop
 # device with direct I/O (without it one bad 512-byte sector would fail its
 # whole 4 KiB page), so forage reads a block device that fails exactly there.
@@ -29,12 +29,12 @@
 #       the blocks a finished mapfile must have for that bad list.
 #
 # E01 tests (branch ewf) use it the same way:
-#   . "$FG_SRCDIR/tests/e2e/faultdev.sh"; faultdev_need
+#   . "$FG_SRCDIR/tests/e2e/lib/faultdev.sh"; faultdev_need
 #   faultdev_start img 512 --bad 100,2048-2050
 #   "$FORAGE" acquire "$FAULTDEV" -o out/HD1 --format e01 ...
 : "${FG_BUILDDIR:=$(pwd)}"
 # A test killed by a signal still detaches and unmounts (the EXIT trap of
-# lib.sh runs on exit, and a signal now exits).
+# common.sh runs on exit, and a signal now exits).
 trap 'exit 129' HUP
 trap 'exit 130' INT
 trap 'exit 143' TERM

@@ -1,5 +1,5 @@
-# devlib.sh - loop-device helpers for the block-device tests; sourced after
-# lib.sh.  Every device attached here is made writable again, its
+# device.sh - loop-device helpers for the block-device tests; sourced after
+# common.sh.  Every device attached here is made writable again, its
 # partitions deleted, and detached at exit (forage's guard leaves the
 # kernel read-only flag on the node, and the flag outlives the detach).
 
@@ -31,9 +31,7 @@ attach_loop() {
 # kernel may not scan partition tables itself: partx asks it to).
 scan_partitions() {
 	[ -b "${1}p1" ] || partx -a "$1" 2>/dev/null
-	_i=0
-	while [ ! -b "${1}p1" ] && [ $_i -lt 20 ]; do sleep 0.1; _i=$((_i + 1)); done
-	[ -b "${1}p1" ] || { fail "no partition nodes for $1"; done_testing; }
+	wait_until 2 test -b "${1}p1" || { fail "no partition nodes for $1"; done_testing; }
 }
 
 # setrw DEV...: clear the kernel read-only flag (the guard leaves it on).
@@ -60,9 +58,7 @@ hold_excl() {
 		close($r); sleep 60;' "$1" "$T/.held" &
 	HOLD_PID=$!
 	at_exit "kill $HOLD_PID 2>/dev/null"
-	_i=0
-	while [ ! -e "$T/.held" ] && [ $_i -lt 50 ]; do sleep 0.1; _i=$((_i + 1)); done
-	[ -e "$T/.held" ] || { fail "could not hold $1 exclusively"; done_testing; }
+	wait_until 5 test -e "$T/.held" || { fail "could not hold $1 exclusively"; done_testing; }
 }
 
 # release_excl: stop what hold_excl started.

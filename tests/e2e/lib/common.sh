@@ -1,0 +1,139 @@
+# common.sh - shared by the end-to-end tests (sourced).  Each test runs in a
+# fresh temporary folder, removed at the end; exit 0 pass, 1 fail, 77 skip.
+# The helpers, one line each: tests/e2e/lib/README.
+set -u
+: "${FORAGE:?FORAGE must point at the forage binary (make check sets it)}"
+: "${FG_SRCDIR:=$(cd "$(dirname "$0")/../.." && pwd)}"
+FG_FIXTURES=${FG_FIXTURES:-$FG_SRCDIR/../shared/fixtures/external}
+T=$(mktemp -d /tmp/forage-e2e.XXXXXX)
+fg_failures=0
+fg_cleanups=""
+fg_at_exit() {
+	eval "$fg_cleanups"
+	chmod -R u+w "$T" 2>/dev/null
+	rm -rf "$T"
+}
+trap fg_at_exit EXIT
+cd "$T" || exit 99
+
+# Run cleanup code at exit (loop devices, mounts), last added first.
+at_exit() { fg_cleanups="$1; $fg_cleanups"; }
+
+fail() { echo "FAIL: $*" >&2; fg_failures=$((fg_failures + 1)); }
+ok() { echo "ok: $*"; }
+skip() { echo "SKIP: $*" >&2; exit 77; }
+done_testing() {
+	if [ "$fg_failures" -ne 0 ]; then
+		echo "$fg_failures check(s) failed" >&2
+		exit 1
+	fi
+	exit 0
+}
+
+# expect_exit CODE DESCRIPTION -- command...: run, keep stdout/stderr in
+# out.txt/err.txt, check the exit code.
+expect_exit() {
+	want=$1; what=$2; shift 3
+	"$@" >out.txt 2>err.txt
+	got=$?
+	if [ "$got" -ne "$want" ]; then
+		fail "$what: exit $got, want $want"
+		sed 's/^/  | /' err.txt >&2
+		return 1
+	fi
+	ok "$what (exit $got)"
+	return 0
+}
+
+# expect_in FILE REGEX DESCRIPTION
+expect_in() {
+	if grep -qE -- "$2" "$1"; then ok "$3"; else
+		fail "$3: /$2/ not in $1"; sed 's/^/  | /' "$1" >&2
+	fi
+}
+
+# last_line FILE: the last line of a file
+last_line() { tail -n 1 "$1"; }
+
+need_root() { [ "$(id -u)" -eq 0 ] || skip "needs root (loop devices)"; }
+need_cmd() {
+	for c in "$@"; do command -v "$c" >/dev/null 2>&1 || skip "needs $c"; done
+}
+
+# make_data FILE BYTES: repeatable pseudo-random content
+make_data() {
+	head -c "$2" /dev/urandom >"$1"
+}
+
+# json_get FILE JQ-FILTER
+json_get() { jq -r "$2" "$1"; }
+
+# sql DB QUERY...: run QUERY with sqlite3 itself (not forage) on DB; rows
+# one a line, columns joined by '|', no header.
+sql() { sqlite3 -batch -noheader "$@"; }
+
+# nothing_left DIR DESCRIPTION: DIR is empty (or absent): a refused run
+# wrote nothing there.
+nothing_left() {
+	if [ -z "$(ls -A "$1" 2>/dev/null)" ]; then ok "$2: nothing left behind"; else
+		fail "$2: left $(ls -A "$1" | tr '\n' ' ')"; fi
+}
+
+# wait_until SECONDS COMMAND...: run COMMAND every 0.05 s until it
+# succeeds; 1 if it has not within about SECONDS (a bound against hanging,
+# not a timing assertion).
+wait_until() {
+	wu_n=$(($1 * 20))
+	shift
+	wu_i=0
+	until "$@"; do
+		wu_i=$((wu_i + 1))
+		[ "$wu_i" -gt "$wu_n" ] && return 1
+		sleep 0.05
+	done
+	return 0
+}
+
+# wait_for DESCRIPTION COMMAND...: wait_until 60 COMMAND, a failure
+# "gave up waiting for DESCRIPTION" when it never succeeds.
+wait_for() {
+	wf_what=$1
+	shift
+	wait_until 60 "$@" || { fail "gave up waiting for $wf_what"; return 1; }
+}
+
+# flip_byte FILE OFFSET: invert the byte at OFFSET of FILE in place.
+flip_byte() {
+	fb_old=$(od -An -tu1 -j "$2" -N1 "$1" | tr -d ' \n')
+	[ -n "$fb_old" ] || { fail "flip_byte: $1 has no byte at $2"; return 1; }
+	# shellcheck disable=SC2059
+	printf "\\$(printf %o $((fb_old ^ 255)))" |
+		dd of="$1" bs=1 seek="$2" conv=notrunc 2>/dev/null
+}
+
+# man_options_agree SECTION HELP-FILE WHAT: the long options in HELP-FILE
+# (WHAT: the --help text it holds) are those the man page's SECTION lists;
+# writes help-opts.txt, man-opts.txt and opts.diff.
+man_options_agree() {
+	grep -oE -- '--[a-z][a-z0-9-]+' "$2" | sort -u >help-opts.txt
+	sed -n "/^\\.SH $1/,/^\\.SH /p" "$FG_SRCDIR/docs/forage.1" |
+		grep -oE -- '\\-\\-[a-z][a-z0-9\\-]+' | sed 's/\\//g' | sort -u >man-opts.txt
+	[ -s man-opts.txt ] || fail "the man page has no $1 section with options"
+	if diff -u help-opts.txt man-opts.txt >opts.diff; then
+		ok "man page $1 section and $3 list the same options"
+	else
+		fail "man page $1 section and $3 differ"; cat opts.diff >&2
+	fi
+}
+
+# need_e01_writer: SKIP unless this build writes E01 (a small acquisition
+# into probe/ tells); a failure if it fails otherwise.
+need_e01_writer() {
+	make_data probe.bin 4096
+	mkdir probe
+	if ! "$FORAGE" acquire probe.bin -o probe/P --format e01 --progress none >probe.out 2>&1; then
+		grep -q 'not available in this build' probe.out &&
+			skip "this build does not write E01 yet (the E01 sink is another branch)"
+		fail "E01 acquisition of a small file failed: $(tail -n 2 probe.out)"
+	fi
+}
