@@ -1,6 +1,6 @@
 #!/bin/sh
-# forage info on evidence written by other tools (../shared/fixtures/
-# external): E01 files from ewfacquire and FTK Imager are named as EWF
+# forage info on evidence written by other tools (the external fixtures,
+# $FG_FIXTURES; docs/conventions.md, "Tests"): E01 files from ewfacquire and FTK Imager are named as EWF
 # containers, a raw ext2 image as ext2 with its volume name; the fixtures
 # are only read.
 . "$FG_SRCDIR/tests/e2e/lib/common.sh"

@@ -1,8 +1,8 @@
 #!/bin/sh
-# Evidence written by other tools (../shared/fixtures/external, README.md
-# there): every E01 (libewf, FTK Imager, best compression, split in two
-# segments, an odd sector count) and every raw twin verifies with exit 0 and
-# the MD5 and SHA-256 the README lists; the hashes stored in the E01s are
+# Evidence written by other tools (the external fixtures, $FG_FIXTURES;
+# docs/conventions.md, "Tests"): every E01 (libewf, FTK Imager, best
+# compression, split in two segments, an odd sector count) and every raw
+# twin verifies with exit 0 and the MD5 and SHA-256 below; the hashes stored in the E01s are
 # compared and named.
 . "$FG_SRCDIR/tests/e2e/lib/common.sh"
 . "$FG_SRCDIR/tests/e2e/lib/verify.sh"

@@ -3,7 +3,7 @@
 # second segment, in compressed chunks (libewf's and FTK Imager's), several
 # chunks at once: exit 1, and each damaged chunk named with its LBA range,
 # media bytes, segment file and offset.  The whole image is read to the
-# end.  Offsets come from the fixtures' layout (README.md there):
+# end.  Offsets come from the fixtures' layout, as measured:
 #   dfvfs-ext2.split.E01: chunk k (uncompressed, 32768 + 4 bytes) at
 #     1946 + k * 32772; dfvfs-ext2.split.E02: chunk k >= 95 at
 #     1217 + (k - 95) * 32772
