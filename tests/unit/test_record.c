@@ -11,6 +11,14 @@
 #include "record/record_int.h"
 #include "unit.h"
 
+/* The schemas generated from the key table, and where they are kept. */
+static const struct {
+	const char *name;
+	unsigned doc;
+} schemas[] = {{"record", FG_RDOC_ACQ},
+	       {"info", FG_RDOC_INFO},
+	       {"verify", FG_RDOC_VLIST}};
+
 static char *slurp(const char *path)
 {
 	FILE *f = fopen(path, "r");
@@ -274,12 +282,74 @@ static void test_table_types(void)
 	close(null);
 }
 
-int main(void)
+static char *schema_path(const char *name)
 {
+	static char path[4096];
+	const char *top = getenv("FG_SRCDIR");
+
+	snprintf(path, sizeof(path), "%s/docs/schema/%s.schema.json",
+		 top != NULL ? top : "../..", name);
+	return path;
+}
+
+/* The committed schemas are the ones the table makes. */
+static void test_schemas_committed(void)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(schemas) / sizeof(schemas[0]); i++) {
+		char *want = fg_record_schema(schemas[i].doc);
+		FILE *f = fopen(schema_path(schemas[i].name), "r");
+		static char have[1 << 20];
+		size_t n = 0;
+
+		CHECK(want != NULL);
+		CHECK(f != NULL);
+		if (f != NULL) {
+			n = fread(have, 1, sizeof(have) - 1, f);
+			fclose(f);
+		}
+		have[n] = '\0';
+		if (want != NULL && n > 0 && have[n - 1] == '\n')
+			have[--n] = '\0';
+		if (want == NULL || strcmp(want, have) != 0)
+			fprintf(stderr,
+				"  %s differs from the key table: run "
+				"tests/unit/test_record --schema %s > %s\n",
+				schema_path(schemas[i].name), schemas[i].name,
+				schema_path(schemas[i].name));
+		CHECK(want != NULL && strcmp(want, have) == 0);
+		free(want);
+	}
+}
+
+int main(int argc, char **argv)
+{
+	size_t i;
+
+	/* --schema NAME: print the schema made from the key table. */
+	if (argc == 3 && strcmp(argv[1], "--schema") == 0) {
+		for (i = 0; i < sizeof(schemas) / sizeof(schemas[0]); i++) {
+			char *text;
+			if (strcmp(argv[2], schemas[i].name) != 0)
+				continue;
+			text = fg_record_schema(schemas[i].doc);
+			if (text == NULL)
+				return 1;
+			printf("%s\n", text);
+			free(text);
+			return 0;
+		}
+		fprintf(stderr, "usage: test_record [--schema "
+				"record|info|verify]\n");
+		return 2;
+	}
 	unit_run("record tree and files", test_tree);
 	unit_run("a key not in the table is refused", test_unknown_key);
 	unit_run("each key takes the types of its table entry",
 		 test_table_types);
+	unit_run("docs/schema is made from the key table",
+		 test_schemas_committed);
 	unit_run("record load errors", test_load_errors);
 	unit_run("coreutils sidecars", test_sidecar);
 	unit_run("atomic write into a missing folder",

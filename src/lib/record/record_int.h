@@ -9,7 +9,8 @@
  * time (a device, a partition, a udev property), "[]" for every element of
  * an array.  The setters refuse a key that is not in the table, or a value
  * of a type the table does not allow there (strictly once the record has
- * its record_format, loosely before: see fg_record_key_find).
+ * its record_format, loosely before: see fg_record_key_find); docs/schema/
+ * holds the JSON Schemas generated from this table (fg_record_schema).
  */
 #ifndef FORAGE_RECORD_INT_H
 #define FORAGE_RECORD_INT_H
@@ -56,5 +57,9 @@ unsigned fg_record_doc_of_format(const char *record_format);
  * a prefix of its choosing ("v.status" for "verification.status"). */
 const struct fg_record_key *fg_record_key_find(const char *key, unsigned docs,
 					       unsigned type, int loose);
+
+/* The JSON Schema (draft 2020-12) of the document doc, generated from the
+ * table, as JSON text (malloc'd); NULL when out of memory. */
+char *fg_record_schema(unsigned doc);
 
 #endif

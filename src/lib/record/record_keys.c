@@ -1,14 +1,19 @@
 /*
  * record_keys.c - the one table of the keys forage's JSON documents hold
- * (see record_int.h) and the look-up the setters make in it.
+ * (see record_int.h), the look-up the setters make in it, and the JSON
+ * Schemas in docs/schema/ generated from it.
  *
  * Adding a fact to a document is adding its line here first: the setters
- * refuse any other key.
+ * refuse any other key, and `tests/unit/test_record --schema` prints the
+ * schemas to commit (test_record checks that the committed ones are the
+ * same).
  */
 #include "config.h"
 
 #include <stdlib.h>
 #include <string.h>
+
+#include <jansson.h>
 
 #include "record/record_int.h"
 
@@ -29,12 +34,15 @@
 #define SHA1   "sha1"
 #define SHA256 "sha256"
 
-/* The tool and where it ran: in every document but the verify list. */
+/* Which document, and the tool that wrote it: in every document but the
+ * verify list. */
+#define FORMAT(D, NAME)                                                        \
+	{                                                                      \
+		"record_format", D, S | R, "enum:" NAME,                       \
+		    "which document this is, and its version"                  \
+	}
 #define TOOL(D)                                                                \
-	{"record_format", D, S | R,                                            \
-	 "enum:forage-acquisition-1|forage-info-1|forage-verification-1",      \
-	 "which document this is, and its version"},                           \
-	    {"tool", D, O | R, NULL, "the program that wrote this"},           \
+	{"tool", D, O | R, NULL, "the program that wrote this"},               \
 	    {"tool.name", D, S | R, NULL, "its name (forage)"},                \
 	{                                                                      \
 		"tool.version", D, S | R, NULL, "its version"                  \
@@ -366,6 +374,9 @@
 
 const struct fg_record_key fg_record_keys[] = {
     /* ---- The acquisition record --------------------------------------- */
+    FORMAT(ACQ, "forage-acquisition-1"),
+    FORMAT(INF, "forage-info-1"),
+    FORMAT(VER, "forage-verification-1"),
     TOOL(ACQ | INF | VER),
     {"tool.md5", ACQ | VER, S | R, NULL, "the MD5 implementation used"},
     {"tool.sha256", ACQ | VER, S | R, NULL, "the SHA-256 implementation used"},
@@ -615,4 +626,284 @@ const struct fg_record_key *fg_record_key_find(const char *key, unsigned docs,
 			return e;
 	}
 	return NULL;
+}
+
+/* ---- JSON Schemas -------------------------------------------------------- */
+
+/* A pattern with every "[]" made a component of its own ("a[].b" ->
+ * "a.[].b") into buf: the schema tree is walked in those components. */
+static void norm(char *buf, size_t len, const char *key)
+{
+	size_t n = 0;
+
+	for (; *key != '\0' && n + 2 < len; key++) {
+		if (key[0] == '[' && key[1] == ']') {
+			buf[n++] = '.';
+			buf[n++] = '[';
+			continue;
+		}
+		buf[n++] = *key;
+	}
+	buf[n] = '\0';
+}
+
+/* The entry of doc whose normalised key is path, or NULL. */
+static const struct fg_record_key *own(const char *path, unsigned doc)
+{
+	char k[160];
+	size_t i;
+
+	for (i = 0; i < fg_record_nkeys; i++) {
+		if (!(fg_record_keys[i].docs & doc))
+			continue;
+		norm(k, sizeof(k), fg_record_keys[i].key);
+		if (strcmp(k, path) == 0)
+			return &fg_record_keys[i];
+	}
+	return NULL;
+}
+
+/* The names of path's children in doc, in table order, into an array. */
+static json_t *children(const char *path, unsigned doc)
+{
+	json_t *names = json_array();
+	size_t plen = strlen(path), i, j;
+	char k[160];
+
+	if (names == NULL)
+		return NULL;
+	for (i = 0; i < fg_record_nkeys; i++) {
+		const char *rest, *dot;
+		json_t *name;
+		int seen = 0;
+
+		if (!(fg_record_keys[i].docs & doc))
+			continue;
+		norm(k, sizeof(k), fg_record_keys[i].key);
+		if (plen == 0)
+			rest = k;
+		else if (strncmp(k, path, plen) == 0 && k[plen] == '.')
+			rest = k + plen + 1;
+		else
+			continue;
+		dot = strchr(rest, '.');
+		name = json_stringn(rest, dot != NULL ? (size_t)(dot - rest)
+						      : strlen(rest));
+		if (name == NULL) {
+			json_decref(names);
+			return NULL;
+		}
+		for (j = 0; j < json_array_size(names); j++)
+			if (json_equal(json_array_get(names, j), name))
+				seen = 1;
+		if (seen)
+			json_decref(name);
+		else if (json_array_append_new(names, name) != 0) {
+			json_decref(names);
+			return NULL;
+		}
+	}
+	return names;
+}
+
+static int add_types(json_t *s, unsigned types)
+{
+	static const struct {
+		unsigned bit;
+		const char *name;
+	} t[] = {{FG_RT_STR, "string"},	   {FG_RT_INT, "integer"},
+		 {FG_RT_BOOL, "boolean"},  {FG_RT_NULL, "null"},
+		 {FG_RT_OBJECT, "object"}, {FG_RT_ARRAY, "array"}};
+	json_t *a = json_array();
+	size_t i;
+
+	if (a == NULL)
+		return -1;
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++)
+		if ((types & t[i].bit) &&
+		    json_array_append_new(a, json_string(t[i].name)) != 0) {
+			json_decref(a);
+			return -1;
+		}
+	if (json_array_size(a) == 1) {
+		json_t *one = json_incref(json_array_get(a, 0));
+		json_decref(a);
+		return json_object_set_new(s, "type", one);
+	}
+	return json_object_set_new(s, "type", a);
+}
+
+static int add_form(json_t *s, const struct fg_record_key *e)
+{
+	static const struct {
+		const char *form, *pattern;
+	} p[] = {
+	    {MD5, "^[0-9a-f]{32}$"},
+	    {SHA1, "^[0-9a-f]{40}$"},
+	    {SHA256, "^[0-9a-f]{64}$"},
+	    {UTC, "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$"}};
+	size_t i;
+
+	if (e->form == NULL)
+		return 0;
+	for (i = 0; i < sizeof(p) / sizeof(p[0]); i++)
+		if (strcmp(e->form, p[i].form) == 0)
+			return json_object_set_new(s, "pattern",
+						   json_string(p[i].pattern));
+	if (strncmp(e->form, "enum:", 5) == 0) {
+		json_t *a = json_array();
+		const char *w = e->form + 5, *bar;
+
+		if (a == NULL)
+			return -1;
+		for (;;) {
+			bar = strchr(w, '|');
+			if (json_array_append_new(
+				a,
+				json_stringn(w, bar != NULL ? (size_t)(bar - w)
+							    : strlen(w))) != 0)
+				break;
+			if (bar == NULL)
+				break;
+			w = bar + 1;
+		}
+		if ((e->types & FG_RT_NULL) &&
+		    json_array_append_new(a, json_null()) != 0) {
+			json_decref(a);
+			return -1;
+		}
+		return json_object_set_new(s, "enum", a);
+	}
+	return 0;
+}
+
+/* The schema of the value at path (normalised) in doc. */
+static json_t *node(const char *path, unsigned doc)
+{
+	const struct fg_record_key *e = own(path, doc);
+	json_t *s = json_object(), *names = children(path, doc);
+	char sub[160];
+	size_t i;
+	int rc = 0;
+
+	if (s == NULL || names == NULL)
+		goto fail;
+	if (e != NULL && e->meaning != NULL)
+		rc |= json_object_set_new(s, "description",
+					  json_string(e->meaning));
+	if (e != NULL && e->form != NULL &&
+	    strcmp(e->form, "doc:verify") == 0) {
+		rc |= json_object_set_new(s, "$ref",
+					  json_string("#/$defs/verification"));
+	} else if (json_array_size(names) == 0) {
+		rc |= add_types(s, e != NULL ? e->types : FG_RT_OBJECT);
+		rc |= e != NULL ? add_form(s, e) : 0;
+	} else if (strcmp(json_string_value(json_array_get(names, 0)), "[]") ==
+		   0) {
+		snprintf(sub, sizeof(sub), "%s.[]", path);
+		rc |= add_types(s, FG_RT_ARRAY |
+				       (e != NULL ? e->types & FG_RT_NULL : 0));
+		rc |= json_object_set_new(s, "items", node(sub, doc));
+	} else {
+		json_t *props = json_object(), *req = json_array();
+		json_t *more = json_false();
+
+		rc |= props == NULL || req == NULL;
+		rc |= add_types(s, FG_RT_OBJECT |
+				       (e != NULL ? e->types & FG_RT_NULL : 0));
+		for (i = 0; rc == 0 && i < json_array_size(names); i++) {
+			const char *n =
+			    json_string_value(json_array_get(names, i));
+			const struct fg_record_key *ce;
+
+			snprintf(sub, sizeof(sub), "%s%s%s", path,
+				 path[0] != '\0' ? "." : "", n);
+			if (strcmp(n, "*") == 0) {
+				json_decref(more);
+				more = node(sub, doc);
+				continue;
+			}
+			rc |= json_object_set_new(props, n, node(sub, doc));
+			ce = own(sub, doc);
+			if (ce != NULL && (ce->types & FG_RT_REQUIRED))
+				rc |=
+				    json_array_append_new(req, json_string(n));
+		}
+		if (json_object_size(props) > 0)
+			rc |= json_object_set(s, "properties", props);
+		if (json_array_size(req) > 0)
+			rc |= json_object_set(s, "required", req);
+		rc |= json_object_set_new(s, "additionalProperties", more);
+		json_decref(props);
+		json_decref(req);
+	}
+	if (rc != 0)
+		goto fail;
+	json_decref(names);
+	return s;
+fail:
+	json_decref(s);
+	json_decref(names);
+	return NULL;
+}
+
+char *fg_record_schema(unsigned doc)
+{
+	static const struct {
+		unsigned doc;
+		const char *title, *description;
+	} t[] = {
+	    {FG_RDOC_ACQ, "forage acquisition record",
+	     "OUTBASE.json, record_format forage-acquisition-1"},
+	    {FG_RDOC_INFO, "forage info --json",
+	     "what forage info --json prints, record_format forage-info-1"},
+	    {FG_RDOC_VERIFY, "forage verification",
+	     "one verification, record_format forage-verification-1"},
+	    {FG_RDOC_VLIST, "forage verify --json",
+	     "what forage verify --json prints: the verifications made"},
+	};
+	json_t *top = json_object(), *body = NULL, *defs = NULL;
+	const char *key;
+	json_t *v;
+	char *text = NULL;
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; i < sizeof(t) / sizeof(t[0]) && t[i].doc != doc; i++)
+		;
+	if (top == NULL || i == sizeof(t) / sizeof(t[0]))
+		goto out;
+	rc |= json_object_set_new(
+	    top, "$schema",
+	    json_string("https://json-schema.org/draft/2020-12/schema"));
+	rc |= json_object_set_new(top, "title", json_string(t[i].title));
+	rc |= json_object_set_new(top, "description",
+				  json_string(t[i].description));
+	rc |= json_object_set_new(
+	    top, "$comment",
+	    json_string("generated from src/lib/record/record_keys.c by "
+			"tests/unit/test_record --schema; do not edit"));
+	body = node("", doc);
+	if (rc != 0 || body == NULL)
+		goto out;
+	json_object_del(body, "description");
+	json_object_foreach(body, key, v)
+	{
+		if (json_object_set(top, key, v) != 0)
+			goto out;
+	}
+	if (doc == FG_RDOC_VLIST) {
+		json_t *one = node("", FG_RDOC_VERIFY);
+		defs = json_object();
+		if (one == NULL || defs == NULL ||
+		    json_object_set_new(defs, "verification", one) != 0 ||
+		    json_object_set(top, "$defs", defs) != 0)
+			goto out;
+	}
+	text = json_dumps(top, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+out:
+	json_decref(defs);
+	json_decref(body);
+	json_decref(top);
+	return text;
 }
