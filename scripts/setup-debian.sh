@@ -16,7 +16,8 @@ if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
 		zlib1g-dev libisal-dev libfuse3-dev fuse3 \
 		ewf-tools sleuthkit dc3dd sqlite3 jq libxml2-utils \
 		e2fsprogs util-linux fdisk mount file time xxd \
-		openssl chromium poppler-utils bc dosfstools mtools gddrescue >/dev/null
+		openssl chromium poppler-utils bc dosfstools mtools gddrescue \
+		python3-jsonschema >/dev/null
 else
 	echo "== not root or no apt-get: skipping package installation"
 fi

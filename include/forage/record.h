@@ -26,21 +26,30 @@ struct fg_record;
 int fg_record_new(struct fg_record **out);
 void fg_record_free(struct fg_record *r);
 
-/* Set a value at a dotted key, creating the objects on the way.
- * Each returns FG_OK or FG_ENOMEM / FG_EINVAL (key names a non-object). */
+/* Set a value at a dotted key, creating the objects on the way.  The key
+ * must be one of the document's keys, with that type, in the key table
+ * (src/lib/record/record_keys.c; docs/schema/ holds the JSON Schemas made
+ * from it); a record names its document in "record_format", set first.
+ * Each returns FG_OK or FG_ENOMEM / FG_EINVAL (a key not in the table,
+ * said by fg_record_errmsg and on stderr, or a key through a non-object).
+ * set_str with v NULL sets null where the table allows a string. */
 int fg_record_set_str(struct fg_record *r, const char *key, const char *v);
 int fg_record_set_int(struct fg_record *r, const char *key, int64_t v);
 int fg_record_set_bool(struct fg_record *r, const char *key, int v);
 /* Set "unknown" explicitly (JSON null): never invent a fact. */
 int fg_record_set_null(struct fg_record *r, const char *key);
 
-/* Append to the array at key (created on first use). */
+/* Append to the array at key (created on first use); the table holds its
+ * elements as "key[]". */
 int fg_record_append_str(struct fg_record *r, const char *key, const char *v);
 /* Append an object {"first_lba":..,"count":..} to "bad_ranges". */
 int fg_record_add_bad_range(struct fg_record *r, uint64_t lba,
 			    uint64_t count);
 /* Append an output file (path, size, md5, sha256) to "outputs". */
 int fg_record_add_output(struct fg_record *r, const struct fg_outfile *f);
+
+/* Why the last key was refused ("" when none was). */
+const char *fg_record_errmsg(const struct fg_record *r);
 
 /* UTC now as "2026-11-25T13:00:43Z" into buf (>= 21 bytes). */
 void fg_record_utc_now(char *buf, size_t len);

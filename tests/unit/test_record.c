@@ -2,11 +2,22 @@
  * sidecars and the never-overwrite rule. */
 #include "config.h"
 
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <forage/record.h>
 
+#include "record/record_int.h"
 #include "unit.h"
+
+/* The schemas generated from the key table, and where they are kept. */
+static const struct {
+	const char *name;
+	unsigned doc;
+} schemas[] = {{"record", FG_RDOC_ACQ},
+	       {"info", FG_RDOC_INFO},
+	       {"verify", FG_RDOC_VLIST}};
 
 static char *slurp(const char *path)
 {
@@ -131,9 +142,214 @@ static void test_atomic_folder_missing(void)
 	CHECK(strstr(err.msg, "nope/x.txt") != NULL);
 }
 
-int main(void)
+/* A record of doc: with its record_format when it has one. */
+static struct fg_record *doc_record(unsigned doc)
 {
+	static const char *const format[] = {"forage-acquisition-1",
+					     "forage-info-1",
+					     "forage-verification-1"};
+	struct fg_record *r = NULL;
+	size_t i;
+
+	if (fg_record_new(&r) != FG_OK)
+		return NULL;
+	for (i = 0; i < 3; i++)
+		if (doc == (1u << i))
+			CHECK(fg_record_set_str(r, "record_format",
+						format[i]) == FG_OK);
+	return r;
+}
+
+static void test_unknown_key(void)
+{
+	struct fg_record *r = doc_record(FG_RDOC_ACQ);
+
+	CHECK(r != NULL);
+	CHECK(fg_record_set_str(r, "source.model", "WDC") == FG_OK);
+	CHECK_STR(fg_record_errmsg(r), "");
+	/* A mistyped key is refused, said, and not written. */
+	CHECK(fg_record_set_str(r, "source.modle", "WDC") == FG_EINVAL);
+	CHECK(strstr(fg_record_errmsg(r), "\"source.modle\"") != NULL);
+	CHECK(fg_record_get_str(r, "source.modle") == NULL);
+	CHECK(fg_record_set_int(r, "reading.sector_filled", 1) == FG_EINVAL);
+	CHECK(fg_record_append_str(r, "write_block.note", "x") == FG_EINVAL);
+	CHECK(fg_record_add_bad_range(r, 1, 1) == FG_OK);
+	/* A known key with a type the table does not allow there. */
+	CHECK(fg_record_set_int(r, "source.model", 1) == FG_EINVAL);
+	CHECK(strstr(fg_record_errmsg(r), "integer") != NULL);
+	CHECK(fg_record_set_bool(r, "hashes.md5", 1) == FG_EINVAL);
+	/* A key of another document. */
+	CHECK(fg_record_set_str(r, "image.kind", "raw") == FG_EINVAL);
+	CHECK(fg_record_set_str(r, "examined_utc", "x") == FG_EINVAL);
+	/* Made-up names go where the table has "*", one component. */
+	CHECK(fg_record_set_bool(r, "write_block.devices.sdb1.readonly_after",
+				 1) == FG_OK);
+	CHECK(fg_record_set_bool(r, "write_block.devices.readonly_after", 1) ==
+	      FG_EINVAL);
+	fg_record_free(r);
+	/* Before its record_format, or as an array's element, a record
+	 * takes any document's keys and none else. */
+	CHECK(fg_record_new(&r) == FG_OK);
+	CHECK(fg_record_set_str(r, "what", "the media") == FG_OK);
+	CHECK(fg_record_set_int(r, "first_window", 3) == FG_OK);
+	CHECK(fg_record_set_str(r, "wat", "the media") == FG_EINVAL);
+	fg_record_free(r);
+}
+
+/* Each entry takes the setter of each type it lists and refuses the
+ * others: an example key per entry ("x" for "*"), in a record of its
+ * document, or, for an element's field, in the element's own record. */
+static void test_table_types(void)
+{
+	size_t i, d;
+	int saved = dup(2), null = open("/dev/null", O_WRONLY);
+
+	/* The refusals are expected here: not on the test's log. */
+	fflush(stderr);
+	dup2(null, 2);
+
+	for (i = 0; i < fg_record_nkeys; i++) {
+		const struct fg_record_key *e = &fg_record_keys[i];
+		char key[160], *p;
+		const char *k = e->key, *last;
+		size_t n;
+		int is_item = 0;
+
+		CHECK(e->meaning != NULL && e->meaning[0] != '\0');
+		CHECK((e->types & 0x3fu) != 0);
+		for (last = k; (p = strstr(last, "[].")) != NULL;
+		     last = p + 3)
+			;
+		if (last != k) {
+			k = last;
+			is_item = 1;
+		}
+		snprintf(key, sizeof(key), "%s", k);
+		for (p = key; (p = strchr(p, '*')) != NULL; p++)
+			*p = 'x';
+		n = strlen(key);
+		for (d = 0; d < 4; d++) {
+			unsigned doc = 1u << d;
+			struct fg_record *r, *item = NULL;
+			unsigned t, want;
+			int got;
+			/* No record_format: any document's keys. */
+			int loose = is_item || doc == FG_RDOC_VLIST;
+
+			if (!(e->docs & doc))
+				continue;
+			r = doc_record(is_item ? 0 : doc);
+			CHECK(fg_record_new(&item) == FG_OK);
+			if (n > 2 && strcmp(key + n - 2, "[]") == 0) {
+				key[n - 2] = '\0';
+				got = fg_record_append_str(r, key, "v");
+				CHECK((got == FG_OK) ==
+				      ((e->types & FG_RT_STR) != 0));
+				got = fg_record_append_record(r, key, item);
+				CHECK((got == FG_OK) ==
+				      ((e->types & FG_RT_OBJECT) != 0));
+				key[n - 2] = '[';
+				fg_record_free(item);
+				fg_record_free(r);
+				continue;
+			}
+			for (t = 0; t < 5; t++) {
+				want = (e->types & (1u << t)) != 0;
+				/* Another entry may take the type. */
+				if (!want &&
+				    fg_record_key_find(key, loose ? ~0u : doc,
+						       1u << t, loose) != NULL)
+					continue;
+				got = t == 0   ? fg_record_set_str(r, key, "v")
+				      : t == 1 ? fg_record_set_int(r, key, 1)
+				      : t == 2 ? fg_record_set_bool(r, key, 1)
+				      : t == 3 ? fg_record_set_null(r, key)
+						 : fg_record_set_record(
+						       r, key, item);
+				if ((got == FG_OK) != want)
+					fprintf(stderr, "  %s (doc %u): type "
+							"%u gives %d\n",
+						e->key, doc, t, got);
+				CHECK((got == FG_OK) == want);
+			}
+			fg_record_free(item);
+			fg_record_free(r);
+		}
+	}
+	fflush(stderr);
+	dup2(saved, 2);
+	close(saved);
+	close(null);
+}
+
+static char *schema_path(const char *name)
+{
+	static char path[4096];
+	const char *top = getenv("FG_SRCDIR");
+
+	snprintf(path, sizeof(path), "%s/docs/schema/%s.schema.json",
+		 top != NULL ? top : "../..", name);
+	return path;
+}
+
+/* The committed schemas are the ones the table makes. */
+static void test_schemas_committed(void)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(schemas) / sizeof(schemas[0]); i++) {
+		char *want = fg_record_schema(schemas[i].doc);
+		FILE *f = fopen(schema_path(schemas[i].name), "r");
+		static char have[1 << 20];
+		size_t n = 0;
+
+		CHECK(want != NULL);
+		CHECK(f != NULL);
+		if (f != NULL) {
+			n = fread(have, 1, sizeof(have) - 1, f);
+			fclose(f);
+		}
+		have[n] = '\0';
+		if (want != NULL && n > 0 && have[n - 1] == '\n')
+			have[--n] = '\0';
+		if (want == NULL || strcmp(want, have) != 0)
+			fprintf(stderr,
+				"  %s differs from the key table: run "
+				"tests/unit/test_record --schema %s > %s\n",
+				schema_path(schemas[i].name), schemas[i].name,
+				schema_path(schemas[i].name));
+		CHECK(want != NULL && strcmp(want, have) == 0);
+		free(want);
+	}
+}
+
+int main(int argc, char **argv)
+{
+	size_t i;
+
+	/* --schema NAME: print the schema made from the key table. */
+	if (argc == 3 && strcmp(argv[1], "--schema") == 0) {
+		for (i = 0; i < sizeof(schemas) / sizeof(schemas[0]); i++) {
+			char *text;
+			if (strcmp(argv[2], schemas[i].name) != 0)
+				continue;
+			text = fg_record_schema(schemas[i].doc);
+			if (text == NULL)
+				return 1;
+			printf("%s\n", text);
+			free(text);
+			return 0;
+		}
+		fprintf(stderr, "usage: test_record [--schema "
+				"record|info|verify]\n");
+		return 2;
+	}
 	unit_run("record tree and files", test_tree);
+	unit_run("a key not in the table is refused", test_unknown_key);
+	unit_run("each key takes the types of its table entry",
+		 test_table_types);
+	unit_run("docs/schema is made from the key table",
+		 test_schemas_committed);
 	unit_run("record load errors", test_load_errors);
 	unit_run("coreutils sidecars", test_sidecar);
 	unit_run("atomic write into a missing folder",

@@ -1,4 +1,6 @@
 # src/lib/record: the acquisition record and its sidecars.
 # Included by the top Makefile.am; %reldir% is this folder.
 src_libforage_a_SOURCES += \
-	%reldir%/record.c
+	%reldir%/record.c \
+	%reldir%/record_keys.c \
+	%reldir%/record_int.h

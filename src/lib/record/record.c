@@ -20,10 +20,42 @@
 #include <forage/record.h>
 
 #include "base/base_int.h"
+#include "record/record_int.h"
 
 struct fg_record {
 	json_t *root;
+	char msg[FG_ERRMSG_MAX]; /* the last key refused */
 };
+
+/* Is key (a value of type, an FG_RT_* bit) in r's document?  A record
+ * names its document in "record_format", set first; until then, as in a
+ * record built to become an array's element, any document's key is
+ * allowed, loosely (fg_record_key_find).  A key the table does not hold
+ * is a programming error: it is refused with FG_EINVAL and said on
+ * stderr, since a caller that ignores the status would otherwise lose the
+ * fact without a word. */
+static int key_ok(struct fg_record *r, const char *key, unsigned type)
+{
+	json_t *f = json_object_get(r->root, "record_format");
+	unsigned doc = fg_record_doc_of_format(json_string_value(f));
+	static const char *const tname[] = {"string", "integer", "boolean",
+					    "null",   "object",	 "array"};
+	size_t t;
+
+	if (key != NULL &&
+	    fg_record_key_find(key, doc != 0 ? doc : ~0u, type, doc == 0) !=
+		NULL)
+		return FG_OK;
+	for (t = 0; t < 5 && !(type & (1u << t)); t++)
+		;
+	snprintf(r->msg, sizeof(r->msg),
+		 "record: key \"%s\" (%s) is not in the key table of %s "
+		 "(src/lib/record/record_keys.c)",
+		 key != NULL ? key : "(null)", tname[t],
+		 doc != 0 ? json_string_value(f) : "any document");
+	fprintf(stderr, "forage: internal error: %s\n", r->msg);
+	return FG_EINVAL;
+}
 
 int fg_record_new(struct fg_record **out)
 {
@@ -84,13 +116,18 @@ static json_t *walk(json_t *root, const char *key, int create,
 	return cur;
 }
 
-static int set_value(struct fg_record *r, const char *key, json_t *v)
+static int set_value(struct fg_record *r, const char *key, unsigned type,
+		     json_t *v)
 {
 	const char *leaf;
 	json_t *obj;
 
 	if (v == NULL)
 		return FG_ENOMEM;
+	if (key_ok(r, key, type) != FG_OK) {
+		json_decref(v);
+		return FG_EINVAL;
+	}
 	obj = walk(r->root, key, 1, &leaf);
 	if (obj == NULL) {
 		json_decref(v);
@@ -101,30 +138,37 @@ static int set_value(struct fg_record *r, const char *key, json_t *v)
 
 int fg_record_set_str(struct fg_record *r, const char *key, const char *v)
 {
-	return set_value(r, key, v != NULL ? json_string(v) : json_null());
+	return set_value(r, key, FG_RT_STR,
+			 v != NULL ? json_string(v) : json_null());
 }
 
 int fg_record_set_int(struct fg_record *r, const char *key, int64_t v)
 {
-	return set_value(r, key, json_integer((json_int_t)v));
+	return set_value(r, key, FG_RT_INT, json_integer((json_int_t)v));
 }
 
 int fg_record_set_bool(struct fg_record *r, const char *key, int v)
 {
-	return set_value(r, key, json_boolean(v));
+	return set_value(r, key, FG_RT_BOOL, json_boolean(v));
 }
 
 int fg_record_set_null(struct fg_record *r, const char *key)
 {
-	return set_value(r, key, json_null());
+	return set_value(r, key, FG_RT_NULL, json_null());
 }
 
-static json_t *array_at(struct fg_record *r, const char *key)
+/* The array at key, created on first use, for elements of type (FG_RT_*):
+ * the table holds the elements as "key[]". */
+static json_t *array_at(struct fg_record *r, const char *key, unsigned type)
 {
+	char k[160];
 	const char *leaf;
-	json_t *obj = walk(r->root, key, 1, &leaf);
-	json_t *arr;
+	json_t *obj, *arr;
 
+	snprintf(k, sizeof(k), "%s[]", key);
+	if (key_ok(r, k, type) != FG_OK)
+		return NULL;
+	obj = walk(r->root, key, 1, &leaf);
 	if (obj == NULL)
 		return NULL;
 	arr = json_object_get(obj, leaf);
@@ -138,7 +182,7 @@ static json_t *array_at(struct fg_record *r, const char *key)
 
 int fg_record_append_str(struct fg_record *r, const char *key, const char *v)
 {
-	json_t *arr = array_at(r, key);
+	json_t *arr = array_at(r, key, FG_RT_STR);
 
 	if (arr == NULL)
 		return FG_EINVAL;
@@ -148,7 +192,7 @@ int fg_record_append_str(struct fg_record *r, const char *key, const char *v)
 
 int fg_record_add_bad_range(struct fg_record *r, uint64_t lba, uint64_t count)
 {
-	json_t *arr = array_at(r, "bad_ranges");
+	json_t *arr = array_at(r, "bad_ranges", FG_RT_OBJECT);
 
 	if (arr == NULL)
 		return FG_EINVAL;
@@ -162,7 +206,7 @@ int fg_record_add_bad_range(struct fg_record *r, uint64_t lba, uint64_t count)
 
 int fg_record_add_output(struct fg_record *r, const struct fg_outfile *f)
 {
-	json_t *arr = array_at(r, "outputs");
+	json_t *arr = array_at(r, "outputs", FG_RT_OBJECT);
 
 	if (arr == NULL)
 		return FG_EINVAL;
@@ -172,6 +216,11 @@ int fg_record_add_output(struct fg_record *r, const struct fg_outfile *f)
 				      f->md5, "sha256", f->sha256)) == 0
 		       ? FG_OK
 		       : FG_ENOMEM;
+}
+
+const char *fg_record_errmsg(const struct fg_record *r)
+{
+	return r->msg;
 }
 
 void fg_record_utc_now(char *buf, size_t len)
@@ -578,7 +627,7 @@ int fg_record_array_int(const struct fg_record *r, const char *key, size_t i,
 int fg_record_append_record(struct fg_record *r, const char *key,
 			    const struct fg_record *item)
 {
-	json_t *arr = array_at(r, key);
+	json_t *arr = array_at(r, key, FG_RT_OBJECT);
 	json_t *copy;
 
 	if (arr == NULL)
@@ -592,5 +641,5 @@ int fg_record_append_record(struct fg_record *r, const char *key,
 int fg_record_set_record(struct fg_record *r, const char *key,
 			 const struct fg_record *item)
 {
-	return set_value(r, key, json_deep_copy(item->root));
+	return set_value(r, key, FG_RT_OBJECT, json_deep_copy(item->root));
 }
