@@ -21,7 +21,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	n = fz_split(data, size, part, plen, FZ_SEGS_MAX);
 	for (i = 0; i < n; i++) {
-		char name[16];
+		char name[32];
 
 		snprintf(name, sizeof(name), "X.E%02zu", i + 1);
 		fz_write(name, part[i], plen[i], path[i], sizeof(path[i]));

@@ -123,7 +123,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	flags = data[0];
 	n = fz_split(data + 1, size - 1, part, plen, FZ_SEGS_MAX);
 	for (i = 0; i < n; i++) {
-		char name[16];
+		char name[32];
 
 		snprintf(name, sizeof(name), "X.E%02zu", i + 1);
 		fz_write(name, part[i], plen[i], path[i], sizeof(path[i]));
