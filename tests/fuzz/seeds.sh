@@ -132,6 +132,16 @@ cp case.db "$out/casedb_rw/case.db"
 cp new.db "$out/casedb/new.db"
 cp new.db "$out/casedb_rw/new.db"
 
+# A database of schema version 1 (the project's own dump, made by an older
+# forage): what the migrations start from.
+v1=$srcdir/tests/e2e/casedb-v1.sql
+if [ -f "$v1" ] && command -v sqlite3 >/dev/null 2>&1; then
+	sqlite3 v1.db <"$v1" && cp v1.db "$out/casedb/v1.db" &&
+		cp v1.db "$out/casedb_rw/v1.db"
+else
+	echo "seeds: no sqlite3 or $v1: no schema-1 database seed" >&2
+fi
+
 "$FORAGE" report --case-db case.db --case C-1 --format json -o report.json \
 	>report.out 2>&1 || { cat report.out >&2; exit 1; }
 if command -v jq >/dev/null 2>&1; then
