@@ -135,6 +135,10 @@ FORAGE=$forage FG_FUZZ_SEEDS=$seeds ASAN_OPTIONS=detect_leaks=0 \
 # The harnesses write each input to a file: in memory when there is room.
 fuzz_tmp=${TMPDIR:-/tmp}
 [ -z "${TMPDIR:-}" ] && [ -d /dev/shm ] && [ -w /dev/shm ] && fuzz_tmp=/dev/shm
+# One folder for the run: a harness killed by a timeout or a crash leaves
+# its files behind, removed here.
+fuzz_tmp=$(mktemp -d "$fuzz_tmp/forage-fuzz-run.XXXXXX") || die "mktemp"
+trap 'rm -rf "$probe" "$fuzz_tmp"' EXIT
 found=0
 ran=0
 for h in $harnesses; do
