@@ -11,7 +11,7 @@ if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
 	export DEBIAN_FRONTEND=noninteractive
 	apt-get update -qq
 	apt-get install -y -qq --no-install-recommends \
-		build-essential autoconf automake pkg-config \
+		build-essential autoconf automake pkg-config clang libclang-rt-14-dev \
 		libewf-dev libssl-dev libsqlite3-dev libmagic-dev libjansson-dev \
 		zlib1g-dev libisal-dev libfuse3-dev fuse3 \
 		ewf-tools sleuthkit dc3dd sqlite3 jq libxml2-utils \

@@ -55,5 +55,22 @@ else
 	echo "FAIL: make distcheck"; tail -n 40 build-distcheck.log; fail=$((fail + 1)); rc=1
 fi
 
+# Every fuzz harness briefly (scripts/fuzz.sh): one line, SKIP only when
+# clang or libFuzzer is missing.
+fuzz_s=${FUZZ_SECONDS:-20}
+echo "== fuzzing, ${fuzz_s}s a harness"
+FUZZ_SECONDS=$fuzz_s FUZZ_BUILD=$top/build-fuzz FUZZ_JOBS=$(nproc) \
+	sh scripts/fuzz.sh >build-fuzz.log 2>&1
+frc=$?
+case $frc in
+0)	grep '^clean:' build-fuzz.log
+	echo "PASS: fuzzing"; pass=$((pass + 1)) ;;
+77)	echo "SKIP: fuzzing: $(grep -m1 '^SKIP' build-fuzz.log)"
+	skip=$((skip + 1)) ;;
+*)	grep -E '^(clean|FOUND|  reproducer|  replay|  log|fuzz: )' build-fuzz.log
+	tail -n 20 build-fuzz.log
+	echo "FAIL: fuzzing"; fail=$((fail + 1)); rc=1 ;;
+esac
+
 echo "$pass passed, $fail failed, $skip skipped"
 [ "$fail" -eq 0 ] && [ "$rc" -eq 0 ]
