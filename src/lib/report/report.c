@@ -3,9 +3,9 @@
  * plus the audit result, rendered as text, HTML, JSON, DFXML or CASE/UCO.
  *
  * Text and HTML share one walk over the export (fg_report_walk) that talks
- * to a small table of output operations (struct emit_ops), so that both say
- * the same things in the same order.  DFXML and CASE/UCO have walks of
- * their own because their shapes are fixed by their schemas.
+ * to a small table of output operations (struct fg_report_ops), so that
+ * both say the same things in the same order.  DFXML and CASE/UCO have
+ * walks of their own because their shapes are fixed by their schemas.
  *
  * Nothing is invented: a value absent or null in the export is "unknown"
  * (text, HTML), stays null (JSON) or is left out (DFXML, CASE/UCO).
@@ -25,7 +25,8 @@
 
 /* ---- Output ---------------------------------------------------------------- */
 
-void fg_report_put_esc(struct fg_buf *o, const char *s, enum esc how)
+void fg_report_put_esc(struct fg_buf *o, const char *s,
+		       enum fg_report_esc how)
 {
 	const unsigned char *p = (const unsigned char *)s;
 
@@ -169,7 +170,7 @@ char *fg_report_audit_sentence(const struct fg_report_audit *a)
 
 /* Append root (consumed; NULL means out of memory) as indented JSON and a
  * line feed to the report. */
-int fg_report_emit_json(struct report *r, json_t *root)
+int fg_report_emit_json(struct fg_report *r, json_t *root)
 {
 	char *s;
 
@@ -216,7 +217,7 @@ int fg_report_render(const struct fg_report_input *in,
 		     enum fg_report_format f, char **out, size_t *len,
 		     struct fg_error *err)
 {
-	struct report r;
+	struct fg_report r;
 	json_error_t je;
 	const char *fmt;
 	int rc = FG_OK;

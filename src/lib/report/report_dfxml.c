@@ -104,7 +104,7 @@ static void x_json_member(struct fg_buf *o, int depth, const char *name,
 
 static void x_acquisition(void *ctx, json_t *c, json_t *e, json_t *acq)
 {
-	struct report *r = ctx;
+	struct fg_report *r = ctx;
 	struct fg_buf *o = &r->o;
 	json_t *arr, *b, *w;
 	struct xhash xh = {o, 4};
@@ -204,7 +204,7 @@ static void x_acquisition(void *ctx, json_t *c, json_t *e, json_t *acq)
 	fg_buf_puts(o, "  </diskimageobject>\n");
 }
 
-static void x_fileobjects(struct report *r, json_t *acq)
+static void x_fileobjects(struct fg_report *r, json_t *acq)
 {
 	struct fg_buf *o = &r->o;
 	json_t *f;
@@ -226,7 +226,7 @@ static void x_fileobjects(struct report *r, json_t *acq)
 
 static void x_source(void *ctx, json_t *c, json_t *e, json_t *a)
 {
-	struct report *r = ctx;
+	struct fg_report *r = ctx;
 
 	(void)c;
 	(void)e;
@@ -300,7 +300,7 @@ static void x_custody(struct fg_buf *o, json_t *cu, const char *item)
 	fg_buf_puts(o, "    </forage:custody>\n");
 }
 
-int fg_report_render_dfxml(struct report *r)
+int fg_report_render_dfxml(struct fg_report *r)
 {
 	const struct fg_report_input *in = r->in;
 	struct fg_buf *o = &r->o;

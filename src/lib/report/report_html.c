@@ -42,7 +42,7 @@ static const char html_css[] =
 	" h1,h2,h3,h4{break-after:avoid;page-break-after:avoid}\n"
 	"}\n";
 
-static void h_kv_close(struct report *r)
+static void h_kv_close(struct fg_report *r)
 {
 	if (r->kv_open) {
 		fg_buf_puts(&r->o, "</table>\n");
@@ -50,7 +50,7 @@ static void h_kv_close(struct report *r)
 	}
 }
 
-static void h_begin(struct report *r, const char *title)
+static void h_begin(struct fg_report *r, const char *title)
 {
 	fg_buf_puts(&r->o, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n"
 		     "<meta charset=\"utf-8\">\n<title>");
@@ -62,14 +62,14 @@ static void h_begin(struct report *r, const char *title)
 	fg_buf_puts(&r->o, "</h1>\n");
 }
 
-static void h_end(struct report *r)
+static void h_end(struct fg_report *r)
 {
 	h_kv_close(r);
 	fg_buf_puts(&r->o, "<p class=\"note\">End of report.</p>\n</body>\n"
 		     "</html>\n");
 }
 
-static void h_heading(struct report *r, int level, const char *text,
+static void h_heading(struct fg_report *r, int level, const char *text,
 		      int page)
 {
 	(void)page;
@@ -79,7 +79,7 @@ static void h_heading(struct report *r, int level, const char *text,
 	fg_buf_printf(&r->o, "</h%d>\n", level + 1 > 4 ? 4 : level + 1);
 }
 
-static void h_value(struct report *r, const char *value, unsigned flags)
+static void h_value(struct fg_report *r, const char *value, unsigned flags)
 {
 	if (value == NULL) {
 		fg_buf_puts(&r->o, "<span class=\"unknown\">unknown</span>");
@@ -96,7 +96,7 @@ static void h_value(struct report *r, const char *value, unsigned flags)
 		fg_buf_puts(&r->o, "</span>");
 }
 
-static void h_field(struct report *r, const char *label, const char *value,
+static void h_field(struct fg_report *r, const char *label, const char *value,
 		    unsigned flags)
 {
 	if (!r->kv_open) {
@@ -110,7 +110,7 @@ static void h_field(struct report *r, const char *label, const char *value,
 	fg_buf_puts(&r->o, "</td></tr>\n");
 }
 
-static void h_table(struct report *r, const char *const *cols, int n)
+static void h_table(struct fg_report *r, const char *const *cols, int n)
 {
 	int i;
 
@@ -125,7 +125,7 @@ static void h_table(struct report *r, const char *const *cols, int n)
 	fg_buf_puts(&r->o, "</tr></thead>\n<tbody>\n");
 }
 
-static void h_row(struct report *r, const char *const *cells,
+static void h_row(struct fg_report *r, const char *const *cells,
 		  const unsigned *flags)
 {
 	int i;
@@ -139,13 +139,13 @@ static void h_row(struct report *r, const char *const *cells,
 	fg_buf_puts(&r->o, "</tr>\n");
 }
 
-static void h_table_end(struct report *r)
+static void h_table_end(struct fg_report *r)
 {
 	fg_buf_puts(&r->o, "</tbody>\n</table>\n");
 	r->ncols = 0;
 }
 
-static void h_note(struct report *r, const char *text)
+static void h_note(struct fg_report *r, const char *text)
 {
 	h_kv_close(r);
 	fg_buf_puts(&r->o, "<p class=\"note\">");
@@ -153,20 +153,20 @@ static void h_note(struct report *r, const char *text)
 	fg_buf_puts(&r->o, "</p>\n");
 }
 
-static void h_block(struct report *r, int open)
+static void h_block(struct fg_report *r, int open)
 {
 	h_kv_close(r);
 	fg_buf_puts(&r->o, open ? "<section class=\"item\">\n" : "</section>\n");
 }
 
-static const struct emit_ops html_ops = {
+static const struct fg_report_ops html_ops = {
 	h_begin, h_end, h_heading, h_field, h_table, h_row, h_table_end,
 	h_note, h_block
 };
 
 /* The report for a browser or a printer: the walk shared with text,
  * through these operations. */
-int fg_report_render_html(struct report *r)
+int fg_report_render_html(struct fg_report *r)
 {
 	r->ops = &html_ops;
 	fg_report_walk(r);

@@ -27,35 +27,36 @@
 
 /* ---- The report as a whole (report.c) ---------------------------------- */
 
-struct report {
+/* The report being rendered. */
+struct fg_report {
 	const struct fg_report_input *in;
-	json_t *doc;                /* the export */
-	char generated[32];
-	struct fg_buf o;
-	const struct emit_ops *ops; /* text and HTML */
-	int kv_open;                /* HTML: a key/value table is open */
-	int ncols;                  /* columns of the open table */
+	json_t *doc;                     /* the export */
+	char generated[32];              /* generated_utc, or now */
+	struct fg_buf o;                 /* the output */
+	const struct fg_report_ops *ops; /* text and HTML */
+	int kv_open;                     /* HTML: a key/value table is open */
+	int ncols;                       /* columns of the open table */
 	const char *cols[12];
 };
 
 enum { F_HASH = 1, F_ALERT = 2, F_GOOD = 4, F_CODE = 8 };
 
-struct emit_ops {
-	void (*begin)(struct report *r, const char *title);
-	void (*end)(struct report *r);
+struct fg_report_ops {
+	void (*begin)(struct fg_report *r, const char *title);
+	void (*end)(struct fg_report *r);
 	/* level 1..4; page: start a new printed page (evidence items) */
-	void (*heading)(struct report *r, int level, const char *text,
+	void (*heading)(struct fg_report *r, int level, const char *text,
 			int page);
 	/* value NULL: unknown */
-	void (*field)(struct report *r, const char *label, const char *value,
+	void (*field)(struct fg_report *r, const char *label, const char *value,
 		      unsigned flags);
-	void (*table)(struct report *r, const char *const *cols, int n);
-	void (*row)(struct report *r, const char *const *cells,
+	void (*table)(struct fg_report *r, const char *const *cols, int n);
+	void (*row)(struct fg_report *r, const char *const *cells,
 		    const unsigned *flags);
-	void (*table_end)(struct report *r);
-	void (*note)(struct report *r, const char *text);
+	void (*table_end)(struct fg_report *r);
+	void (*note)(struct fg_report *r, const char *text);
 	/* an evidence item's block opens and closes (HTML: page breaks) */
-	void (*block)(struct report *r, int open);
+	void (*block)(struct fg_report *r, int open);
 };
 
 /* The audit state in a word ("intact", ...; "unknown" when not run). */
@@ -67,17 +68,18 @@ char *fg_report_audit_sentence(const struct fg_report_audit *a);
 
 /* Append root (consumed; NULL means out of memory) as indented JSON and a
  * line feed to the report.  Returns FG_OK or FG_ENOMEM. */
-int fg_report_emit_json(struct report *r, json_t *root);
+int fg_report_emit_json(struct fg_report *r, json_t *root);
 
 /* ---- Output (report.c) ------------------------------------------------- */
 
 /* Escaping of stored strings: a device model or a file name is data, never
  * markup or terminal control. */
-enum esc { ESC_TEXT, ESC_MARKUP };
+enum fg_report_esc { ESC_TEXT, ESC_MARKUP };
 
 /* Append s to o: C0 controls (but line feed and tab) and DEL as \xNN;
  * with ESC_MARKUP also & < > " ' as entities. */
-void fg_report_put_esc(struct fg_buf *o, const char *s, enum esc how);
+void fg_report_put_esc(struct fg_buf *o, const char *s,
+		       enum fg_report_esc how);
 
 /* ---- Reading the export ------------------------------------------------ */
 
@@ -164,14 +166,14 @@ void fg_report_each_acquisition(json_t *doc, fg_report_acq_fn fn, void *ctx);
 /* ---- The renderers ----------------------------------------------------- */
 
 /* Text and HTML: the walk over the export (report_walk.c), through r->ops. */
-void fg_report_walk(struct report *r);
+void fg_report_walk(struct fg_report *r);
 
 /* Each renders r->doc into r->o; FG_OK, or FG_ENOMEM (r->o.failed is
  * checked by the caller too). */
-int fg_report_render_text(struct report *r);
-int fg_report_render_html(struct report *r);
-int fg_report_render_json(struct report *r);
-int fg_report_render_dfxml(struct report *r);
-int fg_report_render_case_uco(struct report *r);
+int fg_report_render_text(struct fg_report *r);
+int fg_report_render_html(struct fg_report *r);
+int fg_report_render_json(struct fg_report *r);
+int fg_report_render_dfxml(struct fg_report *r);
+int fg_report_render_case_uco(struct fg_report *r);
 
 #endif

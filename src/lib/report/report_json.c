@@ -40,7 +40,7 @@ static json_t *audit_json(const struct fg_report_audit *a)
 	return o;
 }
 
-int fg_report_render_json(struct report *r)
+int fg_report_render_json(struct fg_report *r)
 {
 	const struct fg_report_input *in = r->in;
 	json_t *root;

@@ -13,7 +13,7 @@
 
 /* ---- Text: output operations ---------------------------------------- */
 
-static void t_begin(struct report *r, const char *title)
+static void t_begin(struct fg_report *r, const char *title)
 {
 	size_t i, n = strlen(title);
 
@@ -24,12 +24,12 @@ static void t_begin(struct report *r, const char *title)
 	fg_buf_puts(&r->o, "\n");
 }
 
-static void t_end(struct report *r)
+static void t_end(struct fg_report *r)
 {
 	fg_buf_puts(&r->o, "\n-- end of report --\n");
 }
 
-static void t_heading(struct report *r, int level, const char *text,
+static void t_heading(struct fg_report *r, int level, const char *text,
 		      int page)
 {
 	static const char *const under[] = {"", "=", "-", "~", "."};
@@ -46,7 +46,7 @@ static void t_heading(struct report *r, int level, const char *text,
 	}
 }
 
-static void t_field(struct report *r, const char *label, const char *value,
+static void t_field(struct fg_report *r, const char *label, const char *value,
 		    unsigned flags)
 {
 	const char *p;
@@ -85,7 +85,7 @@ static void t_field(struct report *r, const char *label, const char *value,
 		fg_buf_puts(&r->o, "\n");
 }
 
-static void t_table(struct report *r, const char *const *cols, int n)
+static void t_table(struct fg_report *r, const char *const *cols, int n)
 {
 	int i;
 
@@ -94,7 +94,7 @@ static void t_table(struct report *r, const char *const *cols, int n)
 		r->cols[i] = cols[i];
 }
 
-static void t_row(struct report *r, const char *const *cells,
+static void t_row(struct fg_report *r, const char *const *cells,
 		  const unsigned *flags)
 {
 	int i;
@@ -115,32 +115,32 @@ static void t_row(struct report *r, const char *const *cells,
 	}
 }
 
-static void t_table_end(struct report *r)
+static void t_table_end(struct fg_report *r)
 {
 	r->ncols = 0;
 }
 
-static void t_note(struct report *r, const char *text)
+static void t_note(struct fg_report *r, const char *text)
 {
 	fg_buf_puts(&r->o, "  ");
 	fg_report_put_esc(&r->o, text, ESC_TEXT);
 	fg_buf_puts(&r->o, "\n");
 }
 
-static void t_block(struct report *r, int open)
+static void t_block(struct fg_report *r, int open)
 {
 	(void)r;
 	(void)open;
 }
 
-static const struct emit_ops text_ops = {
+static const struct fg_report_ops text_ops = {
 	t_begin, t_end, t_heading, t_field, t_table, t_row, t_table_end,
 	t_note, t_block
 };
 
 /* The report for a terminal: the walk shared with HTML, through these
  * operations. */
-int fg_report_render_text(struct report *r)
+int fg_report_render_text(struct fg_report *r)
 {
 	r->ops = &text_ops;
 	fg_report_walk(r);

@@ -92,7 +92,7 @@ static const char *uco_hash_method(const char *alg)
 }
 
 struct uco {
-	struct report *r;
+	struct fg_report *r;
 	json_t *graph;
 	json_t *inv_objects; /* the investigation's uco-core:object */
 	const char *case_id;
@@ -508,7 +508,7 @@ static void uco_verification(struct uco *u, json_t *v)
 	add(u, act);
 }
 
-int fg_report_render_case_uco(struct report *r)
+int fg_report_render_case_uco(struct fg_report *r)
 {
 	const struct fg_report_input *in = r->in;
 	struct uco u;

@@ -1,6 +1,6 @@
 /*
  * report_walk.c - the walk over the export that text and HTML share: it
- * talks to a small table of output operations (struct emit_ops, see
+ * talks to a small table of output operations (struct fg_report_ops, see
  * report_text.c and report_html.c), so that both say the same things in
  * the same order.
  */
@@ -51,7 +51,7 @@ static const char *hash_label(const char *alg)
 #define FIELD(r, label, value, flags) (r)->ops->field((r), (label), (value), (flags))
 
 /* A field from a member of obj. */
-static void field_from(struct report *r, const char *label, json_t *obj,
+static void field_from(struct fg_report *r, const char *label, json_t *obj,
 		       const char *key, unsigned flags)
 {
 	char buf[64];
@@ -61,7 +61,7 @@ static void field_from(struct report *r, const char *label, json_t *obj,
 
 /* Every member of a JSON object (write-block state, parameters) as
  * fields "Label: key", nested objects as dotted keys. */
-static void fields_of_object(struct report *r, const char *label,
+static void fields_of_object(struct fg_report *r, const char *label,
 			     const char *prefix, json_t *obj)
 {
 	const char *key;
@@ -101,7 +101,7 @@ static void fields_of_object(struct report *r, const char *label,
 
 static void media_hash_field(void *ctx, const char *alg, const char *hex)
 {
-	struct report *r = ctx;
+	struct fg_report *r = ctx;
 	char *lab = fg_strdup_printf("Media %s", hash_label(alg));
 
 	if (lab == NULL) {
@@ -112,7 +112,7 @@ static void media_hash_field(void *ctx, const char *alg, const char *hex)
 	free(lab);
 }
 
-static void bad_ranges(struct report *r, json_t *acq)
+static void bad_ranges(struct fg_report *r, json_t *acq)
 {
 	static const char *const cols[] = {"First LBA", "Last LBA", "Sectors",
 					   "Byte offset", "Bytes"};
@@ -159,7 +159,7 @@ static void bad_ranges(struct report *r, json_t *acq)
 
 /* Output files one by one, one hash a line: hashes are never squeezed
  * side by side into narrow columns (they must print whole). */
-static void outputs(struct report *r, json_t *acq)
+static void outputs(struct fg_report *r, json_t *acq)
 {
 	json_t *arr = jarr(acq, "outputs"), *f;
 	size_t i;
@@ -179,7 +179,7 @@ static void outputs(struct report *r, json_t *acq)
 	}
 }
 
-static void hash_windows(struct report *r, json_t *acq)
+static void hash_windows(struct fg_report *r, json_t *acq)
 {
 	static const char *const cols[] = {"Window", "Offset", "Length",
 					   "Algorithm", "Digest"};
@@ -205,7 +205,7 @@ static void hash_windows(struct report *r, json_t *acq)
 	r->ops->table_end(r);
 }
 
-static void acquisition(struct report *r, json_t *acq)
+static void acquisition(struct fg_report *r, json_t *acq)
 {
 	char b[64], b2[64], *s;
 	const char *state = jstr(acq, "state");
@@ -309,7 +309,7 @@ static void acquisition(struct report *r, json_t *acq)
 	hash_windows(r, acq);
 }
 
-static void verification(struct report *r, json_t *ver)
+static void verification(struct fg_report *r, json_t *ver)
 {
 	static const char *const dcols[] = {"File", "Offset", "Length",
 					    "What"};
@@ -387,7 +387,7 @@ static void verification(struct report *r, json_t *ver)
 	}
 }
 
-static void custody(struct report *r, json_t *arr, int with_item)
+static void custody(struct fg_report *r, json_t *arr, int with_item)
 {
 	static const char *const cols[] = {"#", "UTC", "Action", "From",
 					   "To", "Location", "Reason",
@@ -420,7 +420,7 @@ static void custody(struct report *r, json_t *arr, int with_item)
 	r->ops->table_end(r);
 }
 
-static void unfiled(struct report *r, json_t *arr, const char *title)
+static void unfiled(struct fg_report *r, json_t *arr, const char *title)
 {
 	json_t *a;
 	size_t i;
@@ -434,7 +434,7 @@ static void unfiled(struct report *r, json_t *arr, const char *title)
 	r->ops->block(r, 0);
 }
 
-static void event_log(struct report *r)
+static void event_log(struct fg_report *r)
 {
 	json_t *arr = json_object_get(r->doc, "events"), *e;
 	size_t i;
@@ -476,7 +476,7 @@ static void event_log(struct report *r)
 	r->ops->block(r, 0);
 }
 
-void fg_report_walk(struct report *r)
+void fg_report_walk(struct fg_report *r)
 {
 	const struct fg_report_input *in = r->in;
 	json_t *cases = jarr(r->doc, "cases"), *c, *e, *x;
