@@ -90,8 +90,14 @@ struct fg_report_input {
 int fg_report_format_parse(const char *name, enum fg_report_format *out,
 			   struct fg_error *err);
 
-/* The name of a format ("case-uco", ...). */
+/* The name of a format ("case-uco", ...; "unknown" for no format). */
 const char *fg_report_format_name(enum fg_report_format f);
+
+/* The names of every format, in order, joined by ", " and by last_sep
+ * before the last one ("text, html, json, dfxml or case-uco" with " or ")
+ * into buf, cut short if need be and always NUL-terminated when n > 0.
+ * Returns the length of the whole list, as snprintf() does. */
+size_t fg_report_format_list(char *buf, size_t n, const char *last_sep);
 
 /* ---- Rendering ------------------------------------------------------------ */
 

@@ -409,6 +409,33 @@ static void test_bad_input(void)
 	CHECK_STR(fg_report_format_name(FG_REPORT_DFXML), "dfxml");
 }
 
+/* The table of formats: every name parses back to its format, and the
+ * list of names is the one --help and the error message show. */
+static void test_format_table(void)
+{
+	enum fg_report_format f, g;
+	struct fg_error err;
+	char buf[128], tiny[8];
+	size_t n;
+
+	fg_error_clear(&err);
+	for (f = FG_REPORT_TEXT; f <= FG_REPORT_CASE_UCO; f++) {
+		CHECK(fg_report_format_parse(fg_report_format_name(f), &g,
+					     &err) == FG_OK &&
+		      g == f);
+	}
+	CHECK_STR(fg_report_format_name((enum fg_report_format)99),
+		  "unknown");
+	n = fg_report_format_list(buf, sizeof(buf), " or ");
+	CHECK_STR(buf, "text, html, json, dfxml or case-uco");
+	CHECK(n == strlen(buf));
+	CHECK(fg_report_format_list(tiny, sizeof(tiny), ", ") == n - 2 &&
+	      strcmp(tiny, "text, h") == 0);
+	CHECK(fg_report_format_parse("pdf", &g, &err) == FG_EINVAL);
+	CHECK(strstr(err.msg, "(known: text, html, json, dfxml, case-uco)") !=
+	      NULL);
+}
+
 /* An empty case: nothing to list, and the report says so instead of
  * inventing anything. */
 static void test_empty_case(void)
@@ -451,6 +478,7 @@ int main(void)
 	unit_run("audit states", test_audit_states);
 	unit_run("deterministic", test_deterministic);
 	unit_run("bad input", test_bad_input);
+	unit_run("format table", test_format_table);
 	unit_run("empty case", test_empty_case);
 	free(export_text);
 	return unit_done();

@@ -188,29 +188,60 @@ int fg_report_emit_json(struct fg_report *r, json_t *root)
 
 /* ---- Entry points ------------------------------------------------------------- */
 
-static const char *const format_names[] = {"text", "html", "json", "dfxml",
-					   "case-uco"};
+/* The formats, in the order of enum fg_report_format: a new format is a
+ * new row and a new file. */
+static const struct fg_report_format_def {
+	const char *name;
+	int (*render)(struct fg_report *r);
+} formats[] = {
+	[FG_REPORT_TEXT] = {"text", fg_report_render_text},
+	[FG_REPORT_HTML] = {"html", fg_report_render_html},
+	[FG_REPORT_JSON] = {"json", fg_report_render_json},
+	[FG_REPORT_DFXML] = {"dfxml", fg_report_render_dfxml},
+	[FG_REPORT_CASE_UCO] = {"case-uco", fg_report_render_case_uco},
+};
+
+#define NFORMATS (sizeof(formats) / sizeof(formats[0]))
+
+size_t fg_report_format_list(char *buf, size_t n, const char *last_sep)
+{
+	size_t i, len = 0;
+
+	if (n > 0)
+		buf[0] = '\0';
+	for (i = 0; i < NFORMATS; i++) {
+		const char *sep = i == 0 ? "" : i + 1 < NFORMATS ? ", " : last_sep;
+		size_t at = len < n ? len : n;
+		int k = snprintf(buf + at, n - at, "%s%s", sep,
+				 formats[i].name);
+
+		if (k > 0)
+			len += (size_t)k;
+	}
+	return len;
+}
 
 int fg_report_format_parse(const char *name, enum fg_report_format *out,
 			   struct fg_error *err)
 {
+	char known[128];
 	size_t i;
 
-	for (i = 0; name != NULL && i < 5; i++) {
-		if (strcmp(name, format_names[i]) == 0) {
+	for (i = 0; name != NULL && i < NFORMATS; i++) {
+		if (strcmp(name, formats[i].name) == 0) {
 			*out = (enum fg_report_format)i;
 			return FG_OK;
 		}
 	}
+	fg_report_format_list(known, sizeof(known), ", ");
 	return fg_error_set(err, FG_EINVAL, 0,
-			    "unknown report format '%s' (known: text, html, "
-			    "json, dfxml, case-uco)",
-			    name ? name : "");
+			    "unknown report format '%s' (known: %s)",
+			    name ? name : "", known);
 }
 
 const char *fg_report_format_name(enum fg_report_format f)
 {
-	return (unsigned)f < 5 ? format_names[f] : "unknown";
+	return (unsigned)f < NFORMATS ? formats[f].name : "unknown";
 }
 
 int fg_report_render(const struct fg_report_input *in,
@@ -252,26 +283,10 @@ int fg_report_render(const struct fg_report_input *in,
 	else
 		fg_record_utc_now(r.generated, sizeof(r.generated));
 
-	switch (f) {
-	case FG_REPORT_TEXT:
-		rc = fg_report_render_text(&r);
-		break;
-	case FG_REPORT_HTML:
-		rc = fg_report_render_html(&r);
-		break;
-	case FG_REPORT_JSON:
-		rc = fg_report_render_json(&r);
-		break;
-	case FG_REPORT_DFXML:
-		rc = fg_report_render_dfxml(&r);
-		break;
-	case FG_REPORT_CASE_UCO:
-		rc = fg_report_render_case_uco(&r);
-		break;
-	default:
+	if ((unsigned)f < NFORMATS)
+		rc = formats[f].render(&r);
+	else
 		rc = fg_error_set(err, FG_EINVAL, 0, "report: unknown format");
-		break;
-	}
 	json_decref(r.doc);
 	if (rc == FG_OK && (r.o.failed || r.o.p == NULL))
 		rc = FG_ENOMEM;
