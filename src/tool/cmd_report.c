@@ -25,13 +25,16 @@ enum {
 	OPT_CERT, OPT_HELP
 };
 
+/* "text, html, json, dfxml or case-uco (default text)": the formats the
+ * library knows, filled in by fg_cmd_report(). */
+static char format_help[160];
+
 static const struct fg_optdef report_opts[] = {
 	{"case", required_argument, OPT_CASE, "ID",
 	 "the case (may be left out when the database holds one case)"},
 	{"evidence", required_argument, OPT_EVIDENCE, "ID",
 	 "only this evidence item of the case"},
-	{"format", required_argument, OPT_FORMAT, "FORMAT",
-	 "text, html, json, dfxml or case-uco (default text)"},
+	{"format", required_argument, OPT_FORMAT, "FORMAT", format_help},
 	{"output", required_argument, 'o', "FILE",
 	 "write the report to FILE, a new file (default: standard output)"},
 	{"case-db", required_argument, OPT_CASE_DB, "PATH",
@@ -45,6 +48,16 @@ static const struct fg_optdef report_opts[] = {
 	{"help", no_argument, OPT_HELP, NULL, "this text"},
 	{NULL, 0, 0, NULL, NULL}
 };
+
+/* The help of --format, from the library's table of formats. */
+static void set_format_help(void)
+{
+	char list[128];
+
+	fg_report_format_list(list, sizeof(list), " or ");
+	snprintf(format_help, sizeof(format_help), "%s (default %s)", list,
+		 fg_report_format_name(FG_REPORT_TEXT));
+}
 
 static void usage(FILE *to)
 {
@@ -283,6 +296,7 @@ int fg_cmd_report(int argc, char **argv)
 	int c, verify = 0;
 
 	memset(&o, 0, sizeof(o));
+	set_format_help();
 	o.db = getenv("FORAGE_CASE_DB");
 	if (argc >= 2 && strcmp(argv[1], "verify-signature") == 0) {
 		verify = 1;
