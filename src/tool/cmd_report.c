@@ -129,29 +129,6 @@ static int verify_signature(int argc, char **argv, const char *cert)
 						     : err.msg);
 }
 
-/* The audit result as the report states it. */
-static void audit_input(struct fg_casedb *db, struct fg_casedb_audit *a,
-			struct fg_report_audit *out, struct fg_error *aerr)
-{
-	int rc;
-
-	memset(a, 0, sizeof(*a));
-	fg_error_clear(aerr);
-	rc = fg_casedb_audit(db, a, aerr);
-	out->events = a->events;
-	out->first_bad_id = a->first_bad_id;
-	out->head_sha256 = a->head_sha256;
-	out->problem = a->problem[0] ? a->problem : NULL;
-	if (rc == FG_OK) {
-		out->state = FG_REPORT_AUDIT_INTACT;
-	} else if (rc == FG_EMISMATCH) {
-		out->state = FG_REPORT_AUDIT_BROKEN;
-	} else {
-		out->state = FG_REPORT_AUDIT_FAILED;
-		out->problem = aerr->msg;
-	}
-}
-
 static int exists(const char *path)
 {
 	return access(path, F_OK) == 0;
@@ -246,19 +223,11 @@ static int report_main(struct ropts *o)
 		o->case_id = only;
 	}
 	if (rc == FG_OK)
-		rc = fg_casedb_export_json(db, o->case_id, o->evidence_id,
-					   FG_CASEDB_EXPORT_WINDOWS |
-						   FG_CASEDB_EXPORT_RECORDS |
-						   FG_CASEDB_EXPORT_EVENTS,
-					   &export_json, &err);
-	if (rc == FG_OK) {
-		memset(&in, 0, sizeof(in));
-		audit_input(db, &a, &in.audit, &aerr);
-		in.export_json = export_json;
-		in.case_id = o->case_id;
-		in.evidence_id = o->evidence_id;
+		rc = fg_report_input_from_casedb(db, o->case_id, o->evidence_id,
+						 &in, &export_json, &a, &aerr,
+						 &err);
+	if (rc == FG_OK)
 		rc = fg_report_render(&in, fmt, &text, &len, &err);
-	}
 	if (rc == FG_OK)
 		rc = write_report(o, text, len, &err);
 	fg_casedb_close(db);

@@ -3,12 +3,14 @@
  * export (tests/unit/report-export.json, shaped as casedb.h documents it):
  * every hash, bad range, custody event and event-log entry appears in
  * every format; unknown facts read "unknown"; stored strings cannot inject
- * markup or terminal controls; the same input gives the same bytes.
+ * markup or terminal controls; the same input gives the same bytes.  And
+ * the table of formats, and the input gathered from a real case database.
  */
 #include "config.h"
 
 #include <jansson.h>
 
+#include <forage/casedb.h>
 #include <forage/report.h>
 
 #include "unit.h"
@@ -436,6 +438,47 @@ static void test_format_table(void)
 	      NULL);
 }
 
+/* The input from a case database: the export with the event log in it,
+ * the audit stated as intact; a case the database does not hold is the
+ * export's error, and the input is left alone. */
+static void test_input_from_casedb(void)
+{
+	struct fg_casedb *db = NULL;
+	struct fg_casedb_audit a;
+	struct fg_report_input in;
+	struct fg_error err, aerr;
+	char *ex = NULL, *out;
+
+	fg_error_clear(&err);
+	CHECK_MSG(fg_casedb_open(&db, "case.db", FG_CASEDB_CREATE, &err) ==
+			  FG_OK,
+		  &err);
+	CHECK_MSG(fg_casedb_evidence_ensure(db, "C1", "HD1", "a stick", NULL,
+					    &err) == FG_OK,
+		  &err);
+	CHECK_MSG(fg_report_input_from_casedb(db, "C1", NULL, &in, &ex, &a,
+					      &aerr, &err) == FG_OK,
+		  &err);
+	CHECK(ex != NULL && in.export_json == ex);
+	CHECK(in.audit.state == FG_REPORT_AUDIT_INTACT && in.audit.events > 0);
+	CHECK(in.generated_utc == NULL && in.evidence_id == NULL);
+	CHECK_STR(in.case_id, "C1");
+	out = render(&in, FG_REPORT_TEXT);
+	CHECK(out && strstr(out, "Event 1: case-created") != NULL);
+	CHECK(out && strstr(out, "Event-log audit:") != NULL &&
+	      strstr(out, "intact: ") != NULL);
+	free(out);
+	free(ex);
+	ex = NULL;
+	in.case_id = "unchanged";
+	CHECK(fg_report_input_from_casedb(db, "NOPE", NULL, &in, &ex, &a,
+					  &aerr, &err) != FG_OK);
+	CHECK(strstr(err.msg, "NOPE") != NULL);
+	CHECK_STR(in.case_id, "unchanged");
+	free(ex);
+	fg_casedb_close(db);
+}
+
 /* An empty case: nothing to list, and the report says so instead of
  * inventing anything. */
 static void test_empty_case(void)
@@ -479,6 +522,7 @@ int main(void)
 	unit_run("deterministic", test_deterministic);
 	unit_run("bad input", test_bad_input);
 	unit_run("format table", test_format_table);
+	unit_run("input from a case database", test_input_from_casedb);
 	unit_run("empty case", test_empty_case);
 	free(export_text);
 	return unit_done();
