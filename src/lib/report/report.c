@@ -23,7 +23,7 @@
 
 #include "report/report_int.h"
 
-/* ---- Output ---------------------------------------------------------------- */
+/* ---- Output ------------------------------------------------------------ */
 
 void fg_report_put_esc(struct fg_buf *o, const char *s,
 		       enum fg_report_esc how)
@@ -56,7 +56,7 @@ void fg_report_put_esc(struct fg_buf *o, const char *s,
 	}
 }
 
-/* ---- Reading the export ----------------------------------------------------- */
+/* ---- Reading the export ------------------------------------------------ */
 
 /* A fact about the source that the acquisition row or its record may hold
  * (HPA and DCO state): the acquisition's own member, then the record's
@@ -129,7 +129,7 @@ void fg_report_each_acquisition(json_t *doc, fg_report_acq_fn fn, void *ctx)
 		fn(ctx, NULL, NULL, a);
 }
 
-/* ---- The report as a whole ------------------------------------------------ */
+/* ---- The report as a whole --------------------------------------------- */
 
 const char *fg_report_audit_state_name(enum fg_report_audit_state s)
 {
@@ -186,7 +186,7 @@ int fg_report_emit_json(struct fg_report *r, json_t *root)
 	return FG_OK;
 }
 
-/* ---- Entry points ------------------------------------------------------------- */
+/* ---- Entry points ------------------------------------------------------ */
 
 /* The formats, in the order of enum fg_report_format: a new format is a
  * new row and a new file. */
@@ -210,9 +210,9 @@ size_t fg_report_format_list(char *buf, size_t n, const char *last_sep)
 	if (n > 0)
 		buf[0] = '\0';
 	for (i = 0; i < NFORMATS; i++) {
-		const char *sep = i == 0 ? "" : i + 1 < NFORMATS ? ", " : last_sep;
+		const char *sep = i + 1 < NFORMATS ? ", " : last_sep;
 		size_t at = len < n ? len : n;
-		int k = snprintf(buf + at, n - at, "%s%s", sep,
+		int k = snprintf(buf + at, n - at, "%s%s", i > 0 ? sep : "",
 				 formats[i].name);
 
 		if (k > 0)

@@ -12,7 +12,7 @@
 
 #include "report/report_int.h"
 
-/* ---- DFXML ------------------------------------------------------------------- */
+/* ---- DFXML ------------------------------------------------------------- */
 
 static void x_elem(struct fg_buf *o, int depth, const char *name,
 		   const char *value)
@@ -77,8 +77,9 @@ static void x_members(struct fg_buf *o, int depth, json_t *obj,
 
 static const char *const acq_keys[] = {
 	"state", "status", "exit_code", "message", "examiner", "started_utc",
-	"finished_utc", "duration_seconds", "tool_name", "tool_version", "host", "pid",
-	"command_line", "source_path", "source_kind", "source_total_size",
+	"finished_utc", "duration_seconds", "tool_name", "tool_version",
+	"host", "pid", "command_line", "source_path", "source_kind",
+	"source_total_size",
 	"source_offset", "source_size", "model", "serial",
 	"logical_sector_size", "physical_sector_size", "format",
 	"no_write_block", "bytes", "sectors_filled", NULL
@@ -188,7 +189,8 @@ static void x_acquisition(void *ctx, json_t *c, json_t *e, json_t *acq)
 	}
 	fg_buf_puts(o, "    </byte_runs>\n");
 	if (ss > 0)
-		fg_buf_printf(o, "    <sector_size>%" PRId64 "</sector_size>\n", ss);
+		fg_buf_printf(o, "    <sector_size>%" PRId64 "</sector_size>\n",
+			      ss);
 	if (json_array_size(jarr(acq, "bad_ranges")) > 0) {
 		int64_t filled = 0;
 		char *msg;

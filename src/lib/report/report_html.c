@@ -11,7 +11,7 @@
 
 #include "report/report_int.h"
 
-/* ---- HTML: output operations ---------------------------------------- */
+/* ---- HTML: output operations ------------------------------------------- */
 
 static const char html_css[] =
 	"body{font-family:\"DejaVu Sans\",\"Liberation Sans\",Arial,"
@@ -156,7 +156,8 @@ static void h_note(struct fg_report *r, const char *text)
 static void h_block(struct fg_report *r, int open)
 {
 	h_kv_close(r);
-	fg_buf_puts(&r->o, open ? "<section class=\"item\">\n" : "</section>\n");
+	fg_buf_puts(&r->o,
+		    open ? "<section class=\"item\">\n" : "</section>\n");
 }
 
 static const struct fg_report_ops html_ops = {

@@ -98,7 +98,8 @@ static inline const char *jtext(json_t *obj, const char *key, char *buf,
 	case JSON_STRING:
 		return json_string_value(v);
 	case JSON_INTEGER:
-		snprintf(buf, n, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
+		snprintf(buf, n, "%" JSON_INTEGER_FORMAT,
+			 json_integer_value(v));
 		return buf;
 	case JSON_REAL:
 		snprintf(buf, n, "%.17g", json_real_value(v));

@@ -8,7 +8,7 @@
 
 #include "report/report_int.h"
 
-/* ---- JSON ------------------------------------------------------------------ */
+/* ---- JSON -------------------------------------------------------------- */
 
 static json_t *audit_json(const struct fg_report_audit *a)
 {

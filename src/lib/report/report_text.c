@@ -11,7 +11,7 @@
 
 #include "report/report_int.h"
 
-/* ---- Text: output operations ---------------------------------------- */
+/* ---- Text: output operations ------------------------------------------- */
 
 static void t_begin(struct fg_report *r, const char *title)
 {
@@ -110,7 +110,7 @@ static void t_row(struct fg_report *r, const char *const *cells,
 			fg_buf_puts(&r->o, " ");
 		fg_buf_puts(&r->o, " ");
 		fg_report_put_esc(&r->o, cells[i] != NULL ? cells[i] : UNKNOWN,
-			ESC_TEXT);
+				  ESC_TEXT);
 		fg_buf_puts(&r->o, "\n");
 	}
 }

@@ -13,7 +13,7 @@
 
 #include "report/report_int.h"
 
-/* ---- CASE/UCO JSON-LD ---------------------------------------------------------- */
+/* ---- CASE/UCO JSON-LD -------------------------------------------------- */
 
 /* Node identifiers are derived from what they name, so the same database
  * gives the same graph: "kb:KIND-" and a UUID-shaped SHA-256 prefix of the
@@ -222,7 +222,8 @@ static void uco_acquisition(struct uco *u, json_t *c, json_t *e,
 {
 	char b[32], local[300], *s;
 	const char *aid = jtext(acq, "id", b, sizeof(b));
-	const char *item = e ? jstr(e, "evidence_id") : jstr(acq, "evidence_id");
+	const char *item = e ? jstr(e, "evidence_id")
+			     : jstr(acq, "evidence_id");
 	json_t *act, *dev, *img, *devid, *imgid, *results, *f, *fc, *hashes;
 	json_t *facets;
 	struct hash_list hl;
@@ -298,11 +299,12 @@ static void uco_acquisition(struct uco *u, json_t *c, json_t *e,
 		set_int(cf, "uco-observable:sizeInBytes", f, "size");
 		hashes = json_array();
 		if (jstr(f, "md5"))
-			json_array_append_new(hashes,
-					      uco_hash(u, "md5", jstr(f, "md5")));
+			json_array_append_new(
+				hashes, uco_hash(u, "md5", jstr(f, "md5")));
 		if (jstr(f, "sha256"))
 			json_array_append_new(
-				hashes, uco_hash(u, "sha256", jstr(f, "sha256")));
+				hashes,
+				uco_hash(u, "sha256", jstr(f, "sha256")));
 		json_object_set_new(cf, "uco-observable:hash", hashes);
 		json_object_set_new(file, "uco-core:hasFacet",
 				    json_pack("[o, o]", ff, cf));
@@ -341,8 +343,8 @@ static void uco_acquisition(struct uco *u, json_t *c, json_t *e,
 		struct fg_buf t = {NULL, 0, 0, 0};
 		char alocal[320];
 
-		fg_buf_puts(&t, "Unreadable sectors, filled in the image (first LBA "
-			  "+ count):");
+		fg_buf_puts(&t, "Unreadable sectors, filled in the image "
+				"(first LBA + count):");
 		json_array_foreach(jarr(acq, "bad_ranges"), i, br) {
 			char x1[32], x2[32];
 			fg_buf_printf(&t, " %s+%s",
@@ -362,8 +364,8 @@ static void uco_acquisition(struct uco *u, json_t *c, json_t *e,
 		struct fg_buf t = {NULL, 0, 0, 0};
 		char alocal[320];
 
-		fg_buf_puts(&t, "Hash windows of the image (index, offset+length, "
-			  "algorithm, digest):");
+		fg_buf_puts(&t, "Hash windows of the image (index, "
+				"offset+length, algorithm, digest):");
 		json_array_foreach(jarr(acq, "hash_windows"), i, w) {
 			char x1[32], x2[32], x3[32];
 			fg_buf_printf(&t, "\n%s %s+%s %s %s",
@@ -406,14 +408,16 @@ static void uco_custody(struct uco *u, json_t *cu, const char *item)
 			"case-investigation:InvestigativeAction",
 			"uco-core:name", name ? name : "custody");
 	free(name);
-	fg_buf_printf(&t, "Custody event %s of evidence item %s: %s; from: %s; to: %s;"
-		 " location: %s; reason: %s",
-	     jtext(cu, "id", b, sizeof(b)) ?: UNKNOWN,
-	     item ?: jstr(cu, "evidence_id") ?: UNKNOWN,
-	     jstr(cu, "action") ?: UNKNOWN,
-	     jstr(cu, "from_party") ?: UNKNOWN,
-	     jstr(cu, "to_party") ?: UNKNOWN,
-	     jstr(cu, "location") ?: UNKNOWN, jstr(cu, "reason") ?: UNKNOWN);
+	fg_buf_printf(&t,
+		      "Custody event %s of evidence item %s: %s; from: %s; "
+		      "to: %s; location: %s; reason: %s",
+		      jtext(cu, "id", b, sizeof(b)) ?: UNKNOWN,
+		      item ?: jstr(cu, "evidence_id") ?: UNKNOWN,
+		      jstr(cu, "action") ?: UNKNOWN,
+		      jstr(cu, "from_party") ?: UNKNOWN,
+		      jstr(cu, "to_party") ?: UNKNOWN,
+		      jstr(cu, "location") ?: UNKNOWN,
+		      jstr(cu, "reason") ?: UNKNOWN);
 	if (!t.failed)
 		set_str(act, "uco-core:description", t.p);
 	free(t.p);
@@ -440,8 +444,9 @@ static void uco_verification(struct uco *u, json_t *v)
 			"uco-core:name", "verification");
 	{
 		char x1[32], x2[32], x3[32];
-		fg_buf_printf(&t, "Verification %s of acquisition %s: %s (exit %s); "
-			 "target: %s; method: %s",
+		fg_buf_printf(&t,
+			      "Verification %s of acquisition %s: %s "
+			      "(exit %s); target: %s; method: %s",
 		     jtext(v, "id", x1, sizeof(x1)) ?: UNKNOWN,
 		     jtext(v, "acquisition_id", x2, sizeof(x2)) ?: UNKNOWN,
 		     jstr(v, "result") ?: UNKNOWN,
@@ -526,14 +531,18 @@ int fg_report_render_case_uco(struct fg_report *r)
 		"{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "kb",
 		"urn:x-forage:kb:", "case-investigation",
 		"https://ontology.caseontology.org/case/investigation/",
-		"uco-action", "https://ontology.unifiedcyberontology.org/uco/action/",
-		"uco-core", "https://ontology.unifiedcyberontology.org/uco/core/",
+		"uco-action",
+		"https://ontology.unifiedcyberontology.org/uco/action/",
+		"uco-core",
+		"https://ontology.unifiedcyberontology.org/uco/core/",
 		"uco-identity",
 		"https://ontology.unifiedcyberontology.org/uco/identity/",
 		"uco-observable",
 		"https://ontology.unifiedcyberontology.org/uco/observable/",
-		"uco-tool", "https://ontology.unifiedcyberontology.org/uco/tool/",
-		"uco-types", "https://ontology.unifiedcyberontology.org/uco/types/",
+		"uco-tool",
+		"https://ontology.unifiedcyberontology.org/uco/tool/",
+		"uco-types",
+		"https://ontology.unifiedcyberontology.org/uco/types/",
 		"uco-vocabulary",
 		"https://ontology.unifiedcyberontology.org/uco/vocabulary/",
 		"xsd", "http://www.w3.org/2001/XMLSchema#");

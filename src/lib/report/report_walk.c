@@ -13,7 +13,7 @@
 
 #include "report/report_int.h"
 
-/* ---- Text and HTML: the walk ------------------------------------------------ */
+/* ---- Text and HTML: the walk ------------------------------------------- */
 
 /* A member that holds JSON either as an object or as JSON text (columns
  * such as write_block and parameters); *owned is set when the caller
@@ -48,7 +48,8 @@ static const char *hash_label(const char *alg)
 	return alg;
 }
 
-#define FIELD(r, label, value, flags) (r)->ops->field((r), (label), (value), (flags))
+#define FIELD(r, label, value, flags) \
+	(r)->ops->field((r), (label), (value), (flags))
 
 /* A field from a member of obj. */
 static void field_from(struct fg_report *r, const char *label, json_t *obj,
@@ -264,14 +265,16 @@ static void acquisition(struct fg_report *r, json_t *acq)
 		field_from(r, "Physical sector size", acq,
 			   "physical_sector_size", 0);
 	v = fg_report_source_fact(acq, "hpa");
-	s = v ? (json_is_string(v) ? strdup(json_string_value(v))
-				   : json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY))
+	s = v ? (json_is_string(v)
+			 ? strdup(json_string_value(v))
+			 : json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY))
 	      : NULL;
 	FIELD(r, "HPA", s, 0);
 	free(s);
 	v = fg_report_source_fact(acq, "dco");
-	s = v ? (json_is_string(v) ? strdup(json_string_value(v))
-				   : json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY))
+	s = v ? (json_is_string(v)
+			 ? strdup(json_string_value(v))
+			 : json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY))
 	      : NULL;
 	FIELD(r, "DCO", s, 0);
 	free(s);
