@@ -81,8 +81,41 @@ const char *fg_report_window_index(json_t *w, char *buf, size_t n)
 	return s != NULL ? s : jtext(w, "idx", buf, n);
 }
 
-/* Hash algorithms in the order a person expects them. */
-static const char *const hash_order[] = {"md5", "sha1", "sha256", NULL};
+/* The hash algorithms a person expects, in that order, with what a person
+ * and CASE/UCO (uco-types:hashMethod) call them. */
+static const struct fg_report_hash_name {
+	const char *alg, *label, *uco;
+} hash_names[] = {
+	{"md5", "MD5", "MD5"},
+	{"sha1", "SHA-1", "SHA1"},
+	{"sha256", "SHA-256", "SHA256"},
+};
+
+#define NHASHNAMES (sizeof(hash_names) / sizeof(hash_names[0]))
+
+static const struct fg_report_hash_name *hash_name(const char *alg)
+{
+	size_t i;
+
+	for (i = 0; i < NHASHNAMES; i++)
+		if (strcmp(alg, hash_names[i].alg) == 0)
+			return &hash_names[i];
+	return NULL;
+}
+
+const char *fg_report_hash_label(const char *alg)
+{
+	const struct fg_report_hash_name *h = hash_name(alg);
+
+	return h != NULL ? h->label : alg;
+}
+
+const char *fg_report_hash_uco(const char *alg)
+{
+	const struct fg_report_hash_name *h = hash_name(alg);
+
+	return h != NULL ? h->uco : alg;
+}
 
 /* Call fn for every media hash: the known algorithms first, in order,
  * then any other the database holds. */
@@ -94,20 +127,17 @@ void fg_report_each_media_hash(json_t *acq,
 	json_t *mh = json_object_get(acq, "media_hashes");
 	const char *alg;
 	json_t *v;
-	int i;
+	size_t i;
 
 	if (!json_is_object(mh))
 		return;
-	for (i = 0; hash_order[i] != NULL; i++) {
-		v = json_object_get(mh, hash_order[i]);
+	for (i = 0; i < NHASHNAMES; i++) {
+		v = json_object_get(mh, hash_names[i].alg);
 		if (json_is_string(v))
-			fn(ctx, hash_order[i], json_string_value(v));
+			fn(ctx, hash_names[i].alg, json_string_value(v));
 	}
 	json_object_foreach(mh, alg, v) {
-		int known = 0;
-		for (i = 0; hash_order[i] != NULL; i++)
-			known |= strcmp(alg, hash_order[i]) == 0;
-		if (!known && json_is_string(v))
+		if (hash_name(alg) == NULL && json_is_string(v))
 			fn(ctx, alg, json_string_value(v));
 	}
 }
@@ -193,12 +223,13 @@ int fg_report_emit_json(struct fg_report *r, json_t *root)
 static const struct fg_report_format_def {
 	const char *name;
 	int (*render)(struct fg_report *r);
+	const struct fg_report_ops *ops; /* the walk's output (text, HTML) */
 } formats[] = {
-	[FG_REPORT_TEXT] = {"text", fg_report_render_text},
-	[FG_REPORT_HTML] = {"html", fg_report_render_html},
-	[FG_REPORT_JSON] = {"json", fg_report_render_json},
-	[FG_REPORT_DFXML] = {"dfxml", fg_report_render_dfxml},
-	[FG_REPORT_CASE_UCO] = {"case-uco", fg_report_render_case_uco},
+	[FG_REPORT_TEXT] = {"text", fg_report_walk, &fg_report_text_ops},
+	[FG_REPORT_HTML] = {"html", fg_report_walk, &fg_report_html_ops},
+	[FG_REPORT_JSON] = {"json", fg_report_render_json, NULL},
+	[FG_REPORT_DFXML] = {"dfxml", fg_report_render_dfxml, NULL},
+	[FG_REPORT_CASE_UCO] = {"case-uco", fg_report_render_case_uco, NULL},
 };
 
 #define NFORMATS (sizeof(formats) / sizeof(formats[0]))
@@ -283,10 +314,12 @@ int fg_report_render(const struct fg_report_input *in,
 	else
 		fg_record_utc_now(r.generated, sizeof(r.generated));
 
-	if ((unsigned)f < NFORMATS)
+	if ((unsigned)f < NFORMATS) {
+		r.ops = formats[f].ops;
 		rc = formats[f].render(&r);
-	else
+	} else {
 		rc = fg_error_set(err, FG_EINVAL, 0, "report: unknown format");
+	}
 	json_decref(r.doc);
 	if (rc == FG_OK && (r.o.failed || r.o.p == NULL))
 		rc = FG_ENOMEM;

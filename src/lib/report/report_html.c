@@ -160,16 +160,8 @@ static void h_block(struct fg_report *r, int open)
 		    open ? "<section class=\"item\">\n" : "</section>\n");
 }
 
-static const struct fg_report_ops html_ops = {
+/* What the walk (report_walk.c) writes HTML with. */
+const struct fg_report_ops fg_report_html_ops = {
 	h_begin, h_end, h_heading, h_field, h_table, h_row, h_table_end,
 	h_note, h_block
 };
-
-/* The report for a browser or a printer: the walk shared with text,
- * through these operations. */
-int fg_report_render_html(struct fg_report *r)
-{
-	r->ops = &html_ops;
-	fg_report_walk(r);
-	return FG_OK;
-}

@@ -152,6 +152,11 @@ json_t *fg_report_source_fact(json_t *acq, const char *name);
 /* The window index (the export may name it index or idx). */
 const char *fg_report_window_index(json_t *w, char *buf, size_t n);
 
+/* What a person ("SHA-1") and CASE/UCO ("SHA1") call a hash algorithm
+ * ("sha1"); an algorithm the report does not know keeps its own name. */
+const char *fg_report_hash_label(const char *alg);
+const char *fg_report_hash_uco(const char *alg);
+
 /* Call fn for every media hash: md5, sha1, sha256 first, in that order,
  * then any other the database holds. */
 void fg_report_each_media_hash(json_t *acq,
@@ -166,13 +171,15 @@ void fg_report_each_acquisition(json_t *doc, fg_report_acq_fn fn, void *ctx);
 
 /* ---- The renderers ----------------------------------------------------- */
 
-/* Text and HTML: the walk over the export (report_walk.c), through r->ops. */
-void fg_report_walk(struct fg_report *r);
-
 /* Each renders r->doc into r->o; FG_OK, or FG_ENOMEM (r->o.failed is
  * checked by the caller too). */
-int fg_report_render_text(struct fg_report *r);
-int fg_report_render_html(struct fg_report *r);
+
+/* Text and HTML: the walk over the export (report_walk.c), through r->ops:
+ * the text operations (report_text.c) or the HTML ones (report_html.c). */
+int fg_report_walk(struct fg_report *r);
+extern const struct fg_report_ops fg_report_text_ops;
+extern const struct fg_report_ops fg_report_html_ops;
+
 int fg_report_render_json(struct fg_report *r);
 int fg_report_render_dfxml(struct fg_report *r);
 int fg_report_render_case_uco(struct fg_report *r);

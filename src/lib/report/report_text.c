@@ -133,16 +133,8 @@ static void t_block(struct fg_report *r, int open)
 	(void)open;
 }
 
-static const struct fg_report_ops text_ops = {
+/* What the walk (report_walk.c) writes text with. */
+const struct fg_report_ops fg_report_text_ops = {
 	t_begin, t_end, t_heading, t_field, t_table, t_row, t_table_end,
 	t_note, t_block
 };
-
-/* The report for a terminal: the walk shared with HTML, through these
- * operations. */
-int fg_report_render_text(struct fg_report *r)
-{
-	r->ops = &text_ops;
-	fg_report_walk(r);
-	return FG_OK;
-}

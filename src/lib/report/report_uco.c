@@ -80,17 +80,6 @@ static void set_int(json_t *o, const char *key, json_t *from,
 		json_object_set_new(o, key, json_integer(v));
 }
 
-static const char *uco_hash_method(const char *alg)
-{
-	if (strcmp(alg, "md5") == 0)
-		return "MD5";
-	if (strcmp(alg, "sha1") == 0)
-		return "SHA1";
-	if (strcmp(alg, "sha256") == 0)
-		return "SHA256";
-	return alg;
-}
-
 struct uco {
 	struct fg_report *r;
 	json_t *graph;
@@ -125,7 +114,7 @@ static json_t *uco_hash(struct uco *u, const char *alg, const char *hex)
 	h = json_pack("{s:o, s:s, s:s, s:o}", "@id",
 		      node_id("hash", u->case_id, local), "@type",
 		      "uco-types:Hash", "uco-types:hashMethod",
-		      uco_hash_method(alg), "uco-types:hashValue",
+		      fg_report_hash_uco(alg), "uco-types:hashValue",
 		      typed("xsd:hexBinary", hex));
 	return h;
 }

@@ -36,18 +36,6 @@ static json_t *jobj(json_t *obj, const char *key, int *owned)
 	return NULL;
 }
 
-/* What a person calls a hash algorithm. */
-static const char *hash_label(const char *alg)
-{
-	if (strcmp(alg, "md5") == 0)
-		return "MD5";
-	if (strcmp(alg, "sha1") == 0)
-		return "SHA-1";
-	if (strcmp(alg, "sha256") == 0)
-		return "SHA-256";
-	return alg;
-}
-
 #define FIELD(r, label, value, flags) \
 	(r)->ops->field((r), (label), (value), (flags))
 
@@ -103,7 +91,7 @@ static void fields_of_object(struct fg_report *r, const char *label,
 static void media_hash_field(void *ctx, const char *alg, const char *hex)
 {
 	struct fg_report *r = ctx;
-	char *lab = fg_strdup_printf("Media %s", hash_label(alg));
+	char *lab = fg_strdup_printf("Media %s", fg_report_hash_label(alg));
 
 	if (lab == NULL) {
 		r->o.failed = 1;
@@ -349,7 +337,7 @@ static void verification(struct fg_report *r, json_t *ver)
 		 * bytes" and "media" are two digests of one E01); rows of a
 		 * database before schema version 2 have only the file. */
 		char *what = fg_strdup_printf("%s of %s",
-					      alg ? hash_label(alg) : UNKNOWN,
+					      alg ? fg_report_hash_label(alg) : UNKNOWN,
 					      jstr(e, "what") ?: jstr(e, "file")
 					      ?: "the media");
 		char *l1 = fg_strdup_printf("%s: expected", what ?: "");
@@ -479,7 +467,7 @@ static void event_log(struct fg_report *r)
 	r->ops->block(r, 0);
 }
 
-void fg_report_walk(struct fg_report *r)
+int fg_report_walk(struct fg_report *r)
 {
 	const struct fg_report_input *in = r->in;
 	json_t *cases = jarr(r->doc, "cases"), *c, *e, *x;
@@ -578,4 +566,5 @@ void fg_report_walk(struct fg_report *r)
 	}
 	event_log(r);
 	r->ops->end(r);
+	return FG_OK;
 }
