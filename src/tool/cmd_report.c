@@ -137,10 +137,8 @@ static int exists(const char *path)
 static int write_report(const struct ropts *o, const char *text, size_t len,
 			struct fg_error *err)
 {
-	unsigned char *sig = NULL;
-	size_t siglen = 0;
 	char *sigpath = NULL;
-	int rc = FG_OK;
+	int written = 0, rc;
 
 	if (o->output == NULL) {
 		if (fwrite(text, 1, len, stdout) != len || fflush(stdout) != 0)
@@ -149,40 +147,19 @@ static int write_report(const struct ropts *o, const char *text, size_t len,
 					    "standard output");
 		return FG_OK;
 	}
-	if (o->key != NULL) {
-		size_t n = strlen(o->output);
-
-		sigpath = malloc(n + sizeof(".p7s"));
-		if (sigpath == NULL)
-			return fg_error_set(err, FG_ENOMEM, 0, "out of memory");
-		memcpy(sigpath, o->output, n);
-		memcpy(sigpath + n, ".p7s", sizeof(".p7s"));
-		/* Sign first: a report is not left unsigned by a bad key. */
-		rc = fg_sign_detached(text, len, o->key, o->cert, &sig,
-				      &siglen, err);
-		if (rc == FG_OK && exists(sigpath))
-			rc = fg_error_set(err, FG_EEXIST, 0,
-					  "%s: exists already; forage never "
-					  "overwrites",
-					  sigpath);
-	}
-	if (rc == FG_OK)
-		rc = fg_write_file_atomic(o->output, text, len, 0, err);
-	if (rc == FG_OK && sig != NULL) {
-		rc = fg_write_file_atomic(sigpath, sig, siglen, 0, err);
-		if (rc != FG_OK)
-			fg_tool_error("report",
-				      "the report %s was written but not its "
-				      "signature",
-				      o->output);
-	}
+	rc = fg_sign_write_file(o->output, text, len, o->key, o->cert,
+				&sigpath, &written, err);
+	if (rc != FG_OK && written)
+		fg_tool_error("report",
+			      "the report %s was written but not its "
+			      "signature",
+			      o->output);
 	if (rc == FG_OK) {
 		fprintf(stderr, "report: %s\n", o->output);
-		if (sig != NULL)
+		if (sigpath != NULL)
 			fprintf(stderr, "signature: %s (CMS, DER, detached)\n",
 				sigpath);
 	}
-	free(sig);
 	free(sigpath);
 	return rc;
 }

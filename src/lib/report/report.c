@@ -2,6 +2,11 @@
  * report.c - the court report (see report.h): the case database's export
  * plus the audit result, rendered as text, HTML, JSON, DFXML or CASE/UCO.
  *
+ * This file holds the entry points, the table of formats (a format is a
+ * row here and a file of its own, report_int.h lists them) and what the
+ * formats share: escaping, reading facts of the export, the names of hash
+ * algorithms, the audit in words.
+ *
  * Text and HTML share one walk over the export (fg_report_walk) that talks
  * to a small table of output operations (struct fg_report_ops), so that
  * both say the same things in the same order.  DFXML and CASE/UCO have
@@ -14,7 +19,6 @@
 
 #include <errno.h>
 #include <inttypes.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

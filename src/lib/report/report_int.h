@@ -3,13 +3,15 @@
  * the report being rendered, the output operations of text and HTML, the
  * escaping of stored strings and the reading of the export.
  *
- * report.c        entry points, the table of formats, the shared helpers
- * report_walk.c   the walk over the export that text and HTML share
- * report_text.c   text output operations
- * report_html.c   HTML output operations
- * report_json.c   JSON
- * report_dfxml.c  DFXML
- * report_uco.c    CASE/UCO JSON-LD
+ * report.c         entry points, the table of formats, the shared helpers
+ * report_walk.c    the walk over the export that text and HTML share
+ * report_text.c    text output operations
+ * report_html.c    HTML output operations
+ * report_json.c    JSON
+ * report_dfxml.c   DFXML
+ * report_uco.c     CASE/UCO JSON-LD
+ * report_casedb.c  the input from a case database (export and audit)
+ * sign.c           detached CMS signatures of a report (sign.h)
  */
 #ifndef FORAGE_REPORT_INT_H
 #define FORAGE_REPORT_INT_H
