@@ -41,8 +41,12 @@ struct fg_report {
 	const char *cols[12];
 };
 
+/* How a field or a table cell is shown: a hash (monospace, may wrap), an
+ * alert, a good result, code (paths, command lines). */
 enum { F_HASH = 1, F_ALERT = 2, F_GOOD = 4, F_CODE = 8 };
 
+/* What the walk (report_walk.c) writes through: the text operations
+ * (report_text.c) or the HTML ones (report_html.c). */
 struct fg_report_ops {
 	void (*begin)(struct fg_report *r, const char *title);
 	void (*end)(struct fg_report *r);
