@@ -7,7 +7,8 @@
  * with their outputs, media hashes, bad ranges and hash windows,
  * verifications with their hashes and differences, custody events and the
  * event log) plus the result of the audit of the event chain.  This module
- * never reads the database itself, so it knows no SQL.
+ * knows no SQL: fg_report_input_from_casedb() gathers both through the
+ * case database's own interface (casedb.h), and rendering reads only them.
  *
  * Formats:
  *   text      for the terminal (control characters in stored strings are
@@ -90,8 +91,14 @@ struct fg_report_input {
 int fg_report_format_parse(const char *name, enum fg_report_format *out,
 			   struct fg_error *err);
 
-/* The name of a format ("case-uco", ...). */
+/* The name of a format ("case-uco", ...; "unknown" for no format). */
 const char *fg_report_format_name(enum fg_report_format f);
+
+/* The names of every format, in order, joined by ", " and by last_sep
+ * before the last one ("text, html, json, dfxml or case-uco" with " or ")
+ * into buf, cut short if need be and always NUL-terminated when n > 0.
+ * Returns the length of the whole list, as snprintf() does. */
+size_t fg_report_format_list(char *buf, size_t n, const char *last_sep);
 
 /* ---- Rendering ------------------------------------------------------------ */
 
@@ -102,6 +109,27 @@ const char *fg_report_format_name(enum fg_report_format f);
 int fg_report_render(const struct fg_report_input *in,
 		     enum fg_report_format f, char **out, size_t *len,
 		     struct fg_error *err);
+
+/* ---- From a case database ------------------------------------------------ */
+
+struct fg_casedb;
+struct fg_casedb_audit;
+
+/* Gather what a report of db is made from: the export of case_id
+ * (evidence_id NULL: every item) with what every format states (hash
+ * windows, whole records, the event log) into *export_json (malloc'd, for
+ * the caller to free), then the audit of the event log into *a and *aerr.
+ * Fills *in: export_json, case_id, evidence_id, and audit as the report
+ * states it (pointing into *a and *aerr, which must outlive *in);
+ * generated_utc NULL.  An audit that finds a broken chain or cannot run
+ * does not fail the call: in->audit.state says so.  Returns FG_OK, or the
+ * export's error in err (then *in is untouched and nothing is audited). */
+int fg_report_input_from_casedb(struct fg_casedb *db, const char *case_id,
+				const char *evidence_id,
+				struct fg_report_input *in,
+				char **export_json,
+				struct fg_casedb_audit *a,
+				struct fg_error *aerr, struct fg_error *err);
 
 #ifdef __cplusplus
 }

@@ -37,6 +37,20 @@ int fg_sign_detached(const void *data, size_t len, const char *key_path,
 		     const char *cert_path, unsigned char **sig,
 		     size_t *siglen, struct fg_error *err);
 
+/* Write data (len bytes) to path, a new file (fg_write_file_atomic), and,
+ * when key_path is given, its signature (fg_sign_detached with key_path
+ * and cert_path) to path.p7s, a new file too.  The signature is made
+ * first, and a path.p7s already there is refused, before anything is
+ * written: a bad key leaves no unsigned report behind.  *sig_path (may be
+ * NULL) receives the malloc'd name of the signature on success (NULL when
+ * unsigned).  *written (may be NULL) is set to 1 once path is written, so
+ * that a failure with *written set means the report is there but not its
+ * signature.  Returns FG_OK; FG_EEXIST naming the file already there; the
+ * errors of fg_sign_detached and fg_write_file_atomic; FG_ENOMEM. */
+int fg_sign_write_file(const char *path, const void *data, size_t len,
+		       const char *key_path, const char *cert_path,
+		       char **sig_path, int *written, struct fg_error *err);
+
 /* ---- Verifying ------------------------------------------------------------ */
 
 struct fg_sign_info {

@@ -25,13 +25,16 @@ enum {
 	OPT_CERT, OPT_HELP
 };
 
+/* "text, html, json, dfxml or case-uco (default text)": the formats the
+ * library knows, filled in by fg_cmd_report(). */
+static char format_help[160];
+
 static const struct fg_optdef report_opts[] = {
 	{"case", required_argument, OPT_CASE, "ID",
 	 "the case (may be left out when the database holds one case)"},
 	{"evidence", required_argument, OPT_EVIDENCE, "ID",
 	 "only this evidence item of the case"},
-	{"format", required_argument, OPT_FORMAT, "FORMAT",
-	 "text, html, json, dfxml or case-uco (default text)"},
+	{"format", required_argument, OPT_FORMAT, "FORMAT", format_help},
 	{"output", required_argument, 'o', "FILE",
 	 "write the report to FILE, a new file (default: standard output)"},
 	{"case-db", required_argument, OPT_CASE_DB, "PATH",
@@ -45,6 +48,16 @@ static const struct fg_optdef report_opts[] = {
 	{"help", no_argument, OPT_HELP, NULL, "this text"},
 	{NULL, 0, 0, NULL, NULL}
 };
+
+/* The help of --format, from the library's table of formats. */
+static void set_format_help(void)
+{
+	char list[128];
+
+	fg_report_format_list(list, sizeof(list), " or ");
+	snprintf(format_help, sizeof(format_help), "%s (default %s)", list,
+		 fg_report_format_name(FG_REPORT_TEXT));
+}
 
 static void usage(FILE *to)
 {
@@ -116,29 +129,6 @@ static int verify_signature(int argc, char **argv, const char *cert)
 						     : err.msg);
 }
 
-/* The audit result as the report states it. */
-static void audit_input(struct fg_casedb *db, struct fg_casedb_audit *a,
-			struct fg_report_audit *out, struct fg_error *aerr)
-{
-	int rc;
-
-	memset(a, 0, sizeof(*a));
-	fg_error_clear(aerr);
-	rc = fg_casedb_audit(db, a, aerr);
-	out->events = a->events;
-	out->first_bad_id = a->first_bad_id;
-	out->head_sha256 = a->head_sha256;
-	out->problem = a->problem[0] ? a->problem : NULL;
-	if (rc == FG_OK) {
-		out->state = FG_REPORT_AUDIT_INTACT;
-	} else if (rc == FG_EMISMATCH) {
-		out->state = FG_REPORT_AUDIT_BROKEN;
-	} else {
-		out->state = FG_REPORT_AUDIT_FAILED;
-		out->problem = aerr->msg;
-	}
-}
-
 static int exists(const char *path)
 {
 	return access(path, F_OK) == 0;
@@ -147,10 +137,8 @@ static int exists(const char *path)
 static int write_report(const struct ropts *o, const char *text, size_t len,
 			struct fg_error *err)
 {
-	unsigned char *sig = NULL;
-	size_t siglen = 0;
 	char *sigpath = NULL;
-	int rc = FG_OK;
+	int written = 0, rc;
 
 	if (o->output == NULL) {
 		if (fwrite(text, 1, len, stdout) != len || fflush(stdout) != 0)
@@ -159,40 +147,19 @@ static int write_report(const struct ropts *o, const char *text, size_t len,
 					    "standard output");
 		return FG_OK;
 	}
-	if (o->key != NULL) {
-		size_t n = strlen(o->output);
-
-		sigpath = malloc(n + sizeof(".p7s"));
-		if (sigpath == NULL)
-			return fg_error_set(err, FG_ENOMEM, 0, "out of memory");
-		memcpy(sigpath, o->output, n);
-		memcpy(sigpath + n, ".p7s", sizeof(".p7s"));
-		/* Sign first: a report is not left unsigned by a bad key. */
-		rc = fg_sign_detached(text, len, o->key, o->cert, &sig,
-				      &siglen, err);
-		if (rc == FG_OK && exists(sigpath))
-			rc = fg_error_set(err, FG_EEXIST, 0,
-					  "%s: exists already; forage never "
-					  "overwrites",
-					  sigpath);
-	}
-	if (rc == FG_OK)
-		rc = fg_write_file_atomic(o->output, text, len, 0, err);
-	if (rc == FG_OK && sig != NULL) {
-		rc = fg_write_file_atomic(sigpath, sig, siglen, 0, err);
-		if (rc != FG_OK)
-			fg_tool_error("report",
-				      "the report %s was written but not its "
-				      "signature",
-				      o->output);
-	}
+	rc = fg_sign_write_file(o->output, text, len, o->key, o->cert,
+				&sigpath, &written, err);
+	if (rc != FG_OK && written)
+		fg_tool_error("report",
+			      "the report %s was written but not its "
+			      "signature",
+			      o->output);
 	if (rc == FG_OK) {
 		fprintf(stderr, "report: %s\n", o->output);
-		if (sig != NULL)
+		if (sigpath != NULL)
 			fprintf(stderr, "signature: %s (CMS, DER, detached)\n",
 				sigpath);
 	}
-	free(sig);
 	free(sigpath);
 	return rc;
 }
@@ -233,19 +200,11 @@ static int report_main(struct ropts *o)
 		o->case_id = only;
 	}
 	if (rc == FG_OK)
-		rc = fg_casedb_export_json(db, o->case_id, o->evidence_id,
-					   FG_CASEDB_EXPORT_WINDOWS |
-						   FG_CASEDB_EXPORT_RECORDS |
-						   FG_CASEDB_EXPORT_EVENTS,
-					   &export_json, &err);
-	if (rc == FG_OK) {
-		memset(&in, 0, sizeof(in));
-		audit_input(db, &a, &in.audit, &aerr);
-		in.export_json = export_json;
-		in.case_id = o->case_id;
-		in.evidence_id = o->evidence_id;
+		rc = fg_report_input_from_casedb(db, o->case_id, o->evidence_id,
+						 &in, &export_json, &a, &aerr,
+						 &err);
+	if (rc == FG_OK)
 		rc = fg_report_render(&in, fmt, &text, &len, &err);
-	}
 	if (rc == FG_OK)
 		rc = write_report(o, text, len, &err);
 	fg_casedb_close(db);
@@ -283,6 +242,7 @@ int fg_cmd_report(int argc, char **argv)
 	int c, verify = 0;
 
 	memset(&o, 0, sizeof(o));
+	set_format_help();
 	o.db = getenv("FORAGE_CASE_DB");
 	if (argc >= 2 && strcmp(argv[1], "verify-signature") == 0) {
 		verify = 1;

@@ -3,12 +3,14 @@
  * export (tests/unit/report-export.json, shaped as casedb.h documents it):
  * every hash, bad range, custody event and event-log entry appears in
  * every format; unknown facts read "unknown"; stored strings cannot inject
- * markup or terminal controls; the same input gives the same bytes.
+ * markup or terminal controls; the same input gives the same bytes.  And
+ * the table of formats, and the input gathered from a real case database.
  */
 #include "config.h"
 
 #include <jansson.h>
 
+#include <forage/casedb.h>
 #include <forage/report.h>
 
 #include "unit.h"
@@ -409,6 +411,74 @@ static void test_bad_input(void)
 	CHECK_STR(fg_report_format_name(FG_REPORT_DFXML), "dfxml");
 }
 
+/* The table of formats: every name parses back to its format, and the
+ * list of names is the one --help and the error message show. */
+static void test_format_table(void)
+{
+	enum fg_report_format f, g;
+	struct fg_error err;
+	char buf[128], tiny[8];
+	size_t n;
+
+	fg_error_clear(&err);
+	for (f = FG_REPORT_TEXT; f <= FG_REPORT_CASE_UCO; f++) {
+		CHECK(fg_report_format_parse(fg_report_format_name(f), &g,
+					     &err) == FG_OK &&
+		      g == f);
+	}
+	CHECK_STR(fg_report_format_name((enum fg_report_format)99),
+		  "unknown");
+	n = fg_report_format_list(buf, sizeof(buf), " or ");
+	CHECK_STR(buf, "text, html, json, dfxml or case-uco");
+	CHECK(n == strlen(buf));
+	CHECK(fg_report_format_list(tiny, sizeof(tiny), ", ") == n - 2 &&
+	      strcmp(tiny, "text, h") == 0);
+	CHECK(fg_report_format_parse("pdf", &g, &err) == FG_EINVAL);
+	CHECK(strstr(err.msg, "(known: text, html, json, dfxml, case-uco)") !=
+	      NULL);
+}
+
+/* The input from a case database: the export with the event log in it,
+ * the audit stated as intact; a case the database does not hold is the
+ * export's error, and the input is left alone. */
+static void test_input_from_casedb(void)
+{
+	struct fg_casedb *db = NULL;
+	struct fg_casedb_audit a;
+	struct fg_report_input in;
+	struct fg_error err, aerr;
+	char *ex = NULL, *out;
+
+	fg_error_clear(&err);
+	CHECK_MSG(fg_casedb_open(&db, "case.db", FG_CASEDB_CREATE, &err) ==
+			  FG_OK,
+		  &err);
+	CHECK_MSG(fg_casedb_evidence_ensure(db, "C1", "HD1", "a stick", NULL,
+					    &err) == FG_OK,
+		  &err);
+	CHECK_MSG(fg_report_input_from_casedb(db, "C1", NULL, &in, &ex, &a,
+					      &aerr, &err) == FG_OK,
+		  &err);
+	CHECK(ex != NULL && in.export_json == ex);
+	CHECK(in.audit.state == FG_REPORT_AUDIT_INTACT && in.audit.events > 0);
+	CHECK(in.generated_utc == NULL && in.evidence_id == NULL);
+	CHECK_STR(in.case_id, "C1");
+	out = render(&in, FG_REPORT_TEXT);
+	CHECK(out && strstr(out, "Event 1: case-created") != NULL);
+	CHECK(out && strstr(out, "Event-log audit:") != NULL &&
+	      strstr(out, "intact: ") != NULL);
+	free(out);
+	free(ex);
+	ex = NULL;
+	in.case_id = "unchanged";
+	CHECK(fg_report_input_from_casedb(db, "NOPE", NULL, &in, &ex, &a,
+					  &aerr, &err) != FG_OK);
+	CHECK(strstr(err.msg, "NOPE") != NULL);
+	CHECK_STR(in.case_id, "unchanged");
+	free(ex);
+	fg_casedb_close(db);
+}
+
 /* An empty case: nothing to list, and the report says so instead of
  * inventing anything. */
 static void test_empty_case(void)
@@ -451,6 +521,8 @@ int main(void)
 	unit_run("audit states", test_audit_states);
 	unit_run("deterministic", test_deterministic);
 	unit_run("bad input", test_bad_input);
+	unit_run("format table", test_format_table);
+	unit_run("input from a case database", test_input_from_casedb);
 	unit_run("empty case", test_empty_case);
 	free(export_text);
 	return unit_done();

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <openssl/bio.h>
 #include <openssl/err.h>
@@ -18,6 +19,8 @@
 #include <openssl/x509.h>
 
 #include <forage/sign.h>
+
+#include "base/base_int.h"
 
 
 /* OpenSSL's last error as text ("" when none), clearing the queue. */
@@ -147,6 +150,47 @@ out:
 }
 
 /* A signature in DER, or else PEM; NULL when the file is neither. */
+int fg_sign_write_file(const char *path, const void *data, size_t len,
+		       const char *key_path, const char *cert_path,
+		       char **sig_path, int *written, struct fg_error *err)
+{
+	unsigned char *sig = NULL;
+	size_t siglen = 0;
+	char *sigpath = NULL;
+	int rc = FG_OK;
+
+	if (sig_path != NULL)
+		*sig_path = NULL;
+	if (written != NULL)
+		*written = 0;
+	if (key_path != NULL) {
+		sigpath = fg_strdup_printf("%s.p7s", path);
+		if (sigpath == NULL)
+			return fg_error_set(err, FG_ENOMEM, 0, "out of memory");
+		/* Sign first: a report is not left unsigned by a bad key. */
+		rc = fg_sign_detached(data, len, key_path, cert_path, &sig,
+				      &siglen, err);
+		if (rc == FG_OK && access(sigpath, F_OK) == 0)
+			rc = fg_error_set(err, FG_EEXIST, 0,
+					  "%s: exists already; forage never "
+					  "overwrites",
+					  sigpath);
+	}
+	if (rc == FG_OK)
+		rc = fg_write_file_atomic(path, data, len, 0, err);
+	if (rc == FG_OK && written != NULL)
+		*written = 1;
+	if (rc == FG_OK && sig != NULL)
+		rc = fg_write_file_atomic(sigpath, sig, siglen, 0, err);
+	free(sig);
+	if (rc == FG_OK && sig_path != NULL) {
+		*sig_path = sigpath;
+		sigpath = NULL;
+	}
+	free(sigpath);
+	return rc;
+}
+
 static CMS_ContentInfo *read_cms(BIO *b)
 {
 	CMS_ContentInfo *cms = d2i_CMS_bio(b, NULL);

@@ -1,0 +1,64 @@
+/*
+ * report_casedb.c - what a report of a case database is made from: the
+ * export with everything every format states, and the audit of the event
+ * log as the report states it.  The one file of the report that calls the
+ * case database (through casedb.h; it knows no SQL).
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include <forage/casedb.h>
+
+#include "report/report_int.h"
+
+/* What every format states beside the cases, items, acquisitions,
+ * verifications and custody: hash windows, whole records (HPA, DCO) and
+ * the event log. */
+static const unsigned report_export = FG_CASEDB_EXPORT_WINDOWS |
+				      FG_CASEDB_EXPORT_RECORDS |
+				      FG_CASEDB_EXPORT_EVENTS;
+
+/* The audit result as the report states it. */
+static void audit_input(struct fg_casedb *db, struct fg_casedb_audit *a,
+			struct fg_report_audit *out, struct fg_error *aerr)
+{
+	int rc;
+
+	memset(a, 0, sizeof(*a));
+	fg_error_clear(aerr);
+	rc = fg_casedb_audit(db, a, aerr);
+	out->events = a->events;
+	out->first_bad_id = a->first_bad_id;
+	out->head_sha256 = a->head_sha256;
+	out->problem = a->problem[0] ? a->problem : NULL;
+	if (rc == FG_OK) {
+		out->state = FG_REPORT_AUDIT_INTACT;
+	} else if (rc == FG_EMISMATCH) {
+		out->state = FG_REPORT_AUDIT_BROKEN;
+	} else {
+		out->state = FG_REPORT_AUDIT_FAILED;
+		out->problem = aerr->msg;
+	}
+}
+
+int fg_report_input_from_casedb(struct fg_casedb *db, const char *case_id,
+				const char *evidence_id,
+				struct fg_report_input *in,
+				char **export_json,
+				struct fg_casedb_audit *a,
+				struct fg_error *aerr, struct fg_error *err)
+{
+	int rc;
+
+	rc = fg_casedb_export_json(db, case_id, evidence_id, report_export,
+				   export_json, err);
+	if (rc != FG_OK)
+		return rc;
+	memset(in, 0, sizeof(*in));
+	audit_input(db, a, &in->audit, aerr);
+	in->export_json = *export_json;
+	in->case_id = case_id;
+	in->evidence_id = evidence_id;
+	return FG_OK;
+}

@@ -1,0 +1,570 @@
+/*
+ * report_walk.c - the walk over the export that text and HTML share: it
+ * talks to a small table of output operations (struct fg_report_ops, see
+ * report_text.c and report_html.c), so that both say the same things in
+ * the same order.
+ */
+#include "config.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "report/report_int.h"
+
+/* ---- Text and HTML: the walk ------------------------------------------- */
+
+/* A member that holds JSON either as an object or as JSON text (columns
+ * such as write_block and parameters); *owned is set when the caller
+ * must json_decref the result. */
+static json_t *jobj(json_t *obj, const char *key, int *owned)
+{
+	json_t *v = json_is_object(obj) ? json_object_get(obj, key) : NULL;
+
+	*owned = 0;
+	if (json_is_object(v))
+		return v;
+	if (json_is_string(v)) {
+		json_t *p = json_loads(json_string_value(v), 0, NULL);
+		if (json_is_object(p)) {
+			*owned = 1;
+			return p;
+		}
+		json_decref(p);
+	}
+	return NULL;
+}
+
+#define FIELD(r, label, value, flags) \
+	(r)->ops->field((r), (label), (value), (flags))
+
+/* A field from a member of obj. */
+static void field_from(struct fg_report *r, const char *label, json_t *obj,
+		       const char *key, unsigned flags)
+{
+	char buf[64];
+
+	FIELD(r, label, jtext(obj, key, buf, sizeof(buf)), flags);
+}
+
+/* Every member of a JSON object (write-block state, parameters) as
+ * fields "Label: key", nested objects as dotted keys. */
+static void fields_of_object(struct fg_report *r, const char *label,
+			     const char *prefix, json_t *obj)
+{
+	const char *key;
+	json_t *v;
+
+	json_object_foreach(obj, key, v) {
+		char *name = prefix ? fg_strdup_printf("%s.%s", prefix, key)
+				    : strdup(key);
+		char *lab;
+
+		if (name == NULL) {
+			r->o.failed = 1;
+			return;
+		}
+		if (json_is_object(v)) {
+			fields_of_object(r, label, name, v);
+		} else {
+			lab = fg_strdup_printf("%s: %s", label, name);
+			if (lab == NULL) {
+				r->o.failed = 1;
+			} else if (json_is_array(v)) {
+				char *s = json_dumps(v, JSON_COMPACT);
+				FIELD(r, lab, s, F_CODE);
+				free(s);
+			} else {
+				char buf[64];
+				json_t *tmp = json_pack("{s:O}", "v", v);
+				FIELD(r, lab, jtext(tmp, "v", buf, sizeof(buf)),
+				      0);
+				json_decref(tmp);
+			}
+			free(lab);
+		}
+		free(name);
+	}
+}
+
+static void media_hash_field(void *ctx, const char *alg, const char *hex)
+{
+	struct fg_report *r = ctx;
+	char *lab = fg_strdup_printf("Media %s", fg_report_hash_label(alg));
+
+	if (lab == NULL) {
+		r->o.failed = 1;
+		return;
+	}
+	FIELD(r, lab, hex, F_HASH);
+	free(lab);
+}
+
+static void bad_ranges(struct fg_report *r, json_t *acq)
+{
+	static const char *const cols[] = {"First LBA", "Last LBA", "Sectors",
+					   "Byte offset", "Bytes"};
+	static const unsigned fl[] = {F_ALERT, F_ALERT, F_ALERT, 0, 0};
+	json_t *arr = jarr(acq, "bad_ranges"), *b;
+	int64_t ss = 0;
+	size_t i;
+
+	if (!jint(acq, "logical_sector_size", &ss) || ss <= 0)
+		ss = 0;
+	if (json_array_size(arr) == 0) {
+		FIELD(r, "Unreadable sectors", "none recorded", F_GOOD);
+		return;
+	}
+	r->ops->heading(r, 4, "Unreadable sectors (filled in the image)", 0);
+	r->ops->table(r, cols, 5);
+	json_array_foreach(arr, i, b) {
+		int64_t lba = 0, cnt = 0;
+		char s0[32], s1[32], s2[32], s3[32], s4[32];
+		const char *cells[5] = {NULL, NULL, NULL, NULL, NULL};
+
+		if (jint(b, "first_lba", &lba)) {
+			snprintf(s0, sizeof(s0), "%" PRId64, lba);
+			cells[0] = s0;
+		}
+		if (jint(b, "count", &cnt)) {
+			snprintf(s2, sizeof(s2), "%" PRId64, cnt);
+			cells[2] = s2;
+		}
+		if (cells[0] && cells[2] && cnt > 0) {
+			snprintf(s1, sizeof(s1), "%" PRId64, lba + cnt - 1);
+			cells[1] = s1;
+		}
+		if (cells[0] && cells[2] && ss > 0) {
+			snprintf(s3, sizeof(s3), "%" PRId64, lba * ss);
+			snprintf(s4, sizeof(s4), "%" PRId64, cnt * ss);
+			cells[3] = s3;
+			cells[4] = s4;
+		}
+		r->ops->row(r, cells, fl);
+	}
+	r->ops->table_end(r);
+}
+
+/* Output files one by one, one hash a line: hashes are never squeezed
+ * side by side into narrow columns (they must print whole). */
+static void outputs(struct fg_report *r, json_t *acq)
+{
+	json_t *arr = jarr(acq, "outputs"), *f;
+	size_t i;
+	char b[64];
+
+	if (json_array_size(arr) == 0) {
+		FIELD(r, "Output files", "none recorded", 0);
+		return;
+	}
+	json_array_foreach(arr, i, f) {
+		snprintf(b, sizeof(b), "Output file %zu", i + 1);
+		r->ops->heading(r, 4, b, 0);
+		FIELD(r, "File", jstr(f, "path"), F_CODE);
+		field_from(r, "Size (bytes)", f, "size", 0);
+		FIELD(r, "MD5", jstr(f, "md5"), F_HASH);
+		FIELD(r, "SHA-256", jstr(f, "sha256"), F_HASH);
+	}
+}
+
+static void hash_windows(struct fg_report *r, json_t *acq)
+{
+	static const char *const cols[] = {"Window", "Offset", "Length",
+					   "Algorithm", "Digest"};
+	static const unsigned fl[] = {0, 0, 0, 0, F_HASH};
+	json_t *arr = jarr(acq, "hash_windows"), *w;
+	size_t i;
+
+	if (json_array_size(arr) == 0)
+		return;
+	r->ops->heading(r, 4, "Hash windows", 0);
+	r->ops->table(r, cols, 5);
+	json_array_foreach(arr, i, w) {
+		char b0[32], b1[32], b2[32];
+		const char *cells[5];
+
+		cells[0] = fg_report_window_index(w, b0, sizeof(b0));
+		cells[1] = jtext(w, "offset", b1, sizeof(b1));
+		cells[2] = jtext(w, "length", b2, sizeof(b2));
+		cells[3] = jstr(w, "algorithm");
+		cells[4] = jstr(w, "hex");
+		r->ops->row(r, cells, fl);
+	}
+	r->ops->table_end(r);
+}
+
+static void acquisition(struct fg_report *r, json_t *acq)
+{
+	char b[64], b2[64], *s;
+	const char *state = jstr(acq, "state");
+	const char *status = jstr(acq, "status");
+	int64_t ls = 0, ps = 0, never = 0;
+	json_t *v;
+	int owned;
+
+	s = fg_strdup_printf("Acquisition %s",
+			     jtext(acq, "id", b, sizeof(b)) ?: UNKNOWN);
+	r->ops->heading(r, 3, s ? s : "Acquisition", 0);
+	free(s);
+	if (state == NULL)
+		state = status;
+	jint(acq, "never_completed", &never);
+	if (json_is_true(json_object_get(acq, "never_completed")))
+		never = 1;
+	FIELD(r, "Result", state,
+	      state && strcmp(state, "success") == 0 ? F_GOOD : F_ALERT);
+	if (never)
+		FIELD(r, "Completed", "no: the run never recorded its end",
+		      F_ALERT);
+	field_from(r, "Exit code", acq, "exit_code", 0);
+	if (jstr(acq, "message") != NULL)
+		field_from(r, "Message", acq, "message", 0);
+	field_from(r, "Examiner", acq, "examiner", 0);
+	field_from(r, "Started (UTC)", acq, "started_utc", 0);
+	field_from(r, "Finished (UTC)", acq, "finished_utc", 0);
+	field_from(r, "Duration (seconds)", acq, "duration_seconds", 0);
+	{
+		const char *tn = jstr(acq, "tool_name");
+		const char *tv = jstr(acq, "tool_version");
+		s = tn || tv ? fg_strdup_printf("%s %s", tn ? tn : UNKNOWN,
+						tv ? tv : "(version unknown)")
+			     : NULL;
+		FIELD(r, "Tool", s, 0);
+		free(s);
+	}
+	field_from(r, "Host", acq, "host", 0);
+	field_from(r, "Command line", acq, "command_line", F_CODE);
+	field_from(r, "Source", acq, "source_path", F_CODE);
+	field_from(r, "Source kind", acq, "source_kind", 0);
+	field_from(r, "Device model", acq, "model", 0);
+	field_from(r, "Device serial", acq, "serial", 0);
+	field_from(r, "Source size (bytes)", acq, "source_total_size", 0);
+	field_from(r, "Acquired from offset", acq, "source_offset", 0);
+	field_from(r, "Acquired length (bytes)", acq, "source_size", 0);
+	if (!jint(acq, "logical_sector_size", &ls) || ls <= 0)
+		FIELD(r, "Logical sector size", NULL, 0);
+	else
+		field_from(r, "Logical sector size", acq,
+			   "logical_sector_size", 0);
+	if (!jint(acq, "physical_sector_size", &ps) || ps <= 0)
+		FIELD(r, "Physical sector size", NULL, 0);
+	else
+		field_from(r, "Physical sector size", acq,
+			   "physical_sector_size", 0);
+	v = fg_report_source_fact(acq, "hpa");
+	s = v ? (json_is_string(v)
+			 ? strdup(json_string_value(v))
+			 : json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY))
+	      : NULL;
+	FIELD(r, "HPA", s, 0);
+	free(s);
+	v = fg_report_source_fact(acq, "dco");
+	s = v ? (json_is_string(v)
+			 ? strdup(json_string_value(v))
+			 : json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY))
+	      : NULL;
+	FIELD(r, "DCO", s, 0);
+	free(s);
+	field_from(r, "Container format", acq, "format", 0);
+	{
+		const char *nwb = jtext(acq, "no_write_block", b2, sizeof(b2));
+		int off = nwb && (strcmp(nwb, "yes") == 0 ||
+				  strcmp(nwb, "1") == 0);
+		FIELD(r, "Write block",
+		      nwb == NULL ? NULL
+		      : off	  ? "DISABLED (--no-write-block)"
+				  : "not disabled (no --no-write-block)",
+		      off ? F_ALERT : 0);
+	}
+	v = jobj(acq, "write_block", &owned);
+	if (v != NULL)
+		fields_of_object(r, "Write block", NULL, v);
+	else
+		FIELD(r, "Write-block state", NULL, 0);
+	if (owned)
+		json_decref(v);
+	field_from(r, "Bytes acquired", acq, "bytes", 0);
+	field_from(r, "Sectors filled", acq, "sectors_filled", 0);
+	v = jobj(acq, "parameters", &owned);
+	if (v != NULL)
+		fields_of_object(r, "Parameter", NULL, v);
+	if (owned)
+		json_decref(v);
+	if (!json_is_object(json_object_get(acq, "media_hashes")) ||
+	    json_object_size(json_object_get(acq, "media_hashes")) == 0)
+		FIELD(r, "Media hashes", NULL, 0);
+	fg_report_each_media_hash(acq, media_hash_field, r);
+	bad_ranges(r, acq);
+	outputs(r, acq);
+	hash_windows(r, acq);
+}
+
+static void verification(struct fg_report *r, json_t *ver)
+{
+	static const char *const dcols[] = {"File", "Offset", "Length",
+					    "What"};
+	static const unsigned dfl[] = {F_CODE, F_ALERT, F_ALERT, F_ALERT};
+	char b[64];
+	const char *res = jstr(ver, "result");
+	json_t *arr, *e;
+	size_t i;
+	char *s;
+
+	s = fg_strdup_printf("Verification %s",
+			     jtext(ver, "id", b, sizeof(b)) ?: UNKNOWN);
+	r->ops->heading(r, 4, s ? s : "Verification", 0);
+	free(s);
+	FIELD(r, "Result", res,
+	      res && strcmp(res, "match") == 0 ? F_GOOD : F_ALERT);
+	field_from(r, "Exit code", ver, "exit_code", 0);
+	if (jstr(ver, "message") != NULL)
+		field_from(r, "Message", ver, "message", 0);
+	field_from(r, "Acquisition", ver, "acquisition_id", 0);
+	field_from(r, "Examiner", ver, "examiner", 0);
+	field_from(r, "Started (UTC)", ver, "started_utc", 0);
+	field_from(r, "Finished (UTC)", ver, "finished_utc", 0);
+	field_from(r, "Target", ver, "target", F_CODE);
+	field_from(r, "Method", ver, "method", 0);
+	arr = jarr(ver, "hashes");
+	if (json_array_size(arr) == 0)
+		FIELD(r, "Hashes compared", "none recorded", 0);
+	json_array_foreach(arr, i, e) {
+		const char *alg = jstr(e, "algorithm");
+		const char *m = jtext(e, "match", b, sizeof(b));
+		int yes = m && (strcmp(m, "1") == 0 || strcmp(m, "yes") == 0);
+		/* The subject as verify named it ("media, first 3000001
+		 * bytes" and "media" are two digests of one E01); rows of a
+		 * database before schema version 2 have only the file. */
+		char *what = fg_strdup_printf("%s of %s",
+					      alg ? fg_report_hash_label(alg) : UNKNOWN,
+					      jstr(e, "what") ?: jstr(e, "file")
+					      ?: "the media");
+		char *l1 = fg_strdup_printf("%s: expected", what ?: "");
+		char *l4 = fg_strdup_printf("%s: expected from", what ?: "");
+		char *l2 = fg_strdup_printf("%s: computed", what ?: "");
+		char *l3 = fg_strdup_printf("%s: equal", what ?: "");
+
+		if (what == NULL || l1 == NULL || l2 == NULL || l3 == NULL ||
+		    l4 == NULL)
+			r->o.failed = 1;
+		else {
+			FIELD(r, l1, jstr(e, "expected"), F_HASH);
+			FIELD(r, l4, jstr(e, "source"), 0);
+			FIELD(r, l2, jstr(e, "computed"), F_HASH);
+			FIELD(r, l3, m == NULL ? NULL : yes ? "yes" : "NO",
+			      yes ? F_GOOD : F_ALERT);
+		}
+		free(what);
+		free(l1);
+		free(l2);
+		free(l3);
+		free(l4);
+	}
+	arr = jarr(ver, "diffs");
+	if (json_array_size(arr) > 0) {
+		r->ops->table(r, dcols, 4);
+		json_array_foreach(arr, i, e) {
+			char b1[32], b2[32];
+			const char *cells[4];
+
+			cells[0] = jstr(e, "file") ?: "(the media)";
+			cells[1] = jtext(e, "offset", b1, sizeof(b1));
+			cells[2] = jtext(e, "length", b2, sizeof(b2));
+			cells[3] = jstr(e, "what");
+			r->ops->row(r, cells, dfl);
+		}
+		r->ops->table_end(r);
+	}
+}
+
+static void custody(struct fg_report *r, json_t *arr, int with_item)
+{
+	static const char *const cols[] = {"#", "UTC", "Action", "From",
+					   "To", "Location", "Reason",
+					   "Recorded by", "Item"};
+	static const unsigned fl[] = {0, 0, 0, 0, 0, 0, 0, 0, 0};
+	json_t *c;
+	size_t i;
+
+	r->ops->heading(r, 3, "Chain of custody", 0);
+	if (json_array_size(arr) == 0) {
+		r->ops->note(r, "No custody event is recorded.");
+		return;
+	}
+	r->ops->table(r, cols, with_item ? 9 : 8);
+	json_array_foreach(arr, i, c) {
+		char b[32];
+		const char *cells[9];
+
+		cells[0] = jtext(c, "id", b, sizeof(b));
+		cells[1] = jstr(c, "utc");
+		cells[2] = jstr(c, "action");
+		cells[3] = jstr(c, "from_party");
+		cells[4] = jstr(c, "to_party");
+		cells[5] = jstr(c, "location");
+		cells[6] = jstr(c, "reason");
+		cells[7] = jstr(c, "examiner");
+		cells[8] = jstr(c, "evidence_id");
+		r->ops->row(r, cells, fl);
+	}
+	r->ops->table_end(r);
+}
+
+static void unfiled(struct fg_report *r, json_t *arr, const char *title)
+{
+	json_t *a;
+	size_t i;
+
+	if (json_array_size(arr) == 0)
+		return;
+	r->ops->block(r, 1);
+	r->ops->heading(r, 2, title, 1);
+	json_array_foreach(arr, i, a)
+		acquisition(r, a);
+	r->ops->block(r, 0);
+}
+
+static void event_log(struct fg_report *r)
+{
+	json_t *arr = json_object_get(r->doc, "events"), *e;
+	size_t i;
+
+	r->ops->block(r, 1);
+	r->ops->heading(r, 1, "Event log", 1);
+	if (!json_is_array(arr)) {
+		r->ops->note(r, "The export holds no event log: unknown.");
+		r->ops->block(r, 0);
+		return;
+	}
+	r->ops->note(r,
+		     "Every event carries the SHA-256 of the previous event "
+		     "and of its own canonical content (casedb.h), so that a "
+		     "third party can recompute the chain with sqlite3 and "
+		     "sha256sum.  \"-\" is a NULL column.");
+	if (json_array_size(arr) == 0)
+		r->ops->note(r, "No event is recorded.");
+	json_array_foreach(arr, i, e) {
+		char b[64], id[32], *h;
+		const char *v;
+
+		h = fg_strdup_printf("Event %s: %s",
+				     jtext(e, "id", id, sizeof(id)) ?: "?",
+				     jstr(e, "kind") ?: UNKNOWN);
+		r->ops->heading(r, 4, h ? h : "Event", 0);
+		free(h);
+		field_from(r, "UTC", e, "utc", 0);
+		field_from(r, "Examiner", e, "examiner", 0);
+		/* A NULL column is part of the canonical content: "-". */
+		FIELD(r, "Case", jstr(e, "case_id") ?: "-", 0);
+		FIELD(r, "Evidence", jstr(e, "evidence_id") ?: "-", 0);
+		v = jtext(e, "subject_id", b, sizeof(b));
+		FIELD(r, "Subject", v ? v : "-", 0);
+		FIELD(r, "Details", jstr(e, "details") ?: "-", F_CODE);
+		field_from(r, "Previous SHA-256", e, "prev_sha256", F_HASH);
+		field_from(r, "SHA-256", e, "sha256", F_HASH);
+	}
+	r->ops->block(r, 0);
+}
+
+int fg_report_walk(struct fg_report *r)
+{
+	const struct fg_report_input *in = r->in;
+	json_t *cases = jarr(r->doc, "cases"), *c, *e, *x;
+	size_t i, j, k;
+	char *title, *audit;
+	char b[32];
+
+	title = fg_strdup_printf("Evidence report: case %s",
+				 in->case_id ? in->case_id : "(all cases)");
+	r->ops->begin(r, title ? title : "Evidence report");
+	free(title);
+	r->ops->heading(r, 1, "About this report", 0);
+	FIELD(r, "Case", in->case_id ? in->case_id : "all cases", 0);
+	FIELD(r, "Evidence item",
+	      in->evidence_id ? in->evidence_id : "all items", 0);
+	FIELD(r, "Generated (UTC)", r->generated, 0);
+	FIELD(r, "Generated by", fg_version(), 0);
+	field_from(r, "Case database", r->doc, "database", F_CODE);
+	field_from(r, "Schema version", r->doc, "schema_version", 0);
+	field_from(r, "Exported (UTC)", r->doc, "exported_utc", 0);
+	audit = fg_report_audit_sentence(&in->audit);
+	FIELD(r, "Event-log audit", audit,
+	      in->audit.state == FG_REPORT_AUDIT_INTACT ? F_GOOD : F_ALERT);
+	free(audit);
+	r->ops->note(r, "Every statement below comes from the case database; "
+			"what it does not hold reads \"unknown\".  Times are "
+			"UTC.");
+
+	json_array_foreach(cases, i, c) {
+		char *h = fg_strdup_printf("Case %s",
+					   jstr(c, "case_id") ?: UNKNOWN);
+		r->ops->heading(r, 1, h ? h : "Case", 0);
+		free(h);
+		field_from(r, "Description", c, "description", 0);
+		field_from(r, "Opened (UTC)", c, "created_utc", 0);
+		field_from(r, "Opened by", c, "examiner", 0);
+		FIELD(r, "Evidence items",
+		      (snprintf(b, sizeof(b), "%zu",
+				json_array_size(jarr(c, "evidence"))),
+		       b),
+		      0);
+		json_array_foreach(jarr(c, "evidence"), j, e) {
+			r->ops->block(r, 1);
+			h = fg_strdup_printf("Evidence item %s",
+					     jstr(e, "evidence_id") ?: UNKNOWN);
+			r->ops->heading(r, 2, h ? h : "Evidence item", 1);
+			free(h);
+			field_from(r, "Case", c, "case_id", 0);
+			field_from(r, "Description", e, "description", 0);
+			field_from(r, "Added (UTC)", e, "created_utc", 0);
+			field_from(r, "Added by", e, "examiner", 0);
+			if (json_array_size(jarr(e, "acquisitions")) == 0)
+				r->ops->note(r, "No acquisition is recorded "
+						"for this item.");
+			json_array_foreach(jarr(e, "acquisitions"), k, x)
+				acquisition(r, x);
+			r->ops->heading(r, 3, "Verifications", 0);
+			if (json_array_size(jarr(e, "verifications")) == 0)
+				r->ops->note(r, "No verification is "
+						"recorded.");
+			json_array_foreach(jarr(e, "verifications"), k, x)
+				verification(r, x);
+			custody(r, jarr(e, "custody"), 0);
+			r->ops->block(r, 0);
+		}
+		/* Verifications and custody kept at case level, if any. */
+		if (json_array_size(jarr(c, "verifications")) > 0) {
+			r->ops->heading(r, 3, "Verifications of the case", 0);
+			json_array_foreach(jarr(c, "verifications"), k, x)
+				verification(r, x);
+		}
+		if (json_array_size(jarr(c, "custody")) > 0)
+			custody(r, jarr(c, "custody"), 1);
+		h = fg_strdup_printf("Acquisitions of case %s not filed "
+				     "under an evidence item",
+				     jstr(c, "case_id") ?: UNKNOWN);
+		unfiled(r, jarr(c, "unfiled_acquisitions"),
+			h ? h : "Unfiled acquisitions");
+		free(h);
+		if (json_array_size(jarr(c, "unfiled_verifications")) > 0) {
+			r->ops->heading(r, 3, "Verifications not filed under "
+					      "an evidence item",
+					0);
+			json_array_foreach(jarr(c, "unfiled_verifications"), k,
+					   x)
+				verification(r, x);
+		}
+	}
+	unfiled(r, jarr(r->doc, "unfiled_acquisitions"),
+		"Acquisitions not filed under any case");
+	if (json_array_size(jarr(r->doc, "unfiled_verifications")) > 0) {
+		r->ops->heading(r, 2, "Verifications not filed under any case",
+				0);
+		json_array_foreach(jarr(r->doc, "unfiled_verifications"), k, x)
+			verification(r, x);
+	}
+	event_log(r);
+	r->ops->end(r);
+	return FG_OK;
+}
