@@ -23,6 +23,43 @@ enum fg_hash_alg {
 #define FG_HASH_ALL (FG_HASH_MD5 | FG_HASH_SHA1 | FG_HASH_SHA256)
 #define FG_HASH_HEX_MAX 129 /* hex digits of the longest digest + NUL */
 
+/* ---- The hash set ------------------------------------------------------- */
+
+/* Every digest forage knows, in the one order in which every list of
+ * digests is kept and shown (records, sidecars, reports, the case
+ * database).  Code that handles each digest loops over fg_hash_set[0 ..
+ * FG_NHASH - 1] and indexes its arrays with fg_hash_index.  Adding a
+ * digest: its FG_HASH_* bit above, its row in digest/hash.c's table, and
+ * its member in the structs that name each digest (struct fg_media_hashes
+ * in sink.h, struct fg_outfile in record.h) with fg_media_hash_hex. */
+#define FG_NHASH 3
+extern const unsigned fg_hash_set[FG_NHASH];
+
+/* The position of alg (one FG_HASH_* bit) in fg_hash_set; -1 if none. */
+int fg_hash_index(unsigned alg);
+
+/* The digests of a media (hex, "" when not computed): what an acquisition
+ * computed and hands its sinks, what an image stores, what a verification
+ * computed. */
+struct fg_media_hashes {
+	char md5[FG_HASH_HEX_MAX];
+	char sha1[FG_HASH_HEX_MAX];
+	char sha256[FG_HASH_HEX_MAX];
+	/* A container that stores whole sectors (E01) pads a media of odd
+	 * size with pad_bytes zero bytes to the next sector; these are the
+	 * digests of the media so padded ("" when pad_bytes is 0). */
+	uint32_t pad_bytes;
+	char padded_md5[FG_HASH_HEX_MAX];
+	char padded_sha1[FG_HASH_HEX_MAX];
+	char padded_sha256[FG_HASH_HEX_MAX];
+};
+
+/* The member of h that holds the digest of fg_hash_set[i] (padded: of the
+ * padded media); NULL when i is outside the set.  The one place that maps
+ * the set's order to the members' names.  (h is const for readers; a
+ * writer may write through the result of its own, non-const h.) */
+char *fg_media_hash_hex(const struct fg_media_hashes *h, int i, int padded);
+
 struct fg_hash;
 struct fg_hashwin;
 
@@ -72,6 +109,15 @@ const char *fg_hash_sha256_implementation(void);
 /* "md5", "sha1", "sha256"; NULL for anything else. */
 const char *fg_hash_name(unsigned alg);
 
+/* The FG_HASH_* bit of a name as fg_hash_name gives it ("sha256"); 0 for
+ * anything else. */
+unsigned fg_hash_from_name(const char *name);
+
+/* What a person calls alg ("SHA-256"), and CASE/UCO's hashMethod name
+ * ("SHA256"); NULL for anything else. */
+const char *fg_hash_label(unsigned alg);
+const char *fg_hash_uco_name(unsigned alg);
+
 /* Length in hex digits of alg's digest, 0 if unknown. */
 size_t fg_hash_hexlen(unsigned alg);
 
@@ -81,16 +127,16 @@ int fg_hash_parse_list(const char *list, unsigned *mask,
 		       struct fg_error *err);
 
 /* One-shot digest of a whole file (for the file hashes of sidecars).
- * alg_mask selects the digests; hexes[i] receives the i-th set bit in
- * FG_HASH_MD5, SHA1, SHA256 order (unset ones are left alone). */
+ * alg_mask selects the digests; hexes[i] receives the digest of
+ * fg_hash_set[i] when it is selected (the others are left alone). */
 int fg_hash_file(const char *path, unsigned alg_mask,
-		 char hexes[3][FG_HASH_HEX_MAX], uint64_t *size,
+		 char hexes[FG_NHASH][FG_HASH_HEX_MAX], uint64_t *size,
 		 struct fg_error *err);
 
 /* The same, abandoned (FG_EINTR) between blocks once *stop is set (stop
  * may be NULL). */
 int fg_hash_file_until(const char *path, unsigned alg_mask,
-		       char hexes[3][FG_HASH_HEX_MAX], uint64_t *size,
+		       char hexes[FG_NHASH][FG_HASH_HEX_MAX], uint64_t *size,
 		       volatile sig_atomic_t *stop, struct fg_error *err);
 
 /* ---- Hash windows ------------------------------------------------------- */

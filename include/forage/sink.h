@@ -82,20 +82,6 @@ struct fg_sink_params {
 	const struct fg_ewf_options *ewf;
 };
 
-/* The media digests, handed to finish() (hex, "" when not computed). */
-struct fg_media_hashes {
-	char md5[FG_HASH_HEX_MAX];
-	char sha1[FG_HASH_HEX_MAX];
-	char sha256[FG_HASH_HEX_MAX];
-	/* A container that stores whole sectors (E01) pads a media of odd
-	 * size with pad_bytes zero bytes to the next sector; these are the
-	 * digests of the media so padded ("" when pad_bytes is 0). */
-	uint32_t pad_bytes;
-	char padded_md5[FG_HASH_HEX_MAX];
-	char padded_sha1[FG_HASH_HEX_MAX];
-	char padded_sha256[FG_HASH_HEX_MAX];
-};
-
 struct fg_sink;
 
 /* What a format is, for the engine to ask before it makes a sink

@@ -115,7 +115,7 @@ int fg_profile_load(struct fg_profile *p, const char *name,
 		    const struct fg_optdef *defs, char *err, size_t errlen)
 {
 	char line[PROFILE_LINE_MAX + 2];
-	char hx[3][FG_HASH_HEX_MAX];
+	char hx[FG_NHASH][FG_HASH_HEX_MAX];
 	struct fg_error herr;
 	unsigned lineno = 0;
 	FILE *f = NULL;

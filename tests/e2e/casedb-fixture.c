@@ -105,7 +105,6 @@ static int failing_acquisition(struct fg_casedb *db, const char *case_id,
 	fg_record_set_int(r, "source.physical_sector_size", 512);
 	fg_record_set_str(r, "parameters.format", "e01");
 	fg_record_set_int(r, "parameters.retries", 8);
-	fg_record_set_bool(r, "write_block.kernel_ro_set", 1);
 	rc = fg_casedb_acquisition_begin(db, r, &id, err);
 	fg_record_free(r);
 	r = NULL;
@@ -119,7 +118,6 @@ static int failing_acquisition(struct fg_casedb *db, const char *case_id,
 	fg_record_set_str(r, "run.finished_utc", "2026-11-25T15:30:00Z");
 	fg_record_set_int(r, "reading.bytes", 2097152);
 	fg_record_set_int(r, "reading.sectors_filled", 9);
-	fg_record_set_bool(r, "write_block.kernel_ro_set", 1);
 	fg_record_set_str(r, "hashes.md5", "44444444444444444444444444444444");
 	fg_record_set_str(r, "hashes.sha1",
 			  "4444444444444444444444444444444444444444");

@@ -125,7 +125,7 @@ static void test_rows(void)
 	struct fg_outfile files[2];
 	struct fg_media_hashes h, bad;
 	struct fg_casedb_audit a;
-	char hex[3][FG_HASH_HEX_MAX], want[1024], got[1024];
+	char hex[FG_NHASH][FG_HASH_HEX_MAX], want[1024], got[1024];
 	uint64_t size = 0;
 	struct row rows;
 	int64_t acq, id = 0;

@@ -22,7 +22,7 @@ static const char zeros[] =
 /* SHA-256 of a whole file (to prove a refused file was not touched). */
 static void file_sha(const char *path, char hex[FG_HASH_HEX_MAX])
 {
-	char h[3][FG_HASH_HEX_MAX];
+	char h[FG_NHASH][FG_HASH_HEX_MAX];
 	struct fg_error err;
 	uint64_t size;
 

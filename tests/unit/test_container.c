@@ -438,7 +438,7 @@ static void test_raw_sets(void)
 	/* Odd sizes: blocks straddle files at unaligned places. */
 	static const size_t sizes[3] = {1000003, 1000003, 777};
 	const char *paths[3] = {"r.001", "r.002", "r.003"};
-	char whole[3][FG_HASH_HEX_MAX], got[FG_HASH_HEX_MAX];
+	char whole[FG_NHASH][FG_HASH_HEX_MAX], got[FG_HASH_HEX_MAX];
 	struct fg_image *img = NULL;
 	struct fg_error e;
 	FILE *all = fopen("all.bin", "wb");

@@ -14,7 +14,7 @@
 
 static void want_digests(const char *path, struct fg_outfile *w)
 {
-	char hx[3][FG_HASH_HEX_MAX];
+	char hx[FG_NHASH][FG_HASH_HEX_MAX];
 
 	memset(w, 0, sizeof(*w));
 	CHECK(fg_hash_file(path, FG_HASH_MD5 | FG_HASH_SHA256, hx, &w->size,

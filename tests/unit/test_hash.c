@@ -106,7 +106,7 @@ static void test_lists(void)
 
 static void test_file(void)
 {
-	char hx[3][FG_HASH_HEX_MAX];
+	char hx[FG_NHASH][FG_HASH_HEX_MAX];
 	struct fg_error err;
 	uint64_t size = 0;
 	FILE *f = fopen("abc", "w");
@@ -527,8 +527,62 @@ static void test_openssl_only_late(void)
 	CHECK(strncmp(fg_hash_md5_implementation(), "forage md5.c", 12) == 0);
 }
 
+/* The hash set is one table: every member has its bit, a name that parses
+ * back to it, a label, a CASE/UCO name, a hex length that a digest of it
+ * really has, and a member of struct fg_media_hashes of its own. */
+static void test_hash_set(void)
+{
+	struct fg_media_hashes mh;
+	unsigned all = 0;
+	int i, j;
+
+	memset(&mh, 0, sizeof(mh));
+	CHECK(FG_NHASH == 3);
+	CHECK(fg_hash_set[0] == FG_HASH_MD5 && fg_hash_set[1] == FG_HASH_SHA1 &&
+	      fg_hash_set[2] == FG_HASH_SHA256);
+	for (i = 0; i < FG_NHASH; i++) {
+		unsigned alg = fg_hash_set[i], m = 0;
+		char hex[FG_HASH_HEX_MAX];
+		struct fg_error err;
+
+		all |= alg;
+		CHECK(fg_hash_index(alg) == i);
+		CHECK(fg_hash_from_name(fg_hash_name(alg)) == alg);
+		CHECK(fg_hash_parse_list(fg_hash_name(alg), &m, &err) == FG_OK);
+		CHECK(m == alg);
+		CHECK(fg_hash_label(alg) != NULL && fg_hash_uco_name(alg) != NULL);
+		hex_of(alg, "abc", 3, hex);
+		CHECK(strlen(hex) == fg_hash_hexlen(alg));
+		CHECK(fg_media_hash_hex(&mh, i, 0) != NULL);
+		CHECK(fg_media_hash_hex(&mh, i, 1) != NULL);
+		for (j = 0; j < i; j++) {
+			CHECK(fg_media_hash_hex(&mh, i, 0) !=
+			      fg_media_hash_hex(&mh, j, 0));
+			CHECK(fg_media_hash_hex(&mh, i, 1) !=
+			      fg_media_hash_hex(&mh, j, 1));
+		}
+	}
+	CHECK(all == FG_HASH_ALL);
+	CHECK(fg_media_hash_hex(&mh, 0, 0) == mh.md5);
+	CHECK(fg_media_hash_hex(&mh, 2, 1) == mh.padded_sha256);
+	CHECK(fg_media_hash_hex(&mh, FG_NHASH, 0) == NULL);
+	CHECK(fg_media_hash_hex(&mh, -1, 0) == NULL);
+	CHECK(fg_hash_index(0x80) == -1 && fg_hash_from_name("crc32") == 0);
+	CHECK(fg_hash_label(0x80) == NULL);
+	CHECK_STR(fg_hash_label(FG_HASH_SHA1), "SHA-1");
+	CHECK_STR(fg_hash_uco_name(FG_HASH_SHA256), "SHA256");
+	{
+		unsigned m = 0;
+		struct fg_error err;
+
+		CHECK(fg_hash_parse_list("sha-256", &m, &err) == FG_OK);
+		CHECK(m == FG_HASH_SHA256);
+	}
+}
+
 int main(void)
 {
+	unit_run("the hash set", test_hash_set);
 	unit_run("known vectors", test_vectors);
 	unit_run("split updates, odd lengths", test_split_updates);
 	unit_run("hash lists", test_lists);

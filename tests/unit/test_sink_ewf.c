@@ -142,7 +142,7 @@ static void test_complete_set(void)
 	struct fg_record *desc = NULL;
 	struct fg_sink_params p;
 	struct fg_sink *s = NULL;
-	char out[8192], hx[3][FG_HASH_HEX_MAX];
+	char out[8192], hx[FG_NHASH][FG_HASH_HEX_MAX];
 	int64_t v;
 
 	CHECK(mkdir("ev", 0755) == 0);

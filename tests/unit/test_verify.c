@@ -170,7 +170,7 @@ static void test_record_fuzz(void)
 static void make_raw(const char *path, size_t len,
 		     struct fg_media_hashes *h)
 {
-	char hx[3][FG_HASH_HEX_MAX];
+	char hx[FG_NHASH][FG_HASH_HEX_MAX];
 	struct fg_error e;
 
 	unit_write_pattern(path, len, 5);

@@ -477,7 +477,6 @@ static int add_windows_tx(struct fg_casedb *db, int64_t acq, const char *alg,
 static int end_from_record(struct fg_casedb *db, int64_t id, json_t *j,
 			   const char *text, struct fg_error *err)
 {
-	static const char *const algs[] = {"md5", "sha1", "sha256"};
 	sqlite3_stmt *st = NULL;
 	json_t *arr, *e;
 	size_t i;
@@ -494,13 +493,14 @@ static int end_from_record(struct fg_casedb *db, int64_t id, json_t *j,
 		if (rc != FG_OK)
 			return rc;
 	}
-	for (i = 0; i < 3; i++) {
+	for (i = 0; i < FG_NHASH; i++) {
+		const char *alg = fg_hash_name(fg_hash_set[i]);
 		char key[32];
 		const char *hex;
-		snprintf(key, sizeof(key), "hashes.%s", algs[i]);
+		snprintf(key, sizeof(key), "hashes.%s", alg);
 		hex = jstr(j, key);
 		if (hex != NULL && *hex != '\0' &&
-		    (rc = add_media_hash_tx(db, id, algs[i], hex, err)) != FG_OK)
+		    (rc = add_media_hash_tx(db, id, alg, hex, err)) != FG_OK)
 			return rc;
 	}
 	arr = jget(j, "hash_windows.sha256");

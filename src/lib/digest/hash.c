@@ -73,24 +73,80 @@ static const EVP_MD *md_for(unsigned alg)
 	return NULL;
 }
 
-const char *fg_hash_name(unsigned alg)
+/* The hash set (hash.h): one row a digest, in fg_hash_set's order. */
+static const struct {
+	const char *name, *alias; /* as in --hash lists and records */
+	const char *label;        /* as a person reads it */
+	const char *uco;          /* CASE/UCO's uco-types:hashMethod */
+	size_t hexlen;
+} hash_rows[FG_NHASH] = {
+	{"md5", NULL, "MD5", "MD5", 32},
+	{"sha1", NULL, "SHA-1", "SHA1", 40},
+	{"sha256", "sha-256", "SHA-256", "SHA256", 64},
+};
+const unsigned fg_hash_set[FG_NHASH] = {FG_HASH_MD5, FG_HASH_SHA1,
+					FG_HASH_SHA256};
+
+int fg_hash_index(unsigned alg)
 {
-	switch (alg) {
-	case FG_HASH_MD5: return "md5";
-	case FG_HASH_SHA1: return "sha1";
-	case FG_HASH_SHA256: return "sha256";
+	int i;
+
+	for (i = 0; i < FG_NHASH; i++)
+		if (fg_hash_set[i] == alg)
+			return i;
+	return -1;
+}
+
+char *fg_media_hash_hex(const struct fg_media_hashes *h, int i, int padded)
+{
+	struct fg_media_hashes *m = (struct fg_media_hashes *)h;
+
+	if (i < 0 || i >= FG_NHASH)
+		return NULL;
+	switch (fg_hash_set[i]) {
+	case FG_HASH_MD5: return padded ? m->padded_md5 : m->md5;
+	case FG_HASH_SHA1: return padded ? m->padded_sha1 : m->sha1;
+	case FG_HASH_SHA256: return padded ? m->padded_sha256 : m->sha256;
 	}
 	return NULL;
 }
 
+const char *fg_hash_name(unsigned alg)
+{
+	int i = fg_hash_index(alg);
+
+	return i < 0 ? NULL : hash_rows[i].name;
+}
+
+unsigned fg_hash_from_name(const char *name)
+{
+	int i;
+
+	for (i = 0; name != NULL && i < FG_NHASH; i++)
+		if (strcmp(name, hash_rows[i].name) == 0)
+			return fg_hash_set[i];
+	return 0;
+}
+
+const char *fg_hash_label(unsigned alg)
+{
+	int i = fg_hash_index(alg);
+
+	return i < 0 ? NULL : hash_rows[i].label;
+}
+
+const char *fg_hash_uco_name(unsigned alg)
+{
+	int i = fg_hash_index(alg);
+
+	return i < 0 ? NULL : hash_rows[i].uco;
+}
+
 size_t fg_hash_hexlen(unsigned alg)
 {
-	switch (alg) {
-	case FG_HASH_MD5: return 32;
-	case FG_HASH_SHA1: return 40;
-	case FG_HASH_SHA256: return 64;
-	}
-	return 0;
+	int i = fg_hash_index(alg);
+
+	return i < 0 ? 0 : hash_rows[i].hexlen;
 }
 
 int fg_hash_new(struct fg_hash **out, unsigned alg, struct fg_error *err)
@@ -253,6 +309,12 @@ void fg_hash_free(struct fg_hash *h)
 	free(h);
 }
 
+/* The n bytes at p are the word w (NULL: no word). */
+static int word_is(const char *p, size_t n, const char *w)
+{
+	return w != NULL && strlen(w) == n && strncmp(p, w, n) == 0;
+}
+
 int fg_hash_parse_list(const char *list, unsigned *mask, struct fg_error *err)
 {
 	const char *p = list;
@@ -260,18 +322,18 @@ int fg_hash_parse_list(const char *list, unsigned *mask, struct fg_error *err)
 
 	while (*p != '\0') {
 		size_t n = strcspn(p, ",");
-		if (n == 3 && strncmp(p, "md5", 3) == 0)
-			m |= FG_HASH_MD5;
-		else if (n == 4 && strncmp(p, "sha1", 4) == 0)
-			m |= FG_HASH_SHA1;
-		else if ((n == 6 && strncmp(p, "sha256", 6) == 0) ||
-			 (n == 7 && strncmp(p, "sha-256", 7) == 0))
-			m |= FG_HASH_SHA256;
-		else
+		int i;
+
+		for (i = 0; i < FG_NHASH; i++)
+			if (word_is(p, n, hash_rows[i].name) ||
+			    word_is(p, n, hash_rows[i].alias))
+				break;
+		if (i == FG_NHASH)
 			return fg_error_set(err, FG_EINVAL, 0,
 					    "unknown hash '%.*s' in '%s' "
 					    "(known: md5, sha1, sha256)",
 					    (int)n, p, list);
+		m |= fg_hash_set[i];
 		p += n;
 		if (*p == ',')
 			p++;
@@ -283,19 +345,17 @@ int fg_hash_parse_list(const char *list, unsigned *mask, struct fg_error *err)
 }
 
 int fg_hash_file(const char *path, unsigned alg_mask,
-		 char hexes[3][FG_HASH_HEX_MAX], uint64_t *size,
+		 char hexes[FG_NHASH][FG_HASH_HEX_MAX], uint64_t *size,
 		 struct fg_error *err)
 {
 	return fg_hash_file_until(path, alg_mask, hexes, size, NULL, err);
 }
 
 int fg_hash_file_until(const char *path, unsigned alg_mask,
-		       char hexes[3][FG_HASH_HEX_MAX], uint64_t *size,
+		       char hexes[FG_NHASH][FG_HASH_HEX_MAX], uint64_t *size,
 		       volatile sig_atomic_t *stop, struct fg_error *err)
 {
-	static const unsigned order[3] = {FG_HASH_MD5, FG_HASH_SHA1,
-					  FG_HASH_SHA256};
-	struct fg_hash *h[3] = {NULL, NULL, NULL};
+	struct fg_hash *h[FG_NHASH] = {NULL};
 	unsigned char *buf = NULL;
 	uint64_t total = 0;
 	int fd = -1, rc = FG_OK, i;
@@ -312,9 +372,9 @@ int fg_hash_file_until(const char *path, unsigned alg_mask,
 		rc = fg_error_set(err, FG_ENOMEM, ENOMEM, "out of memory");
 		goto out;
 	}
-	for (i = 0; i < 3; i++)
-		if ((alg_mask & order[i]) &&
-		    (rc = fg_hash_new(&h[i], order[i], err)) != FG_OK)
+	for (i = 0; i < FG_NHASH; i++)
+		if ((alg_mask & fg_hash_set[i]) &&
+		    (rc = fg_hash_new(&h[i], fg_hash_set[i], err)) != FG_OK)
 			goto out;
 	for (;;) {
 		ssize_t n;
@@ -338,18 +398,18 @@ int fg_hash_file_until(const char *path, unsigned alg_mask,
 		}
 		if (n == 0)
 			break;
-		for (i = 0; i < 3; i++)
+		for (i = 0; i < FG_NHASH; i++)
 			if (h[i] != NULL)
 				fg_hash_update(h[i], buf, (size_t)n);
 		total += (uint64_t)n;
 	}
-	for (i = 0; i < 3; i++)
+	for (i = 0; i < FG_NHASH; i++)
 		if (h[i] != NULL)
 			fg_hash_final(h[i], hexes[i]);
 	if (size != NULL)
 		*size = total;
 out:
-	for (i = 0; i < 3; i++)
+	for (i = 0; i < FG_NHASH; i++)
 		fg_hash_free(h[i]);
 	free(buf);
 	if (fd >= 0)

@@ -85,40 +85,20 @@ const char *fg_report_window_index(json_t *w, char *buf, size_t n)
 	return s != NULL ? s : jtext(w, "idx", buf, n);
 }
 
-/* The hash algorithms a person expects, in that order, with what a person
- * and CASE/UCO (uco-types:hashMethod) call them. */
-static const struct fg_report_hash_name {
-	const char *alg, *label, *uco;
-} hash_names[] = {
-	{"md5", "MD5", "MD5"},
-	{"sha1", "SHA-1", "SHA1"},
-	{"sha256", "SHA-256", "SHA256"},
-};
-
-#define NHASHNAMES (sizeof(hash_names) / sizeof(hash_names[0]))
-
-static const struct fg_report_hash_name *hash_name(const char *alg)
-{
-	size_t i;
-
-	for (i = 0; i < NHASHNAMES; i++)
-		if (strcmp(alg, hash_names[i].alg) == 0)
-			return &hash_names[i];
-	return NULL;
-}
-
+/* What a person and CASE/UCO call a digest the database names alg (the
+ * hash set's names, digest/hash.c); an unknown name as it is. */
 const char *fg_report_hash_label(const char *alg)
 {
-	const struct fg_report_hash_name *h = hash_name(alg);
+	const char *l = fg_hash_label(fg_hash_from_name(alg));
 
-	return h != NULL ? h->label : alg;
+	return l != NULL ? l : alg;
 }
 
 const char *fg_report_hash_uco(const char *alg)
 {
-	const struct fg_report_hash_name *h = hash_name(alg);
+	const char *u = fg_hash_uco_name(fg_hash_from_name(alg));
 
-	return h != NULL ? h->uco : alg;
+	return u != NULL ? u : alg;
 }
 
 /* Call fn for every media hash: the known algorithms first, in order,
@@ -135,13 +115,14 @@ void fg_report_each_media_hash(json_t *acq,
 
 	if (!json_is_object(mh))
 		return;
-	for (i = 0; i < NHASHNAMES; i++) {
-		v = json_object_get(mh, hash_names[i].alg);
+	for (i = 0; i < FG_NHASH; i++) {
+		alg = fg_hash_name(fg_hash_set[i]);
+		v = json_object_get(mh, alg);
 		if (json_is_string(v))
-			fn(ctx, hash_names[i].alg, json_string_value(v));
+			fn(ctx, alg, json_string_value(v));
 	}
 	json_object_foreach(mh, alg, v) {
-		if (hash_name(alg) == NULL && json_is_string(v))
+		if (fg_hash_from_name(alg) == 0 && json_is_string(v))
 			fn(ctx, alg, json_string_value(v));
 	}
 }

@@ -41,9 +41,6 @@
 
 #define MAP_SAVE_S 5.0 /* the mapfile is rewritten at most this often */
 
-const unsigned fg_acq_hash_order[3] = {FG_HASH_MD5, FG_HASH_SHA1,
-				       FG_HASH_SHA256};
-
 void fg_acquire_opts_init(struct fg_acquire_opts *o)
 {
 	memset(o, 0, sizeof(*o));
@@ -452,9 +449,9 @@ int fg_acquire_run(const struct fg_acquire_opts *o,
 	}
 
 	/* 4. Digests. */
-	for (i = 0; i < 3; i++)
-		if ((o->hash_mask & fg_acq_hash_order[i]) &&
-		    (rc = fg_hash_new(&r.hash[i], fg_acq_hash_order[i], err)) !=
+	for (i = 0; i < FG_NHASH; i++)
+		if ((o->hash_mask & fg_hash_set[i]) &&
+		    (rc = fg_hash_new(&r.hash[i], fg_hash_set[i], err)) !=
 			FG_OK)
 			goto out;
 	if (r.win_size > 0 &&
@@ -531,26 +528,23 @@ int fg_acquire_run(const struct fg_acquire_opts *o,
 
 	/* 8. Digests, then the evidence made final. */
 	{
-		char *dst[3] = {res->hashes.md5, res->hashes.sha1,
-				res->hashes.sha256};
-		char *pad[3] = {res->hashes.padded_md5, res->hashes.padded_sha1,
-				res->hashes.padded_sha256};
 		uint32_t ss = r.src->sector_size;
 		res->hashes.pad_bytes =
 			r.src->size % ss ? (uint32_t)(ss - r.src->size % ss)
 					 : 0;
-		for (i = 0; i < 3; i++) {
+		for (i = 0; i < FG_NHASH; i++) {
 			char key[40];
+			char *hex = fg_media_hash_hex(&res->hashes, i, 0);
 			if (r.hash[i] == NULL)
 				continue;
 			if (res->hashes.pad_bytes > 0)
-				fg_hash_peek_padded(r.hash[i],
-						    res->hashes.pad_bytes,
-						    pad[i]);
-			fg_hash_final(r.hash[i], dst[i]);
+				fg_hash_peek_padded(
+				    r.hash[i], res->hashes.pad_bytes,
+				    fg_media_hash_hex(&res->hashes, i, 1));
+			fg_hash_final(r.hash[i], hex);
 			snprintf(key, sizeof(key), "hashes.%s",
-				 fg_hash_name(fg_acq_hash_order[i]));
-			fg_record_set_str(r.rec, key, dst[i]);
+				 fg_hash_name(fg_hash_set[i]));
+			fg_record_set_str(r.rec, key, hex);
 		}
 		fg_record_set_str(r.rec, "hashes.over",
 				  "the bytes written to the image, in order, "
@@ -565,14 +559,16 @@ int fg_acquire_run(const struct fg_acquire_opts *o,
 			fg_record_set_int(r.rec, "hashes.e01_padded.bytes",
 					  (int64_t)(r.src->size +
 						    res->hashes.pad_bytes));
-			for (i = 0; i < 3; i++) {
+			for (i = 0; i < FG_NHASH; i++) {
 				char key[40];
 				if (r.hash[i] == NULL)
 					continue;
 				snprintf(key, sizeof(key),
 					 "hashes.e01_padded.%s",
-					 fg_hash_name(fg_acq_hash_order[i]));
-				fg_record_set_str(r.rec, key, pad[i]);
+					 fg_hash_name(fg_hash_set[i]));
+				fg_record_set_str(
+				    r.rec, key,
+				    fg_media_hash_hex(&res->hashes, i, 1));
 			}
 		}
 	}
@@ -679,7 +675,7 @@ out:
 		free(c->md5);
 		free(c->sha256);
 	}
-	for (i = 0; i < 3; i++)
+	for (i = 0; i < FG_NHASH; i++)
 		fg_hash_free(r.hash[i]);
 	fg_hashwin_free(r.win);
 	free(r.bad.r);
@@ -703,14 +699,14 @@ void fg_acq_add_digests(struct fg_acq *r, struct fg_pipe *pipe, int md5_taken)
 
 	memset(&c, 0, sizeof(c));
 	c.in_order_only = 1;
-	for (i = 0; i < 3; i++) {
+	for (i = 0; i < FG_NHASH; i++) {
 		if (r->hash[i] == NULL || (i == 2 && sha_win) ||
 		    (i == 0 && md5_taken))
 			continue;
-		c.name = fg_hash_name(fg_acq_hash_order[i]);
+		c.name = fg_hash_name(fg_hash_set[i]);
 		c.consume = fg_acq_consume_hash;
 		c.ctx = r->hash[i];
-		c.critical = fg_acq_hash_order[i] == FG_HASH_MD5;
+		c.critical = fg_hash_set[i] == FG_HASH_MD5;
 		fg_pipe_add_consumer(pipe, &c);
 	}
 	c.critical = 0; /* only the MD5 stream bounds the pass */

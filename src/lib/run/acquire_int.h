@@ -27,9 +27,6 @@ struct fg_source;
 #define MAX_COPIES 2
 #define DEFAULT_BLOCK (1u << 20)
 
-/* The digests in the order of fg_acq.hash[] (acquire.c). */
-extern const unsigned fg_acq_hash_order[3];
-
 struct fg_acq_copy {
 	const char *outbase;
 	char *json, *txt, *md5, *sha256;
@@ -52,7 +49,7 @@ struct fg_acq {
 	struct fg_guard *guard;
 	struct fg_acq_copy copies[MAX_COPIES];
 	unsigned ncopies;
-	struct fg_hash *hash[3];
+	struct fg_hash *hash[FG_NHASH];
 	struct fg_hashwin *win;
 	uint64_t win_size;      /* the hash window in force (0: none) */
 	struct fg_acq_bad bad;

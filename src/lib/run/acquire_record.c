@@ -56,12 +56,12 @@ void fg_acq_record_start(struct fg_acq *r)
 	fg_record_set_str(rec, "case.notes", o->notes);
 
 	fg_record_set_str(rec, "parameters.format", o->format);
-	for (i = 0; i < 3; i++) {
-		if (!(o->hash_mask & fg_acq_hash_order[i]))
+	for (i = 0; i < FG_NHASH; i++) {
+		if (!(o->hash_mask & fg_hash_set[i]))
 			continue;
 		size_t n = strlen(list);
 		snprintf(list + n, sizeof(list) - n, "%s%s", n ? "," : "",
-			 fg_hash_name(fg_acq_hash_order[i]));
+			 fg_hash_name(fg_hash_set[i]));
 	}
 	fg_record_set_str(rec, "parameters.hashes", list);
 	fg_record_set_int(rec, "parameters.block_size",

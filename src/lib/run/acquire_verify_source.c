@@ -34,8 +34,7 @@ int fg_acq_verify_source(struct fg_acq *r, const struct fg_media_hashes *h,
 			 struct fg_error *err)
 {
 	const struct fg_acquire_opts *o = r->o;
-	const char *want[3] = {h->md5, h->sha1, h->sha256};
-	struct fg_hash *hash[3] = {NULL, NULL, NULL};
+	struct fg_hash *hash[FG_NHASH] = {NULL};
 	struct fg_pipe *pipe = NULL;
 	struct fg_reader_opts ro;
 	struct fg_reader_stats st;
@@ -55,13 +54,13 @@ int fg_acq_verify_source(struct fg_acq *r, const struct fg_media_hashes *h,
 	if (rc != FG_OK)
 		return rc;
 	memset(&c, 0, sizeof(c));
-	for (i = 0; i < 3; i++) {
+	for (i = 0; i < FG_NHASH; i++) {
 		if (r->hash[i] == NULL)
 			continue;
-		rc = fg_hash_new(&hash[i], fg_acq_hash_order[i], err);
+		rc = fg_hash_new(&hash[i], fg_hash_set[i], err);
 		if (rc != FG_OK)
 			goto out;
-		c.name = fg_hash_name(fg_acq_hash_order[i]);
+		c.name = fg_hash_name(fg_hash_set[i]);
 		c.consume = fg_acq_consume_hash;
 		c.ctx = hash[i];
 		fg_pipe_add_consumer(pipe, &c);
@@ -92,16 +91,16 @@ int fg_acq_verify_source(struct fg_acq *r, const struct fg_media_hashes *h,
 		fg_record_set_str(r->rec, "verify_source.message", err->msg);
 		goto out;
 	}
-	for (i = 0; i < 3; i++) {
+	for (i = 0; i < FG_NHASH; i++) {
 		char key[48];
 
 		if (hash[i] == NULL)
 			continue;
 		fg_hash_final(hash[i], hex);
 		snprintf(key, sizeof(key), "verify_source.%s",
-			 fg_hash_name(fg_acq_hash_order[i]));
+			 fg_hash_name(fg_hash_set[i]));
 		fg_record_set_str(r->rec, key, hex);
-		if (strcmp(hex, want[i]) != 0)
+		if (strcmp(hex, fg_media_hash_hex(h, i, 0)) != 0)
 			differ = 1;
 	}
 	fg_record_set_int(r->rec, "verify_source.sectors_filled",
@@ -119,7 +118,7 @@ int fg_acq_verify_source(struct fg_acq *r, const struct fg_media_hashes *h,
 				  "the record",
 				  r->src->path, (unsigned long long)bad);
 out:
-	for (i = 0; i < 3; i++)
+	for (i = 0; i < FG_NHASH; i++)
 		fg_hash_free(hash[i]);
 	fg_pipe_free(pipe);
 	return rc;

@@ -419,7 +419,7 @@ static int raw_finish(struct fg_sink *s, const struct fg_media_hashes *h)
 			fg_hash_final(g->md5, f->md5);
 			fg_hash_final(g->sha256, f->sha256);
 		} else {
-			char hx[3][FG_HASH_HEX_MAX];
+			char hx[FG_NHASH][FG_HASH_HEX_MAX];
 			int rc = fg_hash_file(g->final,
 					      FG_HASH_MD5 | FG_HASH_SHA256, hx,
 					      NULL, &s->err);

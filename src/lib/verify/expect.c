@@ -362,10 +362,10 @@ void fg_verify_from_record(struct plan *p)
 	if (fg_record_get_int(r, "hashes.bytes", &bytes) != FG_OK ||
 	    bytes < 0)
 		bytes = -1;
-	for (i = 0; i < 3; i++) {
+	for (i = 0; i < FG_NHASH; i++) {
 		char key[32];
 		const char *v;
-		unsigned alg = hash_order[i];
+		unsigned alg = fg_hash_set[i];
 
 		snprintf(key, sizeof(key), "hashes.%s", fg_hash_name(alg));
 		v = fg_record_get_str(r, key);
@@ -387,10 +387,10 @@ void fg_verify_from_record(struct plan *p)
 	if (fg_record_get_int(r, "hashes.e01_padded.bytes", &pbytes) ==
 		    FG_OK &&
 	    pbytes > 0) {
-		for (i = 0; i < 3; i++) {
+		for (i = 0; i < FG_NHASH; i++) {
 			char key[48];
 			const char *v;
-			unsigned alg = hash_order[i];
+			unsigned alg = fg_hash_set[i];
 
 			snprintf(key, sizeof(key), "hashes.e01_padded.%s",
 				 fg_hash_name(alg));
@@ -684,13 +684,12 @@ void fg_verify_copy_image_facts(struct plan *p)
 void fg_verify_add_stored(struct plan *p)
 {
 	const struct fg_media_hashes *h = &p->img->stored;
-	const char *const hex[3] = {h->md5, h->sha1, h->sha256};
 	int i;
 
-	for (i = 0; i < 3; i++)
-		if (hex[i][0] != '\0')
+	for (i = 0; i < FG_NHASH; i++)
+		if (fg_media_hash_hex(h, i, 0)[0] != '\0')
 			fg_verify_add_expect(
-			    p, hash_order[i], hex[i], 0,
+			    p, fg_hash_set[i], fg_media_hash_hex(h, i, 0), 0,
 			    "the image %s (the hash stored in it)",
 			    fg_path_base(p->img->segs[0].path));
 }

@@ -110,7 +110,7 @@ void fg_verify_compare_files(struct plan *p)
 
 struct seg_digest {
 	unsigned mask; /* computed */
-	char hx[3][FG_HASH_HEX_MAX];
+	char hx[FG_NHASH][FG_HASH_HEX_MAX];
 	int rc;
 	struct fg_error e;
 };
@@ -440,8 +440,8 @@ static int raw_file_settled(const struct plan *p,
 		if (p->fx[k].seg == s && p->fx[k].alg == 0 &&
 		    p->fx[k].size != s->size)
 			return 0;
-	for (i = 0; i < 3; i++)
-		if ((want & hash_order[i]) && !record_agrees(p, s, hash_order[i]))
+	for (i = 0; i < FG_NHASH; i++)
+		if ((want & fg_hash_set[i]) && !record_agrees(p, s, fg_hash_set[i]))
 			return 0;
 	return 1;
 }
@@ -500,7 +500,7 @@ void fg_verify_compare_seg_files(struct plan *p)
 			const char *got;
 			if (f->seg != s || f->alg == 0)
 				continue;
-			got = d->hx[alg_index(f->alg)];
+			got = d->hx[fg_hash_index(f->alg)];
 			if (settled & f->alg)
 				fg_verify_add_check(p, what, f->alg, f->hex,
 						    why, f->source,

@@ -149,7 +149,7 @@ static void plan_free(struct plan *p)
 		free(p->fx[i].source);
 	}
 	free(p->fx);
-	for (i = 0; i < 3; i++) {
+	for (i = 0; i < FG_NHASH; i++) {
 		fg_hash_free(p->media[i]);
 		fg_hash_free(p->prefix[i].h);
 	}
@@ -268,7 +268,7 @@ static int run_stream(struct plan *p, int windows_only, struct fg_error *err)
 		return rc;
 	memset(&c, 0, sizeof(c));
 	for (i = 0; i < 3 && !windows_only; i++) {
-		unsigned alg = hash_order[i];
+		unsigned alg = fg_hash_set[i];
 		if (p->media_mask & alg) {
 			if ((rc = fg_hash_new(&p->media[i], alg, err)) != FG_OK)
 				goto out;
@@ -297,7 +297,7 @@ static int run_stream(struct plan *p, int windows_only, struct fg_error *err)
 		}
 	}
 	/* The tail after the hashed bytes must be zero (E01 padding). */
-	for (i = 0; i < 3; i++)
+	for (i = 0; i < FG_NHASH; i++)
 		if (p->prefix[i].h != NULL) {
 			p->prefix[i].watch_tail = 1;
 			break;
@@ -338,11 +338,10 @@ static int run_stream(struct plan *p, int windows_only, struct fg_error *err)
 	if (rc != FG_OK)
 		goto out;
 	{
-		char *dst[3] = {it->computed.md5, it->computed.sha1,
-				it->computed.sha256};
-		for (i = 0; i < 3; i++) {
+		for (i = 0; i < FG_NHASH; i++) {
 			if (p->media[i] != NULL)
-				fg_hash_final(p->media[i], dst[i]);
+				fg_hash_final(p->media[i], fg_media_hash_hex(
+							       &it->computed, i, 0));
 			if (p->prefix[i].h != NULL)
 				fg_hash_final(p->prefix[i].h, p->prefix[i].hex);
 		}
@@ -358,7 +357,7 @@ out:
 
 const char *fg_verify_computed_media(struct plan *p, const struct expect *e)
 {
-	int i = alg_index(e->alg);
+	int i = fg_hash_index(e->alg);
 
 	if (e->length == 0 || e->length == p->img->media_size)
 		return i == 0 ? p->it->computed.md5
@@ -509,7 +508,7 @@ static void check_tail(struct plan *p)
 {
 	size_t i;
 
-	for (i = 0; i < 3; i++) {
+	for (i = 0; i < FG_NHASH; i++) {
 		const struct range_hash *r = &p->prefix[i];
 		char exp[64], got[96];
 		if (!r->watch_tail)
@@ -742,20 +741,19 @@ static int verify_plan(struct plan *p, const char *input)
 	fg_verify_compare_windows(p);
 	{
 		int i;
-		const char *c[3] = {it->computed.md5, it->computed.sha1,
-				    it->computed.sha256};
-		for (i = 0; i < 3; i++) {
+		for (i = 0; i < FG_NHASH; i++) {
+			const char *c = fg_media_hash_hex(&it->computed, i, 0);
 			size_t k;
 			int expected = 0;
-			if (c[i][0] == '\0')
+			if (c[0] == '\0')
 				continue;
 			for (k = 0; k < p->nex; k++)
-				if (p->ex[k].alg == hash_order[i])
+				if (p->ex[k].alg == fg_hash_set[i])
 					expected = 1;
 			if (!expected)
 				NOTE(p, "%s of the media: nothing to compare "
 					"with (computed %s)",
-				     fg_hash_name(hash_order[i]), c[i]);
+				     fg_hash_name(fg_hash_set[i]), c);
 		}
 	}
 	decide(p);
@@ -841,7 +839,6 @@ int fg_verify_written(const struct fg_outfile *files, size_t nfiles,
 	struct fg_verify_opts o;
 	struct fg_verify_item *it;
 	struct plan p;
-	const char *const given[3] = {h->md5, h->sha1, h->sha256};
 	const char **paths = NULL;
 	char key[128];
 	size_t i;
@@ -881,10 +878,13 @@ int fg_verify_written(const struct fg_outfile *files, size_t nfiles,
 	if (rc != FG_OK)
 		goto done;
 	fg_verify_copy_image_facts(&p);
-	for (i = 0; i < 3; i++)
-		if (given[i][0] != '\0')
-			fg_verify_add_expect(&p, hash_order[i], given[i], bytes,
+	for (i = 0; i < FG_NHASH; i++) {
+		const char *given = fg_media_hash_hex(h, i, 0);
+
+		if (given[0] != '\0')
+			fg_verify_add_expect(&p, fg_hash_set[i], given, bytes,
 					     "the acquisition's own digest");
+	}
 	fg_verify_add_stored(&p);
 	plan_digests(&p);
 	check_lengths(&p);
@@ -915,16 +915,16 @@ done:
 	fg_record_set_str(rec, key, it->started_utc);
 	snprintf(key, sizeof(key), "%s.finished_utc", prefix);
 	fg_record_set_str(rec, key, it->finished_utc);
-	for (i = 0; i < 3; i++) {
+	for (i = 0; i < FG_NHASH; i++) {
 		const char *c = NULL;
 		size_t k;
 		/* The digest over the bytes the acquisition hashed. */
 		for (k = 0; k < p.nex; k++)
-			if (p.ex[k].alg == hash_order[i] &&
+			if (p.ex[k].alg == fg_hash_set[i] &&
 			    p.ex[k].length == bytes)
 				c = fg_verify_computed_media(&p, &p.ex[k]);
 		snprintf(key, sizeof(key), "%s.%s", prefix,
-			 fg_hash_name(hash_order[i]));
+			 fg_hash_name(fg_hash_set[i]));
 		if (c != NULL && c[0] != '\0')
 			fg_record_set_str(rec, key, c);
 	}

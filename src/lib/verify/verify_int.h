@@ -25,15 +25,6 @@
 #include <forage/record.h>
 #include <forage/verify.h>
 
-/* The digests in the order of struct fg_media_hashes. */
-static const unsigned hash_order[3] = {FG_HASH_MD5, FG_HASH_SHA1,
-				       FG_HASH_SHA256};
-
-static inline int alg_index(unsigned alg)
-{
-	return alg == FG_HASH_MD5 ? 0 : alg == FG_HASH_SHA1 ? 1 : 2;
-}
-
 /* ---- The plan of one verification ---------------------------------------- */
 
 struct expect {
@@ -86,10 +77,10 @@ struct plan {
 	int win_deferred; /* only when the media hashes do not settle it */
 	/* computing */
 	unsigned media_mask;
-	struct fg_hash *media[3];
+	struct fg_hash *media[FG_NHASH];
 	uint64_t prefix_len;
 	unsigned prefix_mask;
-	struct range_hash prefix[3];
+	struct range_hash prefix[FG_NHASH];
 	struct win_hash win;
 	struct seg_files *segf;  /* segment files (E01, split raw) */
 	const char *search_dir, *also_dir; /* a record from elsewhere */

@@ -22,7 +22,24 @@ at_exit() { fg_cleanups="$1; $fg_cleanups"; }
 fail() { echo "FAIL: $*" >&2; fg_failures=$((fg_failures + 1)); }
 ok() { echo "ok: $*"; }
 skip() { echo "SKIP: $*" >&2; exit 77; }
+# check_schemas: every forage document the test left in its folder (an
+# acquisition record, forage info --json or forage verify --json output)
+# must match its JSON Schema in docs/schema/ (tests/tools/check-json-schema;
+# nothing is checked, and the test says so, without python3-jsonschema).
+check_schemas() {
+	cs_tool="$FG_SRCDIR/tests/tools/check-json-schema"
+	"$cs_tool" --auto "$FG_SRCDIR/docs/schema" /dev/null >/dev/null 2>&1
+	if [ $? -eq 77 ]; then
+		echo "note: python3-jsonschema missing, documents not checked against docs/schema/" >&2
+		return 0
+	fi
+	find "$T" -xdev -type f -size -16M \
+		-exec "$cs_tool" --auto "$FG_SRCDIR/docs/schema" {} + ||
+		fail "a forage document does not match its schema (docs/schema/)"
+}
+
 done_testing() {
+	check_schemas
 	if [ "$fg_failures" -ne 0 ]; then
 		echo "$fg_failures check(s) failed" >&2
 		exit 1
