@@ -141,6 +141,7 @@ static void plan_free(struct plan *p)
 {
 	size_t i;
 
+	free(p->out_copy);
 	for (i = 0; i < p->nex; i++)
 		free(p->ex[i].source);
 	free(p->ex);
@@ -682,6 +683,14 @@ static int verify_plan(struct plan *p, const char *input)
 		rc = fg_verify_find_record(p, base, &it->err);
 		if (rc != FG_OK)
 			goto out;
+		if (p->rec == NULL && p->o->copy > 1) {
+			rc = fg_error_set(&it->err, FG_EINVAL, 0,
+					  "--copy %u: %s has no record "
+					  "beside it naming copies",
+					  p->o->copy,
+					  fg_path_base(p->img->segs[0].path));
+			goto out;
+		}
 	}
 	if (base == NULL)
 		return fg_error_set(&it->err, FG_ENOMEM, ENOMEM,
@@ -806,6 +815,14 @@ static int run_item(const struct fg_verify_opts *o, const char *input,
 		if (it->err.code == FG_OK)
 			fg_error_set(&it->err, rc, 0, "%s: %s", input,
 				     fg_status_name(rc));
+	}
+	if (rc != FG_OK && rc != FG_EINVAL && it->ncopies > 1 &&
+	    it->copy != 0) {
+		/* Say which copy it is about. */
+		char msg[FG_ERRMSG_MAX];
+		snprintf(msg, sizeof(msg), "%s", it->err.msg);
+		fg_error_set(&it->err, it->err.code, it->err.sys_errno,
+			     "copy %u of %u: %s", it->copy, it->ncopies, msg);
 	}
 	it->status = rc;
 	fg_record_utc_now(it->finished_utc, sizeof(it->finished_utc));
