@@ -47,6 +47,10 @@ int fg_record_add_bad_range(struct fg_record *r, uint64_t lba,
 			    uint64_t count);
 /* Append an output file (path, size, md5, sha256) to "outputs". */
 int fg_record_add_output(struct fg_record *r, const struct fg_outfile *f);
+/* The same, and which copy of the evidence it belongs to ("copy": 1, or
+ * 2 for --second-output's files). */
+int fg_record_add_output_copy(struct fg_record *r, const struct fg_outfile *f,
+			      unsigned copy);
 
 /* Why the last key was refused ("" when none was). */
 const char *fg_record_errmsg(const struct fg_record *r);

@@ -35,6 +35,10 @@ struct fg_verify_opts {
 	unsigned image_flags;         /* FG_IMAGE_* of container.h */
 	const char *command_line;     /* recorded as given */
 	const char *examiner;         /* who verifies, recorded */
+	/* Which copy of a record that names several (--second-output) to
+	 * verify: 1, 2, ...; 0: copy 1, and the item says the others are
+	 * to be verified too (all_copies). */
+	unsigned copy;
 	volatile sig_atomic_t *stop;
 	void (*on_progress)(void *ctx, const struct fg_progress *p);
 	void *ctx;
@@ -123,6 +127,14 @@ struct fg_verify_item {
 	char *case_db;           /* recorded in, NULL: not recorded */
 	int64_t acquisition_id;  /* the acquisition verified, 0: unknown */
 	int64_t verification_id;
+	/* The copies the record names (0: no record) and the one verified
+	 * (1, 2, ...; 0: the record does not say which copy the image
+	 * given is, and its outputs were not compared).  all_copies: the
+	 * input is a record, o->copy was 0 and ncopies > 1: the caller
+	 * verifies copies 2..ncopies too, each with o->copy set, each its
+	 * own item. */
+	unsigned copy, ncopies;
+	int all_copies;
 };
 
 /* ---- Running --------------------------------------------------------------- */

@@ -24,7 +24,7 @@
 enum {
 	OPT_MD5 = 256, OPT_SHA1, OPT_SHA256, OPT_JSON, OPT_THREADS,
 	OPT_PROGRESS, OPT_EXAMINER, OPT_CASE_DB, OPT_CASE, OPT_EVIDENCE,
-	OPT_SEARCH_DIR, OPT_HELP
+	OPT_SEARCH_DIR, OPT_COPY, OPT_HELP
 };
 
 static const struct fg_optdef verify_opts[] = {
@@ -45,6 +45,9 @@ static const struct fg_optdef verify_opts[] = {
 	 "with --case: only this evidence item"},
 	{"search-dir", required_argument, OPT_SEARCH_DIR, "DIR",
 	 "with --case: look for the evidence files here first"},
+	{"copy", required_argument, OPT_COPY, "N",
+	 "of a record naming two copies (--second-output), verify only copy "
+	 "N (default: each, on its own)"},
 	{"threads", required_argument, OPT_THREADS, "N",
 	 "decompression threads (default: all cores)"},
 	{"progress", required_argument, OPT_PROGRESS, "auto|bar|json|none",
@@ -142,6 +145,9 @@ static void print_item(const struct fg_verify_item *it, const char *recorded)
 	size_t i;
 
 	printf("== %s\n", it->input);
+	if (it->ncopies > 1 && it->copy != 0)
+		printf("copy:      %u of %u (%s)\n", it->copy, it->ncopies,
+		       it->nfiles > 0 ? it->files[0] : "its files not found");
 	if (it->format != NULL) {
 		printf("container: %s\n", it->format);
 		printf("content:   %s\n", it->description);
@@ -331,7 +337,11 @@ static void on_case_entry(void *ctx, const struct fg_verify_case_entry *e)
 		else
 			snprintf(recorded, sizeof(recorded), "%s",
 				 e->note ? e->note : "not recorded");
-		if (!r->json)
+		if (!r->json && e->item->ncopies > 1 && e->item->copy != 0)
+			printf("-- case %s, evidence %s, %s, copy %u of %u\n",
+			       e->case_id, ev, acq, e->item->copy,
+			       e->item->ncopies);
+		else if (!r->json)
 			printf("-- case %s, evidence %s, %s\n", e->case_id, ev,
 			       acq);
 		emit_item(r, e->item, recorded);
@@ -400,37 +410,56 @@ static int run_case(struct run *r)
 	return rc;
 }
 
+/* Verify one IMAGE (one copy of it: o->copy) and record it; *ncopies:
+ * the copies to verify (the record's, when o->copy was 0). */
+static int run_image(struct run *r, const struct fg_verify_opts *o,
+		     const char *image, unsigned *ncopies)
+{
+	struct fg_verify_item *it = NULL;
+	char recorded[FG_ERRMSG_MAX + 64] = "";
+	struct fg_error e;
+	int rc = fg_verify_item_run(o, image, &it), rrc;
+
+	if (it == NULL) {
+		fg_tool_error("verify", "%s: out of memory", image);
+		count(r, FG_ENOMEM, "out of memory");
+		return FG_ENOMEM;
+	}
+	if (it->all_copies)
+		*ncopies = it->ncopies;
+	fg_error_clear(&e);
+	rrc = fg_verify_item_record_casedb(it, o, r->case_db, recorded,
+					   sizeof(recorded), &e);
+	if (e.code != FG_OK)
+		fg_tool_error("verify", "%s", e.msg);
+	if (rrc != FG_OK && rc == FG_OK) {
+		/* Asked to record it and could not. */
+		rc = FG_EDB;
+		fg_error_set(&it->err, FG_EDB, 0, "%s", recorded);
+	}
+	emit_item(r, it, recorded[0] ? recorded : NULL);
+	if (rc != FG_OK)
+		fg_tool_error("verify", "%s", it->err.msg);
+	count(r, rc, it->err.msg);
+	fg_verify_item_free(it);
+	return rc;
+}
+
 static int run_images(struct run *r, int n, char **images)
 {
 	int i;
 
 	for (i = 0; i < n; i++) {
-		struct fg_verify_item *it = NULL;
-		char recorded[FG_ERRMSG_MAX + 64] = "";
-		struct fg_error e;
-		int rc = fg_verify_item_run(&r->o, images[i], &it), rrc;
+		struct fg_verify_opts o = r->o;
+		unsigned copy, ncopies = 1;
+		int rc = FG_OK;
 
-		if (it == NULL) {
-			fg_tool_error("verify", "%s: out of memory", images[i]);
-			count(r, FG_ENOMEM, "out of memory");
-			continue;
+		/* A record naming several copies: each on its own. */
+		for (copy = 1; copy <= ncopies && rc != FG_EINTR; copy++) {
+			if (copy > 1)
+				o.copy = copy;
+			rc = run_image(r, &o, images[i], &ncopies);
 		}
-		fg_error_clear(&e);
-		rrc = fg_verify_item_record_casedb(it, &r->o, r->case_db,
-						   recorded, sizeof(recorded),
-						   &e);
-		if (e.code != FG_OK)
-			fg_tool_error("verify", "%s", e.msg);
-		if (rrc != FG_OK && rc == FG_OK) {
-			/* Asked to record it and could not. */
-			rc = FG_EDB;
-			fg_error_set(&it->err, FG_EDB, 0, "%s", recorded);
-		}
-		emit_item(r, it, recorded[0] ? recorded : NULL);
-		if (rc != FG_OK)
-			fg_tool_error("verify", "%s", it->err.msg);
-		count(r, rc, it->err.msg);
-		fg_verify_item_free(it);
 		if (rc == FG_EINTR)
 			break;
 	}
@@ -488,6 +517,14 @@ int fg_cmd_verify(int argc, char **argv)
 				return bad_arg("threads", optarg,
 					       "want a number from 0 to 64");
 			r.o.threads = uval;
+			break;
+		case OPT_COPY:
+			if (fg_parse_uint(optarg, &uval) != 0 || uval < 1 ||
+			    uval > 16)
+				return bad_arg("copy", optarg,
+					       "want a copy number from 1 to "
+					       "16");
+			r.o.copy = uval;
 			break;
 		case OPT_PROGRESS: progress = optarg; break;
 		case OPT_JSON: r.json = 1; break;
@@ -568,9 +605,13 @@ int fg_cmd_verify(int argc, char **argv)
 		char one[FG_ERRMSG_MAX];
 		snprintf(one, sizeof(one), "%s", r.reason);
 		snprintf(r.reason, sizeof(r.reason),
-			 "%d of %d images not verified (%d mismatched); "
+			 "%d of %d %s not verified (%d mismatched); "
 			 "first: %.900s",
-			 r.nmis + r.nfail, nimages, r.nmis, one);
+			 r.nmis + r.nfail, r.nok + r.nmis + r.nfail,
+			 r.nok + r.nmis + r.nfail == nimages
+				 ? "images"
+				 : "images and copies",
+			 r.nmis, one);
 	}
 	free(cmdline);
 	fflush(stdout);

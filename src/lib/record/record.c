@@ -218,6 +218,26 @@ int fg_record_add_output(struct fg_record *r, const struct fg_outfile *f)
 		       : FG_ENOMEM;
 }
 
+int fg_record_add_output_copy(struct fg_record *r, const struct fg_outfile *f,
+			      unsigned copy)
+{
+	json_t *arr;
+	int rc;
+
+	if (key_ok(r, "outputs[].copy", FG_RT_INT) != FG_OK)
+		return FG_EINVAL;
+	rc = fg_record_add_output(r, f);
+	if (rc != FG_OK)
+		return rc;
+	arr = array_at(r, "outputs", FG_RT_OBJECT);
+	return arr != NULL &&
+		       json_object_set_new(
+			   json_array_get(arr, json_array_size(arr) - 1),
+			   "copy", json_integer((json_int_t)copy)) == 0
+		   ? FG_OK
+		   : FG_ENOMEM;
+}
+
 const char *fg_record_errmsg(const struct fg_record *r)
 {
 	return r->msg;

@@ -448,6 +448,9 @@ const struct fg_record_key fg_record_keys[] = {
     {"outputs[].size", ACQ, I | R, NULL, "its size"},
     {"outputs[].md5", ACQ, S | R, MD5, "its MD5"},
     {"outputs[].sha256", ACQ, S | R, SHA256, "its SHA-256"},
+    {"outputs[].copy", ACQ, I, NULL,
+     "the copy of the evidence it belongs to: 1, or 2 (--second-output); "
+     "absent in records written before it was recorded"},
     {"hashes", ACQ, O, NULL, "the digests of the media"},
     {"hashes.md5", ACQ, S, MD5, "MD5 of the media"},
     {"hashes.sha1", ACQ, S, SHA1, "SHA-1 of the media"},
@@ -489,6 +492,12 @@ const struct fg_record_key fg_record_keys[] = {
     /* ---- One verification (forage verify --json) ---------------------- */
     {"input", VER, S | N | R, NULL, "the image or record given"},
     {"record", VER, S | N | R, NULL, "the acquisition record used"},
+    {"copy", VER, O, NULL,
+     "the copy verified, when the record names several (--second-output)"},
+    {"copy.number", VER, I, NULL,
+     "which: 1, 2, ...; 0 when which copy the image given is cannot be "
+     "told"},
+    {"copy.of", VER, I, NULL, "the copies the record names"},
     {"image", VER, O, NULL, "the evidence image"},
     {"image.kind", VER, S | R, NULL, "raw, split raw, EWF"},
     {"image.format", VER, S | R, NULL, "its format in words"},

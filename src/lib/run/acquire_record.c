@@ -211,15 +211,22 @@ char *fg_acq_absolute_path(struct fg_acq *r, const char *path)
 	return abs;
 }
 
-/* An output file in the record (outputs[]), by its absolute path. */
+/* An output file in the record (outputs[]), by its absolute path, with
+ * the copy it belongs to: the copy whose sink wrote it. */
 void fg_acq_record_output(struct fg_acq *r, const struct fg_outfile *f)
 {
 	struct fg_outfile a = *f;
 	char *abs = fg_acq_absolute_path(r, f->path);
+	unsigned i, copy = 1;
+	size_t k;
 
+	for (i = 0; i < r->ncopies; i++)
+		for (k = 0; k < r->copies[i].sink->nfiles; k++)
+			if (&r->copies[i].sink->files[k] == f)
+				copy = i + 1;
 	if (abs != NULL)
 		a.path = abs;
-	fg_record_add_output(r->rec, &a);
+	fg_record_add_output_copy(r->rec, &a, copy);
 	free(abs);
 }
 

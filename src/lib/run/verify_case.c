@@ -463,6 +463,36 @@ static void free_collect(struct collect *c)
 	free(c->items);
 }
 
+/* Verify one copy of acquisition a's evidence (o->copy) into e, and
+ * record it in db; *ncopies: the copies to verify (the record's, when
+ * o->copy was 0).  Returns e->status, or FG_ENOMEM (err set). */
+static int verify_acq_copy(struct fg_casedb *db, const struct fg_verify_opts *o,
+			   const struct acq_copy *a, const char *label,
+			   const char *search_dir, const char *dbdir,
+			   struct fg_verify_case_entry *e, char *note,
+			   size_t notelen, unsigned *ncopies,
+			   struct fg_error *err)
+{
+	e->status = fg_verify_item_run_record(o, a->record_final, label,
+					      search_dir, dbdir, &e->item);
+	if (e->item == NULL)
+		return fg_error_set(err, FG_ENOMEM, ENOMEM, "out of memory");
+	if (e->item->all_copies)
+		*ncopies = e->item->ncopies;
+	e->item->acquisition_id = a->id;
+	if (e->status != FG_EINTR) {
+		struct fg_error de;
+		fg_error_clear(&de);
+		if (item_to_casedb(db, e->item, o, &de) != FG_OK) {
+			snprintf(note, notelen, "not recorded: %s", de.msg);
+			e->note = note;
+			if (e->status == FG_OK)
+				e->status = de.code;
+		}
+	}
+	return e->status;
+}
+
 /* Re-verify every acquisition of case_id in db (evidence_id: only that
  * item), as fg_verify_case_in says. */
 static int verify_case(struct fg_casedb *db, const struct fg_verify_opts *o,
@@ -537,6 +567,8 @@ static int verify_case(struct fg_casedb *db, const struct fg_verify_opts *o,
 		struct acq_copy *a = &c.a[k];
 		struct fg_verify_case_entry e;
 		char label[256], dberr_note[FG_ERRMSG_MAX + 64];
+		struct fg_verify_opts oc;
+		unsigned copy, ncopies;
 		int other_done = 0;
 		size_t j;
 
@@ -565,39 +597,32 @@ static int verify_case(struct fg_casedb *db, const struct fg_verify_opts *o,
 		snprintf(label, sizeof(label),
 			 "the case database %s, acquisition %" PRId64,
 			 fg_path_base(fg_casedb_path(db)), a->id);
-		e.status = fg_verify_item_run_record(o, a->record_final, label,
-						     search_dir, dbdir,
-						     &e.item);
-		if (e.item == NULL) {
-			rc = fg_error_set(err, FG_ENOMEM, ENOMEM,
-					  "out of memory");
-			goto out;
-		}
-		e.item->acquisition_id = a->id;
-		if (e.status != FG_EINTR) {
-			struct fg_error de;
-			fg_error_clear(&de);
-			if (item_to_casedb(db, e.item, o, &de) != FG_OK) {
-				snprintf(dberr_note, sizeof(dberr_note),
-					 "not recorded: %s", de.msg);
-				e.note = dberr_note;
-				if (e.status == FG_OK)
-					e.status = de.code;
+		/* Each copy of the evidence (--second-output) on its own. */
+		oc = *o;
+		for (copy = 1, ncopies = 1; copy <= ncopies; copy++) {
+			if (copy > 1)
+				oc.copy = copy;
+			e.note = NULL;
+			rc = verify_acq_copy(db, &oc, a, label, search_dir,
+					     dbdir, &e, dberr_note,
+					     sizeof(dberr_note), &ncopies, err);
+			if (rc == FG_ENOMEM)
+				goto out;
+			if (e.status == FG_OK)
+				nok++;
+			else if (e.status == FG_EMISMATCH)
+				nmis++;
+			else
+				nfail++;
+			if (fn != NULL)
+				fn(ctx, &e);
+			fg_verify_item_free(e.item);
+			e.item = NULL;
+			if (rc == FG_EINTR) {
+				fg_error_set(err, FG_EINTR, EINTR,
+					     "interrupted");
+				goto out;
 			}
-		}
-		if (e.status == FG_OK)
-			nok++;
-		else if (e.status == FG_EMISMATCH)
-			nmis++;
-		else
-			nfail++;
-		if (fn != NULL)
-			fn(ctx, &e);
-		rc = e.status;
-		fg_verify_item_free(e.item);
-		if (rc == FG_EINTR) {
-			fg_error_set(err, FG_EINTR, EINTR, "interrupted");
-			goto out;
 		}
 	}
 	if (nok + nmis + nfail == 0)

@@ -285,6 +285,185 @@ static void add_fexpect(struct plan *p, const char *name, unsigned alg,
 			f->seg = &p->img->segs[i];
 }
 
+/* ---- The copies a record names ----------------------------------------- */
+
+#define MAX_COPIES 16
+
+/* path without its last extension ("/a/X.E01" -> "/a/X"), malloc'd. */
+static char *stem_of(const char *path)
+{
+	const char *b = fg_path_base(path), *dot = strrchr(b, '.');
+
+	return dot != NULL && dot != b ? strndup(path, (size_t)(dot - path))
+				       : strdup(path);
+}
+
+/* A record written before outputs[].copy: its outputs are copy 1's files
+ * then copy 2's (--second-output), told apart by their folders and names
+ * when the two runs of files have two different stems, the second named
+ * as --second-output was, and as many files each. */
+static int infer_copies(struct plan *p, const char *second,
+			struct fg_error *err)
+{
+	size_t i, j = 0, n = p->nout;
+	char *s0 = NULL, *sj = NULL;
+	int ok = n >= 2 && n % 2 == 0;
+
+	for (i = 0; ok && i < n; i++) {
+		const char *o = fg_record_array_str(p->rec, "outputs", i,
+						    "path");
+		char *st = o != NULL ? stem_of(o) : NULL;
+		if (st == NULL) {
+			ok = 0;
+		} else if (i == 0) {
+			s0 = st;
+			st = NULL;
+		} else if (j == 0 && strcmp(st, s0) != 0) {
+			j = i;
+			sj = st;
+			st = NULL;
+		} else if (strcmp(st, j == 0 ? s0 : sj) != 0) {
+			ok = 0;
+		}
+		free(st);
+	}
+	ok = ok && j == n / 2 && sj != NULL &&
+	     strcmp(fg_path_base(sj), fg_path_base(second)) == 0;
+	free(s0);
+	free(sj);
+	if (!ok)
+		return fg_error_set(err, FG_EFORMAT, 0,
+				    "%s names two copies (--second-output "
+				    "%s) but not which of its %zu outputs "
+				    "belong to which, and their names do not "
+				    "tell; verify each copy by its first file",
+				    p->rec_name, second, n);
+	for (i = 0; i < n; i++)
+		p->out_copy[i] = i < j ? 1 : 2;
+	p->ncopies = 2;
+	NOTE(p, "%s does not say which outputs belong to which copy (written "
+		"before outputs[].copy); told by their names: copy 1 the "
+		"first %zu, copy 2 the last %zu",
+	     p->rec_name, j, n - j);
+	return FG_OK;
+}
+
+int fg_verify_map_copies(struct plan *p, struct fg_error *err)
+{
+	const struct fg_record *r = p->rec;
+	const char *second = fg_record_get_str(r, "parameters.second_output");
+	size_t i, have = 0;
+	unsigned seen[MAX_COPIES + 1];
+
+	p->nout = fg_record_array_size(r, "outputs");
+	p->ncopies = 1;
+	free(p->out_copy);
+	p->out_copy = calloc(p->nout + 1, sizeof(*p->out_copy));
+	if (p->out_copy == NULL)
+		return fg_error_set(err, FG_ENOMEM, ENOMEM, "out of memory");
+	memset(seen, 0, sizeof(seen));
+	for (i = 0; i < p->nout; i++) {
+		int64_t c = 0;
+		if (fg_record_array_int(r, "outputs", i, "copy", &c) != FG_OK)
+			continue;
+		if (c < 1 || c > MAX_COPIES)
+			return fg_error_set(err, FG_EFORMAT, 0,
+					    "%s: outputs[%zu].copy is %lld, "
+					    "not a copy (1 to %d)",
+					    p->rec_name, i, (long long)c,
+					    MAX_COPIES);
+		p->out_copy[i] = (unsigned)c;
+		seen[c] = 1;
+		if ((unsigned)c > p->ncopies)
+			p->ncopies = (unsigned)c;
+		have++;
+	}
+	if (have == p->nout) {
+		for (i = 1; i <= p->ncopies; i++)
+			if (!seen[i])
+				return fg_error_set(
+				    err, FG_EFORMAT, 0,
+				    "%s: its outputs name copy %u but no "
+				    "file of copy %zu",
+				    p->rec_name, p->ncopies, i);
+		return FG_OK;
+	}
+	if (have > 0)
+		return fg_error_set(err, FG_EFORMAT, 0,
+				    "%s: some outputs say which copy they "
+				    "belong to, not all",
+				    p->rec_name);
+	if (second == NULL || second[0] == '\0') {
+		for (i = 0; i < p->nout; i++)
+			p->out_copy[i] = 1;
+		return FG_OK;
+	}
+	return infer_copies(p, second, err);
+}
+
+/* Is the output of index i one of the copy verified? */
+static int of_copy(const struct plan *p, size_t i)
+{
+	return p->copy != 0 && i < p->nout && p->out_copy[i] == p->copy;
+}
+
+/* Do the files at a and b exist and are they one file? */
+static int same_file(const char *a, const char *b)
+{
+	struct stat sa, sb;
+
+	return stat(a, &sa) == 0 && stat(b, &sb) == 0 &&
+	       sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
+
+/* Which copy of p->rec the image given is: the copy whose outputs hold
+ * its first file where they were written, else the only copy with a file
+ * of its name, else the one whose folder has its folder's name; else not
+ * known (0), said in a note. */
+static unsigned copy_of_image(struct plan *p)
+{
+	const char *img = p->img->segs[0].path;
+	unsigned by_name = 0, by_dir = 0;
+	int names = 0, dirs = 0;
+	char *idir = fg_path_dir(img);
+	size_t i;
+
+	for (i = 0; i < p->nout; i++) {
+		const char *o = fg_record_array_str(p->rec, "outputs", i,
+						    "path");
+		char *odir;
+		if (o == NULL)
+			continue;
+		if (same_file(o, img)) {
+			free(idir);
+			return p->out_copy[i];
+		}
+		if (strcmp(fg_path_base(o), fg_path_base(img)) != 0)
+			continue;
+		if (by_name != p->out_copy[i])
+			names++;
+		by_name = p->out_copy[i];
+		odir = fg_path_dir(o);
+		if (idir != NULL && odir != NULL &&
+		    strcmp(fg_path_base(odir), fg_path_base(idir)) == 0) {
+			if (by_dir != p->out_copy[i])
+				dirs++;
+			by_dir = p->out_copy[i];
+		}
+		free(odir);
+	}
+	free(idir);
+	if (names == 1)
+		return by_name;
+	if (dirs == 1)
+		return by_dir;
+	NOTE(p, "%s names %u copies, and which of them %s is cannot be told "
+		"(moved, and named alike): the record's outputs are not "
+		"compared with its files",
+	     p->rec_name, p->ncopies, fg_path_base(img));
+	return 0;
+}
+
 /* ---- Gathering expectations --------------------------------------------- */
 
 int fg_verify_load_sidecar(struct plan *p, const char *path, unsigned alg)
@@ -409,7 +588,7 @@ void fg_verify_from_record(struct plan *p)
 						      "sha256");
 		int64_t size = -1;
 
-		if (path == NULL)
+		if (path == NULL || !of_copy(p, i))
 			continue;
 		if (fg_record_array_int(r, "outputs", i, "size", &size) ==
 			    FG_OK &&
@@ -483,6 +662,26 @@ int fg_verify_find_record(struct plan *p, const char *base,
 	p->it->record_path = path;
 	if (p->rec_name == NULL)
 		return fg_error_set(err, FG_ENOMEM, ENOMEM, "out of memory");
+	fg_error_clear(&e);
+	if (fg_verify_map_copies(p, &e) != FG_OK) {
+		if (e.code == FG_ENOMEM)
+			return fg_error_set(err, FG_ENOMEM, ENOMEM,
+					    "out of memory");
+		NOTE(p, "%s; the record's outputs are not compared with the "
+			"files",
+		     e.msg);
+		p->copy = 0;
+	} else {
+		p->copy = p->ncopies > 1 ? copy_of_image(p) : 1;
+	}
+	p->it->ncopies = p->ncopies;
+	p->it->copy = p->copy;
+	if (p->o->copy != 0 && p->copy != 0 && p->o->copy != p->copy)
+		return fg_error_set(err, FG_EINVAL, 0,
+				    "--copy %u: %s is copy %u of %s",
+				    p->o->copy,
+				    fg_path_base(p->img->segs[0].path),
+				    p->copy, p->rec_name);
 	return FG_OK;
 }
 
@@ -530,8 +729,50 @@ static char *find_output(const char *recorded, const char *dir,
 	return found;
 }
 
+/* Which copy's files the folder dir holds (dir NULL: 0): the copy whose
+ * first file dir holds where it was written, else the only copy whose
+ * first file is in dir by name and was written in a folder of dir's name;
+ * 1 when the record names one copy; else 0. */
+static unsigned folder_copy(const struct plan *p, const char *dir)
+{
+	unsigned c, by_name = 0, names = 0;
+	size_t i;
+
+	if (dir == NULL)
+		return 0;
+	if (p->ncopies <= 1)
+		return 1;
+	for (c = 1; c <= p->ncopies; c++) {
+		const char *o = NULL;
+		char *cand, *odir;
+		for (i = 0; i < p->nout && o == NULL; i++)
+			if (p->out_copy[i] == c)
+				o = fg_record_array_str(p->rec, "outputs", i,
+							"path");
+		if (o == NULL)
+			continue;
+		cand = fg_strdup_printf("%s/%s", dir, fg_path_base(o));
+		odir = fg_path_dir(o);
+		if (cand != NULL && same_file(cand, o)) {
+			free(cand);
+			free(odir);
+			return c;
+		}
+		if (cand != NULL && odir != NULL && file_exists(cand) &&
+		    strcmp(fg_path_base(odir), fg_path_base(dir)) == 0) {
+			by_name = c;
+			names++;
+		}
+		free(cand);
+		free(odir);
+	}
+	return names == 1 ? by_name : 0;
+}
+
 /* Open the evidence the record p->rec names (its outputs), looked for in
- * dir, where they were written, then in also. */
+ * dir, where they were written, then in also; of several copies, the
+ * files of copy p->copy, looked for in dir and also only when they hold
+ * that copy. */
 int fg_verify_open_record_evidence(struct plan *p, const char *dir,
 				   const char *also, struct fg_error *err)
 {
@@ -541,6 +782,9 @@ int fg_verify_open_record_evidence(struct plan *p, const char *dir,
 	size_t n, i;
 	int rc = FG_OK;
 
+	unsigned dir_copy, also_copy;
+	size_t k;
+
 	n = fg_record_array_size(r, "outputs");
 	if (n == 0) {
 		const char *st = fg_record_get_str(r, "result.status");
@@ -548,12 +792,29 @@ int fg_verify_open_record_evidence(struct plan *p, const char *dir,
 				    "%s lists no evidence files (result: %s)",
 				    p->rec_name, st ? st : "unknown");
 	}
+	rc = fg_verify_map_copies(p, err);
+	if (rc != FG_OK)
+		return rc;
+	p->copy = p->o->copy != 0 ? p->o->copy : 1;
+	p->it->ncopies = p->ncopies;
+	if (p->copy > p->ncopies)
+		return fg_error_set(err, FG_EINVAL, 0,
+				    "--copy %u: %s names %u cop%s", p->copy,
+				    p->rec_name, p->ncopies,
+				    p->ncopies == 1 ? "y" : "ies");
+	p->it->copy = p->copy;
+	p->it->all_copies = p->o->copy == 0 && p->ncopies > 1;
+	dir_copy = folder_copy(p, dir);
+	also_copy = folder_copy(p, also);
 	paths = calloc(n, sizeof(*paths));
 	if (paths == NULL)
 		return fg_error_set(err, FG_ENOMEM, ENOMEM, "out of memory");
-	for (i = 0; i < n; i++) {
+	for (i = 0, k = n, n = 0; i < k; i++) {
 		const char *o = fg_record_array_str(r, "outputs", i, "path");
 		char looked[1024];
+
+		if (!of_copy(p, i))
+			continue;
 
 		if (o == NULL) {
 			rc = fg_error_set(err, FG_EFORMAT, 0,
@@ -561,8 +822,10 @@ int fg_verify_open_record_evidence(struct plan *p, const char *dir,
 					  p->rec_name, i);
 			goto out;
 		}
-		paths[i] = find_output(o, dir, also, looked, sizeof(looked));
-		if (paths[i] == NULL) {
+		paths[n] = find_output(o, dir_copy == p->copy ? dir : NULL,
+				       also_copy == p->copy ? also : NULL,
+				       looked, sizeof(looked));
+		if (paths[n++] == NULL) {
 			rc = fg_error_set(err, FG_ESOURCE, ENOENT,
 					  "%s: segment missing: %s names it "
 					  "(outputs[%zu]); not found at %s",
@@ -576,10 +839,11 @@ int fg_verify_open_record_evidence(struct plan *p, const char *dir,
 		rc = fg_image_open(&p->img, paths[0], FG_CONTAINER_EWF,
 				   p->o->image_flags, err);
 		if (rc == FG_OK && p->img->nsegs != n)
-			PROBLEM(p, "%s names %zu segment files, the set found "
-				   "from %s has %zu",
-				p->rec_name, n, fg_path_base(paths[0]),
-				p->img->nsegs);
+			PROBLEM(p, "%s names %zu segment files%s, the set "
+				   "found from %s has %zu",
+				p->rec_name, n,
+				p->ncopies > 1 ? " of this copy" : "",
+				fg_path_base(paths[0]), p->img->nsegs);
 	} else {
 		rc = fg_image_open_raw_files(&p->img,
 					     (const char *const *)paths, n,

@@ -141,6 +141,10 @@ struct fg_record *fg_verify_item_record(const struct fg_verify_item *it,
 	rc |= fg_record_set_str(r, "run.finished_utc", it->finished_utc);
 	rc |= fg_record_set_str(r, "input", it->input);
 	rc |= fg_record_set_str(r, "record", it->record_path);
+	if (it->ncopies > 1) {
+		rc |= fg_record_set_int(r, "copy.number", it->copy);
+		rc |= fg_record_set_int(r, "copy.of", it->ncopies);
+	}
 	if (it->format != NULL) {
 		rc |= fg_record_set_str(r, "image.kind",
 					fg_container_kind_name(it->kind));

@@ -141,6 +141,7 @@ static void plan_free(struct plan *p)
 {
 	size_t i;
 
+	free(p->out_copy);
 	for (i = 0; i < p->nex; i++)
 		free(p->ex[i].source);
 	free(p->ex);
@@ -629,6 +630,87 @@ static void decide(struct plan *p)
 	fg_error_clear(&it->err);
 }
 
+/* The name of file number k of the split set of path (ext: its last
+ * extension, 3 digits or 2 letters of split(1)), malloc'd. */
+static char *split_name(const char *path, const char *ext, unsigned k)
+{
+	int blen = (int)(ext - path);
+
+	if (strlen(ext) == 4)
+		return fg_strdup_printf("%.*s.%03u", blen, path, k);
+	return fg_strdup_printf("%.*s.%c%c", blen, path, 'a' + (int)(k / 26),
+				'a' + (int)(k % 26));
+}
+
+/* A raw image given by a later file of a split set whose first file is
+ * missing (the names tell: NAME.002 without NAME.001 or NAME.000; NAME.ab
+ * of split(1) without NAME.aa, after another file of the set or followed
+ * by one no larger): its digests cannot be those of the media.
+ * FG_ESOURCE (err set) when so, else FG_OK. */
+static int split_set_incomplete(const char *path, struct fg_error *err)
+{
+	const char *b = fg_path_base(path), *ext = strrchr(b, '.');
+	unsigned k, n, first;
+	char *name = NULL, *start = NULL;
+	struct stat st, sn;
+	int rc = FG_OK, set = 0;
+
+	if (ext == NULL || ext == b || stat(path, &st) != 0)
+		return FG_OK;
+	if (strlen(ext) == 4 && strspn(ext + 1, "0123456789") == 3) {
+		n = (unsigned)strtoul(ext + 1, NULL, 10);
+		first = 1;
+		set = 1;
+		if (n < 2)
+			return FG_OK;
+		name = split_name(path, ext, 0);
+		if (name == NULL || access(name, F_OK) == 0)
+			goto out;
+	} else if (strlen(ext) == 3 && ext[1] >= 'a' && ext[1] <= 'z' &&
+		   ext[2] >= 'a' && ext[2] <= 'z') {
+		n = (unsigned)(ext[1] - 'a') * 26 + (unsigned)(ext[2] - 'a');
+		first = 0;
+		if (n == 0)
+			return FG_OK;
+		/* A file after it, no larger, says it is a set's. */
+		if (n + 1 < 26 * 26) {
+			name = split_name(path, ext, n + 1);
+			set = name != NULL && stat(name, &sn) == 0 &&
+			      S_ISREG(sn.st_mode) && sn.st_size <= st.st_size;
+		}
+	} else {
+		return FG_OK;
+	}
+	free(name);
+	name = split_name(path, ext, first);
+	if (name == NULL || access(name, F_OK) == 0)
+		goto out;
+	/* The first file is missing: where does what is there start? */
+	for (k = n; k > first; k--) {
+		char *p = split_name(path, ext, k - 1);
+		int there = p != NULL && access(p, F_OK) == 0;
+		free(p);
+		if (!there)
+			break;
+		set = 1;
+	}
+	if (!set)
+		goto out;
+	start = split_name(path, ext, k);
+	if (start == NULL) {
+		rc = fg_error_set(err, FG_ENOMEM, ENOMEM, "out of memory");
+		goto out;
+	}
+	rc = fg_error_set(err, FG_ESOURCE, ENOENT,
+			  "the set is incomplete: %s is missing: the set "
+			  "starts at %s",
+			  fg_path_base(name), fg_path_base(start));
+out:
+	free(name);
+	free(start);
+	return rc;
+}
+
 /* Open, gather, stream, compare: the whole of one verification. */
 static int verify_plan(struct plan *p, const char *input)
 {
@@ -671,6 +753,12 @@ static int verify_plan(struct plan *p, const char *input)
 			return rc;
 		base = strip_ext(input);
 	} else {
+		if (det.kind == FG_CONTAINER_RAW ||
+		    det.kind == FG_CONTAINER_SPLIT_RAW) {
+			rc = split_set_incomplete(input, &it->err);
+			if (rc != FG_OK)
+				return rc;
+		}
 		rc = fg_image_open(&p->img, input, det.kind,
 				   p->o->image_flags, &it->err);
 		if (rc != FG_OK)
@@ -682,6 +770,14 @@ static int verify_plan(struct plan *p, const char *input)
 		rc = fg_verify_find_record(p, base, &it->err);
 		if (rc != FG_OK)
 			goto out;
+		if (p->rec == NULL && p->o->copy > 1) {
+			rc = fg_error_set(&it->err, FG_EINVAL, 0,
+					  "--copy %u: %s has no record "
+					  "beside it naming copies",
+					  p->o->copy,
+					  fg_path_base(p->img->segs[0].path));
+			goto out;
+		}
 	}
 	if (base == NULL)
 		return fg_error_set(&it->err, FG_ENOMEM, ENOMEM,
@@ -806,6 +902,14 @@ static int run_item(const struct fg_verify_opts *o, const char *input,
 		if (it->err.code == FG_OK)
 			fg_error_set(&it->err, rc, 0, "%s: %s", input,
 				     fg_status_name(rc));
+	}
+	if (rc != FG_OK && rc != FG_EINVAL && it->ncopies > 1 &&
+	    it->copy != 0) {
+		/* Say which copy it is about. */
+		char msg[FG_ERRMSG_MAX];
+		snprintf(msg, sizeof(msg), "%s", it->err.msg);
+		fg_error_set(&it->err, it->err.code, it->err.sys_errno,
+			     "copy %u of %u: %s", it->copy, it->ncopies, msg);
 	}
 	it->status = rc;
 	fg_record_utc_now(it->finished_utc, sizeof(it->finished_utc));

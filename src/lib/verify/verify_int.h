@@ -84,6 +84,12 @@ struct plan {
 	struct win_hash win;
 	struct seg_files *segf;  /* segment files (E01, split raw) */
 	const char *search_dir, *also_dir; /* a record from elsewhere */
+	/* The record's copies: out_copy[i] the copy outputs[i] belongs to
+	 * (nout of them), ncopies of them; copy the one verified (0: not
+	 * known, the outputs are not used). */
+	unsigned *out_copy;
+	size_t nout;
+	unsigned copy, ncopies;
 	int oom;
 };
 
@@ -122,6 +128,10 @@ void fg_verify_add_expect(struct plan *p, unsigned alg, const char *hex,
 int fg_verify_load_sidecar(struct plan *p, const char *path, unsigned alg);
 /* The expectations p->rec holds. */
 void fg_verify_from_record(struct plan *p);
+/* Which copy each of p->rec's outputs belongs to (p->out_copy,
+ * p->ncopies): FG_OK, or FG_EFORMAT/FG_ENOMEM (err) when the record does
+ * not tell. */
+int fg_verify_map_copies(struct plan *p, struct fg_error *err);
 /* The record beside an image (same base name), if it names the image. */
 int fg_verify_find_record(struct plan *p, const char *base,
 			  struct fg_error *err);
