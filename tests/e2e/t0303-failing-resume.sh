@@ -109,8 +109,10 @@ resume_and_compare() {
 # 1. SIGINT in pass 1 (large reads slowed down: 8 MiB in 1 MiB reads,
 # each 2 device reads).  Blocks 0, 2 and 4 fail (LBA 100, weak 5000, 9000)
 # and pass 1 skips 1, 3 and 5; after 8 device reads block 6 is being read.
+# Reads take 120 ms so that a loaded machine (ASan, CI) still signals
+# within pass 1: the test polls every 50 ms.
 # shellcheck disable=SC2086
-faultdev_start src.img 512 $faults --delay-ms 40 --bad-delay-ms 20 --log "$T/p1.log" || exit 1
+faultdev_start src.img 512 $faults --delay-ms 120 --bad-delay-ms 20 --log "$T/p1.log" || exit 1
 run_interrupted p1 INT '?' log_lines_at_least "$T/p1.log" 8
 
 # Resuming wrongly is refused and changes nothing.
