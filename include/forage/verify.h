@@ -270,10 +270,16 @@ struct fg_sidecar_entry {
 	size_t line;
 };
 
+/* The most checksum lines a checksum file may hold, and the most files a
+ * record's outputs may list (an E01 set has at most 14,971 segments). */
+#define FG_SIDECAR_MAX_LINES 100000u
+#define FG_RECORD_MAX_OUTPUTS 100000u
+
 /* Parse a checksum file of alg (FG_HASH_MD5/SHA1/SHA256): GNU lines
  * "HEX  NAME" / "HEX *NAME" (with coreutils' backslash escapes) and BSD
  * lines "SHA256 (NAME) = HEX"; blank lines and '#' comments are skipped.
- * Returns FG_OK, or FG_EFORMAT naming `name` and the line. */
+ * Returns FG_OK, or FG_EFORMAT naming `name` and the line (also past
+ * FG_SIDECAR_MAX_LINES checksum lines). */
 int fg_sidecar_parse(const char *text, size_t len, unsigned alg,
 		     const char *name, struct fg_sidecar_entry **out,
 		     size_t *n, struct fg_error *err);

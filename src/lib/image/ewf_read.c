@@ -136,6 +136,62 @@ static const char *format_name(uint8_t f)
 
 /* ---- Open ----------------------------------------------------------------- */
 
+/* Deflate packs at most 1032 bytes into one; a zlib stream adds 6 bytes
+ * and the chunk's table entry 4 more. */
+#define DEFLATE_RATIO 1032u
+#define CHUNK_OVERHEAD 10u
+
+/* The chunk size the volume section asks for, checked before the set is
+ * handed to libewf, which would allocate a chunk of that size: the limit
+ * forage's own reader keeps (own_open).  FG_OK or FG_EFORMAT. */
+static int check_chunk_size(const char *path, const struct fg_ewf_meta *m,
+			    struct fg_error *err)
+{
+	uint64_t c = (uint64_t)m->sectors_per_chunk * m->bytes_per_sector;
+
+	if (c <= MAX_CHUNK)
+		return FG_OK;
+	return fg_error_set(err, FG_EFORMAT, 0,
+			    "%s: the 'volume' section asks for chunks of "
+			    "%llu bytes (%u sectors of %u bytes); forage "
+			    "reads chunks of at most %u bytes",
+			    path, (unsigned long long)c, m->sectors_per_chunk,
+			    m->bytes_per_sector, MAX_CHUNK);
+}
+
+/* Is the media size one the set's files can hold?  Its chunk tables list
+ * some chunks; beyond those, every stored chunk takes at least
+ * chunk / DEFLATE_RATIO + CHUNK_OVERHEAD bytes of a file, so files of S
+ * bytes hold at most that many more.  A media size beyond that (libewf
+ * takes it from the volume section unchecked) would be streamed as zeros
+ * for chunks no file can hold: refused.  FG_OK or FG_EFORMAT. */
+static int check_media_claim(const struct fg_image *img, const char *path,
+			     struct fg_error *err)
+{
+	const struct ewf_priv *p = img->priv;
+	const uint64_t chunk = img->chunk_size;
+	uint64_t bytes = 0, most, need;
+	size_t i;
+
+	for (i = 0; i < img->nsegs; i++)
+		bytes += img->segs[i].size;
+	most = fg_ewf_map_chunks(p->map) +
+	       bytes / (chunk / DEFLATE_RATIO + CHUNK_OVERHEAD);
+	need = img->media_size / chunk + (img->media_size % chunk != 0);
+	if (need <= most)
+		return FG_OK;
+	return fg_error_set(err, FG_EFORMAT, 0,
+			    "%s: the set claims %llu bytes, its files hold at "
+			    "most %llu (%llu bytes in %zu file%s, whose chunk "
+			    "tables list %llu chunks of %llu bytes)",
+			    path, (unsigned long long)img->media_size,
+			    (unsigned long long)(most * chunk),
+			    (unsigned long long)bytes, img->nsegs,
+			    img->nsegs == 1 ? "" : "s",
+			    (unsigned long long)fg_ewf_map_chunks(p->map),
+			    (unsigned long long)chunk);
+}
+
 static void ewf_close(struct fg_image *img)
 {
 	struct ewf_priv *p = img->priv;
@@ -506,6 +562,9 @@ int fg_image_open_ewf(struct fg_image **out, const char *path,
 		goto out;
 	}
 
+	rc = check_chunk_size(path, meta, err);
+	if (rc != FG_OK)
+		goto out;
 	if (libewf_handle_initialize(&p->h, &e) != 1) {
 		ewf_msg(&e, msg, sizeof(msg));
 		rc = fg_error_set(err, FG_ENOMEM, ENOMEM, "libewf: %s", msg);
@@ -551,6 +610,9 @@ int fg_image_open_ewf(struct fg_image **out, const char *path,
 	img->chunk_size = chunk;
 	img->format = fg_strdup_printf("EWF (%s) through libewf %s",
 				       format_name(fmt), libewf_get_version());
+	rc = check_media_claim(img, path, err);
+	if (rc != FG_OK)
+		goto out;
 	p->nchunks = (img->media_size + chunk - 1) / chunk;
 	p->per_block = TARGET_BLOCK / chunk > 0 ? TARGET_BLOCK / chunk : 1;
 	read_stored_hashes(img, p->h);
@@ -616,6 +678,24 @@ static void explain_unreadable(struct fg_image *img, struct fg_ewf_job *j,
 	}
 	if (j->loc.size_known &&
 	    j->loc.offset + j->loc.size > img->segs[j->loc.seg].size) {
+		const struct ewf_priv *p = img->priv;
+		const struct fg_ewf_seginfo *si =
+			fg_ewf_map_seg(p->map, j->loc.seg);
+
+		if (si != NULL && !si->truncated) {
+			/* The file ends where its sections say: its table
+			 * points past that. */
+			snprintf(j->detail, sizeof(j->detail),
+				 "the chunk table of %s points outside the "
+				 "file: the chunk's data would lie at offset "
+				 "%llu..%llu, the file ends at %llu",
+				 fg_path_base(j->loc.path),
+				 (unsigned long long)j->loc.offset,
+				 (unsigned long long)(j->loc.offset +
+						      j->loc.size),
+				 (unsigned long long)img->segs[j->loc.seg].size);
+			return;
+		}
 		snprintf(j->detail, sizeof(j->detail),
 			 "%s is truncated: the chunk's data lies at "
 			 "offset %llu..%llu, the file ends at %llu",

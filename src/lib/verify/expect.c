@@ -183,6 +183,15 @@ int fg_sidecar_parse(const char *text, size_t len, unsigned alg,
 						  "out of memory");
 				goto out;
 			}
+			if (nv == FG_SIDECAR_MAX_LINES) {
+				free(nm);
+				rc = fg_error_set(err, FG_EFORMAT, 0,
+						  "%s, line %zu: more than %u "
+						  "checksum lines",
+						  name, line,
+						  FG_SIDECAR_MAX_LINES);
+				goto out;
+			}
 			if (nv == cap) {
 				size_t ncap = cap ? cap * 2 : 8;
 				void *p = realloc(v, ncap * sizeof(*v));
@@ -254,7 +263,6 @@ static void add_fexpect(struct plan *p, const char *name, unsigned alg,
 	va_list ap;
 	char *src = NULL;
 	char *nm = strdup(name);
-	size_t i;
 
 	va_start(ap, fmt);
 	if (vasprintf(&src, fmt, ap) < 0)
@@ -279,10 +287,7 @@ static void add_fexpect(struct plan *p, const char *name, unsigned alg,
 	f->size = size;
 	f->source = src;
 	/* The file is the segment of the same name. */
-	for (i = 0; i < p->img->nsegs; i++)
-		if (strcmp(fg_path_base(p->img->segs[i].path), fg_path_base(name)) ==
-		    0)
-			f->seg = &p->img->segs[i];
+	f->seg = fg_verify_seg_named(p, name);
 }
 
 /* ---- The copies a record names ----------------------------------------- */
@@ -466,27 +471,59 @@ static unsigned copy_of_image(struct plan *p)
 
 /* ---- Gathering expectations --------------------------------------------- */
 
-int fg_verify_load_sidecar(struct plan *p, const char *path, unsigned alg)
+int fg_verify_load_sidecar(struct plan *p, const char *path, unsigned alg,
+			   struct fg_error *ferr)
 {
 	struct fg_sidecar_entry *e = NULL;
 	struct fg_error err;
+	struct stat st;
 	size_t n = 0, i;
 	char *text = NULL;
-	FILE *f;
+	ssize_t got;
 	size_t len;
-	int rc;
+	int fd, rc;
 
 	fg_error_clear(&err);
-	f = fopen(path, "rb");
-	if (f == NULL)
-		return FG_OK;
+	/* Anyone may plant a file beside the evidence: a FIFO or a device
+	 * would block or never end, so only a regular file is read. */
+	fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0) {
+		if (errno == ENOENT || errno == ENOTDIR)
+			return FG_OK;
+		return fg_error_set(ferr, FG_ESOURCE, errno,
+				    "%s: cannot open the checksum file: %s",
+				    path, strerror(errno));
+	}
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		int en = errno;
+
+		close(fd);
+		return fg_error_set(ferr, FG_ESOURCE, 0,
+				    "%s: the checksum file beside the evidence "
+				    "is not a regular file (%s)",
+				    path,
+				    S_ISFIFO(st.st_mode)  ? "a FIFO"
+				    : S_ISDIR(st.st_mode) ? "a directory"
+				    : S_ISCHR(st.st_mode) ? "a character device"
+				    : S_ISBLK(st.st_mode) ? "a block device"
+				    : S_ISSOCK(st.st_mode) ? "a socket"
+				    : en != 0 ? strerror(en)
+							  : "not a file");
+	}
 	text = malloc(MAX_SIDECAR_BYTES + 1);
 	if (text == NULL) {
-		fclose(f);
+		close(fd);
 		return FG_ENOMEM;
 	}
-	len = fread(text, 1, MAX_SIDECAR_BYTES + 1, f);
-	fclose(f);
+	got = fg_fd_pread_full(fd, text, MAX_SIDECAR_BYTES + 1, 0);
+	close(fd);
+	if (got < 0) {
+		free(text);
+		return fg_error_set(ferr, FG_ESOURCE, errno,
+				    "%s: cannot read the checksum file: %s",
+				    path, strerror(errno));
+	}
+	len = (size_t)got;
 	if (len > MAX_SIDECAR_BYTES) {
 		fg_verify_add_check(p, fg_path_base(path), 0, "a checksum file",
 				    "larger than 16 MiB", "sidecar",
@@ -505,7 +542,7 @@ int fg_verify_load_sidecar(struct plan *p, const char *path, unsigned alg)
 				    "sidecar", FG_CHECK_MISMATCH);
 		return FG_OK;
 	}
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n && !(p->o->stop != NULL && *p->o->stop); i++)
 		add_fexpect(p, e[i].name, alg, e[i].hex, 0,
 			    "the checksum file %s, line %zu", fg_path_base(path),
 			    e[i].line);
@@ -581,7 +618,13 @@ void fg_verify_from_record(struct plan *p)
 		}
 	}
 	n = fg_record_array_size(r, "outputs");
-	for (i = 0; i < n; i++) {
+	if (n > FG_RECORD_MAX_OUTPUTS) {
+		PROBLEM(p, "%s lists %zu output files, more than %u: its "
+			   "outputs are not checked",
+			p->rec_name, n, FG_RECORD_MAX_OUTPUTS);
+		n = 0;
+	}
+	for (i = 0; i < n && !(p->o->stop != NULL && *p->o->stop); i++) {
 		const char *path = fg_record_array_str(r, "outputs", i, "path");
 		const char *md5 = fg_record_array_str(r, "outputs", i, "md5");
 		const char *sha = fg_record_array_str(r, "outputs", i,

@@ -27,23 +27,161 @@
 #include "base/base_int.h"
 #include "verify/verify_int.h"
 
-/* Is s shorter than an expectation says it was written? */
-static int file_short(const struct plan *p, const struct fg_image_segment *s)
+/* ---- Indexes -----------------------------------------------------------
+ *
+ * A record or a checksum file may list many files (a split raw image of
+ * thousands); every look-up below goes through two indexes, so the work
+ * grows with the number of files, never with its square. */
+
+static const char *seg_base(const struct plan *p, size_t i)
+{
+	return fg_path_base(p->img->segs[i].path);
+}
+
+static int cmp_seg_name(const void *a, const void *b, void *ctx)
+{
+	const struct plan *p = ctx;
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+	int c = strcmp(seg_base(p, x), seg_base(p, y));
+
+	return c != 0 ? c : x < y ? -1 : x > y;
+}
+
+const struct fg_image_segment *fg_verify_seg_named(struct plan *p,
+						   const char *name)
+{
+	const char *base = fg_path_base(name);
+	const size_t n = p->img->nsegs;
+	size_t lo = 0, hi = n, i;
+
+	if (n == 0)
+		return NULL;
+	if (p->seg_by_name == NULL) {
+		p->seg_by_name = calloc(n, sizeof(*p->seg_by_name));
+		if (p->seg_by_name == NULL) {
+			p->oom = 1;
+			return NULL;
+		}
+		for (i = 0; i < n; i++)
+			p->seg_by_name[i] = i;
+		qsort_r(p->seg_by_name, n, sizeof(*p->seg_by_name),
+			cmp_seg_name, p);
+	}
+	/* The last segment of that name, as a scan of them all would
+	 * find: the first past it, one back. */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (strcmp(seg_base(p, p->seg_by_name[mid]), base) <= 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo == 0 || strcmp(seg_base(p, p->seg_by_name[lo - 1]), base) != 0)
+		return NULL;
+	return &p->img->segs[p->seg_by_name[lo - 1]];
+}
+
+/* The expectations of files by segment (a counting sort); p->oom when
+ * there is no memory for it. */
+static void index_files(struct plan *p)
+{
+	const size_t n = p->img->nsegs;
+	size_t i, *pos;
+
+	if (p->fx_at != NULL && p->fx_indexed == p->nfx)
+		return;
+	free(p->fx_at);
+	free(p->fx_of);
+	p->fx_at = calloc(n + 1, sizeof(*p->fx_at));
+	p->fx_of = calloc(p->nfx + 1, sizeof(*p->fx_of));
+	pos = calloc(n + 1, sizeof(*pos));
+	if (p->fx_at == NULL || p->fx_of == NULL || pos == NULL) {
+		free(p->fx_at);
+		free(p->fx_of);
+		free(pos);
+		p->fx_at = p->fx_of = NULL;
+		p->oom = 1;
+		return;
+	}
+	for (i = 0; i < p->nfx; i++)
+		if (p->fx[i].seg != NULL)
+			p->fx_at[p->fx[i].seg - p->img->segs + 1]++;
+	for (i = 0; i < n; i++)
+		p->fx_at[i + 1] += p->fx_at[i];
+	memcpy(pos, p->fx_at, (n + 1) * sizeof(*pos));
+	for (i = 0; i < p->nfx; i++)
+		if (p->fx[i].seg != NULL)
+			p->fx_of[pos[p->fx[i].seg - p->img->segs]++] = i;
+	free(pos);
+	p->fx_indexed = p->nfx;
+}
+
+/* The expectations of segment s: *idx, the count returned (0 without the
+ * index). */
+static size_t seg_fx(const struct plan *p, const struct fg_image_segment *s,
+		     const size_t **idx)
 {
 	size_t i;
 
-	for (i = 0; i < p->nfx; i++)
-		if (p->fx[i].seg == s && p->fx[i].alg == 0 &&
-		    s->size < p->fx[i].size)
+	if (p->fx_at == NULL || p->fx_indexed != p->nfx || s == NULL)
+		return 0;
+	i = (size_t)(s - p->img->segs);
+	*idx = p->fx_of + p->fx_at[i];
+	return p->fx_at[i + 1] - p->fx_at[i];
+}
+
+void fg_verify_files_index_free(struct plan *p)
+{
+	free(p->seg_by_name);
+	free(p->fx_at);
+	free(p->fx_of);
+	p->seg_by_name = p->fx_at = p->fx_of = NULL;
+}
+
+/* Has the verification been told to stop? */
+static int stopping(const struct plan *p)
+{
+	return p->o->stop != NULL && *p->o->stop;
+}
+
+/* Is s shorter than an expectation says it was written? */
+static int file_short(const struct plan *p, const struct fg_image_segment *s)
+{
+	const size_t *idx = NULL;
+	size_t i, n = seg_fx(p, s, &idx);
+
+	for (i = 0; i < n; i++)
+		if (p->fx[idx[i]].alg == 0 && s->size < p->fx[idx[i]].size)
 			return 1;
 	return 0;
 }
 
-void fg_verify_compare_files(struct plan *p)
+/* file_short of every segment, once: NULL when out of memory (p->oom). */
+static unsigned char *files_short(struct plan *p)
 {
+	unsigned char *sh = calloc(p->img->nsegs + 1, 1);
 	size_t i;
 
-	for (i = 0; i < p->nfx; i++) {
+	if (sh == NULL) {
+		p->oom = 1;
+		return NULL;
+	}
+	for (i = 0; i < p->img->nsegs; i++)
+		sh[i] = (unsigned char)file_short(p, &p->img->segs[i]);
+	return sh;
+}
+
+void fg_verify_compare_files(struct plan *p)
+{
+	unsigned char *sh;
+	size_t i;
+
+	index_files(p);
+	sh = files_short(p);
+	if (sh == NULL)
+		return;
+	for (i = 0; i < p->nfx && !stopping(p); i++) {
 		const struct fexpect *f = &p->fx[i];
 		const struct fg_image_segment *s = f->seg;
 		char what[300], num[2][32];
@@ -84,12 +222,13 @@ void fg_verify_compare_files(struct plan *p)
 				    (fg_verify_overlaps_unreadable(
 					 p->it, s->media_start,
 					 s->media_start + s->media_len) ||
-				     file_short(p, s))
+				     sh[s - p->img->segs])
 					? FG_CHECK_UNVERIFIABLE
 				    : strcmp(got, f->hex) == 0
 					? FG_CHECK_MATCH
 					: FG_CHECK_MISMATCH);
 	}
+	free(sh);
 }
 
 /* ---- Segment files, hashed as files ---------------------------------------
@@ -143,12 +282,13 @@ static int record_agrees(const struct plan *p,
 			 const struct fg_image_segment *s, unsigned alg)
 {
 	const struct fexpect *first = NULL;
+	const size_t *idx = NULL;
 	int recorded = 0;
-	size_t k;
+	size_t k, n = seg_fx(p, s, &idx);
 
-	for (k = 0; k < p->nfx; k++) {
-		const struct fexpect *f = &p->fx[k];
-		if (f->seg != s || f->alg != alg)
+	for (k = 0; k < n; k++) {
+		const struct fexpect *f = &p->fx[idx[k]];
+		if (f->alg != alg)
 			continue;
 		recorded |= f->recorded;
 		if (first != NULL && (alg == 0 ? first->size != f->size
@@ -165,24 +305,31 @@ static unsigned seg_file_mask(const struct plan *p,
 			      const struct fg_image_segment *s, int lean)
 {
 	unsigned mask = 0;
-	size_t k;
+	const size_t *idx = NULL;
+	size_t k, n = seg_fx(p, s, &idx);
 
-	for (k = 0; k < p->nfx; k++)
-		if (p->fx[k].seg == s)
-			mask |= p->fx[k].alg;
+	for (k = 0; k < n; k++)
+		mask |= p->fx[idx[k]].alg;
 	if (lean && (mask & FG_HASH_SHA256) && (mask & FG_HASH_MD5) &&
 	    record_agrees(p, s, FG_HASH_MD5))
 		mask &= ~(unsigned)FG_HASH_MD5;
 	return mask;
 }
 
-/* stop (may be NULL) abandons the file between blocks: FG_EINTR. */
-static void hash_one_file(const char *path, unsigned mask,
+/* Files smaller than this are hashed on the calling thread: starting the
+ * two threads of fg_filehash_fd costs about 2 ms, which a set of
+ * thousands of small files would pay thousands of times. */
+#define TWO_THREADS_FROM (64u << 20)
+
+/* stop (may be NULL) abandons the file between blocks: FG_EINTR.  size:
+ * the file's size as the set was found. */
+static void hash_one_file(const char *path, uint64_t size, unsigned mask,
 			  volatile sig_atomic_t *stop, struct seg_digest *d)
 {
 	fg_error_clear(&d->e);
 	d->mask = mask;
-	if (mask == (FG_HASH_MD5 | FG_HASH_SHA256)) {
+	if (mask == (FG_HASH_MD5 | FG_HASH_SHA256) &&
+	    size >= TWO_THREADS_FROM) {
 		/* MD5 and SHA-256 on two threads. */
 		struct fg_outfile of;
 		int fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -341,7 +488,8 @@ static void *seg_files_main(void *arg)
 
 	for (i = 0; i < sf->img->nsegs; i++)
 		if (sf->d[i].mask != 0)
-			hash_one_file(sf->img->segs[i].path, sf->d[i].mask,
+			hash_one_file(sf->img->segs[i].path,
+				      sf->img->segs[i].size, sf->d[i].mask,
 				      sf->stop, &sf->d[i]);
 	return NULL;
 }
@@ -362,6 +510,7 @@ void fg_verify_seg_files_start(struct plan *p)
 
 	if (!ewf && p->img->nsegs < 2)
 		return; /* one raw file: its digests are the media's */
+	index_files(p);
 	sf = calloc(1, sizeof(*sf));
 	if (sf == NULL ||
 	    (sf->d = calloc(p->img->nsegs, sizeof(*sf->d))) == NULL) {
@@ -376,7 +525,7 @@ void fg_verify_seg_files_start(struct plan *p)
 	if (!ewf)
 		return;
 	sf->ride = (p->media_mask & FG_HASH_SHA256) != 0;
-	for (i = 0; i < p->img->nsegs; i++) {
+	for (i = 0; i < p->img->nsegs && !stopping(p); i++) {
 		sf->d[i].mask = seg_file_mask(p, &p->img->segs[i], 1);
 		if (sf->d[i].mask & ~(unsigned)FG_HASH_SHA256)
 			sf->ride = 0;
@@ -415,14 +564,14 @@ void fg_verify_seg_files_free(struct plan *p)
 static int seg_sha_holds(const struct plan *p, size_t i)
 {
 	const struct seg_digest *d = &p->segf->d[i];
-	size_t k;
+	const size_t *idx = NULL;
+	size_t k, n = seg_fx(p, &p->img->segs[i], &idx);
 
 	if (d->rc != FG_OK || !(d->mask & FG_HASH_SHA256))
 		return 0;
-	for (k = 0; k < p->nfx; k++)
-		if (p->fx[k].seg == &p->img->segs[i] &&
-		    p->fx[k].alg == FG_HASH_SHA256 &&
-		    strcmp(p->fx[k].hex, d->hx[2]) != 0)
+	for (k = 0; k < n; k++)
+		if (p->fx[idx[k]].alg == FG_HASH_SHA256 &&
+		    strcmp(p->fx[idx[k]].hex, d->hx[2]) != 0)
 			return 0;
 	return 1;
 }
@@ -431,14 +580,14 @@ static int seg_sha_holds(const struct plan *p, size_t i)
 static int raw_file_settled(const struct plan *p,
 			    const struct fg_image_segment *s, unsigned want)
 {
+	const size_t *idx = NULL;
 	unsigned i;
-	size_t k;
+	size_t k, n = seg_fx(p, s, &idx);
 
 	if (!record_agrees(p, s, 0))
 		return 0;
-	for (k = 0; k < p->nfx; k++)
-		if (p->fx[k].seg == s && p->fx[k].alg == 0 &&
-		    p->fx[k].size != s->size)
+	for (k = 0; k < n; k++)
+		if (p->fx[idx[k]].alg == 0 && p->fx[idx[k]].size != s->size)
 			return 0;
 	for (i = 0; i < FG_NHASH; i++)
 		if ((want & fg_hash_set[i]) && !record_agrees(p, s, fg_hash_set[i]))
@@ -457,11 +606,15 @@ void fg_verify_compare_seg_files(struct plan *p)
 	seg_files_join(p);
 	if (p->segf->ride)
 		ride_finish(p->segf);
+	index_files(p);
 	media_ok = !ewf && fg_verify_digests_settled(p, p->img->media_size);
-	for (i = 0; i < p->img->nsegs; i++) {
+	for (i = 0; i < p->img->nsegs && !stopping(p); i++) {
 		const struct fg_image_segment *s = &p->img->segs[i];
 		struct seg_digest *d = &p->segf->d[i];
 		unsigned want = seg_file_mask(p, s, 0), settled = 0;
+		const size_t *idx = NULL;
+		const size_t nidx = seg_fx(p, s, &idx);
+		const int is_short = !ewf && file_short(p, s);
 		const char *why;
 		char what[300];
 
@@ -470,7 +623,8 @@ void fg_verify_compare_seg_files(struct plan *p)
 		if (!ewf && media_ok && raw_file_settled(p, s, want)) {
 			settled = want;
 		} else if (!ewf) {
-			hash_one_file(s->path, want, p->segf->stop, d);
+			hash_one_file(s->path, s->size, want, p->segf->stop,
+				      d);
 		} else if ((want & ~d->mask) == FG_HASH_MD5) {
 			if (seg_sha_holds(p, i)) {
 				settled = FG_HASH_MD5;
@@ -478,7 +632,7 @@ void fg_verify_compare_seg_files(struct plan *p)
 				/* Something differs: the MD5 after all. */
 				struct seg_digest m;
 				memset(&m, 0, sizeof(m));
-				hash_one_file(s->path, FG_HASH_MD5,
+				hash_one_file(s->path, s->size, FG_HASH_MD5,
 					      p->segf->stop, &m);
 				memcpy(d->hx[0], m.hx[0], sizeof(d->hx[0]));
 				if (m.rc != FG_OK && d->rc == FG_OK) {
@@ -495,10 +649,10 @@ void fg_verify_compare_seg_files(struct plan *p)
 			    "file has its recorded size, and this is the "
 			    "digest the record holds for it";
 		snprintf(what, sizeof(what), "file %s", fg_path_base(s->path));
-		for (k = 0; k < p->nfx; k++) {
-			const struct fexpect *f = &p->fx[k];
+		for (k = 0; k < nidx; k++) {
+			const struct fexpect *f = &p->fx[idx[k]];
 			const char *got;
-			if (f->seg != s || f->alg == 0)
+			if (f->alg == 0)
 				continue;
 			got = d->hx[fg_hash_index(f->alg)];
 			if (settled & f->alg)
@@ -516,7 +670,7 @@ void fg_verify_compare_seg_files(struct plan *p)
 				     (fg_verify_overlaps_unreadable(
 					  p->it, s->media_start,
 					  s->media_start + s->media_len) ||
-				      file_short(p, s)))
+				      is_short))
 					? FG_CHECK_UNVERIFIABLE
 				    : strcmp(got, f->hex) == 0
 					? FG_CHECK_MATCH

@@ -156,6 +156,7 @@ static void plan_free(struct plan *p)
 	}
 	fg_hashwin_free(p->win.w);
 	fg_verify_seg_files_free(p);
+	fg_verify_files_index_free(p);
 	fg_record_free(p->rec);
 	free(p->rec_name);
 	fg_image_close(p->img);
@@ -799,12 +800,18 @@ static int verify_plan(struct plan *p, const char *input)
 	{
 		char *md5 = fg_strdup_printf("%s.md5", base);
 		char *sha = fg_strdup_printf("%s.sha256", base);
-		if (md5 == NULL || sha == NULL ||
-		    fg_verify_load_sidecar(p, md5, FG_HASH_MD5) != FG_OK ||
-		    fg_verify_load_sidecar(p, sha, FG_HASH_SHA256) != FG_OK)
+		if (md5 == NULL || sha == NULL)
 			p->oom = 1;
+		else if ((rc = fg_verify_load_sidecar(p, md5, FG_HASH_MD5,
+						      &it->err)) == FG_OK)
+			rc = fg_verify_load_sidecar(p, sha, FG_HASH_SHA256,
+						    &it->err);
 		free(md5);
 		free(sha);
+		if (rc == FG_ENOMEM)
+			p->oom = 1;
+		else if (rc != FG_OK)
+			goto out;
 	}
 	if (p->oom) {
 		rc = fg_error_set(&it->err, FG_ENOMEM, ENOMEM, "out of memory");

@@ -83,6 +83,13 @@ struct plan {
 	struct range_hash prefix[FG_NHASH];
 	struct win_hash win;
 	struct seg_files *segf;  /* segment files (E01, split raw) */
+	/* segfiles.c's indexes, so that nothing is quadratic in the number
+	 * of files: the segments by base name, and the expectations of
+	 * files by segment (fx_of[fx_at[i] .. fx_at[i + 1]) for segment i),
+	 * built when first needed. */
+	size_t *seg_by_name;
+	size_t *fx_of, *fx_at;
+	size_t fx_indexed; /* nfx when fx_of was built */
 	const char *search_dir, *also_dir; /* a record from elsewhere */
 	/* The record's copies: out_copy[i] the copy outputs[i] belongs to
 	 * (nout of them), ncopies of them; copy the one verified (0: not
@@ -124,8 +131,11 @@ void fg_verify_add_expect(struct plan *p, unsigned alg, const char *hex,
 			  uint64_t length, const char *fmt, ...)
 	__attribute__((format(printf, 5, 6)));
 /* The file expectations of a coreutils checksum file, if path exists:
- * FG_OK (a damaged file is a failed check) or FG_ENOMEM. */
-int fg_verify_load_sidecar(struct plan *p, const char *path, unsigned alg);
+ * FG_OK (a damaged file is a failed check), FG_ENOMEM, or FG_ESOURCE on
+ * err when it cannot be read or is not a regular file (a FIFO planted
+ * beside the evidence is never opened for a blocking read). */
+int fg_verify_load_sidecar(struct plan *p, const char *path, unsigned alg,
+			   struct fg_error *err);
 /* The expectations p->rec holds. */
 void fg_verify_from_record(struct plan *p);
 /* Which copy each of p->rec's outputs belongs to (p->out_copy,
@@ -153,6 +163,10 @@ void fg_verify_add_stored(struct plan *p);
 /* Plan the segment files; for an E01, start hashing them. */
 void fg_verify_seg_files_start(struct plan *p);
 void fg_verify_seg_files_free(struct plan *p);
+/* The segment whose base name is name's (the last of them), or NULL. */
+const struct fg_image_segment *fg_verify_seg_named(struct plan *p,
+						   const char *name);
+void fg_verify_files_index_free(struct plan *p);
 /* Are the segment files hashed by the media's SHA-256 consumer? */
 int fg_verify_seg_files_riding(const struct plan *p);
 /* That consumer (ctx: the plan). */
