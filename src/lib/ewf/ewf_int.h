@@ -41,6 +41,9 @@ struct fg_ewf_loc {
 	uint64_t size;       /* stored bytes (with the checksum) */
 	int size_known;
 	int compressed;
+	/* The copies of the table that lists it whose entries fail their
+	 * checksum: 2 both ('table' and 'table2'), 1 the only one; 0. */
+	int table_bad;
 };
 /* Walk every segment file.  Damage becomes problems, never a failure:
  * returns FG_OK or FG_ENOMEM. */

@@ -55,6 +55,7 @@ struct table {
 	int placed;
 	uint32_t nentries;
 	uint64_t data_end; /* where the data of the last entry ends */
+	int bad_copies;    /* copies whose entries fail their checksum */
 };
 
 struct fg_ewf_map {
@@ -133,6 +134,32 @@ static int add_table(struct fg_ewf_map *m, const struct table *t)
 	return FG_OK;
 }
 
+/* Do the n entries at off (of a table section at sec, size ssize) hold
+ * the Adler-32 stored after them?  1 yes, 0 no, -1 none is stored. */
+static int entries_sum(int fd, uint64_t off, uint32_t n, uint64_t sec,
+		       uint64_t ssize, uint64_t file_size)
+{
+	unsigned char buf[65536], sum[4];
+	uint64_t left = (uint64_t)n * 4, at = off;
+	uLong a = adler32(0L, Z_NULL, 0);
+
+	if (ssize < DESC_SIZE + TABLE_HEADER + left + 4 ||
+	    off + left + 4 > file_size)
+		return -1;
+	while (left > 0) {
+		size_t k = left < sizeof(buf) ? (size_t)left : sizeof(buf);
+		if (fg_fd_pread_full(fd, buf, k, at) != (ssize_t)k)
+			return 0;
+		a = adler32(a, buf, (uInt)k);
+		at += k;
+		left -= k;
+	}
+	(void)sec;
+	if (fg_fd_pread_full(fd, sum, 4, at) != 4)
+		return 0;
+	return le32(sum) == (uint32_t)a;
+}
+
 /* Walk the sections of segment file i. */
 static int walk_segment(struct fg_ewf_map *m, size_t i)
 {
@@ -140,6 +167,8 @@ static int walk_segment(struct fg_ewf_map *m, size_t i)
 	const char *name = fg_path_base(m->paths[i]);
 	unsigned char d[DESC_SIZE], hdr[13];
 	uint64_t off = 13, size, bad_table_at = 0;
+	size_t bad_entries = (size_t)-1; /* the table whose entries fail */
+	uint64_t bad_entries_at = 0;
 	unsigned nsec = 0;
 	struct stat st;
 	int fd, rc = FG_OK;
@@ -276,10 +305,55 @@ static int walk_segment(struct fg_ewf_map *m, size_t i)
 				sg->truncated = 1;
 				break;
 			}
-			if (t.nentries > 0 && !sg->after_lost) {
+			/* Some flavours (SMART, EWF) store no checksum after
+			 * the entries, nor a 'table2': the entries are
+			 * called damaged only when a 'table2' follows. */
+			if (t.nentries > 0 && !sg->bad_table &&
+			    !sg->after_lost &&
+			    entries_sum(fd, t.entries_offset, t.nentries, off,
+					ssize, size) == 0) {
+				bad_entries = m->ntables;
+				bad_entries_at = off;
+			}
+			if (rc == FG_OK && t.nentries > 0 && !sg->after_lost) {
 				rc = add_table(m, &t);
 				m->nchunks += t.nentries;
 				sg->nchunks += t.nentries;
+			}
+		} else if (strcmp(type, "table2") == 0 &&
+			   bad_entries != (size_t)-1) {
+			/* The copy of a table whose entries fail their
+			 * checksum: used when its own entries hold it. */
+			struct table *bt = &m->tables[bad_entries];
+			unsigned char th[TABLE_HEADER];
+
+			bad_entries = (size_t)-1;
+			rc = add_problem(m, i, bad_entries_at,
+					 "%s: the 'table' section at offset "
+					 "%llu is damaged (its entries fail "
+					 "their checksum)",
+					 name,
+					 (unsigned long long)bad_entries_at);
+			if (rc != FG_OK)
+				break;
+			if (off + DESC_SIZE + TABLE_HEADER <= size &&
+			    fg_fd_pread_full(fd, th, TABLE_HEADER,
+					     off + DESC_SIZE) == TABLE_HEADER &&
+			    le32(th + 20) == ewf_adler(th, 20) &&
+			    le32(th) == bt->nentries &&
+			    entries_sum(fd, off + DESC_SIZE + TABLE_HEADER,
+					bt->nentries, off, ssize, size) == 1) {
+				bt->entries_offset =
+					off + DESC_SIZE + TABLE_HEADER;
+				bt->base = le64(th + 8);
+				bt->bad_copies = 0;
+			} else {
+				bt->bad_copies = 2;
+				rc = add_problem(m, i, off,
+						 "%s: its copy, the 'table2' "
+						 "section at offset %llu, is "
+						 "damaged too",
+						 name, (unsigned long long)off);
 			}
 		} else if (strcmp(type, "table2") == 0 && sg->bad_table) {
 			/* Use the copy for the damaged table. */
@@ -663,6 +737,7 @@ int fg_ewf_map_locate(struct fg_ewf_map *m, uint64_t chunk,
 	loc->seg = t->seg;
 	loc->path = m->paths[t->seg];
 	loc->compressed = (m->entries[k] >> 31) & 1;
+	loc->table_bad = t->bad_copies;
 	start = t->base + (m->entries[k] & 0x7fffffffu);
 	loc->offset = start;
 	/* The data of the last entry ends where the table section starts

@@ -604,6 +604,18 @@ struct stage {
 	size_t len;
 };
 
+/* The start of a reason when the chunk table that lists j is damaged. */
+static const char *table_bad_text(const struct fg_ewf_job *j)
+{
+	if (!j->loc_ok || j->loc.table_bad == 0)
+		return "";
+	return j->loc.table_bad == 2
+		       ? "both copies of the chunk table that lists this chunk "
+			 "fail their checksum; "
+		       : "the chunk table that lists this chunk fails its "
+			 "checksum and has no copy; ";
+}
+
 /* Why libewf could not read chunk j, from what the walker knows. */
 static void explain_unreadable(struct fg_image *img, struct fg_ewf_job *j,
 			       const char *libewf_msg)
@@ -634,8 +646,8 @@ static void explain_unreadable(struct fg_image *img, struct fg_ewf_job *j,
 			 (unsigned long long)img->segs[j->loc.seg].size);
 		return;
 	}
-	snprintf(j->detail, sizeof(j->detail), "libewf cannot read it: %.200s",
-		 libewf_msg);
+	snprintf(j->detail, sizeof(j->detail), "%slibewf cannot read it: %.150s",
+		 table_bad_text(j), libewf_msg);
 }
 
 /* Can chunk j be read straight from its segment file?  When the walker
@@ -864,6 +876,17 @@ static void recheck_direct(struct fg_image *img, struct stage *sg,
 	for (k = 0; k < sg->njobs; k++) {
 		struct fg_ewf_job *j = &sg->jobs[k];
 
+		if (j->status != 0 && j->loc_ok && j->loc.table_bad) {
+			/* libewf has no better copy of the table: the
+			 * chunk's own checks decide, and say so. */
+			char d[sizeof(j->detail)];
+
+			snprintf(d, sizeof(d),
+				 "%swhere it places the chunk: %.150s",
+				 table_bad_text(j), j->detail);
+			memcpy(j->detail, d, sizeof(d));
+			continue;
+		}
 		if (j->status == 0 || !j->direct || !j->counted)
 			continue;
 		j->status = 0;
