@@ -193,7 +193,11 @@ static void print_item(const struct fg_verify_item *it, const char *recorded)
 		printf("      computed %s\n", c->computed);
 	}
 	if (it->format != NULL) {
-		if (it->ndamage == 0)
+		if (it->ndamage == 0 && it->chunk_size && it->media_size == 0)
+			/* Nothing was checked: that is not "no damage". */
+			printf("damage:    not checked: the media holds no "
+			       "chunk\n");
+		else if (it->ndamage == 0)
 			printf("damage:    none found%s\n",
 			       it->chunk_size ? " (every chunk checksum "
 						"holds)"

@@ -21,10 +21,18 @@ struct fg_ewf_problem {
 struct fg_ewf_seginfo {
 	unsigned number;     /* segment number in the file header */
 	uint64_t file_size;
-	uint64_t nchunks;    /* chunks its tables list */
+	uint64_t nchunks;    /* chunks its tables list (those before a lost
+			      * table: the place of later ones is not known) */
+	uint64_t first_chunk; /* in the media, when placed */
+	int placed;          /* where its chunks lie in the media is known */
 	char last_type[17];  /* type of the last section walked */
 	uint64_t last_offset;
-	int truncated, broken, bad_table;
+	int truncated, broken;
+	int ended;           /* the walk reached its 'next' or 'done' */
+	unsigned lost_tables; /* tables whose copies all fail their checks */
+	/* Walk state: a damaged 'table' not yet replaced by its 'table2';
+	 * a table was lost before the current one. */
+	int bad_table, after_lost;
 };
 struct fg_ewf_loc {
 	size_t seg;
@@ -33,6 +41,9 @@ struct fg_ewf_loc {
 	uint64_t size;       /* stored bytes (with the checksum) */
 	int size_known;
 	int compressed;
+	/* The copies of the table that lists it whose entries fail their
+	 * checksum: 2 both ('table' and 'table2'), 1 the only one; 0. */
+	int table_bad;
 };
 /* Walk every segment file.  Damage becomes problems, never a failure:
  * returns FG_OK or FG_ENOMEM. */
@@ -46,9 +57,28 @@ uint64_t fg_ewf_map_chunks(const struct fg_ewf_map *m);
 size_t fg_ewf_map_problem_count(const struct fg_ewf_map *m);
 const struct fg_ewf_problem *fg_ewf_map_problem(const struct fg_ewf_map *m,
 						size_t i);
-/* Where chunk lies: FG_OK, FG_EINVAL (no table lists it), FG_EIO. */
+/* Where chunk lies: FG_OK, FG_EINVAL (no placed table lists it), FG_EIO.
+ * Chunks are placed by their segment's place in the set, never by
+ * counting the chunks of damaged segments: the first segment starts at
+ * chunk 0, each later one where the one before ends while every segment
+ * before it lists all its chunks; after that, from the end of the set
+ * backwards once fg_ewf_map_place gave the media's number of chunks. */
 int fg_ewf_map_locate(struct fg_ewf_map *m, uint64_t chunk,
 		      struct fg_ewf_loc *loc);
+/* Place the segments after the last damaged one from total, the media's
+ * number of chunks (when has_total), and make each segment that stays
+ * unplaced a problem: FG_OK or FG_ENOMEM.  A total the tables contradict
+ * is a problem too, and those segments stay unplaced.  Call it once. */
+int fg_ewf_map_place(struct fg_ewf_map *m, uint64_t total, int has_total);
+/* Chunks [0, counted) are where counting the chunks the tables list puts
+ * them (as libewf does); UINT64_MAX when no table of the set is lost. */
+uint64_t fg_ewf_map_counted(const struct fg_ewf_map *m);
+/* Why chunk cannot be located, into buf: returns 1 when a table of the
+ * set should list it (its table is lost or its place is not known), 0
+ * when none does.  *seg is the segment file it lies in, when that is
+ * known, else (size_t)-1. */
+int fg_ewf_map_why(const struct fg_ewf_map *m, uint64_t chunk, size_t *seg,
+		   char *buf, size_t len);
 void fg_ewf_map_free(struct fg_ewf_map *m);
 /* The little-endian integers of the EWF format. */
 static inline uint32_t fg_le32(const unsigned char *p)

@@ -50,9 +50,12 @@ struct table {
 	uint64_t section_offset;
 	uint64_t entries_offset;
 	uint64_t base;
-	uint64_t first_chunk;
+	uint64_t first_chunk; /* in the media, once placed */
+	uint64_t rel_chunk;   /* from the first chunk of its segment */
+	int placed;
 	uint32_t nentries;
 	uint64_t data_end; /* where the data of the last entry ends */
+	int bad_copies;    /* copies whose entries fail their checksum */
 };
 
 struct fg_ewf_map {
@@ -61,7 +64,10 @@ struct fg_ewf_map {
 	size_t nsegs;
 	struct table *tables;
 	size_t ntables, tcap;
+	size_t *placed;   /* indexes of the placed tables, in chunk order */
+	size_t nplaced;
 	uint64_t nchunks;
+	uint64_t counted; /* chunks [0, counted) are where counting puts them */
 	int missing_next;
 	struct fg_ewf_problem *problems;
 	size_t nproblems, pcap;
@@ -128,6 +134,32 @@ static int add_table(struct fg_ewf_map *m, const struct table *t)
 	return FG_OK;
 }
 
+/* Do the n entries at off (of a table section at sec, size ssize) hold
+ * the Adler-32 stored after them?  1 yes, 0 no, -1 none is stored. */
+static int entries_sum(int fd, uint64_t off, uint32_t n, uint64_t sec,
+		       uint64_t ssize, uint64_t file_size)
+{
+	unsigned char buf[65536], sum[4];
+	uint64_t left = (uint64_t)n * 4, at = off;
+	uLong a = adler32(0L, Z_NULL, 0);
+
+	if (ssize < DESC_SIZE + TABLE_HEADER + left + 4 ||
+	    off + left + 4 > file_size)
+		return -1;
+	while (left > 0) {
+		size_t k = left < sizeof(buf) ? (size_t)left : sizeof(buf);
+		if (fg_fd_pread_full(fd, buf, k, at) != (ssize_t)k)
+			return 0;
+		a = adler32(a, buf, (uInt)k);
+		at += k;
+		left -= k;
+	}
+	(void)sec;
+	if (fg_fd_pread_full(fd, sum, 4, at) != 4)
+		return 0;
+	return le32(sum) == (uint32_t)a;
+}
+
 /* Walk the sections of segment file i. */
 static int walk_segment(struct fg_ewf_map *m, size_t i)
 {
@@ -135,6 +167,8 @@ static int walk_segment(struct fg_ewf_map *m, size_t i)
 	const char *name = fg_path_base(m->paths[i]);
 	unsigned char d[DESC_SIZE], hdr[13];
 	uint64_t off = 13, size, bad_table_at = 0;
+	size_t bad_entries = (size_t)-1; /* the table whose entries fail */
+	uint64_t bad_entries_at = 0;
 	unsigned nsec = 0;
 	struct stat st;
 	int fd, rc = FG_OK;
@@ -234,8 +268,15 @@ static int walk_segment(struct fg_ewf_map *m, size_t i)
 			t.entries_offset = off + DESC_SIZE + TABLE_HEADER;
 			t.nentries = le32(th);
 			t.base = le64(th + 8);
-			t.first_chunk = m->nchunks;
+			t.rel_chunk = sg->nchunks;
 			t.data_end = off;
+			if (sg->bad_table || sg->lost_tables > 0) {
+				/* The chunks before this table are not all
+				 * known: its place in the segment is not. */
+				sg->lost_tables += sg->bad_table;
+				sg->bad_table = 0;
+				sg->after_lost = 1;
+			}
 			bad_table_at = off;
 			if (le32(th + 20) != ewf_adler(th, 20) ||
 			    t.nentries > MAX_ENTRIES) {
@@ -264,10 +305,55 @@ static int walk_segment(struct fg_ewf_map *m, size_t i)
 				sg->truncated = 1;
 				break;
 			}
-			if (t.nentries > 0) {
+			/* Some flavours (SMART, EWF) store no checksum after
+			 * the entries, nor a 'table2': the entries are
+			 * called damaged only when a 'table2' follows. */
+			if (t.nentries > 0 && !sg->bad_table &&
+			    !sg->after_lost &&
+			    entries_sum(fd, t.entries_offset, t.nentries, off,
+					ssize, size) == 0) {
+				bad_entries = m->ntables;
+				bad_entries_at = off;
+			}
+			if (rc == FG_OK && t.nentries > 0 && !sg->after_lost) {
 				rc = add_table(m, &t);
 				m->nchunks += t.nentries;
 				sg->nchunks += t.nentries;
+			}
+		} else if (strcmp(type, "table2") == 0 &&
+			   bad_entries != (size_t)-1) {
+			/* The copy of a table whose entries fail their
+			 * checksum: used when its own entries hold it. */
+			struct table *bt = &m->tables[bad_entries];
+			unsigned char th[TABLE_HEADER];
+
+			bad_entries = (size_t)-1;
+			rc = add_problem(m, i, bad_entries_at,
+					 "%s: the 'table' section at offset "
+					 "%llu is damaged (its entries fail "
+					 "their checksum)",
+					 name,
+					 (unsigned long long)bad_entries_at);
+			if (rc != FG_OK)
+				break;
+			if (off + DESC_SIZE + TABLE_HEADER <= size &&
+			    fg_fd_pread_full(fd, th, TABLE_HEADER,
+					     off + DESC_SIZE) == TABLE_HEADER &&
+			    le32(th + 20) == ewf_adler(th, 20) &&
+			    le32(th) == bt->nentries &&
+			    entries_sum(fd, off + DESC_SIZE + TABLE_HEADER,
+					bt->nentries, off, ssize, size) == 1) {
+				bt->entries_offset =
+					off + DESC_SIZE + TABLE_HEADER;
+				bt->base = le64(th + 8);
+				bt->bad_copies = 0;
+			} else {
+				bt->bad_copies = 2;
+				rc = add_problem(m, i, off,
+						 "%s: its copy, the 'table2' "
+						 "section at offset %llu, is "
+						 "damaged too",
+						 name, (unsigned long long)off);
 			}
 		} else if (strcmp(type, "table2") == 0 && sg->bad_table) {
 			/* Use the copy for the damaged table. */
@@ -276,6 +362,7 @@ static int walk_segment(struct fg_ewf_map *m, size_t i)
 
 			memset(&t, 0, sizeof(t));
 			sg->bad_table = 0;
+			sg->lost_tables++;
 			if (off + DESC_SIZE + TABLE_HEADER <= size &&
 			    fg_fd_pread_full(fd, th, TABLE_HEADER,
 					     off + DESC_SIZE) == TABLE_HEADER &&
@@ -290,11 +377,12 @@ static int walk_segment(struct fg_ewf_map *m, size_t i)
 					off + DESC_SIZE + TABLE_HEADER;
 				t.nentries = le32(th);
 				t.base = le64(th + 8);
-				t.first_chunk = m->nchunks;
+				t.rel_chunk = sg->nchunks;
 				/* Chunk data ends where the damaged
 				 * 'table' began. */
 				t.data_end = bad_table_at;
-				if (t.nentries > 0) {
+				sg->lost_tables--;
+				if (t.nentries > 0 && !sg->after_lost) {
 					rc = add_table(m, &t);
 					m->nchunks += t.nentries;
 					sg->nchunks += t.nentries;
@@ -303,8 +391,10 @@ static int walk_segment(struct fg_ewf_map *m, size_t i)
 		}
 		if (rc != FG_OK)
 			break;
-		if (strcmp(type, "done") == 0 || strcmp(type, "next") == 0)
+		if (strcmp(type, "done") == 0 || strcmp(type, "next") == 0) {
+			sg->ended = 1;
 			break;
+		}
 		if (next <= off) {
 			rc = add_problem(m, i, off,
 					 "%s: the section at offset %llu "
@@ -332,7 +422,112 @@ static int walk_segment(struct fg_ewf_map *m, size_t i)
 	}
 out:
 	close(fd);
+	/* A damaged 'table' with no 'table2' after it is lost as well. */
+	sg->lost_tables += sg->bad_table;
+	sg->bad_table = 0;
 	return rc;
+}
+
+/* Does the segment list all its chunks in tables that hold? */
+static int seg_complete(const struct fg_ewf_seginfo *sg)
+{
+	return sg->ended && !sg->truncated && !sg->broken &&
+	       sg->lost_tables == 0;
+}
+
+/* Where is each segment's first chunk in the media?  A segment's tables
+ * give the number of chunks it holds, not where they start: the first
+ * segment starts at chunk 0, and each later one where the one before it
+ * ends, as long as every segment before it lists all its chunks.  From
+ * the last segment that does not, the set is placed from its end, the
+ * media's number of chunks (total, when has_total), backwards.  A segment
+ * neither way reaches is not placed: its chunks' places are not known. */
+static int place_segments(struct fg_ewf_map *m, uint64_t total,
+			  int has_total, int final)
+{
+	size_t i, k, first_bad = m->nsegs, last_bad = 0, nbad = 0;
+	uint64_t pos = 0;
+	int rc = FG_OK;
+
+	for (i = 0; i < m->nsegs; i++) {
+		struct fg_ewf_seginfo *sg = &m->segs[i];
+
+		sg->placed = 0;
+		sg->first_chunk = 0;
+		if (!seg_complete(sg)) {
+			if (nbad++ == 0)
+				first_bad = i;
+			last_bad = i;
+		}
+	}
+	/* Forwards, up to and with the first incomplete segment. */
+	for (i = 0; i < m->nsegs && i <= first_bad; i++) {
+		m->segs[i].first_chunk = pos;
+		m->segs[i].placed = 1;
+		pos += m->segs[i].nchunks;
+	}
+	m->counted = nbad == 0 ? UINT64_MAX : pos;
+	/* Backwards, from the end of the set to the last incomplete one. */
+	if (nbad > 0 && has_total && final && !m->missing_next) {
+		uint64_t end = total, need = 0;
+
+		for (i = m->nsegs; i > last_bad + 1; i--)
+			need += m->segs[i - 1].nchunks;
+		/* The chunks the tables of the segments before them list. */
+		pos = m->segs[first_bad].first_chunk;
+		for (i = first_bad; i <= last_bad; i++)
+			pos += m->segs[i].nchunks;
+		if (need > end || end - need < pos) {
+			rc = add_problem(
+				m, last_bad, 0,
+				"%s: the chunk tables of the segments after "
+				"it list %llu chunks, the media has %llu, of "
+				"which %llu lie before them: the places of "
+				"the chunks after it cannot be known",
+				fg_path_base(m->paths[last_bad]),
+				(unsigned long long)need,
+				(unsigned long long)total,
+				(unsigned long long)pos);
+		} else {
+			for (i = m->nsegs; i > last_bad + 1; i--) {
+				end -= m->segs[i - 1].nchunks;
+				m->segs[i - 1].first_chunk = end;
+				m->segs[i - 1].placed = 1;
+			}
+		}
+	}
+	for (i = 0; i < m->nsegs && rc == FG_OK && final; i++)
+		if (!m->segs[i].placed && m->segs[i].nchunks > 0)
+			rc = add_problem(
+				m, i, 0,
+				"%s: its chunk tables list %llu chunks, but "
+				"where they lie in the media cannot be known "
+				"(the chunk tables of segments before and "
+				"after it are lost)",
+				fg_path_base(m->paths[i]),
+				(unsigned long long)m->segs[i].nchunks);
+	/* The placed tables, in chunk order. */
+	m->nplaced = 0;
+	for (k = 0; k < m->ntables; k++) {
+		struct table *t = &m->tables[k];
+		const struct fg_ewf_seginfo *sg = &m->segs[t->seg];
+
+		t->placed = sg->placed;
+		t->first_chunk = sg->first_chunk + t->rel_chunk;
+		if (t->placed)
+			m->placed[m->nplaced++] = k;
+	}
+	return rc;
+}
+
+int fg_ewf_map_place(struct fg_ewf_map *m, uint64_t total, int has_total)
+{
+	return place_segments(m, total, has_total, 1);
+}
+
+uint64_t fg_ewf_map_counted(const struct fg_ewf_map *m)
+{
+	return m->counted;
 }
 
 int fg_ewf_map_open(struct fg_ewf_map **out, const char *const *paths,
@@ -369,6 +564,9 @@ int fg_ewf_map_walk(struct fg_ewf_map **out, const char *const *paths,
 		rc = walk_segment(m, i);
 	if (rc != FG_OK)
 		goto nomem;
+	if (m->ntables > 0 &&
+	    (m->placed = calloc(m->ntables, sizeof(*m->placed))) == NULL)
+		goto nomem;
 	/* Segment numbers and the ends of the set. */
 	for (i = 0; i < n; i++) {
 		const struct fg_ewf_seginfo *sg = &m->segs[i];
@@ -399,6 +597,9 @@ int fg_ewf_map_walk(struct fg_ewf_map **out, const char *const *paths,
 		if (rc != FG_OK)
 			goto nomem;
 	}
+	/* Forwards only: fg_ewf_map_place adds the media's chunk count. */
+	if (place_segments(m, 0, 0, 0) != FG_OK)
+		goto nomem;
 	*out = m;
 	return FG_OK;
 nomem:
@@ -494,27 +695,39 @@ static int load_table(struct fg_ewf_map *m, size_t ti)
 	return FG_OK;
 }
 
-int fg_ewf_map_locate(struct fg_ewf_map *m, uint64_t chunk,
-		      struct fg_ewf_loc *loc)
+/* The placed table whose range holds chunk, or NULL. */
+static const struct table *table_of(const struct fg_ewf_map *m,
+				    uint64_t chunk, size_t *index)
 {
-	size_t lo = 0, hi = m->ntables, ti;
+	size_t lo = 0, hi = m->nplaced;
 	const struct table *t;
-	uint64_t k, start, end;
 
-	memset(loc, 0, sizeof(*loc));
-	if (chunk >= m->nchunks)
-		return FG_EINVAL;
-	/* The table whose range holds chunk (tables are in chunk order). */
+	if (m->nplaced == 0)
+		return NULL;
 	while (hi - lo > 1) {
 		size_t mid = lo + (hi - lo) / 2;
-		if (m->tables[mid].first_chunk <= chunk)
+		if (m->tables[m->placed[mid]].first_chunk <= chunk)
 			lo = mid;
 		else
 			hi = mid;
 	}
-	ti = lo;
-	t = &m->tables[ti];
+	t = &m->tables[m->placed[lo]];
 	if (chunk < t->first_chunk || chunk - t->first_chunk >= t->nentries)
+		return NULL;
+	*index = m->placed[lo];
+	return t;
+}
+
+int fg_ewf_map_locate(struct fg_ewf_map *m, uint64_t chunk,
+		      struct fg_ewf_loc *loc)
+{
+	const struct table *t;
+	uint64_t k, start, end;
+	size_t ti = 0;
+
+	memset(loc, 0, sizeof(*loc));
+	t = table_of(m, chunk, &ti);
+	if (t == NULL)
 		return FG_EINVAL;
 	if (load_table(m, ti) != FG_OK)
 		return FG_EIO;
@@ -524,6 +737,7 @@ int fg_ewf_map_locate(struct fg_ewf_map *m, uint64_t chunk,
 	loc->seg = t->seg;
 	loc->path = m->paths[t->seg];
 	loc->compressed = (m->entries[k] >> 31) & 1;
+	loc->table_bad = t->bad_copies;
 	start = t->base + (m->entries[k] & 0x7fffffffu);
 	loc->offset = start;
 	/* The data of the last entry ends where the table section starts
@@ -536,6 +750,90 @@ int fg_ewf_map_locate(struct fg_ewf_map *m, uint64_t chunk,
 		loc->size_known = 1;
 	}
 	return FG_OK;
+}
+
+/* What happened to segment i's chunk table, for a reason. */
+static void seg_loss(const struct fg_ewf_map *m, size_t i, char *buf,
+		     size_t len)
+{
+	const struct fg_ewf_seginfo *sg = &m->segs[i];
+	const char *name = fg_path_base(m->paths[i]);
+
+	if (sg->truncated)
+		snprintf(buf, len,
+			 "%s is truncated at offset %llu, after its '%s' "
+			 "section at offset %llu: the chunk table that "
+			 "lists this chunk is lost",
+			 name, (unsigned long long)sg->file_size,
+			 sg->last_type, (unsigned long long)sg->last_offset);
+	else if (sg->broken)
+		snprintf(buf, len,
+			 "the section chain of %s is damaged after its '%s' "
+			 "section at offset %llu: the chunk table that "
+			 "lists this chunk is lost",
+			 name, sg->last_type,
+			 (unsigned long long)sg->last_offset);
+	else
+		snprintf(buf, len,
+			 "both copies of the chunk table that lists this "
+			 "chunk in %s fail their checksum",
+			 name);
+}
+
+int fg_ewf_map_why(const struct fg_ewf_map *m, uint64_t chunk, size_t *seg,
+		   char *buf, size_t len)
+{
+	size_t i, before = m->nsegs, after = m->nsegs;
+	const struct fg_ewf_seginfo *sg;
+
+	*seg = (size_t)-1;
+	/* The placed segments around the chunk. */
+	for (i = 0; i < m->nsegs; i++) {
+		sg = &m->segs[i];
+		if (!sg->placed)
+			continue;
+		if (sg->first_chunk <= chunk)
+			before = i;
+		else if (after == m->nsegs)
+			after = i;
+	}
+	if (before == m->nsegs) {
+		snprintf(buf, len, "no chunk table of the set lists this "
+				   "chunk");
+		return 0;
+	}
+	sg = &m->segs[before];
+	if (chunk - sg->first_chunk < sg->nchunks) {
+		*seg = before;
+		snprintf(buf, len,
+			 "its entry in the chunk table of %s cannot be "
+			 "used: the offsets before it do not rise",
+			 fg_path_base(m->paths[before]));
+		return 1;
+	}
+	if (after == before + 1 && !seg_complete(sg)) {
+		*seg = before;
+		seg_loss(m, before, buf, len);
+		return 1;
+	}
+	if (after == m->nsegs && seg_complete(sg) && before + 1 == m->nsegs) {
+		snprintf(buf, len, "no chunk table of the set lists this "
+				   "chunk");
+		return 0;
+	}
+	if (after < m->nsegs)
+		snprintf(buf, len,
+			 "it lies in one of %s to %s, whose chunk tables "
+			 "are lost: where in them cannot be known",
+			 fg_path_base(m->paths[before]),
+			 fg_path_base(m->paths[after - 1]));
+	else
+		snprintf(buf, len,
+			 "it lies in %s or a segment after it, whose chunk "
+			 "tables are lost or do not agree with the media "
+			 "values: where cannot be known",
+			 fg_path_base(m->paths[before]));
+	return 1;
 }
 
 void fg_ewf_map_free(struct fg_ewf_map *m)
@@ -554,6 +852,7 @@ void fg_ewf_map_free(struct fg_ewf_map *m)
 	free(m->paths);
 	free(m->segs);
 	free(m->tables);
+	free(m->placed);
 	free(m->entries);
 	free(m);
 }

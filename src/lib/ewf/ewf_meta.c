@@ -1080,6 +1080,15 @@ int fg_ewf_meta_open(struct fg_ewf_meta **out, const char *const *paths,
 		goto nomem;
 	if (compare_data(&w) != FG_OK)
 		goto nomem;
+	/* The segments after a damaged one, placed from the end of the set:
+	 * the media's number of chunks, when its two statements agree. */
+	if (fg_ewf_map_place(map, w.m->number_of_chunks,
+			     w.m->has_volume && w.m->chunk_size > 0 &&
+				     w.m->number_of_chunks ==
+					     (w.m->media_size +
+					      w.m->chunk_size - 1) /
+						     w.m->chunk_size) != FG_OK)
+		goto nomem;
 	if (n > 0 && w.text[0] == NULL && w.text[1] == NULL &&
 	    fg_ewf_map_add_problem(map, 0, 0,
 				   "%s: the set has no readable 'header' or "

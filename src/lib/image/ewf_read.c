@@ -666,14 +666,35 @@ struct stage {
 	size_t len;
 };
 
+/* The start of a reason when the chunk table that lists j is damaged. */
+static const char *table_bad_text(const struct fg_ewf_job *j)
+{
+	if (!j->loc_ok || j->loc.table_bad == 0)
+		return "";
+	return j->loc.table_bad == 2
+		       ? "both copies of the chunk table that lists this chunk "
+			 "fail their checksum; "
+		       : "the chunk table that lists this chunk fails its "
+			 "checksum and has no copy; ";
+}
+
 /* Why libewf could not read chunk j, from what the walker knows. */
 static void explain_unreadable(struct fg_image *img, struct fg_ewf_job *j,
 			       const char *libewf_msg)
 {
+	struct ewf_priv *p = img->priv;
+
 	if (!j->loc_ok) {
-		snprintf(j->detail, sizeof(j->detail),
-			 "no chunk table of the set lists this chunk (its "
-			 "segment file is missing or truncated)");
+		char why[200];
+		size_t seg;
+
+		if (fg_ewf_map_why(p->map, j->chunk, &seg, why, sizeof(why)))
+			snprintf(j->detail, sizeof(j->detail), "%s", why);
+		else
+			snprintf(j->detail, sizeof(j->detail),
+				 "%s (its segment file is missing or "
+				 "truncated)",
+				 why);
 		return;
 	}
 	if (j->loc.size_known &&
@@ -705,8 +726,8 @@ static void explain_unreadable(struct fg_image *img, struct fg_ewf_job *j,
 			 (unsigned long long)img->segs[j->loc.seg].size);
 		return;
 	}
-	snprintf(j->detail, sizeof(j->detail), "libewf cannot read it: %.200s",
-		 libewf_msg);
+	snprintf(j->detail, sizeof(j->detail), "%slibewf cannot read it: %.150s",
+		 table_bad_text(j), libewf_msg);
 }
 
 /* Can chunk j be read straight from its segment file?  When the walker
@@ -717,13 +738,20 @@ static int direct_ok(const struct fg_image *img, const struct ewf_priv *p,
 {
 	const struct fg_ewf_seginfo *si;
 
-	if (!p->direct || p->via_libewf || !j->loc_ok || !j->loc.size_known ||
+	if (!p->direct || !j->loc_ok || !j->loc.size_known ||
 	    j->loc.size > rawcap ||
 	    j->loc.size < 4 || j->loc.offset + j->loc.size >
 				   img->segs[j->loc.seg].size)
 		return 0;
+	/* Past a lost chunk table libewf, which places chunks by counting
+	 * them, would read another chunk: the walker's place it is. */
+	if (!j->counted)
+		return 1;
+	if (p->via_libewf)
+		return 0;
 	si = fg_ewf_map_seg(p->map, j->loc.seg);
-	return si != NULL && !si->truncated && !si->broken && !si->bad_table;
+	return si != NULL && !si->truncated && !si->broken &&
+	       si->lost_tables == 0;
 }
 
 static int seg_rfd(struct fg_image *img, struct ewf_priv *p, size_t seg)
@@ -832,6 +860,7 @@ static void fill_stage(struct fg_image *img, struct stage *sg,
 				    ? (size_t)(img->media_size - off)
 				    : img->chunk_size;
 		j->loc_ok = fg_ewf_map_locate(p->map, c, &j->loc) == FG_OK;
+		j->counted = c < fg_ewf_map_counted(p->map);
 		sg->len += j->outlen;
 		sg->njobs++;
 		stats->chunks++;
@@ -848,6 +877,19 @@ static void fill_stage(struct fg_image *img, struct stage *sg,
 				 "bytes, more than a chunk of %u can take",
 				 (unsigned long long)j->loc.size,
 				 img->chunk_size);
+			k++;
+			continue;
+		}
+		if (!direct_ok(img, p, j, rawcap) && !j->counted) {
+			/* libewf would give another chunk's bytes. */
+			j->status = FG_DAMAGE_UNREADABLE;
+			if (j->loc_ok)
+				snprintf(j->detail, sizeof(j->detail),
+					 "a chunk table of the set is lost, "
+					 "and this chunk cannot be read "
+					 "where its table places it");
+			else
+				explain_unreadable(img, j, "");
 			k++;
 			continue;
 		}
@@ -870,10 +912,21 @@ static void fill_stage(struct fg_image *img, struct stage *sg,
 		fd = seg_rfd(img, p, j->loc.seg);
 		if (fd < 0 || fg_fd_pread_full(fd, sg->raw + used, span,
 					       j->loc.offset) != (ssize_t)span) {
-			for (i = 0; i < n; i++)
-				used += libewf_chunk(img, &sg->jobs[k + i],
-						     sg->raw + used, rawcap,
-						     stats);
+			for (i = 0; i < n; i++) {
+				struct fg_ewf_job *q = &sg->jobs[k + i];
+
+				if (q->counted) {
+					used += libewf_chunk(img, q,
+							     sg->raw + used,
+							     rawcap, stats);
+					continue;
+				}
+				q->status = FG_DAMAGE_UNREADABLE;
+				snprintf(q->detail, sizeof(q->detail),
+					 "read error in %s at offset %llu",
+					 fg_path_base(q->loc.path),
+					 (unsigned long long)q->loc.offset);
+			}
 			k += n;
 			continue;
 		}
@@ -903,7 +956,18 @@ static void recheck_direct(struct fg_image *img, struct stage *sg,
 	for (k = 0; k < sg->njobs; k++) {
 		struct fg_ewf_job *j = &sg->jobs[k];
 
-		if (j->status == 0 || !j->direct)
+		if (j->status != 0 && j->loc_ok && j->loc.table_bad) {
+			/* libewf has no better copy of the table: the
+			 * chunk's own checks decide, and say so. */
+			char d[sizeof(j->detail)];
+
+			snprintf(d, sizeof(d),
+				 "%swhere it places the chunk: %.150s",
+				 table_bad_text(j), j->detail);
+			memcpy(j->detail, d, sizeof(d));
+			continue;
+		}
+		if (j->status == 0 || !j->direct || !j->counted)
 			continue;
 		j->status = 0;
 		j->kept = 0;
@@ -918,6 +982,7 @@ static void report_stage(struct fg_image *img, struct stage *sg,
 			 const struct fg_image_read_opts *o,
 			 struct fg_image_read_stats *st)
 {
+	struct ewf_priv *p = img->priv;
 	size_t k;
 
 	for (k = 0; k < sg->njobs; k++) {
@@ -943,6 +1008,15 @@ static void report_stage(struct fg_image *img, struct stage *sg,
 			d.file_offset = j->loc.offset;
 			d.file_length = j->loc.size_known ? j->loc.size : 0;
 			d.has_file_offset = 1;
+		} else {
+			/* The segment file it lies in, when that is known;
+			 * where in it is not. */
+			char why[8];
+			size_t seg;
+
+			(void)fg_ewf_map_why(p->map, j->chunk, &seg, why,
+					     sizeof(why));
+			d.file = fg_ewf_map_path(p->map, seg);
 		}
 		d.zero_filled = !j->kept;
 		d.detail = j->detail;

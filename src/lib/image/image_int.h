@@ -66,6 +66,7 @@ struct fg_ewf_job {
 	char detail[256];
 	struct fg_ewf_loc loc;
 	int loc_ok;
+	int counted;          /* libewf, counting chunks, finds it in place */
 	int direct;           /* read straight from the file, not by libewf */
 };
 

@@ -66,7 +66,9 @@ void fg_verify_on_damage(void *ctx, const struct fg_damage *d)
 		last->file_length += d->file_length;
 		if (d->has_chunk)
 			last->chunks++;
-		last->detail[detail_class(last->detail)] = '\0';
+		/* The numbers of the first one do not hold for all. */
+		if (strcmp(last->detail, detail) != 0)
+			last->detail[detail_class(last->detail)] = '\0';
 		return;
 	}
 	n = realloc(it->damage, (it->ndamage + 1) * sizeof(*n));
