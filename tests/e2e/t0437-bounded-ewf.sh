@@ -3,7 +3,8 @@
 # (issue 19, 2 and 9; issue 18, 5): forage's own E01 with its sections
 # rewritten (checksums made good again) claiming 1 TiB or 2^63 bytes of
 # media, a chunk of 1.7 GiB or of 0 bytes, chunk tables pointing outside
-# their file, a 'next' offset pointing backwards or at its own section.
+# their file, a chunk table entry 2 GiB past the file's end, a 'next'
+# offset pointing backwards or at its own section.
 # Each is refused with exit 2 and a message naming the file and the cause,
 # without streaming zeros for media no file holds and without handing
 # libewf a chunk size it would allocate gigabytes for.  Each run is under
@@ -55,6 +56,18 @@ elif what == 'table-outside':
 		o = secs[t][0] + 76
 		d[o + 8:o + 16] = struct.pack('<Q', 1 << 40)
 		d[o + 20:o + 24] = struct.pack('<I', adler(d[o:o + 20]))
+elif what == 'entry-far':
+	# The last entry of both tables 2 GiB on: the chunk before it would
+	# take 2 GiB, the last one lies past the end of the file.  The
+	# entries' own Adler-32 follows them.
+	for t in ('table', 'table2'):
+		o = secs[t][0] + 76
+		n = struct.unpack('<I', d[o:o + 4])[0]
+		e = o + 24 + 4 * (n - 1)
+		old = struct.unpack('<I', d[e:e + 4])[0]
+		d[e:e + 4] = struct.pack('<I', (old & 0x80000000) | 0x7ffffff0)
+		s = o + 24 + 4 * n
+		d[s:s + 4] = struct.pack('<I', adler(d[o + 24:s]))
 elif what == 'next-backwards':
 	o = secs['table2'][0]
 	d[o + 16:o + 24] = struct.pack('<Q', secs['header2'][0])
@@ -107,6 +120,14 @@ verify_refused table-outside "H-table-outside/X.E01: 200192 bytes of media could
 expect_exit 2 "table-outside: verify, text" -- \
 	timeout -s KILL 120 "$FORAGE" verify --progress none H-table-outside/X.E01
 expect_in out.txt "^  chunk 0 \(LBA 0-63, media bytes 0-32767\) in (H-table-outside/)?X.E01 at offset 1099511627852-1099511660623: unreadable: the chunk table of X.E01 points outside the file: the chunk's data would lie at offset 1099511627852\.\.1099511660624, the file ends at $size; zeros hashed in its place\$" "table-outside: the damage says the table points outside the file"
+# A crafted entry: libewf would allocate what it claims (2 GiB) for the
+# chunk before it; the walker's bound says so without asking libewf, also
+# within 600 MiB of address space (below, outside the sanitizers).
+hostile entry-far
+expect_exit 2 "entry-far: verify" -- \
+	timeout -s KILL 120 "$FORAGE" verify --progress none H-entry-far/X.E01
+expect_in out.txt "^  chunk 5 \(LBA 320-383, media bytes 163840-196607\) in (H-entry-far/)?X.E01 at offset [0-9]+-[0-9]+: unreadable: the chunk table gives it [0-9]{10} stored bytes, more than a chunk of 32768 can take; zeros hashed in its place\$" "entry-far: the chunk before the far entry is refused by its size"
+expect_in out.txt "^  chunk 6 \(LBA 384-390, media bytes 196608-200191\) in (H-entry-far/)?X.E01 at offset [0-9]+: unreadable: the chunk table of X.E01 places the chunk's data at offset [0-9]{10}, past the end of the file at $size; zeros hashed in its place\$" "entry-far: the far chunk lies past the end of the file"
 verify_refused next-backwards "(H-next-backwards/)?X.E01: the section at offset [0-9]+ points back to offset 13; the section chain is damaged"
 verify_refused next-self "(H-next-self/)?X.E01: the section at offset ([0-9]+) points back to offset \\2; the section chain is damaged"
 
@@ -117,6 +138,9 @@ if [ -z "$FG_SANITIZERS" ] || [ "$FG_SANITIZERS" = no ]; then
 	expect_exit 2 "chunk-1g7: refused within 600 MiB" -- \
 		sh -c 'ulimit -v 614400; exec "$0" verify --progress none H-chunk-1g7/X.E01' "$FORAGE"
 	expect_in err.txt "^FAILURE: H-chunk-1g7/X.E01: the 'volume' section asks for chunks of 1782579200 bytes" "chunk-1g7: same message within 600 MiB"
+	expect_exit 2 "entry-far: within 600 MiB" -- \
+		sh -c 'ulimit -v 614400; exec "$0" verify --progress none H-entry-far/X.E01' "$FORAGE"
+	expect_in out.txt "chunk 5 .*: unreadable: the chunk table gives it [0-9]{10} stored bytes" "entry-far: same damage within 600 MiB"
 fi
 
 # The intact set still verifies.

@@ -29,7 +29,12 @@ for dir in $(for f in $folders; do ls -d "$f"/*/; done); do
 	for f in "$dir"*; do
 		[ -f "$f" ] || continue
 		n=$((n + 1))
-		if $limit "$prog" "$f" >"$log" 2>&1; then
+		# As scripts/fuzz.sh runs it: libewf's allocations of what a
+		# damaged chunk table claims (up to 4 GiB) fail under ASan.
+		asan=${ASAN_OPTIONS:-}
+		[ "$h" = image_ewf ] &&
+			asan=${asan:+$asan:}allocator_may_return_null=1:max_allocation_size_mb=256
+		if ASAN_OPTIONS=$asan $limit "$prog" "$f" >"$log" 2>&1; then
 			echo "ok: $where/$(basename "$f")"
 		else
 			rc=$?

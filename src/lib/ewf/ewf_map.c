@@ -741,11 +741,13 @@ int fg_ewf_map_locate(struct fg_ewf_map *m, uint64_t chunk,
 	start = t->base + (m->entries[k] & 0x7fffffffu);
 	loc->offset = start;
 	/* The data of the last entry ends where the table section starts
-	 * (chunk data precedes its table, in 'sectors' or directly). */
+	 * (chunk data precedes its table, in 'sectors' or directly).  A
+	 * size larger than any chunk is kept as it is: the reader refuses
+	 * it by its size rather than let libewf allocate that much. */
 	end = k + 1 < m->sane ? t->base + (m->entries[k + 1] & 0x7fffffffu)
 	      : k + 1 == t->nentries ? t->data_end
 				     : 0;
-	if (end > start && end - start <= (1u << 30)) {
+	if (end > start) {
 		loc->size = end - start;
 		loc->size_known = 1;
 	}

@@ -697,9 +697,18 @@ static void explain_unreadable(struct fg_image *img, struct fg_ewf_job *j,
 				 why);
 		return;
 	}
+	if (!j->loc.size_known &&
+	    j->loc.offset >= img->segs[j->loc.seg].size) {
+		snprintf(j->detail, sizeof(j->detail),
+			 "%sthe chunk table of %s places the chunk's data at "
+			 "offset %llu, past the end of the file at %llu",
+			 table_bad_text(j), fg_path_base(j->loc.path),
+			 (unsigned long long)j->loc.offset,
+			 (unsigned long long)img->segs[j->loc.seg].size);
+		return;
+	}
 	if (j->loc.size_known &&
 	    j->loc.offset + j->loc.size > img->segs[j->loc.seg].size) {
-		const struct ewf_priv *p = img->priv;
 		const struct fg_ewf_seginfo *si =
 			fg_ewf_map_seg(p->map, j->loc.seg);
 
@@ -726,7 +735,7 @@ static void explain_unreadable(struct fg_image *img, struct fg_ewf_job *j,
 			 (unsigned long long)img->segs[j->loc.seg].size);
 		return;
 	}
-	snprintf(j->detail, sizeof(j->detail), "%slibewf cannot read it: %.150s",
+	snprintf(j->detail, sizeof(j->detail), "%slibewf cannot read it: %.380s",
 		 table_bad_text(j), libewf_msg);
 }
 
@@ -870,13 +879,24 @@ static void fill_stage(struct fg_image *img, struct stage *sg,
 		size_t n = 1, span, i;
 		int fd;
 
+		/* What the walker knows cannot be read is not asked of
+		 * libewf, which would first allocate what the table claims
+		 * (gigabytes, from a crafted entry). */
 		if (j->loc_ok && j->loc.size_known && j->loc.size > rawcap) {
 			j->status = FG_DAMAGE_UNREADABLE;
 			snprintf(j->detail, sizeof(j->detail),
-				 "the chunk table gives it %llu stored "
+				 "%sthe chunk table gives it %llu stored "
 				 "bytes, more than a chunk of %u can take",
+				 table_bad_text(j),
 				 (unsigned long long)j->loc.size,
 				 img->chunk_size);
+			k++;
+			continue;
+		}
+		if (j->loc_ok && !j->loc.size_known &&
+		    j->loc.offset >= img->segs[j->loc.seg].size) {
+			j->status = FG_DAMAGE_UNREADABLE;
+			explain_unreadable(img, j, "");
 			k++;
 			continue;
 		}

@@ -63,7 +63,7 @@ struct fg_ewf_job {
 	size_t outlen;        /* media bytes of the chunk */
 	int status;           /* 0, FG_DAMAGE_CHECKSUM, FG_DAMAGE_UNREADABLE */
 	int kept;             /* damaged, but the stored data was handed on */
-	char detail[256];
+	char detail[512];
 	struct fg_ewf_loc loc;
 	int loc_ok;
 	int counted;          /* libewf, counting chunks, finds it in place */
