@@ -70,6 +70,20 @@ int fg_container_detect_buf(const char *name, const void *head, size_t len,
 			    uint64_t size, struct fg_detect *d,
 			    struct fg_error *err);
 
+struct fg_record;
+
+/* For `forage info` on a regular file: what it is as evidence, under
+ * "evidence." in rec (a forage-info-1 record): its kind, format and
+ * description, whether forage verify reads it and, if not, why and what
+ * to use instead; for an image, its media size, sector and chunk size and
+ * files; for an EWF set, what forage's own metadata reader finds (sectors,
+ * compression, stored MD5 and SHA-1, acquiry errors, the writing program
+ * and system, the header values).  Adds nothing for a device or a file
+ * that cannot be opened (the source's own facts say so).  Returns FG_OK,
+ * or FG_ENOMEM. */
+int fg_container_info(const char *path, struct fg_record *rec,
+		      struct fg_error *err);
+
 /* A short name of a kind: "EWF", "raw", "split raw", "forage record",
  * "foreign container". */
 const char *fg_container_kind_name(int kind);

@@ -6,7 +6,7 @@
 # media.  verify --md5 MEDIA-MD5 FILE used to hash the container's bytes
 # and report MISMATCH (exit 1) on intact evidence; now it refuses with
 # exit 2, naming the format and what to use instead.  verify --raw hashes
-# the file's own bytes (exit 0 with their MD5).
+# the file's own bytes (exit 0 with their MD5).  info names the format.
 # Raw disk images that hold a file system or a partition table are still
 # raw.
 . "$FG_SRCDIR/tests/e2e/lib/common.sh"
@@ -39,7 +39,7 @@ mkdir aff4 && (
 ) || fail "aff4 zip"
 
 # check FILE FORMAT NAME: refused (exit 2) naming it and what to use
-# instead; --raw hashes its own bytes.
+# instead; --raw hashes its own bytes; info names it.
 check() {
 	f=$1; short=$2; name=$3; use=$4
 	expect_exit 2 "$f: verify --md5" -- "$FORAGE" verify --progress none \
@@ -57,6 +57,14 @@ check() {
 	json_get out.txt '.verifications[0].image.content' |
 		grep -Eq "^$name .*its own bytes hashed \(--raw\)$" ||
 		fail "$f: --raw does not say what it hashed"
+	expect_exit 0 "$f: info" -- "$FORAGE" info --json "$f" || return
+	[ "$(json_get out.txt .evidence.kind)" = "foreign container" ] &&
+	[ "$(json_get out.txt .evidence.format)" = "$short" ] &&
+	[ "$(json_get out.txt .evidence.verifiable)" = false ] &&
+		ok "$f: info names $short" || fail "$f: info: $(jq -c .evidence out.txt)"
+	cp out.txt "info-$f.json"
+	expect_exit 0 "$f: info (text)" -- "$FORAGE" info "$f" &&
+		expect_in out.txt "^  Format: $short$" "$f: info text names $short"
 }
 
 check d.aff AFF "AFF image" "affconvert -r d.aff"
@@ -90,5 +98,9 @@ for f in ext4.img mbr.img; do
 	m=$(md5sum <"$f" | cut -d' ' -f1)
 	expect_exit 0 "$f: verify" -- "$FORAGE" verify --progress none \
 		--md5 "$m" "$f" && ok "$f: verified as raw"
+	expect_exit 0 "$f: info" -- "$FORAGE" info --json "$f" &&
+		[ "$(json_get out.txt .evidence.kind)" = raw ] &&
+		[ "$(json_get out.txt .evidence.verifiable)" = true ] &&
+		ok "$f: info says raw" || fail "$f: info: $(jq -c .evidence out.txt)"
 done
 done_testing
