@@ -17,7 +17,8 @@ if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
 		ewf-tools sleuthkit dc3dd sqlite3 jq libxml2-utils \
 		e2fsprogs util-linux fdisk mount file time xxd \
 		openssl chromium poppler-utils bc dosfstools mtools gddrescue \
-		python3-jsonschema >/dev/null
+		python3-jsonschema qemu-utils p7zip-full zip xz-utils bzip2 \
+		zstd >/dev/null
 else
 	echo "== not root or no apt-get: skipping package installation"
 fi

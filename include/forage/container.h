@@ -34,7 +34,10 @@ enum fg_container_kind {
 	FG_CONTAINER_EWF,       /* .E01 ... (EWF-E01, EWF-S01 signature) */
 	FG_CONTAINER_RAW,       /* one file (or a block device) */
 	FG_CONTAINER_SPLIT_RAW, /* NAME.000/.001, .002 ... */
-	FG_CONTAINER_RECORD     /* forage's OUTBASE.json */
+	FG_CONTAINER_RECORD,    /* forage's OUTBASE.json */
+	FG_CONTAINER_FOREIGN    /* a container forage does not read (AFF,
+				 * AFF4, QCOW2, VMDK, VHD(X), VDI, an archive
+				 * or a compressed file): refused */
 };
 
 /* ---- Recognising a file ------------------------------------------------- */
@@ -42,13 +45,21 @@ enum fg_container_kind {
 struct fg_detect {
 	int kind;                 /* FG_CONTAINER_* */
 	char description[256];    /* what the content is, for a person */
+	char format[16];          /* FG_CONTAINER_FOREIGN: its short name
+				   * ("AFF4", "QCOW2", "gzip"); else "" */
 };
 
 /* What path holds, from its content first (the EWF signature, a forage
- * record) and then its name and libmagic's description.  Returns FG_OK
- * with d filled, or, naming path and the reason: FG_ESOURCE (missing,
+ * record, the signatures of the containers forage does not read: AFF,
+ * AFF4, QCOW2, VMDK, VHD (also a fixed VHD's footer), VHDX, VDI, ZIP, 7z,
+ * tar, gzip, xz, bzip2, zstd) and then its name and libmagic's
+ * description (which also names those containers).  Returns FG_OK with d
+ * filled, or, naming path and the reason: FG_ESOURCE (missing,
  * unreadable, a directory), FG_EFORMAT (empty, a text file named .E01, a
- * format forage does not read, not evidence at all). */
+ * format forage does not read, not evidence at all).  A foreign container
+ * is FG_EFORMAT with d->kind FG_CONTAINER_FOREIGN, d->format and
+ * d->description saying which, and the message saying what to use
+ * instead. */
 int fg_container_detect(const char *path, struct fg_detect *d,
 			struct fg_error *err);
 
@@ -59,7 +70,22 @@ int fg_container_detect_buf(const char *name, const void *head, size_t len,
 			    uint64_t size, struct fg_detect *d,
 			    struct fg_error *err);
 
-/* A short name of a kind: "EWF", "raw", "split raw", "forage record". */
+struct fg_record;
+
+/* For `forage info` on a regular file: what it is as evidence, under
+ * "evidence." in rec (a forage-info-1 record): its kind, format and
+ * description, whether forage verify reads it and, if not, why and what
+ * to use instead; for an image, its media size, sector and chunk size and
+ * files; for an EWF set, what forage's own metadata reader finds (sectors,
+ * compression, stored MD5 and SHA-1, acquiry errors, the writing program
+ * and system, the header values).  Adds nothing for a device or a file
+ * that cannot be opened (the source's own facts say so).  Returns FG_OK,
+ * or FG_ENOMEM. */
+int fg_container_info(const char *path, struct fg_record *rec,
+		      struct fg_error *err);
+
+/* A short name of a kind: "EWF", "raw", "split raw", "forage record",
+ * "foreign container". */
 const char *fg_container_kind_name(int kind);
 
 /* The kind of container an acquisition's output format writes (the sink

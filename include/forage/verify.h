@@ -33,6 +33,9 @@ struct fg_verify_opts {
 	const char *expect_md5, *expect_sha1, *expect_sha256;
 	unsigned threads;             /* decompression, 0: all cores */
 	unsigned image_flags;         /* FG_IMAGE_* of container.h */
+	int raw;                      /* hash the input file's own bytes as
+				       * one raw image, whatever its content
+				       * (verify --raw) */
 	const char *command_line;     /* recorded as given */
 	const char *examiner;         /* who verifies, recorded */
 	/* Which copy of a record that names several (--second-output) to

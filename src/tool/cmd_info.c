@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <forage/container.h>
 #include <forage/info.h>
 #include <forage/record.h>
 
@@ -73,7 +74,10 @@ int fg_cmd_info(int argc, char **argv)
 		return fg_tool_finish(FG_EINVAL, "bad usage");
 	}
 	rc = fg_info_collect(argv[optind], &rec, &err);
+	if (rc == FG_OK)
+		rc = fg_container_info(argv[optind], rec, &err);
 	if (rc != FG_OK) {
+		fg_record_free(rec);
 		fg_tool_error("info", "%s", err.msg);
 		return fg_tool_finish(rc, err.msg);
 	}

@@ -24,7 +24,7 @@
 enum {
 	OPT_MD5 = 256, OPT_SHA1, OPT_SHA256, OPT_JSON, OPT_THREADS,
 	OPT_PROGRESS, OPT_EXAMINER, OPT_CASE_DB, OPT_CASE, OPT_EVIDENCE,
-	OPT_SEARCH_DIR, OPT_COPY, OPT_HELP
+	OPT_SEARCH_DIR, OPT_COPY, OPT_RAW, OPT_HELP
 };
 
 static const struct fg_optdef verify_opts[] = {
@@ -48,6 +48,9 @@ static const struct fg_optdef verify_opts[] = {
 	{"copy", required_argument, OPT_COPY, "N",
 	 "of a record naming two copies (--second-output), verify only copy "
 	 "N (default: each, on its own)"},
+	{"raw", no_argument, OPT_RAW, NULL,
+	 "hash each IMAGE file's own bytes as a raw image, even a container "
+	 "forage does not read (AFF, AFF4, QCOW2, VMDK, VHD, ZIP, gzip ...)"},
 	{"threads", required_argument, OPT_THREADS, "N",
 	 "decompression threads (default: all cores)"},
 	{"progress", required_argument, OPT_PROGRESS, "auto|bar|json|none",
@@ -532,6 +535,7 @@ int fg_cmd_verify(int argc, char **argv)
 			break;
 		case OPT_PROGRESS: progress = optarg; break;
 		case OPT_JSON: r.json = 1; break;
+		case OPT_RAW: r.o.raw = 1; break;
 		case OPT_HELP: usage(stdout); return FG_EXIT_OK;
 		default:
 			fg_tool_bad_option("verify", argv);
@@ -548,6 +552,11 @@ int fg_cmd_verify(int argc, char **argv)
 	if (r.case_id != NULL && nimages > 0) {
 		fg_tool_error("verify", "--case verifies what the case "
 			      "database knows; give no IMAGE with it");
+		return fg_tool_finish(FG_EINVAL, "bad usage");
+	}
+	if (r.case_id != NULL && r.o.raw) {
+		fg_tool_error("verify", "--raw is about an IMAGE given; give "
+			      "no --case with it");
 		return fg_tool_finish(FG_EINVAL, "bad usage");
 	}
 	if (r.case_id == NULL && (r.evidence_id || r.search_dir)) {

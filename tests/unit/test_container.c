@@ -164,6 +164,88 @@ static void test_detect_fuzz(void)
 
 /* ---- A synthetic EWF segment file ------------------------------------ */
 
+/* Containers forage does not read, by their own signatures (issue 18):
+ * refused, named, and what to use instead; look-alikes stay raw. */
+static void test_detect_foreign(void)
+{
+	static const struct {
+		const char *sig;
+		size_t len, at;
+		const char *format, *use;
+	} c[] = {
+		{"AFF10\r\n\0", 8, 0, "AFF", "affconvert -r"},
+		{"QFI\xfb\0\0\0\3", 8, 0, "QCOW2", "qemu-img convert -O raw"},
+		{"KDMV\1\0\0\0", 8, 0, "VMDK", "qemu-img convert -O raw"},
+		{"# Disk DescriptorFile\n", 22, 0, "VMDK", "qemu-img"},
+		{"conectix", 8, 0, "VHD", "qemu-img convert -O raw"},
+		{"vhdxfile", 8, 0, "VHDX", "qemu-img convert -O raw"},
+		{"\x7f\x10\xda\xbe", 4, 64, "VDI", "qemu-img convert -O raw"},
+		{"PK\3\4", 4, 0, "ZIP", "unzip"},
+		{"7z\xbc\xaf\x27\x1c", 6, 0, "7z", "7z x"},
+		{"ustar\0" "00", 8, 257, "tar", "tar -xf"},
+		{"\x1f\x8b\x08\0", 4, 0, "gzip", "gunzip"},
+		{"\xfd" "7zXZ\0", 6, 0, "xz", "unxz"},
+		{"BZh91AY&SY", 10, 0, "bzip2", "bunzip2"},
+		{"\x28\xb5\x2f\xfd", 4, 0, "zstd", "unzstd"},
+		{"EVF2\r\n\x81\0", 8, 0, "EWF2", "EWF2"},
+		{"LVF\t\r\n\xff\0", 8, 0, "L01", "files, not media"},
+	};
+	unsigned char buf[1024];
+	struct fg_detect d;
+	struct fg_error e;
+	size_t i;
+
+	for (i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+		memset(buf, 0xa5, sizeof(buf));
+		memcpy(buf + c[i].at, c[i].sig, c[i].len);
+		/* Under a raw name too: content wins. */
+		CHECK(detect("ev.dd", buf, sizeof(buf), &d, &e) ==
+		      FG_EFORMAT);
+		CHECK(d.kind == FG_CONTAINER_FOREIGN);
+		CHECK(strcmp(d.format, c[i].format) == 0);
+		CHECK(strstr(e.msg, "ev.dd: ") == e.msg);
+		CHECK(strstr(e.msg, c[i].use) != NULL);
+		if (strcmp(c[i].format, "EWF2") != 0 &&
+		    strcmp(c[i].format, "L01") != 0) {
+			CHECK(strstr(e.msg, "forage does not read") != NULL);
+			CHECK(strstr(e.msg, "--raw") != NULL);
+		}
+		if (d.kind != FG_CONTAINER_FOREIGN ||
+		    strcmp(d.format, c[i].format) != 0)
+			fprintf(stderr, "  case %zu (%s): %s / %s\n", i,
+				c[i].format, d.format, e.msg);
+	}
+	/* AFF4: a ZIP whose members describe an AFF4 volume. */
+	memset(buf, 0, sizeof(buf));
+	memcpy(buf, "PK\3\4", 4);
+	memcpy(buf + 30, "container.description", 21);
+	CHECK(detect("ev.aff4", buf, sizeof(buf), &d, &e) == FG_EFORMAT);
+	CHECK(strcmp(d.format, "AFF4") == 0);
+	CHECK(strstr(e.msg, "ev.aff4: AFF4 image") == e.msg);
+	CHECK(strstr(e.msg, "aff4imager") != NULL);
+	memcpy(buf + 30, "information.turtle\0\0\0", 21);
+	CHECK(detect("ev.zip", buf, sizeof(buf), &d, &e) == FG_EFORMAT &&
+	      strcmp(d.format, "AFF4") == 0);
+	/* Look-alikes: "ustar" and "conectix" elsewhere, an MBR: raw. */
+	memset(buf, 0, sizeof(buf));
+	memcpy(buf + 100, "ustar", 5);
+	memcpy(buf + 512, "conectix", 8);
+	CHECK(detect("ev.dd", buf, sizeof(buf), &d, &e) == FG_OK &&
+	      d.kind == FG_CONTAINER_RAW && d.format[0] == '\0');
+	memset(buf, 0, sizeof(buf));
+	buf[446 + 4] = 0x83;
+	buf[446 + 8] = 0x00;
+	buf[446 + 9] = 0x08;
+	buf[446 + 12] = 0x00;
+	buf[446 + 13] = 0x40;
+	buf[510] = 0x55;
+	buf[511] = 0xaa;
+	CHECK(detect("ev.dd", buf, sizeof(buf), &d, &e) == FG_OK &&
+	      d.kind == FG_CONTAINER_RAW);
+	CHECK(strcmp(fg_container_kind_name(FG_CONTAINER_FOREIGN),
+		     "foreign container") == 0);
+}
+
 static void put32(unsigned char *p, uint32_t v)
 {
 	p[0] = (unsigned char)v;
@@ -490,6 +572,7 @@ static void test_raw_sets(void)
 int main(void)
 {
 	unit_run("detect", test_detect);
+	unit_run("detect_foreign", test_detect_foreign);
 	unit_run("detect_fuzz", test_detect_fuzz);
 	unit_run("ewf_map", test_ewf_map);
 	unit_run("ewf_map_fuzz", test_ewf_map_fuzz);

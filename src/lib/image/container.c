@@ -42,6 +42,156 @@ static const unsigned char sig_evf2[8] = {'E', 'V', 'F', '2',
 static const unsigned char sig_lef2[8] = {'L', 'E', 'F', '2',
 					  0x0d, 0x0a, 0x81, 0x00};
 
+/* Containers forage does not read: each by its own signature, then by
+ * libmagic's description as a second opinion.  Their bytes are not the
+ * media, so hashing them as a raw image would report a false mismatch:
+ * they are refused, with what to use instead, unless the examiner asks
+ * for the file's own bytes (verify --raw). */
+struct foreign {
+	const char *name;        /* "QCOW2 virtual disk" */
+	const char *short_name;  /* "QCOW2" */
+	size_t offset;           /* of the signature */
+	const char *sig;
+	size_t siglen;
+	const char *magic;       /* libmagic's description starts so */
+	const char *advice;      /* %s: the file */
+};
+
+#define SIG(s) s, sizeof(s) - 1
+static const struct foreign foreign[] = {
+	{"AFF image", "AFF", 0, SIG("AFF10\r\n"), "Advanced Forensic Format",
+	 "export it to raw with 'affconvert -r %s' or 'affcat %s > "
+	 "IMAGE.raw' (AFFLIB)"},
+	{"QCOW2 virtual disk", "QCOW2", 0, SIG("QFI\xfb"), "QEMU QCOW",
+	 "convert it to raw with 'qemu-img convert -O raw %s IMAGE.raw'"},
+	{"VMDK virtual disk", "VMDK", 0, SIG("KDMV"), "VMware4 disk image",
+	 "convert it to raw with 'qemu-img convert -O raw %s IMAGE.raw'"},
+	{"VMDK virtual disk descriptor", "VMDK", 0,
+	 SIG("# Disk DescriptorFile"), NULL,
+	 "convert it to raw with 'qemu-img convert -O raw %s IMAGE.raw'"},
+	{"VHD virtual disk", "VHD", 0, SIG("conectix"),
+	 "Microsoft Disk Image, Virtual Server or Virtual PC",
+	 "convert it to raw with 'qemu-img convert -O raw %s IMAGE.raw'"},
+	{"VHDX virtual disk", "VHDX", 0, SIG("vhdxfile"),
+	 "Microsoft Disk Image eXtended",
+	 "convert it to raw with 'qemu-img convert -O raw %s IMAGE.raw'"},
+	{"VDI virtual disk", "VDI", 64, SIG("\x7f\x10\xda\xbe"),
+	 "VirtualBox Disk Image",
+	 "convert it to raw with 'qemu-img convert -O raw %s IMAGE.raw'"},
+	{"7z archive", "7z", 0, SIG("7z\xbc\xaf\x27\x1c"), "7-zip archive",
+	 "extract the image with '7z x %s'"},
+	{"tar archive", "tar", 257, SIG("ustar"), "POSIX tar archive",
+	 "extract the image with 'tar -xf %s'"},
+	{"gzip-compressed file", "gzip", 0, SIG("\x1f\x8b\x08"),
+	 "gzip compressed data", "decompress it with 'gunzip -k %s'"},
+	{"xz-compressed file", "xz", 0, SIG("\xfd" "7zXZ\0"),
+	 "XZ compressed data", "decompress it with 'unxz -k %s'"},
+	{"bzip2-compressed file", "bzip2", 0, SIG("BZh"),
+	 "bzip2 compressed data", "decompress it with 'bunzip2 -k %s'"},
+	{"zstd-compressed file", "zstd", 0, SIG("\x28\xb5\x2f\xfd"),
+	 "Zstandard compressed data", "decompress it with 'unzstd %s'"},
+	/* A ZIP; AFF4 is a ZIP too, told apart below. */
+	{"ZIP archive", "ZIP", 0, SIG("PK\x03\x04"), "Zip archive data",
+	 "extract the image with 'unzip %s' or '7z x %s'"},
+	{"ZIP archive", "ZIP", 0, SIG("PK\x05\x06"), NULL,
+	 "extract the image with 'unzip %s' or '7z x %s'"},
+};
+#undef SIG
+
+static const struct foreign foreign_aff4 = {
+	"AFF4 image", "AFF4", 0, NULL, 0, NULL,
+	"export it to raw with aff4imager ('aff4imager --export "
+	"STREAM-URN -D OUTDIR %s')"};
+
+static const struct foreign foreign_vhd_fixed = {
+	"VHD virtual disk (fixed)", "VHD", 0, NULL, 0, NULL,
+	"convert it to raw with 'qemu-img convert -O raw %s IMAGE.raw'"};
+
+/* The bytes of needle anywhere in the len bytes at h? */
+static int has_bytes(const unsigned char *h, size_t len, const char *needle)
+{
+	size_t n = strlen(needle), i;
+
+	for (i = 0; n <= len && i <= len - n; i++)
+		if (h[i] == (unsigned char)needle[0] &&
+		    memcmp(h + i, needle, n) == 0)
+			return 1;
+	return 0;
+}
+
+/* The foreign container the first len bytes start, or NULL.  bzip2 also
+ * needs its block magic after the level digit. */
+static const struct foreign *foreign_by_sig(const unsigned char *h,
+					    size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(foreign) / sizeof(foreign[0]); i++) {
+		const struct foreign *f = &foreign[i];
+		if (f->offset + f->siglen > len ||
+		    memcmp(h + f->offset, f->sig, f->siglen) != 0)
+			continue;
+		if (strcmp(f->short_name, "bzip2") == 0 &&
+		    (len < 10 || h[3] < '1' || h[3] > '9' ||
+		     memcmp(h + 4, "1AY&SY", 6) != 0))
+			continue;
+		if (strcmp(f->short_name, "ZIP") == 0 &&
+		    (has_bytes(h, len, "information.turtle") ||
+		     has_bytes(h, len, "container.description")))
+			return &foreign_aff4;
+		return f;
+	}
+	return NULL;
+}
+
+/* The foreign container libmagic's description names, or NULL. */
+static const struct foreign *foreign_by_magic(const char *magic)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(foreign) / sizeof(foreign[0]); i++)
+		if (foreign[i].magic != NULL &&
+		    strncmp(magic, foreign[i].magic,
+			    strlen(foreign[i].magic)) == 0)
+			return &foreign[i];
+	return NULL;
+}
+
+/* Refuse a foreign container, naming it and what to use instead; d says
+ * what it is (kind FG_CONTAINER_FOREIGN). */
+static int foreign_refuse(const struct foreign *f, const char *name,
+			  const char *how, struct fg_detect *d,
+			  struct fg_error *err)
+{
+	char advice[FG_ERRMSG_MAX];
+	size_t n = 0;
+	const char *a;
+
+	d->kind = FG_CONTAINER_FOREIGN;
+	snprintf(d->description, sizeof(d->description), "%s (%s)", f->name,
+		 how);
+	snprintf(d->format, sizeof(d->format), "%s", f->short_name);
+
+	/* f->advice with each "%s" made the file's name. */
+	for (a = f->advice; *a != '\0' && n + 1 < sizeof(advice); a++) {
+		if (a[0] == '%' && a[1] == 's') {
+			n += (size_t)snprintf(advice + n, sizeof(advice) - n,
+					      "%s", name);
+			if (n >= sizeof(advice))
+				n = sizeof(advice) - 1;
+			a++;
+			continue;
+		}
+		advice[n++] = *a;
+	}
+	advice[n] = '\0';
+	return fg_error_set(err, FG_EFORMAT, 0,
+			    "%s: %s (%s): forage does not read %s; %s and "
+			    "verify that, or give --raw to hash this file's "
+			    "own bytes",
+			    name, f->name, how, f->short_name, advice);
+}
+
 const char *fg_container_kind_name(int kind)
 {
 	switch (kind) {
@@ -49,6 +199,7 @@ const char *fg_container_kind_name(int kind)
 	case FG_CONTAINER_RAW: return "raw";
 	case FG_CONTAINER_SPLIT_RAW: return "split raw";
 	case FG_CONTAINER_RECORD: return "forage record";
+	case FG_CONTAINER_FOREIGN: return "foreign container";
 	}
 	return "unknown";
 }
@@ -175,7 +326,8 @@ int fg_container_detect_buf(const char *name, const void *head, size_t len,
 			    struct fg_error *err)
 {
 	const unsigned char *h = head;
-	char ext[16], asis[16], magic[200], why[FG_ERRMSG_MAX];
+	char ext[16], asis[16], magic[200], why[FG_ERRMSG_MAX], how[240];
+	const struct foreign *f;
 	size_t i = 0;
 
 	memset(d, 0, sizeof(*d));
@@ -198,18 +350,36 @@ int fg_container_detect_buf(const char *name, const void *head, size_t len,
 		return FG_OK;
 	}
 	if (len >= 8 && (memcmp(h, sig_lvf, 8) == 0 ||
-			 memcmp(h, sig_lef2, 8) == 0))
+			 memcmp(h, sig_lef2, 8) == 0)) {
+		d->kind = FG_CONTAINER_FOREIGN;
+		snprintf(d->format, sizeof(d->format), "%s",
+			 h[3] == '2' ? "Lx01" : "L01");
+		snprintf(d->description, sizeof(d->description),
+			 "EWF logical evidence file (%s): files, not media",
+			 d->format);
 		return fg_error_set(err, FG_EFORMAT, 0,
 				    "%s: a logical evidence file (L01/Lx01): "
 				    "it holds files, not media; forage "
 				    "verify reads media images only",
 				    name);
-	if (len >= 8 && memcmp(h, sig_evf2, 8) == 0)
+	}
+	if (len >= 8 && memcmp(h, sig_evf2, 8) == 0) {
+		d->kind = FG_CONTAINER_FOREIGN;
+		snprintf(d->format, sizeof(d->format), "EWF2");
+		snprintf(d->description, sizeof(d->description),
+			 "EWF2 (Ex01) segment file");
 		return fg_error_set(err, FG_EFORMAT, 0,
 				    "%s: an EWF2 (Ex01) segment file; the "
 				    "libewf of this system does not read "
 				    "EWF2",
 				    name);
+	}
+	f = foreign_by_sig(h, len);
+	if (f != NULL) {
+		snprintf(how, sizeof(how), "signature at offset %zu",
+			 f->offset);
+		return foreign_refuse(f, name, how, d, err);
+	}
 	while (i < len && isspace(h[i]))
 		i++;
 	why[0] = '\0';
@@ -235,6 +405,11 @@ int fg_container_detect_buf(const char *name, const void *head, size_t len,
 				    name);
 	}
 	magic_describe(head, len, magic, sizeof(magic));
+	f = foreign_by_magic(magic);
+	if (f != NULL) {
+		snprintf(how, sizeof(how), "libmagic: %s", magic);
+		return foreign_refuse(f, name, how, d, err);
+	}
 	if (ewf_name(asis))
 		return fg_error_set(err, FG_EFORMAT, 0,
 				    "%s: not an EWF segment file: no EWF "
@@ -322,6 +497,20 @@ int fg_container_detect(const char *path, struct fg_detect *d,
 			i++;
 		if (i == got || buf[i] != '{')
 			got = HEAD_BYTES;
+	}
+	/* A fixed VHD is the media followed by its 512-byte footer. */
+	if ((uint64_t)st.st_size > 512 + 8) {
+		unsigned char foot[8];
+		if (fg_fd_pread_full(fd, foot, 8, st.st_size - 512) == 8 &&
+		    memcmp(foot, "conectix", 8) == 0) {
+			char how[64];
+			snprintf(how, sizeof(how),
+				 "footer signature at offset %llu",
+				 (unsigned long long)st.st_size - 512);
+			rc = foreign_refuse(&foreign_vhd_fixed, path, how, d,
+					    err);
+			goto out;
+		}
 	}
 	rc = fg_container_detect_buf(path, buf, got, (uint64_t)st.st_size, d,
 				     err);

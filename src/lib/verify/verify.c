@@ -725,6 +725,24 @@ static int verify_plan(struct plan *p, const char *input)
 		det.kind = FG_CONTAINER_RECORD;
 		snprintf(det.description, sizeof(det.description),
 			 "forage acquisition record from %s", p->rec_name);
+	} else if (p->o->raw) {
+		/* The examiner says: this file's own bytes are the media. */
+		struct fg_error e;
+		fg_error_clear(&e);
+		rc = fg_container_detect(input, &det, &e);
+		if (rc != FG_OK && rc != FG_EFORMAT)
+			return fg_error_set(&it->err, rc, e.sys_errno, "%s",
+					    e.msg);
+		if (rc == FG_OK || det.kind == FG_CONTAINER_FOREIGN) {
+			char what[sizeof(det.description)];
+			snprintf(what, sizeof(what), "%s", det.description);
+			snprintf(det.description, sizeof(det.description),
+				 "%.200s; its own bytes hashed (--raw)",
+				 what);
+		} else
+			snprintf(det.description, sizeof(det.description),
+				 "the file's own bytes (--raw)");
+		det.kind = FG_CONTAINER_RAW;
 	} else {
 		rc = fg_container_detect(input, &det, &it->err);
 		if (rc != FG_OK)
