@@ -22,7 +22,7 @@ struct fg_ewf_seginfo {
 	unsigned number;     /* segment number in the file header */
 	uint64_t file_size;
 	uint64_t nchunks;    /* chunks its tables list */
-	char last_type[17];  /* type of the last section walked */
+	char last_type[65];  /* type of the last section walked, printable */
 	uint64_t last_offset;
 	int truncated, broken, bad_table;
 };
@@ -66,7 +66,7 @@ struct fg_ewf_section {
 	size_t seg;
 	int fd;              /* the segment file, open for reading */
 	const char *path;
-	const char *type;
+	const char *type;    /* printable (\xHH escapes): shown as is */
 	uint64_t offset;     /* of the descriptor */
 	uint64_t size;       /* the descriptor's size field (with itself) */
 	uint64_t next;       /* the descriptor's next-section offset */
