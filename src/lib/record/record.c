@@ -370,9 +370,22 @@ static void label(struct fg_buf *b, const char *key)
 static void render_scalar(struct fg_buf *b, json_t *v, const char *nullw)
 {
 	switch (json_typeof(v)) {
-	case JSON_STRING:
-		fg_buf_put(b, json_string_value(v), json_string_length(v));
+	case JSON_STRING: {
+		/* What a device, a file or a person said: shown so that it
+		 * cannot drive the terminal the text is read on. */
+		size_t n = json_string_length(v);
+		char *t = n < SIZE_MAX / 4 ? malloc(4 * n + 1) : NULL;
+
+		if (t == NULL) {
+			b->failed = 1;
+			break;
+		}
+		fg_printable(t, 4 * n + 1, json_string_value(v), n,
+			     FG_PRINTABLE_TEXT);
+		fg_buf_puts(b, t);
+		free(t);
 		break;
+	}
 	case JSON_INTEGER:
 		fg_buf_printf(b, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
 		break;
