@@ -283,8 +283,19 @@ int fg_record_load(struct fg_record **out, const char *path,
 	json_error_t je;
 	json_t *root;
 	struct fg_record *r;
+	struct stat st;
 
 	*out = NULL;
+	/* A file beside the evidence may be anything: a record is never
+	 * read past what one can be. */
+	if (stat(path, &st) == 0 &&
+	    (uint64_t)st.st_size > FG_RECORD_MAX_BYTES)
+		return fg_error_set(err, FG_EFORMAT, 0,
+				    "%s: %llu bytes, more than a record can "
+				    "be (%llu MiB); not read",
+				    path, (unsigned long long)st.st_size,
+				    (unsigned long long)(FG_RECORD_MAX_BYTES >>
+							 20));
 	root = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
 	if (root == NULL)
 		return fg_error_set(err, FG_EFORMAT, 0,
