@@ -101,6 +101,30 @@ struct fg_progress {
 int fg_write_file_atomic(const char *path, const void *data, size_t len,
 			 int replace, struct fg_error *err);
 
+/* ---- Text from evidence ------------------------------------------------ */
+
+/* s as printable text, malloc'd (NULL when out of memory): every byte that
+ * is not printable ASCII becomes \xHH, so that no string read from
+ * evidence, a record or a case database can drive the terminal it is
+ * printed on (ESC, BEL, CSI).  The one escaping of libforage and the
+ * program (base/text.c).  By default a backslash becomes \x5c too, so
+ * that every escape is unambiguous; flags keep more:
+ *   FG_PRINTABLE_KEEP_BACKSLASH  a backslash as it is (text that escapes
+ *                                itself, or a Windows path)
+ *   FG_PRINTABLE_UTF8            well-formed UTF-8 other than the C1
+ *                                controls (U+0080-U+009F)
+ *   FG_PRINTABLE_LINES           line feed and tab (text that may span
+ *                                lines, shown as such)
+ * FG_PRINTABLE_TEXT is for what a person wrote: the three together, so
+ * that what is escaped is what the text report escapes (C0 controls but
+ * line feed and tab, DEL), and C1 controls and broken UTF-8. */
+#define FG_PRINTABLE_KEEP_BACKSLASH 2
+#define FG_PRINTABLE_UTF8 4
+#define FG_PRINTABLE_LINES 8
+#define FG_PRINTABLE_TEXT                                        \
+	(FG_PRINTABLE_KEEP_BACKSLASH | FG_PRINTABLE_UTF8 | FG_PRINTABLE_LINES)
+char *fg_printable_dup(const char *s, int flags);
+
 /* ---- Version ----------------------------------------------------------- */
 
 /* "forage 0.1.0" style version string of the library. */

@@ -72,8 +72,12 @@ int fg_record_get_bool(const struct fg_record *r, const char *key, int *v);
 const char *fg_record_get_array_str(const struct fg_record *r,
 				    const char *key, size_t i);
 
+/* The most a record file can be: a larger file is not read (64 MiB). */
+#define FG_RECORD_MAX_BYTES ((uint64_t)64 << 20)
+
 /* Load a record written by fg_record_write_json.  FG_EFORMAT names the
- * line and column of a parse error. */
+ * line and column of a parse error, or the size of a file larger than
+ * FG_RECORD_MAX_BYTES (not read). */
 int fg_record_load(struct fg_record **out, const char *path,
 		   struct fg_error *err);
 

@@ -211,9 +211,15 @@ static int fail(const struct sub *s, const struct fg_error *err)
 	return fg_tool_finish(err->code, err->msg);
 }
 
+/* A string from the database as it is printed: escaped (NULL stays). */
+static const char *D(const char *s)
+{
+	return fg_tool_shown(s, FG_TOOL_LINE);
+}
+
 static const char *or_none(const char *s)
 {
-	return s != NULL ? s : "(none)";
+	return s != NULL ? D(s) : "(none)";
 }
 
 /* --case, or the one case of the database. */
@@ -266,7 +272,7 @@ static int do_init(const struct sub *s, const struct copts *c)
 	fg_casedb_close(db);
 	if (rc != FG_OK)
 		return fail(s, &err);
-	printf("case %s created in %s\n", c->case_id, c->db);
+	printf("case %s created in %s\n", D(c->case_id), D(c->db));
 	return fg_tool_finish(FG_OK, NULL);
 }
 
@@ -280,8 +286,9 @@ static int list_one(void *ctx, const struct fg_casedb_case *k)
 		printf("%-16s %5s %5s  %-20s  %-16s %s\n", "CASE", "ITEMS",
 		       "ACQ", "CREATED", "BY", "DESCRIPTION");
 	printf("%-16s %5" PRId64 " %5" PRId64 "  %-20s  %-16s %s\n",
-	       k->case_id, k->evidence_items, k->acquisitions, k->created_utc,
-	       k->examiner, k->description ? k->description : "");
+	       D(k->case_id), k->evidence_items, k->acquisitions,
+	       D(k->created_utc), D(k->examiner),
+	       k->description ? D(k->description) : "");
 	return 0;
 }
 
@@ -316,11 +323,11 @@ struct show {
 static int show_output(void *ctx, const struct fg_casedb_output *o)
 {
 	(void)ctx;
-	printf("      %s  %" PRIu64 " bytes\n", o->path, o->size);
+	printf("      %s  %" PRIu64 " bytes\n", D(o->path), o->size);
 	if (o->md5)
-		printf("        md5     %s\n", o->md5);
+		printf("        md5     %s\n", D(o->md5));
 	if (o->sha256)
-		printf("        sha256  %s\n", o->sha256);
+		printf("        sha256  %s\n", D(o->sha256));
 	return 0;
 }
 
@@ -349,7 +356,7 @@ static int show_acq(void *ctx, const struct fg_casedb_acquisition *a)
 {
 	struct show *sh = ctx;
 
-	printf("  Acquisition %" PRId64 ": %s", a->id, a->state);
+	printf("  Acquisition %" PRId64 ": %s", a->id, D(a->state));
 	if (a->never_completed)
 		printf(" (started, never completed)");
 	else if (a->exit_code < 0)
@@ -359,10 +366,10 @@ static int show_acq(void *ctx, const struct fg_casedb_acquisition *a)
 	else if (a->exit_code >= 0)
 		printf(" (exit %d)", a->exit_code);
 	printf("\n");
-	printf("    started   %s by %s\n", a->started_utc, a->examiner);
+	printf("    started   %s by %s\n", D(a->started_utc), D(a->examiner));
 	printf("    finished  %s\n", or_none(a->finished_utc));
 	if (a->message)
-		printf("    message   %s\n", a->message);
+		printf("    message   %s\n", D(a->message));
 	printf("    source    %s (%s), %" PRIu64 " bytes from offset %" PRIu64
 	       ", sectors %u/%u\n",
 	       or_none(a->source_path), or_none(a->source_kind),
@@ -370,8 +377,8 @@ static int show_acq(void *ctx, const struct fg_casedb_acquisition *a)
 	       a->physical_sector_size);
 	if (a->model || a->serial)
 		printf("    device    model %s, serial %s\n",
-		       a->model ? a->model : "unknown",
-		       a->serial ? a->serial : "unknown");
+		       a->model ? D(a->model) : "unknown",
+		       a->serial ? D(a->serial) : "unknown");
 	printf("    write block  %s%s\n", or_none(a->write_block_state),
 	       a->no_write_block ? " (--no-write-block given)" : "");
 	printf("    format    %s   tool %s %s on %s\n", or_none(a->format),
@@ -379,11 +386,11 @@ static int show_acq(void *ctx, const struct fg_casedb_acquisition *a)
 	       or_none(a->host));
 	printf("    command   %s\n", or_none(a->command_line));
 	if (a->md5)
-		printf("    md5       %s\n", a->md5);
+		printf("    md5       %s\n", D(a->md5));
 	if (a->sha1)
-		printf("    sha1      %s\n", a->sha1);
+		printf("    sha1      %s\n", D(a->sha1));
 	if (a->sha256)
-		printf("    sha256    %s\n", a->sha256);
+		printf("    sha256    %s\n", D(a->sha256));
 	if (a->md5 || a->sha256)
 		printf("    over      %" PRIu64 " bytes\n", a->bytes);
 	printf("    outputs\n");
@@ -446,14 +453,14 @@ static int show_vhash(void *ctx, const struct fg_casedb_verify_hash *h)
 
 	sh->count++;
 	if (h->what != NULL)
-		printf("      %s of %s: %s\n", h->algorithm, h->what,
+		printf("      %s of %s: %s\n", D(h->algorithm), D(h->what),
 		       vhash_outcome(h));
 	else
 		printf("      %s of %s%s (which digest: not recorded): %s\n",
-		       h->algorithm, h->file != NULL ? "file " : "the media",
-		       h->file != NULL ? h->file : "", vhash_outcome(h));
+		       D(h->algorithm), h->file != NULL ? "file " : "the media",
+		       h->file != NULL ? D(h->file) : "", vhash_outcome(h));
 	printf("        expected  %s  from %s\n", or_none(h->expected),
-	       h->source != NULL ? h->source : "(not recorded)");
+	       h->source != NULL ? D(h->source) : "(not recorded)");
 	printf("        computed  %s\n", or_none(h->computed));
 	return 0;
 }
@@ -463,16 +470,16 @@ static int show_verif(void *ctx, const struct fg_casedb_verification_row *v)
 	struct show *sh = ctx;
 
 	printf("  Verification %" PRId64 ": %s (exit %d)\n", v->id,
-	       v->v.result, v->v.exit_code);
-	printf("    when      %s to %s by %s\n", v->v.started_utc,
-	       v->v.finished_utc, v->examiner);
+	       D(v->v.result), v->v.exit_code);
+	printf("    when      %s to %s by %s\n", D(v->v.started_utc),
+	       D(v->v.finished_utc), D(v->examiner));
 	if (v->v.acquisition_id > 0)
 		printf("    of        acquisition %" PRId64 "\n",
 		       v->v.acquisition_id);
 	printf("    checked   %s\n", or_none(v->v.target));
 	printf("    method    %s\n", or_none(v->v.method));
 	if (v->v.message)
-		printf("    message   %s\n", v->v.message);
+		printf("    message   %s\n", D(v->v.message));
 	printf("    hashes\n");
 	sh->count = 0;
 	sh->rc = fg_casedb_verify_hashes_each(sh->db, v->id, show_vhash, sh,
@@ -490,11 +497,11 @@ static int show_custody(void *ctx, const struct fg_casedb_custody *k)
 
 	if ((*n)++ == 0)
 		printf("  Custody\n");
-	printf("    %s  %s  from %s  to %s  at %s  (by %s)\n", k->utc,
-	       k->action, or_none(k->from_party), or_none(k->to_party),
-	       or_none(k->location), k->examiner);
+	printf("    %s  %s  from %s  to %s  at %s  (by %s)\n", D(k->utc),
+	       D(k->action), or_none(k->from_party), or_none(k->to_party),
+	       or_none(k->location), D(k->examiner));
 	if (k->reason)
-		printf("      reason: %s\n", k->reason);
+		printf("      reason: %s\n", D(k->reason));
 	return 0;
 }
 
@@ -503,10 +510,10 @@ static int show_item(void *ctx, const struct fg_casedb_evidence *e)
 	struct show *sh = ctx;
 	int n = 0;
 
-	printf("\nEvidence %s%s%s\n", e->evidence_id,
+	printf("\nEvidence %s%s%s\n", D(e->evidence_id),
 	       e->description ? ": " : "",
-	       e->description ? e->description : "");
-	printf("  added %s by %s\n", e->created_utc, e->examiner);
+	       e->description ? D(e->description) : "");
+	printf("  added %s by %s\n", D(e->created_utc), D(e->examiner));
 	sh->rc = fg_casedb_acquisitions_each(sh->db, e->case_id,
 					     e->evidence_id, 0, show_acq, sh,
 					     sh->err);
@@ -574,9 +581,10 @@ static int show_case(void *ctx, const struct fg_casedb_case *k)
 	if (sc->want_case != NULL && strcmp(sc->want_case, k->case_id) != 0)
 		return 0;
 	sc->n++;
-	printf("\nCase %s%s%s\n", k->case_id, k->description ? ": " : "",
-	       k->description ? k->description : "");
-	printf("  created %s by %s\n", k->created_utc, k->examiner);
+	printf("\nCase %s%s%s\n", D(k->case_id),
+	       k->description ? ": " : "",
+	       k->description ? D(k->description) : "");
+	printf("  created %s by %s\n", D(k->created_utc), D(k->examiner));
 	oi.want = sc->want_item;
 	oi.sh = sc->sh;
 	oi.found = 0;
@@ -694,7 +702,8 @@ static int do_custody(const struct sub *s, const struct copts *c)
 	}
 	if (rc == FG_OK)
 		printf("custody event %" PRId64 ": %s %s/%s, recorded in %s\n",
-		       id, c->action, case_id, c->evidence_id, c->db);
+		       id, D(c->action), D(case_id), D(c->evidence_id),
+		       D(c->db));
 	free(case_id);
 	fg_casedb_close(db);
 	if (rc != FG_OK)
@@ -726,7 +735,7 @@ static int do_audit(const struct sub *s, const struct copts *c)
 		return fg_tool_finish(FG_OK, NULL);
 	}
 	if (rc == FG_EMISMATCH) {
-		printf("%s: BROKEN: %s\n", c->db, a.problem);
+		printf("%s: BROKEN: %s\n", D(c->db), D(a.problem));
 		if (a.first_bad_id > 1)
 			printf("first broken link: event %" PRId64
 			       "; the events before it (1 to %" PRId64

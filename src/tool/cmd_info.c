@@ -87,7 +87,8 @@ int fg_cmd_info(int argc, char **argv)
 		return fg_tool_finish(FG_ENOMEM, "out of memory");
 	}
 	if (!json)
-		printf("forage info: %s\n\n", argv[optind]);
+		printf("forage info: %s\n\n",
+		       fg_tool_shown(argv[optind], FG_TOOL_LINE));
 	fputs(text, stdout);
 	if (json)
 		fputc('\n', stdout);

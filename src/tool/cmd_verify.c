@@ -104,6 +104,10 @@ static int bad_arg(const char *opt, const char *val, const char *why)
 	return fg_tool_finish(FG_EINVAL, "bad usage");
 }
 
+/* Every string in a verification's text output may come from the
+ * evidence, its record or the case database: shown escaped. */
+#define SHOWN(s) fg_tool_shown((s), FG_TOOL_LINE)
+
 static const char *base_name(const char *path)
 {
 	const char *s = strrchr(path, '/');
@@ -128,18 +132,18 @@ static void print_range(const struct fg_verify_damage *d)
 	       d->offset + d->length - 1);
 	if (d->file != NULL && d->has_file_offset && d->file_length > 0)
 		printf(" in %s at offset %" PRIu64 "-%" PRIu64,
-		       base_name(d->file), d->file_offset,
+		       SHOWN(base_name(d->file)), d->file_offset,
 		       d->file_offset + d->file_length - 1);
 	else if (d->file != NULL && d->has_file_offset)
-		printf(" in %s at offset %" PRIu64, base_name(d->file),
+		printf(" in %s at offset %" PRIu64, SHOWN(base_name(d->file)),
 		       d->file_offset);
 	else if (d->file != NULL)
-		printf(" in %s", base_name(d->file));
+		printf(" in %s", SHOWN(base_name(d->file)));
 	printf(": %s: %s%s\n",
 	       d->kind == FG_VDAMAGE_CHECKSUM   ? "damaged"
 	       : d->kind == FG_VDAMAGE_WINDOW ? "differs"
 					      : "unreadable",
-	       d->detail,
+	       SHOWN(d->detail),
 	       d->zero_filled ? "; zeros hashed in its place" : "");
 }
 
@@ -147,16 +151,18 @@ static void print_item(const struct fg_verify_item *it, const char *recorded)
 {
 	size_t i;
 
-	printf("== %s\n", it->input);
+	printf("== %s\n", SHOWN(it->input));
 	if (it->ncopies > 1 && it->copy != 0)
 		printf("copy:      %u of %u (%s)\n", it->copy, it->ncopies,
-		       it->nfiles > 0 ? it->files[0] : "its files not found");
+		       it->nfiles > 0 ? SHOWN(it->files[0])
+					     : "its files not found");
 	if (it->format != NULL) {
-		printf("container: %s\n", it->format);
-		printf("content:   %s\n", it->description);
+		printf("container: %s\n", SHOWN(it->format));
+		printf("content:   %s\n", SHOWN(it->description));
 		printf("files:    ");
 		for (i = 0; i < it->nfiles; i++)
-			printf(" %s (%" PRIu64 " bytes)", base_name(it->files[i]),
+			printf(" %s (%" PRIu64 " bytes)",
+			       SHOWN(base_name(it->files[i])),
 			       it->file_sizes[i]);
 		printf("\n");
 		printf("media:     %" PRIu64 " bytes, %" PRIu64
@@ -169,10 +175,10 @@ static void print_item(const struct fg_verify_item *it, const char *recorded)
 			       it->chunk_size);
 		printf("\n");
 		printf("record:    %s\n",
-		       it->record_path ? it->record_path : "none");
+		       it->record_path ? SHOWN(it->record_path) : "none");
 		for (i = 0; i < it->nmeta; i++)
-			printf("header:    %s: %s\n", it->meta_keys[i],
-			       it->meta_values[i]);
+			printf("header:    %s: %s\n", SHOWN(it->meta_keys[i]),
+			       SHOWN(it->meta_values[i]));
 		if (it->computed.md5[0])
 			printf("computed:  md5    %s\n", it->computed.md5);
 		if (it->computed.sha1[0])
@@ -181,19 +187,20 @@ static void print_item(const struct fg_verify_item *it, const char *recorded)
 			printf("computed:  sha256 %s\n", it->computed.sha256);
 	}
 	for (i = 0; i < it->nproblems; i++)
-		printf("problem:   %s\n", it->problems[i]);
+		printf("problem:   %s\n", SHOWN(it->problems[i]));
 	if (it->nchecks > 0)
 		printf("checks:\n");
 	for (i = 0; i < it->nchecks; i++) {
 		const struct fg_check *c = &it->checks[i];
 		printf("  %s%s%s: %s\n", c->alg ? fg_hash_name(c->alg) : "",
-		       c->alg ? " of " : "", c->what,
+		       c->alg ? " of " : "", SHOWN(c->what),
 		       c->result == FG_CHECK_MATCH	  ? "match"
 		       : c->result == FG_CHECK_MISMATCH	  ? "MISMATCH"
 		       : c->result == FG_CHECK_NOT_NEEDED ? "not recomputed"
 							  : "NOT VERIFIABLE");
-		printf("      expected %s  from %s\n", c->expected, c->source);
-		printf("      computed %s\n", c->computed);
+		printf("      expected %s  from %s\n", SHOWN(c->expected),
+		       SHOWN(c->source));
+		printf("      computed %s\n", SHOWN(c->computed));
 	}
 	if (it->format != NULL) {
 		if (it->ndamage == 0 && it->chunk_size && it->media_size == 0)
@@ -230,12 +237,12 @@ static void print_item(const struct fg_verify_item *it, const char *recorded)
 		printf(": the data they cover matches the record\n");
 	}
 	for (i = 0; i < it->nnotes; i++)
-		printf("note:      %s\n", it->notes[i]);
+		printf("note:      %s\n", SHOWN(it->notes[i]));
 	if (recorded != NULL)
-		printf("recorded:  %s\n", recorded);
+		printf("recorded:  %s\n", SHOWN(recorded));
 	printf("result:    %s%s%s\n\n", fg_verify_status_word(it->status),
 	       it->status != FG_OK ? ": " : "",
-	       it->status != FG_OK ? it->err.msg : "");
+	       it->status != FG_OK ? SHOWN(it->err.msg) : "");
 	fflush(stdout);
 }
 
@@ -346,19 +353,21 @@ static void on_case_entry(void *ctx, const struct fg_verify_case_entry *e)
 				 e->note ? e->note : "not recorded");
 		if (!r->json && e->item->ncopies > 1 && e->item->copy != 0)
 			printf("-- case %s, evidence %s, %s, copy %u of %u\n",
-			       e->case_id, ev, acq, e->item->copy,
+			       SHOWN(e->case_id), SHOWN(ev), acq, e->item->copy,
 			       e->item->ncopies);
 		else if (!r->json)
-			printf("-- case %s, evidence %s, %s\n", e->case_id, ev,
-			       acq);
+			printf("-- case %s, evidence %s, %s\n",
+			       SHOWN(e->case_id), SHOWN(ev), acq);
 		emit_item(r, e->item, recorded);
 		why = e->status != FG_OK ? e->item->err.msg : NULL;
 	} else {
 		why = e->note;
 		if (!r->json)
 			printf("-- case %s, evidence %s, %s%s%s: %s: %s\n\n",
-			       e->case_id, ev, acq, e->state ? ", " : "",
-			       e->state ? e->state : "", word, e->note);
+			       SHOWN(e->case_id), SHOWN(ev), acq,
+			       e->state ? ", " : "",
+			       e->state ? SHOWN(e->state) : "", word,
+			       SHOWN(e->note));
 		if (r->json) {
 			struct fg_record *x = NULL;
 			if (fg_record_new(&x) == FG_OK) {
@@ -379,10 +388,10 @@ static void on_case_entry(void *ctx, const struct fg_verify_case_entry *e)
 			fg_record_free(x);
 		}
 	}
-	summary_add(r, "  %-16s %-18s %-14s %s", ev, acq, word,
-		    why != NULL ? why
+	summary_add(r, "  %-16s %-18s %-14s %s", SHOWN(ev), acq, word,
+		    why != NULL ? SHOWN(why)
 		    : e->item && e->item->nfiles
-			    ? base_name(e->item->files[0])
+			    ? SHOWN(base_name(e->item->files[0]))
 			    : "");
 	if (!e->skipped)
 		count(r, e->status, why);
@@ -398,8 +407,8 @@ static int run_case(struct run *r)
 	rc = fg_verify_case_in(r->case_db, &r->o, r->case_id, r->evidence_id,
 			       r->search_dir, on_case_entry, r, &e);
 	if (r->nsummary > 0 && !r->json) {
-		printf("summary of case %s (%s):\n", r->case_id,
-		       r->summary_db ? r->summary_db : "");
+		printf("summary of case %s (%s):\n", SHOWN(r->case_id),
+		       r->summary_db ? SHOWN(r->summary_db) : "");
 		for (i = 0; i < r->nsummary; i++)
 			printf("%s\n", r->summary[i]);
 	}

@@ -178,14 +178,38 @@ char *fg_tool_command_line(int argc, char **argv)
 	return s;
 }
 
+const char *fg_tool_shown(const char *s, int flags)
+{
+	static char *ring[8];
+	static unsigned next;
+	char *d;
+
+	if (s == NULL)
+		return NULL;
+	d = fg_printable_dup(s, flags);
+	if (d == NULL)
+		return "[not shown: out of memory]";
+	free(ring[next]);
+	ring[next] = d;
+	next = (next + 1) % 8;
+	return d;
+}
+
 void fg_tool_error(const char *verb, const char *fmt, ...)
 {
 	va_list ap;
+	char *msg = NULL;
+	int n;
 
 	fprintf(stderr, "forage%s%s: ", verb ? " " : "", verb ? verb : "");
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	n = vasprintf(&msg, fmt, ap);
 	va_end(ap);
+	fputs(n >= 0 ? fg_tool_shown(msg, FG_TOOL_LINE)
+		     : "[not shown: out of memory]",
+	      stderr);
+	if (n >= 0)
+		free(msg);
 	fputc('\n', stderr);
 }
 
@@ -212,8 +236,9 @@ int fg_tool_finish(int status, const char *reason)
 		break;
 	default:
 		fprintf(stderr, "FAILURE: %s\n",
-			reason != NULL && *reason ? reason
-						  : fg_status_name(status));
+			reason != NULL && *reason
+				? fg_tool_shown(reason, FG_TOOL_LINE)
+				: fg_status_name(status));
 	}
 	return fg_exit_for_status(status);
 }

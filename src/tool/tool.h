@@ -46,7 +46,18 @@ void fg_tool_print_options(const struct fg_optdef *defs);
 /* The whole command line, shell-quoted, malloc'd. */
 char *fg_tool_command_line(int argc, char **argv);
 
-/* Print "forage VERB: message" to stderr. */
+/* s as fg_printable_dup (include/forage/forage.h) shows it with flags:
+ * every string that comes from evidence, a record or a case database is
+ * printed through it.  The result lives until 8 more calls (NULL for
+ * NULL), so that one printf may show several. */
+const char *fg_tool_shown(const char *s, int flags);
+/* One line (line feeds and tabs escaped too); a text that may span lines
+ * keeps them. */
+#define FG_TOOL_LINE (FG_PRINTABLE_KEEP_BACKSLASH | FG_PRINTABLE_UTF8)
+#define FG_TOOL_TEXT FG_PRINTABLE_TEXT
+
+/* Print "forage VERB: message" to stderr, control bytes escaped (the
+ * message may quote evidence). */
 void fg_tool_error(const char *verb, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 

@@ -1015,8 +1015,40 @@ static void test_describe_nvme(void)
 	fg_record_free(r);
 }
 
+/* The one escaping of text from evidence (fg_printable_dup): what each
+ * flag keeps. */
+static void test_printable_text(void)
+{
+	static const char hostile[] =
+		"a\x1b]0;PWNED\x07\x1b[2J\\b\tc\nd\x7f"
+		"\xc3\xa9\xc2\x9b\xe9\xed\xa0\x80\xf0\x9f\x98\x80";
+	char *s;
+
+	s = fg_printable_dup(hostile, 0);
+	CHECK_STR(s, "a\\x1b]0;PWNED\\x07\\x1b[2J\\x5cb\\x09c\\x0ad\\x7f"
+		     "\\xc3\\xa9\\xc2\\x9b\\xe9\\xed\\xa0\\x80"
+		     "\\xf0\\x9f\\x98\\x80");
+	free(s);
+	/* UTF-8 kept, but not U+009B (CSI), a lone byte or a surrogate. */
+	s = fg_printable_dup(hostile, FG_PRINTABLE_TEXT);
+	CHECK_STR(s, "a\\x1b]0;PWNED\\x07\\x1b[2J\\b\tc\nd\\x7f"
+		     "\xc3\xa9\\xc2\\x9b\\xe9\\xed\\xa0\\x80"
+		     "\xf0\x9f\x98\x80");
+	free(s);
+	/* UTF-8 cut short at the end is escaped byte by byte. */
+	s = fg_printable_dup("x\xe2\x82", FG_PRINTABLE_UTF8);
+	CHECK_STR(s, "x\\xe2\\x82");
+	free(s);
+	/* Overlong forms are not UTF-8. */
+	s = fg_printable_dup("\xc0\xaf\xe0\x80\xaf", FG_PRINTABLE_UTF8);
+	CHECK_STR(s, "\\xc0\\xaf\\xe0\\x80\\xaf");
+	free(s);
+}
+
 int main(void)
 {
+	unit_run("printable text: the escaping of evidence text",
+		 test_printable_text);
 	unit_run("ATA IDENTIFY DEVICE parsing", test_ata_identify);
 	unit_run("DCO IDENTIFY parsing", test_dco);
 	unit_run("SAT sense data: ATA registers", test_sense);

@@ -59,13 +59,13 @@ void fg_buf_printf(struct fg_buf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
 /* Copy src (srclen bytes, or up to NUL when srclen is (size_t)-1) to dst
- * as printable ASCII: other bytes become \xHH, so that what a device or
- * the kernel said is kept exactly and is valid UTF-8.  A backslash becomes
- * \x5c too (so every escape is unambiguous), unless the text escapes
- * itself (libmagic, udev): FG_PRINTABLE_KEEP_BACKSLASH.  FG_PRINTABLE_TRIM
- * drops leading and trailing spaces.  Always NUL-terminates. */
+ * as printable text: other bytes become \xHH, so that what a device, the
+ * kernel or a file said is kept exactly and cannot drive a terminal.  The
+ * FG_PRINTABLE_* flags (include/forage/forage.h) say what else is kept;
+ * FG_PRINTABLE_TRIM drops leading and trailing spaces.  Cut short rather
+ * than split an escape; always NUL-terminates.  fg_printable_dup
+ * (forage.h) is the same, malloc'd. */
 #define FG_PRINTABLE_TRIM 1
-#define FG_PRINTABLE_KEEP_BACKSLASH 2
 void fg_printable(char *dst, size_t dstlen, const char *src, size_t srclen,
 		  int flags);
 

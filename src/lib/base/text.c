@@ -84,10 +84,43 @@ void fg_buf_printf(struct fg_buf *b, const char *fmt, ...)
 	free(s);
 }
 
+/* How many bytes of src (n > 0 left) fg_printable keeps as they are at
+ * its start: 0 when the first byte must be shown as \xHH. */
+static size_t kept_len(const unsigned char *s, size_t n, int flags)
+{
+	unsigned c = s[0];
+	size_t k, len;
+	unsigned cp;
+
+	if (c >= 0x20 && c < 0x7f)
+		return c != '\\' || (flags & FG_PRINTABLE_KEEP_BACKSLASH);
+	if (c == '\n' || c == '\t')
+		return (flags & FG_PRINTABLE_LINES) != 0;
+	if (c < 0xc2 || c > 0xf4 || !(flags & FG_PRINTABLE_UTF8))
+		return 0;
+	/* Well-formed UTF-8 only: no overlong forms, no surrogates, nothing
+	 * past U+10FFFF, and no C1 control (U+0080-U+009F: 0x9b is CSI). */
+	len = c < 0xe0 ? 2 : c < 0xf0 ? 3 : 4;
+	if (n < len)
+		return 0;
+	cp = c & (0xff >> (len + 1));
+	for (k = 1; k < len; k++) {
+		if ((s[k] & 0xc0) != 0x80)
+			return 0;
+		cp = cp << 6 | (s[k] & 0x3f);
+	}
+	if (cp < 0xa0 || (len == 3 && cp < 0x800) ||
+	    (len == 4 && cp < 0x10000) || (cp >= 0xd800 && cp < 0xe000) ||
+	    cp > 0x10ffff)
+		return 0;
+	return len;
+}
+
 void fg_printable(char *dst, size_t dstlen, const char *src, size_t srclen,
 		  int flags)
 {
-	size_t i, o = 0, start = 0, end;
+	const unsigned char *s = (const unsigned char *)src;
+	size_t i, k, o = 0, start = 0, end;
 
 	if (dstlen == 0)
 		return;
@@ -101,21 +134,36 @@ void fg_printable(char *dst, size_t dstlen, const char *src, size_t srclen,
 		       (src[end - 1] == ' ' || src[end - 1] == '\0'))
 			end--;
 	}
-	for (i = start; i < end; i++) {
-		unsigned char c = (unsigned char)src[i];
-		if (c >= 0x20 && c < 0x7f &&
-		    (c != '\\' || (flags & FG_PRINTABLE_KEEP_BACKSLASH))) {
-			if (o + 1 >= dstlen)
+	for (i = start; i < end; i += k) {
+		k = kept_len(s + i, end - i, flags);
+		if (k > 0) {
+			if (o + k >= dstlen)
 				break;
-			dst[o++] = (char)c;
+			memcpy(dst + o, s + i, k);
+			o += k;
 		} else {
 			if (o + 4 >= dstlen)
 				break;
-			snprintf(dst + o, dstlen - o, "\\x%02x", c);
+			snprintf(dst + o, dstlen - o, "\\x%02x", s[i]);
 			o += 4;
+			k = 1;
 		}
 	}
 	dst[o] = '\0';
+}
+
+char *fg_printable_dup(const char *s, int flags)
+{
+	size_t n = strlen(s), len;
+	char *d;
+
+	if (n > (SIZE_MAX - 1) / 4)
+		return NULL;
+	len = 4 * n + 1;
+	d = malloc(len);
+	if (d != NULL)
+		fg_printable(d, len, s, n, flags);
+	return d;
 }
 
 void fg_copy_str(char *dst, size_t len, const char *src)

@@ -25,7 +25,7 @@ struct fg_ewf_seginfo {
 			      * table: the place of later ones is not known) */
 	uint64_t first_chunk; /* in the media, when placed */
 	int placed;          /* where its chunks lie in the media is known */
-	char last_type[17];  /* type of the last section walked */
+	char last_type[65];  /* type of the last section walked, printable */
 	uint64_t last_offset;
 	int truncated, broken;
 	int ended;           /* the walk reached its 'next' or 'done' */
@@ -96,7 +96,7 @@ struct fg_ewf_section {
 	size_t seg;
 	int fd;              /* the segment file, open for reading */
 	const char *path;
-	const char *type;
+	const char *type;    /* printable (\xHH escapes): shown as is */
 	uint64_t offset;     /* of the descriptor */
 	uint64_t size;       /* the descriptor's size field (with itself) */
 	uint64_t next;       /* the descriptor's next-section offset */

@@ -195,7 +195,7 @@ static int walk_segment(struct fg_ewf_map *m, size_t i)
 	}
 	sg->number = (unsigned)hdr[9] | (unsigned)hdr[10] << 8;
 	for (;;) {
-		char type[17];
+		char type[16 * 4 + 1];
 		uint64_t next, ssize;
 
 		if (++nsec > MAX_SECTIONS) {
@@ -224,8 +224,10 @@ static int walk_segment(struct fg_ewf_map *m, size_t i)
 			sg->broken = 1;
 			break;
 		}
-		memcpy(type, d, 16);
-		type[16] = '\0';
+		/* The type as it is shown in every message: a file may
+		 * put anything there.  A known type reads the same. */
+		fg_printable(type, sizeof(type), (const char *)d,
+			     strnlen((const char *)d, 16), 0);
 		next = le64(d + 16);
 		ssize = le64(d + 24);
 		if (le32(d + 72) != ewf_adler(d, 72)) {

@@ -775,16 +775,20 @@ static int parse_header(struct walk *w, int kind)
 		    strcmp(id, "system_date") == 0) {
 			val = header_date(v);
 			if (val == NULL) {
+				char shown[60 * 4 + 1];
+
+				fg_printable(shown, sizeof(shown), v,
+					     strnlen(v, 60), 0);
 				rc = fg_ewf_map_add_problem(
 					m->map, w->text_seg[kind],
 					w->text_off[kind],
 					"%s: the '%s' section at offset %llu "
-					"has a %s that is not a date: \"%.60s\"",
+					"has a %s that is not a date: \"%s\"",
 					fg_path_base(fg_ewf_map_path(
 						m->map, w->text_seg[kind])),
 					what,
 					(unsigned long long)w->text_off[kind],
-					id, v);
+					id, shown);
 				if (rc != FG_OK)
 					return rc;
 				continue;

@@ -31,7 +31,6 @@
 #include "image/image_int.h"
 
 #define HEAD_BYTES (64u * 1024)
-#define MAX_RECORD_BYTES (64u << 20)
 
 static const unsigned char sig_evf[8] = {'E', 'V', 'F', 0x09,
 					 0x0d, 0x0a, 0xff, 0x00};
@@ -309,14 +308,20 @@ static int looks_like_record(const void *head, size_t len, const char *name,
 		return 0;
 	}
 	fmt = fg_record_get_str(r, "record_format");
-	if (fmt != NULL && strncmp(fmt, "forage-acquisition-", 19) == 0)
+	if (fmt != NULL && strncmp(fmt, "forage-acquisition-", 19) == 0) {
 		ok = 1;
-	else
+	} else {
+		char shown[64 * 4 + 1];
+
+		if (fmt != NULL)
+			fg_printable(shown, sizeof(shown), fmt,
+				     strnlen(fmt, 64), FG_PRINTABLE_UTF8);
 		snprintf(why, whylen,
 			 "%s: JSON, but not a forage acquisition record "
 			 "(\"record_format\" is %s%s%s)",
-			 name, fmt ? "\"" : "", fmt ? fmt : "missing",
+			 name, fmt ? "\"" : "", fmt ? shown : "missing",
 			 fmt ? "\"" : "");
+	}
 	fg_record_free(r);
 	return ok;
 }
@@ -393,9 +398,11 @@ int fg_container_detect_buf(const char *name, const void *head, size_t len,
 		}
 		if (len < size && why[0] == '\0')
 			snprintf(why, sizeof(why),
-				 "%s: JSON too large for a forage record "
-				 "(%llu bytes)",
-				 name, (unsigned long long)size);
+				 "%s: %llu bytes, more than a record can be "
+				 "(%llu MiB); not read",
+				 name, (unsigned long long)size,
+				 (unsigned long long)(FG_RECORD_MAX_BYTES >>
+						      20));
 		if (strcmp(ext, "json") == 0)
 			return fg_error_set(err, FG_EFORMAT, 0, "%s", why);
 	} else if (strcmp(ext, "json") == 0) {
@@ -474,7 +481,7 @@ int fg_container_detect(const char *path, struct fg_detect *d,
 		goto out;
 	}
 	want = HEAD_BYTES;
-	if ((uint64_t)st.st_size <= MAX_RECORD_BYTES &&
+	if ((uint64_t)st.st_size <= FG_RECORD_MAX_BYTES &&
 	    (uint64_t)st.st_size > want)
 		want = (size_t)st.st_size; /* a record is read whole */
 	buf = malloc(want > 0 ? want : 1);

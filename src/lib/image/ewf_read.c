@@ -85,7 +85,7 @@ struct ewf_priv {
  * it differs, the innermost cause; frees e. */
 static void ewf_msg(libewf_error_t **e, char *buf, size_t len)
 {
-	char trace[2048];
+	char trace[2048], msg[2048];
 	char *first, *last, *nl;
 
 	buf[0] = '\0';
@@ -108,9 +108,12 @@ static void ewf_msg(libewf_error_t **e, char *buf, size_t len)
 	last = nl != NULL ? strrchr(nl + 1, '\n') : NULL;
 	last = last != NULL ? last + 1 : nl != NULL ? nl + 1 : NULL;
 	if (last != NULL && strcmp(last, first) != 0)
-		snprintf(buf, len, "%s (cause: %s)", last, first);
+		snprintf(msg, sizeof(msg), "%s (cause: %s)", last, first);
 	else
-		snprintf(buf, len, "%s", first);
+		snprintf(msg, sizeof(msg), "%s", first);
+	/* libewf's text may quote the file (a section's type). */
+	fg_printable(buf, len, msg, (size_t)-1,
+		     FG_PRINTABLE_KEEP_BACKSLASH | FG_PRINTABLE_UTF8);
 }
 
 static const char *format_name(uint8_t f)

@@ -303,8 +303,19 @@ int fg_record_load(struct fg_record **out, const char *path,
 	json_error_t je;
 	json_t *root;
 	struct fg_record *r;
+	struct stat st;
 
 	*out = NULL;
+	/* A file beside the evidence may be anything: a record is never
+	 * read past what one can be. */
+	if (stat(path, &st) == 0 &&
+	    (uint64_t)st.st_size > FG_RECORD_MAX_BYTES)
+		return fg_error_set(err, FG_EFORMAT, 0,
+				    "%s: %llu bytes, more than a record can "
+				    "be (%llu MiB); not read",
+				    path, (unsigned long long)st.st_size,
+				    (unsigned long long)(FG_RECORD_MAX_BYTES >>
+							 20));
 	root = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
 	if (root == NULL)
 		return fg_error_set(err, FG_EFORMAT, 0,
@@ -390,9 +401,22 @@ static void label(struct fg_buf *b, const char *key)
 static void render_scalar(struct fg_buf *b, json_t *v, const char *nullw)
 {
 	switch (json_typeof(v)) {
-	case JSON_STRING:
-		fg_buf_put(b, json_string_value(v), json_string_length(v));
+	case JSON_STRING: {
+		/* What a device, a file or a person said: shown so that it
+		 * cannot drive the terminal the text is read on. */
+		size_t n = json_string_length(v);
+		char *t = n < SIZE_MAX / 4 ? malloc(4 * n + 1) : NULL;
+
+		if (t == NULL) {
+			b->failed = 1;
+			break;
+		}
+		fg_printable(t, 4 * n + 1, json_string_value(v), n,
+			     FG_PRINTABLE_TEXT);
+		fg_buf_puts(b, t);
+		free(t);
 		break;
+	}
 	case JSON_INTEGER:
 		fg_buf_printf(b, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
 		break;
