@@ -283,9 +283,16 @@ int fg_record_load(struct fg_record **out, const char *path,
 	json_error_t je;
 	json_t *root;
 	struct fg_record *r;
+	int fd, rc;
 
 	*out = NULL;
-	root = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
+	/* A FIFO or a device planted at the name must not block the run or
+	 * feed it endless bytes. */
+	rc = fg_open_input(path, 0, &fd, err);
+	if (rc != FG_OK)
+		return rc == FG_ENOMEM ? rc : FG_EFORMAT;
+	root = json_loadfd(fd, JSON_REJECT_DUPLICATES, &je);
+	close(fd);
 	if (root == NULL)
 		return fg_error_set(err, FG_EFORMAT, 0,
 				    "%s: not a forage record: line %d, "
