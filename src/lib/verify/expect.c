@@ -442,6 +442,73 @@ void fg_verify_from_record(struct plan *p)
 	}
 }
 
+/* A record file forage can read: one of its acquisition records, and the
+ * parts a verification relies on of the type they must have.  FG_EFORMAT
+ * with the file and the key otherwise, never accepted silently. */
+static int record_usable(const struct fg_record *r, const char *path,
+			 struct fg_error *err)
+{
+	const char *f = fg_record_get_str(r, "record_format");
+	char *hw = fg_record_dump_at(r, "hash_windows");
+	const char *alg;
+	int64_t size;
+	size_t i, n;
+	int rc = FG_OK;
+
+	if (f == NULL || strcmp(f, "forage-acquisition-1") != 0) {
+		char *v = fg_record_dump_at(r, "record_format");
+		rc = fg_error_set(err, FG_EFORMAT, 0,
+				  "%s: record_format %s: not a record this "
+				  "forage reads (forage-acquisition-1)",
+				  path, v != NULL ? v : "missing");
+		free(v);
+		goto out;
+	}
+	if (hw == NULL || strcmp(hw, "null") == 0)
+		goto out;
+	alg = fg_record_get_str(r, "hash_windows.algorithm");
+	if (fg_record_get_int(r, "hash_windows.size", &size) != FG_OK ||
+	    size <= 0) {
+		rc = fg_error_set(err, FG_EFORMAT, 0,
+				  "%s: hash_windows.size: not a positive "
+				  "whole number of bytes",
+				  path);
+		goto out;
+	}
+	if (alg == NULL || strcmp(alg, "sha256") != 0) {
+		rc = fg_error_set(err, FG_EFORMAT, 0,
+				  "%s: hash_windows.algorithm: not \"sha256\"",
+				  path);
+		goto out;
+	}
+	n = fg_record_array_size(r, "hash_windows.sha256");
+	{
+		char *a = fg_record_dump_at(r, "hash_windows.sha256");
+		int list = a != NULL && a[0] == '[';
+		free(a);
+		if (!list) {
+			rc = fg_error_set(err, FG_EFORMAT, 0,
+					  "%s: hash_windows.sha256: not a "
+					  "list",
+					  path);
+			goto out;
+		}
+	}
+	for (i = 0; i < n; i++)
+		if (!hex_valid(fg_record_get_array_str(
+				   r, "hash_windows.sha256", i),
+			       64)) {
+			rc = fg_error_set(err, FG_EFORMAT, 0,
+					  "%s: hash_windows.sha256[%zu]: not "
+					  "a SHA-256 in hex",
+					  path, i);
+			goto out;
+		}
+out:
+	free(hw);
+	return rc;
+}
+
 /* The record beside an image (same base name), if it names the image. */
 int fg_verify_find_record(struct plan *p, const char *base,
 			  struct fg_error *err)
@@ -459,8 +526,10 @@ int fg_verify_find_record(struct plan *p, const char *base,
 		return FG_OK;
 	}
 	fg_error_clear(&e);
-	if (fg_record_load(&r, path, &e) != FG_OK) {
+	if (fg_record_load(&r, path, &e) != FG_OK ||
+	    record_usable(r, path, &e) != FG_OK) {
 		PROBLEM(p, "%s", e.msg);
+		fg_record_free(r);
 		free(path);
 		return FG_OK;
 	}
@@ -530,8 +599,62 @@ static char *find_output(const char *recorded, const char *dir,
 	return found;
 }
 
-/* Open the evidence the record p->rec names (its outputs), looked for in
- * dir, where they were written, then in also. */
+/* Where a record file's outputs[i] (recorded path o) is read: beside the
+ * record (p->rec_dir), never elsewhere.  A record travels with the
+ * evidence and anyone who can write beside it can plant one; its paths
+ * must not make forage read and hash any file of the system
+ * ("../../../../etc/passwd").  *out is malloc'd; FG_ESOURCE when it is
+ * not there, FG_EINVAL when the record names a file elsewhere that it
+ * would have had forage read. */
+static int confined_output(struct plan *p, const char *o, size_t i,
+			   char **out, struct fg_error *err)
+{
+	const char *base = fg_path_base(o);
+	char *cand;
+
+	*out = NULL;
+	if (base[0] == '\0' || strcmp(base, ".") == 0 ||
+	    strcmp(base, "..") == 0)
+		return fg_error_set(err, FG_EINVAL, 0,
+				    "%s: outputs[%zu].path '%s' names no "
+				    "file",
+				    p->rec_name, i, o);
+	cand = fg_strdup_printf("%s/%s", p->rec_dir, base);
+	if (cand == NULL)
+		return fg_error_set(err, FG_ENOMEM, ENOMEM, "out of memory");
+	if (file_exists(cand)) {
+		*out = cand;
+		return FG_OK;
+	}
+	if (file_exists(o)) {
+		char *rd = realpath(p->rec_dir, NULL);
+		char *od = fg_path_dir(o);
+		char *ord = od != NULL ? realpath(od, NULL) : NULL;
+		int beside = rd != NULL && ord != NULL && strcmp(rd, ord) == 0;
+		free(rd);
+		free(od);
+		free(ord);
+		if (!beside) {
+			int rc = fg_error_set(
+			    err, FG_EINVAL, 0,
+			    "%s points outside its folder: outputs[%zu] is "
+			    "%s, not beside it in %s; forage reads only the "
+			    "files beside a record (move them there)",
+			    p->rec_name, i, o, p->rec_dir);
+			free(cand);
+			return rc;
+		}
+	}
+	free(cand);
+	return fg_error_set(err, FG_ESOURCE, ENOENT,
+			    "%s: segment missing: %s names it "
+			    "(outputs[%zu]); not found beside it in %s",
+			    base, p->rec_name, i, p->rec_dir);
+}
+
+/* Open the evidence the record p->rec names (its outputs): a record file's
+ * beside it only (confined_output), a record from elsewhere's looked for
+ * in dir, where they were written, then in also. */
 int fg_verify_open_record_evidence(struct plan *p, const char *dir,
 				   const char *also, struct fg_error *err)
 {
@@ -560,6 +683,12 @@ int fg_verify_open_record_evidence(struct plan *p, const char *dir,
 					  "%s: outputs[%zu] has no path",
 					  p->rec_name, i);
 			goto out;
+		}
+		if (p->rec_dir != NULL) {
+			rc = confined_output(p, o, i, &paths[i], err);
+			if (rc != FG_OK)
+				goto out;
+			continue;
 		}
 		paths[i] = find_output(o, dir, also, looked, sizeof(looked));
 		if (paths[i] == NULL) {
@@ -606,8 +735,11 @@ int fg_verify_open_from_record(struct plan *p, const char *input,
 	dir = fg_path_dir(input);
 	if (p->rec_name == NULL || p->it->record_path == NULL || dir == NULL)
 		rc = fg_error_set(err, FG_ENOMEM, ENOMEM, "out of memory");
-	else
+	else if ((rc = record_usable(p->rec, input, err)) == FG_OK) {
+		p->rec_dir = dir;
 		rc = fg_verify_open_record_evidence(p, dir, NULL, err);
+		p->rec_dir = NULL;
+	}
 	free(dir);
 	return rc;
 }

@@ -84,6 +84,8 @@ struct plan {
 	struct win_hash win;
 	struct seg_files *segf;  /* segment files (E01, split raw) */
 	const char *search_dir, *also_dir; /* a record from elsewhere */
+	const char *rec_dir; /* a record file: its folder, the only place
+			      * the files it names are read from */
 	int oom;
 };
 
