@@ -648,8 +648,9 @@ static int confined_output(struct plan *p, const char *o, size_t i,
 	free(cand);
 	return fg_error_set(err, FG_ESOURCE, ENOENT,
 			    "%s: segment missing: %s names it "
-			    "(outputs[%zu]); not found beside it in %s",
-			    base, p->rec_name, i, p->rec_dir);
+			    "(outputs[%zu], written as %s); not found beside "
+			    "it in %s",
+			    base, p->rec_name, i, o, p->rec_dir);
 }
 
 /* Open the evidence the record p->rec names (its outputs): a record file's
