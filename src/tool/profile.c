@@ -117,7 +117,8 @@ int fg_profile_load(struct fg_profile *p, const char *name,
 	char line[PROFILE_LINE_MAX + 2];
 	char hx[FG_NHASH][FG_HASH_HEX_MAX];
 	struct fg_error herr;
-	unsigned lineno = 0;
+	unsigned lineno = 0, *seen = NULL;
+	size_t ndefs = 0;
 	FILE *f = NULL;
 	int rc = -1;
 
@@ -126,6 +127,13 @@ int fg_profile_load(struct fg_profile *p, const char *name,
 	if (p->path == NULL)
 		return -1;
 	p->name = strdup(name);
+	/* The line each key was given on: a key given twice is refused,
+	 * not silently decided by its last line. */
+	while (defs[ndefs].name != NULL)
+		ndefs++;
+	seen = calloc(ndefs + 1, sizeof(*seen));
+	if (seen == NULL)
+		goto nomem;
 	f = fopen(p->path, "r");
 	if (f == NULL) {
 		snprintf(err, errlen, "%s: cannot open profile: %s", p->path,
@@ -168,6 +176,14 @@ int fg_profile_load(struct fg_profile *p, const char *name,
 				 p->path, lineno, key);
 			goto out;
 		}
+		if (seen[d - defs] != 0) {
+			snprintf(err, errlen,
+				 "%s:%u: key '%s' given twice (first on line "
+				 "%u); give each key once",
+				 p->path, lineno, key, seen[d - defs]);
+			goto out;
+		}
+		seen[d - defs] = lineno;
 		if (d->has_arg == no_argument) {
 			if (strcmp(val, "yes") == 0 ||
 			    strcmp(val, "true") == 0) {
@@ -214,6 +230,7 @@ int fg_profile_load(struct fg_profile *p, const char *name,
 nomem:
 	snprintf(err, errlen, "out of memory");
 out:
+	free(seen);
 	if (f != NULL)
 		fclose(f);
 	if (rc != 0)

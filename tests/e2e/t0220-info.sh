@@ -32,7 +32,7 @@ expect_in err.txt "folder: is a directory" "folder named"
 
 mkfifo fifo
 expect_exit 2 "a FIFO (not waited on)" -- timeout 10 "$FORAGE" info fifo
-expect_in err.txt "fifo: not a regular file or block device" "FIFO named"
+expect_in err.txt "fifo: is a FIFO, not a regular file or a block device" "FIFO named"
 
 # A container file: what it is (the EVF signature that starts every EWF
 # segment file, then filler).

@@ -81,13 +81,14 @@ expect_exit 0 "S: verify a/S.001" -- "$FORAGE" verify a/S.001 --progress none
 expect_exit 2 "S: verify b/S.001 --copy 1" -- "$FORAGE" verify b/S.001 --copy 1 --progress none
 expect_in err.txt "--copy 1: S.001 is copy 2 of the record S.json" "S: --copy against the image's copy"
 
-# A record written before outputs[].copy: told by the names.
-mkdir old
-jq 'del(.outputs[].copy)' a/R.json >old/R.json
-expect_exit 0 "old record: copies told by names" -- "$FORAGE" verify old/R.json --progress none
+# A record written before outputs[].copy: told by the names.  (Beside its
+# first copy: a record file reads only the files beside it, and a second
+# copy's where they were written, by the names of the first's.)
+jq 'del(.outputs[].copy)' a/R.json >a/R-old.json
+expect_exit 0 "old record: copies told by names" -- "$FORAGE" verify a/R-old.json --progress none
 [ "$(grep -c '^result:    verified' out.txt)" = 2 ] && ok "old record: both copies verified" || fail "old record: $(grep '^result' out.txt)"
 expect_in out.txt "does not say which outputs belong to which copy .* told by their names" "old record: says how copies were told"
-jq 'del(.outputs[].copy) | .parameters.second_output = "c/OTHER"' a/R.json >old/R.json
-expect_exit 2 "old record: names do not tell" -- "$FORAGE" verify old/R.json --progress none
+jq 'del(.outputs[].copy) | .parameters.second_output = "c/OTHER"' a/R.json >a/R-old.json
+expect_exit 2 "old record: names do not tell" -- "$FORAGE" verify a/R-old.json --progress none
 expect_in err.txt "names two copies \(--second-output c/OTHER\) but not which of its 2 outputs belong to which" "old record: refused, saying why"
 done_testing

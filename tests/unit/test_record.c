@@ -89,6 +89,17 @@ static void test_load_errors(void)
 	fputs("[1,2]\n", f);
 	fclose(f);
 	CHECK(fg_record_load(&r, "array.json", &err) == FG_EFORMAT);
+	/* A FIFO at the name is refused at once, not waited on (issue 19);
+	 * /dev/zero is not read without end. */
+	alarm(60); /* a regression fails instead of hanging */
+	CHECK(mkfifo("fifo.json", 0600) == 0);
+	CHECK(fg_record_load(&r, "fifo.json", &err) == FG_EFORMAT);
+	CHECK(r == NULL);
+	CHECK(strcmp(err.msg, "fifo.json: is a FIFO, not a regular file") ==
+	      0);
+	CHECK(fg_record_load(&r, "/dev/zero", &err) == FG_EFORMAT);
+	CHECK(strstr(err.msg, "is a character device") != NULL);
+	alarm(0);
 }
 
 static void test_sidecar(void)

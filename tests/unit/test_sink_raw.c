@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <openssl/evp.h>
@@ -270,6 +271,42 @@ static void test_format_table(void)
 	fg_sink_free(s);
 }
 
+/* A symbolic link at an image name, dangling or not, is refused by name
+ * before any file is created (issue 19). */
+static void test_symlink_refused(void)
+{
+	static const char *const names[] = {"L.002", "L.003.incomplete",
+					     "L.001"};
+	struct fg_sink_params p;
+	struct fg_sink *s = NULL;
+	struct fg_error err;
+	struct stat st;
+	size_t i;
+
+	memset(&p, 0, sizeof(p));
+	p.outbase = "L";
+	p.media_size = SIZE;
+	p.sector_size = 512;
+	p.segment_size = SEG;
+	p.hash_mask = FG_HASH_MD5;
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		char want[128];
+		CHECK(symlink("nowhere/x", names[i]) == 0);
+		CHECK(fg_sink_new(&s, "raw", &err) == FG_OK);
+		CHECK(fg_sink_open(s, &p) == FG_EEXIST);
+		snprintf(want, sizeof(want),
+			 "%s: is a symbolic link; forage never writes an "
+			 "output through one (move it away)",
+			 names[i]);
+		CHECK(strcmp(s->err.msg, want) == 0);
+		fg_sink_free(s);
+		s = NULL;
+		CHECK(lstat("L.001.incomplete", &st) != 0);
+		CHECK(lstat("nowhere", &st) != 0);
+		CHECK(unlink(names[i]) == 0);
+	}
+}
+
 int main(void)
 {
 	size_t i;
@@ -280,6 +317,8 @@ int main(void)
 		media[i] = (unsigned char)(x >> 16);
 	}
 	unit_run("the sink table", test_format_table);
+	unit_run("a symbolic link at an image name is refused",
+		 test_symlink_refused);
 	unit_run("split raw, in order: media and files' MD5 in one pass",
 		 test_in_order);
 	unit_run("split raw, a block out of order", test_out_of_order);

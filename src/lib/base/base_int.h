@@ -76,6 +76,27 @@ void fg_copy_str(char *dst, size_t len, const char *src);
  * its line feed.  Returns the length, or -1 with errno. */
 ssize_t fg_read_line(const char *path, char *buf, size_t len);
 
+/* ---- Opening inputs (openin.c) ---------------------------------------- */
+
+/* What a file of st_mode mode is, for a message: "a FIFO", "a character
+ * device", "a folder", ... */
+const char *fg_file_kind(unsigned mode);
+
+/* Open path read-only for input without ever blocking: a FIFO, a
+ * character device, a socket or a folder is refused with "PATH: is a
+ * FIFO, not a regular file".  FG_OPEN_BLOCKDEV also takes a block device
+ * (evidence may be one); FG_OPEN_NOFOLLOW refuses a symbolic link.
+ * Returns FG_OK with *fdp open (O_CLOEXEC, blocking reads), or FG_EINVAL
+ * (not a file of that kind, absent), FG_EIO; *fdp is -1 then. */
+#define FG_OPEN_BLOCKDEV 1
+#define FG_OPEN_NOFOLLOW 2
+int fg_open_input(const char *path, int flags, int *fdp,
+		  struct fg_error *err);
+
+/* 1 when anything at all is at path, a dangling symbolic link included
+ * (lstat), or it cannot be told; 0 when nothing is there. */
+int fg_path_taken(const char *path);
+
 /* ---- Paths (util.c) --------------------------------------------------- */
 
 /* The last component of path (after the last '/'), inside path. */

@@ -4,5 +4,6 @@ src_libforage_a_SOURCES += \
 	%reldir%/base_int.h \
 	%reldir%/error.c \
 	%reldir%/fileio.c \
+	%reldir%/openin.c \
 	%reldir%/text.c \
 	%reldir%/util.c

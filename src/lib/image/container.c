@@ -451,7 +451,9 @@ int fg_container_detect(const char *path, struct fg_detect *d,
 	int fd, rc;
 
 	memset(d, 0, sizeof(*d));
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* O_NONBLOCK: a FIFO given as the evidence must not block the open;
+	 * it is refused below, and cleared once the file is known. */
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	if (fd < 0)
 		return fg_error_set(err, FG_ESOURCE, errno, "%s: cannot open: %s",
 				    path, strerror(errno));
@@ -476,9 +478,19 @@ int fg_container_detect(const char *path, struct fg_detect *d,
 	}
 	if (!S_ISREG(st.st_mode)) {
 		rc = fg_error_set(err, FG_ESOURCE, 0,
-				  "%s: not a regular file or block device",
-				  path);
+				  "%s: is %s, not a regular file or a block "
+				  "device",
+				  path, fg_file_kind(st.st_mode));
 		goto out;
+	}
+	{
+		int fl = fcntl(fd, F_GETFL);
+		if (fl < 0 || fcntl(fd, F_SETFL, fl & ~O_NONBLOCK) != 0) {
+			rc = fg_error_set(err, FG_ESOURCE, errno,
+					  "%s: cannot open: %s", path,
+					  strerror(errno));
+			goto out;
+		}
 	}
 	want = HEAD_BYTES;
 	if ((uint64_t)st.st_size <= FG_RECORD_MAX_BYTES &&

@@ -304,19 +304,26 @@ int fg_record_load(struct fg_record **out, const char *path,
 	json_t *root;
 	struct fg_record *r;
 	struct stat st;
+	int fd, rc;
 
 	*out = NULL;
-	/* A file beside the evidence may be anything: a record is never
-	 * read past what one can be. */
-	if (stat(path, &st) == 0 &&
-	    (uint64_t)st.st_size > FG_RECORD_MAX_BYTES)
+	/* A FIFO or a device planted at the name must not block the run or
+	 * feed it endless bytes; a file beside the evidence may be anything:
+	 * a record is never read past what one can be. */
+	rc = fg_open_input(path, 0, &fd, err);
+	if (rc != FG_OK)
+		return rc == FG_ENOMEM ? rc : FG_EFORMAT;
+	if (fstat(fd, &st) == 0 && (uint64_t)st.st_size > FG_RECORD_MAX_BYTES) {
+		close(fd);
 		return fg_error_set(err, FG_EFORMAT, 0,
 				    "%s: %llu bytes, more than a record can "
 				    "be (%llu MiB); not read",
 				    path, (unsigned long long)st.st_size,
 				    (unsigned long long)(FG_RECORD_MAX_BYTES >>
 							 20));
-	root = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
+	}
+	root = json_loadfd(fd, JSON_REJECT_DUPLICATES, &je);
+	close(fd);
 	if (root == NULL)
 		return fg_error_set(err, FG_EFORMAT, 0,
 				    "%s: not a forage record: line %d, "

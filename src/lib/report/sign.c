@@ -45,18 +45,41 @@ static int no_passphrase(char *buf, int size, int rwflag, void *u)
 	return -1;
 }
 
+/* An input file as a BIO: a FIFO or a device (/dev/zero) given as the
+ * report, the signature or the certificate is refused by name instead of
+ * blocking or being read without end (base_int.h, fg_open_input). */
+static int open_bio(const char *path, const char *what, BIO **out,
+		    struct fg_error *err)
+{
+	struct fg_error e;
+	int fd, rc;
+
+	*out = NULL;
+	fg_error_clear(&e);
+	rc = fg_open_input(path, 0, &fd, &e);
+	if (rc != FG_OK)
+		return fg_error_set(err, rc, e.sys_errno, "%s: %s", what,
+				    e.msg);
+	*out = BIO_new_fd(fd, BIO_CLOSE);
+	if (*out == NULL) {
+		close(fd);
+		return fg_error_set(err, FG_ENOMEM, ENOMEM, "out of memory");
+	}
+	return FG_OK;
+}
+
 /* A certificate in PEM, or else DER. */
 static int load_cert(const char *path, X509 **out, struct fg_error *err)
 {
-	BIO *b = BIO_new_file(path, "rb");
+	BIO *b;
 	char why[256];
 	X509 *x;
+	int rc;
 
 	*out = NULL;
-	if (b == NULL)
-		return fg_error_set(err, FG_EIO, errno,
-				    "%s: cannot open the certificate: %s",
-				    path, strerror(errno));
+	rc = open_bio(path, "the certificate", &b, err);
+	if (rc != FG_OK)
+		return rc;
 	x = PEM_read_bio_X509(b, NULL, no_passphrase, NULL);
 	if (x == NULL) {
 		ERR_clear_error();
@@ -245,20 +268,12 @@ int fg_sign_verify(const char *data_path, const char *sig_path,
 	if (info != NULL)
 		memset(info, 0, sizeof(*info));
 	ERR_clear_error();
-	content = BIO_new_file(data_path, "rb");
-	if (content == NULL) {
-		rc = fg_error_set(err, FG_EIO, errno,
-				  "%s: cannot open the report: %s", data_path,
-				  strerror(errno));
+	rc = open_bio(data_path, "the report", &content, err);
+	if (rc != FG_OK)
 		goto out;
-	}
-	sb = BIO_new_file(sig_path, "rb");
-	if (sb == NULL) {
-		rc = fg_error_set(err, FG_EIO, errno,
-				  "%s: cannot open the signature: %s",
-				  sig_path, strerror(errno));
+	rc = open_bio(sig_path, "the signature", &sb, err);
+	if (rc != FG_OK)
 		goto out;
-	}
 	rc = load_cert(cert_path, &cert, err);
 	if (rc != FG_OK)
 		goto out;

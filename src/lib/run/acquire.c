@@ -251,9 +251,28 @@ int fg_acq_check_folder(const char *outbase, struct fg_error *err)
 	return rc;
 }
 
+/* lstat: a symbolic link at an output's name, even one that points
+ * nowhere, is refused before anything is created. */
+static int no_symlink(const char *path, struct fg_error *err)
+{
+	struct stat st;
+
+	if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode))
+		return fg_error_set(err, FG_EEXIST, EEXIST,
+				    "%s: is a symbolic link; forage never "
+				    "writes an output through one (move it "
+				    "away)",
+				    path);
+	return FG_OK;
+}
+
 int fg_acq_check_free(const char *path, struct fg_error *err)
 {
-	if (access(path, F_OK) == 0)
+	int rc = no_symlink(path, err);
+
+	if (rc != FG_OK)
+		return rc;
+	if (fg_path_taken(path))
 		return fg_error_set(err, FG_EEXIST, EEXIST,
 				    "%s: exists already; forage never "
 				    "overwrites evidence",
@@ -395,7 +414,12 @@ int fg_acquire_run(const struct fg_acquire_opts *o,
 		    copy_names(c, i == 0 ? o->outbase : o->second_outbase, err);
 		if (rc == FG_OK)
 			rc = fg_acq_check_folder(c->outbase, err);
-		/* --resume replaces the record of the run it continues. */
+		/* --resume replaces the record of the run it continues (the
+		 * name itself, never where a symbolic link there points). */
+		if (rc == FG_OK && o->resume)
+			rc = no_symlink(c->json, err);
+		if (rc == FG_OK && o->resume)
+			rc = no_symlink(c->txt, err);
 		if (rc == FG_OK && !o->resume)
 			rc = fg_acq_check_free(c->json, err);
 		if (rc == FG_OK && !o->resume)

@@ -176,8 +176,18 @@ static int earlier_record(struct fg_acq *r, struct fg_error *err)
 		goto out;
 	}
 	for (i = 0; i < sizeof(same) / sizeof(same[0]); i++) {
-		if (fg_record_get_int(old, same[i].key, &v) != FG_OK ||
-		    v != same[i].want) {
+		/* A record without the key (or not a number there) says
+		 * so; v is not read then. */
+		if (fg_record_get_int(old, same[i].key, &v) != FG_OK) {
+			rc = fg_error_set(err, FG_EINVAL, 0,
+					  "cannot resume: %s differs: %s "
+					  "has no %s, %lld now; give the "
+					  "options of the interrupted run",
+					  same[i].opt, json, same[i].key,
+					  (long long)same[i].want);
+			goto out;
+		}
+		if (v != same[i].want) {
 			rc = fg_error_set(err, FG_EINVAL, 0,
 					  "cannot resume: %s differs: %lld "
 					  "in %s, %lld now; give the options "

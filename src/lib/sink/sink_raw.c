@@ -150,6 +150,32 @@ static int raw_setup(struct fg_sink *s, const struct fg_sink_params *p)
 	return FG_OK;
 }
 
+static int is_symlink(const char *path)
+{
+	struct stat st;
+
+	return lstat(path, &st) == 0 && S_ISLNK(st.st_mode);
+}
+
+/* The O_DIRECT descriptor of the file g->fd has open, or -1 (buffered
+ * writes then).  The name is opened again, so it must still be that
+ * file: never through a symbolic link put there since, and the same
+ * device and inode as g->fd. */
+static int open_direct(const struct seg *g)
+{
+	struct stat a, b;
+	int dfd = open(g->work, O_WRONLY | O_DIRECT | O_CLOEXEC | O_NOFOLLOW);
+
+	if (dfd < 0)
+		return -1;
+	if (fstat(g->fd, &a) != 0 || fstat(dfd, &b) != 0 ||
+	    a.st_dev != b.st_dev || a.st_ino != b.st_ino) {
+		close(dfd);
+		return -1;
+	}
+	return dfd;
+}
+
 static int raw_open(struct fg_sink *s, const struct fg_sink_params *p)
 {
 	struct raw_priv *rp;
@@ -162,12 +188,22 @@ static int raw_open(struct fg_sink *s, const struct fg_sink_params *p)
 	n = rp->nsegs;
 	/* Refuse before creating anything. */
 	for (i = 0; i < n; i++) {
-		if (access(rp->segs[i].final, F_OK) == 0)
+		/* lstat: a symbolic link, dangling or not, is taken too. */
+		if (is_symlink(rp->segs[i].final) ||
+		    is_symlink(rp->segs[i].work))
+			return fg_error_set(&s->err, FG_EEXIST, EEXIST,
+					    "%s: is a symbolic link; forage "
+					    "never writes an output through "
+					    "one (move it away)",
+					    is_symlink(rp->segs[i].final)
+						    ? rp->segs[i].final
+						    : rp->segs[i].work);
+		if (fg_path_taken(rp->segs[i].final))
 			return fg_error_set(&s->err, FG_EEXIST, EEXIST,
 					    "%s: exists already; forage never "
 					    "overwrites evidence",
 					    rp->segs[i].final);
-		if (access(rp->segs[i].work, F_OK) == 0)
+		if (fg_path_taken(rp->segs[i].work))
 			return fg_error_set(&s->err, FG_EEXIST, EEXIST,
 					    "%s: an unfinished earlier run "
 					    "left this; resume it or move it "
@@ -195,7 +231,7 @@ static int raw_open(struct fg_sink *s, const struct fg_sink_params *p)
 		 * page cache, no cache pollution, and the data is on the
 		 * device when fsync returns.  File systems that refuse
 		 * O_DIRECT (tmpfs) get buffered writes. */
-		g->dfd = open(g->work, O_WRONLY | O_DIRECT | O_CLOEXEC);
+		g->dfd = open_direct(g);
 	}
 	return FG_OK;
 }
@@ -214,7 +250,7 @@ static int raw_reopen(struct fg_sink *s, const struct fg_sink_params *p)
 	rp->in_order = 0;
 	for (i = 0; i < rp->nsegs; i++) {
 		struct seg *g = &rp->segs[i];
-		if (access(g->final, F_OK) == 0)
+		if (fg_path_taken(g->final))
 			return fg_error_set(&s->err, FG_EEXIST, EEXIST,
 					    "%s: exists already: that run "
 					    "finished; nothing to resume",
@@ -232,7 +268,7 @@ static int raw_reopen(struct fg_sink *s, const struct fg_sink_params *p)
 					    "it made with other options?",
 					    g->work,
 					    (unsigned long long)g->len);
-		g->dfd = open(g->work, O_WRONLY | O_DIRECT | O_CLOEXEC);
+		g->dfd = open_direct(g);
 	}
 	return FG_OK;
 }

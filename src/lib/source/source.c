@@ -223,7 +223,8 @@ int fg_source_open(struct fg_source **out, const char *path, uint64_t offset,
 	/* Checked before open(): opening a FIFO would wait for a writer. */
 	if (!S_ISREG(st.st_mode))
 		return fg_error_set(err, FG_ESOURCE, 0,
-				    "%s: not a regular file or block device",
-				    path);
+				    "%s: is %s, not a regular file or a "
+				    "block device",
+				    path, fg_file_kind(st.st_mode));
 	return fg_source_open_file(out, path, offset, length, err);
 }

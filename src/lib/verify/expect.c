@@ -664,6 +664,73 @@ void fg_verify_from_record(struct plan *p)
 	}
 }
 
+/* A record file forage can read: one of its acquisition records, and the
+ * parts a verification relies on of the type they must have.  FG_EFORMAT
+ * with the file and the key otherwise, never accepted silently. */
+static int record_usable(const struct fg_record *r, const char *path,
+			 struct fg_error *err)
+{
+	const char *f = fg_record_get_str(r, "record_format");
+	char *hw = fg_record_dump_at(r, "hash_windows");
+	const char *alg;
+	int64_t size;
+	size_t i, n;
+	int rc = FG_OK;
+
+	if (f == NULL || strcmp(f, "forage-acquisition-1") != 0) {
+		char *v = fg_record_dump_at(r, "record_format");
+		rc = fg_error_set(err, FG_EFORMAT, 0,
+				  "%s: record_format %s: not a record this "
+				  "forage reads (forage-acquisition-1)",
+				  path, v != NULL ? v : "missing");
+		free(v);
+		goto out;
+	}
+	if (hw == NULL || strcmp(hw, "null") == 0)
+		goto out;
+	alg = fg_record_get_str(r, "hash_windows.algorithm");
+	if (fg_record_get_int(r, "hash_windows.size", &size) != FG_OK ||
+	    size <= 0) {
+		rc = fg_error_set(err, FG_EFORMAT, 0,
+				  "%s: hash_windows.size: not a positive "
+				  "whole number of bytes",
+				  path);
+		goto out;
+	}
+	if (alg == NULL || strcmp(alg, "sha256") != 0) {
+		rc = fg_error_set(err, FG_EFORMAT, 0,
+				  "%s: hash_windows.algorithm: not \"sha256\"",
+				  path);
+		goto out;
+	}
+	n = fg_record_array_size(r, "hash_windows.sha256");
+	{
+		char *a = fg_record_dump_at(r, "hash_windows.sha256");
+		int list = a != NULL && a[0] == '[';
+		free(a);
+		if (!list) {
+			rc = fg_error_set(err, FG_EFORMAT, 0,
+					  "%s: hash_windows.sha256: not a "
+					  "list",
+					  path);
+			goto out;
+		}
+	}
+	for (i = 0; i < n; i++)
+		if (!hex_valid(fg_record_get_array_str(
+				   r, "hash_windows.sha256", i),
+			       64)) {
+			rc = fg_error_set(err, FG_EFORMAT, 0,
+					  "%s: hash_windows.sha256[%zu]: not "
+					  "a SHA-256 in hex",
+					  path, i);
+			goto out;
+		}
+out:
+	free(hw);
+	return rc;
+}
+
 /* The record beside an image (same base name), if it names the image. */
 int fg_verify_find_record(struct plan *p, const char *base,
 			  struct fg_error *err)
@@ -681,8 +748,10 @@ int fg_verify_find_record(struct plan *p, const char *base,
 		return FG_OK;
 	}
 	fg_error_clear(&e);
-	if (fg_record_load(&r, path, &e) != FG_OK) {
+	if (fg_record_load(&r, path, &e) != FG_OK ||
+	    record_usable(r, path, &e) != FG_OK) {
 		PROBLEM(p, "%s", e.msg);
+		fg_record_free(r);
 		free(path);
 		return FG_OK;
 	}
@@ -812,10 +881,89 @@ static unsigned folder_copy(const struct plan *p, const char *dir)
 	return names == 1 ? by_name : 0;
 }
 
-/* Open the evidence the record p->rec names (its outputs), looked for in
- * dir, where they were written, then in also; of several copies, the
- * files of copy p->copy, looked for in dir and also only when they hold
- * that copy. */
+/* Where a record file's outputs[i] (recorded path o) is read: beside the
+ * record (p->rec_dir), never elsewhere.  A record travels with the
+ * evidence and anyone who can write beside it can plant one; its paths
+ * must not make forage read and hash any file of the system
+ * ("../../../../etc/passwd").  *out is malloc'd; FG_ESOURCE when it is
+ * not there, FG_EINVAL when the record names a file elsewhere that it
+ * would have had forage read. */
+static int confined_output(struct plan *p, const char *o, size_t i,
+			   char **out, struct fg_error *err)
+{
+	const char *base = fg_path_base(o);
+	char *cand;
+
+	*out = NULL;
+	if (base[0] == '\0' || strcmp(base, ".") == 0 ||
+	    strcmp(base, "..") == 0)
+		return fg_error_set(err, FG_EINVAL, 0,
+				    "%s: outputs[%zu].path '%s' names no "
+				    "file",
+				    p->rec_name, i, o);
+	cand = fg_strdup_printf("%s/%s", p->rec_dir, base);
+	if (cand == NULL)
+		return fg_error_set(err, FG_ENOMEM, ENOMEM, "out of memory");
+	if (file_exists(cand)) {
+		*out = cand;
+		return FG_OK;
+	}
+	if (file_exists(o)) {
+		char *rd = realpath(p->rec_dir, NULL);
+		char *od = fg_path_dir(o);
+		char *ord = od != NULL ? realpath(od, NULL) : NULL;
+		int beside = rd != NULL && ord != NULL && strcmp(rd, ord) == 0;
+		free(rd);
+		free(od);
+		free(ord);
+		if (!beside) {
+			int rc = fg_error_set(
+			    err, FG_EINVAL, 0,
+			    "%s points outside its folder: outputs[%zu] is "
+			    "%s, not beside it in %s; forage reads only the "
+			    "files beside a record (move them there)",
+			    p->rec_name, i, o, p->rec_dir);
+			free(cand);
+			return rc;
+		}
+	}
+	free(cand);
+	return fg_error_set(err, FG_ESOURCE, ENOENT,
+			    "%s: segment missing: %s names it "
+			    "(outputs[%zu], written as %s); not found beside "
+			    "it in %s",
+			    base, p->rec_name, i, o, p->rec_dir);
+}
+
+/* Whether o, an output of another copy than the one in the record's
+ * folder (copy beside, 0: none), is a file --second-output wrote: one of
+ * the same name as a file of the copy beside the record, in another
+ * folder.  Only such a file is read outside a record's folder. */
+static int twin_output(const struct plan *p, unsigned beside, const char *o)
+{
+	size_t i;
+
+	if (beside == 0)
+		return 0;
+	for (i = 0; i < p->nout; i++) {
+		const char *q;
+
+		if (p->out_copy[i] != beside)
+			continue;
+		q = fg_record_array_str(p->rec, "outputs", i, "path");
+		if (q != NULL && strcmp(fg_path_base(q), fg_path_base(o)) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+/* Open the evidence the record p->rec names (its outputs); of several
+ * copies, the files of copy p->copy.  A record file's are read beside it
+ * (confined_output), except the files of a second copy written elsewhere
+ * by the names of the copy beside it (twin_output), read where they were
+ * written; a record from elsewhere's are looked for in dir, where they
+ * were written, then in also, dir and also only when they hold that
+ * copy. */
 int fg_verify_open_record_evidence(struct plan *p, const char *dir,
 				   const char *also, struct fg_error *err)
 {
@@ -865,6 +1013,14 @@ int fg_verify_open_record_evidence(struct plan *p, const char *dir,
 					  p->rec_name, i);
 			goto out;
 		}
+		if (p->rec_dir != NULL &&
+		    (dir_copy == p->copy || !twin_output(p, dir_copy, o))) {
+			rc = confined_output(p, o, i, &paths[n], err);
+			if (rc != FG_OK)
+				goto out;
+			n++;
+			continue;
+		}
 		paths[n] = find_output(o, dir_copy == p->copy ? dir : NULL,
 				       also_copy == p->copy ? also : NULL,
 				       looked, sizeof(looked));
@@ -913,8 +1069,11 @@ int fg_verify_open_from_record(struct plan *p, const char *input,
 	dir = fg_path_dir(input);
 	if (p->rec_name == NULL || p->it->record_path == NULL || dir == NULL)
 		rc = fg_error_set(err, FG_ENOMEM, ENOMEM, "out of memory");
-	else
+	else if ((rc = record_usable(p->rec, input, err)) == FG_OK) {
+		p->rec_dir = dir;
 		rc = fg_verify_open_record_evidence(p, dir, NULL, err);
+		p->rec_dir = NULL;
+	}
 	free(dir);
 	return rc;
 }

@@ -97,6 +97,8 @@ struct plan {
 	unsigned *out_copy;
 	size_t nout;
 	unsigned copy, ncopies;
+	const char *rec_dir; /* a record file: its folder, the only place
+			      * the files it names are read from */
 	int oom;
 };
 
