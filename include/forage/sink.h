@@ -45,8 +45,6 @@ struct fg_case_meta {
 	/* the source */
 	const char *source_path;     /* source.path */
 	const char *source_kind;     /* source.kind: "block device", ... */
-	const char *media_type;      /* source.media_type: fixed, removable,
-				      * optical, memory */
 	int removable;               /* source.removable is true */
 	const char *model;           /* source.model */
 	const char *serial;          /* source.serial */

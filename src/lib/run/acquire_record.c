@@ -136,7 +136,6 @@ void fg_acq_case_meta(struct fg_case_meta *m, const struct fg_record *rec)
 	m->notes = fg_record_get_str(rec, "case.notes");
 	m->source_path = fg_record_get_str(rec, "source.path");
 	m->source_kind = fg_record_get_str(rec, "source.kind");
-	m->media_type = fg_record_get_str(rec, "source.media_type");
 	m->removable =
 	    fg_record_get_bool(rec, "source.removable", &removable) == FG_OK &&
 	    removable;

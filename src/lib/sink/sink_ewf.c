@@ -154,46 +154,31 @@ uint32_t fg_ewf_auto_sectors_per_chunk(const char *ewf_format,
 
 /* ---- Segment names (libewf's scheme) ---------------------------------- */
 
+/* Segment names are ewf/'s (ewf_name.c): the family is the extension of
+ * the first segment, "E01" (or "s01", "e01") by the format's letter. */
+static const char *family_of(char first, char fam[4])
+{
+	fam[0] = first;
+	fam[1] = '0';
+	fam[2] = '1';
+	fam[3] = '\0';
+	return fam;
+}
+
 /* Extension of segment n: E01..E99, EAA..ZZZ (s01.., e01.. likewise).
  * Returns 0, or -1 past the last name the scheme has. */
 static int seg_ext(char ext[4], unsigned n, char first)
 {
-	const char family[4] = {first, '0', '1', '\0'};
+	char fam[4];
 
-	return fg_ewf_segment_ext(ext, 4, family, n);
+	return fg_ewf_segment_ext(ext, 4, family_of(first, fam), n);
 }
 
 static unsigned max_segments(char first)
 {
-	char last = first >= 'a' ? 'z' : 'Z';
+	char fam[4];
 
-	return (unsigned)(last - first + 1) * 26 * 26 + 99;
-}
-
-/* The segment number ext names (case-insensitively), 0 if none. */
-static unsigned seg_number(const char *ext, char first)
-{
-	int a = ext[0], b = ext[1], c = ext[2];
-	int f = first >= 'a' ? first - 'a' : first - 'A';
-
-	if (ext[3] != '\0')
-		return 0;
-	a = (a >= 'a' && a <= 'z')   ? a - 'a'
-	    : (a >= 'A' && a <= 'Z') ? a - 'A'
-				     : -1;
-	if (a < f)
-		return 0;
-	if (b >= '0' && b <= '9' && c >= '0' && c <= '9')
-		return a == f ? (unsigned)((b - '0') * 10 + (c - '0')) : 0;
-	b = (b >= 'a' && b <= 'z')   ? b - 'a'
-	    : (b >= 'A' && b <= 'Z') ? b - 'A'
-				     : -1;
-	c = (c >= 'a' && c <= 'z')   ? c - 'a'
-	    : (c >= 'A' && c <= 'Z') ? c - 'A'
-				     : -1;
-	if (b < 0 || c < 0)
-		return 0;
-	return 100 + (unsigned)(((a - f) * 26 + b) * 26 + c);
+	return fg_ewf_segment_max(family_of(first, fam));
 }
 
 /* ---- The sink --------------------------------------------------------- */
@@ -370,14 +355,16 @@ static int check_names(struct fg_sink *s, unsigned most)
 				    "%s: cannot list the output folder: %s",
 				    ep->dir, strerror(errno));
 	while (rc == FG_OK && (d = readdir(dir)) != NULL) {
-		unsigned n;
+		char fam[4];
+		long n;
 
 		if (strlen(d->d_name) != blen + 4 ||
 		    strncasecmp(d->d_name, ep->base, blen) != 0 ||
 		    d->d_name[blen] != '.')
 			continue;
-		n = seg_number(d->d_name + blen + 1, ep->fmt->ext);
-		if (n >= 1 && (n <= 99 || n <= most))
+		n = fg_ewf_segment_number(d->d_name + blen + 1,
+					  family_of(ep->fmt->ext, fam));
+		if (n >= 1 && (n <= 99 || n <= (long)most))
 			rc = fg_error_set(&s->err, FG_EEXIST, EEXIST,
 					  "%s/%s: exists already; forage never "
 					  "overwrites evidence",

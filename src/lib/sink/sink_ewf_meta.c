@@ -59,18 +59,13 @@ static int set_header(struct fg_sink *s, const char *id, const char *value)
 
 void fg_sink_ewf_media(struct ewf_priv *ep, const struct fg_case_meta *m)
 {
-	const char *t = m ? m->media_type : NULL;
 	const char *kind = m ? m->source_kind : NULL;
 
-	ep->media_type = LIBEWF_MEDIA_TYPE_FIXED;
-	if (t != NULL && strcmp(t, "removable") == 0)
-		ep->media_type = LIBEWF_MEDIA_TYPE_REMOVABLE;
-	else if (t != NULL && strcmp(t, "optical") == 0)
-		ep->media_type = LIBEWF_MEDIA_TYPE_OPTICAL;
-	else if (t != NULL && strcmp(t, "memory") == 0)
-		ep->media_type = LIBEWF_MEDIA_TYPE_MEMORY;
-	else if (t == NULL && m != NULL && m->removable)
-		ep->media_type = LIBEWF_MEDIA_TYPE_REMOVABLE;
+	/* What the source's identity says: removable (source.removable) or
+	 * fixed.  forage does not tell optical or memory media apart. */
+	ep->media_type = m != NULL && m->removable
+				 ? LIBEWF_MEDIA_TYPE_REMOVABLE
+				 : LIBEWF_MEDIA_TYPE_FIXED;
 	ep->media_flags = (kind != NULL && strcmp(kind, "block device") == 0)
 			      ? LIBEWF_MEDIA_FLAG_PHYSICAL
 			      : 0;
