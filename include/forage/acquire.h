@@ -25,9 +25,7 @@ struct fg_acquire_opts {
 	const char *second_outbase;   /* NULL: one copy */
 	const char *format;           /* "raw" | "e01" */
 	uint64_t segment_size;        /* 0: format default */
-	const char *compression;      /* e01 */
-	const char *ewf_format;       /* e01 */
-	uint64_t chunk_size;          /* e01: bytes a chunk, 0: auto */
+	struct fg_ewf_options ewf;    /* the E01 sink's options (sink.h) */
 	const char *case_db;          /* NULL: default */
 	/* who and why */
 	const char *case_id, *evidence_id, *examiner, *description, *notes;

@@ -263,10 +263,10 @@ static int acquire_main(int argc, char **argv, struct acq_mem *m)
 				return bad_arg("chunk-size", optarg,
 					       "want a size such as 64K, "
 					       "or auto");
-			o.chunk_size = sz;
+			o.ewf.chunk_size = sz;
 			break;
-		case OPT_COMPRESSION: o.compression = optarg; break;
-		case OPT_EWF_FORMAT: o.ewf_format = optarg; break;
+		case OPT_COMPRESSION: o.ewf.compression = optarg; break;
+		case OPT_EWF_FORMAT: o.ewf.ewf_format = optarg; break;
 		case OPT_OFFSET:
 			if (fg_parse_size(optarg, &o.offset) != 0)
 				return bad_arg("offset", optarg,

@@ -45,8 +45,8 @@ void fg_acquire_opts_init(struct fg_acquire_opts *o)
 {
 	memset(o, 0, sizeof(*o));
 	o->format = "e01";
-	o->compression = "fast";
-	o->ewf_format = "encase6";
+	o->ewf.compression = "fast";
+	o->ewf.ewf_format = "encase6";
 	o->hash_mask = FG_HASH_MD5 | FG_HASH_SHA256;
 	o->retries = 3;
 	o->fill_byte = 0;
@@ -374,7 +374,6 @@ int fg_acquire_run(const struct fg_acquire_opts *o,
 	struct fg_reader_stats st;
 	struct fg_sink_params sp;
 	struct fg_case_meta meta;
-	struct fg_ewf_options eo;
 	const char *outputs[2 * MAX_COPIES * 8 + 1];
 	size_t nout = 0;
 	unsigned i;
@@ -491,11 +490,7 @@ int fg_acquire_run(const struct fg_acquire_opts *o,
 	sp.threads = o->threads;
 	fg_acq_case_meta(&meta, r.rec);
 	sp.meta = &meta;
-	memset(&eo, 0, sizeof(eo));
-	eo.compression = o->compression;
-	eo.ewf_format = o->ewf_format;
-	eo.chunk_size = o->chunk_size;
-	sp.ewf = &eo;
+	sp.ewf = &o->ewf;
 	for (i = 0; i < r.ncopies; i++) {
 		struct fg_acq_copy *c = &r.copies[i];
 		rc = fg_sink_new(&c->sink, o->format, err);

@@ -72,10 +72,11 @@ void fg_acq_record_start(struct fg_acq *r)
 			  (int64_t)o->segment_size);
 	if (fg_sink_format_flags(o->format) & FG_SINK_EWF_OPTIONS) {
 		fg_record_set_str(rec, "parameters.compression",
-				  o->compression);
-		fg_record_set_str(rec, "parameters.ewf_format", o->ewf_format);
+				  o->ewf.compression);
+		fg_record_set_str(rec, "parameters.ewf_format",
+				  o->ewf.ewf_format);
 		fg_record_set_int(rec, "parameters.chunk_size",
-				  (int64_t)o->chunk_size);
+				  (int64_t)o->ewf.chunk_size);
 	}
 	fg_record_set_int(rec, "parameters.offset", (int64_t)o->offset);
 	fg_record_set_int(rec, "parameters.length", (int64_t)o->length);
