@@ -180,6 +180,22 @@ struct fg_damage {
 	const char *detail;       /* the cause, for a person */
 };
 
+/* Bytes the media's last EWF chunk stores past the media's end, its
+ * checksum holding over all of them: the media the set declares (whole
+ * sectors) ends inside the chunk, the chunk holds every byte written
+ * (ewfacquirestream writes a source that is not whole sectors so).  They
+ * are not damage, and not media: the stream hands on the media only. */
+struct fg_past_end {
+	uint64_t chunk;           /* the chunk that holds them */
+	uint64_t chunk_offset;    /* media offset of its first byte */
+	size_t chunk_bytes;       /* bytes it holds, media and past */
+	const unsigned char *data;/* the bytes past the media's end */
+	size_t length;
+	const char *file;         /* segment file, NULL when unknown */
+	uint64_t file_offset, file_length; /* the chunk as stored there */
+	int has_file_offset;
+};
+
 struct fg_image_read_opts {
 	unsigned threads;             /* decompression threads, 0: cores */
 	unsigned reopen_chunks;       /* EWF: open the set afresh once
@@ -192,6 +208,10 @@ struct fg_image_read_opts {
 	volatile sig_atomic_t *stop;  /* set by a signal handler */
 	/* A damaged range, called on the reading thread, in media order. */
 	void (*on_damage)(void *ctx, const struct fg_damage *d);
+	/* Bytes stored past the media's end (see fg_past_end), called on
+	 * the reading thread after the damage of the media's last block;
+	 * data is valid during the call only. */
+	void (*on_past_end)(void *ctx, const struct fg_past_end *x);
 	/* Progress, a few times a second and once at the end. */
 	void (*on_progress)(void *ctx, const struct fg_progress *p);
 	void *ctx;
@@ -204,6 +224,8 @@ struct fg_image_read_stats {
 	uint64_t chunks;          /* EWF chunks read */
 	uint64_t chunks_libewf;   /* of which through libewf (the others
 				   * straight from the segment files) */
+	uint64_t past_end_bytes;  /* stored past the media's end, not
+				   * handed on (see fg_past_end) */
 };
 
 /* Read all of the media in order into pipe (whose block size this picks:

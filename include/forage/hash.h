@@ -89,6 +89,13 @@ int fg_hash_final(struct fg_hash *h, char *hex);
  * FG_ENOMEM. */
 int fg_hash_peek_padded(const struct fg_hash *h, uint64_t zeros, char *hex);
 
+/* The digest the data added so far would have if the len bytes at data
+ * were appended, into hex, without changing h (bytes an EWF chunk holds
+ * past the media's end, after the media).  As fg_hash_peek_padded
+ * otherwise. */
+int fg_hash_peek_then(const struct fg_hash *h, const void *data, size_t len,
+		      char *hex);
+
 /* Free (NULL is fine). */
 void fg_hash_free(struct fg_hash *h);
 

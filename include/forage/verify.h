@@ -114,6 +114,9 @@ struct fg_verify_item {
 	size_t nnotes;
 	uint64_t chunks, damaged_bytes, unreadable_bytes;
 	uint64_t chunks_libewf; /* of the chunks, read through libewf */
+	uint64_t past_end_bytes; /* EWF: bytes the media's last chunk holds
+				  * past the media's end, its checks
+				  * holding (not media, not damage) */
 	uint64_t window_size;
 	size_t windows, windows_bad, windows_unverifiable;
 	/* Runs of windows that match the record: the data they cover is

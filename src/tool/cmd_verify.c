@@ -173,6 +173,10 @@ static void print_item(const struct fg_verify_item *it, const char *recorded)
 		if (it->chunk_size)
 			printf(", %" PRIu64 " chunks of %u bytes", it->chunks,
 			       it->chunk_size);
+		if (it->past_end_bytes > 0)
+			printf("; %" PRIu64 " byte%s stored past its end",
+			       it->past_end_bytes,
+			       it->past_end_bytes == 1 ? "" : "s");
 		printf("\n");
 		printf("record:    %s\n",
 		       it->record_path ? SHOWN(it->record_path) : "none");

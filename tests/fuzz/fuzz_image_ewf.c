@@ -64,6 +64,17 @@ static void fz_on_damage(void *ctx, const struct fg_damage *d)
 	      (d->file != NULL ? strlen(d->file) : 0);
 }
 
+/* Every byte stored past the media's end is read, so that the sanitizers
+ * see a read outside the buffer that holds them. */
+static void fz_on_past_end(void *ctx, const struct fg_past_end *x)
+{
+	size_t *n = ctx, i;
+
+	for (i = 0; i < x->length; i++)
+		*n += x->data[i];
+	*n += x->file != NULL ? strlen(x->file) : 0;
+}
+
 static void fz_stream(struct fg_image *img, unsigned flags, size_t size)
 {
 	struct fg_pipe *pipe = NULL;
@@ -99,6 +110,7 @@ static void fz_stream(struct fg_image *img, unsigned flags, size_t size)
 	o.reopen_chunks = (flags & 2) != 0 ? 1 : 0;
 	o.stop = &fz_stop;
 	o.on_damage = fz_on_damage;
+	o.on_past_end = fz_on_past_end;
 	o.ctx = &damage;
 	rc = fg_image_stream(img, pipe, &o, &st, &err);
 	if (rc == FG_OK)

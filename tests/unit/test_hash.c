@@ -222,6 +222,41 @@ static void test_peek_padded(void)
 	}
 }
 
+/* The digest of the data followed by more bytes equals the digest of
+ * both, for each algorithm and several lengths, and leaves the running
+ * digest untouched. */
+static void test_peek_then(void)
+{
+	static const unsigned algs[3] = {FG_HASH_MD5, FG_HASH_SHA1,
+					 FG_HASH_SHA256};
+	static const size_t more[4] = {0, 1, 160, 32767};
+	static unsigned char buf[1000 + 32767];
+	size_t a, k;
+
+	for (k = 0; k < sizeof(buf); k++)
+		buf[k] = (unsigned char)(k * 31 + 7);
+	for (a = 0; a < 3; a++) {
+		for (k = 0; k < 4; k++) {
+			char peek[FG_HASH_HEX_MAX], want[FG_HASH_HEX_MAX];
+			char plain[FG_HASH_HEX_MAX], after[FG_HASH_HEX_MAX];
+			struct fg_hash *h = NULL;
+
+			CHECK(fg_hash_new(&h, algs[a], NULL) == FG_OK);
+			CHECK(fg_hash_update(h, buf, 1000) == FG_OK);
+			CHECK(fg_hash_peek_then(h, buf + 1000, more[k],
+						peek) == FG_OK);
+			CHECK(fg_hash_final(h, after) == FG_OK);
+			CHECK(fg_hash_peek_then(h, buf, 1, plain) ==
+			      FG_ESTATE);
+			fg_hash_free(h);
+			hex_of(algs[a], buf, 1000 + more[k], want);
+			hex_of(algs[a], buf, 1000, plain);
+			CHECK_STR(peek, want);
+			CHECK_STR(after, plain);
+		}
+	}
+}
+
 /* One of forage's own digests, as the test sees it. */
 struct own_digest {
 	const char *name;
@@ -590,6 +625,8 @@ int main(void)
 	unit_run("hash windows", test_windows);
 	unit_run("default hash window by media size", test_default_window);
 	unit_run("padded digest from the running one", test_peek_padded);
+	unit_run("digest with more bytes from the running one",
+		 test_peek_then);
 	unit_run("forage's MD5 against OpenSSL's", test_md5_against_openssl);
 	if (fg_sha256_selftest() != -1)
 		unit_run("forage's SHA-256 against OpenSSL's",

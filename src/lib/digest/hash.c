@@ -244,7 +244,10 @@ int fg_hash_final(struct fg_hash *h, char *hex)
 	return FG_OK;
 }
 
-int fg_hash_peek_padded(const struct fg_hash *h, uint64_t zeros, char *hex)
+/* The digest of what h holds followed by len bytes of data, or by len
+ * zeros when data is NULL, into hex; h is left as it is. */
+static int peek_followed(const struct fg_hash *h, const void *data,
+			 uint64_t len, char *hex)
 {
 	static const unsigned char zero[4096];
 	struct fg_hash copy;
@@ -261,16 +264,30 @@ int fg_hash_peek_padded(const struct fg_hash *h, uint64_t zeros, char *hex)
 			return FG_ENOMEM;
 		}
 	}
-	while (zeros > 0 && rc == FG_OK) {
-		size_t k = zeros < sizeof(zero) ? (size_t)zeros : sizeof(zero);
+	if (data != NULL)
+		rc = fg_hash_update(&copy, data, (size_t)len);
+	while (data == NULL && len > 0 && rc == FG_OK) {
+		size_t k = len < sizeof(zero) ? (size_t)len : sizeof(zero);
 
 		rc = fg_hash_update(&copy, zero, k);
-		zeros -= k;
+		len -= k;
 	}
 	if (rc == FG_OK)
 		rc = fg_hash_final(&copy, hex);
 	EVP_MD_CTX_free(copy.ctx);
 	return rc;
+}
+
+int fg_hash_peek_padded(const struct fg_hash *h, uint64_t zeros, char *hex)
+{
+	return peek_followed(h, NULL, zeros, hex);
+}
+
+int fg_hash_peek_then(const struct fg_hash *h, const void *data, size_t len,
+		      char *hex)
+{
+	return peek_followed(h, data != NULL ? data : "",
+			     data != NULL ? len : 0, hex);
 }
 
 const char *fg_hash_md5_implementation(void)

@@ -3,8 +3,10 @@
  * compressed chunk inflated (ISA-L igzip when built with it, else zlib),
  * an uncompressed one checked against its Adler-32.  A chunk that fails
  * is handed on as stored when all of it is there, else as zeros, with a
- * detail saying why.  ewf_read.c fills the jobs and hands on the blocks;
- * nothing here includes libewf (see image_int.h).
+ * detail saying why.  The media's last chunk may hold bytes past the
+ * media's end, its checks holding over all of them: those are set aside
+ * (j->past), not called damage.  ewf_read.c fills the jobs and hands on
+ * the blocks; nothing here includes libewf (see image_int.h).
  */
 #include "config.h"
 
@@ -54,6 +56,10 @@ static void note_zero_chunk(const struct fg_ewf_job *j)
 
 void fg_ewf_inflate_job(struct fg_ewf_job *j)
 {
+	/* The bytes the chunk may make (the media's last chunk may hold
+	 * more than the media, up to j->room past its end), and made. */
+	size_t cap = j->outlen, done;
+
 	if (j->status != 0)
 		goto zero;
 	if (j->compressed && known_zero_chunk(j))
@@ -70,13 +76,24 @@ void fg_ewf_inflate_job(struct fg_ewf_job *j)
 		s.avail_out = (uint32_t)j->outlen;
 		s.crc_flag = ISAL_ZLIB;
 		r = isal_inflate(&s);
+		if (r == ISAL_DECOMP_OK && s.block_state != ISAL_BLOCK_FINISH &&
+		    s.avail_out == 0 && j->room > 0) {
+			/* Past the media's end: on into j->past. */
+			s.next_out = j->past;
+			s.avail_out = (uint32_t)j->room;
+			cap += j->room;
+			r = isal_inflate(&s);
+		}
+		done = cap - s.avail_out;
 		if (r == ISAL_DECOMP_OK && s.block_state == ISAL_BLOCK_FINISH &&
-		    s.avail_out == 0) {
-			note_zero_chunk(j);
+		    done >= j->outlen) {
+			j->npast = done - j->outlen;
+			if (j->npast == 0)
+				note_zero_chunk(j);
 			return;
 		}
 		j->status = FG_DAMAGE_CHECKSUM;
-		if (r == ISAL_INCORRECT_CHECKSUM && s.avail_out == 0) {
+		if (r == ISAL_INCORRECT_CHECKSUM && done >= j->outlen) {
 			/* All of it inflated: hand on what is stored. */
 			j->kept = 1;
 			snprintf(j->detail, sizeof(j->detail),
@@ -90,12 +107,17 @@ void fg_ewf_inflate_job(struct fg_ewf_job *j)
 			snprintf(j->detail, sizeof(j->detail),
 				 "damaged deflate data (it does not end "
 				 "after %zu bytes)",
-				 j->outlen);
-		else if (r == ISAL_DECOMP_OK)
+				 cap);
+		else if (r == ISAL_DECOMP_OK && done < j->outlen)
 			snprintf(j->detail, sizeof(j->detail),
 				 "damaged deflate data (it ends after %zu of "
 				 "%zu bytes)",
-				 j->outlen - s.avail_out, j->outlen);
+				 done, j->outlen);
+		else if (r == ISAL_DECOMP_OK)
+			snprintf(j->detail, sizeof(j->detail),
+				 "damaged deflate data (it breaks off after "
+				 "%zu bytes, unfinished)",
+				 done);
 		else
 			snprintf(j->detail, sizeof(j->detail),
 				 "damaged deflate data (igzip error %d)", r);
@@ -115,13 +137,23 @@ void fg_ewf_inflate_job(struct fg_ewf_job *j)
 		z.next_out = j->out;
 		z.avail_out = (uInt)j->outlen;
 		r = inflate(&z, Z_FINISH);
-		if (r == Z_STREAM_END && z.avail_out == 0) {
+		if (r == Z_BUF_ERROR && z.avail_out == 0 && j->room > 0) {
+			/* Past the media's end: on into j->past. */
+			z.next_out = j->past;
+			z.avail_out = (uInt)j->room;
+			cap += j->room;
+			r = inflate(&z, Z_FINISH);
+		}
+		done = cap - z.avail_out;
+		if (r == Z_STREAM_END && done >= j->outlen) {
 			inflateEnd(&z);
-			note_zero_chunk(j);
+			j->npast = done - j->outlen;
+			if (j->npast == 0)
+				note_zero_chunk(j);
 			return;
 		}
 		j->status = FG_DAMAGE_CHECKSUM;
-		if (r == Z_DATA_ERROR && z.avail_out == 0 && z.msg != NULL &&
+		if (r == Z_DATA_ERROR && done >= j->outlen && z.msg != NULL &&
 		    strcmp(z.msg, "incorrect data check") == 0) {
 			/* All of it inflated: hand on what is stored. */
 			j->kept = 1;
@@ -136,12 +168,12 @@ void fg_ewf_inflate_job(struct fg_ewf_job *j)
 			snprintf(j->detail, sizeof(j->detail),
 				 "damaged deflate data (it ends after %zu of "
 				 "%zu bytes)",
-				 j->outlen - z.avail_out, j->outlen);
+				 done, j->outlen);
 		else if (r == Z_BUF_ERROR && z.avail_out == 0)
 			snprintf(j->detail, sizeof(j->detail),
 				 "damaged deflate data (it does not end "
 				 "after %zu bytes)",
-				 j->outlen);
+				 cap);
 		else
 			snprintf(j->detail, sizeof(j->detail),
 				 "damaged deflate data (zlib: %s)",
@@ -153,10 +185,36 @@ void fg_ewf_inflate_job(struct fg_ewf_job *j)
 
 		if (j->rawlen != j->outlen) {
 			sum = fg_adler32(j->raw, j->rawlen);
+			if (j->rawlen > j->outlen &&
+			    j->rawlen - j->outlen <= j->room &&
+			    sum == j->checksum) {
+				/* The media's last chunk, holding bytes
+				 * past the media's end: not damage. */
+				memcpy(j->out, j->raw, j->outlen);
+				j->npast = j->rawlen - j->outlen;
+				memcpy(j->past, j->raw + j->outlen, j->npast);
+				return;
+			}
 			j->status = FG_DAMAGE_CHECKSUM;
+			if (j->rawlen > j->outlen &&
+			    j->rawlen - j->outlen <= j->room) {
+				/* As many as the last chunk may hold, but
+				 * the checksum fails: hand on what is
+				 * stored, as for any chunk. */
+				memcpy(j->out, j->raw, j->outlen);
+				j->kept = 1;
+				snprintf(j->detail, sizeof(j->detail),
+					 "Adler-32 checksum mismatch (stored "
+					 "0x%08x, computed 0x%08x over the "
+					 "%zu bytes the chunk holds, %zu past "
+					 "the media's end)",
+					 j->checksum, sum, j->rawlen,
+					 j->rawlen - j->outlen);
+				return;
+			}
 			if (j->rawlen > j->outlen && sum == j->checksum) {
-				/* ewfacquire stores the partial last sector
-				 * of a source that is not whole sectors. */
+				/* More than a chunk holds, or not at the
+				 * media's end. */
 				memcpy(j->out, j->raw, j->outlen);
 				j->kept = 1;
 				snprintf(j->detail, sizeof(j->detail),

@@ -24,7 +24,9 @@
  * the media in order.  A chunk that fails its checksum or cannot be
  * inflated, and one libewf cannot read, is handed on as zeros and reported
  * with its chunk number, media range and, from the section walker, its
- * segment file and offset.
+ * segment file and offset.  Bytes the media's last chunk holds past the
+ * media's end, its checks holding, are reported through on_past_end:
+ * neither media nor damage.
  *
  *   NEW --open--> OPEN --stream--> (STREAMING) --> OPEN --close--> freed
  */
@@ -77,6 +79,8 @@ struct ewf_priv {
 	int direct;            /* a flavour whose chunks may be read directly */
 	int via_libewf;        /* fg_image_read_opts.via_libewf */
 	unsigned char *scratch; /* a chunk read again through libewf */
+	unsigned char *past;    /* bytes the media's last chunk holds past
+				 * the media's end (a chunk's worth) */
 };
 
 /* ---- libewf errors ---------------------------------------------------- */
@@ -871,6 +875,11 @@ static void fill_stage(struct fg_image *img, struct stage *sg,
 		j->outlen = img->media_size - off < img->chunk_size
 				    ? (size_t)(img->media_size - off)
 				    : img->chunk_size;
+		if (off + j->outlen == img->media_size &&
+		    j->outlen < img->chunk_size && p->past != NULL) {
+			j->room = img->chunk_size - j->outlen;
+			j->past = p->past;
+		}
 		j->loc_ok = fg_ewf_map_locate(p->map, c, &j->loc) == FG_OK;
 		j->counted = c < fg_ewf_map_counted(p->map);
 		sg->len += j->outlen;
@@ -994,6 +1003,7 @@ static void recheck_direct(struct fg_image *img, struct stage *sg,
 			continue;
 		j->status = 0;
 		j->kept = 0;
+		j->npast = 0;
 		j->detail[0] = '\0';
 		j->checksum = 0;
 		(void)libewf_chunk(img, j, p->scratch, rawcap, stats);
@@ -1045,6 +1055,29 @@ static void report_stage(struct fg_image *img, struct stage *sg,
 		d.detail = j->detail;
 		o->on_damage(o->ctx, &d);
 	}
+	for (k = 0; k < sg->njobs; k++) {
+		const struct fg_ewf_job *j = &sg->jobs[k];
+		struct fg_past_end x;
+
+		if (j->status != 0 || j->npast == 0)
+			continue;
+		st->past_end_bytes += j->npast;
+		if (o->on_past_end == NULL)
+			continue;
+		memset(&x, 0, sizeof(x));
+		x.chunk = j->chunk;
+		x.chunk_offset = j->chunk * img->chunk_size;
+		x.chunk_bytes = j->outlen + j->npast;
+		x.data = j->past;
+		x.length = j->npast;
+		if (j->loc_ok) {
+			x.file = j->loc.path;
+			x.file_offset = j->loc.offset;
+			x.file_length = j->loc.size_known ? j->loc.size : 0;
+			x.has_file_offset = 1;
+		}
+		o->on_past_end(o->ctx, &x);
+	}
 }
 
 static int stream_ewf(struct fg_image *img, struct fg_pipe *pipe,
@@ -1085,7 +1118,10 @@ static int stream_ewf(struct fg_image *img, struct fg_pipe *pipe,
 				    "%s: libewf cannot seek to the start",
 				    img->segs[0].path);
 	p->scratch = malloc(rawcap);
-	if (p->scratch == NULL) {
+	if (img->media_size % img->chunk_size != 0)
+		p->past = malloc(img->chunk_size);
+	if (p->scratch == NULL ||
+	    (img->media_size % img->chunk_size != 0 && p->past == NULL)) {
 		rc = fg_error_set(err, FG_ENOMEM, ENOMEM, "out of memory");
 		goto out;
 	}
@@ -1175,5 +1211,7 @@ out:
 	}
 	free(p->scratch);
 	p->scratch = NULL;
+	free(p->past);
+	p->past = NULL;
 	return rc;
 }

@@ -61,6 +61,12 @@ struct fg_ewf_job {
 	uint32_t checksum;    /* uncompressed: the stored Adler-32 */
 	unsigned char *out;   /* in the pipeline block */
 	size_t outlen;        /* media bytes of the chunk */
+	size_t room;          /* the media's last chunk, ending inside
+			       * it: bytes it may hold past the media's
+			       * end (else 0) */
+	unsigned char *past;  /* where those go (room bytes) */
+	size_t npast;         /* bytes it holds past the media's end,
+			       * its checks holding over all */
 	int status;           /* 0, FG_DAMAGE_CHECKSUM, FG_DAMAGE_UNREADABLE */
 	int kept;             /* damaged, but the stored data was handed on */
 	char detail[512];
@@ -81,7 +87,8 @@ struct fg_ewf_pool {
 };
 
 /* Inflate or check one chunk into j->out (zeros when nothing usable is
- * stored), setting j->status, j->kept and j->detail. */
+ * stored), setting j->status, j->kept and j->detail; bytes the media's
+ * last chunk holds past the media's end go to j->past (j->npast). */
 void fg_ewf_inflate_job(struct fg_ewf_job *j);
 /* A worker thread of the pool (arg: the pool). */
 void *fg_ewf_pool_worker(void *arg);

@@ -561,6 +561,9 @@ const struct fg_record_key fg_record_keys[] = {
     {"chunks", VER, I, NULL, "an EWF image: its chunks"},
     {"chunks_read_through_libewf", VER, I, NULL,
      "chunks libewf read (the rest were read directly)"},
+    {"bytes_past_media_end", VER, I, NULL,
+     "an EWF image: bytes its last chunk holds past the media's end, its "
+     "checksum holding (not media, not damage)"},
     {"damaged_bytes", VER, I | R, NULL, "bytes in damaged ranges"},
     {"unreadable_bytes", VER, I | R, NULL, "bytes that could not be read"},
     {"hash_windows.count", VER, I | R, NULL, "windows"},

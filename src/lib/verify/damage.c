@@ -103,6 +103,34 @@ void fg_verify_on_damage(void *ctx, const struct fg_damage *d)
 	it->ndamage++;
 }
 
+void fg_verify_on_past_end(void *ctx, const struct fg_past_end *x)
+{
+	struct plan *p = ctx;
+	struct past_end *pe = &p->past;
+
+	/* Only the media's last chunk can hold them: one call. */
+	if (pe->n != 0 || x->length == 0)
+		return;
+	pe->data = malloc(x->length);
+	pe->file = x->file != NULL ? strdup(x->file) : NULL;
+	if (pe->data == NULL || (x->file != NULL && pe->file == NULL)) {
+		free(pe->data);
+		free(pe->file);
+		pe->data = NULL;
+		pe->file = NULL;
+		p->oom = 1;
+		return;
+	}
+	memcpy(pe->data, x->data, x->length);
+	pe->n = x->length;
+	pe->chunk = x->chunk;
+	pe->chunk_offset = x->chunk_offset;
+	pe->chunk_bytes = x->chunk_bytes;
+	pe->file_offset = x->file_offset;
+	pe->file_length = x->file_length;
+	pe->has_file_offset = x->has_file_offset;
+}
+
 static int add_window_damage(struct plan *p, size_t w, const char *exp,
 			     const char *got)
 {

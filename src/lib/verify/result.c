@@ -198,6 +198,8 @@ struct fg_record *fg_verify_item_record(const struct fg_verify_item *it,
 		rc |= fg_record_set_int(r, "chunks", (int64_t)it->chunks);
 		rc |= fg_record_set_int(r, "chunks_read_through_libewf",
 					(int64_t)it->chunks_libewf);
+		rc |= fg_record_set_int(r, "bytes_past_media_end",
+					(int64_t)it->past_end_bytes);
 	}
 	rc |= fg_record_set_int(r, "damaged_bytes", (int64_t)it->damaged_bytes);
 	rc |= fg_record_set_int(r, "unreadable_bytes",

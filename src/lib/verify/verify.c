@@ -155,6 +155,8 @@ static void plan_free(struct plan *p)
 		fg_hash_free(p->prefix[i].h);
 	}
 	fg_hashwin_free(p->win.w);
+	free(p->past.data);
+	free(p->past.file);
 	fg_verify_seg_files_free(p);
 	fg_verify_files_index_free(p);
 	fg_record_free(p->rec);
@@ -320,6 +322,7 @@ static int run_stream(struct plan *p, int windows_only, struct fg_error *err)
 	ro.threads = p->o->threads;
 	ro.stop = p->o->stop;
 	ro.on_damage = windows_only ? NULL : fg_verify_on_damage;
+	ro.on_past_end = windows_only ? NULL : fg_verify_on_past_end;
 	ro.on_progress = p->o->on_progress != NULL ? on_progress : NULL;
 	ro.ctx = p;
 	rc = fg_image_stream(p->img, pipe, &ro, &st, err);
@@ -336,11 +339,20 @@ static int run_stream(struct plan *p, int windows_only, struct fg_error *err)
 		it->chunks_libewf = st.chunks_libewf;
 		it->damaged_bytes = st.damaged_bytes;
 		it->unreadable_bytes = st.unreadable_bytes;
+		it->past_end_bytes = st.past_end_bytes;
 	}
 	if (rc != FG_OK)
 		goto out;
 	{
 		for (i = 0; i < FG_NHASH; i++) {
+			/* The media followed by the bytes its last chunk
+			 * holds past its end, before the media alone. */
+			if (p->media[i] != NULL && p->past.n > 0 &&
+			    !windows_only &&
+			    fg_hash_peek_then(p->media[i], p->past.data,
+					      p->past.n,
+					      p->past.hex[i]) != FG_OK)
+				p->oom = 1;
 			if (p->media[i] != NULL)
 				fg_hash_final(p->media[i], fg_media_hash_hex(
 							       &it->computed, i, 0));
@@ -370,15 +382,52 @@ const char *fg_verify_computed_media(struct plan *p, const struct expect *e)
 	return NULL;
 }
 
+/* The bytes the media's last chunk holds past the media's end, as the
+ * examiner reads them: where they lie, and that they are no damage. */
+static void note_past_end(struct plan *p)
+{
+	const struct past_end *pe = &p->past;
+	const uint64_t media = p->img->media_size;
+	const uint32_t ss = p->img->sector_size ? p->img->sector_size : 512;
+	char where[600] = "";
+
+	if (pe->n == 0)
+		return;
+	if (pe->file != NULL && pe->has_file_offset && pe->file_length > 0)
+		snprintf(where, sizeof(where), " (%s at offset %llu-%llu)",
+			 fg_path_base(pe->file),
+			 (unsigned long long)pe->file_offset,
+			 (unsigned long long)(pe->file_offset +
+					      pe->file_length - 1));
+	else if (pe->file != NULL)
+		snprintf(where, sizeof(where), " (in %s)",
+			 fg_path_base(pe->file));
+	NOTE(p, "chunk %llu%s holds %zu bytes: media bytes %llu-%llu and "
+		"%zu byte%s past the media's end, which the set declares at "
+		"%llu bytes (%llu sector%s of %u); its checksum holds over "
+		"all %zu bytes, so the chunk is not damaged; the computed "
+		"digests cover the media only",
+	     (unsigned long long)pe->chunk, where, pe->chunk_bytes,
+	     (unsigned long long)pe->chunk_offset,
+	     (unsigned long long)(media - 1), pe->n, pe->n == 1 ? "" : "s",
+	     (unsigned long long)media, (unsigned long long)(media / ss),
+	     media / ss == 1 ? "" : "s", ss, pe->chunk_bytes);
+}
+
 static void compare_media(struct plan *p)
 {
+	const struct past_end *pe = &p->past;
 	size_t i;
 
 	for (i = 0; i < p->nex; i++) {
 		const struct expect *e = &p->ex[i];
 		uint64_t len = e->length ? e->length : p->img->media_size;
 		const char *got = fg_verify_computed_media(p, e);
-		char what[96];
+		const char *with = pe->hex[fg_hash_index(e->alg)];
+		const unsigned long long all =
+			(unsigned long long)(p->img->media_size + pe->n);
+		const char *name = fg_hash_name(e->alg);
+		char what[128];
 		int res;
 
 		if (len == p->img->media_size)
@@ -396,8 +445,38 @@ static void compare_media(struct plan *p)
 		else
 			res = strcmp(got, e->hex) == 0 ? FG_CHECK_MATCH
 						       : FG_CHECK_MISMATCH;
+		if (res == FG_CHECK_MISMATCH && len == p->img->media_size &&
+		    pe->n > 0 && with[0] != '\0' &&
+		    strcmp(with, e->hex) == 0) {
+			/* The value is of the media and the bytes past
+			 * its end: that is what it is checked against. */
+			snprintf(what, sizeof(what),
+				 "media and the %zu byte%s past its end (%llu "
+				 "bytes)",
+				 pe->n, pe->n == 1 ? "" : "s", all);
+			fg_verify_add_check(p, what, e->alg, e->hex, with,
+					    e->source, FG_CHECK_MATCH);
+			NOTE(p, "%s %s from %s is the %s of all %llu bytes "
+				"stored: the media's %llu and the %zu byte%s "
+				"past its end; the %s of the %llu bytes the "
+				"set declares as media is %s (the computed %s)",
+			     name, e->hex, e->source, name, all,
+			     (unsigned long long)p->img->media_size, pe->n,
+			     pe->n == 1 ? "" : "s", name,
+			     (unsigned long long)p->img->media_size, got,
+			     name);
+			continue;
+		}
 		fg_verify_add_check(p, what, e->alg, e->hex, got, e->source,
 				    res);
+		if (res == FG_CHECK_MISMATCH && len == p->img->media_size &&
+		    pe->n > 0 && with[0] != '\0')
+			NOTE(p, "%s of all %llu bytes stored (the media's "
+				"%llu and the %zu byte%s past its end): %s; "
+				"it does not match %s either",
+			     name, all,
+			     (unsigned long long)p->img->media_size, pe->n,
+			     pe->n == 1 ? "" : "s", with, e->source);
 	}
 }
 
@@ -449,12 +528,14 @@ int fg_verify_digests_settled(const struct plan *p, uint64_t len_wanted)
 	for (i = 0; i < p->it->nchecks; i++) {
 		const struct fg_check *c = &p->it->checks[i];
 		uint64_t len;
-		if (strncmp(c->what, "media", 5) != 0 || c->alg == 0)
+		if (c->alg == 0)
 			continue;
-		len = strcmp(c->what, "media") == 0
-			      ? p->img->media_size
-			      : strtoull(c->what + strlen("media, first "),
-					 NULL, 10);
+		if (strcmp(c->what, "media") == 0)
+			len = p->img->media_size;
+		else if (strncmp(c->what, "media, first ", 13) == 0)
+			len = strtoull(c->what + 13, NULL, 10);
+		else
+			continue;
 		if (len != len_wanted)
 			continue;
 		if (c->result != FG_CHECK_MATCH)
@@ -841,6 +922,7 @@ static int verify_plan(struct plan *p, const char *input)
 	rc = run_stream(p, 0, &it->err);
 	if (rc != FG_OK)
 		goto out;
+	note_past_end(p);
 	compare_media(p);
 	check_tail(p);
 	fg_verify_compare_files(p);

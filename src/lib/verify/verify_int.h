@@ -58,6 +58,20 @@ struct win_hash {
 	uint64_t end;
 };
 
+/* Bytes the media's last EWF chunk holds past the media's end, its checks
+ * holding (the reader's on_past_end), and the digests of the media
+ * followed by them. */
+struct past_end {
+	unsigned char *data;
+	size_t n;                /* 0: none */
+	uint64_t chunk, chunk_offset;
+	size_t chunk_bytes;
+	char *file;              /* NULL when not known */
+	uint64_t file_offset, file_length;
+	int has_file_offset;
+	char hex[FG_NHASH][FG_HASH_HEX_MAX]; /* "" when not computed */
+};
+
 struct seg_files;
 
 struct plan {
@@ -82,6 +96,7 @@ struct plan {
 	unsigned prefix_mask;
 	struct range_hash prefix[FG_NHASH];
 	struct win_hash win;
+	struct past_end past;
 	struct seg_files *segf;  /* segment files (E01, split raw) */
 	/* segfiles.c's indexes, so that nothing is quadratic in the number
 	 * of files: the segments by base name, and the expectations of
@@ -183,6 +198,8 @@ void fg_verify_compare_seg_files(struct plan *p);
 
 /* The reader's on_damage (ctx: the plan): merged into the item's list. */
 void fg_verify_on_damage(void *ctx, const struct fg_damage *d);
+/* The reader's on_past_end (ctx: the plan): kept in p->past. */
+void fg_verify_on_past_end(void *ctx, const struct fg_past_end *x);
 /* Does [start, end) overlap a range whose data is not known (unreadable,
  * or damaged past use and hashed as zeros)? */
 int fg_verify_overlaps_unreadable(const struct fg_verify_item *it,
