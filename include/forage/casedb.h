@@ -234,6 +234,14 @@ int fg_casedb_evidence_ensure(struct fg_casedb *db, const char *case_id,
 int fg_casedb_only_case(struct fg_casedb *db, char **case_id,
 			int64_t *ncases, struct fg_error *err);
 
+/* Where evidence item evidence_id is, for commands that name an item
+ * without its case: *ncases cases hold an item of that id, named in
+ * *cases ("A, B", malloc'd; NULL when none), and *nunfiled acquisitions
+ * name it under no case (acquire --evidence without --case). */
+int fg_casedb_evidence_cases(struct fg_casedb *db, const char *evidence_id,
+			     char **cases, int64_t *ncases,
+			     int64_t *nunfiled, struct fg_error *err);
+
 /* ---- Acquisitions ------------------------------------------------------ */
 
 /* Record the start of an acquisition from its record (record.h): the row
@@ -518,7 +526,9 @@ enum fg_casedb_export_flags {
 };
 
 /* Everything the database knows about case_id (NULL: every case), or only
- * evidence item evidence_id of it, as one JSON document (malloc'd, *json):
+ * evidence item evidence_id of it (case_id NULL: of every case that holds
+ * it, and the acquisitions under no case that name it), as one JSON
+ * document (malloc'd, *json):
  *   {"format":"forage-case-1","database":PATH,"schema_version":N,
  *    "exported_utc":..., "cases":[{case fields, "evidence":[{item fields,
  *    "acquisitions":[{columns, "state", "never_completed", "outputs":[],

@@ -4,10 +4,12 @@
  */
 #include "config.h"
 
+#include <dirent.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <forage/acquire.h>
 #include <forage/hash.h>
@@ -68,7 +70,7 @@ static const struct fg_optdef acquire_opts[] = {
 	{"mapfile", required_argument, OPT_MAPFILE, "PATH",
 	 "keep a GNU ddrescue mapfile of what was read"},
 	{"resume", no_argument, OPT_RESUME, NULL,
-	 "continue the run the mapfile describes"},
+	 "continue the run the mapfile describes, in its case"},
 	{"second-output", required_argument, OPT_SECOND_OUTPUT, "OUTBASE2",
 	 "write an identical second copy in the same pass"},
 	{"threads", required_argument, OPT_THREADS, "N",
@@ -148,6 +150,104 @@ struct acq_mem {
 
 static int acquire_main(int argc, char **argv, struct acq_mem *m);
 
+static int by_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The files an interrupted run left under OUTBASE (its record, its text
+ * record, its .incomplete image, files or folder), sorted, added to
+ * list[*n] (room for cap); each malloc'd. */
+static void left_behind(const char *outbase, char **list, size_t *n,
+			size_t cap)
+{
+	const char *slash = strrchr(outbase, '/');
+	const char *base = slash != NULL ? slash + 1 : outbase;
+	size_t dlen = slash != NULL ? (size_t)(slash - outbase) + 1 : 0;
+	size_t blen = strlen(base);
+	char dir[4096];
+	struct dirent *e;
+	DIR *d;
+
+	if (dlen >= sizeof(dir))
+		return;
+	memcpy(dir, outbase, dlen);
+	dir[dlen] = '\0';
+	d = opendir(dlen > 0 ? dir : ".");
+	if (d == NULL)
+		return;
+	while (*n < cap && (e = readdir(d)) != NULL) {
+		const char *rest = e->d_name + blen + 1;
+		size_t rlen;
+		if (strncmp(e->d_name, base, blen) != 0 ||
+		    e->d_name[blen] != '.')
+			continue;
+		rlen = strlen(rest);
+		if (strcmp(rest, "json") != 0 && strcmp(rest, "txt") != 0 &&
+		    (rlen < 11 || strcmp(rest + rlen - 11, ".incomplete") != 0))
+			continue;
+		list[*n] = malloc(dlen + strlen(e->d_name) + 1);
+		if (list[*n] == NULL)
+			break;
+		memcpy(list[*n], dir, dlen);
+		memcpy(list[*n] + dlen, e->d_name, strlen(e->d_name) + 1);
+		(*n)++;
+	}
+	closedir(d);
+}
+
+/* After an interrupted run, how to go on: a raw image with a mapfile (and
+ * the record of the run) is continued by the same command with --resume,
+ * shell-quoted as given; anything else starts again, once the files the
+ * run left are out of the way. */
+static void how_to_go_on(const struct fg_acquire_opts *o,
+			 const struct fg_acquire_result *res,
+			 const char *cmdline, int resume_given)
+{
+	char *list[64];
+	size_t n = 0, i;
+
+	if (cmdline == NULL)
+		return;
+	if (strcmp(o->format, "raw") == 0 && o->mapfile != NULL &&
+	    access(o->mapfile, F_OK) == 0 && res->record_path[0] != '\0') {
+		fprintf(stderr, "to continue where it stopped, run:\n  %s%s\n",
+			cmdline, resume_given ? "" : " --resume");
+		return;
+	}
+	left_behind(o->outbase, list, &n, sizeof(list) / sizeof(list[0]));
+	if (o->second_outbase != NULL)
+		left_behind(o->second_outbase, list, &n,
+			    sizeof(list) / sizeof(list[0]));
+	if (o->mapfile != NULL && access(o->mapfile, F_OK) == 0 &&
+	    n < sizeof(list) / sizeof(list[0]) &&
+	    (list[n] = strdup(o->mapfile)) != NULL)
+		n++;
+	qsort(list, n, sizeof(list[0]), by_name);
+	if (strcmp(o->format, "raw") != 0)
+		fprintf(stderr, "this run cannot be continued: --format %s "
+				"cannot be resumed (raw with --mapfile can)",
+			o->format);
+	else if (o->mapfile == NULL)
+		fprintf(stderr, "this run cannot be continued: it kept no "
+				"--mapfile of what was read");
+	else
+		fprintf(stderr, "this run cannot be continued: it stopped "
+				"before its record and mapfile were written");
+	if (n == 0) {
+		fprintf(stderr, ";\nit left nothing in the way: to start "
+				"again, run the same command\n");
+		return;
+	}
+	fprintf(stderr, ";\nto start again, move away (or delete) what it "
+			"left, then run the same command%s:\n",
+		resume_given ? " without --resume" : "");
+	for (i = 0; i < n; i++) {
+		fprintf(stderr, "  %s\n", fg_tool_shown(list[i], FG_TOOL_LINE));
+		free(list[i]);
+	}
+}
+
 int fg_cmd_acquire(int argc, char **argv)
 {
 	struct acq_mem m;
@@ -171,12 +271,20 @@ static int acquire_main(int argc, char **argv, struct acq_mem *m)
 	struct ui u;
 	const char *progress = "auto";
 	const char *profile_name;
-	int json = 0, c, status, i;
+	const char *env_examiner = getenv("FORAGE_EXAMINER");
+	const char *env_case_db = getenv("FORAGE_CASE_DB");
+	int json = 0, c, status, i, resume_given = 0;
 
 	fg_acquire_opts_init(&o);
 	fg_error_clear(&err);
-	o.examiner = getenv("FORAGE_EXAMINER");
-	o.case_db = getenv("FORAGE_CASE_DB");
+	o.examiner = env_examiner;
+	o.case_db = env_case_db;
+	/* The command line as given (no profile), to say how to resume. */
+	for (i = 1; i < argc; i++)
+		if (strcmp(argv[i], "--resume") == 0)
+			resume_given = 1;
+		else if (strcmp(argv[i], "--") == 0)
+			break;
 	/* A profile's settings go first, so the command line wins. */
 	m->cmdline = fg_tool_command_line(argc + 1, argv - 1);
 	profile_name = fg_profile_find_arg(argc, argv);
@@ -334,6 +442,12 @@ static int acquire_main(int argc, char **argv, struct acq_mem *m)
 		fg_tool_error("acquire", "--resume needs --mapfile PATH");
 		return fg_tool_finish(FG_EINVAL, "bad usage");
 	}
+	/* A resumed run's examiner and case database are the interrupted
+	 * run's (its record), not those of the environment. */
+	if (o.resume && o.examiner == env_examiner)
+		o.examiner = NULL;
+	if (o.resume && o.case_db == env_case_db)
+		o.case_db = NULL;
 	if (fg_tool_progress_mode(progress, &u.mode) != 0)
 		return bad_arg("progress", progress,
 			       "want auto, bar, json or none");
@@ -401,5 +515,7 @@ static int acquire_main(int argc, char **argv, struct acq_mem *m)
 				"filled; see the record\n",
 				(unsigned long long)res.sectors_filled);
 	}
+	if (status == FG_EINTR)
+		how_to_go_on(&o, &res, m->cmdline, resume_given);
 	return fg_tool_finish(status, err.msg);
 }

@@ -29,7 +29,8 @@ static const struct fg_optdef case_opts[] = {
 	{"examiner", required_argument, OPT_EXAMINER, "NAME",
 	 "who does this (default: $FORAGE_EXAMINER, else recorded as unknown)"},
 	{"case", required_argument, OPT_CASE, "ID",
-	 "case number (may be left out when the database holds one case)"},
+	 "case number (may be left out when the database holds one case; "
+	 "for show, when one case holds the --evidence item)"},
 	{"evidence", required_argument, OPT_EVIDENCE, "ID", "evidence number"},
 	{"description", required_argument, OPT_DESCRIPTION, "TEXT",
 	 "what the case is about (init)"},
@@ -222,11 +223,16 @@ static const char *or_none(const char *s)
 	return s != NULL ? D(s) : "(none)";
 }
 
-/* --case, or the one case of the database. */
+/* --case; or, for show (unfiled not NULL) --evidence ID alone, the one
+ * case that holds that item, or none when only acquisitions under no case
+ * name it (*unfiled says how many do); or the one case of the database
+ * (custody add: the item may be new, so the database must leave no
+ * doubt). */
 static int pick_case(struct fg_casedb *db, const struct copts *c,
-		     char **case_id, struct fg_error *err)
+		     char **case_id, int64_t *unfiled, struct fg_error *err)
 {
-	int64_t n;
+	char *cases = NULL;
+	int64_t n, nu;
 	int rc;
 
 	*case_id = NULL;
@@ -234,6 +240,31 @@ static int pick_case(struct fg_casedb *db, const struct copts *c,
 		*case_id = strdup(c->case_id);
 		return *case_id ? FG_OK
 				: fg_error_set(err, FG_ENOMEM, 0, "out of memory");
+	}
+	if (c->evidence_id != NULL && unfiled != NULL) {
+		rc = fg_casedb_evidence_cases(db, c->evidence_id, &cases, &n,
+					      &nu, err);
+		if (rc != FG_OK)
+			return rc;
+		if (n == 1 || (n == 0 && nu > 0)) {
+			*case_id = cases; /* the one case, or NULL */
+			*unfiled = nu;
+			return FG_OK;
+		}
+		if (n > 1)
+			rc = fg_error_set(err, FG_EINVAL, 0,
+					  "%s: evidence item '%s' is in %lld "
+					  "cases (%s)%s: give --case",
+					  fg_casedb_path(db), c->evidence_id,
+					  (long long)n, cases,
+					  nu > 0 ? " and under no case" : "");
+		else
+			rc = fg_error_set(err, FG_EINVAL, 0,
+					  "%s: no evidence item '%s' in any "
+					  "case, nor any acquisition of it",
+					  fg_casedb_path(db), c->evidence_id);
+		free(cases);
+		return rc;
 	}
 	rc = fg_casedb_only_case(db, case_id, &n, err);
 	if (rc != FG_OK)
@@ -609,18 +640,20 @@ static int do_show(const struct sub *s, const struct copts *c)
 	struct fg_error err;
 	struct show sh;
 	char *case_id = NULL, *json = NULL;
-	int rc;
+	int64_t unfiled = 0;
+	int rc, by_item = c->case_id == NULL && c->evidence_id != NULL;
 
 	fg_error_clear(&err);
 	rc = fg_casedb_open(&db, c->db, FG_CASEDB_READONLY, &err);
-	/* An item is named within a case: the only one, or --case. */
+	/* An item is named within a case: --case, or the one case that
+	 * holds it; or under no case, when acquired without --case. */
 	if (rc == FG_OK && (c->case_id != NULL || c->evidence_id != NULL))
-		rc = pick_case(db, c, &case_id, &err);
+		rc = pick_case(db, c, &case_id, &unfiled, &err);
 	/* Everything, or what was asked for (an unknown case or item is an
-	 * error here). */
+	 * error here); an item named alone, wherever it is. */
 	if (rc == FG_OK)
 		rc = fg_casedb_export_json(
-			db, case_id, c->evidence_id,
+			db, by_item ? NULL : case_id, c->evidence_id,
 			c->json ? FG_CASEDB_EXPORT_WINDOWS |
 					  FG_CASEDB_EXPORT_RECORDS |
 					  FG_CASEDB_EXPORT_EVENTS
@@ -640,14 +673,15 @@ static int do_show(const struct sub *s, const struct copts *c)
 		sc.want_case = case_id;
 		sc.want_item = c->evidence_id;
 		printf("Case database %s\n", c->db);
-		rc = fg_casedb_cases_each(db, show_case, &sc, &err);
-		if (rc == FG_OK && case_id == NULL) {
+		if (case_id != NULL || !by_item)
+			rc = fg_casedb_cases_each(db, show_case, &sc, &err);
+		if (rc == FG_OK && (case_id == NULL || unfiled > 0)) {
 			u.sh = &sh;
 			u.nocase = 1;
 			u.n = 0;
-			rc = fg_casedb_acquisitions_each(db, NULL, NULL, 0,
-							 show_unfiled, &u,
-							 &err);
+			rc = fg_casedb_acquisitions_each(
+				db, NULL, by_item ? c->evidence_id : NULL, 0,
+				show_unfiled, &u, &err);
 			if (rc == FG_OK && sc.n == 0 && u.n == 0)
 				printf("\nNothing recorded yet.\n");
 		}
@@ -688,7 +722,7 @@ static int do_custody(const struct sub *s, const struct copts *c)
 	if (rc == FG_OK)
 		rc = fg_casedb_set_examiner(db, c->examiner);
 	if (rc == FG_OK)
-		rc = pick_case(db, c, &case_id, &err);
+		rc = pick_case(db, c, &case_id, NULL, &err);
 	if (rc == FG_OK) {
 		memset(&k, 0, sizeof(k));
 		k.case_id = case_id;

@@ -273,21 +273,20 @@ static int export_run(struct fg_casedb *db, const char *case_id,
 	int rc;
 
 	*json = NULL;
-	if (evidence_id != NULL && case_id == NULL)
-		return fg_error_set(err, FG_EINVAL, 0,
-				    "an evidence item is named within a case: "
-				    "give the case too");
 	fg_record_utc_now(now, sizeof(now));
 	root = json_pack("{s:s,s:s,s:i,s:s}", "format", "forage-case-1",
 			 "database", db->path, "schema_version",
 			 (int)db->version, "exported_utc", now);
 	if (root == NULL)
 		return cdb_oom(err);
+	/* An item named without its case: the cases that hold it. */
 	rc = text_rows(db,
 		       "SELECT case_id, description, created_utc, examiner "
-		       "FROM cases WHERE ?1 IS NULL OR case_id = ?1 ORDER BY "
-		       "created_utc, case_id",
-		       case_id, NULL, &cases, err);
+		       "FROM cases WHERE (?1 IS NULL OR case_id = ?1) AND (?1 "
+		       "IS NOT NULL OR ?2 IS NULL OR case_id IN (SELECT "
+		       "case_id FROM evidence WHERE evidence_id = ?2)) ORDER "
+		       "BY created_utc, case_id",
+		       case_id, evidence_id, &cases, err);
 	if (rc != FG_OK)
 		goto out;
 	if (case_id != NULL && json_array_size(cases) == 0) {
@@ -306,13 +305,17 @@ static int export_run(struct fg_casedb *db, const char *case_id,
 	}
 	rc = cdb_set_sub(root, "cases", cases, err);
 	if (rc == FG_OK && case_id == NULL) {
-		rc = export_acqs(db, "case_id IS NULL AND ?1 IS NULL", NULL,
-				 NULL, flags, &v, err);
+		rc = export_acqs(db,
+				 "case_id IS NULL AND ?1 IS NULL AND (?2 IS "
+				 "NULL OR evidence_id = ?2)",
+				 NULL, evidence_id, flags, &v, err);
 		if (rc == FG_OK)
 			rc = cdb_set_sub(root, "unfiled_acquisitions", v, err);
 		if (rc == FG_OK)
-			rc = export_verifs(db, "case_id IS NULL AND ?1 IS NULL",
-					   NULL, NULL, &v, err);
+			rc = export_verifs(db,
+					   "case_id IS NULL AND ?1 IS NULL AND "
+					   "(?2 IS NULL OR evidence_id = ?2)",
+					   NULL, evidence_id, &v, err);
 		if (rc == FG_OK)
 			rc = cdb_set_sub(root, "unfiled_verifications", v, err);
 	}

@@ -18,6 +18,7 @@
 
 #include <forage/record.h>
 
+#include "base/base_int.h"
 #include "casedb/casedb_int.h"
 
 const char *const fg_casedb_custody_actions[] = {
@@ -168,6 +169,59 @@ int fg_casedb_only_case(struct fg_casedb *db, char **case_id,
 		rc = cdb_fail(db, err, "reading the cases");
 	}
 	sqlite3_finalize(st);
+	return rc;
+}
+
+int fg_casedb_evidence_cases(struct fg_casedb *db, const char *evidence_id,
+			     char **cases, int64_t *ncases,
+			     int64_t *nunfiled, struct fg_error *err)
+{
+	sqlite3_stmt *st = NULL;
+	int rc, step;
+
+	*cases = NULL;
+	*ncases = *nunfiled = 0;
+	rc = cdb_prep(db, &st,
+		      "SELECT case_id FROM evidence WHERE evidence_id = ?1 "
+		      "ORDER BY case_id",
+		      err);
+	if (rc != FG_OK)
+		return rc;
+	cdb_bind_text(st, 1, evidence_id);
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *id = cdb_col_text(st, 0);
+		char *more = *cases == NULL
+				     ? strdup(id != NULL ? id : "")
+				     : fg_strdup_printf("%s, %s", *cases,
+							id != NULL ? id : "");
+		if (more == NULL) {
+			rc = cdb_oom(err);
+			break;
+		}
+		free(*cases);
+		*cases = more;
+		(*ncases)++;
+	}
+	if (rc == FG_OK && step != SQLITE_DONE)
+		rc = cdb_fail(db, err, "reading the evidence items");
+	sqlite3_finalize(st);
+	if (rc == FG_OK)
+		rc = cdb_prep(db, &st,
+			      "SELECT count(*) FROM acquisitions WHERE case_id "
+			      "IS NULL AND evidence_id = ?1",
+			      err);
+	if (rc == FG_OK) {
+		cdb_bind_text(st, 1, evidence_id);
+		if (sqlite3_step(st) == SQLITE_ROW)
+			*nunfiled = sqlite3_column_int64(st, 0);
+		else
+			rc = cdb_fail(db, err, "reading the acquisitions");
+		sqlite3_finalize(st);
+	}
+	if (rc != FG_OK) {
+		free(*cases);
+		*cases = NULL;
+	}
 	return rc;
 }
 

@@ -438,18 +438,21 @@ int fg_acquire_run(const struct fg_acquire_opts *o,
 	}
 	if (o->mapfile != NULL)
 		outputs[nout++] = o->mapfile;
-	r.db_path = o->case_db != NULL && *o->case_db != '\0'
-			    ? strdup(o->case_db)
-			    : fg_casedb_default_path(o->outbase);
+	/* (--resume takes the case and its database from the record of the
+	 * run it continues.) */
+	rc = fg_acq_map_prepare(&r, err);
+	if (rc != FG_OK)
+		goto out;
+	if (r.db_path == NULL)
+		r.db_path = o->case_db != NULL && *o->case_db != '\0'
+				    ? strdup(o->case_db)
+				    : fg_casedb_default_path(o->outbase);
 	if (r.db_path == NULL) {
 		rc = fg_error_set(err, FG_ENOMEM, ENOMEM, "out of memory");
 		goto out;
 	}
 	outputs[nout++] = r.db_path;
 	outputs[nout] = NULL;
-	rc = fg_acq_map_prepare(&r, err);
-	if (rc != FG_OK)
-		goto out;
 
 	/* 3. The guard, before anything is created or read. */
 	rc = fg_guard_engage(&r.guard, r.src, outputs, o->no_write_block,

@@ -30,8 +30,10 @@ int fg_acq_db_open(struct fg_acq *r, int create, struct fg_error *err)
 	if (!create && access(r->db_path, F_OK) != 0)
 		return fg_acq_check_folder(r->db_path, err);
 	rc = fg_casedb_open(&r->db, r->db_path, FG_CASEDB_CREATE, err);
+	/* The record's examiner: a resumed run's is the interrupted one's. */
 	if (rc == FG_OK &&
-	    fg_casedb_set_examiner(r->db, r->o->examiner) != FG_OK)
+	    fg_casedb_set_examiner(
+		r->db, fg_record_get_str(r->rec, "case.examiner")) != FG_OK)
 		rc = fg_error_set(err, FG_ENOMEM, ENOMEM, "out of memory");
 	return rc;
 }

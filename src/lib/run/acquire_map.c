@@ -120,6 +120,71 @@ static int map_fits(struct fg_acq *r, struct fg_error *err)
 	return FG_OK;
 }
 
+/* --resume: the case the interrupted run was filed under (the record's
+ * case.* and case_db.path) is this run's too.  What the command line leaves
+ * out is taken from the record; what it gives must be what the record
+ * says, or the resumed evidence would be filed apart from its start. */
+static int earlier_case(struct fg_acq *r, const struct fg_record *old,
+			struct fg_error *err)
+{
+	const struct fg_acquire_opts *o = r->o;
+	const char *json = r->copies[0].json, *was;
+	char *abs;
+	size_t i;
+	struct {
+		const char *key, *opt, *given;
+	} who[] = {
+		{"case.case_id", "--case", o->case_id},
+		{"case.evidence_id", "--evidence", o->evidence_id},
+		{"case.examiner", "--examiner", o->examiner},
+		{"case.description", "--description", o->description},
+		{"case.notes", "--notes", o->notes},
+	};
+
+	for (i = 0; i < sizeof(who) / sizeof(who[0]); i++) {
+		was = fg_record_get_str(old, who[i].key);
+		if (who[i].given == NULL) {
+			if (fg_record_set_str(r->rec, who[i].key, was) != FG_OK)
+				return fg_error_set(err, FG_ENOMEM, ENOMEM,
+						    "out of memory");
+			continue;
+		}
+		if (was != NULL && strcmp(was, who[i].given) == 0)
+			continue;
+		return fg_error_set(err, FG_EINVAL, 0,
+				    "cannot resume: %s differs: %s is %s%s%s "
+				    "in %s, '%s' now; leave %s out to keep "
+				    "the interrupted run's",
+				    who[i].opt, who[i].key,
+				    was != NULL ? "'" : "",
+				    was != NULL ? was : "none",
+				    was != NULL ? "'" : "", json,
+				    who[i].given, who[i].opt);
+	}
+	was = fg_record_get_str(old, "case_db.path");
+	if (was == NULL)
+		return FG_OK;
+	if (o->case_db == NULL || *o->case_db == '\0') {
+		r->db_path = strdup(was);
+		return r->db_path != NULL
+			       ? FG_OK
+			       : fg_error_set(err, FG_ENOMEM, ENOMEM,
+					      "out of memory");
+	}
+	abs = fg_path_absolute(o->case_db);
+	if (abs != NULL && strcmp(abs, was) == 0) {
+		free(abs);
+		return FG_OK;
+	}
+	fg_error_set(err, FG_EINVAL, 0,
+		     "cannot resume: --case-db differs: case_db.path is '%s' "
+		     "in %s, '%s' now; leave --case-db out to keep the "
+		     "interrupted run's",
+		     was, json, abs != NULL ? abs : o->case_db);
+	free(abs);
+	return FG_EINVAL;
+}
+
 /* --resume: the record of the run being continued must exist, say it did
  * not finish, and have used the options that decide the result. */
 static int earlier_record(struct fg_acq *r, struct fg_error *err)
@@ -197,6 +262,8 @@ static int earlier_record(struct fg_acq *r, struct fg_error *err)
 			goto out;
 		}
 	}
+	if ((rc = earlier_case(r, old, err)) != FG_OK)
+		goto out;
 	if (fg_record_get_int(old, "reading.retries", &v) == FG_OK && v > 0)
 		r->earlier_retries = (uint64_t)v;
 	if (fg_record_get_int(old, "reading.read_errors", &v) == FG_OK &&
