@@ -179,8 +179,9 @@ enum fg_casedb_flags {
  * Refused with FG_EDB, the file untouched: not a regular file; not an
  * SQLite database (the first bytes are named); corrupt (PRAGMA
  * quick_check); another program's database (foreign application_id, or
- * tables but no forage schema); user_version newer than
- * FG_CASEDB_SCHEMA_VERSION ("made by a newer forage").
+ * tables but no forage schema, or a schema version without forage's
+ * application_id); user_version newer than FG_CASEDB_SCHEMA_VERSION ("made
+ * by a newer forage"); a negative user_version ("not one forage makes").
  * Returns FG_OK with *out set, FG_EDB, FG_EINVAL or FG_ENOMEM. */
 int fg_casedb_open(struct fg_casedb **out, const char *path, unsigned flags,
 		   struct fg_error *err);

@@ -580,6 +580,18 @@ static int check_schema(struct fg_casedb *db, int exists, int64_t *version,
 				    "another program (application_id "
 				    "0x%08llx); left as it is",
 				    db->path, (unsigned long long)appid);
+	if (*version < 0)
+		return fg_error_set(err, FG_EDB, 0,
+				    "case database %s: schema version %lld "
+				    "is not one forage makes; left as it is",
+				    db->path, (long long)*version);
+	if (*version > 0 && appid != FG_CASEDB_APPLICATION_ID)
+		return fg_error_set(err, FG_EDB, 0,
+				    "case database %s: schema version %lld "
+				    "but no forage application_id (0x%08llx); "
+				    "left as it is",
+				    db->path, (long long)*version,
+				    (unsigned long long)appid);
 	if (*version == 0 && ntables > 0)
 		return fg_error_set(err, FG_EDB, 0,
 				    "case database %s: an SQLite database "
@@ -630,10 +642,10 @@ static int migrate(struct fg_casedb *db, struct fg_error *err)
 	rc = cdb_pragma_int(db, "PRAGMA user_version", &v, err);
 	if (rc != FG_OK)
 		goto fail;
-	if (v > FG_CASEDB_SCHEMA_VERSION) {
+	if (v < 0 || v > FG_CASEDB_SCHEMA_VERSION) {
 		rc = fg_error_set(err, FG_EDB, 0,
 				  "case database %s: schema version %lld was "
-				  "made by a newer forage; left as it is",
+				  "not made by this forage; left as it is",
 				  db->path, (long long)v);
 		goto fail;
 	}
