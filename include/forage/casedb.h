@@ -144,6 +144,8 @@
 #ifndef FORAGE_CASEDB_H
 #define FORAGE_CASEDB_H
 
+#include <signal.h>
+
 #include <forage/forage.h>
 
 #ifdef __cplusplus
@@ -196,6 +198,11 @@ const char *fg_casedb_path(const struct fg_casedb *db);
  * (copied).  NULL or "" records FG_CASEDB_EXAMINER_UNKNOWN.  Returns FG_OK
  * or FG_ENOMEM. */
 int fg_casedb_set_examiner(struct fg_casedb *db, const char *examiner);
+
+/* From now on a query of db ends soon after *stop is set (by a SIGINT or
+ * SIGTERM handler): the call returns FG_EINTR, its transaction rolled back.
+ * NULL: never. */
+void fg_casedb_set_stop(struct fg_casedb *db, volatile sig_atomic_t *stop);
 
 /* The id of the last event this handle wrote, and its sha256 into sha256
  * (65 bytes, may be NULL); 0 and "" when it wrote none.  Read it right

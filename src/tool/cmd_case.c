@@ -243,6 +243,20 @@ static int pick_case(struct fg_casedb *db, const struct copts *c,
 
 /* ---- init -------------------------------------------------------------- */
 
+/* Open the database, a query of it interruptible by SIGINT and SIGTERM
+ * (exit 4). */
+static int open_db(struct fg_casedb **db, const char *path, unsigned flags,
+		   struct fg_error *err)
+{
+	int rc;
+
+	fg_tool_signals();
+	rc = fg_casedb_open(db, path, flags, err);
+	if (rc == FG_OK)
+		fg_casedb_set_stop(*db, &fg_tool_stop);
+	return rc;
+}
+
 static int do_init(const struct sub *s, const struct copts *c)
 {
 	struct fg_casedb *db = NULL;
@@ -252,7 +266,7 @@ static int do_init(const struct sub *s, const struct copts *c)
 	fg_error_clear(&err);
 	if (c->case_id == NULL || *c->case_id == '\0')
 		return bad_usage(s, "%s", "--case ID is required");
-	rc = fg_casedb_open(&db, c->db, FG_CASEDB_CREATE, &err);
+	rc = open_db(&db, c->db, FG_CASEDB_CREATE, &err);
 	if (rc == FG_OK)
 		rc = fg_casedb_set_examiner(db, c->examiner);
 	if (rc == FG_OK)
@@ -292,7 +306,7 @@ static int do_list(const struct sub *s, const struct copts *c)
 	int n = 0, rc;
 
 	fg_error_clear(&err);
-	rc = fg_casedb_open(&db, c->db, FG_CASEDB_READONLY, &err);
+	rc = open_db(&db, c->db, FG_CASEDB_READONLY, &err);
 	if (rc == FG_OK)
 		rc = fg_casedb_cases_each(db, list_one, &n, &err);
 	fg_casedb_close(db);
@@ -604,7 +618,7 @@ static int do_show(const struct sub *s, const struct copts *c)
 	int rc;
 
 	fg_error_clear(&err);
-	rc = fg_casedb_open(&db, c->db, FG_CASEDB_READONLY, &err);
+	rc = open_db(&db, c->db, FG_CASEDB_READONLY, &err);
 	/* An item is named within a case: the only one, or --case. */
 	if (rc == FG_OK && (c->case_id != NULL || c->evidence_id != NULL))
 		rc = pick_case(db, c, &case_id, &err);
@@ -676,7 +690,7 @@ static int do_custody(const struct sub *s, const struct copts *c)
 				 "checked-out, checked-in, stored, returned "
 				 "or disposed",
 				 c->action);
-	rc = fg_casedb_open(&db, c->db, 0, &err);
+	rc = open_db(&db, c->db, 0, &err);
 	if (rc == FG_OK)
 		rc = fg_casedb_set_examiner(db, c->examiner);
 	if (rc == FG_OK)
@@ -713,7 +727,7 @@ static int do_audit(const struct sub *s, const struct copts *c)
 
 	fg_error_clear(&err);
 	memset(&a, 0, sizeof(a));
-	rc = fg_casedb_open(&db, c->db, FG_CASEDB_READONLY, &err);
+	rc = open_db(&db, c->db, FG_CASEDB_READONLY, &err);
 	if (rc == FG_OK)
 		rc = fg_casedb_audit(db, &a, &err);
 	fg_casedb_close(db);

@@ -633,6 +633,33 @@ static void test_canonical(void)
 	free(c);
 }
 
+/* A query ends once the stop flag is set (a SIGINT or SIGTERM handler sets
+ * it): FG_EINTR, nothing written. */
+static void test_stop(void)
+{
+	static volatile sig_atomic_t stop;
+	struct fg_casedb *db = NULL;
+	struct fg_error err;
+	char *c = NULL;
+	int64_t n = -1;
+
+	fg_error_clear(&err);
+	CHECK(fg_casedb_open(&db, "stop.db", FG_CASEDB_CREATE, &err) == FG_OK);
+	if (db == NULL)
+		return;
+	CHECK(fg_casedb_case_ensure(db, "C1", NULL, NULL, &err) == FG_OK);
+	fg_casedb_set_stop(db, &stop);
+	stop = 1;
+	CHECK(fg_casedb_case_ensure(db, "C2", NULL, NULL, &err) == FG_EINTR);
+	CHECK(strstr(err.msg, "stop.db") != NULL &&
+	      strstr(err.msg, "interrupted") != NULL);
+	stop = 0;
+	CHECK(fg_casedb_only_case(db, &c, &n, &err) == FG_OK && n == 1);
+	CHECK_STR(c, "C1");
+	free(c);
+	fg_casedb_close(db);
+}
+
 int main(void)
 {
 	unit_run("canonical event content", test_canonical);
@@ -642,5 +669,6 @@ int main(void)
 	unit_run("acquisition start to end, chain, audit", test_acquisition);
 	unit_run("killed run reads as interrupted", test_interrupted);
 	unit_run("verifications, custody, export", test_verification_custody);
+	unit_run("a query ends once the stop flag is set", test_stop);
 	return unit_done();
 }
