@@ -170,7 +170,11 @@ enum fg_casedb_flags {
 	 * written, no migration; a database of an older schema is read as
 	 * it is, what it lacks read as NULL (schema 1: the verified hashes'
 	 * what and source). */
-	FG_CASEDB_READONLY = 1u << 1
+	FG_CASEDB_READONLY = 1u << 1,
+	/* A database found by default (beside the outputs or the evidence),
+	 * not named: a symbolic link at the path, even a dangling one, or at
+	 * its -wal or -shm, is refused (FG_EDB) rather than followed. */
+	FG_CASEDB_NOFOLLOW = 1u << 2
 };
 
 /* Open the case database at path.  Without FG_CASEDB_READONLY the database

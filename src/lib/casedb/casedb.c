@@ -484,6 +484,33 @@ int64_t cdb_proc_start_time(long pid)
 
 /* ---- Opening ----------------------------------------------------------- */
 
+/* A database found by default is never reached through a symbolic link,
+ * nor are its log and shared memory. */
+static int check_links(const char *path, struct fg_error *err)
+{
+	static const char *const tails[] = {"", "-wal", "-shm", NULL};
+	const char *const *t;
+	struct stat st;
+
+	for (t = tails; *t != NULL; t++) {
+		char *p = fg_strdup_printf("%s%s", path, *t);
+		int link;
+		if (p == NULL)
+			return cdb_oom(err);
+		link = lstat(p, &st) == 0 && S_ISLNK(st.st_mode);
+		if (link)
+			fg_error_set(err, FG_EDB, 0,
+				     "case database %s: %s is a symbolic link; "
+				     "found beside the files, not named with "
+				     "--case-db, it is not followed",
+				     path, p);
+		free(p);
+		if (link)
+			return FG_EDB;
+	}
+	return FG_OK;
+}
+
 /* SQLite's progress handler: a query ends (SQLITE_INTERRUPT) once the stop
  * flag is set. */
 static int progress(void *arg)
@@ -945,6 +972,11 @@ int fg_casedb_open(struct fg_casedb **out, const char *path, unsigned flags,
 	if (path == NULL || *path == '\0')
 		return fg_error_set(err, FG_EINVAL, 0,
 				    "case database: no path given");
+	if (flags & FG_CASEDB_NOFOLLOW) {
+		rc = check_links(path, err);
+		if (rc != FG_OK)
+			return rc;
+	}
 	rc = check_file(path, !ro, &exists, err);
 	if (rc != FG_OK)
 		return rc;
@@ -976,7 +1008,8 @@ int fg_casedb_open(struct fg_casedb **out, const char *path, unsigned flags,
 	if (fg_read_line("/proc/sys/kernel/random/boot_id", db->boot_id,
 			 sizeof(db->boot_id)) < 0)
 		db->boot_id[0] = '\0';
-	oflags = ro ? SQLITE_OPEN_READONLY
+	oflags = (flags & FG_CASEDB_NOFOLLOW) ? SQLITE_OPEN_NOFOLLOW : 0;
+	oflags |= ro ? SQLITE_OPEN_READONLY
 		    : SQLITE_OPEN_READWRITE |
 			      ((flags & FG_CASEDB_CREATE) ? SQLITE_OPEN_CREATE
 							  : 0);

@@ -415,6 +415,7 @@ int fg_acquire_run(const struct fg_acquire_opts *o,
 	}
 	if (o->mapfile != NULL)
 		outputs[nout++] = o->mapfile;
+	r.db_default = o->case_db == NULL || *o->case_db == '\0';
 	r.db_path = o->case_db != NULL && *o->case_db != '\0'
 			    ? strdup(o->case_db)
 			    : fg_casedb_default_path(o->outbase);
