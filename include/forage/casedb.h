@@ -521,6 +521,13 @@ int fg_casedb_events_each(struct fg_casedb *db, const char *case_id,
 			  fg_casedb_event_fn fn, void *ctx,
 			  struct fg_error *err);
 
+/* The errors fg_casedb_export_json gives for what it is asked for, without
+ * reading anything else: an evidence item without its case, an unknown
+ * case, a case without that item (FG_EINVAL naming them), FG_EDB.  A
+ * reader that streams rows (case show) checks this first. */
+int fg_casedb_check_named(struct fg_casedb *db, const char *case_id,
+			  const char *evidence_id, struct fg_error *err);
+
 /* ---- Export ------------------------------------------------------------ */
 
 enum fg_casedb_export_flags {

@@ -623,15 +623,16 @@ static int do_show(const struct sub *s, const struct copts *c)
 	if (rc == FG_OK && (c->case_id != NULL || c->evidence_id != NULL))
 		rc = pick_case(db, c, &case_id, &err);
 	/* Everything, or what was asked for (an unknown case or item is an
-	 * error here). */
-	if (rc == FG_OK)
-		rc = fg_casedb_export_json(
-			db, case_id, c->evidence_id,
-			c->json ? FG_CASEDB_EXPORT_WINDOWS |
-					  FG_CASEDB_EXPORT_RECORDS |
-					  FG_CASEDB_EXPORT_EVENTS
-				: 0,
-			&json, &err);
+	 * error here).  The text is printed row by row as it is read; only
+	 * --json builds the whole document. */
+	if (rc == FG_OK && !c->json)
+		rc = fg_casedb_check_named(db, case_id, c->evidence_id, &err);
+	if (rc == FG_OK && c->json)
+		rc = fg_casedb_export_json(db, case_id, c->evidence_id,
+					   FG_CASEDB_EXPORT_WINDOWS |
+						   FG_CASEDB_EXPORT_RECORDS |
+						   FG_CASEDB_EXPORT_EVENTS,
+					   &json, &err);
 	if (rc == FG_OK && c->json) {
 		printf("%s\n", json);
 	} else if (rc == FG_OK) {

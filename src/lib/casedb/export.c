@@ -335,6 +335,48 @@ out:
 	return rc;
 }
 
+int fg_casedb_check_named(struct fg_casedb *db, const char *case_id,
+			  const char *evidence_id, struct fg_error *err)
+{
+	sqlite3_stmt *st = NULL;
+	int rc, found;
+
+	if (evidence_id != NULL && case_id == NULL)
+		return fg_error_set(err, FG_EINVAL, 0,
+				    "an evidence item is named within a case: "
+				    "give the case too");
+	if (case_id == NULL)
+		return FG_OK;
+	rc = cdb_prep(db, &st,
+		      "SELECT (SELECT count(*) FROM cases WHERE case_id = ?1), "
+		      "(SELECT count(*) FROM evidence WHERE case_id = ?1 AND "
+		      "evidence_id = ?2)",
+		      err);
+	if (rc != FG_OK)
+		return rc;
+	cdb_bind_text(st, 1, case_id);
+	cdb_bind_text(st, 2, evidence_id);
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		rc = cdb_fail(db, err, "reading");
+		sqlite3_finalize(st);
+		return rc;
+	}
+	found = sqlite3_column_int64(st, 0) > 0 ? 1 : 0;
+	if (found && evidence_id != NULL)
+		found = sqlite3_column_int64(st, 1) > 0 ? 1 : 2;
+	sqlite3_finalize(st);
+	if (found == 0)
+		return fg_error_set(err, FG_EINVAL, 0,
+				    "case database %s: no case '%s'", db->path,
+				    case_id);
+	if (found == 2)
+		return fg_error_set(err, FG_EINVAL, 0,
+				    "case database %s: case '%s' has no "
+				    "evidence item '%s'",
+				    db->path, case_id, evidence_id);
+	return FG_OK;
+}
+
 int fg_casedb_export_json(struct fg_casedb *db, const char *case_id,
 			  const char *evidence_id, unsigned flags, char **json,
 			  struct fg_error *err)
