@@ -547,10 +547,28 @@ enum fg_casedb_export_flags {
  * Acquisitions without an evidence item are listed under
  * "unfiled_acquisitions" (of the case when they name one, else at the top
  * level).  Returns FG_OK, FG_EINVAL (unknown case or evidence item),
- * FG_EDB, FG_ENOMEM. */
+ * FG_EDB, FG_ENOMEM.  Its memory grows with the database: a reader that
+ * can take the document as it comes uses fg_casedb_export_json_put. */
 int fg_casedb_export_json(struct fg_casedb *db, const char *case_id,
 			  const char *evidence_id, unsigned flags, char **json,
 			  struct fg_error *err);
+
+/* Where the export goes as it is read: n bytes at s.  Returns FG_OK, or an
+ * error it has set in err (the export then stops with it). */
+typedef int (*fg_casedb_put_fn)(void *ctx, const char *s, size_t n,
+				struct fg_error *err);
+
+/* The same document, byte for byte (without a line feed at its end),
+ * handed to put as it is read, in one snapshot: memory holds one row at a
+ * time (an acquisition: its row, media hashes and record), whatever the
+ * number of rows.  What is named is checked before anything is written
+ * (fg_casedb_check_named).  A later failure (FG_EDB, FG_EINTR once the
+ * stop flag is set, FG_ENOMEM, or put's own error) ends the document
+ * where it stands and is returned. */
+int fg_casedb_export_json_put(struct fg_casedb *db, const char *case_id,
+			      const char *evidence_id, unsigned flags,
+			      fg_casedb_put_fn put, void *ctx,
+			      struct fg_error *err);
 
 #ifdef __cplusplus
 }

@@ -5,6 +5,7 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
 #include <stdarg.h>
@@ -609,12 +610,24 @@ static int show_case(void *ctx, const struct fg_casedb_case *k)
 	return rc != FG_OK;
 }
 
+/* The export, to standard output as it is read. */
+static int put_stdout(void *ctx, const char *s, size_t n,
+		      struct fg_error *err)
+{
+	(void)ctx;
+	if (fwrite(s, 1, n, stdout) != n)
+		return fg_error_set(err, FG_EOUTPUT, errno,
+				    "cannot write to standard output: %s",
+				    strerror(errno));
+	return FG_OK;
+}
+
 static int do_show(const struct sub *s, const struct copts *c)
 {
 	struct fg_casedb *db = NULL;
 	struct fg_error err;
 	struct show sh;
-	char *case_id = NULL, *json = NULL;
+	char *case_id = NULL;
 	int rc;
 
 	fg_error_clear(&err);
@@ -623,19 +636,20 @@ static int do_show(const struct sub *s, const struct copts *c)
 	if (rc == FG_OK && (c->case_id != NULL || c->evidence_id != NULL))
 		rc = pick_case(db, c, &case_id, &err);
 	/* Everything, or what was asked for (an unknown case or item is an
-	 * error here).  The text is printed row by row as it is read; only
-	 * --json builds the whole document. */
-	if (rc == FG_OK && !c->json)
-		rc = fg_casedb_check_named(db, case_id, c->evidence_id, &err);
-	if (rc == FG_OK && c->json)
-		rc = fg_casedb_export_json(db, case_id, c->evidence_id,
-					   FG_CASEDB_EXPORT_WINDOWS |
-						   FG_CASEDB_EXPORT_RECORDS |
-						   FG_CASEDB_EXPORT_EVENTS,
-					   &json, &err);
+	 * error here, before anything is printed).  Text and JSON alike are
+	 * printed row by row as they are read. */
 	if (rc == FG_OK && c->json) {
-		printf("%s\n", json);
+		rc = fg_casedb_export_json_put(db, case_id, c->evidence_id,
+					       FG_CASEDB_EXPORT_WINDOWS |
+						       FG_CASEDB_EXPORT_RECORDS |
+						       FG_CASEDB_EXPORT_EVENTS,
+					       put_stdout, NULL, &err);
+		if (rc == FG_OK)
+			rc = put_stdout(NULL, "\n", 1, &err);
 	} else if (rc == FG_OK) {
+		rc = fg_casedb_check_named(db, case_id, c->evidence_id, &err);
+	}
+	if (rc == FG_OK && !c->json) {
 		struct show_cases sc;
 		struct unfiled u;
 
@@ -661,7 +675,10 @@ static int do_show(const struct sub *s, const struct copts *c)
 		if (rc != FG_OK && sh.rc != FG_OK)
 			rc = sh.rc;
 	}
-	free(json);
+	if (rc == FG_OK && fflush(stdout) != 0)
+		rc = fg_error_set(&err, FG_EOUTPUT, errno,
+				  "cannot write to standard output: %s",
+				  strerror(errno));
 	free(case_id);
 	fg_casedb_close(db);
 	if (rc != FG_OK)
