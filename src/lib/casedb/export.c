@@ -177,6 +177,51 @@ static void xw_rows(struct xw *w, const char *key, sqlite3_stmt *st,
 	xw_close(w, ']');
 }
 
+/* Like xw_rows, for the lists that only grow (custody, events): with
+ * FG_CASEDB_EXPORT_CAP, of more than FG_CASEDB_EXPORT_CAP_ROWS rows only
+ * the first and the last half, and the member key_omitted after the
+ * array.  The rows are counted by stepping over them, then listed: two
+ * walks, one row in memory. */
+static void xw_rows_capped(struct xw *w, const char *key, sqlite3_stmt *st,
+			   const char *what)
+{
+	const int64_t half = FG_CASEDB_EXPORT_CAP_ROWS / 2;
+	int64_t total = 0, i;
+	int step = SQLITE_DONE;
+	char *okey;
+
+	if (!(w->flags & FG_CASEDB_EXPORT_CAP)) {
+		xw_rows(w, key, st, what);
+		return;
+	}
+	while (w->rc == FG_OK && (step = sqlite3_step(st)) == SQLITE_ROW)
+		total++;
+	if (w->rc != FG_OK || step != SQLITE_DONE) {
+		xw_done(w, st, step, what);
+		return;
+	}
+	sqlite3_reset(st);
+	xw_open(w, key, '[');
+	for (i = 0; w->rc == FG_OK && (step = sqlite3_step(st)) == SQLITE_ROW;
+	     i++)
+		if (total <= 2 * half || i < half || i >= total - half)
+			xw_value(w, NULL, cdb_row_object(st));
+	xw_done(w, st, step, what);
+	xw_close(w, ']');
+	if (total <= 2 * half || w->rc != FG_OK)
+		return;
+	okey = fg_strdup_printf("%s_omitted", key);
+	if (okey == NULL) {
+		w->rc = cdb_oom(w->err);
+		return;
+	}
+	xw_value(w, okey,
+		 json_pack("{s:I, s:I}", "count",
+			   (json_int_t)(total - 2 * half), "after",
+			   (json_int_t)half));
+	free(okey);
+}
+
 /* The rows of sql bound to id as the array member key. */
 static void xw_id_rows(struct xw *w, const char *key, const char *sql,
 		       int64_t id, const char *what)
@@ -371,7 +416,7 @@ static void export_custody(struct xw *w, const char *case_id,
 		    "location, reason FROM custody WHERE case_id = ?1 AND "
 		    "evidence_id = ?2 ORDER BY id",
 		    case_id, evidence_id))
-		xw_rows(w, "custody", st, "reading custody");
+		xw_rows_capped(w, "custody", st, "reading custody");
 }
 
 /* The evidence items of case_id (only evidence_id when given). */
@@ -478,7 +523,7 @@ static int export_run(struct xw *w, const char *case_id,
 		    "SELECT * FROM events WHERE (?1 IS NULL OR case_id = ?1) "
 		    "AND (?2 IS NULL OR evidence_id = ?2) ORDER BY id",
 		    case_id, evidence_id))
-		xw_rows(w, "events", st, "reading events");
+		xw_rows_capped(w, "events", st, "reading events");
 	xw_close(w, '}');
 	return w->rc;
 }
