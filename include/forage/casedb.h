@@ -144,6 +144,8 @@
 #ifndef FORAGE_CASEDB_H
 #define FORAGE_CASEDB_H
 
+#include <signal.h>
+
 #include <forage/forage.h>
 
 #ifdef __cplusplus
@@ -168,7 +170,11 @@ enum fg_casedb_flags {
 	 * written, no migration; a database of an older schema is read as
 	 * it is, what it lacks read as NULL (schema 1: the verified hashes'
 	 * what and source). */
-	FG_CASEDB_READONLY = 1u << 1
+	FG_CASEDB_READONLY = 1u << 1,
+	/* A database found by default (beside the outputs or the evidence),
+	 * not named: a symbolic link at the path, even a dangling one, or at
+	 * its -wal or -shm, is refused (FG_EDB) rather than followed. */
+	FG_CASEDB_NOFOLLOW = 1u << 2
 };
 
 /* Open the case database at path.  Without FG_CASEDB_READONLY the database
@@ -179,8 +185,9 @@ enum fg_casedb_flags {
  * Refused with FG_EDB, the file untouched: not a regular file; not an
  * SQLite database (the first bytes are named); corrupt (PRAGMA
  * quick_check); another program's database (foreign application_id, or
- * tables but no forage schema); user_version newer than
- * FG_CASEDB_SCHEMA_VERSION ("made by a newer forage").
+ * tables but no forage schema, or a schema version without forage's
+ * application_id); user_version newer than FG_CASEDB_SCHEMA_VERSION ("made
+ * by a newer forage"); a negative user_version ("not one forage makes").
  * Returns FG_OK with *out set, FG_EDB, FG_EINVAL or FG_ENOMEM. */
 int fg_casedb_open(struct fg_casedb **out, const char *path, unsigned flags,
 		   struct fg_error *err);
@@ -195,6 +202,11 @@ const char *fg_casedb_path(const struct fg_casedb *db);
  * (copied).  NULL or "" records FG_CASEDB_EXAMINER_UNKNOWN.  Returns FG_OK
  * or FG_ENOMEM. */
 int fg_casedb_set_examiner(struct fg_casedb *db, const char *examiner);
+
+/* From now on a query of db ends soon after *stop is set (by a SIGINT or
+ * SIGTERM handler): the call returns FG_EINTR, its transaction rolled back.
+ * NULL: never. */
+void fg_casedb_set_stop(struct fg_casedb *db, volatile sig_atomic_t *stop);
 
 /* The id of the last event this handle wrote, and its sha256 into sha256
  * (65 bytes, may be NULL); 0 and "" when it wrote none.  Read it right
@@ -517,13 +529,32 @@ int fg_casedb_events_each(struct fg_casedb *db, const char *case_id,
 			  fg_casedb_event_fn fn, void *ctx,
 			  struct fg_error *err);
 
+/* The errors fg_casedb_export_json gives for what it is asked for, without
+ * reading anything else: an unknown case, a case without that item
+ * (FG_EINVAL naming them), FG_EDB.  (An item named without its case is
+ * looked for everywhere: fg_casedb_evidence_cases.)  A reader that streams
+ * rows (case show) checks this first. */
+int fg_casedb_check_named(struct fg_casedb *db, const char *case_id,
+			  const char *evidence_id, struct fg_error *err);
+
 /* ---- Export ------------------------------------------------------------ */
 
 enum fg_casedb_export_flags {
 	FG_CASEDB_EXPORT_WINDOWS = 1u << 0, /* hash windows (can be many) */
 	FG_CASEDB_EXPORT_RECORDS = 1u << 1, /* whole acquisition records */
-	FG_CASEDB_EXPORT_EVENTS = 1u << 2   /* the event log */
+	FG_CASEDB_EXPORT_EVENTS = 1u << 2,  /* the event log */
+	FG_CASEDB_EXPORT_CAP = 1u << 3      /* cut long logs (below) */
 };
+
+/* With FG_CASEDB_EXPORT_CAP, the custody of an item and the event log,
+ * lists that only grow, hold at most FG_CASEDB_EXPORT_CAP_ROWS rows: of a
+ * longer one the first and the last FG_CASEDB_EXPORT_CAP_ROWS / 2 in
+ * order, and beside it the member "custody_omitted" (in the item) or
+ * "events_omitted" (at the top) says what is left out between them:
+ * {"count": N rows left out, "after": the rows listed before them}.
+ * Without it, a list is always whole and no such member is written.  (The
+ * reports use it, and say where a list is cut; case show does not.) */
+#define FG_CASEDB_EXPORT_CAP_ROWS 10000
 
 /* Everything the database knows about case_id (NULL: every case), or only
  * evidence item evidence_id of it (case_id NULL: of every case that holds
@@ -538,10 +569,28 @@ enum fg_casedb_export_flags {
  * Acquisitions without an evidence item are listed under
  * "unfiled_acquisitions" (of the case when they name one, else at the top
  * level).  Returns FG_OK, FG_EINVAL (unknown case or evidence item),
- * FG_EDB, FG_ENOMEM. */
+ * FG_EDB, FG_ENOMEM.  Its memory grows with the database: a reader that
+ * can take the document as it comes uses fg_casedb_export_json_put. */
 int fg_casedb_export_json(struct fg_casedb *db, const char *case_id,
 			  const char *evidence_id, unsigned flags, char **json,
 			  struct fg_error *err);
+
+/* Where the export goes as it is read: n bytes at s.  Returns FG_OK, or an
+ * error it has set in err (the export then stops with it). */
+typedef int (*fg_casedb_put_fn)(void *ctx, const char *s, size_t n,
+				struct fg_error *err);
+
+/* The same document, byte for byte (without a line feed at its end),
+ * handed to put as it is read, in one snapshot: memory holds one row at a
+ * time (an acquisition: its row, media hashes and record), whatever the
+ * number of rows.  What is named is checked before anything is written
+ * (fg_casedb_check_named).  A later failure (FG_EDB, FG_EINTR once the
+ * stop flag is set, FG_ENOMEM, or put's own error) ends the document
+ * where it stands and is returned. */
+int fg_casedb_export_json_put(struct fg_casedb *db, const char *case_id,
+			      const char *evidence_id, unsigned flags,
+			      fg_casedb_put_fn put, void *ctx,
+			      struct fg_error *err);
 
 #ifdef __cplusplus
 }

@@ -5,6 +5,7 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
 #include <stdarg.h>
@@ -280,6 +281,20 @@ static int pick_case(struct fg_casedb *db, const struct copts *c,
 
 /* ---- init -------------------------------------------------------------- */
 
+/* Open the database, a query of it interruptible by SIGINT and SIGTERM
+ * (exit 4). */
+static int open_db(struct fg_casedb **db, const char *path, unsigned flags,
+		   struct fg_error *err)
+{
+	int rc;
+
+	fg_tool_signals();
+	rc = fg_casedb_open(db, path, flags, err);
+	if (rc == FG_OK)
+		fg_casedb_set_stop(*db, &fg_tool_stop);
+	return rc;
+}
+
 static int do_init(const struct sub *s, const struct copts *c)
 {
 	struct fg_casedb *db = NULL;
@@ -289,7 +304,7 @@ static int do_init(const struct sub *s, const struct copts *c)
 	fg_error_clear(&err);
 	if (c->case_id == NULL || *c->case_id == '\0')
 		return bad_usage(s, "%s", "--case ID is required");
-	rc = fg_casedb_open(&db, c->db, FG_CASEDB_CREATE, &err);
+	rc = open_db(&db, c->db, FG_CASEDB_CREATE, &err);
 	if (rc == FG_OK)
 		rc = fg_casedb_set_examiner(db, c->examiner);
 	if (rc == FG_OK)
@@ -330,7 +345,7 @@ static int do_list(const struct sub *s, const struct copts *c)
 	int n = 0, rc;
 
 	fg_error_clear(&err);
-	rc = fg_casedb_open(&db, c->db, FG_CASEDB_READONLY, &err);
+	rc = open_db(&db, c->db, FG_CASEDB_READONLY, &err);
 	if (rc == FG_OK)
 		rc = fg_casedb_cases_each(db, list_one, &n, &err);
 	fg_casedb_close(db);
@@ -634,34 +649,51 @@ static int show_case(void *ctx, const struct fg_casedb_case *k)
 	return rc != FG_OK;
 }
 
+/* The export, to standard output as it is read. */
+static int put_stdout(void *ctx, const char *s, size_t n,
+		      struct fg_error *err)
+{
+	(void)ctx;
+	if (fwrite(s, 1, n, stdout) != n)
+		return fg_error_set(err, FG_EOUTPUT, errno,
+				    "cannot write to standard output: %s",
+				    strerror(errno));
+	return FG_OK;
+}
+
 static int do_show(const struct sub *s, const struct copts *c)
 {
 	struct fg_casedb *db = NULL;
 	struct fg_error err;
 	struct show sh;
-	char *case_id = NULL, *json = NULL;
+	char *case_id = NULL;
 	int64_t unfiled = 0;
 	int rc, by_item = c->case_id == NULL && c->evidence_id != NULL;
 
 	fg_error_clear(&err);
-	rc = fg_casedb_open(&db, c->db, FG_CASEDB_READONLY, &err);
+	rc = open_db(&db, c->db, FG_CASEDB_READONLY, &err);
 	/* An item is named within a case: --case, or the one case that
 	 * holds it; or under no case, when acquired without --case. */
 	if (rc == FG_OK && (c->case_id != NULL || c->evidence_id != NULL))
 		rc = pick_case(db, c, &case_id, &unfiled, &err);
 	/* Everything, or what was asked for (an unknown case or item is an
-	 * error here); an item named alone, wherever it is. */
-	if (rc == FG_OK)
-		rc = fg_casedb_export_json(
-			db, by_item ? NULL : case_id, c->evidence_id,
-			c->json ? FG_CASEDB_EXPORT_WINDOWS |
-					  FG_CASEDB_EXPORT_RECORDS |
-					  FG_CASEDB_EXPORT_EVENTS
-				: 0,
-			&json, &err);
+	 * error here, before anything is printed; an item named alone,
+	 * wherever it is).  Text and JSON alike are printed row by row as
+	 * they are read. */
 	if (rc == FG_OK && c->json) {
-		printf("%s\n", json);
+		rc = fg_casedb_export_json_put(db, by_item ? NULL : case_id,
+					       c->evidence_id,
+					       FG_CASEDB_EXPORT_WINDOWS |
+						       FG_CASEDB_EXPORT_RECORDS |
+						       FG_CASEDB_EXPORT_EVENTS,
+					       put_stdout, NULL, &err);
+		if (rc == FG_OK)
+			rc = put_stdout(NULL, "\n", 1, &err);
 	} else if (rc == FG_OK) {
+		rc = fg_casedb_check_named(db, by_item ? NULL : case_id,
+					   c->evidence_id, &err);
+	}
+	if (rc == FG_OK && !c->json) {
 		struct show_cases sc;
 		struct unfiled u;
 
@@ -688,7 +720,10 @@ static int do_show(const struct sub *s, const struct copts *c)
 		if (rc != FG_OK && sh.rc != FG_OK)
 			rc = sh.rc;
 	}
-	free(json);
+	if (rc == FG_OK && fflush(stdout) != 0)
+		rc = fg_error_set(&err, FG_EOUTPUT, errno,
+				  "cannot write to standard output: %s",
+				  strerror(errno));
 	free(case_id);
 	fg_casedb_close(db);
 	if (rc != FG_OK)
@@ -718,7 +753,7 @@ static int do_custody(const struct sub *s, const struct copts *c)
 				 "checked-out, checked-in, stored, returned "
 				 "or disposed",
 				 c->action);
-	rc = fg_casedb_open(&db, c->db, 0, &err);
+	rc = open_db(&db, c->db, 0, &err);
 	if (rc == FG_OK)
 		rc = fg_casedb_set_examiner(db, c->examiner);
 	if (rc == FG_OK)
@@ -756,7 +791,7 @@ static int do_audit(const struct sub *s, const struct copts *c)
 
 	fg_error_clear(&err);
 	memset(&a, 0, sizeof(a));
-	rc = fg_casedb_open(&db, c->db, FG_CASEDB_READONLY, &err);
+	rc = open_db(&db, c->db, FG_CASEDB_READONLY, &err);
 	if (rc == FG_OK)
 		rc = fg_casedb_audit(db, &a, &err);
 	fg_casedb_close(db);

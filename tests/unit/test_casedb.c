@@ -506,6 +506,35 @@ static void test_interrupted(void)
 	fg_record_free(start);
 }
 
+/* What fg_casedb_export_json_put hands over, up to limit bytes (0: no
+ * limit) and then an error of its own. */
+struct collect {
+	char buf[65536];
+	size_t len, limit;
+};
+
+static int put_collect(void *ctx, const char *s, size_t n,
+		       struct fg_error *err)
+{
+	struct collect *c = ctx;
+
+	if ((c->limit && c->len + n > c->limit) ||
+	    c->len + n >= sizeof(c->buf))
+		return fg_error_set(err, FG_EOUTPUT, 0, "collect: full");
+	memcpy(c->buf + c->len, s, n);
+	c->len += n;
+	c->buf[c->len] = '\0';
+	return FG_OK;
+}
+
+/* The text after the "exported_utc" member (the time may differ). */
+static const char *after_time(const char *doc)
+{
+	const char *p = doc ? strstr(doc, "\"exported_utc\"") : NULL;
+
+	return p ? strchr(p, '\n') : NULL;
+}
+
 static void test_verification_custody(void)
 {
 	struct fg_casedb *db = NULL;
@@ -595,6 +624,43 @@ static void test_verification_custody(void)
 	CHECK(json != NULL && strstr(json, "\"examiner\": \"unknown\"") !=
 				      NULL);
 	CHECK(json != NULL && strstr(json, "\"kind\": \"custody\"") != NULL);
+	/* Written as it is read: the same bytes; a failure of put ends it
+	 * there; what is named is checked before anything is written. */
+	{
+		static struct collect c;
+		unsigned all = FG_CASEDB_EXPORT_EVENTS |
+			       FG_CASEDB_EXPORT_WINDOWS |
+			       FG_CASEDB_EXPORT_RECORDS;
+
+		free(json);
+		json = NULL;
+		CHECK_MSG(fg_casedb_export_json(db, NULL, NULL, all, &json,
+						&err) == FG_OK,
+			  &err);
+		memset(&c, 0, sizeof(c));
+		CHECK_MSG(fg_casedb_export_json_put(db, NULL, NULL, all,
+						    put_collect, &c,
+						    &err) == FG_OK,
+			  &err);
+		CHECK(json != NULL && c.len == strlen(json));
+		CHECK(after_time(json) != NULL && after_time(c.buf) != NULL);
+		CHECK(json != NULL && after_time(json) != NULL &&
+		      after_time(c.buf) != NULL &&
+		      strcmp(after_time(json), after_time(c.buf)) == 0);
+		memset(&c, 0, sizeof(c));
+		c.limit = 300;
+		CHECK(fg_casedb_export_json_put(db, NULL, NULL, all,
+						put_collect, &c,
+						&err) == FG_EOUTPUT);
+		CHECK(strstr(err.msg, "collect: full") != NULL);
+		CHECK(c.len > 0 && c.len <= 300 && json != NULL &&
+		      strncmp(json, c.buf, 100) == 0);
+		memset(&c, 0, sizeof(c));
+		CHECK(fg_casedb_export_json_put(db, "C", "nope", 0,
+						put_collect, &c,
+						&err) == FG_EINVAL);
+		CHECK(c.len == 0);
+	}
 	free(json);
 	json = NULL;
 	CHECK(fg_casedb_export_json(db, "nope", NULL, 0, &json, &err) ==
@@ -633,6 +699,33 @@ static void test_canonical(void)
 	free(c);
 }
 
+/* A query ends once the stop flag is set (a SIGINT or SIGTERM handler sets
+ * it): FG_EINTR, nothing written. */
+static void test_stop(void)
+{
+	static volatile sig_atomic_t stop;
+	struct fg_casedb *db = NULL;
+	struct fg_error err;
+	char *c = NULL;
+	int64_t n = -1;
+
+	fg_error_clear(&err);
+	CHECK(fg_casedb_open(&db, "stop.db", FG_CASEDB_CREATE, &err) == FG_OK);
+	if (db == NULL)
+		return;
+	CHECK(fg_casedb_case_ensure(db, "C1", NULL, NULL, &err) == FG_OK);
+	fg_casedb_set_stop(db, &stop);
+	stop = 1;
+	CHECK(fg_casedb_case_ensure(db, "C2", NULL, NULL, &err) == FG_EINTR);
+	CHECK(strstr(err.msg, "stop.db") != NULL &&
+	      strstr(err.msg, "interrupted") != NULL);
+	stop = 0;
+	CHECK(fg_casedb_only_case(db, &c, &n, &err) == FG_OK && n == 1);
+	CHECK_STR(c, "C1");
+	free(c);
+	fg_casedb_close(db);
+}
+
 int main(void)
 {
 	unit_run("canonical event content", test_canonical);
@@ -642,5 +735,6 @@ int main(void)
 	unit_run("acquisition start to end, chain, audit", test_acquisition);
 	unit_run("killed run reads as interrupted", test_interrupted);
 	unit_run("verifications, custody, export", test_verification_custody);
+	unit_run("a query ends once the stop flag is set", test_stop);
 	return unit_done();
 }

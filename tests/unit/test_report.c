@@ -504,6 +504,82 @@ static void test_empty_case(void)
 	free(out);
 }
 
+/* Lists the export cut (FG_CASEDB_EXPORT_CAP): every format says how
+ * many rows are not listed, where, and which command lists them. */
+static void test_cut_lists(void)
+{
+	static const char *const custody =
+		"7 custody entries are NOT listed here, after #1 and before "
+		"#9: of the 9 in the case database this report lists the "
+		"first 1 and the last 1, and no more.  forage case show "
+		"--case E --evidence X lists them all.";
+	static const char *const events =
+		"18 events are NOT listed here, after #1 and before #20: of "
+		"the 20 in the case database this report lists the first 1 "
+		"and the last 1, and no more.  forage case show --case E "
+		"--json lists them all.";
+	struct fg_report_input in;
+	const char *p1, *p2, *p3;
+	char *out;
+
+	input_init(&in);
+	in.case_id = "E";
+	in.export_json =
+		"{\"format\":\"forage-case-1\",\"cases\":[{\"case_id\":\"E\","
+		"\"evidence\":[{\"evidence_id\":\"X\",\"custody\":["
+		"{\"id\":1,\"action\":\"received\",\"reason\":\"first one\"},"
+		"{\"id\":9,\"action\":\"stored\",\"reason\":\"last one\"}],"
+		"\"custody_omitted\":{\"count\":7,\"after\":1}}]}],"
+		"\"events\":[{\"id\":1,\"kind\":\"case-created\"},"
+		"{\"id\":20,\"kind\":\"custody\"}],"
+		"\"events_omitted\":{\"count\":18,\"after\":1}}";
+	out = render(&in, FG_REPORT_TEXT);
+	CHECK(out && strstr(out, "Lists cut short:") != NULL);
+	CHECK(out && strstr(out, "7 custody entries of 1 evidence item(s) and "
+				 "18 events of the event log are not listed") !=
+			     NULL);
+	CHECK(out && strstr(out, "Custody entries:          9 in the case "
+				 "database; only the first 1 and the last 1 "
+				 "are listed below") != NULL);
+	/* Where the list is cut, between the rows it lists. */
+	p1 = out ? strstr(out, "first one") : NULL;
+	p2 = out ? strstr(out, custody) : NULL;
+	p3 = out ? strstr(out, "last one") : NULL;
+	CHECK(p1 != NULL && p2 != NULL && p3 != NULL && p1 < p2 && p2 < p3);
+	p1 = out ? strstr(out, "Event 1: case-created") : NULL;
+	p2 = out ? strstr(out, events) : NULL;
+	p3 = out ? strstr(out, "Event 20: custody") : NULL;
+	CHECK(p1 != NULL && p2 != NULL && p3 != NULL && p1 < p2 && p2 < p3);
+	free(out);
+	out = render(&in, FG_REPORT_HTML);
+	CHECK(out && strstr(out, "<span class=\"alert\">7 custody entries "
+				 "are NOT listed here") != NULL);
+	CHECK(out && strstr(out, events) != NULL);
+	free(out);
+	out = render(&in, FG_REPORT_DFXML);
+	CHECK(out && strstr(out, "<forage:not_listed kind=\"custody\" "
+				 "evidence_id=\"X\" count=\"7\">") != NULL);
+	CHECK(out && strstr(out, custody) != NULL);
+	CHECK(out && strstr(out, "<forage:not_listed kind=\"event\" "
+				 "count=\"18\">") != NULL);
+	free(out);
+	out = render(&in, FG_REPORT_CASE_UCO);
+	CHECK(out && strstr(out, "custody-not-listed") != NULL);
+	CHECK(out && strstr(out, custody) != NULL);
+	CHECK(out && strstr(out, events) != NULL);
+	free(out);
+	out = render(&in, FG_REPORT_JSON);
+	CHECK(out && strstr(out, "\"custody_omitted\"") != NULL);
+	CHECK(out && strstr(out, "\"events_omitted\"") != NULL);
+	free(out);
+	/* A whole list says nothing of the kind. */
+	input_init(&in);
+	out = render(&in, FG_REPORT_TEXT);
+	CHECK(out && strstr(out, "NOT listed") == NULL);
+	CHECK(out && strstr(out, "Lists cut short") == NULL);
+	free(out);
+}
+
 int main(void)
 {
 	const char *src = getenv("FG_SRCDIR");
@@ -524,6 +600,7 @@ int main(void)
 	unit_run("format table", test_format_table);
 	unit_run("input from a case database", test_input_from_casedb);
 	unit_run("empty case", test_empty_case);
+	unit_run("cut lists", test_cut_lists);
 	free(export_text);
 	return unit_done();
 }

@@ -243,6 +243,10 @@ int cdb_fail(struct fg_casedb *db, struct fg_error *err, const char *what)
 	int code = sqlite3_extended_errcode(db->h);
 	const char *hint = "";
 
+	if ((code & 0xff) == SQLITE_INTERRUPT)
+		return fg_error_set(err, FG_EINTR, EINTR,
+				    "case database %s: %s: interrupted",
+				    db->path, what);
 	if ((code & 0xff) == SQLITE_BUSY || (code & 0xff) == SQLITE_LOCKED)
 		hint = " (another program held the database for longer "
 		       "than the busy timeout)";
@@ -276,6 +280,9 @@ int cdb_prep(struct fg_casedb *db, sqlite3_stmt **st, const char *sql,
 	     struct fg_error *err)
 {
 	*st = NULL;
+	if (db->stop != NULL && *db->stop != 0)
+		return fg_error_set(err, FG_EINTR, EINTR,
+				    "case database %s: interrupted", db->path);
 	if (sqlite3_prepare_v2(db->h, sql, -1, st, NULL) != SQLITE_OK)
 		return cdb_fail(db, err, "preparing a query");
 	return FG_OK;
@@ -477,6 +484,60 @@ int64_t cdb_proc_start_time(long pid)
 
 /* ---- Opening ----------------------------------------------------------- */
 
+/* A database found by default is never reached through a symbolic link,
+ * nor are its log and shared memory. */
+static int check_links(const char *path, struct fg_error *err)
+{
+	static const char *const tails[] = {"", "-wal", "-shm", NULL};
+	const char *const *t;
+	struct stat st;
+
+	for (t = tails; *t != NULL; t++) {
+		char *p = fg_strdup_printf("%s%s", path, *t);
+		int link;
+		if (p == NULL)
+			return cdb_oom(err);
+		link = lstat(p, &st) == 0 && S_ISLNK(st.st_mode);
+		if (link)
+			fg_error_set(err, FG_EDB, 0,
+				     "case database %s: %s is a symbolic link; "
+				     "found beside the files, not named with "
+				     "--case-db, it is not followed",
+				     path, p);
+		free(p);
+		if (link)
+			return FG_EDB;
+	}
+	return FG_OK;
+}
+
+/* SQLite's progress handler: a query ends (SQLITE_INTERRUPT) once the stop
+ * flag is set. */
+static int progress(void *arg)
+{
+	const struct fg_casedb *db = arg;
+
+	return db->stop != NULL && *db->stop != 0;
+}
+
+/* What a connection may do whatever the file holds: no writes to the schema
+ * by SQL (SQLITE_DBCONFIG_DEFENSIVE), no function or virtual table of
+ * side effects run from the schema (trusted_schema off), and a query
+ * interruptible by the stop flag. */
+static int harden(struct fg_casedb *db, struct fg_error *err)
+{
+	if (sqlite3_db_config(db->h, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL) !=
+	    SQLITE_OK)
+		return cdb_fail(db, err, "setting defensive mode");
+#ifdef SQLITE_DBCONFIG_TRUSTED_SCHEMA
+	if (sqlite3_db_config(db->h, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0,
+			      NULL) != SQLITE_OK)
+		return cdb_fail(db, err, "distrusting the schema");
+#endif
+	sqlite3_progress_handler(db->h, 1000, progress, db);
+	return FG_OK;
+}
+
 /* The file at path before SQLite sees it: a regular file whose first bytes
  * are SQLite's, writable when asked.  *exists 0 for a missing or empty
  * file (a new database). */
@@ -546,6 +607,9 @@ static int check_file(const char *path, int want_write, int *exists,
 	return FG_OK;
 }
 
+static int check_objects(struct fg_casedb *db, int64_t version,
+			 struct fg_error *err);
+
 static int check_schema(struct fg_casedb *db, int exists, int64_t *version,
 			struct fg_error *err)
 {
@@ -580,6 +644,18 @@ static int check_schema(struct fg_casedb *db, int exists, int64_t *version,
 				    "another program (application_id "
 				    "0x%08llx); left as it is",
 				    db->path, (unsigned long long)appid);
+	if (*version < 0)
+		return fg_error_set(err, FG_EDB, 0,
+				    "case database %s: schema version %lld "
+				    "is not one forage makes; left as it is",
+				    db->path, (long long)*version);
+	if (*version > 0 && appid != FG_CASEDB_APPLICATION_ID)
+		return fg_error_set(err, FG_EDB, 0,
+				    "case database %s: schema version %lld "
+				    "but no forage application_id (0x%08llx); "
+				    "left as it is",
+				    db->path, (long long)*version,
+				    (unsigned long long)appid);
 	if (*version == 0 && ntables > 0)
 		return fg_error_set(err, FG_EDB, 0,
 				    "case database %s: an SQLite database "
@@ -615,7 +691,187 @@ static int check_schema(struct fg_casedb *db, int exists, int64_t *version,
 		}
 		sqlite3_finalize(st);
 	}
+	if (exists && *version > 0)
+		return check_objects(db, *version, err);
 	return FG_OK;
+}
+
+/* The schema forage made at version v, in a private database in memory:
+ * what an existing database is compared with. */
+static int reference_schema(sqlite3 **ref, int64_t v)
+{
+	int64_t i;
+
+	*ref = NULL;
+	if (sqlite3_open_v2(":memory:", ref, SQLITE_OPEN_READWRITE,
+			    NULL) != SQLITE_OK)
+		return FG_ENOMEM;
+	for (i = 0; i < v && i < FG_CASEDB_SCHEMA_VERSION; i++)
+		if (sqlite3_exec(*ref, migrations[i], NULL, NULL, NULL) !=
+		    SQLITE_OK)
+			return FG_EDB;
+	return FG_OK;
+}
+
+/* The columns of table t in h, "name type notnull pk hidden;" each, in
+ * order (hidden and generated columns too); NULL when out of memory. */
+static char *table_columns(sqlite3 *h, const char *t)
+{
+	sqlite3_stmt *st = NULL;
+	char *all = strdup(""), *next;
+
+	if (all == NULL || sqlite3_prepare_v2(h,
+		"SELECT name, type, \"notnull\", pk, hidden FROM "
+		"pragma_table_xinfo(?1)", -1, &st, NULL) != SQLITE_OK) {
+		sqlite3_finalize(st);
+		return all;
+	}
+	sqlite3_bind_text(st, 1, t, -1, SQLITE_TRANSIENT);
+	while (all != NULL && sqlite3_step(st) == SQLITE_ROW) {
+		next = fg_strdup_printf("%s%s %s %lld %lld %lld;", all,
+					(const char *)sqlite3_column_text(st, 0),
+					(const char *)sqlite3_column_text(st, 1),
+					(long long)sqlite3_column_int64(st, 2),
+					(long long)sqlite3_column_int64(st, 3),
+					(long long)sqlite3_column_int64(st, 4));
+		free(all);
+		all = next;
+	}
+	sqlite3_finalize(st);
+	return all;
+}
+
+/* Before any query of its tables: the schema of an existing database is
+ * forage's own of its version.  Every table forage made is a plain table
+ * (not a view, not a virtual table) with exactly its columns; every
+ * trigger and view is one forage made, word for word (a guard trigger
+ * that was dropped is left for the audit to name).  (A view or a
+ * trigger can hold a query that never ends.)  Only sqlite_master is read
+ * here, and parsing the schema runs none of it. */
+static int check_objects(struct fg_casedb *db, int64_t version,
+			 struct fg_error *err)
+{
+	sqlite3 *ref = NULL;
+	sqlite3_stmt *rs = NULL, *ds = NULL;
+	int rc;
+
+	rc = reference_schema(&ref, version);
+	if (rc != FG_OK) {
+		sqlite3_close(ref);
+		return rc == FG_ENOMEM ? cdb_oom(err)
+				       : fg_error_set(err, FG_EDB, 0,
+						      "case database %s: "
+						      "cannot build forage's "
+						      "schema to compare",
+						      db->path);
+	}
+	/* Every table, trigger and view forage made is there, the same. */
+	if (sqlite3_prepare_v2(ref,
+		"SELECT type, name, sql FROM sqlite_master WHERE type IN "
+		"('table', 'trigger', 'view') ORDER BY name", -1, &rs,
+		NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(db->h,
+		"SELECT type, sql FROM sqlite_master WHERE name = ?1", -1,
+		&ds, NULL) != SQLITE_OK) {
+		rc = cdb_fail(db, err, "reading the schema");
+		goto out;
+	}
+	while (rc == FG_OK && sqlite3_step(rs) == SQLITE_ROW) {
+		const char *type = (const char *)sqlite3_column_text(rs, 0);
+		const char *name = (const char *)sqlite3_column_text(rs, 1);
+		const char *sql = (const char *)sqlite3_column_text(rs, 2);
+		const char *dtype, *dsql;
+
+		sqlite3_reset(ds);
+		sqlite3_bind_text(ds, 1, name, -1, SQLITE_TRANSIENT);
+		if (sqlite3_step(ds) != SQLITE_ROW &&
+		    strcmp(type, "trigger") == 0)
+			continue; /* a guard dropped: the audit names it */
+		if (sqlite3_data_count(ds) == 0) {
+			rc = fg_error_set(err, FG_EDB, 0,
+					  "case database %s: forage's %s %s "
+					  "is missing; left as it is",
+					  db->path, type, name);
+			break;
+		}
+		dtype = (const char *)sqlite3_column_text(ds, 0);
+		dsql = (const char *)sqlite3_column_text(ds, 1);
+		if (dtype == NULL || strcmp(dtype, type) != 0) {
+			rc = fg_error_set(err, FG_EDB, 0,
+					  "case database %s: %s is a %s, not "
+					  "forage's %s; left as it is",
+					  db->path, name,
+					  dtype != NULL ? dtype : "?", type);
+		} else if (strcmp(type, "table") == 0) {
+			char *want = table_columns(ref, name);
+			char *have = table_columns(db->h, name);
+			if (want == NULL || have == NULL)
+				rc = cdb_oom(err);
+			else if (dsql == NULL ||
+				 strncmp(dsql, "CREATE TABLE", 12) != 0)
+				rc = fg_error_set(err, FG_EDB, 0,
+						  "case database %s: table "
+						  "%s is not a plain table; "
+						  "left as it is",
+						  db->path, name);
+			else if (strcmp(want, have) != 0)
+				rc = fg_error_set(err, FG_EDB, 0,
+						  "case database %s: table "
+						  "%s does not have forage's "
+						  "columns; left as it is",
+						  db->path, name);
+			free(want);
+			free(have);
+		} else if (dsql == NULL || sql == NULL ||
+			   strcmp(dsql, sql) != 0) {
+			rc = fg_error_set(err, FG_EDB, 0,
+					  "case database %s: %s %s is not "
+					  "the one forage made; left as it is",
+					  db->path, type, name);
+		}
+	}
+	sqlite3_finalize(ds);
+	ds = NULL;
+	if (rc != FG_OK)
+		goto out;
+	/* No trigger or view forage did not make. */
+	if (sqlite3_prepare_v2(db->h,
+		"SELECT type, name FROM sqlite_master WHERE type IN "
+		"('trigger', 'view') ORDER BY name", -1, &ds,
+		NULL) != SQLITE_OK) {
+		rc = cdb_fail(db, err, "reading the schema");
+		goto out;
+	}
+	sqlite3_finalize(rs);
+	rs = NULL;
+	if (sqlite3_prepare_v2(ref,
+		"SELECT 1 FROM sqlite_master WHERE name = ?1 AND type = ?2",
+		-1, &rs, NULL) != SQLITE_OK) {
+		rc = fg_error_set(err, FG_EDB, 0,
+				  "case database %s: cannot read forage's "
+				  "schema to compare",
+				  db->path);
+		goto out;
+	}
+	while (rc == FG_OK && sqlite3_step(ds) == SQLITE_ROW) {
+		const char *type = (const char *)sqlite3_column_text(ds, 0);
+		const char *name = (const char *)sqlite3_column_text(ds, 1);
+
+		sqlite3_reset(rs);
+		sqlite3_bind_text(rs, 1, name, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(rs, 2, type, -1, SQLITE_TRANSIENT);
+		if (sqlite3_step(rs) != SQLITE_ROW)
+			rc = fg_error_set(err, FG_EDB, 0,
+					  "case database %s: a %s forage did "
+					  "not make: %s; left as it is",
+					  db->path, type,
+					  name != NULL ? name : "?");
+	}
+out:
+	sqlite3_finalize(rs);
+	sqlite3_finalize(ds);
+	sqlite3_close(ref);
+	return rc;
 }
 
 static int migrate(struct fg_casedb *db, struct fg_error *err)
@@ -630,10 +886,10 @@ static int migrate(struct fg_casedb *db, struct fg_error *err)
 	rc = cdb_pragma_int(db, "PRAGMA user_version", &v, err);
 	if (rc != FG_OK)
 		goto fail;
-	if (v > FG_CASEDB_SCHEMA_VERSION) {
+	if (v < 0 || v > FG_CASEDB_SCHEMA_VERSION) {
 		rc = fg_error_set(err, FG_EDB, 0,
 				  "case database %s: schema version %lld was "
-				  "made by a newer forage; left as it is",
+				  "not made by this forage; left as it is",
 				  db->path, (long long)v);
 		goto fail;
 	}
@@ -716,6 +972,11 @@ int fg_casedb_open(struct fg_casedb **out, const char *path, unsigned flags,
 	if (path == NULL || *path == '\0')
 		return fg_error_set(err, FG_EINVAL, 0,
 				    "case database: no path given");
+	if (flags & FG_CASEDB_NOFOLLOW) {
+		rc = check_links(path, err);
+		if (rc != FG_OK)
+			return rc;
+	}
 	rc = check_file(path, !ro, &exists, err);
 	if (rc != FG_OK)
 		return rc;
@@ -747,7 +1008,8 @@ int fg_casedb_open(struct fg_casedb **out, const char *path, unsigned flags,
 	if (fg_read_line("/proc/sys/kernel/random/boot_id", db->boot_id,
 			 sizeof(db->boot_id)) < 0)
 		db->boot_id[0] = '\0';
-	oflags = ro ? SQLITE_OPEN_READONLY
+	oflags = (flags & FG_CASEDB_NOFOLLOW) ? SQLITE_OPEN_NOFOLLOW : 0;
+	oflags |= ro ? SQLITE_OPEN_READONLY
 		    : SQLITE_OPEN_READWRITE |
 			      ((flags & FG_CASEDB_CREATE) ? SQLITE_OPEN_CREATE
 							  : 0);
@@ -767,6 +1029,9 @@ int fg_casedb_open(struct fg_casedb **out, const char *path, unsigned flags,
 				  NULL);
 	sqlite3_extended_result_codes(db->h, 1);
 	sqlite3_busy_timeout(db->h, FG_CASEDB_BUSY_MS);
+	rc = harden(db, err);
+	if (rc != FG_OK)
+		goto fail;
 	if (!ro && sqlite3_db_readonly(db->h, "main") == 1) {
 		rc = fg_error_set(err, FG_EDB, EACCES,
 				  "case database %s: can only be opened "
@@ -846,6 +1111,11 @@ int fg_casedb_set_examiner(struct fg_casedb *db, const char *examiner)
 	free(db->examiner);
 	db->examiner = e;
 	return FG_OK;
+}
+
+void fg_casedb_set_stop(struct fg_casedb *db, volatile sig_atomic_t *stop)
+{
+	db->stop = stop;
 }
 
 int64_t fg_casedb_last_event(const struct fg_casedb *db, char *sha256)

@@ -15,6 +15,7 @@
 #ifndef FORAGE_CASEDB_INT_H
 #define FORAGE_CASEDB_INT_H
 
+#include <signal.h>
 #include <stdint.h>
 
 #include <jansson.h>
@@ -28,6 +29,7 @@ struct fg_casedb {
 	char *path;
 	char *examiner;
 	int readonly;
+	volatile sig_atomic_t *stop; /* a query ends once it is set */
 	int64_t version; /* the schema version, once open */
 	char host[256];
 	char boot_id[64];
@@ -51,7 +53,8 @@ int cdb_fail(struct fg_casedb *db, struct fg_error *err, const char *what);
 /* "out of memory" in err; returns FG_ENOMEM. */
 int cdb_oom(struct fg_error *err);
 
-/* Prepare sql into *st (NULL on failure).  Returns FG_OK or FG_EDB. */
+/* Prepare sql into *st (NULL on failure).  Returns FG_OK, FG_EDB, or
+ * FG_EINTR once the handle's stop flag is set. */
 int cdb_prep(struct fg_casedb *db, sqlite3_stmt **st, const char *sql,
 	     struct fg_error *err);
 

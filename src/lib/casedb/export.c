@@ -1,6 +1,7 @@
 /*
  * export.c - the case database as one JSON document (see casedb.h,
- * fg_casedb_export_json), read in one snapshot.
+ * fg_casedb_export_json_put and fg_casedb_export_json), read in one
+ * snapshot and written as it is read.
  */
 #include "config.h"
 
@@ -12,75 +13,324 @@
 #include "base/base_int.h"
 #include "casedb/casedb_int.h"
 
+/* ---- Writing as it is read --------------------------------------------- */
+
+/* The document goes out through put() in the very bytes json_dumps() with
+ * JSON_INDENT(2) | JSON_PRESERVE_ORDER gives for the whole tree: the
+ * containers are opened and closed here, each row is dumped on its own
+ * and its lines are indented to where it stands.  Memory holds one row at
+ * a time (an acquisition: its row, media hashes and record), never a list
+ * of rows, whatever the size of the database. */
+
+#define XW_DEPTH 10 /* the document nests 8 deep */
+
+struct xw {
+	struct fg_casedb *db;
+	fg_casedb_put_fn put;
+	void *ctx;
+	struct fg_error *err;
+	unsigned flags;
+	int rc;              /* the first failure: later writes do nothing */
+	int depth;           /* containers open */
+	size_t n[XW_DEPTH];  /* members written so far in each */
+};
+
+static void xw_raw(struct xw *w, const char *s, size_t n)
+{
+	if (w->rc == FG_OK && n > 0)
+		w->rc = w->put(w->ctx, s, n, w->err);
+}
+
+/* A line feed and the indentation of depth d. */
+static void xw_newline(struct xw *w, int d)
+{
+	static const char sp[] = "\n                    "; /* 2 * XW_DEPTH */
+
+	xw_raw(w, sp, 1 + 2 * (size_t)(d < XW_DEPTH ? d : XW_DEPTH));
+}
+
+/* Text from json_dumps() (consumed) with its lines indented to the
+ * current depth; NULL is out of memory. */
+static void xw_dumped(struct xw *w, char *s)
+{
+	char *p, *nl;
+
+	if (s == NULL) {
+		if (w->rc == FG_OK)
+			w->rc = cdb_oom(w->err);
+		return;
+	}
+	for (p = s; (nl = strchr(p, '\n')) != NULL; p = nl + 1) {
+		xw_raw(w, p, (size_t)(nl - p));
+		xw_newline(w, w->depth);
+	}
+	xw_raw(w, p, strlen(p));
+	free(s);
+}
+
+/* Start a member named key (NULL: an element of an array) of the open
+ * container. */
+static void xw_key(struct xw *w, const char *key)
+{
+	json_t *k;
+
+	if (w->depth > 0) {
+		if (w->n[w->depth - 1]++ > 0)
+			xw_raw(w, ",", 1);
+		xw_newline(w, w->depth);
+	}
+	if (key == NULL || w->rc != FG_OK)
+		return;
+	k = json_string(key);
+	xw_dumped(w, k != NULL ? json_dumps(k, JSON_ENCODE_ANY) : NULL);
+	json_decref(k);
+	xw_raw(w, ": ", 2);
+}
+
+/* Open an object ('{') or an array ('[') as member key. */
+static void xw_open(struct xw *w, const char *key, char c)
+{
+	if (w->depth >= XW_DEPTH) {
+		if (w->rc == FG_OK)
+			w->rc = fg_error_set(w->err, FG_EINVAL, 0,
+					     "case database %s: export nested "
+					     "too deep",
+					     w->db->path);
+		return;
+	}
+	xw_key(w, key);
+	xw_raw(w, &c, 1);
+	w->n[w->depth++] = 0;
+}
+
+/* Close what xw_open opened with '}' or ']': "{}" and "[]" when empty. */
+static void xw_close(struct xw *w, char c)
+{
+	if (w->depth == 0)
+		return;
+	if (w->n[--w->depth] > 0)
+		xw_newline(w, w->depth);
+	xw_raw(w, &c, 1);
+}
+
+/* v (consumed; NULL is out of memory) as member key. */
+static void xw_value(struct xw *w, const char *key, json_t *v)
+{
+	xw_key(w, key);
+	if (v == NULL) {
+		if (w->rc == FG_OK)
+			w->rc = cdb_oom(w->err);
+		return;
+	}
+	if (w->rc == FG_OK)
+		xw_dumped(w, json_dumps(v, JSON_INDENT(2) |
+						   JSON_PRESERVE_ORDER |
+						   JSON_ENCODE_ANY));
+	json_decref(v);
+}
+
+/* Every member of o as a member of the open object. */
+static void xw_members(struct xw *w, json_t *o)
+{
+	const char *k;
+	json_t *v;
+
+	json_object_foreach(o, k, v)
+		xw_value(w, k, json_incref(v));
+}
+
+/* Prepare sql into *st, bound to up to two texts (NULL binds NULL). */
+static int xw_prep(struct xw *w, sqlite3_stmt **st, const char *sql,
+		   const char *k1, const char *k2)
+{
+	if (w->rc == FG_OK)
+		w->rc = cdb_prep(w->db, st, sql, w->err);
+	if (w->rc != FG_OK)
+		return 0;
+	if (sqlite3_bind_parameter_count(*st) >= 1)
+		cdb_bind_text(*st, 1, k1);
+	if (sqlite3_bind_parameter_count(*st) >= 2)
+		cdb_bind_text(*st, 2, k2);
+	return 1;
+}
+
+/* End a walk over st's rows: SQLite's error, if any, as what was being
+ * read.  Finalizes st. */
+static void xw_done(struct xw *w, sqlite3_stmt *st, int step,
+		    const char *what)
+{
+	if (w->rc == FG_OK && step != SQLITE_DONE && step != SQLITE_ROW)
+		w->rc = cdb_fail(w->db, w->err, what);
+	sqlite3_finalize(st);
+}
+
+/* Every row of st (finalized) as an object of the array member key. */
+static void xw_rows(struct xw *w, const char *key, sqlite3_stmt *st,
+		    const char *what)
+{
+	int step = SQLITE_DONE;
+
+	xw_open(w, key, '[');
+	while (w->rc == FG_OK && (step = sqlite3_step(st)) == SQLITE_ROW)
+		xw_value(w, NULL, cdb_row_object(st));
+	xw_done(w, st, step, what);
+	xw_close(w, ']');
+}
+
+/* Like xw_rows, for the lists that only grow (custody, events): with
+ * FG_CASEDB_EXPORT_CAP, of more than FG_CASEDB_EXPORT_CAP_ROWS rows only
+ * the first and the last half, and the member key_omitted after the
+ * array.  The rows are counted by stepping over them, then listed: two
+ * walks, one row in memory. */
+static void xw_rows_capped(struct xw *w, const char *key, sqlite3_stmt *st,
+			   const char *what)
+{
+	const int64_t half = FG_CASEDB_EXPORT_CAP_ROWS / 2;
+	int64_t total = 0, i;
+	int step = SQLITE_DONE;
+	char *okey;
+
+	if (!(w->flags & FG_CASEDB_EXPORT_CAP)) {
+		xw_rows(w, key, st, what);
+		return;
+	}
+	while (w->rc == FG_OK && (step = sqlite3_step(st)) == SQLITE_ROW)
+		total++;
+	if (w->rc != FG_OK || step != SQLITE_DONE) {
+		xw_done(w, st, step, what);
+		return;
+	}
+	sqlite3_reset(st);
+	xw_open(w, key, '[');
+	for (i = 0; w->rc == FG_OK && (step = sqlite3_step(st)) == SQLITE_ROW;
+	     i++)
+		if (total <= 2 * half || i < half || i >= total - half)
+			xw_value(w, NULL, cdb_row_object(st));
+	xw_done(w, st, step, what);
+	xw_close(w, ']');
+	if (total <= 2 * half || w->rc != FG_OK)
+		return;
+	okey = fg_strdup_printf("%s_omitted", key);
+	if (okey == NULL) {
+		w->rc = cdb_oom(w->err);
+		return;
+	}
+	xw_value(w, okey,
+		 json_pack("{s:I, s:I}", "count",
+			   (json_int_t)(total - 2 * half), "after",
+			   (json_int_t)half));
+	free(okey);
+}
+
+/* The rows of sql bound to id as the array member key. */
+static void xw_id_rows(struct xw *w, const char *key, const char *sql,
+		       int64_t id, const char *what)
+{
+	sqlite3_stmt *st = NULL;
+
+	if (w->rc == FG_OK)
+		w->rc = cdb_prep(w->db, &st, sql, w->err);
+	if (w->rc != FG_OK)
+		return;
+	cdb_bind_i64(st, 1, id);
+	xw_rows(w, key, st, what);
+}
+
 /* ---- Export ------------------------------------------------------------ */
 
-/* Rows of sql bound to up to two texts (NULL binds NULL). */
-static int text_rows(struct fg_casedb *db, const char *sql, const char *k1,
-		     const char *k2, json_t **out, struct fg_error *err)
+/* What belongs to acquisition id, members of its open object. */
+static void export_acq_rows(struct xw *w, int64_t id, const char *rtext)
 {
-	sqlite3_stmt *st = NULL;
-	int rc = cdb_prep(db, &st, sql, err);
-
-	*out = NULL;
-	if (rc != FG_OK)
-		return rc;
-	cdb_bind_text(st, 1, k1);
-	cdb_bind_text(st, 2, k2);
-	return cdb_rows_array(db, st, 0, out, err);
-}
-
-/* Acquisitions matching "WHERE <where>" (bound to k1, k2) as objects. */
-/* What belongs to acquisition id, added to its object o. */
-static int export_acq_rows(struct fg_casedb *db, json_t *o, int64_t id,
-			   unsigned flags, const char *rtext,
-			   struct fg_error *err)
-{
+	const struct cdb_subq *q;
 	json_t *v = NULL;
-	int rc;
 
-	rc = cdb_media_hashes(db, id, &v, err);
-	if (rc == FG_OK)
-		rc = cdb_set_sub(o, "media_hashes", v, err);
-	if (rc == FG_OK)
-		rc = cdb_add_subs(db, o, id, cdb_acq_subs, err);
-	if (rc == FG_OK && (flags & FG_CASEDB_EXPORT_WINDOWS)) {
-		rc = cdb_id_rows(db,
-				 "SELECT algorithm, idx, offset, length, hex "
-				 "FROM hash_windows WHERE acquisition_id = ? "
-				 "ORDER BY algorithm, idx",
-				 id, 0, &v, err);
-		if (rc == FG_OK)
-			rc = cdb_set_sub(o, "hash_windows", v, err);
-	} else if (rc == FG_OK) {
-		rc = cdb_id_rows(db,
-				 "SELECT count(*) FROM hash_windows WHERE "
-				 "acquisition_id = ?",
-				 id, 1, &v, err);
-		if (rc == FG_OK)
-			rc =
-			    cdb_set_sub(o, "hash_window_count",
-					json_incref(json_array_get(v, 0)), err);
+	if (w->rc == FG_OK)
+		w->rc = cdb_media_hashes(w->db, id, &v, w->err);
+	if (w->rc != FG_OK)
+		return;
+	xw_value(w, "media_hashes", v);
+	for (q = cdb_acq_subs; q->key != NULL; q++)
+		xw_id_rows(w, q->key, q->sql, id, "reading an acquisition");
+	if (w->flags & FG_CASEDB_EXPORT_WINDOWS) {
+		xw_id_rows(w, "hash_windows",
+			   "SELECT algorithm, idx, offset, length, hex FROM "
+			   "hash_windows WHERE acquisition_id = ? ORDER BY "
+			   "algorithm, idx",
+			   id, "reading hash windows");
+	} else {
+		if (w->rc == FG_OK)
+			w->rc = cdb_id_rows(w->db,
+					    "SELECT count(*) FROM hash_windows "
+					    "WHERE acquisition_id = ?",
+					    id, 1, &v, w->err);
+		if (w->rc != FG_OK)
+			return;
+		xw_value(w, "hash_window_count",
+			 json_incref(json_array_get(v, 0)));
 		json_decref(v);
 	}
-	if (rc == FG_OK && (flags & FG_CASEDB_EXPORT_RECORDS) &&
-	    rtext != NULL) {
-		json_t *r = json_loads(rtext, 0, NULL);
-		rc = cdb_set_sub(o, "record",
-				 r != NULL ? r : json_string(rtext), err);
+	if ((w->flags & FG_CASEDB_EXPORT_RECORDS) && rtext != NULL) {
+		v = json_loads(rtext, 0, NULL);
+		xw_value(w, "record", v != NULL ? v : json_string(rtext));
 	}
-	return rc;
 }
 
-static int export_acqs(struct fg_casedb *db, const char *where,
-		       const char *k1, const char *k2, unsigned flags,
-		       json_t **out, struct fg_error *err)
+/* One acquisition row of st as an object. */
+static void export_acq(struct xw *w, sqlite3_stmt *st)
+{
+	int64_t id = sqlite3_column_int64(st, 0);
+	int never;
+	const char *state = cdb_acq_state(
+	    w->db, cdb_col_text(st, 4), cdb_col_text(st, 12),
+	    cdb_col_text(st, 30), sqlite3_column_int64(st, 13),
+	    sqlite3_column_int64(st, 31), &never);
+	const char *rtext = cdb_col_text(st, 33) ? cdb_col_text(st, 33)
+					     : cdb_col_text(st, 32);
+	json_t *o = cdb_row_object(st);
+
+	if (o == NULL) {
+		w->rc = cdb_oom(w->err);
+		return;
+	}
+	json_object_del(o, "boot_id");
+	json_object_del(o, "proc_start");
+	json_object_del(o, "record_start");
+	json_object_del(o, "record_final");
+	for (const char *const *k = (const char *const[]){
+		     "parameters", "write_block", NULL};
+	     *k != NULL; k++) {
+		json_t *t = json_object_get(o, *k);
+		json_t *p = json_is_string(t)
+				    ? json_loads(json_string_value(t), 0, NULL)
+				    : NULL;
+		if (p != NULL)
+			json_object_set_new(o, *k, p);
+	}
+	if (json_object_set_new(o, "state", json_string(state)) != 0 ||
+	    json_object_set_new(o, "never_completed", json_boolean(never)) !=
+		    0) {
+		json_decref(o);
+		w->rc = cdb_oom(w->err);
+		return;
+	}
+	xw_open(w, NULL, '{');
+	xw_members(w, o);
+	json_decref(o);
+	export_acq_rows(w, id, rtext);
+	xw_close(w, '}');
+}
+
+/* Acquisitions matching "WHERE <where>" (bound to k1, k2) as the array
+ * member key. */
+static void export_acqs(struct xw *w, const char *key, const char *where,
+			const char *k1, const char *k2)
 {
 	sqlite3_stmt *st = NULL;
-	json_t *arr = json_array(), *o = NULL;
+	int step = SQLITE_DONE;
 	char *sql;
-	int rc;
 
-	*out = NULL;
+	if (w->rc != FG_OK)
+		return;
 	sql = fg_strdup_printf(
 		"SELECT id, case_id, evidence_id, examiner, status, exit_code, "
 		"message, started_utc, finished_utc, duration_seconds, "
@@ -92,263 +342,286 @@ static int export_acqs(struct fg_casedb *db, const char *where,
 		"record_start, record_final FROM acquisitions WHERE %s "
 		"ORDER BY id",
 		where);
-	if (sql == NULL || arr == NULL) {
+	if (sql == NULL) {
+		w->rc = cdb_oom(w->err);
+		return;
+	}
+	if (!xw_prep(w, &st, sql, k1, k2)) {
 		free(sql);
-		json_decref(arr);
-		return cdb_oom(err);
+		return;
 	}
-	rc = cdb_prep(db, &st, sql, err);
 	free(sql);
-	if (rc != FG_OK) {
-		json_decref(arr);
-		return rc;
-	}
-	cdb_bind_text(st, 1, k1);
-	cdb_bind_text(st, 2, k2);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		int64_t id = sqlite3_column_int64(st, 0);
-		int never;
-		const char *state = cdb_acq_state(
-		    db, cdb_col_text(st, 4), cdb_col_text(st, 12),
-		    cdb_col_text(st, 30), sqlite3_column_int64(st, 13),
-		    sqlite3_column_int64(st, 31), &never);
-		const char *rtext = cdb_col_text(st, 33) ? cdb_col_text(st, 33)
-						     : cdb_col_text(st, 32);
-
-		o = cdb_row_object(st);
-		if (o == NULL) {
-			rc = cdb_oom(err);
-			goto out;
-		}
-		json_object_del(o, "boot_id");
-		json_object_del(o, "proc_start");
-		json_object_del(o, "record_start");
-		json_object_del(o, "record_final");
-		for (const char *const *k = (const char *const[]){
-			     "parameters", "write_block", NULL};
-		     *k != NULL; k++) {
-			json_t *t = json_object_get(o, *k);
-			json_t *p = json_is_string(t)
-					    ? json_loads(json_string_value(t), 0,
-							 NULL)
-					    : NULL;
-			if (p != NULL)
-				json_object_set_new(o, *k, p);
-		}
-		rc = cdb_set_sub(o, "state", json_string(state), err);
-		if (rc == FG_OK)
-			rc = cdb_set_sub(o, "never_completed",
-					 json_boolean(never), err);
-		if (rc == FG_OK)
-			rc = export_acq_rows(db, o, id, flags, rtext, err);
-		if (rc != FG_OK)
-			goto out;
-		if (json_array_append_new(arr, o) != 0) {
-			o = NULL;
-			rc = cdb_oom(err);
-			goto out;
-		}
-		o = NULL;
-	}
-	rc = rc == SQLITE_DONE ? FG_OK
-			       : cdb_fail(db, err, "reading the acquisitions");
-out:
-	sqlite3_finalize(st);
-	json_decref(o);
-	if (rc != FG_OK) {
-		json_decref(arr);
-		return rc;
-	}
-	*out = arr;
-	return FG_OK;
+	xw_open(w, key, '[');
+	while (w->rc == FG_OK && (step = sqlite3_step(st)) == SQLITE_ROW)
+		export_acq(w, st);
+	xw_done(w, st, step, "reading the acquisitions");
+	xw_close(w, ']');
 }
 
-/* Verifications matching where (bound to k1, k2), with hashes and diffs. */
-static int export_verifs(struct fg_casedb *db, const char *where,
-			 const char *k1, const char *k2, json_t **out,
-			 struct fg_error *err)
+/* Verifications matching where (bound to k1, k2), with hashes and diffs,
+ * as the array member key. */
+static void export_verifs(struct xw *w, const char *key, const char *where,
+			  const char *k1, const char *k2)
 {
-	json_t *arr = NULL, *e;
+	const struct cdb_subq *q;
+	sqlite3_stmt *st = NULL;
+	int step = SQLITE_DONE;
 	char *sql;
-	size_t i;
-	int rc;
 
+	if (w->rc != FG_OK)
+		return;
 	sql = fg_strdup_printf(
 		"SELECT id, acquisition_id, case_id, evidence_id, examiner, "
 		"started_utc, finished_utc, target, method, result, "
 		"exit_code, message FROM verifications WHERE %s ORDER BY id",
 		where);
-	if (sql == NULL)
-		return cdb_oom(err);
-	rc = text_rows(db, sql, k1, k2, &arr, err);
-	free(sql);
-	if (rc != FG_OK)
-		return rc;
-	json_array_foreach(arr, i, e) {
-		rc = cdb_add_subs(db, e,
-				  json_integer_value(json_object_get(e, "id")),
-				  cdb_verif_subs_of(db), err);
-		if (rc != FG_OK) {
-			json_decref(arr);
-			return rc;
-		}
+	if (sql == NULL) {
+		w->rc = cdb_oom(w->err);
+		return;
 	}
-	*out = arr;
-	return FG_OK;
+	if (!xw_prep(w, &st, sql, k1, k2)) {
+		free(sql);
+		return;
+	}
+	free(sql);
+	xw_open(w, key, '[');
+	while (w->rc == FG_OK && (step = sqlite3_step(st)) == SQLITE_ROW) {
+		int64_t id = sqlite3_column_int64(st, 0);
+		json_t *o = cdb_row_object(st);
+
+		if (o == NULL) {
+			w->rc = cdb_oom(w->err);
+			break;
+		}
+		xw_open(w, NULL, '{');
+		xw_members(w, o);
+		json_decref(o);
+		for (q = cdb_verif_subs_of(w->db); q->key != NULL; q++)
+			xw_id_rows(w, q->key, q->sql, id,
+				   "reading a verification");
+		xw_close(w, '}');
+	}
+	xw_done(w, st, step, "reading the verifications");
+	xw_close(w, ']');
 }
 
-static int export_case(struct fg_casedb *db, json_t *c,
-		       const char *evidence_id, unsigned flags,
-		       struct fg_error *err)
+/* The custody of one item as the member "custody". */
+static void export_custody(struct xw *w, const char *case_id,
+			   const char *evidence_id)
 {
-	const char *case_id = json_string_value(json_object_get(c, "case_id"));
-	json_t *items = NULL, *e, *v;
-	size_t i;
-	int rc;
+	sqlite3_stmt *st = NULL;
 
-	rc = text_rows(db,
-		       "SELECT evidence_id, description, created_utc, "
-		       "examiner FROM evidence WHERE case_id = ?1 AND (?2 IS "
-		       "NULL OR evidence_id = ?2) ORDER BY created_utc, "
-		       "evidence_id",
-		       case_id, evidence_id, &items, err);
+	if (xw_prep(w, &st,
+		    "SELECT id, utc, examiner, action, from_party, to_party, "
+		    "location, reason FROM custody WHERE case_id = ?1 AND "
+		    "evidence_id = ?2 ORDER BY id",
+		    case_id, evidence_id))
+		xw_rows_capped(w, "custody", st, "reading custody");
+}
+
+/* The evidence items of case_id (only evidence_id when given). */
+static void export_items(struct xw *w, const char *case_id,
+			 const char *evidence_id)
+{
+	sqlite3_stmt *st = NULL;
+	int step = SQLITE_DONE;
+
+	if (!xw_prep(w, &st,
+		     "SELECT evidence_id, description, created_utc, "
+		     "examiner FROM evidence WHERE case_id = ?1 AND (?2 IS "
+		     "NULL OR evidence_id = ?2) ORDER BY created_utc, "
+		     "evidence_id",
+		     case_id, evidence_id))
+		return;
+	xw_open(w, "evidence", '[');
+	while (w->rc == FG_OK && (step = sqlite3_step(st)) == SQLITE_ROW) {
+		json_t *o = cdb_row_object(st);
+		const char *ev;
+
+		if (o == NULL) {
+			w->rc = cdb_oom(w->err);
+			break;
+		}
+		ev = json_string_value(json_object_get(o, "evidence_id"));
+		xw_open(w, NULL, '{');
+		xw_members(w, o);
+		export_acqs(w, "acquisitions",
+			    "case_id = ?1 AND evidence_id = ?2", case_id, ev);
+		export_verifs(w, "verifications",
+			      "case_id = ?1 AND evidence_id = ?2", case_id,
+			      ev);
+		export_custody(w, case_id, ev);
+		xw_close(w, '}');
+		json_decref(o);
+	}
+	xw_done(w, st, step, "reading the evidence items");
+	xw_close(w, ']');
+}
+
+/* The cases (only case_id when given) as the member "cases". */
+static void export_cases(struct xw *w, const char *case_id,
+			 const char *evidence_id)
+{
+	sqlite3_stmt *st = NULL;
+	int step = SQLITE_DONE;
+
+	/* An item named without its case: the cases that hold it. */
+	if (!xw_prep(w, &st,
+		     "SELECT case_id, description, created_utc, examiner "
+		     "FROM cases WHERE (?1 IS NULL OR case_id = ?1) AND (?1 "
+		     "IS NOT NULL OR ?2 IS NULL OR case_id IN (SELECT "
+		     "case_id FROM evidence WHERE evidence_id = ?2)) ORDER "
+		     "BY created_utc, case_id",
+		     case_id, evidence_id))
+		return;
+	xw_open(w, "cases", '[');
+	while (w->rc == FG_OK && (step = sqlite3_step(st)) == SQLITE_ROW) {
+		json_t *o = cdb_row_object(st);
+		const char *c;
+
+		if (o == NULL) {
+			w->rc = cdb_oom(w->err);
+			break;
+		}
+		c = json_string_value(json_object_get(o, "case_id"));
+		xw_open(w, NULL, '{');
+		xw_members(w, o);
+		export_items(w, c, evidence_id);
+		if (evidence_id == NULL) {
+			export_acqs(w, "unfiled_acquisitions",
+				    "case_id = ?1 AND evidence_id IS NULL", c,
+				    NULL);
+			export_verifs(w, "unfiled_verifications",
+				      "case_id = ?1 AND evidence_id IS NULL",
+				      c, NULL);
+		}
+		xw_close(w, '}');
+		json_decref(o);
+	}
+	xw_done(w, st, step, "reading the cases");
+	xw_close(w, ']');
+}
+
+static int export_run(struct xw *w, const char *case_id,
+		      const char *evidence_id)
+{
+	sqlite3_stmt *st = NULL;
+	char now[32];
+
+	fg_record_utc_now(now, sizeof(now));
+	xw_open(w, NULL, '{');
+	xw_value(w, "format", json_string("forage-case-1"));
+	xw_value(w, "database", json_string(w->db->path));
+	xw_value(w, "schema_version", json_integer((int)w->db->version));
+	xw_value(w, "exported_utc", json_string(now));
+	export_cases(w, case_id, evidence_id);
+	if (case_id == NULL) {
+		export_acqs(w, "unfiled_acquisitions",
+			    "case_id IS NULL AND ?1 IS NULL AND (?2 IS NULL OR "
+			    "evidence_id = ?2)",
+			    NULL, evidence_id);
+		export_verifs(w, "unfiled_verifications",
+			      "case_id IS NULL AND ?1 IS NULL AND (?2 IS NULL "
+			      "OR evidence_id = ?2)",
+			      NULL, evidence_id);
+	}
+	if ((w->flags & FG_CASEDB_EXPORT_EVENTS) &&
+	    xw_prep(w, &st,
+		    "SELECT * FROM events WHERE (?1 IS NULL OR case_id = ?1) "
+		    "AND (?2 IS NULL OR evidence_id = ?2) ORDER BY id",
+		    case_id, evidence_id))
+		xw_rows_capped(w, "events", st, "reading events");
+	xw_close(w, '}');
+	return w->rc;
+}
+
+int fg_casedb_check_named(struct fg_casedb *db, const char *case_id,
+			  const char *evidence_id, struct fg_error *err)
+{
+	sqlite3_stmt *st = NULL;
+	int rc, found;
+
+	/* An item named alone is looked for in every case and among the
+	 * unfiled acquisitions (case show --evidence). */
+	if (case_id == NULL)
+		return FG_OK;
+	rc = cdb_prep(db, &st,
+		      "SELECT (SELECT count(*) FROM cases WHERE case_id = ?1), "
+		      "(SELECT count(*) FROM evidence WHERE case_id = ?1 AND "
+		      "evidence_id = ?2)",
+		      err);
 	if (rc != FG_OK)
 		return rc;
-	if (evidence_id != NULL && json_array_size(items) == 0) {
-		json_decref(items);
+	cdb_bind_text(st, 1, case_id);
+	cdb_bind_text(st, 2, evidence_id);
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		rc = cdb_fail(db, err, "reading");
+		sqlite3_finalize(st);
+		return rc;
+	}
+	found = sqlite3_column_int64(st, 0) > 0 ? 1 : 0;
+	if (found && evidence_id != NULL)
+		found = sqlite3_column_int64(st, 1) > 0 ? 1 : 2;
+	sqlite3_finalize(st);
+	if (found == 0)
+		return fg_error_set(err, FG_EINVAL, 0,
+				    "case database %s: no case '%s'", db->path,
+				    case_id);
+	if (found == 2)
 		return fg_error_set(err, FG_EINVAL, 0,
 				    "case database %s: case '%s' has no "
 				    "evidence item '%s'",
 				    db->path, case_id, evidence_id);
-	}
-	json_array_foreach(items, i, e) {
-		const char *ev =
-			json_string_value(json_object_get(e, "evidence_id"));
-		rc = export_acqs(db, "case_id = ?1 AND evidence_id = ?2",
-				 case_id, ev, flags, &v, err);
-		if (rc == FG_OK)
-			rc = cdb_set_sub(e, "acquisitions", v, err);
-		if (rc == FG_OK)
-			rc = export_verifs(db,
-					   "case_id = ?1 AND evidence_id = ?2",
-					   case_id, ev, &v, err);
-		if (rc == FG_OK)
-			rc = cdb_set_sub(e, "verifications", v, err);
-		if (rc == FG_OK)
-			rc = text_rows(db,
-				       "SELECT id, utc, examiner, action, "
-				       "from_party, to_party, location, reason "
-				       "FROM custody WHERE case_id = ?1 AND "
-				       "evidence_id = ?2 ORDER BY id",
-				       case_id, ev, &v, err);
-		if (rc == FG_OK)
-			rc = cdb_set_sub(e, "custody", v, err);
-		if (rc != FG_OK) {
-			json_decref(items);
-			return rc;
-		}
-	}
-	rc = cdb_set_sub(c, "evidence", items, err);
-	if (rc != FG_OK || evidence_id != NULL)
+	return FG_OK;
+}
+
+int fg_casedb_export_json_put(struct fg_casedb *db, const char *case_id,
+			      const char *evidence_id, unsigned flags,
+			      fg_casedb_put_fn put, void *ctx,
+			      struct fg_error *err)
+{
+	struct xw w;
+	int rc;
+
+	memset(&w, 0, sizeof(w));
+	w.db = db;
+	w.put = put;
+	w.ctx = ctx;
+	w.err = err;
+	w.flags = flags;
+	rc = cdb_read_begin(db, err);
+	if (rc != FG_OK)
 		return rc;
-	rc = export_acqs(db, "case_id = ?1 AND evidence_id IS NULL", case_id,
-			 NULL, flags, &v, err);
+	rc = fg_casedb_check_named(db, case_id, evidence_id, err);
 	if (rc == FG_OK)
-		rc = cdb_set_sub(c, "unfiled_acquisitions", v, err);
-	if (rc == FG_OK)
-		rc = export_verifs(db, "case_id = ?1 AND evidence_id IS NULL",
-				   case_id, NULL, &v, err);
-	if (rc == FG_OK)
-		rc = cdb_set_sub(c, "unfiled_verifications", v, err);
+		rc = export_run(&w, case_id, evidence_id);
+	cdb_read_end(db);
 	return rc;
 }
 
-static int export_run(struct fg_casedb *db, const char *case_id,
-		      const char *evidence_id, unsigned flags, char **json,
-		      struct fg_error *err)
+/* put() into a growing buffer. */
+static int put_buf(void *ctx, const char *s, size_t n, struct fg_error *err)
 {
-	json_t *root = NULL, *cases = NULL, *c, *v;
-	char now[32];
-	size_t i;
-	int rc;
+	struct fg_buf *b = ctx;
 
-	*json = NULL;
-	fg_record_utc_now(now, sizeof(now));
-	root = json_pack("{s:s,s:s,s:i,s:s}", "format", "forage-case-1",
-			 "database", db->path, "schema_version",
-			 (int)db->version, "exported_utc", now);
-	if (root == NULL)
-		return cdb_oom(err);
-	/* An item named without its case: the cases that hold it. */
-	rc = text_rows(db,
-		       "SELECT case_id, description, created_utc, examiner "
-		       "FROM cases WHERE (?1 IS NULL OR case_id = ?1) AND (?1 "
-		       "IS NOT NULL OR ?2 IS NULL OR case_id IN (SELECT "
-		       "case_id FROM evidence WHERE evidence_id = ?2)) ORDER "
-		       "BY created_utc, case_id",
-		       case_id, evidence_id, &cases, err);
-	if (rc != FG_OK)
-		goto out;
-	if (case_id != NULL && json_array_size(cases) == 0) {
-		rc = fg_error_set(err, FG_EINVAL, 0,
-				  "case database %s: no case '%s'", db->path,
-				  case_id);
-		json_decref(cases);
-		goto out;
-	}
-	json_array_foreach(cases, i, c) {
-		rc = export_case(db, c, evidence_id, flags, err);
-		if (rc != FG_OK) {
-			json_decref(cases);
-			goto out;
-		}
-	}
-	rc = cdb_set_sub(root, "cases", cases, err);
-	if (rc == FG_OK && case_id == NULL) {
-		rc = export_acqs(db,
-				 "case_id IS NULL AND ?1 IS NULL AND (?2 IS "
-				 "NULL OR evidence_id = ?2)",
-				 NULL, evidence_id, flags, &v, err);
-		if (rc == FG_OK)
-			rc = cdb_set_sub(root, "unfiled_acquisitions", v, err);
-		if (rc == FG_OK)
-			rc = export_verifs(db,
-					   "case_id IS NULL AND ?1 IS NULL AND "
-					   "(?2 IS NULL OR evidence_id = ?2)",
-					   NULL, evidence_id, &v, err);
-		if (rc == FG_OK)
-			rc = cdb_set_sub(root, "unfiled_verifications", v, err);
-	}
-	if (rc == FG_OK && (flags & FG_CASEDB_EXPORT_EVENTS)) {
-		rc = text_rows(db,
-			       "SELECT * FROM events WHERE (?1 IS NULL OR "
-			       "case_id = ?1) AND (?2 IS NULL OR evidence_id "
-			       "= ?2) ORDER BY id",
-			       case_id, evidence_id, &v, err);
-		if (rc == FG_OK)
-			rc = cdb_set_sub(root, "events", v, err);
-	}
-	if (rc != FG_OK)
-		goto out;
-	*json = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-	if (*json == NULL)
-		rc = cdb_oom(err);
-out:
-	json_decref(root);
-	return rc;
+	fg_buf_put(b, s, n);
+	return b->failed ? cdb_oom(err) : FG_OK;
 }
 
 int fg_casedb_export_json(struct fg_casedb *db, const char *case_id,
 			  const char *evidence_id, unsigned flags, char **json,
 			  struct fg_error *err)
 {
+	struct fg_buf b = {NULL, 0, 0, 0};
 	int rc;
 
 	*json = NULL;
-	rc = cdb_read_begin(db, err);
-	if (rc != FG_OK)
+	rc = fg_casedb_export_json_put(db, case_id, evidence_id, flags,
+				       put_buf, &b, err);
+	if (rc != FG_OK) {
+		free(b.p);
 		return rc;
-	rc = export_run(db, case_id, evidence_id, flags, json, err);
-	cdb_read_end(db);
-	return rc;
+	}
+	*json = b.p;
+	return FG_OK;
 }

@@ -144,6 +144,59 @@ void fg_report_each_acquisition(json_t *doc, fg_report_acq_fn fn, void *ctx)
 		fn(ctx, NULL, NULL, a);
 }
 
+/* ---- Lists the export cut ---------------------------------------------- */
+
+int64_t fg_report_omitted(json_t *obj, const char *key, size_t *after)
+{
+	char okey[64];
+	json_t *om;
+	int64_t n = 0, at = 0;
+	size_t size = json_array_size(jarr(obj, key));
+
+	*after = size;
+	snprintf(okey, sizeof(okey), "%s_omitted", key);
+	om = json_is_object(obj) ? json_object_get(obj, okey) : NULL;
+	if (!jint(om, "count", &n) || n <= 0)
+		return 0;
+	if (jint(om, "after", &at) && at >= 0 && (uint64_t)at < size)
+		*after = (size_t)at;
+	return n;
+}
+
+char *fg_report_omitted_sentence(json_t *obj, const char *key,
+				 const char *what, const char *see)
+{
+	json_t *arr = jarr(obj, key);
+	size_t after, size = json_array_size(arr);
+	int64_t n = fg_report_omitted(obj, key, &after);
+	char b1[32], b2[32];
+	const char *id1 = after > 0 ? jtext(json_array_get(arr, after - 1),
+					    "id", b1, sizeof(b1))
+				    : NULL;
+	const char *id2 = after < size ? jtext(json_array_get(arr, after),
+					       "id", b2, sizeof(b2))
+				       : NULL;
+
+	return fg_strdup_printf(
+		"%" PRId64 " %s %s NOT listed here%s%s%s%s%s: of the %" PRId64
+		" in the case database this report lists the first %zu and "
+		"the last %zu, and no more.  %s lists them all.",
+		n, what, n == 1 ? "is" : "are", id1 || id2 ? ", " : "",
+		id1 ? "after #" : "", id1 ? id1 : "",
+		id1 && id2 ? " and before #" : id2 ? "before #" : "",
+		id2 ? id2 : "", n + (int64_t)size, after, size - after, see);
+}
+
+char *fg_report_see(const char *case_id, const char *evidence_id, int json)
+{
+	return fg_strdup_printf("forage case show%s%s%s%s%s",
+				case_id ? " --case " : "",
+				case_id ? case_id : "",
+				evidence_id ? " --evidence " : "",
+				evidence_id ? evidence_id : "",
+				json ? " --json" : "");
+}
+
 /* ---- The report as a whole --------------------------------------------- */
 
 const char *fg_report_audit_state_name(enum fg_report_audit_state s)

@@ -14,10 +14,14 @@
 
 /* What every format states beside the cases, items, acquisitions,
  * verifications and custody: hash windows, whole records (HPA, DCO) and
- * the event log. */
+ * the event log; the custody of an item and the event log cut to the
+ * first and last rows when longer than FG_CASEDB_EXPORT_CAP_ROWS (each
+ * format says where and how much), so that a database of a million
+ * custody rows does not need gigabytes to report. */
 static const unsigned report_export = FG_CASEDB_EXPORT_WINDOWS |
 				      FG_CASEDB_EXPORT_RECORDS |
-				      FG_CASEDB_EXPORT_EVENTS;
+				      FG_CASEDB_EXPORT_EVENTS |
+				      FG_CASEDB_EXPORT_CAP;
 
 /* The audit result as the report states it. */
 static void audit_input(struct fg_casedb *db, struct fg_casedb_audit *a,

@@ -302,13 +302,67 @@ static void x_custody(struct fg_buf *o, json_t *cu, const char *item)
 	fg_buf_puts(o, "    </forage:custody>\n");
 }
 
+/* Where the export cut a list (FG_CASEDB_EXPORT_CAP): what is left out,
+ * and the sentence the other formats give. */
+static void x_not_listed(struct fg_report *r, int depth, json_t *obj,
+			 const char *key, const char *kind, const char *item,
+			 const char *what, const char *see)
+{
+	struct fg_buf *o = &r->o;
+	size_t after;
+	char b[32], *s;
+
+	snprintf(b, sizeof(b), "%" PRId64,
+		 fg_report_omitted(obj, key, &after));
+	s = fg_report_omitted_sentence(obj, key, what, see);
+	if (s == NULL) {
+		o->failed = 1;
+		return;
+	}
+	x_indent(o, depth);
+	fg_buf_puts(o, "<forage:not_listed");
+	x_attr(o, "kind", kind);
+	x_attr(o, "evidence_id", item);
+	x_attr(o, "count", b);
+	fg_buf_puts(o, ">");
+	fg_report_put_esc(o, s, ESC_MARKUP);
+	fg_buf_puts(o, "</forage:not_listed>\n");
+	free(s);
+}
+
+/* The custody of item e, cut where the export cut it. */
+static void x_custody_of(struct fg_report *r, json_t *c, json_t *e)
+{
+	const char *item = jstr(e, "evidence_id");
+	json_t *arr = jarr(e, "custody"), *x;
+	size_t k, after;
+	int64_t omitted = fg_report_omitted(e, "custody", &after);
+	char *see = omitted > 0 ? fg_report_see(jstr(c, "case_id"), item, 0)
+				: NULL;
+
+	if (omitted > 0 && see == NULL)
+		r->o.failed = 1;
+	json_array_foreach(arr, k, x) {
+		if (omitted > 0 && k == after)
+			x_not_listed(r, 2, e, "custody", "custody", item,
+				     "custody entries",
+				     see ? see : "forage case show");
+		x_custody(&r->o, x, item);
+	}
+	if (omitted > 0 && after == json_array_size(arr))
+		x_not_listed(r, 2, e, "custody", "custody", item,
+			     "custody entries", see ? see : "forage case show");
+	free(see);
+}
+
 int fg_report_render_dfxml(struct fg_report *r)
 {
 	const struct fg_report_input *in = r->in;
 	struct fg_buf *o = &r->o;
 	json_t *c, *e, *x;
-	size_t i, j, k;
-	char b[32], *audit;
+	size_t i, j, k, after;
+	int64_t omitted;
+	char b[32], *audit, *see;
 
 	fg_buf_puts(o, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
 		 "<dfxml xmlns=\"http://www.forensicswiki.org/wiki/"
@@ -377,8 +431,7 @@ int fg_report_render_dfxml(struct fg_report *r)
 			fg_buf_puts(o, "    </forage:evidence>\n");
 			json_array_foreach(jarr(e, "verifications"), k, x)
 				x_verification(o, x, item);
-			json_array_foreach(jarr(e, "custody"), k, x)
-				x_custody(o, x, item);
+			x_custody_of(r, c, e);
 		}
 		json_array_foreach(jarr(c, "verifications"), k, x)
 			x_verification(o, x, NULL);
@@ -390,13 +443,26 @@ int fg_report_render_dfxml(struct fg_report *r)
 	}
 	json_array_foreach(jarr(r->doc, "unfiled_verifications"), k, x)
 		x_verification(o, x, NULL);
+	omitted = fg_report_omitted(r->doc, "events", &after);
+	see = omitted > 0 ? fg_report_see(in->case_id, in->evidence_id, 1)
+			  : NULL;
+	if (omitted > 0 && see == NULL)
+		o->failed = 1;
 	json_array_foreach(jarr(r->doc, "events"), i, x) {
+		if (omitted > 0 && i == after)
+			x_not_listed(r, 1, r->doc, "events", "event", NULL,
+				     "events",
+				     see ? see : "forage case show --json");
 		fg_buf_puts(o, "  <forage:event");
 		x_attr(o, "id", jtext(x, "id", b, sizeof(b)));
 		fg_buf_puts(o, ">\n");
 		x_members(o, 2, x, evt_keys);
 		fg_buf_puts(o, "  </forage:event>\n");
 	}
+	if (omitted > 0 && after == json_array_size(jarr(r->doc, "events")))
+		x_not_listed(r, 1, r->doc, "events", "event", NULL, "events",
+			     see ? see : "forage case show --json");
+	free(see);
 	fg_buf_puts(o, "</dfxml>\n");
 	return FG_OK;
 }

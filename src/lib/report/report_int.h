@@ -175,6 +175,23 @@ void fg_report_each_media_hash(json_t *acq,
 typedef void (*fg_report_acq_fn)(void *ctx, json_t *c, json_t *e, json_t *a);
 void fg_report_each_acquisition(json_t *doc, fg_report_acq_fn fn, void *ctx);
 
+/* A list the export cut (FG_CASEDB_EXPORT_CAP): how many rows of the
+ * array member key of obj are left out (0: the list is whole), and in
+ * *after how many are listed before them (never more than the array). */
+int64_t fg_report_omitted(json_t *obj, const char *key, size_t *after);
+
+/* The sentence every format puts where such a list is cut: how many what
+ * ("custody entries", "events") are not listed, between which ids, how
+ * many the database holds and how many are listed, and see, the command
+ * that lists them all.  malloc'd; NULL when out of memory. */
+char *fg_report_omitted_sentence(json_t *obj, const char *key,
+				 const char *what, const char *see);
+
+/* The command that lists every row the report leaves out: "forage case
+ * show --case ID [--evidence ID] [--json]"; malloc'd, NULL when out of
+ * memory. */
+char *fg_report_see(const char *case_id, const char *evidence_id, int json);
+
 /* ---- The renderers ----------------------------------------------------- */
 
 /* Each renders r->doc into r->o; FG_OK, or FG_ENOMEM (r->o.failed is

@@ -416,6 +416,55 @@ static void uco_custody(struct uco *u, json_t *cu, const char *item)
 	add(u, act);
 }
 
+/* The custody of item e, and where the export cut it
+ * (FG_CASEDB_EXPORT_CAP) an annotation of the item's provenance record
+ * that says what is left out. */
+static void uco_custody_of(struct uco *u, json_t *c, json_t *e)
+{
+	const char *item = jstr(e, "evidence_id");
+	char local[300];
+	size_t k, after;
+	json_t *x, *prid;
+	char *see, *s;
+
+	json_array_foreach(jarr(e, "custody"), k, x)
+		uco_custody(u, x, item);
+	if (fg_report_omitted(e, "custody", &after) == 0)
+		return;
+	see = fg_report_see(jstr(c, "case_id"), item, 0);
+	s = see ? fg_report_omitted_sentence(e, "custody", "custody entries",
+					     see)
+		: NULL;
+	snprintf(local, sizeof(local), "evidence/%s", item ? item : "?");
+	prid = node_id("provenance-record", u->case_id, local);
+	snprintf(local, sizeof(local), "custody-not-listed/%s",
+		 item ? item : "?");
+	if (s != NULL && prid != NULL)
+		add(u, annotation(u, local, "custody-not-listed", s, prid));
+	else
+		u->r->o.failed = 1;
+	json_decref(prid);
+	free(s);
+	free(see);
+}
+
+/* The line of the event-log annotation where the export cut the log. */
+static void omitted_line(struct fg_buf *t, struct fg_report *r)
+{
+	char *see = fg_report_see(r->in->case_id, r->in->evidence_id, 1);
+	char *s = see ? fg_report_omitted_sentence(r->doc, "events", "events",
+						   see)
+		      : NULL;
+
+	if (s == NULL) {
+		t->failed = 1;
+		r->o.failed = 1;
+	} else
+		fg_buf_printf(t, "%s%s", t->len > 0 ? "\n" : "", s);
+	free(s);
+	free(see);
+}
+
 static void uco_verification(struct uco *u, json_t *v)
 {
 	char b[32], local[64];
@@ -507,7 +556,8 @@ int fg_report_render_case_uco(struct fg_report *r)
 	const struct fg_report_input *in = r->in;
 	struct uco u;
 	json_t *root, *ctx, *inv, *c, *e, *x, *invid;
-	size_t i, j, k;
+	size_t i, j, k, after;
+	int64_t omitted;
 	char *s, b[32];
 	struct fg_buf t = {NULL, 0, 0, 0};
 
@@ -596,8 +646,7 @@ int fg_report_render_case_uco(struct fg_report *r)
 		json_array_foreach(jarr(c, "evidence"), j, e) {
 			json_array_foreach(jarr(e, "verifications"), k, x)
 				uco_verification(&u, x);
-			json_array_foreach(jarr(e, "custody"), k, x)
-				uco_custody(&u, x, jstr(e, "evidence_id"));
+			uco_custody_of(&u, c, e);
 		}
 		json_array_foreach(jarr(c, "verifications"), k, x)
 			uco_verification(&u, x);
@@ -608,18 +657,26 @@ int fg_report_render_case_uco(struct fg_report *r)
 	}
 	json_array_foreach(jarr(r->doc, "unfiled_verifications"), k, x)
 		uco_verification(&u, x);
-	/* The event log and its audit. */
+	/* The event log and its audit; where the export cut the log, a line
+	 * says what is left out. */
+	omitted = fg_report_omitted(r->doc, "events", &after);
 	json_array_foreach(jarr(r->doc, "events"), i, x) {
 		char x1[32];
 
+		if (omitted > 0 && i == after)
+			omitted_line(&t, r);
 		fg_buf_printf(&t, "%sevent %s %s %s %s sha256 %s prev %s",
-		     i ? "\n" : "", jtext(x, "id", x1, sizeof(x1)) ?: "?",
+		     t.len > 0 ? "\n" : "",
+		     jtext(x, "id", x1, sizeof(x1)) ?: "?",
 		     jstr(x, "utc") ?: UNKNOWN, jstr(x, "kind") ?: UNKNOWN,
 		     jstr(x, "examiner") ?: UNKNOWN,
 		     jstr(x, "sha256") ?: UNKNOWN,
 		     jstr(x, "prev_sha256") ?: UNKNOWN);
 	}
-	if (json_array_size(jarr(r->doc, "events")) > 0 && !t.failed)
+	if (omitted > 0 && after == json_array_size(jarr(r->doc, "events")))
+		omitted_line(&t, r);
+	if ((json_array_size(jarr(r->doc, "events")) > 0 || omitted > 0) &&
+	    !t.failed)
 		add(&u, annotation(&u, "event-log", "event-log", t.p, invid));
 	free(t.p);
 	s = fg_report_audit_sentence(&in->audit);

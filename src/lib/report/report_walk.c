@@ -378,25 +378,67 @@ static void verification(struct fg_report *r, json_t *ver)
 	}
 }
 
-static void custody(struct fg_report *r, json_t *arr, int with_item)
+/* Where the export cut a list (FG_CASEDB_EXPORT_CAP): said as loud as an
+ * alert, never left for the reader to guess. */
+static void not_listed(struct fg_report *r, json_t *obj, const char *key,
+		       const char *what, const char *see)
+{
+	char *s = fg_report_omitted_sentence(obj, key, what, see);
+
+	if (s == NULL)
+		r->o.failed = 1;
+	FIELD(r, "Not listed", s, F_ALERT);
+	free(s);
+}
+
+/* How many rows a cut list has and which are listed, before the list. */
+static void listed_of(struct fg_report *r, json_t *obj, const char *key,
+		      const char *label, int64_t omitted, size_t after)
+{
+	size_t size = json_array_size(jarr(obj, key));
+	char *s = fg_strdup_printf(
+		"%" PRId64 " in the case database; only the first %zu and "
+		"the last %zu are listed below",
+		omitted + (int64_t)size, after, size - after);
+
+	if (s == NULL)
+		r->o.failed = 1;
+	FIELD(r, label, s, F_ALERT);
+	free(s);
+}
+
+/* The custody of obj (an item), its member "custody"; see: the command
+ * that lists all of it, when the export cut it. */
+static void custody(struct fg_report *r, json_t *obj, int with_item,
+		    const char *see)
 {
 	static const char *const cols[] = {"#", "UTC", "Action", "From",
 					   "To", "Location", "Reason",
 					   "Recorded by", "Item"};
 	static const unsigned fl[] = {0, 0, 0, 0, 0, 0, 0, 0, 0};
-	json_t *c;
-	size_t i;
+	json_t *arr = jarr(obj, "custody"), *c;
+	size_t i, after;
+	int64_t omitted = fg_report_omitted(obj, "custody", &after);
+	int n = with_item ? 9 : 8;
 
 	r->ops->heading(r, 3, "Chain of custody", 0);
-	if (json_array_size(arr) == 0) {
+	if (json_array_size(arr) == 0 && omitted == 0) {
 		r->ops->note(r, "No custody event is recorded.");
 		return;
 	}
-	r->ops->table(r, cols, with_item ? 9 : 8);
+	if (omitted > 0)
+		listed_of(r, obj, "custody", "Custody entries", omitted,
+			  after);
+	r->ops->table(r, cols, n);
 	json_array_foreach(arr, i, c) {
 		char b[32];
 		const char *cells[9];
 
+		if (omitted > 0 && i == after) {
+			r->ops->table_end(r);
+			not_listed(r, obj, "custody", "custody entries", see);
+			r->ops->table(r, cols, n);
+		}
 		cells[0] = jtext(c, "id", b, sizeof(b));
 		cells[1] = jstr(c, "utc");
 		cells[2] = jstr(c, "action");
@@ -409,6 +451,8 @@ static void custody(struct fg_report *r, json_t *arr, int with_item)
 		r->ops->row(r, cells, fl);
 	}
 	r->ops->table_end(r);
+	if (omitted > 0 && after == json_array_size(arr))
+		not_listed(r, obj, "custody", "custody entries", see);
 }
 
 static void unfiled(struct fg_report *r, json_t *arr, const char *title)
@@ -428,13 +472,18 @@ static void unfiled(struct fg_report *r, json_t *arr, const char *title)
 static void event_log(struct fg_report *r)
 {
 	json_t *arr = json_object_get(r->doc, "events"), *e;
-	size_t i;
+	size_t i, after;
+	int64_t omitted = fg_report_omitted(r->doc, "events", &after);
+	char *see = fg_report_see(r->in->case_id, r->in->evidence_id, 1);
 
 	r->ops->block(r, 1);
 	r->ops->heading(r, 1, "Event log", 1);
+	if (see == NULL)
+		r->o.failed = 1;
 	if (!json_is_array(arr)) {
 		r->ops->note(r, "The export holds no event log: unknown.");
 		r->ops->block(r, 0);
+		free(see);
 		return;
 	}
 	r->ops->note(r,
@@ -442,12 +491,19 @@ static void event_log(struct fg_report *r)
 		     "and of its own canonical content (casedb.h), so that a "
 		     "third party can recompute the chain with sqlite3 and "
 		     "sha256sum.  \"-\" is a NULL column.");
-	if (json_array_size(arr) == 0)
+	if (json_array_size(arr) == 0 && omitted == 0)
 		r->ops->note(r, "No event is recorded.");
+	if (omitted > 0)
+		listed_of(r, r->doc, "events", "Events", omitted, after);
 	json_array_foreach(arr, i, e) {
 		char b[64], id[32], *h;
 		const char *v;
 
+		if (omitted > 0 && i == after) {
+			r->ops->heading(r, 4, "Events not listed", 0);
+			not_listed(r, r->doc, "events", "events",
+				   see ? see : "forage case show --json");
+		}
 		h = fg_strdup_printf("Event %s: %s",
 				     jtext(e, "id", id, sizeof(id)) ?: "?",
 				     jstr(e, "kind") ?: UNKNOWN);
@@ -464,7 +520,51 @@ static void event_log(struct fg_report *r)
 		field_from(r, "Previous SHA-256", e, "prev_sha256", F_HASH);
 		field_from(r, "SHA-256", e, "sha256", F_HASH);
 	}
+	if (omitted > 0 && after == json_array_size(arr)) {
+		r->ops->heading(r, 4, "Events not listed", 0);
+		not_listed(r, r->doc, "events", "events",
+			   see ? see : "forage case show --json");
+	}
+	free(see);
 	r->ops->block(r, 0);
+}
+
+/* In "About this report": which lists the export cut, if any, so that
+ * nobody reads the report as whole when it is not. */
+static void cut_lists(struct fg_report *r)
+{
+	json_t *c, *e;
+	size_t i, j, after;
+	int64_t items = 0, rows = 0, n, events;
+	struct fg_buf t = {NULL, 0, 0, 0};
+
+	json_array_foreach(jarr(r->doc, "cases"), i, c) {
+		json_array_foreach(jarr(c, "evidence"), j, e) {
+			n = fg_report_omitted(e, "custody", &after);
+			if (n > 0) {
+				items++;
+				rows += n;
+			}
+		}
+	}
+	events = fg_report_omitted(r->doc, "events", &after);
+	if (items == 0 && events == 0)
+		return;
+	fg_buf_puts(&t, "yes: ");
+	if (items > 0)
+		fg_buf_printf(&t,
+			      "%" PRId64 " custody entries of %" PRId64
+			      " evidence item(s)%s",
+			      rows, items, events > 0 ? " and " : "");
+	if (events > 0)
+		fg_buf_printf(&t, "%" PRId64 " events of the event log", events);
+	fg_buf_puts(&t, " are not listed (each list says where it is cut); "
+			"forage case show lists them all, the event log with "
+			"--json");
+	if (t.failed)
+		r->o.failed = 1;
+	FIELD(r, "Lists cut short", t.p, F_ALERT);
+	free(t.p);
 }
 
 int fg_report_walk(struct fg_report *r)
@@ -472,7 +572,7 @@ int fg_report_walk(struct fg_report *r)
 	const struct fg_report_input *in = r->in;
 	json_t *cases = jarr(r->doc, "cases"), *c, *e, *x;
 	size_t i, j, k;
-	char *title, *audit;
+	char *title, *audit, *see;
 	char b[32];
 
 	title = fg_strdup_printf("Evidence report: case %s",
@@ -492,6 +592,7 @@ int fg_report_walk(struct fg_report *r)
 	FIELD(r, "Event-log audit", audit,
 	      in->audit.state == FG_REPORT_AUDIT_INTACT ? F_GOOD : F_ALERT);
 	free(audit);
+	cut_lists(r);
 	r->ops->note(r, "Every statement below comes from the case database; "
 			"what it does not hold reads \"unknown\".  Times are "
 			"UTC.");
@@ -530,7 +631,12 @@ int fg_report_walk(struct fg_report *r)
 						"recorded.");
 			json_array_foreach(jarr(e, "verifications"), k, x)
 				verification(r, x);
-			custody(r, jarr(e, "custody"), 0);
+			see = fg_report_see(jstr(c, "case_id"),
+					    jstr(e, "evidence_id"), 0);
+			if (see == NULL)
+				r->o.failed = 1;
+			custody(r, e, 0, see ? see : "forage case show");
+			free(see);
 			r->ops->block(r, 0);
 		}
 		/* Verifications and custody kept at case level, if any. */
@@ -540,7 +646,7 @@ int fg_report_walk(struct fg_report *r)
 				verification(r, x);
 		}
 		if (json_array_size(jarr(c, "custody")) > 0)
-			custody(r, jarr(c, "custody"), 1);
+			custody(r, c, 1, "forage case show");
 		h = fg_strdup_printf("Acquisitions of case %s not filed "
 				     "under an evidence item",
 				     jstr(c, "case_id") ?: UNKNOWN);

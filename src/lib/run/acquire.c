@@ -439,14 +439,15 @@ int fg_acquire_run(const struct fg_acquire_opts *o,
 	if (o->mapfile != NULL)
 		outputs[nout++] = o->mapfile;
 	/* (--resume takes the case and its database from the record of the
-	 * run it continues.) */
+	 * run it continues.)  A database not named with --case-db is never
+	 * a symbolic link. */
 	rc = fg_acq_map_prepare(&r, err);
 	if (rc != FG_OK)
 		goto out;
+	r.db_default = o->case_db == NULL || *o->case_db == '\0';
 	if (r.db_path == NULL)
-		r.db_path = o->case_db != NULL && *o->case_db != '\0'
-				    ? strdup(o->case_db)
-				    : fg_casedb_default_path(o->outbase);
+		r.db_path = !r.db_default ? strdup(o->case_db)
+					  : fg_casedb_default_path(o->outbase);
 	if (r.db_path == NULL) {
 		rc = fg_error_set(err, FG_ENOMEM, ENOMEM, "out of memory");
 		goto out;

@@ -9,6 +9,7 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <forage/acquire.h>
@@ -23,13 +24,20 @@
  * check that its folder can take it and (create set) make it. */
 int fg_acq_db_open(struct fg_acq *r, int create, struct fg_error *err)
 {
+	struct stat st;
 	int rc;
 
 	if (r->db != NULL)
 		return FG_OK;
-	if (!create && access(r->db_path, F_OK) != 0)
+	/* A link found by default, even a dangling one, goes on to be
+	 * refused before any evidence is written. */
+	if (!create && access(r->db_path, F_OK) != 0 &&
+	    !(r->db_default && lstat(r->db_path, &st) == 0))
 		return fg_acq_check_folder(r->db_path, err);
-	rc = fg_casedb_open(&r->db, r->db_path, FG_CASEDB_CREATE, err);
+	rc = fg_casedb_open(&r->db, r->db_path,
+			    FG_CASEDB_CREATE |
+				    (r->db_default ? FG_CASEDB_NOFOLLOW : 0),
+			    err);
 	/* The record's examiner: a resumed run's is the interrupted one's. */
 	if (rc == FG_OK &&
 	    fg_casedb_set_examiner(

@@ -55,6 +55,7 @@ struct fg_acq {
 	struct fg_acq_bad bad;
 	time_t t_start;
 	char *db_path;          /* the case database */
+	int db_default;         /* found beside the outputs, not named */
 	struct fg_casedb *db;
 	int64_t db_acq;         /* its acquisition row, 0 before it exists */
 	/* Failing drives (acquire_map.c). */

@@ -330,7 +330,11 @@ int fg_verify_item_record_casedb(struct fg_verify_item *it,
 		free(p);
 		return FG_OK;
 	}
-	rc = fg_casedb_open(&db, p, path != NULL ? FG_CASEDB_CREATE : 0, &e);
+	rc = fg_casedb_open(&db, p,
+			    path != NULL ? FG_CASEDB_CREATE : FG_CASEDB_NOFOLLOW,
+			    &e);
+	if (rc == FG_OK)
+		fg_casedb_set_stop(db, o->stop);
 	if (rc == FG_OK && fg_casedb_set_examiner(db, o->examiner) != FG_OK)
 		rc = fg_error_set(&e, FG_ENOMEM, ENOMEM, "out of memory");
 	if (rc == FG_OK)
@@ -665,7 +669,9 @@ int fg_verify_case_in(const char *path, const struct fg_verify_opts *o,
 	int rc;
 
 	rc = fg_casedb_open(&db, path != NULL ? path : FG_CASEDB_DEFAULT_NAME,
-			    0, err);
+			    path != NULL ? 0 : FG_CASEDB_NOFOLLOW, err);
+	if (rc == FG_OK)
+		fg_casedb_set_stop(db, o->stop);
 	if (rc == FG_OK && fg_casedb_set_examiner(db, o->examiner) != FG_OK)
 		rc = fg_error_set(err, FG_ENOMEM, ENOMEM, "out of memory");
 	if (rc == FG_OK)
