@@ -9,8 +9,15 @@
 . "$FG_SRCDIR/tests/e2e/lib/common.sh"
 need_cmd python3 truncate
 
-# handling PID: has PID installed its SIGTERM handler (SigCgt bit 15)?
+# handling PID: is PID forage already (not the shell's child before its
+# exec: it may still hold the shell's traps, and a signal then would run
+# the test's own EXIT trap there), and has it installed its SIGTERM
+# handler (SigCgt bit 15)?
 handling() {
+	case $(cat "/proc/$1/comm" 2>/dev/null) in
+	forage | lt-forage) ;;
+	*) return 1 ;;
+	esac
 	c=$(awk '/^SigCgt:/ { print $2 }' "/proc/$1/status" 2>/dev/null)
 	[ -n "$c" ] && [ $(( 0x$c & 0x4000 )) -ne 0 ]
 }
