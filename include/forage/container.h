@@ -180,17 +180,24 @@ struct fg_damage {
 	const char *detail;       /* the cause, for a person */
 };
 
-/* Bytes the media's last EWF chunk stores past the media's end, its
- * checksum holding over all of them: the media the set declares (whole
- * sectors) ends inside the chunk, the chunk holds every byte written
- * (ewfacquirestream writes a source that is not whole sectors so).  They
- * are not damage, and not media: the stream hands on the media only. */
+/* Bytes an EWF set stores past the media's end, its checksum holding
+ * over all of them: the media the set declares (whole sectors) ends inside
+ * its last chunk, the chunk holding every byte written, or the tables list
+ * a chunk past the media's last one, holding only such bytes
+ * (ewfacquirestream writes a source that is not whole sectors so: 4097
+ * bytes as the first, 32769 as the second).  They are not damage, and not
+ * media: the stream hands on the media only. */
 struct fg_past_end {
 	uint64_t chunk;           /* the chunk that holds them */
-	uint64_t chunk_offset;    /* media offset of its first byte */
+	uint64_t chunk_offset;    /* media offset of its first byte (the
+				   * media size for a chunk of their own) */
 	size_t chunk_bytes;       /* bytes it holds, media and past */
 	const unsigned char *data;/* the bytes past the media's end */
 	size_t length;
+	/* A chunk of their own whose checks fail: why (its bytes are not
+	 * known, data NULL, length 0); else NULL.  Not media, so not
+	 * reported as damage of the media. */
+	const char *damaged;
 	const char *file;         /* segment file, NULL when unknown */
 	uint64_t file_offset, file_length; /* the chunk as stored there */
 	int has_file_offset;

@@ -114,9 +114,13 @@ struct fg_verify_item {
 	size_t nnotes;
 	uint64_t chunks, damaged_bytes, unreadable_bytes;
 	uint64_t chunks_libewf; /* of the chunks, read through libewf */
-	uint64_t past_end_bytes; /* EWF: bytes the media's last chunk holds
-				  * past the media's end, its checks
+	uint64_t past_end_bytes; /* EWF: bytes the set holds past the
+				  * media's end, in the media's last chunk
+				  * or in one of their own, its checks
 				  * holding (not media, not damage) */
+	uint64_t past_end_damaged; /* EWF: chunks the tables list past the
+				    * media's last one that fail their
+				    * checks (no media in them) */
 	uint64_t window_size;
 	size_t windows, windows_bad, windows_unverifiable;
 	/* Runs of windows that match the record: the data they cover is

@@ -211,6 +211,14 @@ static void print_item(const struct fg_verify_item *it, const char *recorded)
 			/* Nothing was checked: that is not "no damage". */
 			printf("damage:    not checked: the media holds no "
 			       "chunk\n");
+		else if (it->ndamage == 0 && it->past_end_damaged > 0)
+			/* No media in it: the note says which and why. */
+			printf("damage:    none found in the media; %" PRIu64
+			       " chunk%s past the media's end fail%s its "
+			       "checks (see the note)\n",
+			       it->past_end_damaged,
+			       it->past_end_damaged == 1 ? "" : "s",
+			       it->past_end_damaged == 1 ? "s" : "");
 		else if (it->ndamage == 0)
 			printf("damage:    none found%s\n",
 			       it->chunk_size ? " (every chunk checksum "

@@ -64,8 +64,9 @@ static void fz_on_damage(void *ctx, const struct fg_damage *d)
 	      (d->file != NULL ? strlen(d->file) : 0);
 }
 
-/* Every byte stored past the media's end is read, so that the sanitizers
- * see a read outside the buffer that holds them. */
+/* Every byte stored past the media's end is read, and the cause when a
+ * chunk of their own fails, so that the sanitizers see a read outside the
+ * buffer that holds them. */
 static void fz_on_past_end(void *ctx, const struct fg_past_end *x)
 {
 	size_t *n = ctx, i;
@@ -73,6 +74,7 @@ static void fz_on_past_end(void *ctx, const struct fg_past_end *x)
 	for (i = 0; i < x->length; i++)
 		*n += x->data[i];
 	*n += x->file != NULL ? strlen(x->file) : 0;
+	*n += x->damaged != NULL ? strlen(x->damaged) : 0;
 }
 
 static void fz_stream(struct fg_image *img, unsigned flags, size_t size)

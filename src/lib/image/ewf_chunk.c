@@ -203,13 +203,23 @@ void fg_ewf_inflate_job(struct fg_ewf_job *j)
 				 * stored, as for any chunk. */
 				memcpy(j->out, j->raw, j->outlen);
 				j->kept = 1;
-				snprintf(j->detail, sizeof(j->detail),
-					 "Adler-32 checksum mismatch (stored "
-					 "0x%08x, computed 0x%08x over the "
-					 "%zu bytes the chunk holds, %zu past "
-					 "the media's end)",
-					 j->checksum, sum, j->rawlen,
-					 j->rawlen - j->outlen);
+				if (j->beyond)
+					snprintf(j->detail, sizeof(j->detail),
+						 "Adler-32 checksum mismatch "
+						 "(stored 0x%08x, computed "
+						 "0x%08x over the %zu byte%s "
+						 "the chunk holds)",
+						 j->checksum, sum, j->rawlen,
+						 j->rawlen == 1 ? "" : "s");
+				else
+					snprintf(j->detail, sizeof(j->detail),
+						 "Adler-32 checksum mismatch "
+						 "(stored 0x%08x, computed "
+						 "0x%08x over the %zu bytes "
+						 "the chunk holds, %zu past "
+						 "the media's end)",
+						 j->checksum, sum, j->rawlen,
+						 j->rawlen - j->outlen);
 				return;
 			}
 			if (j->rawlen > j->outlen && sum == j->checksum) {

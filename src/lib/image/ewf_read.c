@@ -25,8 +25,9 @@
  * inflated, and one libewf cannot read, is handed on as zeros and reported
  * with its chunk number, media range and, from the section walker, its
  * segment file and offset.  Bytes the media's last chunk holds past the
- * media's end, its checks holding, are reported through on_past_end:
- * neither media nor damage.
+ * media's end, or a chunk the tables list past the media's last one, their
+ * checks holding, are reported through on_past_end: neither media nor
+ * damage.
  *
  *   NEW --open--> OPEN --stream--> (STREAMING) --> OPEN --close--> freed
  */
@@ -71,7 +72,8 @@
 struct ewf_priv {
 	libewf_handle_t *h;
 	struct fg_ewf_map *map;
-	uint64_t nchunks;
+	uint64_t nchunks;      /* the media's chunks */
+	uint64_t extra;        /* chunks the tables list past those (0, 1) */
 	size_t per_block; /* chunks per pipeline block */
 	int rfd;          /* the segment file read directly, or -1 */
 	size_t rfd_seg;
@@ -79,8 +81,8 @@ struct ewf_priv {
 	int direct;            /* a flavour whose chunks may be read directly */
 	int via_libewf;        /* fg_image_read_opts.via_libewf */
 	unsigned char *scratch; /* a chunk read again through libewf */
-	unsigned char *past;    /* bytes the media's last chunk holds past
-				 * the media's end (a chunk's worth) */
+	unsigned char *past;    /* bytes the set holds past the media's
+				 * end (a chunk's worth) */
 };
 
 /* ---- libewf errors ---------------------------------------------------- */
@@ -406,8 +408,11 @@ static int direct_flavour(uint8_t fmt)
 /* Can the set be opened from forage's own reading of its metadata
  * (ewf_meta.c, checked against libewf's in test_ewf_meta)?  Only when
  * nothing in it is damaged, its flavour is decided and read directly,
- * and its media values and chunk tables agree; anything else is opened
- * by libewf, whose messages then say what is wrong. */
+ * and its media values and chunk tables agree: the volume and the tables
+ * list the chunks the media needs, or one more (ewfacquirestream puts the
+ * last bytes of a source that is not whole sectors, after a media of
+ * whole chunks, in a chunk of their own); anything else is opened by
+ * libewf, whose messages then say what is wrong. */
 static int own_open(const struct fg_image *img, const struct fg_ewf_meta *m)
 {
 	const struct ewf_priv *p = img->priv;
@@ -419,8 +424,9 @@ static int own_open(const struct fg_image *img, const struct fg_ewf_meta *m)
 	    m->media_size == 0 || (!m->has_header && !m->has_header2))
 		return 0;
 	need = (m->media_size + m->chunk_size - 1) / m->chunk_size;
-	return need == m->number_of_chunks &&
-	       need == fg_ewf_map_chunks(p->map);
+	return (need == m->number_of_chunks ||
+		need + 1 == m->number_of_chunks) &&
+	       m->number_of_chunks == fg_ewf_map_chunks(p->map);
 }
 
 /* The image's values from m: what fg_image_open_ewf takes from libewf
@@ -434,7 +440,8 @@ static int fill_from_meta(struct fg_image *img, const struct fg_ewf_meta *m)
 	img->sector_size = m->bytes_per_sector;
 	img->chunk_size = (uint32_t)m->chunk_size;
 	p->direct = 1;
-	p->nchunks = fg_ewf_map_chunks(p->map);
+	p->nchunks = (m->media_size + m->chunk_size - 1) / m->chunk_size;
+	p->extra = fg_ewf_map_chunks(p->map) - p->nchunks;
 	p->per_block = TARGET_BLOCK / img->chunk_size > 0
 			       ? TARGET_BLOCK / img->chunk_size
 			       : 1;
@@ -760,8 +767,9 @@ static int direct_ok(const struct fg_image *img, const struct ewf_priv *p,
 				   img->segs[j->loc.seg].size)
 		return 0;
 	/* Past a lost chunk table libewf, which places chunks by counting
-	 * them, would read another chunk: the walker's place it is. */
-	if (!j->counted)
+	 * them, would read another chunk, and past the media's end none:
+	 * the walker's place it is. */
+	if (!j->counted || j->beyond)
 		return 1;
 	if (p->via_libewf)
 		return 0;
@@ -876,7 +884,8 @@ static void fill_stage(struct fg_image *img, struct stage *sg,
 				    ? (size_t)(img->media_size - off)
 				    : img->chunk_size;
 		if (off + j->outlen == img->media_size &&
-		    j->outlen < img->chunk_size && p->past != NULL) {
+		    j->outlen < img->chunk_size && p->past != NULL &&
+		    p->extra == 0) {
 			j->room = img->chunk_size - j->outlen;
 			j->past = p->past;
 		}
@@ -885,6 +894,22 @@ static void fill_stage(struct fg_image *img, struct stage *sg,
 		sg->len += j->outlen;
 		sg->njobs++;
 		stats->chunks++;
+	}
+	if (p->extra > 0 && first_chunk + sg->njobs == p->nchunks) {
+		/* With the media's last chunk, the one the tables list
+		 * past it: no media, up to a chunk past the media's end
+		 * (the stage has room for one job more). */
+		struct fg_ewf_job *j = &sg->jobs[sg->njobs];
+
+		memset(j, 0, sizeof(*j));
+		j->chunk = p->nchunks;
+		j->beyond = 1;
+		j->room = img->chunk_size;
+		j->past = p->past;
+		j->loc_ok = fg_ewf_map_locate(p->map, j->chunk, &j->loc) ==
+			    FG_OK;
+		j->counted = j->chunk < fg_ewf_map_counted(p->map);
+		sg->njobs++;
 	}
 	for (k = 0; k < sg->njobs;) {
 		struct fg_ewf_job *j = &sg->jobs[k];
@@ -909,6 +934,21 @@ static void fill_stage(struct fg_image *img, struct stage *sg,
 		    j->loc.offset >= img->segs[j->loc.seg].size) {
 			j->status = FG_DAMAGE_UNREADABLE;
 			explain_unreadable(img, j, "");
+			k++;
+			continue;
+		}
+		if (!direct_ok(img, p, j, rawcap) && j->beyond) {
+			/* libewf reads no chunk past the media's end. */
+			j->status = FG_DAMAGE_UNREADABLE;
+			if (j->loc_ok)
+				snprintf(j->detail, sizeof(j->detail),
+					 "the chunk table of %s places it at "
+					 "offset %llu, where it cannot be "
+					 "read whole",
+					 fg_path_base(j->loc.path),
+					 (unsigned long long)j->loc.offset);
+			else
+				explain_unreadable(img, j, "");
 			k++;
 			continue;
 		}
@@ -947,7 +987,7 @@ static void fill_stage(struct fg_image *img, struct stage *sg,
 			for (i = 0; i < n; i++) {
 				struct fg_ewf_job *q = &sg->jobs[k + i];
 
-				if (q->counted) {
+				if (q->counted && !q->beyond) {
 					used += libewf_chunk(img, q,
 							     sg->raw + used,
 							     rawcap, stats);
@@ -999,7 +1039,7 @@ static void recheck_direct(struct fg_image *img, struct stage *sg,
 			memcpy(j->detail, d, sizeof(d));
 			continue;
 		}
-		if (j->status == 0 || !j->direct || !j->counted)
+		if (j->status == 0 || !j->direct || !j->counted || j->beyond)
 			continue;
 		j->status = 0;
 		j->kept = 0;
@@ -1022,7 +1062,7 @@ static void report_stage(struct fg_image *img, struct stage *sg,
 		struct fg_ewf_job *j = &sg->jobs[k];
 		struct fg_damage d;
 
-		if (j->status == 0)
+		if (j->status == 0 || j->beyond)
 			continue;
 		if (j->status == FG_DAMAGE_UNREADABLE)
 			st->unreadable_bytes += j->outlen;
@@ -1059,17 +1099,26 @@ static void report_stage(struct fg_image *img, struct stage *sg,
 		const struct fg_ewf_job *j = &sg->jobs[k];
 		struct fg_past_end x;
 
-		if (j->status != 0 || j->npast == 0)
+		/* A chunk of their own that fails its checks is reported
+		 * here too: it holds no media. */
+		if ((j->status != 0 || j->npast == 0) &&
+		    !(j->beyond && j->status != 0))
 			continue;
-		st->past_end_bytes += j->npast;
+		if (j->status == 0)
+			st->past_end_bytes += j->npast;
 		if (o->on_past_end == NULL)
 			continue;
 		memset(&x, 0, sizeof(x));
 		x.chunk = j->chunk;
 		x.chunk_offset = j->chunk * img->chunk_size;
-		x.chunk_bytes = j->outlen + j->npast;
-		x.data = j->past;
-		x.length = j->npast;
+		if (j->status == 0) {
+			x.chunk_bytes = j->outlen + j->npast;
+			x.data = j->past;
+			x.length = j->npast;
+		} else {
+			x.chunk_bytes = j->rawlen;
+			x.damaged = j->detail;
+		}
 		if (j->loc_ok) {
 			x.file = j->loc.path;
 			x.file_offset = j->loc.offset;
@@ -1118,16 +1167,20 @@ static int stream_ewf(struct fg_image *img, struct fg_pipe *pipe,
 				    "%s: libewf cannot seek to the start",
 				    img->segs[0].path);
 	p->scratch = malloc(rawcap);
-	if (img->media_size % img->chunk_size != 0)
+	if (img->media_size % img->chunk_size != 0 || p->extra > 0)
 		p->past = malloc(img->chunk_size);
 	if (p->scratch == NULL ||
-	    (img->media_size % img->chunk_size != 0 && p->past == NULL)) {
+	    ((img->media_size % img->chunk_size != 0 || p->extra > 0) &&
+	     p->past == NULL)) {
 		rc = fg_error_set(err, FG_ENOMEM, ENOMEM, "out of memory");
 		goto out;
 	}
 	for (i = 0; i < 2; i++) {
-		stage[i].jobs = calloc(p->per_block, sizeof(struct fg_ewf_job));
-		stage[i].raw = malloc(p->per_block * rawcap);
+		/* One job more than a block's chunks: a chunk the tables
+		 * list past the media's last one. */
+		stage[i].jobs =
+			calloc(p->per_block + 1, sizeof(struct fg_ewf_job));
+		stage[i].raw = malloc((p->per_block + 1) * rawcap);
 		if (stage[i].jobs == NULL || stage[i].raw == NULL) {
 			rc = fg_error_set(err, FG_ENOMEM, ENOMEM,
 					  "out of memory for %zu chunks",
@@ -1170,8 +1223,13 @@ static int stream_ewf(struct fg_image *img, struct fg_pipe *pipe,
 					  "failed");
 			break;
 		}
+		/* (A chunk past the media's last one makes no media: its
+		 * out is never written.) */
 		for (k = 0; k < cur->njobs; k++)
-			cur->jobs[k].out = blk->data + k * img->chunk_size;
+			cur->jobs[k].out =
+				blk->data + (cur->jobs[k].beyond
+						     ? 0
+						     : k * img->chunk_size);
 		fg_ewf_pool_start_batch(&pl, cur->jobs, cur->njobs);
 		if (b + 1 < nblocks) {
 			uint64_t next = (b + 1) * p->per_block;

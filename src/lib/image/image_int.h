@@ -67,6 +67,11 @@ struct fg_ewf_job {
 	unsigned char *past;  /* where those go (room bytes) */
 	size_t npast;         /* bytes it holds past the media's end,
 			       * its checks holding over all */
+	int beyond;           /* a chunk the tables list past the media's
+			       * last chunk: no media (outlen 0), all it
+			       * holds past the end; read from its file,
+			       * never through libewf (which reads only
+			       * the media) */
 	int status;           /* 0, FG_DAMAGE_CHECKSUM, FG_DAMAGE_UNREADABLE */
 	int kept;             /* damaged, but the stored data was handed on */
 	char detail[512];

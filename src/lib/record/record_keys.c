@@ -562,8 +562,12 @@ const struct fg_record_key fg_record_keys[] = {
     {"chunks_read_through_libewf", VER, I, NULL,
      "chunks libewf read (the rest were read directly)"},
     {"bytes_past_media_end", VER, I, NULL,
-     "an EWF image: bytes its last chunk holds past the media's end, its "
-     "checksum holding (not media, not damage)"},
+     "an EWF image: bytes it holds past the media's end, in the media's "
+     "last chunk or in a chunk of their own, its checksum holding (not "
+     "media, not damage)"},
+    {"damaged_chunks_past_media_end", VER, I, NULL,
+     "an EWF image: chunks its tables list past the media's last one "
+     "that fail their checks (they hold no media)"},
     {"damaged_bytes", VER, I | R, NULL, "bytes in damaged ranges"},
     {"unreadable_bytes", VER, I | R, NULL, "bytes that could not be read"},
     {"hash_windows.count", VER, I | R, NULL, "windows"},

@@ -108,20 +108,28 @@ void fg_verify_on_past_end(void *ctx, const struct fg_past_end *x)
 	struct plan *p = ctx;
 	struct past_end *pe = &p->past;
 
-	/* Only the media's last chunk can hold them: one call. */
-	if (pe->n != 0 || x->length == 0)
+	/* Only one chunk can hold them, the media's last or one of their
+	 * own: one call. */
+	if (pe->n != 0 || pe->damaged != NULL ||
+	    (x->length == 0 && x->damaged == NULL))
 		return;
-	pe->data = malloc(x->length);
+	pe->data = x->length > 0 ? malloc(x->length) : NULL;
 	pe->file = x->file != NULL ? strdup(x->file) : NULL;
-	if (pe->data == NULL || (x->file != NULL && pe->file == NULL)) {
+	pe->damaged = x->damaged != NULL ? strdup(x->damaged) : NULL;
+	if ((x->length > 0 && pe->data == NULL) ||
+	    (x->file != NULL && pe->file == NULL) ||
+	    (x->damaged != NULL && pe->damaged == NULL)) {
 		free(pe->data);
 		free(pe->file);
+		free(pe->damaged);
 		pe->data = NULL;
 		pe->file = NULL;
+		pe->damaged = NULL;
 		p->oom = 1;
 		return;
 	}
-	memcpy(pe->data, x->data, x->length);
+	if (x->length > 0)
+		memcpy(pe->data, x->data, x->length);
 	pe->n = x->length;
 	pe->chunk = x->chunk;
 	pe->chunk_offset = x->chunk_offset;

@@ -200,6 +200,8 @@ struct fg_record *fg_verify_item_record(const struct fg_verify_item *it,
 					(int64_t)it->chunks_libewf);
 		rc |= fg_record_set_int(r, "bytes_past_media_end",
 					(int64_t)it->past_end_bytes);
+		rc |= fg_record_set_int(r, "damaged_chunks_past_media_end",
+					(int64_t)it->past_end_damaged);
 	}
 	rc |= fg_record_set_int(r, "damaged_bytes", (int64_t)it->damaged_bytes);
 	rc |= fg_record_set_int(r, "unreadable_bytes",

@@ -157,6 +157,7 @@ static void plan_free(struct plan *p)
 	fg_hashwin_free(p->win.w);
 	free(p->past.data);
 	free(p->past.file);
+	free(p->past.damaged);
 	fg_verify_seg_files_free(p);
 	fg_verify_files_index_free(p);
 	fg_record_free(p->rec);
@@ -340,6 +341,7 @@ static int run_stream(struct plan *p, int windows_only, struct fg_error *err)
 		it->damaged_bytes = st.damaged_bytes;
 		it->unreadable_bytes = st.unreadable_bytes;
 		it->past_end_bytes = st.past_end_bytes;
+		it->past_end_damaged = p->past.damaged != NULL;
 	}
 	if (rc != FG_OK)
 		goto out;
@@ -382,16 +384,19 @@ const char *fg_verify_computed_media(struct plan *p, const struct expect *e)
 	return NULL;
 }
 
-/* The bytes the media's last chunk holds past the media's end, as the
- * examiner reads them: where they lie, and that they are no damage. */
+/* The bytes the set holds past the media's end, as the examiner reads
+ * them: the chunk that holds them, where it lies, and that it is no
+ * damage of the media (or, a chunk of their own failing its checks, why
+ * their bytes are not known). */
 static void note_past_end(struct plan *p)
 {
 	const struct past_end *pe = &p->past;
 	const uint64_t media = p->img->media_size;
 	const uint32_t ss = p->img->sector_size ? p->img->sector_size : 512;
-	char where[600] = "";
+	const unsigned long long sectors = (unsigned long long)(media / ss);
+	char where[600] = "", own[160];
 
-	if (pe->n == 0)
+	if (pe->n == 0 && pe->damaged == NULL)
 		return;
 	if (pe->file != NULL && pe->has_file_offset && pe->file_length > 0)
 		snprintf(where, sizeof(where), " (%s at offset %llu-%llu)",
@@ -402,16 +407,43 @@ static void note_past_end(struct plan *p)
 	else if (pe->file != NULL)
 		snprintf(where, sizeof(where), " (in %s)",
 			 fg_path_base(pe->file));
-	NOTE(p, "chunk %llu%s holds %zu bytes: media bytes %llu-%llu and "
-		"%zu byte%s past the media's end, which the set declares at "
-		"%llu bytes (%llu sector%s of %u); its checksum holds over "
-		"all %zu bytes, so the chunk is not damaged; the computed "
-		"digests cover the media only",
-	     (unsigned long long)pe->chunk, where, pe->chunk_bytes,
-	     (unsigned long long)pe->chunk_offset,
-	     (unsigned long long)(media - 1), pe->n, pe->n == 1 ? "" : "s",
-	     (unsigned long long)media, (unsigned long long)(media / ss),
-	     media / ss == 1 ? "" : "s", ss, pe->chunk_bytes);
+	if (pe->chunk_offset < media) {
+		NOTE(p, "chunk %llu%s holds %zu bytes: media bytes %llu-%llu "
+			"and %zu byte%s past the media's end, which the set "
+			"declares at %llu bytes (%llu sector%s of %u); its "
+			"checksum holds over all %zu bytes, so the chunk is "
+			"not damaged; the computed digests cover the media "
+			"only",
+		     (unsigned long long)pe->chunk, where, pe->chunk_bytes,
+		     (unsigned long long)pe->chunk_offset,
+		     (unsigned long long)(media - 1), pe->n,
+		     pe->n == 1 ? "" : "s", (unsigned long long)media,
+		     sectors, sectors == 1 ? "" : "s", ss, pe->chunk_bytes);
+		return;
+	}
+	/* A chunk of their own, after a media of whole chunks. */
+	snprintf(own, sizeof(own),
+		 "chunk %llu%s, which the chunk tables list past the "
+		 "media's last chunk (chunk %llu), ",
+		 (unsigned long long)pe->chunk, where,
+		 (unsigned long long)(pe->chunk - 1));
+	if (pe->damaged != NULL) {
+		NOTE(p, "%sfails its checks: %s; it holds no media bytes, "
+			"so the media is not damaged, but the bytes it holds "
+			"past the media's end (which the set declares at %llu "
+			"bytes, %llu sector%s of %u) are not known, so no hash "
+			"of the media and them can be checked",
+		     own, pe->damaged, (unsigned long long)media, sectors,
+		     sectors == 1 ? "" : "s", ss);
+		return;
+	}
+	NOTE(p, "%sholds %zu byte%s past the media's end, which the set "
+		"declares at %llu bytes (%llu sector%s of %u), and no media "
+		"bytes; its checksum holds over %s, so the chunk is not "
+		"damaged; the computed digests cover the media only",
+	     own, pe->n, pe->n == 1 ? "" : "s", (unsigned long long)media,
+	     sectors, sectors == 1 ? "" : "s", ss,
+	     pe->n == 1 ? "it" : "all of them");
 }
 
 static void compare_media(struct plan *p)

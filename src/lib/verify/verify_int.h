@@ -58,12 +58,14 @@ struct win_hash {
 	uint64_t end;
 };
 
-/* Bytes the media's last EWF chunk holds past the media's end, its checks
- * holding (the reader's on_past_end), and the digests of the media
- * followed by them. */
+/* Bytes an EWF set holds past the media's end, in the media's last chunk
+ * or in a chunk of their own, their checks holding (the reader's
+ * on_past_end), and the digests of the media followed by them. */
 struct past_end {
 	unsigned char *data;
 	size_t n;                /* 0: none */
+	char *damaged;           /* a chunk of their own failing its checks:
+				  * why (n 0); else NULL */
 	uint64_t chunk, chunk_offset;
 	size_t chunk_bytes;
 	char *file;              /* NULL when not known */
