@@ -9,49 +9,6 @@
 . "$FG_SRCDIR/tests/e2e/lib/common.sh"
 need_cmd python3 truncate
 
-# handling PID: is PID forage already (not the shell's child before its
-# exec: it may still hold the shell's traps, and a signal then would run
-# the test's own EXIT trap there), and has it installed its SIGTERM
-# handler (SigCgt bit 15)?
-handling() {
-	case $(cat "/proc/$1/comm" 2>/dev/null) in
-	forage | lt-forage) ;;
-	*) return 1 ;;
-	esac
-	c=$(awk '/^SigCgt:/ { print $2 }' "/proc/$1/status" 2>/dev/null)
-	[ -n "$c" ] && [ $(( 0x$c & 0x4000 )) -ne 0 ]
-}
-
-# interrupt NAME SIGNAL WHEN CMD...: run CMD (NAME.out, NAME.err), send
-# SIGNAL once it has started (WHEN: "progress", its first progress line;
-# "handler", its signal handler installed), expect exit 4 and INTERRUPTED.
-interrupt() {
-	n=$1 sig=$2 when=$3
-	shift 3
-	"$@" >"$n.out" 2>"$n.err" &
-	pid=$!
-	if [ "$when" = progress ]; then
-		wait_for "$n: started" grep -q '"progress"\|bytes' "$n.err"
-	else
-		wait_for "$n: started" handling "$pid"
-	fi
-	kill -"$sig" "$pid"
-	( sleep 20; kill -KILL "$pid" 2>/dev/null ) &
-	dog=$!
-	wait "$pid"
-	rc=$?
-	kill "$dog" 2>/dev/null
-	wait "$dog" 2>/dev/null
-	if [ "$rc" = 4 ]; then
-		ok "$n: SIG$sig ends it, exit 4"
-	else
-		fail "$n: SIG$sig: exit $rc, want 4 (137: still running 20 s after the signal)"
-		tail -n 3 "$n.err" >&2
-	fi
-	[ "$(last_line "$n.err")" = INTERRUPTED ] && ok "$n: INTERRUPTED" ||
-		fail "$n: last line: $(last_line "$n.err")"
-}
-
 # A raw acquisition whose record is made to list 50,000 small files
 # before the image, which becomes a sparse 40 GiB file.  Matching the
 # files to the record's outputs was quadratic and did not look at the

@@ -154,3 +154,48 @@ need_e01_writer() {
 		fail "E01 acquisition of a small file failed: $(tail -n 2 probe.out)"
 	fi
 }
+
+# handling PID: is PID forage already (not the shell's child before its
+# exec: it may still hold the shell's traps, and a signal then would run
+# the test's own EXIT trap there), and has it installed its SIGTERM
+# handler (SigCgt bit 15)?
+handling() {
+	case $(cat "/proc/$1/comm" 2>/dev/null) in
+	forage | lt-forage) ;;
+	*) return 1 ;;
+	esac
+	c=$(awk '/^SigCgt:/ { print $2 }' "/proc/$1/status" 2>/dev/null)
+	[ -n "$c" ] && [ $(( 0x$c & 0x4000 )) -ne 0 ]
+}
+
+# interrupt NAME SIGNAL WHEN CMD...: run CMD (NAME.out, NAME.err), send
+# SIGNAL once it has started (WHEN: "progress", its first progress line;
+# "handler", its signal handler installed), expect exit 4 and INTERRUPTED.
+# It must end within 20 s of the signal (killed then: a failure); no
+# tighter duration is asserted.
+interrupt() {
+	ir_n=$1 ir_sig=$2 ir_when=$3
+	shift 3
+	"$@" >"$ir_n.out" 2>"$ir_n.err" &
+	ir_pid=$!
+	if [ "$ir_when" = progress ]; then
+		wait_for "$ir_n: started" grep -q '"progress"\|bytes' "$ir_n.err"
+	else
+		wait_for "$ir_n: started" handling "$ir_pid"
+	fi
+	kill -"$ir_sig" "$ir_pid"
+	( sleep 20; kill -KILL "$ir_pid" 2>/dev/null ) &
+	ir_dog=$!
+	wait "$ir_pid"
+	ir_rc=$?
+	kill "$ir_dog" 2>/dev/null
+	wait "$ir_dog" 2>/dev/null
+	if [ "$ir_rc" = 4 ]; then
+		ok "$ir_n: SIG$ir_sig ends it, exit 4"
+	else
+		fail "$ir_n: SIG$ir_sig: exit $ir_rc, want 4 (137: still running 20 s after the signal)"
+		tail -n 3 "$ir_n.err" >&2
+	fi
+	[ "$(last_line "$ir_n.err")" = INTERRUPTED ] && ok "$ir_n: INTERRUPTED" ||
+		fail "$ir_n: last line: $(last_line "$ir_n.err")"
+}
