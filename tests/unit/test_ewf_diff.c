@@ -184,16 +184,14 @@ out:
 enum purpose {
 	AGREE,       /* both must agree exactly */
 	LIBEWF_LESS, /* libewf may read fewer chunks (named case) */
-	/* A 'sectors' descriptor whose checksum fails.  Known, not yet
-	 * fixed: forage gives up on the chunks of its segment, some of
-	 * which libewf reads (it walks on by the descriptor's 'next'):
-	 * forage may read fewer, never other bytes; counted and printed.
-	 * Named: libewf reads nothing past it, or reads other chunks'
-	 * bytes (it places chunks by counting them): there its bytes must
-	 * differ from the media's, and forage's be the media's. */
-	FORAGE_LESS_KNOWN,
+	/* A 'sectors' descriptor whose checksum fails: both walk on by
+	 * its 'next' and read every chunk.  Named: libewf reads other
+	 * chunks' bytes (it places chunks by counting them): there its
+	 * bytes must differ from the media's, and forage's be the
+	 * media's. */
+	SECTORS_DESC,
 };
-static uint64_t forage_less_known, libewf_wrong;
+static uint64_t libewf_wrong;
 
 /* Compare the two on the set whose first file is first; truth is the
  * media (NULL when not known).  Returns how many chunks libewf did not
@@ -248,7 +246,7 @@ static uint64_t compare(const char *what, const char *first,
 				what, (unsigned long long)c);
 			bad++;
 		}
-		if (!f.bad[c] && !l.bad[c] && purpose == FORAGE_LESS_KNOWN &&
+		if (!f.bad[c] && !l.bad[c] && purpose == SECTORS_DESC &&
 		    truth != NULL &&
 		    memcmp(f.data + off, l.data + off, len) != 0 &&
 		    memcmp(l.data + off, truth + off, len) != 0) {
@@ -260,9 +258,7 @@ static uint64_t compare(const char *what, const char *first,
 				what, (unsigned long long)c);
 			bad++;
 		}
-		if (f.bad[c] && !l.bad[c] && purpose == FORAGE_LESS_KNOWN) {
-			forage_less_known++;
-		} else if (f.bad[c] && !l.bad[c]) {
+		if (f.bad[c] && !l.bad[c]) {
 			fprintf(stderr, "  %s: chunk %llu: libewf reads it, "
 					"forage does not\n",
 				what, (unsigned long long)c);
@@ -431,7 +427,7 @@ static void damage_all(const char *set, struct seg *segs, size_t n,
 			snprintf(what, sizeof(what), "%.40s: %.40s descriptor", set,
 				 s->name);
 			finer += compare(what, segs[0].name, truth, truth_size,
-					 FORAGE_LESS_KNOWN);
+					 SECTORS_DESC);
 		}
 	}
 	restore(segs, n);
@@ -439,10 +435,9 @@ static void damage_all(const char *set, struct seg *segs, size_t n,
 	CHECK(finer > 0);
 	printf("  %s: %llu chunks forage reads where libewf gives up; past a "
 	       "damaged 'sectors' descriptor, %llu chunks libewf reads with "
-	       "the wrong bytes, %llu libewf reads and forage not (known)\n",
+	       "the wrong bytes (forage's are the media's)\n",
 	       set, (unsigned long long)finer,
-	       (unsigned long long)libewf_wrong,
-	       (unsigned long long)forage_less_known);
+	       (unsigned long long)libewf_wrong);
 }
 
 static int have_ewfacquire(void)

@@ -28,6 +28,7 @@ struct fg_ewf_seginfo {
 	char last_type[65];  /* type of the last section walked, printable */
 	uint64_t last_offset;
 	int truncated, broken;
+	int skipped_desc;    /* a damaged 'sectors' descriptor stepped over */
 	int ended;           /* the walk reached its 'next' or 'done' */
 	unsigned lost_tables; /* tables whose copies all fail their checks */
 	/* Walk state: a damaged 'table' not yet replaced by its 'table2';

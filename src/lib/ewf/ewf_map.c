@@ -161,6 +161,15 @@ static int entries_sum(int fd, uint64_t off, uint32_t n, uint64_t sec,
 }
 
 /* Walk the sections of segment file i. */
+/* Is the section descriptor at off of fd whole (its checksum holds)? */
+static int desc_whole(int fd, uint64_t off)
+{
+	unsigned char d[DESC_SIZE];
+
+	return fg_fd_pread_full(fd, d, DESC_SIZE, off) == DESC_SIZE &&
+	       le32(d + 72) == ewf_adler(d, 72);
+}
+
 static int walk_segment(struct fg_ewf_map *m, size_t i)
 {
 	struct fg_ewf_seginfo *sg = &m->segs[i];
@@ -235,6 +244,19 @@ static int walk_segment(struct fg_ewf_map *m, size_t i)
 					 "%s: the section descriptor at offset "
 					 "%llu is damaged (checksum mismatch)",
 					 name, (unsigned long long)off);
+			/* A 'sectors' section holds only chunk data, whose
+			 * places the tables give: when its type still reads
+			 * so and the section it names next is whole, the
+			 * walk goes on there (as libewf's does), and the
+			 * tables after it are used.  libewf, which counts
+			 * chunks, is then not asked for this segment's. */
+			if (rc == FG_OK && strcmp(type, "sectors") == 0 &&
+			    next > off && next <= size - DESC_SIZE &&
+			    desc_whole(fd, next)) {
+				sg->skipped_desc = 1;
+				off = next;
+				continue;
+			}
 			sg->broken = 1;
 			break;
 		}
@@ -469,6 +491,14 @@ static int place_segments(struct fg_ewf_map *m, uint64_t total,
 		pos += m->segs[i].nchunks;
 	}
 	m->counted = nbad == 0 ? UINT64_MAX : pos;
+	/* libewf counts the chunks of a segment whose 'sectors' descriptor
+	 * was stepped over otherwise than its tables place them. */
+	for (i = 0; i < m->nsegs; i++)
+		if (m->segs[i].skipped_desc && m->segs[i].placed) {
+			if (m->segs[i].first_chunk < m->counted)
+				m->counted = m->segs[i].first_chunk;
+			break;
+		}
 	/* Backwards, from the end of the set to the last incomplete one. */
 	if (nbad > 0 && has_total && final && !m->missing_next) {
 		uint64_t end = total, need = 0;
