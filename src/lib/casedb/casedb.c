@@ -474,8 +474,8 @@ int64_t cdb_proc_start_time(long pid)
 	p = strrchr(buf, ')'); /* the command name may hold spaces */
 	if (p == NULL)
 		return -1;
-	p++;
-	for (field = 2; field < 22 && p != NULL; field++)
+	p++; /* the space before field 3 */
+	for (field = 3; field < 22 && p != NULL; field++)
 		p = strchr(p + 1, ' ');
 	if (p == NULL)
 		return -1;
