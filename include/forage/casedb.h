@@ -543,15 +543,19 @@ enum fg_casedb_export_flags {
 	FG_CASEDB_EXPORT_WINDOWS = 1u << 0, /* hash windows (can be many) */
 	FG_CASEDB_EXPORT_RECORDS = 1u << 1, /* whole acquisition records */
 	FG_CASEDB_EXPORT_EVENTS = 1u << 2,  /* the event log */
-	FG_CASEDB_EXPORT_CAP = 1u << 3      /* cut long logs (below) */
+	FG_CASEDB_EXPORT_CAP = 1u << 3      /* cut long lists (below) */
 };
 
-/* With FG_CASEDB_EXPORT_CAP, the custody of an item and the event log,
- * lists that only grow, hold at most FG_CASEDB_EXPORT_CAP_ROWS rows: of a
- * longer one the first and the last FG_CASEDB_EXPORT_CAP_ROWS / 2 in
- * order, and beside it the member "custody_omitted" (in the item) or
- * "events_omitted" (at the top) says what is left out between them:
+/* With FG_CASEDB_EXPORT_CAP, every list that can be long holds at most
+ * FG_CASEDB_EXPORT_CAP_ROWS rows: the custody of an item and the event
+ * log (lists that only grow), the outputs, bad ranges and hash windows of
+ * an acquisition, the verifications (and unfiled verifications) of an
+ * item, a case or the export, and the hashes and diffs of a verification.
+ * Of a longer one the first and the last FG_CASEDB_EXPORT_CAP_ROWS / 2 in
+ * order, and beside it the member KEY_omitted ("custody_omitted",
+ * "bad_ranges_omitted", ...) says what is left out between them:
  * {"count": N rows left out, "after": the rows listed before them}.
+ * Evidence items and acquisitions are never cut.
  * Without it, a list is always whole and no such member is written.  (The
  * reports use it, and say where a list is cut; case show does not.) */
 #define FG_CASEDB_EXPORT_CAP_ROWS 10000

@@ -38,12 +38,14 @@
  *  - Every media hash, file hash, verification hash, hash window, bad
  *    range, custody event and event-log entry of the export appears in
  *    every format.
- *  - A list the export cut (the custody of an item, the event log: see
- *    FG_CASEDB_EXPORT_CAP in casedb.h) is never passed off as whole: text
- *    and HTML say so under "About this report" and above the list, and
- *    every format says where it is cut, how many rows are not listed,
- *    between which ids, and which command lists them all (JSON: the
- *    export's custody_omitted and events_omitted members).
+ *  - A list the export cut (the custody of an item, the event log, the
+ *    outputs, bad ranges and hash windows of an acquisition, the
+ *    verifications and their hashes and diffs: see FG_CASEDB_EXPORT_CAP
+ *    in casedb.h) is never passed off as whole: text and HTML say so
+ *    under "About this report" and above the list, and every format says
+ *    where it is cut, how many rows are not listed, between which ids (or
+ *    places in the list, for rows without one), and which command lists
+ *    them all (JSON: the export's KEY_omitted members).
  *  - The same export, audit and generated_utc give the same bytes.
  */
 #ifndef FORAGE_REPORT_H
@@ -123,9 +125,10 @@ struct fg_casedb_audit;
 
 /* Gather what a report of db is made from: the export of case_id
  * (evidence_id NULL: every item) with what every format states (hash
- * windows, whole records, the event log), its custody lists and event log
- * cut to FG_CASEDB_EXPORT_CAP_ROWS rows each (FG_CASEDB_EXPORT_CAP, so
- * that memory does not grow with them), into *export_json (malloc'd, for
+ * windows, whole records, the event log), every long list of it (custody,
+ * events, outputs, bad ranges, hash windows, verifications, their hashes
+ * and diffs) cut to FG_CASEDB_EXPORT_CAP_ROWS rows (FG_CASEDB_EXPORT_CAP,
+ * so that memory does not grow with them), into *export_json (malloc'd, for
  * the caller to free), then the audit of the event log into *a and *aerr
  * (the audit reads every event, cut or not).
  * Fills *in: export_json, case_id, evidence_id, and audit as the report

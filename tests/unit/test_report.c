@@ -580,6 +580,69 @@ static void test_cut_lists(void)
 	free(out);
 }
 
+/* The lists of an acquisition and of a verification, cut the same way:
+ * rows without an id are named by their place in the list. */
+static void test_cut_sublists(void)
+{
+	static const char *const bad =
+		"5 bad ranges are NOT listed here, after #1 and before #7: of "
+		"the 7 in the case database this report lists the first 1 "
+		"and the last 1, and no more.  forage case show --case E "
+		"--evidence X --json lists them all.";
+	static const char *const diffs =
+		"3 verification differences are NOT listed here, after #1 "
+		"and before #5: of the 5 in the case database this report "
+		"lists the first 1 and the last 1, and no more.  forage case "
+		"show --case E --evidence X --json lists them all.";
+	static const enum fg_report_format cut_fmts[] = {
+		FG_REPORT_TEXT, FG_REPORT_HTML, FG_REPORT_DFXML,
+		FG_REPORT_CASE_UCO};
+	struct fg_report_input in;
+	const char *p1, *p2, *p3;
+	size_t i;
+	char *out;
+
+	input_init(&in);
+	in.case_id = "E";
+	in.export_json =
+		"{\"format\":\"forage-case-1\",\"cases\":[{\"case_id\":\"E\","
+		"\"evidence\":[{\"evidence_id\":\"X\",\"acquisitions\":[{"
+		"\"id\":1,\"case_id\":\"E\",\"evidence_id\":\"X\","
+		"\"logical_sector_size\":512,\"bad_ranges\":["
+		"{\"first_lba\":123456787,\"count\":1},"
+		"{\"first_lba\":876543211,\"count\":1}],"
+		"\"bad_ranges_omitted\":{\"count\":5,\"after\":1}}],"
+		"\"verifications\":[{\"id\":1,\"case_id\":\"E\","
+		"\"evidence_id\":\"X\",\"result\":\"mismatch\",\"diffs\":["
+		"{\"offset\":1,\"length\":1,\"what\":\"first diff\"},"
+		"{\"offset\":9,\"length\":1,\"what\":\"last diff\"}],"
+		"\"diffs_omitted\":{\"count\":3,\"after\":1}}]}]}],"
+		"\"events\":[]}";
+	for (i = 0; i < sizeof(cut_fmts) / sizeof(cut_fmts[0]); i++) {
+		out = render(&in, cut_fmts[i]);
+		CHECK(out != NULL);
+		p1 = out ? strstr(out, "123456787") : NULL;
+		p2 = out ? strstr(out, bad) : NULL;
+		p3 = out ? strstr(out, "876543211") : NULL;
+		CHECK(p1 != NULL && p2 != NULL && p3 != NULL && p1 < p2 &&
+		      p2 < p3);
+		p1 = out ? strstr(out, "first diff") : NULL;
+		p2 = out ? strstr(out, diffs) : NULL;
+		p3 = out ? strstr(out, "last diff") : NULL;
+		CHECK(p1 != NULL && p2 != NULL && p3 != NULL && p1 < p2 &&
+		      p2 < p3);
+		if (cut_fmts[i] == FG_REPORT_TEXT)
+			CHECK(out && strstr(out, "yes: 5 bad ranges and 3 "
+						 "verification differences "
+						 "are not listed") != NULL);
+		free(out);
+	}
+	out = render(&in, FG_REPORT_JSON);
+	CHECK(out && strstr(out, "\"bad_ranges_omitted\"") != NULL);
+	CHECK(out && strstr(out, "\"diffs_omitted\"") != NULL);
+	free(out);
+}
+
 int main(void)
 {
 	const char *src = getenv("FG_SRCDIR");
@@ -601,6 +664,8 @@ int main(void)
 	unit_run("input from a case database", test_input_from_casedb);
 	unit_run("empty case", test_empty_case);
 	unit_run("cut lists", test_cut_lists);
+	unit_run("cut lists of acquisitions and verifications",
+		 test_cut_sublists);
 	free(export_text);
 	return unit_done();
 }

@@ -164,48 +164,43 @@ static void xw_done(struct xw *w, sqlite3_stmt *st, int step,
 	sqlite3_finalize(st);
 }
 
-/* Every row of st (finalized) as an object of the array member key. */
-static void xw_rows(struct xw *w, const char *key, sqlite3_stmt *st,
-		    const char *what)
+/* One row of st as an object, an element of the open array. */
+static void xw_row(struct xw *w, sqlite3_stmt *st)
 {
-	int step = SQLITE_DONE;
-
-	xw_open(w, key, '[');
-	while (w->rc == FG_OK && (step = sqlite3_step(st)) == SQLITE_ROW)
-		xw_value(w, NULL, cdb_row_object(st));
-	xw_done(w, st, step, what);
-	xw_close(w, ']');
+	xw_value(w, NULL, cdb_row_object(st));
 }
 
-/* Like xw_rows, for the lists that only grow (custody, events): with
- * FG_CASEDB_EXPORT_CAP, of more than FG_CASEDB_EXPORT_CAP_ROWS rows only
- * the first and the last half, and the member key_omitted after the
- * array.  The rows are counted by stepping over them, then listed: two
- * walks, one row in memory. */
+/* Every row of st (finalized), each written by row(), as the array member
+ * key.  With FG_CASEDB_EXPORT_CAP, of more than FG_CASEDB_EXPORT_CAP_ROWS
+ * rows only the first and the last half, and the member key_omitted after
+ * the array.  The rows are counted by stepping over them, then listed: two
+ * walks, one row in memory.  Every list of the export that can be long
+ * (custody, events, outputs, bad ranges, hash windows, verifications,
+ * their hashes and diffs) goes through here. */
 static void xw_rows_capped(struct xw *w, const char *key, sqlite3_stmt *st,
-			   const char *what)
+			   const char *what,
+			   void (*row)(struct xw *, sqlite3_stmt *))
 {
 	const int64_t half = FG_CASEDB_EXPORT_CAP_ROWS / 2;
 	int64_t total = 0, i;
 	int step = SQLITE_DONE;
 	char *okey;
 
-	if (!(w->flags & FG_CASEDB_EXPORT_CAP)) {
-		xw_rows(w, key, st, what);
-		return;
+	if (w->flags & FG_CASEDB_EXPORT_CAP) {
+		while (w->rc == FG_OK &&
+		       (step = sqlite3_step(st)) == SQLITE_ROW)
+			total++;
+		if (w->rc != FG_OK || step != SQLITE_DONE) {
+			xw_done(w, st, step, what);
+			return;
+		}
+		sqlite3_reset(st);
 	}
-	while (w->rc == FG_OK && (step = sqlite3_step(st)) == SQLITE_ROW)
-		total++;
-	if (w->rc != FG_OK || step != SQLITE_DONE) {
-		xw_done(w, st, step, what);
-		return;
-	}
-	sqlite3_reset(st);
 	xw_open(w, key, '[');
 	for (i = 0; w->rc == FG_OK && (step = sqlite3_step(st)) == SQLITE_ROW;
 	     i++)
 		if (total <= 2 * half || i < half || i >= total - half)
-			xw_value(w, NULL, cdb_row_object(st));
+			row(w, st);
 	xw_done(w, st, step, what);
 	xw_close(w, ']');
 	if (total <= 2 * half || w->rc != FG_OK)
@@ -233,7 +228,7 @@ static void xw_id_rows(struct xw *w, const char *key, const char *sql,
 	if (w->rc != FG_OK)
 		return;
 	cdb_bind_i64(st, 1, id);
-	xw_rows(w, key, st, what);
+	xw_rows_capped(w, key, st, what, xw_row);
 }
 
 /* ---- Export ------------------------------------------------------------ */
@@ -358,14 +353,31 @@ static void export_acqs(struct xw *w, const char *key, const char *where,
 	xw_close(w, ']');
 }
 
+/* One verification row of st, with its hashes and diffs, as an object. */
+static void export_verif(struct xw *w, sqlite3_stmt *st)
+{
+	const struct cdb_subq *q;
+	int64_t id = sqlite3_column_int64(st, 0);
+	json_t *o = cdb_row_object(st);
+
+	if (o == NULL) {
+		w->rc = cdb_oom(w->err);
+		return;
+	}
+	xw_open(w, NULL, '{');
+	xw_members(w, o);
+	json_decref(o);
+	for (q = cdb_verif_subs_of(w->db); q->key != NULL; q++)
+		xw_id_rows(w, q->key, q->sql, id, "reading a verification");
+	xw_close(w, '}');
+}
+
 /* Verifications matching where (bound to k1, k2), with hashes and diffs,
  * as the array member key. */
 static void export_verifs(struct xw *w, const char *key, const char *where,
 			  const char *k1, const char *k2)
 {
-	const struct cdb_subq *q;
 	sqlite3_stmt *st = NULL;
-	int step = SQLITE_DONE;
 	char *sql;
 
 	if (w->rc != FG_OK)
@@ -384,25 +396,8 @@ static void export_verifs(struct xw *w, const char *key, const char *where,
 		return;
 	}
 	free(sql);
-	xw_open(w, key, '[');
-	while (w->rc == FG_OK && (step = sqlite3_step(st)) == SQLITE_ROW) {
-		int64_t id = sqlite3_column_int64(st, 0);
-		json_t *o = cdb_row_object(st);
-
-		if (o == NULL) {
-			w->rc = cdb_oom(w->err);
-			break;
-		}
-		xw_open(w, NULL, '{');
-		xw_members(w, o);
-		json_decref(o);
-		for (q = cdb_verif_subs_of(w->db); q->key != NULL; q++)
-			xw_id_rows(w, q->key, q->sql, id,
-				   "reading a verification");
-		xw_close(w, '}');
-	}
-	xw_done(w, st, step, "reading the verifications");
-	xw_close(w, ']');
+	xw_rows_capped(w, key, st, "reading the verifications",
+		       export_verif);
 }
 
 /* The custody of one item as the member "custody". */
@@ -416,7 +411,8 @@ static void export_custody(struct xw *w, const char *case_id,
 		    "location, reason FROM custody WHERE case_id = ?1 AND "
 		    "evidence_id = ?2 ORDER BY id",
 		    case_id, evidence_id))
-		xw_rows_capped(w, "custody", st, "reading custody");
+		xw_rows_capped(w, "custody", st, "reading custody",
+			       xw_row);
 }
 
 /* The evidence items of case_id (only evidence_id when given). */
@@ -530,7 +526,7 @@ static int export_run(struct xw *w, const char *case_id,
 		    "SELECT * FROM events WHERE (?1 IS NULL OR case_id = ?1) "
 		    "AND (?2 IS NULL OR evidence_id = ?2) ORDER BY id",
 		    case_id, evidence_id))
-		xw_rows_capped(w, "events", st, "reading events");
+		xw_rows_capped(w, "events", st, "reading events", xw_row);
 	xw_close(w, '}');
 	return w->rc;
 }

@@ -177,6 +177,15 @@ char *fg_report_omitted_sentence(json_t *obj, const char *key,
 					       "id", b2, sizeof(b2))
 				       : NULL;
 
+	/* Rows without an id (bad ranges, diffs, ...): their place in the
+	 * list, counted from 1. */
+	if (id1 == NULL && id2 == NULL && n > 0) {
+		snprintf(b1, sizeof(b1), "%zu", after);
+		snprintf(b2, sizeof(b2), "%" PRId64, (int64_t)after + n + 1);
+		id1 = after > 0 ? b1 : NULL;
+		id2 = b2;
+	}
+
 	return fg_strdup_printf(
 		"%" PRId64 " %s %s NOT listed here%s%s%s%s%s: of the %" PRId64
 		" in the case database this report lists the first %zu and "
@@ -195,6 +204,49 @@ char *fg_report_see(const char *case_id, const char *evidence_id, int json)
 				evidence_id ? " --evidence " : "",
 				evidence_id ? evidence_id : "",
 				json ? " --json" : "");
+}
+
+static const struct {
+	const char *key, *what;
+} list_whats[] = {
+	{"custody", "custody entries"},
+	{"events", "events"},
+	{"outputs", "output files"},
+	{"bad_ranges", "bad ranges"},
+	{"hash_windows", "hash windows"},
+	{"verifications", "verifications"},
+	{"unfiled_verifications", "verifications"},
+	{"hashes", "verification hashes"},
+	{"diffs", "verification differences"},
+	{NULL, NULL}};
+
+const char *fg_report_list_what(const char *key)
+{
+	size_t i;
+
+	for (i = 0; list_whats[i].key != NULL; i++)
+		if (strcmp(list_whats[i].key, key) == 0)
+			return list_whats[i].what;
+	return "rows";
+}
+
+char *fg_report_cut_at(json_t *obj, const char *key, size_t i,
+		       const char *case_id, const char *evidence_id,
+		       int *failed)
+{
+	size_t after;
+	char *see, *s;
+
+	if (fg_report_omitted(obj, key, &after) == 0 || i != after)
+		return NULL;
+	see = fg_report_see(case_id, evidence_id, 1);
+	s = see ? fg_report_omitted_sentence(obj, key,
+					     fg_report_list_what(key), see)
+		: NULL;
+	if (s == NULL)
+		*failed = 1;
+	free(see);
+	return s;
 }
 
 /* ---- The report as a whole --------------------------------------------- */

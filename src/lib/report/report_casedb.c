@@ -14,10 +14,12 @@
 
 /* What every format states beside the cases, items, acquisitions,
  * verifications and custody: hash windows, whole records (HPA, DCO) and
- * the event log; the custody of an item and the event log cut to the
- * first and last rows when longer than FG_CASEDB_EXPORT_CAP_ROWS (each
- * format says where and how much), so that a database of a million
- * custody rows does not need gigabytes to report. */
+ * the event log; the custody of an item, the event log and the other
+ * lists that can be long (outputs, bad ranges, hash windows,
+ * verifications, their hashes and diffs) cut to the first and last rows
+ * when longer than FG_CASEDB_EXPORT_CAP_ROWS (each format says where and
+ * how much), so that a database of a million rows in one of them does
+ * not need gigabytes to report. */
 static const unsigned report_export = FG_CASEDB_EXPORT_WINDOWS |
 				      FG_CASEDB_EXPORT_RECORDS |
 				      FG_CASEDB_EXPORT_EVENTS |

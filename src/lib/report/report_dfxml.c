@@ -103,6 +103,69 @@ static void x_json_member(struct fg_buf *o, int depth, const char *name,
 	free(s);
 }
 
+/* Where the export cut a list (FG_CASEDB_EXPORT_CAP): an element
+ * forage:not_listed of kind, with the count left out and sentence s
+ * (NULL: out of memory). */
+static void x_not_listed_elem(struct fg_report *r, int depth,
+			      const char *kind, const char *item,
+			      int64_t count, const char *s)
+{
+	struct fg_buf *o = &r->o;
+	char b[32];
+
+	if (s == NULL) {
+		o->failed = 1;
+		return;
+	}
+	snprintf(b, sizeof(b), "%" PRId64, count);
+	x_indent(o, depth);
+	fg_buf_puts(o, "<forage:not_listed");
+	x_attr(o, "kind", kind);
+	x_attr(o, "evidence_id", item);
+	x_attr(o, "count", b);
+	fg_buf_puts(o, ">");
+	fg_report_put_esc(o, s, ESC_MARKUP);
+	fg_buf_puts(o, "</forage:not_listed>\n");
+}
+
+/* The same for the custody of an item and the event log, what and see
+ * as fg_report_omitted_sentence takes them. */
+static void x_not_listed(struct fg_report *r, int depth, json_t *obj,
+			 const char *key, const char *kind, const char *item,
+			 const char *what, const char *see)
+{
+	size_t after;
+	char *s = fg_report_omitted_sentence(obj, key, what, see);
+
+	x_not_listed_elem(r, depth, kind, item,
+			  fg_report_omitted(obj, key, &after), s);
+	free(s);
+}
+
+/* Before row i of the list key of obj (i: its size, after the last row):
+ * the element, when the export cut the list there; case_id and
+ * evidence_id name what forage case show --json lists in full. */
+static void x_cut_here(struct fg_report *r, int depth, json_t *obj,
+		       const char *key, size_t i, const char *kind,
+		       const char *case_id, const char *evidence_id)
+{
+	size_t after;
+	int failed = 0;
+	char *s = fg_report_cut_at(obj, key, i, case_id, evidence_id,
+				   &failed);
+
+	if (failed)
+		r->o.failed = 1;
+	if (s != NULL)
+		x_not_listed_elem(r, depth, kind, evidence_id,
+				  fg_report_omitted(obj, key, &after), s);
+	free(s);
+}
+
+#define X_CUT(depth, obj, key, i, kind)                                    \
+	x_cut_here(r, depth, obj, key, i, kind, jstr(obj, "case_id"),      \
+		   jstr(obj, "evidence_id"))
+
 static void x_acquisition(void *ctx, json_t *c, json_t *e, json_t *acq)
 {
 	struct fg_report *r = ctx;
@@ -132,6 +195,7 @@ static void x_acquisition(void *ctx, json_t *c, json_t *e, json_t *acq)
 	json_array_foreach(jarr(acq, "bad_ranges"), i, b) {
 		int64_t lba = 0, cnt = 0;
 
+		X_CUT(3, acq, "bad_ranges", i, "bad_range");
 		fg_buf_puts(o, "      <forage:bad_range");
 		x_attr(o, "first_lba", jtext(b, "first_lba", b1, sizeof(b1)));
 		x_attr(o, "count", jtext(b, "count", b2, sizeof(b2)));
@@ -144,6 +208,7 @@ static void x_acquisition(void *ctx, json_t *c, json_t *e, json_t *acq)
 		}
 		fg_buf_puts(o, "/>\n");
 	}
+	X_CUT(3, acq, "bad_ranges", i, "bad_range");
 	fg_buf_puts(o, "    </forage:acquisition>\n");
 
 	/* The image: one run over all acquired bytes with the media
@@ -158,6 +223,7 @@ static void x_acquisition(void *ctx, json_t *c, json_t *e, json_t *acq)
 	fg_buf_puts(o, "      </byte_run>\n");
 	arr = jarr(acq, "hash_windows");
 	json_array_foreach(arr, i, w) {
+		X_CUT(3, acq, "hash_windows", i, "hash_window");
 		fg_buf_puts(o, "      <byte_run");
 		x_attr(o, "img_offset", jtext(w, "offset", b1, sizeof(b1)));
 		x_attr(o, "len", jtext(w, "length", b2, sizeof(b2)));
@@ -170,9 +236,11 @@ static void x_acquisition(void *ctx, json_t *c, json_t *e, json_t *acq)
 				     jstr(w, "hex"));
 		fg_buf_puts(o, "      </byte_run>\n");
 	}
+	X_CUT(3, acq, "hash_windows", i, "hash_window");
 	json_array_foreach(jarr(acq, "bad_ranges"), i, b) {
 		int64_t lba = 0, cnt = 0;
 
+		X_CUT(3, acq, "bad_ranges", i, "bad_range");
 		if (ss <= 0 || !jint(b, "first_lba", &lba) ||
 		    !jint(b, "count", &cnt))
 			continue;
@@ -187,19 +255,22 @@ static void x_acquisition(void *ctx, json_t *c, json_t *e, json_t *acq)
 		x_attr(o, "forage:sectors", jtext(b, "count", b3, sizeof(b3)));
 		fg_buf_puts(o, "/>\n");
 	}
+	X_CUT(3, acq, "bad_ranges", i, "bad_range");
 	fg_buf_puts(o, "    </byte_runs>\n");
 	if (ss > 0)
 		fg_buf_printf(o, "    <sector_size>%" PRId64 "</sector_size>\n",
 			      ss);
 	if (json_array_size(jarr(acq, "bad_ranges")) > 0) {
 		int64_t filled = 0;
+		size_t after;
 		char *msg;
 
 		jint(acq, "sectors_filled", &filled);
 		msg = fg_strdup_printf(
-			"%zu range(s) of sectors could not be read and were "
-			"filled in the image (see forage:bad_range)",
-			json_array_size(jarr(acq, "bad_ranges")));
+			"%" PRId64 " range(s) of sectors could not be read "
+			"and were filled in the image (see forage:bad_range)",
+			(int64_t)json_array_size(jarr(acq, "bad_ranges")) +
+				fg_report_omitted(acq, "bad_ranges", &after));
 		x_elem(o, 2, "error", msg);
 		free(msg);
 	}
@@ -215,6 +286,7 @@ static void x_fileobjects(struct fg_report *r, json_t *acq)
 	struct xhash xh = {o, 2};
 
 	json_array_foreach(jarr(acq, "outputs"), i, f) {
+		X_CUT(1, acq, "outputs", i, "output");
 		fg_buf_puts(o, "  <fileobject>\n");
 		x_elem(o, 2, "filename", jstr(f, "path"));
 		x_elem(o, 2, "filesize", jtext(f, "size", b, sizeof(b)));
@@ -224,6 +296,7 @@ static void x_fileobjects(struct fg_report *r, json_t *acq)
 			x_hashdigest(&xh, "sha256", jstr(f, "sha256"));
 		fg_buf_puts(o, "  </fileobject>\n");
 	}
+	X_CUT(1, acq, "outputs", i, "output");
 }
 
 static void x_source(void *ctx, json_t *c, json_t *e, json_t *a)
@@ -255,8 +328,10 @@ static const char *const evt_keys[] = {
 	"details", "prev_sha256", "sha256", NULL
 };
 
-static void x_verification(struct fg_buf *o, json_t *v, const char *item)
+static void x_verification(struct fg_report *r, json_t *v,
+			   const char *item)
 {
+	struct fg_buf *o = &r->o;
 	json_t *h;
 	size_t i;
 	char b[32], b2[32], b3[32];
@@ -267,6 +342,7 @@ static void x_verification(struct fg_buf *o, json_t *v, const char *item)
 	fg_buf_puts(o, ">\n");
 	x_members(o, 3, v, ver_keys);
 	json_array_foreach(jarr(v, "hashes"), i, h) {
+		X_CUT(3, v, "hashes", i, "verification_hash");
 		fg_buf_puts(o, "      <forage:hash");
 		x_attr(o, "file", jstr(h, "file"));
 		x_attr(o, "type", jstr(h, "algorithm"));
@@ -278,7 +354,9 @@ static void x_verification(struct fg_buf *o, json_t *v, const char *item)
 		x_elem(o, 4, "forage:computed", jstr(h, "computed"));
 		fg_buf_puts(o, "      </forage:hash>\n");
 	}
+	X_CUT(3, v, "hashes", i, "verification_hash");
 	json_array_foreach(jarr(v, "diffs"), i, h) {
+		X_CUT(3, v, "diffs", i, "verification_diff");
 		fg_buf_puts(o, "      <forage:diff");
 		x_attr(o, "file", jstr(h, "file"));
 		x_attr(o, "offset", jtext(h, "offset", b2, sizeof(b2)));
@@ -287,7 +365,25 @@ static void x_verification(struct fg_buf *o, json_t *v, const char *item)
 		fg_report_put_esc(o, jstr(h, "what") ?: "", ESC_MARKUP);
 		fg_buf_puts(o, "</forage:diff>\n");
 	}
+	X_CUT(3, v, "diffs", i, "verification_diff");
 	fg_buf_puts(o, "    </forage:verification>\n");
+}
+
+/* The verifications of obj, its array member key (of case_id and item),
+ * at depth, cut where the export cut them. */
+static void x_verifications(struct fg_report *r, int depth, json_t *obj,
+			    const char *key, const char *case_id,
+			    const char *item)
+{
+	json_t *x;
+	size_t k;
+
+	json_array_foreach(jarr(obj, key), k, x) {
+		x_cut_here(r, depth, obj, key, k, "verification", case_id,
+			   item);
+		x_verification(r, x, item);
+	}
+	x_cut_here(r, depth, obj, key, k, "verification", case_id, item);
 }
 
 static void x_custody(struct fg_buf *o, json_t *cu, const char *item)
@@ -300,34 +396,6 @@ static void x_custody(struct fg_buf *o, json_t *cu, const char *item)
 	fg_buf_puts(o, ">\n");
 	x_members(o, 3, cu, cus_keys);
 	fg_buf_puts(o, "    </forage:custody>\n");
-}
-
-/* Where the export cut a list (FG_CASEDB_EXPORT_CAP): what is left out,
- * and the sentence the other formats give. */
-static void x_not_listed(struct fg_report *r, int depth, json_t *obj,
-			 const char *key, const char *kind, const char *item,
-			 const char *what, const char *see)
-{
-	struct fg_buf *o = &r->o;
-	size_t after;
-	char b[32], *s;
-
-	snprintf(b, sizeof(b), "%" PRId64,
-		 fg_report_omitted(obj, key, &after));
-	s = fg_report_omitted_sentence(obj, key, what, see);
-	if (s == NULL) {
-		o->failed = 1;
-		return;
-	}
-	x_indent(o, depth);
-	fg_buf_puts(o, "<forage:not_listed");
-	x_attr(o, "kind", kind);
-	x_attr(o, "evidence_id", item);
-	x_attr(o, "count", b);
-	fg_buf_puts(o, ">");
-	fg_report_put_esc(o, s, ESC_MARKUP);
-	fg_buf_puts(o, "</forage:not_listed>\n");
-	free(s);
 }
 
 /* The custody of item e, cut where the export cut it. */
@@ -429,20 +497,20 @@ int fg_report_render_dfxml(struct fg_report *r)
 			       jstr(e, "created_utc"));
 			x_elem(o, 3, "forage:examiner", jstr(e, "examiner"));
 			fg_buf_puts(o, "    </forage:evidence>\n");
-			json_array_foreach(jarr(e, "verifications"), k, x)
-				x_verification(o, x, item);
+			x_verifications(r, 2, e, "verifications",
+					jstr(c, "case_id"), item);
 			x_custody_of(r, c, e);
 		}
-		json_array_foreach(jarr(c, "verifications"), k, x)
-			x_verification(o, x, NULL);
-		json_array_foreach(jarr(c, "unfiled_verifications"), k, x)
-			x_verification(o, x, NULL);
+		x_verifications(r, 2, c, "verifications", jstr(c, "case_id"),
+				NULL);
+		x_verifications(r, 2, c, "unfiled_verifications",
+				jstr(c, "case_id"), NULL);
 		json_array_foreach(jarr(c, "custody"), k, x)
 			x_custody(o, x, NULL);
 		fg_buf_puts(o, "  </forage:case>\n");
 	}
-	json_array_foreach(jarr(r->doc, "unfiled_verifications"), k, x)
-		x_verification(o, x, NULL);
+	x_verifications(r, 2, r->doc, "unfiled_verifications", in->case_id,
+			in->evidence_id);
 	omitted = fg_report_omitted(r->doc, "events", &after);
 	see = omitted > 0 ? fg_report_see(in->case_id, in->evidence_id, 1)
 			  : NULL;

@@ -187,6 +187,19 @@ int64_t fg_report_omitted(json_t *obj, const char *key, size_t *after);
 char *fg_report_omitted_sentence(json_t *obj, const char *key,
 				 const char *what, const char *see);
 
+/* What the rows of the list key of the export are called in a report
+ * ("bad ranges", "verification differences", ...). */
+const char *fg_report_list_what(const char *key);
+
+/* Where row i of the list key of obj is about to be put (i: the array's
+ * size after its last row): when the export cut the list there, the
+ * sentence of fg_report_omitted_sentence, with forage case show --json of
+ * case_id and evidence_id as the command that lists them all (malloc'd);
+ * otherwise NULL.  Out of memory sets *failed. */
+char *fg_report_cut_at(json_t *obj, const char *key, size_t i,
+		       const char *case_id, const char *evidence_id,
+		       int *failed);
+
 /* The command that lists every row the report leaves out: "forage case
  * show --case ID [--evidence ID] [--json]"; malloc'd, NULL when out of
  * memory. */

@@ -152,6 +152,47 @@ static json_t *annotation(struct uco *u, const char *local,
 	return a;
 }
 
+/* Where the export cut the list key of obj (FG_CASEDB_EXPORT_CAP) before
+ * row i (i: its size, after the last row): sep and the sentence that says
+ * what is not listed, added to the text t. */
+static void uco_cut_text(struct uco *u, struct fg_buf *t, const char *sep,
+			 json_t *obj, const char *key, size_t i,
+			 const char *case_id, const char *evidence_id)
+{
+	int failed = 0;
+	char *s = fg_report_cut_at(obj, key, i, case_id, evidence_id,
+				   &failed);
+
+	if (failed)
+		u->r->o.failed = 1;
+	if (s != NULL)
+		fg_buf_printf(t, "%s%s", t->len > 0 ? sep : "", s);
+	free(s);
+}
+
+/* A list of nodes the export cut: an annotation of about, tagged
+ * KEY-not-listed (local: its local id), that says what is not listed. */
+static void uco_cut_note(struct uco *u, json_t *obj, const char *key,
+			 const char *case_id, const char *evidence_id,
+			 const char *local, json_t *about)
+{
+	struct fg_buf t = {NULL, 0, 0, 0};
+	size_t after;
+	char tag[64];
+
+	if (fg_report_omitted(obj, key, &after) == 0)
+		return;
+	uco_cut_text(u, &t, "", obj, key, after, case_id, evidence_id);
+	snprintf(tag, sizeof(tag), "%s-not-listed",
+		 strcmp(key, "unfiled_verifications") == 0 ? "verifications"
+							     : key);
+	if (t.p != NULL && !t.failed && about != NULL)
+		add(u, annotation(u, local, tag, t.p, about));
+	else
+		u->r->o.failed = 1;
+	free(t.p);
+}
+
 static json_t *person(struct uco *u, const char *name)
 {
 	json_t *id = node_id("person", u->case_id, name ? name : UNKNOWN);
@@ -209,7 +250,7 @@ static json_t *host(struct uco *u, const char *name)
 static void uco_acquisition(struct uco *u, json_t *c, json_t *e,
 			    json_t *acq)
 {
-	char b[32], local[300], *s;
+	char b[32], local[300], flocal_cut[340], *s;
 	const char *aid = jtext(acq, "id", b, sizeof(b));
 	const char *item = e ? jstr(e, "evidence_id")
 			     : jstr(acq, "evidence_id");
@@ -301,6 +342,10 @@ static void uco_acquisition(struct uco *u, json_t *c, json_t *e,
 		add(u, file);
 		json_decref(fid);
 	}
+	snprintf(flocal_cut, sizeof(flocal_cut), "%s/outputs-not-listed",
+		 local);
+	uco_cut_note(u, acq, "outputs", jstr(acq, "case_id"),
+		     jstr(acq, "evidence_id"), flocal_cut, imgid);
 
 	act = json_pack("{s:o, s:s, s:s}", "@id",
 			node_id("action", u->case_id, local), "@type",
@@ -336,10 +381,16 @@ static void uco_acquisition(struct uco *u, json_t *c, json_t *e,
 				"(first LBA + count):");
 		json_array_foreach(jarr(acq, "bad_ranges"), i, br) {
 			char x1[32], x2[32];
+
+			uco_cut_text(u, &t, " ", acq, "bad_ranges", i,
+				     jstr(acq, "case_id"),
+				     jstr(acq, "evidence_id"));
 			fg_buf_printf(&t, " %s+%s",
 			     jtext(br, "first_lba", x1, sizeof(x1)) ?: UNKNOWN,
 			     jtext(br, "count", x2, sizeof(x2)) ?: UNKNOWN);
 		}
+		uco_cut_text(u, &t, " ", acq, "bad_ranges", i,
+			     jstr(acq, "case_id"), jstr(acq, "evidence_id"));
 		snprintf(alocal, sizeof(alocal), "%s/bad-ranges", local);
 		if (!t.failed)
 			add(u, annotation(u, alocal, "unreadable-sectors", t.p,
@@ -357,6 +408,10 @@ static void uco_acquisition(struct uco *u, json_t *c, json_t *e,
 				"offset+length, algorithm, digest):");
 		json_array_foreach(jarr(acq, "hash_windows"), i, w) {
 			char x1[32], x2[32], x3[32];
+
+			uco_cut_text(u, &t, "\n", acq, "hash_windows", i,
+				     jstr(acq, "case_id"),
+				     jstr(acq, "evidence_id"));
 			fg_buf_printf(&t, "\n%s %s+%s %s %s",
 			     fg_report_window_index(w, x1, sizeof(x1))
 				     ?: UNKNOWN,
@@ -365,6 +420,8 @@ static void uco_acquisition(struct uco *u, json_t *c, json_t *e,
 			     jstr(w, "algorithm") ?: UNKNOWN,
 			     jstr(w, "hex") ?: UNKNOWN);
 		}
+		uco_cut_text(u, &t, "\n", acq, "hash_windows", i,
+			     jstr(acq, "case_id"), jstr(acq, "evidence_id"));
 		snprintf(alocal, sizeof(alocal), "%s/hash-windows", local);
 		if (!t.failed)
 			add(u, annotation(u, alocal, "hash-windows", t.p,
@@ -494,6 +551,9 @@ static void uco_verification(struct uco *u, json_t *v)
 	}
 	json_array_foreach(jarr(v, "hashes"), i, h) {
 		char x[32];
+
+		uco_cut_text(u, &t, "; ", v, "hashes", i, jstr(v, "case_id"),
+			     jstr(v, "evidence_id"));
 		fg_buf_printf(&t, "; %s %s%s%s expected %s%s%s%s computed %s "
 			      "match %s",
 		     jstr(h, "file") ?: "(media)",
@@ -505,14 +565,21 @@ static void uco_verification(struct uco *u, json_t *v)
 		     jstr(h, "computed") ?: UNKNOWN,
 		     jtext(h, "match", x, sizeof(x)) ?: UNKNOWN);
 	}
+	uco_cut_text(u, &t, "; ", v, "hashes", i, jstr(v, "case_id"),
+		     jstr(v, "evidence_id"));
 	json_array_foreach(jarr(v, "diffs"), i, h) {
 		char x1[32], x2[32];
+
+		uco_cut_text(u, &t, "; ", v, "diffs", i, jstr(v, "case_id"),
+			     jstr(v, "evidence_id"));
 		fg_buf_printf(&t, "; differs: %s offset %s length %s: %s",
 		     jstr(h, "file") ?: "(media)",
 		     jtext(h, "offset", x1, sizeof(x1)) ?: UNKNOWN,
 		     jtext(h, "length", x2, sizeof(x2)) ?: UNKNOWN,
 		     jstr(h, "what") ?: UNKNOWN);
 	}
+	uco_cut_text(u, &t, "; ", v, "diffs", i, jstr(v, "case_id"),
+		     jstr(v, "evidence_id"));
 	if (!t.failed)
 		set_str(act, "uco-core:description", t.p);
 	free(t.p);
@@ -549,6 +616,34 @@ static void uco_verification(struct uco *u, json_t *v)
 	}
 	json_decref(res);
 	add(u, act);
+}
+
+/* Where the export cut the verifications of obj (an item of case c, a
+ * case, the whole export: c NULL), its array member key: an annotation
+ * of the item's provenance record, or of the investigation (inv). */
+static void uco_verifs_cut(struct uco *u, json_t *c, json_t *obj,
+			   const char *key, json_t *inv)
+{
+	const char *item = c != obj ? jstr(obj, "evidence_id") : NULL;
+	const char *cid = c ? jstr(c, "case_id") : u->r->in->case_id;
+	char local[400];
+	json_t *about;
+	size_t after;
+
+	if (fg_report_omitted(obj, key, &after) == 0)
+		return;
+	if (c == NULL)
+		item = u->r->in->evidence_id;
+	if (c != NULL && c != obj) {
+		snprintf(local, sizeof(local), "evidence/%s",
+			 item ? item : "?");
+		about = node_id("provenance-record", u->case_id, local);
+	} else
+		about = json_incref(inv);
+	snprintf(local, sizeof(local), "%s-not-listed/%s/%s", key,
+		 cid ? cid : "", item ? item : "");
+	uco_cut_note(u, obj, key, cid, item, local, about);
+	json_decref(about);
 }
 
 int fg_report_render_case_uco(struct fg_report *r)
@@ -646,17 +741,21 @@ int fg_report_render_case_uco(struct fg_report *r)
 		json_array_foreach(jarr(c, "evidence"), j, e) {
 			json_array_foreach(jarr(e, "verifications"), k, x)
 				uco_verification(&u, x);
+			uco_verifs_cut(&u, c, e, "verifications", invid);
 			uco_custody_of(&u, c, e);
 		}
 		json_array_foreach(jarr(c, "verifications"), k, x)
 			uco_verification(&u, x);
 		json_array_foreach(jarr(c, "unfiled_verifications"), k, x)
 			uco_verification(&u, x);
+		uco_verifs_cut(&u, c, c, "verifications", invid);
+		uco_verifs_cut(&u, c, c, "unfiled_verifications", invid);
 		json_array_foreach(jarr(c, "custody"), k, x)
 			uco_custody(&u, x, NULL);
 	}
 	json_array_foreach(jarr(r->doc, "unfiled_verifications"), k, x)
 		uco_verification(&u, x);
+	uco_verifs_cut(&u, NULL, r->doc, "unfiled_verifications", invid);
 	/* The event log and its audit; where the export cut the log, a line
 	 * says what is left out. */
 	omitted = fg_report_omitted(r->doc, "events", &after);

@@ -101,6 +101,60 @@ static void media_hash_field(void *ctx, const char *alg, const char *hex)
 	free(lab);
 }
 
+/* How many rows a cut list has and which are listed, before the list. */
+static void listed_of(struct fg_report *r, json_t *obj, const char *key,
+		      const char *label, int64_t omitted, size_t after)
+{
+	size_t size = json_array_size(jarr(obj, key));
+	char *s = fg_strdup_printf(
+		"%" PRId64 " in the case database; only the first %zu and "
+		"the last %zu are listed below",
+		omitted + (int64_t)size, after, size - after);
+
+	if (s == NULL)
+		r->o.failed = 1;
+	FIELD(r, label, s, F_ALERT);
+	free(s);
+}
+
+/* Before the list key of obj (an acquisition, a verification, an item):
+ * when the export cut it, how many rows it has and which are listed,
+ * under label.  Returns the rows left out (0: the list is whole). */
+static int64_t cut_begins(struct fg_report *r, json_t *obj, const char *key,
+			  const char *label)
+{
+	size_t after;
+	int64_t omitted = fg_report_omitted(obj, key, &after);
+
+	if (omitted > 0)
+		listed_of(r, obj, key, label, omitted, after);
+	return omitted;
+}
+
+/* Before row i of that list (i: its size, after the last row): where the
+ * export cut it, an alert says what is not listed and which command lists
+ * it, out of the table of n cols when one is open (closed and opened
+ * again when rows follow). */
+static void cut_here(struct fg_report *r, json_t *obj, const char *key,
+		     size_t i, const char *case_id, const char *evidence_id,
+		     const char *const *cols, int n)
+{
+	int failed = 0;
+	char *s = fg_report_cut_at(obj, key, i, case_id, evidence_id,
+				   &failed);
+
+	if (failed)
+		r->o.failed = 1;
+	if (s == NULL)
+		return;
+	if (cols != NULL)
+		r->ops->table_end(r);
+	FIELD(r, "Not listed", s, F_ALERT);
+	if (cols != NULL && i < json_array_size(jarr(obj, key)))
+		r->ops->table(r, cols, n);
+	free(s);
+}
+
 static void bad_ranges(struct fg_report *r, json_t *acq)
 {
 	static const char *const cols[] = {"First LBA", "Last LBA", "Sectors",
@@ -117,11 +171,15 @@ static void bad_ranges(struct fg_report *r, json_t *acq)
 		return;
 	}
 	r->ops->heading(r, 4, "Unreadable sectors (filled in the image)", 0);
+	cut_begins(r, acq, "bad_ranges", "Bad ranges");
 	r->ops->table(r, cols, 5);
 	json_array_foreach(arr, i, b) {
 		int64_t lba = 0, cnt = 0;
 		char s0[32], s1[32], s2[32], s3[32], s4[32];
 		const char *cells[5] = {NULL, NULL, NULL, NULL, NULL};
+
+		cut_here(r, acq, "bad_ranges", i, jstr(acq, "case_id"),
+			 jstr(acq, "evidence_id"), cols, 5);
 
 		if (jint(b, "first_lba", &lba)) {
 			snprintf(s0, sizeof(s0), "%" PRId64, lba);
@@ -144,6 +202,8 @@ static void bad_ranges(struct fg_report *r, json_t *acq)
 		r->ops->row(r, cells, fl);
 	}
 	r->ops->table_end(r);
+	cut_here(r, acq, "bad_ranges", i, jstr(acq, "case_id"),
+		 jstr(acq, "evidence_id"), NULL, 0);
 }
 
 /* Output files one by one, one hash a line: hashes are never squeezed
@@ -158,7 +218,10 @@ static void outputs(struct fg_report *r, json_t *acq)
 		FIELD(r, "Output files", "none recorded", 0);
 		return;
 	}
+	cut_begins(r, acq, "outputs", "Output files");
 	json_array_foreach(arr, i, f) {
+		cut_here(r, acq, "outputs", i, jstr(acq, "case_id"),
+			 jstr(acq, "evidence_id"), NULL, 0);
 		snprintf(b, sizeof(b), "Output file %zu", i + 1);
 		r->ops->heading(r, 4, b, 0);
 		FIELD(r, "File", jstr(f, "path"), F_CODE);
@@ -166,6 +229,8 @@ static void outputs(struct fg_report *r, json_t *acq)
 		FIELD(r, "MD5", jstr(f, "md5"), F_HASH);
 		FIELD(r, "SHA-256", jstr(f, "sha256"), F_HASH);
 	}
+	cut_here(r, acq, "outputs", i, jstr(acq, "case_id"),
+		 jstr(acq, "evidence_id"), NULL, 0);
 }
 
 static void hash_windows(struct fg_report *r, json_t *acq)
@@ -179,10 +244,14 @@ static void hash_windows(struct fg_report *r, json_t *acq)
 	if (json_array_size(arr) == 0)
 		return;
 	r->ops->heading(r, 4, "Hash windows", 0);
+	cut_begins(r, acq, "hash_windows", "Hash windows");
 	r->ops->table(r, cols, 5);
 	json_array_foreach(arr, i, w) {
 		char b0[32], b1[32], b2[32];
 		const char *cells[5];
+
+		cut_here(r, acq, "hash_windows", i, jstr(acq, "case_id"),
+			 jstr(acq, "evidence_id"), cols, 5);
 
 		cells[0] = fg_report_window_index(w, b0, sizeof(b0));
 		cells[1] = jtext(w, "offset", b1, sizeof(b1));
@@ -192,6 +261,8 @@ static void hash_windows(struct fg_report *r, json_t *acq)
 		r->ops->row(r, cells, fl);
 	}
 	r->ops->table_end(r);
+	cut_here(r, acq, "hash_windows", i, jstr(acq, "case_id"),
+		 jstr(acq, "evidence_id"), NULL, 0);
 }
 
 static void acquisition(struct fg_report *r, json_t *acq)
@@ -329,6 +400,7 @@ static void verification(struct fg_report *r, json_t *ver)
 	arr = jarr(ver, "hashes");
 	if (json_array_size(arr) == 0)
 		FIELD(r, "Hashes compared", "none recorded", 0);
+	cut_begins(r, ver, "hashes", "Hashes compared");
 	json_array_foreach(arr, i, e) {
 		const char *alg = jstr(e, "algorithm");
 		const char *m = jtext(e, "match", b, sizeof(b));
@@ -345,6 +417,8 @@ static void verification(struct fg_report *r, json_t *ver)
 		char *l2 = fg_strdup_printf("%s: computed", what ?: "");
 		char *l3 = fg_strdup_printf("%s: equal", what ?: "");
 
+		cut_here(r, ver, "hashes", i, jstr(ver, "case_id"),
+			 jstr(ver, "evidence_id"), NULL, 0);
 		if (what == NULL || l1 == NULL || l2 == NULL || l3 == NULL ||
 		    l4 == NULL)
 			r->o.failed = 1;
@@ -361,12 +435,18 @@ static void verification(struct fg_report *r, json_t *ver)
 		free(l3);
 		free(l4);
 	}
+	cut_here(r, ver, "hashes", i, jstr(ver, "case_id"),
+		 jstr(ver, "evidence_id"), NULL, 0);
 	arr = jarr(ver, "diffs");
 	if (json_array_size(arr) > 0) {
+		cut_begins(r, ver, "diffs", "Differences");
 		r->ops->table(r, dcols, 4);
 		json_array_foreach(arr, i, e) {
 			char b1[32], b2[32];
 			const char *cells[4];
+
+			cut_here(r, ver, "diffs", i, jstr(ver, "case_id"),
+				 jstr(ver, "evidence_id"), dcols, 4);
 
 			cells[0] = jstr(e, "file") ?: "(the media)";
 			cells[1] = jtext(e, "offset", b1, sizeof(b1));
@@ -375,7 +455,26 @@ static void verification(struct fg_report *r, json_t *ver)
 			r->ops->row(r, cells, dfl);
 		}
 		r->ops->table_end(r);
+		cut_here(r, ver, "diffs", i, jstr(ver, "case_id"),
+			 jstr(ver, "evidence_id"), NULL, 0);
 	}
+}
+
+/* The verifications of obj, its array member key, of case_id and
+ * evidence_id (for the command that lists them all when the export cut
+ * them). */
+static void verifications(struct fg_report *r, json_t *obj, const char *key,
+			  const char *case_id, const char *evidence_id)
+{
+	json_t *x;
+	size_t k;
+
+	cut_begins(r, obj, key, "Verifications");
+	json_array_foreach(jarr(obj, key), k, x) {
+		cut_here(r, obj, key, k, case_id, evidence_id, NULL, 0);
+		verification(r, x);
+	}
+	cut_here(r, obj, key, k, case_id, evidence_id, NULL, 0);
 }
 
 /* Where the export cut a list (FG_CASEDB_EXPORT_CAP): said as loud as an
@@ -388,22 +487,6 @@ static void not_listed(struct fg_report *r, json_t *obj, const char *key,
 	if (s == NULL)
 		r->o.failed = 1;
 	FIELD(r, "Not listed", s, F_ALERT);
-	free(s);
-}
-
-/* How many rows a cut list has and which are listed, before the list. */
-static void listed_of(struct fg_report *r, json_t *obj, const char *key,
-		      const char *label, int64_t omitted, size_t after)
-{
-	size_t size = json_array_size(jarr(obj, key));
-	char *s = fg_strdup_printf(
-		"%" PRId64 " in the case database; only the first %zu and "
-		"the last %zu are listed below",
-		omitted + (int64_t)size, after, size - after);
-
-	if (s == NULL)
-		r->o.failed = 1;
-	FIELD(r, label, s, F_ALERT);
 	free(s);
 }
 
@@ -529,13 +612,40 @@ static void event_log(struct fg_report *r)
 	r->ops->block(r, 0);
 }
 
+/* The lists of acquisitions and verifications the export can cut; the
+ * rows of the last two are counted as one ("verifications"). */
+static const char *const sub_lists[] = {
+	"outputs", "bad_ranges", "hash_windows", "hashes", "diffs",
+	"verifications", "unfiled_verifications", NULL};
+#define SUB_LISTS 6 /* what is said: the verifications once */
+
+/* Rows left out of those lists anywhere in v, added to n[]. */
+static void count_cut(json_t *v, int64_t *n)
+{
+	const char *key;
+	json_t *x;
+	size_t i, after;
+
+	if (json_is_array(v))
+		json_array_foreach(v, i, x)
+			count_cut(x, n);
+	if (!json_is_object(v))
+		return;
+	for (i = 0; sub_lists[i] != NULL; i++)
+		n[i < SUB_LISTS ? i : SUB_LISTS - 1] +=
+			fg_report_omitted(v, sub_lists[i], &after);
+	json_object_foreach(v, key, x)
+		count_cut(x, n);
+}
+
 /* In "About this report": which lists the export cut, if any, so that
  * nobody reads the report as whole when it is not. */
 static void cut_lists(struct fg_report *r)
 {
 	json_t *c, *e;
 	size_t i, j, after;
-	int64_t items = 0, rows = 0, n, events;
+	int64_t items = 0, rows = 0, n, events, sub[SUB_LISTS] = {0};
+	int parts = 0, said = 0;
 	struct fg_buf t = {NULL, 0, 0, 0};
 
 	json_array_foreach(jarr(r->doc, "cases"), i, c) {
@@ -548,19 +658,34 @@ static void cut_lists(struct fg_report *r)
 		}
 	}
 	events = fg_report_omitted(r->doc, "events", &after);
-	if (items == 0 && events == 0)
+	count_cut(r->doc, sub);
+	parts = (items > 0) + (events > 0);
+	for (i = 0; i < SUB_LISTS; i++)
+		parts += sub[i] > 0;
+	if (parts == 0)
 		return;
 	fg_buf_puts(&t, "yes: ");
+	/* Parts joined by ", " and the last by " and ". */
+#define SEP (++said == 1 ? "" : said == parts ? " and " : ", ")
 	if (items > 0)
 		fg_buf_printf(&t,
-			      "%" PRId64 " custody entries of %" PRId64
-			      " evidence item(s)%s",
-			      rows, items, events > 0 ? " and " : "");
+			      "%s%" PRId64 " custody entries of %" PRId64
+			      " evidence item(s)",
+			      SEP, rows, items);
+	for (i = 0; i < SUB_LISTS; i++)
+		if (sub[i] > 0)
+			fg_buf_printf(&t, "%s%" PRId64 " %s", SEP, sub[i],
+				      fg_report_list_what(sub_lists[i]));
 	if (events > 0)
-		fg_buf_printf(&t, "%" PRId64 " events of the event log", events);
+		fg_buf_printf(&t, "%s%" PRId64 " events of the event log",
+			      SEP, events);
+#undef SEP
 	fg_buf_puts(&t, " are not listed (each list says where it is cut); "
 			"forage case show lists them all, the event log with "
 			"--json");
+	if (parts > (items > 0) + (events > 0))
+		fg_buf_puts(&t, "; the lists of acquisitions and "
+				"verifications with --json too");
 	if (t.failed)
 		r->o.failed = 1;
 	FIELD(r, "Lists cut short", t.p, F_ALERT);
@@ -629,8 +754,9 @@ int fg_report_walk(struct fg_report *r)
 			if (json_array_size(jarr(e, "verifications")) == 0)
 				r->ops->note(r, "No verification is "
 						"recorded.");
-			json_array_foreach(jarr(e, "verifications"), k, x)
-				verification(r, x);
+			verifications(r, e, "verifications",
+				      jstr(c, "case_id"),
+				      jstr(e, "evidence_id"));
 			see = fg_report_see(jstr(c, "case_id"),
 					    jstr(e, "evidence_id"), 0);
 			if (see == NULL)
@@ -642,8 +768,8 @@ int fg_report_walk(struct fg_report *r)
 		/* Verifications and custody kept at case level, if any. */
 		if (json_array_size(jarr(c, "verifications")) > 0) {
 			r->ops->heading(r, 3, "Verifications of the case", 0);
-			json_array_foreach(jarr(c, "verifications"), k, x)
-				verification(r, x);
+			verifications(r, c, "verifications",
+				      jstr(c, "case_id"), NULL);
 		}
 		if (json_array_size(jarr(c, "custody")) > 0)
 			custody(r, c, 1, "forage case show");
@@ -657,9 +783,8 @@ int fg_report_walk(struct fg_report *r)
 			r->ops->heading(r, 3, "Verifications not filed under "
 					      "an evidence item",
 					0);
-			json_array_foreach(jarr(c, "unfiled_verifications"), k,
-					   x)
-				verification(r, x);
+			verifications(r, c, "unfiled_verifications",
+				      jstr(c, "case_id"), NULL);
 		}
 	}
 	unfiled(r, jarr(r->doc, "unfiled_acquisitions"),
@@ -667,8 +792,8 @@ int fg_report_walk(struct fg_report *r)
 	if (json_array_size(jarr(r->doc, "unfiled_verifications")) > 0) {
 		r->ops->heading(r, 2, "Verifications not filed under any case",
 				0);
-		json_array_foreach(jarr(r->doc, "unfiled_verifications"), k, x)
-			verification(r, x);
+		verifications(r, r->doc, "unfiled_verifications",
+			      r->in->case_id, r->in->evidence_id);
 	}
 	event_log(r);
 	r->ops->end(r);
