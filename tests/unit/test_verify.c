@@ -13,6 +13,7 @@
 #include <forage/record.h>
 #include <forage/verify.h>
 
+#include "base/base_int.h"
 #include "unit.h"
 
 static uint32_t rng_state = 777;
@@ -324,6 +325,36 @@ static void test_split_raw(void)
 	close(null);
 }
 
+/* fg_grow: the lists a verification builds (checks, expectations, damage)
+ * grow by powers of two, keeping what they hold; 100,000 additions. */
+static void test_grow(void)
+{
+	size_t *a = NULL, n, reallocs = 0;
+	int ok = 1;
+
+	for (n = 0; n < 100000; n++) {
+		size_t *b = fg_grow(a, n, sizeof(*a));
+		if (b == NULL) {
+			ok = 0;
+			break;
+		}
+		if (b != a || (n & (n - 1)) == 0)
+			reallocs++;
+		a = b;
+		a[n] = n * 7;
+	}
+	for (size_t i = 0; ok && i < n; i++)
+		ok = a[i] == i * 7;
+	CHECK(ok && n == 100000);
+	/* Once for 0, then at each power of two: 18 for 100,000. */
+	CHECK(reallocs == 18);
+	/* After a shrink, it still has room. */
+	n = 5;
+	a = fg_grow(a, n, sizeof(*a));
+	CHECK(a != NULL && a[4] == 28);
+	free(a);
+}
+
 int main(void)
 {
 	unit_run("sidecar_parse", test_sidecar_parse);
@@ -332,5 +363,6 @@ int main(void)
 	unit_run("written", test_written);
 	unit_run("item", test_item);
 	unit_run("split raw", test_split_raw);
+	unit_run("grow", test_grow);
 	return unit_done();
 }

@@ -45,6 +45,13 @@ char *fg_strdup_printf(const char *fmt, ...)
 /* n bytes as 2n lowercase hex digits and a NUL into hex. */
 void fg_hex(const unsigned char *bin, size_t n, char *hex);
 
+/* Room for element n of an array of elem-byte elements that holds n and
+ * grows only through this (it may shrink): its allocation is the next
+ * power of two of n, so n additions copy O(n) elements, not O(n^2).
+ * Returns the array (arr, or where realloc moved it), or NULL when out of
+ * memory (arr is then unchanged). */
+void *fg_grow(void *arr, size_t n, size_t elem);
+
 /* A growing text buffer.  Appends never fail loudly: when memory runs out, failed is set,
  * later appends do nothing, and the writer checks failed once at the end.
  * p is NUL-terminated once anything was added; free(p) when done. */

@@ -9,6 +9,7 @@
 #include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -37,6 +38,18 @@ void fg_hex(const unsigned char *bin, size_t n, char *hex)
 		hex[2 * i + 1] = digits[bin[i] & 15];
 	}
 	hex[2 * n] = '\0';
+}
+
+void *fg_grow(void *arr, size_t n, size_t elem)
+{
+	size_t want;
+
+	if (n != 0 && arr != NULL && (n & (n - 1)) != 0)
+		return arr; /* n is no power of two: there is room */
+	want = n == 0 ? 1 : 2 * n;
+	if (elem != 0 && want > SIZE_MAX / elem)
+		return NULL;
+	return realloc(arr, want * elem);
 }
 
 void fg_buf_put(struct fg_buf *b, const char *s, size_t n)

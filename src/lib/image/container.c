@@ -559,7 +559,7 @@ int fg_image_add_segment(struct fg_image *img, const char *path,
 {
 	struct fg_image_segment *s;
 
-	s = realloc(img->segs, (img->nsegs + 1) * sizeof(*s));
+	s = fg_grow(img->segs, img->nsegs, sizeof(*s));
 	if (s == NULL)
 		return FG_ENOMEM;
 	img->segs = s;
@@ -578,7 +578,7 @@ int fg_image_add_problem(struct fg_image *img, const char *file,
 {
 	struct fg_image_problem *p;
 
-	p = realloc(img->problems, (img->nproblems + 1) * sizeof(*p));
+	p = fg_grow(img->problems, img->nproblems, sizeof(*p));
 	if (p == NULL)
 		return FG_ENOMEM;
 	img->problems = p;
@@ -600,7 +600,7 @@ int fg_image_add_meta(struct fg_image *img, const char *key,
 {
 	struct fg_image_meta *m;
 
-	m = realloc(img->meta, (img->nmeta + 1) * sizeof(*m));
+	m = fg_grow(img->meta, img->nmeta, sizeof(*m));
 	if (m == NULL)
 		return FG_ENOMEM;
 	img->meta = m;

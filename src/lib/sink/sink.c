@@ -14,6 +14,7 @@
 
 #include <forage/sink.h>
 
+#include "base/base_int.h"
 #include "sink/sink_int.h"
 
 enum { SINK_NEW, SINK_OPEN, SINK_DONE, SINK_ABORTED };
@@ -219,7 +220,7 @@ int fg_sink_add_file(struct fg_sink *s, const char *path)
 {
 	struct fg_outfile *nf;
 
-	nf = realloc(s->files, (s->nfiles + 1) * sizeof(*nf));
+	nf = fg_grow(s->files, s->nfiles, sizeof(*nf));
 	if (nf == NULL)
 		return FG_ENOMEM;
 	s->files = nf;

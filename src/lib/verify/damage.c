@@ -71,7 +71,7 @@ void fg_verify_on_damage(void *ctx, const struct fg_damage *d)
 			last->detail[detail_class(last->detail)] = '\0';
 		return;
 	}
-	n = realloc(it->damage, (it->ndamage + 1) * sizeof(*n));
+	n = fg_grow(it->damage, it->ndamage, sizeof(*n));
 	if (n == NULL) {
 		p->oom = 1;
 		return;
@@ -151,7 +151,7 @@ static int add_window_damage(struct plan *p, size_t w, const char *exp,
 	struct fg_verify_damage *n;
 	char more[600] = "";
 
-	n = realloc(it->damage, (it->ndamage + 1) * sizeof(*n));
+	n = fg_grow(it->damage, it->ndamage, sizeof(*n));
 	if (n == NULL)
 		return FG_ENOMEM;
 	it->damage = n;
@@ -266,8 +266,8 @@ void fg_verify_compare_windows(struct plan *p)
 		if (it->nintact > 0 && it->intact[it->nintact - 1][1] + 1 == i) {
 			it->intact[it->nintact - 1][1] = i;
 		} else {
-			void *q = realloc(it->intact, (it->nintact + 1) *
-							      sizeof(*it->intact));
+			void *q = fg_grow(it->intact, it->nintact,
+					  sizeof(*it->intact));
 			if (q == NULL) {
 				p->oom = 1;
 				continue;

@@ -239,7 +239,7 @@ void fg_verify_add_expect(struct plan *p, unsigned alg, const char *hex,
 	if (vasprintf(&src, fmt, ap) < 0)
 		src = NULL;
 	va_end(ap);
-	e = src != NULL ? realloc(p->ex, (p->nex + 1) * sizeof(*e)) : NULL;
+	e = src != NULL ? fg_grow(p->ex, p->nex, sizeof(*e)) : NULL;
 	if (e == NULL) {
 		free(src);
 		p->oom = 1;
@@ -269,7 +269,7 @@ static void add_fexpect(struct plan *p, const char *name, unsigned alg,
 		src = NULL;
 	va_end(ap);
 	f = src != NULL && nm != NULL
-		    ? realloc(p->fx, (p->nfx + 1) * sizeof(*f))
+		    ? fg_grow(p->fx, p->nfx, sizeof(*f))
 		    : NULL;
 	if (f == NULL) {
 		free(src);

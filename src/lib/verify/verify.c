@@ -127,7 +127,7 @@ void fg_verify_strv_add(char ***v, size_t *n, int *oom, const char *fmt, ...)
 	if (vasprintf(&s, fmt, ap) < 0)
 		s = NULL;
 	va_end(ap);
-	nv = s != NULL ? realloc(*v, (*n + 1) * sizeof(**v)) : NULL;
+	nv = s != NULL ? fg_grow(*v, *n, sizeof(**v)) : NULL;
 	if (nv == NULL) {
 		free(s);
 		*oom = 1;
@@ -172,7 +172,7 @@ void fg_verify_add_check(struct plan *p, const char *what, unsigned alg,
 	struct fg_verify_item *it = p->it;
 	struct fg_check *c;
 
-	c = realloc(it->checks, (it->nchecks + 1) * sizeof(*c));
+	c = fg_grow(it->checks, it->nchecks, sizeof(*c));
 	if (c == NULL) {
 		p->oom = 1;
 		return;
