@@ -12,7 +12,7 @@
 #       /etc/rig-modules).
 #   rig.sh boot INITRAMFS SCENARIO OUTDIR SECONDS [QEMU-ARGS...]
 #       boot once with SCENARIO as /scenario.sh (run in the guest's /out,
-#       sh), a fresh 256 MiB output disk, the serial console in
+#       sh, with the host's ASAN_OPTIONS and UBSAN_OPTIONS), a fresh 256 MiB output disk, the serial console in
 #       OUTDIR/console.log, QEMU killed after SECONDS; unpack what the guest
 #       left in /out into OUTDIR (scenario.rc, scenario.out, scenario.err,
 #       dmesg.txt and the scenario's files).  Exit 0 when the guest wrote
@@ -119,7 +119,15 @@ cmd_boot() {
 	# The scenario goes in a second cpio archive appended to the first:
 	# the kernel unpacks both into the same root.
 	mkdir "$work/s" && cp "$scenario" "$work/s/scenario.sh" || exit 1
-	(cd "$work/s" && echo scenario.sh | "$BUSYBOX" cpio -o -H newc 2>/dev/null | gzip -1) \
+	# The sanitizers' settings (make check sets them) go with it.
+	for v in ASAN_OPTIONS UBSAN_OPTIONS; do
+		eval "val=\${$v:-}"
+		# shellcheck disable=SC2154
+		[ -n "$val" ] && printf "export %s='%s'\n" "$v" \
+			"$(printf %s "$val" | sed "s/'/'\\\\''/g")"
+	done >"$work/s/rig-env"
+	(cd "$work/s" && printf 'scenario.sh\nrig-env\n' |
+		"$BUSYBOX" cpio -o -H newc 2>/dev/null | gzip -1) \
 		>"$work/scenario.cpio.gz" || exit 1
 	cat "$initrd" "$work/scenario.cpio.gz" >"$work/initrd" || exit 1
 	truncate -s "$OUT_SIZE" "$work/out.disk" || exit 1
