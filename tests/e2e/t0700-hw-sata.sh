@@ -1,0 +1,99 @@
+#!/bin/sh
+# Hardware in the loop (tests/hw/README): Debian's kernel under QEMU (TCG)
+# acquires a 64 MiB SATA disk on AHCI whose reads fail with EIO, injected
+# by QEMU's blkdebug, at LBA 0, at single sectors in the middle, at four
+# sectors across a 1 MiB boundary and at the last LBA.  The errors go
+# through libata's error handling and sd as they would from a real drive.
+# On the host: exit 3, COMPLETED WITH ERRORS, the bad list is exactly the
+# injected sectors, the image is the disk with exactly those sectors
+# filled, the record's MD5/SHA-256 are md5sum/sha256sum of that image, the
+# mapfile is exact, the identity (model, serial, size) is what QEMU was
+# given, and the disk image itself was not changed.  One guest boot.
+. "$FG_SRCDIR/tests/e2e/lib/common.sh"
+. "$FG_SRCDIR/tests/e2e/lib/faultdev.sh"
+RIG=$FG_SRCDIR/tests/hw/rig.sh
+sh "$RIG" need 2>need.txt || {
+	rc=$?
+	[ "$rc" -eq 77 ] && skip "hardware rig: $(cat need.txt)"
+	cat need.txt >&2
+	exit 99
+}
+need_cmd jq md5sum sha256sum cmp dd awk
+
+# The sectors whose reads fail: LBA 0, two singles, a cluster across the
+# 32 MiB boundary (65536 = 32 MiB / 512), the last LBA.
+BAD="0 40000 65534 65535 65536 65537 100003 131071"
+EXPECT="0 40000 65534+4 100003 131071"
+MODEL=FORAGE-TEST-DISK
+SERIAL=FG0001
+
+make_data disk.img 67108864
+md5_before=$(md5sum <disk.img)
+: >rules.cfg
+for s in $BAD; do
+	printf '[inject-error]\nevent = "read_aio"\nerrno = "5"\nsector = "%s"\n\n' "$s" >>rules.cfg
+done
+
+# In the guest: find the disk by the model QEMU gives it (the output disk
+# may take /dev/sda), acquire it with the options the issue names.
+cat >scenario.sh <<'SCEN'
+src=$(rig_disk FORAGE-TEST-DISK) || exit 98
+echo "source $src"
+echo "$src" >/out/source-node
+read -r up0 rest </proc/uptime
+forage acquire "$src" -o /out/HD1 --format raw --mapfile /out/HD1.map --progress none
+rc=$?
+read -r up1 rest </proc/uptime
+echo "forage: started at uptime $up0 s, ended at $up1 s"
+exit $rc
+SCEN
+
+sh "$RIG" initramfs "$FORAGE" initrd.gz || { fail "building the initramfs"; done_testing; }
+ok "initramfs built ($(wc -c <initrd.gz) bytes)"
+start=$(date +%s)
+# The time limit is a bound against a hung guest (about 15-30 s is usual
+# under TCG), never part of the verdict.
+sh "$RIG" boot initrd.gz scenario.sh guest 300 \
+	-device ahci,id=ahci \
+	-drive "if=none,id=d0,file=blkdebug:rules.cfg:disk.img,format=raw" \
+	-device "ide-hd,drive=d0,bus=ahci.0,model=$MODEL,serial=$SERIAL"
+boot_rc=$?
+echo "note: guest boot to poweroff took $(($(date +%s) - start)) s"
+if [ "$boot_rc" -ne 0 ]; then
+	fail "the guest did not bring its outputs back (rig exit $boot_rc)"
+	tail -n 40 guest/console.log >&2
+	done_testing
+fi
+cat guest/scenario.out
+[ "$(md5sum <disk.img)" = "$md5_before" ] && ok "the disk image was not changed" ||
+	fail "the disk image changed under the guest"
+
+src=$(cat guest/source-node)
+# fd_check_run (faultdev.sh) reads the exit status from fd_rc.
+# shellcheck disable=SC2034
+fd_rc=$(cat guest/scenario.rc)
+cp guest/scenario.err err.txt
+# shellcheck disable=SC2086
+fd_check_run sata guest disk.img 512 0 $EXPECT
+
+# The errors came through the kernel's block layer, not from forage itself.
+grep -q "I/O error, dev ${src#/dev/}, sector " guest/dmesg.txt &&
+	ok "the guest kernel logged I/O errors on $src" ||
+	fail "no I/O error from the guest kernel on $src"
+
+# Identity from the real path: IDENTIFY through SAT over libata.
+j=guest/HD1.json
+[ "$(json_get $j .source.transport)" = ata ] && ok "transport ata" ||
+	fail "transport $(json_get $j .source.transport)"
+[ "$(json_get $j .source.model)" = "$MODEL" ] && [ "$(json_get $j .source.serial)" = "$SERIAL" ] &&
+	ok "record: model $MODEL, serial $SERIAL" ||
+	fail "record: model '$(json_get $j .source.model)', serial '$(json_get $j .source.serial)'"
+[ "$(json_get $j .source.ata.model)" = "$MODEL" ] &&
+	[ "$(json_get $j .source.ata.serial)" = "$SERIAL" ] &&
+	json_get $j .source.ata.via | grep -q "ATA PASS-THROUGH" &&
+	ok "ATA IDENTIFY (SAT pass-through) gave model and serial" ||
+	fail "ATA IDENTIFY: $(jq -c .source.ata $j)"
+[ "$(json_get $j .source.ata.user_addressable_sectors)" = 131072 ] &&
+	[ "$(json_get $j .source.size)" = 67108864 ] &&
+	ok "size: 131072 sectors, 64 MiB" || fail "size in the record"
+done_testing
