@@ -18,13 +18,12 @@
 #   CC            clang (default clang)
 #
 # Limits an input gets: -timeout=10 -rss_limit_mb=2048 -malloc_limit_mb=2048
-# (for image_ewf, which reads through libewf, an allocation over 2048 MiB
+# (for image_ewf, which reads through libewf, an allocation over 256 MiB
 # fails instead: see below); a slower or larger input is a finding like a
-# crash.
-# Exit: 0 every harness ran clean, 1 a
-# harness found something (the reproducer's path is printed: copy it to
-# tests/fuzz/regress/HARNESS/ once the cause is fixed), 2 the build or the
-# seeds failed, 77 clang or libFuzzer is missing (nothing was fuzzed).
+# crash.  Exit: 0 every harness ran clean, 1 a harness found something
+# (the reproducer's path is printed: copy it to tests/fuzz/regress/HARNESS/
+# once the cause is fixed), 2 the build or the seeds failed, 77 clang or
+# libFuzzer is missing (nothing was fuzzed).
 set -u
 cd "$(dirname "$0")/.."
 top=$(pwd)
@@ -156,7 +155,7 @@ for h in $harnesses; do
 	# of the chunk table gives it (a 32-bit value: up to 4 GiB of address
 	# space) before it reads what the file holds.  forage refuses before
 	# libewf the chunks whose size its own walk of the tables finds too
-	# large (ewf_read.c); where libewf reads a damaged table otherwise,
+	# large (ewf_stream.c); where libewf reads a damaged table otherwise,
 	# the allocation is libewf's own.  Outside the sanitizers it costs
 	# address space only (or fails, and the chunk is reported
 	# unreadable); under ASan it is slow.  The harness that reads through

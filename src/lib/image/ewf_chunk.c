@@ -5,7 +5,7 @@
  * is handed on as stored when all of it is there, else as zeros, with a
  * detail saying why.  The media's last chunk may hold bytes past the
  * media's end, its checks holding over all of them: those are set aside
- * (j->past), not called damage.  ewf_read.c fills the jobs and hands on
+ * (j->past), not called damage.  ewf_stream.c fills the jobs and hands on
  * the blocks; nothing here includes libewf (see image_int.h).
  */
 #include "config.h"

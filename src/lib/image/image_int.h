@@ -47,7 +47,7 @@ int fg_image_open_rawset(struct fg_image **out, const char *const *paths,
 			 struct fg_error *err);
 
 /* ---- EWF chunks (ewf_chunk.c) --------------------------------------------
- * The EWF reader (ewf_read.c) reads a batch of packed chunks into jobs; a
+ * The EWF reader (ewf_stream.c) reads a batch of packed chunks into jobs; a
  * pool of threads makes each media again (inflate, or the Adler-32 of an
  * uncompressed chunk) straight into the pipeline block. */
 #define FG_EWF_MAX_WORKERS 64

@@ -4,6 +4,8 @@ src_libforage_a_SOURCES += \
 	%reldir%/container.c \
 	%reldir%/ewf_chunk.c \
 	%reldir%/ewf_read.c \
+	%reldir%/ewf_read_int.h \
+	%reldir%/ewf_stream.c \
 	%reldir%/image_info.c \
 	%reldir%/image_int.h \
 	%reldir%/image_raw.c
