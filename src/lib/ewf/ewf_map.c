@@ -160,7 +160,6 @@ static int entries_sum(int fd, uint64_t off, uint32_t n, uint64_t sec,
 	return le32(sum) == (uint32_t)a;
 }
 
-/* Walk the sections of segment file i. */
 /* Is the section descriptor at off of fd whole (its checksum holds)? */
 static int desc_whole(int fd, uint64_t off)
 {
@@ -170,6 +169,7 @@ static int desc_whole(int fd, uint64_t off)
 	       le32(d + 72) == ewf_adler(d, 72);
 }
 
+/* Walk the sections of segment file i. */
 static int walk_segment(struct fg_ewf_map *m, size_t i)
 {
 	struct fg_ewf_seginfo *sg = &m->segs[i];
