@@ -27,10 +27,12 @@
  *    read-only handle never writes the database; like any SQLite reader of
  *    a WAL database it may leave the (empty) PATH-wal and PATH-shm files.
  *  - A database is in WAL mode with foreign keys on, synchronous=FULL, and
- *    a busy timeout (FG_CASEDB_BUSY_MS), so that several processes (two
- *    acquisitions, a verification) can write one case at once.  Every write
- *    is one short BEGIN IMMEDIATE transaction: after a crash or kill -9 the
- *    database holds either all or nothing of each call.
+ *    a busy timeout (FG_CASEDB_BUSY_MS; a wait ends sooner, FG_EINTR, once
+ *    the stop flag of fg_casedb_set_stop is set), so that several
+ *    processes (two acquisitions, a verification) can write one case at
+ *    once.  Every write is one short BEGIN IMMEDIATE transaction: after a
+ *    crash or kill -9 the database holds either all or nothing of each
+ *    call.
  *  - The schema version is PRAGMA user_version (FG_CASEDB_SCHEMA_VERSION);
  *    an older forage database is migrated forward, inside one transaction,
  *    when it is opened for writing.  PRAGMA application_id is

@@ -727,6 +727,49 @@ static void test_stop(void)
 	fg_casedb_close(db);
 }
 
+/* Waiting for another program's lock ends once the stop flag is set (a
+ * SIGTERM), not after the busy timeout of 60 s: another connection holds
+ * the write lock; the flag is set by SIGALRM a second into the wait. */
+static volatile sig_atomic_t lock_stop;
+static void on_alarm(int sig)
+{
+	(void)sig;
+	lock_stop = 1;
+}
+
+static void test_stop_while_locked(void)
+{
+	struct fg_casedb *db = NULL;
+	struct fg_error err;
+	struct sigaction sa, old;
+	sqlite3 *other = NULL;
+	int rc;
+
+	fg_error_clear(&err);
+	CHECK(fg_casedb_open(&db, "lock.db", FG_CASEDB_CREATE, &err) == FG_OK);
+	if (db == NULL)
+		return;
+	CHECK(fg_casedb_case_ensure(db, "C1", NULL, NULL, &err) == FG_OK);
+	CHECK(sqlite3_open("lock.db", &other) == SQLITE_OK &&
+	      sqlite3_exec(other, "BEGIN IMMEDIATE", NULL, NULL, NULL) ==
+		      SQLITE_OK);
+	lock_stop = 0;
+	fg_casedb_set_stop(db, &lock_stop);
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_alarm;
+	sigaction(SIGALRM, &sa, &old);
+	alarm(1);
+	rc = fg_casedb_case_ensure(db, "C2", NULL, NULL, &err);
+	alarm(0);
+	sigaction(SIGALRM, &old, NULL);
+	CHECK(rc == FG_EINTR);
+	CHECK(strstr(err.msg, "lock.db") != NULL &&
+	      strstr(err.msg, "interrupted") != NULL);
+	sqlite3_exec(other, "ROLLBACK", NULL, NULL, NULL);
+	sqlite3_close(other);
+	fg_casedb_close(db);
+}
+
 /* A running acquisition is told from a killed one by its process's start
  * time: field 22 of /proc/PID/stat, which does not change while the
  * process runs (field 23, its virtual size, does: it grows here by 256
@@ -774,6 +817,8 @@ int main(void)
 	unit_run("killed run reads as interrupted", test_interrupted);
 	unit_run("verifications, custody, export", test_verification_custody);
 	unit_run("a query ends once the stop flag is set", test_stop);
+	unit_run("a wait for a lock ends once the stop flag is set",
+		 test_stop_while_locked);
 	unit_run("a process's start time is its start time", test_proc_start);
 	return unit_done();
 }

@@ -243,7 +243,9 @@ int cdb_fail(struct fg_casedb *db, struct fg_error *err, const char *what)
 	int code = sqlite3_extended_errcode(db->h);
 	const char *hint = "";
 
-	if ((code & 0xff) == SQLITE_INTERRUPT)
+	if ((code & 0xff) == SQLITE_INTERRUPT ||
+	    (((code & 0xff) == SQLITE_BUSY || (code & 0xff) == SQLITE_LOCKED) &&
+	     db->stop != NULL && *db->stop != 0))
 		return fg_error_set(err, FG_EINTR, EINTR,
 				    "case database %s: %s: interrupted",
 				    db->path, what);
@@ -518,6 +520,20 @@ static int progress(void *arg)
 	const struct fg_casedb *db = arg;
 
 	return db->stop != NULL && *db->stop != 0;
+}
+
+/* SQLite's busy handler: wait for another program's lock up to
+ * FG_CASEDB_BUSY_MS, 20 ms at a time, and no longer once the stop flag is
+ * set (SQLite's own busy timeout would sleep through a SIGTERM). */
+static int busy(void *arg, int count)
+{
+	const struct fg_casedb *db = arg;
+
+	if ((db->stop != NULL && *db->stop != 0) ||
+	    (long)count * 20 >= FG_CASEDB_BUSY_MS)
+		return 0;
+	sqlite3_sleep(20);
+	return 1;
 }
 
 /* What a connection may do whatever the file holds: no writes to the schema
@@ -948,6 +964,10 @@ static int set_wal(struct fg_casedb *db, struct fg_error *err)
 		sqlite3_finalize(st);
 		return rc;
 wait:
+		if (db->stop != NULL && *db->stop != 0)
+			return fg_error_set(err, FG_EINTR, EINTR,
+					    "case database %s: interrupted",
+					    db->path);
 		if (waited >= FG_CASEDB_BUSY_MS)
 			return fg_error_set(err, FG_EDB, 0,
 					    "case database %s: cannot use WAL "
@@ -1028,7 +1048,7 @@ int fg_casedb_open(struct fg_casedb **out, const char *path, unsigned flags,
 		sqlite3_db_config(db->h, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1,
 				  NULL);
 	sqlite3_extended_result_codes(db->h, 1);
-	sqlite3_busy_timeout(db->h, FG_CASEDB_BUSY_MS);
+	sqlite3_busy_handler(db->h, busy, db);
 	rc = harden(db, err);
 	if (rc != FG_OK)
 		goto fail;
