@@ -461,9 +461,10 @@ static int run_image(struct run *r, const struct fg_verify_opts *o,
 	if (e.code != FG_OK)
 		fg_tool_error("verify", "%s", e.msg);
 	if (rrc != FG_OK && rc == FG_OK) {
-		/* Asked to record it and could not. */
-		rc = FG_EDB;
-		fg_error_set(&it->err, FG_EDB, 0, "%s", recorded);
+		/* Asked to record it and could not (or a signal ended the
+		 * wait for the database: interrupted). */
+		rc = rrc == FG_EINTR ? FG_EINTR : FG_EDB;
+		fg_error_set(&it->err, rc, 0, "%s", recorded);
 	}
 	emit_item(r, it, recorded[0] ? recorded : NULL);
 	if (rc != FG_OK)

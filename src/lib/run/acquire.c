@@ -521,7 +521,11 @@ int fg_acquire_run(const struct fg_acquire_opts *o,
 		rc = fg_acq_map_save(&r, r.map, !o->resume, err);
 	if (rc != FG_OK)
 		goto out;
+	/* Waiting here for another program's lock ends on a signal; once
+	 * the row is there, its end is always written (t0530). */
+	fg_casedb_set_stop(r.db, o->stop);
 	rc = fg_casedb_acquisition_begin(r.db, r.rec, &r.db_acq, err);
+	fg_casedb_set_stop(r.db, NULL);
 	if (rc != FG_OK)
 		goto out;
 	fg_record_set_int(r.rec, "case_db.acquisition_id", r.db_acq);

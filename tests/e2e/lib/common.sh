@@ -188,7 +188,9 @@ interrupt() {
 	ir_dog=$!
 	wait "$ir_pid"
 	ir_rc=$?
-	kill "$ir_dog" 2>/dev/null
+	# SIGKILL: a bash subshell that a SIGTERM reaches may run the test's
+	# EXIT trap, which removes the test's folder.
+	kill -KILL "$ir_dog" 2>/dev/null
 	wait "$ir_dog" 2>/dev/null
 	if [ "$ir_rc" = 4 ]; then
 		ok "$ir_n: SIG$ir_sig ends it, exit 4"
