@@ -12,6 +12,12 @@
 . "$FG_SRCDIR/tests/e2e/lib/common.sh"
 . "$FG_SRCDIR/tests/e2e/lib/faultdev.sh"
 RIG=$FG_SRCDIR/tests/hw/rig.sh
+# One guest boot costs half a minute of CI: it runs in the plain suite
+# only, not again with the sanitizers' forage nor inside make distcheck
+# (scripts/test-all.sh sets FG_DISTCHECK there).
+[ -z "${FG_SANITIZERS:-}" ] || [ "$FG_SANITIZERS" = no ] ||
+	skip "hardware rig: run in the suite without sanitizers"
+[ -z "${FG_DISTCHECK:-}" ] || skip "hardware rig: run in the suite, not again in make distcheck"
 sh "$RIG" need 2>need.txt || {
 	rc=$?
 	[ "$rc" -eq 77 ] && skip "hardware rig: $(cat need.txt)"
