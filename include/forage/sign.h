@@ -60,6 +60,8 @@ struct fg_sign_info {
 
 /* Check that sig_path (DER or PEM) is a signature of the file data_path
  * made with the certificate at cert_path (PEM or DER) or one it issued.
+ * cert_path NULL: with the certificate the signature carries, which shows
+ * the file unchanged since it was signed, not who signed it.
  * info (may be NULL) is filled in when the answer is good.
  * Returns FG_OK (good), FG_EMISMATCH (bad: err says why), or FG_EIO /
  * FG_EINVAL (cannot check: err names the file and the cause). */

@@ -10,4 +10,5 @@ src_libforage_a_SOURCES += \
 	%reldir%/report_dfxml.c \
 	%reldir%/report_uco.c \
 	%reldir%/report_casedb.c \
-	%reldir%/sign.c
+	%reldir%/sign.c \
+	%reldir%/anchor.c
