@@ -516,7 +516,8 @@ int fg_anchor_audit(struct fg_casedb *db, const char *const *files,
 				goto out;
 		}
 	}
-	qsort(au->a, au->n, sizeof(*au->a), by_event);
+	if (au->n > 1)
+		qsort(au->a, au->n, sizeof(*au->a), by_event);
 	for (i = 0; i < au->n; i++)
 		if (au->a[i].sig < 0) {
 			snprintf(au->problem, sizeof(au->problem),
