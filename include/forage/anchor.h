@@ -34,6 +34,7 @@ struct fg_seal_opts {
 	const char *examiner;  /* NULL: unknown */
 	const char *key_path;  /* with cert_path: sign the seal; NULL: not */
 	const char *cert_path;
+	const char *tsa_url;   /* time-stamp it there (RFC 3161); NULL: not */
 	const char *tool_version;
 };
 
@@ -42,12 +43,16 @@ struct fg_seal_result {
 	char sha256[65];
 	char *path;            /* the seal file, malloc'd */
 	char *sig_path;        /* its signature, malloc'd; NULL if unsigned */
+	char *tsr_path;        /* its time-stamp, malloc'd; NULL if none */
+	char ts_time[32];      /* the time the authority gave */
 };
 
 /* Seal the head of db's log: audit the chain first (a broken chain is not
  * sealed: FG_EMISMATCH), then write DB.seal-EVENT-UTC.json beside the
  * database (never over another file) and, with a key, its signature
- * .json.p7s.  A log without events cannot be sealed (FG_EINVAL).
+ * .json.p7s, and with a TSA its RFC 3161 time-stamp .json.tsr (asked for
+ * before anything is written: an authority that fails leaves no seal).
+ * A log without events cannot be sealed (FG_EINVAL).
  * Returns FG_OK, FG_EMISMATCH, FG_EINVAL, FG_EEXIST, FG_EIO, FG_EDB,
  * FG_ENOMEM; r's strings are freed with fg_seal_result_free. */
 int fg_seal_make(struct fg_casedb *db, const struct fg_seal_opts *o,
@@ -64,6 +69,9 @@ struct fg_anchor {
 	int sig;               /* 0 none, 1 verified, -1 does not verify */
 	char signer[512];      /* the signing certificate's subject */
 	int signer_trusted;    /* checked against the --trust-cert given */
+	int ts;                /* 0 no time-stamp, 1 it matches, -1 not */
+	char ts_time[32], tsa[512];
+	int tsa_trusted;       /* its signature checked against --tsa-cert */
 	char note[512];        /* e.g. "sealed as /old/case.db" */
 };
 
@@ -82,14 +90,16 @@ struct fg_anchor_audit {
  * folders below, two levels deep, that name this database) and the files
  * given (seals or records, checked whatever database they name).  A
  * seal's signature is checked with trust_cert (PEM or DER) when given,
- * else against the certificate it carries (integrity only; said so).
+ * else against the certificate it carries (integrity only; said so); its
+ * time-stamp (SEAL.tsr) against the seal, and with tsa_cert (PEM) also
+ * the authority's signature.
  * Call after fg_casedb_audit has found the chain intact.
  * Returns FG_OK (every anchor agrees; a->n may be 0), FG_EMISMATCH
  * (a->problem and err say which anchor, which event and what differs),
  * FG_EINVAL (a given file unreadable or not an anchor), FG_EDB,
  * FG_ENOMEM.  Free with fg_anchor_audit_free. */
 int fg_anchor_audit(struct fg_casedb *db, const char *const *files,
-		    size_t nfiles, const char *trust_cert,
+		    size_t nfiles, const char *trust_cert, const char *tsa_cert,
 		    struct fg_anchor_audit *a, struct fg_error *err);
 void fg_anchor_audit_free(struct fg_anchor_audit *a);
 

@@ -21,8 +21,8 @@
 enum {
 	OPT_CASE_DB = 256, OPT_EXAMINER, OPT_CASE, OPT_EVIDENCE,
 	OPT_DESCRIPTION, OPT_JSON, OPT_ACTION, OPT_FROM, OPT_TO,
-	OPT_LOCATION, OPT_REASON, OPT_SIGN, OPT_CERT, OPT_ANCHOR,
-	OPT_TRUST_CERT, OPT_HELP
+	OPT_LOCATION, OPT_REASON, OPT_SIGN, OPT_CERT, OPT_TSA, OPT_ANCHOR,
+	OPT_TRUST_CERT, OPT_TSA_CERT, OPT_HELP
 };
 
 #define MAX_ANCHORS 64
@@ -55,12 +55,17 @@ static const struct fg_optdef case_opts[] = {
 	 "sign the seal with this PEM private key (needs --cert)"},
 	{"cert", required_argument, OPT_CERT, "CERT",
 	 "the certificate of the --sign key (PEM)"},
+	{"tsa", required_argument, OPT_TSA, "URL",
+	 "time-stamp the seal at this RFC 3161 authority, http://HOST/PATH "
+	 "(default: $FORAGE_TSA_URL)"},
 	{"anchor", required_argument, OPT_ANCHOR, "FILE",
 	 "also check the log against this seal or acquisition record "
 	 "(repeatable)"},
 	{"trust-cert", required_argument, OPT_TRUST_CERT, "CERT",
 	 "check seals' signatures against this certificate (else against "
 	 "the one each carries: unchanged, not who)"},
+	{"tsa-cert", required_argument, OPT_TSA_CERT, "CERT",
+	 "check seals' time-stamps against this authority's CA (PEM)"},
 	{"help", no_argument, OPT_HELP, NULL, "this text"},
 	{NULL, 0, 0, NULL, NULL}
 };
@@ -81,10 +86,10 @@ static const int custody_keys[] = {OPT_EVIDENCE, OPT_ACTION, OPT_FROM,
 				   OPT_TO, OPT_LOCATION, OPT_REASON,
 				   OPT_CASE, OPT_CASE_DB, OPT_EXAMINER,
 				   OPT_HELP, 0};
-static const int seal_keys[] = {OPT_SIGN, OPT_CERT, OPT_CASE_DB,
+static const int seal_keys[] = {OPT_SIGN, OPT_CERT, OPT_TSA, OPT_CASE_DB,
 				OPT_EXAMINER, OPT_HELP, 0};
-static const int audit_keys[] = {OPT_ANCHOR, OPT_TRUST_CERT, OPT_CASE_DB,
-				 OPT_HELP, 0};
+static const int audit_keys[] = {OPT_ANCHOR, OPT_TRUST_CERT, OPT_TSA_CERT,
+				 OPT_CASE_DB, OPT_HELP, 0};
 
 static const struct sub subs[] = {
 	{"init", "init --case ID [--description TEXT] [options]",
@@ -97,10 +102,12 @@ static const struct sub subs[] = {
 	 "                   [--location WHERE] [--reason WHY] [--case ID] "
 	 "[options]",
 	 "append a custody event", custody_keys},
-	{"seal", "seal [--sign KEY --cert CERT] [options]",
+	{"seal", "seal [--sign KEY --cert CERT] [--tsa URL] [options]",
 	 "write a seal of the event log's head beside the database",
 	 seal_keys},
-	{"audit", "audit [--anchor FILE]... [--trust-cert CERT] [options]",
+	{"audit",
+	 "audit [--anchor FILE]... [--trust-cert CERT] [--tsa-cert CERT]\n"
+	 "                   [options]",
 	 "recompute the event log's hash chain and check it against its "
 	 "anchors",
 	 audit_keys},
@@ -163,7 +170,7 @@ static void usage(FILE *to, const struct sub *s)
 struct copts {
 	const char *db, *examiner, *case_id, *evidence_id, *description;
 	const char *action, *from, *to, *location, *reason;
-	const char *sign, *cert, *trust_cert;
+	const char *sign, *cert, *trust_cert, *tsa, *tsa_cert;
 	const char *anchors[MAX_ANCHORS];
 	size_t nanchors;
 	int json;
@@ -194,6 +201,7 @@ static int parse(const struct sub *s, int argc, char **argv, struct copts *c)
 	memset(c, 0, sizeof(*c));
 	c->db = getenv("FORAGE_CASE_DB");
 	c->examiner = getenv("FORAGE_EXAMINER");
+	c->tsa = getenv("FORAGE_TSA_URL");
 	optind = 1;
 	opterr = 0;
 	while ((ch = getopt_long(argc, argv, "", fg_tool_longopts(case_opts),
@@ -221,6 +229,8 @@ static int parse(const struct sub *s, int argc, char **argv, struct copts *c)
 		case OPT_SIGN: c->sign = optarg; break;
 		case OPT_CERT: c->cert = optarg; break;
 		case OPT_TRUST_CERT: c->trust_cert = optarg; break;
+		case OPT_TSA: c->tsa = optarg; break;
+		case OPT_TSA_CERT: c->tsa_cert = optarg; break;
 		case OPT_ANCHOR:
 			if (c->nanchors == MAX_ANCHORS)
 				return bad_usage(s, "at most %d --anchor",
@@ -831,6 +841,7 @@ static int do_seal(const struct sub *s, const struct copts *c)
 	o.examiner = c->examiner;
 	o.key_path = c->sign;
 	o.cert_path = c->cert;
+	o.tsa_url = c->tsa != NULL && *c->tsa != '\0' ? c->tsa : NULL;
 	o.tool_version = PACKAGE_VERSION;
 	rc = open_db(&db, c->db, FG_CASEDB_READONLY, &err);
 	if (rc == FG_OK)
@@ -846,6 +857,9 @@ static int do_seal(const struct sub *s, const struct copts *c)
 	else
 		printf("not signed: anyone who can write the folder can "
 		       "replace it; give --sign and --cert\n");
+	if (r.tsr_path != NULL)
+		printf("time-stamp: %s (RFC 3161, %s)\n", D(r.tsr_path),
+		       r.ts_time[0] != '\0' ? r.ts_time : "time unknown");
 	fg_seal_result_free(&r);
 	return fg_tool_finish(FG_OK, NULL);
 }
@@ -859,8 +873,8 @@ static int anchored(struct fg_casedb *db, const struct copts *c,
 	size_t i;
 	int rc;
 
-	rc = fg_anchor_audit(db, c->anchors, c->nanchors, c->trust_cert, &au,
-			     err);
+	rc = fg_anchor_audit(db, c->anchors, c->nanchors, c->trust_cert,
+			     c->tsa_cert, &au, err);
 	if (rc == FG_EMISMATCH) {
 		printf("%s: BROKEN: %s\n", D(c->db), D(au.problem));
 		fg_anchor_audit_free(&au);
@@ -887,6 +901,12 @@ static int anchored(struct fg_casedb *db, const struct copts *c,
 					 "not checked: give --trust-cert");
 		else if (strcmp(x->kind, "seal") == 0)
 			printf(" (not signed)");
+		if (x->ts > 0)
+			printf("; time-stamped %s by %s%s", x->ts_time,
+			       D(x->tsa),
+			       x->tsa_trusted ? ", authority trusted"
+					      : ", authority not checked: "
+						"give --tsa-cert");
 		if (x->note[0] != '\0')
 			printf("; %s", D(x->note));
 		printf("\n");
@@ -931,7 +951,7 @@ static int do_audit(const struct sub *s, const struct copts *c)
 	fg_casedb_close(db);
 	if (rc == FG_OK)
 		return fg_tool_finish(FG_OK, NULL);
-	if (rc == FG_EMISMATCH) {
+	if (rc == FG_EMISMATCH && a.problem[0] != '\0') {
 		printf("%s: BROKEN: %s\n", D(c->db), D(a.problem));
 		if (a.first_bad_id > 1)
 			printf("first broken link: event %" PRId64

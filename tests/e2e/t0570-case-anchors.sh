@@ -164,4 +164,67 @@ mkfifo fifo.json
 expect_exit 2 "audit --anchor FIFO" -- "$FORAGE" case audit --anchor fifo.json
 expect_in err.txt "fifo.json: is a FIFO" "a FIFO as anchor is refused"
 
+# 6. RFC 3161 time-stamps from a local authority (tests/tools/tsa-server:
+# `openssl ts -reply` behind HTTP on 127.0.0.1, its own test CA; never the
+# network).
+need_cmd python3
+mkdir -p tsa && cd tsa || exit 99
+openssl req -x509 -newkey rsa:2048 -nodes -keyout ca.key -out ca.pem -days 3650 \
+	-subj "/CN=Forage Test TSA CA" -addext "basicConstraints=critical,CA:TRUE" \
+	-addext "keyUsage=critical,keyCertSign" 2>/dev/null &&
+	openssl req -newkey rsa:2048 -nodes -keyout tsa.key -out tsa.csr -subj "/CN=Forage Test TSA" 2>/dev/null &&
+	printf 'extendedKeyUsage=critical,timeStamping\nbasicConstraints=CA:FALSE\n' >tsa.ext &&
+	openssl x509 -req -in tsa.csr -CA ca.pem -CAkey ca.key -CAcreateserial -out tsa.pem \
+		-days 3650 -extfile tsa.ext 2>/dev/null || fail "making the test TSA's certificates"
+echo 01 >serial
+cat >tsa.cnf <<EOF
+[ tsa_config1 ]
+dir = $T/tsa
+serial = \$dir/serial
+crypto_device = builtin
+signer_cert = \$dir/tsa.pem
+certs = \$dir/ca.pem
+signer_key = \$dir/tsa.key
+signer_digest = sha256
+default_policy = 1.2.3.4.1
+digests = sha256
+accuracy = secs:1
+ess_cert_id_alg = sha256
+EOF
+"$FG_SRCDIR/tests/tools/tsa-server" tsa.cnf port 2>tsa.err &
+tsa_pid=$!
+at_exit "kill $tsa_pid 2>/dev/null"
+wait_for "the test TSA to listen" test -s port
+url=http://127.0.0.1:$(cat port)/tsa
+expect_exit 0 "tsa: case init" -- "$FORAGE" case init --case 2026-042 --examiner "Jo Smith"
+expect_exit 0 "seal, time-stamped" -- "$FORAGE" case seal --sign ../jo.key --cert ../jo.pem --tsa "$url"
+expect_in out.txt "time-stamp: case.db.seal-1-.*\.json\.tsr \(RFC 3161, 20[0-9-]+T[0-9:]+Z\)" "seal says it was time-stamped"
+tseal=$(ls case.db.seal-1-*.json)
+openssl ts -verify -in "$tseal.tsr" -data "$tseal" -CAfile ca.pem >/dev/null 2>&1 &&
+	ok "openssl ts -verify accepts the token for the seal" || fail "openssl ts -verify"
+expect_exit 0 "audit, time-stamp trusted" -- "$FORAGE" case audit --trust-cert ../jo.pem --tsa-cert ca.pem
+expect_in out.txt "matches the seal $tseal \(signed by /CN=Jo Smith/O=Forage Test Lab, certificate trusted\); time-stamped 20.* by /CN=Forage Test TSA, authority trusted" \
+	"the audit names the signer and the time-stamping authority"
+expect_exit 1 "audit, time-stamp against another CA" -- "$FORAGE" case audit --tsa-cert ../other.pem
+expect_in out.txt "BROKEN: the seal $tseal: its time-stamp does not verify" "a token from an untrusted authority is refused"
+# A token for another hash: the token of one seal put beside another.
+expect_exit 0 "custody, then a second seal" -- "$FORAGE" case custody add --evidence HD9 --action received
+expect_exit 0 "second seal" -- "$FORAGE" case seal --tsa "$url"
+tseal2=$(ls case.db.seal-*.json | grep -v "^$tseal\$")
+cp "$tseal2.tsr" keep2.tsr
+cp "$tseal.tsr" "$tseal2.tsr"
+expect_exit 1 "audit, token of another seal" -- "$FORAGE" case audit
+expect_in out.txt "BROKEN: the seal $tseal2: its time-stamp does not verify: .*is NOT a time-stamp of $tseal2" \
+	"a time-stamp token for another hash is caught"
+cp keep2.tsr "$tseal2.tsr"
+expect_exit 0 "audit, tokens in place" -- "$FORAGE" case audit
+# An authority that does not answer: no seal is left behind.
+kill $tsa_pid 2>/dev/null; wait $tsa_pid 2>/dev/null
+n_before=$(ls case.db.seal-* | wc -l)
+expect_exit 2 "seal, authority gone" -- "$FORAGE" case seal --tsa "$url"
+expect_in err.txt "time-stamp authority $url: no answer" "the missing authority is named"
+[ "$(ls case.db.seal-* | wc -l)" -eq "$n_before" ] && ok "no seal written when the time-stamp failed" ||
+	fail "a seal was left behind: $(ls case.db.seal-*)"
+cd "$T" || exit 99
+
 done_testing

@@ -68,10 +68,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	/* Given (--anchor), then only found beside the database. */
 	fg_error_clear(&err);
-	(void)fg_anchor_audit(fz_db, files, 1, NULL, &au, &err);
+	(void)fg_anchor_audit(fz_db, files, 1, NULL, NULL, &au, &err);
 	fg_anchor_audit_free(&au);
 	fg_error_clear(&err);
-	(void)fg_anchor_audit(fz_db, NULL, 0, NULL, &au, &err);
+	(void)fg_anchor_audit(fz_db, NULL, 0, NULL, NULL, &au, &err);
 	fg_anchor_audit_free(&au);
 	unlink(fz_input);
 	return 0;

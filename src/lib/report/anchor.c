@@ -9,7 +9,8 @@
  *              "head_event_sha256": "..."},
  *    "cases": ["2026-041"], "sealed_utc": "...", "examiner": "..."}
  *
- * An anchor is any pair of members NAME_event (an integer) and
+ * Beside it: SEAL.p7s, its CMS signature, and SEAL.tsr, an RFC 3161
+ * time-stamp of it.  An anchor is any pair of members NAME_event (an integer) and
  * NAME_event_sha256 (64 hex digits) in such a file or in an acquisition
  * record's case_db object: the same rule finds the head of a seal and the
  * started/completed/read-back events of a record.
@@ -70,7 +71,8 @@ void fg_seal_result_free(struct fg_seal_result *r)
 		return;
 	free(r->path);
 	free(r->sig_path);
-	r->path = r->sig_path = NULL;
+	free(r->tsr_path);
+	r->path = r->sig_path = r->tsr_path = NULL;
 }
 
 int fg_seal_make(struct fg_casedb *db, const struct fg_seal_opts *o,
@@ -80,7 +82,8 @@ int fg_seal_make(struct fg_casedb *db, const struct fg_seal_opts *o,
 	struct head h;
 	char utc[32], stamp[32], *abs = NULL, *text = NULL, *path = NULL;
 	json_t *doc = NULL;
-	size_t i, k;
+	unsigned char *tsr = NULL;
+	size_t i, k, tsrlen = 0;
 	int rc, written = 0;
 
 	memset(r, 0, sizeof(*r));
@@ -134,6 +137,12 @@ int fg_seal_make(struct fg_casedb *db, const struct fg_seal_opts *o,
 	{
 		size_t n = strlen(text);
 		text[n] = '\n'; /* json_dumps leaves room for its NUL */
+		if (o->tsa_url != NULL) {
+			rc = fg_tsa_stamp(text, n + 1, o->tsa_url, &tsr,
+					  &tsrlen, err);
+			if (rc != FG_OK)
+				goto out;
+		}
 		rc = fg_sign_write_file(path, text, n + 1,
 					o->key_path != NULL && o->cert_path
 						? o->key_path
@@ -142,6 +151,21 @@ int fg_seal_make(struct fg_casedb *db, const struct fg_seal_opts *o,
 					err);
 		text[n] = '\0';
 	}
+	if (rc == FG_OK && tsr != NULL) {
+		r->tsr_path = fg_strdup_printf("%s.tsr", path);
+		rc = r->tsr_path == NULL
+			     ? fg_error_set(err, FG_ENOMEM, ENOMEM,
+					    "out of memory")
+			     : fg_write_file_atomic(r->tsr_path, tsr, tsrlen, 0,
+						    err);
+		if (rc == FG_OK) {
+			struct fg_tsa_info ti;
+			if (fg_tsa_check(path, r->tsr_path, NULL, &ti, err) ==
+			    FG_OK)
+				fg_copy_str(r->ts_time, sizeof(r->ts_time),
+					    ti.time);
+		}
+	}
 	if (rc != FG_OK)
 		goto out;
 	r->event = h.last;
@@ -149,6 +173,7 @@ int fg_seal_make(struct fg_casedb *db, const struct fg_seal_opts *o,
 	r->path = path;
 	path = NULL;
 out:
+	free(tsr);
 	free(path);
 	free(text);
 	free(abs);
@@ -382,6 +407,37 @@ static int scan(struct found *f, const char *dir, int depth,
 
 /* ---- signatures ---------------------------------------------------------- */
 
+/* The seal's time-stamp SEAL.tsr, when there is one. */
+static int check_stamp(struct fg_anchor *x, const char *tsa_cert,
+		       struct fg_error *err)
+{
+	struct fg_tsa_info ti;
+	struct fg_error e;
+	char *tsr = fg_strdup_printf("%s.tsr", x->file);
+	int rc;
+
+	if (tsr == NULL)
+		return fg_error_set(err, FG_ENOMEM, ENOMEM, "out of memory");
+	if (!fg_path_taken(tsr)) {
+		free(tsr);
+		return FG_OK;
+	}
+	fg_error_clear(&e);
+	rc = fg_tsa_check(x->file, tsr, tsa_cert, &ti, &e);
+	fg_copy_str(x->ts_time, sizeof(x->ts_time), ti.time);
+	fg_copy_str(x->tsa, sizeof(x->tsa), ti.tsa);
+	if (rc == FG_OK) {
+		x->ts = 1;
+		x->tsa_trusted = ti.trusted;
+	} else {
+		x->ts = -1;
+		fg_copy_str(x->note, sizeof(x->note), e.msg);
+	}
+	free(tsr);
+	return rc == FG_ENOMEM ? fg_error_set(err, rc, ENOMEM, "out of memory")
+			       : FG_OK;
+}
+
 static int check_signature(struct fg_anchor *x, const char *trust_cert,
 			   struct fg_error *err)
 {
@@ -467,7 +523,7 @@ void fg_anchor_audit_free(struct fg_anchor_audit *a)
 }
 
 int fg_anchor_audit(struct fg_casedb *db, const char *const *files,
-		    size_t nfiles, const char *trust_cert,
+		    size_t nfiles, const char *trust_cert, const char *tsa_cert,
 		    struct fg_anchor_audit *au, struct fg_error *err)
 {
 	struct found f;
@@ -512,6 +568,8 @@ int fg_anchor_audit(struct fg_casedb *db, const char *const *files,
 		}
 		if (strcmp(au->a[i].kind, "seal") == 0) {
 			rc = check_signature(&au->a[i], trust_cert, err);
+			if (rc == FG_OK && au->a[i].sig >= 0)
+				rc = check_stamp(&au->a[i], tsa_cert, err);
 			if (rc != FG_OK)
 				goto out;
 		}
@@ -519,11 +577,12 @@ int fg_anchor_audit(struct fg_casedb *db, const char *const *files,
 	if (au->n > 1)
 		qsort(au->a, au->n, sizeof(*au->a), by_event);
 	for (i = 0; i < au->n; i++)
-		if (au->a[i].sig < 0) {
+		if (au->a[i].sig < 0 || au->a[i].ts < 0) {
 			snprintf(au->problem, sizeof(au->problem),
-				 "the seal %s: its signature does not "
-				 "verify: %s",
-				 au->a[i].file, au->a[i].note);
+				 "the seal %s: its %s does not verify: %s",
+				 au->a[i].file,
+				 au->a[i].sig < 0 ? "signature" : "time-stamp",
+				 au->a[i].note);
 			rc = fg_error_set(err, FG_EMISMATCH, 0, "%s",
 					  au->problem);
 			goto out;

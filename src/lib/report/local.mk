@@ -11,4 +11,5 @@ src_libforage_a_SOURCES += \
 	%reldir%/report_uco.c \
 	%reldir%/report_casedb.c \
 	%reldir%/sign.c \
-	%reldir%/anchor.c
+	%reldir%/anchor.c \
+	%reldir%/tsa.c

@@ -12,6 +12,8 @@
  * report_uco.c     CASE/UCO JSON-LD
  * report_casedb.c  the input from a case database (export and audit)
  * sign.c           detached CMS signatures of a report (sign.h)
+ * tsa.c            RFC 3161 time-stamps (sign.h)
+ * anchor.c         seals of the case log and the audit against anchors
  */
 #ifndef FORAGE_REPORT_INT_H
 #define FORAGE_REPORT_INT_H
@@ -219,5 +221,11 @@ extern const struct fg_report_ops fg_report_html_ops;
 int fg_report_render_json(struct fg_report *r);
 int fg_report_render_dfxml(struct fg_report *r);
 int fg_report_render_case_uco(struct fg_report *r);
+
+/* ---- OpenSSL's errors (sign.c) ----------------------------------------- */
+
+/* OpenSSL's last error as text into buf ("" when none), clearing its
+ * queue; returns buf. */
+const char *rpt_ossl_reason(char *buf, size_t len);
 
 #endif

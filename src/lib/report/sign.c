@@ -20,11 +20,10 @@
 
 #include <forage/sign.h>
 
-#include "base/base_int.h"
+#include "report/report_int.h"
 
 
-/* OpenSSL's last error as text ("" when none), clearing the queue. */
-static const char *ossl_reason(char *buf, size_t len)
+const char *rpt_ossl_reason(char *buf, size_t len)
 {
 	unsigned long e = ERR_peek_last_error();
 
@@ -91,7 +90,7 @@ static int load_cert(const char *path, X509 **out, struct fg_error *err)
 		return fg_error_set(err, FG_EINVAL, 0,
 				    "%s: not an X.509 certificate (PEM or "
 				    "DER): %s",
-				    path, ossl_reason(why, sizeof(why)));
+				    path, rpt_ossl_reason(why, sizeof(why)));
 	*out = x;
 	return FG_OK;
 }
@@ -124,7 +123,7 @@ int fg_sign_detached(const void *data, size_t len, const char *key_path,
 	if (key == NULL) {
 		rc = fg_error_set(err, FG_EINVAL, 0,
 				  "%s: not an unencrypted PEM private key: %s",
-				  key_path, ossl_reason(why, sizeof(why)));
+				  key_path, rpt_ossl_reason(why, sizeof(why)));
 		goto out;
 	}
 	if (X509_check_private_key(cert, key) != 1) {
@@ -146,7 +145,7 @@ int fg_sign_detached(const void *data, size_t len, const char *key_path,
 	if (cms == NULL) {
 		rc = fg_error_set(err, FG_EINVAL, 0,
 				  "cannot sign with %s: %s", key_path,
-				  ossl_reason(why, sizeof(why)));
+				  rpt_ossl_reason(why, sizeof(why)));
 		goto out;
 	}
 	n = i2d_CMS_ContentInfo(cms, &der);
@@ -283,7 +282,7 @@ int fg_sign_verify(const char *data_path, const char *sig_path,
 	if (cms == NULL) {
 		rc = fg_error_set(err, FG_EMISMATCH, 0,
 				  "%s: not a CMS signature (DER or PEM): %s",
-				  sig_path, ossl_reason(why, sizeof(why)));
+				  sig_path, rpt_ossl_reason(why, sizeof(why)));
 		goto out;
 	}
 	store = X509_STORE_new();
@@ -310,7 +309,7 @@ int fg_sign_verify(const char *data_path, const char *sig_path,
 				  sig_path, data_path,
 				  cert_path != NULL ? " by " : "",
 				  cert_path != NULL ? cert_path : "",
-				  ossl_reason(why, sizeof(why)));
+				  rpt_ossl_reason(why, sizeof(why)));
 		goto out;
 	}
 	if (info != NULL) {
