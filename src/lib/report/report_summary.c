@@ -123,8 +123,6 @@ static void acquisition_summary(struct fg_report *r, json_t *acq, int many)
 			     jstr(acq, "source_path") ?: UNKNOWN,
 			     jstr(acq, "source_kind") ?: "kind unknown");
 	put_owned(r, "Source", s, 0);
-	FIELD(r, "Device model", model, 0);
-	FIELD(r, "Device serial", serial, 0);
 	if (!jint(acq, "logical_sector_size", &ss))
 		ss = 0;
 	if (jint(acq, "source_total_size", &size) ||
@@ -263,15 +261,20 @@ void fg_report_summary(struct fg_report *r)
 	char *s, b[32];
 
 	r->ops->heading(r, 1, "Summary", 0);
-	FIELD(r, "Case", in->case_id ? in->case_id : "all cases", 0);
 	c = json_array_get(jarr(r->doc, "cases"), 0);
-	if (in->case_id != NULL && c != NULL)
-		FIELD(r, "Case description", jstr(c, "description"), 0);
+	if (in->case_id != NULL && c != NULL &&
+	    jstr(c, "description") != NULL)
+		s = fg_strdup_printf("%s: %s", in->case_id,
+				     jstr(c, "description"));
+	else
+		s = strdup(in->case_id ? in->case_id : "all cases");
+	put_owned(r, "Case", s, 0);
 	if (in->evidence_id != NULL)
 		FIELD(r, "Evidence item", in->evidence_id, 0);
 	FIELD(r, "Report ID", r->report_id, 0);
-	FIELD(r, "Generated (UTC)", r->generated, 0);
-	FIELD(r, "Generated (local time)", r->generated_local, 0);
+	s = fg_strdup_printf("%s UTC; local time %s", r->generated,
+			     r->generated_local);
+	put_owned(r, "Generated", s, 0);
 	fg_report_each_acquisition(r->doc, examiner_of, &ex);
 	if (ex.failed)
 		r->o.failed = 1;
