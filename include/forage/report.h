@@ -54,7 +54,7 @@
  *    outputs, bad ranges and hash windows of an acquisition, the
  *    verifications and their hashes and diffs: see FG_CASEDB_EXPORT_CAP
  *    in casedb.h) is never passed off as whole: text and HTML say so
- *    under "About this report" and above the list, and every format says
+ *    in the summary and above the list, and every format says
  *    where it is cut, how many rows are not listed, between which ids (or
  *    places in the list, for rows without one), and which command lists
  *    them all (JSON: the export's KEY_omitted members).

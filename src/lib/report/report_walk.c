@@ -706,7 +706,7 @@ static void count_cut(json_t *v, int64_t *n)
 		count_cut(x, n);
 }
 
-/* In "About this report": which lists the export cut, if any, so that
+/* In the summary: which lists the export cut, if any, so that
  * nobody reads the report as whole when it is not. */
 void fg_report_cut_lists(struct fg_report *r)
 {
