@@ -799,8 +799,14 @@ int fg_report_walk(struct fg_report *r)
 	fg_report_summary(r);
 
 	json_array_foreach(cases, i, c) {
-		char *h = fg_strdup_printf("Details: case %s",
-					   jstr(c, "case_id") ?: UNKNOWN);
+		char *h;
+
+		/* The case's own facts head the page of its first item (a
+		 * page of their own would be nearly blank). */
+		if (json_array_size(jarr(c, "evidence")) > 0)
+			r->ops->block(r, 1);
+		h = fg_strdup_printf("Details: case %s",
+				     jstr(c, "case_id") ?: UNKNOWN);
 		r->ops->heading(r, 1, h ? h : "Case", 0);
 		free(h);
 		field_from(r, "Description", c, "description", 0);
@@ -812,7 +818,8 @@ int fg_report_walk(struct fg_report *r)
 		       b),
 		      0);
 		json_array_foreach(jarr(c, "evidence"), j, e) {
-			r->ops->block(r, 1);
+			if (j > 0)
+				r->ops->block(r, 1);
 			h = fg_strdup_printf("Evidence item %s",
 					     jstr(e, "evidence_id") ?: UNKNOWN);
 			r->ops->heading(r, 2, h ? h : "Evidence item", 1);
