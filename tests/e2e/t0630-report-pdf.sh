@@ -122,4 +122,15 @@ else
 fi
 expect_exit 2 "an existing PDF is never overwritten" -- "$FORAGE" report --case-db "$DB" \
 	--format pdf -o report.pdf
+# A signed PDF: the signature covers the PDF's bytes.
+if command -v openssl >/dev/null 2>&1 &&
+	openssl req -x509 -newkey rsa:2048 -nodes -keyout key.pem -out cert.pem \
+		-days 2 -subj "/CN=Jo Smith/O=Test Lab" >openssl.log 2>&1; then
+	expect_exit 0 "report --format pdf --sign" -- "$FORAGE" report --case-db "$DB" \
+		--format pdf -o signed.pdf --sign key.pem --cert cert.pem
+	expect_exit 0 "the signed PDF verifies" -- "$FORAGE" report verify-signature \
+		signed.pdf signed.pdf.p7s --cert cert.pem
+	head -c 5 signed.pdf | grep -q '%PDF-' && ok "the signed report is a PDF" ||
+		fail "the signed report is not a PDF"
+fi
 done_testing
