@@ -23,8 +23,10 @@
 #define FIELD(r, label, value, flags) \
 	(r)->ops->field((r), (label), (value), (flags))
 
-/* The bad ranges listed in the summary; the details list them all. */
+/* The bad ranges listed in the summary, and the verifications and
+ * handovers of an item; the details list them all. */
 #define SUMMARY_RANGES 12
+#define SUMMARY_LINES 10
 
 static void put_owned(struct fg_report *r, const char *label, char *value,
 		      unsigned flags)
@@ -171,17 +173,26 @@ static void acquisition_summary(struct fg_report *r, json_t *acq, int many)
 		FIELD(r, "Notes", notes, 0);
 }
 
-/* Every verification of the item, one line each. */
+/* Every verification of the item, one line each, up to SUMMARY_LINES;
+ * of more, the rest counted by verdict (the details list them). */
 static void verification_lines(struct fg_report *r, json_t *e)
 {
 	json_t *x;
 	size_t i, after;
 	int64_t omitted = fg_report_omitted(e, "verifications", &after);
+	int64_t more = 0, good = 0;
 	char b[32];
 
 	json_array_foreach(jarr(e, "verifications"), i, x) {
 		const char *res = jstr(x, "result");
-		char *s = fg_strdup_printf(
+		char *s;
+
+		if (i >= SUMMARY_LINES) {
+			more++;
+			good += res != NULL && strcmp(res, "match") == 0;
+			continue;
+		}
+		s = fg_strdup_printf(
 			"%s, %s, by %s (acquisition %s)", res ? res : UNKNOWN,
 			jstr(x, "finished_utc") ?: jstr(x, "started_utc")
 			?: "time unknown",
@@ -190,9 +201,17 @@ static void verification_lines(struct fg_report *r, json_t *e)
 		put_owned(r, "Verified (forage verify)", s,
 			  res && strcmp(res, "match") == 0 ? F_GOOD : F_ALERT);
 	}
+	if (more > 0)
+		put_owned(r, "Verified (forage verify)",
+			  fg_strdup_printf("%" PRId64 " more listed in the "
+					   "details: %" PRId64 " match, %" PRId64
+					   " do not",
+					   more, good, more - good),
+			  good == more ? F_GOOD : F_ALERT);
 	if (omitted > 0) {
 		char *s = fg_strdup_printf("%" PRId64 " more verifications "
-					   "(see the details)",
+					   "not listed in this report (see "
+					   "the details)",
 					   omitted);
 		put_owned(r, "Verified (forage verify)", s, F_ALERT);
 	}
@@ -209,7 +228,19 @@ static void custody_lines(struct fg_report *r, json_t *e)
 
 	json_array_foreach(jarr(e, "custody"), i, c) {
 		const char *loc = jstr(c, "location"), *why = jstr(c, "reason");
-		char *s = fg_strdup_printf(
+		char *s;
+
+		if (i == SUMMARY_LINES) {
+			put_owned(r, "Custody",
+				  fg_strdup_printf(
+					  "%zu more handovers: the details "
+					  "list them",
+					  json_array_size(jarr(e, "custody")) -
+						  SUMMARY_LINES),
+				  0);
+			break;
+		}
+		s = fg_strdup_printf(
 			"%s %s: %s to %s%s%s%s%s%s",
 			jstr(c, "utc") ?: "time unknown",
 			jstr(c, "action") ?: "handover",
