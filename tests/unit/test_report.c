@@ -241,6 +241,26 @@ static void test_html(void)
 	CHECK(strstr(out, "Fraud at &lt;Acme &amp; Sons&gt;") != NULL);
 	CHECK(strstr(out, "<section class=\"item\">") != NULL);
 	CHECK(strstr(out, "</html>\n") != NULL);
+	/* every printed page: case, report id, Page X of Y, both times */
+	CHECK(strstr(out, "@top-left{content:\"Case 2026-041\"") != NULL);
+	CHECK(strstr(out, "@top-right{content:\"Report FR-") != NULL);
+	CHECK(strstr(out, "\"Page \" counter(page) \" of \" counter(pages)") !=
+	      NULL);
+	CHECK(strstr(out, "Generated 2026-11-27T10:00:00Z (local ") != NULL);
+	/* the sector map of HD2 */
+	CHECK(strstr(out, "<svg class=\"map\"") != NULL);
+	free(out);
+	/* a case id is data in the page boxes too: no way out of the CSS
+	 * string or the style element */
+	in.case_id = "C\"}</style><script>x";
+	out = render(&in, FG_REPORT_HTML);
+	if (out == NULL)
+		return;
+	CHECK(strstr(out, "<script") == NULL);
+	CHECK(strstr(out, "</style>") != NULL &&
+	      strstr(strstr(out, "</style>") + 1, "</style>") == NULL);
+	CHECK(strstr(out, "Case C\\22 }\\3c /style\\3e \\3c script\\3e x\"") !=
+	      NULL);
 	free(out);
 }
 
