@@ -692,6 +692,39 @@ static void test_cut_sublists(void)
 	free(out);
 }
 
+/* A handover entered after it happened (custody add --at, schema version
+ * 3): the summary and the timeline say when it happened and when it was
+ * entered. */
+static void test_custody_happened(void)
+{
+	struct fg_report_input in;
+	const char *want = "2026-11-20T09:00:00Z (entered "
+			   "2026-11-26T17:00:00Z)";
+	char *out;
+
+	input_init(&in);
+	in.case_id = "E";
+	in.export_json =
+		"{\"format\":\"forage-case-1\",\"cases\":[{\"case_id\":\"E\","
+		"\"evidence\":[{\"evidence_id\":\"X\",\"custody\":["
+		"{\"id\":1,\"utc\":\"2026-11-26T17:00:00Z\","
+		"\"happened_utc\":\"2026-11-20T09:00:00Z\","
+		"\"action\":\"received\",\"from_party\":\"PC Dunn\","
+		"\"to_party\":\"Jo Smith\"},"
+		"{\"id\":2,\"utc\":\"2026-11-27T08:00:00Z\","
+		"\"action\":\"stored\",\"from_party\":\"Jo Smith\","
+		"\"to_party\":\"Locker 12\"}]}]}],\"events\":[]}";
+	out = render(&in, FG_REPORT_TEXT);
+	if (out == NULL)
+		return;
+	CHECK(value_after(out, "Custody:", 0, want));
+	CHECK(value_after(out, "Custody:", 1,
+			  "2026-11-27T08:00:00Z stored: Jo Smith to Locker 12\n"));
+	CHECK(value_after(out, "When (UTC):", 0, want));
+	CHECK(value_after(out, "When (UTC):", 1, "2026-11-27T08:00:00Z\n"));
+	free(out);
+}
+
 int main(void)
 {
 	const char *src = getenv("FG_SRCDIR");
@@ -715,6 +748,8 @@ int main(void)
 	unit_run("cut lists", test_cut_lists);
 	unit_run("cut lists of acquisitions and verifications",
 		 test_cut_sublists);
+	unit_run("custody: when it happened, when entered",
+		 test_custody_happened);
 	free(export_text);
 	return unit_done();
 }

@@ -231,6 +231,10 @@ int fg_report_walk(struct fg_report *r);
 void fg_report_summary(struct fg_report *r);
 void fg_report_attestation(struct fg_report *r);
 void fg_report_times(struct fg_report *r);
+/* When a custody handover c happened: its happened_utc (schema version 3,
+ * custody add --at) with "(entered UTC)" when that differs, else utc;
+ * malloc'd, NULL when out of memory. */
+char *fg_report_custody_when(json_t *c);
 
 /* report_walk.c: in the summary, which lists the export cut, if any. */
 void fg_report_cut_lists(struct fg_report *r);

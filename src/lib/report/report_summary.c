@@ -240,13 +240,16 @@ static void custody_lines(struct fg_report *r, json_t *e)
 				  0);
 			break;
 		}
+		char *when = fg_report_custody_when(c);
+
 		s = fg_strdup_printf(
 			"%s %s: %s to %s%s%s%s%s%s",
-			jstr(c, "utc") ?: "time unknown",
+			when ? when : "time unknown",
 			jstr(c, "action") ?: "handover",
 			jstr(c, "from_party") ?: "?", jstr(c, "to_party") ?: "?",
 			loc ? ", at " : "", loc ? loc : "", why ? " (" : "",
 			why ? why : "", why ? ")" : "");
+		free(when);
 		put_owned(r, "Custody", s, 0);
 	}
 	if (omitted > 0)
@@ -281,6 +284,15 @@ static void examiner_of(void *ctx, json_t *c, json_t *e, json_t *a)
 		}
 	}
 	fg_buf_printf(o, "%s%s", o->len ? ", " : "", ex);
+}
+
+char *fg_report_custody_when(json_t *c)
+{
+	const char *at = jstr(c, "happened_utc"), *utc = jstr(c, "utc");
+
+	if (at == NULL || (utc != NULL && strcmp(at, utc) == 0))
+		return strdup(utc ? utc : UNKNOWN);
+	return fg_strdup_printf("%s (entered %s)", at, utc ? utc : UNKNOWN);
 }
 
 void fg_report_summary(struct fg_report *r)

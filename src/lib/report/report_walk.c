@@ -539,7 +539,7 @@ static void custody(struct fg_report *r, json_t *obj, int with_item,
 			  after);
 	r->ops->table(r, cols, n);
 	json_array_foreach(arr, i, c) {
-		char b[32];
+		char b[32], *when;
 		const char *cells[9];
 
 		if (omitted > 0 && i == after) {
@@ -548,7 +548,10 @@ static void custody(struct fg_report *r, json_t *obj, int with_item,
 			r->ops->table(r, cols, n);
 		}
 		cells[0] = jtext(c, "id", b, sizeof(b));
-		cells[1] = jstr(c, "utc");
+		when = fg_report_custody_when(c);
+		if (when == NULL)
+			r->o.failed = 1;
+		cells[1] = when;
 		cells[2] = jstr(c, "action");
 		cells[3] = jstr(c, "from_party");
 		cells[4] = jstr(c, "to_party");
@@ -557,6 +560,7 @@ static void custody(struct fg_report *r, json_t *obj, int with_item,
 		cells[7] = jstr(c, "examiner");
 		cells[8] = jstr(c, "evidence_id");
 		r->ops->row(r, cells, fl);
+		free(when);
 	}
 	r->ops->table_end(r);
 	if (omitted > 0 && after == json_array_size(arr))
