@@ -4,6 +4,9 @@ src_libforage_a_SOURCES += \
 	%reldir%/report_int.h \
 	%reldir%/report.c \
 	%reldir%/report_walk.c \
+	%reldir%/report_summary.c \
+	%reldir%/report_words.c \
+	%reldir%/report_pdf.c \
 	%reldir%/report_text.c \
 	%reldir%/report_html.c \
 	%reldir%/report_json.c \
