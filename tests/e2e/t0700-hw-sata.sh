@@ -11,19 +11,8 @@
 # given, and the disk image itself was not changed.  One guest boot.
 . "$FG_SRCDIR/tests/e2e/lib/common.sh"
 . "$FG_SRCDIR/tests/e2e/lib/faultdev.sh"
-RIG=$FG_SRCDIR/tests/hw/rig.sh
-# One guest boot costs half a minute of CI: it runs in the plain suite
-# only, not again with the sanitizers' forage nor inside make distcheck
-# (scripts/test-all.sh sets FG_DISTCHECK there).
-[ -z "${FG_SANITIZERS:-}" ] || [ "$FG_SANITIZERS" = no ] ||
-	skip "hardware rig: run in the suite without sanitizers"
-[ -z "${FG_DISTCHECK:-}" ] || skip "hardware rig: run in the suite, not again in make distcheck"
-sh "$RIG" need 2>need.txt || {
-	rc=$?
-	[ "$rc" -eq 77 ] && skip "hardware rig: $(cat need.txt)"
-	cat need.txt >&2
-	exit 99
-}
+. "$FG_SRCDIR/tests/e2e/lib/hwrig.sh"
+hw_need
 need_cmd jq md5sum sha256sum cmp dd awk
 
 # The sectors whose reads fail: LBA 0, two singles, a cluster across the
@@ -54,23 +43,10 @@ echo "forage: started at uptime $up0 s, ended at $up1 s"
 exit $rc
 SCEN
 
-sh "$RIG" initramfs "$FORAGE" initrd.gz || { fail "building the initramfs"; done_testing; }
-ok "initramfs built ($(wc -c <initrd.gz) bytes)"
-start=$(date +%s)
-# The time limit is a bound against a hung guest (about 15-30 s is usual
-# under TCG), never part of the verdict.
-sh "$RIG" boot initrd.gz scenario.sh guest 300 \
+hw_boot 300 \
 	-device ahci,id=ahci \
 	-drive "if=none,id=d0,file=blkdebug:rules.cfg:disk.img,format=raw" \
 	-device "ide-hd,drive=d0,bus=ahci.0,model=$MODEL,serial=$SERIAL"
-boot_rc=$?
-echo "note: guest boot to poweroff took $(($(date +%s) - start)) s"
-if [ "$boot_rc" -ne 0 ]; then
-	fail "the guest did not bring its outputs back (rig exit $boot_rc)"
-	tail -n 40 guest/console.log >&2
-	done_testing
-fi
-cat guest/scenario.out
 [ "$(md5sum <disk.img)" = "$md5_before" ] && ok "the disk image was not changed" ||
 	fail "the disk image changed under the guest"
 

@@ -8,7 +8,7 @@
 #   rig.sh initramfs FORAGE OUT
 #       write OUT, a gzipped cpio initramfs: busybox, tests/hw/init, FORAGE
 #       as /bin/forage with the libraries ldd names, libmagic's database,
-#       and the kernel modules ahci, sd_mod and sg need (in load order, in
+#       and the kernel modules RIG_MODULES need (in load order, in
 #       /etc/rig-modules).
 #   rig.sh boot INITRAMFS SCENARIO OUTDIR SECONDS [QEMU-ARGS...]
 #       boot once with SCENARIO as /scenario.sh (run in the guest's /out,
@@ -19,13 +19,17 @@
 #       its outputs, 124 when QEMU ran out of time, 1 otherwise.
 #
 # Environment: RIG_KERNEL (default: the newest /boot/vmlinuz-*),
-# RIG_QEMU (qemu-system-x86_64), RIG_BUSYBOX (busybox), RIG_OUT_SIZE (256M).
+# RIG_QEMU (qemu-system-x86_64), RIG_BUSYBOX (busybox), RIG_OUT_SIZE (256M),
+# RIG_MODULES (ahci sd_mod sg nvme xhci_pci usb_storage uas).
 # The guest never uses KVM: TCG only.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 QEMU=${RIG_QEMU:-qemu-system-x86_64}
 BUSYBOX=${RIG_BUSYBOX:-busybox}
 OUT_SIZE=${RIG_OUT_SIZE:-256M}
+# The drivers of every scenario's drives, in one initramfs: AHCI/SATA,
+# NVMe, USB (xHCI, usb-storage, UAS).  Each costs the guest an insmod.
+RIG_MODULES=${RIG_MODULES:-ahci sd_mod sg nvme xhci_pci usb_storage uas}
 
 die() { echo "rig: $*" >&2; exit 1; }
 
@@ -97,7 +101,7 @@ cmd_initramfs() {
 	# Modules in the order modprobe would load them, each once; built-in
 	# ones are not listed by --show-depends.
 	: >"$root/etc/rig-modules"
-	for m in ahci sd_mod sg; do
+	for m in $RIG_MODULES; do
 		modprobe -S "$kver" --show-depends "$m" || die "modprobe: no module $m for $kver"
 	done | awk '$1 == "insmod" && !seen[$2]++ { print $2 }' >"$root/mods" || exit 1
 	while read -r ko; do
