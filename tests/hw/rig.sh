@@ -20,7 +20,8 @@
 #
 # Environment: RIG_KERNEL (default: the newest /boot/vmlinuz-*),
 # RIG_QEMU (qemu-system-x86_64), RIG_BUSYBOX (busybox), RIG_OUT_SIZE (256M),
-# RIG_MODULES (ahci sd_mod sg nvme xhci_pci usb_storage uas).
+# RIG_MODULES (ahci sd_mod sg nvme xhci_pci usb_storage uas), RIG_MONITOR
+# (a path: QEMU's monitor on the FIFOs PATH.in and PATH.out; default none).
 # The guest never uses KVM: TCG only.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
@@ -135,8 +136,17 @@ cmd_boot() {
 		>"$work/scenario.cpio.gz" || exit 1
 	cat "$initrd" "$work/scenario.cpio.gz" >"$work/initrd" || exit 1
 	truncate -s "$OUT_SIZE" "$work/out.disk" || exit 1
+	# RIG_MONITOR=PATH: QEMU's monitor on the FIFOs PATH.in and PATH.out
+	# (made here when absent), for device_del and the like mid-run.
+	monitor=none
+	if [ -n "${RIG_MONITOR:-}" ]; then
+		for f in "$RIG_MONITOR.in" "$RIG_MONITOR.out"; do
+			[ -p "$f" ] || mkfifo "$f" || exit 1
+		done
+		monitor=pipe:$RIG_MONITOR
+	fi
 	timeout -k 5 "$secs" "$QEMU" -accel tcg -m 512 -smp 1 -nographic -no-reboot \
-		-monitor none -serial "file:$outdir/console.log" \
+		-monitor "$monitor" -serial "file:$outdir/console.log" \
 		-kernel "$(rig_kernel)" -initrd "$work/initrd" \
 		-append "console=ttyS0 panic=-1 quiet loglevel=4 log_buf_len=1M" \
 		-device ahci,id=rigahci \

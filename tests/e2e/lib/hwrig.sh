@@ -13,6 +13,15 @@
 #       the guest brought them back; otherwise a failure is counted, the
 #       console's end shown, and the test ends (done_testing).  SECONDS
 #       only bounds a hung guest; the verdict never depends on timing.
+#   hw_start SECONDS [QEMU-ARGS...] / hw_wait
+#       the same in two halves: hw_start boots in the background (HW_PID),
+#       hw_wait waits for the guest to power off and checks as above.
+#   hw_monitor COMMAND
+#       send COMMAND (device_del ID ...) to QEMU's monitor; needs
+#       RIG_MONITOR=PATH exported before hw_start (hw_monitor_open).
+#   hw_monitor_open
+#       export RIG_MONITOR=$T/monitor, make its FIFOs, and keep what QEMU
+#       answers in monitor.log.
 RIG=$FG_SRCDIR/tests/hw/rig.sh
 
 hw_need() {
@@ -29,6 +38,11 @@ hw_need() {
 }
 
 hw_boot() {
+	hw_start "$@"
+	hw_wait
+}
+
+hw_start() {
 	hb_secs=$1
 	shift
 	sh "$RIG" initramfs "$FORAGE" initrd.gz || {
@@ -37,7 +51,13 @@ hw_boot() {
 	}
 	ok "initramfs built ($(wc -c <initrd.gz) bytes)"
 	hb_start=$(date +%s)
-	sh "$RIG" boot initrd.gz scenario.sh guest "$hb_secs" "$@"
+	mkdir -p guest
+	sh "$RIG" boot initrd.gz scenario.sh guest "$hb_secs" "$@" &
+	HW_PID=$!
+}
+
+hw_wait() {
+	wait "$HW_PID"
 	hb_rc=$?
 	echo "note: guest boot to poweroff took $(($(date +%s) - hb_start)) s"
 	if [ "$hb_rc" -ne 0 ]; then
@@ -47,4 +67,21 @@ hw_boot() {
 	fi
 	cat guest/scenario.out
 	return 0
+}
+
+hw_monitor_open() {
+	RIG_MONITOR=$T/monitor
+	export RIG_MONITOR
+	mkfifo "$RIG_MONITOR.in" "$RIG_MONITOR.out" || {
+		fail "mkfifo $RIG_MONITOR.in/.out"
+		done_testing
+	}
+	# QEMU opens both FIFOs read-write: what it answers is drained here,
+	# and the reader ends with the test.
+	cat "$RIG_MONITOR.out" >monitor.log &
+	at_exit "kill $! 2>/dev/null"
+}
+
+hw_monitor() {
+	printf '%s\n' "$1" >"$RIG_MONITOR.in"
 }
