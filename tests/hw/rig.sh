@@ -20,7 +20,8 @@
 #
 # Environment: RIG_KERNEL (default: the newest /boot/vmlinuz-*),
 # RIG_QEMU (qemu-system-x86_64), RIG_BUSYBOX (busybox), RIG_OUT_SIZE (256M),
-# RIG_MODULES (ahci sd_mod sg nvme xhci_pci usb_storage uas), RIG_MONITOR
+# RIG_MODULES (ahci sd_mod sg nvme xhci_pci usb_storage uas virtio_pci
+# virtio_scsi), RIG_MONITOR
 # (a path: QEMU's monitor on the FIFOs PATH.in and PATH.out; default none).
 # The guest never uses KVM: TCG only.
 set -u
@@ -29,8 +30,9 @@ QEMU=${RIG_QEMU:-qemu-system-x86_64}
 BUSYBOX=${RIG_BUSYBOX:-busybox}
 OUT_SIZE=${RIG_OUT_SIZE:-256M}
 # The drivers of every scenario's drives, in one initramfs: AHCI/SATA,
-# NVMe, USB (xHCI, usb-storage, UAS).  Each costs the guest an insmod.
-RIG_MODULES=${RIG_MODULES:-ahci sd_mod sg nvme xhci_pci usb_storage uas}
+# NVMe, USB (xHCI, usb-storage, UAS), virtio-scsi.  Each costs the guest
+# an insmod.
+RIG_MODULES=${RIG_MODULES:-ahci sd_mod sg nvme xhci_pci usb_storage uas virtio_pci virtio_scsi}
 
 die() { echo "rig: $*" >&2; exit 1; }
 
