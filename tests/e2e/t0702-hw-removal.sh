@@ -128,8 +128,8 @@ check_pulled() {
 		ok "$n: FAILURE: $msg" || fail "$n: last line: $(last_line guest/$n.err)"
 	[ "$(json_get $j .result.status)" = failed ] && [ "$(json_get $j .result.exit_code)" = 2 ] &&
 		ok "$n: record: failed, exit code 2" || fail "$n: record: $(jq -c .result $j)"
-	lba=$(echo "$msg" | sed -n 's/^read error at LBA \([0-9]*\) (.*): No such device; stopping.*/\1/p')
-	off=$(echo "$msg" | sed -n 's/^.*: the source ended at offset \([0-9]*\), before its size of '$SIZE' bytes.*/\1/p')
+	lba=$(echo "$msg" | sed -n 's/^read error at LBA \([0-9]*\) (.*): No such device; stopping: the source was removed or went offline$/\1/p')
+	off=$(echo "$msg" | sed -n 's/^.*: the source ended at offset \([0-9]*\), before its size of '$SIZE' bytes: was it removed, or did the device change?$/\1/p')
 	[ -z "$lba" ] || off=$((lba * 512))
 	if [ -n "$off" ] && [ "$off" -gt 0 ] && [ "$off" -lt $SIZE ]; then
 		ok "$n: record: where (offset $off) and why"
@@ -149,9 +149,10 @@ check_pulled() {
 	fi
 	# The mapfile: finished up to there and nowhere else, the rest still
 	# to read (a run with the drive back can continue from there).  The
-	# rest is not tried ('?') after an ENODEV; after the size went to 0
-	# the copy pass has met the end everywhere and marked it non-trimmed
-	# ('*') before the sector-by-sector pass stopped.
+	# rest is not tried ('?'): forage stops at the first read that says
+	# the device is gone (ENODEV) or that meets its end inside the size
+	# it had ('*', non-trimmed, is accepted too: no read of it failed as
+	# a bad sector).
 	fd_map_blocks guest/$n/HD1.map >$n.blocks
 	awk -v off="$off" -v size=$SIZE '
 		NR == 1 && !($1 == 0 && $2 == off && $3 == "+") { bad = 1 }
