@@ -3,4 +3,5 @@
 src_libforage_a_SOURCES += \
 	%reldir%/record.c \
 	%reldir%/record_keys.c \
+	%reldir%/record_text.c \
 	%reldir%/record_int.h

@@ -46,6 +46,11 @@ struct fg_record_key {
 extern const struct fg_record_key fg_record_keys[];
 extern const size_t fg_record_nkeys;
 
+/* The JSON tree of r (jansson's json_t), for record_text.c: r keeps it. */
+struct fg_record;
+struct json_t;
+struct json_t *fg_record_root(const struct fg_record *r);
+
 /* The document named by a record_format value (FG_RDOC_*), 0 when none. */
 unsigned fg_record_doc_of_format(const char *record_format);
 
