@@ -131,6 +131,30 @@ static void test_log(void)
 	      FG_OK);
 	CHECK(fg_record_set_str(r, "hashes.md5", md5) == FG_OK);
 	CHECK(fg_record_set_str(r, "hashes.sha256", sha) == FG_OK);
+	/* The source and its partitions in the same state: one sentence. */
+	{
+		static const char *const dev[][2] = {{"sdz", "source"},
+						     {"sdz1", "partition"},
+						     {"sdz2", "partition"}};
+		char k[96], node[32];
+		for (i = 0; i < 3; i++) {
+			snprintf(k, sizeof(k), "write_block.devices.%s.node",
+				 dev[i][0]);
+			snprintf(node, sizeof(node), "/dev/%s", dev[i][0]);
+			CHECK(fg_record_set_str(r, k, node) == FG_OK);
+			snprintf(k, sizeof(k), "write_block.devices.%s.role",
+				 dev[i][0]);
+			CHECK(fg_record_set_str(r, k, dev[i][1]) == FG_OK);
+			snprintf(k, sizeof(k),
+				 "write_block.devices.%s.flag_set_by_forage",
+				 dev[i][0]);
+			CHECK(fg_record_set_bool(r, k, 1) == FG_OK);
+			snprintf(k, sizeof(k),
+				 "write_block.devices.%s.readonly_after",
+				 dev[i][0]);
+			CHECK(fg_record_set_bool(r, k, 0) == FG_OK);
+		}
+	}
 	for (i = 0; i < 600; i++)
 		CHECK(fg_record_add_bad_range(r, 10 * i + 7, 1 + i % 2) ==
 		      FG_OK);
@@ -164,6 +188,11 @@ static void test_log(void)
 	CHECK(strstr(t, "LBA 5007 ") == NULL);
 	CHECK(strstr(t, "\n  ... and 100 more ranges (150 sectors): the JSON "
 			"record lists every range\n  (bad_ranges).\n") != NULL);
+	CHECK(strstr(t, "\n  /dev/sdz (source) and its 2 partitions "
+			"(/dev/sdz1, /dev/sdz2): kernel\n    read-only flag set "
+			"by forage; cleared after the run.\n") != NULL);
+	p = strstr(t, "sdz1");
+	CHECK(p != NULL && strstr(p + 1, "sdz1") == NULL);
 	/* What the log has no place for. */
 	CHECK(strstr(t, "\n---- OTHER RECORDED VALUES ----") != NULL);
 	CHECK(strstr(t, "\n  Inode: 4242\n") != NULL);

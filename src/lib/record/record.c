@@ -257,12 +257,17 @@ void fg_record_utc_now(char *buf, size_t len)
 	strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
-static json_t *get_at(const struct fg_record *r, const char *key)
+json_t *fg_record_json_at(json_t *root, const char *key)
 {
 	const char *leaf;
-	json_t *obj = walk(r->root, key, 0, &leaf);
+	json_t *obj = walk(root, key, 0, &leaf);
 
 	return obj != NULL ? json_object_get(obj, leaf) : NULL;
+}
+
+static json_t *get_at(const struct fg_record *r, const char *key)
+{
+	return fg_record_json_at(r->root, key);
 }
 
 const char *fg_record_get_str(const struct fg_record *r, const char *key)
