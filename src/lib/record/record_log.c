@@ -690,7 +690,10 @@ static void log_errors(struct fg_log *l)
 	fg_log_take(l, "reading.bad_ranges");
 	fg_log_take(l, "reading.sectors_filled");
 	if (ranges == 0) {
-		fg_log_para(l, 0, "No unreadable sectors.");
+		fg_log_para(l, 0,
+			    json_is_object(fg_record_json_at(l->root, "hashes"))
+				? "No unreadable sectors."
+				: "No unreadable sectors in what was read.");
 	} else {
 		char n[32], r[32];
 		fg_log_commas(n, sizeof(n), sectors);

@@ -311,7 +311,7 @@ void fg_log_outputs(struct fg_log *l, const char *txt_path)
 		fg_buf_puts(l->b, maxc > 1 ? "Copy 1:\n" : "Evidence files:\n");
 	output_files(l, 1);
 	container(l, "container");
-	if (txt_path != NULL) {
+	if (txt_path != NULL && json_array_size(a) > 0) {
 		const char *b = fg_path_base(txt_path);
 		size_t nb = strlen(b);
 		if (nb > 4 && strcmp(b + nb - 4, ".txt") == 0) {
