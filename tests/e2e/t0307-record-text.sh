@@ -79,6 +79,8 @@ expect_in "$l" "^Segment size: +not split \(default\)$" "raw: segment size in wo
 expect_in "$l" "^Block size: +1 MiB \(default\)$" "raw: block size with its unit"
 expect_in "$l" "^Image re-read: +not asked \(no --verify\)$" "raw: --verify not asked"
 expect_in "$l" "^  $T/r/HD1.raw$" "raw: the image named"
+expect_in "$l" "^HPA: +not applicable: the source is not a block device\.$" "raw: HPA of a file in a sentence"
+expect_in "$l" "^Write block: +not a block device: " "raw: write block of a file in a sentence"
 
 expect_exit 0 "split raw acquisition, --verify, --verify-source" -- "$FORAGE" acquire src.raw \
 	-o s/HD1 --format raw --segment-size 1M --verify --verify-source --progress none

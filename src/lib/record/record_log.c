@@ -211,7 +211,13 @@ static void hidden_area(struct fg_log *l, const char *lab, const char *p,
 	char *t;
 
 	if (fg_record_json_at(l->root, p) == NULL) {
-		fg_log_field(l, lab, "not examined");
+		const char *kind = json_string_value(
+		    fg_record_json_at(l->root, "source.kind"));
+		fg_log_field(l, lab,
+			     kind != NULL && strcmp(kind, "block device") != 0
+				 ? "not applicable: the source is not a "
+				   "block device."
+				 : "not examined.");
 		return;
 	}
 	state = fg_log_str(l, fg_log_sub(l, "%s.state", p));
