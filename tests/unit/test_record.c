@@ -155,6 +155,24 @@ static void test_log(void)
 			CHECK(fg_record_set_bool(r, k, 0) == FG_OK);
 		}
 	}
+	/* A --verify read-back that found the image changed. */
+	{
+		struct fg_record *c = NULL;
+		CHECK(fg_record_new(&c) == FG_OK);
+		CHECK(fg_record_set_str(c, "what", "media") == FG_OK);
+		CHECK(fg_record_set_str(c, "algorithm", "md5") == FG_OK);
+		CHECK(fg_record_set_str(c, "expected", md5) == FG_OK);
+		CHECK(fg_record_set_str(c, "computed", "ffff") == FG_OK);
+		CHECK(fg_record_set_str(c, "source", "the acquisition's own "
+						      "digest") == FG_OK);
+		CHECK(fg_record_set_str(c, "result", "MISMATCH") == FG_OK);
+		CHECK(fg_record_set_bool(r, "parameters.verify", 1) == FG_OK);
+		CHECK(fg_record_set_str(r, "verification.status",
+					"mismatch") == FG_OK);
+		CHECK(fg_record_append_record(r, "verification.checks", c) ==
+		      FG_OK);
+		fg_record_free(c);
+	}
 	for (i = 0; i < 600; i++)
 		CHECK(fg_record_add_bad_range(r, 10 * i + 7, 1 + i % 2) ==
 		      FG_OK);
@@ -176,11 +194,16 @@ static void test_log(void)
 	CHECK(strstr(t, "\nSHA-256:        001122") != NULL);
 	CHECK(strstr(t, "\nUnreadable:     900 sectors in 600 ranges") !=
 	      NULL);
+	CHECK(strstr(t, "\nImage re-read:  MISMATCH: the image read back "
+			"differs (see VERIFICATION)\n") != NULL);
 	if (p != NULL)
 		*p = '\n';
 	CHECK(strstr(t, "\nExaminer:       X\\x1b[2J\\x07\n") != NULL);
 	CHECK(strstr(t, "\nModel:          Disk\\x1b]0;T\\x07\n") != NULL);
 	CHECK(strchr(t, '\033') == NULL && strchr(t, '\a') == NULL);
+	CHECK(strstr(t, "\n  MD5 of media: MISMATCH (against the acquisition's "
+			"own digest)\n    Expected:   0123456789abcdef") != NULL);
+	CHECK(strstr(t, "\n    Computed:   ffff\n") != NULL);
 	/* Up to the cap, one a line; then a sentence. */
 	CHECK(strstr(t, "\n  LBA 7 (1 sector)\n  LBA 17 - 18 (2 sectors)\n") !=
 	      NULL);

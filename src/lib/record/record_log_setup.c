@@ -34,6 +34,21 @@ static const char *alg_name(const char *alg)
 	return alg;
 }
 
+/* "Label: the string at field of the check c", when there is one. */
+static void check_value(struct fg_log *l, const char *lab, json_t *c,
+			const char *field)
+{
+	char *v = fg_log_shown_or(json_string_value(json_object_get(c, field)),
+				  "none");
+
+	if (v == NULL) {
+		l->b->failed = 1;
+		return;
+	}
+	fg_log_field(l, lab, v);
+	free(v);
+}
+
 static void check_lines(struct fg_log *l, json_t *checks)
 {
 	json_t *c;
@@ -73,6 +88,11 @@ static void check_lines(struct fg_log *l, json_t *checks)
 			fg_log_wrap(l->b, t, 2, 4);
 		} else {
 			l->b->failed = 1;
+		}
+		/* A comparison that did not match: both sides. */
+		if (res != NULL && strcmp(res, "match") != 0) {
+			check_value(l, "    Expected", c, "expected");
+			check_value(l, "    Computed", c, "computed");
 		}
 		free(t), free(w), free(a), free(r), free(s);
 	}
