@@ -122,6 +122,7 @@ static void test_log(void)
 	CHECK(fg_record_set_int(r, "source.logical_sector_size", 512) ==
 	      FG_OK);
 	CHECK(fg_record_set_int(r, "source.inode", 4242) == FG_OK);
+	CHECK(fg_record_set_str(r, "source.sysfs.wwid", "naa.5000") == FG_OK);
 	CHECK(fg_record_set_str(r, "source.model", "Disk\033]0;T\a") ==
 	      FG_OK);
 	CHECK(fg_record_set_int(r, "parameters.fill_byte", 0xee) == FG_OK);
@@ -219,6 +220,7 @@ static void test_log(void)
 	/* What the log has no place for. */
 	CHECK(strstr(t, "\n---- OTHER RECORDED VALUES ----") != NULL);
 	CHECK(strstr(t, "\n  Inode: 4242\n") != NULL);
+	CHECK(strstr(t, "\n  Sysfs:\n    WWID: naa.5000\n") != NULL);
 	CHECK(strstr(t, "\nExaminer: ____") != NULL);
 	CHECK(strchr(t, '{') == NULL && strchr(t, '}') == NULL);
 	CHECK(widest(t) <= 80);

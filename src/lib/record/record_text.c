@@ -27,16 +27,47 @@
 
 /* ---- The plain rendering ------------------------------------------------ */
 
-/* "first_lba" -> "First lba": keys read as labels. */
-static void label(struct fg_buf *b, const char *key)
+/* "first_lba" -> "First lba": keys read as labels; with spelt, the words
+ * forage abbreviates spelt as they are written ("First LBA", "Started
+ * event SHA-256"), as the imaging log shows them (forage info's text
+ * keeps the plain form, which scripts may read). */
+static void label(struct fg_buf *b, const char *key, int spelt)
 {
-	size_t i;
+	static const char *const word[][2] = {
+	    {"md5", "MD5"},	 {"sha1", "SHA-1"}, {"sha256", "SHA-256"},
+	    {"utc", "(UTC)"},	 {"lba", "LBA"},    {"db", "database"},
+	    {"ata", "ATA"},	 {"hpa", "HPA"},    {"dco", "DCO"},
+	    {"scsi", "SCSI"},	 {"ewf", "EWF"},    {"e01", "E01"},
+	    {"wwn", "WWN"},	 {"wwid", "WWID"},  {"io", "I/O"},
+	    {"mmc", "MMC"},	 {"cid", "CID"},    {"naa", "NAA"},
+	    {"id", "ID"},	 {"dm", "DM"},	    {"udev", "udev"},
+	    {"libewf", "libewf"}};
+	const char *p = key;
+	int first = 1;
 
-	for (i = 0; key[i] != '\0'; i++) {
-		char c = key[i] == '_' ? ' ' : key[i];
-		if (i == 0 && c >= 'a' && c <= 'z')
-			c = (char)(c - 'a' + 'A');
-		fg_buf_put(b, &c, 1);
+	while (*p != '\0') {
+		size_t n = strcspn(p, "_"), i;
+		const char *w = NULL;
+
+		for (i = 0; spelt && i < sizeof(word) / sizeof(word[0]); i++)
+			if (strlen(word[i][0]) == n &&
+			    strncmp(p, word[i][0], n) == 0)
+				w = word[i][1];
+		if (!first)
+			fg_buf_put(b, " ", 1);
+		if (w != NULL) {
+			fg_buf_puts(b, w);
+		} else if (n > 0) {
+			char c = p[0];
+			if (first && c >= 'a' && c <= 'z')
+				c = (char)(c - 'a' + 'A');
+			fg_buf_put(b, &c, 1);
+			fg_buf_put(b, p + 1, n - 1);
+		}
+		first = 0;
+		p += n;
+		if (*p == '_')
+			p++;
 	}
 }
 
@@ -79,7 +110,8 @@ static void render_scalar(struct fg_buf *b, json_t *v, const char *nullw)
 	}
 }
 
-static void render(struct fg_buf *b, json_t *v, int depth, const char *nullw);
+static void render(struct fg_buf *b, json_t *v, int depth, const char *nullw,
+		   int spelt);
 
 /* What a null says in a top-level section: a fact about the source that
  * could not be learned is "unknown"; a value the examiner did not give, a
@@ -106,7 +138,7 @@ static void indent(struct fg_buf *b, int depth)
 }
 
 static void render_object(struct fg_buf *b, json_t *obj, int depth,
-			  const char *nullw)
+			  const char *nullw, int spelt)
 {
 	const char *key;
 	json_t *v;
@@ -116,7 +148,7 @@ static void render_object(struct fg_buf *b, json_t *obj, int depth,
 		if (depth == 0)
 			nullw = null_word_for(key);
 		indent(b, depth);
-		label(b, key);
+		label(b, key, spelt);
 		if (json_is_object(v) || json_is_array(v)) {
 			fg_buf_put(b, ":\n", 2);
 			if ((json_is_array(v) && json_array_size(v) == 0) ||
@@ -124,7 +156,7 @@ static void render_object(struct fg_buf *b, json_t *obj, int depth,
 				indent(b, depth + 1);
 				fg_buf_put(b, "(none)\n", 7);
 			} else {
-				render(b, v, depth + 1, nullw);
+				render(b, v, depth + 1, nullw, spelt);
 			}
 		} else {
 			fg_buf_put(b, ": ", 2);
@@ -134,20 +166,21 @@ static void render_object(struct fg_buf *b, json_t *obj, int depth,
 	}
 }
 
-static void render(struct fg_buf *b, json_t *v, int depth, const char *nullw)
+static void render(struct fg_buf *b, json_t *v, int depth, const char *nullw,
+		   int spelt)
 {
 	size_t i;
 	json_t *e;
 
 	if (json_is_object(v)) {
-		render_object(b, v, depth, nullw);
+		render_object(b, v, depth, nullw, spelt);
 	} else if (json_is_array(v)) {
 		json_array_foreach(v, i, e)
 		{
 			if (json_is_object(e)) {
 				indent(b, depth);
 				fg_buf_printf(b, "[%zu]\n", i + 1);
-				render_object(b, e, depth + 1, nullw);
+				render_object(b, e, depth + 1, nullw, spelt);
 			} else {
 				indent(b, depth);
 				fg_buf_put(b, "- ", 2);
@@ -166,7 +199,7 @@ char *fg_record_dump_text(const struct fg_record *r)
 {
 	struct fg_buf b = {NULL, 0, 0, 0};
 
-	render(&b, fg_record_root(r), 0, "unknown");
+	render(&b, fg_record_root(r), 0, "unknown", 0);
 	if (b.failed) {
 		free(b.p);
 		return NULL;
@@ -526,7 +559,7 @@ void fg_log_other(struct fg_log *l)
 	if (json_object_size(l->rest) == 0)
 		return;
 	fg_log_heading(l, "OTHER RECORDED VALUES");
-	render(&b, l->rest, 0, "unknown");
+	render(&b, l->rest, 0, "unknown", 1);
 	if (b.failed)
 		l->b->failed = 1;
 	/* Each line wrapped, its continuation indented under its value. */
