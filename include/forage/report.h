@@ -93,9 +93,18 @@ enum fg_report_audit_state {
 struct fg_report_audit {
 	enum fg_report_audit_state state;
 	int64_t events;              /* events checked */
-	int64_t first_bad_id;        /* 0 unless BROKEN */
+	int64_t first_bad_id;        /* 0 unless BROKEN at a link of the
+				      * chain (a broken anchor: 0) */
 	const char *head_sha256;     /* sha256 of the last event, or NULL */
 	const char *problem;         /* NULL or what is wrong */
+	/* The anchors outside the database (anchor.h), checked when the
+	 * chain is intact: how many, the highest event one confirms (0:
+	 * none) and by which file; anchor_note says why they could not be
+	 * checked, or what is broken (problem then points at it). */
+	size_t anchors;
+	int64_t anchored;
+	char anchored_by[512];
+	char anchor_note[1024];
 };
 
 struct fg_report_input {

@@ -224,10 +224,15 @@ static int report_main(struct ropts *o)
 	free(only);
 	/* The report is out; a broken event log is still a failed check. */
 	if (in.audit.state == FG_REPORT_AUDIT_BROKEN) {
-		char why[700];
-		snprintf(why, sizeof(why),
-			 "event log broken at event %" PRId64 ": %s",
-			 a.first_bad_id, a.problem);
+		char why[1200];
+		if (in.audit.first_bad_id == 0)
+			snprintf(why, sizeof(why), "event log broken: %s",
+				 in.audit.problem != NULL ? in.audit.problem
+							  : a.problem);
+		else
+			snprintf(why, sizeof(why),
+				 "event log broken at event %" PRId64 ": %s",
+				 a.first_bad_id, a.problem);
 		fg_tool_error("report", "%s (the report says so)", why);
 		return fg_tool_finish(FG_EMISMATCH, why);
 	}

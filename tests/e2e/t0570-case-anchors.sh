@@ -164,6 +164,26 @@ mkfifo fifo.json
 expect_exit 2 "audit --anchor FIFO" -- "$FORAGE" case audit --anchor fifo.json
 expect_in err.txt "fifo.json: is a FIFO" "a FIFO as anchor is refused"
 
+# 5b. Reports carry the anchors' verdict: on the summary and in the JSON.
+expect_exit 0 "report, anchored" -- "$FORAGE" report --format json -o rep-anchored.json
+[ "$(jq -r .audit.anchored_event rep-anchored.json)" = "$n" ] &&
+	[ "$(jq -r .audit.anchored_by rep-anchored.json)" = "$seal" ] &&
+	ok "report JSON: anchored up to event $n by the seal" || fail "report audit: $(jq -c .audit rep-anchored.json)"
+expect_exit 0 "report text, anchored" -- "$FORAGE" report --format text -o rep-anchored.txt
+expect_in rep-anchored.txt "anchored outside the database up to the last event by $seal" "report text names the anchor"
+mkdir -p rep && (cd rep && "$FORAGE" case init --case 2026-043 >/dev/null 2>&1 &&
+	"$FORAGE" case custody add --evidence HD2 --action received >/dev/null 2>&1 &&
+	"$FORAGE" case seal >/dev/null 2>&1) || fail "rep: making a sealed case"
+rn=$(sql rep/case.db "SELECT max(id) FROM events")
+sql rep/case.db "DROP TRIGGER events_no_delete; DROP TRIGGER custody_no_delete;
+	DELETE FROM events WHERE id = $rn; DELETE FROM custody;" || fail "rep: the attack"
+grep -E "events_no_delete|custody_no_delete" triggers.sql | sql rep/case.db
+expect_exit 1 "report of a shortened log" -- "$FORAGE" report --case-db rep/case.db --format text -o rep-broken.txt
+expect_in rep-broken.txt "BROKEN: the seal rep/case.db.seal-$rn-.*names event $rn .*events were removed" \
+	"the report says the log was cut, naming the seal"
+expect_in err.txt "event log broken: the seal" "report exits 1 naming the seal"
+rm -rf rep
+
 # 6. RFC 3161 time-stamps from a local authority (tests/tools/tsa-server:
 # `openssl ts -reply` behind HTTP on 127.0.0.1, its own test CA; never the
 # network).

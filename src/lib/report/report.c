@@ -266,14 +266,40 @@ const char *fg_report_audit_state_name(enum fg_report_audit_state s)
 char *fg_report_audit_sentence(const struct fg_report_audit *a)
 {
 	switch (a->state) {
-	case FG_REPORT_AUDIT_INTACT:
+	case FG_REPORT_AUDIT_INTACT: {
+		char anch[1200];
+
+		if (a->anchor_note[0] != '\0')
+			snprintf(anch, sizeof(anch), "; %s", a->anchor_note);
+		else if (a->anchored > 0 && a->anchored < a->events)
+			snprintf(anch, sizeof(anch),
+				 "; anchored outside the database up to event "
+				 "%" PRId64 " by %s, %" PRId64
+				 " event(s) since not yet anchored",
+				 a->anchored, a->anchored_by,
+				 a->events - a->anchored);
+		else if (a->anchored > 0)
+			snprintf(anch, sizeof(anch),
+				 "; anchored outside the database up to the "
+				 "last event by %s",
+				 a->anchored_by);
+		else
+			snprintf(anch, sizeof(anch),
+				 "; no anchor outside the database: this "
+				 "shows self-consistency only");
 		return fg_strdup_printf(
 			"intact: %" PRId64 " event(s) recomputed, every link "
-			"holds; last event sha256 %s",
+			"holds; last event sha256 %s%s",
 			a->events,
 			a->head_sha256 && *a->head_sha256 ? a->head_sha256
-							  : "(no events)");
+							  : "(no events)",
+			a->events > 0 ? anch : "");
+	}
 	case FG_REPORT_AUDIT_BROKEN:
+		if (a->first_bad_id == 0)
+			return fg_strdup_printf("BROKEN: %s",
+						a->problem ? a->problem
+							   : UNKNOWN);
 		return fg_strdup_printf(
 			"BROKEN: first broken link at event %" PRId64
 			" (%" PRId64 " event(s) checked): %s",

@@ -8,6 +8,7 @@
 
 #include <string.h>
 
+#include <forage/anchor.h>
 #include <forage/casedb.h>
 
 #include "report/report_int.h"
@@ -39,7 +40,30 @@ static void audit_input(struct fg_casedb *db, struct fg_casedb_audit *a,
 	out->head_sha256 = a->head_sha256;
 	out->problem = a->problem[0] ? a->problem : NULL;
 	if (rc == FG_OK) {
+		struct fg_anchor_audit au;
+		struct fg_error e;
+
 		out->state = FG_REPORT_AUDIT_INTACT;
+		/* Then the anchors found beside the database (seals,
+		 * records), as `forage case audit` checks them. */
+		fg_error_clear(&e);
+		rc = fg_anchor_audit(db, NULL, 0, NULL, NULL, &au, &e);
+		out->anchors = au.n;
+		out->anchored = au.anchored;
+		if (au.by != NULL)
+			fg_copy_str(out->anchored_by, sizeof(out->anchored_by),
+				    fg_path_base(au.by->file));
+		if (rc == FG_EMISMATCH) {
+			out->state = FG_REPORT_AUDIT_BROKEN;
+			fg_copy_str(out->anchor_note,
+				    sizeof(out->anchor_note), au.problem);
+			out->problem = out->anchor_note;
+		} else if (rc != FG_OK) {
+			snprintf(out->anchor_note, sizeof(out->anchor_note),
+				 "the anchors could not be checked: %.900s",
+				 e.msg);
+		}
+		fg_anchor_audit_free(&au);
 	} else if (rc == FG_EMISMATCH) {
 		out->state = FG_REPORT_AUDIT_BROKEN;
 	} else {

@@ -29,6 +29,14 @@ static json_t *audit_json(const struct fg_report_audit *a)
 				    a->head_sha256 && *a->head_sha256
 					    ? json_string(a->head_sha256)
 					    : json_null());
+		json_object_set_new(o, "anchors", json_integer((json_int_t)a->anchors));
+		json_object_set_new(o, "anchored_event",
+				    a->anchored > 0 ? json_integer(a->anchored)
+						    : json_null());
+		json_object_set_new(o, "anchored_by",
+				    a->anchored_by[0] != '\0'
+					    ? json_string(a->anchored_by)
+					    : json_null());
 	} else {
 		json_object_set_new(o, "events", json_null());
 		json_object_set_new(o, "first_bad_id", json_null());
