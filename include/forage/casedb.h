@@ -89,8 +89,9 @@
  *   "acquisition-completed"  subject: acquisitions.id
  *   "verification"           subject: verifications.id
  *   "custody"                subject: custody.id
+ *   "amended"                subject: amendments.id (schema version 3)
  *
- * ---- Tables (schema version 2; column names are part of the promise,
+ * ---- Tables (schema version 3; column names are part of the promise,
  *      tests and third parties query them with sqlite3) ---------------------
  *
  *   cases(case_id PK, description, created_utc, examiner)
@@ -124,7 +125,12 @@
  *            (and whenever not known).
  *   verification_diffs(verification_id, file, offset, length, what)
  *   custody(id PK, case_id, evidence_id, utc, examiner, action, from_party,
- *            to_party, location, reason)
+ *            to_party, location, reason, happened_utc)
+ *            utc: when it was entered; happened_utc: when the handover
+ *            happened, as the examiner said (--at), NULL when not said
+ *   amendments(id PK, case_id, evidence_id, field, value, utc, examiner,
+ *            reason)   field: "description"; evidence_id NULL amends the
+ *            case; the latest row of a field is its current value
  *   events(id PK, utc, kind, examiner, case_id, evidence_id, subject_id,
  *            details (JSON), prev_sha256, sha256)
  *
@@ -137,6 +143,12 @@
  *   1  the tables above, without verification_hashes.what and .source
  *   2  verification_hashes gains what and source (ALTER TABLE ADD COLUMN:
  *      rows already there get NULL; triggers and events are unchanged)
+ *   3  indexes on verification_hashes(verification_id),
+ *      verification_diffs(verification_id), verifications(case_id,
+ *      evidence_id), custody(case_id, evidence_id); custody gains
+ *      happened_utc (NULL in rows already there); the table amendments
+ *      and its guard triggers.  A custody event's details carry
+ *      happened_utc only when it is not NULL, so older events still match.
  *
  * A verification event's details list its hashes as the rows say; "what"
  * and "source" are in an entry only when not NULL, so the events written
@@ -157,7 +169,7 @@ extern "C" {
 struct fg_casedb;
 struct fg_record;
 
-#define FG_CASEDB_SCHEMA_VERSION 2
+#define FG_CASEDB_SCHEMA_VERSION 3
 #define FG_CASEDB_APPLICATION_ID 0x46474442 /* "FGDB" */
 #define FG_CASEDB_BUSY_MS 60000             /* wait for other writers */
 #define FG_CASEDB_DEFAULT_NAME "case.db"

@@ -47,6 +47,10 @@ const char *const cdb_guard_triggers[] = {
 	"verification_diffs_no_update", "verification_diffs_no_delete",
 	"custody_no_update", "custody_no_delete", NULL};
 
+/* The guard triggers schema version 3 added (amendments). */
+const char *const cdb_guard_triggers_v3[] = {
+	"amendments_no_update", "amendments_no_delete", NULL};
+
 #define APPEND_ONLY(t)                                                       \
 	"CREATE TRIGGER " t "_no_update BEFORE UPDATE ON " t " BEGIN "        \
 	"SELECT RAISE(ABORT, '" t " is append-only: UPDATE refused'); END;\n" \
@@ -230,10 +234,40 @@ static const char schema_v2[] =
 	"ALTER TABLE verification_hashes ADD COLUMN what TEXT;\n"
 	"ALTER TABLE verification_hashes ADD COLUMN source TEXT;\n";
 
+/* Version 2 -> 3: an index for every lookup by a row's owner that had
+ * none (a report of many verifications read all their hashes and diffs
+ * once per verification); when a custody handover happened, beside when
+ * it was entered (utc); amendments of a case's or an item's description,
+ * each recorded by an event "amended".  Indexes and ADD COLUMN rewrite no
+ * row and fire no trigger: the event chain is untouched. */
+static const char schema_v3[] =
+	"CREATE INDEX verification_hashes_by_verification ON\n"
+	"  verification_hashes(verification_id);\n"
+	"CREATE INDEX verification_diffs_by_verification ON\n"
+	"  verification_diffs(verification_id);\n"
+	"CREATE INDEX verifications_by_item ON verifications(case_id,\n"
+	"  evidence_id);\n"
+	"CREATE INDEX custody_by_item ON custody(case_id, evidence_id);\n"
+	"ALTER TABLE custody ADD COLUMN happened_utc TEXT;\n"
+	"CREATE TABLE amendments(\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  case_id TEXT NOT NULL REFERENCES cases(case_id),\n"
+	"  evidence_id TEXT,\n"
+	"  field TEXT NOT NULL CHECK(field IN ('description')),\n"
+	"  value TEXT NOT NULL,\n"
+	"  utc TEXT NOT NULL,\n"
+	"  examiner TEXT NOT NULL,\n"
+	"  reason TEXT,\n"
+	"  FOREIGN KEY(case_id, evidence_id)\n"
+	"    REFERENCES evidence(case_id, evidence_id));\n"
+	"CREATE INDEX amendments_by_item ON amendments(case_id, evidence_id);\n"
+	APPEND_ONLY("amendments");
+
 /* migrations[v] brings a database of version v to v + 1. */
 static const char *const migrations[FG_CASEDB_SCHEMA_VERSION] = {
 	schema_v1,
 	schema_v2,
+	schema_v3,
 };
 
 /* ---- SQL helpers (casedb_int.h) ---------------------------------------- */
@@ -760,9 +794,15 @@ static char *table_columns(sqlite3 *h, const char *t)
 /* Before any query of its tables: the schema of an existing database is
  * forage's own of its version.  Every table forage made is a plain table
  * (not a view, not a virtual table) with exactly its columns; every
- * trigger and view is one forage made, word for word (a guard trigger
- * that was dropped is left for the audit to name).  (A view or a
- * trigger can hold a query that never ends.)  Only sqlite_master is read
+ * trigger, view and index is one forage made, word for word (a guard
+ * trigger that was dropped is left for the audit to name; an index of
+ * forage's that was dropped only makes queries slower, and they stay
+ * interruptible).  (A view or a trigger can hold a query that never ends.)
+ * An index forage did not make is refused too: harmless as a plain list
+ * of columns, but an index on expressions or a partial index (WHERE) runs
+ * its expressions on every write of its table and may be chosen by a
+ * read; trusted_schema=OFF keeps functions with side effects out of them,
+ * not expressions that are merely expensive.  Only sqlite_master is read
  * here, and parsing the schema runs none of it. */
 static int check_objects(struct fg_casedb *db, int64_t version,
 			 struct fg_error *err)
@@ -781,10 +821,11 @@ static int check_objects(struct fg_casedb *db, int64_t version,
 						      "schema to compare",
 						      db->path);
 	}
-	/* Every table, trigger and view forage made is there, the same. */
+	/* Every table, trigger, view and index forage made is there, the
+	 * same. */
 	if (sqlite3_prepare_v2(ref,
 		"SELECT type, name, sql FROM sqlite_master WHERE type IN "
-		"('table', 'trigger', 'view') ORDER BY name", -1, &rs,
+		"('table', 'trigger', 'view', 'index') ORDER BY name", -1, &rs,
 		NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(db->h,
 		"SELECT type, sql FROM sqlite_master WHERE name = ?1", -1,
@@ -803,6 +844,8 @@ static int check_objects(struct fg_casedb *db, int64_t version,
 		if (sqlite3_step(ds) != SQLITE_ROW &&
 		    strcmp(type, "trigger") == 0)
 			continue; /* a guard dropped: the audit names it */
+		if (sqlite3_data_count(ds) == 0 && strcmp(type, "index") == 0)
+			continue; /* an index dropped: slower, no harm */
 		if (sqlite3_data_count(ds) == 0) {
 			rc = fg_error_set(err, FG_EDB, 0,
 					  "case database %s: forage's %s %s "
@@ -838,6 +881,10 @@ static int check_objects(struct fg_casedb *db, int64_t version,
 						  db->path, name);
 			free(want);
 			free(have);
+		} else if (strcmp(type, "index") == 0 && dsql == NULL &&
+			   sql == NULL) {
+			/* an index of a table's own key: the table's
+			 * columns were compared */
 		} else if (dsql == NULL || sql == NULL ||
 			   strcmp(dsql, sql) != 0) {
 			rc = fg_error_set(err, FG_EDB, 0,
@@ -850,10 +897,10 @@ static int check_objects(struct fg_casedb *db, int64_t version,
 	ds = NULL;
 	if (rc != FG_OK)
 		goto out;
-	/* No trigger or view forage did not make. */
+	/* No trigger, view or index forage did not make. */
 	if (sqlite3_prepare_v2(db->h,
 		"SELECT type, name FROM sqlite_master WHERE type IN "
-		"('trigger', 'view') ORDER BY name", -1, &ds,
+		"('trigger', 'view', 'index') ORDER BY name", -1, &ds,
 		NULL) != SQLITE_OK) {
 		rc = cdb_fail(db, err, "reading the schema");
 		goto out;

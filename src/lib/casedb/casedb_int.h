@@ -42,6 +42,8 @@ struct fg_casedb {
 /* The triggers that keep the log and the facts append-only, NULL-ended;
  * the audit checks that each of them is still there. */
 extern const char *const cdb_guard_triggers[];
+/* Those schema version 3 added (checked from that version on). */
+extern const char *const cdb_guard_triggers_v3[];
 
 /* ---- SQL helpers (casedb.c) -------------------------------------------- */
 
@@ -119,6 +121,8 @@ int cdb_details_acq_completed(struct fg_casedb *db, int64_t id, json_t **out,
 			      struct fg_error *err);
 int cdb_details_custody(struct fg_casedb *db, int64_t id, json_t **out,
 			struct fg_error *err);
+int cdb_details_amendment(struct fg_casedb *db, int64_t id, json_t **out,
+			  struct fg_error *err);
 int cdb_details_verification(struct fg_casedb *db, int64_t id, json_t **out,
 			     struct fg_error *err);
 
