@@ -206,6 +206,13 @@ enum fg_casedb_flags {
 int fg_casedb_open(struct fg_casedb **out, const char *path, unsigned flags,
 		   struct fg_error *err);
 
+/* The same, and a wait for another program's lock while opening (the
+ * checks read the database) ends soon after *stop is set (FG_EINTR): then
+ * fg_casedb_set_stop(db, stop) holds from the start. */
+int fg_casedb_open_stop(struct fg_casedb **out, const char *path,
+			unsigned flags, volatile sig_atomic_t *stop,
+			struct fg_error *err);
+
 /* Close (NULL is fine). */
 void fg_casedb_close(struct fg_casedb *db);
 

@@ -286,13 +286,8 @@ static int pick_case(struct fg_casedb *db, const struct copts *c,
 static int open_db(struct fg_casedb **db, const char *path, unsigned flags,
 		   struct fg_error *err)
 {
-	int rc;
-
 	fg_tool_signals();
-	rc = fg_casedb_open(db, path, flags, err);
-	if (rc == FG_OK)
-		fg_casedb_set_stop(*db, &fg_tool_stop);
-	return rc;
+	return fg_casedb_open_stop(db, path, flags, &fg_tool_stop, err);
 }
 
 static int do_init(const struct sub *s, const struct copts *c)

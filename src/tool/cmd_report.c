@@ -187,9 +187,8 @@ static int report_main(struct ropts *o)
 		return fg_tool_finish(FG_EEXIST, "output exists");
 	}
 	fg_tool_signals();
-	rc = fg_casedb_open(&db, o->db, FG_CASEDB_READONLY, &err);
-	if (rc == FG_OK)
-		fg_casedb_set_stop(db, &fg_tool_stop);
+	rc = fg_casedb_open_stop(&db, o->db, FG_CASEDB_READONLY, &fg_tool_stop,
+				 &err);
 	if (rc == FG_OK && o->case_id == NULL) {
 		rc = fg_casedb_only_case(db, &only, &ncases, &err);
 		if (rc == FG_OK && only == NULL)

@@ -683,6 +683,11 @@ static int check_schema(struct fg_casedb *db, int exists, int64_t *version,
 		rc = FG_EDB;
 	}
 	sqlite3_finalize(hs);
+	if (rc != FG_OK && db->stop != NULL && *db->stop != 0)
+		return fg_error_set(err, FG_EINTR, EINTR,
+				    "case database %s: interrupted while "
+				    "waiting for another program's lock",
+				    db->path);
 	if (rc != FG_OK)
 		return fg_error_set(err, FG_EDB, 0,
 				    "case database %s: cannot be read: %s; "
@@ -723,6 +728,8 @@ static int check_schema(struct fg_casedb *db, int exists, int64_t *version,
 		sqlite3_stmt *st = NULL;
 		const char *res;
 		rc = cdb_prep(db, &st, "PRAGMA quick_check(1)", err);
+		if (rc == FG_EINTR)
+			return rc;
 		if (rc != FG_OK)
 			return fg_error_set(err, FG_EDB, 0,
 					    "case database %s: damaged: %s; "
@@ -730,6 +737,10 @@ static int check_schema(struct fg_casedb *db, int exists, int64_t *version,
 					    db->path, sqlite3_errmsg(db->h));
 		rc = sqlite3_step(st);
 		res = rc == SQLITE_ROW ? cdb_col_text(st, 0) : NULL;
+		if (res == NULL && db->stop != NULL && *db->stop != 0) {
+			sqlite3_finalize(st);
+			return cdb_fail(db, err, "checking the database");
+		}
 		if (res == NULL || strcmp(res, "ok") != 0) {
 			fg_error_set(err, FG_EDB, 0,
 				     "case database %s: damaged (%s); left as "
@@ -1029,6 +1040,13 @@ wait:
 int fg_casedb_open(struct fg_casedb **out, const char *path, unsigned flags,
 		   struct fg_error *err)
 {
+	return fg_casedb_open_stop(out, path, flags, NULL, err);
+}
+
+int fg_casedb_open_stop(struct fg_casedb **out, const char *path,
+			unsigned flags, volatile sig_atomic_t *stop,
+			struct fg_error *err)
+{
 	struct fg_casedb *db = NULL;
 	int ro = (flags & FG_CASEDB_READONLY) != 0;
 	int exists = 0, rc, oflags, had_wal;
@@ -1063,6 +1081,7 @@ int fg_casedb_open(struct fg_casedb **out, const char *path, unsigned flags,
 	if (db == NULL)
 		return cdb_oom(err);
 	db->readonly = ro;
+	db->stop = stop;
 	db->path = strdup(path);
 	db->examiner = strdup(FG_CASEDB_EXAMINER_UNKNOWN);
 	if (db->path == NULL || db->examiner == NULL) {

@@ -330,11 +330,10 @@ int fg_verify_item_record_casedb(struct fg_verify_item *it,
 		free(p);
 		return FG_OK;
 	}
-	rc = fg_casedb_open(&db, p,
-			    path != NULL ? FG_CASEDB_CREATE : FG_CASEDB_NOFOLLOW,
-			    &e);
-	if (rc == FG_OK)
-		fg_casedb_set_stop(db, o->stop);
+	rc = fg_casedb_open_stop(&db, p,
+				 path != NULL ? FG_CASEDB_CREATE
+					      : FG_CASEDB_NOFOLLOW,
+				 o->stop, &e);
 	if (rc == FG_OK && fg_casedb_set_examiner(db, o->examiner) != FG_OK)
 		rc = fg_error_set(&e, FG_ENOMEM, ENOMEM, "out of memory");
 	if (rc == FG_OK)
@@ -668,10 +667,10 @@ int fg_verify_case_in(const char *path, const struct fg_verify_opts *o,
 	struct fg_casedb *db = NULL;
 	int rc;
 
-	rc = fg_casedb_open(&db, path != NULL ? path : FG_CASEDB_DEFAULT_NAME,
-			    path != NULL ? 0 : FG_CASEDB_NOFOLLOW, err);
-	if (rc == FG_OK)
-		fg_casedb_set_stop(db, o->stop);
+	rc = fg_casedb_open_stop(&db,
+				 path != NULL ? path : FG_CASEDB_DEFAULT_NAME,
+				 path != NULL ? 0 : FG_CASEDB_NOFOLLOW, o->stop,
+				 err);
 	if (rc == FG_OK && fg_casedb_set_examiner(db, o->examiner) != FG_OK)
 		rc = fg_error_set(err, FG_ENOMEM, ENOMEM, "out of memory");
 	if (rc == FG_OK)
