@@ -373,14 +373,30 @@ struct fg_casedb_custody {
 	const char *examiner;    /* filled in when read (the handle's) */
 	const char *action;      /* one of fg_casedb_custody_actions */
 	const char *from_party, *to_party, *location, *reason; /* may be NULL */
+	const char *happened_utc; /* when the handover happened, as said
+				   * ("YYYY-MM-DDTHH:MM:SSZ"); NULL: not said
+				   * (utc is when it was entered) */
+	int new_item;            /* 1: the item may be new and is created;
+				  * 0: an item the case does not have is
+				  * refused (a mistyped id) */
 };
 
 /* Append a custody event (table custody + event "custody").  *id (may be
  * NULL) receives its id.  Returns FG_OK, FG_EINVAL (unknown action, missing
- * ids), FG_EDB. */
+ * ids; an item the case does not have and not new_item), FG_EDB. */
 int fg_casedb_custody_add(struct fg_casedb *db,
 			  const struct fg_casedb_custody *c, int64_t *id,
 			  struct fg_error *err);
+
+/* Amend field ("description") of case case_id, or of its item evidence_id
+ * when not NULL, to value (table amendments + event "amended"; the row
+ * first recorded is kept, the latest amendment is the current value).
+ * reason may be NULL.  *id (may be NULL) receives its id.  Returns FG_OK,
+ * FG_EINVAL (unknown field, no such case or item), FG_EDB. */
+int fg_casedb_amend(struct fg_casedb *db, const char *case_id,
+		    const char *evidence_id, const char *field,
+		    const char *value, const char *reason, int64_t *id,
+		    struct fg_error *err);
 
 /* ---- Audit ------------------------------------------------------------- */
 
@@ -421,9 +437,12 @@ char *fg_casedb_event_canonical(int64_t id, const char *utc,
  * then returned by the iterator).  Iterators return FG_OK, FG_EDB or the
  * callback's value. */
 
+/* description is the current one (the latest amendment, else as the case
+ * was made); amended counts its amendments (0 before schema version 3). */
 struct fg_casedb_case {
 	const char *case_id, *description, *created_utc, *examiner;
 	int64_t evidence_items, acquisitions;
+	int64_t amended;
 };
 typedef int (*fg_casedb_case_fn)(void *ctx, const struct fg_casedb_case *c);
 int fg_casedb_cases_each(struct fg_casedb *db, fg_casedb_case_fn fn,
@@ -432,7 +451,23 @@ int fg_casedb_cases_each(struct fg_casedb *db, fg_casedb_case_fn fn,
 struct fg_casedb_evidence {
 	const char *case_id, *evidence_id, *description, *created_utc,
 		*examiner;
+	int64_t amended; /* as for a case */
 };
+
+/* The amendments of a case (evidence_id NULL) or of one item, oldest
+ * first; none before schema version 3. */
+struct fg_casedb_amendment {
+	int64_t id;
+	const char *case_id, *evidence_id, *field, *value, *utc, *examiner,
+		*reason;
+	const char *before; /* the value it replaced */
+};
+typedef int (*fg_casedb_amendment_fn)(void *ctx,
+				      const struct fg_casedb_amendment *m);
+int fg_casedb_amendments_each(struct fg_casedb *db, const char *case_id,
+			      const char *evidence_id,
+			      fg_casedb_amendment_fn fn, void *ctx,
+			      struct fg_error *err);
 typedef int (*fg_casedb_evidence_fn)(void *ctx,
 				     const struct fg_casedb_evidence *e);
 /* case_id NULL: all cases. */

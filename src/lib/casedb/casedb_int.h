@@ -45,6 +45,18 @@ extern const char *const cdb_guard_triggers[];
 /* Those schema version 3 added (checked from that version on). */
 extern const char *const cdb_guard_triggers_v3[];
 
+/* The current description of the row t of cases or evidence (its latest
+ * amendment, else its own) and how many amendments it has, as SQL
+ * expressions; item: "IS NULL" for a case, "= t.evidence_id" for an item.
+ * Schema version 3 on (the table amendments). */
+#define CDB_CURRENT_DESC(t, item)                                            \
+	"coalesce((SELECT value FROM amendments m WHERE m.case_id = " t      \
+	".case_id AND m.evidence_id " item " AND m.field = 'description' "  \
+	"ORDER BY m.id DESC LIMIT 1), " t ".description)"
+#define CDB_AMEND_COUNT(t, item)                                             \
+	"(SELECT count(*) FROM amendments m WHERE m.case_id = " t           \
+	".case_id AND m.evidence_id " item ")"
+
 /* ---- SQL helpers (casedb.c) -------------------------------------------- */
 
 /* Set err from db's last SQLite error: the database, what was being done,
