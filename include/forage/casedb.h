@@ -237,9 +237,19 @@ void fg_casedb_set_stop(struct fg_casedb *db, volatile sig_atomic_t *stop);
  * them). */
 int64_t fg_casedb_last_event(const struct fg_casedb *db, char *sha256);
 
-/* The default database for outputs at outbase: "case.db" in outbase's
- * folder ("dir/HD1" -> "dir/case.db", "HD1" -> "case.db").  malloc'd;
- * NULL when out of memory. */
+/* The case database of folder dir, as git finds .git: "case.db" in dir
+ * ("dir/case.db"; "." gives "case.db") or, when dir has none, in the
+ * nearest of its parents that has one (its absolute path), not across a
+ * file system boundary; when none has one, "dir/case.db", where a new one
+ * goes.  A symbolic link counts as found (opened with FG_CASEDB_NOFOLLOW
+ * it is then refused, not followed).  *where (may be NULL): 0 none found,
+ * 1 found in dir, 2 found in a parent.  malloc'd; NULL when out of
+ * memory. */
+char *fg_casedb_find(const char *dir, int *where);
+
+/* The default database for outputs at outbase: fg_casedb_find of outbase's
+ * folder ("dir/HD1" -> "dir/case.db" or a parent's, "HD1" -> "case.db" or
+ * a parent's).  malloc'd; NULL when out of memory. */
 char *fg_casedb_default_path(const char *outbase);
 
 /* ---- Cases and evidence items ------------------------------------------ */

@@ -27,7 +27,8 @@ enum {
 /* Every option of the case verbs; each subcommand accepts some. */
 static const struct fg_optdef case_opts[] = {
 	{"case-db", required_argument, OPT_CASE_DB, "PATH",
-	 "case database (default: $FORAGE_CASE_DB, else ./case.db)"},
+	 "case database (default: $FORAGE_CASE_DB, else case.db here or in "
+	 "the nearest parent folder that has one; init: here)"},
 	{"examiner", required_argument, OPT_EXAMINER, "NAME",
 	 "who does this (default: $FORAGE_EXAMINER, else recorded as unknown)"},
 	{"case", required_argument, OPT_CASE, "ID",
@@ -161,6 +162,7 @@ struct copts {
 	const char *db, *examiner, *case_id, *evidence_id, *description;
 	const char *action, *from, *to, *location, *reason, *at;
 	int json, new_item;
+	int found; /* the database was found, not named: never a link */
 };
 
 static int bad_usage(const struct sub *s, const char *fmt, ...)
@@ -219,8 +221,12 @@ static int parse(const struct sub *s, int argc, char **argv, struct copts *c)
 	}
 	if (optind != argc)
 		return bad_usage(s, "unexpected argument '%s'", argv[optind]);
-	if (c->db == NULL || *c->db == '\0')
+	/* init makes the database in the current folder unless named; the
+	 * others use the one found from here up. */
+	if (strcmp(s->name, "init") == 0 && (c->db == NULL || *c->db == '\0'))
 		c->db = FG_CASEDB_DEFAULT_NAME;
+	else
+		c->db = fg_tool_case_db(c->db, &c->found);
 	return -1;
 }
 
@@ -299,6 +305,9 @@ static int pick_case(struct fg_casedb *db, const struct copts *c,
 	return FG_OK;
 }
 
+/* A database found, not named, is never reached through a link. */
+#define NOFOLLOW(c) ((c)->found ? FG_CASEDB_NOFOLLOW : 0u)
+
 /* ---- init -------------------------------------------------------------- */
 
 /* Open the database, a query of it interruptible by SIGINT and SIGTERM
@@ -360,7 +369,7 @@ static int do_list(const struct sub *s, const struct copts *c)
 	int n = 0, rc;
 
 	fg_error_clear(&err);
-	rc = open_db(&db, c->db, FG_CASEDB_READONLY, &err);
+	rc = open_db(&db, c->db, FG_CASEDB_READONLY | NOFOLLOW(c), &err);
 	if (rc == FG_OK)
 		rc = fg_casedb_cases_each(db, list_one, &n, &err);
 	fg_casedb_close(db);
@@ -719,7 +728,7 @@ static int do_show(const struct sub *s, const struct copts *c)
 	int rc, by_item = c->case_id == NULL && c->evidence_id != NULL;
 
 	fg_error_clear(&err);
-	rc = open_db(&db, c->db, FG_CASEDB_READONLY, &err);
+	rc = open_db(&db, c->db, FG_CASEDB_READONLY | NOFOLLOW(c), &err);
 	/* An item is named within a case: --case, or the one case that
 	 * holds it; or under no case, when acquired without --case. */
 	if (rc == FG_OK && (c->case_id != NULL || c->evidence_id != NULL))
@@ -867,7 +876,7 @@ static int do_custody(const struct sub *s, const struct copts *c)
 				 c->action);
 	if (c->at != NULL && parse_at(c->at, at, sizeof(at), &err) != FG_OK)
 		return bad_usage(s, "%s", err.msg);
-	rc = open_db(&db, c->db, 0, &err);
+	rc = open_db(&db, c->db, NOFOLLOW(c), &err);
 	if (rc == FG_OK)
 		rc = fg_casedb_set_examiner(db, c->examiner);
 	if (rc == FG_OK)
@@ -911,7 +920,7 @@ static int do_edit(const struct sub *s, const struct copts *c)
 		return bad_usage(s, "%s",
 				 "--description TEXT is required (what to "
 				 "amend)");
-	rc = open_db(&db, c->db, 0, &err);
+	rc = open_db(&db, c->db, NOFOLLOW(c), &err);
 	if (rc == FG_OK)
 		rc = fg_casedb_set_examiner(db, c->examiner);
 	if (rc == FG_OK)
@@ -942,7 +951,7 @@ static int do_audit(const struct sub *s, const struct copts *c)
 
 	fg_error_clear(&err);
 	memset(&a, 0, sizeof(a));
-	rc = open_db(&db, c->db, FG_CASEDB_READONLY, &err);
+	rc = open_db(&db, c->db, FG_CASEDB_READONLY | NOFOLLOW(c), &err);
 	if (rc == FG_OK)
 		rc = fg_casedb_audit(db, &a, &err);
 	fg_casedb_close(db);

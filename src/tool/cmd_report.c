@@ -39,7 +39,7 @@ static const struct fg_optdef report_opts[] = {
 	 "write the report to FILE, a new file (default: standard output)"},
 	{"case-db", required_argument, OPT_CASE_DB, "PATH",
 	 "case database, opened read-only (default: $FORAGE_CASE_DB, else "
-	 "./case.db)"},
+	 "case.db here or in the nearest parent folder that has one)"},
 	{"sign", required_argument, OPT_SIGN, "KEY",
 	 "sign FILE with this PEM private key: FILE.p7s (needs -o, --cert)"},
 	{"cert", required_argument, OPT_CERT, "CERT",
@@ -288,7 +288,6 @@ int fg_cmd_report(int argc, char **argv)
 				 NULL);
 	if (o.evidence_id != NULL && o.case_id == NULL)
 		return bad_usage("--evidence needs --case", NULL);
-	if (o.db == NULL || *o.db == '\0')
-		o.db = FG_CASEDB_DEFAULT_NAME;
+	o.db = fg_tool_case_db(o.db, NULL);
 	return report_main(&o);
 }

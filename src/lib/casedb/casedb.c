@@ -1211,12 +1211,73 @@ int64_t fg_casedb_last_event(const struct fg_casedb *db, char *sha256)
 	return db->last_event;
 }
 
+/* "dir/case.db", or "case.db" for ".". */
+static char *name_in(const char *dir)
+{
+	if (strcmp(dir, ".") == 0)
+		return strdup(FG_CASEDB_DEFAULT_NAME);
+	return fg_strdup_printf("%s%s%s", dir,
+				dir[strlen(dir) - 1] == '/' ? "" : "/",
+				FG_CASEDB_DEFAULT_NAME);
+}
+
+char *fg_casedb_find(const char *dir, int *where)
+{
+	struct stat st, top;
+	char *p, *abs, *cut;
+
+	if (where != NULL)
+		*where = 0;
+	if (dir == NULL || *dir == '\0')
+		dir = ".";
+	p = name_in(dir);
+	if (p == NULL || lstat(p, &st) == 0) {
+		if (p != NULL && where != NULL)
+			*where = 1;
+		return p;
+	}
+	/* The parents, up to / or the file system's top. */
+	abs = realpath(dir, NULL);
+	if (abs == NULL || stat(abs, &top) != 0) {
+		free(abs);
+		return p;
+	}
+	while ((cut = strrchr(abs, '/')) != NULL && abs[1] != '\0') {
+		char *q;
+		struct stat ds;
+		cut[cut == abs ? 1 : 0] = '\0';
+		if (stat(abs, &ds) != 0 || ds.st_dev != top.st_dev)
+			break;
+		q = name_in(abs);
+		if (q == NULL)
+			break;
+		if (lstat(q, &st) == 0) {
+			free(abs);
+			free(p);
+			if (where != NULL)
+				*where = 2;
+			return q;
+		}
+		free(q);
+	}
+	free(abs);
+	return p;
+}
+
 char *fg_casedb_default_path(const char *outbase)
 {
 	const char *slash = strrchr(outbase, '/');
+	char *dir, *p;
 
 	if (slash == NULL)
-		return strdup(FG_CASEDB_DEFAULT_NAME);
-	return fg_strdup_printf("%.*s/%s", (int)(slash - outbase), outbase,
-				FG_CASEDB_DEFAULT_NAME);
+		return fg_casedb_find(".", NULL);
+	dir = slash == outbase ? strdup("/")
+			       : fg_strdup_printf("%.*s",
+						  (int)(slash - outbase),
+						  outbase);
+	if (dir == NULL)
+		return NULL;
+	p = fg_casedb_find(dir, NULL);
+	free(dir);
+	return p;
 }
