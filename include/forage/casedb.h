@@ -638,7 +638,11 @@ enum fg_casedb_export_flags {
  *    "custody":[]}]}], "unfiled_acquisitions":[...], "events":[]?}
  * Acquisitions without an evidence item are listed under
  * "unfiled_acquisitions" (of the case when they name one, else at the top
- * level).  Returns FG_OK, FG_EINVAL (unknown case or evidence item),
+ * level).  From schema version 3 a case and an item have "description"
+ * (the current one), "description_recorded" (as first recorded) and
+ * "amendments":[{id, utc, examiner, field, value, reason}], and each
+ * custody entry "happened_utc" (NULL when not said) beside "utc" (when it
+ * was entered).  Returns FG_OK, FG_EINVAL (unknown case or evidence item),
  * FG_EDB, FG_ENOMEM.  Its memory grows with the database: a reader that
  * can take the document as it comes uses fg_casedb_export_json_put. */
 int fg_casedb_export_json(struct fg_casedb *db, const char *case_id,
