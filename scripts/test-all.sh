@@ -49,7 +49,7 @@ run_suite "tests, warnings as errors" build-test --enable-werror
 run_suite "tests under -fsanitize=address,undefined" build-asan --enable-werror --enable-sanitizers
 
 echo "== make distcheck"
-# (FG_DISTCHECK: the QEMU rig's test, which already ran above, is not run
+# (FG_DISTCHECK: the QEMU rig's tests, which already ran above, are not run
 # again there.)
 if (cd build-test && FG_DISTCHECK=1 make -s distcheck DISTCHECK_CONFIGURE_FLAGS=--enable-werror) >build-distcheck.log 2>&1; then
 	echo "PASS: make distcheck"; pass=$((pass + 1))
@@ -59,7 +59,7 @@ fi
 
 # Every fuzz harness briefly (scripts/fuzz.sh): one line, SKIP only when
 # clang or libFuzzer is missing.
-fuzz_s=${FUZZ_SECONDS:-20}
+fuzz_s=${FUZZ_SECONDS:-18}
 echo "== fuzzing, ${fuzz_s}s a harness"
 FUZZ_SECONDS=$fuzz_s FUZZ_BUILD=$top/build-fuzz FUZZ_JOBS=$(nproc) \
 	sh scripts/fuzz.sh >build-fuzz.log 2>&1

@@ -6,11 +6,13 @@
  * libudev) and the device itself through SG_IO: SCSI INQUIRY (standard
  * data, VPD pages 0x80, 0x83, 0x89) and, via SAT ATA PASS-THROUGH(16),
  * ATA IDENTIFY DEVICE, READ NATIVE MAX ADDRESS (EXT) and DEVICE
- * CONFIGURATION IDENTIFY.
+ * CONFIGURATION IDENTIFY; and for an NVMe namespace, through the NVMe
+ * admin ioctl, Identify Controller and Identify Namespace.
  *
  * Promise: only commands that read are ever sent to a device:
  * fg_sat_cdb_is_read_only() is checked before every SG_IO and refuses any
- * other command.  What cannot be learned is recorded as JSON null
+ * other command, fg_nvme_admin_is_read_only() before every NVMe admin
+ * command.  What cannot be learned is recorded as JSON null
  * ("unknown"), never guessed, and source.identity_notes says why.  Every
  * summary fact names where it came from (source.identity_from).
  *
@@ -94,6 +96,44 @@ int fg_scsi_vpd_naa_parse(const uint8_t *buf, size_t len, char *out,
  * (512 bytes at offset 60).  Returns a pointer into buf, or NULL. */
 const uint8_t *fg_scsi_vpd_ata_identify(const uint8_t *buf, size_t len);
 
+/* ---- NVMe Identify (4096 bytes each, NVMe Base Specification 2.0) --- */
+
+/* Identify Controller (CNS 01h). */
+struct fg_nvme_id_ctrl {
+	unsigned pci_vendor_id;	  /* bytes 0-1 (VID) */
+	char serial[20 * 4 + 1];  /* bytes 4-23 (SN), printable, trimmed */
+	char model[40 * 4 + 1];	  /* bytes 24-63 (MN) */
+	char firmware[8 * 4 + 1]; /* bytes 64-71 (FR) */
+	uint32_t namespaces;	  /* bytes 516-519 (NN) */
+};
+
+/* Identify Namespace (CNS 00h). */
+struct fg_nvme_id_ns {
+	uint64_t size_blocks;	  /* bytes 0-7 (NSZE), logical blocks */
+	uint64_t capacity_blocks; /* bytes 8-15 (NCAP) */
+	unsigned format_index;	  /* FLBAS bits 3:0, 6:5 */
+	uint32_t block_size;	  /* 2^LBADS of the format in use */
+	unsigned metadata_size;	  /* MS of that format, bytes a block */
+	char eui64[19];		  /* "0x" + bytes 120-127, "" if zero */
+	char nguid[35];		  /* "0x" + bytes 104-119, "" if zero */
+};
+
+/* Parse Identify Controller data (at least 4096 bytes).  Returns FG_OK,
+ * or FG_EFORMAT (too short, all 00h/FFh, no model and no serial) with the
+ * reason in err. */
+int fg_nvme_id_ctrl_parse(const uint8_t *buf, size_t len,
+			  struct fg_nvme_id_ctrl *id, struct fg_error *err);
+
+/* Parse Identify Namespace data (at least 4096 bytes).  FG_OK, or
+ * FG_EFORMAT (too short, size 0 (an inactive namespace), the format in
+ * use past the formats listed, or a block size outside 512 B-2 MiB). */
+int fg_nvme_id_ns_parse(const uint8_t *buf, size_t len,
+			struct fg_nvme_id_ns *ns, struct fg_error *err);
+
+/* The NVMe admin command forage may send: Identify (06h) with CNS 00h
+ * or 01h.  1 when opcode/cdw10 are that, else 0. */
+int fg_nvme_admin_is_read_only(uint8_t opcode, uint32_t cdw10);
+
 /* ---- Commands ---------------------------------------------------------- */
 
 enum fg_ata_cmd {
@@ -133,7 +173,7 @@ int fg_udev_lookup(const char *text, const char *key, char *out, size_t outlen);
 /* Add what can be learned of the block device major:minor to rec under
  * "source.": device, model, vendor, serial, firmware_revision, wwn,
  * transport, removable, rotational (null when unknown), identity_from,
- * sysfs, udev, scsi, ata, hpa, dco, loop, dm, partition, identity_notes.
+ * sysfs, udev, scsi, ata, nvme, hpa, dco, loop, dm, partition, identity_notes.
  * fd: the device open read-only, for SG_IO (-1: no commands are sent).
  * sysroot, udevdir: "/sys" and "/run/udev/data" (other trees in tests).
  * Returns FG_OK or FG_ENOMEM; a device that does not answer is not an

@@ -111,9 +111,19 @@ int fg_record_set_record(struct fg_record *r, const char *key,
 int fg_record_write_json(const struct fg_record *r, const char *path,
 			 int replace, struct fg_error *err);
 
-/* OUTBASE.txt: the same for a person. */
+/* OUTBASE.txt at path: the acquisition record as an imaging log a
+ * person reads and signs (fg_record_dump_log). */
 int fg_record_write_text(const struct fg_record *r, const char *path,
 			 int replace, struct fg_error *err);
+
+/* The acquisition record as an imaging log (malloc'd): the case, the
+ * source, the result with the hashes first, then the errors, the
+ * verifications, the files, the parameters and the run, in words and
+ * units within 80 columns; every value it does not show in its place
+ * under "OTHER RECORDED VALUES"; a signature block last.  txt_path (may
+ * be NULL) is the log's own file: it names the record and the checksum
+ * files beside it.  NULL when out of memory. */
+char *fg_record_dump_log(const struct fg_record *r, const char *txt_path);
 
 /* The whole record as JSON text (malloc'd), for the case database. */
 char *fg_record_dump(const struct fg_record *r);
@@ -124,8 +134,8 @@ char *fg_record_dump(const struct fg_record *r);
  * subtree in the case database). */
 char *fg_record_dump_at(const struct fg_record *r, const char *key);
 
-/* The whole record as text for a person (malloc'd, as in OUTBASE.txt but
- * without its title); NULL when out of memory. */
+/* The whole record as text for a person (malloc'd): every key as a
+ * label, in the record's order (forage info); NULL when out of memory. */
 char *fg_record_dump_text(const struct fg_record *r);
 
 /* A coreutils checksum file ("HEX  NAME\n" per file, NAME relative to the

@@ -13,9 +13,20 @@
  * Formats:
  *   text      for the terminal (control characters in stored strings are
  *             shown as \xNN, never sent to the terminal)
- *   html      one self-contained page (inline CSS, no scripts, no external
- *             files) that prints cleanly: each evidence item starts a page,
- *             table rows are not cut, hashes are monospace and wrap
+ *   html      one self-contained page (inline CSS and SVG, no scripts, no
+ *             external files) that prints cleanly: a summary first (what
+ *             a prosecutor reads: each item's source, size, hashes,
+ *             result, unreadable sectors, verifications, custody, the
+ *             audit), then the details of each item on pages of their own
+ *             (settings in words, a sector map of unreadable ranges), the
+ *             settings left at their defaults, the event log, and an
+ *             attestation to sign; every printed page names the case, the
+ *             report id, "Page X of Y" and the time of generation (CSS
+ *             page margin boxes); table rows are not cut, hashes are
+ *             monospace and wrap
+ *   pdf       the HTML printed by headless Chromium (the Debian package
+ *             chromium, or $FORAGE_CHROMIUM): FG_EOUTPUT when it is
+ *             missing or fails, and then no PDF at all
  *   json      for programs: {"format":"forage-report-1","report":{...},
  *             "audit":{...},"export":<the export, unchanged>}
  *   dfxml     Digital Forensics XML (schema 2.0.0-beta.0: one
@@ -37,16 +48,18 @@
  *    out (DFXML, CASE/UCO, where an absent element means "not known").
  *  - Every media hash, file hash, verification hash, hash window, bad
  *    range, custody event and event-log entry of the export appears in
- *    every format.
+ *    every format; text, HTML and PDF shorten the event log's digests to
+ *    their first 8 hex digits (the others keep them whole).
  *  - A list the export cut (the custody of an item, the event log, the
  *    outputs, bad ranges and hash windows of an acquisition, the
  *    verifications and their hashes and diffs: see FG_CASEDB_EXPORT_CAP
  *    in casedb.h) is never passed off as whole: text and HTML say so
- *    under "About this report" and above the list, and every format says
+ *    in the summary and above the list, and every format says
  *    where it is cut, how many rows are not listed, between which ids (or
  *    places in the list, for rows without one), and which command lists
  *    them all (JSON: the export's KEY_omitted members).
- *  - The same export, audit and generated_utc give the same bytes.
+ *  - The same export, audit and generated_utc give the same bytes (but
+ *    PDF, whose printer stamps its own time), and the same report id.
  */
 #ifndef FORAGE_REPORT_H
 #define FORAGE_REPORT_H
@@ -65,7 +78,8 @@ enum fg_report_format {
 	FG_REPORT_HTML,
 	FG_REPORT_JSON,
 	FG_REPORT_DFXML,
-	FG_REPORT_CASE_UCO
+	FG_REPORT_CASE_UCO,
+	FG_REPORT_PDF
 };
 
 /* What the audit of the event chain found (fg_casedb_audit()). */
@@ -94,7 +108,7 @@ struct fg_report_input {
 
 /* ---- Formats ------------------------------------------------------------ */
 
-/* "text", "html", "json", "dfxml", "case-uco" to *out.  Returns FG_OK or
+/* "text", "html", "json", "dfxml", "case-uco", "pdf" to *out.  Returns FG_OK or
  * FG_EINVAL naming the word and the known formats. */
 int fg_report_format_parse(const char *name, enum fg_report_format *out,
 			   struct fg_error *err);
@@ -113,7 +127,8 @@ size_t fg_report_format_list(char *buf, size_t n, const char *last_sep);
 /* Render in into format f: *out is malloc'd (NUL-terminated, *len bytes
  * without the NUL).  Returns FG_OK; FG_EFORMAT when export_json is not a
  * "forage-case-1" export (the message names the line, column and cause);
- * FG_EINVAL (no input); FG_ENOMEM. */
+ * FG_EINVAL (no input); FG_ENOMEM; FG_EOUTPUT (pdf: no Chromium, or it
+ * failed: the message says which). */
 int fg_report_render(const struct fg_report_input *in,
 		     enum fg_report_format f, char **out, size_t *len,
 		     struct fg_error *err);

@@ -60,12 +60,43 @@ struct fg_sign_info {
 
 /* Check that sig_path (DER or PEM) is a signature of the file data_path
  * made with the certificate at cert_path (PEM or DER) or one it issued.
+ * cert_path NULL: with the certificate the signature carries, which shows
+ * the file unchanged since it was signed, not who signed it.
  * info (may be NULL) is filled in when the answer is good.
  * Returns FG_OK (good), FG_EMISMATCH (bad: err says why), or FG_EIO /
  * FG_EINVAL (cannot check: err names the file and the cause). */
 int fg_sign_verify(const char *data_path, const char *sig_path,
 		   const char *cert_path, struct fg_sign_info *info,
 		   struct fg_error *err);
+
+/* ---- Time-stamps (RFC 3161) ----------------------------------------------- */
+
+/* Ask the time-stamp authority at url (http://HOST[:PORT]/PATH) for a
+ * time-stamp of the SHA-256 of data (len bytes), with a nonce and its
+ * certificate; the answer must grant it, for these bytes and this nonce.
+ * *tsr receives the DER TimeStampResp (malloc'd; what `openssl ts -reply`
+ * writes), *tsrlen its length.  Returns FG_OK; FG_EINVAL (not an http
+ * address); FG_EIO naming the authority and what went wrong (no answer
+ * within 30 s, not a response, refused, a token for other bytes);
+ * FG_ENOMEM. */
+int fg_tsa_stamp(const void *data, size_t len, const char *url,
+		 unsigned char **tsr, size_t *tsrlen, struct fg_error *err);
+
+struct fg_tsa_info {
+	char tsa[512];         /* subject of the certificate that signed it */
+	char time[32];         /* "2026-12-07T15:00:00Z" */
+	int trusted;           /* its signature checked against ca_path */
+};
+
+/* Check that the response at tsr_path is a granted time-stamp of the file
+ * data_path; with ca_path (PEM), also that an authority certified by it
+ * signed it (its certificate for time-stamping).  Without ca_path the
+ * signature is not checked: info->trusted is 0.  info is filled in as far
+ * as the token says (also when it does not match).  Returns FG_OK,
+ * FG_EMISMATCH (err says why), FG_EINVAL/FG_EIO (cannot be read), FG_ENOMEM. */
+int fg_tsa_check(const char *data_path, const char *tsr_path,
+		 const char *ca_path, struct fg_tsa_info *info,
+		 struct fg_error *err);
 
 #ifdef __cplusplus
 }

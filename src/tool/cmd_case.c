@@ -1,7 +1,7 @@
 /*
- * cmd_case.c - "forage case init|list|show|edit|custody add|audit": options to
- * calls of the case database module (casedb.h), and what they return
- * printed for a person (or as JSON).
+ * cmd_case.c - "forage case init|list|show|edit|custody add|seal|audit":
+ * options to calls of the case database module (casedb.h), and what they
+ * return printed for a person (or as JSON).
  */
 #include "config.h"
 
@@ -14,6 +14,7 @@
 #include <string.h>
 #include <time.h>
 
+#include <forage/anchor.h>
 #include <forage/casedb.h>
 
 #include "tool.h"
@@ -21,8 +22,11 @@
 enum {
 	OPT_CASE_DB = 256, OPT_EXAMINER, OPT_CASE, OPT_EVIDENCE,
 	OPT_DESCRIPTION, OPT_JSON, OPT_ACTION, OPT_FROM, OPT_TO,
-	OPT_LOCATION, OPT_REASON, OPT_AT, OPT_NEW, OPT_HELP
+	OPT_LOCATION, OPT_REASON, OPT_AT, OPT_NEW, OPT_SIGN, OPT_CERT, OPT_TSA,
+	OPT_ANCHOR, OPT_TRUST_CERT, OPT_TSA_CERT, OPT_HELP
 };
+
+#define MAX_ANCHORS 64
 
 /* Every option of the case verbs; each subcommand accepts some. */
 static const struct fg_optdef case_opts[] = {
@@ -57,6 +61,21 @@ static const struct fg_optdef case_opts[] = {
 	{"new", no_argument, OPT_NEW, NULL,
 	 "the --evidence item is new to the case: add it (custody add; "
 	 "without it an unknown item is refused)"},
+	{"sign", required_argument, OPT_SIGN, "KEY",
+	 "sign the seal with this PEM private key (needs --cert)"},
+	{"cert", required_argument, OPT_CERT, "CERT",
+	 "the certificate of the --sign key (PEM)"},
+	{"tsa", required_argument, OPT_TSA, "URL",
+	 "time-stamp the seal at this RFC 3161 authority, http://HOST/PATH "
+	 "(default: $FORAGE_TSA_URL)"},
+	{"anchor", required_argument, OPT_ANCHOR, "FILE",
+	 "also check the log against this seal or acquisition record "
+	 "(repeatable)"},
+	{"trust-cert", required_argument, OPT_TRUST_CERT, "CERT",
+	 "check seals' signatures against this certificate (else against "
+	 "the one each carries: unchanged, not who)"},
+	{"tsa-cert", required_argument, OPT_TSA_CERT, "CERT",
+	 "check seals' time-stamps against this authority's CA (PEM)"},
 	{"help", no_argument, OPT_HELP, NULL, "this text"},
 	{NULL, 0, 0, NULL, NULL}
 };
@@ -81,7 +100,10 @@ static const int custody_keys[] = {OPT_EVIDENCE, OPT_ACTION, OPT_FROM,
 static const int edit_keys[] = {OPT_CASE, OPT_EVIDENCE, OPT_DESCRIPTION,
 				OPT_REASON, OPT_CASE_DB, OPT_EXAMINER,
 				OPT_HELP, 0};
-static const int audit_keys[] = {OPT_CASE_DB, OPT_HELP, 0};
+static const int seal_keys[] = {OPT_SIGN, OPT_CERT, OPT_TSA, OPT_CASE_DB,
+				OPT_EXAMINER, OPT_HELP, 0};
+static const int audit_keys[] = {OPT_ANCHOR, OPT_TRUST_CERT, OPT_TSA_CERT,
+				 OPT_CASE_DB, OPT_HELP, 0};
 
 static const struct sub subs[] = {
 	{"init", "init --case ID [--description TEXT] [options]",
@@ -99,8 +121,14 @@ static const struct sub subs[] = {
 	 "[options]",
 	 "amend the description of a case or an evidence item (an event)",
 	 edit_keys},
-	{"audit", "audit [options]",
-	 "recompute the event log's hash chain; name the first broken link",
+	{"seal", "seal [--sign KEY --cert CERT] [--tsa URL] [options]",
+	 "write a seal of the event log's head beside the database",
+	 seal_keys},
+	{"audit",
+	 "audit [--anchor FILE]... [--trust-cert CERT] [--tsa-cert CERT]\n"
+	 "                   [options]",
+	 "recompute the event log's hash chain and check it against its "
+	 "anchors",
 	 audit_keys},
 	{NULL, NULL, NULL, NULL}
 };
@@ -161,6 +189,9 @@ static void usage(FILE *to, const struct sub *s)
 struct copts {
 	const char *db, *examiner, *case_id, *evidence_id, *description;
 	const char *action, *from, *to, *location, *reason, *at;
+	const char *sign, *cert, *trust_cert, *tsa, *tsa_cert;
+	const char *anchors[MAX_ANCHORS];
+	size_t nanchors;
 	int json, new_item;
 	int found; /* the database was found, not named: never a link */
 };
@@ -190,6 +221,7 @@ static int parse(const struct sub *s, int argc, char **argv, struct copts *c)
 	memset(c, 0, sizeof(*c));
 	c->db = getenv("FORAGE_CASE_DB");
 	c->examiner = getenv("FORAGE_EXAMINER");
+	c->tsa = getenv("FORAGE_TSA_URL");
 	optind = 1;
 	opterr = 0;
 	while ((ch = getopt_long(argc, argv, "", fg_tool_longopts(case_opts),
@@ -216,6 +248,17 @@ static int parse(const struct sub *s, int argc, char **argv, struct copts *c)
 		case OPT_REASON: c->reason = optarg; break;
 		case OPT_AT: c->at = optarg; break;
 		case OPT_NEW: c->new_item = 1; break;
+		case OPT_SIGN: c->sign = optarg; break;
+		case OPT_CERT: c->cert = optarg; break;
+		case OPT_TRUST_CERT: c->trust_cert = optarg; break;
+		case OPT_TSA: c->tsa = optarg; break;
+		case OPT_TSA_CERT: c->tsa_cert = optarg; break;
+		case OPT_ANCHOR:
+			if (c->nanchors == MAX_ANCHORS)
+				return bad_usage(s, "at most %d --anchor",
+						 MAX_ANCHORS);
+			c->anchors[c->nanchors++] = optarg;
+			break;
 		case OPT_HELP: usage(stdout, s); return FG_EXIT_OK;
 		}
 	}
@@ -940,7 +983,116 @@ static int do_edit(const struct sub *s, const struct copts *c)
 	return fg_tool_finish(FG_OK, NULL);
 }
 
-/* ---- audit ------------------------------------------------------------- */
+/* ---- seal and audit ---------------------------------------------------- */
+
+static int do_seal(const struct sub *s, const struct copts *c)
+{
+	struct fg_casedb *db = NULL;
+	struct fg_seal_opts o;
+	struct fg_seal_result r;
+	struct fg_error err;
+	int rc;
+
+	fg_error_clear(&err);
+	memset(&r, 0, sizeof(r));
+	if ((c->sign != NULL) != (c->cert != NULL))
+		return bad_usage(s, "%s", "--sign and --cert go together");
+	memset(&o, 0, sizeof(o));
+	o.examiner = c->examiner;
+	o.key_path = c->sign;
+	o.cert_path = c->cert;
+	o.tsa_url = c->tsa != NULL && *c->tsa != '\0' ? c->tsa : NULL;
+	o.tool_version = PACKAGE_VERSION;
+	rc = open_db(&db, c->db, FG_CASEDB_READONLY | NOFOLLOW(c), &err);
+	if (rc == FG_OK)
+		rc = fg_seal_make(db, &o, &r, &err);
+	fg_casedb_close(db);
+	if (rc != FG_OK)
+		return fail(s, &err);
+	printf("sealed %s at event %" PRId64 ", sha256 %s\n", D(c->db),
+	       r.event, r.sha256);
+	printf("seal: %s\n", D(r.path));
+	if (r.sig_path != NULL)
+		printf("signature: %s (CMS, DER, detached)\n", D(r.sig_path));
+	else
+		printf("not signed: anyone who can write the folder can "
+		       "replace it; give --sign and --cert\n");
+	if (r.tsr_path != NULL)
+		printf("time-stamp: %s (RFC 3161, %s)\n", D(r.tsr_path),
+		       r.ts_time[0] != '\0' ? r.ts_time : "time unknown");
+	fg_seal_result_free(&r);
+	return fg_tool_finish(FG_OK, NULL);
+}
+
+/* After an intact chain: the anchors, and what the audit proves. */
+static int anchored(struct fg_casedb *db, const struct copts *c,
+		    const struct fg_casedb_audit *a, struct fg_error *err)
+{
+	int64_t events = a->events;
+	struct fg_anchor_audit au;
+	size_t i;
+	int rc;
+
+	rc = fg_anchor_audit(db, c->anchors, c->nanchors, c->trust_cert,
+			     c->tsa_cert, &au, err);
+	if (rc == FG_EMISMATCH) {
+		printf("%s: BROKEN: %s\n", D(c->db), D(au.problem));
+		fg_anchor_audit_free(&au);
+		return rc;
+	}
+	if (rc != FG_OK) {
+		fg_anchor_audit_free(&au);
+		return rc;
+	}
+	printf("%s: all %" PRId64 " events intact", D(c->db), events);
+	if (events > 0)
+		printf("; last event %" PRId64 ", sha256 %s", events,
+		       a->head_sha256);
+	printf("\n");
+	for (i = 0; i < au.n; i++) {
+		const struct fg_anchor *x = &au.a[i];
+		printf("anchor: event %" PRId64 " matches the %s %s", x->event,
+		       x->kind, D(x->file));
+		if (x->sig > 0)
+			printf(" (signed by %s%s)", D(x->signer),
+			       x->signer_trusted
+				       ? ", certificate trusted"
+				       : "; unchanged since signed, signer "
+					 "not checked: give --trust-cert");
+		else if (strcmp(x->kind, "seal") == 0)
+			printf(" (not signed)");
+		if (x->ts > 0)
+			printf("; time-stamped %s by %s%s", x->ts_time,
+			       D(x->tsa),
+			       x->tsa_trusted ? ", authority trusted"
+					      : ", authority not checked: "
+						"give --tsa-cert");
+		if (x->note[0] != '\0')
+			printf("; %s", D(x->note));
+		printf("\n");
+	}
+	if (au.skipped > 0)
+		printf("%zu file%s beside it anchor%s another database: not "
+		       "checked\n",
+		       au.skipped, au.skipped == 1 ? "" : "s",
+		       au.skipped == 1 ? "s" : "");
+	if (au.n == 0)
+		printf("no anchors: this shows only that the log is consistent "
+		       "with itself; removing its newest events, or "
+		       "recomputing the chain after an edit, would not show "
+		       "(forage case seal makes an anchor)\n");
+	else if (au.anchored < events)
+		printf("anchored up to event %" PRId64 " by %s; %" PRId64
+		       " event%s since not yet anchored\n",
+		       au.anchored, D(au.by->file), events - au.anchored,
+		       events - au.anchored == 1 ? "" : "s");
+	else
+		printf("anchored up to event %" PRId64
+		       " (the last) by %s\n",
+		       au.anchored, D(au.by->file));
+	fg_anchor_audit_free(&au);
+	return FG_OK;
+}
 
 static int do_audit(const struct sub *s, const struct copts *c)
 {
@@ -954,16 +1106,12 @@ static int do_audit(const struct sub *s, const struct copts *c)
 	rc = open_db(&db, c->db, FG_CASEDB_READONLY | NOFOLLOW(c), &err);
 	if (rc == FG_OK)
 		rc = fg_casedb_audit(db, &a, &err);
+	if (rc == FG_OK)
+		rc = anchored(db, c, &a, &err);
 	fg_casedb_close(db);
-	if (rc == FG_OK) {
-		printf("%s: all %" PRId64 " events intact", c->db, a.events);
-		if (a.events > 0)
-			printf("; last event %" PRId64 ", sha256 %s", a.events,
-			       a.head_sha256);
-		printf("\n");
+	if (rc == FG_OK)
 		return fg_tool_finish(FG_OK, NULL);
-	}
-	if (rc == FG_EMISMATCH) {
+	if (rc == FG_EMISMATCH && a.problem[0] != '\0') {
 		printf("%s: BROKEN: %s\n", D(c->db), D(a.problem));
 		if (a.first_bad_id > 1)
 			printf("first broken link: event %" PRId64
@@ -1027,6 +1175,8 @@ int fg_cmd_case(int argc, char **argv)
 			return do_custody(s, &c);
 		if (strcmp(s->name, "edit") == 0)
 			return do_edit(s, &c);
+		if (strcmp(s->name, "seal") == 0)
+			return do_seal(s, &c);
 		return do_audit(s, &c);
 	}
 }

@@ -78,6 +78,8 @@ static void usage(FILE *to)
 	       "the audit of the event log.  Facts the database does\nnot "
 	       "hold read \"unknown\".  The signature is a detached CMS "
 	       "signature in\nDER (openssl cms -verify -binary -inform DER).\n"
+	       "PDF is the HTML report printed by headless Chromium (the "
+	       "Debian package\nchromium, or $FORAGE_CHROMIUM).\n"
 	       "\nOptions:\n");
 	fg_tool_print_options(report_opts);
 	printf("\nExit: 0 done (signature good), 1 the event log is broken "

@@ -89,7 +89,7 @@ for spec in "512 8191 random" "512 20487 ext4" "4096 1021 random" \
 		[ "$(json_get "$j" ".write_block.devices[\"$name\"].node")" = "$L" ] ||
 		fail "$t: per-device record"
 	[ "$(json_get "$j" .write_block.exclusive_open)" = true ] || fail "$t: exclusive open"
-	expect_in "$out/HD.txt" "Transport: loop" "$t: text record has the identity"
+	expect_in "$out/HD.txt" "^Transport: +loop$" "$t: text record has the identity"
 	# The case database beside the outputs holds the same device facts.
 	if command -v sqlite3 >/dev/null; then
 		q="SELECT logical_sector_size, model IS NULL, serial IS NULL,

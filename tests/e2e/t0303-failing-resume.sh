@@ -60,7 +60,7 @@ run_interrupted() {
 		fail "$ri_name: $((ri_after - ri_before)) device reads after the signal"
 	[ "$(json_get "$ri_name/HD1.json" .result.status)" = interrupted ] &&
 		ok "$ri_name: record says interrupted" || fail "$ri_name: record status"
-	expect_in "$ri_name/HD1.txt" "Status: interrupted" "$ri_name: text record says interrupted"
+	expect_in "$ri_name/HD1.txt" "^Status: +INTERRUPTED" "$ri_name: text record says interrupted"
 	[ -f "$ri_name/HD1.raw.incomplete" ] && [ ! -e "$ri_name/HD1.raw" ] &&
 		ok "$ri_name: only the .incomplete image is left" ||
 		fail "$ri_name: files $(ls "$ri_name")"

@@ -51,21 +51,11 @@ expect_exit 0 "audit, intact" -- "$FORAGE" case audit
 expect_in out.txt "case.db: all $n events intact; last event $n, sha256 [0-9a-f]{64}" "audit: all $n events intact"
 [ "$(last_line err.txt)" = SUCCESS ] && ok "audit: SUCCESS" || fail "audit last line"
 
-# The chain by hand: canonical content with sqlite3, digest with sha256sum.
-canon_sql="SELECT 'forage-event-1' || char(10)
- || 'id:' || length(CAST(id AS TEXT)) || ':' || id || char(10)
- || 'utc:' || length(CAST(utc AS BLOB)) || ':' || utc || char(10)
- || 'kind:' || length(CAST(kind AS BLOB)) || ':' || kind || char(10)
- || 'examiner:' || length(CAST(examiner AS BLOB)) || ':' || examiner || char(10)
- || 'case_id:' || CASE WHEN case_id IS NULL THEN '-' ELSE length(CAST(case_id AS BLOB)) || ':' || case_id END || char(10)
- || 'evidence_id:' || CASE WHEN evidence_id IS NULL THEN '-' ELSE length(CAST(evidence_id AS BLOB)) || ':' || evidence_id END || char(10)
- || 'subject_id:' || CASE WHEN subject_id IS NULL THEN '-' ELSE length(CAST(subject_id AS TEXT)) || ':' || subject_id END || char(10)
- || 'details:' || length(CAST(details AS BLOB)) || ':' || details || char(10)
- || 'prev_sha256:' || length(CAST(prev_sha256 AS BLOB)) || ':' || prev_sha256 || char(10)
- FROM events WHERE id = "
+# The chain by hand: canonical content with sqlite3, digest with sha256sum
+# (event_sha).
 bad=0; prev=0000000000000000000000000000000000000000000000000000000000000000
 i=1; while [ $i -le "$n" ]; do
-	got=$(sql $db "$canon_sql $i" | head -c -1 | sha256sum | cut -d' ' -f1)
+	got=$(event_sha $db $i)
 	[ "$got" = "$(sql $db "SELECT sha256 FROM events WHERE id = $i")" ] || bad=$((bad + 1))
 	[ "$prev" = "$(sql $db "SELECT prev_sha256 FROM events WHERE id = $i")" ] || bad=$((bad + 1))
 	prev=$got; i=$((i + 1))
@@ -102,7 +92,7 @@ expect_in out.txt "event 2 is missing \(the log goes from event 1 to 3\): delete
 sha3=$(sql keep.db "SELECT sha256 FROM events WHERE id = 3")
 cp keep.db rehashed.db
 sql rehashed.db "DROP TRIGGER events_no_update; UPDATE events SET examiner = 'Mallory' WHERE id = 3" &&
-	new=$(sql rehashed.db "$canon_sql 3" | head -c -1 | sha256sum | cut -d' ' -f1) &&
+	new=$(event_sha rehashed.db 3) &&
 	sql rehashed.db "UPDATE events SET sha256 = '$new' WHERE id = 3"
 expect_exit 1 "audit after a rehashed edit" -- "$FORAGE" case audit --case-db rehashed.db
 expect_in out.txt "event 4: its prev_sha256 is not the sha256 of event 3" "rehashed edit: link 4 named"

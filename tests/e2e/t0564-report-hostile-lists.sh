@@ -90,6 +90,15 @@ for f in html text; do
 	grep -qE "verified target 5001(<|\$)" "many.$f" && fail "report $f: verification #5001 listed" ||
 		ok "report $f: verification #5001 not listed"
 done
+# The summary on page 1 names 10 verifications of the item, counts the
+# others listed by verdict and says how many are not listed.
+n=$(grep -c '^  Verified (forage verify):' many.text)
+[ "$n" -eq 12 ] && ok "text summary: 10 verifications, then 2 lines of counts" ||
+	fail "text summary: $n verification lines"
+expect_in many.text 'Verified \(forage verify\): +9990 more listed in the details: 9990 match, 0 do not' \
+	"text summary: the verifications listed in the details, counted"
+expect_in many.text 'Verified \(forage verify\): +2001 more verifications not listed in this report' \
+	"text summary: the verifications not listed, counted"
 for f in json dfxml case-uco; do
 	expect_exit 1 "report --format $f" -- "$FORAGE" report --format "$f" --case-db big.db -o "report.$f"
 	[ "$f" = json ] && continue

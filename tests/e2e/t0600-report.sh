@@ -31,8 +31,8 @@ sql "$DB" 'PRAGMA wal_checkpoint' >/dev/null 2>&1
 
 # What the database holds, from sqlite3 itself (not from forage).
 report_facts "$DB"
-[ "$(wc -l <hashes.txt)" -ge 20 ] && ok "$(wc -l <hashes.txt) distinct digests in the database" ||
-	fail "too few digests in the database: $(wc -l <hashes.txt)"
+[ "$(cat hashes.txt events.txt | wc -l)" -ge 20 ] && ok "$(cat hashes.txt events.txt | wc -l) distinct digests in the database" ||
+	fail "too few digests in the database: $(cat hashes.txt events.txt | wc -l)"
 [ "$(wc -l <lbas.txt)" -eq 2 ] && ok "2 bad ranges in the database" || fail "bad ranges: $(cat lbas.txt)"
 [ "$(wc -l <custody.txt)" -eq 2 ] && ok "2 custody events in the database" || fail "custody rows"
 [ "$(sql "$DB" 'SELECT count(*) FROM verifications')" -eq 1 ] &&
@@ -128,8 +128,8 @@ cp junk.db junk.before
 expect_exit 2 "a file that is not a database" -- "$FORAGE" report \
 	--case 2026-041 --case-db junk.db
 cmp -s junk.db junk.before && ok "the non-database is untouched" || fail "junk.db changed"
-expect_exit 2 "an unknown format" -- "$FORAGE" report --case-db "$DB" --format pdf
-expect_in err.txt "unknown report format 'pdf'" "the format is named"
+expect_exit 2 "an unknown format" -- "$FORAGE" report --case-db "$DB" --format png
+expect_in err.txt "unknown report format 'png'" "the format is named"
 expect_exit 2 "--sign without -o" -- "$FORAGE" report --case-db "$DB" \
 	--sign k.pem --cert c.pem
 done_testing

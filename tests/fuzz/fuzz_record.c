@@ -49,6 +49,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	free(s);
 	s = fg_record_dump_text(r);
 	free(s);
+	/* The imaging log takes any shape of record: a key of another type
+	 * than forage writes, an array where an object was, ... */
+	s = fg_record_dump_log(r, "fuzz/HD1.txt");
+	free(s);
 	fg_record_free(r);
 	return 0;
 }

@@ -16,7 +16,8 @@ FUZZ_REPLAYERS = \
 	tests/fuzz/replay_casedb_rw \
 	tests/fuzz/replay_sign \
 	tests/fuzz/replay_profile \
-	tests/fuzz/replay_report
+	tests/fuzz/replay_report \
+	tests/fuzz/replay_anchor
 check_PROGRAMS += $(FUZZ_REPLAYERS)
 FUZZ_REPLAY_COMMON = tests/fuzz/replay.c tests/fuzz/fuzz_util.c \
 	tests/fuzz/fuzz.h
@@ -55,5 +56,8 @@ tests_fuzz_replay_profile_LDADD = $(LIBFORAGE_TEST_LDADD)
 tests_fuzz_replay_report_SOURCES = tests/fuzz/fuzz_report.c \
 	$(FUZZ_REPLAY_COMMON)
 tests_fuzz_replay_report_LDADD = $(LIBFORAGE_TEST_LDADD)
+tests_fuzz_replay_anchor_SOURCES = tests/fuzz/fuzz_anchor.c \
+	$(FUZZ_REPLAY_COMMON)
+tests_fuzz_replay_anchor_LDADD = $(LIBFORAGE_TEST_LDADD)
 
 TESTS += tests/fuzz/replay.sh

@@ -14,7 +14,7 @@ srcdir=$(cd "$here/../.." && pwd)
 out=$FG_FUZZ_SEEDS
 rm -rf "$out"
 for h in ewf_meta ewf_set image_ewf mapfile record sidecar casedb casedb_rw \
-	sign profile report; do
+	sign profile report anchor; do
 	mkdir -p "$out/$h"
 done
 work=$(mktemp -d "${TMPDIR:-/tmp}/forage-seeds.XXXXXX")
@@ -172,6 +172,14 @@ if command -v openssl >/dev/null 2>&1; then
 else
 	echo "seeds: no openssl, the sign harness starts from no seed" >&2
 fi
+
+# Anchors: the records made above (their case_db events), and a seal.
+for s in none raw; do
+	cp "$s.json" "$out/anchor/$s.json"
+done
+"$FORAGE" case seal --case-db new.db >seal.out 2>&1 ||
+	{ cat seal.out >&2; exit 1; }
+cp new.db.seal-*.json "$out/anchor/"
 
 for p in "$srcdir"/forensics-profiles/*.profile; do
 	cp "$p" "$out/profile/"

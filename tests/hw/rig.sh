@@ -8,7 +8,7 @@
 #   rig.sh initramfs FORAGE OUT
 #       write OUT, a gzipped cpio initramfs: busybox, tests/hw/init, FORAGE
 #       as /bin/forage with the libraries ldd names, libmagic's database,
-#       and the kernel modules ahci, sd_mod and sg need (in load order, in
+#       and the kernel modules RIG_MODULES need (in load order, in
 #       /etc/rig-modules).
 #   rig.sh boot INITRAMFS SCENARIO OUTDIR SECONDS [QEMU-ARGS...]
 #       boot once with SCENARIO as /scenario.sh (run in the guest's /out,
@@ -19,13 +19,20 @@
 #       its outputs, 124 when QEMU ran out of time, 1 otherwise.
 #
 # Environment: RIG_KERNEL (default: the newest /boot/vmlinuz-*),
-# RIG_QEMU (qemu-system-x86_64), RIG_BUSYBOX (busybox), RIG_OUT_SIZE (256M).
+# RIG_QEMU (qemu-system-x86_64), RIG_BUSYBOX (busybox), RIG_OUT_SIZE (256M),
+# RIG_MODULES (ahci sd_mod sg nvme xhci_pci usb_storage uas virtio_pci
+# virtio_scsi), RIG_MONITOR
+# (a path: QEMU's monitor on the FIFOs PATH.in and PATH.out; default none).
 # The guest never uses KVM: TCG only.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 QEMU=${RIG_QEMU:-qemu-system-x86_64}
 BUSYBOX=${RIG_BUSYBOX:-busybox}
 OUT_SIZE=${RIG_OUT_SIZE:-256M}
+# The drivers of every scenario's drives, in one initramfs: AHCI/SATA,
+# NVMe, USB (xHCI, usb-storage, UAS), virtio-scsi.  Each costs the guest
+# an insmod.
+RIG_MODULES=${RIG_MODULES:-ahci sd_mod sg nvme xhci_pci usb_storage uas virtio_pci virtio_scsi}
 
 die() { echo "rig: $*" >&2; exit 1; }
 
@@ -97,7 +104,7 @@ cmd_initramfs() {
 	# Modules in the order modprobe would load them, each once; built-in
 	# ones are not listed by --show-depends.
 	: >"$root/etc/rig-modules"
-	for m in ahci sd_mod sg; do
+	for m in $RIG_MODULES; do
 		modprobe -S "$kver" --show-depends "$m" || die "modprobe: no module $m for $kver"
 	done | awk '$1 == "insmod" && !seen[$2]++ { print $2 }' >"$root/mods" || exit 1
 	while read -r ko; do
@@ -131,8 +138,17 @@ cmd_boot() {
 		>"$work/scenario.cpio.gz" || exit 1
 	cat "$initrd" "$work/scenario.cpio.gz" >"$work/initrd" || exit 1
 	truncate -s "$OUT_SIZE" "$work/out.disk" || exit 1
+	# RIG_MONITOR=PATH: QEMU's monitor on the FIFOs PATH.in and PATH.out
+	# (made here when absent), for device_del and the like mid-run.
+	monitor=none
+	if [ -n "${RIG_MONITOR:-}" ]; then
+		for f in "$RIG_MONITOR.in" "$RIG_MONITOR.out"; do
+			[ -p "$f" ] || mkfifo "$f" || exit 1
+		done
+		monitor=pipe:$RIG_MONITOR
+	fi
 	timeout -k 5 "$secs" "$QEMU" -accel tcg -m 512 -smp 1 -nographic -no-reboot \
-		-monitor none -serial "file:$outdir/console.log" \
+		-monitor "$monitor" -serial "file:$outdir/console.log" \
 		-kernel "$(rig_kernel)" -initrd "$work/initrd" \
 		-append "console=ttyS0 panic=-1 quiet loglevel=4 log_buf_len=1M" \
 		-device ahci,id=rigahci \

@@ -327,6 +327,118 @@ static void test_commands(void)
 	}
 }
 
+/* NVMe Identify Controller / Namespace data, crafted: fields padded with
+ * spaces or NULs or not terminated at all, hostile bytes, sizes short of
+ * 4096, formats past the list, block sizes out of range. */
+static void put_le(uint8_t *b, size_t at, uint64_t v, unsigned n)
+{
+	unsigned i;
+
+	for (i = 0; i < n; i++)
+		b[at + i] = (uint8_t)(v >> (8 * i));
+}
+
+static void test_nvme_identify(void)
+{
+	static uint8_t b[4096 + 16];
+	struct fg_nvme_id_ctrl id;
+	struct fg_nvme_id_ns ns;
+	struct fg_error err;
+
+	/* Controller: SN space-padded, MN filling all 40 bytes (no NUL),
+	 * FR padded with NULs. */
+	memset(b, 0, sizeof(b));
+	put_le(b, 0, 0x1b36, 2);
+	memcpy(b + 4, "FGNVME01            ", 20);
+	memcpy(b + 24, "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789WXYZ", 40);
+	memcpy(b + 64, "7.2\0\0\0\0\0", 8);
+	b[72] = 'X'; /* the byte after FR is not part of it */
+	put_le(b, 516, 256, 4);
+	CHECK(fg_nvme_id_ctrl_parse(b, 4096, &id, &err) == FG_OK);
+	CHECK_STR(id.serial, "FGNVME01");
+	CHECK_STR(id.model, "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789WXYZ");
+	CHECK_STR(id.firmware, "7.2");
+	CHECK(id.pci_vendor_id == 0x1b36);
+	CHECK(id.namespaces == 256);
+	/* A NUL inside, control bytes and a quote: shown, not cut. */
+	memcpy(b + 24, "EVIL\0DISK\x1b[2J\"                         ", 40);
+	CHECK(fg_nvme_id_ctrl_parse(b, 4096, &id, &err) == FG_OK);
+	CHECK_STR(id.model, "EVIL\\x00DISK\\x1b[2J\"");
+	/* Short, empty, nameless. */
+	CHECK(fg_nvme_id_ctrl_parse(b, 4095, &id, &err) == FG_EFORMAT);
+	CHECK(strstr(err.msg, "4095 bytes") != NULL);
+	CHECK(fg_nvme_id_ctrl_parse(b, 0, &id, &err) == FG_EFORMAT);
+	memset(b, 0xff, 4096);
+	CHECK(fg_nvme_id_ctrl_parse(b, 4096, &id, &err) == FG_EFORMAT);
+	memset(b, 0, 4096);
+	CHECK(fg_nvme_id_ctrl_parse(b, 4096, &id, &err) == FG_EFORMAT);
+	memset(b + 4, ' ', 60);
+	b[2] = 1;
+	CHECK(fg_nvme_id_ctrl_parse(b, 4096, &id, &err) == FG_EFORMAT);
+	CHECK(strstr(err.msg, "no model") != NULL);
+
+	/* Namespace: 5125 blocks of 4096 bytes in format 1 of 2. */
+	memset(b, 0, sizeof(b));
+	put_le(b, 0, 5125, 8);
+	put_le(b, 8, 5125, 8);
+	b[25] = 1;			  /* two formats */
+	b[26] = 1;			  /* format 1 in use */
+	put_le(b, 128, 9u << 16, 4);	  /* format 0: 512, no metadata */
+	put_le(b, 132, 12u << 16 | 8, 4); /* format 1: 4096 + 8 */
+	put_le(b, 120, 0x0011223344556677ull, 8);
+	CHECK(fg_nvme_id_ns_parse(b, 4096, &ns, &err) == FG_OK);
+	CHECK(ns.size_blocks == 5125 && ns.capacity_blocks == 5125);
+	CHECK(ns.format_index == 1 && ns.block_size == 4096);
+	CHECK(ns.metadata_size == 8);
+	CHECK_STR(ns.eui64, "0x7766554433221100");
+	CHECK_STR(ns.nguid, "");
+	/* The upper bits of FLBAS count only with more than 16 formats. */
+	b[26] = 0x61;
+	CHECK(fg_nvme_id_ns_parse(b, 4096, &ns, &err) == FG_OK);
+	CHECK(ns.format_index == 1);
+	b[25] = 63;
+	put_le(b, 128 + 4 * 49, 9u << 16, 4);
+	CHECK(fg_nvme_id_ns_parse(b, 4096, &ns, &err) == FG_OK);
+	CHECK(ns.format_index == 49 && ns.block_size == 512);
+	/* A format past the list, block sizes out of range, size 0, short
+	 * data, a size that overflows a byte count. */
+	b[25] = 1;
+	b[26] = 2;
+	CHECK(fg_nvme_id_ns_parse(b, 4096, &ns, &err) == FG_EFORMAT);
+	CHECK(strstr(err.msg, "not among the 2 listed") != NULL);
+	b[26] = 0;
+	put_le(b, 128, 8u << 16, 4);
+	CHECK(fg_nvme_id_ns_parse(b, 4096, &ns, &err) == FG_EFORMAT);
+	put_le(b, 128, 22u << 16, 4);
+	CHECK(fg_nvme_id_ns_parse(b, 4096, &ns, &err) == FG_EFORMAT);
+	put_le(b, 128, 0xffffffffu, 4);
+	CHECK(fg_nvme_id_ns_parse(b, 4096, &ns, &err) == FG_EFORMAT);
+	put_le(b, 128, 21u << 16, 4);
+	put_le(b, 0, UINT64_MAX / 2, 8);
+	CHECK(fg_nvme_id_ns_parse(b, 4096, &ns, &err) == FG_EFORMAT);
+	CHECK(strstr(err.msg, "overflows") != NULL);
+	put_le(b, 0, 0, 8);
+	CHECK(fg_nvme_id_ns_parse(b, 4096, &ns, &err) == FG_EFORMAT);
+	CHECK(strstr(err.msg, "inactive") != NULL);
+	put_le(b, 0, 1, 8);
+	CHECK(fg_nvme_id_ns_parse(b, 4096, &ns, &err) == FG_OK);
+	CHECK(fg_nvme_id_ns_parse(b, 512, &ns, &err) == FG_EFORMAT);
+	/* NGUID. */
+	b[119] = 0xab;
+	CHECK(fg_nvme_id_ns_parse(b, 4096, &ns, &err) == FG_OK);
+	CHECK_STR(ns.nguid, "0x000000000000000000000000000000ab");
+
+	/* Only Identify of a namespace or the controller is sent. */
+	CHECK(fg_nvme_admin_is_read_only(0x06, 0x00));
+	CHECK(fg_nvme_admin_is_read_only(0x06, 0x01));
+	CHECK(!fg_nvme_admin_is_read_only(0x06, 0x15)); /* not asked */
+	CHECK(!fg_nvme_admin_is_read_only(0x80, 0));	/* Format NVM */
+	CHECK(!fg_nvme_admin_is_read_only(0x84, 0));	/* Sanitize */
+	CHECK(!fg_nvme_admin_is_read_only(0x09, 0));	/* Set Features */
+	CHECK(!fg_nvme_admin_is_read_only(0x11, 0));	/* Firmware Download */
+	CHECK(!fg_nvme_admin_is_read_only(0x0d, 0));	/* Namespace Mgmt */
+}
+
 static void test_hpa_dco(void)
 {
 	uint8_t b[512];
@@ -1012,6 +1124,18 @@ static void test_describe_nvme(void)
 	CHECK(fg_record_get_str(r, "source.hpa.state") == NULL);
 	n = fg_record_get_str(r, "source.hpa.note");
 	CHECK(n != NULL && strstr(n, "NVMe") != NULL);
+	/* No device open: the controller was not asked, and says so. */
+	CHECK(fg_record_get_str(r, "source.nvme.model") == NULL);
+	{
+		size_t i;
+		int said = 0;
+		for (i = 0; (n = fg_record_get_array_str(
+				 r, "source.identity_notes", i)) != NULL;
+		     i++)
+			if (strstr(n, "NVMe: nvme0n1 was not asked") != NULL)
+				said = 1;
+		CHECK(said);
+	}
 	fg_record_free(r);
 }
 
@@ -1054,6 +1178,8 @@ int main(void)
 	unit_run("SAT sense data: ATA registers", test_sense);
 	unit_run("SCSI INQUIRY and VPD pages", test_scsi);
 	unit_run("only read-only commands", test_commands);
+	unit_run("NVMe Identify Controller/Namespace parsing",
+		 test_nvme_identify);
 	unit_run("HPA/DCO assessment", test_hpa_dco);
 	unit_run("udev database lookup", test_udev);
 	unit_run("describe: SATA disk partition (fake sysfs)",

@@ -643,6 +643,8 @@ static void test_source_gone(void)
 		CHECK(run1(&sc, &a, &k, &st, &err) == FG_ESOURCE);
 		CHECK(strstr(err.msg, "LBA 32 (scripted)") != NULL);
 		CHECK(strstr(err.msg, "No such device") != NULL);
+		CHECK(strstr(err.msg, "the source was removed or went "
+				      "offline") != NULL);
 		CHECK(st.sectors_filled == 0 && k.nranges == 0);
 		free(k.img);
 	}

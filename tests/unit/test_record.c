@@ -62,13 +62,169 @@ static void test_tree(void)
 	CHECK(fg_record_write_text(r, "rec.txt", 0, &err) == FG_OK);
 	{
 		const char *t = slurp("rec.txt");
-		CHECK(t != NULL && strstr(t, "Examiner: B. Examiner") != NULL);
-		CHECK(t != NULL && strstr(t, "Serial: unknown") != NULL);
+		CHECK(t != NULL &&
+		      strstr(t, "\nExaminer:       B. Examiner\n") != NULL);
 		/* Not given is not unknown. */
-		CHECK(t != NULL && strstr(t, "Notes: none") != NULL);
-		CHECK(t != NULL && strstr(t, "First lba: 2049") != NULL);
+		CHECK(t != NULL && strstr(t, "\nNotes:          none\n") != NULL);
+		CHECK(t != NULL &&
+		      strstr(t, "\n  LBA 2049 - 2051 (3 sectors)\n") != NULL);
+		CHECK(t != NULL && strstr(t, "\nRecord:         rec.json ") !=
+				       NULL);
 	}
 	fg_record_free(back);
+	fg_record_free(r);
+}
+
+/* The longest line of text, in columns (UTF-8 continuation bytes do not
+ * count). */
+static size_t widest(const char *t)
+{
+	size_t w = 0, n = 0;
+
+	for (; *t != '\0'; t++) {
+		if (*t == '\n') {
+			n = 0;
+			continue;
+		}
+		if (((unsigned char)*t & 0xc0) != 0x80 && ++n > w)
+			w = n;
+	}
+	return w;
+}
+
+/* The imaging log of an acquisition with many unreadable ranges and a
+ * hostile examiner: the status and the hashes at the top, the ranges
+ * listed up to the cap and the rest said in a sentence, control bytes
+ * escaped, every value the log has no place for under OTHER, 80
+ * columns. */
+static void test_log(void)
+{
+	struct fg_record *r = NULL;
+	const char *md5 = "0123456789abcdef0123456789abcdef";
+	const char *sha = "00112233445566778899aabbccddeeff"
+			  "00112233445566778899aabbccddeeff";
+	char *t, *p;
+	uint64_t i;
+
+	CHECK(fg_record_new(&r) == FG_OK);
+	CHECK(fg_record_set_str(r, "record_format", "forage-acquisition-1") ==
+	      FG_OK);
+	CHECK(fg_record_set_str(r, "tool.name", "forage") == FG_OK);
+	CHECK(fg_record_set_str(r, "tool.version", "9.9") == FG_OK);
+	CHECK(fg_record_set_str(r, "case.case_id", "2026-041") == FG_OK);
+	CHECK(fg_record_set_str(r, "case.examiner", "X\033[2J\a") == FG_OK);
+	CHECK(fg_record_set_null(r, "case.notes") == FG_OK);
+	CHECK(fg_record_set_str(r, "source.path", "/dev/sdz") == FG_OK);
+	CHECK(fg_record_set_str(r, "source.kind", "block device") == FG_OK);
+	CHECK(fg_record_set_int(r, "source.size", 1048576) == FG_OK);
+	CHECK(fg_record_set_int(r, "source.total_size", 1048576) == FG_OK);
+	CHECK(fg_record_set_int(r, "source.offset", 0) == FG_OK);
+	CHECK(fg_record_set_int(r, "source.logical_sector_size", 512) ==
+	      FG_OK);
+	CHECK(fg_record_set_int(r, "source.inode", 4242) == FG_OK);
+	CHECK(fg_record_set_str(r, "source.sysfs.wwid", "naa.5000") == FG_OK);
+	CHECK(fg_record_set_str(r, "source.model", "Disk\033]0;T\a") ==
+	      FG_OK);
+	CHECK(fg_record_set_int(r, "parameters.fill_byte", 0xee) == FG_OK);
+	CHECK(fg_record_set_str(r, "run.started_utc", "2026-12-07T10:00:00Z") ==
+	      FG_OK);
+	CHECK(fg_record_set_str(r, "result.status", "completed with errors") ==
+	      FG_OK);
+	CHECK(fg_record_set_str(r, "hashes.md5", md5) == FG_OK);
+	CHECK(fg_record_set_str(r, "hashes.sha256", sha) == FG_OK);
+	/* The source and its partitions in the same state: one sentence. */
+	{
+		static const char *const dev[][2] = {{"sdz", "source"},
+						     {"sdz1", "partition"},
+						     {"sdz2", "partition"}};
+		char k[96], node[32];
+		for (i = 0; i < 3; i++) {
+			snprintf(k, sizeof(k), "write_block.devices.%s.node",
+				 dev[i][0]);
+			snprintf(node, sizeof(node), "/dev/%s", dev[i][0]);
+			CHECK(fg_record_set_str(r, k, node) == FG_OK);
+			snprintf(k, sizeof(k), "write_block.devices.%s.role",
+				 dev[i][0]);
+			CHECK(fg_record_set_str(r, k, dev[i][1]) == FG_OK);
+			snprintf(k, sizeof(k),
+				 "write_block.devices.%s.flag_set_by_forage",
+				 dev[i][0]);
+			CHECK(fg_record_set_bool(r, k, 1) == FG_OK);
+			snprintf(k, sizeof(k),
+				 "write_block.devices.%s.readonly_after",
+				 dev[i][0]);
+			CHECK(fg_record_set_bool(r, k, 0) == FG_OK);
+		}
+	}
+	/* A --verify read-back that found the image changed. */
+	{
+		struct fg_record *c = NULL;
+		CHECK(fg_record_new(&c) == FG_OK);
+		CHECK(fg_record_set_str(c, "what", "media") == FG_OK);
+		CHECK(fg_record_set_str(c, "algorithm", "md5") == FG_OK);
+		CHECK(fg_record_set_str(c, "expected", md5) == FG_OK);
+		CHECK(fg_record_set_str(c, "computed", "ffff") == FG_OK);
+		CHECK(fg_record_set_str(c, "source", "the acquisition's own "
+						      "digest") == FG_OK);
+		CHECK(fg_record_set_str(c, "result", "MISMATCH") == FG_OK);
+		CHECK(fg_record_set_bool(r, "parameters.verify", 1) == FG_OK);
+		CHECK(fg_record_set_str(r, "verification.status",
+					"mismatch") == FG_OK);
+		CHECK(fg_record_append_record(r, "verification.checks", c) ==
+		      FG_OK);
+		fg_record_free(c);
+	}
+	for (i = 0; i < 600; i++)
+		CHECK(fg_record_add_bad_range(r, 10 * i + 7, 1 + i % 2) ==
+		      FG_OK);
+	t = fg_record_dump_log(r, "out/HD1.txt");
+	CHECK(t != NULL);
+	if (t == NULL) {
+		fg_record_free(r);
+		return;
+	}
+	/* The status and the hashes in the first 30 lines. */
+	for (p = t, i = 0; p != NULL && i < 30; i++)
+		p = strchr(p + 1, '\n');
+	CHECK(p != NULL);
+	if (p != NULL)
+		*p = '\0';
+	CHECK(strstr(t, "\nStatus:         COMPLETE WITH ERRORS: 900 "
+			"unreadable sectors filled with 0xEE\n") != NULL);
+	CHECK(strstr(t, "\nMD5:            0123456789abcdef") != NULL);
+	CHECK(strstr(t, "\nSHA-256:        001122") != NULL);
+	CHECK(strstr(t, "\nUnreadable:     900 sectors in 600 ranges") !=
+	      NULL);
+	CHECK(strstr(t, "\nImage re-read:  MISMATCH: the image read back "
+			"differs (see VERIFICATION)\n") != NULL);
+	if (p != NULL)
+		*p = '\n';
+	CHECK(strstr(t, "\nExaminer:       X\\x1b[2J\\x07\n") != NULL);
+	CHECK(strstr(t, "\nModel:          Disk\\x1b]0;T\\x07\n") != NULL);
+	CHECK(strchr(t, '\033') == NULL && strchr(t, '\a') == NULL);
+	CHECK(strstr(t, "\n  MD5 of media: MISMATCH (against the acquisition's "
+			"own digest)\n    Expected:   0123456789abcdef") != NULL);
+	CHECK(strstr(t, "\n    Computed:   ffff\n") != NULL);
+	/* Up to the cap, one a line; then a sentence. */
+	CHECK(strstr(t, "\n  LBA 7 (1 sector)\n  LBA 17 - 18 (2 sectors)\n") !=
+	      NULL);
+	CHECK(strstr(t, "\n  LBA 4997 - 4998 (2 sectors)\n") != NULL);
+	CHECK(strstr(t, "LBA 5007 ") == NULL);
+	CHECK(strstr(t, "\n  ... and 100 more ranges (150 sectors): the JSON "
+			"record lists every range\n  (bad_ranges).\n") != NULL);
+	CHECK(strstr(t, "\n  /dev/sdz (source) and its 2 partitions "
+			"(/dev/sdz1, /dev/sdz2): kernel\n    read-only flag set "
+			"by forage; cleared after the run.\n") != NULL);
+	p = strstr(t, "sdz1");
+	CHECK(p != NULL && strstr(p + 1, "sdz1") == NULL);
+	/* What the log has no place for. */
+	CHECK(strstr(t, "\n---- OTHER RECORDED VALUES ----") != NULL);
+	CHECK(strstr(t, "\n  Inode: 4242\n") != NULL);
+	CHECK(strstr(t, "\n  Sysfs:\n    WWID: naa.5000\n") != NULL);
+	CHECK(strstr(t, "\nExaminer: ____") != NULL);
+	CHECK(strchr(t, '{') == NULL && strchr(t, '}') == NULL);
+	CHECK(widest(t) <= 80);
+	free(t);
 	fg_record_free(r);
 }
 
@@ -361,6 +517,7 @@ int main(int argc, char **argv)
 		 test_table_types);
 	unit_run("docs/schema is made from the key table",
 		 test_schemas_committed);
+	unit_run("the imaging log (OUTBASE.txt)", test_log);
 	unit_run("record load errors", test_load_errors);
 	unit_run("coreutils sidecars", test_sidecar);
 	unit_run("atomic write into a missing folder",

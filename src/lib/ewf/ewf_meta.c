@@ -67,6 +67,13 @@ struct walk {
 	char *text[2];         /* first 'header' (0) and 'header2' (1), UTF-8 */
 	size_t text_seg[2];
 	uint64_t text_off[2];
+	/* The first later copy whose text differs from the first's: its
+	 * Adler-32 cannot show which of the two is damaged (a flip in the
+	 * deflate stream can leave it right), so the values they give
+	 * differently are withheld. */
+	char *other[2];
+	size_t other_seg[2];
+	uint64_t other_off[2];
 	int md5_from_hash;     /* the MD5 came from a 'hash' section */
 	int have_data;         /* a 'data' section to compare */
 	/* The flavour as libewf decides it while it reads the sections. */
@@ -553,15 +560,25 @@ static int read_header(struct walk *w, const struct fg_ewf_section *s,
 			     z.avail_in);
 		goto out;
 	}
-	/* Keep the first of each kind; later copies are only checked. */
-	if (kind < 2 && w->text[kind] == NULL) {
-		w->text[kind] = header_text(out, cap - z.avail_out, kind);
-		if (w->text[kind] == NULL) {
+	/* Keep the first of each kind, and the first later copy that
+	 * differs from it. */
+	if (kind < 2 && (w->text[kind] == NULL || w->other[kind] == NULL)) {
+		char *t = header_text(out, cap - z.avail_out, kind);
+		if (t == NULL) {
 			rc = FG_ENOMEM;
 			goto out;
 		}
-		w->text_seg[kind] = s->seg;
-		w->text_off[kind] = s->offset;
+		if (w->text[kind] == NULL) {
+			w->text[kind] = t;
+			w->text_seg[kind] = s->seg;
+			w->text_off[kind] = s->offset;
+		} else if (strcmp(t, w->text[kind]) != 0) {
+			w->other[kind] = t;
+			w->other_seg[kind] = s->seg;
+			w->other_off[kind] = s->offset;
+		} else {
+			free(t);
+		}
 	}
 	w->nheaders++;
 	if (kind == 2)
@@ -719,16 +736,20 @@ static void drop_cr(char *s)
 		s[n - 1] = '\0';
 }
 
-/* Set the values of one header text (kind 0: header, 1: header2). */
-static int parse_header(struct walk *w, int kind)
+/* Set vals[] from one header text (kind 0: header, 1: header2), the one
+ * at offset off of segment seg.  *whole is 0 when its lines are not a
+ * header text's (a problem says so, no value is set). */
+static int parse_header(struct walk *w, int kind, char *text, size_t seg,
+			uint64_t off, char *vals[FG_EWF_NHEADER], int *whole)
 {
 	struct fg_ewf_meta *m = w->m;
 	const char *what = kind ? "header2" : "header";
-	char *text = w->text[kind], *p = text, *l[4], *tp, *vp;
+	char *p = text, *l[4], *tp, *vp;
 	const char *why = NULL;
 	size_t nt = 0, nv = 0;
 	int i, rc = FG_OK;
 
+	*whole = 0;
 	for (i = 0; i < 4; i++) {
 		l[i] = field(&p, '\n');
 		if (l[i] == NULL) {
@@ -755,6 +776,7 @@ static int parse_header(struct walk *w, int kind)
 		goto bad;
 	}
 	/* The fields are now NUL-separated in place. */
+	*whole = 1;
 	tp = l[2];
 	vp = l[3];
 	for (; nt > 0; nt--) {
@@ -780,15 +802,13 @@ static int parse_header(struct walk *w, int kind)
 				fg_printable(shown, sizeof(shown), v,
 					     strnlen(v, 60), 0);
 				rc = fg_ewf_map_add_problem(
-					m->map, w->text_seg[kind],
-					w->text_off[kind],
+					m->map, seg, off,
 					"%s: the '%s' section at offset %llu "
 					"has a %s that is not a date: \"%s\"",
-					fg_path_base(fg_ewf_map_path(
-						m->map, w->text_seg[kind])),
-					what,
-					(unsigned long long)w->text_off[kind],
-					id, shown);
+					fg_path_base(
+						fg_ewf_map_path(m->map, seg)),
+					what, (unsigned long long)off, id,
+					shown);
 				if (rc != FG_OK)
 					return rc;
 				continue;
@@ -798,16 +818,75 @@ static int parse_header(struct walk *w, int kind)
 			if (val == NULL)
 				return FG_ENOMEM;
 		}
-		free(m->header[k]);
-		m->header[k] = val;
+		free(vals[k]);
+		vals[k] = val;
 	}
 	return FG_OK;
 bad:
 	return fg_ewf_map_add_problem(
-		m->map, w->text_seg[kind], w->text_off[kind],
-		"%s: the '%s' section at offset %llu is damaged: %s",
-		fg_path_base(fg_ewf_map_path(m->map, w->text_seg[kind])), what,
-		(unsigned long long)w->text_off[kind], why);
+		m->map, seg, off, "%s: the '%s' section at offset %llu is damaged: %s",
+		fg_path_base(fg_ewf_map_path(m->map, seg)), what,
+		(unsigned long long)off, why);
+}
+
+static int same_value(const char *a, const char *b)
+{
+	return a == NULL || b == NULL ? a == b : strcmp(a, b) == 0;
+}
+
+/* The values of one kind of header text: the first copy's, over what
+ * m holds; where a later copy differs, a problem names both, and each
+ * value the two give differently is withheld.  disputed[] collects
+ * those values over both kinds. */
+static int set_header_values(struct walk *w, int kind,
+			     int disputed[FG_EWF_NHEADER])
+{
+	struct fg_ewf_meta *m = w->m;
+	char *second[FG_EWF_NHEADER];
+	const char *what = kind ? "header2" : "header";
+	size_t nd = 0;
+	int k, rc, whole1, whole2 = 0;
+
+	rc = parse_header(w, kind, w->text[kind], w->text_seg[kind],
+			  w->text_off[kind], m->header, &whole1);
+	if (rc != FG_OK || w->other[kind] == NULL)
+		return rc;
+	memset(second, 0, sizeof(second));
+	/* Start the second from the same base (the 'header' values under
+	 * a 'header2'), so that only what the two texts set is compared. */
+	for (k = 0; k < FG_EWF_NHEADER && rc == FG_OK; k++)
+		if (m->header[k] != NULL &&
+		    (second[k] = strdup(m->header[k])) == NULL)
+			rc = FG_ENOMEM;
+	if (rc == FG_OK)
+		rc = parse_header(w, kind, w->other[kind], w->other_seg[kind],
+				  w->other_off[kind], second, &whole2);
+	for (k = 0; k < FG_EWF_NHEADER; k++) {
+		/* A copy that is not a header text at all was named by
+		 * parse_header and is the damaged one: the other stands. */
+		if (rc == FG_OK && !whole1 && whole2) {
+			free(m->header[k]);
+			m->header[k] = second[k];
+			second[k] = NULL;
+		} else if (rc == FG_OK && whole1 && whole2 &&
+			   !same_value(m->header[k], second[k])) {
+			disputed[k] = 1;
+			nd++;
+		}
+		free(second[k]);
+	}
+	if (rc != FG_OK || !whole1 || !whole2)
+		return rc;
+	return fg_ewf_map_add_problem(
+		m->map, w->other_seg[kind], w->other_off[kind],
+		"%s: the '%s' section at offset %llu differs from the copy at "
+		"offset %llu of %s: one of them is damaged; %zu value%s they "
+		"give differently %s withheld",
+		fg_path_base(fg_ewf_map_path(m->map, w->other_seg[kind])), what,
+		(unsigned long long)w->other_off[kind],
+		(unsigned long long)w->text_off[kind],
+		fg_path_base(fg_ewf_map_path(m->map, w->text_seg[kind])), nd,
+		nd == 1 ? "" : "s", nd == 1 ? "is" : "are");
 }
 
 /* ---- flavour ------------------------------------------------------------- */
@@ -1058,12 +1137,23 @@ static int visit(void *ctx, const struct fg_ewf_section *s)
 	return rc;
 }
 
+static void free_texts(struct walk *w)
+{
+	int k;
+
+	for (k = 0; k < 2; k++) {
+		free(w->text[k]);
+		free(w->other[k]);
+	}
+}
+
 int fg_ewf_meta_open(struct fg_ewf_meta **out, const char *const *paths,
 		     size_t n, struct fg_error *err)
 {
 	struct walk w;
 	struct fg_ewf_map *map = NULL;
-	int rc;
+	int disputed[FG_EWF_NHEADER] = {0};
+	int rc, k;
 
 	*out = NULL;
 	memset(&w, 0, sizeof(w));
@@ -1100,25 +1190,28 @@ int fg_ewf_meta_open(struct fg_ewf_meta **out, const char *const *paths,
 				   fg_path_base(paths[0])) != FG_OK)
 		goto nomem;
 	/* header first, then header2 over it (as libewf). */
-	if (w.text[0] != NULL) {
-		w.m->has_header = 1;
-		if (parse_header(&w, 0) != FG_OK)
+	for (k = 0; k < 2; k++) {
+		if (w.text[k] == NULL)
+			continue;
+		if (k == 0)
+			w.m->has_header = 1;
+		else
+			w.m->has_header2 = 1;
+		if (set_header_values(&w, k, disputed) != FG_OK)
 			goto nomem;
 	}
-	if (w.text[1] != NULL) {
-		w.m->has_header2 = 1;
-		if (parse_header(&w, 1) != FG_OK)
-			goto nomem;
-	}
-	free(w.text[0]);
-	free(w.text[1]);
+	for (k = 0; k < FG_EWF_NHEADER; k++)
+		if (disputed[k]) {
+			free(w.m->header[k]);
+			w.m->header[k] = NULL;
+		}
+	free_texts(&w);
 	*out = w.m;
 	return FG_OK;
 nomem:
 	rc = fg_error_set(err, FG_ENOMEM, ENOMEM, "out of memory");
 fail:
-	free(w.text[0]);
-	free(w.text[1]);
+	free_texts(&w);
 	w.m->map = map;
 	fg_ewf_meta_free(w.m);
 	return rc;

@@ -102,9 +102,24 @@ static int fatal_read(struct rd *r, uint64_t off, int e)
 {
 	return fg_error_set(r->err, FG_ESOURCE, e,
 			    "read error at LBA %llu (%s): %s; stopping: the "
-			    "source cannot be read any more",
+			    "source %s",
 			    (unsigned long long)(off / r->ss), r->src->path,
-			    strerror(e));
+			    strerror(e),
+			    e == ENODEV || e == ENXIO || e == ENOMEDIUM
+				    ? "was removed or went offline"
+				    : "cannot be read any more");
+}
+
+/* The source gave no bytes at off, inside the size it had when opened:
+ * it shrank or went away (a drive pulled, a namespace deleted). */
+static int source_ended(struct rd *r, uint64_t off)
+{
+	return fg_error_set(r->err, FG_ESOURCE, 0,
+			    "%s: the source ended at offset %llu, before its "
+			    "size of %llu bytes: was it removed, or did the "
+			    "device change?",
+			    r->src->path, (unsigned long long)off,
+			    (unsigned long long)r->size);
 }
 
 static int map_failed(struct rd *r)
@@ -279,13 +294,7 @@ static int read_sector(struct rd *r, uint64_t off, size_t n, int *ok)
 	}
 	r->st->read_errors++;
 	if (got >= 0)
-		return fg_error_set(r->err, FG_ESOURCE, 0,
-				    "%s: the source ended at offset %llu, "
-				    "before its size of %llu bytes: did the "
-				    "device change?",
-				    r->src->path,
-				    (unsigned long long)(off + (uint64_t)got),
-				    (unsigned long long)r->size);
+		return source_ended(r, off + (uint64_t)got);
 	if (source_gone(e))
 		return fatal_read(r, off, e);
 	return FG_OK;
@@ -312,7 +321,13 @@ static int64_t read_block(struct rd *r, struct fg_block *b, uint64_t off,
 		fatal_read(r, off, e);
 		return -1;
 	}
-	if (got <= 0)
+	if (got == 0) {
+		/* Not a bad sector: nothing at all where the source had
+		 * bytes.  Walking on would mark the rest of the drive. */
+		source_ended(r, off);
+		return -1;
+	}
+	if (got < 0)
 		return 0;
 	r->st->sectors_read += (uint64_t)got / r->ss;
 	return (int64_t)((uint64_t)got / r->ss * r->ss);

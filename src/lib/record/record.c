@@ -1,7 +1,7 @@
 /*
  * record.c - the acquisition record as a JSON tree (jansson, the only JSON
- * library in forage), its text rendering, the coreutils sidecars and the
- * atomic file writer they all use.
+ * library in forage), the coreutils sidecars and the atomic file writer
+ * they all use; its text for a person is in record_text.c.
  */
 #include "config.h"
 
@@ -238,6 +238,11 @@ int fg_record_add_output_copy(struct fg_record *r, const struct fg_outfile *f,
 		   : FG_ENOMEM;
 }
 
+json_t *fg_record_root(const struct fg_record *r)
+{
+	return r->root;
+}
+
 const char *fg_record_errmsg(const struct fg_record *r)
 {
 	return r->msg;
@@ -252,12 +257,17 @@ void fg_record_utc_now(char *buf, size_t len)
 	strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
-static json_t *get_at(const struct fg_record *r, const char *key)
+json_t *fg_record_json_at(json_t *root, const char *key)
 {
 	const char *leaf;
-	json_t *obj = walk(r->root, key, 0, &leaf);
+	json_t *obj = walk(root, key, 0, &leaf);
 
 	return obj != NULL ? json_object_get(obj, leaf) : NULL;
+}
+
+static json_t *get_at(const struct fg_record *r, const char *key)
+{
+	return fg_record_json_at(r->root, key);
 }
 
 const char *fg_record_get_str(const struct fg_record *r, const char *key)
@@ -398,173 +408,6 @@ int fg_record_write_json(const struct fg_record *r, const char *path,
 	rc = fg_write_file_atomic(path, text, n, replace, err);
 	free(text);
 	return rc;
-}
-
-/* ---- Text rendering ------------------------------------------------------ */
-
-/* "first_lba" -> "First lba": keys read as labels. */
-static void label(struct fg_buf *b, const char *key)
-{
-	size_t i;
-
-	for (i = 0; key[i] != '\0'; i++) {
-		char c = key[i] == '_' ? ' ' : key[i];
-		if (i == 0 && c >= 'a' && c <= 'z')
-			c = (char)(c - 'a' + 'A');
-		fg_buf_put(b, &c, 1);
-	}
-}
-
-static void render_scalar(struct fg_buf *b, json_t *v, const char *nullw)
-{
-	switch (json_typeof(v)) {
-	case JSON_STRING: {
-		/* What a device, a file or a person said: shown so that it
-		 * cannot drive the terminal the text is read on. */
-		size_t n = json_string_length(v);
-		char *t = n < SIZE_MAX / 4 ? malloc(4 * n + 1) : NULL;
-
-		if (t == NULL) {
-			b->failed = 1;
-			break;
-		}
-		fg_printable(t, 4 * n + 1, json_string_value(v), n,
-			     FG_PRINTABLE_TEXT);
-		fg_buf_puts(b, t);
-		free(t);
-		break;
-	}
-	case JSON_INTEGER:
-		fg_buf_printf(b, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
-		break;
-	case JSON_REAL:
-		fg_buf_printf(b, "%.3f", json_real_value(v));
-		break;
-	case JSON_TRUE:
-		fg_buf_put(b, "yes", 3);
-		break;
-	case JSON_FALSE:
-		fg_buf_put(b, "no", 2);
-		break;
-	case JSON_NULL:
-		fg_buf_puts(b, nullw);
-		break;
-	default:
-		break;
-	}
-}
-
-static void render(struct fg_buf *b, json_t *v, int depth,
-		   const char *nullw);
-
-/* What a null says in a top-level section: a fact about the source that
- * could not be learned is "unknown"; a value the examiner did not give, a
- * parameter not used, or no message is "none" (saying "unknown" there
- * would misstate it). */
-static const char *null_word_for(const char *section)
-{
-	static const char *const given[] = {"case", "parameters", "result",
-					    NULL};
-	size_t i;
-
-	for (i = 0; given[i] != NULL; i++)
-		if (strcmp(section, given[i]) == 0)
-			return "none";
-	return "unknown";
-}
-
-static void indent(struct fg_buf *b, int depth)
-{
-	int i;
-
-	for (i = 0; i < depth; i++)
-		fg_buf_put(b, "  ", 2);
-}
-
-static void render_object(struct fg_buf *b, json_t *obj, int depth,
-			  const char *nullw)
-{
-	const char *key;
-	json_t *v;
-
-	json_object_foreach(obj, key, v) {
-		if (depth == 0)
-			nullw = null_word_for(key);
-		indent(b, depth);
-		label(b, key);
-		if (json_is_object(v) || json_is_array(v)) {
-			fg_buf_put(b, ":\n", 2);
-			if ((json_is_array(v) && json_array_size(v) == 0) ||
-			    (json_is_object(v) && json_object_size(v) == 0)) {
-				indent(b, depth + 1);
-				fg_buf_put(b, "(none)\n", 7);
-			} else {
-				render(b, v, depth + 1, nullw);
-			}
-		} else {
-			fg_buf_put(b, ": ", 2);
-			render_scalar(b, v, nullw);
-			fg_buf_put(b, "\n", 1);
-		}
-	}
-}
-
-static void render(struct fg_buf *b, json_t *v, int depth,
-		   const char *nullw)
-{
-	size_t i;
-	json_t *e;
-
-	if (json_is_object(v)) {
-		render_object(b, v, depth, nullw);
-	} else if (json_is_array(v)) {
-		json_array_foreach(v, i, e) {
-			if (json_is_object(e)) {
-				indent(b, depth);
-				fg_buf_printf(b, "[%zu]\n", i + 1);
-				render_object(b, e, depth + 1, nullw);
-			} else {
-				indent(b, depth);
-				fg_buf_put(b, "- ", 2);
-				render_scalar(b, e, nullw);
-				fg_buf_put(b, "\n", 1);
-			}
-		}
-	} else {
-		indent(b, depth);
-		render_scalar(b, v, nullw);
-		fg_buf_put(b, "\n", 1);
-	}
-}
-
-int fg_record_write_text(const struct fg_record *r, const char *path,
-			 int replace, struct fg_error *err)
-{
-	struct fg_buf b = {NULL, 0, 0, 0};
-	int rc;
-
-	fg_buf_printf(&b, "forage acquisition record\n");
-	fg_buf_printf(&b, "=========================\n\n");
-	render(&b, r->root, 0, "unknown");
-	if (b.failed) {
-		free(b.p);
-		return fg_error_set(err, FG_ENOMEM, ENOMEM, "out of memory");
-	}
-	rc = fg_write_file_atomic(path, b.p, b.len, replace, err);
-	free(b.p);
-	return rc;
-}
-
-char *fg_record_dump_text(const struct fg_record *r)
-{
-	struct fg_buf b = {NULL, 0, 0, 0};
-
-	render(&b, r->root, 0, "unknown");
-	if (b.failed) {
-		free(b.p);
-		return NULL;
-	}
-	return b.p != NULL ? b.p : strdup("");
 }
 
 /* ---- Coreutils sidecars ------------------------------------------------- */

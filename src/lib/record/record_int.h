@@ -16,6 +16,7 @@
 #define FORAGE_RECORD_INT_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 /* The documents (struct fg_record_key.docs; a key may be in several). */
 #define FG_RDOC_ACQ    0x01u /* the acquisition record, OUTBASE.json */
@@ -46,6 +47,14 @@ struct fg_record_key {
 extern const struct fg_record_key fg_record_keys[];
 extern const size_t fg_record_nkeys;
 
+/* The JSON tree of r (jansson's json_t), for record_text.c: r keeps it. */
+struct fg_record;
+struct json_t;
+struct json_t *fg_record_root(const struct fg_record *r);
+
+/* The value at a dotted key ("source.ata.model") under root, or NULL. */
+struct json_t *fg_record_json_at(struct json_t *root, const char *key);
+
 /* The document named by a record_format value (FG_RDOC_*), 0 when none. */
 unsigned fg_record_doc_of_format(const char *record_format);
 
@@ -61,5 +70,81 @@ const struct fg_record_key *fg_record_key_find(const char *key, unsigned docs,
 /* The JSON Schema (draft 2020-12) of the document doc, generated from the
  * table, as JSON text (malloc'd); NULL when out of memory. */
 char *fg_record_schema(unsigned doc);
+
+/* ---- The imaging log (record_text.c, record_log.c, record_log_setup.c) - */
+
+#define LOG_WIDTH 80
+#define LOG_COL 16	   /* where a value starts */
+#define LOG_MAX_RANGES 500 /* unreadable ranges listed one a line */
+#define LOG_MAX_CHECKS 64  /* checks of one verification listed */
+
+struct fg_buf;
+
+/* The log being written. */
+struct fg_log {
+	struct fg_buf *b;
+	struct json_t *root; /* the record */
+	struct json_t *rest; /* a copy: what the log has not shown yet */
+	char key[256];	     /* fg_log_sub's key */
+};
+
+/* The key fmt names with s for its "%s" ("%s.chunk_size", "container"),
+ * in l->key: good until the next call. */
+const char *fg_log_sub(struct fg_log *l, const char *fmt, const char *s);
+
+/* The value at key in the record, now shown: it leaves l->rest.  Then
+ * the same for a string (NULL when not a string), an integer (1 and *v,
+ * or 0), a boolean (1, 0, or -1 when not a boolean). */
+struct json_t *fg_log_take(struct fg_log *l, const char *key);
+const char *fg_log_str(struct fg_log *l, const char *key);
+int fg_log_int(struct fg_log *l, const char *key, int64_t *v);
+int fg_log_bool(struct fg_log *l, const char *key);
+
+/* Is s 64 hex digits (a SHA-256)? */
+int fg_log_is_sha256(const char *s);
+
+/* Numbers and times in words: "4,194,304"; a size as options take it
+ * ("32 KiB", "1.5 GiB (1,610,612,736 bytes)"); a medium's size in decimal
+ * and binary units ("4.19 MB, 4 MiB"); a record's UTC time as
+ * "2026-12-07 14:40:42 UTC". */
+void fg_log_commas(char *out, size_t len, uint64_t n);
+void fg_log_size(char *out, size_t len, uint64_t v);
+void fg_log_size_both(char *out, size_t len, uint64_t v);
+void fg_log_utc(char *out, size_t len, const char *t);
+
+/* s (n bytes) made printable, malloc'd; s or else word, the same; NULL
+ * when out of memory. */
+char *fg_log_shown(const char *s, size_t n);
+char *fg_log_shown_or(const char *s, const char *word);
+
+/* The lines: a section's heading; text (printable already) wrapped from
+ * column start, its continuation lines from column col; "Label:   value"
+ * (the value printable already); the same formatted; a paragraph from
+ * column col; "Label: the string at key" (taken; word when absent or
+ * null), the same only when a string is there; each string of the array
+ * at key as "Label: string". */
+void fg_log_heading(struct fg_log *l, const char *title);
+void fg_log_wrap(struct fg_buf *b, const char *text, size_t start,
+		 size_t col);
+void fg_log_field(struct fg_log *l, const char *lab, const char *value);
+void fg_log_fieldf(struct fg_log *l, const char *lab, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+void fg_log_para(struct fg_log *l, size_t col, const char *text);
+void fg_log_key(struct fg_log *l, const char *lab, const char *key,
+		const char *word);
+void fg_log_key_if(struct fg_log *l, const char *lab, const char *key);
+void fg_log_list(struct fg_log *l, const char *lab, const char *key);
+
+/* What the log has not shown, under "OTHER RECORDED VALUES" (the plain
+ * rendering, wrapped). */
+void fg_log_other(struct fg_log *l);
+
+/* The sections of record_log_setup.c: the --verify and --verify-source
+ * details, the files of each copy (txt_path names the checksum files
+ * beside them; may be NULL), the parameters, the run. */
+void fg_log_verification(struct fg_log *l);
+void fg_log_outputs(struct fg_log *l, const char *txt_path);
+void fg_log_parameters(struct fg_log *l);
+void fg_log_run(struct fg_log *l);
 
 #endif

@@ -170,6 +170,34 @@
 	     "ATA security: locked"},                                          \
 	    {"source.ata.security.frozen", D, B, NULL,                         \
 	     "ATA security: frozen"},                                          \
+	    {"source.nvme", D, O | N, NULL,                                    \
+	     "what NVMe Identify said; null when not NVMe or no answer"},      \
+	    {"source.nvme.via", D, S, NULL,                                    \
+	     "how Identify was sent (NVMe admin ioctl)"},                      \
+	    {"source.nvme.model", D, S, NULL,                                  \
+	     "Identify Controller model number"},                              \
+	    {"source.nvme.serial", D, S, NULL,                                 \
+	     "Identify Controller serial number"},                             \
+	    {"source.nvme.firmware_revision", D, S, NULL,                      \
+	     "Identify Controller firmware revision"},                         \
+	    {"source.nvme.pci_vendor_id", D, I, NULL,                          \
+	     "Identify Controller PCI vendor ID"},                             \
+	    {"source.nvme.namespace_count", D, I, NULL,                        \
+	     "Identify Controller NN: namespaces it may have"},                \
+	    {"source.nvme.namespace_id", D, I, NULL,                           \
+	     "the namespace read (NVME_IOCTL_ID)"},                            \
+	    {"source.nvme.namespace_size_blocks", D, I | N, NULL,              \
+	     "Identify Namespace NSZE; null when not known"},                  \
+	    {"source.nvme.namespace_capacity_blocks", D, I | N, NULL,          \
+	     "Identify Namespace NCAP"},                                       \
+	    {"source.nvme.logical_block_size", D, I | N, NULL,                 \
+	     "the LBA format in use: data bytes a block"},                     \
+	    {"source.nvme.metadata_size", D, I | N, NULL,                      \
+	     "the LBA format in use: metadata bytes a block"},                 \
+	    {"source.nvme.eui64", D, S | N, NULL,                              \
+	     "Identify Namespace EUI64; null when none"},                      \
+	    {"source.nvme.nguid", D, S | N, NULL,                              \
+	     "Identify Namespace NGUID; null when none"},                      \
 	    {"source.hpa.state", D, S | N, NULL,                               \
 	     "host protected area: present, absent, not supported; null "      \
 	     "when not known"},                                                \

@@ -320,6 +320,7 @@ static const struct fg_report_format_def {
 	[FG_REPORT_JSON] = {"json", fg_report_render_json, NULL},
 	[FG_REPORT_DFXML] = {"dfxml", fg_report_render_dfxml, NULL},
 	[FG_REPORT_CASE_UCO] = {"case-uco", fg_report_render_case_uco, NULL},
+	[FG_REPORT_PDF] = {"pdf", fg_report_render_pdf, &fg_report_html_ops},
 };
 
 #define NFORMATS (sizeof(formats) / sizeof(formats[0]))
@@ -382,6 +383,7 @@ int fg_report_render(const struct fg_report_input *in,
 				    "report: no case database export given");
 	memset(&r, 0, sizeof(r));
 	r.in = in;
+	r.err = err;
 	r.doc = json_loads(in->export_json, JSON_REJECT_DUPLICATES, &je);
 	if (r.doc == NULL)
 		return fg_error_set(err, FG_EFORMAT, 0,
@@ -403,6 +405,7 @@ int fg_report_render(const struct fg_report_input *in,
 			 in->generated_utc);
 	else
 		fg_record_utc_now(r.generated, sizeof(r.generated));
+	fg_report_times(&r);
 
 	if ((unsigned)f < NFORMATS) {
 		r.ops = formats[f].ops;

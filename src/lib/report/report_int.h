@@ -5,13 +5,18 @@
  *
  * report.c         entry points, the table of formats, the shared helpers
  * report_walk.c    the walk over the export that text and HTML share
+ * report_summary.c its first page (the summary) and last (attestation)
+ * report_words.c   sizes, settings, write block, HPA/DCO, events in words
  * report_text.c    text output operations
  * report_html.c    HTML output operations
  * report_json.c    JSON
  * report_dfxml.c   DFXML
  * report_uco.c     CASE/UCO JSON-LD
  * report_casedb.c  the input from a case database (export and audit)
+ * report_pdf.c     PDF: the HTML printed by headless Chromium
  * sign.c           detached CMS signatures of a report (sign.h)
+ * tsa.c            RFC 3161 time-stamps (sign.h)
+ * anchor.c         seals of the case log and the audit against anchors
  */
 #ifndef FORAGE_REPORT_INT_H
 #define FORAGE_REPORT_INT_H
@@ -32,8 +37,11 @@
 /* The report being rendered. */
 struct fg_report {
 	const struct fg_report_input *in;
+	struct fg_error *err;            /* what went wrong (PDF), or NULL */
 	json_t *doc;                     /* the export */
 	char generated[32];              /* generated_utc, or now */
+	char generated_local[64];        /* the same in local time */
+	char report_id[32];              /* FR-xxxx-xxxx-xxxx */
 	struct fg_buf o;                 /* the output */
 	const struct fg_report_ops *ops; /* text and HTML */
 	int kv_open;                     /* HTML: a key/value table is open */
@@ -63,6 +71,12 @@ struct fg_report_ops {
 	void (*note)(struct fg_report *r, const char *text);
 	/* an evidence item's block opens and closes (HTML: page breaks) */
 	void (*block)(struct fg_report *r, int open);
+	/* the sector map of a source of sectors sectors with unreadable
+	 * ranges (the array bad_ranges of acq, as the export holds it) */
+	void (*sector_map)(struct fg_report *r, json_t *acq, int64_t sectors);
+	/* lines to sign by hand: label and an empty line each */
+	void (*sign_block)(struct fg_report *r, const char *const *labels,
+			   int n);
 };
 
 /* The audit state in a word ("intact", ...; "unknown" when not run). */
@@ -213,11 +227,55 @@ char *fg_report_see(const char *case_id, const char *evidence_id, int json);
 /* Text and HTML: the walk over the export (report_walk.c), through r->ops:
  * the text operations (report_text.c) or the HTML ones (report_html.c). */
 int fg_report_walk(struct fg_report *r);
+
+/* report_summary.c: the first page, the attestation at the end, and
+ * r->generated_local and r->report_id (set before the walk). */
+void fg_report_summary(struct fg_report *r);
+void fg_report_attestation(struct fg_report *r);
+void fg_report_times(struct fg_report *r);
+/* When a custody handover c happened: its happened_utc (schema version 3,
+ * custody add --at) with "(entered UTC)" when that differs, else utc;
+ * malloc'd, NULL when out of memory. */
+char *fg_report_custody_when(json_t *c);
+
+/* report_walk.c: in the summary, which lists the export cut, if any. */
+void fg_report_cut_lists(struct fg_report *r);
+
+/* report_words.c. */
+/* v bytes in binary units, exact ("32 KiB", "1.5 GiB", "1000 bytes"). */
+const char *fg_report_binary_size(int64_t v, char *buf, size_t n);
+/* "8192 sectors of 512 bytes = 4194304 bytes (4.19 MB, 4.00 MiB)";
+ * sector_size 0: no sectors.  malloc'd, NULL when out of memory. */
+char *fg_report_size_words(int64_t bytes, int64_t sector_size);
+/* The settings p (an acquisition's parameters) of acq as fields with
+ * human labels: appendix 0 those that were set or matter, 1 those left
+ * at their defaults.  Returns how many fields were put. */
+int fg_report_settings(struct fg_report *r, json_t *acq, json_t *p,
+		       int appendix);
+/* The write-block state wb (the record's write_block) as one sentence a
+ * device, joined by line feeds; NULL when wb is not an object or out of
+ * memory. */
+char *fg_report_write_block_words(json_t *wb);
+/* An HPA or DCO fact (fg_report_source_fact) as a sentence that starts
+ * with what; NULL when v is NULL (unknown) or out of memory. */
+char *fg_report_hidden_area_words(json_t *v, const char *what);
+/* What an event of the event log did, in words, digests shortened;
+ * malloc'd, NULL when out of memory. */
+char *fg_report_event_words(json_t *e);
+
+/* report_pdf.c: print the HTML report in r->o to PDF, which replaces it. */
+int fg_report_render_pdf(struct fg_report *r);
 extern const struct fg_report_ops fg_report_text_ops;
 extern const struct fg_report_ops fg_report_html_ops;
 
 int fg_report_render_json(struct fg_report *r);
 int fg_report_render_dfxml(struct fg_report *r);
 int fg_report_render_case_uco(struct fg_report *r);
+
+/* ---- OpenSSL's errors (sign.c) ----------------------------------------- */
+
+/* OpenSSL's last error as text into buf ("" when none), clearing its
+ * queue; returns buf. */
+const char *rpt_ossl_reason(char *buf, size_t len);
 
 #endif

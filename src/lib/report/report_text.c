@@ -5,6 +5,7 @@
  */
 #include "config.h"
 
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -133,8 +134,51 @@ static void t_block(struct fg_report *r, int open)
 	(void)open;
 }
 
+/* The sector map as a bar of MAP_W characters: "." read, "X" a stretch
+ * that holds an unreadable sector. */
+#define MAP_W 64
+
+static void t_sector_map(struct fg_report *r, json_t *acq, int64_t sectors)
+{
+	char bar[MAP_W + 1];
+	json_t *b;
+	int64_t lba, cnt;
+	size_t i;
+	int x, x1;
+
+	memset(bar, '.', MAP_W);
+	bar[MAP_W] = '\0';
+	json_array_foreach(jarr(acq, "bad_ranges"), i, b) {
+		if (!jint(b, "first_lba", &lba) || !jint(b, "count", &cnt) ||
+		    lba < 0 || cnt <= 0 || lba >= sectors)
+			continue;
+		x = (int)((double)lba * MAP_W / (double)sectors);
+		x1 = (int)((double)(lba + cnt - 1) * MAP_W / (double)sectors);
+		for (; x <= x1 && x < MAP_W; x++)
+			bar[x] = 'X';
+	}
+	fg_buf_printf(&r->o,
+		      "  Sector map (LBA 0 to %" PRId64 ", a character for "
+		      "about %" PRId64 " sectors, X: unreadable):\n  [%s]\n",
+		      sectors - 1, (sectors + MAP_W - 1) / MAP_W, bar);
+}
+
+static void t_sign_block(struct fg_report *r, const char *const *labels,
+			 int n)
+{
+	int i;
+
+	fg_buf_puts(&r->o, "\n");
+	for (i = 0; i < n; i++) {
+		fg_buf_puts(&r->o, "  ");
+		fg_report_put_esc(&r->o, labels[i], ESC_TEXT);
+		fg_buf_printf(&r->o, ":%*s ________________________________\n\n",
+			      (int)(12 - strlen(labels[i])), "");
+	}
+}
+
 /* What the walk (report_walk.c) writes text with. */
 const struct fg_report_ops fg_report_text_ops = {
 	t_begin, t_end, t_heading, t_field, t_table, t_row, t_table_end,
-	t_note, t_block
+	t_note, t_block, t_sector_map, t_sign_block
 };

@@ -48,46 +48,6 @@ static void field_from(struct fg_report *r, const char *label, json_t *obj,
 	FIELD(r, label, jtext(obj, key, buf, sizeof(buf)), flags);
 }
 
-/* Every member of a JSON object (write-block state, parameters) as
- * fields "Label: key", nested objects as dotted keys. */
-static void fields_of_object(struct fg_report *r, const char *label,
-			     const char *prefix, json_t *obj)
-{
-	const char *key;
-	json_t *v;
-
-	json_object_foreach(obj, key, v) {
-		char *name = prefix ? fg_strdup_printf("%s.%s", prefix, key)
-				    : strdup(key);
-		char *lab;
-
-		if (name == NULL) {
-			r->o.failed = 1;
-			return;
-		}
-		if (json_is_object(v)) {
-			fields_of_object(r, label, name, v);
-		} else {
-			lab = fg_strdup_printf("%s: %s", label, name);
-			if (lab == NULL) {
-				r->o.failed = 1;
-			} else if (json_is_array(v)) {
-				char *s = json_dumps(v, JSON_COMPACT);
-				FIELD(r, lab, s, F_CODE);
-				free(s);
-			} else {
-				char buf[64];
-				json_t *tmp = json_pack("{s:O}", "v", v);
-				FIELD(r, lab, jtext(tmp, "v", buf, sizeof(buf)),
-				      0);
-				json_decref(tmp);
-			}
-			free(lab);
-		}
-		free(name);
-	}
-}
-
 static void media_hash_field(void *ctx, const char *alg, const char *hex)
 {
 	struct fg_report *r = ctx;
@@ -161,7 +121,7 @@ static void bad_ranges(struct fg_report *r, json_t *acq)
 					   "Byte offset", "Bytes"};
 	static const unsigned fl[] = {F_ALERT, F_ALERT, F_ALERT, 0, 0};
 	json_t *arr = jarr(acq, "bad_ranges"), *b;
-	int64_t ss = 0;
+	int64_t ss = 0, size = 0;
 	size_t i;
 
 	if (!jint(acq, "logical_sector_size", &ss) || ss <= 0)
@@ -171,6 +131,8 @@ static void bad_ranges(struct fg_report *r, json_t *acq)
 		return;
 	}
 	r->ops->heading(r, 4, "Unreadable sectors (filled in the image)", 0);
+	if (ss > 0 && jint(acq, "source_size", &size) && size / ss > 0)
+		r->ops->sector_map(r, acq, size / ss);
 	cut_begins(r, acq, "bad_ranges", "Bad ranges");
 	r->ops->table(r, cols, 5);
 	json_array_foreach(arr, i, b) {
@@ -265,12 +227,52 @@ static void hash_windows(struct fg_report *r, json_t *acq)
 		 jstr(acq, "evidence_id"), NULL, 0);
 }
 
+/* What the acquisition record says of the notes and of the re-reads
+ * --verify and --verify-source made. */
+static void rereads(struct fg_report *r, json_t *acq)
+{
+	json_t *rec = json_object_get(acq, "record");
+	json_t *v = json_object_get(rec, "verification");
+	json_t *vs = json_object_get(rec, "verify_source");
+	const char *st;
+
+	if (jstr(json_object_get(rec, "case"), "notes") != NULL)
+		FIELD(r, "Notes", jstr(json_object_get(rec, "case"), "notes"),
+		      0);
+	st = jstr(v, "status");
+	FIELD(r, "Evidence re-read (--verify)",
+	      json_is_object(v) ? st : "not asked for",
+	      !json_is_object(v)		? 0
+	      : st && strcmp(st, "verified") == 0 ? F_GOOD
+						  : F_ALERT);
+	if (json_is_object(v)) {
+		field_from(r, "  how", v, "method", 0);
+		field_from(r, "  finished (UTC)", v, "finished_utc", 0);
+		if (jstr(v, "message") != NULL)
+			field_from(r, "  message", v, "message", F_ALERT);
+	}
+	st = jstr(vs, "status");
+	FIELD(r, "Source re-read (--verify-source)",
+	      json_is_object(vs) ? st : "not asked for",
+	      !json_is_object(vs)	       ? 0
+	      : st && strcmp(st, "match") == 0 ? F_GOOD
+					       : F_ALERT);
+	if (json_is_object(vs)) {
+		field_from(r, "  how", vs, "method", 0);
+		field_from(r, "  finished (UTC)", vs, "finished_utc", 0);
+		field_from(r, "  MD5 of the re-read", vs, "md5", F_HASH);
+		field_from(r, "  SHA-256 of the re-read", vs, "sha256",
+			   F_HASH);
+		field_from(r, "  sectors filled", vs, "sectors_filled", 0);
+	}
+}
+
 static void acquisition(struct fg_report *r, json_t *acq)
 {
 	char b[64], b2[64], *s;
 	const char *state = jstr(acq, "state");
 	const char *status = jstr(acq, "status");
-	int64_t ls = 0, ps = 0, never = 0;
+	int64_t ls = 0, ps = 0, never = 0, total = -1, off = 0, len = 0;
 	json_t *v;
 	int owned;
 
@@ -292,6 +294,7 @@ static void acquisition(struct fg_report *r, json_t *acq)
 	if (jstr(acq, "message") != NULL)
 		field_from(r, "Message", acq, "message", 0);
 	field_from(r, "Examiner", acq, "examiner", 0);
+	rereads(r, acq);
 	field_from(r, "Started (UTC)", acq, "started_utc", 0);
 	field_from(r, "Finished (UTC)", acq, "finished_utc", 0);
 	field_from(r, "Duration (seconds)", acq, "duration_seconds", 0);
@@ -310,9 +313,26 @@ static void acquisition(struct fg_report *r, json_t *acq)
 	field_from(r, "Source kind", acq, "source_kind", 0);
 	field_from(r, "Device model", acq, "model", 0);
 	field_from(r, "Device serial", acq, "serial", 0);
-	field_from(r, "Source size (bytes)", acq, "source_total_size", 0);
-	field_from(r, "Acquired from offset", acq, "source_offset", 0);
-	field_from(r, "Acquired length (bytes)", acq, "source_size", 0);
+	if (!jint(acq, "logical_sector_size", &ls) || ls <= 0)
+		ls = 0;
+	if (jint(acq, "source_total_size", &total)) {
+		s = fg_report_size_words(total, ls);
+		if (s == NULL)
+			r->o.failed = 1;
+		FIELD(r, "Source size", s, 0);
+		free(s);
+	} else {
+		FIELD(r, "Source size", NULL, 0);
+	}
+	if (jint(acq, "source_offset", &off) && off != 0)
+		field_from(r, "Acquired from byte", acq, "source_offset", 0);
+	if (jint(acq, "source_size", &len) && len != total) {
+		s = fg_report_size_words(len, ls);
+		if (s == NULL)
+			r->o.failed = 1;
+		FIELD(r, "Acquired length", s, F_ALERT);
+		free(s);
+	}
 	if (!jint(acq, "logical_sector_size", &ls) || ls <= 0)
 		FIELD(r, "Logical sector size", NULL, 0);
 	else
@@ -323,45 +343,40 @@ static void acquisition(struct fg_report *r, json_t *acq)
 	else
 		field_from(r, "Physical sector size", acq,
 			   "physical_sector_size", 0);
-	v = fg_report_source_fact(acq, "hpa");
-	s = v ? (json_is_string(v)
-			 ? strdup(json_string_value(v))
-			 : json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY))
-	      : NULL;
+	s = fg_report_hidden_area_words(fg_report_source_fact(acq, "hpa"),
+					"Host protected area (HPA)");
 	FIELD(r, "HPA", s, 0);
 	free(s);
-	v = fg_report_source_fact(acq, "dco");
-	s = v ? (json_is_string(v)
-			 ? strdup(json_string_value(v))
-			 : json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY))
-	      : NULL;
+	s = fg_report_hidden_area_words(fg_report_source_fact(acq, "dco"),
+					"Device configuration overlay (DCO)");
 	FIELD(r, "DCO", s, 0);
 	free(s);
-	field_from(r, "Container format", acq, "format", 0);
+	v = jobj(acq, "write_block", &owned);
+	s = fg_report_write_block_words(v);
 	{
 		const char *nwb = jtext(acq, "no_write_block", b2, sizeof(b2));
-		int off = nwb && (strcmp(nwb, "yes") == 0 ||
-				  strcmp(nwb, "1") == 0);
+		int wb_off = nwb && (strcmp(nwb, "yes") == 0 ||
+				     strcmp(nwb, "1") == 0);
 		FIELD(r, "Write block",
-		      nwb == NULL ? NULL
-		      : off	  ? "DISABLED (--no-write-block)"
-				  : "not disabled (no --no-write-block)",
-		      off ? F_ALERT : 0);
+		      s != NULL	  ? s
+		      : nwb == NULL ? NULL
+		      : wb_off	    ? "DISABLED (--no-write-block)"
+				    : "not disabled (no --no-write-block)",
+		      wb_off ? F_ALERT : 0);
 	}
-	v = jobj(acq, "write_block", &owned);
-	if (v != NULL)
-		fields_of_object(r, "Write block", NULL, v);
-	else
-		FIELD(r, "Write-block state", NULL, 0);
+	free(s);
 	if (owned)
 		json_decref(v);
 	field_from(r, "Bytes acquired", acq, "bytes", 0);
 	field_from(r, "Sectors filled", acq, "sectors_filled", 0);
 	v = jobj(acq, "parameters", &owned);
-	if (v != NULL)
-		fields_of_object(r, "Parameter", NULL, v);
+	if (v != NULL) {
+		r->ops->heading(r, 4, "Settings", 0);
+		fg_report_settings(r, acq, v, 0);
+	}
 	if (owned)
 		json_decref(v);
+	r->ops->heading(r, 4, "Hashes", 0);
 	if (!json_is_object(json_object_get(acq, "media_hashes")) ||
 	    json_object_size(json_object_get(acq, "media_hashes")) == 0)
 		FIELD(r, "Media hashes", NULL, 0);
@@ -422,7 +437,17 @@ static void verification(struct fg_report *r, json_t *ver)
 		if (what == NULL || l1 == NULL || l2 == NULL || l3 == NULL ||
 		    l4 == NULL)
 			r->o.failed = 1;
-		else {
+		else if (yes && jstr(e, "expected") && jstr(e, "computed") &&
+			 strcmp(jstr(e, "expected"), jstr(e, "computed")) == 0) {
+			/* Equal: one line, the digest once. */
+			char *l = fg_strdup_printf(
+				"%s: equal to %s", what,
+				jstr(e, "source") ?: "the expected digest");
+			if (l == NULL)
+				r->o.failed = 1;
+			FIELD(r, l ? l : what, jstr(e, "computed"), F_HASH);
+			free(l);
+		} else {
 			FIELD(r, l1, jstr(e, "expected"), F_HASH);
 			FIELD(r, l4, jstr(e, "source"), 0);
 			FIELD(r, l2, jstr(e, "computed"), F_HASH);
@@ -495,7 +520,7 @@ static void not_listed(struct fg_report *r, json_t *obj, const char *key,
 static void custody(struct fg_report *r, json_t *obj, int with_item,
 		    const char *see)
 {
-	static const char *const cols[] = {"#", "UTC", "Action", "From",
+	static const char *const cols[] = {"#", "When (UTC)", "Action", "From",
 					   "To", "Location", "Reason",
 					   "Recorded by", "Item"};
 	static const unsigned fl[] = {0, 0, 0, 0, 0, 0, 0, 0, 0};
@@ -514,7 +539,7 @@ static void custody(struct fg_report *r, json_t *obj, int with_item,
 			  after);
 	r->ops->table(r, cols, n);
 	json_array_foreach(arr, i, c) {
-		char b[32];
+		char b[32], *when;
 		const char *cells[9];
 
 		if (omitted > 0 && i == after) {
@@ -523,7 +548,10 @@ static void custody(struct fg_report *r, json_t *obj, int with_item,
 			r->ops->table(r, cols, n);
 		}
 		cells[0] = jtext(c, "id", b, sizeof(b));
-		cells[1] = jstr(c, "utc");
+		when = fg_report_custody_when(c);
+		if (when == NULL)
+			r->o.failed = 1;
+		cells[1] = when;
 		cells[2] = jstr(c, "action");
 		cells[3] = jstr(c, "from_party");
 		cells[4] = jstr(c, "to_party");
@@ -532,6 +560,7 @@ static void custody(struct fg_report *r, json_t *obj, int with_item,
 		cells[7] = jstr(c, "examiner");
 		cells[8] = jstr(c, "evidence_id");
 		r->ops->row(r, cells, fl);
+		free(when);
 	}
 	r->ops->table_end(r);
 	if (omitted > 0 && after == json_array_size(arr))
@@ -552,15 +581,21 @@ static void unfiled(struct fg_report *r, json_t *arr, const char *title)
 	r->ops->block(r, 0);
 }
 
+/* The event log as an appendix a person reads: time, who, what, the
+ * event's digest shortened (the JSON export holds every digest whole, and
+ * the audit above recomputed them all). */
 static void event_log(struct fg_report *r)
 {
+	static const char *const cols[] = {"#", "Time (UTC)", "By", "Item",
+					   "What", "SHA-256 (start)"};
+	static const unsigned fl[] = {0, 0, 0, 0, 0, F_HASH};
 	json_t *arr = json_object_get(r->doc, "events"), *e;
 	size_t i, after;
 	int64_t omitted = fg_report_omitted(r->doc, "events", &after);
 	char *see = fg_report_see(r->in->case_id, r->in->evidence_id, 1);
 
 	r->ops->block(r, 1);
-	r->ops->heading(r, 1, "Event log", 1);
+	r->ops->heading(r, 1, "Appendix: event log", 1);
 	if (see == NULL)
 		r->o.failed = 1;
 	if (!json_is_array(arr)) {
@@ -571,44 +606,81 @@ static void event_log(struct fg_report *r)
 	}
 	r->ops->note(r,
 		     "Every event carries the SHA-256 of the previous event "
-		     "and of its own canonical content (casedb.h), so that a "
-		     "third party can recompute the chain with sqlite3 and "
-		     "sha256sum.  \"-\" is a NULL column.");
+		     "and of its own canonical content, so that a third "
+		     "party can recompute the chain with sqlite3 and "
+		     "sha256sum (forage case audit does; the summary gives "
+		     "its verdict).  The digests are shortened here; the JSON "
+		     "export (forage report --format json) holds them whole.");
 	if (json_array_size(arr) == 0 && omitted == 0)
 		r->ops->note(r, "No event is recorded.");
 	if (omitted > 0)
 		listed_of(r, r->doc, "events", "Events", omitted, after);
+	if (json_array_size(arr) > 0)
+		r->ops->table(r, cols, 6);
 	json_array_foreach(arr, i, e) {
-		char b[64], id[32], *h;
-		const char *v;
+		char id[32], hs[16];
+		const char *cells[6], *h = jstr(e, "sha256");
+		char *what;
 
 		if (omitted > 0 && i == after) {
-			r->ops->heading(r, 4, "Events not listed", 0);
+			r->ops->table_end(r);
 			not_listed(r, r->doc, "events", "events",
 				   see ? see : "forage case show --json");
+			r->ops->table(r, cols, 6);
 		}
-		h = fg_strdup_printf("Event %s: %s",
-				     jtext(e, "id", id, sizeof(id)) ?: "?",
-				     jstr(e, "kind") ?: UNKNOWN);
-		r->ops->heading(r, 4, h ? h : "Event", 0);
-		free(h);
-		field_from(r, "UTC", e, "utc", 0);
-		field_from(r, "Examiner", e, "examiner", 0);
-		/* A NULL column is part of the canonical content: "-". */
-		FIELD(r, "Case", jstr(e, "case_id") ?: "-", 0);
-		FIELD(r, "Evidence", jstr(e, "evidence_id") ?: "-", 0);
-		v = jtext(e, "subject_id", b, sizeof(b));
-		FIELD(r, "Subject", v ? v : "-", 0);
-		FIELD(r, "Details", jstr(e, "details") ?: "-", F_CODE);
-		field_from(r, "Previous SHA-256", e, "prev_sha256", F_HASH);
-		field_from(r, "SHA-256", e, "sha256", F_HASH);
+		what = fg_report_event_words(e);
+		if (what == NULL)
+			r->o.failed = 1;
+		snprintf(hs, sizeof(hs), "%.8s", h ? h : "");
+		cells[0] = jtext(e, "id", id, sizeof(id));
+		cells[1] = jstr(e, "utc");
+		cells[2] = jstr(e, "examiner");
+		cells[3] = jstr(e, "evidence_id") ?: "-";
+		cells[4] = what;
+		cells[5] = h ? hs : NULL;
+		r->ops->row(r, cells, fl);
+		free(what);
 	}
-	if (omitted > 0 && after == json_array_size(arr)) {
-		r->ops->heading(r, 4, "Events not listed", 0);
+	if (json_array_size(arr) > 0)
+		r->ops->table_end(r);
+	if (omitted > 0 && after == json_array_size(arr))
 		not_listed(r, r->doc, "events", "events",
 			   see ? see : "forage case show --json");
-	}
 	free(see);
+	r->ops->block(r, 0);
+}
+
+/* The settings every acquisition left at their defaults. */
+static void acq_defaults(void *ctx, json_t *c, json_t *e, json_t *a)
+{
+	struct fg_report *r = ctx;
+	char b[32], *h;
+	int owned;
+	json_t *p = jobj(a, "parameters", &owned);
+
+	(void)c;
+	if (p != NULL) {
+		h = fg_strdup_printf("Acquisition %s%s%s",
+				     jtext(a, "id", b, sizeof(b)) ?: UNKNOWN,
+				     e ? " of " : "",
+				     e ? jstr(e, "evidence_id") ?: "" : "");
+		r->ops->heading(r, 3, h ? h : "Acquisition", 0);
+		free(h);
+		if (fg_report_settings(r, a, p, 1) == 0)
+			r->ops->note(r, "Every setting was given.");
+	}
+	if (owned)
+		json_decref(p);
+}
+
+static void defaults_appendix(struct fg_report *r)
+{
+	r->ops->block(r, 1);
+	r->ops->heading(r, 1, "Appendix: settings left at their defaults", 1);
+	r->ops->note(r, "The details of each acquisition state the settings "
+			"that were given or that matter; these are the others, "
+			"as they were in force.");
+	fg_report_each_acquisition(r->doc, acq_defaults, r);
 	r->ops->block(r, 0);
 }
 
@@ -638,9 +710,9 @@ static void count_cut(json_t *v, int64_t *n)
 		count_cut(x, n);
 }
 
-/* In "About this report": which lists the export cut, if any, so that
+/* In the summary: which lists the export cut, if any, so that
  * nobody reads the report as whole when it is not. */
-static void cut_lists(struct fg_report *r)
+void fg_report_cut_lists(struct fg_report *r)
 {
 	json_t *c, *e;
 	size_t i, j, after;
@@ -692,39 +764,53 @@ static void cut_lists(struct fg_report *r)
 	free(t.p);
 }
 
+/* What the report is made from, for whoever checks it. */
+static void about(struct fg_report *r)
+{
+	const struct fg_report_input *in = r->in;
+
+	r->ops->block(r, 1);
+	r->ops->heading(r, 1, "About this report", 1);
+	FIELD(r, "Case", in->case_id ? in->case_id : "all cases", 0);
+	FIELD(r, "Evidence item",
+	      in->evidence_id ? in->evidence_id : "all items", 0);
+	FIELD(r, "Report ID", r->report_id, 0);
+	FIELD(r, "Generated (UTC)", r->generated, 0);
+	FIELD(r, "Generated by", fg_version(), 0);
+	field_from(r, "Case database", r->doc, "database", F_CODE);
+	field_from(r, "Schema version", r->doc, "schema_version", 0);
+	field_from(r, "Exported (UTC)", r->doc, "exported_utc", 0);
+	r->ops->note(r, "Every statement of this report comes from the case "
+			"database; what it does not hold reads \"unknown\".  "
+			"Times are UTC unless said otherwise.  The report ID "
+			"is the start of the SHA-256 of the database's export "
+			"and of the time of generation: the same report has "
+			"the same ID.");
+}
+
 int fg_report_walk(struct fg_report *r)
 {
 	const struct fg_report_input *in = r->in;
 	json_t *cases = jarr(r->doc, "cases"), *c, *e, *x;
 	size_t i, j, k;
-	char *title, *audit, *see;
+	char *title, *see;
 	char b[32];
 
 	title = fg_strdup_printf("Evidence report: case %s",
 				 in->case_id ? in->case_id : "(all cases)");
 	r->ops->begin(r, title ? title : "Evidence report");
 	free(title);
-	r->ops->heading(r, 1, "About this report", 0);
-	FIELD(r, "Case", in->case_id ? in->case_id : "all cases", 0);
-	FIELD(r, "Evidence item",
-	      in->evidence_id ? in->evidence_id : "all items", 0);
-	FIELD(r, "Generated (UTC)", r->generated, 0);
-	FIELD(r, "Generated by", fg_version(), 0);
-	field_from(r, "Case database", r->doc, "database", F_CODE);
-	field_from(r, "Schema version", r->doc, "schema_version", 0);
-	field_from(r, "Exported (UTC)", r->doc, "exported_utc", 0);
-	audit = fg_report_audit_sentence(&in->audit);
-	FIELD(r, "Event-log audit", audit,
-	      in->audit.state == FG_REPORT_AUDIT_INTACT ? F_GOOD : F_ALERT);
-	free(audit);
-	cut_lists(r);
-	r->ops->note(r, "Every statement below comes from the case database; "
-			"what it does not hold reads \"unknown\".  Times are "
-			"UTC.");
+	fg_report_summary(r);
 
 	json_array_foreach(cases, i, c) {
-		char *h = fg_strdup_printf("Case %s",
-					   jstr(c, "case_id") ?: UNKNOWN);
+		char *h;
+
+		/* The case's own facts head the page of its first item (a
+		 * page of their own would be nearly blank). */
+		if (json_array_size(jarr(c, "evidence")) > 0)
+			r->ops->block(r, 1);
+		h = fg_strdup_printf("Details: case %s",
+				     jstr(c, "case_id") ?: UNKNOWN);
 		r->ops->heading(r, 1, h ? h : "Case", 0);
 		free(h);
 		field_from(r, "Description", c, "description", 0);
@@ -736,7 +822,8 @@ int fg_report_walk(struct fg_report *r)
 		       b),
 		      0);
 		json_array_foreach(jarr(c, "evidence"), j, e) {
-			r->ops->block(r, 1);
+			if (j > 0)
+				r->ops->block(r, 1);
 			h = fg_strdup_printf("Evidence item %s",
 					     jstr(e, "evidence_id") ?: UNKNOWN);
 			r->ops->heading(r, 2, h ? h : "Evidence item", 1);
@@ -795,7 +882,11 @@ int fg_report_walk(struct fg_report *r)
 		verifications(r, r->doc, "unfiled_verifications",
 			      r->in->case_id, r->in->evidence_id);
 	}
+	defaults_appendix(r);
 	event_log(r);
+	about(r); /* opens the last page's block: the attestation follows */
+	fg_report_attestation(r);
+	r->ops->block(r, 0);
 	r->ops->end(r);
 	return FG_OK;
 }

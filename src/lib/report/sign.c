@@ -20,11 +20,10 @@
 
 #include <forage/sign.h>
 
-#include "base/base_int.h"
+#include "report/report_int.h"
 
 
-/* OpenSSL's last error as text ("" when none), clearing the queue. */
-static const char *ossl_reason(char *buf, size_t len)
+const char *rpt_ossl_reason(char *buf, size_t len)
 {
 	unsigned long e = ERR_peek_last_error();
 
@@ -91,7 +90,7 @@ static int load_cert(const char *path, X509 **out, struct fg_error *err)
 		return fg_error_set(err, FG_EINVAL, 0,
 				    "%s: not an X.509 certificate (PEM or "
 				    "DER): %s",
-				    path, ossl_reason(why, sizeof(why)));
+				    path, rpt_ossl_reason(why, sizeof(why)));
 	*out = x;
 	return FG_OK;
 }
@@ -124,7 +123,7 @@ int fg_sign_detached(const void *data, size_t len, const char *key_path,
 	if (key == NULL) {
 		rc = fg_error_set(err, FG_EINVAL, 0,
 				  "%s: not an unencrypted PEM private key: %s",
-				  key_path, ossl_reason(why, sizeof(why)));
+				  key_path, rpt_ossl_reason(why, sizeof(why)));
 		goto out;
 	}
 	if (X509_check_private_key(cert, key) != 1) {
@@ -146,7 +145,7 @@ int fg_sign_detached(const void *data, size_t len, const char *key_path,
 	if (cms == NULL) {
 		rc = fg_error_set(err, FG_EINVAL, 0,
 				  "cannot sign with %s: %s", key_path,
-				  ossl_reason(why, sizeof(why)));
+				  rpt_ossl_reason(why, sizeof(why)));
 		goto out;
 	}
 	n = i2d_CMS_ContentInfo(cms, &der);
@@ -274,21 +273,23 @@ int fg_sign_verify(const char *data_path, const char *sig_path,
 	rc = open_bio(sig_path, "the signature", &sb, err);
 	if (rc != FG_OK)
 		goto out;
-	rc = load_cert(cert_path, &cert, err);
-	if (rc != FG_OK)
-		goto out;
+	if (cert_path != NULL) {
+		rc = load_cert(cert_path, &cert, err);
+		if (rc != FG_OK)
+			goto out;
+	}
 	cms = read_cms(sb);
 	if (cms == NULL) {
 		rc = fg_error_set(err, FG_EMISMATCH, 0,
 				  "%s: not a CMS signature (DER or PEM): %s",
-				  sig_path, ossl_reason(why, sizeof(why)));
+				  sig_path, rpt_ossl_reason(why, sizeof(why)));
 		goto out;
 	}
 	store = X509_STORE_new();
 	certs = sk_X509_new_null();
 	if (store == NULL || certs == NULL ||
-	    X509_STORE_add_cert(store, cert) != 1 ||
-	    sk_X509_push(certs, cert) <= 0) {
+	    (cert != NULL && (X509_STORE_add_cert(store, cert) != 1 ||
+			      sk_X509_push(certs, cert) <= 0))) {
 		rc = fg_error_set(err, FG_ENOMEM, ENOMEM,
 				  "verifying: out of memory");
 		goto out;
@@ -296,12 +297,19 @@ int fg_sign_verify(const char *data_path, const char *sig_path,
 	/* A report is checked long after it was signed. */
 	X509_STORE_set_flags(store, X509_V_FLAG_NO_CHECK_TIME);
 	X509_STORE_set_purpose(store, X509_PURPOSE_ANY);
-	if (CMS_verify(cms, certs, store, content, NULL, CMS_BINARY) != 1) {
+	/* Without a certificate to trust: the one the signature carries,
+	 * which proves the bytes unchanged since signing, not who signed. */
+	if (CMS_verify(cms, certs, store, content, NULL,
+		       CMS_BINARY |
+			       (cert == NULL ? CMS_NO_SIGNER_CERT_VERIFY : 0)) !=
+	    1) {
 		rc = fg_error_set(err, FG_EMISMATCH, 0,
-				  "%s is NOT a valid signature of %s by %s: "
+				  "%s is NOT a valid signature of %s%s%s: "
 				  "%s",
-				  sig_path, data_path, cert_path,
-				  ossl_reason(why, sizeof(why)));
+				  sig_path, data_path,
+				  cert_path != NULL ? " by " : "",
+				  cert_path != NULL ? cert_path : "",
+				  rpt_ossl_reason(why, sizeof(why)));
 		goto out;
 	}
 	if (info != NULL) {

@@ -13,7 +13,10 @@
  *
  * The only commands sent are INQUIRY and, inside SAT ATA PASS-THROUGH(16),
  * IDENTIFY DEVICE, READ NATIVE MAX ADDRESS (EXT) and DEVICE CONFIGURATION
- * IDENTIFY; sg_run() refuses anything else (fg_sat_cdb_is_read_only).
+ * IDENTIFY; sg_run() refuses anything else (fg_sat_cdb_is_read_only).  An
+ * NVMe namespace is sent Identify Controller and Identify Namespace
+ * through the NVMe admin ioctl and nothing else
+ * (fg_nvme_admin_is_read_only).
  *
  * This file is the side that talks to the device (sysfs, udev, SG_IO) and
  * puts the answers together; what decodes the bytes it gets back, and
@@ -24,6 +27,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <linux/nvme_ioctl.h>
 #include <scsi/sg.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -69,6 +73,9 @@ struct idctx {
 	struct fg_ata_identify ata;
 	uint64_t native_max, dco_max;
 	char why_native[256], why_dco[256];
+	/* NVMe */
+	int have_nvme;
+	struct fg_nvme_id_ctrl nvme;
 };
 
 static void note(struct idctx *c, const char *fmt, ...)
@@ -696,6 +703,121 @@ static void probe_ata(struct idctx *c)
 	}
 }
 
+/* One NVMe Identify through the admin ioctl into buf (4096 bytes).
+ * 0, or -1 with why.  Nothing but Identify reaches the controller. */
+static int nvme_identify(int fd, uint32_t nsid, uint32_t cns, uint8_t *buf,
+			 char *why, size_t whylen)
+{
+	struct nvme_admin_cmd cmd;
+	int st;
+
+	memset(&cmd, 0, sizeof(cmd));
+	cmd.opcode = 0x06;
+	cmd.nsid = nsid;
+	cmd.cdw10 = cns;
+	cmd.addr = (uint64_t)(uintptr_t)buf;
+	cmd.data_len = 4096;
+	cmd.timeout_ms = SG_TIMEOUT_MS;
+	if (!fg_nvme_admin_is_read_only(cmd.opcode, cmd.cdw10)) {
+		snprintf(why, whylen,
+			 "refused to send admin command %02Xh: not on the "
+			 "read-only list",
+			 cmd.opcode);
+		return -1;
+	}
+	memset(buf, 0, 4096);
+	st = ioctl(fd, NVME_IOCTL_ADMIN_CMD, &cmd);
+	if (st < 0) {
+		snprintf(why, whylen, "NVME_IOCTL_ADMIN_CMD: %s",
+			 strerror(errno));
+		return -1;
+	}
+	if (st > 0) {
+		/* The completion's status field: type and code. */
+		snprintf(why, whylen,
+			 "the controller answered status %03Xh (type %u, "
+			 "code %02Xh)",
+			 st & 0x7ff, (st >> 8) & 0x7, st & 0xff);
+		return -1;
+	}
+	return 0;
+}
+
+/* NVMe: Identify Controller and Identify Namespace through the admin
+ * ioctl on the namespace's own node. */
+static void probe_nvme(struct idctx *c, int fd)
+{
+	uint8_t buf[4096];
+	struct fg_nvme_id_ns ns;
+	struct fg_error err;
+	char why[200];
+	int nsid;
+
+	fg_error_clear(&err);
+	if (fd < 0) {
+		put_null(c, "source.nvme");
+		note(c, "NVMe: %s was not asked (no device open)",
+		     c->disk.name);
+		return;
+	}
+	nsid = ioctl(fd, NVME_IOCTL_ID);
+	if (nsid <= 0) {
+		put_null(c, "source.nvme");
+		note(c,
+		     "NVMe: %s did not say its namespace (NVME_IOCTL_ID: "
+		     "%s)",
+		     c->disk.name, nsid < 0 ? strerror(errno) : "0");
+		return;
+	}
+	if (nvme_identify(fd, 0, 0x01, buf, why, sizeof(why)) != 0 ||
+	    fg_nvme_id_ctrl_parse(buf, sizeof(buf), &c->nvme, &err) != FG_OK) {
+		put_null(c, "source.nvme");
+		note(c, "NVMe Identify Controller: no answer from %s (%s)",
+		     c->disk.name, err.msg[0] ? err.msg : why);
+		return;
+	}
+	c->have_nvme = 1;
+	put_str(c, "source.nvme.via",
+		"NVMe Identify Controller and Namespace (admin ioctl)");
+	put_str(c, "source.nvme.model", c->nvme.model);
+	put_str(c, "source.nvme.serial", c->nvme.serial);
+	put_str(c, "source.nvme.firmware_revision", c->nvme.firmware);
+	put_int(c, "source.nvme.pci_vendor_id", c->nvme.pci_vendor_id);
+	put_int(c, "source.nvme.namespace_count", c->nvme.namespaces);
+	put_int(c, "source.nvme.namespace_id", nsid);
+	if (nvme_identify(fd, (uint32_t)nsid, 0x00, buf, why, sizeof(why)) !=
+		0 ||
+	    fg_nvme_id_ns_parse(buf, sizeof(buf), &ns, &err) != FG_OK) {
+		static const char *const k[] = {
+		    "source.nvme.namespace_size_blocks",
+		    "source.nvme.namespace_capacity_blocks",
+		    "source.nvme.logical_block_size",
+		    "source.nvme.metadata_size",
+		    "source.nvme.eui64",
+		    "source.nvme.nguid"};
+		size_t i;
+		for (i = 0; i < sizeof(k) / sizeof(k[0]); i++)
+			put_null(c, k[i]);
+		note(c, "NVMe Identify Namespace %d: no answer from %s (%s)",
+		     nsid, c->disk.name, err.msg[0] ? err.msg : why);
+		return;
+	}
+	put_int(c, "source.nvme.namespace_size_blocks",
+		(int64_t)ns.size_blocks);
+	put_int(c, "source.nvme.namespace_capacity_blocks",
+		(int64_t)ns.capacity_blocks);
+	put_int(c, "source.nvme.logical_block_size", ns.block_size);
+	put_int(c, "source.nvme.metadata_size", ns.metadata_size);
+	if (ns.eui64[0])
+		put_str(c, "source.nvme.eui64", ns.eui64);
+	else
+		put_null(c, "source.nvme.eui64");
+	if (ns.nguid[0])
+		put_str(c, "source.nvme.nguid", ns.nguid);
+	else
+		put_null(c, "source.nvme.nguid");
+}
+
 /* ---- Summary ------------------------------------------------------------ */
 
 struct cand {
@@ -729,6 +851,9 @@ static void summary(struct idctx *c)
 	const char *ata_serial = c->have_ata ? c->ata.serial : NULL;
 	const char *ata_fw = c->have_ata ? c->ata.firmware : NULL;
 	const char *ata_wwn = c->have_ata ? c->ata.wwn : NULL;
+	const char *nv_model = c->have_nvme ? c->nvme.model : NULL;
+	const char *nv_serial = c->have_nvme ? c->nvme.serial : NULL;
+	const char *nv_fw = c->have_nvme ? c->nvme.firmware : NULL;
 	const char *inq_v = c->have_inq ? c->inq.vendor : NULL;
 	const char *inq_p = c->have_inq ? c->inq.product : NULL;
 	const char *inq_r = c->have_inq ? c->inq.revision : NULL;
@@ -738,10 +863,11 @@ static void summary(struct idctx *c)
 
 	const struct {
 		const char *field;
-		struct cand c[4];
+		struct cand c[5];
 	} t[] = {
 	    {"model",
 	     {{ata_model, "ATA IDENTIFY DEVICE"},
+	      {nv_model, "NVMe Identify Controller"},
 	      {inq_p, "SCSI INQUIRY"},
 	      {c->s_model, c->s_model_from},
 	      {udev_get(c, "ID_MODEL", u[0], sizeof(u[0])), "udev ID_MODEL"}}},
@@ -752,12 +878,14 @@ static void summary(struct idctx *c)
 	       "udev ID_VENDOR"}}},
 	    {"serial",
 	     {{ata_serial, "ATA IDENTIFY DEVICE"},
+	      {nv_serial, "NVMe Identify Controller"},
 	      {c->vpd_serial, "SCSI VPD page 80h"},
 	      {c->s_serial, c->s_serial_from},
 	      {udev_get(c, "ID_SERIAL_SHORT", u[2], sizeof(u[2])),
 	       "udev ID_SERIAL_SHORT"}}},
 	    {"firmware_revision",
 	     {{ata_fw, "ATA IDENTIFY DEVICE"},
+	      {nv_fw, "NVMe Identify Controller"},
 	      {inq_r, "SCSI INQUIRY"},
 	      {c->s_rev, c->s_rev_from},
 	      {udev_get(c, "ID_REVISION", u[3], sizeof(u[3])),
@@ -774,7 +902,7 @@ static void summary(struct idctx *c)
 	size_t i;
 
 	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++)
-		pick(c, t[i].field, t[i].c, 4);
+		pick(c, t[i].field, t[i].c, 5);
 	if (c->s_removable >= 0) {
 		put_bool(c, "source.removable", c->s_removable);
 		put_str(c, "source.identity_from.removable", "sysfs removable");
@@ -914,11 +1042,15 @@ static int describe(struct fg_record *rec, int fd,
 		note(&c, "%s", c.why_native);
 	} else if (strcmp(c.transport, "nvme") == 0 ||
 		   strcmp(c.transport, "mmc") == 0) {
-		/* Neither speaks SCSI or ATA: the kernel's copy of the
-		 * controller's or card's identity (sysfs) is what there
-		 * is. */
+		/* Neither speaks SCSI or ATA.  An NVMe controller is asked
+		 * through its admin ioctl; for a card, the kernel's copy
+		 * of its identity (sysfs) is what there is. */
 		put_null(&c, "source.scsi");
 		put_null(&c, "source.ata");
+		if (strcmp(c.transport, "nvme") == 0 && sim == NULL) {
+			c.sgfd = open_disk(&c, fd);
+			probe_nvme(&c, c.sgfd);
+		}
 		snprintf(c.why_native, sizeof(c.why_native),
 			 "%s is an %s device: HPA and DCO are ATA features "
 			 "and cannot be asked of it",

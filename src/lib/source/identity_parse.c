@@ -2,8 +2,9 @@
  * identity_parse.c - the pure side of drive identity (see identity.h):
  * what works on a buffer and sends nothing.  ATA IDENTIFY DEVICE and
  * DEVICE CONFIGURATION IDENTIFY data, the ATA registers in sense data,
- * SCSI INQUIRY and its VPD pages, the SAT ATA PASS-THROUGH(16) CDBs and
- * the read-only check every SG_IO passes, the HPA/DCO state into the
+ * SCSI INQUIRY and its VPD pages, NVMe Identify Controller and
+ * Namespace data, the SAT ATA PASS-THROUGH(16) CDBs and the read-only
+ * checks every SG_IO and NVMe admin command passes, the HPA/DCO state into the
  * record, and udev's database text.  The unit tests feed these canned
  * bytes; identity.c asks the device and hands them what it answers.
  */
@@ -283,10 +284,25 @@ int fg_scsi_vpd_serial_parse(const uint8_t *buf, size_t len, char *out,
 	return FG_OK;
 }
 
+/* n bytes as "0x" + hex into out; 0, or -1 (out "") when outlen is less
+ * than the 2 * n + 3 bytes that takes. */
+static int hex_id(const uint8_t *b, size_t n, char *out, size_t outlen)
+{
+	size_t i, o = 2;
+
+	out[0] = '\0';
+	if (outlen < 2 * n + 3)
+		return -1;
+	memcpy(out, "0x", 2);
+	for (i = 0; i < n; i++, o += 2)
+		snprintf(out + o, outlen - o, "%02x", b[i]);
+	return 0;
+}
+
 int fg_scsi_vpd_naa_parse(const uint8_t *buf, size_t len, char *out,
 			  size_t outlen, struct fg_error *err)
 {
-	size_t end, at = 4, i;
+	size_t end, at = 4;
 
 	if (len < 4 || buf[1] != 0x83)
 		return fg_error_set(err, FG_EFORMAT, 0,
@@ -304,14 +320,9 @@ int fg_scsi_vpd_naa_parse(const uint8_t *buf, size_t len, char *out,
 		if (at + 4 + dl > end)
 			break;
 		if (type == 3 && assoc == 0 && codeset == 1 &&
-		    (dl == 8 || dl == 16) && outlen > 2 * dl + 2) {
-			size_t o = 2;
-			memcpy(out, "0x", 2);
-			for (i = 0; i < dl; i++, o += 2)
-				snprintf(out + o, outlen - o, "%02x", d[4 + i]);
-			out[o] = '\0';
+		    (dl == 8 || dl == 16) &&
+		    hex_id(d + 4, dl, out, outlen) == 0)
 			return FG_OK;
-		}
 		at += 4 + dl;
 	}
 	return fg_error_set(err, FG_EFORMAT, 0,
@@ -324,6 +335,110 @@ const uint8_t *fg_scsi_vpd_ata_identify(const uint8_t *buf, size_t len)
 	if (len < 60 + 512 || buf[1] != 0x89)
 		return NULL;
 	return buf + 60;
+}
+
+/* ---- NVMe Identify ------------------------------------------------------- */
+
+#define NVME_IDENTIFY_LEN 4096
+
+static uint64_t le(const uint8_t *b, unsigned n)
+{
+	uint64_t v = 0;
+
+	while (n-- > 0)
+		v = v << 8 | b[n];
+	return v;
+}
+
+static int nvme_blank(const uint8_t *buf, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if (buf[i] != 0 && buf[i] != 0xff)
+			return 0;
+	return 1;
+}
+
+int fg_nvme_id_ctrl_parse(const uint8_t *buf, size_t len,
+			  struct fg_nvme_id_ctrl *id, struct fg_error *err)
+{
+	memset(id, 0, sizeof(*id));
+	if (len < NVME_IDENTIFY_LEN)
+		return fg_error_set(err, FG_EFORMAT, 0,
+				    "Identify Controller data: %zu bytes, "
+				    "want 4096",
+				    len);
+	if (nvme_blank(buf, NVME_IDENTIFY_LEN))
+		return fg_error_set(err, FG_EFORMAT, 0,
+				    "Identify Controller data is empty (all "
+				    "00h or FFh)");
+	id->pci_vendor_id = (unsigned)le(buf, 2);
+	/* ASCII fields padded with spaces; a NUL or a byte that is not
+	 * printable is shown as such, never taken as the end. */
+	fg_printable(id->serial, sizeof(id->serial), (const char *)buf + 4, 20,
+		     FG_PRINTABLE_TRIM);
+	fg_printable(id->model, sizeof(id->model), (const char *)buf + 24, 40,
+		     FG_PRINTABLE_TRIM);
+	fg_printable(id->firmware, sizeof(id->firmware), (const char *)buf + 64,
+		     8, FG_PRINTABLE_TRIM);
+	id->namespaces = (uint32_t)le(buf + 516, 4);
+	if (id->model[0] == '\0' && id->serial[0] == '\0')
+		return fg_error_set(err, FG_EFORMAT, 0,
+				    "Identify Controller data: no model and "
+				    "no serial number");
+	return FG_OK;
+}
+
+int fg_nvme_id_ns_parse(const uint8_t *buf, size_t len,
+			struct fg_nvme_id_ns *ns, struct fg_error *err)
+{
+	unsigned nlbaf, flbas, lbads;
+	const uint8_t *f;
+
+	memset(ns, 0, sizeof(*ns));
+	if (len < NVME_IDENTIFY_LEN)
+		return fg_error_set(err, FG_EFORMAT, 0,
+				    "Identify Namespace data: %zu bytes, "
+				    "want 4096",
+				    len);
+	ns->size_blocks = le(buf, 8);
+	ns->capacity_blocks = le(buf + 8, 8);
+	if (ns->size_blocks == 0)
+		return fg_error_set(err, FG_EFORMAT, 0,
+				    "Identify Namespace data: size 0 (an "
+				    "inactive namespace)");
+	nlbaf = buf[25]; /* 0-based: nlbaf + 1 formats */
+	flbas = buf[26];
+	ns->format_index = flbas & 0x0f;
+	if (nlbaf >= 16)
+		ns->format_index |= ((flbas >> 5) & 0x03) << 4;
+	if (ns->format_index > nlbaf || ns->format_index >= 64)
+		return fg_error_set(err, FG_EFORMAT, 0,
+				    "Identify Namespace data: the format in "
+				    "use (%u) is not among the %u listed",
+				    ns->format_index, nlbaf + 1);
+	f = buf + 128 + 4 * ns->format_index;
+	ns->metadata_size = (unsigned)le(f, 2);
+	lbads = f[2];
+	if (lbads < 9 || lbads > 21)
+		return fg_error_set(err, FG_EFORMAT, 0,
+				    "Identify Namespace data: block size "
+				    "2^%u is not 512 B-2 MiB",
+				    lbads);
+	ns->block_size = (uint32_t)1 << lbads;
+	if (ns->size_blocks > UINT64_MAX / ns->block_size)
+		return fg_error_set(err, FG_EFORMAT, 0,
+				    "Identify Namespace data: size %llu "
+				    "blocks of %u bytes overflows",
+				    (unsigned long long)ns->size_blocks,
+				    ns->block_size);
+	/* An identifier of all zeros is one the controller does not give. */
+	if (le(buf + 104, 8) != 0 || le(buf + 112, 8) != 0)
+		hex_id(buf + 104, 16, ns->nguid, sizeof(ns->nguid));
+	if (le(buf + 120, 8) != 0)
+		hex_id(buf + 120, 8, ns->eui64, sizeof(ns->eui64));
+	return FG_OK;
 }
 
 /* ---- Commands ----------------------------------------------------------- */
@@ -382,6 +497,13 @@ int fg_sat_cdb_is_read_only(const uint8_t *cdb, size_t len)
 	if ((cmd == 0x27 || cmd == 0xf8) && proto == 3)
 		return 1;
 	return 0;
+}
+
+int fg_nvme_admin_is_read_only(uint8_t opcode, uint32_t cdw10)
+{
+	/* Identify: CNS 00h namespace, 01h controller. */
+	return opcode == 0x06 &&
+	       ((cdw10 & 0xff) == 0x00 || (cdw10 & 0xff) == 0x01);
 }
 
 /* ---- HPA / DCO ------------------------------------------------------- */

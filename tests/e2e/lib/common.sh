@@ -210,3 +210,20 @@ interrupt() {
 	[ "$(last_line "$ir_n.err")" = INTERRUPTED ] && ok "$ir_n: INTERRUPTED" ||
 		fail "$ir_n: last line: $(last_line "$ir_n.err")"
 }
+
+# event_sha DB ID: the SHA-256 of event ID's canonical content, made with
+# sqlite3 and sha256sum alone from its definition in casedb.h (forage(1)).
+fg_canon_sql="SELECT 'forage-event-1' || char(10)
+ || 'id:' || length(CAST(id AS TEXT)) || ':' || id || char(10)
+ || 'utc:' || length(CAST(utc AS BLOB)) || ':' || utc || char(10)
+ || 'kind:' || length(CAST(kind AS BLOB)) || ':' || kind || char(10)
+ || 'examiner:' || length(CAST(examiner AS BLOB)) || ':' || examiner || char(10)
+ || 'case_id:' || CASE WHEN case_id IS NULL THEN '-' ELSE length(CAST(case_id AS BLOB)) || ':' || case_id END || char(10)
+ || 'evidence_id:' || CASE WHEN evidence_id IS NULL THEN '-' ELSE length(CAST(evidence_id AS BLOB)) || ':' || evidence_id END || char(10)
+ || 'subject_id:' || CASE WHEN subject_id IS NULL THEN '-' ELSE length(CAST(subject_id AS TEXT)) || ':' || subject_id END || char(10)
+ || 'details:' || length(CAST(details AS BLOB)) || ':' || details || char(10)
+ || 'prev_sha256:' || length(CAST(prev_sha256 AS BLOB)) || ':' || prev_sha256 || char(10)
+ FROM events WHERE id = "
+event_sha() {
+	sql "$1" "$fg_canon_sql $2" | head -c -1 | sha256sum | cut -d' ' -f1
+}

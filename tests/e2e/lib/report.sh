@@ -2,30 +2,38 @@
 # case database holds, read with sqlite3 itself (not with forage), and a
 # check that a report states all of it.
 
-# report_facts DB: write hashes.txt (every digest), lbas.txt (first LBA of
-# every bad range), custody.txt (utc|from|to|location|reason) and
-# events.txt (every event's sha256) in the current folder.
+# report_facts DB: write hashes.txt (every digest but the event log's),
+# lbas.txt (first LBA of every bad range), custody.txt
+# (utc|from|to|location|reason) and events.txt (every event's sha256, and
+# the sha256 of the event before it) in the current folder.
 report_facts() {
 	sql "$1" "SELECT hex FROM media_hashes UNION SELECT md5 FROM outputs
 		UNION SELECT sha256 FROM outputs UNION SELECT hex FROM hash_windows
 		UNION SELECT expected FROM verification_hashes
-		UNION SELECT computed FROM verification_hashes
-		UNION SELECT sha256 FROM events UNION SELECT prev_sha256 FROM events" |
+		UNION SELECT computed FROM verification_hashes" |
 		grep -v '^$' | sort -u >hashes.txt
 	sql "$1" "SELECT first_lba FROM bad_ranges" >lbas.txt
 	sql "$1" "SELECT utc, from_party, to_party, location, reason FROM custody" >custody.txt
-	sql "$1" "SELECT sha256 FROM events" >events.txt
+	sql "$1" "SELECT sha256 FROM events UNION SELECT prev_sha256 FROM events" |
+		grep -v '^$' | sort -u >events.txt
 }
 
 # every_fact FILE FORMAT [flat]: every digest, bad range, custody event and
 # event of the database appears in FILE (flat: FILE has no blanks, so the
-# custody facts are looked for without theirs).
+# custody facts are looked for without theirs).  The event log's digests
+# are whole in json, dfxml and case-uco; text, HTML and PDF show their
+# first 8 hex digits (the event log as a person reads it).
 every_fact() {
 	miss=0
 	flat=${3:-}
 	while read -r h; do
 		grep -qF -- "$h" "$1" || { echo "  missing digest $h" >&2; miss=1; }
 	done <hashes.txt
+	while read -r h; do
+		case $2 in json | dfxml | case-uco) ;; *) h=$(printf '%.8s' "$h") ;; esac
+		[ "$h" = 00000000 ] && continue # the first event's "previous"
+		grep -qF -- "$h" "$1" || { echo "  missing event digest $h" >&2; miss=1; }
+	done <events.txt
 	while read -r l; do
 		grep -qF -- "$l" "$1" || { echo "  missing bad range LBA $l" >&2; miss=1; }
 	done <lbas.txt

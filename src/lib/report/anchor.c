@@ -1,0 +1,614 @@
+/*
+ * anchor.c - seals of the case database's event log and the audit of the
+ * log against its anchors (see anchor.h).  A seal is a small JSON file:
+ *
+ *   {"seal_format": "forage-seal-1",
+ *    "tool": {"name": "forage", "version": "0.1.0"},
+ *    "case_db": {"path": "/cases/2026-041/case.db"},
+ *    "chain": {"first_event_sha256": "...", "head_event": 42,
+ *              "head_event_sha256": "..."},
+ *    "cases": ["2026-041"], "sealed_utc": "...", "examiner": "..."}
+ *
+ * Beside it: SEAL.p7s, its CMS signature, and SEAL.tsr, an RFC 3161
+ * time-stamp of it.  An anchor is any pair of members NAME_event (an integer) and
+ * NAME_event_sha256 (64 hex digits) in such a file or in an acquisition
+ * record's case_db object: the same rule finds the head of a seal and the
+ * started/completed/read-back events of a record.
+ */
+#include "config.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <jansson.h>
+
+#include <forage/anchor.h>
+#include <forage/record.h>
+#include <forage/sign.h>
+
+#include "base/base_int.h"
+
+#define SEAL_FORMAT "forage-seal-1"
+#define MAX_ANCHOR_FILE (64u << 20) /* as a record */
+#define MAX_FOUND 10000             /* files looked at in the folders */
+
+/* ---- the log's head ----------------------------------------------------- */
+
+struct head {
+	int64_t last;
+	char first[65], sha[65];
+	json_t *cases;
+};
+
+static int note_event(void *ctx, const struct fg_casedb_event *e)
+{
+	struct head *h = ctx;
+
+	if (e->id == 1 && e->sha256 != NULL)
+		fg_copy_str(h->first, sizeof(h->first), e->sha256);
+	h->last = e->id;
+	fg_copy_str(h->sha, sizeof(h->sha), e->sha256 != NULL ? e->sha256 : "");
+	return 0;
+}
+
+static int note_case(void *ctx, const struct fg_casedb_case *c)
+{
+	struct head *h = ctx;
+
+	return json_array_append_new(h->cases, json_string(c->case_id)) != 0;
+}
+
+/* ---- seals --------------------------------------------------------------- */
+
+void fg_seal_result_free(struct fg_seal_result *r)
+{
+	if (r == NULL)
+		return;
+	free(r->path);
+	free(r->sig_path);
+	free(r->tsr_path);
+	r->path = r->sig_path = r->tsr_path = NULL;
+}
+
+int fg_seal_make(struct fg_casedb *db, const struct fg_seal_opts *o,
+		 struct fg_seal_result *r, struct fg_error *err)
+{
+	struct fg_casedb_audit au;
+	struct head h;
+	char utc[32], stamp[32], *abs = NULL, *text = NULL, *path = NULL;
+	json_t *doc = NULL;
+	unsigned char *tsr = NULL;
+	size_t i, k, tsrlen = 0;
+	int rc, written = 0;
+
+	memset(r, 0, sizeof(*r));
+	memset(&h, 0, sizeof(h));
+	memset(&au, 0, sizeof(au));
+	rc = fg_casedb_audit(db, &au, err);
+	if (rc != FG_OK)
+		return rc; /* a broken chain is not sealed */
+	h.cases = json_array();
+	if (h.cases == NULL)
+		return fg_error_set(err, FG_ENOMEM, ENOMEM, "out of memory");
+	rc = fg_casedb_events_each(db, NULL, note_event, &h, err);
+	if (rc == FG_OK)
+		rc = fg_casedb_cases_each(db, note_case, &h, err);
+	if (rc != FG_OK)
+		goto out;
+	if (h.last == 0) {
+		rc = fg_error_set(err, FG_EINVAL, 0,
+				  "%s: the event log is empty: nothing to "
+				  "seal",
+				  fg_casedb_path(db));
+		goto out;
+	}
+	abs = fg_path_absolute(fg_casedb_path(db));
+	fg_record_utc_now(utc, sizeof(utc));
+	/* 2026-12-07T15:04:05Z -> 20261207T150405Z for the file name. */
+	for (i = 0, k = 0; utc[i] != '\0' && k + 1 < sizeof(stamp); i++)
+		if (utc[i] != '-' && utc[i] != ':')
+			stamp[k++] = utc[i];
+	stamp[k] = '\0';
+	doc = json_pack("{s:s, s:{s:s, s:s}, s:{s:s?}, s:{s:s, s:I, s:s}, "
+			"s:O, s:s, s:s}",
+			"seal_format", SEAL_FORMAT, "tool", "name", "forage",
+			"version",
+			o->tool_version != NULL ? o->tool_version : "",
+			"case_db", "path", abs, "chain", "first_event_sha256",
+			h.first, "head_event", (json_int_t)h.last,
+			"head_event_sha256", h.sha, "cases", h.cases,
+			"sealed_utc", utc, "examiner",
+			o->examiner != NULL && o->examiner[0] != '\0'
+				? o->examiner
+				: FG_CASEDB_EXAMINER_UNKNOWN);
+	text = doc != NULL ? json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER)
+			   : NULL;
+	path = fg_strdup_printf("%s.seal-%lld-%s.json", fg_casedb_path(db),
+				(long long)h.last, stamp);
+	if (text == NULL || path == NULL) {
+		rc = fg_error_set(err, FG_ENOMEM, ENOMEM, "out of memory");
+		goto out;
+	}
+	{
+		size_t n = strlen(text);
+		text[n] = '\n'; /* json_dumps leaves room for its NUL */
+		if (o->tsa_url != NULL) {
+			rc = fg_tsa_stamp(text, n + 1, o->tsa_url, &tsr,
+					  &tsrlen, err);
+			if (rc != FG_OK)
+				goto out;
+		}
+		rc = fg_sign_write_file(path, text, n + 1,
+					o->key_path != NULL && o->cert_path
+						? o->key_path
+						: NULL,
+					o->cert_path, &r->sig_path, &written,
+					err);
+		text[n] = '\0';
+	}
+	if (rc == FG_OK && tsr != NULL) {
+		r->tsr_path = fg_strdup_printf("%s.tsr", path);
+		rc = r->tsr_path == NULL
+			     ? fg_error_set(err, FG_ENOMEM, ENOMEM,
+					    "out of memory")
+			     : fg_write_file_atomic(r->tsr_path, tsr, tsrlen, 0,
+						    err);
+		if (rc == FG_OK) {
+			struct fg_tsa_info ti;
+			if (fg_tsa_check(path, r->tsr_path, NULL, &ti, err) ==
+			    FG_OK)
+				fg_copy_str(r->ts_time, sizeof(r->ts_time),
+					    ti.time);
+		}
+	}
+	if (rc != FG_OK)
+		goto out;
+	r->event = h.last;
+	fg_copy_str(r->sha256, sizeof(r->sha256), h.sha);
+	r->path = path;
+	path = NULL;
+out:
+	free(tsr);
+	free(path);
+	free(text);
+	free(abs);
+	json_decref(doc);
+	json_decref(h.cases);
+	return rc;
+}
+
+/* ---- anchors in files --------------------------------------------------- */
+
+struct found {
+	struct fg_anchor *a;
+	size_t n;
+};
+
+static int is_sha256(const char *s)
+{
+	size_t i;
+
+	for (i = 0; i < 64; i++)
+		if (!((s[i] >= '0' && s[i] <= '9') ||
+		      (s[i] >= 'a' && s[i] <= 'f')))
+			return 0;
+	return s[64] == '\0';
+}
+
+static int add_anchor(struct found *f, const char *file, const char *kind,
+		      int64_t event, const char *sha)
+{
+	struct fg_anchor *x = fg_grow(f->a, f->n + 1, sizeof(*f->a));
+
+	if (x == NULL)
+		return FG_ENOMEM;
+	f->a = x;
+	x = &f->a[f->n];
+	memset(x, 0, sizeof(*x));
+	x->file = strdup(file);
+	if (x->file == NULL)
+		return FG_ENOMEM;
+	x->kind = kind;
+	x->event = event;
+	fg_copy_str(x->sha256, sizeof(x->sha256), sha);
+	f->n++;
+	return FG_OK;
+}
+
+/* Every NAME_event / NAME_event_sha256 pair in o and the objects in it,
+ * depth-limited. */
+static int pairs(struct found *f, const char *file, const char *kind,
+		 json_t *o, int depth, size_t *nfound)
+{
+	const char *key;
+	json_t *v;
+	int rc;
+
+	if (depth > 4 || !json_is_object(o))
+		return FG_OK;
+	json_object_foreach(o, key, v)
+	{
+		size_t kl = strlen(key);
+		if (json_is_object(v)) {
+			rc = pairs(f, file, kind, v, depth + 1, nfound);
+			if (rc != FG_OK)
+				return rc;
+		} else if (json_is_integer(v) && kl > 6 &&
+			   strcmp(key + kl - 6, "_event") == 0 &&
+			   json_integer_value(v) > 0) {
+			char sk[256];
+			json_t *s;
+
+			snprintf(sk, sizeof(sk), "%s_sha256", key);
+			s = json_object_get(o, sk);
+			if (json_is_string(s) &&
+			    is_sha256(json_string_value(s))) {
+				rc = add_anchor(f, file, kind,
+						(int64_t)json_integer_value(v),
+						json_string_value(s));
+				if (rc != FG_OK)
+					return rc;
+				(*nfound)++;
+			}
+		}
+	}
+	return FG_OK;
+}
+
+/* Load a JSON file as an input (never a FIFO or a device, at most
+ * MAX_ANCHOR_FILE bytes) into *out.  Returns FG_OK, FG_EINVAL, FG_EIO,
+ * FG_ENOMEM. */
+static int load_json(const char *path, json_t **out, struct fg_error *err)
+{
+	json_error_t je;
+	struct stat st;
+	FILE *fp;
+	int fd, rc;
+
+	*out = NULL;
+	rc = fg_open_input(path, FG_OPEN_NOFOLLOW, &fd, err);
+	if (rc != FG_OK)
+		return rc;
+	if (fstat(fd, &st) != 0 || st.st_size > (off_t)MAX_ANCHOR_FILE) {
+		close(fd);
+		return fg_error_set(err, FG_EINVAL, EFBIG,
+				    "%s: larger than %u MiB: not an anchor "
+				    "forage wrote",
+				    path, MAX_ANCHOR_FILE >> 20);
+	}
+	fp = fdopen(fd, "r");
+	if (fp == NULL) {
+		close(fd);
+		return fg_error_set(err, FG_ENOMEM, ENOMEM, "out of memory");
+	}
+	*out = json_loadf(fp, JSON_REJECT_DUPLICATES, &je);
+	fclose(fp);
+	if (*out == NULL)
+		return fg_error_set(err, FG_EINVAL, 0,
+				    "%s: not JSON (line %d, column %d: %s)",
+				    path, je.line, je.column, je.text);
+	return FG_OK;
+}
+
+/* The database a seal or record names, or NULL. */
+static const char *named_db(json_t *j)
+{
+	return json_string_value(json_object_get(
+		json_object_get(j, "case_db"), "path"));
+}
+
+/* Anchors of one file: a seal or a record.  explicit: given by the user
+ * (anything else is an error); otherwise a file found in a folder, taken
+ * only when it is a seal or record naming db_abs (*other counts those
+ * naming another database). */
+static int anchors_of(struct found *f, const char *path, const char *db_abs,
+		      int explicit, size_t *other, struct fg_error *err)
+{
+	struct fg_error e;
+	const char *kind, *named;
+	size_t n = 0, first = f->n;
+	json_t *j;
+	int rc;
+
+	fg_error_clear(&e);
+	rc = load_json(path, &j, explicit ? err : &e);
+	if (rc != FG_OK)
+		return explicit || rc == FG_ENOMEM ? rc : FG_OK;
+	if (json_is_string(json_object_get(j, "seal_format")))
+		kind = "seal";
+	else if (json_is_string(json_object_get(j, "record_format")))
+		kind = "record";
+	else
+		kind = NULL;
+	named = named_db(j);
+	if (!explicit && (kind == NULL || named == NULL ||
+			  strcmp(named, db_abs) != 0)) {
+		if (kind != NULL && named != NULL)
+			(*other)++;
+		json_decref(j);
+		return FG_OK;
+	}
+	if (kind == NULL) {
+		json_decref(j);
+		return fg_error_set(err, FG_EINVAL, 0,
+				    "%s: neither a seal nor an acquisition "
+				    "record of forage",
+				    path);
+	}
+	rc = pairs(f, path, kind,
+		   strcmp(kind, "seal") == 0 ? json_object_get(j, "chain")
+					     : json_object_get(j, "case_db"),
+		   0, &n);
+	if (rc == FG_OK && n == 0 && explicit)
+		rc = fg_error_set(err, FG_EINVAL, 0,
+				  "%s: this %s holds no event of a case "
+				  "database's log",
+				  path, kind);
+	else if (rc != FG_OK)
+		rc = fg_error_set(err, rc, ENOMEM, "out of memory");
+	for (; rc == FG_OK && first < f->n; first++)
+		if (named != NULL && strcmp(named, db_abs) != 0)
+			snprintf(f->a[first].note, sizeof(f->a[first].note),
+				 "it names the database %s", named);
+	json_decref(j);
+	return rc;
+}
+
+static int ends_with(const char *s, const char *tail)
+{
+	size_t a = strlen(s), b = strlen(tail);
+
+	return a >= b && strcmp(s + a - b, tail) == 0;
+}
+
+/* Seals and records under dir, depth levels down. */
+static int scan(struct found *f, const char *dir, int depth,
+		const char *db_abs, size_t *looked, size_t *other,
+		struct fg_error *err)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	int rc = FG_OK;
+
+	if (d == NULL)
+		return FG_OK;
+	while (rc == FG_OK && (de = readdir(d)) != NULL &&
+	       *looked < MAX_FOUND) {
+		struct stat st;
+		char *p;
+
+		if (de->d_name[0] == '.')
+			continue;
+		p = strcmp(dir, ".") == 0
+			    ? strdup(de->d_name)
+			    : fg_strdup_printf("%s/%s", dir, de->d_name);
+		if (p == NULL) {
+			rc = fg_error_set(err, FG_ENOMEM, ENOMEM,
+					  "out of memory");
+			break;
+		}
+		if (lstat(p, &st) == 0 && S_ISDIR(st.st_mode) && depth > 0)
+			rc = scan(f, p, depth - 1, db_abs, looked, other, err);
+		else if (lstat(p, &st) == 0 && S_ISREG(st.st_mode) &&
+			 ends_with(de->d_name, ".json")) {
+			(*looked)++;
+			rc = anchors_of(f, p, db_abs, 0, other, err);
+		}
+		free(p);
+	}
+	closedir(d);
+	return rc;
+}
+
+/* ---- signatures ---------------------------------------------------------- */
+
+/* The seal's time-stamp SEAL.tsr, when there is one. */
+static int check_stamp(struct fg_anchor *x, const char *tsa_cert,
+		       struct fg_error *err)
+{
+	struct fg_tsa_info ti;
+	struct fg_error e;
+	char *tsr = fg_strdup_printf("%s.tsr", x->file);
+	int rc;
+
+	if (tsr == NULL)
+		return fg_error_set(err, FG_ENOMEM, ENOMEM, "out of memory");
+	if (!fg_path_taken(tsr)) {
+		free(tsr);
+		return FG_OK;
+	}
+	fg_error_clear(&e);
+	rc = fg_tsa_check(x->file, tsr, tsa_cert, &ti, &e);
+	fg_copy_str(x->ts_time, sizeof(x->ts_time), ti.time);
+	fg_copy_str(x->tsa, sizeof(x->tsa), ti.tsa);
+	if (rc == FG_OK) {
+		x->ts = 1;
+		x->tsa_trusted = ti.trusted;
+	} else {
+		x->ts = -1;
+		fg_copy_str(x->note, sizeof(x->note), e.msg);
+	}
+	free(tsr);
+	return rc == FG_ENOMEM ? fg_error_set(err, rc, ENOMEM, "out of memory")
+			       : FG_OK;
+}
+
+static int check_signature(struct fg_anchor *x, const char *trust_cert,
+			   struct fg_error *err)
+{
+	struct fg_sign_info info;
+	struct fg_error e;
+	char *sig = fg_strdup_printf("%s.p7s", x->file);
+	int rc;
+
+	if (sig == NULL)
+		return fg_error_set(err, FG_ENOMEM, ENOMEM, "out of memory");
+	if (!fg_path_taken(sig)) {
+		free(sig);
+		return FG_OK;
+	}
+	fg_error_clear(&e);
+	rc = fg_sign_verify(x->file, sig, trust_cert, &info, &e);
+	if (rc == FG_OK) {
+		x->sig = 1;
+		x->signer_trusted = trust_cert != NULL;
+		fg_copy_str(x->signer, sizeof(x->signer), info.signer);
+	} else {
+		x->sig = -1;
+		fg_copy_str(x->note, sizeof(x->note), e.msg);
+	}
+	free(sig);
+	return rc == FG_ENOMEM ? fg_error_set(err, rc, ENOMEM, "out of memory")
+			       : FG_OK;
+}
+
+/* ---- the audit ------------------------------------------------------------ */
+
+static int by_event(const void *a, const void *b)
+{
+	const struct fg_anchor *x = a, *y = b;
+
+	return x->event < y->event ? -1 : x->event > y->event;
+}
+
+struct walk {
+	struct fg_anchor_audit *au;
+	size_t next;           /* the first anchor not yet met */
+};
+
+/* Each event against the anchors that name it (sorted by event). */
+static int meet(void *ctx, const struct fg_casedb_event *e)
+{
+	struct walk *w = ctx;
+	struct fg_anchor_audit *au = w->au;
+
+	au->head = e->id;
+	for (; w->next < au->n && au->a[w->next].event <= e->id; w->next++) {
+		struct fg_anchor *x = &au->a[w->next];
+		if (x->event < e->id)
+			continue; /* a gap: the chain audit names it */
+		if (e->sha256 == NULL || strcmp(x->sha256, e->sha256) != 0) {
+			snprintf(au->problem, sizeof(au->problem),
+				 "the %s %s says event %lld has SHA-256 %s; "
+				 "the database's event %lld has %s: the log "
+				 "was changed after the anchor was made",
+				 x->kind, x->file, (long long)x->event,
+				 x->sha256, (long long)e->id,
+				 e->sha256 != NULL ? e->sha256 : "none");
+			return 1;
+		}
+		if (x->sig >= 0 && x->event > au->anchored) {
+			au->anchored = x->event;
+			au->by = x;
+		}
+	}
+	return 0;
+}
+
+void fg_anchor_audit_free(struct fg_anchor_audit *a)
+{
+	size_t i;
+
+	if (a == NULL)
+		return;
+	for (i = 0; i < a->n; i++)
+		free(a->a[i].file);
+	free(a->a);
+	memset(a, 0, sizeof(*a));
+}
+
+int fg_anchor_audit(struct fg_casedb *db, const char *const *files,
+		    size_t nfiles, const char *trust_cert, const char *tsa_cert,
+		    struct fg_anchor_audit *au, struct fg_error *err)
+{
+	struct found f;
+	struct walk w;
+	char *abs = NULL, *dir = NULL;
+	size_t i, looked = 0;
+	int rc = FG_OK;
+
+	memset(au, 0, sizeof(*au));
+	memset(&f, 0, sizeof(f));
+	abs = fg_path_absolute(fg_casedb_path(db));
+	dir = fg_path_dir(fg_casedb_path(db));
+	if (abs == NULL || dir == NULL) {
+		rc = fg_error_set(err, FG_EIO, errno,
+				  "%s: cannot resolve its folder: %s",
+				  fg_casedb_path(db), strerror(errno));
+		goto out;
+	}
+	for (i = 0; rc == FG_OK && i < nfiles; i++)
+		rc = anchors_of(&f, files[i], abs, 1, &au->skipped, err);
+	if (rc == FG_OK)
+		rc = scan(&f, dir, 2, abs, &looked, &au->skipped, err);
+	if (rc != FG_OK)
+		goto out;
+	/* The same file found twice (given and found): keep one. */
+	au->a = f.a;
+	au->n = f.n;
+	f.a = NULL;
+	for (i = 0; i < au->n; i++) {
+		size_t k;
+		int dup = 0;
+		for (k = 0; k < i && !dup; k++)
+			dup = au->a[k].event == au->a[i].event &&
+			      strcmp(au->a[k].sha256, au->a[i].sha256) == 0 &&
+			      strcmp(fg_path_base(au->a[k].file),
+				     fg_path_base(au->a[i].file)) == 0;
+		if (dup) {
+			free(au->a[i].file);
+			au->a[i] = au->a[--au->n];
+			i--;
+			continue;
+		}
+		if (strcmp(au->a[i].kind, "seal") == 0) {
+			rc = check_signature(&au->a[i], trust_cert, err);
+			if (rc == FG_OK && au->a[i].sig >= 0)
+				rc = check_stamp(&au->a[i], tsa_cert, err);
+			if (rc != FG_OK)
+				goto out;
+		}
+	}
+	if (au->n > 1)
+		qsort(au->a, au->n, sizeof(*au->a), by_event);
+	for (i = 0; i < au->n; i++)
+		if (au->a[i].sig < 0 || au->a[i].ts < 0) {
+			snprintf(au->problem, sizeof(au->problem),
+				 "the seal %s: its %s does not verify: %s",
+				 au->a[i].file,
+				 au->a[i].sig < 0 ? "signature" : "time-stamp",
+				 au->a[i].note);
+			rc = fg_error_set(err, FG_EMISMATCH, 0, "%s",
+					  au->problem);
+			goto out;
+		}
+	w.au = au;
+	w.next = 0;
+	rc = fg_casedb_events_each(db, NULL, meet, &w, err);
+	if (rc == 1) {
+		rc = fg_error_set(err, FG_EMISMATCH, 0, "%s", au->problem);
+		goto out;
+	}
+	if (rc != FG_OK)
+		goto out;
+	if (w.next < au->n) {
+		const struct fg_anchor *x = &au->a[au->n - 1];
+		snprintf(au->problem, sizeof(au->problem),
+			 "the %s %s names event %lld (SHA-256 %s), but the "
+			 "database's log ends at event %lld: events were "
+			 "removed after the anchor was made",
+			 x->kind, x->file, (long long)x->event, x->sha256,
+			 (long long)au->head);
+		rc = fg_error_set(err, FG_EMISMATCH, 0, "%s", au->problem);
+	}
+out:
+	free(f.a);
+	free(abs);
+	free(dir);
+	return rc;
+}

@@ -1,0 +1,426 @@
+/*
+ * report_words.c - what the text and HTML reports say in words rather than
+ * as stored: sizes ("8192 sectors of 512 bytes: 4.19 MB, 4.00 MiB"), the
+ * acquisition's settings with their human labels ("Chunk size: 32 KiB
+ * (auto)"), the write-block state as one sentence per device, HPA and DCO
+ * as sentences, what an event of the event log did.  The JSON export keeps
+ * every stored value as it is; these words only read it.
+ */
+#include "config.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "report/report_int.h"
+
+/* ---- Sizes -------------------------------------------------------------- */
+
+/* v in the largest unit of base (1000 or 1024) that is not above it, with
+ * two decimals ("4.19 MB", "4.00 MiB"); bytes below the first unit. */
+static const char *unit_size(int64_t v, int base, char *buf, size_t n)
+{
+	static const char *const dec[] = {"kB", "MB", "GB", "TB", "PB"};
+	static const char *const bin[] = {"KiB", "MiB", "GiB", "TiB", "PiB"};
+	double x = (double)v;
+	int u = -1;
+
+	while (u < 4 && x >= base) {
+		x /= base;
+		u++;
+	}
+	if (u < 0)
+		snprintf(buf, n, "%" PRId64 " bytes", v);
+	else
+		snprintf(buf, n, "%.2f %s", x, base == 1000 ? dec[u] : bin[u]);
+	return buf;
+}
+
+const char *fg_report_binary_size(int64_t v, char *buf, size_t n)
+{
+	static const char *const bin[] = {"bytes", "KiB", "MiB", "GiB",
+					  "TiB"};
+	int u = 0;
+	int64_t x = v;
+
+	if (v <= 0) {
+		snprintf(buf, n, "%" PRId64 " bytes", v);
+		return buf;
+	}
+	while (u < 4 && x % 1024 == 0) {
+		x /= 1024;
+		u++;
+	}
+	if (u < 4 && x >= 1024 && (x * 10) % 1024 == 0) {
+		/* 1.5 GiB rather than 1536 MiB */
+		snprintf(buf, n, "%" PRId64 ".%" PRId64 " %s", x / 1024,
+			 (x % 1024) * 10 / 1024, bin[u + 1]);
+		return buf;
+	}
+	snprintf(buf, n, "%" PRId64 " %s", x, bin[u]);
+	return buf;
+}
+
+char *fg_report_size_words(int64_t bytes, int64_t sector_size)
+{
+	char d[32], b[32];
+
+	unit_size(bytes, 1000, d, sizeof(d));
+	unit_size(bytes, 1024, b, sizeof(b));
+	if (sector_size > 0 && bytes % sector_size == 0)
+		return fg_strdup_printf("%" PRId64 " sectors of %" PRId64
+					" bytes = %" PRId64 " bytes (%s, %s)",
+					bytes / sector_size, sector_size,
+					bytes, d, b);
+	return fg_strdup_printf("%" PRId64 " bytes (%s, %s)", bytes, d, b);
+}
+
+/* ---- Settings ------------------------------------------------------------ */
+
+/* A parameter: p.key as a boolean (1 yes, 0 no, -1 absent). */
+static int pbool(json_t *p, const char *key)
+{
+	json_t *v = json_object_get(p, key);
+
+	if (json_is_boolean(v))
+		return json_is_true(v);
+	if (json_is_integer(v))
+		return json_integer_value(v) != 0;
+	return -1;
+}
+
+static int64_t pint(json_t *p, const char *key, int64_t dflt)
+{
+	int64_t v;
+
+	return jint(p, key, &v) ? v : dflt;
+}
+
+/* Put label: value where it belongs: the details take what was set or
+ * matters (always), the appendix what was left at its default. */
+struct settings {
+	struct fg_report *r;
+	int appendix;
+	int n; /* fields put */
+};
+
+static void put(struct settings *s, int is_default, int always,
+		const char *label, const char *value)
+{
+	int here = s->appendix ? is_default && !always
+			       : !is_default || always;
+
+	if (!here)
+		return;
+	s->r->ops->field(s->r, label, value, 0);
+	s->n++;
+}
+
+int fg_report_settings(struct fg_report *r, json_t *acq, json_t *p,
+		       int appendix)
+{
+	struct settings s = {r, appendix, 0};
+	json_t *rec = json_object_get(acq, "record");
+	json_t *cont = json_object_get(rec, "container");
+	const char *fmt = jstr(p, "format") ?: jstr(acq, "format");
+	int e01 = fmt != NULL && strcmp(fmt, "e01") == 0;
+	char b1[96], b2[40], *t;
+	int64_t v, w;
+	const char *sv;
+
+	if (!json_is_object(p))
+		return 0;
+	put(&s, 0, 1, "Image format",
+	    fmt == NULL ? NULL : e01 ? "E01 (Expert Witness)" : "raw (dd)");
+	sv = jstr(p, "hashes");
+	t = NULL;
+	if (sv != NULL) {
+		struct fg_buf o = {NULL, 0, 0, 0};
+		char *dup = strdup(sv), *tok, *save = NULL;
+		for (tok = dup ? strtok_r(dup, ",", &save) : NULL; tok;
+		     tok = strtok_r(NULL, ",", &save))
+			fg_buf_printf(&o, "%s%s", o.len ? ", " : "",
+				      fg_report_hash_label(tok));
+		free(dup);
+		t = o.failed ? NULL : o.p;
+		if (o.failed)
+			free(o.p);
+	}
+	put(&s, sv != NULL && strcmp(sv, "md5,sha256") == 0, 1, "Hashes",
+	    t ? t : sv);
+	free(t);
+	if (e01) {
+		v = pint(p, "chunk_size", 0);
+		if (v > 0) {
+			fg_report_binary_size(v, b1, sizeof(b1));
+		} else if (jint(cont, "chunk_size", &w) && w > 0) {
+			fg_report_binary_size(w, b2, sizeof(b2));
+			snprintf(b1, sizeof(b1), "%s (auto)", b2);
+		} else {
+			snprintf(b1, sizeof(b1), "auto");
+		}
+		put(&s, v <= 0, 1, "Chunk size", b1);
+		sv = jstr(p, "compression");
+		put(&s, sv == NULL || strcmp(sv, "fast") == 0, 0,
+		    "Compression", sv);
+		sv = jstr(p, "ewf_format");
+		put(&s, sv == NULL || strcmp(sv, "encase6") == 0, 0,
+		    "E01 flavour", sv);
+	}
+	v = pint(p, "segment_size", 0);
+	if (v > 0) {
+		fg_report_binary_size(v, b2, sizeof(b2));
+		snprintf(b1, sizeof(b1), "split into files of at most %s", b2);
+	} else if (e01 && jint(cont, "segment_size_limit", &w) && w > 0) {
+		fg_report_binary_size(w, b2, sizeof(b2));
+		snprintf(b1, sizeof(b1), "at most %s a file (default)", b2);
+	} else {
+		snprintf(b1, sizeof(b1), "not split");
+	}
+	put(&s, v <= 0, 1, "Segment size", b1);
+	sv = jstr(p, "second_output");
+	put(&s, sv == NULL, 1, "Second copy", sv ? sv : "none");
+	v = pint(p, "retries", 3);
+	snprintf(b1, sizeof(b1), "%" PRId64 " extra read(s) of a failing sector",
+		 v);
+	put(&s, v == 3, 1, "Retries", b1);
+	v = pint(p, "fill_byte", 0);
+	snprintf(b1, sizeof(b1), "0x%02" PRIx64 "%s", v & 0xff,
+		 v == 0 ? " (zero bytes)" : "");
+	put(&s, v == 0, 1, "Unreadable sectors filled with", b1);
+	v = pint(p, "block_size", 1048576);
+	put(&s, v == 1048576, 0, "Read size",
+	    fg_report_binary_size(v, b1, sizeof(b1)));
+	v = pint(p, "offset", 0);
+	w = pint(p, "length", 0);
+	if (v == 0 && w == 0)
+		snprintf(b1, sizeof(b1), "the whole source");
+	else if (w == 0)
+		snprintf(b1, sizeof(b1), "from byte %" PRId64 " to the end", v);
+	else
+		snprintf(b1, sizeof(b1),
+			 "%" PRId64 " bytes from byte %" PRId64, w, v);
+	put(&s, v == 0 && w == 0, 0, "Range acquired", b1);
+	v = pint(p, "hash_window", 0);
+	if (v > 0) {
+		fg_report_binary_size(v, b2, sizeof(b2));
+		snprintf(b1, sizeof(b1), "SHA-256 of every %s", b2);
+	}
+	put(&s, v <= 0, 0, "Hash windows", v > 0 ? b1 : "none");
+	v = pbool(p, "verify");
+	put(&s, v != 1, 0, "Evidence re-read after writing (--verify)",
+	    v == 1 ? "yes" : v == 0 ? "no" : NULL);
+	v = pbool(p, "verify_source");
+	put(&s, v != 1, 0, "Source re-read (--verify-source)",
+	    v == 1 ? "yes" : v == 0 ? "no" : NULL);
+	v = pbool(p, "no_write_block");
+	put(&s, v != 1, 0, "Write block",
+	    v == 1 ? "DISABLED (--no-write-block)" : "on (the default)");
+	sv = jstr(p, "mapfile");
+	put(&s, sv == NULL, 0, "Mapfile", sv ? sv : "none");
+	v = pbool(p, "resume");
+	put(&s, v != 1, 0, "Resumed run", v == 1 ? "yes" : "no");
+	return s.n;
+}
+
+/* ---- Write block --------------------------------------------------------- */
+
+/* What happened to one device's flag. */
+static const char *dev_state(json_t *d)
+{
+	json_t *set = json_object_get(d, "flag_set_by_forage");
+	json_t *before = json_object_get(d, "readonly_before");
+	json_t *after = json_object_get(d, "readonly_after");
+
+	if (json_is_true(set) && json_is_true(after))
+		return "kernel read-only flag set by forage and checked";
+	if (json_is_true(set) && json_is_false(after))
+		return "kernel read-only flag set by forage, but it did not "
+		       "hold";
+	if (json_is_true(set))
+		return "kernel read-only flag set by forage";
+	if (json_is_true(before))
+		return "kernel read-only flag already set; left set";
+	if (json_is_false(set))
+		return "kernel read-only flag NOT set";
+	return "kernel read-only flag: unknown";
+}
+
+char *fg_report_write_block_words(json_t *wb)
+{
+	struct fg_buf o = {NULL, 0, 0, 0};
+	json_t *devs = json_object_get(wb, "devices"), *d, *src = NULL;
+	const char *key, *st = jstr(wb, "state");
+	size_t nparts = 0, others = 0;
+
+	if (!json_is_object(wb))
+		return NULL;
+	if (json_is_true(json_object_get(wb, "no_write_block")))
+		fg_buf_printf(&o, "DISABLED by --no-write-block: %s.\n",
+			      st ? st : "the kernel read-only flag was not set");
+	json_object_foreach(devs, key, d) {
+		const char *role = jstr(d, "role");
+		if (src == NULL && role != NULL && strcmp(role, "source") == 0)
+			src = d;
+	}
+	if (src != NULL) {
+		/* The source and the partitions in the same state: one
+		 * sentence; any device in another state: its own. */
+		json_object_foreach(devs, key, d)
+			if (d != src && strcmp(dev_state(d), dev_state(src)) == 0)
+				nparts++;
+		fg_buf_printf(&o, "%s", jstr(src, "node") ?: "the source");
+		if (nparts > 0)
+			fg_buf_printf(&o, " and its %zu partition%s", nparts,
+				      nparts == 1 ? "" : "s");
+		fg_buf_printf(&o, ": %s.", dev_state(src));
+	}
+	json_object_foreach(devs, key, d) {
+		if (d == src ||
+		    (src != NULL && strcmp(dev_state(d), dev_state(src)) == 0))
+			continue;
+		fg_buf_printf(&o, "%s%s (%s): %s.", o.len ? "\n" : "",
+			      jstr(d, "node") ?: key, jstr(d, "role") ?: "device",
+			      dev_state(d));
+		others++;
+	}
+	if (src == NULL && others == 0 && st != NULL)
+		fg_buf_printf(&o, "%s%s.", o.len ? "\n" : "", st);
+	if (o.len == 0) {
+		/* A shape these words do not know: as stored. */
+		char *j = json_dumps(wb, JSON_COMPACT | JSON_SORT_KEYS);
+		fg_buf_printf(&o, "as recorded: %s", j ? j : "?");
+		free(j);
+	}
+	if (json_is_true(json_object_get(wb, "held_by_others")))
+		fg_buf_printf(&o, "%sAnother program held the device open.",
+			      o.len ? "\n" : "");
+	if (o.failed) {
+		free(o.p);
+		return NULL;
+	}
+	return o.p;
+}
+
+/* ---- HPA and DCO --------------------------------------------------------- */
+
+char *fg_report_hidden_area_words(json_t *v, const char *what)
+{
+	const char *st, *note;
+	int64_t hidden = 0, first = 0, shown = 0, max = 0;
+
+	if (v == NULL)
+		return NULL;
+	if (json_is_string(v))
+		return fg_strdup_printf("%s: %s.", what, json_string_value(v));
+	st = jstr(v, "state");
+	note = jstr(v, "note");
+	if (st == NULL)
+		return fg_strdup_printf("%s: not known%s%s.", what,
+					note ? ": " : "", note ? note : "");
+	if (strcmp(st, "present") == 0) {
+		jint(v, "hidden_sectors", &hidden);
+		jint(v, "hidden_first_lba", &first);
+		jint(v, "user_addressable_sectors", &shown);
+		if (!jint(v, "native_max_sectors", &max))
+			jint(v, "factory_max_sectors", &max);
+		return fg_strdup_printf(
+			"%s: PRESENT: %" PRId64 " sector(s) hidden from LBA "
+			"%" PRId64 " (the drive shows %" PRId64 " of %" PRId64
+			").",
+			what, hidden, first, shown, max);
+	}
+	if (strcmp(st, "absent") == 0)
+		return fg_strdup_printf("%s: none; the drive shows all its "
+					"sectors.",
+					what);
+	if (strcmp(st, "not supported") == 0)
+		return fg_strdup_printf("%s: the drive does not support it.",
+					what);
+	return fg_strdup_printf("%s: %s%s%s.", what, st, note ? ": " : "",
+				note ? note : "");
+}
+
+/* ---- The event log -------------------------------------------------------- */
+
+/* A digest shortened for the eye (the JSON export has it whole). */
+static void short_hash(struct fg_buf *o, const char *h)
+{
+	fg_buf_printf(o, "%.12s%s", h, strlen(h) > 12 ? "..." : "");
+}
+
+/* The media hashes of an object {"md5":..,"sha256":..}, shortened. */
+static void short_hashes(struct fg_buf *o, json_t *mh)
+{
+	const char *k;
+	json_t *v;
+
+	json_object_foreach(mh, k, v) {
+		if (!json_is_string(v))
+			continue;
+		fg_buf_printf(o, ", %s ", fg_report_hash_label(k));
+		short_hash(o, json_string_value(v));
+	}
+}
+
+char *fg_report_event_words(json_t *e)
+{
+	struct fg_buf o = {NULL, 0, 0, 0};
+	const char *kind = jstr(e, "kind") ?: UNKNOWN;
+	json_t *d = json_loads(jstr(e, "details") ?: "", 0, NULL);
+	char b1[32], b2[32];
+	const char *v;
+
+	if (!json_is_object(d)) {
+		fg_buf_printf(&o, "%s", kind);
+	} else if (strcmp(kind, "case-created") == 0) {
+		fg_buf_printf(&o, "case %s opened", jstr(d, "case_id") ?: "?");
+		if ((v = jstr(d, "description")) != NULL)
+			fg_buf_printf(&o, ": %s", v);
+	} else if (strcmp(kind, "evidence-added") == 0) {
+		fg_buf_printf(&o, "evidence item %s added",
+			      jstr(d, "evidence_id") ?: "?");
+		if ((v = jstr(d, "description")) != NULL)
+			fg_buf_printf(&o, ": %s", v);
+	} else if (strcmp(kind, "acquisition-started") == 0) {
+		fg_buf_printf(&o, "acquisition %s started",
+			      jtext(d, "acquisition_id", b1, sizeof(b1)) ?: "?");
+		if ((v = jstr(d, "source_path")) != NULL)
+			fg_buf_printf(&o, " from %s", v);
+	} else if (strcmp(kind, "acquisition-completed") == 0 ||
+		   strcmp(kind, "acquisition-ended") == 0) {
+		fg_buf_printf(&o, "acquisition %s ended: %s (exit %s)",
+			      jtext(d, "acquisition_id", b1, sizeof(b1)) ?: "?",
+			      jstr(d, "status") ?: jstr(d, "state") ?: "?",
+			      jtext(d, "exit_code", b2, sizeof(b2)) ?: "?");
+		short_hashes(&o, json_object_get(d, "media_hashes"));
+	} else if (strcmp(kind, "verification") == 0) {
+		fg_buf_printf(&o, "verification of acquisition %s: %s",
+			      jtext(d, "acquisition_id", b1, sizeof(b1)) ?: "?",
+			      jstr(d, "result") ?: "?");
+	} else if (strcmp(kind, "custody") == 0) {
+		fg_buf_printf(&o, "custody: %s, %s to %s",
+			      jstr(d, "action") ?: "?",
+			      jstr(d, "from_party") ?: "?",
+			      jstr(d, "to_party") ?: "?");
+		if ((v = jstr(d, "location")) != NULL)
+			fg_buf_printf(&o, ", at %s", v);
+		if ((v = jstr(d, "reason")) != NULL)
+			fg_buf_printf(&o, " (%s)", v);
+	} else {
+		/* A kind this report has no words for: its name and the
+		 * details as stored, cut short (the JSON export has them). */
+		const char *det = jstr(e, "details");
+		fg_buf_printf(&o, "%s", kind);
+		if (det != NULL)
+			fg_buf_printf(&o, ": %.160s%s", det,
+				      strlen(det) > 160 ? "..." : "");
+	}
+	json_decref(d);
+	if (o.failed) {
+		free(o.p);
+		return NULL;
+	}
+	return o.p;
+}
