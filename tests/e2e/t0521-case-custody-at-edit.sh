@@ -80,6 +80,8 @@ expect_exit 0 "report --format json" -- "$FORAGE" report --case-db $db --case C1
 jq -e '[.. | objects | select(has("amendments"))] | length == 2' r.json >/dev/null &&
 	jq -e '[.. | objects | select(.happened_utc? == "2026-12-01T14:30:00Z")] | length == 1' r.json >/dev/null &&
 	ok "the report's data: amendments and happened_utc" || fail "report json"
+expect_exit 0 "report --format text" -- "$FORAGE" report --case-db $db --case C1 --format text -o r.txt
+expect_in r.txt "2026-12-01T14:30:00Z \(entered $entered\)" "text report: when it happened, and when entered"
 expect_exit 0 "audit" -- "$FORAGE" case audit --case-db $db
 expect_in out.txt "all 6 events intact" "audit: the amendments are events of the chain"
 [ "$(sql $db "SELECT count(*) FROM events WHERE kind = 'amended'")" = 2 ] && ok "two amended events" || fail "amended events"
