@@ -89,8 +89,9 @@
  *   "acquisition-completed"  subject: acquisitions.id
  *   "verification"           subject: verifications.id
  *   "custody"                subject: custody.id
+ *   "amended"                subject: amendments.id (schema version 3)
  *
- * ---- Tables (schema version 2; column names are part of the promise,
+ * ---- Tables (schema version 3; column names are part of the promise,
  *      tests and third parties query them with sqlite3) ---------------------
  *
  *   cases(case_id PK, description, created_utc, examiner)
@@ -124,7 +125,12 @@
  *            (and whenever not known).
  *   verification_diffs(verification_id, file, offset, length, what)
  *   custody(id PK, case_id, evidence_id, utc, examiner, action, from_party,
- *            to_party, location, reason)
+ *            to_party, location, reason, happened_utc)
+ *            utc: when it was entered; happened_utc: when the handover
+ *            happened, as the examiner said (--at), NULL when not said
+ *   amendments(id PK, case_id, evidence_id, field, value, utc, examiner,
+ *            reason)   field: "description"; evidence_id NULL amends the
+ *            case; the latest row of a field is its current value
  *   events(id PK, utc, kind, examiner, case_id, evidence_id, subject_id,
  *            details (JSON), prev_sha256, sha256)
  *
@@ -137,6 +143,12 @@
  *   1  the tables above, without verification_hashes.what and .source
  *   2  verification_hashes gains what and source (ALTER TABLE ADD COLUMN:
  *      rows already there get NULL; triggers and events are unchanged)
+ *   3  indexes on verification_hashes(verification_id),
+ *      verification_diffs(verification_id), verifications(case_id,
+ *      evidence_id), custody(case_id, evidence_id); custody gains
+ *      happened_utc (NULL in rows already there); the table amendments
+ *      and its guard triggers.  A custody event's details carry
+ *      happened_utc only when it is not NULL, so older events still match.
  *
  * A verification event's details list its hashes as the rows say; "what"
  * and "source" are in an entry only when not NULL, so the events written
@@ -157,7 +169,7 @@ extern "C" {
 struct fg_casedb;
 struct fg_record;
 
-#define FG_CASEDB_SCHEMA_VERSION 2
+#define FG_CASEDB_SCHEMA_VERSION 3
 #define FG_CASEDB_APPLICATION_ID 0x46474442 /* "FGDB" */
 #define FG_CASEDB_BUSY_MS 60000             /* wait for other writers */
 #define FG_CASEDB_DEFAULT_NAME "case.db"
@@ -194,6 +206,13 @@ enum fg_casedb_flags {
 int fg_casedb_open(struct fg_casedb **out, const char *path, unsigned flags,
 		   struct fg_error *err);
 
+/* The same, and a wait for another program's lock while opening (the
+ * checks read the database) ends soon after *stop is set (FG_EINTR): then
+ * fg_casedb_set_stop(db, stop) holds from the start. */
+int fg_casedb_open_stop(struct fg_casedb **out, const char *path,
+			unsigned flags, volatile sig_atomic_t *stop,
+			struct fg_error *err);
+
 /* Close (NULL is fine). */
 void fg_casedb_close(struct fg_casedb *db);
 
@@ -218,9 +237,19 @@ void fg_casedb_set_stop(struct fg_casedb *db, volatile sig_atomic_t *stop);
  * them). */
 int64_t fg_casedb_last_event(const struct fg_casedb *db, char *sha256);
 
-/* The default database for outputs at outbase: "case.db" in outbase's
- * folder ("dir/HD1" -> "dir/case.db", "HD1" -> "case.db").  malloc'd;
- * NULL when out of memory. */
+/* The case database of folder dir, as git finds .git: "case.db" in dir
+ * ("dir/case.db"; "." gives "case.db") or, when dir has none, in the
+ * nearest of its parents that has one (its absolute path), not across a
+ * file system boundary; when none has one, "dir/case.db", where a new one
+ * goes.  A symbolic link counts as found (opened with FG_CASEDB_NOFOLLOW
+ * it is then refused, not followed).  *where (may be NULL): 0 none found,
+ * 1 found in dir, 2 found in a parent.  malloc'd; NULL when out of
+ * memory. */
+char *fg_casedb_find(const char *dir, int *where);
+
+/* The default database for outputs at outbase: fg_casedb_find of outbase's
+ * folder ("dir/HD1" -> "dir/case.db" or a parent's, "HD1" -> "case.db" or
+ * a parent's).  malloc'd; NULL when out of memory. */
 char *fg_casedb_default_path(const char *outbase);
 
 /* ---- Cases and evidence items ------------------------------------------ */
@@ -354,14 +383,30 @@ struct fg_casedb_custody {
 	const char *examiner;    /* filled in when read (the handle's) */
 	const char *action;      /* one of fg_casedb_custody_actions */
 	const char *from_party, *to_party, *location, *reason; /* may be NULL */
+	const char *happened_utc; /* when the handover happened, as said
+				   * ("YYYY-MM-DDTHH:MM:SSZ"); NULL: not said
+				   * (utc is when it was entered) */
+	int new_item;            /* 1: the item may be new and is created;
+				  * 0: an item the case does not have is
+				  * refused (a mistyped id) */
 };
 
 /* Append a custody event (table custody + event "custody").  *id (may be
  * NULL) receives its id.  Returns FG_OK, FG_EINVAL (unknown action, missing
- * ids), FG_EDB. */
+ * ids; an item the case does not have and not new_item), FG_EDB. */
 int fg_casedb_custody_add(struct fg_casedb *db,
 			  const struct fg_casedb_custody *c, int64_t *id,
 			  struct fg_error *err);
+
+/* Amend field ("description") of case case_id, or of its item evidence_id
+ * when not NULL, to value (table amendments + event "amended"; the row
+ * first recorded is kept, the latest amendment is the current value).
+ * reason may be NULL.  *id (may be NULL) receives its id.  Returns FG_OK,
+ * FG_EINVAL (unknown field, no such case or item), FG_EDB. */
+int fg_casedb_amend(struct fg_casedb *db, const char *case_id,
+		    const char *evidence_id, const char *field,
+		    const char *value, const char *reason, int64_t *id,
+		    struct fg_error *err);
 
 /* ---- Audit ------------------------------------------------------------- */
 
@@ -402,9 +447,12 @@ char *fg_casedb_event_canonical(int64_t id, const char *utc,
  * then returned by the iterator).  Iterators return FG_OK, FG_EDB or the
  * callback's value. */
 
+/* description is the current one (the latest amendment, else as the case
+ * was made); amended counts its amendments (0 before schema version 3). */
 struct fg_casedb_case {
 	const char *case_id, *description, *created_utc, *examiner;
 	int64_t evidence_items, acquisitions;
+	int64_t amended;
 };
 typedef int (*fg_casedb_case_fn)(void *ctx, const struct fg_casedb_case *c);
 int fg_casedb_cases_each(struct fg_casedb *db, fg_casedb_case_fn fn,
@@ -413,7 +461,23 @@ int fg_casedb_cases_each(struct fg_casedb *db, fg_casedb_case_fn fn,
 struct fg_casedb_evidence {
 	const char *case_id, *evidence_id, *description, *created_utc,
 		*examiner;
+	int64_t amended; /* as for a case */
 };
+
+/* The amendments of a case (evidence_id NULL) or of one item, oldest
+ * first; none before schema version 3. */
+struct fg_casedb_amendment {
+	int64_t id;
+	const char *case_id, *evidence_id, *field, *value, *utc, *examiner,
+		*reason;
+	const char *before; /* the value it replaced */
+};
+typedef int (*fg_casedb_amendment_fn)(void *ctx,
+				      const struct fg_casedb_amendment *m);
+int fg_casedb_amendments_each(struct fg_casedb *db, const char *case_id,
+			      const char *evidence_id,
+			      fg_casedb_amendment_fn fn, void *ctx,
+			      struct fg_error *err);
 typedef int (*fg_casedb_evidence_fn)(void *ctx,
 				     const struct fg_casedb_evidence *e);
 /* case_id NULL: all cases. */
@@ -574,7 +638,11 @@ enum fg_casedb_export_flags {
  *    "custody":[]}]}], "unfiled_acquisitions":[...], "events":[]?}
  * Acquisitions without an evidence item are listed under
  * "unfiled_acquisitions" (of the case when they name one, else at the top
- * level).  Returns FG_OK, FG_EINVAL (unknown case or evidence item),
+ * level).  From schema version 3 a case and an item have "description"
+ * (the current one), "description_recorded" (as first recorded) and
+ * "amendments":[{id, utc, examiner, field, value, reason}], and each
+ * custody entry "happened_utc" (NULL when not said) beside "utc" (when it
+ * was entered).  Returns FG_OK, FG_EINVAL (unknown case or evidence item),
  * FG_EDB, FG_ENOMEM.  Its memory grows with the database: a reader that
  * can take the document as it comes uses fg_casedb_export_json_put. */
 int fg_casedb_export_json(struct fg_casedb *db, const char *case_id,

@@ -39,7 +39,9 @@ static const struct fg_optdef acquire_opts[] = {
 	 "what the evidence is"},
 	{"notes", required_argument, OPT_NOTES, "TEXT", "free notes"},
 	{"case-db", required_argument, OPT_CASE_DB, "PATH",
-	 "case database (default: case.db beside the outputs)"},
+	 "case database (default: $FORAGE_CASE_DB, else case.db of the "
+	 "output folder or its nearest parent that has one, else a new one "
+	 "beside the outputs)"},
 	{"hash", required_argument, OPT_HASH, "LIST",
 	 "digests: md5,sha256[,sha1] (default md5,sha256)"},
 	{"retries", required_argument, OPT_RETRIES, "N",

@@ -1,7 +1,7 @@
 /*
- * cmd_case.c - "forage case init|list|show|custody add|seal|audit": options to
- * calls of the case database module (casedb.h), and what they return
- * printed for a person (or as JSON).
+ * cmd_case.c - "forage case init|list|show|edit|custody add|seal|audit":
+ * options to calls of the case database module (casedb.h), and what they
+ * return printed for a person (or as JSON).
  */
 #include "config.h"
 
@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <forage/anchor.h>
 #include <forage/casedb.h>
@@ -21,8 +22,8 @@
 enum {
 	OPT_CASE_DB = 256, OPT_EXAMINER, OPT_CASE, OPT_EVIDENCE,
 	OPT_DESCRIPTION, OPT_JSON, OPT_ACTION, OPT_FROM, OPT_TO,
-	OPT_LOCATION, OPT_REASON, OPT_SIGN, OPT_CERT, OPT_TSA, OPT_ANCHOR,
-	OPT_TRUST_CERT, OPT_TSA_CERT, OPT_HELP
+	OPT_LOCATION, OPT_REASON, OPT_AT, OPT_NEW, OPT_SIGN, OPT_CERT, OPT_TSA,
+	OPT_ANCHOR, OPT_TRUST_CERT, OPT_TSA_CERT, OPT_HELP
 };
 
 #define MAX_ANCHORS 64
@@ -30,7 +31,8 @@ enum {
 /* Every option of the case verbs; each subcommand accepts some. */
 static const struct fg_optdef case_opts[] = {
 	{"case-db", required_argument, OPT_CASE_DB, "PATH",
-	 "case database (default: $FORAGE_CASE_DB, else ./case.db)"},
+	 "case database (default: $FORAGE_CASE_DB, else case.db here or in "
+	 "the nearest parent folder that has one; init: here)"},
 	{"examiner", required_argument, OPT_EXAMINER, "NAME",
 	 "who does this (default: $FORAGE_EXAMINER, else recorded as unknown)"},
 	{"case", required_argument, OPT_CASE, "ID",
@@ -38,7 +40,8 @@ static const struct fg_optdef case_opts[] = {
 	 "for show, when one case holds the --evidence item)"},
 	{"evidence", required_argument, OPT_EVIDENCE, "ID", "evidence number"},
 	{"description", required_argument, OPT_DESCRIPTION, "TEXT",
-	 "what the case is about (init)"},
+	 "what the case is about (init); the new description (edit: of the "
+	 "case, or of the --evidence item)"},
 	{"json", no_argument, OPT_JSON, NULL,
 	 "print everything as one JSON document (show)"},
 	{"action", required_argument, OPT_ACTION, "ACTION",
@@ -50,7 +53,14 @@ static const struct fg_optdef case_opts[] = {
 	{"location", required_argument, OPT_LOCATION, "WHERE",
 	 "where it happened or where the evidence is now (custody add)"},
 	{"reason", required_argument, OPT_REASON, "WHY",
-	 "why (custody add)"},
+	 "why (custody add, edit)"},
+	{"at", required_argument, OPT_AT, "TIME",
+	 "when the handover happened, with its time zone: "
+	 "2026-12-01T14:30Z, 2026-12-01T15:30:00+01:00 (custody add; "
+	 "default: now, when it is entered)"},
+	{"new", no_argument, OPT_NEW, NULL,
+	 "the --evidence item is new to the case: add it (custody add; "
+	 "without it an unknown item is refused)"},
 	{"sign", required_argument, OPT_SIGN, "KEY",
 	 "sign the seal with this PEM private key (needs --cert)"},
 	{"cert", required_argument, OPT_CERT, "CERT",
@@ -84,8 +94,12 @@ static const int show_keys[] = {OPT_CASE, OPT_EVIDENCE, OPT_JSON,
 				OPT_CASE_DB, OPT_HELP, 0};
 static const int custody_keys[] = {OPT_EVIDENCE, OPT_ACTION, OPT_FROM,
 				   OPT_TO, OPT_LOCATION, OPT_REASON,
+				   OPT_AT, OPT_NEW,
 				   OPT_CASE, OPT_CASE_DB, OPT_EXAMINER,
 				   OPT_HELP, 0};
+static const int edit_keys[] = {OPT_CASE, OPT_EVIDENCE, OPT_DESCRIPTION,
+				OPT_REASON, OPT_CASE_DB, OPT_EXAMINER,
+				OPT_HELP, 0};
 static const int seal_keys[] = {OPT_SIGN, OPT_CERT, OPT_TSA, OPT_CASE_DB,
 				OPT_EXAMINER, OPT_HELP, 0};
 static const int audit_keys[] = {OPT_ANCHOR, OPT_TRUST_CERT, OPT_TSA_CERT,
@@ -99,9 +113,14 @@ static const struct sub subs[] = {
 	 "everything known about a case or one evidence item", show_keys},
 	{"custody add",
 	 "custody add --evidence ID --action ACTION [--from WHO] [--to WHO]\n"
-	 "                   [--location WHERE] [--reason WHY] [--case ID] "
-	 "[options]",
+	 "                   [--location WHERE] [--reason WHY] [--at TIME] "
+	 "[--new]\n                   [--case ID] [options]",
 	 "append a custody event", custody_keys},
+	{"edit",
+	 "edit [--case ID] [--evidence ID] --description TEXT [--reason WHY] "
+	 "[options]",
+	 "amend the description of a case or an evidence item (an event)",
+	 edit_keys},
 	{"seal", "seal [--sign KEY --cert CERT] [--tsa URL] [options]",
 	 "write a seal of the event log's head beside the database",
 	 seal_keys},
@@ -169,11 +188,12 @@ static void usage(FILE *to, const struct sub *s)
 
 struct copts {
 	const char *db, *examiner, *case_id, *evidence_id, *description;
-	const char *action, *from, *to, *location, *reason;
+	const char *action, *from, *to, *location, *reason, *at;
 	const char *sign, *cert, *trust_cert, *tsa, *tsa_cert;
 	const char *anchors[MAX_ANCHORS];
 	size_t nanchors;
-	int json;
+	int json, new_item;
+	int found; /* the database was found, not named: never a link */
 };
 
 static int bad_usage(const struct sub *s, const char *fmt, ...)
@@ -226,6 +246,8 @@ static int parse(const struct sub *s, int argc, char **argv, struct copts *c)
 		case OPT_TO: c->to = optarg; break;
 		case OPT_LOCATION: c->location = optarg; break;
 		case OPT_REASON: c->reason = optarg; break;
+		case OPT_AT: c->at = optarg; break;
+		case OPT_NEW: c->new_item = 1; break;
 		case OPT_SIGN: c->sign = optarg; break;
 		case OPT_CERT: c->cert = optarg; break;
 		case OPT_TRUST_CERT: c->trust_cert = optarg; break;
@@ -242,8 +264,12 @@ static int parse(const struct sub *s, int argc, char **argv, struct copts *c)
 	}
 	if (optind != argc)
 		return bad_usage(s, "unexpected argument '%s'", argv[optind]);
-	if (c->db == NULL || *c->db == '\0')
+	/* init makes the database in the current folder unless named; the
+	 * others use the one found from here up. */
+	if (strcmp(s->name, "init") == 0 && (c->db == NULL || *c->db == '\0'))
 		c->db = FG_CASEDB_DEFAULT_NAME;
+	else
+		c->db = fg_tool_case_db(c->db, &c->found);
 	return -1;
 }
 
@@ -322,6 +348,9 @@ static int pick_case(struct fg_casedb *db, const struct copts *c,
 	return FG_OK;
 }
 
+/* A database found, not named, is never reached through a link. */
+#define NOFOLLOW(c) ((c)->found ? FG_CASEDB_NOFOLLOW : 0u)
+
 /* ---- init -------------------------------------------------------------- */
 
 /* Open the database, a query of it interruptible by SIGINT and SIGTERM
@@ -329,13 +358,8 @@ static int pick_case(struct fg_casedb *db, const struct copts *c,
 static int open_db(struct fg_casedb **db, const char *path, unsigned flags,
 		   struct fg_error *err)
 {
-	int rc;
-
 	fg_tool_signals();
-	rc = fg_casedb_open(db, path, flags, err);
-	if (rc == FG_OK)
-		fg_casedb_set_stop(*db, &fg_tool_stop);
-	return rc;
+	return fg_casedb_open_stop(db, path, flags, &fg_tool_stop, err);
 }
 
 static int do_init(const struct sub *s, const struct copts *c)
@@ -388,7 +412,7 @@ static int do_list(const struct sub *s, const struct copts *c)
 	int n = 0, rc;
 
 	fg_error_clear(&err);
-	rc = open_db(&db, c->db, FG_CASEDB_READONLY, &err);
+	rc = open_db(&db, c->db, FG_CASEDB_READONLY | NOFOLLOW(c), &err);
 	if (rc == FG_OK)
 		rc = fg_casedb_cases_each(db, list_one, &n, &err);
 	fg_casedb_close(db);
@@ -586,11 +610,28 @@ static int show_custody(void *ctx, const struct fg_casedb_custody *k)
 
 	if ((*n)++ == 0)
 		printf("  Custody\n");
-	printf("    %s  %s  from %s  to %s  at %s  (by %s)\n", D(k->utc),
+	printf("    %s  %s  from %s  to %s  at %s  (by %s",
+	       D(k->happened_utc != NULL ? k->happened_utc : k->utc),
 	       D(k->action), or_none(k->from_party), or_none(k->to_party),
 	       or_none(k->location), D(k->examiner));
+	if (k->happened_utc != NULL)
+		printf(", entered %s", D(k->utc));
+	printf(")\n");
 	if (k->reason)
 		printf("      reason: %s\n", D(k->reason));
+	return 0;
+}
+
+static int show_amend(void *ctx, const struct fg_casedb_amendment *m)
+{
+	(void)ctx;
+	printf("  %s amended %s by %s: was %s%s%s\n", D(m->field),
+	       D(m->utc), D(m->examiner),
+	       m->before != NULL ? "\"" : "(none)",
+	       m->before != NULL ? D(m->before) : "",
+	       m->before != NULL ? "\"" : "");
+	if (m->reason != NULL)
+		printf("    reason: %s\n", D(m->reason));
 	return 0;
 }
 
@@ -599,10 +640,17 @@ static int show_item(void *ctx, const struct fg_casedb_evidence *e)
 	struct show *sh = ctx;
 	int n = 0;
 
-	printf("\nEvidence %s%s%s\n", D(e->evidence_id),
+	printf("\nEvidence %s%s%s%s\n", D(e->evidence_id),
 	       e->description ? ": " : "",
-	       e->description ? D(e->description) : "");
+	       e->description ? D(e->description) : "",
+	       e->amended ? " (amended)" : "");
 	printf("  added %s by %s\n", D(e->created_utc), D(e->examiner));
+	if (e->amended)
+		sh->rc = fg_casedb_amendments_each(sh->db, e->case_id,
+						   e->evidence_id, show_amend,
+						   NULL, sh->err);
+	if (sh->rc != FG_OK)
+		return 1;
 	sh->rc = fg_casedb_acquisitions_each(sh->db, e->case_id,
 					     e->evidence_id, 0, show_acq, sh,
 					     sh->err);
@@ -670,10 +718,19 @@ static int show_case(void *ctx, const struct fg_casedb_case *k)
 	if (sc->want_case != NULL && strcmp(sc->want_case, k->case_id) != 0)
 		return 0;
 	sc->n++;
-	printf("\nCase %s%s%s\n", D(k->case_id),
+	printf("\nCase %s%s%s%s\n", D(k->case_id),
 	       k->description ? ": " : "",
-	       k->description ? D(k->description) : "");
+	       k->description ? D(k->description) : "",
+	       k->amended ? " (amended)" : "");
 	printf("  created %s by %s\n", D(k->created_utc), D(k->examiner));
+	if (k->amended) {
+		rc = fg_casedb_amendments_each(sc->sh->db, k->case_id, NULL,
+					       show_amend, NULL, sc->sh->err);
+		if (rc != FG_OK) {
+			sc->sh->rc = rc;
+			return 1;
+		}
+	}
 	oi.want = sc->want_item;
 	oi.sh = sc->sh;
 	oi.found = 0;
@@ -714,7 +771,7 @@ static int do_show(const struct sub *s, const struct copts *c)
 	int rc, by_item = c->case_id == NULL && c->evidence_id != NULL;
 
 	fg_error_clear(&err);
-	rc = open_db(&db, c->db, FG_CASEDB_READONLY, &err);
+	rc = open_db(&db, c->db, FG_CASEDB_READONLY | NOFOLLOW(c), &err);
 	/* An item is named within a case: --case, or the one case that
 	 * holds it; or under no case, when acquired without --case. */
 	if (rc == FG_OK && (c->case_id != NULL || c->evidence_id != NULL))
@@ -776,12 +833,76 @@ static int do_show(const struct sub *s, const struct copts *c)
 
 /* ---- custody add ------------------------------------------------------- */
 
+/* --at TIME: RFC 3339 with its zone ("2026-12-01T14:30Z", seconds and a
+ * ' ' for the 'T' optional, "+01:00" for 'Z'), not in the future, into
+ * out as UTC "YYYY-MM-DDTHH:MM:SSZ". */
+static int parse_at(const char *s, char *out, size_t len,
+		    struct fg_error *err)
+{
+	struct tm tm;
+	int y, mo, d, h, mi, sec = 0, n = 0, zh = 0, zm = 0, sign = 0;
+	const char *p;
+	time_t t;
+
+	memset(&tm, 0, sizeof(tm));
+	if (sscanf(s, "%4d-%2d-%2d%*1[T ]%2d:%2d%n", &y, &mo, &d, &h, &mi,
+		   &n) != 5 || n == 0)
+		goto bad;
+	p = s + n;
+	if (*p == ':') {
+		n = 0;
+		if (sscanf(p, ":%2d%n", &sec, &n) != 1 || n != 3)
+			goto bad;
+		p += n;
+	}
+	if (*p == 'Z' || *p == 'z') {
+		p++;
+	} else if (*p == '+' || *p == '-') {
+		sign = *p == '-' ? -1 : 1;
+		n = 0;
+		if (sscanf(p + 1, "%2d:%2d%n", &zh, &zm, &n) != 2 || n != 5 ||
+		    zh > 23 || zm > 59)
+			goto bad;
+		p += 1 + n;
+	} else {
+		return fg_error_set(err, FG_EINVAL, 0,
+				    "--at '%s': give the time zone (Z for "
+				    "UTC, or like +01:00)",
+				    s);
+	}
+	if (*p != '\0' || y < 1970 || mo < 1 || mo > 12 || d < 1 || d > 31 ||
+	    h > 23 || mi > 59 || sec > 60)
+		goto bad;
+	tm.tm_year = y - 1900;
+	tm.tm_mon = mo - 1;
+	tm.tm_mday = d;
+	tm.tm_hour = h;
+	tm.tm_min = mi;
+	tm.tm_sec = sec;
+	t = timegm(&tm);
+	if (tm.tm_mday != d) /* 2026-02-31 */
+		goto bad;
+	t -= sign * (time_t)(zh * 3600 + zm * 60);
+	if (t > time(NULL) + 60)
+		return fg_error_set(err, FG_EINVAL, 0,
+				    "--at '%s': in the future", s);
+	if (gmtime_r(&t, &tm) == NULL ||
+	    strftime(out, len, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+		goto bad;
+	return FG_OK;
+bad:
+	return fg_error_set(err, FG_EINVAL, 0,
+			    "--at '%s': want a time like 2026-12-01T14:30Z "
+			    "or 2026-12-01T15:30:00+01:00",
+			    s);
+}
+
 static int do_custody(const struct sub *s, const struct copts *c)
 {
 	struct fg_casedb *db = NULL;
 	struct fg_casedb_custody k;
 	struct fg_error err;
-	char *case_id = NULL;
+	char *case_id = NULL, at[32];
 	int64_t id = 0;
 	int rc;
 
@@ -796,13 +917,17 @@ static int do_custody(const struct sub *s, const struct copts *c)
 				 "checked-out, checked-in, stored, returned "
 				 "or disposed",
 				 c->action);
-	rc = open_db(&db, c->db, 0, &err);
+	if (c->at != NULL && parse_at(c->at, at, sizeof(at), &err) != FG_OK)
+		return bad_usage(s, "%s", err.msg);
+	rc = open_db(&db, c->db, NOFOLLOW(c), &err);
 	if (rc == FG_OK)
 		rc = fg_casedb_set_examiner(db, c->examiner);
 	if (rc == FG_OK)
 		rc = pick_case(db, c, &case_id, NULL, &err);
 	if (rc == FG_OK) {
 		memset(&k, 0, sizeof(k));
+		k.happened_utc = c->at != NULL ? at : NULL;
+		k.new_item = c->new_item;
 		k.case_id = case_id;
 		k.evidence_id = c->evidence_id;
 		k.action = c->action;
@@ -816,6 +941,41 @@ static int do_custody(const struct sub *s, const struct copts *c)
 		printf("custody event %" PRId64 ": %s %s/%s, recorded in %s\n",
 		       id, D(c->action), D(case_id), D(c->evidence_id),
 		       D(c->db));
+	free(case_id);
+	fg_casedb_close(db);
+	if (rc != FG_OK)
+		return fail(s, &err);
+	return fg_tool_finish(FG_OK, NULL);
+}
+
+/* ---- edit -------------------------------------------------------------- */
+
+static int do_edit(const struct sub *s, const struct copts *c)
+{
+	struct fg_casedb *db = NULL;
+	struct fg_error err;
+	char *case_id = NULL;
+	int64_t id = 0;
+	int rc;
+
+	fg_error_clear(&err);
+	if (c->description == NULL)
+		return bad_usage(s, "%s",
+				 "--description TEXT is required (what to "
+				 "amend)");
+	rc = open_db(&db, c->db, NOFOLLOW(c), &err);
+	if (rc == FG_OK)
+		rc = fg_casedb_set_examiner(db, c->examiner);
+	if (rc == FG_OK)
+		rc = pick_case(db, c, &case_id, NULL, &err);
+	if (rc == FG_OK)
+		rc = fg_casedb_amend(db, case_id, c->evidence_id, "description",
+				     c->description, c->reason, &id, &err);
+	if (rc == FG_OK)
+		printf("amendment %" PRId64 ": description of %s%s%s amended, "
+		       "recorded in %s\n",
+		       id, D(case_id), c->evidence_id ? "/" : "",
+		       c->evidence_id ? D(c->evidence_id) : "", D(c->db));
 	free(case_id);
 	fg_casedb_close(db);
 	if (rc != FG_OK)
@@ -843,7 +1003,7 @@ static int do_seal(const struct sub *s, const struct copts *c)
 	o.cert_path = c->cert;
 	o.tsa_url = c->tsa != NULL && *c->tsa != '\0' ? c->tsa : NULL;
 	o.tool_version = PACKAGE_VERSION;
-	rc = open_db(&db, c->db, FG_CASEDB_READONLY, &err);
+	rc = open_db(&db, c->db, FG_CASEDB_READONLY | NOFOLLOW(c), &err);
 	if (rc == FG_OK)
 		rc = fg_seal_make(db, &o, &r, &err);
 	fg_casedb_close(db);
@@ -943,7 +1103,7 @@ static int do_audit(const struct sub *s, const struct copts *c)
 
 	fg_error_clear(&err);
 	memset(&a, 0, sizeof(a));
-	rc = open_db(&db, c->db, FG_CASEDB_READONLY, &err);
+	rc = open_db(&db, c->db, FG_CASEDB_READONLY | NOFOLLOW(c), &err);
 	if (rc == FG_OK)
 		rc = fg_casedb_audit(db, &a, &err);
 	if (rc == FG_OK)
@@ -1013,6 +1173,8 @@ int fg_cmd_case(int argc, char **argv)
 			return do_show(s, &c);
 		if (strcmp(s->name, "custody add") == 0)
 			return do_custody(s, &c);
+		if (strcmp(s->name, "edit") == 0)
+			return do_edit(s, &c);
 		if (strcmp(s->name, "seal") == 0)
 			return do_seal(s, &c);
 		return do_audit(s, &c);

@@ -39,7 +39,7 @@ static const struct fg_optdef report_opts[] = {
 	 "write the report to FILE, a new file (default: standard output)"},
 	{"case-db", required_argument, OPT_CASE_DB, "PATH",
 	 "case database, opened read-only (default: $FORAGE_CASE_DB, else "
-	 "./case.db)"},
+	 "case.db here or in the nearest parent folder that has one)"},
 	{"sign", required_argument, OPT_SIGN, "KEY",
 	 "sign FILE with this PEM private key: FILE.p7s (needs -o, --cert)"},
 	{"cert", required_argument, OPT_CERT, "CERT",
@@ -189,9 +189,8 @@ static int report_main(struct ropts *o)
 		return fg_tool_finish(FG_EEXIST, "output exists");
 	}
 	fg_tool_signals();
-	rc = fg_casedb_open(&db, o->db, FG_CASEDB_READONLY, &err);
-	if (rc == FG_OK)
-		fg_casedb_set_stop(db, &fg_tool_stop);
+	rc = fg_casedb_open_stop(&db, o->db, FG_CASEDB_READONLY, &fg_tool_stop,
+				 &err);
 	if (rc == FG_OK && o->case_id == NULL) {
 		rc = fg_casedb_only_case(db, &only, &ncases, &err);
 		if (rc == FG_OK && only == NULL)
@@ -296,7 +295,6 @@ int fg_cmd_report(int argc, char **argv)
 				 NULL);
 	if (o.evidence_id != NULL && o.case_id == NULL)
 		return bad_usage("--evidence needs --case", NULL);
-	if (o.db == NULL || *o.db == '\0')
-		o.db = FG_CASEDB_DEFAULT_NAME;
+	o.db = fg_tool_case_db(o.db, NULL);
 	return report_main(&o);
 }

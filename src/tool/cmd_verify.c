@@ -38,7 +38,8 @@ static const struct fg_optdef verify_opts[] = {
 	 "who verifies, recorded (default: $FORAGE_EXAMINER)"},
 	{"case-db", required_argument, OPT_CASE_DB, "PATH",
 	 "record in this case database (default: $FORAGE_CASE_DB, else the "
-	 "record's, else case.db beside the image, when there is one)"},
+	 "record's, else case.db beside the image or in its nearest parent "
+	 "folder that has one)"},
 	{"case", required_argument, OPT_CASE, "ID",
 	 "verify every evidence item of case ID the database knows"},
 	{"evidence", required_argument, OPT_EVIDENCE, "ID",

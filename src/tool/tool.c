@@ -12,6 +12,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <forage/casedb.h>
+
 #include "tool.h"
 
 volatile sig_atomic_t fg_tool_stop;
@@ -33,6 +35,26 @@ void fg_tool_signals(void)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
+}
+
+const char *fg_tool_case_db(const char *named, int *found)
+{
+	static char *path;
+	int where = 0;
+
+	if (found != NULL)
+		*found = named == NULL || *named == '\0';
+	if (named != NULL && *named != '\0')
+		return named;
+	free(path);
+	path = fg_casedb_find(".", &where);
+	if (path == NULL)
+		return FG_CASEDB_DEFAULT_NAME;
+	if (where == 2)
+		fprintf(stderr, "%s: case database %s (found in a parent "
+				"folder)\n",
+			fg_tool_argv0, fg_tool_shown(path, FG_TOOL_LINE));
+	return path;
 }
 
 int fg_parse_size(const char *s, uint64_t *out)

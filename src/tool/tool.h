@@ -28,6 +28,13 @@ extern const char *fg_tool_argv0;
 /* Install SIGINT/SIGTERM handlers that set fg_tool_stop. */
 void fg_tool_signals(void);
 
+/* The case database a verb reads or writes: named (--case-db, else
+ * $FORAGE_CASE_DB), or else the one found from the current folder up
+ * (fg_casedb_find; *found 1 then, 0 when named); a database found in a
+ * parent folder is said on stderr, one line.  Never NULL (out of memory:
+ * "case.db"). */
+const char *fg_tool_case_db(const char *named, int *found);
+
 /* Parse "4096", "64K", "1.5G", "2GiB", "1MB" (K/M/G/T are powers of 1024;
  * KB/MB/GB/TB powers of 1000).  Returns 0 or -1. */
 int fg_parse_size(const char *s, uint64_t *out);

@@ -77,7 +77,7 @@ expect_in err.txt "^FAILURE: h.E01: truncated: the '$SHOWN' section at offset $o
 # The case database: what acquire put there, and custody and evidence
 # strings written by hand.
 expect_exit 0 "custody with hostile parties" -- "$FORAGE" case custody add --case-db case.db \
-	--examiner "X$E" --evidence "V$E" --action received --from "F$E" --to "T$E" --location "L$E" --reason "R$E"
+	--examiner "X$E" --evidence "V$E" --action received --from "F$E" --to "T$E" --location "L$E" --reason "R$E" --new
 clean "custody add" out.txt err.txt
 # A case written straight into the database (tables are append-only).
 sql case.db "INSERT INTO cases VALUES ('Z' || char(27) || '[31m', 'K' || char(27) || '[31m' || char(155) || 'x', '2026-01-01T00:00:00Z', 'Y' || char(7))" ||

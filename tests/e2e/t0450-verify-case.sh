@@ -78,7 +78,7 @@ expect_in out.txt "^== moved/HD3.raw$" "found in the search folder"
 mv moved/HD3.raw ev/
 
 # An item in custody, never acquired; unknown case and item.
-expect_exit 0 "custody of HD5" -- "$FORAGE" case custody add --case-db $db --case C1 --evidence HD5 --action received --from "Desk 3"
+expect_exit 0 "custody of HD5" -- "$FORAGE" case custody add --case-db $db --case C1 --evidence HD5 --action received --from "Desk 3" --new
 expect_exit 2 "HD5 never acquired" -- "$FORAGE" verify --case C1 --evidence HD5 --case-db $db --progress none
 expect_in out.txt "^  HD5 +no acquisition +cannot verify +no acquisition of this item is recorded$" "HD5 listed, not verifiable"
 expect_exit 2 "unknown case" -- "$FORAGE" verify --case NOPE --case-db $db

@@ -20,7 +20,7 @@ expect_in err.txt -- "--case ID is required" "init: --case required"
 # Custody: the only case is implied; the item is created on first use.
 expect_exit 0 "custody received" -- env FORAGE_EXAMINER="Al Baker" "$FORAGE" case custody add \
 	--evidence HD1 --action received --from "PC Kim (seizing officer)" --to "Al Baker" \
-	--location "Lab 3, locker 12" --reason "seized under warrant 17"
+	--location "Lab 3, locker 12" --reason "seized under warrant 17" --new
 expect_in out.txt "custody event 1: received 2026-041/HD1" "custody add reports its id"
 expect_exit 0 "custody checked-out" -- "$FORAGE" case custody add --evidence HD1 \
 	--action checked-out --from "locker 12" --to "Jo Smith" --reason "imaging" --examiner "Jo Smith"
@@ -117,7 +117,7 @@ expect_in out.txt "all $n events are intact, but the triggers that refuse change
 expect_exit 0 "second case" -- "$FORAGE" case init --case 2026-099
 expect_exit 2 "custody add, two cases, no --case" -- "$FORAGE" case custody add --evidence HD1 --action stored
 expect_in err.txt "case.db holds several cases: give --case" "several cases: --case asked for"
-expect_exit 0 "custody add --case" -- "$FORAGE" case custody add --case 2026-099 --evidence X1 --action received
+expect_exit 0 "custody add --case" -- "$FORAGE" case custody add --case 2026-099 --evidence X1 --action received --new
 expect_exit 0 "case show, every case" -- "$FORAGE" case show
 expect_in out.txt "^Case 2026-041: burglary, Main St" "show: first case"
 expect_in out.txt "^Case 2026-099" "show: second case"

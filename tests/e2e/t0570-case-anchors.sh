@@ -21,7 +21,7 @@ openssl req -x509 -newkey rsa:2048 -nodes -keyout other.key -out other.pem -days
 expect_exit 0 "case init" -- "$FORAGE" case init --case 2026-041 --examiner "Jo Smith"
 for a in received checked-out; do
 	expect_exit 0 "custody $a" -- "$FORAGE" case custody add --evidence HD1 --action $a \
-		--from "locker 12" --to "Jo Smith" --examiner "Jo Smith"
+		--from "locker 12" --to "Jo Smith" --examiner "Jo Smith" --new
 done
 make_data src.bin 100000
 expect_exit 0 "acquisition" -- "$FORAGE" acquire src.bin -o HD1 --format raw --case 2026-041 \
@@ -228,7 +228,7 @@ expect_in out.txt "matches the seal $tseal \(signed by /CN=Jo Smith/O=Forage Tes
 expect_exit 1 "audit, time-stamp against another CA" -- "$FORAGE" case audit --tsa-cert ../other.pem
 expect_in out.txt "BROKEN: the seal $tseal: its time-stamp does not verify" "a token from an untrusted authority is refused"
 # A token for another hash: the token of one seal put beside another.
-expect_exit 0 "custody, then a second seal" -- "$FORAGE" case custody add --evidence HD9 --action received
+expect_exit 0 "custody, then a second seal" -- "$FORAGE" case custody add --evidence HD9 --action received --new
 expect_exit 0 "second seal" -- "$FORAGE" case seal --tsa "$url"
 tseal2=$(ls case.db.seal-*.json | grep -v "^$tseal\$")
 cp "$tseal2.tsr" keep2.tsr

@@ -60,7 +60,7 @@ acquire raw --format raw --hash-window 16K --mapfile raw.map
 "$FORAGE" verify none.E01 --case-db case.db >verify.out 2>&1 || true
 "$FORAGE" case custody add --case-db case.db --evidence HD1 \
 	--action transferred --from "Jo" --to "Lab" --location "Locker 3" \
-	--reason "seed" >custody.out 2>&1 || { cat custody.out >&2; exit 1; }
+	--reason "seed" --new --at 2026-01-02T03:04Z >custody.out 2>&1 || { cat custody.out >&2; exit 1; }
 
 for s in none fast best empty; do
 	cp "$s.E01" "$out/ewf_meta/$s.E01"

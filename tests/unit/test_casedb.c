@@ -591,6 +591,7 @@ static void test_verification_custody(void)
 	memset(&k, 0, sizeof(k));
 	k.case_id = "C";
 	k.evidence_id = "E2"; /* arrives before it is acquired */
+	k.new_item = 1;
 	k.action = "received";
 	k.from_party = "Officer K";
 	k.to_party = "Lab";

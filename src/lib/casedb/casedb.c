@@ -47,6 +47,10 @@ const char *const cdb_guard_triggers[] = {
 	"verification_diffs_no_update", "verification_diffs_no_delete",
 	"custody_no_update", "custody_no_delete", NULL};
 
+/* The guard triggers schema version 3 added (amendments). */
+const char *const cdb_guard_triggers_v3[] = {
+	"amendments_no_update", "amendments_no_delete", NULL};
+
 #define APPEND_ONLY(t)                                                       \
 	"CREATE TRIGGER " t "_no_update BEFORE UPDATE ON " t " BEGIN "        \
 	"SELECT RAISE(ABORT, '" t " is append-only: UPDATE refused'); END;\n" \
@@ -230,10 +234,40 @@ static const char schema_v2[] =
 	"ALTER TABLE verification_hashes ADD COLUMN what TEXT;\n"
 	"ALTER TABLE verification_hashes ADD COLUMN source TEXT;\n";
 
+/* Version 2 -> 3: an index for every lookup by a row's owner that had
+ * none (a report of many verifications read all their hashes and diffs
+ * once per verification); when a custody handover happened, beside when
+ * it was entered (utc); amendments of a case's or an item's description,
+ * each recorded by an event "amended".  Indexes and ADD COLUMN rewrite no
+ * row and fire no trigger: the event chain is untouched. */
+static const char schema_v3[] =
+	"CREATE INDEX verification_hashes_by_verification ON\n"
+	"  verification_hashes(verification_id);\n"
+	"CREATE INDEX verification_diffs_by_verification ON\n"
+	"  verification_diffs(verification_id);\n"
+	"CREATE INDEX verifications_by_item ON verifications(case_id,\n"
+	"  evidence_id);\n"
+	"CREATE INDEX custody_by_item ON custody(case_id, evidence_id);\n"
+	"ALTER TABLE custody ADD COLUMN happened_utc TEXT;\n"
+	"CREATE TABLE amendments(\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  case_id TEXT NOT NULL REFERENCES cases(case_id),\n"
+	"  evidence_id TEXT,\n"
+	"  field TEXT NOT NULL CHECK(field IN ('description')),\n"
+	"  value TEXT NOT NULL,\n"
+	"  utc TEXT NOT NULL,\n"
+	"  examiner TEXT NOT NULL,\n"
+	"  reason TEXT,\n"
+	"  FOREIGN KEY(case_id, evidence_id)\n"
+	"    REFERENCES evidence(case_id, evidence_id));\n"
+	"CREATE INDEX amendments_by_item ON amendments(case_id, evidence_id);\n"
+	APPEND_ONLY("amendments");
+
 /* migrations[v] brings a database of version v to v + 1. */
 static const char *const migrations[FG_CASEDB_SCHEMA_VERSION] = {
 	schema_v1,
 	schema_v2,
+	schema_v3,
 };
 
 /* ---- SQL helpers (casedb_int.h) ---------------------------------------- */
@@ -649,6 +683,11 @@ static int check_schema(struct fg_casedb *db, int exists, int64_t *version,
 		rc = FG_EDB;
 	}
 	sqlite3_finalize(hs);
+	if (rc != FG_OK && db->stop != NULL && *db->stop != 0)
+		return fg_error_set(err, FG_EINTR, EINTR,
+				    "case database %s: interrupted while "
+				    "waiting for another program's lock",
+				    db->path);
 	if (rc != FG_OK)
 		return fg_error_set(err, FG_EDB, 0,
 				    "case database %s: cannot be read: %s; "
@@ -689,6 +728,8 @@ static int check_schema(struct fg_casedb *db, int exists, int64_t *version,
 		sqlite3_stmt *st = NULL;
 		const char *res;
 		rc = cdb_prep(db, &st, "PRAGMA quick_check(1)", err);
+		if (rc == FG_EINTR)
+			return rc;
 		if (rc != FG_OK)
 			return fg_error_set(err, FG_EDB, 0,
 					    "case database %s: damaged: %s; "
@@ -696,6 +737,10 @@ static int check_schema(struct fg_casedb *db, int exists, int64_t *version,
 					    db->path, sqlite3_errmsg(db->h));
 		rc = sqlite3_step(st);
 		res = rc == SQLITE_ROW ? cdb_col_text(st, 0) : NULL;
+		if (res == NULL && db->stop != NULL && *db->stop != 0) {
+			sqlite3_finalize(st);
+			return cdb_fail(db, err, "checking the database");
+		}
 		if (res == NULL || strcmp(res, "ok") != 0) {
 			fg_error_set(err, FG_EDB, 0,
 				     "case database %s: damaged (%s); left as "
@@ -760,9 +805,15 @@ static char *table_columns(sqlite3 *h, const char *t)
 /* Before any query of its tables: the schema of an existing database is
  * forage's own of its version.  Every table forage made is a plain table
  * (not a view, not a virtual table) with exactly its columns; every
- * trigger and view is one forage made, word for word (a guard trigger
- * that was dropped is left for the audit to name).  (A view or a
- * trigger can hold a query that never ends.)  Only sqlite_master is read
+ * trigger, view and index is one forage made, word for word (a guard
+ * trigger that was dropped is left for the audit to name; an index of
+ * forage's that was dropped only makes queries slower, and they stay
+ * interruptible).  (A view or a trigger can hold a query that never ends.)
+ * An index forage did not make is refused too: harmless as a plain list
+ * of columns, but an index on expressions or a partial index (WHERE) runs
+ * its expressions on every write of its table and may be chosen by a
+ * read; trusted_schema=OFF keeps functions with side effects out of them,
+ * not expressions that are merely expensive.  Only sqlite_master is read
  * here, and parsing the schema runs none of it. */
 static int check_objects(struct fg_casedb *db, int64_t version,
 			 struct fg_error *err)
@@ -781,10 +832,11 @@ static int check_objects(struct fg_casedb *db, int64_t version,
 						      "schema to compare",
 						      db->path);
 	}
-	/* Every table, trigger and view forage made is there, the same. */
+	/* Every table, trigger, view and index forage made is there, the
+	 * same. */
 	if (sqlite3_prepare_v2(ref,
 		"SELECT type, name, sql FROM sqlite_master WHERE type IN "
-		"('table', 'trigger', 'view') ORDER BY name", -1, &rs,
+		"('table', 'trigger', 'view', 'index') ORDER BY name", -1, &rs,
 		NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(db->h,
 		"SELECT type, sql FROM sqlite_master WHERE name = ?1", -1,
@@ -803,6 +855,8 @@ static int check_objects(struct fg_casedb *db, int64_t version,
 		if (sqlite3_step(ds) != SQLITE_ROW &&
 		    strcmp(type, "trigger") == 0)
 			continue; /* a guard dropped: the audit names it */
+		if (sqlite3_data_count(ds) == 0 && strcmp(type, "index") == 0)
+			continue; /* an index dropped: slower, no harm */
 		if (sqlite3_data_count(ds) == 0) {
 			rc = fg_error_set(err, FG_EDB, 0,
 					  "case database %s: forage's %s %s "
@@ -838,6 +892,10 @@ static int check_objects(struct fg_casedb *db, int64_t version,
 						  db->path, name);
 			free(want);
 			free(have);
+		} else if (strcmp(type, "index") == 0 && dsql == NULL &&
+			   sql == NULL) {
+			/* an index of a table's own key: the table's
+			 * columns were compared */
 		} else if (dsql == NULL || sql == NULL ||
 			   strcmp(dsql, sql) != 0) {
 			rc = fg_error_set(err, FG_EDB, 0,
@@ -850,10 +908,10 @@ static int check_objects(struct fg_casedb *db, int64_t version,
 	ds = NULL;
 	if (rc != FG_OK)
 		goto out;
-	/* No trigger or view forage did not make. */
+	/* No trigger, view or index forage did not make. */
 	if (sqlite3_prepare_v2(db->h,
 		"SELECT type, name FROM sqlite_master WHERE type IN "
-		"('trigger', 'view') ORDER BY name", -1, &ds,
+		"('trigger', 'view', 'index') ORDER BY name", -1, &ds,
 		NULL) != SQLITE_OK) {
 		rc = cdb_fail(db, err, "reading the schema");
 		goto out;
@@ -982,6 +1040,13 @@ wait:
 int fg_casedb_open(struct fg_casedb **out, const char *path, unsigned flags,
 		   struct fg_error *err)
 {
+	return fg_casedb_open_stop(out, path, flags, NULL, err);
+}
+
+int fg_casedb_open_stop(struct fg_casedb **out, const char *path,
+			unsigned flags, volatile sig_atomic_t *stop,
+			struct fg_error *err)
+{
 	struct fg_casedb *db = NULL;
 	int ro = (flags & FG_CASEDB_READONLY) != 0;
 	int exists = 0, rc, oflags, had_wal;
@@ -1016,6 +1081,7 @@ int fg_casedb_open(struct fg_casedb **out, const char *path, unsigned flags,
 	if (db == NULL)
 		return cdb_oom(err);
 	db->readonly = ro;
+	db->stop = stop;
 	db->path = strdup(path);
 	db->examiner = strdup(FG_CASEDB_EXAMINER_UNKNOWN);
 	if (db->path == NULL || db->examiner == NULL) {
@@ -1145,12 +1211,73 @@ int64_t fg_casedb_last_event(const struct fg_casedb *db, char *sha256)
 	return db->last_event;
 }
 
+/* "dir/case.db", or "case.db" for ".". */
+static char *name_in(const char *dir)
+{
+	if (strcmp(dir, ".") == 0)
+		return strdup(FG_CASEDB_DEFAULT_NAME);
+	return fg_strdup_printf("%s%s%s", dir,
+				dir[strlen(dir) - 1] == '/' ? "" : "/",
+				FG_CASEDB_DEFAULT_NAME);
+}
+
+char *fg_casedb_find(const char *dir, int *where)
+{
+	struct stat st, top;
+	char *p, *abs, *cut;
+
+	if (where != NULL)
+		*where = 0;
+	if (dir == NULL || *dir == '\0')
+		dir = ".";
+	p = name_in(dir);
+	if (p == NULL || lstat(p, &st) == 0) {
+		if (p != NULL && where != NULL)
+			*where = 1;
+		return p;
+	}
+	/* The parents, up to / or the file system's top. */
+	abs = realpath(dir, NULL);
+	if (abs == NULL || stat(abs, &top) != 0) {
+		free(abs);
+		return p;
+	}
+	while ((cut = strrchr(abs, '/')) != NULL && abs[1] != '\0') {
+		char *q;
+		struct stat ds;
+		cut[cut == abs ? 1 : 0] = '\0';
+		if (stat(abs, &ds) != 0 || ds.st_dev != top.st_dev)
+			break;
+		q = name_in(abs);
+		if (q == NULL)
+			break;
+		if (lstat(q, &st) == 0) {
+			free(abs);
+			free(p);
+			if (where != NULL)
+				*where = 2;
+			return q;
+		}
+		free(q);
+	}
+	free(abs);
+	return p;
+}
+
 char *fg_casedb_default_path(const char *outbase)
 {
 	const char *slash = strrchr(outbase, '/');
+	char *dir, *p;
 
 	if (slash == NULL)
-		return strdup(FG_CASEDB_DEFAULT_NAME);
-	return fg_strdup_printf("%.*s/%s", (int)(slash - outbase), outbase,
-				FG_CASEDB_DEFAULT_NAME);
+		return fg_casedb_find(".", NULL);
+	dir = slash == outbase ? strdup("/")
+			       : fg_strdup_printf("%.*s",
+						  (int)(slash - outbase),
+						  outbase);
+	if (dir == NULL)
+		return NULL;
+	p = fg_casedb_find(dir, NULL);
+	free(dir);
+	return p;
 }

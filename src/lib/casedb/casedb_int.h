@@ -42,6 +42,20 @@ struct fg_casedb {
 /* The triggers that keep the log and the facts append-only, NULL-ended;
  * the audit checks that each of them is still there. */
 extern const char *const cdb_guard_triggers[];
+/* Those schema version 3 added (checked from that version on). */
+extern const char *const cdb_guard_triggers_v3[];
+
+/* The current description of the row t of cases or evidence (its latest
+ * amendment, else its own) and how many amendments it has, as SQL
+ * expressions; item: "IS NULL" for a case, "= t.evidence_id" for an item.
+ * Schema version 3 on (the table amendments). */
+#define CDB_CURRENT_DESC(t, item)                                            \
+	"coalesce((SELECT value FROM amendments m WHERE m.case_id = " t      \
+	".case_id AND m.evidence_id " item " AND m.field = 'description' "  \
+	"ORDER BY m.id DESC LIMIT 1), " t ".description)"
+#define CDB_AMEND_COUNT(t, item)                                             \
+	"(SELECT count(*) FROM amendments m WHERE m.case_id = " t           \
+	".case_id AND m.evidence_id " item ")"
 
 /* ---- SQL helpers (casedb.c) -------------------------------------------- */
 
@@ -119,6 +133,8 @@ int cdb_details_acq_completed(struct fg_casedb *db, int64_t id, json_t **out,
 			      struct fg_error *err);
 int cdb_details_custody(struct fg_casedb *db, int64_t id, json_t **out,
 			struct fg_error *err);
+int cdb_details_amendment(struct fg_casedb *db, int64_t id, json_t **out,
+			  struct fg_error *err);
 int cdb_details_verification(struct fg_casedb *db, int64_t id, json_t **out,
 			     struct fg_error *err);
 

@@ -449,13 +449,39 @@ out:
 	return rc;
 }
 
+/* happened_utc only when known: an event written before schema version 3
+ * has none (casedb.h). */
 int cdb_details_custody(struct fg_casedb *db, int64_t id, json_t **out,
 			struct fg_error *err)
 {
+	int rc = one_row(db,
+			 db->version < 3
+				 ? "SELECT id AS custody_id, case_id, "
+				   "evidence_id, utc, examiner, action, "
+				   "from_party, to_party, location, reason "
+				   "FROM custody WHERE id = ?"
+				 : "SELECT id AS custody_id, case_id, "
+				   "evidence_id, utc, examiner, action, "
+				   "from_party, to_party, location, reason, "
+				   "happened_utc FROM custody WHERE id = ?",
+			 NULL, NULL, id, out, err);
+
+	if (rc == FG_OK && *out != NULL &&
+	    json_is_null(json_object_get(*out, "happened_utc")))
+		json_object_del(*out, "happened_utc");
+	return rc;
+}
+
+int cdb_details_amendment(struct fg_casedb *db, int64_t id, json_t **out,
+			  struct fg_error *err)
+{
+	*out = NULL;
+	if (db->version < 3)
+		return FG_OK;
 	return one_row(db,
-		       "SELECT id AS custody_id, case_id, evidence_id, utc, "
-		       "examiner, action, from_party, to_party, location, "
-		       "reason FROM custody WHERE id = ?",
+		       "SELECT id AS amendment_id, case_id, evidence_id, "
+		       "field, value, utc, examiner, reason FROM amendments "
+		       "WHERE id = ?",
 		       NULL, NULL, id, out, err);
 }
 
@@ -518,6 +544,8 @@ static int details_for(struct fg_casedb *db, const char *kind,
 		return cdb_details_custody(db, subject, out, err);
 	if (strcmp(kind, "verification") == 0)
 		return cdb_details_verification(db, subject, out, err);
+	if (strcmp(kind, "amended") == 0)
+		return cdb_details_amendment(db, subject, out, err);
 	return fg_error_set(err, FG_EINVAL, 0, "unknown event kind '%s'",
 			    kind);
 }
@@ -586,28 +614,32 @@ static int audit_details(struct fg_casedb *db, sqlite3_stmt *ev, int *same,
 /* Rows that no event recorded: (sql giving one id or key per row, what). */
 static const struct {
 	const char *sql, *what, *after;
+	int64_t since; /* the schema version that has the table */
 } uncovered[] = {
 	{"SELECT case_id FROM cases WHERE case_id NOT IN (SELECT case_id "
 	 "FROM events WHERE kind = 'case-created' AND case_id IS NOT NULL)",
-	 "case ", " has no case-created event"},
+	 "case ", " has no case-created event", 1},
 	{"SELECT case_id || '/' || evidence_id FROM evidence v WHERE NOT "
 	 "EXISTS (SELECT 1 FROM events e WHERE e.kind = 'evidence-added' AND "
 	 "e.case_id = v.case_id AND e.evidence_id = v.evidence_id)",
-	 "evidence item ", " has no evidence-added event"},
+	 "evidence item ", " has no evidence-added event", 1},
 	{"SELECT id FROM acquisitions WHERE id NOT IN (SELECT subject_id "
 	 "FROM events WHERE kind = 'acquisition-started')",
-	 "acquisition ", " has no acquisition-started event"},
+	 "acquisition ", " has no acquisition-started event", 1},
 	{"SELECT id FROM acquisitions WHERE status <> 'running' AND id NOT "
 	 "IN (SELECT subject_id FROM events WHERE kind = "
 	 "'acquisition-completed')",
 	 "acquisition ",
-	 " is completed but has no acquisition-completed event"},
+	 " is completed but has no acquisition-completed event", 1},
 	{"SELECT id FROM custody WHERE id NOT IN (SELECT subject_id FROM "
 	 "events WHERE kind = 'custody')",
-	 "custody row ", " has no custody event"},
+	 "custody row ", " has no custody event", 1},
 	{"SELECT id FROM verifications WHERE id NOT IN (SELECT subject_id "
 	 "FROM events WHERE kind = 'verification')",
-	 "verification ", " has no verification event"},
+	 "verification ", " has no verification event", 1},
+	{"SELECT id FROM amendments WHERE id NOT IN (SELECT subject_id "
+	 "FROM events WHERE kind = 'amended')",
+	 "amendment ", " has no amended event", 3},
 };
 
 static int audit_run(struct fg_casedb *db, struct fg_casedb_audit *a,
@@ -620,23 +652,28 @@ static int audit_run(struct fg_casedb *db, struct fg_casedb_audit *a,
 	int rc;
 
 	memset(a, 0, sizeof(*a));
-	/* The guard triggers. */
-	for (i = 0; cdb_guard_triggers[i] != NULL; i++) {
-		int64_t n = 0;
-		char sql[160];
-		snprintf(sql, sizeof(sql),
-			 "SELECT count(*) FROM sqlite_master WHERE type = "
-			 "'trigger' AND name = '%s'",
-			 cdb_guard_triggers[i]);
-		rc = cdb_pragma_int(db, sql, &n, err);
-		if (rc != FG_OK)
-			return rc;
-		if (n == 0 &&
-		    strlen(missing) + strlen(cdb_guard_triggers[i]) + 3 <
-			sizeof(missing)) {
-			size_t k = strlen(missing);
-			snprintf(missing + k, sizeof(missing) - k, "%s%s",
-				 k ? ", " : "", cdb_guard_triggers[i]);
+	/* The guard triggers (those of version 3 from that version on). */
+	for (i = 0; i < 2; i++) {
+		const char *const *g = i == 0 ? cdb_guard_triggers
+					      : cdb_guard_triggers_v3;
+		if (i == 1 && db->version < 3)
+			break;
+		for (; *g != NULL; g++) {
+			int64_t n = 0;
+			char sql[160];
+			snprintf(sql, sizeof(sql),
+				 "SELECT count(*) FROM sqlite_master WHERE "
+				 "type = 'trigger' AND name = '%s'",
+				 *g);
+			rc = cdb_pragma_int(db, sql, &n, err);
+			if (rc != FG_OK)
+				return rc;
+			if (n == 0 &&
+			    strlen(missing) + strlen(*g) + 3 < sizeof(missing)) {
+				size_t k = strlen(missing);
+				snprintf(missing + k, sizeof(missing) - k,
+					 "%s%s", k ? ", " : "", *g);
+			}
 		}
 	}
 	/* The chain. */
@@ -726,6 +763,8 @@ static int audit_run(struct fg_casedb *db, struct fg_casedb_audit *a,
 		snprintf(a->head_sha256, sizeof(a->head_sha256), "%.64s", prev);
 	/* Rows no event recorded. */
 	for (i = 0; i < sizeof(uncovered) / sizeof(uncovered[0]); i++) {
+		if (db->version < uncovered[i].since)
+			continue;
 		rc = cdb_prep(db, &st, uncovered[i].sql, err);
 		if (rc != FG_OK)
 			goto out;

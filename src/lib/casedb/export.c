@@ -407,13 +407,40 @@ static void export_custody(struct xw *w, const char *case_id,
 	sqlite3_stmt *st = NULL;
 
 	if (xw_prep(w, &st,
-		    "SELECT id, utc, examiner, action, from_party, to_party, "
-		    "location, reason FROM custody WHERE case_id = ?1 AND "
-		    "evidence_id = ?2 ORDER BY id",
+		    w->db->version < 3
+			    ? "SELECT id, utc, examiner, action, from_party, "
+			      "to_party, location, reason FROM custody WHERE "
+			      "case_id = ?1 AND evidence_id = ?2 ORDER BY id"
+			    : "SELECT id, utc, happened_utc, examiner, action, "
+			      "from_party, to_party, location, reason FROM "
+			      "custody WHERE case_id = ?1 AND evidence_id = ?2 "
+			      "ORDER BY id",
 		    case_id, evidence_id))
 		xw_rows_capped(w, "custody", st, "reading custody",
 			       xw_row);
 }
+
+/* The amendments of a case (evidence_id NULL) or an item as the member
+ * "amendments" (schema version 3 on). */
+static void export_amendments(struct xw *w, const char *case_id,
+			      const char *evidence_id)
+{
+	sqlite3_stmt *st = NULL;
+
+	if (w->db->version >= 3 &&
+	    xw_prep(w, &st,
+		    "SELECT id, utc, examiner, field, value, reason FROM "
+		    "amendments WHERE case_id = ?1 AND evidence_id IS ?2 "
+		    "ORDER BY id",
+		    case_id, evidence_id))
+		xw_rows_capped(w, "amendments", st, "reading amendments",
+			       xw_row);
+}
+
+/* The current description of t and the one first recorded. */
+#define CURRENT_DESC(t, item)                                                \
+	CDB_CURRENT_DESC(t, item) " AS description, " t                     \
+	".description AS description_recorded"
 
 /* The evidence items of case_id (only evidence_id when given). */
 static void export_items(struct xw *w, const char *case_id,
@@ -423,10 +450,16 @@ static void export_items(struct xw *w, const char *case_id,
 	int step = SQLITE_DONE;
 
 	if (!xw_prep(w, &st,
-		     "SELECT evidence_id, description, created_utc, "
-		     "examiner FROM evidence WHERE case_id = ?1 AND (?2 IS "
-		     "NULL OR evidence_id = ?2) ORDER BY created_utc, "
-		     "evidence_id",
+		     w->db->version < 3
+			     ? "SELECT evidence_id, description, created_utc, "
+			       "examiner FROM evidence WHERE case_id = ?1 AND "
+			       "(?2 IS NULL OR evidence_id = ?2) ORDER BY "
+			       "created_utc, evidence_id"
+			     : "SELECT evidence_id, "
+			       CURRENT_DESC("v", "= v.evidence_id")
+			       ", created_utc, examiner FROM evidence v WHERE "
+			       "case_id = ?1 AND (?2 IS NULL OR evidence_id = "
+			       "?2) ORDER BY created_utc, evidence_id",
 		     case_id, evidence_id))
 		return;
 	xw_open(w, "evidence", '[');
@@ -441,6 +474,7 @@ static void export_items(struct xw *w, const char *case_id,
 		ev = json_string_value(json_object_get(o, "evidence_id"));
 		xw_open(w, NULL, '{');
 		xw_members(w, o);
+		export_amendments(w, case_id, ev);
 		export_acqs(w, "acquisitions",
 			    "case_id = ?1 AND evidence_id = ?2", case_id, ev);
 		export_verifs(w, "verifications",
@@ -463,11 +497,19 @@ static void export_cases(struct xw *w, const char *case_id,
 
 	/* An item named without its case: the cases that hold it. */
 	if (!xw_prep(w, &st,
-		     "SELECT case_id, description, created_utc, examiner "
-		     "FROM cases WHERE (?1 IS NULL OR case_id = ?1) AND (?1 "
-		     "IS NOT NULL OR ?2 IS NULL OR case_id IN (SELECT "
-		     "case_id FROM evidence WHERE evidence_id = ?2)) ORDER "
-		     "BY created_utc, case_id",
+		     w->db->version < 3
+			     ? "SELECT case_id, description, created_utc, "
+			       "examiner FROM cases WHERE (?1 IS NULL OR "
+			       "case_id = ?1) AND (?1 IS NOT NULL OR ?2 IS NULL "
+			       "OR case_id IN (SELECT case_id FROM evidence "
+			       "WHERE evidence_id = ?2)) ORDER BY created_utc, "
+			       "case_id"
+			     : "SELECT case_id, " CURRENT_DESC("c", "IS NULL")
+			       ", created_utc, examiner FROM cases c WHERE (?1 "
+			       "IS NULL OR case_id = ?1) AND (?1 IS NOT NULL OR "
+			       "?2 IS NULL OR case_id IN (SELECT case_id FROM "
+			       "evidence WHERE evidence_id = ?2)) ORDER BY "
+			       "created_utc, case_id",
 		     case_id, evidence_id))
 		return;
 	xw_open(w, "cases", '[');
@@ -482,6 +524,7 @@ static void export_cases(struct xw *w, const char *case_id,
 		c = json_string_value(json_object_get(o, "case_id"));
 		xw_open(w, NULL, '{');
 		xw_members(w, o);
+		export_amendments(w, c, NULL);
 		export_items(w, c, evidence_id);
 		if (evidence_id == NULL) {
 			export_acqs(w, "unfiled_acquisitions",

@@ -45,6 +45,7 @@ struct each {
 		fg_casedb_verification_fn verif;
 		fg_casedb_verify_hash_fn vhash;
 		fg_casedb_event_fn event;
+		fg_casedb_amendment_fn amend;
 	} fn;
 };
 
@@ -96,6 +97,7 @@ static int row_case(sqlite3_stmt *st, const struct each *e)
 	c.examiner = cdb_col_text(st, 3);
 	c.evidence_items = sqlite3_column_int64(st, 4);
 	c.acquisitions = sqlite3_column_int64(st, 5);
+	c.amended = sqlite3_column_int64(st, 6);
 	return e->fn.cases(e->ctx, &c);
 }
 
@@ -105,11 +107,22 @@ int fg_casedb_cases_each(struct fg_casedb *db, fg_casedb_case_fn fn,
 	struct each e = {db, ctx, {.cases = fn}};
 	sqlite3_stmt *st = NULL;
 	int rc = prep_each(db, &st,
-			   "SELECT case_id, description, created_utc, "
-			   "examiner, (SELECT count(*) FROM evidence e WHERE "
-			   "e.case_id = c.case_id), (SELECT count(*) FROM "
-			   "acquisitions a WHERE a.case_id = c.case_id) FROM "
-			   "cases c ORDER BY created_utc, case_id",
+			   db->version < 3
+				   ? "SELECT case_id, description, "
+				     "created_utc, examiner, (SELECT count(*) "
+				     "FROM evidence e WHERE e.case_id = "
+				     "c.case_id), (SELECT count(*) FROM "
+				     "acquisitions a WHERE a.case_id = "
+				     "c.case_id), 0 FROM cases c ORDER BY "
+				     "created_utc, case_id"
+				   : "SELECT case_id, " CDB_CURRENT_DESC("c", "IS NULL")
+				     ", created_utc, examiner, (SELECT count(*) "
+				     "FROM evidence e WHERE e.case_id = "
+				     "c.case_id), (SELECT count(*) FROM "
+				     "acquisitions a WHERE a.case_id = "
+				     "c.case_id), " CDB_AMEND_COUNT("c", "IS NULL")
+				     " FROM cases c ORDER BY created_utc, "
+				     "case_id",
 			   NULL, NULL, 0, err);
 
 	return rc != FG_OK ? rc
@@ -126,6 +139,7 @@ static int row_evidence(sqlite3_stmt *st, const struct each *e)
 	v.description = cdb_col_text(st, 2);
 	v.created_utc = cdb_col_text(st, 3);
 	v.examiner = cdb_col_text(st, 4);
+	v.amended = sqlite3_column_int64(st, 5);
 	return e->fn.evidence(e->ctx, &v);
 }
 
@@ -136,10 +150,19 @@ int fg_casedb_evidence_each(struct fg_casedb *db, const char *case_id,
 	struct each e = {db, ctx, {.evidence = fn}};
 	sqlite3_stmt *st = NULL;
 	int rc = prep_each(db, &st,
-			   "SELECT case_id, evidence_id, description, "
-			   "created_utc, examiner FROM evidence WHERE ?1 IS "
-			   "NULL OR case_id = ?1 ORDER BY case_id, "
-			   "created_utc, evidence_id",
+			   db->version < 3
+				   ? "SELECT case_id, evidence_id, "
+				     "description, created_utc, examiner, 0 "
+				     "FROM evidence WHERE ?1 IS NULL OR "
+				     "case_id = ?1 ORDER BY case_id, "
+				     "created_utc, evidence_id"
+				   : "SELECT case_id, evidence_id, "
+				     CDB_CURRENT_DESC("v", "= v.evidence_id")
+				     ", created_utc, examiner, "
+				     CDB_AMEND_COUNT("v", "= v.evidence_id")
+				     " FROM evidence v WHERE ?1 IS NULL OR "
+				     "case_id = ?1 ORDER BY case_id, "
+				     "created_utc, evidence_id",
 			   case_id, NULL, 0, err);
 
 	return rc != FG_OK ? rc
@@ -326,6 +349,8 @@ static int row_custody(sqlite3_stmt *st, const struct each *e)
 	c.to_party = cdb_col_text(st, 7);
 	c.location = cdb_col_text(st, 8);
 	c.reason = cdb_col_text(st, 9);
+	c.happened_utc = cdb_col_text(st, 10);
+	c.new_item = 0;
 	return e->fn.custody(e->ctx, &c);
 }
 
@@ -336,10 +361,19 @@ int fg_casedb_custody_each(struct fg_casedb *db, const char *case_id,
 	struct each e = {db, ctx, {.custody = fn}};
 	sqlite3_stmt *st = NULL;
 	int rc = prep_each(db, &st,
-			   "SELECT id, case_id, evidence_id, utc, examiner, "
-			   "action, from_party, to_party, location, reason "
-			   "FROM custody WHERE (?1 IS NULL OR case_id = ?1) "
-			   "AND (?2 IS NULL OR evidence_id = ?2) ORDER BY id",
+			   db->version < 3
+				   ? "SELECT id, case_id, evidence_id, utc, "
+				     "examiner, action, from_party, to_party, "
+				     "location, reason, NULL FROM custody "
+				     "WHERE (?1 IS NULL OR case_id = ?1) AND "
+				     "(?2 IS NULL OR evidence_id = ?2) ORDER "
+				     "BY id"
+				   : "SELECT id, case_id, evidence_id, utc, "
+				     "examiner, action, from_party, to_party, "
+				     "location, reason, happened_utc FROM "
+				     "custody WHERE (?1 IS NULL OR case_id = "
+				     "?1) AND (?2 IS NULL OR evidence_id = ?2) "
+				     "ORDER BY id",
 			   case_id, evidence_id, 0, err);
 
 	return rc != FG_OK ? rc
@@ -460,4 +494,50 @@ int fg_casedb_events_each(struct fg_casedb *db, const char *case_id,
 	return rc != FG_OK ? rc
 			   : each_row(st, row_event, &e, "reading events",
 				      err);
+}
+
+static int row_amend(sqlite3_stmt *st, const struct each *e)
+{
+	struct fg_casedb_amendment m;
+
+	m.id = sqlite3_column_int64(st, 0);
+	m.case_id = cdb_col_text(st, 1);
+	m.evidence_id = cdb_col_text(st, 2);
+	m.field = cdb_col_text(st, 3);
+	m.value = cdb_col_text(st, 4);
+	m.utc = cdb_col_text(st, 5);
+	m.examiner = cdb_col_text(st, 6);
+	m.reason = cdb_col_text(st, 7);
+	m.before = cdb_col_text(st, 8);
+	return e->fn.amend(e->ctx, &m);
+}
+
+int fg_casedb_amendments_each(struct fg_casedb *db, const char *case_id,
+			      const char *evidence_id,
+			      fg_casedb_amendment_fn fn, void *ctx,
+			      struct fg_error *err)
+{
+	struct each e = {db, ctx, {.amend = fn}};
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	if (db->version < 3)
+		return FG_OK;
+	/* before: the previous amendment's value, else the row's own. */
+	rc = prep_each(db, &st,
+		       "SELECT id, case_id, evidence_id, field, value, utc, "
+		       "examiner, reason, coalesce((SELECT p.value FROM "
+		       "amendments p WHERE p.case_id = m.case_id AND "
+		       "p.evidence_id IS m.evidence_id AND p.field = m.field "
+		       "AND p.id < m.id ORDER BY p.id DESC LIMIT 1), CASE "
+		       "WHEN m.evidence_id IS NULL THEN (SELECT description "
+		       "FROM cases c WHERE c.case_id = m.case_id) ELSE "
+		       "(SELECT description FROM evidence v WHERE v.case_id "
+		       "= m.case_id AND v.evidence_id = m.evidence_id) END) "
+		       "FROM amendments m WHERE case_id = ?1 AND evidence_id "
+		       "IS ?2 ORDER BY id",
+		       case_id, evidence_id, 0, err);
+	return rc != FG_OK ? rc
+			   : each_row(st, row_amend, &e,
+				      "reading the amendments", err);
 }

@@ -846,14 +846,65 @@ int fg_casedb_custody_action_valid(const char *action)
 	return 0;
 }
 
+/* After the INSERT of a row one event records, inside the transaction:
+ * the event kind with the row's details, then COMMIT; *id (may be NULL)
+ * the row's id.  Rolled back on failure. */
+static int commit_with_event(struct fg_casedb *db, const char *kind,
+			     int (*details)(struct fg_casedb *, int64_t,
+					    json_t **, struct fg_error *),
+			     const char *case_id, const char *evidence_id,
+			     int64_t *id, struct fg_error *err)
+{
+	int64_t rid = sqlite3_last_insert_rowid(db->h);
+	json_t *d = NULL;
+	int rc = details(db, rid, &d, err);
+
+	if (rc == FG_OK)
+		rc = cdb_event_append(db, kind, case_id, evidence_id, rid, d,
+				      err);
+	if (rc == FG_OK)
+		rc = cdb_tx_commit(db, err);
+	else
+		cdb_tx_rollback(db);
+	if (rc == FG_OK && id != NULL)
+		*id = rid;
+	return rc;
+}
+
+/* *n: 1 when case_id has the item evidence_id (when NULL: when the case
+ * exists), else 0. */
+static int item_count(struct fg_casedb *db, const char *case_id,
+		      const char *evidence_id, int64_t *n,
+		      struct fg_error *err)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = cdb_prep(db, &st,
+			  evidence_id != NULL
+				  ? "SELECT count(*) FROM evidence WHERE "
+				    "case_id = ?1 AND evidence_id = ?2"
+				  : "SELECT count(*) FROM cases WHERE "
+				    "case_id = ?1",
+			  err);
+
+	if (rc != FG_OK)
+		return rc;
+	cdb_bind_text(st, 1, case_id);
+	if (evidence_id != NULL)
+		cdb_bind_text(st, 2, evidence_id);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		*n = sqlite3_column_int64(st, 0);
+	else
+		rc = cdb_fail(db, err, "reading");
+	sqlite3_finalize(st);
+	return rc;
+}
+
 int fg_casedb_custody_add(struct fg_casedb *db,
 			  const struct fg_casedb_custody *c, int64_t *id,
 			  struct fg_error *err)
 {
 	sqlite3_stmt *st = NULL;
-	json_t *d = NULL;
 	char now[32];
-	int64_t cid;
 	int rc, created;
 
 	if (id != NULL)
@@ -873,6 +924,19 @@ int fg_casedb_custody_add(struct fg_casedb *db,
 	rc = cdb_tx_begin(db, err);
 	if (rc != FG_OK)
 		return rc;
+	if (!c->new_item) {
+		int64_t n = 0;
+		rc = item_count(db, c->case_id, c->evidence_id, &n, err);
+		if (rc == FG_OK && n == 0)
+			rc = fg_error_set(err, FG_EINVAL, 0,
+					  "%s: case '%s' has no evidence item "
+					  "'%s' (mistyped?); 'forage case "
+					  "show' lists its items; give --new "
+					  "to add it",
+					  db->path, c->case_id, c->evidence_id);
+		if (rc != FG_OK)
+			goto fail;
+	}
 	rc = evidence_ensure_tx(db, c->case_id, c->evidence_id, NULL,
 				&created, err);
 	if (rc != FG_OK)
@@ -880,7 +944,7 @@ int fg_casedb_custody_add(struct fg_casedb *db,
 	rc = cdb_prep(db, &st,
 		      "INSERT INTO custody(case_id, evidence_id, utc, "
 		      "examiner, action, from_party, to_party, location, "
-		      "reason) VALUES (?,?,?,?,?,?,?,?,?)",
+		      "reason, happened_utc) VALUES (?,?,?,?,?,?,?,?,?,?)",
 		      err);
 	if (rc != FG_OK)
 		goto fail;
@@ -893,20 +957,74 @@ int fg_casedb_custody_add(struct fg_casedb *db,
 	cdb_bind_text(st, 7, c->to_party);
 	cdb_bind_text(st, 8, c->location);
 	cdb_bind_text(st, 9, c->reason);
+	cdb_bind_text(st, 10, c->happened_utc);
 	rc = cdb_step_done(db, st, "adding the custody event", err);
 	if (rc != FG_OK)
 		goto fail;
-	cid = sqlite3_last_insert_rowid(db->h);
-	rc = cdb_details_custody(db, cid, &d, err);
-	if (rc == FG_OK)
-		rc = cdb_event_append(db, "custody", c->case_id, c->evidence_id,
-				      cid, d, err);
+	return commit_with_event(db, "custody", cdb_details_custody,
+				 c->case_id, c->evidence_id, id, err);
+fail:
+	cdb_tx_rollback(db);
+	return rc;
+}
+
+int fg_casedb_amend(struct fg_casedb *db, const char *case_id,
+		    const char *evidence_id, const char *field,
+		    const char *value, const char *reason, int64_t *id,
+		    struct fg_error *err)
+{
+	sqlite3_stmt *st = NULL;
+	char now[32];
+	int64_t n = 0;
+	int rc;
+
+	if (id != NULL)
+		*id = 0;
+	if (field == NULL || strcmp(field, "description") != 0)
+		return fg_error_set(err, FG_EINVAL, 0,
+				    "only a description can be amended");
+	if (case_id == NULL || *case_id == '\0' || value == NULL)
+		return fg_error_set(err, FG_EINVAL, 0,
+				    "an amendment needs a case id and a value");
+	if (db->version < 3)
+		return fg_error_set(err, FG_ESTATE, 0,
+				    "case database %s: schema version %lld "
+				    "has no amendments",
+				    db->path, (long long)db->version);
+	fg_record_utc_now(now, sizeof(now));
+	rc = cdb_tx_begin(db, err);
+	if (rc != FG_OK)
+		return rc;
+	rc = item_count(db, case_id, evidence_id, &n, err);
+	if (rc == FG_OK && n == 0)
+		rc = evidence_id != NULL
+			     ? fg_error_set(err, FG_EINVAL, 0,
+					    "%s: case '%s' has no evidence "
+					    "item '%s'",
+					    db->path, case_id, evidence_id)
+			     : fg_error_set(err, FG_EINVAL, 0,
+					    "%s: no case '%s'", db->path,
+					    case_id);
 	if (rc != FG_OK)
 		goto fail;
-	rc = cdb_tx_commit(db, err);
-	if (rc == FG_OK && id != NULL)
-		*id = cid;
-	return rc;
+	rc = cdb_prep(db, &st,
+		      "INSERT INTO amendments(case_id, evidence_id, field, "
+		      "value, utc, examiner, reason) VALUES (?,?,?,?,?,?,?)",
+		      err);
+	if (rc != FG_OK)
+		goto fail;
+	cdb_bind_text(st, 1, case_id);
+	cdb_bind_text(st, 2, evidence_id);
+	cdb_bind_text(st, 3, field);
+	cdb_bind_text(st, 4, value);
+	cdb_bind_text(st, 5, now);
+	cdb_bind_text(st, 6, db->examiner);
+	cdb_bind_text(st, 7, reason);
+	rc = cdb_step_done(db, st, "adding the amendment", err);
+	if (rc != FG_OK)
+		goto fail;
+	return commit_with_event(db, "amended", cdb_details_amendment,
+				 case_id, evidence_id, id, err);
 fail:
 	cdb_tx_rollback(db);
 	return rc;

@@ -38,7 +38,8 @@ static int file_exists(const char *p)
 
 /* The case database a verification of it belongs in when none is named:
  * the one its record names (case_db.path, where it is, else beside the
- * record), else case.db beside the first evidence file.  malloc'd; NULL
+ * record), else the one fg_casedb_find finds from the first evidence
+ * file's folder (beside it or in a parent folder).  malloc'd; NULL
  * when out of memory. */
 static char *default_casedb(const struct fg_verify_item *it)
 {
@@ -63,7 +64,7 @@ static char *default_casedb(const struct fg_verify_item *it)
 	dir = fg_path_dir(it->nfiles > 0 ? it->files[0] : it->input);
 	if (dir == NULL)
 		return NULL;
-	p = fg_strdup_printf("%s/%s", dir, FG_CASEDB_DEFAULT_NAME);
+	p = fg_casedb_find(dir, NULL);
 	free(dir);
 	return p;
 }
@@ -330,11 +331,10 @@ int fg_verify_item_record_casedb(struct fg_verify_item *it,
 		free(p);
 		return FG_OK;
 	}
-	rc = fg_casedb_open(&db, p,
-			    path != NULL ? FG_CASEDB_CREATE : FG_CASEDB_NOFOLLOW,
-			    &e);
-	if (rc == FG_OK)
-		fg_casedb_set_stop(db, o->stop);
+	rc = fg_casedb_open_stop(&db, p,
+				 path != NULL ? FG_CASEDB_CREATE
+					      : FG_CASEDB_NOFOLLOW,
+				 o->stop, &e);
 	if (rc == FG_OK && fg_casedb_set_examiner(db, o->examiner) != FG_OK)
 		rc = fg_error_set(&e, FG_ENOMEM, ENOMEM, "out of memory");
 	if (rc == FG_OK)
@@ -666,12 +666,15 @@ int fg_verify_case_in(const char *path, const struct fg_verify_opts *o,
 		      struct fg_error *err)
 {
 	struct fg_casedb *db = NULL;
+	char *found = path != NULL ? NULL : fg_casedb_find(".", NULL);
 	int rc;
 
-	rc = fg_casedb_open(&db, path != NULL ? path : FG_CASEDB_DEFAULT_NAME,
-			    path != NULL ? 0 : FG_CASEDB_NOFOLLOW, err);
-	if (rc == FG_OK)
-		fg_casedb_set_stop(db, o->stop);
+	if (path == NULL && found == NULL)
+		return fg_error_set(err, FG_ENOMEM, ENOMEM, "out of memory");
+	rc = fg_casedb_open_stop(&db, path != NULL ? path : found,
+				 path != NULL ? 0 : FG_CASEDB_NOFOLLOW, o->stop,
+				 err);
+	free(found);
 	if (rc == FG_OK && fg_casedb_set_examiner(db, o->examiner) != FG_OK)
 		rc = fg_error_set(err, FG_ENOMEM, ENOMEM, "out of memory");
 	if (rc == FG_OK)

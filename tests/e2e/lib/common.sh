@@ -168,9 +168,16 @@ handling() {
 	[ -n "$c" ] && [ $(( 0x$c & 0x4000 )) -ne 0 ]
 }
 
+# holding_db PID: forage PID handles signals and has a *.db file open (it
+# is at or past the first read of a case database).
+holding_db() {
+	handling "$1" && ls -l "/proc/$1/fd" 2>/dev/null | grep -q '\.db$'
+}
+
 # interrupt NAME SIGNAL WHEN CMD...: run CMD (NAME.out, NAME.err), send
 # SIGNAL once it has started (WHEN: "progress", its first progress line;
-# "handler", its signal handler installed), expect exit 4 and INTERRUPTED.
+# "handler", its signal handler installed; "db", that and a case database
+# open), expect exit 4 and INTERRUPTED.
 # It must end within 20 s of the signal (killed then: a failure); no
 # tighter duration is asserted.
 interrupt() {
@@ -180,6 +187,8 @@ interrupt() {
 	ir_pid=$!
 	if [ "$ir_when" = progress ]; then
 		wait_for "$ir_n: started" grep -q '"progress"\|bytes' "$ir_n.err"
+	elif [ "$ir_when" = db ]; then
+		wait_for "$ir_n: the database open" holding_db "$ir_pid"
 	else
 		wait_for "$ir_n: started" handling "$ir_pid"
 	fi
