@@ -239,8 +239,10 @@ int64_t fg_casedb_last_event(const struct fg_casedb *db, char *sha256);
 
 /* The case database of folder dir, as git finds .git: "case.db" in dir
  * ("dir/case.db"; "." gives "case.db") or, when dir has none, in the
- * nearest of its parents that has one (its absolute path), not across a
- * file system boundary; when none has one, "dir/case.db", where a new one
+ * nearest of its parents that has one of this user's (owned by the
+ * effective uid: one another user left in a shared parent such as /tmp is
+ * passed over), not across a file system boundary; when none has one,
+ * "dir/case.db", where a new one
  * goes.  A symbolic link counts as found (opened with FG_CASEDB_NOFOLLOW
  * it is then refused, not followed).  *where (may be NULL): 0 none found,
  * 1 found in dir, 2 found in a parent.  malloc'd; NULL when out of

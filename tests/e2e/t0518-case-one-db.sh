@@ -78,4 +78,18 @@ expect_in err.txt "is a symbolic link" "acquire: the link named"
 	ok "the database the link points to is unchanged" || fail "real.db changed"
 expect_exit 0 "acquire --case-db naming the link" -- "$FORAGE" acquire src.bin -o linked/out/HDL \
 	--format raw --case L --evidence HDL --progress none --case-db linked/case.db
+
+# A case.db of another user in a parent folder (a shared /tmp, say) is
+# passed over: this user's acquisition never goes into it.
+if [ "$(id -u)" -eq 0 ]; then
+	mkdir -p shared/mine
+	"$FORAGE" case init --case X --case-db shared/case.db >/dev/null 2>&1 || fail "init shared/case.db"
+	chown 65534 shared/case.db
+	before=$(sql shared/case.db "SELECT count(*) FROM events")
+	expect_exit 0 "acquire below another user's case.db" -- "$FORAGE" acquire src.bin \
+		-o shared/mine/HDS --format raw --case S --evidence HDS --progress none
+	[ -f shared/mine/case.db ] && [ "$(sql shared/case.db "SELECT count(*) FROM events")" = "$before" ] &&
+		ok "another user's case.db in a parent is passed over; a new one beside the outputs" ||
+		fail "another user's database was used: $(ls shared/mine)"
+fi
 done_testing

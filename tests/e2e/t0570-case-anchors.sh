@@ -172,7 +172,7 @@ expect_exit 0 "report, anchored" -- "$FORAGE" report --format json -o rep-anchor
 expect_exit 0 "report text, anchored" -- "$FORAGE" report --format text -o rep-anchored.txt
 expect_in rep-anchored.txt "anchored outside the database up to the last event by $seal" "report text names the anchor"
 mkdir -p rep && (cd rep && "$FORAGE" case init --case 2026-043 >/dev/null 2>&1 &&
-	"$FORAGE" case custody add --evidence HD2 --action received >/dev/null 2>&1 &&
+	"$FORAGE" case custody add --evidence HD2 --action received --new >/dev/null 2>&1 &&
 	"$FORAGE" case seal >/dev/null 2>&1) || fail "rep: making a sealed case"
 rn=$(sql rep/case.db "SELECT max(id) FROM events")
 sql rep/case.db "DROP TRIGGER events_no_delete; DROP TRIGGER custody_no_delete;

@@ -1251,7 +1251,10 @@ char *fg_casedb_find(const char *dir, int *where)
 		q = name_in(abs);
 		if (q == NULL)
 			break;
-		if (lstat(q, &st) == 0) {
+		/* Only a database of this user's: one that another user
+		 * left in a shared parent (/tmp) would otherwise receive
+		 * this user's acquisitions (git refuses such a .git too). */
+		if (lstat(q, &st) == 0 && st.st_uid == geteuid()) {
 			free(abs);
 			free(p);
 			if (where != NULL)
