@@ -31,6 +31,7 @@ struct xw {
 	struct fg_error *err;
 	unsigned flags;
 	int rc;              /* the first failure: later writes do nothing */
+	const char *item_case; /* the case whose items export_item writes */
 	int depth;           /* containers open */
 	size_t n[XW_DEPTH];  /* members written so far in each */
 };
@@ -175,8 +176,8 @@ static void xw_row(struct xw *w, sqlite3_stmt *st)
  * rows only the first and the last half, and the member key_omitted after
  * the array.  The rows are counted by stepping over them, then listed: two
  * walks, one row in memory.  Every list of the export that can be long
- * (custody, events, outputs, bad ranges, hash windows, verifications,
- * their hashes and diffs) goes through here. */
+ * (evidence items, acquisitions, custody, events, outputs, bad ranges,
+ * hash windows, verifications, their hashes and diffs) goes through here. */
 static void xw_rows_capped(struct xw *w, const char *key, sqlite3_stmt *st,
 			   const char *what,
 			   void (*row)(struct xw *, sqlite3_stmt *))
@@ -321,7 +322,6 @@ static void export_acqs(struct xw *w, const char *key, const char *where,
 			const char *k1, const char *k2)
 {
 	sqlite3_stmt *st = NULL;
-	int step = SQLITE_DONE;
 	char *sql;
 
 	if (w->rc != FG_OK)
@@ -346,11 +346,7 @@ static void export_acqs(struct xw *w, const char *key, const char *where,
 		return;
 	}
 	free(sql);
-	xw_open(w, key, '[');
-	while (w->rc == FG_OK && (step = sqlite3_step(st)) == SQLITE_ROW)
-		export_acq(w, st);
-	xw_done(w, st, step, "reading the acquisitions");
-	xw_close(w, ']');
+	xw_rows_capped(w, key, st, "reading the acquisitions", export_acq);
 }
 
 /* One verification row of st, with its hashes and diffs, as an object. */
@@ -442,12 +438,35 @@ static void export_amendments(struct xw *w, const char *case_id,
 	CDB_CURRENT_DESC(t, item) " AS description, " t                     \
 	".description AS description_recorded"
 
+/* One evidence item of w->item_case (a row of st) with what belongs to
+ * it, as an object. */
+static void export_item(struct xw *w, sqlite3_stmt *st)
+{
+	const char *case_id = w->item_case, *ev;
+	json_t *o = cdb_row_object(st);
+
+	if (o == NULL) {
+		w->rc = cdb_oom(w->err);
+		return;
+	}
+	ev = json_string_value(json_object_get(o, "evidence_id"));
+	xw_open(w, NULL, '{');
+	xw_members(w, o);
+	export_amendments(w, case_id, ev);
+	export_acqs(w, "acquisitions", "case_id = ?1 AND evidence_id = ?2",
+		    case_id, ev);
+	export_verifs(w, "verifications",
+		      "case_id = ?1 AND evidence_id = ?2", case_id, ev);
+	export_custody(w, case_id, ev);
+	xw_close(w, '}');
+	json_decref(o);
+}
+
 /* The evidence items of case_id (only evidence_id when given). */
 static void export_items(struct xw *w, const char *case_id,
 			 const char *evidence_id)
 {
 	sqlite3_stmt *st = NULL;
-	int step = SQLITE_DONE;
 
 	if (!xw_prep(w, &st,
 		     w->db->version < 3
@@ -462,30 +481,9 @@ static void export_items(struct xw *w, const char *case_id,
 			       "?2) ORDER BY created_utc, evidence_id",
 		     case_id, evidence_id))
 		return;
-	xw_open(w, "evidence", '[');
-	while (w->rc == FG_OK && (step = sqlite3_step(st)) == SQLITE_ROW) {
-		json_t *o = cdb_row_object(st);
-		const char *ev;
-
-		if (o == NULL) {
-			w->rc = cdb_oom(w->err);
-			break;
-		}
-		ev = json_string_value(json_object_get(o, "evidence_id"));
-		xw_open(w, NULL, '{');
-		xw_members(w, o);
-		export_amendments(w, case_id, ev);
-		export_acqs(w, "acquisitions",
-			    "case_id = ?1 AND evidence_id = ?2", case_id, ev);
-		export_verifs(w, "verifications",
-			      "case_id = ?1 AND evidence_id = ?2", case_id,
-			      ev);
-		export_custody(w, case_id, ev);
-		xw_close(w, '}');
-		json_decref(o);
-	}
-	xw_done(w, st, step, "reading the evidence items");
-	xw_close(w, ']');
+	w->item_case = case_id;
+	xw_rows_capped(w, "evidence", st, "reading the evidence items",
+		       export_item);
 }
 
 /* The cases (only case_id when given) as the member "cases". */

@@ -209,6 +209,9 @@ char *fg_report_see(const char *case_id, const char *evidence_id, int json)
 static const struct {
 	const char *key, *what;
 } list_whats[] = {
+	{"evidence", "evidence items"},
+	{"acquisitions", "acquisitions"},
+	{"unfiled_acquisitions", "acquisitions"},
 	{"custody", "custody entries"},
 	{"events", "events"},
 	{"outputs", "output files"},

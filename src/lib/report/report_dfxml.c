@@ -500,7 +500,16 @@ int fg_report_render_dfxml(struct fg_report *r)
 			x_verifications(r, 2, e, "verifications",
 					jstr(c, "case_id"), item);
 			x_custody_of(r, c, e);
+			/* DFXML lists the acquisitions elsewhere: the note
+			 * of the cut, if any, goes with the item. */
+			if (fg_report_omitted(e, "acquisitions", &after) > 0)
+				x_cut_here(r, 2, e, "acquisitions", after,
+					   "acquisition", jstr(c, "case_id"),
+					   item);
 		}
+		if (fg_report_omitted(c, "evidence", &after) > 0)
+			x_cut_here(r, 2, c, "evidence", after, "evidence",
+				   jstr(c, "case_id"), NULL);
 		x_verifications(r, 2, c, "verifications", jstr(c, "case_id"),
 				NULL);
 		x_verifications(r, 2, c, "unfiled_verifications",

@@ -618,10 +618,11 @@ static void uco_verification(struct uco *u, json_t *v)
 	add(u, act);
 }
 
-/* Where the export cut the verifications of obj (an item of case c, a
+/* Where the export cut a list of obj (verifications, acquisitions,
+ * evidence items; obj an item of case c, a
  * case, the whole export: c NULL), its array member key: an annotation
  * of the item's provenance record, or of the investigation (inv). */
-static void uco_verifs_cut(struct uco *u, json_t *c, json_t *obj,
+static void uco_list_cut(struct uco *u, json_t *c, json_t *obj,
 			   const char *key, json_t *inv)
 {
 	const char *item = c != obj ? jstr(obj, "evidence_id") : NULL;
@@ -741,21 +742,23 @@ int fg_report_render_case_uco(struct fg_report *r)
 		json_array_foreach(jarr(c, "evidence"), j, e) {
 			json_array_foreach(jarr(e, "verifications"), k, x)
 				uco_verification(&u, x);
-			uco_verifs_cut(&u, c, e, "verifications", invid);
+			uco_list_cut(&u, c, e, "verifications", invid);
 			uco_custody_of(&u, c, e);
+			uco_list_cut(&u, c, e, "acquisitions", invid);
 		}
+		uco_list_cut(&u, c, c, "evidence", invid);
 		json_array_foreach(jarr(c, "verifications"), k, x)
 			uco_verification(&u, x);
 		json_array_foreach(jarr(c, "unfiled_verifications"), k, x)
 			uco_verification(&u, x);
-		uco_verifs_cut(&u, c, c, "verifications", invid);
-		uco_verifs_cut(&u, c, c, "unfiled_verifications", invid);
+		uco_list_cut(&u, c, c, "verifications", invid);
+		uco_list_cut(&u, c, c, "unfiled_verifications", invid);
 		json_array_foreach(jarr(c, "custody"), k, x)
 			uco_custody(&u, x, NULL);
 	}
 	json_array_foreach(jarr(r->doc, "unfiled_verifications"), k, x)
 		uco_verification(&u, x);
-	uco_verifs_cut(&u, NULL, r->doc, "unfiled_verifications", invid);
+	uco_list_cut(&u, NULL, r->doc, "unfiled_verifications", invid);
 	/* The event log and its audit; where the export cut the log, a line
 	 * says what is left out. */
 	omitted = fg_report_omitted(r->doc, "events", &after);

@@ -684,12 +684,25 @@ static void defaults_appendix(struct fg_report *r)
 	r->ops->block(r, 0);
 }
 
-/* The lists of acquisitions and verifications the export can cut; the
- * rows of the last two are counted as one ("verifications"). */
+/* The lists of items, acquisitions and verifications the export can
+ * cut; lists of the same rows (unfiled_acquisitions, acquisitions) are
+ * counted in the slot of the first (fg_report_list_what names them). */
 static const char *const sub_lists[] = {
-	"outputs", "bad_ranges", "hash_windows", "hashes", "diffs",
-	"verifications", "unfiled_verifications", NULL};
-#define SUB_LISTS 6 /* what is said: the verifications once */
+	"evidence", "acquisitions", "unfiled_acquisitions", "outputs",
+	"bad_ranges", "hash_windows", "hashes", "diffs", "verifications",
+	"unfiled_verifications", NULL};
+#define SUB_LISTS 10
+
+static size_t slot_of(size_t i)
+{
+	size_t j;
+
+	for (j = 0; j < i; j++)
+		if (strcmp(fg_report_list_what(sub_lists[j]),
+			   fg_report_list_what(sub_lists[i])) == 0)
+			return j;
+	return i;
+}
 
 /* Rows left out of those lists anywhere in v, added to n[]. */
 static void count_cut(json_t *v, int64_t *n)
@@ -704,8 +717,7 @@ static void count_cut(json_t *v, int64_t *n)
 	if (!json_is_object(v))
 		return;
 	for (i = 0; sub_lists[i] != NULL; i++)
-		n[i < SUB_LISTS ? i : SUB_LISTS - 1] +=
-			fg_report_omitted(v, sub_lists[i], &after);
+		n[slot_of(i)] += fg_report_omitted(v, sub_lists[i], &after);
 	json_object_foreach(v, key, x)
 		count_cut(x, n);
 }
@@ -816,12 +828,21 @@ int fg_report_walk(struct fg_report *r)
 		field_from(r, "Description", c, "description", 0);
 		field_from(r, "Opened (UTC)", c, "created_utc", 0);
 		field_from(r, "Opened by", c, "examiner", 0);
-		FIELD(r, "Evidence items",
-		      (snprintf(b, sizeof(b), "%zu",
-				json_array_size(jarr(c, "evidence"))),
-		       b),
-		      0);
+		{
+			size_t after;
+			FIELD(r, "Evidence items",
+			      (snprintf(b, sizeof(b), "%" PRId64,
+					(int64_t)json_array_size(
+						jarr(c, "evidence")) +
+						fg_report_omitted(c, "evidence",
+								  &after)),
+			       b),
+			      0);
+		}
+		cut_begins(r, c, "evidence", "Evidence items");
 		json_array_foreach(jarr(c, "evidence"), j, e) {
+			cut_here(r, c, "evidence", j, jstr(c, "case_id"), NULL,
+				 NULL, 0);
 			if (j > 0)
 				r->ops->block(r, 1);
 			h = fg_strdup_printf("Evidence item %s",
@@ -835,8 +856,15 @@ int fg_report_walk(struct fg_report *r)
 			if (json_array_size(jarr(e, "acquisitions")) == 0)
 				r->ops->note(r, "No acquisition is recorded "
 						"for this item.");
-			json_array_foreach(jarr(e, "acquisitions"), k, x)
+			cut_begins(r, e, "acquisitions", "Acquisitions");
+			json_array_foreach(jarr(e, "acquisitions"), k, x) {
+				cut_here(r, e, "acquisitions", k,
+					 jstr(c, "case_id"),
+					 jstr(e, "evidence_id"), NULL, 0);
 				acquisition(r, x);
+			}
+			cut_here(r, e, "acquisitions", k, jstr(c, "case_id"),
+				 jstr(e, "evidence_id"), NULL, 0);
 			r->ops->heading(r, 3, "Verifications", 0);
 			if (json_array_size(jarr(e, "verifications")) == 0)
 				r->ops->note(r, "No verification is "
@@ -852,6 +880,8 @@ int fg_report_walk(struct fg_report *r)
 			free(see);
 			r->ops->block(r, 0);
 		}
+		cut_here(r, c, "evidence", j, jstr(c, "case_id"), NULL, NULL,
+			 0);
 		/* Verifications and custody kept at case level, if any. */
 		if (json_array_size(jarr(c, "verifications")) > 0) {
 			r->ops->heading(r, 3, "Verifications of the case", 0);
