@@ -460,6 +460,10 @@ int fg_acquire_run(const struct fg_acquire_opts *o,
 			     r.rec, o->warn, o->ctx, err);
 	if (rc != FG_OK)
 		goto out;
+	/* 3a. Room for the outputs (nothing is created yet). */
+	rc = fg_acq_space_check(&r, err);
+	if (rc != FG_OK)
+		goto out;
 
 	/* 3b. The case database, before any evidence is written: a bad or
 	 * read-only one stops the run here.  A new one is only made once
@@ -510,6 +514,11 @@ int fg_acquire_run(const struct fg_acquire_opts *o,
 			goto out;
 		}
 	}
+	/* 5b. The reserve that lets a full destination still take the
+	 * final record and the database row. */
+	rc = fg_acq_reserve(&r, err);
+	if (rc != FG_OK)
+		goto out;
 	/* 6. The honest "running" record, in the files and the database
 	 * (and the mapfile).  --resume replaces the interrupted run's. */
 	for (i = 0; o->resume && i < r.ncopies; i++)
@@ -667,6 +676,7 @@ out:
 		fg_guard_release(r.guard, r.rec);
 		r.guard = NULL;
 	}
+	fg_acq_reserve_release(&r);
 	if (r.copies[0].record_written) {
 		struct fg_error werr;
 		fg_error_clear(&werr);

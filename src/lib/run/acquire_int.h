@@ -65,6 +65,9 @@ struct fg_acq {
 	uint64_t earlier_errors;
 	uint64_t in_order;           /* bytes hashed while reading */
 	int read_in_order;           /* a sink needs the media in order */
+	/* Room for the final record and database (acquire_space.c). */
+	char *reserve[MAX_COPIES + 2];
+	size_t nreserve;
 };
 
 /* ---- acquire.c ---------------------------------------------------------- */
@@ -113,6 +116,20 @@ int fg_acq_map_save(struct fg_acq *r, const struct fg_map *m, int first,
 int fg_acq_map_checkpoint(void *ctx, const struct fg_map *m,
 			  struct fg_error *err);
 int fg_acq_rehash_image(struct fg_acq *r, struct fg_error *err);
+
+/* ---- acquire_space.c ---------------------------------------------------- */
+
+/* Bytes set aside in each file system of the record and the database:
+ * FG_ACQ_RESERVE, and FG_ACQ_RESERVE_WIN for each hash window (its line
+ * in the record, its text record and its database row). */
+#define FG_ACQ_RESERVE ((uint64_t)4 << 20)
+#define FG_ACQ_RESERVE_WIN ((uint64_t)512)
+/* Free space for the outputs, before anything is created: FG_ENOSPC for a
+ * raw image that cannot fit, a warning for an E01 that may not. */
+int fg_acq_space_check(struct fg_acq *r, struct fg_error *err);
+/* Set the reserve aside (OUTBASE.reserve.incomplete), or give it back. */
+int fg_acq_reserve(struct fg_acq *r, struct fg_error *err);
+void fg_acq_reserve_release(struct fg_acq *r);
 
 /* ---- acquire_verify_source.c -------------------------------------------- */
 
