@@ -91,11 +91,12 @@ static const struct fg_optdef acquire_opts[] = {
 
 static void usage(FILE *to)
 {
-	fprintf(to, "usage: forage acquire SOURCE -o OUTBASE [options]\n");
 	if (to == stderr) {
-		fprintf(to, "Try 'forage acquire --help'.\n");
+		fg_tool_say("usage", "usage: forage acquire SOURCE -o OUTBASE "
+				     "[options]\nTry 'forage acquire --help'.");
 		return;
 	}
+	fprintf(to, "usage: forage acquire SOURCE -o OUTBASE [options]\n");
 	printf("\nRead SOURCE (a block device or a file) without changing it, "
 	       "hash it with\nMD5 and SHA-256 in the same pass, and write "
 	       "evidence and its record.\n\nOptions:\n");
@@ -115,7 +116,7 @@ static void ui_warn(void *ctx, const char *msg)
 
 	if (u->mode == FG_PROGRESS_BAR)
 		fputc('\n', stderr);
-	fprintf(stderr, "forage acquire: warning: %s\n", msg);
+	fg_tool_say("warning", "forage acquire: warning: %s", msg);
 }
 
 static void ui_progress(void *ctx, const struct fg_progress *p)
@@ -206,15 +207,16 @@ static void how_to_go_on(const struct fg_acquire_opts *o,
 			 const struct fg_acquire_result *res,
 			 const char *cmdline, int resume_given)
 {
-	char *list[64];
+	char *list[64], why[128];
 	size_t n = 0, i;
 
 	if (cmdline == NULL)
 		return;
 	if (strcmp(o->format, "raw") == 0 && o->mapfile != NULL &&
 	    access(o->mapfile, F_OK) == 0 && res->record_path[0] != '\0') {
-		fprintf(stderr, "to continue where it stopped, run:\n  %s%s\n",
-			cmdline, resume_given ? "" : " --resume");
+		fg_tool_say("resume", "to continue where it stopped, run:\n"
+				      "  %s%s",
+			    cmdline, resume_given ? "" : " --resume");
 		return;
 	}
 	left_behind(o->outbase, list, &n, sizeof(list) / sizeof(list[0]));
@@ -227,25 +229,26 @@ static void how_to_go_on(const struct fg_acquire_opts *o,
 		n++;
 	qsort(list, n, sizeof(list[0]), by_name);
 	if (strcmp(o->format, "raw") != 0)
-		fprintf(stderr, "this run cannot be continued: --format %s "
-				"cannot be resumed (raw with --mapfile can)",
-			o->format);
+		snprintf(why, sizeof(why), "--format %s cannot be resumed "
+			 "(raw with --mapfile can)", o->format);
 	else if (o->mapfile == NULL)
-		fprintf(stderr, "this run cannot be continued: it kept no "
-				"--mapfile of what was read");
+		snprintf(why, sizeof(why), "it kept no --mapfile of what was "
+			 "read");
 	else
-		fprintf(stderr, "this run cannot be continued: it stopped "
-				"before its record and mapfile were written");
+		snprintf(why, sizeof(why), "it stopped before its record and "
+			 "mapfile were written");
 	if (n == 0) {
-		fprintf(stderr, ";\nit left nothing in the way: to start "
-				"again, run the same command\n");
+		fg_tool_say("restart", "this run cannot be continued: %s;\n"
+			    "it left nothing in the way: to start again, "
+			    "run the same command", why);
 		return;
 	}
-	fprintf(stderr, ";\nto start again, move away (or delete) what it "
-			"left, then run the same command%s:\n",
-		resume_given ? " without --resume" : "");
+	fg_tool_say("restart", "this run cannot be continued: %s;\nto start "
+		    "again, move away (or delete) what it left, then run the "
+		    "same command%s:", why,
+		    resume_given ? " without --resume" : "");
 	for (i = 0; i < n; i++) {
-		fprintf(stderr, "  %s\n", fg_tool_shown(list[i], FG_TOOL_LINE));
+		fg_tool_say("restart", "  %s", list[i]);
 		free(list[i]);
 	}
 }
@@ -463,6 +466,13 @@ static int acquire_main(int argc, char **argv, struct acq_mem *m)
 		memcpy(m->mapfile_auto + n, ".mapfile", sizeof(".mapfile"));
 		o.mapfile = m->mapfile_auto;
 	}
+	/* (A resumed run takes them from the record it continues.) */
+	if (!o.resume && (o.case_id == NULL || *o.case_id == '\0'))
+		ui_warn(&u, "no --case given: the acquisition is filed under "
+			    "no case (give --case ID)");
+	if (!o.resume && (o.examiner == NULL || *o.examiner == '\0'))
+		ui_warn(&u, "no --examiner given and FORAGE_EXAMINER is not "
+			    "set: the record names no examiner");
 	o.source = argv[optind];
 	o.command_line = m->cmdline;
 	o.stop = &fg_tool_stop;
@@ -475,10 +485,10 @@ static int acquire_main(int argc, char **argv, struct acq_mem *m)
 	if (status != FG_OK && status != FG_EBADSECT && status != FG_EINTR)
 		fg_tool_error("acquire", "%s", err.msg);
 	if (res.case_db_acquisition > 0)
-		fprintf(stderr, "case database: %s (acquisition %lld)\n",
-			res.case_db, (long long)res.case_db_acquisition);
+		fg_tool_say("case_db", "case database: %s (acquisition %lld)",
+			    res.case_db, (long long)res.case_db_acquisition);
 	if (res.record_path[0] != '\0') {
-		fprintf(stderr, "record: %s\n", res.record_path);
+		fg_tool_say("record", "record: %s", res.record_path);
 		if (json) {
 			FILE *f = fopen(res.record_path, "r");
 			char buf[65536];
@@ -493,29 +503,30 @@ static int acquire_main(int argc, char **argv, struct acq_mem *m)
 	if (status == FG_OK || status == FG_EBADSECT ||
 	    status == FG_EMISMATCH) {
 		if (res.hashes.md5[0])
-			fprintf(stderr, "md5:    %s\n", res.hashes.md5);
+			fg_tool_say("md5", "md5:    %s", res.hashes.md5);
 		if (res.hashes.sha1[0])
-			fprintf(stderr, "sha1:   %s\n", res.hashes.sha1);
+			fg_tool_say("sha1", "sha1:   %s", res.hashes.sha1);
 		if (res.hashes.sha256[0])
-			fprintf(stderr, "sha256: %s\n", res.hashes.sha256);
+			fg_tool_say("sha256", "sha256: %s",
+				    res.hashes.sha256);
 		if (res.verified != 0)
-			fprintf(stderr, "verify: %s\n",
+			fg_tool_say("verify", "verify: %s",
 				res.verified < 0
 					? "MISMATCH: the evidence read back "
 					  "differs; see the record"
 					: "the evidence read back matches");
 		if (res.source_verified != 0)
-			fprintf(stderr, "verify-source: %s\n",
+			fg_tool_say("verify_source", "verify-source: %s",
 				res.source_verified < 0
 					? "MISMATCH: the source read again "
 					  "gives other digests; see the record"
 					: "the source read again gives the "
 					  "same digests");
 		if (res.sectors_filled)
-			fprintf(stderr,
-				"%llu sector(s) could not be read and were "
-				"filled; see the record\n",
-				(unsigned long long)res.sectors_filled);
+			fg_tool_say("sectors_filled",
+				    "%llu sector(s) could not be read and "
+				    "were filled; see the record",
+				    (unsigned long long)res.sectors_filled);
 	}
 	if (status == FG_EINTR)
 		how_to_go_on(&o, &res, m->cmdline, resume_given);

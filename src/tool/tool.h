@@ -76,9 +76,16 @@ void fg_tool_bad_option(const char *verb, char **argv);
  * INTERRUPTED) for status and return the exit code. */
 int fg_tool_finish(int status, const char *reason);
 
-/* Progress: mode "auto" (bar on a terminal), "bar", "json", "none". */
+/* Progress: mode "auto" (bar on a terminal), "bar", "json", "none".
+ * Choosing "json" makes every later line on stderr a JSON object (see
+ * fg_tool_say): progress lines, and {"event": "...", "text": "..."}. */
 enum fg_progress_mode { FG_PROGRESS_NONE, FG_PROGRESS_BAR, FG_PROGRESS_JSON };
 int fg_tool_progress_mode(const char *s, enum fg_progress_mode *out);
+/* Lines for the examiner on stderr: as they are, or with --progress json
+ * one {"event": event, "text": line} object per line.  Control bytes are
+ * escaped (the text may quote evidence).  The usage text is not affected. */
+void fg_tool_say(const char *event, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
 void fg_tool_progress(enum fg_progress_mode mode, const struct fg_progress *p);
 
 /* ---- Profiles (profile.c) ---------------------------------------------- */

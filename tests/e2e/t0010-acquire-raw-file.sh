@@ -75,7 +75,7 @@ expect_exit 0 "second output" -- "$FORAGE" acquire real.bin -o a/HD1 --second-ou
 	--format raw --hash md5,sha1,sha256 --progress json
 cmp a/HD1.raw b/HD1.raw && cmp a/HD1.raw real.bin && ok "second copy identical" || fail "second copy"
 [ "$(json_get a/HD1.json .hashes.sha1)" = "$(sha1sum <real.bin | cut -d' ' -f1)" ] && ok "sha1 = sha1sum" || fail "sha1"
-grep '^{' err.txt | tail -n 1 | jq -e '.finished == true and .done == .total' >/dev/null &&
+grep '^{"done"' err.txt | tail -n 1 | jq -e '.finished == true and .done == .total' >/dev/null &&
 	ok "json progress ends finished" || fail "json progress"
 # A destination without O_DIRECT (tmpfs) gets buffered writes, same result.
 if [ "$(stat -f -c %T /dev/shm 2>/dev/null)" = tmpfs ]; then
