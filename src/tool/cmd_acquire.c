@@ -4,11 +4,13 @@
  */
 #include "config.h"
 
+#include <ctype.h>
 #include <dirent.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include <forage/acquire.h>
@@ -28,9 +30,10 @@ enum {
 
 static const struct fg_optdef acquire_opts[] = {
 	{"output", required_argument, 'o', "OUTBASE",
-	 "base name of the outputs (OUTBASE.raw/.E01, .json, .txt, .md5, .sha256)"},
+	 "base name of the outputs (OUTBASE.raw/.E01, .json, .txt, .md5, "
+	 ".sha256; a .E01 or .raw given is dropped)"},
 	{"format", required_argument, OPT_FORMAT, "e01|raw",
-	 "evidence container (default e01)"},
+	 "evidence container, in any case (default e01)"},
 	{"case", required_argument, OPT_CASE, "ID", "case number"},
 	{"evidence", required_argument, OPT_EVIDENCE, "ID", "evidence number"},
 	{"examiner", required_argument, OPT_EXAMINER, "NAME",
@@ -149,9 +152,49 @@ struct acq_mem {
 	char **all;
 	char *cmdline;
 	char *mapfile_auto;
+	char *outbase, *second_outbase; /* without their extension */
 };
 
 static int acquire_main(int argc, char **argv, struct acq_mem *m);
+
+/* The image name's extension forage adds itself, for each format. */
+static const struct {
+	const char *format, *ext;
+} image_exts[] = {
+	{"e01", ".e01"}, {"e01", ".s01"}, {"raw", ".raw"},
+};
+
+/* -o ev/HD1.E01: the extension the format adds is dropped (*outbase made
+ * a copy in *own); one another format adds is refused. */
+static int outbase_ext(const char *opt, const char **outbase,
+		       const char *format, char **own)
+{
+	size_t n = strlen(*outbase), i, el;
+
+	for (i = 0; i < sizeof(image_exts) / sizeof(image_exts[0]); i++) {
+		el = strlen(image_exts[i].ext);
+		if (n <= el || strcasecmp(*outbase + n - el,
+					  image_exts[i].ext) != 0)
+			continue;
+		if (strcmp(image_exts[i].format, format) != 0) {
+			fg_tool_error("acquire",
+				      "%s '%s': ends in %s, an extension of "
+				      "--format %s, but the format is %s: "
+				      "give the base name (forage adds the "
+				      "extension) or --format %s",
+				      opt, *outbase, *outbase + n - el,
+				      image_exts[i].format, format,
+				      image_exts[i].format);
+			return fg_tool_finish(FG_EINVAL, "bad usage");
+		}
+		*own = strndup(*outbase, n - el);
+		if (*own == NULL)
+			return fg_tool_finish(FG_ENOMEM, "out of memory");
+		*outbase = *own;
+		return -1;
+	}
+	return -1;
+}
 
 static int by_name(const void *a, const void *b)
 {
@@ -264,6 +307,8 @@ int fg_cmd_acquire(int argc, char **argv)
 	free(m.all);
 	free(m.cmdline);
 	free(m.mapfile_auto);
+	free(m.outbase);
+	free(m.second_outbase);
 	cur_profile = NULL;
 	return rc;
 }
@@ -278,7 +323,7 @@ static int acquire_main(int argc, char **argv, struct acq_mem *m)
 	const char *profile_name;
 	const char *env_examiner = getenv("FORAGE_EXAMINER");
 	const char *env_case_db = getenv("FORAGE_CASE_DB");
-	int json = 0, c, status, i, resume_given = 0;
+	int json = 0, c, status, i, rc, resume_given = 0;
 
 	fg_acquire_opts_init(&o);
 	fg_error_clear(&err);
@@ -324,12 +369,20 @@ static int acquire_main(int argc, char **argv, struct acq_mem *m)
 
 		switch (c) {
 		case 'o': o.outbase = optarg; break;
-		case OPT_FORMAT:
-			if (fg_sink_format(optarg) == NULL)
+		case OPT_FORMAT: {
+			/* E01 or e01 alike. */
+			static char fmt[16];
+			size_t k;
+			for (k = 0; optarg[k] != '\0' && k + 1 < sizeof(fmt);
+			     k++)
+				fmt[k] = (char)tolower((unsigned char)optarg[k]);
+			fmt[k] = '\0';
+			if (optarg[k] != '\0' || fg_sink_format(fmt) == NULL)
 				return bad_arg("format", optarg,
 					       "known formats: e01, raw");
-			o.format = optarg;
+			o.format = fmt;
 			break;
+		}
 		case OPT_CASE: o.case_id = optarg; break;
 		case OPT_EVIDENCE: o.evidence_id = optarg; break;
 		case OPT_EXAMINER: o.examiner = optarg; break;
@@ -443,6 +496,12 @@ static int acquire_main(int argc, char **argv, struct acq_mem *m)
 		usage(stderr);
 		return fg_tool_finish(FG_EINVAL, "bad usage");
 	}
+	if ((rc = outbase_ext("-o", &o.outbase, o.format, &m->outbase)) >= 0)
+		return rc;
+	if (o.second_outbase != NULL &&
+	    (rc = outbase_ext("--second-output", &o.second_outbase, o.format,
+			      &m->second_outbase)) >= 0)
+		return rc;
 	if (o.resume && o.mapfile == NULL) {
 		fg_tool_error("acquire", "--resume needs --mapfile PATH");
 		return fg_tool_finish(FG_EINVAL, "bad usage");
