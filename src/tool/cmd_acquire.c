@@ -589,5 +589,12 @@ static int acquire_main(int argc, char **argv, struct acq_mem *m)
 	}
 	if (status == FG_EINTR)
 		how_to_go_on(&o, &res, m->cmdline, resume_given);
+	/* The flag outlives the run, and a loop device's its detach. */
+	if (res.flags_left[0] != '\0')
+		fg_tool_say("write_block",
+			    "the kernel read-only flag stays set on %s (the "
+			    "write block leaves it); once done with the "
+			    "source, clear it with:\n  blockdev --setrw %s",
+			    res.flags_left, res.flags_left);
 	return fg_tool_finish(status, err.msg);
 }

@@ -542,6 +542,8 @@ int fg_acquire_run(const struct fg_acquire_opts *o,
 
 	/* 7. Read. */
 	rc = run_pipeline(&r, &st, err);
+	fg_guard_flags_left(r.guard, res->flags_left,
+			    sizeof(res->flags_left));
 	fg_guard_release(r.guard, r.rec);
 	r.guard = NULL;
 	fg_record_set_int(r.rec, "reading.bytes", (int64_t)st.bytes);
@@ -673,6 +675,8 @@ out:
 	for (i = 0; i < r.ncopies; i++)
 		fg_sink_abort(r.copies[i].sink);
 	if (r.guard != NULL) {
+		fg_guard_flags_left(r.guard, res->flags_left,
+				    sizeof(res->flags_left));
 		fg_guard_release(r.guard, r.rec);
 		r.guard = NULL;
 	}
