@@ -350,7 +350,7 @@ void fg_tool_progress(enum fg_progress_mode mode, const struct fg_progress *p)
 	double pct = p->total ? 100.0 * (double)p->done / (double)p->total
 			      : 100.0;
 
-	char phase[64] = "";
+	char phase[128] = "";
 
 	/* The failing-drive passes say which pass they are in. */
 	if (p->phase != NULL && mode == FG_PROGRESS_JSON)

@@ -197,6 +197,28 @@ void fg_acq_on_progress(void *ctx, const struct fg_progress *p)
 		r->o->on_progress(r->o->ctx, p);
 }
 
+void fg_acq_pass_progress(struct fg_acq *r, const struct fg_progress *p,
+			  const char *phase)
+{
+	struct fg_progress q = *p;
+
+	q.phase = phase;
+	q.pass = 1;
+	q.passes = 1;
+	if (r->o->on_progress != NULL)
+		r->o->on_progress(r->o->ctx, &q);
+}
+
+/* --verify of copy r->verifying. */
+static void verify_progress(void *ctx, const struct fg_progress *p)
+{
+	struct fg_acq *r = ctx;
+
+	fg_acq_pass_progress(r, p,
+			     r->verifying == 0 ? "verifying the image"
+					       : "verifying the second copy");
+}
+
 /* ---- Outputs --------------------------------------------------------- */
 
 static int copy_names(struct fg_acq_copy *c, const char *outbase,
@@ -644,12 +666,15 @@ int fg_acquire_run(const struct fg_acquire_opts *o,
 	/* 9. --verify: re-read what was written, past the page cache. */
 	for (i = 0; o->verify && i < r.ncopies; i++) {
 		struct fg_sink *s = r.copies[i].sink;
-		int vrc = fg_verify_written(s->files, s->nfiles, o->format,
-					    &res->hashes, st.bytes, o->threads,
-					    r.rec,
-					    i == 0 ? "verification"
-						   : "verification_second_output",
-					    err);
+		int vrc;
+
+		r.verifying = i;
+		vrc = fg_verify_written_progress(
+		    s->files, s->nfiles, o->format, &res->hashes, st.bytes,
+		    o->threads, o->on_progress != NULL ? verify_progress : NULL,
+		    &r, r.rec,
+		    i == 0 ? "verification" : "verification_second_output",
+		    err);
 		r.copies[i].verified = 1;
 		r.copies[i].verify_rc = vrc;
 		res->verified = vrc == FG_EMISMATCH ? -1

@@ -65,6 +65,7 @@ struct fg_acq {
 	uint64_t earlier_errors;
 	uint64_t in_order;           /* bytes hashed while reading */
 	int read_in_order;           /* a sink needs the media in order */
+	unsigned verifying;          /* the copy --verify re-reads */
 	/* Room for the final record and database (acquire_space.c). */
 	char *reserve[MAX_COPIES + 2];
 	size_t nreserve;
@@ -80,6 +81,10 @@ int fg_acq_consume_hash(void *ctx, const struct fg_block *b,
 			struct fg_error *err);
 /* Progress to the caller's on_progress (ctx: the run). */
 void fg_acq_on_progress(void *ctx, const struct fg_progress *p);
+/* A re-read pass's own progress (--verify, --verify-source), its phase
+ * named. */
+void fg_acq_pass_progress(struct fg_acq *r, const struct fg_progress *p,
+			  const char *phase);
 /* The media digests and hash windows as consumers (see acquire.c). */
 void fg_acq_add_digests(struct fg_acq *r, struct fg_pipe *pipe,
 			int md5_taken);
