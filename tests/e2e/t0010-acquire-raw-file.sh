@@ -69,6 +69,13 @@ expect_exit 0 "split raw, --hash sha256" -- "$FORAGE" acquire real.bin -o s3/HD1
 [ "$(json_get s3/HD1.json .hashes.sha256)" = "$(sha256sum <real.bin | cut -d' ' -f1)" ] &&
 	ok "split, --hash sha256: media sha256" || fail "split, --hash sha256: media sha256"
 
+# The record names the program that made it and its SHA-256 (issue 21).
+[ "$(json_get s3/HD1.json .tool.executable_sha256)" = "$(sha256sum <"$FORAGE" | cut -d' ' -f1)" ] &&
+	ok "record: SHA-256 of the forage binary" ||
+	fail "tool.executable_sha256: $(json_get s3/HD1.json .tool.executable_sha256)"
+[ "$(json_get s3/HD1.json .tool.executable)" = "$(readlink -f "$FORAGE")" ] &&
+	ok "record: path of the forage binary" || fail "tool.executable: $(json_get s3/HD1.json .tool.executable)"
+
 # Two copies in the same pass, SHA-1 on request, progress as JSON lines.
 mkdir a b
 expect_exit 0 "second output" -- "$FORAGE" acquire real.bin -o a/HD1 --second-output b/HD1 \

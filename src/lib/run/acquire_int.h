@@ -96,6 +96,7 @@ int fg_acq_check_free(const char *path, struct fg_error *err);
 /* ---- acquire_record.c --------------------------------------------------- */
 
 void fg_acq_record_start(struct fg_acq *r);
+void fg_acq_record_executable(struct fg_record *rec);
 void fg_acq_record_end(struct fg_acq *r, int status,
 		       const struct fg_error *err);
 void fg_acq_case_meta(struct fg_case_meta *m, const struct fg_record *rec);
