@@ -112,6 +112,17 @@ void fg_profile_free(struct fg_profile *p);
 /* The value of --profile on a command line, or NULL. */
 const char *fg_profile_find_arg(int argc, char **argv);
 
+/* ---- The pass phrase of a signing key (keypass.c) --------------------- */
+
+struct fg_key_pass {
+	const char *key;  /* the key file, for the prompt */
+	const char *file; /* --key-pass-file, or NULL */
+};
+/* An fg_sign_pass_fn (sign.h), ctx a struct fg_key_pass: the first line of
+ * file; else $FORAGE_KEY_PASS; else asked on the terminal (echo off);
+ * else -1. */
+int fg_tool_key_pass(char *buf, int size, void *ctx);
+
 /* Verbs. */
 int fg_cmd_acquire(int argc, char **argv);
 int fg_cmd_verify(int argc, char **argv);
