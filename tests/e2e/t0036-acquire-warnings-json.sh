@@ -43,7 +43,7 @@ all_json err.txt "success"
 	ok "md5 event" || fail "md5 event"
 [ "$(jq -r 'select(.event == "verify") | .text' err.txt)" = "verify: the evidence read back matches" ] &&
 	ok "verify event" || fail "verify event"
-[ "$(jq -s 'map(select(.done == 1048576 and .finished == true)) | length' err.txt)" = 1 ] && ok "progress objects kept" ||
+[ "$(jq -s 'map(select(.phase == "copying" and .done == 1048576 and .finished == true)) | length' err.txt)" = 1 ] && ok "progress objects kept" ||
 	fail "no finished progress object"
 
 # A failure, a bad usage and verify's usage: JSON too.
