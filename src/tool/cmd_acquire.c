@@ -587,14 +587,15 @@ static int acquire_main(int argc, char **argv, struct acq_mem *m)
 				    "were filled; see the record",
 				    (unsigned long long)res.sectors_filled);
 	}
-	if (status == FG_EINTR)
-		how_to_go_on(&o, &res, m->cmdline, resume_given);
-	/* The flag outlives the run, and a loop device's its detach. */
+	/* The flag outlives the run, and a loop device's its detach.  (How
+	 * to go on after an interruption stays next to the last line.) */
 	if (res.flags_left[0] != '\0')
 		fg_tool_say("write_block",
 			    "the kernel read-only flag stays set on %s (the "
 			    "write block leaves it); once done with the "
 			    "source, clear it with:\n  blockdev --setrw %s",
 			    res.flags_left, res.flags_left);
+	if (status == FG_EINTR)
+		how_to_go_on(&o, &res, m->cmdline, resume_given);
 	return fg_tool_finish(status, err.msg);
 }
