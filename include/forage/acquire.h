@@ -73,6 +73,9 @@ struct fg_acquire_result {
 	int verified;                 /* --verify: 1 match, -1 mismatch,
 				       * 0 not done */
 	int source_verified;          /* --verify-source: the same */
+	/* Nodes that keep the kernel read-only flag the run set, separated
+	 * by spaces ("" if none; fg_guard_flags_left). */
+	char flags_left[1024];
 };
 
 /* Fill o with the defaults of docs/design.md. */

@@ -39,6 +39,12 @@ int fg_guard_engage(struct fg_guard **out, struct fg_source *src,
 /* After the last read: record the state after.  Frees g (NULL is fine). */
 int fg_guard_release(struct fg_guard *g, struct fg_record *rec);
 
+/* The device nodes whose kernel read-only flag this run set and that
+ * still have it, separated by spaces, into buf (at most len bytes, ""
+ * when none): what `blockdev --setrw` must be given once the examiner is
+ * done with the source.  Returns how many. */
+size_t fg_guard_flags_left(const struct fg_guard *g, char *buf, size_t len);
+
 /* For `forage info`: record under "write_block." the current read-only
  * flag of the device and each partition, its mounts, holders, stacked
  * loop devices and whether another program holds it exclusively.

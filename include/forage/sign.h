@@ -37,6 +37,19 @@ int fg_sign_detached(const void *data, size_t len, const char *key_path,
 		     const char *cert_path, unsigned char **sig,
 		     size_t *siglen, struct fg_error *err);
 
+/* Asked for the pass phrase of an encrypted key, only when the key is
+ * encrypted: write it (without a line feed) into buf, at most size bytes,
+ * and return its length, or -1 when there is none. */
+typedef int (*fg_sign_pass_fn)(char *buf, int size, void *ctx);
+
+/* fg_sign_detached for a key that may be encrypted: pass (may be NULL:
+ * an encrypted key is refused) gives its pass phrase.  FG_EINVAL says
+ * whether no pass phrase was given or it did not decrypt the key. */
+int fg_sign_detached_pass(const void *data, size_t len, const char *key_path,
+			  const char *cert_path, fg_sign_pass_fn pass,
+			  void *pass_ctx, unsigned char **sig, size_t *siglen,
+			  struct fg_error *err);
+
 /* Write data (len bytes) to path, a new file (fg_write_file_atomic), and,
  * when key_path is given, its signature (fg_sign_detached with key_path
  * and cert_path) to path.p7s, a new file too.  The signature is made
@@ -50,6 +63,12 @@ int fg_sign_detached(const void *data, size_t len, const char *key_path,
 int fg_sign_write_file(const char *path, const void *data, size_t len,
 		       const char *key_path, const char *cert_path,
 		       char **sig_path, int *written, struct fg_error *err);
+/* The same with a key that may be encrypted (fg_sign_detached_pass). */
+int fg_sign_write_file_pass(const char *path, const void *data, size_t len,
+			    const char *key_path, const char *cert_path,
+			    fg_sign_pass_fn pass, void *pass_ctx,
+			    char **sig_path, int *written,
+			    struct fg_error *err);
 
 /* ---- Verifying ------------------------------------------------------------ */
 

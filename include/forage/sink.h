@@ -93,6 +93,9 @@ struct fg_sink;
 #define FG_SINK_CHUNK_CHECKSUMS 2u
 /* It reads fg_sink_params.ewf (the acquisition records those options). */
 #define FG_SINK_EWF_OPTIONS 4u
+/* Its files' size depends on the media (compression): the free space it
+ * needs is not known before the end (E01). */
+#define FG_SINK_SIZE_VARIES 8u
 
 struct fg_sink_ops {
 	const char *format; /* "raw", "e01" */

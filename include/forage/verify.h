@@ -254,6 +254,13 @@ int fg_verify_written(const struct fg_outfile *files, size_t nfiles,
 		      const char *format, const struct fg_media_hashes *h,
 		      uint64_t bytes, unsigned threads, struct fg_record *rec,
 		      const char *prefix, struct fg_error *err);
+/* The same, reporting the re-read's progress to on_progress (NULL: none)
+ * with ctx. */
+int fg_verify_written_progress(
+    const struct fg_outfile *files, size_t nfiles, const char *format,
+    const struct fg_media_hashes *h, uint64_t bytes, unsigned threads,
+    void (*on_progress)(void *ctx, const struct fg_progress *p), void *ctx,
+    struct fg_record *rec, const char *prefix, struct fg_error *err);
 
 /* Record the verification fg_verify_written made (its outcome under prefix
  * in rec) as a row of the verifications table of acquisition acq_id, with

@@ -4,11 +4,13 @@
  */
 #include "config.h"
 
+#include <ctype.h>
 #include <dirent.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include <forage/acquire.h>
@@ -28,9 +30,10 @@ enum {
 
 static const struct fg_optdef acquire_opts[] = {
 	{"output", required_argument, 'o', "OUTBASE",
-	 "base name of the outputs (OUTBASE.raw/.E01, .json, .txt, .md5, .sha256)"},
+	 "base name of the outputs (OUTBASE.raw/.E01, .json, .txt, .md5, "
+	 ".sha256; a .E01 or .raw given is dropped)"},
 	{"format", required_argument, OPT_FORMAT, "e01|raw",
-	 "evidence container (default e01)"},
+	 "evidence container, in any case (default e01)"},
 	{"case", required_argument, OPT_CASE, "ID", "case number"},
 	{"evidence", required_argument, OPT_EVIDENCE, "ID", "evidence number"},
 	{"examiner", required_argument, OPT_EXAMINER, "NAME",
@@ -91,11 +94,12 @@ static const struct fg_optdef acquire_opts[] = {
 
 static void usage(FILE *to)
 {
-	fprintf(to, "usage: forage acquire SOURCE -o OUTBASE [options]\n");
 	if (to == stderr) {
-		fprintf(to, "Try 'forage acquire --help'.\n");
+		fg_tool_say("usage", "usage: forage acquire SOURCE -o OUTBASE "
+				     "[options]\nTry 'forage acquire --help'.");
 		return;
 	}
+	fprintf(to, "usage: forage acquire SOURCE -o OUTBASE [options]\n");
 	printf("\nRead SOURCE (a block device or a file) without changing it, "
 	       "hash it with\nMD5 and SHA-256 in the same pass, and write "
 	       "evidence and its record.\n\nOptions:\n");
@@ -115,7 +119,7 @@ static void ui_warn(void *ctx, const char *msg)
 
 	if (u->mode == FG_PROGRESS_BAR)
 		fputc('\n', stderr);
-	fprintf(stderr, "forage acquire: warning: %s\n", msg);
+	fg_tool_say("warning", "forage acquire: warning: %s", msg);
 }
 
 static void ui_progress(void *ctx, const struct fg_progress *p)
@@ -148,9 +152,49 @@ struct acq_mem {
 	char **all;
 	char *cmdline;
 	char *mapfile_auto;
+	char *outbase, *second_outbase; /* without their extension */
 };
 
 static int acquire_main(int argc, char **argv, struct acq_mem *m);
+
+/* The image name's extension forage adds itself, for each format. */
+static const struct {
+	const char *format, *ext;
+} image_exts[] = {
+	{"e01", ".e01"}, {"e01", ".s01"}, {"raw", ".raw"},
+};
+
+/* -o ev/HD1.E01: the extension the format adds is dropped (*outbase made
+ * a copy in *own); one another format adds is refused. */
+static int outbase_ext(const char *opt, const char **outbase,
+		       const char *format, char **own)
+{
+	size_t n = strlen(*outbase), i, el;
+
+	for (i = 0; i < sizeof(image_exts) / sizeof(image_exts[0]); i++) {
+		el = strlen(image_exts[i].ext);
+		if (n <= el || strcasecmp(*outbase + n - el,
+					  image_exts[i].ext) != 0)
+			continue;
+		if (strcmp(image_exts[i].format, format) != 0) {
+			fg_tool_error("acquire",
+				      "%s '%s': ends in %s, an extension of "
+				      "--format %s, but the format is %s: "
+				      "give the base name (forage adds the "
+				      "extension) or --format %s",
+				      opt, *outbase, *outbase + n - el,
+				      image_exts[i].format, format,
+				      image_exts[i].format);
+			return fg_tool_finish(FG_EINVAL, "bad usage");
+		}
+		*own = strndup(*outbase, n - el);
+		if (*own == NULL)
+			return fg_tool_finish(FG_ENOMEM, "out of memory");
+		*outbase = *own;
+		return -1;
+	}
+	return -1;
+}
 
 static int by_name(const void *a, const void *b)
 {
@@ -206,15 +250,16 @@ static void how_to_go_on(const struct fg_acquire_opts *o,
 			 const struct fg_acquire_result *res,
 			 const char *cmdline, int resume_given)
 {
-	char *list[64];
+	char *list[64], why[128];
 	size_t n = 0, i;
 
 	if (cmdline == NULL)
 		return;
 	if (strcmp(o->format, "raw") == 0 && o->mapfile != NULL &&
 	    access(o->mapfile, F_OK) == 0 && res->record_path[0] != '\0') {
-		fprintf(stderr, "to continue where it stopped, run:\n  %s%s\n",
-			cmdline, resume_given ? "" : " --resume");
+		fg_tool_say("resume", "to continue where it stopped, run:\n"
+				      "  %s%s",
+			    cmdline, resume_given ? "" : " --resume");
 		return;
 	}
 	left_behind(o->outbase, list, &n, sizeof(list) / sizeof(list[0]));
@@ -227,25 +272,26 @@ static void how_to_go_on(const struct fg_acquire_opts *o,
 		n++;
 	qsort(list, n, sizeof(list[0]), by_name);
 	if (strcmp(o->format, "raw") != 0)
-		fprintf(stderr, "this run cannot be continued: --format %s "
-				"cannot be resumed (raw with --mapfile can)",
-			o->format);
+		snprintf(why, sizeof(why), "--format %s cannot be resumed "
+			 "(raw with --mapfile can)", o->format);
 	else if (o->mapfile == NULL)
-		fprintf(stderr, "this run cannot be continued: it kept no "
-				"--mapfile of what was read");
+		snprintf(why, sizeof(why), "it kept no --mapfile of what was "
+			 "read");
 	else
-		fprintf(stderr, "this run cannot be continued: it stopped "
-				"before its record and mapfile were written");
+		snprintf(why, sizeof(why), "it stopped before its record and "
+			 "mapfile were written");
 	if (n == 0) {
-		fprintf(stderr, ";\nit left nothing in the way: to start "
-				"again, run the same command\n");
+		fg_tool_say("restart", "this run cannot be continued: %s;\n"
+			    "it left nothing in the way: to start again, "
+			    "run the same command", why);
 		return;
 	}
-	fprintf(stderr, ";\nto start again, move away (or delete) what it "
-			"left, then run the same command%s:\n",
-		resume_given ? " without --resume" : "");
+	fg_tool_say("restart", "this run cannot be continued: %s;\nto start "
+		    "again, move away (or delete) what it left, then run the "
+		    "same command%s:", why,
+		    resume_given ? " without --resume" : "");
 	for (i = 0; i < n; i++) {
-		fprintf(stderr, "  %s\n", fg_tool_shown(list[i], FG_TOOL_LINE));
+		fg_tool_say("restart", "  %s", list[i]);
 		free(list[i]);
 	}
 }
@@ -261,6 +307,8 @@ int fg_cmd_acquire(int argc, char **argv)
 	free(m.all);
 	free(m.cmdline);
 	free(m.mapfile_auto);
+	free(m.outbase);
+	free(m.second_outbase);
 	cur_profile = NULL;
 	return rc;
 }
@@ -275,7 +323,7 @@ static int acquire_main(int argc, char **argv, struct acq_mem *m)
 	const char *profile_name;
 	const char *env_examiner = getenv("FORAGE_EXAMINER");
 	const char *env_case_db = getenv("FORAGE_CASE_DB");
-	int json = 0, c, status, i, resume_given = 0;
+	int json = 0, c, status, i, rc, resume_given = 0;
 
 	fg_acquire_opts_init(&o);
 	fg_error_clear(&err);
@@ -321,12 +369,20 @@ static int acquire_main(int argc, char **argv, struct acq_mem *m)
 
 		switch (c) {
 		case 'o': o.outbase = optarg; break;
-		case OPT_FORMAT:
-			if (fg_sink_format(optarg) == NULL)
+		case OPT_FORMAT: {
+			/* E01 or e01 alike. */
+			static char fmt[16];
+			size_t k;
+			for (k = 0; optarg[k] != '\0' && k + 1 < sizeof(fmt);
+			     k++)
+				fmt[k] = (char)tolower((unsigned char)optarg[k]);
+			fmt[k] = '\0';
+			if (optarg[k] != '\0' || fg_sink_format(fmt) == NULL)
 				return bad_arg("format", optarg,
 					       "known formats: e01, raw");
-			o.format = optarg;
+			o.format = fmt;
 			break;
+		}
 		case OPT_CASE: o.case_id = optarg; break;
 		case OPT_EVIDENCE: o.evidence_id = optarg; break;
 		case OPT_EXAMINER: o.examiner = optarg; break;
@@ -440,6 +496,12 @@ static int acquire_main(int argc, char **argv, struct acq_mem *m)
 		usage(stderr);
 		return fg_tool_finish(FG_EINVAL, "bad usage");
 	}
+	if ((rc = outbase_ext("-o", &o.outbase, o.format, &m->outbase)) >= 0)
+		return rc;
+	if (o.second_outbase != NULL &&
+	    (rc = outbase_ext("--second-output", &o.second_outbase, o.format,
+			      &m->second_outbase)) >= 0)
+		return rc;
 	if (o.resume && o.mapfile == NULL) {
 		fg_tool_error("acquire", "--resume needs --mapfile PATH");
 		return fg_tool_finish(FG_EINVAL, "bad usage");
@@ -463,6 +525,13 @@ static int acquire_main(int argc, char **argv, struct acq_mem *m)
 		memcpy(m->mapfile_auto + n, ".mapfile", sizeof(".mapfile"));
 		o.mapfile = m->mapfile_auto;
 	}
+	/* (A resumed run takes them from the record it continues.) */
+	if (!o.resume && (o.case_id == NULL || *o.case_id == '\0'))
+		ui_warn(&u, "no --case given: the acquisition is filed under "
+			    "no case (give --case ID)");
+	if (!o.resume && (o.examiner == NULL || *o.examiner == '\0'))
+		ui_warn(&u, "no --examiner given and FORAGE_EXAMINER is not "
+			    "set: the record names no examiner");
 	o.source = argv[optind];
 	o.command_line = m->cmdline;
 	o.stop = &fg_tool_stop;
@@ -475,10 +544,10 @@ static int acquire_main(int argc, char **argv, struct acq_mem *m)
 	if (status != FG_OK && status != FG_EBADSECT && status != FG_EINTR)
 		fg_tool_error("acquire", "%s", err.msg);
 	if (res.case_db_acquisition > 0)
-		fprintf(stderr, "case database: %s (acquisition %lld)\n",
-			res.case_db, (long long)res.case_db_acquisition);
+		fg_tool_say("case_db", "case database: %s (acquisition %lld)",
+			    res.case_db, (long long)res.case_db_acquisition);
 	if (res.record_path[0] != '\0') {
-		fprintf(stderr, "record: %s\n", res.record_path);
+		fg_tool_say("record", "record: %s", res.record_path);
 		if (json) {
 			FILE *f = fopen(res.record_path, "r");
 			char buf[65536];
@@ -493,30 +562,39 @@ static int acquire_main(int argc, char **argv, struct acq_mem *m)
 	if (status == FG_OK || status == FG_EBADSECT ||
 	    status == FG_EMISMATCH) {
 		if (res.hashes.md5[0])
-			fprintf(stderr, "md5:    %s\n", res.hashes.md5);
+			fg_tool_say("md5", "md5:    %s", res.hashes.md5);
 		if (res.hashes.sha1[0])
-			fprintf(stderr, "sha1:   %s\n", res.hashes.sha1);
+			fg_tool_say("sha1", "sha1:   %s", res.hashes.sha1);
 		if (res.hashes.sha256[0])
-			fprintf(stderr, "sha256: %s\n", res.hashes.sha256);
+			fg_tool_say("sha256", "sha256: %s",
+				    res.hashes.sha256);
 		if (res.verified != 0)
-			fprintf(stderr, "verify: %s\n",
+			fg_tool_say("verify", "verify: %s",
 				res.verified < 0
 					? "MISMATCH: the evidence read back "
 					  "differs; see the record"
 					: "the evidence read back matches");
 		if (res.source_verified != 0)
-			fprintf(stderr, "verify-source: %s\n",
+			fg_tool_say("verify_source", "verify-source: %s",
 				res.source_verified < 0
 					? "MISMATCH: the source read again "
 					  "gives other digests; see the record"
 					: "the source read again gives the "
 					  "same digests");
 		if (res.sectors_filled)
-			fprintf(stderr,
-				"%llu sector(s) could not be read and were "
-				"filled; see the record\n",
-				(unsigned long long)res.sectors_filled);
+			fg_tool_say("sectors_filled",
+				    "%llu sector(s) could not be read and "
+				    "were filled; see the record",
+				    (unsigned long long)res.sectors_filled);
 	}
+	/* The flag outlives the run, and a loop device's its detach.  (How
+	 * to go on after an interruption stays next to the last line.) */
+	if (res.flags_left[0] != '\0')
+		fg_tool_say("write_block",
+			    "the kernel read-only flag stays set on %s (the "
+			    "write block leaves it); once done with the "
+			    "source, clear it with:\n  blockdev --setrw %s",
+			    res.flags_left, res.flags_left);
 	if (status == FG_EINTR)
 		how_to_go_on(&o, &res, m->cmdline, resume_given);
 	return fg_tool_finish(status, err.msg);

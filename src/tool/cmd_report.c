@@ -22,7 +22,7 @@
 
 enum {
 	OPT_CASE = 256, OPT_EVIDENCE, OPT_FORMAT, OPT_CASE_DB, OPT_SIGN,
-	OPT_CERT, OPT_HELP
+	OPT_CERT, OPT_KEY_PASS_FILE, OPT_HELP
 };
 
 /* "text, html, json, dfxml or case-uco (default text)": the formats the
@@ -45,6 +45,9 @@ static const struct fg_optdef report_opts[] = {
 	{"cert", required_argument, OPT_CERT, "CERT",
 	 "the signer's PEM certificate (--sign); the trusted one "
 	 "(verify-signature)"},
+	{"key-pass-file", required_argument, OPT_KEY_PASS_FILE, "FILE",
+	 "pass phrase of an encrypted --sign key: FILE's first line "
+	 "(else $FORAGE_KEY_PASS, else asked on the terminal)"},
 	{"help", no_argument, OPT_HELP, NULL, "this text"},
 	{NULL, 0, 0, NULL, NULL}
 };
@@ -100,7 +103,7 @@ static int bad_usage(const char *what, const char *arg)
 
 struct ropts {
 	const char *case_id, *evidence_id, *format, *output, *db, *key,
-		*cert;
+		*cert, *key_pass_file;
 };
 
 static int verify_signature(int argc, char **argv, const char *cert)
@@ -149,8 +152,11 @@ static int write_report(const struct ropts *o, const char *text, size_t len,
 					    "standard output");
 		return FG_OK;
 	}
-	rc = fg_sign_write_file(o->output, text, len, o->key, o->cert,
-				&sigpath, &written, err);
+	struct fg_key_pass kp = {o->key, o->key_pass_file};
+
+	rc = fg_sign_write_file_pass(o->output, text, len, o->key, o->cert,
+				     fg_tool_key_pass, &kp, &sigpath,
+				     &written, err);
 	if (rc != FG_OK && written)
 		fg_tool_error("report",
 			      "the report %s was written but not its "
@@ -270,6 +276,7 @@ int fg_cmd_report(int argc, char **argv)
 		case OPT_CASE_DB: o.db = optarg; break;
 		case OPT_SIGN: o.key = optarg; break;
 		case OPT_CERT: o.cert = optarg; break;
+		case OPT_KEY_PASS_FILE: o.key_pass_file = optarg; break;
 		case OPT_HELP: usage(stdout); return FG_EXIT_OK;
 		default:
 			return bad_usage("unknown option or missing argument",
@@ -278,7 +285,7 @@ int fg_cmd_report(int argc, char **argv)
 	}
 	if (verify) {
 		if (o.case_id || o.evidence_id || o.format || o.output ||
-		    o.key)
+		    o.key || o.key_pass_file)
 			return bad_usage("verify-signature takes only "
 					 "REPORT SIG --cert CERT",
 					 NULL);
@@ -286,6 +293,8 @@ int fg_cmd_report(int argc, char **argv)
 	}
 	if (optind != argc)
 		return bad_usage("unexpected argument", argv[optind]);
+	if (o.key_pass_file != NULL && o.key == NULL)
+		return bad_usage("--key-pass-file goes with --sign KEY", NULL);
 	if ((o.key != NULL) != (o.cert != NULL))
 		return bad_usage("--sign KEY and --cert CERT go together",
 				 NULL);

@@ -64,13 +64,16 @@ static const struct fg_optdef verify_opts[] = {
 
 static void usage(FILE *to)
 {
-	fprintf(to, "usage: forage verify IMAGE... [options]\n"
-		    "       forage verify --case ID [--evidence ID] "
-		    "[--search-dir DIR] [options]\n");
+	static const char use[] =
+	    "usage: forage verify IMAGE... [options]\n"
+	    "       forage verify --case ID [--evidence ID] "
+	    "[--search-dir DIR] [options]\n";
+
 	if (to == stderr) {
-		fprintf(to, "Try 'forage verify --help'.\n");
+		fg_tool_say("usage", "%sTry 'forage verify --help'.", use);
 		return;
 	}
+	fputs(use, to);
 	printf("\nRe-read evidence and compare its hashes with everything "
 	       "that claims a value:\nthe hashes stored in an E01, forage's "
 	       "record (IMAGE's OUTBASE.json, its hash\nwindows) and its "
@@ -556,7 +559,11 @@ int fg_cmd_verify(int argc, char **argv)
 					       "16");
 			r.o.copy = uval;
 			break;
-		case OPT_PROGRESS: progress = optarg; break;
+		case OPT_PROGRESS:
+			progress = optarg;
+			/* json: the lines that follow are JSON */
+			(void)fg_tool_progress_mode(progress, &mode);
+			break;
 		case OPT_JSON: r.json = 1; break;
 		case OPT_RAW: r.o.raw = 1; break;
 		case OPT_HELP: usage(stdout); return FG_EXIT_OK;

@@ -13,6 +13,7 @@
  */
 #include "config.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
@@ -78,11 +79,123 @@ static const struct fg_optdef *find_opt(const struct fg_optdef *defs,
 	return NULL;
 }
 
+/* Levenshtein distance of a and b (each at most 63 bytes; longer ones
+ * count as far apart). */
+static size_t edit_distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b), i, j;
+	size_t row[64];
+
+	if (la > 63 || lb > 63)
+		return (size_t)-1;
+	for (j = 0; j <= lb; j++)
+		row[j] = j;
+	for (i = 1; i <= la; i++) {
+		size_t diag = row[0];
+		row[0] = i;
+		for (j = 1; j <= lb; j++) {
+			size_t up = row[j];
+			size_t best = diag + (a[i - 1] != b[j - 1]);
+			if (up + 1 < best)
+				best = up + 1;
+			if (row[j - 1] + 1 < best)
+				best = row[j - 1] + 1;
+			row[j] = best;
+			diag = up;
+		}
+	}
+	return row[lb];
+}
+
+/* The candidate nearest to word (a typing slip: at most 2 edits, or a
+ * third of word's length), or NULL. */
+static const char *nearest(const char *word, const char *const *cands,
+			   size_t n)
+{
+	size_t i, best = (size_t)-1, d, most = strlen(word) / 3;
+	const char *pick = NULL;
+
+	if (most < 2)
+		most = 2;
+	for (i = 0; i < n; i++) {
+		d = edit_distance(word, cands[i]);
+		if (d < best) {
+			best = d;
+			pick = cands[i];
+		}
+	}
+	return best <= most ? pick : NULL;
+}
+
+static int by_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* After "profile 'name' not found": "; did you mean 'x'? profiles: a, b"
+ * from the NAME.profile files in the folders dirs, into buf. */
+static void known_profiles(const char *name, const char *const *dirs,
+			   size_t ndirs, char *buf, size_t len)
+{
+	char *names[64];
+	const char *near;
+	size_t n = 0, i, k, used;
+
+	buf[0] = '\0';
+	for (i = 0; i < ndirs; i++) {
+		DIR *d = dirs[i] != NULL ? opendir(dirs[i]) : NULL;
+		struct dirent *e;
+		while (d != NULL && n < 64 && (e = readdir(d)) != NULL) {
+			size_t l = strlen(e->d_name);
+			if (l <= 8 || e->d_name[0] == '.' ||
+			    strcmp(e->d_name + l - 8, ".profile") != 0)
+				continue;
+			for (k = 0; k < n; k++)
+				if (strncmp(names[k], e->d_name, l - 8) == 0 &&
+				    names[k][l - 8] == '\0')
+					break;
+			if (k == n && (names[n] = strndup(e->d_name,
+							  l - 8)) != NULL)
+				n++;
+		}
+		if (d != NULL)
+			closedir(d);
+	}
+	if (n == 0)
+		return;
+	qsort(names, n, sizeof(names[0]), by_name);
+	near = nearest(name, (const char *const *)names, n);
+	used = (size_t)snprintf(buf, len, "; %s%s%sprofiles: ",
+				near ? "did you mean '" : "", near ? near : "",
+				near ? "'? " : "");
+	for (i = 0; i < n; i++) {
+		if (used < len)
+			used += (size_t)snprintf(buf + used, len - used,
+						 "%s%s", i ? ", " : "",
+						 names[i]);
+		free(names[i]);
+	}
+}
+
+/* The key of defs nearest to key (not help or profile), or NULL. */
+static const char *nearest_key(const struct fg_optdef *defs, const char *key)
+{
+	const char *names[64];
+	size_t n = 0;
+
+	for (; defs->name != NULL && n < 64; defs++)
+		if (strcmp(defs->name, "help") != 0 &&
+		    strcmp(defs->name, "profile") != 0)
+			names[n++] = defs->name;
+	return nearest(key, names, n);
+}
+
 /* Where a profile named name lies: a path when it has a slash, else
  * NAME.profile in the search folders. */
 static char *locate(const char *name, char *err, size_t errlen)
 {
-	char tried[2048] = "";
+	char tried[2048] = "", known[1024];
+	const char *dirs[1 + sizeof(search_dirs) / sizeof(search_dirs[0])];
 	size_t i, n;
 	const char *env = getenv("FORAGE_PROFILE_DIR");
 
@@ -93,6 +206,8 @@ static char *locate(const char *name, char *err, size_t errlen)
 		const char *dir = i == 0 ? env : search_dirs[i - 1];
 		char path[4096];
 		FILE *f;
+
+		dirs[i] = dir;
 
 		if (dir == NULL)
 			continue;
@@ -106,8 +221,10 @@ static char *locate(const char *name, char *err, size_t errlen)
 		snprintf(tried + n, sizeof(tried) - n, "%s%s", n ? ", " : "",
 			 dir);
 	}
-	snprintf(err, errlen, "profile '%s' not found (looked in %s)", name,
-		 tried[0] ? tried : "no folder");
+	known_profiles(name, dirs, sizeof(dirs) / sizeof(dirs[0]), known,
+		       sizeof(known));
+	snprintf(err, errlen, "profile '%s' not found (looked in %s)%s", name,
+		 tried[0] ? tried : "no folder", known);
 	return NULL;
 }
 
@@ -172,8 +289,14 @@ int fg_profile_load(struct fg_profile *p, const char *name,
 		d = find_opt(defs, key);
 		if (d == NULL || strcmp(key, "help") == 0 ||
 		    strcmp(key, "profile") == 0) {
-			snprintf(err, errlen, "%s:%u: unknown key '%s'",
-				 p->path, lineno, key);
+			const char *near = nearest_key(defs, key);
+			snprintf(err, errlen, "%s:%u: unknown key '%s'; %s%s%s",
+				 p->path, lineno, key,
+				 near ? "did you mean '" : "",
+				 near ? near : "",
+				 near ? "'?"
+				      : "the keys are the long options of "
+					"forage acquire --help");
 			goto out;
 		}
 		if (seen[d - defs] != 0) {

@@ -217,22 +217,84 @@ const char *fg_tool_shown(const char *s, int flags)
 	return d;
 }
 
-void fg_tool_error(const char *verb, const char *fmt, ...)
+/* With --progress json, every line on stderr is a JSON object. */
+static int json_lines;
+
+/* s as a JSON string (quotes included); s is printable already, bytes
+ * from 0x80 on are UTF-8 (FG_TOOL_LINE keeps only valid sequences). */
+static void put_json_str(const char *s)
+{
+	fputc('"', stderr);
+	for (; *s != '\0'; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c == '"' || c == '\\')
+			fprintf(stderr, "\\%c", c);
+		else if (c < 0x20 || c == 0x7f)
+			fprintf(stderr, "\\u%04x", c);
+		else
+			fputc(c, stderr);
+	}
+	fputc('"', stderr);
+}
+
+/* One line of text (no line feed) for the examiner. */
+static void say_line(const char *event, const char *line)
+{
+	if (!json_lines) {
+		fprintf(stderr, "%s\n", line);
+		return;
+	}
+	fputs("{\"event\":", stderr);
+	put_json_str(event);
+	fputs(",\"text\":", stderr);
+	put_json_str(line);
+	fputs("}\n", stderr);
+}
+
+void fg_tool_say(const char *event, const char *fmt, ...)
 {
 	va_list ap;
-	char *msg = NULL;
+	char *msg = NULL, *p, *nl;
 	int n;
 
-	fprintf(stderr, "forage%s%s: ", verb ? " " : "", verb ? verb : "");
 	va_start(ap, fmt);
 	n = vasprintf(&msg, fmt, ap);
 	va_end(ap);
-	fputs(n >= 0 ? fg_tool_shown(msg, FG_TOOL_LINE)
-		     : "[not shown: out of memory]",
-	      stderr);
-	if (n >= 0)
-		free(msg);
-	fputc('\n', stderr);
+	if (n < 0) {
+		say_line(event, "[not shown: out of memory]");
+		return;
+	}
+	/* Trailing line feed dropped; each line its own object. */
+	if (n > 0 && msg[n - 1] == '\n')
+		msg[n - 1] = '\0';
+	for (p = msg;; p = nl + 1) {
+		nl = strchr(p, '\n');
+		if (nl != NULL)
+			*nl = '\0';
+		say_line(event, fg_tool_shown(p, FG_TOOL_LINE));
+		if (nl == NULL)
+			break;
+	}
+	free(msg);
+	fflush(stderr);
+}
+
+void fg_tool_error(const char *verb, const char *fmt, ...)
+{
+	va_list ap;
+	char *msg = NULL, *line = NULL;
+	int n;
+
+	va_start(ap, fmt);
+	n = vasprintf(&msg, fmt, ap);
+	va_end(ap);
+	if (n >= 0 &&
+	    asprintf(&line, "forage%s%s: %s", verb ? " " : "",
+		     verb ? verb : "", fg_tool_shown(msg, FG_TOOL_LINE)) < 0)
+		line = NULL;
+	say_line("error", line != NULL ? line : "[not shown: out of memory]");
+	free(msg);
+	free(line);
 }
 
 void fg_tool_bad_option(const char *verb, char **argv)
@@ -248,19 +310,18 @@ int fg_tool_finish(int status, const char *reason)
 {
 	switch (status) {
 	case FG_OK:
-		fputs("SUCCESS\n", stderr);
+		fg_tool_say("end", "SUCCESS");
 		break;
 	case FG_EBADSECT:
-		fputs("COMPLETED WITH ERRORS\n", stderr);
+		fg_tool_say("end", "COMPLETED WITH ERRORS");
 		break;
 	case FG_EINTR:
-		fputs("INTERRUPTED\n", stderr);
+		fg_tool_say("end", "INTERRUPTED");
 		break;
 	default:
-		fprintf(stderr, "FAILURE: %s\n",
-			reason != NULL && *reason
-				? fg_tool_shown(reason, FG_TOOL_LINE)
-				: fg_status_name(status));
+		fg_tool_say("end", "FAILURE: %s",
+			    reason != NULL && *reason ? reason
+						      : fg_status_name(status));
 	}
 	return fg_exit_for_status(status);
 }
@@ -278,6 +339,7 @@ int fg_tool_progress_mode(const char *s, enum fg_progress_mode *out)
 		*out = FG_PROGRESS_NONE;
 	else
 		return -1;
+	json_lines = *out == FG_PROGRESS_JSON;
 	return 0;
 }
 
@@ -288,7 +350,7 @@ void fg_tool_progress(enum fg_progress_mode mode, const struct fg_progress *p)
 	double pct = p->total ? 100.0 * (double)p->done / (double)p->total
 			      : 100.0;
 
-	char phase[64] = "";
+	char phase[128] = "";
 
 	/* The failing-drive passes say which pass they are in. */
 	if (p->phase != NULL && mode == FG_PROGRESS_JSON)

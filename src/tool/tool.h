@@ -76,9 +76,16 @@ void fg_tool_bad_option(const char *verb, char **argv);
  * INTERRUPTED) for status and return the exit code. */
 int fg_tool_finish(int status, const char *reason);
 
-/* Progress: mode "auto" (bar on a terminal), "bar", "json", "none". */
+/* Progress: mode "auto" (bar on a terminal), "bar", "json", "none".
+ * Choosing "json" makes every later line on stderr a JSON object (see
+ * fg_tool_say): progress lines, and {"event": "...", "text": "..."}. */
 enum fg_progress_mode { FG_PROGRESS_NONE, FG_PROGRESS_BAR, FG_PROGRESS_JSON };
 int fg_tool_progress_mode(const char *s, enum fg_progress_mode *out);
+/* Lines for the examiner on stderr: as they are, or with --progress json
+ * one {"event": event, "text": line} object per line.  Control bytes are
+ * escaped (the text may quote evidence).  The usage text is not affected. */
+void fg_tool_say(const char *event, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
 void fg_tool_progress(enum fg_progress_mode mode, const struct fg_progress *p);
 
 /* ---- Profiles (profile.c) ---------------------------------------------- */
@@ -104,6 +111,17 @@ const char *fg_profile_origin(const struct fg_profile *p, int index,
 void fg_profile_free(struct fg_profile *p);
 /* The value of --profile on a command line, or NULL. */
 const char *fg_profile_find_arg(int argc, char **argv);
+
+/* ---- The pass phrase of a signing key (keypass.c) --------------------- */
+
+struct fg_key_pass {
+	const char *key;  /* the key file, for the prompt */
+	const char *file; /* --key-pass-file, or NULL */
+};
+/* An fg_sign_pass_fn (sign.h), ctx a struct fg_key_pass: the first line of
+ * file; else $FORAGE_KEY_PASS; else asked on the terminal (echo off);
+ * else -1. */
+int fg_tool_key_pass(char *buf, int size, void *ctx);
 
 /* Verbs. */
 int fg_cmd_acquire(int argc, char **argv);

@@ -69,13 +69,20 @@ expect_exit 0 "split raw, --hash sha256" -- "$FORAGE" acquire real.bin -o s3/HD1
 [ "$(json_get s3/HD1.json .hashes.sha256)" = "$(sha256sum <real.bin | cut -d' ' -f1)" ] &&
 	ok "split, --hash sha256: media sha256" || fail "split, --hash sha256: media sha256"
 
+# The record names the program that made it and its SHA-256 (issue 21).
+[ "$(json_get s3/HD1.json .tool.executable_sha256)" = "$(sha256sum <"$FORAGE" | cut -d' ' -f1)" ] &&
+	ok "record: SHA-256 of the forage binary" ||
+	fail "tool.executable_sha256: $(json_get s3/HD1.json .tool.executable_sha256)"
+[ "$(json_get s3/HD1.json .tool.executable)" = "$(readlink -f "$FORAGE")" ] &&
+	ok "record: path of the forage binary" || fail "tool.executable: $(json_get s3/HD1.json .tool.executable)"
+
 # Two copies in the same pass, SHA-1 on request, progress as JSON lines.
 mkdir a b
 expect_exit 0 "second output" -- "$FORAGE" acquire real.bin -o a/HD1 --second-output b/HD1 \
 	--format raw --hash md5,sha1,sha256 --progress json
 cmp a/HD1.raw b/HD1.raw && cmp a/HD1.raw real.bin && ok "second copy identical" || fail "second copy"
 [ "$(json_get a/HD1.json .hashes.sha1)" = "$(sha1sum <real.bin | cut -d' ' -f1)" ] && ok "sha1 = sha1sum" || fail "sha1"
-grep '^{' err.txt | tail -n 1 | jq -e '.finished == true and .done == .total' >/dev/null &&
+grep '^{"done"' err.txt | tail -n 1 | jq -e '.finished == true and .done == .total' >/dev/null &&
 	ok "json progress ends finished" || fail "json progress"
 # A destination without O_DIRECT (tmpfs) gets buffered writes, same result.
 if [ "$(stat -f -c %T /dev/shm 2>/dev/null)" = tmpfs ]; then

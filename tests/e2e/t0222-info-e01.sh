@@ -82,7 +82,7 @@ info_json e/EV.E01 own && {
 	is own .metadata.examiner_name "Jo Smith"
 	is own .metadata.description "desk 3"
 	is own .metadata.notes "seal 7781"
-	is own .writer.software_version "$(json_get e/EV.json .tool.version)"
+	is own .writer.software_version "forage $(json_get e/EV.json .tool.version)"
 	is own '.writer.operating_system | length > 0' true
 }
 

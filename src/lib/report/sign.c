@@ -44,6 +44,30 @@ static int no_passphrase(char *buf, int size, int rwflag, void *u)
 	return -1;
 }
 
+/* The caller's pass phrase source, for OpenSSL, remembering whether it
+ * was asked and whether it gave one. */
+struct pass_req {
+	fg_sign_pass_fn fn;
+	void *ctx;
+	int asked, given;
+};
+
+static int ask_passphrase(char *buf, int size, int rwflag, void *u)
+{
+	struct pass_req *p = u;
+	int n;
+
+	(void)rwflag;
+	p->asked = 1;
+	if (p->fn == NULL)
+		return -1;
+	n = p->fn(buf, size, p->ctx);
+	if (n < 0 || n > size)
+		return -1;
+	p->given = 1;
+	return n;
+}
+
 /* An input file as a BIO: a FIFO or a device (/dev/zero) given as the
  * report, the signature or the certificate is refused by name instead of
  * blocking or being read without end (base_int.h, fg_open_input). */
@@ -99,6 +123,16 @@ int fg_sign_detached(const void *data, size_t len, const char *key_path,
 		     const char *cert_path, unsigned char **sig,
 		     size_t *siglen, struct fg_error *err)
 {
+	return fg_sign_detached_pass(data, len, key_path, cert_path, NULL,
+				     NULL, sig, siglen, err);
+}
+
+int fg_sign_detached_pass(const void *data, size_t len, const char *key_path,
+			  const char *cert_path, fg_sign_pass_fn pass,
+			  void *pass_ctx, unsigned char **sig, size_t *siglen,
+			  struct fg_error *err)
+{
+	struct pass_req preq = {pass, pass_ctx, 0, 0};
 	EVP_PKEY *key = NULL;
 	X509 *cert = NULL;
 	BIO *kb = NULL, *in = NULL;
@@ -119,11 +153,26 @@ int fg_sign_detached(const void *data, size_t len, const char *key_path,
 				  key_path, strerror(errno));
 		goto out;
 	}
-	key = PEM_read_bio_PrivateKey(kb, NULL, no_passphrase, NULL);
+	key = PEM_read_bio_PrivateKey(kb, NULL, ask_passphrase, &preq);
+	if (key == NULL && preq.asked && !preq.given) {
+		rc = fg_error_set(err, FG_EINVAL, 0,
+				  "%s: the key is encrypted and no pass "
+				  "phrase was given",
+				  key_path);
+		ERR_clear_error();
+		goto out;
+	}
+	if (key == NULL && preq.given) {
+		rc = fg_error_set(err, FG_EINVAL, 0,
+				  "%s: the pass phrase does not decrypt the "
+				  "key: %s",
+				  key_path, rpt_ossl_reason(why, sizeof(why)));
+		goto out;
+	}
 	if (key == NULL) {
 		rc = fg_error_set(err, FG_EINVAL, 0,
-				  "%s: not an unencrypted PEM private key: %s",
-				  key_path, rpt_ossl_reason(why, sizeof(why)));
+				  "%s: not a PEM private key: %s", key_path,
+				  rpt_ossl_reason(why, sizeof(why)));
 		goto out;
 	}
 	if (X509_check_private_key(cert, key) != 1) {
@@ -176,6 +225,16 @@ int fg_sign_write_file(const char *path, const void *data, size_t len,
 		       const char *key_path, const char *cert_path,
 		       char **sig_path, int *written, struct fg_error *err)
 {
+	return fg_sign_write_file_pass(path, data, len, key_path, cert_path,
+				       NULL, NULL, sig_path, written, err);
+}
+
+int fg_sign_write_file_pass(const char *path, const void *data, size_t len,
+			    const char *key_path, const char *cert_path,
+			    fg_sign_pass_fn pass, void *pass_ctx,
+			    char **sig_path, int *written,
+			    struct fg_error *err)
+{
 	unsigned char *sig = NULL;
 	size_t siglen = 0;
 	char *sigpath = NULL;
@@ -190,8 +249,8 @@ int fg_sign_write_file(const char *path, const void *data, size_t len,
 		if (sigpath == NULL)
 			return fg_error_set(err, FG_ENOMEM, 0, "out of memory");
 		/* Sign first: a report is not left unsigned by a bad key. */
-		rc = fg_sign_detached(data, len, key_path, cert_path, &sig,
-				      &siglen, err);
+		rc = fg_sign_detached_pass(data, len, key_path, cert_path,
+					   pass, pass_ctx, &sig, &siglen, err);
 		if (rc == FG_OK && access(sigpath, F_OK) == 0)
 			rc = fg_error_set(err, FG_EEXIST, 0,
 					  "%s: exists already; forage never "

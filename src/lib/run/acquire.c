@@ -197,6 +197,28 @@ void fg_acq_on_progress(void *ctx, const struct fg_progress *p)
 		r->o->on_progress(r->o->ctx, p);
 }
 
+void fg_acq_pass_progress(struct fg_acq *r, const struct fg_progress *p,
+			  const char *phase)
+{
+	struct fg_progress q = *p;
+
+	q.phase = phase;
+	q.pass = 1;
+	q.passes = 1;
+	if (r->o->on_progress != NULL)
+		r->o->on_progress(r->o->ctx, &q);
+}
+
+/* --verify of copy r->verifying. */
+static void verify_progress(void *ctx, const struct fg_progress *p)
+{
+	struct fg_acq *r = ctx;
+
+	fg_acq_pass_progress(r, p,
+			     r->verifying == 0 ? "verifying the image"
+					       : "verifying the second copy");
+}
+
 /* ---- Outputs --------------------------------------------------------- */
 
 static int copy_names(struct fg_acq_copy *c, const char *outbase,
@@ -460,6 +482,10 @@ int fg_acquire_run(const struct fg_acquire_opts *o,
 			     r.rec, o->warn, o->ctx, err);
 	if (rc != FG_OK)
 		goto out;
+	/* 3a. Room for the outputs (nothing is created yet). */
+	rc = fg_acq_space_check(&r, err);
+	if (rc != FG_OK)
+		goto out;
 
 	/* 3b. The case database, before any evidence is written: a bad or
 	 * read-only one stops the run here.  A new one is only made once
@@ -510,6 +536,11 @@ int fg_acquire_run(const struct fg_acquire_opts *o,
 			goto out;
 		}
 	}
+	/* 5b. The reserve that lets a full destination still take the
+	 * final record and the database row. */
+	rc = fg_acq_reserve(&r, err);
+	if (rc != FG_OK)
+		goto out;
 	/* 6. The honest "running" record, in the files and the database
 	 * (and the mapfile).  --resume replaces the interrupted run's. */
 	for (i = 0; o->resume && i < r.ncopies; i++)
@@ -533,6 +564,8 @@ int fg_acquire_run(const struct fg_acquire_opts *o,
 
 	/* 7. Read. */
 	rc = run_pipeline(&r, &st, err);
+	fg_guard_flags_left(r.guard, res->flags_left,
+			    sizeof(res->flags_left));
 	fg_guard_release(r.guard, r.rec);
 	r.guard = NULL;
 	fg_record_set_int(r.rec, "reading.bytes", (int64_t)st.bytes);
@@ -633,12 +666,15 @@ int fg_acquire_run(const struct fg_acquire_opts *o,
 	/* 9. --verify: re-read what was written, past the page cache. */
 	for (i = 0; o->verify && i < r.ncopies; i++) {
 		struct fg_sink *s = r.copies[i].sink;
-		int vrc = fg_verify_written(s->files, s->nfiles, o->format,
-					    &res->hashes, st.bytes, o->threads,
-					    r.rec,
-					    i == 0 ? "verification"
-						   : "verification_second_output",
-					    err);
+		int vrc;
+
+		r.verifying = i;
+		vrc = fg_verify_written_progress(
+		    s->files, s->nfiles, o->format, &res->hashes, st.bytes,
+		    o->threads, o->on_progress != NULL ? verify_progress : NULL,
+		    &r, r.rec,
+		    i == 0 ? "verification" : "verification_second_output",
+		    err);
 		r.copies[i].verified = 1;
 		r.copies[i].verify_rc = vrc;
 		res->verified = vrc == FG_EMISMATCH ? -1
@@ -664,9 +700,12 @@ out:
 	for (i = 0; i < r.ncopies; i++)
 		fg_sink_abort(r.copies[i].sink);
 	if (r.guard != NULL) {
+		fg_guard_flags_left(r.guard, res->flags_left,
+				    sizeof(res->flags_left));
 		fg_guard_release(r.guard, r.rec);
 		r.guard = NULL;
 	}
+	fg_acq_reserve_release(&r);
 	if (r.copies[0].record_written) {
 		struct fg_error werr;
 		fg_error_clear(&werr);

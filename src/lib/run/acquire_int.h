@@ -65,6 +65,10 @@ struct fg_acq {
 	uint64_t earlier_errors;
 	uint64_t in_order;           /* bytes hashed while reading */
 	int read_in_order;           /* a sink needs the media in order */
+	unsigned verifying;          /* the copy --verify re-reads */
+	/* Room for the final record and database (acquire_space.c). */
+	char *reserve[MAX_COPIES + 2];
+	size_t nreserve;
 };
 
 /* ---- acquire.c ---------------------------------------------------------- */
@@ -77,6 +81,10 @@ int fg_acq_consume_hash(void *ctx, const struct fg_block *b,
 			struct fg_error *err);
 /* Progress to the caller's on_progress (ctx: the run). */
 void fg_acq_on_progress(void *ctx, const struct fg_progress *p);
+/* A re-read pass's own progress (--verify, --verify-source), its phase
+ * named. */
+void fg_acq_pass_progress(struct fg_acq *r, const struct fg_progress *p,
+			  const char *phase);
 /* The media digests and hash windows as consumers (see acquire.c). */
 void fg_acq_add_digests(struct fg_acq *r, struct fg_pipe *pipe,
 			int md5_taken);
@@ -88,6 +96,7 @@ int fg_acq_check_free(const char *path, struct fg_error *err);
 /* ---- acquire_record.c --------------------------------------------------- */
 
 void fg_acq_record_start(struct fg_acq *r);
+void fg_acq_record_executable(struct fg_record *rec);
 void fg_acq_record_end(struct fg_acq *r, int status,
 		       const struct fg_error *err);
 void fg_acq_case_meta(struct fg_case_meta *m, const struct fg_record *rec);
@@ -113,6 +122,20 @@ int fg_acq_map_save(struct fg_acq *r, const struct fg_map *m, int first,
 int fg_acq_map_checkpoint(void *ctx, const struct fg_map *m,
 			  struct fg_error *err);
 int fg_acq_rehash_image(struct fg_acq *r, struct fg_error *err);
+
+/* ---- acquire_space.c ---------------------------------------------------- */
+
+/* Bytes set aside in each file system of the record and the database:
+ * FG_ACQ_RESERVE, and FG_ACQ_RESERVE_WIN for each hash window (its line
+ * in the record, its text record and its database row). */
+#define FG_ACQ_RESERVE ((uint64_t)4 << 20)
+#define FG_ACQ_RESERVE_WIN ((uint64_t)512)
+/* Free space for the outputs, before anything is created: FG_ENOSPC for a
+ * raw image that cannot fit, a warning for an E01 that may not. */
+int fg_acq_space_check(struct fg_acq *r, struct fg_error *err);
+/* Set the reserve aside (OUTBASE.reserve.incomplete), or give it back. */
+int fg_acq_reserve(struct fg_acq *r, struct fg_error *err);
+void fg_acq_reserve_release(struct fg_acq *r);
 
 /* ---- acquire_verify_source.c -------------------------------------------- */
 

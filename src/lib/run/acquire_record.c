@@ -23,6 +23,29 @@
 #include "base/base_int.h"
 #include "run/acquire_int.h"
 
+/* The program that makes the record: its path and the SHA-256 of its
+ * file (/proc/self/exe, the very file even if replaced since), null when
+ * it cannot be read. */
+void fg_acq_record_executable(struct fg_record *rec)
+{
+	char path[4096], hx[FG_NHASH][FG_HASH_HEX_MAX];
+	struct fg_error e;
+	ssize_t n = readlink("/proc/self/exe", path, sizeof(path) - 1);
+
+	if (n > 0) {
+		path[n] = '\0';
+		fg_record_set_str(rec, "tool.executable", path);
+	} else {
+		fg_record_set_null(rec, "tool.executable");
+	}
+	fg_error_clear(&e);
+	if (fg_hash_file("/proc/self/exe", FG_HASH_SHA256, hx, NULL, &e) ==
+	    FG_OK)
+		fg_record_set_str(rec, "tool.executable_sha256", hx[2]);
+	else
+		fg_record_set_null(rec, "tool.executable_sha256");
+}
+
 void fg_acq_record_start(struct fg_acq *r)
 {
 	const struct fg_acquire_opts *o = r->o;
@@ -35,6 +58,7 @@ void fg_acq_record_start(struct fg_acq *r)
 	fg_record_set_str(rec, "tool.version", PACKAGE_VERSION);
 	fg_record_set_str(rec, "tool.md5", fg_hash_md5_implementation());
 	fg_record_set_str(rec, "tool.sha256", fg_hash_sha256_implementation());
+	fg_acq_record_executable(rec);
 	if (gethostname(host, sizeof(host)) == 0) {
 		host[sizeof(host) - 1] = '\0';
 		fg_record_set_str(rec, "run.host", host);

@@ -17,12 +17,25 @@
 #include "base/base_int.h"
 #include "run/acquire_int.h"
 
+struct reread {
+	struct fg_acq *r;
+	uint64_t bad;
+};
+
 static void count_bad(void *ctx, uint64_t lba, uint64_t count)
 {
-	uint64_t *n = ctx;
+	struct reread *rr = ctx;
 
 	(void)lba;
-	*n += count;
+	rr->bad += count;
+}
+
+/* This pass's own progress, named as such. */
+static void reread_progress(void *ctx, const struct fg_progress *p)
+{
+	struct reread *rr = ctx;
+
+	fg_acq_pass_progress(rr->r, p, "verifying the source");
 }
 
 /* Read the whole source again, in order, with the same retries and fill,
@@ -39,7 +52,7 @@ int fg_acq_verify_source(struct fg_acq *r, const struct fg_media_hashes *h,
 	struct fg_reader_opts ro;
 	struct fg_reader_stats st;
 	struct fg_consumer c;
-	uint64_t bad = 0;
+	struct reread rr = {r, 0};
 	char when[32], hex[FG_HASH_HEX_MAX];
 	int rc, differ = 0;
 	unsigned i;
@@ -74,7 +87,8 @@ int fg_acq_verify_source(struct fg_acq *r, const struct fg_media_hashes *h,
 	ro.in_order = 1;
 	ro.stop = o->stop;
 	ro.on_bad = count_bad;
-	ro.ctx = &bad;
+	ro.on_progress = o->on_progress != NULL ? reread_progress : NULL;
+	ro.ctx = &rr;
 	rc = fg_reader_run(r->src, pipe, &ro, &st, err);
 	{
 		struct fg_error perr;
@@ -104,7 +118,7 @@ int fg_acq_verify_source(struct fg_acq *r, const struct fg_media_hashes *h,
 			differ = 1;
 	}
 	fg_record_set_int(r->rec, "verify_source.sectors_filled",
-			  (int64_t)bad);
+			  (int64_t)rr.bad);
 	fg_record_utc_now(when, sizeof(when));
 	fg_record_set_str(r->rec, "verify_source.finished_utc", when);
 	fg_record_set_str(r->rec, "verify_source.status",
@@ -116,7 +130,7 @@ int fg_acq_verify_source(struct fg_acq *r, const struct fg_media_hashes *h,
 				  "unreadable this time): it changed, or it "
 				  "reads differently; see verify_source in "
 				  "the record",
-				  r->src->path, (unsigned long long)bad);
+				  r->src->path, (unsigned long long)rr.bad);
 out:
 	for (i = 0; i < FG_NHASH; i++)
 		fg_hash_free(hash[i]);

@@ -6,5 +6,6 @@ src_libforage_a_SOURCES += \
 	%reldir%/acquire_int.h \
 	%reldir%/acquire_map.c \
 	%reldir%/acquire_record.c \
+	%reldir%/acquire_space.c \
 	%reldir%/acquire_verify_source.c \
 	%reldir%/verify_case.c

@@ -235,8 +235,8 @@ static int ewf_fail(struct ewf_priv *ep, struct fg_error *err,
 	    (uint64_t)sv.f_bavail * sv.f_frsize <
 		2 * (uint64_t)ep->chunk_size + 65536) {
 		rc = fg_error_set(err, FG_ENOSPC, ENOSPC,
-				  "%s/%s.%s: destination full while %s "
-				  "(%llu bytes free; libewf: %s)",
+				  "%s/%s.%s: destination full (ENOSPC while "
+				  "%s; %llu bytes free; libewf: %s)",
 				  ep->work, ep->base, ext, what,
 				  (unsigned long long)sv.f_bavail * sv.f_frsize,
 				  why);
@@ -290,7 +290,14 @@ static int emit_chunk(void *ctx, const struct fg_zchunk *c,
 			    "%llu",
 			    ep->work, n, c->len, (unsigned long long)c->index);
 		}
-		return ewf_fail(ep, err, &e, FG_EOUTPUT, "writing a chunk");
+		{
+			char what[96];
+			snprintf(what, sizeof(what),
+				 "writing the chunk at offset %llu",
+				 (unsigned long long)c->index *
+				     ep->chunk_size);
+			return ewf_fail(ep, err, &e, FG_EOUTPUT, what);
+		}
 	}
 	ep->emitted += c->raw_len;
 	/* libewf closes a segment for good when it starts the next: from
@@ -1041,7 +1048,8 @@ static void ewf_abort(struct fg_sink *s)
 const struct fg_sink_ops fg_sink_ewf_ops = {
     .format = "e01",
     .flags =
-	FG_SINK_WHOLE_SECTORS | FG_SINK_CHUNK_CHECKSUMS | FG_SINK_EWF_OPTIONS,
+	FG_SINK_WHOLE_SECTORS | FG_SINK_CHUNK_CHECKSUMS | FG_SINK_EWF_OPTIONS |
+	FG_SINK_SIZE_VARIES,
     .open = ewf_open,
     .write = ewf_write,
     .mark_bad = ewf_mark_bad,

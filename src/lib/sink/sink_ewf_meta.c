@@ -113,8 +113,26 @@ int fg_sink_ewf_set_identifier(struct ewf_priv *ep,
 int fg_sink_ewf_headers(struct fg_sink *s, const struct fg_case_meta *m)
 {
 	struct utsname u;
+	char sw[160];
 	int rc;
 
+	const struct ewf_priv *ep = s->priv;
+	/* Formats with only a 'header' text: their readers (libewf, and
+	 * ewf_meta.c) tell EnCase 2 from 3 by the first character of "av",
+	 * which must stay the version's. */
+	const int av_is_flavour = ep != NULL && ep->fmt != NULL &&
+				  (strcmp(ep->fmt->name, "encase2") == 0 ||
+				   strcmp(ep->fmt->name, "encase3") == 0 ||
+				   strcmp(ep->fmt->name, "ftk") == 0 ||
+				   strcmp(ep->fmt->name, "linen5") == 0);
+
+	/* ewfinfo shows only the version ("Software version used"): it says
+	 * which software, as "forage 0.1.0". */
+	if (m != NULL && m->tool_version != NULL)
+		snprintf(sw, sizeof(sw), "%s%s%s",
+			 m->tool_name && !av_is_flavour ? m->tool_name : "",
+			 m->tool_name && !av_is_flavour ? " " : "",
+			 m->tool_version);
 	if (m != NULL) {
 		const struct {
 			const char *id, *value;
@@ -127,7 +145,8 @@ int fg_sink_ewf_headers(struct fg_sink *s, const struct fg_case_meta *m)
 		    {"model", m->model},
 		    {"serial_number", m->serial},
 		    {"acquiry_software", m->tool_name},
-		    {"acquiry_software_version", m->tool_version},
+		    {"acquiry_software_version",
+		     m->tool_version != NULL ? sw : NULL},
 		};
 		size_t i;
 		for (i = 0; i < sizeof(map) / sizeof(map[0]); i++)

@@ -374,6 +374,13 @@ static int raw_write(struct fg_sink *s, const void *buf, size_t len,
 			n = (size_t)(g->len - in_seg);
 		if (write_at(g, p, n, in_seg) != 0) {
 			int e = errno;
+			if (fg_status_for_write_errno(e) == FG_ENOSPC)
+				return fg_error_set(
+				    &s->err, FG_ENOSPC, e,
+				    "%s: destination full (%s at offset "
+				    "%llu)",
+				    g->work, e == ENOSPC ? "ENOSPC" : "EDQUOT",
+				    (unsigned long long)in_seg);
 			return fg_error_set(&s->err,
 					    fg_status_for_write_errno(e), e,
 					    "%s: write error at offset %llu: %s",

@@ -1132,6 +1132,30 @@ int fg_guard_release(struct fg_guard *g, struct fg_record *rec)
 	return FG_OK;
 }
 
+size_t fg_guard_flags_left(const struct fg_guard *g, char *buf, size_t len)
+{
+	size_t i, n = 0, used = 0;
+	int ro = 0;
+
+	if (len > 0)
+		buf[0] = '\0';
+	for (i = 0; g != NULL && i < g->nnodes; i++) {
+		const struct gnode *nd = &g->nodes[i];
+		int w;
+		if (!nd->flag_set || ro_get(nd->path, &ro) != 0 || !ro)
+			continue;
+		w = snprintf(buf + used, len - used, "%s%s", n ? " " : "",
+			     nd->path);
+		if (w < 0 || (size_t)w >= len - used) {
+			buf[used] = '\0'; /* (a node that does not fit) */
+			break;
+		}
+		used += (size_t)w;
+		n++;
+	}
+	return n;
+}
+
 int fg_guard_inspect(struct fg_source *src, struct fg_record *rec)
 {
 	struct fg_guard *g = new_guard();

@@ -1079,6 +1079,17 @@ int fg_verify_written(const struct fg_outfile *files, size_t nfiles,
 		      uint64_t bytes, unsigned threads, struct fg_record *rec,
 		      const char *prefix, struct fg_error *err)
 {
+	return fg_verify_written_progress(files, nfiles, format, h, bytes,
+					  threads, NULL, NULL, rec, prefix,
+					  err);
+}
+
+int fg_verify_written_progress(
+    const struct fg_outfile *files, size_t nfiles, const char *format,
+    const struct fg_media_hashes *h, uint64_t bytes, unsigned threads,
+    void (*progress)(void *ctx, const struct fg_progress *p), void *ctx,
+    struct fg_record *rec, const char *prefix, struct fg_error *err)
+{
 	struct fg_verify_opts o;
 	struct fg_verify_item *it;
 	struct plan p;
@@ -1093,6 +1104,8 @@ int fg_verify_written(const struct fg_outfile *files, size_t nfiles,
 	fg_verify_opts_init(&o);
 	o.threads = threads;
 	o.image_flags = FG_IMAGE_BYPASS_CACHE;
+	o.on_progress = progress;
+	o.ctx = ctx;
 	it = calloc(1, sizeof(*it));
 	paths = calloc(nfiles, sizeof(*paths));
 	if (it == NULL || paths == NULL ||

@@ -69,8 +69,15 @@ expect_in() {
 	fi
 }
 
-# last_line FILE: the last line of a file
-last_line() { tail -n 1 "$1"; }
+# last_line FILE: the last line of a file; with --progress json, the text
+# of its closing {"event":"end"} object (SUCCESS, FAILURE: ..., ...).
+last_line() {
+	ll_line=$(tail -n 1 "$1")
+	case $ll_line in
+	'{"event":"end",'*) printf '%s\n' "$ll_line" | jq -r .text ;;
+	*) printf '%s\n' "$ll_line" ;;
+	esac
+}
 
 need_root() { [ "$(id -u)" -eq 0 ] || skip "needs root (loop devices)"; }
 need_cmd() {

@@ -71,7 +71,7 @@ e01_header() {
 	expect_in hdr.txt "Examiner name:[[:space:]]+$E01_EXAMINER\$" "$2: ewfinfo examiner"
 	expect_in hdr.txt "Description:[[:space:]]+$E01_DESCRIPTION\$" "$2: ewfinfo description"
 	expect_in hdr.txt "Notes:[[:space:]]+$E01_NOTES\$" "$2: ewfinfo notes"
-	expect_in hdr.txt "Software version used:[[:space:]]+[0-9]+\.[0-9]+\.[0-9]+\$" "$2: ewfinfo tool version"
+	expect_in hdr.txt "Software version used:[[:space:]]+forage [0-9]+\.[0-9]+\.[0-9]+\$" "$2: ewfinfo tool name and version"
 	expect_in hdr.txt "Acquisition date:[[:space:]]+[A-Z][a-z]{2} [A-Z][a-z]{2} " "$2: ewfinfo acquisition date"
 	expect_in hdr.txt "System date:[[:space:]]+[A-Z][a-z]{2} [A-Z][a-z]{2} " "$2: ewfinfo system date"
 }
