@@ -53,7 +53,7 @@ static void log_header(struct fg_log *l, const char *txt_path)
 		if (strcmp(key, "sha256") == 0 ||
 		    !fg_log_is_sha256(json_string_value(val)))
 			continue;
-		fg_log_field(l, "Program SHA-256", json_string_value(val));
+		fg_log_field(l, "Tool SHA-256", json_string_value(val));
 		fg_log_take(l, fg_log_sub(l, "tool.%s", key));
 	}
 	if (txt_path != NULL) {
