@@ -40,7 +40,10 @@ run_suite() { # NAME DIR CONFIGURE-ARGS...
 	count "$dir.check.log"
 	if grep -qE '^(FAIL|ERROR):' "$dir.check.log"; then
 		for t in $(sed -n 's/^\(FAIL\|ERROR\): //p' "$dir.check.log"); do
-			echo "---- $t.log"; tail -n 60 "$dir/$t.log"
+			# automake names a script's log without its .sh.
+			echo "---- ${t%.sh}.log"
+			grep -E '^(FAIL|FAILED)' "$dir/${t%.sh}.log" | head -n 20
+			tail -n 40 "$dir/${t%.sh}.log"
 		done
 	fi
 }

@@ -260,7 +260,7 @@ static void test_format_table(void)
 	CHECK(fg_sink_format("e01") != NULL);
 	CHECK(fg_sink_format_flags("e01") ==
 	      (FG_SINK_WHOLE_SECTORS | FG_SINK_CHUNK_CHECKSUMS |
-	       FG_SINK_EWF_OPTIONS));
+	       FG_SINK_EWF_OPTIONS | FG_SINK_SIZE_VARIES));
 	CHECK(fg_sink_format("zip") == NULL);
 	CHECK(fg_sink_format_flags("zip") == 0);
 	fg_error_clear(&err);
