@@ -43,6 +43,11 @@ expect_in r.txt "2 evidence items are NOT listed here, after #.* and before #.*:
 	"text: where the items are cut"
 expect_in r.txt "3 acquisitions are NOT listed here, after #.* and before #.*: of the 10003 in the case database" \
 	"text: where the acquisitions are cut"
+# Under the sanitizers (ten times slower) json and text are enough: the
+# other formats read the same export through the same cut helpers.
+if [ "${FG_SANITIZERS:-no}" != no ]; then
+	done_testing
+fi
 expect_exit 1 "report --format dfxml" -- "$FORAGE" report --case-db many.db --case C --format dfxml -o r.xml
 grep -c "<forage:not_listed" r.xml | grep -qx 2 && ok "dfxml: two not_listed elements" || fail "dfxml not_listed: $(grep -c '<forage:not_listed' r.xml)"
 expect_exit 1 "report --format case-uco" -- "$FORAGE" report --case-db many.db --case C --format case-uco -o r.jsonld
