@@ -62,7 +62,7 @@ fi
 
 # Every fuzz harness briefly (scripts/fuzz.sh): one line, SKIP only when
 # clang or libFuzzer is missing.
-fuzz_s=${FUZZ_SECONDS:-18}
+fuzz_s=${FUZZ_SECONDS:-12}
 echo "== fuzzing, ${fuzz_s}s a harness"
 FUZZ_SECONDS=$fuzz_s FUZZ_BUILD=$top/build-fuzz FUZZ_JOBS=$(nproc) \
 	sh scripts/fuzz.sh >build-fuzz.log 2>&1

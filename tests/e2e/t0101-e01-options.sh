@@ -3,6 +3,7 @@
 # segments, none larger than asked), the EWF flavours that store SHA-1 or
 # SHA-256, chunk sizes, and the refusals, each before anything is created.
 . "$FG_SRCDIR/tests/e2e/lib/common.sh"
+heavy
 . "$FG_SRCDIR/tests/e2e/lib/e01.sh"
 need_cmd sha1sum
 

@@ -9,6 +9,7 @@
 # chunk sizes themselves write is checked end to end by t0101: 64K, 2M
 # and 16M sets.)
 . "$FG_SRCDIR/tests/e2e/lib/common.sh"
+heavy
 . "$FG_SRCDIR/tests/e2e/lib/e01.sh"
 need_cmd truncate
 

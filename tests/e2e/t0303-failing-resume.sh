@@ -9,6 +9,7 @@
 # both runs.  Resuming with the wrong mapfile, options or state is refused
 # and changes nothing.
 . "$FG_SRCDIR/tests/e2e/lib/common.sh"
+heavy
 . "$FG_SRCDIR/tests/e2e/lib/faultdev.sh"
 need_cmd jq md5sum sha256sum cmp dd awk
 faultdev_need

@@ -5,6 +5,7 @@
 # drive attached again (another loop device, as after re-plugging) gives
 # the image, hashes and bad list of an uninterrupted run.
 . "$FG_SRCDIR/tests/e2e/lib/common.sh"
+heavy
 . "$FG_SRCDIR/tests/e2e/lib/faultdev.sh"
 need_cmd jq md5sum sha256sum cmp dd awk
 faultdev_need

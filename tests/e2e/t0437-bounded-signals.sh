@@ -7,6 +7,7 @@
 # signal must end it within 20 s (killed then: a failure).  No duration
 # tighter than that is asserted.
 . "$FG_SRCDIR/tests/e2e/lib/common.sh"
+heavy
 need_cmd python3 truncate
 
 # A raw acquisition whose record is made to list 50,000 small files

@@ -10,6 +10,7 @@
 # Raw disk images that hold a file system or a partition table are still
 # raw.
 . "$FG_SRCDIR/tests/e2e/lib/common.sh"
+heavy
 need_cmd jq qemu-img zip 7z tar gzip xz bzip2 zstd mkfs.ext4 sfdisk md5sum
 
 make_data d.raw 1048576

@@ -9,6 +9,7 @@
 # with GNU time, not under the sanitizers); case show --json still lists
 # them all.
 . "$FG_SRCDIR/tests/e2e/lib/common.sh"
+heavy
 need_cmd sqlite3
 [ -x /usr/bin/time ] || skip "GNU time (/usr/bin/time) is not installed"
 [ "${FG_SANITIZERS:-no}" = no ] || skip "peak memory is not measured under the sanitizers"

@@ -7,6 +7,7 @@
 # must end within 20 s of the signal (the `interrupt` helper); no tighter
 # duration is asserted.
 . "$FG_SRCDIR/tests/e2e/lib/common.sh"
+heavy sanitizers
 need_cmd sqlite3 mkfifo
 
 make_data src.bin 65536

@@ -8,6 +8,7 @@
 # database.  Each must end within 20 s of the signal (the `interrupt`
 # helper; the busy timeout is 60 s); no tighter duration is asserted.
 . "$FG_SRCDIR/tests/e2e/lib/common.sh"
+heavy sanitizers
 need_cmd sqlite3 mkfifo timeout
 
 make_data src.bin 65536

@@ -5,6 +5,7 @@
 # many it leaves out and where, the summary names the cut, and case show
 # --json still lists them all.
 . "$FG_SRCDIR/tests/e2e/lib/common.sh"
+heavy
 need_cmd sqlite3 jq
 
 make_data src.bin 4096

@@ -22,6 +22,17 @@ at_exit() { fg_cleanups="$1; $fg_cleanups"; }
 fail() { echo "FAIL: $*" >&2; fg_failures=$((fg_failures + 1)); }
 ok() { echo "ok: $*"; }
 skip() { echo "SKIP: $*" >&2; exit 77; }
+# heavy [sanitizers]: a slow test (tens of seconds) runs once in CI: in
+# the plain suite, not again inside make distcheck (scripts/test-all.sh
+# sets FG_DISTCHECK there) nor, with "sanitizers", in the sanitizer build
+# (for tests whose work is in other programs or in waiting).
+heavy() {
+	[ -z "${FG_DISTCHECK:-}" ] ||
+		skip "a slow test: it ran in the suite, not again in make distcheck"
+	if [ "${1:-}" = sanitizers ] && [ "${FG_SANITIZERS:-no}" != no ]; then
+		skip "a slow test whose work is not forage's memory: run in the suite without sanitizers"
+	fi
+}
 # check_schemas: every forage document the test left in its folder (an
 # acquisition record, forage info --json or forage verify --json output)
 # must match its JSON Schema in docs/schema/ (tests/tools/check-json-schema;
