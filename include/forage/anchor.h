@@ -79,7 +79,9 @@ struct fg_anchor_audit {
 	struct fg_anchor *a;   /* every anchor checked, in event order */
 	size_t n;
 	size_t skipped;        /* files found that anchor another database */
-	int64_t head;          /* the log's last event (0: none) */
+	int64_t head;          /* the last event read: the log's last when an
+				* anchor names one past it (the walk stops at
+				* the last anchor) */
 	int64_t anchored;      /* the highest event an anchor confirms */
 	const struct fg_anchor *by; /* that anchor */
 	char problem[1024];    /* what is broken ("" when nothing) */

@@ -39,21 +39,22 @@
 
 /* ---- the log's head ----------------------------------------------------- */
 
+/* The head itself comes from the audit that precedes a seal (an intact
+ * chain has ids 1..N without gaps); the first event and the cases are
+ * read here. */
 struct head {
-	int64_t last;
-	char first[65], sha[65];
+	char first[65];
 	json_t *cases;
 };
 
-static int note_event(void *ctx, const struct fg_casedb_event *e)
+/* The first event's hash, then stop the walk. */
+static int note_first(void *ctx, const struct fg_casedb_event *e)
 {
 	struct head *h = ctx;
 
-	if (e->id == 1 && e->sha256 != NULL)
-		fg_copy_str(h->first, sizeof(h->first), e->sha256);
-	h->last = e->id;
-	fg_copy_str(h->sha, sizeof(h->sha), e->sha256 != NULL ? e->sha256 : "");
-	return 0;
+	fg_copy_str(h->first, sizeof(h->first),
+		    e->sha256 != NULL ? e->sha256 : "");
+	return 1;
 }
 
 static int note_case(void *ctx, const struct fg_casedb_case *c)
@@ -95,12 +96,12 @@ int fg_seal_make(struct fg_casedb *db, const struct fg_seal_opts *o,
 	h.cases = json_array();
 	if (h.cases == NULL)
 		return fg_error_set(err, FG_ENOMEM, ENOMEM, "out of memory");
-	rc = fg_casedb_events_each(db, NULL, note_event, &h, err);
-	if (rc == FG_OK)
+	rc = fg_casedb_events_each(db, NULL, note_first, &h, err);
+	if (rc == 1 || rc == FG_OK)
 		rc = fg_casedb_cases_each(db, note_case, &h, err);
 	if (rc != FG_OK)
 		goto out;
-	if (h.last == 0) {
+	if (au.events == 0) {
 		rc = fg_error_set(err, FG_EINVAL, 0,
 				  "%s: the event log is empty: nothing to "
 				  "seal",
@@ -120,8 +121,8 @@ int fg_seal_make(struct fg_casedb *db, const struct fg_seal_opts *o,
 			"version",
 			o->tool_version != NULL ? o->tool_version : "",
 			"case_db", "path", abs, "chain", "first_event_sha256",
-			h.first, "head_event", (json_int_t)h.last,
-			"head_event_sha256", h.sha, "cases", h.cases,
+			h.first, "head_event", (json_int_t)au.events,
+			"head_event_sha256", au.head_sha256, "cases", h.cases,
 			"sealed_utc", utc, "examiner",
 			o->examiner != NULL && o->examiner[0] != '\0'
 				? o->examiner
@@ -129,7 +130,7 @@ int fg_seal_make(struct fg_casedb *db, const struct fg_seal_opts *o,
 	text = doc != NULL ? json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER)
 			   : NULL;
 	path = fg_strdup_printf("%s.seal-%lld-%s.json", fg_casedb_path(db),
-				(long long)h.last, stamp);
+				(long long)au.events, stamp);
 	if (text == NULL || path == NULL) {
 		rc = fg_error_set(err, FG_ENOMEM, ENOMEM, "out of memory");
 		goto out;
@@ -168,8 +169,8 @@ int fg_seal_make(struct fg_casedb *db, const struct fg_seal_opts *o,
 	}
 	if (rc != FG_OK)
 		goto out;
-	r->event = h.last;
-	fg_copy_str(r->sha256, sizeof(r->sha256), h.sha);
+	r->event = au.events;
+	fg_copy_str(r->sha256, sizeof(r->sha256), au.head_sha256);
 	r->path = path;
 	path = NULL;
 out:
@@ -392,9 +393,11 @@ static int scan(struct found *f, const char *dir, int depth,
 					  "out of memory");
 			break;
 		}
-		if (lstat(p, &st) == 0 && S_ISDIR(st.st_mode) && depth > 0)
+		if (lstat(p, &st) != 0)
+			st.st_mode = 0; /* gone meanwhile: neither */
+		if (S_ISDIR(st.st_mode) && depth > 0)
 			rc = scan(f, p, depth - 1, db_abs, looked, other, err);
-		else if (lstat(p, &st) == 0 && S_ISREG(st.st_mode) &&
+		else if (S_ISREG(st.st_mode) &&
 			 ends_with(de->d_name, ".json")) {
 			(*looked)++;
 			rc = anchors_of(f, p, db_abs, 0, other, err);
@@ -407,62 +410,58 @@ static int scan(struct found *f, const char *dir, int depth,
 
 /* ---- signatures ---------------------------------------------------------- */
 
-/* The seal's time-stamp SEAL.tsr, when there is one. */
-static int check_stamp(struct fg_anchor *x, const char *tsa_cert,
-		       struct fg_error *err)
+/* FILE.ext beside a seal: its path, malloc'd, in *path when it is there
+ * (NULL when not).  Returns FG_OK or FG_ENOMEM. */
+static int companion(const char *file, const char *ext, char **path)
 {
-	struct fg_tsa_info ti;
-	struct fg_error e;
-	char *tsr = fg_strdup_printf("%s.tsr", x->file);
-	int rc;
-
-	if (tsr == NULL)
-		return fg_error_set(err, FG_ENOMEM, ENOMEM, "out of memory");
-	if (!fg_path_taken(tsr)) {
-		free(tsr);
-		return FG_OK;
+	*path = fg_strdup_printf("%s%s", file, ext);
+	if (*path == NULL)
+		return FG_ENOMEM;
+	if (!fg_path_taken(*path)) {
+		free(*path);
+		*path = NULL;
 	}
-	fg_error_clear(&e);
-	rc = fg_tsa_check(x->file, tsr, tsa_cert, &ti, &e);
-	fg_copy_str(x->ts_time, sizeof(x->ts_time), ti.time);
-	fg_copy_str(x->tsa, sizeof(x->tsa), ti.tsa);
-	if (rc == FG_OK) {
-		x->ts = 1;
-		x->tsa_trusted = ti.trusted;
-	} else {
-		x->ts = -1;
-		fg_copy_str(x->note, sizeof(x->note), e.msg);
-	}
-	free(tsr);
-	return rc == FG_ENOMEM ? fg_error_set(err, rc, ENOMEM, "out of memory")
-			       : FG_OK;
+	return FG_OK;
 }
 
-static int check_signature(struct fg_anchor *x, const char *trust_cert,
-			   struct fg_error *err)
+/* A seal's signature SEAL.p7s and time-stamp SEAL.tsr, when they are
+ * there: x->sig and x->ts say whether each verifies (the time-stamp of a
+ * seal whose signature fails is not looked at), x->note why not. */
+static int check_seal(struct fg_anchor *x, const char *trust_cert,
+		      const char *tsa_cert, struct fg_error *err)
 {
 	struct fg_sign_info info;
+	struct fg_tsa_info ti;
 	struct fg_error e;
-	char *sig = fg_strdup_printf("%s.p7s", x->file);
-	int rc;
+	char *sig = NULL, *tsr = NULL;
+	int rc = FG_OK;
 
-	if (sig == NULL)
-		return fg_error_set(err, FG_ENOMEM, ENOMEM, "out of memory");
-	if (!fg_path_taken(sig)) {
-		free(sig);
-		return FG_OK;
-	}
 	fg_error_clear(&e);
-	rc = fg_sign_verify(x->file, sig, trust_cert, &info, &e);
-	if (rc == FG_OK) {
-		x->sig = 1;
-		x->signer_trusted = trust_cert != NULL;
-		fg_copy_str(x->signer, sizeof(x->signer), info.signer);
-	} else {
-		x->sig = -1;
-		fg_copy_str(x->note, sizeof(x->note), e.msg);
+	if (companion(x->file, ".p7s", &sig) != FG_OK ||
+	    companion(x->file, ".tsr", &tsr) != FG_OK) {
+		rc = FG_ENOMEM;
+		goto out;
 	}
+	if (sig != NULL) {
+		rc = fg_sign_verify(x->file, sig, trust_cert, &info, &e);
+		x->sig = rc == FG_OK ? 1 : -1;
+		x->signer_trusted = rc == FG_OK && trust_cert != NULL;
+		if (rc == FG_OK)
+			fg_copy_str(x->signer, sizeof(x->signer),
+				    info.signer);
+	}
+	if (tsr != NULL && x->sig >= 0) {
+		rc = fg_tsa_check(x->file, tsr, tsa_cert, &ti, &e);
+		x->ts = rc == FG_OK ? 1 : -1;
+		x->tsa_trusted = rc == FG_OK && ti.trusted;
+		fg_copy_str(x->ts_time, sizeof(x->ts_time), ti.time);
+		fg_copy_str(x->tsa, sizeof(x->tsa), ti.tsa);
+	}
+	if (x->sig < 0 || x->ts < 0)
+		fg_copy_str(x->note, sizeof(x->note), e.msg);
+out:
 	free(sig);
+	free(tsr);
 	return rc == FG_ENOMEM ? fg_error_set(err, rc, ENOMEM, "out of memory")
 			       : FG_OK;
 }
@@ -507,7 +506,7 @@ static int meet(void *ctx, const struct fg_casedb_event *e)
 			au->by = x;
 		}
 	}
-	return 0;
+	return w->next == au->n ? 2 : 0; /* every anchor met: stop */
 }
 
 void fg_anchor_audit_free(struct fg_anchor_audit *a)
@@ -567,9 +566,7 @@ int fg_anchor_audit(struct fg_casedb *db, const char *const *files,
 			continue;
 		}
 		if (strcmp(au->a[i].kind, "seal") == 0) {
-			rc = check_signature(&au->a[i], trust_cert, err);
-			if (rc == FG_OK && au->a[i].sig >= 0)
-				rc = check_stamp(&au->a[i], tsa_cert, err);
+			rc = check_seal(&au->a[i], trust_cert, tsa_cert, err);
 			if (rc != FG_OK)
 				goto out;
 		}
@@ -589,7 +586,11 @@ int fg_anchor_audit(struct fg_casedb *db, const char *const *files,
 		}
 	w.au = au;
 	w.next = 0;
-	rc = fg_casedb_events_each(db, NULL, meet, &w, err);
+	/* The log is read only as far as the last anchor, and not at all
+	 * without one (the chain audit before has read it whole). */
+	rc = au->n > 0 ? fg_casedb_events_each(db, NULL, meet, &w, err) : FG_OK;
+	if (rc == 2)
+		rc = FG_OK;
 	if (rc == 1) {
 		rc = fg_error_set(err, FG_EMISMATCH, 0, "%s", au->problem);
 		goto out;
