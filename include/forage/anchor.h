@@ -23,6 +23,7 @@
 
 #include <forage/casedb.h>
 #include <forage/forage.h>
+#include <forage/sign.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -36,6 +37,8 @@ struct fg_seal_opts {
 	const char *cert_path;
 	const char *tsa_url;   /* time-stamp it there (RFC 3161); NULL: not */
 	const char *tool_version;
+	fg_sign_pass_fn pass;  /* asks for the key's passphrase; NULL: none */
+	void *pass_ctx;
 };
 
 struct fg_seal_result {
@@ -45,14 +48,17 @@ struct fg_seal_result {
 	char *sig_path;        /* its signature, malloc'd; NULL if unsigned */
 	char *tsr_path;        /* its time-stamp, malloc'd; NULL if none */
 	char ts_time[32];      /* the time the authority gave */
+	int64_t stored;        /* its row in the database's seals table */
 };
 
 /* Seal the head of db's log: audit the chain first (a broken chain is not
  * sealed: FG_EMISMATCH), then write DB.seal-EVENT-UTC.json beside the
  * database (never over another file) and, with a key, its signature
  * .json.p7s, and with a TSA its RFC 3161 time-stamp .json.tsr (asked for
- * before anything is written: an authority that fails leaves no seal).
- * A log without events cannot be sealed (FG_EINVAL).
+ * before anything is written: an authority that fails leaves no seal),
+ * then store the three in the database's table seals (schema version 4;
+ * db must be open for writing).  A log without events cannot be sealed
+ * (FG_EINVAL).
  * Returns FG_OK, FG_EMISMATCH, FG_EINVAL, FG_EEXIST, FG_EIO, FG_EDB,
  * FG_ENOMEM; r's strings are freed with fg_seal_result_free. */
 int fg_seal_make(struct fg_casedb *db, const struct fg_seal_opts *o,
@@ -62,8 +68,11 @@ void fg_seal_result_free(struct fg_seal_result *r);
 /* ---- Audit against anchors ---------------------------------------------- */
 
 struct fg_anchor {
-	char *file;            /* where it was found (malloc'd) */
-	const char *kind;      /* "seal" or "record" */
+	char *file;            /* where it was found (malloc'd); a seal
+				* stored in the database: "NAME (stored in
+				* the database)" */
+	const char *kind;      /* "seal", "record" or "report" */
+	int stored;            /* a seal read from the table seals */
 	int64_t event;
 	char sha256[65];
 	int sig;               /* 0 none, 1 verified, -1 does not verify */
@@ -89,8 +98,12 @@ struct fg_anchor_audit {
 
 /* Check the log of db against the anchors found beside it (seals of this
  * database in its folder, acquisition records in its folder and the
- * folders below, two levels deep, that name this database) and the files
- * given (seals or records, checked whatever database they name).  A
+ * folders below, two levels deep, that name this database; forage's JSON
+ * reports of it there, by the head they state), the seals stored in the
+ * database (a stored seal the same, byte for byte, as the file of its name
+ * is checked once; one that differs, or has no file, on its own) and the
+ * files given (seals, records or reports, checked whatever database they
+ * name).  A
  * seal's signature is checked with trust_cert (PEM or DER) when given,
  * else against the certificate it carries (integrity only; said so); its
  * time-stamp (SEAL.tsr) against the seal, and with tsa_cert (PEM) also

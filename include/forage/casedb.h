@@ -133,6 +133,10 @@
  *            case; the latest row of a field is its current value
  *   events(id PK, utc, kind, examiner, case_id, evidence_id, subject_id,
  *            details (JSON), prev_sha256, sha256)
+ *   seals(id PK, name, utc, head_event, head_sha256, document (BLOB),
+ *            signature (BLOB), tsr (BLOB))   each seal of the log's head
+ *            as written beside the database (anchor.h); append-only; no
+ *            event records one
  *
  * Rows of outputs, media_hashes, hash_windows and bad_ranges are written
  * only with the completion of their acquisition (fg_casedb_acquisition_end,
@@ -149,6 +153,7 @@
  *      happened_utc (NULL in rows already there); the table amendments
  *      and its guard triggers.  A custody event's details carry
  *      happened_utc only when it is not NULL, so older events still match.
+ *   4  the table seals and its guard triggers.
  *
  * A verification event's details list its hashes as the rows say; "what"
  * and "source" are in an entry only when not NULL, so the events written
@@ -169,7 +174,7 @@ extern "C" {
 struct fg_casedb;
 struct fg_record;
 
-#define FG_CASEDB_SCHEMA_VERSION 3
+#define FG_CASEDB_SCHEMA_VERSION 4
 #define FG_CASEDB_APPLICATION_ID 0x46474442 /* "FGDB" */
 #define FG_CASEDB_BUSY_MS 60000             /* wait for other writers */
 #define FG_CASEDB_DEFAULT_NAME "case.db"
@@ -596,6 +601,33 @@ typedef int (*fg_casedb_event_fn)(void *ctx,
 int fg_casedb_events_each(struct fg_casedb *db, const char *case_id,
 			  fg_casedb_event_fn fn, void *ctx,
 			  struct fg_error *err);
+
+/* ---- Seals (schema version 4) ------------------------------------------ */
+
+/* A seal of the log's head as written beside the database (anchor.h):
+ * its file name, the head it names, the seal document's bytes, its
+ * detached CMS signature and its RFC 3161 time-stamp token (NULL, 0 when
+ * it has none). */
+struct fg_casedb_seal {
+	int64_t id;
+	const char *name, *utc;
+	int64_t head_event;
+	const char *head_sha256;
+	const void *document, *signature, *tsr;
+	size_t document_len, signature_len, tsr_len;
+};
+
+/* Append a seal (s->id is ignored; *id, when not NULL, is set to the new
+ * row's).  The table is append-only; no event records a seal.  Returns
+ * FG_OK, FG_EINVAL (no name or document), FG_ESTATE (read-only handle,
+ * or a database of schema version below 4 opened read-only), FG_EDB. */
+int fg_casedb_seal_add(struct fg_casedb *db, const struct fg_casedb_seal *s,
+		       int64_t *id, struct fg_error *err);
+
+/* Every seal stored, oldest first; none before schema version 4. */
+typedef int (*fg_casedb_seal_fn)(void *ctx, const struct fg_casedb_seal *s);
+int fg_casedb_seals_each(struct fg_casedb *db, fg_casedb_seal_fn fn,
+			 void *ctx, struct fg_error *err);
 
 /* The errors fg_casedb_export_json gives for what it is asked for, without
  * reading anything else: an unknown case, a case without that item

@@ -87,6 +87,12 @@ struct fg_sign_info {
 int fg_sign_verify(const char *data_path, const char *sig_path,
 		   const char *cert_path, struct fg_sign_info *info,
 		   struct fg_error *err);
+/* The same for data and a signature in memory; name and sig_name name
+ * them in messages (a seal stored in the case database). */
+int fg_sign_verify_mem(const void *data, size_t len, const void *sig,
+		       size_t siglen, const char *name, const char *sig_name,
+		       const char *cert_path,
+		       struct fg_sign_info *info, struct fg_error *err);
 
 /* ---- Time-stamps (RFC 3161) ----------------------------------------------- */
 
@@ -116,6 +122,12 @@ struct fg_tsa_info {
 int fg_tsa_check(const char *data_path, const char *tsr_path,
 		 const char *ca_path, struct fg_tsa_info *info,
 		 struct fg_error *err);
+/* The same for data and a response in memory; name and tsr_name name
+ * them in messages (a seal stored in the case database). */
+int fg_tsa_check_mem(const void *data, size_t len, const void *tsr,
+		     size_t tsrlen, const char *name, const char *tsr_name,
+		     const char *ca_path,
+		     struct fg_tsa_info *info, struct fg_error *err);
 
 #ifdef __cplusplus
 }

@@ -1003,7 +1003,7 @@ static int do_seal(const struct sub *s, const struct copts *c)
 	o.cert_path = c->cert;
 	o.tsa_url = c->tsa != NULL && *c->tsa != '\0' ? c->tsa : NULL;
 	o.tool_version = PACKAGE_VERSION;
-	rc = open_db(&db, c->db, FG_CASEDB_READONLY | NOFOLLOW(c), &err);
+	rc = open_db(&db, c->db, NOFOLLOW(c), &err);
 	if (rc == FG_OK)
 		rc = fg_seal_make(db, &o, &r, &err);
 	fg_casedb_close(db);
@@ -1011,7 +1011,8 @@ static int do_seal(const struct sub *s, const struct copts *c)
 		return fail(s, &err);
 	printf("sealed %s at event %" PRId64 ", sha256 %s\n", D(c->db),
 	       r.event, r.sha256);
-	printf("seal: %s\n", D(r.path));
+	printf("seal: %s (also stored in the database, seal %" PRId64 ")\n",
+	       D(r.path), r.stored);
 	if (r.sig_path != NULL)
 		printf("signature: %s (CMS, DER, detached)\n", D(r.sig_path));
 	else

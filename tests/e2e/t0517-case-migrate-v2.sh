@@ -62,12 +62,12 @@ expect_exit 0 "report on a version 2 database" -- "$FORAGE" report --case-db v2.
 ntrig=$(sql v2.db "SELECT count(*) FROM sqlite_master WHERE type = 'trigger'")
 expect_exit 0 "custody add upgrades" -- "$FORAGE" case custody add --case-db v2.db --case C1 \
 	--evidence ODD --action stored --location "Locker 3"
-[ "$(sql v2.db "PRAGMA user_version")" = 3 ] && ok "upgraded to schema version 3" || fail "not upgraded"
+[ "$(sql v2.db "PRAGMA user_version")" = 4 ] && ok "upgraded to schema version 4" || fail "not upgraded"
 idx=$(sql v2.db "SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY name" | tr '\n' ' ')
 [ "$idx" = "acquisitions_by_item amendments_by_item bad_ranges_by_acq custody_by_item events_by_subject outputs_by_acq verification_diffs_by_verification verification_hashes_by_verification verifications_by_item " ] &&
 	ok "version 3 indexes: $idx" || fail "indexes: $idx"
-[ "$(sql v2.db "SELECT count(*) FROM sqlite_master WHERE type = 'trigger'")" = $((ntrig + 2)) ] &&
-	ok "the guards all still there, and those of amendments" || fail "triggers"
+[ "$(sql v2.db "SELECT count(*) FROM sqlite_master WHERE type = 'trigger'")" = $((ntrig + 4)) ] &&
+	ok "the guards all still there, and those of amendments and seals" || fail "triggers"
 [ "$(sql v2.db "SELECT count(*) FROM custody WHERE happened_utc IS NULL")" = 1 ] &&
 	ok "custody.happened_utc: NULL when not said" || fail "happened_utc"
 expect_exit 0 "audit the upgraded database" -- "$FORAGE" case audit --case-db v2.db
@@ -79,10 +79,31 @@ sql am.db "UPDATE amendments SET value = 'y'" 2>sq.err &&
 expect_exit 1 "audit: an amendment added outside forage" -- "$FORAGE" case audit --case-db am.db
 expect_in out.txt "amendment 1 has no amended event" "audit names the amendment no event recorded"
 
+# ---- Version 3 -> 4: the table seals ----------------------------------------
+# A database of version 3 is one of version 4 without the table seals and
+# its guards (version 4 only adds them).
+cp v2.db v3.db
+rm -f v3.db-wal v3.db-shm
+sql v3.db "DROP TRIGGER seals_no_update; DROP TRIGGER seals_no_delete; DROP TABLE seals;
+	PRAGMA user_version = 3;" || fail "making version 3"
+sum=$(sha256sum <v3.db)
+expect_exit 0 "audit a version 3 database" -- "$FORAGE" case audit --case-db v3.db
+expect_in out.txt "all 7 events intact" "audit v3: intact, no seals table needed"
+[ "$(sha256sum <v3.db)" = "$sum" ] && ok "reading left the version 3 database as it was" || fail "reading changed v3.db"
+expect_exit 0 "case seal upgrades a version 3 database" -- "$FORAGE" case seal --case-db v3.db
+[ "$(sql v3.db "PRAGMA user_version")" = 4 ] && ok "v3 upgraded to schema version 4" || fail "v3 not upgraded"
+[ "$(sql v3.db "SELECT head_event || ' ' || name FROM seals")" = "7 $(ls v3.db.seal-7-*.json)" ] &&
+	ok "the seal is stored in the table seals" || fail "seals: $(sql v3.db "SELECT * FROM seals")"
+sql v3.db "DELETE FROM seals" 2>sq.err && fail "DELETE of seals allowed" ||
+	expect_in sq.err "seals is append-only: DELETE refused" "seals: DELETE refused"
+sql v3.db "DROP TRIGGER seals_no_delete"
+expect_exit 1 "audit: the guard of seals dropped" -- "$FORAGE" case audit --case-db v3.db
+expect_in out.txt "triggers that refuse changes were removed: seals_no_delete" "audit names the dropped guard of seals"
+
 # ---- Many verifications x many differences ---------------------------------
 expect_exit 0 "custody add upgrades big.db" -- "$FORAGE" case custody add --case-db big.db --case C1 \
 	--evidence ODD --action stored
-[ "$(sql big.db "PRAGMA user_version")" = 3 ] || fail "big.db not upgraded"
+[ "$(sql big.db "PRAGMA user_version")" = 4 ] || fail "big.db not upgraded"
 plan big.db | grep -q "SEARCH verification_diffs USING INDEX verification_diffs_by_verification" &&
 	plan big.db | grep -q "SEARCH verification_hashes USING INDEX verification_hashes_by_verification" &&
 	ok "version 3: a verification's diffs and hashes are found by their index" ||

@@ -61,14 +61,29 @@ expect_in err.txt -- "--sign and --cert go together" "--sign needs --cert"
 
 cp $db keep.db
 # Triggers as they are, to put them back after an attack.
-sql keep.db "SELECT sql || ';' FROM sqlite_master WHERE type = 'trigger' AND tbl_name IN ('events', 'custody')" >triggers.sql
+sql keep.db "SELECT sql || ';' FROM sqlite_master WHERE type = 'trigger' AND tbl_name IN ('events', 'custody', 'seals')" >triggers.sql
+[ "$(sql keep.db "SELECT head_event || ' ' || head_sha256 || ' ' || name FROM seals")" = "$n $head_sha $seal" ] &&
+	ok "the seal is stored in the database too" || fail "seals table: $(sql keep.db "SELECT id, name FROM seals")"
 
-# attack NAME: copy of the database; the edit comes from stdin (SQL).
+# The seal stored in the database catches what the file would: events
+# removed by an insider who left the table seals alone, with no seal file
+# anywhere near.
+mkdir -p stored && cp keep.db stored/case.db
+sql stored/case.db "DROP TRIGGER events_no_delete; DROP TRIGGER custody_no_delete;
+	DELETE FROM events WHERE id = $n; DELETE FROM custody WHERE id = (SELECT max(id) FROM custody);"
+grep -E "events_no_delete|custody_no_delete" triggers.sql | sql stored/case.db
+expect_exit 1 "audit, removed, seal stored in the database" -- "$FORAGE" case audit --case-db stored/case.db
+expect_in out.txt "BROKEN: the seal $seal \(stored in the database\) names event $n \(SHA-256 $head_sha\), but the database's log ends at event $((n - 1))" \
+	"removed events: caught by the seal stored in the database, named"
+
+# attack NAME: copy of the database; the edit comes from stdin (SQL).  The
+# insider also empties the table seals: only the seal file is left.
 attack() {
 	rm -f "$1.db" "$1.db-wal" "$1.db-shm"
 	cp keep.db "$1.db"
 	{ echo "DROP TRIGGER events_no_update; DROP TRIGGER events_no_delete;"
 	  echo "DROP TRIGGER custody_no_update; DROP TRIGGER custody_no_delete;"
+	  echo "DROP TRIGGER seals_no_update; DROP TRIGGER seals_no_delete; DELETE FROM seals;"
 	  cat; cat triggers.sql; } | sql "$1.db" || fail "$1: sqlite3 refused the attack"
 }
 
@@ -127,6 +142,15 @@ jq --arg h "$new_sha" '.chain.head_event_sha256 = $h | .case_db.path = "'"$T"'/f
 cp "$seal.p7s" "$fseal.p7s"
 expect_exit 1 "audit, forged seal" -- "$FORAGE" case audit --case-db forged/case.db
 expect_in out.txt "BROKEN: the seal $fseal: its signature does not verify" "an edited seal is caught by its signature"
+# ... the same edited seal stored in the database (a row added with
+# sqlite3; INSERT is what the guards allow): caught the same way.
+mkdir -p forged2 && cp rewritten.db forged2/case.db
+sql forged2/case.db "INSERT INTO seals(name, utc, head_event, head_sha256, document, signature)
+	VALUES ('$(basename "$seal")', '2026-12-07T00:00:00Z', $n, '$new_sha', readfile('$fseal'), readfile('$seal.p7s'))" ||
+	fail "forged2: inserting the seal"
+expect_exit 1 "audit, forged seal stored in the database" -- "$FORAGE" case audit --case-db forged2/case.db
+expect_in out.txt "BROKEN: the seal $(basename "$seal") \(stored in the database\): its signature does not verify" \
+	"an edited seal stored in the database is caught by its signature"
 # ... or re-signs it with a key of their own: the signer is named, and
 # with --trust-cert it is refused.
 rm "$fseal.p7s"
@@ -144,11 +168,13 @@ expect_exit 1 "audit, altered signature" -- "$FORAGE" case audit
 expect_in out.txt "BROKEN: the seal $seal: its signature does not verify" "altered signature caught"
 cp keep.p7s "$seal.p7s"
 
-# 5. The database copied to another case folder: the seals stay behind;
-# the copy says it has no anchor of its own.
+# 5. The database copied to another case folder: the seal files stay
+# behind; the seal stored in it goes with it and says which database it
+# sealed.
 mkdir -p other-case && cp keep.db other-case/case.db
 expect_exit 0 "audit of a copy elsewhere" -- "$FORAGE" case audit --case-db other-case/case.db
-expect_in out.txt "no anchors" "a copy without its seals says it has no anchors"
+expect_in out.txt "matches the seal $seal \(stored in the database\) .*; it names the database $T/case.db" \
+	"a copy: its stored seal names the database it was made of"
 cp "$seal" "$seal.p7s" other-case/
 expect_exit 0 "audit of a copy with the seals" -- "$FORAGE" case audit --case-db other-case/case.db
 expect_in out.txt "1 file beside it anchors another database: not checked" \
@@ -160,7 +186,7 @@ expect_in out.txt "matches the seal $seal .*; it names the database $T/case.db" 
 # A given file that is no anchor.
 echo '{"x": 1}' >junk.json
 expect_exit 2 "audit --anchor junk" -- "$FORAGE" case audit --anchor junk.json
-expect_in err.txt "junk.json: neither a seal nor an acquisition record of forage" "a non-anchor is refused by name"
+expect_in err.txt "junk.json: neither a seal, an acquisition record nor a JSON report of forage" "a non-anchor is refused by name"
 mkfifo fifo.json
 expect_exit 2 "audit --anchor FIFO" -- "$FORAGE" case audit --anchor fifo.json
 expect_in err.txt "fifo.json: is a FIFO" "a FIFO as anchor is refused"
@@ -176,12 +202,13 @@ mkdir -p rep && (cd rep && "$FORAGE" case init --case 2026-043 >/dev/null 2>&1 &
 	"$FORAGE" case custody add --evidence HD2 --action received --new >/dev/null 2>&1 &&
 	"$FORAGE" case seal >/dev/null 2>&1) || fail "rep: making a sealed case"
 rn=$(sql rep/case.db "SELECT max(id) FROM events")
-sql rep/case.db "DROP TRIGGER events_no_delete; DROP TRIGGER custody_no_delete;
-	DELETE FROM events WHERE id = $rn; DELETE FROM custody;" || fail "rep: the attack"
-grep -E "events_no_delete|custody_no_delete" triggers.sql | sql rep/case.db
+sql rep/case.db "DROP TRIGGER events_no_delete; DROP TRIGGER custody_no_delete; DROP TRIGGER seals_no_delete;
+	DELETE FROM events WHERE id = $rn; DELETE FROM custody; DELETE FROM seals;" || fail "rep: the attack"
+grep -E "events_no_delete|custody_no_delete|seals_no_delete" triggers.sql | sql rep/case.db
+[ "$(sql rep/case.db "SELECT count(*) FROM seals")" = 0 ] || fail "rep: the stored seal is still there"
 expect_exit 1 "report of a shortened log" -- "$FORAGE" report --case-db rep/case.db --format text -o rep-broken.txt
 expect_in rep-broken.txt "BROKEN: the seal rep/case.db.seal-$rn-.*names event $rn .*events were removed" \
-	"the report says the log was cut, naming the seal"
+	"the stored seal deleted: the seal file beside the database still catches the cut, and the report says so"
 expect_in err.txt "event log broken: the seal" "report exits 1 naming the seal"
 rm -rf rep
 

@@ -51,6 +51,10 @@ const char *const cdb_guard_triggers[] = {
 const char *const cdb_guard_triggers_v3[] = {
 	"amendments_no_update", "amendments_no_delete", NULL};
 
+/* The guard triggers schema version 4 added (seals). */
+const char *const cdb_guard_triggers_v4[] = {
+	"seals_no_update", "seals_no_delete", NULL};
+
 #define APPEND_ONLY(t)                                                       \
 	"CREATE TRIGGER " t "_no_update BEFORE UPDATE ON " t " BEGIN "        \
 	"SELECT RAISE(ABORT, '" t " is append-only: UPDATE refused'); END;\n" \
@@ -263,11 +267,32 @@ static const char schema_v3[] =
 	"CREATE INDEX amendments_by_item ON amendments(case_id, evidence_id);\n"
 	APPEND_ONLY("amendments");
 
+/* Version 3 -> 4, seals: each seal of the log's head (`forage case
+ * seal`, anchor.c) as it was written beside the database: its file name,
+ * the head it names, the seal document's bytes, its CMS signature and its
+ * RFC 3161 time-stamp token.  Append-only; no event records a seal (a
+ * seal is checked by its own signature, and an event for it would move
+ * the head it seals).  A new table: no row rewritten, no trigger fired. */
+#define SCHEMA_V4_SEALS                                                      \
+	"CREATE TABLE seals(\n"                                              \
+	"  id INTEGER PRIMARY KEY,\n"                                        \
+	"  name TEXT NOT NULL,\n"                                            \
+	"  utc TEXT NOT NULL,\n"                                             \
+	"  head_event INTEGER NOT NULL,\n"                                   \
+	"  head_sha256 TEXT NOT NULL,\n"                                     \
+	"  document BLOB NOT NULL,\n"                                        \
+	"  signature BLOB,\n"                                                \
+	"  tsr BLOB);\n"                                                     \
+	APPEND_ONLY("seals")
+
+static const char schema_v4[] = SCHEMA_V4_SEALS;
+
 /* migrations[v] brings a database of version v to v + 1. */
 static const char *const migrations[FG_CASEDB_SCHEMA_VERSION] = {
 	schema_v1,
 	schema_v2,
 	schema_v3,
+	schema_v4,
 };
 
 /* ---- SQL helpers (casedb_int.h) ---------------------------------------- */

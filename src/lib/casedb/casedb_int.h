@@ -44,6 +44,8 @@ struct fg_casedb {
 extern const char *const cdb_guard_triggers[];
 /* Those schema version 3 added (checked from that version on). */
 extern const char *const cdb_guard_triggers_v3[];
+/* Those schema version 4 added (seals). */
+extern const char *const cdb_guard_triggers_v4[];
 
 /* The current description of the row t of cases or evidence (its latest
  * amendment, else its own) and how many amendments it has, as SQL

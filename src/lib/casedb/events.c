@@ -652,11 +652,13 @@ static int audit_run(struct fg_casedb *db, struct fg_casedb_audit *a,
 	int rc;
 
 	memset(a, 0, sizeof(*a));
-	/* The guard triggers (those of version 3 from that version on). */
-	for (i = 0; i < 2; i++) {
-		const char *const *g = i == 0 ? cdb_guard_triggers
-					      : cdb_guard_triggers_v3;
-		if (i == 1 && db->version < 3)
+	/* The guard triggers (those a later version added from that
+	 * version on). */
+	for (i = 0; i < 3; i++) {
+		const char *const *g = i == 0   ? cdb_guard_triggers
+				       : i == 1 ? cdb_guard_triggers_v3
+						: cdb_guard_triggers_v4;
+		if (db->version < (i == 0 ? 1 : (int64_t)i + 2))
 			break;
 		for (; *g != NULL; g++) {
 			int64_t n = 0;

@@ -46,6 +46,7 @@ struct each {
 		fg_casedb_verify_hash_fn vhash;
 		fg_casedb_event_fn event;
 		fg_casedb_amendment_fn amend;
+		fg_casedb_seal_fn seal;
 	} fn;
 };
 
@@ -540,4 +541,61 @@ int fg_casedb_amendments_each(struct fg_casedb *db, const char *case_id,
 	return rc != FG_OK ? rc
 			   : each_row(st, row_amend, &e,
 				      "reading the amendments", err);
+}
+
+/* ---- Seals ---------------------------------------------------------------- */
+
+/* Column i as a blob: NULL for NULL, else its bytes (a zero-length blob,
+ * which SQLite reads as a NULL pointer, as ""); the pointer before the
+ * length (SQLite's rule). */
+static const void *col_blob(sqlite3_stmt *st, int i, size_t *len)
+{
+	const void *p;
+
+	*len = 0;
+	if (sqlite3_column_type(st, i) == SQLITE_NULL)
+		return NULL;
+	p = sqlite3_column_blob(st, i);
+	*len = (size_t)sqlite3_column_bytes(st, i);
+	return p != NULL ? p : "";
+}
+
+static int row_seal(sqlite3_stmt *st, const struct each *e)
+{
+	struct fg_casedb_seal s;
+
+	memset(&s, 0, sizeof(s));
+	s.id = sqlite3_column_int64(st, 0);
+	s.name = cdb_col_text(st, 1);
+	s.utc = cdb_col_text(st, 2);
+	s.head_event = sqlite3_column_int64(st, 3);
+	s.head_sha256 = cdb_col_text(st, 4);
+	s.document = col_blob(st, 5, &s.document_len);
+	s.signature = col_blob(st, 6, &s.signature_len);
+	s.tsr = col_blob(st, 7, &s.tsr_len);
+	if (s.document == NULL)
+		s.document = "";
+	if (s.name == NULL)
+		s.name = "";
+	if (s.head_sha256 == NULL)
+		s.head_sha256 = "";
+	return e->fn.seal(e->ctx, &s);
+}
+
+int fg_casedb_seals_each(struct fg_casedb *db, fg_casedb_seal_fn fn,
+			 void *ctx, struct fg_error *err)
+{
+	struct each e = {db, ctx, {.seal = fn}};
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	if (db->version < 4)
+		return FG_OK;
+	rc = prep_each(db, &st,
+		       "SELECT id, name, utc, head_event, head_sha256, "
+		       "document, signature, tsr FROM seals ORDER BY id",
+		       NULL, NULL, 0, err);
+	return rc != FG_OK ? rc
+			   : each_row(st, row_seal, &e, "reading the seals",
+				      err);
 }

@@ -1029,3 +1029,61 @@ fail:
 	cdb_tx_rollback(db);
 	return rc;
 }
+
+/* ---- Seals ---------------------------------------------------------------- */
+
+static void bind_blob(sqlite3_stmt *st, int i, const void *p, size_t n)
+{
+	if (p == NULL)
+		sqlite3_bind_null(st, i);
+	else
+		sqlite3_bind_blob64(st, i, p, (sqlite3_uint64)n,
+				    SQLITE_TRANSIENT);
+}
+
+int fg_casedb_seal_add(struct fg_casedb *db, const struct fg_casedb_seal *s,
+		       int64_t *id, struct fg_error *err)
+{
+	sqlite3_stmt *st = NULL;
+	char now[32];
+	int rc;
+
+	if (id != NULL)
+		*id = 0;
+	if (s->name == NULL || *s->name == '\0' || s->document == NULL ||
+	    s->head_sha256 == NULL)
+		return fg_error_set(err, FG_EINVAL, 0,
+				    "a seal needs a name, a head and a "
+				    "document");
+	if (db->version < 4)
+		return fg_error_set(err, FG_ESTATE, 0,
+				    "case database %s: schema version %lld "
+				    "has no seals",
+				    db->path, (long long)db->version);
+	fg_record_utc_now(now, sizeof(now));
+	rc = cdb_tx_begin(db, err);
+	if (rc != FG_OK)
+		return rc;
+	rc = cdb_prep(db, &st,
+		      "INSERT INTO seals(name, utc, head_event, head_sha256, "
+		      "document, signature, tsr) VALUES (?,?,?,?,?,?,?)",
+		      err);
+	if (rc != FG_OK)
+		goto fail;
+	cdb_bind_text(st, 1, s->name);
+	cdb_bind_text(st, 2, s->utc != NULL ? s->utc : now);
+	cdb_bind_i64(st, 3, s->head_event);
+	cdb_bind_text(st, 4, s->head_sha256);
+	bind_blob(st, 5, s->document, s->document_len);
+	bind_blob(st, 6, s->signature, s->signature_len);
+	bind_blob(st, 7, s->tsr, s->tsr_len);
+	rc = cdb_step_done(db, st, "storing the seal", err);
+	if (rc != FG_OK)
+		goto fail;
+	if (id != NULL)
+		*id = sqlite3_last_insert_rowid(db->h);
+	return cdb_tx_commit(db, err);
+fail:
+	cdb_tx_rollback(db);
+	return rc;
+}

@@ -34,6 +34,8 @@
 #include "base/base_int.h"
 
 #define SEAL_FORMAT "forage-seal-1"
+#define REPORT_FORMAT "forage-report-1" /* report_json.c */
+#define STORED " (stored in the database)"
 #define MAX_ANCHOR_FILE (64u << 20) /* as a record */
 #define MAX_FOUND 10000             /* files looked at in the folders */
 
@@ -83,9 +85,9 @@ int fg_seal_make(struct fg_casedb *db, const struct fg_seal_opts *o,
 	struct head h;
 	char utc[32], stamp[32], *abs = NULL, *text = NULL, *path = NULL;
 	json_t *doc = NULL;
-	unsigned char *tsr = NULL;
-	size_t i, k, tsrlen = 0;
-	int rc, written = 0;
+	unsigned char *tsr = NULL, *sig = NULL;
+	size_t i, k, n, tsrlen = 0, siglen = 0;
+	int rc;
 
 	memset(r, 0, sizeof(*r));
 	memset(&h, 0, sizeof(h));
@@ -135,46 +137,70 @@ int fg_seal_make(struct fg_casedb *db, const struct fg_seal_opts *o,
 		rc = fg_error_set(err, FG_ENOMEM, ENOMEM, "out of memory");
 		goto out;
 	}
-	{
-		size_t n = strlen(text);
-		text[n] = '\n'; /* json_dumps leaves room for its NUL */
-		if (o->tsa_url != NULL) {
-			rc = fg_tsa_stamp(text, n + 1, o->tsa_url, &tsr,
-					  &tsrlen, err);
-			if (rc != FG_OK)
-				goto out;
-		}
-		rc = fg_sign_write_file(path, text, n + 1,
-					o->key_path != NULL && o->cert_path
-						? o->key_path
-						: NULL,
-					o->cert_path, &r->sig_path, &written,
-					err);
-		text[n] = '\0';
-	}
-	if (rc == FG_OK && tsr != NULL) {
-		r->tsr_path = fg_strdup_printf("%s.tsr", path);
-		rc = r->tsr_path == NULL
-			     ? fg_error_set(err, FG_ENOMEM, ENOMEM,
-					    "out of memory")
-			     : fg_write_file_atomic(r->tsr_path, tsr, tsrlen, 0,
-						    err);
-		if (rc == FG_OK) {
-			struct fg_tsa_info ti;
-			if (fg_tsa_check(path, r->tsr_path, NULL, &ti, err) ==
-			    FG_OK)
-				fg_copy_str(r->ts_time, sizeof(r->ts_time),
-					    ti.time);
-		}
-	}
+	n = strlen(text);
+	text[n++] = '\n'; /* json_dumps leaves room for its NUL */
+	/* The authority and the key first: a seal either is whole or is
+	 * not written. */
+	if (o->tsa_url != NULL)
+		rc = fg_tsa_stamp(text, n, o->tsa_url, &tsr, &tsrlen, err);
+	if (rc == FG_OK && o->key_path != NULL && o->cert_path != NULL)
+		rc = fg_sign_detached_pass(text, n, o->key_path, o->cert_path,
+					   o->pass, o->pass_ctx, &sig,
+					   &siglen, err);
 	if (rc != FG_OK)
 		goto out;
+	if ((sig != NULL &&
+	     (r->sig_path = fg_strdup_printf("%s.p7s", path)) == NULL) ||
+	    (tsr != NULL &&
+	     (r->tsr_path = fg_strdup_printf("%s.tsr", path)) == NULL)) {
+		rc = fg_error_set(err, FG_ENOMEM, ENOMEM, "out of memory");
+		goto out;
+	}
+	rc = fg_write_file_atomic(path, text, n, 0, err);
+	if (rc == FG_OK && sig != NULL)
+		rc = fg_write_file_atomic(r->sig_path, sig, siglen, 0, err);
+	if (rc == FG_OK && tsr != NULL)
+		rc = fg_write_file_atomic(r->tsr_path, tsr, tsrlen, 0, err);
+	if (rc != FG_OK)
+		goto out;
+	if (tsr != NULL) {
+		struct fg_tsa_info ti;
+		struct fg_error e;
+		fg_error_clear(&e);
+		if (fg_tsa_check_mem(text, n, tsr, tsrlen, path, r->tsr_path,
+				     NULL, &ti, &e) == FG_OK)
+			fg_copy_str(r->ts_time, sizeof(r->ts_time), ti.time);
+	}
+	/* And the same bytes in the database. */
+	{
+		struct fg_casedb_seal st;
+		memset(&st, 0, sizeof(st));
+		st.name = fg_path_base(path);
+		st.utc = utc;
+		st.head_event = au.events;
+		st.head_sha256 = au.head_sha256;
+		st.document = text;
+		st.document_len = n;
+		st.signature = sig;
+		st.signature_len = siglen;
+		st.tsr = tsr;
+		st.tsr_len = tsrlen;
+		rc = fg_casedb_seal_add(db, &st, &r->stored, err);
+		if (rc != FG_OK)
+			goto out;
+	}
 	r->event = au.events;
 	fg_copy_str(r->sha256, sizeof(r->sha256), au.head_sha256);
 	r->path = path;
 	path = NULL;
 out:
+	if (rc != FG_OK) {
+		free(r->sig_path);
+		free(r->tsr_path);
+		r->sig_path = r->tsr_path = NULL;
+	}
 	free(tsr);
+	free(sig);
 	free(path);
 	free(text);
 	free(abs);
@@ -324,6 +350,11 @@ static int anchors_of(struct found *f, const char *path, const char *db_abs,
 		kind = "seal";
 	else if (json_is_string(json_object_get(j, "record_format")))
 		kind = "record";
+	else if (strcmp(json_string_value(json_object_get(j, "format")) != NULL
+				? json_string_value(json_object_get(j, "format"))
+				: "",
+			REPORT_FORMAT) == 0)
+		kind = "report";
 	else
 		kind = NULL;
 	named = named_db(j);
@@ -337,13 +368,14 @@ static int anchors_of(struct found *f, const char *path, const char *db_abs,
 	if (kind == NULL) {
 		json_decref(j);
 		return fg_error_set(err, FG_EINVAL, 0,
-				    "%s: neither a seal nor an acquisition "
-				    "record of forage",
+				    "%s: neither a seal, an acquisition "
+				    "record nor a JSON report of forage",
 				    path);
 	}
 	rc = pairs(f, path, kind,
-		   strcmp(kind, "seal") == 0 ? json_object_get(j, "chain")
-					     : json_object_get(j, "case_db"),
+		   json_object_get(j, strcmp(kind, "seal") == 0     ? "chain"
+				      : strcmp(kind, "report") == 0 ? "audit"
+								    : "case_db"),
 		   0, &n);
 	if (rc == FG_OK && n == 0 && explicit)
 		rc = fg_error_set(err, FG_EINVAL, 0,
@@ -410,48 +442,78 @@ static int scan(struct found *f, const char *dir, int depth,
 
 /* ---- signatures ---------------------------------------------------------- */
 
-/* FILE.ext beside a seal: its path, malloc'd, in *path when it is there
- * (NULL when not).  Returns FG_OK or FG_ENOMEM. */
-static int companion(const char *file, const char *ext, char **path)
+/* A whole file of at most MAX_ANCHOR_FILE bytes into *buf (malloc'd,
+ * *len bytes); *buf NULL when nothing is there.  Returns FG_OK, FG_EINVAL,
+ * FG_EIO, FG_ENOMEM (err says which file). */
+static int slurp(const char *path, unsigned char **buf, size_t *len,
+		 struct fg_error *err)
 {
-	*path = fg_strdup_printf("%s%s", file, ext);
-	if (*path == NULL)
-		return FG_ENOMEM;
-	if (!fg_path_taken(*path)) {
-		free(*path);
-		*path = NULL;
+	struct stat st;
+	ssize_t got;
+	int fd, rc;
+
+	*buf = NULL;
+	*len = 0;
+	if (!fg_path_taken(path))
+		return FG_OK;
+	rc = fg_open_input(path, FG_OPEN_NOFOLLOW, &fd, err);
+	if (rc != FG_OK)
+		return rc;
+	if (fstat(fd, &st) != 0 || st.st_size > (off_t)MAX_ANCHOR_FILE) {
+		close(fd);
+		return fg_error_set(err, FG_EINVAL, EFBIG, "%s: too large",
+				    path);
 	}
+	*buf = malloc((size_t)st.st_size + 1);
+	if (*buf == NULL) {
+		close(fd);
+		return fg_error_set(err, FG_ENOMEM, ENOMEM, "out of memory");
+	}
+	got = fg_fd_pread_full(fd, *buf, (size_t)st.st_size, 0);
+	close(fd);
+	if (got < 0) {
+		free(*buf);
+		*buf = NULL;
+		return fg_error_set(err, FG_EIO, errno, "%s: %s", path,
+				    strerror(errno));
+	}
+	*len = (size_t)got;
 	return FG_OK;
 }
 
-/* A seal's signature SEAL.p7s and time-stamp SEAL.tsr, when they are
- * there: x->sig and x->ts say whether each verifies (the time-stamp of a
- * seal whose signature fails is not looked at), x->note why not. */
-static int check_seal(struct fg_anchor *x, const char *trust_cert,
-		      const char *tsa_cert, struct fg_error *err)
+/* A seal's bytes: its document, signature and time-stamp (NULL: none),
+ * and the names they are known by in messages. */
+struct seal_bytes {
+	const unsigned char *doc, *sig, *tsr;
+	size_t doclen, siglen, tsrlen;
+	const char *sig_name, *tsr_name;
+};
+
+/* x->sig and x->ts: whether the seal's signature and time-stamp, when it
+ * has them, verify (the time-stamp of a seal whose signature fails is not
+ * looked at); x->note why not. */
+static void check_seal(struct fg_anchor *x, const struct seal_bytes *b,
+		       const char *trust_cert, const char *tsa_cert)
 {
 	struct fg_sign_info info;
 	struct fg_tsa_info ti;
 	struct fg_error e;
-	char *sig = NULL, *tsr = NULL;
-	int rc = FG_OK;
+	int rc;
 
 	fg_error_clear(&e);
-	if (companion(x->file, ".p7s", &sig) != FG_OK ||
-	    companion(x->file, ".tsr", &tsr) != FG_OK) {
-		rc = FG_ENOMEM;
-		goto out;
-	}
-	if (sig != NULL) {
-		rc = fg_sign_verify(x->file, sig, trust_cert, &info, &e);
+	if (b->sig != NULL) {
+		rc = fg_sign_verify_mem(b->doc, b->doclen, b->sig, b->siglen,
+					x->file, b->sig_name, trust_cert,
+					&info, &e);
 		x->sig = rc == FG_OK ? 1 : -1;
 		x->signer_trusted = rc == FG_OK && trust_cert != NULL;
 		if (rc == FG_OK)
 			fg_copy_str(x->signer, sizeof(x->signer),
 				    info.signer);
 	}
-	if (tsr != NULL && x->sig >= 0) {
-		rc = fg_tsa_check(x->file, tsr, tsa_cert, &ti, &e);
+	if (b->tsr != NULL && x->sig >= 0) {
+		rc = fg_tsa_check_mem(b->doc, b->doclen, b->tsr, b->tsrlen,
+				      x->file, b->tsr_name, tsa_cert, &ti, &e);
 		x->ts = rc == FG_OK ? 1 : -1;
 		x->tsa_trusted = rc == FG_OK && ti.trusted;
 		fg_copy_str(x->ts_time, sizeof(x->ts_time), ti.time);
@@ -459,11 +521,147 @@ static int check_seal(struct fg_anchor *x, const char *trust_cert,
 	}
 	if (x->sig < 0 || x->ts < 0)
 		fg_copy_str(x->note, sizeof(x->note), e.msg);
+}
+
+/* A seal file with its SEAL.p7s and SEAL.tsr beside it, read once (a file
+ * changed between two reads cannot pass one check and fail another). */
+struct seal_file {
+	unsigned char *doc, *sig, *tsr;
+	size_t doclen, siglen, tsrlen;
+	char *sig_name, *tsr_name;
+};
+
+static void seal_file_free(struct seal_file *sf)
+{
+	free(sf->doc);
+	free(sf->sig);
+	free(sf->tsr);
+	free(sf->sig_name);
+	free(sf->tsr_name);
+	memset(sf, 0, sizeof(*sf));
+}
+
+static int seal_file_read(const char *file, struct seal_file *sf,
+			  struct fg_error *err)
+{
+	int rc;
+
+	memset(sf, 0, sizeof(*sf));
+	sf->sig_name = fg_strdup_printf("%s.p7s", file);
+	sf->tsr_name = fg_strdup_printf("%s.tsr", file);
+	if (sf->sig_name == NULL || sf->tsr_name == NULL)
+		return fg_error_set(err, FG_ENOMEM, ENOMEM, "out of memory");
+	rc = slurp(file, &sf->doc, &sf->doclen, err);
+	if (rc == FG_OK)
+		rc = slurp(sf->sig_name, &sf->sig, &sf->siglen, err);
+	if (rc == FG_OK)
+		rc = slurp(sf->tsr_name, &sf->tsr, &sf->tsrlen, err);
+	if (rc == FG_OK && sf->doc == NULL)
+		rc = fg_error_set(err, FG_EINVAL, ENOENT, "%s: gone", file);
+	return rc;
+}
+
+static int same_bytes(const void *a, size_t alen, const void *b, size_t blen)
+{
+	if (a == NULL || b == NULL)
+		return a == NULL && b == NULL;
+	return alen == blen && memcmp(a, b, alen) == 0;
+}
+
+/* ---- seals stored in the database ------------------------------------------ */
+
+struct stored {
+	struct found *f;
+	size_t nfiles;         /* the anchors read from files, before these */
+	struct seal_file *files; /* their bytes, for the seals among them */
+	const char *db_abs, *trust_cert, *tsa_cert;
+	char problem[1024];
+	struct fg_error *err;
+};
+
+/* One stored seal: nothing more when a seal file of its name holds the
+ * same bytes (that file is checked); else an anchor of its own. */
+static int stored_seal(void *ctx, const struct fg_casedb_seal *s)
+{
+	struct stored *c = ctx;
+	struct found *f = c->f;
+	struct seal_bytes b;
+	json_error_t je;
+	const char *named;
+	char *display, *sig_name, *tsr_name;
+	size_t i, first = f->n, n = 0;
+	json_t *j;
+	int rc;
+
+	for (i = 0; i < c->nfiles; i++) {
+		const struct seal_file *sf = &c->files[i];
+		if (sf->doc == NULL ||
+		    strcmp(fg_path_base(f->a[i].file), s->name) != 0)
+			continue;
+		if (same_bytes(sf->doc, sf->doclen, s->document,
+			       s->document_len) &&
+		    same_bytes(sf->sig, sf->siglen, s->signature,
+			       s->signature_len) &&
+		    same_bytes(sf->tsr, sf->tsrlen, s->tsr, s->tsr_len)) {
+			if (f->a[i].note[0] == '\0')
+				fg_copy_str(f->a[i].note, sizeof(f->a[i].note),
+					    "also stored in the database");
+			return 0;
+		}
+	}
+	display = fg_strdup_printf("%s" STORED, s->name);
+	sig_name = fg_strdup_printf("%s: its signature" STORED, s->name);
+	tsr_name = fg_strdup_printf("%s: its time-stamp" STORED, s->name);
+	if (display == NULL || sig_name == NULL || tsr_name == NULL) {
+		rc = fg_error_set(c->err, FG_ENOMEM, ENOMEM, "out of memory");
+		goto out;
+	}
+	j = json_loadb(s->document, s->document_len, JSON_REJECT_DUPLICATES,
+		       &je);
+	if (j == NULL || !json_is_string(json_object_get(j, "seal_format"))) {
+		snprintf(c->problem, sizeof(c->problem),
+			 "the seal %s (row %lld of the table seals) is not a "
+			 "seal document of forage",
+			 display, (long long)s->id);
+		json_decref(j);
+		rc = 1;
+		goto out;
+	}
+	rc = pairs(f, display, "seal", json_object_get(j, "chain"), 0, &n);
+	named = named_db(j);
+	memset(&b, 0, sizeof(b));
+	b.doc = s->document;
+	b.doclen = s->document_len;
+	b.sig = s->signature;
+	b.siglen = s->signature_len;
+	b.tsr = s->tsr;
+	b.tsrlen = s->tsr_len;
+	b.sig_name = sig_name;
+	b.tsr_name = tsr_name;
+	for (; rc == FG_OK && first < f->n; first++) {
+		struct fg_anchor *x = &f->a[first];
+		x->stored = 1;
+		check_seal(x, &b, c->trust_cert, c->tsa_cert);
+		if (x->note[0] == '\0' && named != NULL &&
+		    strcmp(named, c->db_abs) != 0)
+			snprintf(x->note, sizeof(x->note),
+				 "it names the database %s", named);
+	}
+	if (rc == FG_OK && n == 0) {
+		snprintf(c->problem, sizeof(c->problem),
+			 "the seal %s (row %lld of the table seals) names no "
+			 "event of the log",
+			 display, (long long)s->id);
+		rc = 1;
+	} else if (rc != FG_OK) {
+		rc = fg_error_set(c->err, FG_ENOMEM, ENOMEM, "out of memory");
+	}
+	json_decref(j);
 out:
-	free(sig);
-	free(tsr);
-	return rc == FG_ENOMEM ? fg_error_set(err, rc, ENOMEM, "out of memory")
-			       : FG_OK;
+	free(display);
+	free(sig_name);
+	free(tsr_name);
+	return rc;
 }
 
 /* ---- the audit ------------------------------------------------------------ */
@@ -527,8 +725,9 @@ int fg_anchor_audit(struct fg_casedb *db, const char *const *files,
 {
 	struct found f;
 	struct walk w;
+	struct seal_file *sfs = NULL;
 	char *abs = NULL, *dir = NULL;
-	size_t i, looked = 0;
+	size_t i, looked = 0, nsf = 0;
 	int rc = FG_OK;
 
 	memset(au, 0, sizeof(*au));
@@ -565,11 +764,57 @@ int fg_anchor_audit(struct fg_casedb *db, const char *const *files,
 			i--;
 			continue;
 		}
-		if (strcmp(au->a[i].kind, "seal") == 0) {
-			rc = check_seal(&au->a[i], trust_cert, tsa_cert, err);
-			if (rc != FG_OK)
-				goto out;
+	}
+	/* Each seal file read once, checked; then the seals stored in the
+	 * database that are not the same bytes as one of them. */
+	sfs = au->n > 0 ? calloc(au->n, sizeof(*sfs)) : NULL;
+	if (au->n > 0 && sfs == NULL) {
+		rc = fg_error_set(err, FG_ENOMEM, ENOMEM, "out of memory");
+		goto out;
+	}
+	nsf = au->n;
+	for (i = 0; i < nsf; i++) {
+		struct seal_bytes b;
+		if (strcmp(au->a[i].kind, "seal") != 0)
+			continue;
+		rc = seal_file_read(au->a[i].file, &sfs[i], err);
+		if (rc != FG_OK)
+			goto out;
+		memset(&b, 0, sizeof(b));
+		b.doc = sfs[i].doc;
+		b.doclen = sfs[i].doclen;
+		b.sig = sfs[i].sig;
+		b.siglen = sfs[i].siglen;
+		b.tsr = sfs[i].tsr;
+		b.tsrlen = sfs[i].tsrlen;
+		b.sig_name = sfs[i].sig_name;
+		b.tsr_name = sfs[i].tsr_name;
+		check_seal(&au->a[i], &b, trust_cert, tsa_cert);
+	}
+	{
+		struct stored c;
+		memset(&c, 0, sizeof(c));
+		f.a = au->a;
+		f.n = au->n;
+		c.f = &f;
+		c.nfiles = nsf;
+		c.files = sfs;
+		c.db_abs = abs;
+		c.trust_cert = trust_cert;
+		c.tsa_cert = tsa_cert;
+		c.err = err;
+		rc = fg_casedb_seals_each(db, stored_seal, &c, err);
+		au->a = f.a;
+		au->n = f.n;
+		f.a = NULL;
+		if (rc == 1) {
+			fg_copy_str(au->problem, sizeof(au->problem),
+				    c.problem);
+			rc = fg_error_set(err, FG_EMISMATCH, 0, "%s",
+					  au->problem);
 		}
+		if (rc != FG_OK)
+			goto out;
 	}
 	if (au->n > 1)
 		qsort(au->a, au->n, sizeof(*au->a), by_event);
@@ -608,6 +853,9 @@ int fg_anchor_audit(struct fg_casedb *db, const char *const *files,
 		rc = fg_error_set(err, FG_EMISMATCH, 0, "%s", au->problem);
 	}
 out:
+	for (i = 0; i < nsf; i++)
+		seal_file_free(&sfs[i]);
+	free(sfs);
 	free(f.a);
 	free(abs);
 	free(dir);

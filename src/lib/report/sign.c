@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -311,27 +312,19 @@ static void signing_time(CMS_ContentInfo *cms, char *buf, size_t len)
 		strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
-int fg_sign_verify(const char *data_path, const char *sig_path,
-		   const char *cert_path, struct fg_sign_info *info,
-		   struct fg_error *err)
+/* The check of fg_sign_verify on open BIOs (freed here); data_path and
+ * sig_path only name them in messages. */
+static int verify_bios(BIO *content, BIO *sb, const char *data_path,
+		       const char *sig_path, const char *cert_path,
+		       struct fg_sign_info *info, struct fg_error *err)
 {
 	CMS_ContentInfo *cms = NULL;
 	X509 *cert = NULL;
 	X509_STORE *store = NULL;
 	STACK_OF(X509) *certs = NULL, *signers = NULL;
-	BIO *sb = NULL, *content = NULL;
 	char why[256];
-	int rc;
+	int rc = FG_OK;
 
-	if (info != NULL)
-		memset(info, 0, sizeof(*info));
-	ERR_clear_error();
-	rc = open_bio(data_path, "the report", &content, err);
-	if (rc != FG_OK)
-		goto out;
-	rc = open_bio(sig_path, "the signature", &sb, err);
-	if (rc != FG_OK)
-		goto out;
 	if (cert_path != NULL) {
 		rc = load_cert(cert_path, &cert, err);
 		if (rc != FG_OK)
@@ -391,4 +384,45 @@ out:
 	X509_free(cert);
 	ERR_clear_error();
 	return rc;
+}
+
+int fg_sign_verify(const char *data_path, const char *sig_path,
+		   const char *cert_path, struct fg_sign_info *info,
+		   struct fg_error *err)
+{
+	BIO *sb = NULL, *content = NULL;
+	int rc;
+
+	if (info != NULL)
+		memset(info, 0, sizeof(*info));
+	ERR_clear_error();
+	rc = open_bio(data_path, "the report", &content, err);
+	if (rc == FG_OK)
+		rc = open_bio(sig_path, "the signature", &sb, err);
+	if (rc != FG_OK) {
+		BIO_free(content);
+		return rc;
+	}
+	return verify_bios(content, sb, data_path, sig_path, cert_path, info,
+			   err);
+}
+
+int fg_sign_verify_mem(const void *data, size_t len, const void *sig,
+		       size_t siglen, const char *name, const char *sig_name,
+		       const char *cert_path, struct fg_sign_info *info,
+		       struct fg_error *err)
+{
+	BIO *content, *sb;
+
+	if (info != NULL)
+		memset(info, 0, sizeof(*info));
+	ERR_clear_error();
+	content = len <= INT_MAX ? BIO_new_mem_buf(data, (int)len) : NULL;
+	sb = siglen <= INT_MAX ? BIO_new_mem_buf(sig, (int)siglen) : NULL;
+	if (content == NULL || sb == NULL) {
+		BIO_free(content);
+		BIO_free(sb);
+		return fg_error_set(err, FG_ENOMEM, ENOMEM, "out of memory");
+	}
+	return verify_bios(content, sb, name, sig_name, cert_path, info, err);
 }

@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -237,30 +238,21 @@ static void tsa_name(TS_RESP *resp, char *buf, size_t len)
 	ERR_clear_error();
 }
 
-int fg_tsa_check(const char *data_path, const char *tsr_path,
-		 const char *ca_path, struct fg_tsa_info *info,
-		 struct fg_error *err)
+/* The check of fg_tsa_check on open BIOs: tb, the response, and db, the
+ * data (both freed here); data_path and tsr_path only name them. */
+static int check_bios(BIO *tb, BIO *db, const char *data_path,
+		      const char *tsr_path, const char *ca_path,
+		      struct fg_tsa_info *info, struct fg_error *err)
 {
 	TS_RESP *resp = NULL;
 	TS_VERIFY_CTX *vc = NULL;
 	X509_STORE *store = NULL;
 	X509 *ca = NULL;
-	BIO *tb = NULL, *db = NULL, *cb = NULL;
+	BIO *cb = NULL;
 	char why[256];
 	const char *no;
-	int fd = -1, rc;
+	int fd = -1, rc = FG_OK;
 
-	memset(info, 0, sizeof(*info));
-	ERR_clear_error();
-	rc = fg_open_input(tsr_path, 0, &fd, err);
-	if (rc != FG_OK)
-		goto out;
-	tb = BIO_new_fd(fd, BIO_CLOSE);
-	if (tb == NULL) {
-		close(fd);
-		rc = fg_error_set(err, FG_ENOMEM, ENOMEM, "out of memory");
-		goto out;
-	}
 	resp = d2i_TS_RESP_bio(tb, NULL);
 	if (resp == NULL) {
 		rc = fg_error_set(err, FG_EMISMATCH, 0,
@@ -288,14 +280,8 @@ int fg_tsa_check(const char *data_path, const char *tsr_path,
 				 "%Y-%m-%dT%H:%M:%SZ", &tm);
 	}
 	tsa_name(resp, info->tsa, sizeof(info->tsa));
-	rc = fg_open_input(data_path, 0, &fd, err);
-	if (rc != FG_OK)
-		goto out;
-	db = BIO_new_fd(fd, BIO_CLOSE);
 	vc = TS_VERIFY_CTX_new();
-	if (db == NULL || vc == NULL) {
-		if (db == NULL)
-			close(fd);
+	if (vc == NULL) {
 		rc = fg_error_set(err, FG_ENOMEM, ENOMEM, "out of memory");
 		goto out;
 	}
@@ -347,4 +333,56 @@ out:
 	BIO_free(cb);
 	ERR_clear_error();
 	return rc;
+}
+
+int fg_tsa_check(const char *data_path, const char *tsr_path,
+		 const char *ca_path, struct fg_tsa_info *info,
+		 struct fg_error *err)
+{
+	BIO *tb = NULL, *db = NULL;
+	int fd = -1, rc;
+
+	memset(info, 0, sizeof(*info));
+	ERR_clear_error();
+	rc = fg_open_input(tsr_path, 0, &fd, err);
+	if (rc != FG_OK)
+		return rc;
+	tb = BIO_new_fd(fd, BIO_CLOSE);
+	if (tb == NULL) {
+		close(fd);
+		return fg_error_set(err, FG_ENOMEM, ENOMEM, "out of memory");
+	}
+	rc = fg_open_input(data_path, 0, &fd, err);
+	if (rc != FG_OK) {
+		BIO_free(tb);
+		return rc;
+	}
+	db = BIO_new_fd(fd, BIO_CLOSE);
+	if (db == NULL) {
+		close(fd);
+		BIO_free(tb);
+		return fg_error_set(err, FG_ENOMEM, ENOMEM, "out of memory");
+	}
+	return check_bios(tb, db, data_path, tsr_path, ca_path, info, err);
+}
+
+int fg_tsa_check_mem(const void *data, size_t len, const void *tsr,
+		     size_t tsrlen, const char *name, const char *tsr_name,
+		     const char *ca_path, struct fg_tsa_info *info,
+		     struct fg_error *err)
+{
+	BIO *tb = NULL, *db = NULL;
+
+	memset(info, 0, sizeof(*info));
+	ERR_clear_error();
+	if (len <= INT_MAX && tsrlen <= INT_MAX) {
+		tb = BIO_new_mem_buf(tsr, (int)tsrlen);
+		db = BIO_new_mem_buf(data, (int)len);
+	}
+	if (tb == NULL || db == NULL) {
+		BIO_free(tb);
+		BIO_free(db);
+		return fg_error_set(err, FG_ENOMEM, ENOMEM, "out of memory");
+	}
+	return check_bios(tb, db, name, tsr_name, ca_path, info, err);
 }
