@@ -137,6 +137,10 @@ struct fg_verify_item {
 	char *case_db;           /* recorded in, NULL: not recorded */
 	int64_t acquisition_id;  /* the acquisition verified, 0: unknown */
 	int64_t verification_id;
+	/* The event the verification wrote to the log (the head it saw
+	 * when it recorded it) and its SHA-256; 0 and "" when none. */
+	int64_t event;
+	char event_sha256[65];
 	/* The copies the record names (0: no record) and the one verified
 	 * (1, 2, ...; 0: the record does not say which copy the image
 	 * given is, and its outputs were not compared).  all_copies: the

@@ -256,6 +256,10 @@ static void print_item(const struct fg_verify_item *it, const char *recorded)
 		printf("note:      %s\n", SHOWN(it->notes[i]));
 	if (recorded != NULL)
 		printf("recorded:  %s\n", SHOWN(recorded));
+	if (it->event > 0)
+		printf("log head:  event %" PRId64 ", sha256 %s (after this "
+		       "verification)\n",
+		       it->event, it->event_sha256);
 	printf("result:    %s%s%s\n\n", fg_verify_status_word(it->status),
 	       it->status != FG_OK ? ": " : "",
 	       it->status != FG_OK ? SHOWN(it->err.msg) : "");
@@ -303,6 +307,14 @@ static void emit_item(struct run *r, struct fg_verify_item *it,
 					  it->verification_id);
 			fg_record_set_int(rec, "case_db.acquisition_id",
 					  it->acquisition_id);
+			if (it->event > 0) {
+				fg_record_set_int(rec,
+						  "case_db.verification_event",
+						  it->event);
+				fg_record_set_str(
+				    rec, "case_db.verification_event_sha256",
+				    it->event_sha256);
+			}
 		} else if (rc == FG_OK) {
 			fg_record_set_null(rec, "case_db.path");
 		}

@@ -618,6 +618,11 @@ const struct fg_record_key fg_record_keys[] = {
     {"case_db.verification_id", VER, I, NULL, "its row there"},
     {"case_db.acquisition_id", VER, I, NULL, "the acquisition's row"},
     {"case_db.note", VER, S, NULL, "what was recorded, in words"},
+    {"case_db.verification_event", VER, I, NULL,
+     "the event the verification wrote to the case database's log: the "
+     "log's head when it was recorded"},
+    {"case_db.verification_event_sha256", VER, S, SHA256,
+     "that event's SHA-256, anchoring the log outside the database"},
 
     /* ---- What forage verify --json prints ----------------------------- */
     {"verifications[]", VLS, O, "doc:verify", "one verification"},

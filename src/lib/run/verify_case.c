@@ -285,6 +285,7 @@ static int item_to_casedb(struct fg_casedb *db, struct fg_verify_item *it,
 		it->case_db = strdup(fg_casedb_path(db));
 		it->acquisition_id = acq;
 		it->verification_id = id;
+		it->event = fg_casedb_last_event(db, it->event_sha256);
 		if (it->case_db == NULL)
 			rc = fg_error_set(err, FG_ENOMEM, ENOMEM,
 					  "out of memory");
