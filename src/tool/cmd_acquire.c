@@ -25,7 +25,7 @@ enum {
 	OPT_OFFSET, OPT_LENGTH, OPT_VERIFY, OPT_VERIFY_SOURCE, OPT_MAPFILE,
 	OPT_RESUME, OPT_SECOND_OUTPUT, OPT_HASH_WINDOW, OPT_THREADS,
 	OPT_NO_WRITE_BLOCK, OPT_PROGRESS, OPT_JSON, OPT_BLOCK_SIZE, OPT_HELP,
-	OPT_PROFILE, OPT_CHUNK_SIZE
+	OPT_PROFILE, OPT_CHUNK_SIZE, OPT_SEAL, OPT_SIGN, OPT_CERT, OPT_TSA
 };
 
 static const struct fg_optdef acquire_opts[] = {
@@ -88,6 +88,16 @@ static const struct fg_optdef acquire_opts[] = {
 	 "print the acquisition record as JSON on stdout"},
 	{"profile", required_argument, OPT_PROFILE, "NAME|FILE",
 	 "settings from forensics-profiles/NAME.profile (command line wins)"},
+	{"seal", no_argument, OPT_SEAL, NULL,
+	 "at the end, seal the case database's log with the --sign key, as "
+	 "forage case seal does"},
+	{"sign", required_argument, OPT_SIGN, "KEY",
+	 "the examiner's PEM private key for --seal (needs --cert)"},
+	{"cert", required_argument, OPT_CERT, "CERT",
+	 "the certificate of the --sign key (PEM)"},
+	{"tsa", required_argument, OPT_TSA, "URL",
+	 "time-stamp the seal at this RFC 3161 authority (default: "
+	 "$FORAGE_TSA_URL)"},
 	{"help", no_argument, OPT_HELP, NULL, "this text"},
 	{NULL, 0, 0, NULL, NULL}
 };
@@ -313,11 +323,44 @@ int fg_cmd_acquire(int argc, char **argv)
 	return rc;
 }
 
+/* --seal: the case database's log, once the acquisition is in it.  A
+ * seal that fails makes a run that succeeded exit 2 (the evidence is
+ * written; the message says so). */
+static void seal_at_end(const struct fg_tool_seal *ts,
+			const struct fg_acquire_opts *o,
+			const struct fg_acquire_result *res, int *status,
+			struct fg_error *err)
+{
+	struct fg_error e;
+	int rc;
+
+	if (res->case_db[0] == '\0') {
+		fg_tool_error("acquire", "not sealed: the acquisition is in no "
+					 "case database");
+		if (*status == FG_OK)
+			*status = fg_error_set(err, FG_EDB, 0,
+					       "not sealed: no case database");
+		return;
+	}
+	fg_error_clear(&e);
+	rc = fg_tool_seal_path(res->case_db, ts, o->examiner, stderr, &e);
+	if (rc != FG_OK) {
+		fg_tool_error("acquire", "the evidence is written, not the "
+					 "seal: %s",
+			      e.msg);
+		if (*status == FG_OK)
+			*status = fg_error_set(err,
+					       rc == FG_EMISMATCH ? FG_EDB : rc,
+					       0, "not sealed: %s", e.msg);
+	}
+}
+
 static int acquire_main(int argc, char **argv, struct acq_mem *m)
 {
 	struct fg_acquire_opts o;
 	struct fg_acquire_result res;
 	struct fg_error err;
+	struct fg_tool_seal ts;
 	struct ui u;
 	const char *progress = "auto";
 	const char *profile_name;
@@ -327,6 +370,7 @@ static int acquire_main(int argc, char **argv, struct acq_mem *m)
 
 	fg_acquire_opts_init(&o);
 	fg_error_clear(&err);
+	memset(&ts, 0, sizeof(ts));
 	o.examiner = env_examiner;
 	o.case_db = env_case_db;
 	/* The command line as given (no profile), to say how to resume. */
@@ -480,6 +524,10 @@ static int acquire_main(int argc, char **argv, struct acq_mem *m)
 			break;
 		case OPT_JSON: json = 1; break;
 		case OPT_PROFILE: break; /* read above */
+		case OPT_SEAL: ts.seal = 1; break;
+		case OPT_SIGN: ts.key = optarg; break;
+		case OPT_CERT: ts.cert = optarg; break;
+		case OPT_TSA: ts.tsa = optarg; break;
 		case OPT_HELP: usage(stdout); return FG_EXIT_OK;
 		default:
 			fg_tool_bad_option("acquire", argv);
@@ -502,6 +550,8 @@ static int acquire_main(int argc, char **argv, struct acq_mem *m)
 	    (rc = outbase_ext("--second-output", &o.second_outbase, o.format,
 			      &m->second_outbase)) >= 0)
 		return rc;
+	if (fg_tool_seal_usage("acquire", &ts) != 0)
+		return fg_tool_finish(FG_EINVAL, "bad usage");
 	if (o.resume && o.mapfile == NULL) {
 		fg_tool_error("acquire", "--resume needs --mapfile PATH");
 		return fg_tool_finish(FG_EINVAL, "bad usage");
@@ -597,5 +647,7 @@ static int acquire_main(int argc, char **argv, struct acq_mem *m)
 			    res.flags_left, res.flags_left);
 	if (status == FG_EINTR)
 		how_to_go_on(&o, &res, m->cmdline, resume_given);
+	else if (ts.seal)
+		seal_at_end(&ts, &o, &res, &status, &err);
 	return fg_tool_finish(status, err.msg);
 }

@@ -988,40 +988,23 @@ static int do_edit(const struct sub *s, const struct copts *c)
 static int do_seal(const struct sub *s, const struct copts *c)
 {
 	struct fg_casedb *db = NULL;
-	struct fg_seal_opts o;
-	struct fg_seal_result r;
+	struct fg_tool_seal ts;
 	struct fg_error err;
 	int rc;
 
 	fg_error_clear(&err);
-	memset(&r, 0, sizeof(r));
 	if ((c->sign != NULL) != (c->cert != NULL))
 		return bad_usage(s, "%s", "--sign and --cert go together");
-	memset(&o, 0, sizeof(o));
-	o.examiner = c->examiner;
-	o.key_path = c->sign;
-	o.cert_path = c->cert;
-	o.tsa_url = c->tsa != NULL && *c->tsa != '\0' ? c->tsa : NULL;
-	o.tool_version = PACKAGE_VERSION;
+	memset(&ts, 0, sizeof(ts));
+	ts.key = c->sign;
+	ts.cert = c->cert;
+	ts.tsa = c->tsa;
 	rc = open_db(&db, c->db, NOFOLLOW(c), &err);
 	if (rc == FG_OK)
-		rc = fg_seal_make(db, &o, &r, &err);
+		rc = fg_tool_seal_db(db, c->db, &ts, c->examiner, stdout, &err);
 	fg_casedb_close(db);
 	if (rc != FG_OK)
 		return fail(s, &err);
-	printf("sealed %s at event %" PRId64 ", sha256 %s\n", D(c->db),
-	       r.event, r.sha256);
-	printf("seal: %s (also stored in the database, seal %" PRId64 ")\n",
-	       D(r.path), r.stored);
-	if (r.sig_path != NULL)
-		printf("signature: %s (CMS, DER, detached)\n", D(r.sig_path));
-	else
-		printf("not signed: anyone who can write the folder can "
-		       "replace it; give --sign and --cert\n");
-	if (r.tsr_path != NULL)
-		printf("time-stamp: %s (RFC 3161, %s)\n", D(r.tsr_path),
-		       r.ts_time[0] != '\0' ? r.ts_time : "time unknown");
-	fg_seal_result_free(&r);
 	return fg_tool_finish(FG_OK, NULL);
 }
 

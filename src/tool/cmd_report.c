@@ -22,7 +22,7 @@
 
 enum {
 	OPT_CASE = 256, OPT_EVIDENCE, OPT_FORMAT, OPT_CASE_DB, OPT_SIGN,
-	OPT_CERT, OPT_KEY_PASS_FILE, OPT_HELP
+	OPT_CERT, OPT_KEY_PASS_FILE, OPT_SEAL, OPT_TSA, OPT_HELP
 };
 
 /* "text, html, json, dfxml or case-uco (default text)": the formats the
@@ -48,6 +48,12 @@ static const struct fg_optdef report_opts[] = {
 	{"key-pass-file", required_argument, OPT_KEY_PASS_FILE, "FILE",
 	 "pass phrase of an encrypted --sign key: FILE's first line "
 	 "(else $FORAGE_KEY_PASS, else asked on the terminal)"},
+	{"seal", no_argument, OPT_SEAL, NULL,
+	 "then seal the event log's head with the --sign key, as forage "
+	 "case seal does (beside the database and in it)"},
+	{"tsa", required_argument, OPT_TSA, "URL",
+	 "time-stamp the seal at this RFC 3161 authority (--seal; default: "
+	 "$FORAGE_TSA_URL)"},
 	{"help", no_argument, OPT_HELP, NULL, "this text"},
 	{NULL, 0, 0, NULL, NULL}
 };
@@ -67,7 +73,7 @@ static void usage(FILE *to)
 	fprintf(to, "usage: forage report [--case ID] [--evidence ID] "
 		    "[--format FORMAT] [-o FILE]\n"
 		    "                     [--case-db PATH] [--sign KEY "
-		    "--cert CERT]\n"
+		    "--cert CERT [--seal [--tsa URL]]]\n"
 		    "       forage report verify-signature REPORT SIG "
 		    "--cert CERT\n");
 	if (to == stderr) {
@@ -103,7 +109,8 @@ static int bad_usage(const char *what, const char *arg)
 
 struct ropts {
 	const char *case_id, *evidence_id, *format, *output, *db, *key,
-		*cert, *key_pass_file;
+		*cert, *key_pass_file, *tsa;
+	int seal;
 };
 
 static int verify_signature(int argc, char **argv, const char *cert)
@@ -227,6 +234,25 @@ static int report_main(struct ropts *o)
 				      err.msg);
 	}
 	free(only);
+	/* Sealed as it is signed: the head of an intact log (a broken one
+	 * is not sealed, and the exit below says why). */
+	if (o->seal && in.audit.state == FG_REPORT_AUDIT_INTACT) {
+		struct fg_tool_seal ts = {1, o->key, o->cert, o->key_pass_file,
+					  o->tsa};
+		fg_error_clear(&err);
+		rc = fg_tool_seal_path(o->db, &ts, NULL, stderr, &err);
+		if (rc != FG_OK) {
+			fg_tool_error("report", "the report was written, not "
+						"the seal: %s",
+				      err.msg);
+			return fg_tool_finish(rc == FG_EMISMATCH ? FG_EINVAL
+								 : rc,
+					      err.msg);
+		}
+	} else if (o->seal) {
+		fg_tool_error("report", "not sealed: the event log is not "
+					"intact");
+	}
 	/* The report is out; a broken event log is still a failed check. */
 	if (in.audit.state == FG_REPORT_AUDIT_BROKEN) {
 		char why[1200];
@@ -277,6 +303,8 @@ int fg_cmd_report(int argc, char **argv)
 		case OPT_SIGN: o.key = optarg; break;
 		case OPT_CERT: o.cert = optarg; break;
 		case OPT_KEY_PASS_FILE: o.key_pass_file = optarg; break;
+		case OPT_SEAL: o.seal = 1; break;
+		case OPT_TSA: o.tsa = optarg; break;
 		case OPT_HELP: usage(stdout); return FG_EXIT_OK;
 		default:
 			return bad_usage("unknown option or missing argument",
@@ -285,7 +313,7 @@ int fg_cmd_report(int argc, char **argv)
 	}
 	if (verify) {
 		if (o.case_id || o.evidence_id || o.format || o.output ||
-		    o.key || o.key_pass_file)
+		    o.key || o.key_pass_file || o.seal || o.tsa)
 			return bad_usage("verify-signature takes only "
 					 "REPORT SIG --cert CERT",
 					 NULL);
@@ -298,6 +326,13 @@ int fg_cmd_report(int argc, char **argv)
 	if ((o.key != NULL) != (o.cert != NULL))
 		return bad_usage("--sign KEY and --cert CERT go together",
 				 NULL);
+	if (o.seal && o.key == NULL)
+		return bad_usage("--seal needs --sign KEY and --cert CERT: a "
+				 "seal is signed with the examiner's key (an "
+				 "unsigned one: forage case seal)",
+				 NULL);
+	if (o.tsa != NULL && !o.seal)
+		return bad_usage("--tsa goes with --seal", NULL);
 	if (o.key != NULL && o.output == NULL)
 		return bad_usage("--sign needs -o FILE (the signature is "
 				 "written to FILE.p7s)",

@@ -24,7 +24,8 @@
 enum {
 	OPT_MD5 = 256, OPT_SHA1, OPT_SHA256, OPT_JSON, OPT_THREADS,
 	OPT_PROGRESS, OPT_EXAMINER, OPT_CASE_DB, OPT_CASE, OPT_EVIDENCE,
-	OPT_SEARCH_DIR, OPT_COPY, OPT_RAW, OPT_HELP
+	OPT_SEARCH_DIR, OPT_COPY, OPT_RAW, OPT_SEAL, OPT_SIGN, OPT_CERT,
+	OPT_TSA, OPT_HELP
 };
 
 static const struct fg_optdef verify_opts[] = {
@@ -58,6 +59,16 @@ static const struct fg_optdef verify_opts[] = {
 	 "progress on stderr (default auto: a bar on a terminal)"},
 	{"json", no_argument, OPT_JSON, NULL,
 	 "print the results as JSON on stdout"},
+	{"seal", no_argument, OPT_SEAL, NULL,
+	 "at the end, seal the log of each case database a verification "
+	 "was recorded in, with the --sign key, as forage case seal does"},
+	{"sign", required_argument, OPT_SIGN, "KEY",
+	 "the examiner's PEM private key for --seal (needs --cert)"},
+	{"cert", required_argument, OPT_CERT, "CERT",
+	 "the certificate of the --sign key (PEM)"},
+	{"tsa", required_argument, OPT_TSA, "URL",
+	 "time-stamp the seal at this RFC 3161 authority (default: "
+	 "$FORAGE_TSA_URL)"},
 	{"help", no_argument, OPT_HELP, NULL, "this text"},
 	{NULL, 0, 0, NULL, NULL}
 };
@@ -277,7 +288,57 @@ struct run {
 	char **summary;         /* --case: one line per item */
 	size_t nsummary;
 	char *summary_db;       /* --case: the database, as opened */
+	struct fg_tool_seal seal;
+	char *sealdb[8];        /* --seal: the databases recorded in */
+	size_t nsealdb;
 };
+
+/* A database a verification was recorded in, to seal at the end. */
+static void seal_note(struct run *r, const char *db)
+{
+	size_t i;
+
+	if (!r->seal.seal || db == NULL)
+		return;
+	for (i = 0; i < r->nsealdb; i++)
+		if (strcmp(r->sealdb[i], db) == 0)
+			return;
+	if (r->nsealdb < sizeof(r->sealdb) / sizeof(r->sealdb[0]) &&
+	    (r->sealdb[r->nsealdb] = strdup(db)) != NULL)
+		r->nsealdb++;
+}
+
+/* --seal: each database recorded in; a seal that fails, or none to make,
+ * turns a run that succeeded into trouble (exit 2). */
+static int seal_all(struct run *r, int status)
+{
+	struct fg_error e;
+	size_t i;
+	int rc;
+
+	if (r->nsealdb == 0) {
+		fg_tool_error("verify", "not sealed: no verification was "
+					"recorded in a case database");
+		if (status == FG_OK)
+			snprintf(r->reason, sizeof(r->reason),
+				 "not sealed: no case database");
+		return status == FG_OK ? FG_EDB : status;
+	}
+	for (i = 0; i < r->nsealdb; i++) {
+		fg_error_clear(&e);
+		rc = fg_tool_seal_path(r->sealdb[i], &r->seal, r->o.examiner,
+				       stderr, &e);
+		if (rc != FG_OK) {
+			fg_tool_error("verify", "not sealed: %s", e.msg);
+			if (status == FG_OK) {
+				snprintf(r->reason, sizeof(r->reason),
+					 "not sealed: %.900s", e.msg);
+				status = rc == FG_EMISMATCH ? FG_EDB : rc;
+			}
+		}
+	}
+	return status;
+}
 
 static void count(struct run *r, int status, const char *msg)
 {
@@ -298,6 +359,7 @@ static void count(struct run *r, int status, const char *msg)
 static void emit_item(struct run *r, struct fg_verify_item *it,
 		      const char *recorded)
 {
+	seal_note(r, it->case_db);
 	if (r->json) {
 		struct fg_record *rec = fg_verify_item_record(it, &r->o);
 		int rc = rec != NULL ? FG_OK : FG_ENOMEM;
@@ -578,6 +640,10 @@ int fg_cmd_verify(int argc, char **argv)
 			break;
 		case OPT_JSON: r.json = 1; break;
 		case OPT_RAW: r.o.raw = 1; break;
+		case OPT_SEAL: r.seal.seal = 1; break;
+		case OPT_SIGN: r.seal.key = optarg; break;
+		case OPT_CERT: r.seal.cert = optarg; break;
+		case OPT_TSA: r.seal.tsa = optarg; break;
 		case OPT_HELP: usage(stdout); return FG_EXIT_OK;
 		default:
 			fg_tool_bad_option("verify", argv);
@@ -615,6 +681,8 @@ int fg_cmd_verify(int argc, char **argv)
 	if (fg_tool_progress_mode(progress, &mode) != 0)
 		return bad_arg("progress", progress,
 			       "want auto, bar, json or none");
+	if (fg_tool_seal_usage("verify", &r.seal) != 0)
+		return fg_tool_finish(FG_EINVAL, "bad usage");
 	cmdline = fg_tool_command_line(argc + 1, argv - 1);
 	r.o.command_line = cmdline;
 	r.o.stop = &fg_tool_stop;
@@ -637,6 +705,10 @@ int fg_cmd_verify(int argc, char **argv)
 		 : r.nfail ? FG_ESOURCE
 		 : case_rc != FG_OK ? case_rc
 				    : FG_OK;
+	if (r.seal.seal && status != FG_EINTR)
+		status = seal_all(&r, status);
+	for (c = 0; c < (int)r.nsealdb; c++)
+		free(r.sealdb[c]);
 	if (r.json) {
 		char *text;
 		fg_record_set_str(r.all, "result.status",

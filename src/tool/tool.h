@@ -123,6 +123,29 @@ struct fg_key_pass {
  * else -1. */
 int fg_tool_key_pass(char *buf, int size, void *ctx);
 
+/* ---- Sealing the case database's log (seal.c; anchor.h) --------------- */
+
+struct fg_tool_seal {
+	int seal;                  /* --seal, or a profile's seal = yes */
+	const char *key, *cert;    /* --sign, --cert */
+	const char *key_pass_file; /* --key-pass-file, or NULL */
+	const char *tsa;           /* --tsa, or NULL: $FORAGE_TSA_URL */
+};
+struct fg_casedb;
+
+/* given, else $FORAGE_TSA_URL; NULL when neither (or empty). */
+const char *fg_tool_tsa_url(const char *given);
+/* --seal needs --sign and --cert: 0, or -1 after saying so. */
+int fg_tool_seal_usage(const char *verb, const struct fg_tool_seal *s);
+/* Seal db's log (fg_seal_make; db open for writing) and say what was
+ * written to out, the database shown as shown.  Returns an FG_ status. */
+int fg_tool_seal_db(struct fg_casedb *db, const char *shown,
+		    const struct fg_tool_seal *s, const char *examiner,
+		    FILE *out, struct fg_error *err);
+/* The same for the database at path, opened for writing here. */
+int fg_tool_seal_path(const char *path, const struct fg_tool_seal *s,
+		      const char *examiner, FILE *out, struct fg_error *err);
+
 /* Verbs. */
 int fg_cmd_acquire(int argc, char **argv);
 int fg_cmd_verify(int argc, char **argv);

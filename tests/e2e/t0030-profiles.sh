@@ -2,14 +2,20 @@
 # Profiles: shipped presets run, the command line wins, the profile is
 # recorded, a broken profile is an error naming file, line and key.
 . "$FG_SRCDIR/tests/e2e/lib/common.sh"
-need_cmd jq sha256sum md5sum ewfverify ewfexport
+need_cmd jq sha256sum md5sum ewfverify ewfexport openssl sqlite3
 make_data src.bin 300000
 md5=$(md5sum <src.bin | cut -d' ' -f1)
 
-# Every shipped profile runs an acquisition end to end.
+# Every shipped profile runs an acquisition end to end; e01-court seals
+# the case database's log, so it is given the examiner's key.
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyout jo.key -out jo.pem -days 3650 \
+	-subj "/CN=Jo Smith" 2>/dev/null || fail "openssl req"
 for p in default e01-court raw-fast failing-drive removable-media; do
 	mkdir "o-$p"
-	expect_exit 0 "profile $p" -- "$FORAGE" acquire src.bin -o "o-$p/HD1" --profile "$p" --progress none
+	key=
+	[ "$p" = e01-court ] && key="--sign jo.key --cert jo.pem"
+	# shellcheck disable=SC2086
+	expect_exit 0 "profile $p" -- "$FORAGE" acquire src.bin -o "o-$p/HD1" --profile "$p" --progress none $key
 	fmt=$(json_get "o-$p/HD1.json" .parameters.format)
 	if [ "$fmt" = raw ]; then
 		cmp src.bin "o-$p/HD1.raw" && ok "$p: image identical" || fail "$p: image"
@@ -29,6 +35,14 @@ done
 [ "$(json_get o-e01-court/HD1.json .parameters.hashes)" = md5,sha1,sha256 ] && ok "e01-court: three digests" || fail "e01-court hashes"
 [ "$(json_get o-e01-court/HD1.json .parameters.compression)" = best ] && ok "e01-court: best compression" || fail "e01-court compression"
 [ "$(json_get o-e01-court/HD1.json .parameters.verify)" = true ] && ok "e01-court: verify after" || fail "e01-court verify"
+seal=$(ls o-e01-court/case.db.seal-*.json 2>/dev/null)
+[ -n "$seal" ] && [ -f "$seal.p7s" ] && [ "$(jq -r .chain.head_event "$seal")" = "$(sql o-e01-court/case.db "SELECT max(id) FROM events")" ] &&
+	ok "e01-court: the case database's log sealed at the end, signed" || fail "e01-court seal: $(ls o-e01-court)"
+expect_exit 0 "e01-court: audit the sealed database" -- "$FORAGE" case audit --case-db o-e01-court/case.db --trust-cert jo.pem
+expect_in out.txt "anchored up to event [0-9]+ \(the last\) by o-e01-court/case.db.seal-" "e01-court: the audit lists the seal"
+expect_exit 2 "e01-court without a key" -- "$FORAGE" acquire src.bin -o nokey/HD1 --profile e01-court --progress none
+expect_in err.txt "--seal needs --sign KEY and --cert CERT" "e01-court without a key: refused, saying why"
+[ ! -e nokey/HD1.E01 ] && ok "refused before anything was written" || fail "nokey: evidence written"
 [ "$(json_get o-failing-drive/HD1.json .parameters.retries)" = 8 ] && ok "failing-drive: 8 retries" || fail "failing-drive retries"
 [ -f o-failing-drive/HD1.mapfile ] && ok "failing-drive: mapfile beside the image" || fail "failing-drive: no mapfile"
 [ "$(json_get o-removable-media/HD1.json .parameters.segment_size)" = 681574400 ] && ok "removable-media: 650M segments" || fail "removable-media segments"

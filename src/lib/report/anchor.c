@@ -78,6 +78,33 @@ void fg_seal_result_free(struct fg_seal_result *r)
 	r->path = r->sig_path = r->tsr_path = NULL;
 }
 
+/* DB.seal-EVENT-STAMP.json, or with -2, -3, ... when a seal of the same
+ * head was made in the same second (by another verb's --seal): a name
+ * none of whose three files is there.  NULL when out of memory (or 99
+ * seals of one head in one second). */
+static char *seal_name(const char *db, int64_t event, const char *stamp)
+{
+	int i;
+
+	for (i = 1; i < 100; i++) {
+		char *p = i == 1 ? fg_strdup_printf("%s.seal-%lld-%s.json", db,
+						    (long long)event, stamp)
+				 : fg_strdup_printf("%s.seal-%lld-%s-%d.json",
+						    db, (long long)event,
+						    stamp, i);
+		char *sig = p != NULL ? fg_strdup_printf("%s.p7s", p) : NULL;
+		char *tsr = p != NULL ? fg_strdup_printf("%s.tsr", p) : NULL;
+		int taken = sig == NULL || tsr == NULL || fg_path_taken(p) ||
+			    fg_path_taken(sig) || fg_path_taken(tsr);
+		free(sig);
+		free(tsr);
+		if (!taken || p == NULL)
+			return p;
+		free(p);
+	}
+	return NULL;
+}
+
 int fg_seal_make(struct fg_casedb *db, const struct fg_seal_opts *o,
 		 struct fg_seal_result *r, struct fg_error *err)
 {
@@ -131,8 +158,7 @@ int fg_seal_make(struct fg_casedb *db, const struct fg_seal_opts *o,
 				: FG_CASEDB_EXAMINER_UNKNOWN);
 	text = doc != NULL ? json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER)
 			   : NULL;
-	path = fg_strdup_printf("%s.seal-%lld-%s.json", fg_casedb_path(db),
-				(long long)au.events, stamp);
+	path = seal_name(fg_casedb_path(db), au.events, stamp);
 	if (text == NULL || path == NULL) {
 		rc = fg_error_set(err, FG_ENOMEM, ENOMEM, "out of memory");
 		goto out;
