@@ -105,6 +105,10 @@ struct fg_report_audit {
 	int64_t anchored;
 	char anchored_by[512];
 	char anchor_note[1024];
+	/* The database's absolute path ("" when unknown): the JSON report
+	 * names it, with the head (events, head_sha256) of an intact log,
+	 * so that `forage case audit` takes the report as an anchor. */
+	char case_db[4096];
 };
 
 struct fg_report_input {

@@ -6,6 +6,7 @@
  */
 #include "config.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include <forage/anchor.h>
@@ -34,6 +35,12 @@ static void audit_input(struct fg_casedb *db, struct fg_casedb_audit *a,
 
 	memset(a, 0, sizeof(*a));
 	fg_error_clear(aerr);
+	{
+		char *abs = fg_path_absolute(fg_casedb_path(db));
+		fg_copy_str(out->case_db, sizeof(out->case_db),
+			    abs != NULL ? abs : "");
+		free(abs);
+	}
 	rc = fg_casedb_audit(db, a, aerr);
 	out->events = a->events;
 	out->first_bad_id = a->first_bad_id;

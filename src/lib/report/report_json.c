@@ -29,6 +29,15 @@ static json_t *audit_json(const struct fg_report_audit *a)
 				    a->head_sha256 && *a->head_sha256
 					    ? json_string(a->head_sha256)
 					    : json_null());
+		/* The head as an anchor (anchor.c reads NAME_event and
+		 * NAME_event_sha256): only of a log found intact. */
+		if (a->state == FG_REPORT_AUDIT_INTACT && a->events > 0 &&
+		    a->head_sha256 != NULL && *a->head_sha256) {
+			json_object_set_new(o, "head_event",
+					    json_integer(a->events));
+			json_object_set_new(o, "head_event_sha256",
+					    json_string(a->head_sha256));
+		}
 		json_object_set_new(o, "anchors", json_integer((json_int_t)a->anchors));
 		json_object_set_new(o, "anchored_event",
 				    a->anchored > 0 ? json_integer(a->anchored)
@@ -65,5 +74,9 @@ int fg_report_render_json(struct fg_report *r)
 						: json_null(),
 			 "audit", audit_json(&in->audit),
 			 "export", r->doc);
+	if (root != NULL && in->audit.case_db[0] != '\0')
+		json_object_set_new(root, "case_db",
+				    json_pack("{s:s}", "path",
+					      in->audit.case_db));
 	return fg_report_emit_json(r, root);
 }

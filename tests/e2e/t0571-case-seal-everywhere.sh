@@ -1,0 +1,101 @@
+#!/bin/sh
+# Anchors from every verb (issue 22): `acquire --seal`, `verify --seal` and
+# `report --seal` each seal the case database's log (beside it and in it)
+# and the audit lists those seals; verify's output (text and JSON) names
+# the log's head it left; a JSON report in the case folder is an anchor of
+# the head it states, and catches a log cut after it was made even when
+# the insider also removed every seal (files and rows).  --seal without a
+# key is refused before anything is read.  The seal files are checked
+# against docs/schema/seal.schema.json (check_schemas).
+. "$FG_SRCDIR/tests/e2e/lib/common.sh"
+need_cmd sqlite3 openssl jq
+unset FORAGE_CASE_DB FORAGE_TSA_URL
+export FORAGE_EXAMINER="Jo Smith"
+
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyout jo.key -out jo.pem -days 3650 \
+	-subj "/CN=Jo Smith" 2>/dev/null || { fail "openssl req"; done_testing; }
+make_data src.bin 65536
+
+# --seal without a key: refused, nothing read or written.
+expect_exit 2 "acquire --seal without a key" -- "$FORAGE" acquire src.bin -o nokey/HD0 --format raw --seal --progress none
+expect_in err.txt -- "--seal needs --sign KEY and --cert CERT" "acquire: --seal without a key refused"
+nothing_left nokey "acquire --seal without a key"
+expect_exit 2 "verify --seal without a key" -- "$FORAGE" verify src.bin --raw --seal --progress none
+expect_in err.txt -- "--seal needs --sign KEY and --cert CERT" "verify: --seal without a key refused"
+expect_exit 2 "report --seal without a key" -- "$FORAGE" report --case-db x.db --seal
+expect_in err.txt -- "--seal needs --sign KEY and --cert CERT" "report: --seal without a key refused"
+
+# acquire --seal: the head after the acquisition, sealed.
+expect_exit 0 "acquire --seal" -- "$FORAGE" acquire src.bin -o HD1 --format raw --case 2026-050 --evidence HD1 \
+	--progress none --seal --sign jo.key --cert jo.pem
+n=$(sql case.db "SELECT max(id) FROM events")
+expect_in err.txt "sealed case.db at event $n, sha256 " "acquire --seal: sealed at the last event"
+[ "$(sql case.db "SELECT count(*) || ' ' || max(head_event) FROM seals")" = "1 $n" ] &&
+	ok "acquire --seal: the seal is stored in the database" || fail "seals: $(sql case.db "SELECT id, head_event FROM seals")"
+
+# verify --seal: the head in the output, then sealed.
+expect_exit 0 "verify --seal --json" -- "$FORAGE" verify HD1.json --json --progress none --seal --sign jo.key --cert jo.pem
+cp out.txt verify.json
+vn=$(sql case.db "SELECT max(id) FROM events WHERE kind = 'verification'")
+vsha=$(sql case.db "SELECT sha256 FROM events WHERE id = $vn")
+[ "$(jq -r '.verifications[0].case_db.verification_event' verify.json)" = "$vn" ] &&
+	[ "$(jq -r '.verifications[0].case_db.verification_event_sha256' verify.json)" = "$vsha" ] &&
+	ok "verify JSON: the log's head it left (event $vn and its hash)" ||
+	fail "verify JSON case_db: $(jq -c '.verifications[0].case_db' verify.json)"
+expect_in err.txt "sealed .*case.db at event $vn, sha256 $vsha" "verify --seal: the head sealed, after the verification"
+expect_exit 0 "verify, text" -- "$FORAGE" verify HD1.json --progress none
+vn2=$(sql case.db "SELECT max(id) FROM events")
+expect_in out.txt "^log head:  event $vn2, sha256 $(sql case.db "SELECT sha256 FROM events WHERE id = $vn2") \(after this verification\)$" \
+	"verify text: the log's head it left"
+
+# report --seal: as it signs.
+expect_exit 0 "report --seal" -- "$FORAGE" report --format json -o rep1.json --sign jo.key --cert jo.pem --seal
+expect_in err.txt "sealed case.db at event $vn2" "report --seal: the head sealed"
+[ -f rep1.json.p7s ] && ok "report signed" || fail "rep1.json.p7s missing"
+[ "$(jq -r .audit.head_event rep1.json)" = "$vn2" ] && [ "$(jq -r .case_db.path rep1.json)" = "$T/case.db" ] &&
+	ok "report JSON: the head and the database it names" || fail "report JSON: $(jq -c '.case_db, .audit' rep1.json)"
+
+# The audit lists every seal, the record and the report.
+expect_exit 0 "audit" -- "$FORAGE" case audit --trust-cert jo.pem
+[ "$(grep -c "^anchor: .* matches the seal case.db.seal-.*certificate trusted); also stored in the database$" out.txt)" = 3 ] &&
+	ok "audit: the three seals (acquire, verify, report), each also stored" || fail "audit: $(cat out.txt)"
+expect_in out.txt "^anchor: event $vn2 matches the report rep1.json$" "audit: the report in the folder is an anchor"
+expect_in out.txt "anchored up to event $vn2 \(the last\)" "audit: anchored to the last event"
+
+# The seal's JSON Schema: each seal made here is valid; one with a key it
+# does not know, or a hash that is not one, is not.
+cs="$FG_SRCDIR/tests/tools/check-json-schema"
+if "$cs" --auto "$FG_SRCDIR/docs/schema" /dev/null >/dev/null 2>&1; then
+	s1=$(ls case.db.seal-*.json | head -n 1)
+	"$cs" "$FG_SRCDIR/docs/schema/seal.schema.json" case.db.seal-*.json 2>cs.err &&
+		ok "every seal matches docs/schema/seal.schema.json" || fail "seal schema: $(cat cs.err)"
+	jq '.chain.head_event_sha256 = "xyz" | .extra = 1' "$s1" >odd-seal.txt
+	"$cs" "$FG_SRCDIR/docs/schema/seal.schema.json" odd-seal.txt 2>cs.err &&
+		fail "an odd seal passed the schema" || expect_in cs.err "head_event_sha256.*does not match" "the schema refuses a seal with a bad hash"
+	rm -f odd-seal.txt
+else
+	echo "note: python3-jsonschema missing, the seal schema not checked" >&2
+fi
+
+# A report catches a cut log when the seals are gone: the insider drops
+# the triggers, deletes the newest events (the last verification and its
+# rows), every stored seal and every seal file, and puts the triggers back.
+sql case.db "SELECT sql || ';' FROM sqlite_master WHERE type = 'trigger'" >triggers.sql
+cut_from=$vn
+sql case.db "DROP TRIGGER events_no_delete; DROP TRIGGER seals_no_delete;
+	DROP TRIGGER verifications_no_delete; DROP TRIGGER verification_hashes_no_delete;
+	DROP TRIGGER verification_diffs_no_delete;
+	DELETE FROM verification_hashes WHERE verification_id IN (SELECT subject_id FROM events WHERE id >= $cut_from);
+	DELETE FROM verification_diffs WHERE verification_id IN (SELECT subject_id FROM events WHERE id >= $cut_from);
+	DELETE FROM verifications WHERE id IN (SELECT subject_id FROM events WHERE id >= $cut_from);
+	DELETE FROM events WHERE id >= $cut_from; DELETE FROM seals;" || fail "the cut"
+grep -E "_no_delete" triggers.sql | grep -E "events_|seals_|verification" | sql case.db || fail "triggers back"
+rm -f case.db.seal-*
+expect_exit 1 "audit of the cut log, seals gone" -- "$FORAGE" case audit
+expect_in out.txt "BROKEN: the report rep1.json names event $vn2 \(SHA-256 .*\), but the database's log ends at event $((cut_from - 1)): events were removed" \
+	"the report in the folder names the cut"
+rm -f rep1.json rep1.json.p7s verify.json
+expect_exit 0 "audit without the report" -- "$FORAGE" case audit
+expect_in out.txt "all $((cut_from - 1)) events intact" "without the report only the record is left, older than the cut"
+
+done_testing
