@@ -111,6 +111,13 @@ struct fg_report_audit {
 	char case_db[4096];
 };
 
+/* How an HTML report carries its anchor for `forage case audit`: a
+ * <meta> element in its <head> whose content (& < > " ' as the entities
+ * &amp; &lt; &gt; &quot; &#39;, nothing else escaped) is {"format":
+ * "forage-report-1", "case_db": {"path": ...}, "audit": {"head_event": N,
+ * "head_event_sha256": ...}}, when the log was found intact. */
+#define FG_REPORT_HTML_ANCHOR "<meta name=\"forage-anchor\" content=\""
+
 struct fg_report_input {
 	const char *export_json;     /* fg_casedb_export_json() output */
 	struct fg_report_audit audit;

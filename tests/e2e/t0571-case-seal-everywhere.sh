@@ -55,11 +55,16 @@ expect_in err.txt "sealed case.db at event $vn2" "report --seal: the head sealed
 [ "$(jq -r .audit.head_event rep1.json)" = "$vn2" ] && [ "$(jq -r .case_db.path rep1.json)" = "$T/case.db" ] &&
 	ok "report JSON: the head and the database it names" || fail "report JSON: $(jq -c '.case_db, .audit' rep1.json)"
 
-# The audit lists every seal, the record and the report.
+expect_exit 0 "report, HTML" -- "$FORAGE" report --format html -o rep1.html
+grep -qF '<meta name="forage-anchor" content="{&quot;format&quot;:&quot;forage-report-1&quot;,&quot;case_db&quot;:{&quot;path&quot;:&quot;'"$T/case.db"'&quot;},&quot;audit&quot;:{&quot;head_event&quot;:'"$vn2"',' rep1.html &&
+	ok "HTML report: the head for programs in its <head>" || fail "HTML anchor: $(grep forage-anchor rep1.html)"
+
+# The audit lists every seal, the record and the reports.
 expect_exit 0 "audit" -- "$FORAGE" case audit --trust-cert jo.pem
 [ "$(grep -c "^anchor: .* matches the seal case.db.seal-.*certificate trusted); also stored in the database$" out.txt)" = 3 ] &&
 	ok "audit: the three seals (acquire, verify, report), each also stored" || fail "audit: $(cat out.txt)"
 expect_in out.txt "^anchor: event $vn2 matches the report rep1.json$" "audit: the report in the folder is an anchor"
+expect_in out.txt "^anchor: event $vn2 matches the report rep1.html$" "audit: the HTML report too"
 expect_in out.txt "anchored up to event $vn2 \(the last\)" "audit: anchored to the last event"
 
 # The seal's JSON Schema: each seal made here is valid; one with a key it
@@ -92,9 +97,12 @@ sql case.db "DROP TRIGGER events_no_delete; DROP TRIGGER seals_no_delete;
 grep -E "_no_delete" triggers.sql | grep -E "events_|seals_|verification" | sql case.db || fail "triggers back"
 rm -f case.db.seal-*
 expect_exit 1 "audit of the cut log, seals gone" -- "$FORAGE" case audit
-expect_in out.txt "BROKEN: the report rep1.json names event $vn2 \(SHA-256 .*\), but the database's log ends at event $((cut_from - 1)): events were removed" \
+expect_in out.txt "BROKEN: the report rep1.(json|html) names event $vn2 \(SHA-256 .*\), but the database's log ends at event $((cut_from - 1)): events were removed" \
 	"the report in the folder names the cut"
 rm -f rep1.json rep1.json.p7s verify.json
+expect_exit 1 "audit of the cut log, the HTML report left" -- "$FORAGE" case audit
+expect_in out.txt "BROKEN: the report rep1.html names event $vn2 .*events were removed" "the HTML report names the cut"
+rm -f rep1.html
 expect_exit 0 "audit without the report" -- "$FORAGE" case audit
 expect_in out.txt "all $((cut_from - 1)) events intact" "without the report only the record is left, older than the cut"
 

@@ -29,6 +29,7 @@
 
 #include <forage/anchor.h>
 #include <forage/record.h>
+#include <forage/report.h>
 #include <forage/sign.h>
 
 #include "base/base_int.h"
@@ -36,6 +37,7 @@
 #define SEAL_FORMAT "forage-seal-1"
 #define REPORT_FORMAT "forage-report-1" /* report_json.c */
 #define STORED " (stored in the database)"
+#define HTML_ANCHOR_MARK FG_REPORT_HTML_ANCHOR
 #define MAX_ANCHOR_FILE (64u << 20) /* as a record */
 #define MAX_FOUND 10000             /* files looked at in the folders */
 
@@ -359,6 +361,62 @@ static const char *named_db(json_t *j)
  * (anything else is an error); otherwise a file found in a folder, taken
  * only when it is a seal or record naming db_abs (*other counts those
  * naming another database). */
+static int ends_with(const char *s, const char *tail)
+{
+	size_t a = strlen(s), b = strlen(tail);
+
+	return a >= b && strcmp(s + a - b, tail) == 0;
+}
+
+static int slurp(const char *path, unsigned char **buf, size_t *len,
+		 struct fg_error *err);
+
+/* The anchor an HTML report carries (report.h, FG_REPORT_HTML_ANCHOR):
+ * the JSON in its <meta name="forage-anchor">, into *out.  Returns FG_OK,
+ * FG_EINVAL (none there, or not JSON), FG_EIO, FG_ENOMEM. */
+static int load_html(const char *path, json_t **out, struct fg_error *err)
+{
+	static const char mark[] = HTML_ANCHOR_MARK;
+	static const char *const ent[][2] = {{"&amp;", "&"}, {"&lt;", "<"},
+		{"&gt;", ">"}, {"&quot;", "\""}, {"&#39;", "'"}};
+	unsigned char *buf = NULL;
+	char *a, *b, *w, *start;
+	size_t len = 0, k;
+	int rc;
+
+	*out = NULL;
+	rc = slurp(path, &buf, &len, err);
+	if (rc != FG_OK)
+		return rc;
+	a = buf != NULL ? strstr((char *)buf, mark) : NULL;
+	b = a != NULL ? strchr(a + sizeof(mark) - 1, '"') : NULL;
+	if (b != NULL) {
+		/* The entities back to their characters, in place. */
+		start = w = a += sizeof(mark) - 1;
+		while (a < b) {
+			for (k = 0; k < sizeof(ent) / sizeof(ent[0]); k++)
+				if (strncmp(a, ent[k][0], strlen(ent[k][0])) ==
+				    0)
+					break;
+			if (k < sizeof(ent) / sizeof(ent[0])) {
+				*w++ = ent[k][1][0];
+				a += strlen(ent[k][0]);
+			} else {
+				*w++ = *a++;
+			}
+		}
+		*out = json_loadb(start, (size_t)(w - start),
+				  JSON_REJECT_DUPLICATES, NULL);
+	}
+	free(buf);
+	if (*out == NULL)
+		return fg_error_set(err, FG_EINVAL, 0,
+				    "%s: no anchor of forage in this HTML "
+				    "file",
+				    path);
+	return FG_OK;
+}
+
 static int anchors_of(struct found *f, const char *path, const char *db_abs,
 		      int explicit, size_t *other, struct fg_error *err)
 {
@@ -369,7 +427,9 @@ static int anchors_of(struct found *f, const char *path, const char *db_abs,
 	int rc;
 
 	fg_error_clear(&e);
-	rc = load_json(path, &j, explicit ? err : &e);
+	rc = ends_with(path, ".html")
+		     ? load_html(path, &j, explicit ? err : &e)
+		     : load_json(path, &j, explicit ? err : &e);
 	if (rc != FG_OK)
 		return explicit || rc == FG_ENOMEM ? rc : FG_OK;
 	if (json_is_string(json_object_get(j, "seal_format")))
@@ -418,13 +478,6 @@ static int anchors_of(struct found *f, const char *path, const char *db_abs,
 	return rc;
 }
 
-static int ends_with(const char *s, const char *tail)
-{
-	size_t a = strlen(s), b = strlen(tail);
-
-	return a >= b && strcmp(s + a - b, tail) == 0;
-}
-
 /* Seals and records under dir, depth levels down. */
 static int scan(struct found *f, const char *dir, int depth,
 		const char *db_abs, size_t *looked, size_t *other,
@@ -456,7 +509,8 @@ static int scan(struct found *f, const char *dir, int depth,
 		if (S_ISDIR(st.st_mode) && depth > 0)
 			rc = scan(f, p, depth - 1, db_abs, looked, other, err);
 		else if (S_ISREG(st.st_mode) &&
-			 ends_with(de->d_name, ".json")) {
+			 (ends_with(de->d_name, ".json") ||
+			  ends_with(de->d_name, ".html"))) {
 			(*looked)++;
 			rc = anchors_of(f, p, db_abs, 0, other, err);
 		}
@@ -503,6 +557,7 @@ static int slurp(const char *path, unsigned char **buf, size_t *len,
 		return fg_error_set(err, FG_EIO, errno, "%s: %s", path,
 				    strerror(errno));
 	}
+	(*buf)[got] = '\0';
 	*len = (size_t)got;
 	return FG_OK;
 }

@@ -96,10 +96,38 @@ static void h_kv_close(struct fg_report *r)
 	}
 }
 
+/* The head of an intact log, for `forage case audit` (report.h). */
+static void html_anchor(struct fg_report *r)
+{
+	const struct fg_report_audit *a = &r->in->audit;
+	json_t *j;
+	char *s;
+
+	if (a->state != FG_REPORT_AUDIT_INTACT || a->events <= 0 ||
+	    a->head_sha256 == NULL || *a->head_sha256 == '\0' ||
+	    a->case_db[0] == '\0')
+		return;
+	j = json_pack("{s:s, s:{s:s}, s:{s:I, s:s}}", "format",
+		      "forage-report-1", "case_db", "path", a->case_db,
+		      "audit", "head_event", (json_int_t)a->events,
+		      "head_event_sha256", a->head_sha256);
+	s = j != NULL ? json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER)
+		      : NULL;
+	if (s != NULL) {
+		fg_buf_puts(&r->o, FG_REPORT_HTML_ANCHOR);
+		fg_report_put_esc(&r->o, s, ESC_MARKUP);
+		fg_buf_puts(&r->o, "\">\n");
+	}
+	free(s);
+	json_decref(j);
+}
+
 static void h_begin(struct fg_report *r, const char *title)
 {
 	fg_buf_puts(&r->o, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n"
-		     "<meta charset=\"utf-8\">\n<title>");
+		     "<meta charset=\"utf-8\">\n");
+	html_anchor(r);
+	fg_buf_puts(&r->o, "<title>");
 	fg_report_put_esc(&r->o, title, ESC_MARKUP);
 	fg_buf_puts(&r->o, "</title>\n<style>\n");
 	fg_buf_puts(&r->o, html_css);
