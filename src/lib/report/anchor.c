@@ -10,10 +10,13 @@
  *    "cases": ["2026-041"], "sealed_utc": "...", "examiner": "..."}
  *
  * Beside it: SEAL.p7s, its CMS signature, and SEAL.tsr, an RFC 3161
- * time-stamp of it.  An anchor is any pair of members NAME_event (an integer) and
- * NAME_event_sha256 (64 hex digits) in such a file or in an acquisition
- * record's case_db object: the same rule finds the head of a seal and the
- * started/completed/read-back events of a record.
+ * time-stamp of it; the same three in the database's table seals
+ * (docs/schema/seal.schema.json is the document's schema).  An anchor is
+ * any pair of members NAME_event (an integer) and NAME_event_sha256 (64
+ * hex digits) in such a file, in an acquisition record's case_db object,
+ * or in a report's audit object (JSON, or HTML's <meta
+ * name="forage-anchor">): the same rule finds the head of a seal, the
+ * started/completed/read-back events of a record and a report's head.
  */
 #include "config.h"
 
