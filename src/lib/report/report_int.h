@@ -79,6 +79,10 @@ struct fg_report_ops {
 			   int n);
 };
 
+/* A field through r's operations. */
+#define FIELD(r, label, value, flags) \
+	(r)->ops->field((r), (label), (value), (flags))
+
 /* The audit state in a word ("intact", ...; "unknown" when not run). */
 const char *fg_report_audit_state_name(enum fg_report_audit_state s);
 

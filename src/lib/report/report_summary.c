@@ -20,9 +20,6 @@
 
 #include "report/report_int.h"
 
-#define FIELD(r, label, value, flags) \
-	(r)->ops->field((r), (label), (value), (flags))
-
 /* The bad ranges listed in the summary, and the verifications and
  * handovers of an item; the details list them all. */
 #define SUMMARY_RANGES 12
