@@ -35,7 +35,7 @@ run_suite() { # NAME DIR CONFIGURE-ARGS...
 		echo "build failed ($name):"; tail -n 40 "$dir.build.log"
 		fail=$((fail + 1)); rc=1; return
 	}
-	(cd "$dir" && make -s check) >"$dir.check.log" 2>&1 || rc=1
+	(cd "$dir" && make -s -j"$(nproc)" check) >"$dir.check.log" 2>&1 || rc=1
 	grep -E '^(PASS|FAIL|SKIP|ERROR|XPASS):' "$dir.check.log"
 	count "$dir.check.log"
 	if grep -qE '^(FAIL|ERROR):' "$dir.check.log"; then
@@ -54,7 +54,7 @@ run_suite "tests under -fsanitize=address,undefined" build-asan --enable-werror 
 echo "== make distcheck"
 # (FG_DISTCHECK: the QEMU rig's tests, which already ran above, are not run
 # again there.)
-if (cd build-test && FG_DISTCHECK=1 make -s distcheck DISTCHECK_CONFIGURE_FLAGS=--enable-werror) >build-distcheck.log 2>&1; then
+if (cd build-test && FG_DISTCHECK=1 make -s -j"$(nproc)" distcheck DISTCHECK_CONFIGURE_FLAGS=--enable-werror) >build-distcheck.log 2>&1; then
 	echo "PASS: make distcheck"; pass=$((pass + 1))
 else
 	echo "FAIL: make distcheck"; tail -n 40 build-distcheck.log; fail=$((fail + 1)); rc=1
