@@ -274,7 +274,7 @@ static void examiner_of(void *ctx, json_t *c, json_t *e, json_t *a)
 		const char *p = o->p;
 		size_t n = strlen(ex);
 		while ((p = strstr(p, ex)) != NULL) {
-			if ((p == o->p || p[-2] == ',') &&
+			if ((p == o->p || (p - o->p >= 2 && p[-2] == ',')) &&
 			    (p[n] == '\0' || p[n] == ','))
 				return;
 			p += n;
