@@ -96,6 +96,12 @@ expect_in err.txt "C1.plan: no task 4: the plan has tasks 1 to 3" "task out of r
 printf 'hello\n' >not.plan
 expect_exit 2 "not a plan" -- "$FORAGE" verify --plan not.plan --status
 expect_in err.txt "not.plan: not a forage verification plan" "not a plan named"
+{ sed -n '1,6p' C1.plan; printf '2\tHD2\t2\t/x\n'; } >skip.plan
+expect_exit 2 "a plan whose first task is 2" -- "$FORAGE" verify --plan skip.plan --status
+expect_in err.txt "skip.plan, line 7: not 'TASK<tab>EVIDENCE<tab>ACQUISITION<tab>PATH' with the next task number" "the bad line named"
+{ sed -n 1p C1.plan; printf '1\tHD1\t1\t/x\n'; } >bare.plan
+expect_exit 2 "a plan without its header" -- "$FORAGE" verify --plan bare.plan --task 1
+expect_in err.txt "bare.plan: not a complete verification plan" "the missing header named"
 expect_exit 2 "--task without --plan" -- "$FORAGE" verify --task 1
 expect_exit 2 "--plan alone" -- "$FORAGE" verify --plan C1.plan
 expect_exit 2 "--task and --status" -- "$FORAGE" verify --plan C1.plan --task 1 --status
