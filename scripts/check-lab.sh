@@ -2,12 +2,14 @@
 # check-lab.sh - re-verification through a real Slurm job array (docs/lab.md):
 # starts a single-node Slurm on localhost (munged with a generated key,
 # slurmctld and slurmd with a generated slurm.conf, all in a temporary
-# folder, all as root), makes a case of four small items (raw and E01, one
+# folder, all as root), makes a case of five small items (raw and E01, one
 # damaged on purpose), writes the plan, submits
-# contrib/slurm/forage-verify.sbatch as a held array, cancels one task
-# before it starts (scancel), releases the others, and checks that
-# `forage verify --plan --status` names each item's outcome exactly (the
-# cancelled one "not run") and that `forage case audit` passes.  Every
+# contrib/slurm/forage-verify.sbatch as a held array, cancels task 5
+# before it starts (scancel), runs tasks 1 to 3, then task 4 while sqlite3
+# holds the database's write lock and cancels it while it runs (Slurm's
+# SIGTERM: forage is INTERRUPTED and records nothing), and checks that
+# `forage verify --plan --status` names each item's outcome exactly (4 and
+# 5 "not run") and that `forage case audit` passes.  Every
 # daemon and the folder go whatever happens; the whole run has a time
 # limit (LAB_SECONDS, default 90).
 # Prints one line: PASS: check-lab, FAIL: check-lab: WHY (exit 1) or
@@ -19,7 +21,7 @@ limit=${LAB_SECONDS:-90}
 
 skip() { echo "SKIP: check-lab: $*"; exit 77; }
 [ "$(id -u)" -eq 0 ] || skip "needs root (munged, slurmctld and slurmd run as root)"
-for c in munged slurmctld slurmd sbatch squeue scancel scontrol sinfo timeout sqlite3; do
+for c in munged slurmctld slurmd sbatch squeue scancel scontrol sinfo timeout sqlite3 mkfifo pgrep; do
 	command -v "$c" >/dev/null 2>&1 ||
 		skip "$c not found: slurm-wlm and munge are not installed (scripts/setup-debian.sh installs them)"
 done
@@ -87,12 +89,12 @@ die() {
 	exit 1
 }
 
-# ---- A case of four items ---------------------------------------------------
+# ---- A case of five items ---------------------------------------------------
 export FORAGE_EXAMINER="Lab Examiner"
 unset FORAGE_CASE_DB
 mkdir "$T/ev" "$T/out"
 n=0
-for x in "HD1 raw 1500000" "HD2 e01 1200000" "HD3 raw 900000" "HD4 e01 700000"; do
+for x in "HD1 raw 1500000" "HD2 e01 1200000" "HD3 raw 900000" "HD4 e01 700000" "HD5 raw 500000"; do
 	set -- $x
 	n=$((n + 1))
 	head -c "$3" /dev/urandom >"$T/$1.bin"
@@ -170,20 +172,63 @@ done
 cd "$T" || die "cd $T"
 "$FORAGE" verify --case LAB --case-db "$db" --plan "$T/LAB.plan" >plan.out 2>>"$log" ||
 	die "writing the plan"
-grep -q '^submit:    sbatch --array=1-4 forage-verify.sbatch ' plan.out || bad "the plan's submit line"
-[ "$(grep -c '^[1-4]	HD[1-4]	[0-9]*	/' LAB.plan)" = 4 ] || bad "the plan lists four items"
-job=$(sbatch --parsable --hold --array=1-4%4 --chdir="$T" -o "$T/out/%A_%a.out" \
+grep -q '^submit:    sbatch --array=1-5 forage-verify.sbatch ' plan.out || bad "the plan's submit line"
+[ "$(grep -c '^[1-5]	HD[1-5]	[0-9]*	/' LAB.plan)" = 5 ] || bad "the plan lists five items"
+job=$(sbatch --parsable --hold --array=1-5%4 --chdir="$T" -o "$T/out/%A_%a.out" \
 	"$src/contrib/slurm/forage-verify.sbatch" "$T/LAB.plan" 2>>"$log") ||
 	die "sbatch refused the job array"
 job=${job%%;*}
-# Task 4 cancelled before it starts: it never runs.
-scancel "${job}_4" >>"$log" 2>&1 || die "scancel ${job}_4"
-scontrol release "$job" >>"$log" 2>&1 || die "scontrol release $job"
+# Task 5 cancelled before it starts: it never runs.
+scancel "${job}_5" >>"$log" 2>&1 || die "scancel ${job}_5"
+for t in 1 2 3; do
+	scontrol release "${job}_$t" >>"$log" 2>&1 || die "scontrol release ${job}_$t"
+done
+# What is left of the array but the held task 4 (squeue: JOB_TASK STATE).
+left() { squeue -h -j "$job" -o '%i %T' 2>/dev/null | grep -v "^${job}_4 PENDING"; }
 i=0
-while [ -n "$(squeue -h -j "$job" 2>/dev/null)" ]; do
-	i=$((i + 1)); [ $i -gt 300 ] && die "the array did not finish in 60 s"
+while [ -n "$(left)" ]; do
+	i=$((i + 1)); [ $i -gt 300 ] && die "tasks 1 to 3 did not finish in 60 s"
 	sleep 0.2
 done
+
+# Task 4 killed while it runs: sqlite3 holds the database's write lock, so
+# the task cannot record its verification; scancel sends it SIGTERM.
+mkfifo "$T/lock.fifo"
+sqlite3 "$db" <"$T/lock.fifo" >"$T/lock.out" 2>&1 &
+lockpid=$!
+daemons="$daemons $lockpid"
+exec 3>"$T/lock.fifo"
+echo "BEGIN IMMEDIATE; SELECT 'locked';" >&3
+i=0
+until grep -q locked "$T/lock.out"; do
+	i=$((i + 1)); [ $i -gt 50 ] && die "sqlite3 did not take the lock"
+	sleep 0.1
+done
+scontrol release "${job}_4" >>"$log" 2>&1 || die "scontrol release ${job}_4"
+# Its forage (the job script execs it) running, its signal handler in
+# place, the database open: then it is cancelled.
+t4=""
+i=0
+while :; do
+	i=$((i + 1)); [ $i -gt 150 ] && die "task 4's forage did not start in 30 s"
+	t4=$(pgrep -f -- "--plan $T/LAB.plan --task 4 " | head -n 1)
+	if [ -n "$t4" ] &&
+		[ $(( 0x$(awk '/^SigCgt:/ { print $2 }' "/proc/$t4/status" 2>/dev/null || echo 0) & 0x4000 )) -ne 0 ] &&
+		ls -l "/proc/$t4/fd" 2>/dev/null | grep -q 'case\.db$'; then
+		break
+	fi
+	sleep 0.2
+done
+scancel "${job}_4" >>"$log" 2>&1 || die "scancel ${job}_4"
+i=0
+while [ -n "$(squeue -h -j "$job" 2>/dev/null)" ]; do
+	i=$((i + 1)); [ $i -gt 150 ] && die "task 4 did not end in 30 s after scancel"
+	sleep 0.2
+done
+echo "ROLLBACK;" >&3
+exec 3>&-
+wait "$lockpid"
+grep -qx 'INTERRUPTED' "out/${job}_4.out" || bad "task 4 was not interrupted while it ran"
 
 # ---- What the examiner reads ------------------------------------------------
 "$FORAGE" verify --plan "$T/LAB.plan" --status >status.out 2>status.err
@@ -193,18 +238,19 @@ cat status.out status.err >>"$log"
 grep -Eq '^  1 +HD1 +verified +[0-9]+ ' status.out || bad "status: HD1 verified"
 grep -Eq '^  2 +HD2 +verified +[0-9]+ ' status.out || bad "status: HD2 verified"
 grep -Eq '^  3 +HD3 +MISMATCH +[0-9]+ ' status.out || bad "status: HD3 MISMATCH"
-grep -Eq '^  4 +HD4 +not run +- +-$' status.out || bad "status: HD4 not run"
-grep -qx 'summary:   2 verified, 1 MISMATCH, 0 cannot verify, 1 not run' status.out ||
+grep -Eq '^  4 +HD4 +not run +- +-$' status.out || bad "status: HD4 (killed) not run"
+grep -Eq '^  5 +HD5 +not run +- +-$' status.out || bad "status: HD5 (cancelled) not run"
+grep -qx 'summary:   2 verified, 1 MISMATCH, 0 cannot verify, 2 not run' status.out ||
 	bad "status: the summary line"
-grep -qx 'FAILURE: plan '"$T"'/LAB.plan: 2 of 4 items not verified (1 MISMATCH, 1 not run); first: task 3, HD3: MISMATCH' \
+grep -qx 'FAILURE: plan '"$T"'/LAB.plan: 3 of 5 items not verified (1 MISMATCH, 2 not run); first: task 3, HD3: MISMATCH' \
 	status.err || bad "status: the FAILURE line"
-for t in 1 2 3; do
-	grep -q "^task:      $t of 4 of the plan " "out/${job}_$t.out" 2>/dev/null ||
+for t in 1 2 3 4; do
+	grep -q "^task:      $t of 5 of the plan " "out/${job}_$t.out" 2>/dev/null ||
 		bad "task $t wrote no output of its verification"
 done
-[ -e "out/${job}_4.out" ] && bad "the cancelled task 4 ran"
+[ -e "out/${job}_5.out" ] && bad "the cancelled task 5 ran"
 [ "$(sqlite3 "$db" "select group_concat(evidence_id || ':' || result, ' ') from (select evidence_id, result from verifications order by evidence_id)")" = \
-	"HD1:match HD2:match HD3:mismatch" ] || bad "the database holds one verification of each task run"
+	"HD1:match HD2:match HD3:mismatch" ] || bad "the database holds one verification of each task that finished"
 "$FORAGE" case audit --case-db "$db" >audit.out 2>&1 || bad "case audit: $(tail -n 1 audit.out)"
 cat audit.out >>"$log"
 
