@@ -5,8 +5,9 @@
 # folder, all as root), makes a case of five small items (raw and E01, one
 # damaged on purpose), writes the plan, submits
 # contrib/slurm/forage-verify.sbatch as a held array, cancels task 5
-# before it starts (scancel), runs tasks 1 to 3, then task 4 while sqlite3
-# holds the database's write lock and cancels it while it runs (Slurm's
+# before it starts (scancel), runs tasks 1 to 3 at once, all three
+# waiting for the write lock sqlite3 holds until they all run, then task 4
+# while sqlite3 holds the lock again, cancelled while it runs (Slurm's
 # SIGTERM: forage is INTERRUPTED and records nothing), and checks that
 # `forage verify --plan --status` names each item's outcome exactly (4 and
 # 5 "not run") and that `forage case audit` passes.  Every
@@ -108,7 +109,10 @@ db=$T/ev/case.db
 
 # ---- Slurm on localhost -----------------------------------------------------
 node=$(hostname -s)
-cpus=$(nproc)
+# Four slots whatever the machine has (SlurmdParameters=config_overrides),
+# so that tasks 1 to 3 run at once and record into one SQLite database at
+# the same time.
+cpus=4
 # Ports of our own, away from a Slurm the machine may run already.
 base=$((20000 + ($$ % 5000) * 2))
 mkdir -m 700 "$T/munge" "$T/state" "$T/spool"
@@ -136,6 +140,7 @@ SlurmdPidFile=$T/slurmd.pid
 SlurmctldLogFile=$T/slurmctld.log
 SlurmdLogFile=$T/slurmd.log
 MessageTimeout=5
+SlurmdParameters=config_overrides
 ProctrackType=proctrack/linuxproc
 TaskPlugin=task/none
 SwitchType=switch/none
@@ -180,45 +185,59 @@ job=$(sbatch --parsable --hold --array=1-5%4 --chdir="$T" -o "$T/out/%A_%a.out" 
 job=${job%%;*}
 # Task 5 cancelled before it starts: it never runs.
 scancel "${job}_5" >>"$log" 2>&1 || die "scancel ${job}_5"
+
+# sqlite3 holds the database's write lock (BEGIN IMMEDIATE) while tasks
+# start: no task can record its verification before the lock is let go.
+mkfifo "$T/lock.fifo"
+sqlite3 "$db" <"$T/lock.fifo" >"$T/lock.out" 2>&1 &
+lockpid=$!
+daemons="$daemons $lockpid"
+exec 3>"$T/lock.fifo"
+locked() { # WORD: sqlite3 said WORD, holding the lock
+	echo "BEGIN IMMEDIATE; SELECT '$1';" >&3
+	i=0
+	until grep -qx "$1" "$T/lock.out"; do
+		i=$((i + 1)); [ $i -gt 50 ] && die "sqlite3 did not take the lock"
+		sleep 0.1
+	done
+}
+# running N: task N's forage (the job script execs it) runs, its SIGTERM
+# handler in place and the case database open.
+running() {
+	i=0
+	while :; do
+		i=$((i + 1)); [ $i -gt 150 ] && die "task $1's forage did not start in 30 s"
+		tp=$(pgrep -f -- "--plan $T/LAB.plan --task $1 " | head -n 1)
+		if [ -n "$tp" ] &&
+			[ $(( 0x$(awk '/^SigCgt:/ { print $2 }' "/proc/$tp/status" 2>/dev/null || echo 0) & 0x4000 )) -ne 0 ] &&
+			ls -l "/proc/$tp/fd" 2>/dev/null | grep -q 'case\.db$'; then
+			return 0
+		fi
+		sleep 0.2
+	done
+}
+# What is left of the array but the held task 4 (squeue: JOB_TASK STATE).
+left() { squeue -h -j "$job" -o '%i %T' 2>/dev/null | grep -v "^${job}_4 PENDING"; }
+
+# Tasks 1 to 3 at once (four slots), all three waiting for the lock, then
+# recording one after the other when it is let go.
+locked first
 for t in 1 2 3; do
 	scontrol release "${job}_$t" >>"$log" 2>&1 || die "scontrol release ${job}_$t"
 done
-# What is left of the array but the held task 4 (squeue: JOB_TASK STATE).
-left() { squeue -h -j "$job" -o '%i %T' 2>/dev/null | grep -v "^${job}_4 PENDING"; }
+for t in 1 2 3; do running $t; done
+echo "ROLLBACK;" >&3
 i=0
 while [ -n "$(left)" ]; do
 	i=$((i + 1)); [ $i -gt 300 ] && die "tasks 1 to 3 did not finish in 60 s"
 	sleep 0.2
 done
 
-# Task 4 killed while it runs: sqlite3 holds the database's write lock, so
-# the task cannot record its verification; scancel sends it SIGTERM.
-mkfifo "$T/lock.fifo"
-sqlite3 "$db" <"$T/lock.fifo" >"$T/lock.out" 2>&1 &
-lockpid=$!
-daemons="$daemons $lockpid"
-exec 3>"$T/lock.fifo"
-echo "BEGIN IMMEDIATE; SELECT 'locked';" >&3
-i=0
-until grep -q locked "$T/lock.out"; do
-	i=$((i + 1)); [ $i -gt 50 ] && die "sqlite3 did not take the lock"
-	sleep 0.1
-done
+# Task 4 killed while it runs: it cannot record (the lock is held again);
+# scancel sends it SIGTERM.
+locked again
 scontrol release "${job}_4" >>"$log" 2>&1 || die "scontrol release ${job}_4"
-# Its forage (the job script execs it) running, its signal handler in
-# place, the database open: then it is cancelled.
-t4=""
-i=0
-while :; do
-	i=$((i + 1)); [ $i -gt 150 ] && die "task 4's forage did not start in 30 s"
-	t4=$(pgrep -f -- "--plan $T/LAB.plan --task 4 " | head -n 1)
-	if [ -n "$t4" ] &&
-		[ $(( 0x$(awk '/^SigCgt:/ { print $2 }' "/proc/$t4/status" 2>/dev/null || echo 0) & 0x4000 )) -ne 0 ] &&
-		ls -l "/proc/$t4/fd" 2>/dev/null | grep -q 'case\.db$'; then
-		break
-	fi
-	sleep 0.2
-done
+running 4
 scancel "${job}_4" >>"$log" 2>&1 || die "scancel ${job}_4"
 i=0
 while [ -n "$(squeue -h -j "$job" 2>/dev/null)" ]; do
