@@ -49,6 +49,24 @@ run_suite() { # NAME DIR CONFIGURE-ARGS...
 }
 
 run_suite "tests, warnings as errors" build-test --enable-werror
+# Re-verification through a real single-node Slurm (make check-lab,
+# docs/lab.md): once, with the plain build; one line, SKIP with the reason
+# when Slurm or munge is missing.
+echo "== make check-lab"
+if [ -x build-test/src/forage ]; then
+	(cd build-test && make -s check-lab) >build-lab.log 2>&1
+	lrc=$?
+	line=$(grep -E '^(PASS|FAIL|SKIP): check-lab' build-lab.log | tail -n 1)
+	case $lrc:$line in
+	0:PASS*) echo "PASS: check-lab"; pass=$((pass + 1)) ;;
+	0:SKIP*) echo "$line"; skip=$((skip + 1)) ;;
+	*)	tail -n 40 build-lab.log
+		echo "FAIL: check-lab"; fail=$((fail + 1)); rc=1 ;;
+	esac
+else
+	echo "FAIL: check-lab: no build"; fail=$((fail + 1)); rc=1
+fi
+
 run_suite "tests under -fsanitize=address,undefined" build-asan --enable-werror --enable-sanitizers
 
 echo "== make distcheck"
