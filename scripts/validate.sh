@@ -87,7 +87,10 @@ report_json() {
 				  why: (if $s.status == "skipped" then "skipped: \($s.skip_reason // "no reason given")"
 					elif $s.status == "time limit" then "the scenario ran out of time"
 					elif any($ch[]; .result == "fail") then "a check failed"
-					elif $s.status != "pass" then "the scenario failed (exit \($s.exit_status)): a check outside this requirement, or the guest"
+					elif $s.status != "pass" then "the scenario failed (exit \($s.exit_status)): " +
+						([$s.checks[] | select(.result == "fail") | .text] as $f |
+						if ($f | length) > 0 then "FAIL: " + ($f | join("; FAIL: "))
+						else "no check failed: the guest or the scenario itself (see its log)" end)
 					elif ($ch | length) == 0 then "no check of the scenario bears on it"
 					else null end) }] as $rows |
 			$r + { tests: $rows,
@@ -127,6 +130,7 @@ report_html() {
 		"table{border-collapse:collapse;width:100%;margin:.3em 0 1em}",
 		"th,td{border:1px solid #999;padding:3px 6px;text-align:left;vertical-align:top}",
 		"th{background:#e8e8e8}",
+		"td.sc{white-space:nowrap}",
 		"table.kv th{width:11em;background:#f3f3f3;font-weight:normal}",
 		"code,ul.obs{font-family:\"DejaVu Sans Mono\",\"Liberation Mono\",monospace;font-size:9pt;overflow-wrap:anywhere}",
 		"ul.obs{margin:0;padding-left:1.2em}",
@@ -148,7 +152,7 @@ report_html() {
 		"</table>",
 		"<p class=\"note\">Each requirement below is what forage must do when it images a drive, in its own words, modelled on the disk-imaging requirements of NIST CFTT.  Each scenario boots Debian&#39;s kernel under QEMU with emulated drives; forage runs in the guest, and every observed value is checked on the host (cmp, md5sum, sha256sum, ewfverify, sqlite3) against what QEMU was told and the disk images themselves.</p>",
 		"<h2>Summary</h2>\n<table>\n<tr><th>ID</th><th>Requirement</th><th>Scenarios</th><th>Result</th></tr>",
-		(.requirements[] | "<tr><td>\(.id | e)</td><td>\(.requirement | e)</td><td>\(if (.tests | length) == 0 then "<span class=\"unknown\">not tested here</span>" else ([.tests[].scenario | e] | join("<br>")) end)</td><td>\(.result | res)</td></tr>"),
+		(.requirements[] | "<tr><td>\(.id | e)</td><td>\(.requirement | e)</td><td class=\"sc\">\(if (.tests | length) == 0 then "<span class=\"unknown\">not tested here</span>" else ([.tests[].scenario | e] | join("<br>")) end)</td><td>\(.result | res)</td></tr>"),
 		"</table>",
 		"<h2>Requirements</h2>",
 		(.requirements[] |
@@ -158,11 +162,11 @@ report_html() {
 				"<p class=\"note\">Not tested here: \(.not_tested_why | e)</p>"
 			else
 				"<table>\n<tr><th>Scenario</th><th>Expected</th><th>Observed (checked on the host)</th><th>Result</th></tr>",
-				(.tests[] | "<tr><td>\(.scenario | e)</td><td>\(.expected | e)</td><td>\(if (.observed | length) == 0 then "<span class=\"unknown\">no check</span>" else "<ul class=\"obs\">\([.observed[] | "<li>\(if .result == "fail" then "<span class=\"alert\">FAIL</span> " else "" end)\(.text | e)</li>"] | join(""))</ul>" end)\(if .why then "<p class=\"note\">\(.why | e)</p>" else "" end)</td><td>\(.result | res)</td></tr>"),
+				(.tests[] | "<tr><td class=\"sc\">\(.scenario | e)</td><td>\(.expected | e)</td><td>\(if (.observed | length) == 0 then "<span class=\"unknown\">no check</span>" else "<ul class=\"obs\">\([.observed[] | "<li>\(if .result == "fail" then "<span class=\"alert\">FAIL</span> " else "" end)\(.text | e)</li>"] | join(""))</ul>" end)\(if .why then "<p class=\"note\">\(.why | e)</p>" else "" end)</td><td>\(.result | res)</td></tr>"),
 				"</table>"
 			end)),
 		"<h2>Scenarios</h2>\n<table>\n<tr><th>Scenario</th><th>Result</th><th>Exit</th><th>Seconds</th><th>Checks passed</th><th>Checks failed</th><th>Requirements</th></tr>",
-		(.scenarios[] | "<tr><td>\(.name | e)</td><td>\(.status | res)\(if .skip_reason then ": \(.skip_reason | e)" else "" end)</td><td>\(.exit_status | e)</td><td>\(.seconds | e)</td><td>\(.checks_passed)</td><td>\(.checks_failed)</td><td>\(.requirements | join(", ") | e)</td></tr>"),
+		(.scenarios[] | "<tr><td class=\"sc\">\(.name | e)</td><td>\(.status | res)\(if .skip_reason then ": \(.skip_reason | e)" else "" end)</td><td>\(.exit_status | e)</td><td>\(.seconds | e)</td><td>\(.checks_passed)</td><td>\(.checks_failed)</td><td>\(.requirements | join(", ") | e)</td></tr>"),
 		"</table>",
 		"<p class=\"note\">Each scenario'"'"'s whole output is in results/scenarios/NAME/log beside this report.</p>",
 		"<p class=\"note\">End of report.</p>\n</body>\n</html>"' "$1"
