@@ -7,8 +7,8 @@
 # runs it and files the output.
 #
 #   validate.sh [-o DIR] [-j JOBS] [-t SECONDS] [SCENARIO...]
-#       run the scenarios (default: every tests/e2e/t07NN-hw-*.sh and
-#       tests/hw/scenarios/*.sh), at most JOBS guests at once (default 2),
+#       run the scenarios (default: every tests/hw/scenarios/*.sh and
+#       tests/e2e/t07NN-hw-*.sh), at most JOBS guests at once (default 2),
 #       each killed after SECONDS (default 900); their outputs in
 #       DIR/results, the report in DIR/validation.html and
 #       DIR/validation.json (DIR default: ./validation).  Exit 0 when every
@@ -218,8 +218,10 @@ cmd_run() {
 	: "${FORAGE:?FORAGE must point at the forage binary (make validate sets it)}"
 	[ -x "$FORAGE" ] || die "$FORAGE: not an executable"
 	sh "$FG_SRCDIR/tests/hw/rig.sh" need || exit $?
+	# The validate-only scenarios first: the longest (the 1,000-sector
+	# scratch) is among them, and started first it ends with the others.
 	if [ $# -eq 0 ]; then
-		set -- "$FG_SRCDIR"/tests/e2e/t07[0-9][0-9]-hw-*.sh "$FG_SRCDIR"/tests/hw/scenarios/*.sh
+		set -- "$FG_SRCDIR"/tests/hw/scenarios/*.sh "$FG_SRCDIR"/tests/e2e/t07[0-9][0-9]-hw-*.sh
 	fi
 	res=$out/results
 	rm -rf "$res" && mkdir -p "$res/scenarios" || exit 2
