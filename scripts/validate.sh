@@ -152,11 +152,11 @@ report_html() {
 		"</table>",
 		"<p class=\"note\">Each requirement below is what forage must do when it images a drive, in its own words, modelled on the disk-imaging requirements of NIST CFTT.  Each scenario boots Debian&#39;s kernel under QEMU with emulated drives; forage runs in the guest, and every observed value is checked on the host (cmp, md5sum, sha256sum, ewfverify, sqlite3) against what QEMU was told and the disk images themselves.</p>",
 		"<h2>Summary</h2>\n<table>\n<tr><th>ID</th><th>Requirement</th><th>Scenarios</th><th>Result</th></tr>",
-		(.requirements[] | "<tr><td>\(.id | e)</td><td>\(.requirement | e)</td><td class=\"sc\">\(if (.tests | length) == 0 then "<span class=\"unknown\">not tested here</span>" else ([.tests[].scenario | e] | join("<br>")) end)</td><td>\(.result | res)</td></tr>"),
+		(.requirements[] | "<tr><td><a href=\"#\(.id | e)\">\(.id | e)</a></td><td>\(.requirement | e)</td><td class=\"sc\">\(if (.tests | length) == 0 then "<span class=\"unknown\">not tested here</span>" else ([.tests[].scenario | e] | join("<br>")) end)</td><td>\(.result | res)</td></tr>"),
 		"</table>",
 		"<h2>Requirements</h2>",
 		(.requirements[] |
-			"<h3>\(.id | e): \(.requirement | e)</h3>",
+			"<h3 id=\"\(.id | e)\">\(.id | e): \(.requirement | e)</h3>",
 			"<p class=\"note\">Result: \(.result | res)</p>",
 			(if (.tests | length) == 0 then
 				"<p class=\"note\">Not tested here: \(.not_tested_why | e)</p>"
