@@ -24,6 +24,11 @@
 # digests in the record); what was read is in HD1.raw.incomplete and is
 # the drive's own bytes; the mapfile is finished up to that offset and
 # nowhere else.
+# validate: R2 the UAS disk's image has the host's digests
+# validate: R7 the removed drives' mapfiles are finished up to where the drive went, the case database says failed and why
+# validate: R8 a pulled USB disk and a hot-unplugged NVMe drive: exit 2, FAILURE with where and why, no HD1.raw, no digests
+# validate: R9 the drives' images have the same SHA-256 after the boot
+# validate: R10 UAS and usb-storage disks: INQUIRY product and VPD 80h serial as QEMU was told
 . "$FG_SRCDIR/tests/e2e/lib/common.sh"
 . "$FG_SRCDIR/tests/e2e/lib/faultdev.sh"
 . "$FG_SRCDIR/tests/e2e/lib/hwrig.sh"
@@ -34,7 +39,7 @@ SIZE=33554432
 make_data usb.img $SIZE
 make_data nvme.img $SIZE
 make_data uas.img 8388608
-md5_before=$(cat usb.img nvme.img uas.img | md5sum)
+hw_sources usb.img nvme.img uas.img
 
 cat >scenario.sh <<'SCEN'
 # pulled NAME DEV: acquire DEV into /out/NAME and say on the console once
@@ -96,8 +101,7 @@ for d in usb:usbdisk nvme:nvmedev; do
 	fi
 done
 hw_wait
-[ "$(cat usb.img nvme.img uas.img | md5sum)" = "$md5_before" ] &&
-	ok "the drives' images were not changed" || fail "a drive's image changed under the guest"
+hw_sources_unchanged
 grep -q "USB disconnect" guest/dmesg.txt && ok "the guest kernel logged the USB disconnect" ||
 	fail "no USB disconnect in the guest's dmesg"
 # Each USB disk went through the driver it is there for.
