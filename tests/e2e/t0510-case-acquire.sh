@@ -16,7 +16,7 @@ expect_exit 0 "raw acquisition" -- env FORAGE_EXAMINER="Jo Smith" "$FORAGE" acqu
 [ -f out/case.db ] && ok "case.db beside the outputs" || fail "no out/case.db"
 expect_in err.txt "^case database: out/case.db \(acquisition 1\)" "acquire names the database row"
 db=out/case.db
-[ "$(sql $db 'PRAGMA user_version')" = 3 ] && ok "schema version 3" || fail "user_version"
+[ "$(sql $db 'PRAGMA user_version')" = 4 ] && ok "schema version 4" || fail "user_version"
 [ "$(sql $db 'PRAGMA journal_mode')" = wal ] && ok "WAL mode" || fail "journal_mode"
 [ "$(sql $db 'PRAGMA integrity_check')" = ok ] && ok "integrity_check ok" || fail "integrity"
 [ "$(sql $db "SELECT case_id FROM cases")" = 2026-041 ] && ok "case created on first use" || fail "case"

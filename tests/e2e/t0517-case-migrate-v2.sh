@@ -62,12 +62,12 @@ expect_exit 0 "report on a version 2 database" -- "$FORAGE" report --case-db v2.
 ntrig=$(sql v2.db "SELECT count(*) FROM sqlite_master WHERE type = 'trigger'")
 expect_exit 0 "custody add upgrades" -- "$FORAGE" case custody add --case-db v2.db --case C1 \
 	--evidence ODD --action stored --location "Locker 3"
-[ "$(sql v2.db "PRAGMA user_version")" = 3 ] && ok "upgraded to schema version 3" || fail "not upgraded"
+[ "$(sql v2.db "PRAGMA user_version")" = 4 ] && ok "upgraded to schema version 4" || fail "not upgraded"
 idx=$(sql v2.db "SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY name" | tr '\n' ' ')
-[ "$idx" = "acquisitions_by_item amendments_by_item bad_ranges_by_acq custody_by_item events_by_subject outputs_by_acq verification_diffs_by_verification verification_hashes_by_verification verifications_by_item " ] &&
-	ok "version 3 indexes: $idx" || fail "indexes: $idx"
-[ "$(sql v2.db "SELECT count(*) FROM sqlite_master WHERE type = 'trigger'")" = $((ntrig + 2)) ] &&
-	ok "the guards all still there, and those of amendments" || fail "triggers"
+[ "$idx" = "acquisitions_by_item amendments_by_item bad_ranges_by_acq custody_by_item events_by_subject imported_rows_by_target outputs_by_acq verification_diffs_by_verification verification_hashes_by_verification verifications_by_item " ] &&
+	ok "version 3 and 4 indexes: $idx" || fail "indexes: $idx"
+[ "$(sql v2.db "SELECT count(*) FROM sqlite_master WHERE type = 'trigger'")" = $((ntrig + 2 + 6)) ] &&
+	ok "the guards all still there, and those of amendments and of case import (version 4)" || fail "triggers"
 [ "$(sql v2.db "SELECT count(*) FROM custody WHERE happened_utc IS NULL")" = 1 ] &&
 	ok "custody.happened_utc: NULL when not said" || fail "happened_utc"
 expect_exit 0 "audit the upgraded database" -- "$FORAGE" case audit --case-db v2.db
@@ -82,7 +82,7 @@ expect_in out.txt "amendment 1 has no amended event" "audit names the amendment 
 # ---- Many verifications x many differences ---------------------------------
 expect_exit 0 "custody add upgrades big.db" -- "$FORAGE" case custody add --case-db big.db --case C1 \
 	--evidence ODD --action stored
-[ "$(sql big.db "PRAGMA user_version")" = 3 ] || fail "big.db not upgraded"
+[ "$(sql big.db "PRAGMA user_version")" = 4 ] || fail "big.db not upgraded"
 plan big.db | grep -q "SEARCH verification_diffs USING INDEX verification_diffs_by_verification" &&
 	plan big.db | grep -q "SEARCH verification_hashes USING INDEX verification_hashes_by_verification" &&
 	ok "version 3: a verification's diffs and hashes are found by their index" ||
