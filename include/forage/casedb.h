@@ -136,6 +136,16 @@
  *            case; the latest row of a field is its current value
  *   events(id PK, utc, kind, examiner, case_id, evidence_id, subject_id,
  *            details (JSON), prev_sha256, sha256)
+ *   imports(id PK, case_id, file, source_database, source_schema_version,
+ *            exported_utc, root_sha256, head_id, head_sha256, events,
+ *            rows_added, merged, utc, examiner)   a case imported (schema
+ *            version 4); root_sha256: the source's event 1, head_*: the
+ *            source's head; UNIQUE(case_id, root_sha256)
+ *   imported_events(import_id, id, utc, kind, examiner, case_id,
+ *            evidence_id, subject_id, details, prev_sha256, sha256)   the
+ *            source's chain, verbatim (schema version 4)
+ *   imported_rows(import_id, tbl, source_id, target_id)   the new id of each
+ *            row an import numbered anew (schema version 4)
  *
  * Rows of outputs, media_hashes, hash_windows and bad_ranges are written
  * only with the completion of their acquisition (fg_casedb_acquisition_end,
@@ -153,6 +163,8 @@
  *      and its guard triggers.  A custody event's details carry
  *      happened_utc only when it is not NULL, so older events still match.
  *
+ *   4  the tables imports, imported_events, imported_rows and their guard
+ *      triggers (case import); the event kind "case-imported".
  * A verification event's details list its hashes as the rows say; "what"
  * and "source" are in an entry only when not NULL, so the events written
  * by schema version 1 still match their rows after the migration (the

@@ -55,7 +55,7 @@ casedb_refused "another program's database" other.db "an SQLite database with 1 
 
 "$FORAGE" case init --case C --case-db newer.db >/dev/null 2>&1 || fail "init newer.db"
 sql newer.db "PRAGMA user_version = 7"
-casedb_refused "newer schema" newer.db "schema version 7 was made by a newer forage \(this one knows up to 3\)"
+casedb_refused "newer schema" newer.db "schema version 7 was made by a newer forage \(this one knows up to 4\)"
 
 "$FORAGE" case init --case C --case-db ro.db >/dev/null 2>&1 || fail "init ro.db"
 chmod 444 ro.db

@@ -58,7 +58,7 @@ done
 
 mkdb noappid.db "PRAGMA application_id = 0"
 hostile "no application_id" noappid.db \
-	"schema version 3 but no forage application_id \(0x00000000\); left as it is"
+	"schema version 4 but no forage application_id \(0x00000000\); left as it is"
 
 mkdb otherapp.db "PRAGMA application_id = 1179012424"
 hostile "another application_id" otherapp.db \

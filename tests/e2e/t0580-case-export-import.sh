@@ -70,6 +70,17 @@ else
 	fail "round trip: the reports differ"; diff fa-p.json rt-p.json >&2
 fi
 
+# An imported chain edited in the database (its guard dropped and put back).
+sql rt.db ".backup rt2.db"
+trig=$(sql rt2.db "SELECT sql FROM sqlite_master WHERE name = 'imported_events_no_update'")
+sql rt2.db "DROP TRIGGER imported_events_no_update;
+	UPDATE imported_events SET details = replace(details, '\"success\"', '\"failed\"') WHERE id = 4;
+	$trig;"
+expect_exit 1 "audit of an edited imported chain" -- "$FORAGE" case audit --case-db rt2.db
+expect_in out.txt "^imported chain 1: case FA from fa.jsonl: BROKEN: event 4 \(acquisition-completed\): its content does not match its sha256" \
+	"audit: the imported chain's broken event named"
+expect_in out.txt "BROKEN: imported chain 1 \(case FA, from fa.jsonl\): event 4" "audit: the database's verdict names it"
+
 # ---- Two field cases merged into one lab database.
 expect_exit 0 "acquire into field B" -- env FORAGE_EXAMINER="Field Two" "$FORAGE" acquire srcb.bin \
 	-o b/HD7 --format raw --case FB --evidence HD7 --case-db fb.db --progress none
