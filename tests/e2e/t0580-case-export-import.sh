@@ -174,6 +174,12 @@ expect_in err.txt "recomputed.jsonl: event 4 \(acquisition-completed\): the rows
 { head -n 1 fa.jsonl | jq -c '.head.sha256 = "'"$(printf '%064d' 7)"'"'; tail -n +2 fa.jsonl; } >head.jsonl
 expect_exit 1 "a head that is not the chain's end" -- "$FORAGE" case import head.jsonl --case-db t1.db
 expect_in err.txt "the chain ends at event $n .* but the export's head is event $n" "changed head: named"
+# A row no event of the chain recorded: an acquisition added to the file.
+{ grep -v '^{"end"' fa.jsonl; grep '^{"table":"acquisitions"' fa.jsonl | jq -c '.row.id = 99 | .row.status = "running"';
+  tail -n 1 fa.jsonl | jq -c '.end.rows += 1'; } >added.jsonl
+expect_exit 1 "an acquisition no event recorded" -- "$FORAGE" case import added.jsonl --case-db t1.db
+expect_in err.txt "added.jsonl: once imported, acquisition 2 has no acquisition-started event; nothing imported" \
+	"added row: named"
 [ "$(sql t1.db "SELECT count(*) FROM events") $(sql t1.db "SELECT count(*) FROM imports")" = "0 0" ] &&
 	ok "tampered imports wrote nothing" || fail "t1.db was written"
 

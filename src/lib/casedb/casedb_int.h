@@ -135,6 +135,12 @@ int cdb_details_for(struct fg_casedb *db, const char *kind,
 		    const char *case_id, const char *evidence_id,
 		    int64_t subject, json_t **out, struct fg_error *err);
 
+/* The first row no event recorded (a case without its case-created event,
+ * ...; rows a case import added count as recorded by the imported chain's
+ * event of them) into what, or "" when there is none. */
+int cdb_uncovered(struct fg_casedb *db, char *what, size_t len,
+		  struct fg_error *err);
+
 /* ---- Case import (import.c) -------------------------------------------- */
 
 /* The details of a "case-imported" event: its imports row. */

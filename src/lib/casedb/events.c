@@ -648,7 +648,9 @@ static const struct {
 	{"SELECT id FROM acquisitions WHERE id NOT IN (SELECT subject_id "
 	 "FROM events WHERE kind = 'acquisition-started')",
 	 "acquisition ", " has no acquisition-started event",
-	 " AND id NOT IN (SELECT target_id FROM imported_rows WHERE tbl = "
+	 " AND id NOT IN (SELECT r.target_id FROM imported_rows r JOIN "
+	 "imported_events e ON e.import_id = r.import_id AND e.subject_id = "
+	 "r.source_id AND e.kind = 'acquisition-started' WHERE r.tbl = "
 	 "'acquisitions')", 1},
 	{"SELECT id FROM acquisitions WHERE status <> 'running' AND id NOT "
 	 "IN (SELECT subject_id FROM events WHERE kind = "
@@ -662,19 +664,59 @@ static const struct {
 	{"SELECT id FROM custody WHERE id NOT IN (SELECT subject_id FROM "
 	 "events WHERE kind = 'custody')",
 	 "custody row ", " has no custody event",
-	 " AND id NOT IN (SELECT target_id FROM imported_rows WHERE tbl = "
-	 "'custody')", 1},
+	 " AND id NOT IN (SELECT r.target_id FROM imported_rows r JOIN "
+	 "imported_events e ON e.import_id = r.import_id AND e.subject_id = "
+	 "r.source_id AND e.kind = 'custody' WHERE r.tbl = 'custody')", 1},
 	{"SELECT id FROM verifications WHERE id NOT IN (SELECT subject_id "
 	 "FROM events WHERE kind = 'verification')",
 	 "verification ", " has no verification event",
-	 " AND id NOT IN (SELECT target_id FROM imported_rows WHERE tbl = "
+	 " AND id NOT IN (SELECT r.target_id FROM imported_rows r JOIN "
+	 "imported_events e ON e.import_id = r.import_id AND e.subject_id = "
+	 "r.source_id AND e.kind = 'verification' WHERE r.tbl = "
 	 "'verifications')", 1},
 	{"SELECT id FROM amendments WHERE id NOT IN (SELECT subject_id "
 	 "FROM events WHERE kind = 'amended')",
 	 "amendment ", " has no amended event",
-	 " AND id NOT IN (SELECT target_id FROM imported_rows WHERE tbl = "
-	 "'amendments')", 3},
+	 " AND id NOT IN (SELECT r.target_id FROM imported_rows r JOIN "
+	 "imported_events e ON e.import_id = r.import_id AND e.subject_id = "
+	 "r.source_id AND e.kind = 'amended' WHERE r.tbl = 'amendments')", 3},
 };
+
+int cdb_uncovered(struct fg_casedb *db, char *what, size_t len,
+		  struct fg_error *err)
+{
+	sqlite3_stmt *st = NULL;
+	size_t i;
+	int rc;
+
+	what[0] = '\0';
+	for (i = 0; i < sizeof(uncovered) / sizeof(uncovered[0]); i++) {
+		char *sql;
+		if (db->version < uncovered[i].since)
+			continue;
+		sql = fg_strdup_printf("%s%s", uncovered[i].sql,
+				       db->version >= 4 ? uncovered[i].imp
+							: "");
+		if (sql == NULL)
+			return cdb_oom(err);
+		rc = cdb_prep(db, &st, sql, err);
+		free(sql);
+		if (rc != FG_OK)
+			return rc;
+		rc = sqlite3_step(st);
+		if (rc == SQLITE_ROW)
+			snprintf(what, len, "%s%s%s", uncovered[i].what,
+				 cdb_col_text(st, 0), uncovered[i].after);
+		else if (rc != SQLITE_DONE)
+			rc = cdb_fail(db, err, "reading");
+		sqlite3_finalize(st);
+		if (rc == SQLITE_ROW)
+			return FG_OK;
+		if (rc != SQLITE_DONE)
+			return rc;
+	}
+	return FG_OK;
+}
 
 static int audit_run(struct fg_casedb *db, struct fg_casedb_audit *a,
 		     struct fg_error *err)
@@ -790,37 +832,16 @@ static int audit_run(struct fg_casedb *db, struct fg_casedb_audit *a,
 	if (a->events > 0)
 		snprintf(a->head_sha256, sizeof(a->head_sha256), "%.64s", prev);
 	/* Rows no event recorded. */
-	for (i = 0; i < sizeof(uncovered) / sizeof(uncovered[0]); i++) {
-		char *sql;
-		if (db->version < uncovered[i].since)
-			continue;
-		sql = fg_strdup_printf("%s%s", uncovered[i].sql,
-				       db->version >= 4 ? uncovered[i].imp
-							: "");
-		if (sql == NULL) {
-			rc = cdb_oom(err);
-			goto out;
-		}
-		rc = cdb_prep(db, &st, sql, err);
-		free(sql);
+	{
+		char what[300];
+		rc = cdb_uncovered(db, what, sizeof(what), err);
 		if (rc != FG_OK)
 			goto out;
-		rc = sqlite3_step(st);
-		if (rc == SQLITE_ROW) {
-			char what[300];
-			snprintf(what, sizeof(what), "%s%s%s",
-				 uncovered[i].what, cdb_col_text(st, 0),
-				 uncovered[i].after);
+		if (what[0] != '\0') {
 			rc = audit_broken(a, err, 0,
 					  "%s (added outside forage?)", what);
 			goto out;
 		}
-		if (rc != SQLITE_DONE) {
-			rc = cdb_fail(db, err, "reading");
-			goto out;
-		}
-		sqlite3_finalize(st);
-		st = NULL;
 	}
 	/* The chains imported with cases. */
 	if (db->version >= 4) {

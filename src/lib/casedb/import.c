@@ -331,7 +331,9 @@ static int cx_row_line(struct cx_walk *w, json_t *o, struct fg_error *err)
 			if (!((*c >= 'a' && *c <= 'z') || *c == '_' ||
 			      (*c >= '0' && *c <= '9')))
 				break;
-		if (*c != '\0' || *k == '\0' || c - k > 64)
+		if (*c != '\0' || *k == '\0' || c - k > 64 ||
+		    strcmp(k, "rowid") == 0 || strcmp(k, "oid") == 0 ||
+		    strcmp(k, "_rowid_") == 0)
 			return cx_bad(r, err, FG_EFORMAT, r->off,
 				      "%s: a column name that is not one "
 				      "forage makes",
@@ -792,6 +794,7 @@ struct importer {
 	int64_t import_id;
 	int64_t pending;      /* an acquisition added as running, or 0 */
 	char pending_status[32]; /* ... and the status it really has */
+	int64_t pending_rows; /* ... and its detail rows added */
 };
 
 /* How a table's rows are added: their own id given anew (own), and the
@@ -837,6 +840,16 @@ static int finish_pending(struct importer *im, struct fg_error *err)
 
 	if (im->pending == 0)
 		return FG_OK;
+	if (strcmp(im->pending_status, "running") == 0) {
+		/* Its rows come only with its completion. */
+		im->pending = 0;
+		if (im->pending_rows > 0)
+			return fg_error_set(err, FG_EFORMAT, 0,
+					    "case export: an acquisition "
+					    "still running has outputs or "
+					    "hashes; nothing imported");
+		return FG_OK;
+	}
 	rc = cdb_prep(im->db, &st,
 		      "UPDATE acquisitions SET status = ?1 WHERE id = ?2", err);
 	if (rc != FG_OK)
@@ -1127,6 +1140,9 @@ static int im_row(void *ctx, struct cx_reader *r, const char *table,
 		snprintf(im->pending_status, sizeof(im->pending_status), "%s",
 			 status ? status : "");
 		im->pending = id;
+		im->pending_rows = 0;
+	} else if (rc == FG_OK && im->pending != 0) {
+		im->pending_rows++;
 	}
 	return rc;
 }
@@ -1201,6 +1217,14 @@ static int import_run(struct importer *im, FILE *f, const char *path,
 		rc = fg_error_set(err, FG_EMISMATCH, 0,
 				  "case export %s: %s; nothing imported", path,
 				  problem);
+	/* And each row by an event. */
+	if (rc == FG_OK)
+		rc = cdb_uncovered(im->db, problem, sizeof(problem), err);
+	if (rc == FG_OK && problem[0] != '\0')
+		rc = fg_error_set(err, FG_EMISMATCH, 0,
+				  "case export %s: once imported, %s; nothing "
+				  "imported",
+				  path, problem);
 	if (rc == FG_OK)
 		rc = cdb_details_import(im->db, im->import_id, &d, err);
 	if (rc == FG_OK)
