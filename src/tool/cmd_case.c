@@ -1186,7 +1186,7 @@ static int do_import(const struct sub *s, const struct copts *c)
 	fg_error_clear(&err);
 	if (c->file == NULL)
 		return bad_usage(s, "%s", "the export FILE is required");
-	rc = open_db(&db, c->db, FG_CASEDB_CREATE, &err);
+	rc = open_db(&db, c->db, FG_CASEDB_CREATE | NOFOLLOW(c), &err);
 	if (rc == FG_OK)
 		rc = fg_casedb_set_examiner(db, c->examiner);
 	if (rc == FG_OK)
