@@ -722,8 +722,9 @@ int fg_casedb_export_json_put(struct fg_casedb *db, const char *case_id,
 
 /* Write case case_id (NULL: the only case) of db to put as above, in one
  * snapshot, one row in memory at a time.  Returns FG_OK, FG_EINVAL (no
- * such case, or not exactly one when NULL), FG_EDB, FG_ENOMEM or put's
- * error. */
+ * such case, or not exactly one when NULL, or a case holding rows a case
+ * import brought: their imported chain is not carried yet), FG_EDB,
+ * FG_ENOMEM or put's error. */
 int fg_casedb_case_export(struct fg_casedb *db, const char *case_id,
 			  fg_casedb_put_fn put, void *ctx,
 			  struct fg_error *err);

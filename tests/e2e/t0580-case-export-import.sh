@@ -104,6 +104,13 @@ expect_exit 0 "report of B from the lab" -- "$FORAGE" report --case-db lab.db --
 [ "$(jq -r '.export.cases[0].evidence[0].acquisitions[0].media_hashes.sha256' lb.json)" = "$(sha256sum <srcb.bin | cut -d' ' -f1)" ] &&
 	ok "lab report of B: its hash" || fail "lab report of B"
 
+# A case that came by import is not exported again (its chain would not go
+# with it): said plainly.
+expect_exit 2 "export of an imported case" -- "$FORAGE" case export --case-db lab.db --case FA -o again.jsonl
+expect_in err.txt "case FA holds rows imported \(import 1, from fa.jsonl\).*export it from its source" \
+	"export of an imported case: refused, said why"
+[ ! -e again.jsonl ] && ok "no file left" || fail "again.jsonl left"
+
 # ---- The same export twice: refused, nothing changed.
 sum=$(sql lab.db "SELECT count(*) || ' ' || (SELECT count(*) FROM imported_events) || ' ' || (SELECT count(*) FROM acquisitions) FROM events")
 expect_exit 2 "the same export again" -- "$FORAGE" case import fa.jsonl --case-db lab.db

@@ -836,6 +836,30 @@ int fg_casedb_case_export(struct fg_casedb *db, const char *case_id,
 	}
 	if (rc == FG_OK)
 		rc = fg_casedb_check_named(db, case_id, NULL, err);
+	/* Rows an import brought are recorded by the imported chain, which
+	 * an export does not carry (yet): the case would not import. */
+	if (rc == FG_OK && db->version >= 4) {
+		sqlite3_stmt *st = NULL;
+		rc = cdb_prep(db, &st,
+			      "SELECT id, file FROM imports WHERE case_id = ? "
+			      "ORDER BY id LIMIT 1",
+			      err);
+		if (rc == FG_OK) {
+			cdb_bind_text(st, 1, case_id);
+			if (sqlite3_step(st) == SQLITE_ROW)
+				rc = fg_error_set(
+				    err, FG_EINVAL, 0,
+				    "case database %s: case %s holds rows "
+				    "imported (import %lld, from %s), recorded "
+				    "by an imported chain that an export does "
+				    "not carry yet: export it from its source",
+				    db->path, case_id,
+				    (long long)sqlite3_column_int64(st, 0),
+				    cdb_col_text(st, 1) ? cdb_col_text(st, 1)
+							: "?");
+			sqlite3_finalize(st);
+		}
+	}
 	if (rc == FG_OK)
 		rc = cx_run(&w, case_id);
 	cdb_read_end(db);
