@@ -64,7 +64,7 @@ expect_exit 0 "custody add upgrades" -- "$FORAGE" case custody add --case-db v2.
 	--evidence ODD --action stored --location "Locker 3"
 [ "$(sql v2.db "PRAGMA user_version")" = 4 ] && ok "upgraded to schema version 4" || fail "not upgraded"
 idx=$(sql v2.db "SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY name" | tr '\n' ' ')
-[ "$idx" = "acquisitions_by_item amendments_by_item bad_ranges_by_acq custody_by_item events_by_subject imported_rows_by_target outputs_by_acq verification_diffs_by_verification verification_hashes_by_verification verifications_by_item " ] &&
+[ "$idx" = "acquisitions_by_item amendments_by_item bad_ranges_by_acq custody_by_item events_by_subject imported_events_by_subject imported_rows_by_target outputs_by_acq verification_diffs_by_verification verification_hashes_by_verification verifications_by_item " ] &&
 	ok "version 3 and 4 indexes: $idx" || fail "indexes: $idx"
 [ "$(sql v2.db "SELECT count(*) FROM sqlite_master WHERE type = 'trigger'")" = $((ntrig + 2 + 6)) ] &&
 	ok "the guards all still there, and those of amendments and of case import (version 4)" || fail "triggers"

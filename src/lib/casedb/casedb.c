@@ -304,6 +304,8 @@ static const char schema_v3[] =
 	"  prev_sha256 TEXT NOT NULL,\n" \
 	"  sha256 TEXT NOT NULL,\n" \
 	"  PRIMARY KEY(import_id, id));\n" \
+	"CREATE INDEX imported_events_by_subject ON imported_events(kind,\n" \
+	"  subject_id);\n" \
 	"CREATE TABLE imported_rows(\n" \
 	"  import_id INTEGER NOT NULL REFERENCES imports(id),\n" \
 	"  tbl TEXT NOT NULL,\n" \
