@@ -889,6 +889,15 @@ static void test_case_export_import(void)
 	drop_line(c.buf, 6, bad.buf, sizeof(bad.buf));
 	CHECK(check_text(bad.buf, &in, msg, sizeof(msg)) == FG_EFORMAT);
 	CHECK(strstr(msg, "cut short") != NULL);
+	/* A head that is not the chain's end. */
+	memcpy(bad.buf, c.buf, c.len + 1);
+	p = strstr(bad.buf, "\"head\":{\"id\":2");
+	CHECK(p != NULL);
+	if (p != NULL)
+		p[13] = '3';
+	CHECK(check_text(bad.buf, &in, msg, sizeof(msg)) == FG_EMISMATCH);
+	CHECK(strstr(msg, "the chain ends at event 2") != NULL &&
+	      strstr(msg, "head is event 3") != NULL);
 	CHECK(check_text("{\"format\":\"forage-case-1\"}\n", &in, msg,
 			 sizeof(msg)) == FG_EFORMAT);
 	CHECK(strstr(msg, "not a case export") != NULL);

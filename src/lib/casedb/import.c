@@ -349,6 +349,44 @@ static int cx_row_line(struct cx_walk *w, json_t *o, struct fg_error *err)
 				 : FG_OK;
 }
 
+/* The events are over: the last one is the head the header named. */
+static int cx_head(struct cx_walk *w, const char *prev, struct fg_error *err)
+{
+	struct fg_case_export_info *in = w->info;
+
+	if (in->events == in->head_id &&
+	    (in->events == 0 || strcmp(prev, in->head_sha256) == 0))
+		return FG_OK;
+	return cx_bad(&w->r, err, FG_EMISMATCH, w->r.off,
+		      "the chain ends at event %lld (sha256 %.12s...), but the "
+		      "export's head is event %lld (sha256 %.12s...): events "
+		      "were removed or rewritten",
+		      (long long)in->events, prev, (long long)in->head_id,
+		      in->head_sha256);
+}
+
+/* The end line: the counts of what came before it. */
+static int cx_end(struct cx_walk *w, json_t *end, struct fg_error *err)
+{
+	struct cx_reader *r = &w->r;
+	int64_t ne = 0, nr = 0;
+
+	if (!json_is_object(end) ||
+	    cx_int(r, end, "events", 0, 0, &ne, err) != FG_OK ||
+	    cx_int(r, end, "rows", 0, 0, &nr, err) != FG_OK)
+		return cx_bad(r, err, FG_EFORMAT, r->off,
+			      "the end line is not {\"end\": {\"events\": N, "
+			      "\"rows\": M}}");
+	if (ne != w->info->events || nr != w->info->rows)
+		return cx_bad(r, err, FG_EFORMAT, r->off,
+			      "the end line counts %lld events and %lld rows, "
+			      "the file holds %lld and %lld",
+			      (long long)ne, (long long)nr,
+			      (long long)w->info->events,
+			      (long long)w->info->rows);
+	return FG_OK;
+}
+
 static int cx_walk_run(struct cx_walk *w, struct fg_error *err)
 {
 	struct cx_reader *r = &w->r;
@@ -384,40 +422,15 @@ static int cx_walk_run(struct cx_walk *w, struct fg_error *err)
 				    "an event line out of place (the events "
 				    "come right after the first line)");
 		} else if (end != NULL) {
-			int64_t ne = 0, nr = 0;
-			if (!json_is_object(end) ||
-			    cx_int(r, end, "events", 0, 0, &ne, err) != FG_OK ||
-			    cx_int(r, end, "rows", 0, 0, &nr, err) != FG_OK)
-				rc = cx_bad(r, err, FG_EFORMAT, r->off,
-					    "the end line is not {\"end\": "
-					    "{\"events\": N, \"rows\": M}}");
-			else if (ne != in->events || nr != in->rows)
-				rc = cx_bad(r, err, FG_EFORMAT, r->off,
-					    "the end line counts %lld events "
-					    "and %lld rows, the file holds "
-					    "%lld and %lld",
-					    (long long)ne, (long long)nr,
-					    (long long)in->events,
-					    (long long)in->rows);
+			if (stage == 1) /* no rows: the head first */
+				rc = cx_head(w, prev, err);
+			if (rc == FG_OK)
+				rc = cx_end(w, end, err);
 			stage = 3;
 		} else {
-			if (stage == 1) {
-				/* The events are over: the head. */
-				if (in->events != in->head_id ||
-				    (in->events > 0 &&
-				     strcmp(prev, in->head_sha256) != 0))
-					rc = cx_bad(
-					    r, err, FG_EMISMATCH, r->off,
-					    "the chain ends at event %lld "
-					    "(sha256 %.12s...), but the "
-					    "export's head is event %lld "
-					    "(sha256 %.12s...): events were "
-					    "removed or rewritten",
-					    (long long)in->events, prev,
-					    (long long)in->head_id,
-					    in->head_sha256);
-				stage = 2;
-			}
+			if (stage == 1)
+				rc = cx_head(w, prev, err);
+			stage = 2;
 			if (rc == FG_OK)
 				rc = cx_row_line(w, o, err);
 		}
@@ -795,6 +808,7 @@ struct importer {
 	int64_t pending;      /* an acquisition added as running, or 0 */
 	char pending_status[32]; /* ... and the status it really has */
 	int64_t pending_rows; /* ... and its detail rows added */
+	int saw_case;         /* the export's cases row was there */
 };
 
 /* How a table's rows are added: their own id given anew (own), and the
@@ -1079,6 +1093,8 @@ static int im_row(void *ctx, struct cx_reader *r, const char *table,
 		rc = same_or_new(im, r, table, row, &exists, err);
 		if (rc != FG_OK)
 			return rc;
+		if (strcmp(table, "cases") == 0)
+			im->saw_case = 1;
 		if (exists) {
 			im->res->rows_kept++;
 			if (strcmp(table, "cases") == 0)
@@ -1201,10 +1217,11 @@ static int import_run(struct importer *im, FILE *f, const char *path,
 	rc = cx_walk(&w, f, path, im->info, err);
 	if (rc == FG_OK)
 		rc = finish_pending(im, err);
-	if (rc == FG_OK && im->res->rows_added + im->res->rows_kept == 0)
+	if (rc == FG_OK && !im->saw_case)
 		rc = fg_error_set(err, FG_EFORMAT, 0,
-				  "case export %s: no row of case %s", path,
-				  im->info->case_id);
+				  "case export %s: no row of case %s (table "
+				  "cases)",
+				  path, im->info->case_id);
 	if (rc == FG_OK)
 		rc = add_import_row(im, path, err);
 	/* Each event of the case against the rows it recorded, here. */
