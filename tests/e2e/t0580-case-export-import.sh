@@ -205,5 +205,8 @@ expect_exit 2 "not an export" -- "$FORAGE" case import notexport.jsonl --case-db
 expect_in err.txt "notexport.jsonl: line 1 \(byte offset 5\): not JSON" "not an export: named"
 expect_exit 2 "a folder" -- "$FORAGE" case import a --case-db t1.db
 expect_in err.txt "not a regular file" "a folder: refused"
+mkfifo fifo
+expect_exit 2 "a FIFO, without waiting for a writer" -- timeout 20 "$FORAGE" case import fifo --case-db t1.db
+expect_in err.txt "fifo: not a regular file" "a FIFO: refused"
 
 done_testing

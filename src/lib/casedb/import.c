@@ -15,11 +15,13 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <forage/record.h>
 
@@ -1263,20 +1265,26 @@ int fg_casedb_case_import(struct fg_casedb *db, const char *path,
 	struct importer im;
 	struct stat sb;
 	FILE *f;
-	int rc;
+	int fd, rc;
 
 	memset(res, 0, sizeof(*res));
 	memset(info, 0, sizeof(*info));
-	f = fopen(path, "rb");
-	if (f == NULL)
+	/* Not blocking on a FIFO before it is known not to be a file. */
+	fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0)
 		return fg_error_set(err, FG_EINVAL, errno,
 				    "case export %s: cannot open: %s", path,
 				    strerror(errno));
-	if (fstat(fileno(f), &sb) != 0 || !S_ISREG(sb.st_mode)) {
-		fclose(f);
+	if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+		close(fd);
 		return fg_error_set(err, FG_EFORMAT, 0,
 				    "case export %s: not a regular file",
 				    path);
+	}
+	f = fdopen(fd, "rb");
+	if (f == NULL) {
+		close(fd);
+		return cdb_oom(err);
 	}
 	memset(&im, 0, sizeof(im));
 	im.db = db;
