@@ -90,6 +90,9 @@
  *   "verification"           subject: verifications.id
  *   "custody"                subject: custody.id
  *   "amended"                subject: amendments.id (schema version 3)
+ *   "case-imported"          subject: imports.id (schema version 4): a case
+ *                            imported from an export; details: the imports
+ *                            row, which names the source chain's head
  *
  * ---- Tables (schema version 3; column names are part of the promise,
  *      tests and third parties query them with sqlite3) ---------------------
@@ -137,6 +140,16 @@
  *            signature (BLOB), tsr (BLOB))   each seal of the log's head
  *            as written beside the database (anchor.h); append-only; no
  *            event records one
+ *   imports(id PK, case_id, file, source_database, source_schema_version,
+ *            exported_utc, root_sha256, head_id, head_sha256, events,
+ *            rows_added, merged, utc, examiner)   a case imported (schema
+ *            version 4); root_sha256: the source's event 1, head_*: the
+ *            source's head; UNIQUE(case_id, root_sha256)
+ *   imported_events(import_id, id, utc, kind, examiner, case_id,
+ *            evidence_id, subject_id, details, prev_sha256, sha256)   the
+ *            source's chain, verbatim (schema version 4)
+ *   imported_rows(import_id, tbl, source_id, target_id)   the new id of each
+ *            row an import numbered anew (schema version 4)
  *
  * Rows of outputs, media_hashes, hash_windows and bad_ranges are written
  * only with the completion of their acquisition (fg_casedb_acquisition_end,
@@ -153,7 +166,9 @@
  *      happened_utc (NULL in rows already there); the table amendments
  *      and its guard triggers.  A custody event's details carry
  *      happened_utc only when it is not NULL, so older events still match.
- *   4  the table seals and its guard triggers.
+ *   4  the table seals (case seal), the tables imports, imported_events,
+ *      imported_rows (case import) and their guard triggers; the event
+ *      kind "case-imported".
  *
  * A verification event's details list its hashes as the rows say; "what"
  * and "source" are in an entry only when not NULL, so the events written
@@ -164,6 +179,7 @@
 #define FORAGE_CASEDB_H
 
 #include <signal.h>
+#include <stdio.h>
 
 #include <forage/forage.h>
 
@@ -699,6 +715,112 @@ int fg_casedb_export_json_put(struct fg_casedb *db, const char *case_id,
 			      const char *evidence_id, unsigned flags,
 			      fg_casedb_put_fn put, void *ctx,
 			      struct fg_error *err);
+
+/* ---- Moving a case between databases (export.c, import.c) --------------
+ *
+ * `forage case export` writes one case as "forage-case-export-1": JSON
+ * Lines (one compact JSON object per line; jq reads it), backend-neutral
+ * (tables and columns by name, values as JSON):
+ *   line 1   {"format": "forage-case-export-1", "case_id", "database",
+ *            "schema_version", "exported_utc",
+ *            "head": {"id", "sha256"}}           the source's chain head
+ *   then     {"event": {id, utc, kind, examiner, case_id, evidence_id,
+ *            subject_id, details, prev_sha256, sha256}}   every event of
+ *            the source's chain, verbatim, in order from event 1 (the chain
+ *            is one for the whole database and can only be re-checked
+ *            whole: an export of one case of a database of several holds
+ *            the other cases' events too)
+ *   then     {"table": NAME, "row": {column: value}}   the case's rows:
+ *            cases, evidence, amendments, then each acquisition followed
+ *            by its outputs, media_hashes, hash_windows and bad_ranges,
+ *            each verification followed by its verification_hashes and
+ *            verification_diffs, custody
+ *   last     {"end": {"events": N, "rows": M}}  (a cut file is refused)
+ * A line is at most FG_CASE_EXPORT_LINE_MAX bytes.
+ *
+ * `forage case import` checks the file alone first (the chain recomputed
+ * from event 1 as the audit does, the head, the counts, the layout), then
+ * in one transaction adds the rows with new ids where ids are numbers
+ * (acquisitions, verifications, custody, amendments and their detail
+ * rows), keeps the source's events verbatim in imported_events and the id
+ * map in imported_rows (schema version 4), checks each event of the case
+ * against the rows it recorded (through the id map), and appends the event
+ * "case-imported" naming the source's head.  A case already in the
+ * database is merged only when its row is the same (case_id, description,
+ * created_utc, examiner): the same case; an evidence item likewise. */
+
+#define FG_CASE_EXPORT_FORMAT "forage-case-export-1"
+#define FG_CASE_EXPORT_LINE_MAX (64u << 20)
+
+/* Write case case_id (NULL: the only case) of db to put as above, in one
+ * snapshot, one row in memory at a time.  Returns FG_OK, FG_EINVAL (no
+ * such case, or not exactly one when NULL, or a case holding rows a case
+ * import brought: their imported chain is not carried yet), FG_EDB,
+ * FG_ENOMEM or put's error. */
+int fg_casedb_case_export(struct fg_casedb *db, const char *case_id,
+			  fg_casedb_put_fn put, void *ctx,
+			  struct fg_error *err);
+
+/* What an export file says of itself. */
+struct fg_case_export_info {
+	char case_id[256];
+	char database[512];   /* the source database's path, as written */
+	char exported_utc[32];
+	int64_t schema_version;
+	int64_t events, rows;
+	int64_t head_id;
+	char head_sha256[65];
+	char root_sha256[65]; /* sha256 of event 1: the chain's identity */
+};
+
+/* Check an export read from f (named name in messages) alone: the layout,
+ * each line's JSON (at most FG_CASE_EXPORT_LINE_MAX bytes), the chain
+ * from event 1, the head, the counts.  Memory holds one line.  Returns
+ * FG_OK with *info filled, FG_EMISMATCH (the chain is broken: the event is
+ * named), FG_EFORMAT (not an export, or damaged: name, line, byte offset
+ * and cause), FG_EIO, FG_ENOMEM. */
+int fg_case_export_check(FILE *f, const char *name,
+			 struct fg_case_export_info *info,
+			 struct fg_error *err);
+
+/* What an import did. */
+struct fg_casedb_import_result {
+	int64_t import_id;
+	int merged;  /* the case was already there (the same case) */
+	int64_t rows_added, rows_kept; /* kept: already there, the same */
+	int64_t event_id; /* the "case-imported" event */
+};
+
+/* Import the export at path into db (opened for writing), as above.
+ * Refused, nothing written: FG_EMISMATCH when the file's chain is broken,
+ * or an event of the case disagrees with its rows (the event named);
+ * FG_EEXIST when this export (the same case and source head) was imported
+ * already, or the case exists and is another case, or an earlier export
+ * of the same case from the same source chain was imported; FG_EFORMAT,
+ * FG_EIO, FG_EDB, FG_ENOMEM. */
+int fg_casedb_case_import(struct fg_casedb *db, const char *path,
+			  struct fg_case_export_info *info,
+			  struct fg_casedb_import_result *res,
+			  struct fg_error *err);
+
+/* One imported chain and its audit (fg_casedb_imports_audit). */
+struct fg_casedb_import_audit {
+	int64_t import_id;
+	const char *case_id, *file, *source_database, *utc, *head_sha256;
+	int64_t head_id, events; /* events: found intact */
+	int intact;
+	const char *problem; /* when not intact */
+};
+
+/* Re-check every imported chain of db (schema version 4 on; none before):
+ * each event's hash and link from event 1, the head the import recorded,
+ * each event of the imported case against its rows; fn is called for each
+ * (a non-zero return stops, and is returned).  *broken counts the chains
+ * not intact.  Returns FG_OK or FG_EDB/FG_ENOMEM. */
+int fg_casedb_imports_audit(struct fg_casedb *db,
+			    int (*fn)(void *ctx,
+				      const struct fg_casedb_import_audit *a),
+			    void *ctx, int64_t *broken, struct fg_error *err);
 
 #ifdef __cplusplus
 }

@@ -1,11 +1,13 @@
 /*
- * cmd_case.c - "forage case init|list|show|edit|custody add|seal|audit":
+ * cmd_case.c - "forage case init|list|show|edit|custody add|seal|audit|
+ * export|import":
  * options to calls of the case database module (casedb.h), and what they
  * return printed for a person (or as JSON).
  */
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <inttypes.h>
 #include <stdarg.h>
@@ -13,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <forage/anchor.h>
 #include <forage/casedb.h>
@@ -23,7 +26,8 @@ enum {
 	OPT_CASE_DB = 256, OPT_EXAMINER, OPT_CASE, OPT_EVIDENCE,
 	OPT_DESCRIPTION, OPT_JSON, OPT_ACTION, OPT_FROM, OPT_TO,
 	OPT_LOCATION, OPT_REASON, OPT_AT, OPT_NEW, OPT_SIGN, OPT_CERT, OPT_TSA,
-	OPT_ANCHOR, OPT_TRUST_CERT, OPT_TSA_CERT, OPT_HELP
+	OPT_ANCHOR, OPT_TRUST_CERT, OPT_TSA_CERT, OPT_HELP,
+	OPT_OUTPUT = 'o'
 };
 
 #define MAX_ANCHORS 64
@@ -76,6 +80,8 @@ static const struct fg_optdef case_opts[] = {
 	 "the one each carries: unchanged, not who)"},
 	{"tsa-cert", required_argument, OPT_TSA_CERT, "CERT",
 	 "check seals' time-stamps against this authority's CA (PEM)"},
+	{"output", required_argument, OPT_OUTPUT, "FILE",
+	 "write the export to FILE, a new file (export)"},
 	{"help", no_argument, OPT_HELP, NULL, "this text"},
 	{NULL, 0, 0, NULL, NULL}
 };
@@ -105,6 +111,10 @@ static const int seal_keys[] = {OPT_SIGN, OPT_CERT, OPT_TSA, OPT_CASE_DB,
 static const int audit_keys[] = {OPT_ANCHOR, OPT_TRUST_CERT, OPT_TSA_CERT,
 				 OPT_CASE_DB, OPT_HELP, 0};
 
+static const int export_keys[] = {OPT_CASE, OPT_OUTPUT, OPT_CASE_DB,
+				  OPT_HELP, 0};
+static const int import_keys[] = {OPT_CASE_DB, OPT_EXAMINER, OPT_HELP, 0};
+
 static const struct sub subs[] = {
 	{"init", "init --case ID [--description TEXT] [options]",
 	 "make the case database (when new) and the case", init_keys},
@@ -130,6 +140,14 @@ static const struct sub subs[] = {
 	 "recompute the event log's hash chain and check it against its "
 	 "anchors",
 	 audit_keys},
+	{"export", "export [--case ID] -o FILE [options]",
+	 "write a case, its rows and the whole event log, to a file for "
+	 "'case import'",
+	 export_keys},
+	{"import", "import FILE [options]",
+	 "add a case exported by 'case export' to this database, its chain "
+	 "checked first and kept",
+	 import_keys},
 	{NULL, NULL, NULL, NULL}
 };
 
@@ -192,6 +210,7 @@ struct copts {
 	const char *sign, *cert, *trust_cert, *tsa, *tsa_cert;
 	const char *anchors[MAX_ANCHORS];
 	size_t nanchors;
+	const char *output, *file; /* export -o FILE, import FILE */
 	int json, new_item;
 	int found; /* the database was found, not named: never a link */
 };
@@ -224,7 +243,7 @@ static int parse(const struct sub *s, int argc, char **argv, struct copts *c)
 	c->tsa = getenv("FORAGE_TSA_URL");
 	optind = 1;
 	opterr = 0;
-	while ((ch = getopt_long(argc, argv, "", fg_tool_longopts(case_opts),
+	while ((ch = getopt_long(argc, argv, "o:", fg_tool_longopts(case_opts),
 				 NULL)) != -1) {
 		if (ch == '?' || ch == ':') {
 			return bad_usage(s, "unknown option or missing "
@@ -259,9 +278,12 @@ static int parse(const struct sub *s, int argc, char **argv, struct copts *c)
 						 MAX_ANCHORS);
 			c->anchors[c->nanchors++] = optarg;
 			break;
+		case OPT_OUTPUT: c->output = optarg; break;
 		case OPT_HELP: usage(stdout, s); return FG_EXIT_OK;
 		}
 	}
+	if (strcmp(s->name, "import") == 0 && optind == argc - 1)
+		c->file = argv[optind++];
 	if (optind != argc)
 		return bad_usage(s, "unexpected argument '%s'", argv[optind]);
 	/* init makes the database in the current folder unless named; the
@@ -1078,6 +1100,124 @@ static int anchored(struct fg_casedb *db, const struct copts *c,
 	return FG_OK;
 }
 
+/* ---- export, import ---------------------------------------------------- */
+
+/* The export into a new file. */
+static int put_file(void *ctx, const char *s, size_t n, struct fg_error *err)
+{
+	if (fwrite(s, 1, n, (FILE *)ctx) != n)
+		return fg_error_set(err, FG_EOUTPUT, errno, "cannot write: %s",
+				    strerror(errno));
+	return FG_OK;
+}
+
+static int do_export(const struct sub *s, const struct copts *c)
+{
+	struct fg_casedb *db = NULL;
+	struct fg_error err;
+	FILE *f = NULL;
+	int rc, fd;
+
+	fg_error_clear(&err);
+	if (c->output == NULL || *c->output == '\0')
+		return bad_usage(s, "%s", "-o FILE is required");
+	rc = open_db(&db, c->db, FG_CASEDB_READONLY | NOFOLLOW(c), &err);
+	if (rc == FG_OK) {
+		fd = open(c->output, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC,
+			  0644);
+		if (fd < 0 || (f = fdopen(fd, "w")) == NULL) {
+			rc = fg_error_set(&err,
+					  errno == EEXIST ? FG_EEXIST
+							  : FG_EOUTPUT,
+					  errno, "%s: cannot create: %s%s",
+					  c->output, strerror(errno),
+					  errno == EEXIST ? " (never "
+							    "overwritten)"
+							  : "");
+			if (fd >= 0)
+				close(fd);
+		}
+	}
+	if (rc == FG_OK)
+		rc = fg_casedb_case_export(db, c->case_id, put_file, f, &err);
+	if (f != NULL) {
+		if (rc == FG_OK && (fflush(f) != 0 || fsync(fileno(f)) != 0))
+			rc = fg_error_set(&err, FG_EOUTPUT, errno,
+					  "%s: cannot write: %s", c->output,
+					  strerror(errno));
+		if (fclose(f) != 0 && rc == FG_OK)
+			rc = fg_error_set(&err, FG_EOUTPUT, errno,
+					  "%s: cannot write: %s", c->output,
+					  strerror(errno));
+		if (rc != FG_OK)
+			unlink(c->output); /* never half an export */
+	}
+	fg_casedb_close(db);
+	if (rc != FG_OK)
+		return fail(s, &err);
+	printf("case exported from %s to %s\n", D(c->db), D(c->output));
+	return fg_tool_finish(FG_OK, NULL);
+}
+
+static int do_import(const struct sub *s, const struct copts *c)
+{
+	struct fg_casedb *db = NULL;
+	struct fg_case_export_info in;
+	struct fg_casedb_import_result res;
+	struct fg_error err;
+	int rc;
+
+	fg_error_clear(&err);
+	if (c->file == NULL)
+		return bad_usage(s, "%s", "the export FILE is required");
+	rc = open_db(&db, c->db, FG_CASEDB_CREATE | NOFOLLOW(c), &err);
+	if (rc == FG_OK)
+		rc = fg_casedb_set_examiner(db, c->examiner);
+	if (rc == FG_OK)
+		rc = fg_casedb_case_import(db, c->file, &in, &res, &err);
+	fg_casedb_close(db);
+	if (rc != FG_OK)
+		return fail(s, &err);
+	printf("case %s imported from %s into %s%s\n", D(in.case_id),
+	       D(c->file), D(c->db),
+	       res.merged ? " (merged: the same case was there)" : "");
+	printf("source chain: %" PRId64 " events intact, head event %" PRId64
+	       ", sha256 %s; kept as imported chain %" PRId64 "\n",
+	       in.events, in.head_id, in.head_sha256, res.import_id);
+	printf("rows added: %" PRId64 "; already there, the same: %" PRId64
+	       "\n",
+	       res.rows_added, res.rows_kept);
+	printf("recorded as event %" PRId64 " (case-imported)\n",
+	       res.event_id);
+	return fg_tool_finish(FG_OK, NULL);
+}
+
+/* The verdict on each chain imported with a case (case audit). */
+static int imported_one(void *ctx, const struct fg_casedb_import_audit *a)
+{
+	(void)ctx;
+	printf("imported chain %" PRId64 ": case %s from %s: ", a->import_id,
+	       D(a->case_id), or_none(a->file));
+	if (a->intact)
+		printf("all %" PRId64 " events intact; head event %" PRId64
+		       ", sha256 %s\n",
+		       a->events, a->head_id, D(a->head_sha256));
+	else
+		printf("BROKEN: %s\n", D(a->problem));
+	return 0;
+}
+
+static void imported_chains(struct fg_casedb *db)
+{
+	struct fg_error err;
+	int64_t broken = 0;
+
+	fg_error_clear(&err);
+	if (fg_casedb_imports_audit(db, imported_one, NULL, &broken, &err) !=
+	    FG_OK)
+		printf("imported chains: cannot check: %s\n", D(err.msg));
+}
+
 static int do_audit(const struct sub *s, const struct copts *c)
 {
 	struct fg_casedb *db = NULL;
@@ -1092,6 +1232,8 @@ static int do_audit(const struct sub *s, const struct copts *c)
 		rc = fg_casedb_audit(db, &a, &err);
 	if (rc == FG_OK)
 		rc = anchored(db, c, &a, &err);
+	if (db != NULL)
+		imported_chains(db);
 	fg_casedb_close(db);
 	if (rc == FG_OK)
 		return fg_tool_finish(FG_OK, NULL);
@@ -1161,6 +1303,10 @@ int fg_cmd_case(int argc, char **argv)
 			return do_edit(s, &c);
 		if (strcmp(s->name, "seal") == 0)
 			return do_seal(s, &c);
+		if (strcmp(s->name, "export") == 0)
+			return do_export(s, &c);
+		if (strcmp(s->name, "import") == 0)
+			return do_import(s, &c);
 		return do_audit(s, &c);
 	}
 }

@@ -64,10 +64,10 @@ expect_exit 0 "custody add upgrades" -- "$FORAGE" case custody add --case-db v2.
 	--evidence ODD --action stored --location "Locker 3"
 [ "$(sql v2.db "PRAGMA user_version")" = 4 ] && ok "upgraded to schema version 4" || fail "not upgraded"
 idx=$(sql v2.db "SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY name" | tr '\n' ' ')
-[ "$idx" = "acquisitions_by_item amendments_by_item bad_ranges_by_acq custody_by_item events_by_subject outputs_by_acq verification_diffs_by_verification verification_hashes_by_verification verifications_by_item " ] &&
-	ok "version 3 indexes: $idx" || fail "indexes: $idx"
-[ "$(sql v2.db "SELECT count(*) FROM sqlite_master WHERE type = 'trigger'")" = $((ntrig + 4)) ] &&
-	ok "the guards all still there, and those of amendments and seals" || fail "triggers"
+[ "$idx" = "acquisitions_by_item amendments_by_item bad_ranges_by_acq custody_by_item events_by_subject imported_events_by_subject imported_rows_by_target outputs_by_acq verification_diffs_by_verification verification_hashes_by_verification verifications_by_item " ] &&
+	ok "version 3 and 4 indexes: $idx" || fail "indexes: $idx"
+[ "$(sql v2.db "SELECT count(*) FROM sqlite_master WHERE type = 'trigger'")" = $((ntrig + 2 + 2 + 6)) ] &&
+	ok "the guards all still there, and those of amendments, seals and case import (version 4)" || fail "triggers"
 [ "$(sql v2.db "SELECT count(*) FROM custody WHERE happened_utc IS NULL")" = 1 ] &&
 	ok "custody.happened_utc: NULL when not said" || fail "happened_utc"
 expect_exit 0 "audit the upgraded database" -- "$FORAGE" case audit --case-db v2.db
@@ -79,12 +79,17 @@ sql am.db "UPDATE amendments SET value = 'y'" 2>sq.err &&
 expect_exit 1 "audit: an amendment added outside forage" -- "$FORAGE" case audit --case-db am.db
 expect_in out.txt "amendment 1 has no amended event" "audit names the amendment no event recorded"
 
-# ---- Version 3 -> 4: the table seals ----------------------------------------
-# A database of version 3 is one of version 4 without the table seals and
-# its guards (version 4 only adds them).
+# ---- Version 3 -> 4: the tables seals and of case import -------------------
+# A database of version 3 is one of version 4 without the tables seals,
+# imports, imported_events, imported_rows and their guards (version 4 only
+# adds them).
 cp v2.db v3.db
 rm -f v3.db-wal v3.db-shm
 sql v3.db "DROP TRIGGER seals_no_update; DROP TRIGGER seals_no_delete; DROP TABLE seals;
+	DROP TRIGGER imported_rows_no_update; DROP TRIGGER imported_rows_no_delete;
+	DROP TRIGGER imported_events_no_update; DROP TRIGGER imported_events_no_delete;
+	DROP TRIGGER imports_no_update; DROP TRIGGER imports_no_delete;
+	DROP TABLE imported_rows; DROP TABLE imported_events; DROP TABLE imports;
 	PRAGMA user_version = 3;" || fail "making version 3"
 sum=$(sha256sum <v3.db)
 expect_exit 0 "audit a version 3 database" -- "$FORAGE" case audit --case-db v3.db

@@ -14,7 +14,7 @@ srcdir=$(cd "$here/../.." && pwd)
 out=$FG_FUZZ_SEEDS
 rm -rf "$out"
 for h in ewf_meta ewf_set image_ewf mapfile record sidecar casedb casedb_rw \
-	sign profile report anchor; do
+	sign profile report anchor case_import; do
 	mkdir -p "$out/$h"
 done
 work=$(mktemp -d "${TMPDIR:-/tmp}/forage-seeds.XXXXXX")
@@ -180,6 +180,11 @@ done
 "$FORAGE" case seal --case-db new.db >seal.out 2>&1 ||
 	{ cat seal.out >&2; exit 1; }
 cp new.db.seal-*.json "$out/anchor/"
+
+# A case export: the case database made above, its case C-1.
+"$FORAGE" case export --case-db case.db --case C-1 -o case.jsonl \
+	>export.out 2>&1 || { cat export.out >&2; exit 1; }
+cp case.jsonl "$out/case_import/case.jsonl"
 
 for p in "$srcdir"/forensics-profiles/*.profile; do
 	cp "$p" "$out/profile/"

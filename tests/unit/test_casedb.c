@@ -808,6 +808,125 @@ static void test_proc_start(void)
 	CHECK(cdb_proc_start_time(-1) == -1);
 }
 
+/* Check text as an export file; the error's message into msg. */
+static int check_text(const char *text, struct fg_case_export_info *in,
+		      char *msg, size_t len)
+{
+	struct fg_error err;
+	FILE *f = fmemopen((void *)text, strlen(text), "r");
+	int rc;
+
+	fg_error_clear(&err);
+	if (f == NULL)
+		return FG_EIO;
+	rc = fg_case_export_check(f, "x.jsonl", in, &err);
+	fclose(f);
+	snprintf(msg, len, "%s", rc == FG_OK ? "" : err.msg);
+	return rc;
+}
+
+/* text with its n-th line (from 1) left out, into out. */
+static void drop_line(const char *text, int n, char *out, size_t len)
+{
+	const char *p = text, *nl;
+	int i;
+
+	out[0] = '\0';
+	for (i = 1; *p != '\0'; i++, p = nl + 1) {
+		nl = strchr(p, '\n');
+		if (nl == NULL)
+			break;
+		if (i != n)
+			strncat(out, p, (size_t)(nl - p + 1) <
+						len - strlen(out) - 1
+					    ? (size_t)(nl - p + 1)
+					    : len - strlen(out) - 1);
+	}
+}
+
+static void test_case_export_import(void)
+{
+	static struct collect c, bad;
+	struct fg_casedb *db = NULL, *lab = NULL;
+	struct fg_case_export_info in;
+	struct fg_casedb_import_result res;
+	struct fg_casedb_audit a;
+	struct fg_error err;
+	char msg[1100], head[FG_HASH_HEX_MAX], *p;
+	int64_t broken = 9;
+	FILE *f;
+
+	fg_error_clear(&err);
+	CHECK(fg_casedb_open(&db, "field.db", FG_CASEDB_CREATE, &err) ==
+	      FG_OK);
+	if (db == NULL)
+		return;
+	CHECK(fg_casedb_evidence_ensure(db, "C", "E", "disk", NULL, &err) ==
+	      FG_OK);
+	fg_casedb_last_event(db, head);
+	CHECK(fg_casedb_case_export(db, NULL, put_collect, &c, &err) ==
+	      FG_OK);
+	fg_casedb_close(db);
+	/* The file alone: its header, its chain, its counts. */
+	CHECK_MSG(check_text(c.buf, &in, msg, sizeof(msg)) == FG_OK, &err);
+	CHECK_STR(in.case_id, "C");
+	CHECK(in.events == 2 && in.rows == 2 && in.head_id == 2);
+	CHECK_STR(in.head_sha256, head);
+	/* An event left out, an event edited, the end left out, another
+	 * format. */
+	drop_line(c.buf, 2, bad.buf, sizeof(bad.buf));
+	CHECK(check_text(bad.buf, &in, msg, sizeof(msg)) == FG_EMISMATCH);
+	CHECK(strstr(msg, "line 2 (byte offset ") != NULL &&
+	      strstr(msg, "event 1 is missing") != NULL);
+	memcpy(bad.buf, c.buf, c.len + 1);
+	p = strstr(strstr(bad.buf, "\"id\":2,"), "disk");
+	CHECK(p != NULL);
+	if (p != NULL)
+		p[0] = 'D';
+	CHECK(check_text(bad.buf, &in, msg, sizeof(msg)) == FG_EMISMATCH);
+	CHECK(strstr(msg, "event 2 (evidence-added): its content does not "
+			  "match its sha256") != NULL);
+	drop_line(c.buf, 6, bad.buf, sizeof(bad.buf));
+	CHECK(check_text(bad.buf, &in, msg, sizeof(msg)) == FG_EFORMAT);
+	CHECK(strstr(msg, "cut short") != NULL);
+	/* A head that is not the chain's end. */
+	memcpy(bad.buf, c.buf, c.len + 1);
+	p = strstr(bad.buf, "\"head\":{\"id\":2");
+	CHECK(p != NULL);
+	if (p != NULL)
+		p[13] = '3';
+	CHECK(check_text(bad.buf, &in, msg, sizeof(msg)) == FG_EMISMATCH);
+	CHECK(strstr(msg, "the chain ends at event 2") != NULL &&
+	      strstr(msg, "head is event 3") != NULL);
+	CHECK(check_text("{\"format\":\"forage-case-1\"}\n", &in, msg,
+			 sizeof(msg)) == FG_EFORMAT);
+	CHECK(strstr(msg, "not a case export") != NULL);
+	CHECK(check_text("", &in, msg, sizeof(msg)) == FG_EFORMAT);
+	/* Imported once; the second time refused; the audit sees both
+	 * chains. */
+	f = fopen("x.jsonl", "w");
+	CHECK(f != NULL && fwrite(c.buf, 1, c.len, f) == c.len);
+	if (f != NULL)
+		fclose(f);
+	CHECK(fg_casedb_open(&lab, "lab.db", FG_CASEDB_CREATE, &err) ==
+	      FG_OK);
+	if (lab == NULL)
+		return;
+	CHECK_MSG(fg_casedb_case_import(lab, "x.jsonl", &in, &res, &err) ==
+			  FG_OK,
+		  &err);
+	CHECK(res.rows_added == 2 && res.rows_kept == 0 && !res.merged &&
+	      res.import_id == 1 && res.event_id == 1);
+	CHECK(fg_casedb_case_import(lab, "x.jsonl", &in, &res, &err) ==
+	      FG_EEXIST);
+	CHECK(strstr(err.msg, "already imported") != NULL);
+	CHECK_MSG(fg_casedb_audit(lab, &a, &err) == FG_OK, &err);
+	CHECK(a.events == 1);
+	CHECK(fg_casedb_imports_audit(lab, NULL, NULL, &broken, &err) ==
+	      FG_OK && broken == 0);
+	fg_casedb_close(lab);
+}
+
 int main(void)
 {
 	unit_run("canonical event content", test_canonical);
@@ -821,5 +940,6 @@ int main(void)
 	unit_run("a wait for a lock ends once the stop flag is set",
 		 test_stop_while_locked);
 	unit_run("a process's start time is its start time", test_proc_start);
+	unit_run("a case exported, checked, imported", test_case_export_import);
 	return unit_done();
 }

@@ -55,6 +55,12 @@ const char *const cdb_guard_triggers_v3[] = {
 const char *const cdb_guard_triggers_v4[] = {
 	"seals_no_update", "seals_no_delete", NULL};
 
+/* The guard triggers schema version 4 added for case import. */
+const char *const cdb_guard_triggers_v4_import[] = {
+	"imports_no_update", "imports_no_delete",
+	"imported_events_no_update", "imported_events_no_delete",
+	"imported_rows_no_update", "imported_rows_no_delete", NULL};
+
 #define APPEND_ONLY(t)                                                       \
 	"CREATE TRIGGER " t "_no_update BEFORE UPDATE ON " t " BEGIN "        \
 	"SELECT RAISE(ABORT, '" t " is append-only: UPDATE refused'); END;\n" \
@@ -285,7 +291,57 @@ static const char schema_v3[] =
 	"  tsr BLOB);\n"                                                     \
 	APPEND_ONLY("seals")
 
-static const char schema_v4[] = SCHEMA_V4_SEALS;
+/* Version 3 -> 4 (case import): a case imported from another database
+ * (forage case export/import) keeps its source's event chain verbatim
+ * (imported_events), which rows it added under which new ids
+ * (imported_rows), and the import itself (imports), each append-only; the
+ * import is an event "case-imported" of this database's chain. */
+#define SCHEMA_V4_IMPORT \
+	"CREATE TABLE imports(\n" \
+	"  id INTEGER PRIMARY KEY,\n" \
+	"  case_id TEXT NOT NULL REFERENCES cases(case_id),\n" \
+	"  file TEXT,\n" \
+	"  source_database TEXT,\n" \
+	"  source_schema_version INTEGER,\n" \
+	"  exported_utc TEXT,\n" \
+	"  root_sha256 TEXT NOT NULL,\n" \
+	"  head_id INTEGER NOT NULL,\n" \
+	"  head_sha256 TEXT NOT NULL,\n" \
+	"  events INTEGER NOT NULL,\n" \
+	"  rows_added INTEGER NOT NULL,\n" \
+	"  merged INTEGER NOT NULL,\n" \
+	"  utc TEXT NOT NULL,\n" \
+	"  examiner TEXT NOT NULL,\n" \
+	"  UNIQUE(case_id, root_sha256));\n" \
+	"CREATE TABLE imported_events(\n" \
+	"  import_id INTEGER NOT NULL REFERENCES imports(id),\n" \
+	"  id INTEGER NOT NULL,\n" \
+	"  utc TEXT,\n" \
+	"  kind TEXT,\n" \
+	"  examiner TEXT,\n" \
+	"  case_id TEXT,\n" \
+	"  evidence_id TEXT,\n" \
+	"  subject_id INTEGER,\n" \
+	"  details TEXT,\n" \
+	"  prev_sha256 TEXT NOT NULL,\n" \
+	"  sha256 TEXT NOT NULL,\n" \
+	"  PRIMARY KEY(import_id, id));\n" \
+	"CREATE INDEX imported_events_by_subject ON imported_events(kind,\n" \
+	"  subject_id);\n" \
+	"CREATE TABLE imported_rows(\n" \
+	"  import_id INTEGER NOT NULL REFERENCES imports(id),\n" \
+	"  tbl TEXT NOT NULL,\n" \
+	"  source_id INTEGER NOT NULL,\n" \
+	"  target_id INTEGER NOT NULL,\n" \
+	"  PRIMARY KEY(import_id, tbl, source_id));\n" \
+	"CREATE INDEX imported_rows_by_target ON imported_rows(tbl,\n" \
+	"  target_id);\n" \
+	APPEND_ONLY("imports") \
+	APPEND_ONLY("imported_events") \
+	APPEND_ONLY("imported_rows")
+
+/* Version 3 -> 4: each part's own statements, one macro each. */
+static const char schema_v4[] = SCHEMA_V4_SEALS SCHEMA_V4_IMPORT;
 
 /* migrations[v] brings a database of version v to v + 1. */
 static const char *const migrations[FG_CASEDB_SCHEMA_VERSION] = {

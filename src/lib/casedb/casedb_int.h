@@ -10,7 +10,8 @@
  *             audit
  *   write.c   cases, evidence items, acquisitions, verifications, custody
  *   read.c    the fg_casedb_*_each readers
- *   export.c  the JSON export
+ *   export.c  the JSON export, and a case's export for import
+ *   import.c  checking an export, importing it, auditing imported chains
  */
 #ifndef FORAGE_CASEDB_INT_H
 #define FORAGE_CASEDB_INT_H
@@ -46,6 +47,8 @@ extern const char *const cdb_guard_triggers[];
 extern const char *const cdb_guard_triggers_v3[];
 /* Those schema version 4 added (seals). */
 extern const char *const cdb_guard_triggers_v4[];
+/* Those schema version 4 added for case import (import.c). */
+extern const char *const cdb_guard_triggers_v4_import[];
 
 /* The current description of the row t of cases or evidence (its latest
  * amendment, else its own) and how many amendments it has, as SQL
@@ -120,6 +123,36 @@ int64_t cdb_proc_start_time(long pid);
 int cdb_event_append(struct fg_casedb *db, const char *kind,
 		     const char *case_id, const char *evidence_id,
 		     int64_t subject_id, json_t *details, struct fg_error *err);
+
+/* The sha256 (hex, 65 bytes) of an event's canonical content. */
+int cdb_event_sha256(int64_t id, const char *utc, const char *kind,
+		     const char *examiner, const char *case_id,
+		     const char *evidence_id, int64_t subject_id,
+		     const char *details, const char *prev_sha256, char *hex,
+		     struct fg_error *err);
+
+/* The details an event of kind should have, from today's rows (*out NULL
+ * when the rows it recorded are gone); FG_EINVAL for an unknown kind. */
+int cdb_details_for(struct fg_casedb *db, const char *kind,
+		    const char *case_id, const char *evidence_id,
+		    int64_t subject, json_t **out, struct fg_error *err);
+
+/* The first row no event recorded (a case without its case-created event,
+ * ...; rows a case import added count as recorded by the imported chain's
+ * event of them) into what, or "" when there is none. */
+int cdb_uncovered(struct fg_casedb *db, char *what, size_t len,
+		  struct fg_error *err);
+
+/* ---- Case import (import.c) -------------------------------------------- */
+
+/* The details of a "case-imported" event: its imports row. */
+int cdb_details_import(struct fg_casedb *db, int64_t id, json_t **out,
+		       struct fg_error *err);
+
+/* Re-check every imported chain (schema version 4); *broken counts those
+ * not intact, the first one's problem into problem. */
+int cdb_imports_check_all(struct fg_casedb *db, int64_t *broken,
+			  char *problem, size_t len, struct fg_error *err);
 
 /* What each kind of event says about its rows, from the rows as they are
  * now: the writers record it, the audit compares it.  *out is NULL when

@@ -13,6 +13,7 @@
 
 #include <forage/record.h>
 
+#include "base/base_int.h"
 #include "casedb/casedb_int.h"
 
 /* The prev_sha256 of the first event. */
@@ -85,6 +86,26 @@ char *fg_casedb_event_canonical(int64_t id, const char *utc,
 	return p;
 }
 
+int cdb_event_sha256(int64_t id, const char *utc, const char *kind,
+		     const char *examiner, const char *case_id,
+		     const char *evidence_id, int64_t subject_id,
+		     const char *details, const char *prev_sha256, char *hex,
+		     struct fg_error *err)
+{
+	size_t clen;
+	char *canon = fg_casedb_event_canonical(id, utc, kind, examiner,
+						case_id, evidence_id,
+						subject_id, details,
+						prev_sha256, &clen);
+	int rc;
+
+	if (canon == NULL)
+		return cdb_oom(err);
+	rc = sha256_hex(canon, clen, hex, err);
+	free(canon);
+	return rc;
+}
+
 static char *json_text(const json_t *j)
 {
 	return json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS);
@@ -98,9 +119,8 @@ int cdb_event_append(struct fg_casedb *db, const char *kind,
 {
 	sqlite3_stmt *st = NULL;
 	char prev[FG_HASH_HEX_MAX], hex[FG_HASH_HEX_MAX], utc[32];
-	char *dtext = NULL, *canon = NULL;
+	char *dtext = NULL;
 	int64_t id = 1;
-	size_t clen;
 	int rc;
 
 	if (details == NULL)
@@ -127,14 +147,8 @@ int cdb_event_append(struct fg_casedb *db, const char *kind,
 	sqlite3_finalize(st);
 	st = NULL;
 	fg_record_utc_now(utc, sizeof(utc));
-	canon = fg_casedb_event_canonical(id, utc, kind, db->examiner, case_id,
-					  evidence_id, subject_id, dtext,
-					  prev, &clen);
-	if (canon == NULL) {
-		rc = cdb_oom(err);
-		goto out;
-	}
-	rc = sha256_hex(canon, clen, hex, err);
+	rc = cdb_event_sha256(id, utc, kind, db->examiner, case_id,
+			      evidence_id, subject_id, dtext, prev, hex, err);
 	if (rc != FG_OK)
 		goto out;
 	rc = cdb_prep(db, &st,
@@ -166,7 +180,6 @@ int cdb_event_append(struct fg_casedb *db, const char *kind,
 out:
 	sqlite3_finalize(st);
 	free(dtext);
-	free(canon);
 	return rc;
 }
 
@@ -523,9 +536,9 @@ int cdb_details_verification(struct fg_casedb *db, int64_t id, json_t **out,
 
 /* The details an event of kind should have, from today's rows.  *out is
  * NULL when the rows it recorded are gone. */
-static int details_for(struct fg_casedb *db, const char *kind,
-		       const char *case_id, const char *evidence_id,
-		       int64_t subject, json_t **out, struct fg_error *err)
+int cdb_details_for(struct fg_casedb *db, const char *kind,
+		    const char *case_id, const char *evidence_id,
+		    int64_t subject, json_t **out, struct fg_error *err)
 {
 	*out = NULL;
 	if (strcmp(kind, "case-created") == 0)
@@ -546,6 +559,8 @@ static int details_for(struct fg_casedb *db, const char *kind,
 		return cdb_details_verification(db, subject, out, err);
 	if (strcmp(kind, "amended") == 0)
 		return cdb_details_amendment(db, subject, out, err);
+	if (strcmp(kind, "case-imported") == 0)
+		return cdb_details_import(db, subject, out, err);
 	return fg_error_set(err, FG_EINVAL, 0, "unknown event kind '%s'",
 			    kind);
 }
@@ -582,7 +597,7 @@ static int audit_details(struct fg_casedb *db, sqlite3_stmt *ev, int *same,
 		snprintf(why, whylen, "its details are not JSON");
 		return FG_OK;
 	}
-	rc = details_for(db, kind, cdb_col_text(ev, 4), cdb_col_text(ev, 5),
+	rc = cdb_details_for(db, kind, cdb_col_text(ev, 4), cdb_col_text(ev, 5),
 			 sqlite3_column_int64(ev, 6), &now, err);
 	if (rc == FG_EINVAL) {
 		snprintf(why, whylen, "unknown event kind '%s'", kind);
@@ -611,36 +626,97 @@ static int audit_details(struct fg_casedb *db, sqlite3_stmt *ev, int *same,
 	return rc;
 }
 
-/* Rows that no event recorded: (sql giving one id or key per row, what). */
+/* Rows that no event recorded: (sql giving one id or key per row, what);
+ * from schema version 4 on, imp is added to the query: rows a case import
+ * added are recorded by the imported chain's events instead. */
 static const struct {
-	const char *sql, *what, *after;
+	const char *sql, *what, *after, *imp;
 	int64_t since; /* the schema version that has the table */
 } uncovered[] = {
 	{"SELECT case_id FROM cases WHERE case_id NOT IN (SELECT case_id "
 	 "FROM events WHERE kind = 'case-created' AND case_id IS NOT NULL)",
-	 "case ", " has no case-created event", 1},
+	 "case ", " has no case-created event",
+	 " AND case_id NOT IN (SELECT case_id FROM imported_events WHERE "
+	 "kind = 'case-created' AND case_id IS NOT NULL)", 1},
 	{"SELECT case_id || '/' || evidence_id FROM evidence v WHERE NOT "
 	 "EXISTS (SELECT 1 FROM events e WHERE e.kind = 'evidence-added' AND "
 	 "e.case_id = v.case_id AND e.evidence_id = v.evidence_id)",
-	 "evidence item ", " has no evidence-added event", 1},
+	 "evidence item ", " has no evidence-added event",
+	 " AND NOT EXISTS (SELECT 1 FROM imported_events e WHERE e.kind = "
+	 "'evidence-added' AND e.case_id = v.case_id AND e.evidence_id = "
+	 "v.evidence_id)", 1},
 	{"SELECT id FROM acquisitions WHERE id NOT IN (SELECT subject_id "
 	 "FROM events WHERE kind = 'acquisition-started')",
-	 "acquisition ", " has no acquisition-started event", 1},
+	 "acquisition ", " has no acquisition-started event",
+	 " AND id NOT IN (SELECT r.target_id FROM imported_rows r JOIN "
+	 "imported_events e ON e.import_id = r.import_id AND e.subject_id = "
+	 "r.source_id AND e.kind = 'acquisition-started' WHERE r.tbl = "
+	 "'acquisitions')", 1},
 	{"SELECT id FROM acquisitions WHERE status <> 'running' AND id NOT "
 	 "IN (SELECT subject_id FROM events WHERE kind = "
 	 "'acquisition-completed')",
 	 "acquisition ",
-	 " is completed but has no acquisition-completed event", 1},
+	 " is completed but has no acquisition-completed event",
+	 " AND id NOT IN (SELECT r.target_id FROM imported_rows r JOIN "
+	 "imported_events e ON e.import_id = r.import_id AND e.subject_id = "
+	 "r.source_id AND e.kind = 'acquisition-completed' WHERE r.tbl = "
+	 "'acquisitions')", 1},
 	{"SELECT id FROM custody WHERE id NOT IN (SELECT subject_id FROM "
 	 "events WHERE kind = 'custody')",
-	 "custody row ", " has no custody event", 1},
+	 "custody row ", " has no custody event",
+	 " AND id NOT IN (SELECT r.target_id FROM imported_rows r JOIN "
+	 "imported_events e ON e.import_id = r.import_id AND e.subject_id = "
+	 "r.source_id AND e.kind = 'custody' WHERE r.tbl = 'custody')", 1},
 	{"SELECT id FROM verifications WHERE id NOT IN (SELECT subject_id "
 	 "FROM events WHERE kind = 'verification')",
-	 "verification ", " has no verification event", 1},
+	 "verification ", " has no verification event",
+	 " AND id NOT IN (SELECT r.target_id FROM imported_rows r JOIN "
+	 "imported_events e ON e.import_id = r.import_id AND e.subject_id = "
+	 "r.source_id AND e.kind = 'verification' WHERE r.tbl = "
+	 "'verifications')", 1},
 	{"SELECT id FROM amendments WHERE id NOT IN (SELECT subject_id "
 	 "FROM events WHERE kind = 'amended')",
-	 "amendment ", " has no amended event", 3},
+	 "amendment ", " has no amended event",
+	 " AND id NOT IN (SELECT r.target_id FROM imported_rows r JOIN "
+	 "imported_events e ON e.import_id = r.import_id AND e.subject_id = "
+	 "r.source_id AND e.kind = 'amended' WHERE r.tbl = 'amendments')", 3},
 };
+
+int cdb_uncovered(struct fg_casedb *db, char *what, size_t len,
+		  struct fg_error *err)
+{
+	sqlite3_stmt *st = NULL;
+	size_t i;
+	int rc;
+
+	what[0] = '\0';
+	for (i = 0; i < sizeof(uncovered) / sizeof(uncovered[0]); i++) {
+		char *sql;
+		if (db->version < uncovered[i].since)
+			continue;
+		sql = fg_strdup_printf("%s%s", uncovered[i].sql,
+				       db->version >= 4 ? uncovered[i].imp
+							: "");
+		if (sql == NULL)
+			return cdb_oom(err);
+		rc = cdb_prep(db, &st, sql, err);
+		free(sql);
+		if (rc != FG_OK)
+			return rc;
+		rc = sqlite3_step(st);
+		if (rc == SQLITE_ROW)
+			snprintf(what, len, "%s%s%s", uncovered[i].what,
+				 cdb_col_text(st, 0), uncovered[i].after);
+		else if (rc != SQLITE_DONE)
+			rc = cdb_fail(db, err, "reading");
+		sqlite3_finalize(st);
+		if (rc == SQLITE_ROW)
+			return FG_OK;
+		if (rc != SQLITE_DONE)
+			return rc;
+	}
+	return FG_OK;
+}
 
 static int audit_run(struct fg_casedb *db, struct fg_casedb_audit *a,
 		     struct fg_error *err)
@@ -654,11 +730,12 @@ static int audit_run(struct fg_casedb *db, struct fg_casedb_audit *a,
 	memset(a, 0, sizeof(*a));
 	/* The guard triggers (those a later version added from that
 	 * version on). */
-	for (i = 0; i < 3; i++) {
-		const char *const *g = i == 0   ? cdb_guard_triggers
+	for (i = 0; i < 4; i++) {
+		const char *const *g = i == 0	? cdb_guard_triggers
 				       : i == 1 ? cdb_guard_triggers_v3
-						: cdb_guard_triggers_v4;
-		if (db->version < (i == 0 ? 1 : (int64_t)i + 2))
+				       : i == 2 ? cdb_guard_triggers_v4
+						: cdb_guard_triggers_v4_import;
+		if (db->version < (i == 0 ? 1 : i == 1 ? 3 : 4))
 			break;
 		for (; *g != NULL; g++) {
 			int64_t n = 0;
@@ -691,8 +768,7 @@ static int audit_run(struct fg_casedb *db, struct fg_casedb_audit *a,
 		int64_t id = sqlite3_column_int64(st, 0);
 		const char *stored = cdb_col_text(st, 9);
 		const char *sprev = cdb_col_text(st, 8);
-		char *canon, why[200];
-		size_t clen;
+		char why[200];
 		int same;
 
 		if (id != want) {
@@ -712,17 +788,11 @@ static int audit_run(struct fg_casedb *db, struct fg_casedb_audit *a,
 					  (long long)id, (long long)id - 1);
 			goto out;
 		}
-		canon = fg_casedb_event_canonical(
-		    id, cdb_col_text(st, 1), cdb_col_text(st, 2),
-		    cdb_col_text(st, 3), cdb_col_text(st, 4),
-		    cdb_col_text(st, 5), sqlite3_column_int64(st, 6),
-		    cdb_col_text(st, 7), sprev, &clen);
-		if (canon == NULL) {
-			rc = cdb_oom(err);
-			goto out;
-		}
-		rc = sha256_hex(canon, clen, hex, err);
-		free(canon);
+		rc = cdb_event_sha256(id, cdb_col_text(st, 1),
+				      cdb_col_text(st, 2), cdb_col_text(st, 3),
+				      cdb_col_text(st, 4), cdb_col_text(st, 5),
+				      sqlite3_column_int64(st, 6),
+				      cdb_col_text(st, 7), sprev, hex, err);
 		if (rc != FG_OK)
 			goto out;
 		if (stored == NULL || strcmp(stored, hex) != 0) {
@@ -764,28 +834,29 @@ static int audit_run(struct fg_casedb *db, struct fg_casedb_audit *a,
 	if (a->events > 0)
 		snprintf(a->head_sha256, sizeof(a->head_sha256), "%.64s", prev);
 	/* Rows no event recorded. */
-	for (i = 0; i < sizeof(uncovered) / sizeof(uncovered[0]); i++) {
-		if (db->version < uncovered[i].since)
-			continue;
-		rc = cdb_prep(db, &st, uncovered[i].sql, err);
+	{
+		char what[300];
+		rc = cdb_uncovered(db, what, sizeof(what), err);
 		if (rc != FG_OK)
 			goto out;
-		rc = sqlite3_step(st);
-		if (rc == SQLITE_ROW) {
-			char what[300];
-			snprintf(what, sizeof(what), "%s%s%s",
-				 uncovered[i].what, cdb_col_text(st, 0),
-				 uncovered[i].after);
+		if (what[0] != '\0') {
 			rc = audit_broken(a, err, 0,
 					  "%s (added outside forage?)", what);
 			goto out;
 		}
-		if (rc != SQLITE_DONE) {
-			rc = cdb_fail(db, err, "reading");
+	}
+	/* The chains imported with cases. */
+	if (db->version >= 4) {
+		int64_t broken = 0;
+		rc = cdb_imports_check_all(db, &broken, a->problem,
+					   sizeof(a->problem), err);
+		if (rc != FG_OK)
+			goto out;
+		if (broken > 0) {
+			rc = fg_error_set(err, FG_EMISMATCH, 0, "%s",
+					  a->problem);
 			goto out;
 		}
-		sqlite3_finalize(st);
-		st = NULL;
 	}
 	rc = FG_OK;
 	if (missing[0] != '\0')

@@ -662,3 +662,207 @@ int fg_casedb_export_json(struct fg_casedb *db, const char *case_id,
 	*json = b.p;
 	return FG_OK;
 }
+
+/* ---- A case's export for import (casedb.h, "forage-case-export-1") ----- */
+
+/* One line of the export: o (consumed; NULL is out of memory) as compact
+ * JSON and a line feed. */
+static int cx_line(struct xw *w, json_t *o)
+{
+	char *s;
+
+	if (o == NULL) {
+		if (w->rc == FG_OK)
+			w->rc = cdb_oom(w->err);
+		return w->rc;
+	}
+	s = w->rc == FG_OK ? json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER)
+			   : NULL;
+	json_decref(o);
+	if (w->rc == FG_OK && s == NULL)
+		w->rc = cdb_oom(w->err);
+	if (s != NULL) {
+		xw_raw(w, s, strlen(s));
+		xw_raw(w, "\n", 1);
+		free(s);
+	}
+	return w->rc;
+}
+
+/* Every row of sql (bound to the case id, or to id when id > 0) as lines
+ * {"table": table, "row": {...}} or, table NULL, {"event": {...}}; each
+ * row's own id is handed to then() (may be NULL) after its line. */
+static void cx_rows(struct xw *w, const char *table, const char *sql,
+		    const char *case_id, int64_t id, int64_t *count,
+		    void (*then)(struct xw *, int64_t, int64_t *))
+{
+	sqlite3_stmt *st = NULL;
+	int step = SQLITE_DONE;
+
+	if (w->rc == FG_OK)
+		w->rc = cdb_prep(w->db, &st, sql, w->err);
+	if (w->rc != FG_OK)
+		return;
+	if (id > 0)
+		cdb_bind_i64(st, 1, id);
+	else
+		cdb_bind_text(st, 1, case_id);
+	while (w->rc == FG_OK && (step = sqlite3_step(st)) == SQLITE_ROW) {
+		json_t *o = cdb_row_object(st);
+		if (table != NULL)
+			o = o != NULL ? json_pack("{s:s,s:o}", "table", table,
+						  "row", o)
+				      : NULL;
+		else
+			o = o != NULL ? json_pack("{s:o}", "event", o) : NULL;
+		if (cx_line(w, o) != FG_OK)
+			break;
+		(*count)++;
+		if (then != NULL)
+			then(w, sqlite3_column_int64(st, 0), count);
+	}
+	xw_done(w, st, step, "reading the case for its export");
+}
+
+static void cx_acq_rows(struct xw *w, int64_t id, int64_t *count)
+{
+	cx_rows(w, "outputs",
+		"SELECT * FROM outputs WHERE acquisition_id = ? ORDER BY id",
+		NULL, id, count, NULL);
+	cx_rows(w, "media_hashes",
+		"SELECT * FROM media_hashes WHERE acquisition_id = ? ORDER BY "
+		"algorithm",
+		NULL, id, count, NULL);
+	cx_rows(w, "hash_windows",
+		"SELECT * FROM hash_windows WHERE acquisition_id = ? ORDER BY "
+		"algorithm, idx",
+		NULL, id, count, NULL);
+	cx_rows(w, "bad_ranges",
+		"SELECT * FROM bad_ranges WHERE acquisition_id = ? ORDER BY id",
+		NULL, id, count, NULL);
+}
+
+static void cx_verif_rows(struct xw *w, int64_t id, int64_t *count)
+{
+	cx_rows(w, "verification_hashes",
+		"SELECT * FROM verification_hashes WHERE verification_id = ? "
+		"ORDER BY id",
+		NULL, id, count, NULL);
+	cx_rows(w, "verification_diffs",
+		"SELECT * FROM verification_diffs WHERE verification_id = ? "
+		"ORDER BY id",
+		NULL, id, count, NULL);
+}
+
+static int cx_run(struct xw *w, const char *case_id)
+{
+	sqlite3_stmt *st = NULL;
+	int64_t events = 0, rows = 0, head_id = 0;
+	char now[32], head[FG_HASH_HEX_MAX] = "";
+
+	w->rc = cdb_prep(w->db, &st,
+			 "SELECT id, sha256 FROM events ORDER BY id DESC "
+			 "LIMIT 1",
+			 w->err);
+	if (w->rc != FG_OK)
+		return w->rc;
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		head_id = sqlite3_column_int64(st, 0);
+		snprintf(head, sizeof(head), "%s",
+			 cdb_col_text(st, 1) ? cdb_col_text(st, 1) : "");
+	}
+	xw_done(w, st, SQLITE_DONE, "reading the event log");
+	fg_record_utc_now(now, sizeof(now));
+	cx_line(w, json_pack("{s:s,s:s,s:s,s:I,s:s,s:{s:I,s:s}}", "format",
+			     FG_CASE_EXPORT_FORMAT, "case_id", case_id,
+			     "database", w->db->path, "schema_version",
+			     (json_int_t)w->db->version, "exported_utc", now,
+			     "head", "id", (json_int_t)head_id, "sha256",
+			     head));
+	cx_rows(w, NULL,
+		"SELECT id, utc, kind, examiner, case_id, evidence_id, "
+		"subject_id, details, prev_sha256, sha256 FROM events WHERE "
+		"?1 IS NOT NULL ORDER BY id",
+		case_id, 0, &events, NULL);
+	cx_rows(w, "cases", "SELECT * FROM cases WHERE case_id = ?1", case_id,
+		0, &rows, NULL);
+	cx_rows(w, "evidence",
+		"SELECT * FROM evidence WHERE case_id = ?1 ORDER BY rowid",
+		case_id, 0, &rows, NULL);
+	if (w->db->version >= 3)
+		cx_rows(w, "amendments",
+			"SELECT * FROM amendments WHERE case_id = ?1 ORDER BY "
+			"id",
+			case_id, 0, &rows, NULL);
+	cx_rows(w, "acquisitions",
+		"SELECT * FROM acquisitions WHERE case_id = ?1 ORDER BY id",
+		case_id, 0, &rows, cx_acq_rows);
+	cx_rows(w, "verifications",
+		"SELECT * FROM verifications WHERE case_id = ?1 ORDER BY id",
+		case_id, 0, &rows, cx_verif_rows);
+	cx_rows(w, "custody",
+		"SELECT * FROM custody WHERE case_id = ?1 ORDER BY id", case_id,
+		0, &rows, NULL);
+	cx_line(w, json_pack("{s:{s:I,s:I}}", "end", "events",
+			     (json_int_t)events, "rows", (json_int_t)rows));
+	return w->rc;
+}
+
+int fg_casedb_case_export(struct fg_casedb *db, const char *case_id,
+			  fg_casedb_put_fn put, void *ctx,
+			  struct fg_error *err)
+{
+	struct xw w;
+	char *only = NULL;
+	int64_t n = 0;
+	int rc;
+
+	memset(&w, 0, sizeof(w));
+	w.db = db;
+	w.put = put;
+	w.ctx = ctx;
+	w.err = err;
+	rc = cdb_read_begin(db, err);
+	if (rc != FG_OK)
+		return rc;
+	if (case_id == NULL) {
+		rc = fg_casedb_only_case(db, &only, &n, err);
+		if (rc == FG_OK && only == NULL)
+			rc = fg_error_set(err, FG_EINVAL, 0,
+					  "case database %s: %lld cases; "
+					  "name the one to export (--case)",
+					  db->path, (long long)n);
+		case_id = only;
+	}
+	if (rc == FG_OK)
+		rc = fg_casedb_check_named(db, case_id, NULL, err);
+	/* Rows an import brought are recorded by the imported chain, which
+	 * an export does not carry (yet): the case would not import. */
+	if (rc == FG_OK && db->version >= 4) {
+		sqlite3_stmt *st = NULL;
+		rc = cdb_prep(db, &st,
+			      "SELECT id, file FROM imports WHERE case_id = ? "
+			      "ORDER BY id LIMIT 1",
+			      err);
+		if (rc == FG_OK) {
+			cdb_bind_text(st, 1, case_id);
+			if (sqlite3_step(st) == SQLITE_ROW)
+				rc = fg_error_set(
+				    err, FG_EINVAL, 0,
+				    "case database %s: case %s holds rows "
+				    "imported (import %lld, from %s), recorded "
+				    "by an imported chain that an export does "
+				    "not carry yet: export it from its source",
+				    db->path, case_id,
+				    (long long)sqlite3_column_int64(st, 0),
+				    cdb_col_text(st, 1) ? cdb_col_text(st, 1)
+							: "?");
+			sqlite3_finalize(st);
+		}
+	}
+	if (rc == FG_OK)
+		rc = cx_run(&w, case_id);
+	cdb_read_end(db);
+	free(only);
+	return rc;
+}

@@ -5,5 +5,6 @@ src_libforage_a_SOURCES += \
 	%reldir%/casedb_int.h \
 	%reldir%/events.c \
 	%reldir%/export.c \
+	%reldir%/import.c \
 	%reldir%/read.c \
 	%reldir%/write.c
