@@ -750,11 +750,23 @@ out:
 
 /* ---- the audit ------------------------------------------------------------ */
 
+/* In event order; at one event, by name (qsort is not stable: the same
+ * anchors are listed in the same order every time). */
 static int by_event(const void *a, const void *b)
 {
 	const struct fg_anchor *x = a, *y = b;
 
-	return x->event < y->event ? -1 : x->event > y->event;
+	if (x->event != y->event)
+		return x->event < y->event ? -1 : 1;
+	return strcmp(x->file, y->file);
+}
+
+/* What an anchor proves, for naming the one that anchors the log: a seal
+ * time-stamped by an authority (dated by a third party), then a signed
+ * seal, then any other (a record, a report, an unsigned seal). */
+static int strength(const struct fg_anchor *x)
+{
+	return x->ts > 0 ? 2 : x->sig > 0 ? 1 : 0;
 }
 
 struct walk {
@@ -783,7 +795,10 @@ static int meet(void *ctx, const struct fg_casedb_event *e)
 				 e->sha256 != NULL ? e->sha256 : "none");
 			return 1;
 		}
-		if (x->sig >= 0 && x->event > au->anchored) {
+		if (x->sig >= 0 &&
+		    (x->event > au->anchored ||
+		     (au->by != NULL && x->event == au->anchored &&
+		      strength(x) > strength(au->by)))) {
 			au->anchored = x->event;
 			au->by = x;
 		}
