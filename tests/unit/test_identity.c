@@ -44,15 +44,23 @@ static void put_string(uint8_t *b, unsigned first, unsigned nwords,
 	}
 }
 
-static void seal(uint8_t *b)
+/* The last byte makes the 512 sum to 0. */
+static void seal_sum(uint8_t *b)
 {
 	uint8_t sum = 0;
 	unsigned i;
 
-	b[510] = 0xa5;
+	b[511] = 0;
 	for (i = 0; i < 511; i++)
 		sum = (uint8_t)(sum + b[i]);
 	b[511] = (uint8_t)(0x100 - sum);
+}
+
+/* IDENTIFY's integrity word: the A5h signature, then the sum. */
+static void seal(uint8_t *b)
+{
+	b[510] = 0xa5;
+	seal_sum(b);
 }
 
 /* A 500 GB 512e SATA disk with HPA and DCO features, 7200 rpm. */
@@ -1227,18 +1235,6 @@ static void put_attr(uint8_t *b, unsigned i, unsigned id, unsigned flags,
 	e[3] = (uint8_t)value;
 	e[4] = (uint8_t)worst;
 	put_le(e, 5, raw, 6);
-}
-
-/* The last byte makes the 512 sum to 0. */
-static void seal_sum(uint8_t *b)
-{
-	uint8_t sum = 0;
-	unsigned i;
-
-	b[511] = 0;
-	for (i = 0; i < 511; i++)
-		sum = (uint8_t)(sum + b[i]);
-	b[511] = (uint8_t)(0x100 - sum);
 }
 
 static void make_smart(uint8_t *b, uint64_t realloc, uint64_t pending)

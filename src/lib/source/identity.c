@@ -754,30 +754,24 @@ static void probe_ata(struct idctx *c)
 	}
 }
 
-/* One NVMe Identify through the admin ioctl into buf (4096 bytes).
- * 0, or -1 with why.  Nothing but Identify reaches the controller. */
-static int nvme_identify(int fd, uint32_t nsid, uint32_t cns, uint8_t *buf,
-			 char *why, size_t whylen)
+/* One NVMe admin command with a data-in buffer of cmd->data_len bytes at
+ * cmd->addr.  0, or -1 with why.  Nothing off the read-only list
+ * (fg_nvme_admin_is_read_only) reaches the controller. */
+static int nvme_admin(int fd, struct nvme_admin_cmd *cmd, char *why,
+		      size_t whylen)
 {
-	struct nvme_admin_cmd cmd;
 	int st;
 
-	memset(&cmd, 0, sizeof(cmd));
-	cmd.opcode = 0x06;
-	cmd.nsid = nsid;
-	cmd.cdw10 = cns;
-	cmd.addr = (uint64_t)(uintptr_t)buf;
-	cmd.data_len = 4096;
-	cmd.timeout_ms = SG_TIMEOUT_MS;
-	if (!fg_nvme_admin_is_read_only(cmd.opcode, cmd.cdw10)) {
+	cmd->timeout_ms = SG_TIMEOUT_MS;
+	if (!fg_nvme_admin_is_read_only(cmd->opcode, cmd->cdw10)) {
 		snprintf(why, whylen,
 			 "refused to send admin command %02Xh: not on the "
 			 "read-only list",
-			 cmd.opcode);
+			 cmd->opcode);
 		return -1;
 	}
-	memset(buf, 0, 4096);
-	st = ioctl(fd, NVME_IOCTL_ADMIN_CMD, &cmd);
+	memset((void *)(uintptr_t)cmd->addr, 0, cmd->data_len);
+	st = ioctl(fd, NVME_IOCTL_ADMIN_CMD, cmd);
 	if (st < 0) {
 		snprintf(why, whylen, "NVME_IOCTL_ADMIN_CMD: %s",
 			 strerror(errno));
@@ -792,6 +786,22 @@ static int nvme_identify(int fd, uint32_t nsid, uint32_t cns, uint8_t *buf,
 		return -1;
 	}
 	return 0;
+}
+
+/* One NVMe Identify through the admin ioctl into buf (4096 bytes).
+ * 0, or -1 with why. */
+static int nvme_identify(int fd, uint32_t nsid, uint32_t cns, uint8_t *buf,
+			 char *why, size_t whylen)
+{
+	struct nvme_admin_cmd cmd;
+
+	memset(&cmd, 0, sizeof(cmd));
+	cmd.opcode = 0x06;
+	cmd.nsid = nsid;
+	cmd.cdw10 = cns;
+	cmd.addr = (uint64_t)(uintptr_t)buf;
+	cmd.data_len = 4096;
+	return nvme_admin(fd, &cmd, why, whylen);
 }
 
 /* NVMe: Identify Controller and Identify Namespace through the admin
@@ -1284,7 +1294,6 @@ static int nvme_get_log(int fd, uint8_t lid, uint8_t *buf, size_t len,
 			char *why, size_t whylen)
 {
 	struct nvme_admin_cmd cmd;
-	int st;
 
 	memset(&cmd, 0, sizeof(cmd));
 	cmd.opcode = 0x02;
@@ -1292,29 +1301,7 @@ static int nvme_get_log(int fd, uint8_t lid, uint8_t *buf, size_t len,
 	cmd.cdw10 = lid | 0x8000u | (uint32_t)((len / 4 - 1) & 0xffff) << 16;
 	cmd.addr = (uint64_t)(uintptr_t)buf;
 	cmd.data_len = (uint32_t)len;
-	cmd.timeout_ms = SG_TIMEOUT_MS;
-	if (!fg_nvme_admin_is_read_only(cmd.opcode, cmd.cdw10)) {
-		snprintf(why, whylen,
-			 "refused to send admin command %02Xh: not on the "
-			 "read-only list",
-			 cmd.opcode);
-		return -1;
-	}
-	memset(buf, 0, len);
-	st = ioctl(fd, NVME_IOCTL_ADMIN_CMD, &cmd);
-	if (st < 0) {
-		snprintf(why, whylen, "NVME_IOCTL_ADMIN_CMD: %s",
-			 strerror(errno));
-		return -1;
-	}
-	if (st > 0) {
-		snprintf(why, whylen,
-			 "the controller answered status %03Xh (type %u, "
-			 "code %02Xh)",
-			 st & 0x7ff, (st >> 8) & 0x7, st & 0xff);
-		return -1;
-	}
-	return 0;
+	return nvme_admin(fd, &cmd, why, whylen);
 }
 
 /* A 63-bit counter, or null when it did not fit. */
