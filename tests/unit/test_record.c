@@ -297,6 +297,11 @@ static void test_log_health(void)
 	CHECK(strstr(t, "QUJD") == NULL);
 	CHECK(widest(t) <= 80);
 	free(t);
+	/* forage info's text: the page's bytes are left to the JSON. */
+	t = fg_record_dump_text(r);
+	CHECK(t != NULL && strstr(t, "QUJD") == NULL &&
+	      strstr(t, ": (4 characters of base64: in the JSON)\n") != NULL);
+	free(t);
 	fg_record_free(r);
 }
 
