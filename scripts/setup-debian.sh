@@ -18,7 +18,11 @@ if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
 		e2fsprogs util-linux fdisk mount file time xxd \
 		openssl chromium poppler-utils bc dosfstools mtools gddrescue \
 		python3-jsonschema qemu-utils p7zip-full zip xz-utils bzip2 \
-		zstd qemu-system-x86 linux-image-amd64 busybox-static >/dev/null
+		zstd qemu-system-x86 linux-image-amd64 busybox-static \
+		slurm-wlm munge >/dev/null
+	# (make check-lab starts a munged, slurmctld and slurmd of its own in
+	# a temporary folder, on ports of its own: the packages' services,
+	# configured or not, are left as they are.)
 else
 	echo "== not root or no apt-get: skipping package installation"
 fi

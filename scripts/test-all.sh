@@ -35,7 +35,7 @@ run_suite() { # NAME DIR CONFIGURE-ARGS...
 		echo "build failed ($name):"; tail -n 40 "$dir.build.log"
 		fail=$((fail + 1)); rc=1; return
 	}
-	(cd "$dir" && make -s check) >"$dir.check.log" 2>&1 || rc=1
+	(cd "$dir" && make -s -j"$(nproc)" check) >"$dir.check.log" 2>&1 || rc=1
 	grep -E '^(PASS|FAIL|SKIP|ERROR|XPASS):' "$dir.check.log"
 	count "$dir.check.log"
 	if grep -qE '^(FAIL|ERROR):' "$dir.check.log"; then
@@ -49,12 +49,30 @@ run_suite() { # NAME DIR CONFIGURE-ARGS...
 }
 
 run_suite "tests, warnings as errors" build-test --enable-werror
+# Re-verification through a real single-node Slurm (make check-lab,
+# docs/lab.md): once, with the plain build; one line, SKIP with the reason
+# when Slurm or munge is missing.
+echo "== make check-lab"
+if [ -x build-test/src/forage ]; then
+	(cd build-test && make -s check-lab) >build-lab.log 2>&1
+	lrc=$?
+	line=$(grep -E '^(PASS|FAIL|SKIP): check-lab' build-lab.log | tail -n 1)
+	case $lrc:$line in
+	0:PASS*) echo "PASS: check-lab"; pass=$((pass + 1)) ;;
+	0:SKIP*) echo "$line"; skip=$((skip + 1)) ;;
+	*)	tail -n 40 build-lab.log
+		echo "FAIL: check-lab"; fail=$((fail + 1)); rc=1 ;;
+	esac
+else
+	echo "FAIL: check-lab: no build"; fail=$((fail + 1)); rc=1
+fi
+
 run_suite "tests under -fsanitize=address,undefined" build-asan --enable-werror --enable-sanitizers
 
 echo "== make distcheck"
 # (FG_DISTCHECK: the QEMU rig's tests, which already ran above, are not run
 # again there.)
-if (cd build-test && FG_DISTCHECK=1 make -s distcheck DISTCHECK_CONFIGURE_FLAGS=--enable-werror) >build-distcheck.log 2>&1; then
+if (cd build-test && FG_DISTCHECK=1 make -s -j"$(nproc)" distcheck DISTCHECK_CONFIGURE_FLAGS=--enable-werror) >build-distcheck.log 2>&1; then
 	echo "PASS: make distcheck"; pass=$((pass + 1))
 else
 	echo "FAIL: make distcheck"; tail -n 40 build-distcheck.log; fail=$((fail + 1)); rc=1

@@ -242,6 +242,101 @@ int fg_verify_case_in(const char *path, const struct fg_verify_opts *o,
 		      const char *search_dir, fg_verify_case_fn fn, void *ctx,
 		      struct fg_error *err);
 
+/* ---- A plan: a case's items verified one per batch task ------------------- */
+
+/* A plan is a text file, one line per evidence item of a case that has
+ * evidence on disk, so that a batch system (a Slurm job array) verifies
+ * each item in a task of its own: task N verifies line N, with
+ * fg_verify_case_in and the item's id, into the case database.  The plan
+ * keeps the highest verification id the database held when it was
+ * written, so that what a task recorded afterwards can be told from what
+ * was there before: an item with nothing recorded since was not run.
+ *
+ *   # forage verification plan 1
+ *   # case-db: /lab/C1/case.db
+ *   # case: C1
+ *   # search-dir: /lab/moved          (only when given)
+ *   # written: 2026-12-07T18:00:00Z
+ *   # after-verification: 12
+ *   # not planned: HD4: ...           (one per item left out, and why)
+ *   1<TAB>HD1<TAB>3<TAB>/lab/C1/HD1.E01
+ *
+ * Fields of an item line: task, evidence item id, the acquisition whose
+ * files were found, the path of its first file (segment .E01/.001, or
+ * the .raw). */
+
+#define FG_VERIFY_PLAN_MAGIC "# forage verification plan 1"
+
+struct fg_verify_plan_item {
+	unsigned task;           /* 1, 2, ... */
+	char *evidence_id;
+	int64_t acquisition_id;  /* its latest completed acquisition */
+	char *first_file;        /* where the first file was found */
+};
+
+struct fg_verify_plan {
+	char *case_db;           /* absolute path */
+	char *case_id;
+	char *search_dir;        /* NULL: none */
+	char *written_utc;
+	int64_t after_verification; /* highest verification id then, 0: none */
+	struct fg_verify_plan_item *items;
+	size_t nitems;
+	char **not_planned;      /* "HD4: why", one per item left out */
+	size_t nnot_planned;
+};
+
+/* Make the plan of case case_id in the case database at path (NULL: the
+ * one fg_casedb_find finds from the current folder; it must
+ * exist): every evidence item with a completed acquisition whose first
+ * file is found (in search_dir, where it was written, then beside the
+ * database, as fg_verify_case_in looks), in the order the database lists
+ * the items; the others in not_planned with the reason.  Nothing is
+ * written to the database.  Returns FG_OK with *out set (free with
+ * fg_verify_plan_free), FG_EINVAL (no such case, or no item to plan),
+ * FG_EDB, FG_EINTR (o->stop), FG_ENOMEM. */
+int fg_verify_plan_make(const char *path, const struct fg_verify_opts *o,
+			const char *case_id, const char *search_dir,
+			struct fg_verify_plan **out, struct fg_error *err);
+
+/* Write p to the new file path (never replaced: fg_write_file_atomic).
+ * Returns FG_OK, FG_EINVAL (a text that cannot stand on a line of its
+ * own: a line feed in a path or id), FG_EIO, FG_ENOSPC, FG_ENOMEM. */
+int fg_verify_plan_write(const struct fg_verify_plan *p, const char *path,
+			 struct fg_error *err);
+
+/* Read the plan at path.  Returns FG_OK with *out set, FG_EIO (cannot be
+ * read), FG_EINVAL (not a plan, or a line that does not parse: named),
+ * FG_ENOMEM. */
+int fg_verify_plan_read(const char *path, struct fg_verify_plan **out,
+			struct fg_error *err);
+
+/* Free (NULL is fine). */
+void fg_verify_plan_free(struct fg_verify_plan *p);
+
+/* What became of one item of a plan: the verifications recorded for it
+ * since the plan was written, the latest of each acquisition, the worst
+ * of those shown (mismatch, then error, then match). */
+struct fg_verify_plan_state {
+	const struct fg_verify_plan_item *item;
+	const char *result;       /* "match", "mismatch", "error"; NULL:
+				   * nothing recorded since: not run */
+	int64_t verification_id;  /* the one shown, 0 when not run */
+	const char *finished_utc; /* of it */
+	const char *message;      /* its message, NULL if none */
+	unsigned nverifications;  /* recorded since the plan, all */
+};
+typedef void (*fg_verify_plan_state_fn)(void *ctx,
+					const struct fg_verify_plan_state *s);
+
+/* Read the case database at path (NULL: the plan's), read-only, and call
+ * fn once for each item of p, in task order.  Returns FG_OK, FG_EDB,
+ * FG_EINTR (o->stop), FG_ENOMEM. */
+int fg_verify_plan_states(const struct fg_verify_plan *p, const char *path,
+			  const struct fg_verify_opts *o,
+			  fg_verify_plan_state_fn fn, void *ctx,
+			  struct fg_error *err);
+
 /* ---- After an acquisition (--verify) -------------------------------------- */
 
 /* Re-read the evidence files a sink just made final, bypassing the page

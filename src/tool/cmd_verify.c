@@ -24,7 +24,8 @@
 enum {
 	OPT_MD5 = 256, OPT_SHA1, OPT_SHA256, OPT_JSON, OPT_THREADS,
 	OPT_PROGRESS, OPT_EXAMINER, OPT_CASE_DB, OPT_CASE, OPT_EVIDENCE,
-	OPT_SEARCH_DIR, OPT_COPY, OPT_RAW, OPT_HELP
+	OPT_SEARCH_DIR, OPT_COPY, OPT_RAW, OPT_PLAN, OPT_TASK, OPT_STATUS,
+	OPT_HELP
 };
 
 static const struct fg_optdef verify_opts[] = {
@@ -46,6 +47,16 @@ static const struct fg_optdef verify_opts[] = {
 	 "with --case: only this evidence item"},
 	{"search-dir", required_argument, OPT_SEARCH_DIR, "DIR",
 	 "with --case: look for the evidence files here first"},
+	{"plan", required_argument, OPT_PLAN, "FILE",
+	 "with --case: write the plan, one line (task) per evidence item with "
+	 "evidence on disk, to the new FILE; else the plan --task and "
+	 "--status read"},
+	{"task", required_argument, OPT_TASK, "N",
+	 "with --plan: verify the item of line N of the plan (a Slurm array "
+	 "task: $SLURM_ARRAY_TASK_ID) and record it in its case database"},
+	{"status", no_argument, OPT_STATUS, NULL,
+	 "with --plan: list per item what passed, failed or was not run "
+	 "since the plan was written"},
 	{"copy", required_argument, OPT_COPY, "N",
 	 "of a record naming two copies (--second-output), verify only copy "
 	 "N (default: each, on its own)"},
@@ -67,7 +78,9 @@ static void usage(FILE *to)
 	static const char use[] =
 	    "usage: forage verify IMAGE... [options]\n"
 	    "       forage verify --case ID [--evidence ID] "
-	    "[--search-dir DIR] [options]\n";
+	    "[--search-dir DIR] [options]\n"
+	    "       forage verify --case ID --plan FILE [--search-dir DIR]\n"
+	    "       forage verify --plan FILE --task N | --status\n";
 
 	if (to == stderr) {
 		fg_tool_say("usage", "%sTry 'forage verify --help'.", use);
@@ -85,7 +98,10 @@ static void usage(FILE *to)
 	       "ranges and segment-file offsets.  Each verification is "
 	       "recorded in the\ncase database.  With --case, every "
 	       "evidence item the case database knows\nis re-verified from "
-	       "the records it keeps, and a summary lists them.\n\n"
+	       "the records it keeps, and a summary lists them.  With --plan, "
+	       "the case's items\nare cut into one task each for a batch "
+	       "system (a Slurm job array, see\ncontrib/slurm/ and "
+	       "docs/lab.md); --task N runs one, --status lists them.\n\n"
 	       "Options:\n");
 	fg_tool_print_options(verify_opts);
 	printf("\nExit: 0 every comparison matched, 1 a hash differs or the "
@@ -499,8 +515,216 @@ static int run_images(struct run *r, int n, char **images)
 	return FG_OK;
 }
 
+/* ---- Plans: one task per evidence item (--plan) ------------------------- */
+
+struct plan_args {
+	const char *file;
+	unsigned task;      /* 0: not --task */
+	int status;         /* --status */
+	int db_named;       /* --case-db given (else the plan's) */
+	int search_named;   /* --search-dir given */
+};
+
+static int plan_write(struct run *r, const struct plan_args *pa)
+{
+	struct fg_verify_plan *p = NULL;
+	struct fg_error e;
+	size_t i;
+	int rc;
+
+	fg_error_clear(&e);
+	rc = fg_verify_plan_make(r->case_db, &r->o, r->case_id, r->search_dir,
+				 &p, &e);
+	if (rc == FG_OK)
+		rc = fg_verify_plan_write(p, pa->file, &e);
+	if (rc != FG_OK) {
+		fg_tool_error("verify", "%s", e.msg);
+		snprintf(r->reason, sizeof(r->reason), "%s", e.msg);
+		fg_verify_plan_free(p);
+		return rc;
+	}
+	printf("plan:      %s\n", SHOWN(pa->file));
+	printf("case:      %s in %s\n", SHOWN(p->case_id), SHOWN(p->case_db));
+	for (i = 0; i < p->nitems; i++)
+		printf("task %-5u %s, acquisition %" PRId64 ", %s\n",
+		       p->items[i].task, SHOWN(p->items[i].evidence_id),
+		       p->items[i].acquisition_id,
+		       SHOWN(p->items[i].first_file));
+	for (i = 0; i < p->nnot_planned; i++)
+		printf("not planned: %s\n", SHOWN(p->not_planned[i]));
+	printf("submit:    sbatch --array=1-%zu forage-verify.sbatch %s\n",
+	       p->nitems, SHOWN(pa->file));
+	if (p->nnot_planned > 0)
+		fg_tool_error("verify", "%zu item%s of case %s not planned "
+			      "(no evidence to verify): see the plan",
+			      p->nnot_planned, p->nnot_planned == 1 ? "" : "s",
+			      p->case_id);
+	fg_verify_plan_free(p);
+	return FG_OK;
+}
+
+/* Run task pa->task of the plan: as --case with its item's id. */
+static int plan_task(struct run *r, const struct plan_args *pa)
+{
+	struct fg_verify_plan *p = NULL;
+	const struct fg_verify_plan_item *it;
+	struct fg_error e;
+	int rc;
+
+	fg_error_clear(&e);
+	rc = fg_verify_plan_read(pa->file, &p, &e);
+	if (rc == FG_OK && (pa->task < 1 || pa->task > p->nitems))
+		rc = fg_error_set(&e, FG_EINVAL, 0,
+				  "%s: no task %u: the plan has tasks 1 to "
+				  "%zu",
+				  pa->file, pa->task, p->nitems);
+	if (rc != FG_OK) {
+		fg_tool_error("verify", "%s", e.msg);
+		snprintf(r->reason, sizeof(r->reason), "%s", e.msg);
+		fg_verify_plan_free(p);
+		return rc;
+	}
+	it = &p->items[pa->task - 1];
+	if (!pa->db_named)
+		r->case_db = p->case_db;
+	if (!pa->search_named)
+		r->search_dir = p->search_dir;
+	r->case_id = p->case_id;
+	r->evidence_id = it->evidence_id;
+	if (!r->json)
+		printf("task:      %u of %zu of the plan %s: evidence %s of "
+		       "case %s\n",
+		       pa->task, p->nitems, SHOWN(pa->file),
+		       SHOWN(it->evidence_id), SHOWN(p->case_id));
+	rc = run_case(r);
+	r->case_id = r->evidence_id = r->search_dir = NULL;
+	if (!pa->db_named)
+		r->case_db = NULL;
+	fg_verify_plan_free(p);
+	return rc;
+}
+
+struct plan_count {
+	unsigned ok, mis, fail, notrun;
+	char first[FG_ERRMSG_MAX];
+};
+
+static const char *plan_word(const char *result)
+{
+	return result == NULL			    ? "not run"
+	       : strcmp(result, "match") == 0	    ? "verified"
+	       : strcmp(result, "mismatch") == 0 ? "MISMATCH"
+						    : "cannot verify";
+}
+
+static void on_plan_state(void *ctx, const struct fg_verify_plan_state *s)
+{
+	struct plan_count *c = ctx;
+	char id[32] = "-";
+
+	if (s->result != NULL)
+		snprintf(id, sizeof(id), "%" PRId64, s->verification_id);
+	printf("  %-5u %-16s %-14s %-13s %s\n", s->item->task,
+	       SHOWN(s->item->evidence_id), plan_word(s->result), id,
+	       s->finished_utc ? SHOWN(s->finished_utc) : "-");
+	if (s->result != NULL && strcmp(s->result, "match") != 0 &&
+	    s->message != NULL)
+		printf("        why: %s\n", SHOWN(s->message));
+	if (s->result == NULL)
+		c->notrun++;
+	else if (strcmp(s->result, "match") == 0)
+		c->ok++;
+	else if (strcmp(s->result, "mismatch") == 0)
+		c->mis++;
+	else
+		c->fail++;
+	if (c->first[0] == '\0' && (s->result == NULL ||
+				    strcmp(s->result, "match") != 0))
+		snprintf(c->first, sizeof(c->first), "first: task %u, %s: %s",
+			 s->item->task, s->item->evidence_id,
+			 plan_word(s->result));
+}
+
+static int plan_status(struct run *r, const struct plan_args *pa)
+{
+	struct fg_verify_plan *p = NULL;
+	struct plan_count c;
+	struct fg_error e;
+	int rc;
+
+	memset(&c, 0, sizeof(c));
+	fg_error_clear(&e);
+	rc = fg_verify_plan_read(pa->file, &p, &e);
+	if (rc == FG_OK) {
+		printf("plan:      %s: case %s in %s, written %s, %zu "
+		       "item%s\n",
+		       SHOWN(pa->file), SHOWN(p->case_id),
+		       SHOWN(pa->db_named ? r->case_db : p->case_db),
+		       SHOWN(p->written_utc), p->nitems,
+		       p->nitems == 1 ? "" : "s");
+		printf("  %-5s %-16s %-14s %-13s %s\n", "task", "evidence",
+		       "result", "verification", "finished");
+		rc = fg_verify_plan_states(p, pa->db_named ? r->case_db : NULL,
+					   &r->o, on_plan_state, &c, &e);
+	}
+	if (rc != FG_OK) {
+		fg_tool_error("verify", "%s", e.msg);
+		snprintf(r->reason, sizeof(r->reason), "%s", e.msg);
+		fg_verify_plan_free(p);
+		return rc;
+	}
+	printf("summary:   %u verified, %u MISMATCH, %u cannot verify, %u "
+	       "not run\n",
+	       c.ok, c.mis, c.fail, c.notrun);
+	if (c.mis + c.fail + c.notrun > 0)
+		snprintf(r->reason, sizeof(r->reason),
+			 "plan %s: %u of %zu items not verified (%u "
+			 "MISMATCH, %u not run); %.400s",
+			 pa->file, c.mis + c.fail + c.notrun, p->nitems, c.mis,
+			 c.notrun, c.first);
+	fg_verify_plan_free(p);
+	return c.mis ? FG_EMISMATCH : c.fail + c.notrun ? FG_ESOURCE : FG_OK;
+}
+
+/* Which of --plan's uses the options ask for; 0, or an exit code for
+ * bad usage. */
+static int plan_usage(const struct run *r, const struct plan_args *pa,
+		      int nimages)
+{
+	const char *why = NULL;
+
+	if (pa->file == NULL && (pa->task || pa->status))
+		why = "--task and --status go with --plan FILE";
+	else if (pa->file == NULL)
+		return 0;
+	else if (nimages > 0)
+		why = "--plan is about a case; give no IMAGE with it";
+	else if (r->case_id != NULL && (pa->task || pa->status))
+		why = "--case with --plan writes a plan; --task and --status "
+		      "read one (give no --case)";
+	else if (r->case_id == NULL && !pa->task && !pa->status)
+		why = "--plan FILE wants --case ID (write the plan), --task N "
+		      "or --status";
+	else if (pa->task && pa->status)
+		why = "--task runs one task, --status lists them all: give "
+		      "one";
+	else if (r->evidence_id != NULL)
+		why = "--evidence does not go with --plan: the plan's lines "
+		      "are the items";
+	else if (r->json && !pa->task)
+		why = "--json goes with --plan only with --task";
+	else if (r->o.copy || r->o.raw)
+		why = "--copy and --raw do not go with --plan";
+	if (why == NULL)
+		return 0;
+	fg_tool_error("verify", "%s", why);
+	usage(stderr);
+	return fg_tool_finish(FG_EINVAL, "bad usage");
+}
+
 int fg_cmd_verify(int argc, char **argv)
 {
+	struct plan_args pa;
 	struct run r;
 	enum fg_progress_mode mode;
 	const char *progress = "auto";
@@ -509,6 +733,7 @@ int fg_cmd_verify(int argc, char **argv)
 	unsigned uval;
 
 	memset(&r, 0, sizeof(r));
+	memset(&pa, 0, sizeof(pa));
 	fg_verify_opts_init(&r.o);
 	r.o.examiner = getenv("FORAGE_EXAMINER");
 	r.case_db = getenv("FORAGE_CASE_DB");
@@ -541,10 +766,25 @@ int fg_cmd_verify(int argc, char **argv)
 			r.o.expect_sha256 = optarg;
 			break;
 		case OPT_EXAMINER: r.o.examiner = optarg; break;
-		case OPT_CASE_DB: r.case_db = optarg; break;
+		case OPT_CASE_DB:
+			r.case_db = optarg;
+			pa.db_named = 1;
+			break;
 		case OPT_CASE: r.case_id = optarg; break;
 		case OPT_EVIDENCE: r.evidence_id = optarg; break;
-		case OPT_SEARCH_DIR: r.search_dir = optarg; break;
+		case OPT_SEARCH_DIR:
+			r.search_dir = optarg;
+			pa.search_named = 1;
+			break;
+		case OPT_PLAN: pa.file = optarg; break;
+		case OPT_TASK:
+			if (fg_parse_uint(optarg, &uval) != 0 || uval < 1)
+				return bad_arg("task", optarg,
+					       "want a task number from 1 "
+					       "(the plan's line)");
+			pa.task = uval;
+			break;
+		case OPT_STATUS: pa.status = 1; break;
 		case OPT_THREADS:
 			if (fg_parse_uint(optarg, &uval) != 0 || uval > 64)
 				return bad_arg("threads", optarg,
@@ -574,7 +814,11 @@ int fg_cmd_verify(int argc, char **argv)
 		}
 	}
 	nimages = argc - optind;
-	if (r.case_id == NULL && nimages == 0) {
+	if ((c = plan_usage(&r, &pa, nimages)) != 0)
+		return c;
+	if (pa.file != NULL && r.case_id == NULL && !pa.db_named)
+		r.case_db = NULL; /* the plan's, not $FORAGE_CASE_DB */
+	if (r.case_id == NULL && pa.file == NULL && nimages == 0) {
 		fg_tool_error("verify", "no IMAGE given (or --case ID)");
 		usage(stderr);
 		return fg_tool_finish(FG_EINVAL, "bad usage");
@@ -589,7 +833,8 @@ int fg_cmd_verify(int argc, char **argv)
 			      "no --case with it");
 		return fg_tool_finish(FG_EINVAL, "bad usage");
 	}
-	if (r.case_id == NULL && (r.evidence_id || r.search_dir)) {
+	if (r.case_id == NULL && pa.file == NULL &&
+	    (r.evidence_id || r.search_dir)) {
 		fg_tool_error("verify", "--evidence and --search-dir go with "
 			      "--case");
 		return fg_tool_finish(FG_EINVAL, "bad usage");
@@ -614,7 +859,13 @@ int fg_cmd_verify(int argc, char **argv)
 		return fg_tool_finish(FG_ENOMEM, "out of memory");
 	}
 
-	if (r.case_id != NULL)
+	if (pa.file != NULL && r.case_id != NULL)
+		case_rc = plan_write(&r, &pa);
+	else if (pa.task)
+		case_rc = plan_task(&r, &pa);
+	else if (pa.status)
+		case_rc = plan_status(&r, &pa);
+	else if (r.case_id != NULL)
 		case_rc = run_case(&r);
 	else
 		run_images(&r, nimages, argv + optind);

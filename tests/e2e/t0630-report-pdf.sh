@@ -48,7 +48,7 @@ for f in text html; do
 		-o "report.$f"
 	for v in "Drive clicks on power-up" "Seized by PC Dunn, bag 77/26-3" \
 		"68 sectors in 3 ranges: LBA 77, 1500-1502, 6000-6063" \
-		"8192 sectors of 512 bytes = 4194304 bytes (4.19 MB, 4.00 MiB)" \
+		"8192 sectors of 512 bytes = 4194304 bytes (4.19 MB, 4 MiB)" \
 		"Report ID" "local time" "Attestation"; do
 		grep -qF -- "$v" "report.$f" && ok "$f: '$v'" || fail "$f: '$v' missing"
 	done

@@ -15,6 +15,14 @@
 # pages in the records have the SHA-256 of their bytes and hold the model,
 # serial and NAA QEMU was given; SMART was read before and after and
 # compared (none behind virtio-scsi, and said why).  One guest boot.
+# validate: R1 all 131072 sectors of the SATA disk and the 16384 of the SCSI disk are in the images
+# validate: R2 each image is the disk byte for byte (bad sectors aside); MD5/SHA-256 as md5sum/sha256sum on the host
+# validate: R3 exit 3, COMPLETED WITH ERRORS; the bad list is exactly LBA 0, 40000, 65534-65537, 100003, 131071
+# validate: R4 exactly those sectors filled with zeros, their count in the record
+# validate: R6 the checksum files forage wrote check with sha256sum -c and md5sum -c
+# validate: R7 the mapfile says finished, bad blocks exactly where the errors were
+# validate: R9 the disk images' SHA-256 is the same after the boot
+# validate: R10 ATA IDENTIFY (SAT) model/serial/size, SCSI INQUIRY and VPD 80h/83h as QEMU was told; the raw pages in the record with their SHA-256
 . "$FG_SRCDIR/tests/e2e/lib/common.sh"
 . "$FG_SRCDIR/tests/e2e/lib/faultdev.sh"
 . "$FG_SRCDIR/tests/e2e/lib/hwrig.sh"
@@ -33,7 +41,7 @@ SERIAL=FG0001
 SCSI_WWN=0x5000c50012345678
 make_data scsi.img 8388608
 make_data disk.img 67108864
-md5_before=$(cat disk.img scsi.img | md5sum)
+hw_sources disk.img scsi.img
 : >rules.cfg
 for s in $BAD; do
 	printf '[inject-error]\nevent = "read_aio"\nerrno = "5"\nsector = "%s"\n\n' "$s" >>rules.cfg
@@ -66,8 +74,7 @@ hw_boot 300 \
 	-device virtio-scsi-pci,id=vscsi \
 	-drive "if=none,id=s1,file=scsi.img,format=raw" \
 	-device "scsi-hd,bus=vscsi.0,drive=s1,vendor=FORAGE,product=FG-SCSI-DISK,ver=1.23,serial=FGSCSI01,wwn=$(printf %d $SCSI_WWN)"
-[ "$(cat disk.img scsi.img | md5sum)" = "$md5_before" ] && ok "the disk images were not changed" ||
-	fail "a disk image changed under the guest"
+hw_sources_unchanged
 
 src=$(cat guest/source-node)
 # fd_check_run (faultdev.sh) reads the exit status from fd_rc.

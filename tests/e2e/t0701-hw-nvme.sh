@@ -15,6 +15,14 @@
 # SHA-256 of their bytes and hold the serial, model and size QEMU was
 # given; the SMART / Health log page was read before and after (Get Log
 # Page through the admin ioctl) and compared.
+# validate: R1 all 65536 blocks of ns1 and 5125 of ns2 (not a whole number of MiB) are in the images
+# validate: R2 each image is the namespace byte for byte (bad blocks aside); MD5/SHA-256 as on the host
+# validate: R3 ns2: exit 3, COMPLETED WITH ERRORS; bad list exactly blocks 0, 2046-2049, 3000, 3003, 5124 in 4096-byte sectors
+# validate: R4 exactly those blocks filled with zeros, their count in the record
+# validate: R6 the checksum files forage wrote check with sha256sum -c and md5sum -c
+# validate: R7 the mapfiles say finished, bad blocks exactly where the errors were
+# validate: R9 the namespaces' files have the same SHA-256 after the boot
+# validate: R10 NVMe Identify Controller/Namespace through the admin ioctl as QEMU was told; the raw pages in the record with their SHA-256
 . "$FG_SRCDIR/tests/e2e/lib/common.sh"
 . "$FG_SRCDIR/tests/e2e/lib/faultdev.sh"
 . "$FG_SRCDIR/tests/e2e/lib/hwrig.sh"
@@ -32,7 +40,7 @@ FW=$("$QEMU" --version | awk 'NR == 1 { print substr($4, 1, 8) }')
 make_data ns1.img 33554432
 # 5125 blocks of 4096 bytes: 20 MiB and 20 KiB.
 make_data ns2.img 20992000
-md5_1=$(md5sum <ns1.img) md5_2=$(md5sum <ns2.img)
+hw_sources ns1.img ns2.img
 # Bad 4096-byte blocks: 0, 2046-2049 (across 8 MiB = block 2048), two
 # singles three apart, the last (5124).  blkdebug counts 512-byte sectors: a read that touches
 # sector 8 * block fails.
@@ -68,9 +76,7 @@ hw_boot 300 \
 	-device "nvme,id=nvme0,serial=$SERIAL" \
 	-device "nvme-ns,drive=n1,bus=nvme0,nsid=1,eui64=$(printf %d $EUI64)" \
 	-device "nvme-ns,drive=n2,bus=nvme0,nsid=2,logical_block_size=4096,physical_block_size=4096"
-[ "$(md5sum <ns1.img)" = "$md5_1" ] && [ "$(md5sum <ns2.img)" = "$md5_2" ] &&
-	ok "the namespaces' files were not changed" ||
-	fail "a namespace's file changed under the guest"
+hw_sources_unchanged
 
 # ns1: identity from the admin ioctl, and a clean acquisition.
 j=guest/ns1/HD1.json

@@ -17,6 +17,8 @@
 #       left in /out into OUTDIR (scenario.rc, scenario.out, scenario.err,
 #       dmesg.txt and the scenario's files).  Exit 0 when the guest wrote
 #       its outputs, 124 when QEMU ran out of time, 1 otherwise.
+#   rig.sh kernel
+#       the guest's kernel file (scripts/validate.sh names its release).
 #
 # Environment: RIG_KERNEL (default: the newest /boot/vmlinuz-*),
 # RIG_QEMU (qemu-system-x86_64), RIG_BUSYBOX (busybox), RIG_OUT_SIZE (256M),
@@ -174,5 +176,6 @@ case ${1:-} in
 need) shift; cmd_need "$@" ;;
 initramfs) shift; cmd_initramfs "$@" ;;
 boot) shift; cmd_boot "$@" ;;
-*) die "usage: rig.sh need | initramfs FORAGE OUT | boot INITRAMFS SCENARIO OUTDIR SECONDS [QEMU-ARGS...]" ;;
+kernel) rig_kernel ;;
+*) die "usage: rig.sh need | initramfs FORAGE OUT | boot INITRAMFS SCENARIO OUTDIR SECONDS [QEMU-ARGS...] | kernel" ;;
 esac

@@ -32,6 +32,8 @@ struct script {
 	unsigned nreads;
 	unsigned stop_at; /* set *stop after this many reads; 0 never */
 	unsigned gone_at; /* ENODEV from this read on; 0 never */
+	unsigned eio_at;   /* EIO from this read on (before gone, ended) */
+	unsigned ended_at; /* no bytes from this read on; 0 never */
 	volatile sig_atomic_t *stop;
 	uint64_t big[256]; /* offsets of the multi-sector reads */
 	unsigned nbig;
@@ -55,6 +57,12 @@ static ssize_t script_pread(struct fg_source *src, void *buf, size_t len,
 		*s->stop = 1;
 	if (s->gone_at != 0 && s->nreads >= s->gone_at) {
 		errno = ENODEV;
+		return -1;
+	}
+	if (s->ended_at != 0 && s->nreads >= s->ended_at)
+		return 0;
+	if (s->eio_at != 0 && s->nreads >= s->eio_at) {
+		errno = EIO;
 		return -1;
 	}
 	if (first != last && s->nbig < 256)
@@ -650,6 +658,50 @@ static void test_source_gone(void)
 	}
 }
 
+/* An unplugged drive's last reads fail with EIO before it reads as gone
+ * or empty: the message names where the bytes not acquired begin, not
+ * only the read that found it gone (the QEMU rig's hot-unplugged NVMe
+ * drive: "ended at offset 6291456" with nothing read after 4194304). */
+static void test_source_gone_after_errors(void)
+{
+	static struct script sc;
+	struct run_args a = defaults;
+	struct sink k;
+	struct fg_reader_stats st;
+	struct fg_error err;
+	int ended;
+
+	for (ended = 0; ended < 2; ended++) {
+		memset(&sc, 0, sizeof(sc));
+		/* reads 1, 2: LBA 0-31; read 3 (LBA 32-47) fails with EIO,
+		 * pass 1 skips 16 sectors; read 4 at LBA 64 finds it gone */
+		sc.eio_at = 3;
+		if (ended)
+			sc.ended_at = 4;
+		else
+			sc.gone_at = 4;
+		sink_init(&k, &a);
+		CHECK(run1(&sc, &a, &k, &st, &err) == FG_ESOURCE);
+		CHECK(strstr(err.msg, ended ? "the source ended at offset "
+					      "32768,"
+					    : "read error at LBA 64 ") != NULL);
+		CHECK(strstr(err.msg, "; nothing from offset 16384 up to "
+				      "there was acquired") != NULL);
+		CHECK(st.sectors_filled == 0 && k.nranges == 0);
+		free(k.img);
+	}
+	/* Gone at once: nothing to add. */
+	memset(&sc, 0, sizeof(sc));
+	sc.ended_at = 3;
+	sink_init(&k, &a);
+	CHECK(run1(&sc, &a, &k, &st, &err) == FG_ESOURCE);
+	CHECK(strstr(err.msg, "ended at offset 16384, before its size of "
+			      "51200 bytes: was it removed, or did the device "
+			      "change?") != NULL);
+	CHECK(strstr(err.msg, "nothing from") == NULL);
+	free(k.img);
+}
+
 int main(void)
 {
 	unit_run("clean source: one pass, in order", test_clean);
@@ -664,5 +716,7 @@ int main(void)
 	unit_run("stop inside the retries (in order)", test_stop_in_order);
 	unit_run("checkpoints only over written data", test_checkpoints);
 	unit_run("source gone: stop, do not fill", test_source_gone);
+	unit_run("source gone after failed reads: where the gap begins",
+		 test_source_gone_after_errors);
 	return unit_done();
 }

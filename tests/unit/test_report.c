@@ -735,6 +735,30 @@ static void test_custody_happened(void)
 	free(out);
 }
 
+/* Each examiner once, whole names compared: "o" is not "Jo", and a name
+ * that is part of the first one is still named (it read a byte before
+ * the list once). */
+static void test_examiners(void)
+{
+	struct fg_report_input in;
+	char *out;
+
+	input_init(&in);
+	in.case_id = "E";
+	in.export_json =
+		"{\"format\":\"forage-case-1\",\"cases\":[{\"case_id\":\"E\","
+		"\"evidence\":[{\"evidence_id\":\"X\",\"acquisitions\":["
+		"{\"id\":1,\"examiner\":\"Jo\"},{\"id\":2,\"examiner\":\"o\"},"
+		"{\"id\":3,\"examiner\":\"Jo\"},"
+		"{\"id\":4,\"examiner\":\"Jo Smith\"},"
+		"{\"id\":5,\"examiner\":\"o\"}]}]}],\"events\":[]}";
+	out = render(&in, FG_REPORT_TEXT);
+	if (out == NULL)
+		return;
+	CHECK(value_after(out, "Examiner(s):", 0, "Jo, o, Jo Smith\n"));
+	free(out);
+}
+
 int main(void)
 {
 	const char *src = getenv("FG_SRCDIR");
@@ -760,6 +784,7 @@ int main(void)
 		 test_cut_sublists);
 	unit_run("custody: when it happened, when entered",
 		 test_custody_happened);
+	unit_run("examiners, each once", test_examiners);
 	free(export_text);
 	return unit_done();
 }

@@ -85,6 +85,15 @@ void fg_buf_printf(struct fg_buf *b, const char *fmt, ...)
 void fg_printable(char *dst, size_t dstlen, const char *src, size_t srclen,
 		  int flags);
 
+/* Numbers and sizes in words, into out (len bytes; 32 is enough), which
+ * the size functions return: n with thousands separators ("4,194,304");
+ * a size as options take it, in binary units ("32 KiB", "700 bytes",
+ * "1.5 GiB (1,610,612,736 bytes)"); a medium's size in decimal and binary
+ * units, two decimals at most ("4.19 MB, 4 MiB"). */
+void fg_commas(char *out, size_t len, uint64_t n);
+const char *fg_size_binary(char *out, size_t len, uint64_t v);
+const char *fg_size_both(char *out, size_t len, uint64_t v);
+
 /* Copy src into dst (len bytes), cut short if needed; NUL-terminated. */
 void fg_copy_str(char *dst, size_t len, const char *src);
 

@@ -2,12 +2,13 @@
  * text.c - text helpers: a malloc'd printf, hex, base64, the SHA-256 of a
  * small buffer, a growing buffer, and
  * what a device, the kernel or a file said, kept exactly as printable
- * ASCII (base_int.h).
+ * ASCII, numbers and sizes in words (base_int.h).
  */
 #include "config.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdint.h>
@@ -257,4 +258,83 @@ ssize_t fg_read_line(const char *path, char *buf, size_t len)
 		n = nl - buf;
 	}
 	return n;
+}
+
+/* ---- Numbers and sizes in words ------------------------------------------ */
+
+/* n with thousands separators ("4,194,304"). */
+void fg_commas(char *out, size_t len, uint64_t n)
+{
+	char d[32];
+	size_t nd, i, o = 0;
+
+	snprintf(d, sizeof(d), "%" PRIu64, n);
+	nd = strlen(d);
+	for (i = 0; i < nd && o + 2 < len; i++) {
+		if (i > 0 && (nd - i) % 3 == 0)
+			out[o++] = ',';
+		out[o++] = d[i];
+	}
+	out[o] = '\0';
+}
+
+/* A number with two decimals, its trailing zeros dropped ("1.5"). */
+static void decimal(char *out, size_t len, double v)
+{
+	size_t n;
+
+	snprintf(out, len, "%.2f", v);
+	n = strlen(out);
+	while (n > 0 && out[n - 1] == '0')
+		out[--n] = '\0';
+	if (n > 0 && out[n - 1] == '.')
+		out[--n] = '\0';
+}
+
+/* A size set in binary units, as options take it: "32 KiB", "1 MiB",
+ * "1.5 GiB (1,610,612,736 bytes)", "700 bytes". */
+const char *fg_size_binary(char *out, size_t len, uint64_t v)
+{
+	static const char *const unit[] = {"bytes", "KiB", "MiB",
+					   "GiB",   "TiB", "PiB"};
+	unsigned u = 0;
+	char num[32], all[32];
+
+	while (u + 1 < sizeof(unit) / sizeof(unit[0]) &&
+	       v >= ((uint64_t)1 << (10 * (u + 1))))
+		u++;
+	if (u == 0 || v % ((uint64_t)1 << (10 * u)) == 0) {
+		snprintf(out, len, "%" PRIu64 " %s", v >> (10 * u), unit[u]);
+		return out;
+	}
+	decimal(num, sizeof(num),
+		(double)v / (double)((uint64_t)1 << (10 * u)));
+	fg_commas(all, sizeof(all), v);
+	snprintf(out, len, "%s %s (%s bytes)", num, unit[u], all);
+	return out;
+}
+
+/* A medium's size in decimal and binary units: "4.19 MB, 4 MiB". */
+const char *fg_size_both(char *out, size_t len, uint64_t v)
+{
+	static const char *const dec[] = {"bytes", "kB", "MB",
+					  "GB",	   "TB", "PB"};
+	static const char *const bin[] = {"bytes", "KiB", "MiB",
+					  "GiB",   "TiB", "PiB"};
+	unsigned d = 0, b = 0;
+	double dv = (double)v, bv = (double)v;
+	char dn[32], bn[32];
+
+	while (d + 1 < 6 && dv >= 1000.0) {
+		dv /= 1000.0;
+		d++;
+	}
+	while (b + 1 < 6 && bv >= 1024.0) {
+		bv /= 1024.0;
+		b++;
+	}
+	decimal(dn, sizeof(dn), dv);
+	decimal(bn, sizeof(bn), bv);
+	snprintf(out, len, "%s %s, %s %s", dn, dec[d], bn, bin[b]);
+	return out;
 }

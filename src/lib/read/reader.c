@@ -25,6 +25,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -98,28 +99,66 @@ static int source_gone(int e)
 	return 0;
 }
 
+/* Where the unacquired bytes that run up to off begin: the end of the
+ * last finished extent before off, or 0.  Once the source is gone, the
+ * reads that failed just before (an unplugged drive's last reads fail
+ * with EIO before it is gone) and what pass 1 skipped after them are
+ * not acquired either, and the message must not imply they were. */
+static uint64_t unacquired_from(const struct rd *r, uint64_t off)
+{
+	size_t i, n = fg_map_count(r->map);
+	uint64_t from = 0;
+
+	for (i = 0; i < n; i++) {
+		const struct fg_map_extent *x = fg_map_extent(r->map, i);
+
+		if (x->pos >= off)
+			break;
+		if (x->status == FG_MAP_FINISHED)
+			from = min64(x->pos + x->size, off);
+	}
+	return from;
+}
+
+/* The source is gone (why, at off): the error, and where the bytes not
+ * acquired begin when that is before off. */
+static int source_stopped(struct rd *r, uint64_t off, int e, const char *why)
+{
+	uint64_t from = unacquired_from(r, off);
+
+	if (from < off)
+		return fg_error_set(r->err, FG_ESOURCE, e,
+				    "%s; nothing from offset %llu up to there "
+				    "was acquired",
+				    why, (unsigned long long)from);
+	return fg_error_set(r->err, FG_ESOURCE, e, "%s", why);
+}
+
 static int fatal_read(struct rd *r, uint64_t off, int e)
 {
-	return fg_error_set(r->err, FG_ESOURCE, e,
-			    "read error at LBA %llu (%s): %s; stopping: the "
-			    "source %s",
-			    (unsigned long long)(off / r->ss), r->src->path,
-			    strerror(e),
-			    e == ENODEV || e == ENXIO || e == ENOMEDIUM
-				    ? "was removed or went offline"
-				    : "cannot be read any more");
+	char why[FG_ERRMSG_MAX];
+
+	snprintf(why, sizeof(why),
+		 "read error at LBA %llu (%s): %s; stopping: the source %s",
+		 (unsigned long long)(off / r->ss), r->src->path, strerror(e),
+		 e == ENODEV || e == ENXIO || e == ENOMEDIUM
+			 ? "was removed or went offline"
+			 : "cannot be read any more");
+	return source_stopped(r, off, e, why);
 }
 
 /* The source gave no bytes at off, inside the size it had when opened:
  * it shrank or went away (a drive pulled, a namespace deleted). */
 static int source_ended(struct rd *r, uint64_t off)
 {
-	return fg_error_set(r->err, FG_ESOURCE, 0,
-			    "%s: the source ended at offset %llu, before its "
-			    "size of %llu bytes: was it removed, or did the "
-			    "device change?",
-			    r->src->path, (unsigned long long)off,
-			    (unsigned long long)r->size);
+	char why[FG_ERRMSG_MAX];
+
+	snprintf(why, sizeof(why),
+		 "%s: the source ended at offset %llu, before its size of "
+		 "%llu bytes: was it removed, or did the device change?",
+		 r->src->path, (unsigned long long)off,
+		 (unsigned long long)r->size);
+	return source_stopped(r, off, 0, why);
 }
 
 static int map_failed(struct rd *r)

@@ -103,13 +103,8 @@ int fg_log_bool(struct fg_log *l, const char *key);
 /* Is s 64 hex digits (a SHA-256)? */
 int fg_log_is_sha256(const char *s);
 
-/* Numbers and times in words: "4,194,304"; a size as options take it
- * ("32 KiB", "1.5 GiB (1,610,612,736 bytes)"); a medium's size in decimal
- * and binary units ("4.19 MB, 4 MiB"); a record's UTC time as
- * "2026-12-07 14:40:42 UTC". */
-void fg_log_commas(char *out, size_t len, uint64_t n);
-void fg_log_size(char *out, size_t len, uint64_t v);
-void fg_log_size_both(char *out, size_t len, uint64_t v);
+/* A record's UTC time as "2026-12-07 14:40:42 UTC" (numbers and sizes in
+ * words: fg_commas, fg_size_binary, fg_size_both in base/). */
 void fg_log_utc(char *out, size_t len, const char *t);
 
 /* s (n bytes) made printable, malloc'd; s or else word, the same; NULL

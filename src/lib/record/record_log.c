@@ -113,8 +113,8 @@ static void partitions(struct fg_log *l)
 		off = size = 0;
 		fg_log_int(l, "source.partition.offset_bytes", &off);
 		fg_log_int(l, "source.partition.size_bytes", &size);
-		fg_log_commas(o, sizeof(o), (uint64_t)off);
-		fg_log_commas(z, sizeof(z), (uint64_t)size);
+		fg_commas(o, sizeof(o), (uint64_t)off);
+		fg_commas(z, sizeof(z), (uint64_t)size);
 		if (d != NULL)
 			fg_log_fieldf(l, "Partition",
 				      "number %" PRId64 " of %s, "
@@ -140,8 +140,8 @@ static void partitions(struct fg_log *l)
 		ct = fg_log_str(
 		    l, fg_log_sub(l, "source.partitions.%s.content", name));
 		c = fg_log_shown_or(ct, "content unknown");
-		fg_log_commas(o, sizeof(o), (uint64_t)off);
-		fg_log_commas(z, sizeof(z), (uint64_t)size);
+		fg_commas(o, sizeof(o), (uint64_t)off);
+		fg_commas(z, sizeof(z), (uint64_t)size);
 		if (n != NULL && c != NULL)
 			fg_log_fieldf(l, "Partition",
 				      "%s (number %" PRId64 "): from "
@@ -176,11 +176,11 @@ static void log_source(struct fg_log *l)
 	fg_log_int(l, "source.offset", &off);
 	fg_log_int(l, "source.logical_sector_size", &ss);
 	fg_log_int(l, "source.physical_sector_size", &pss);
-	fg_log_commas(a, sizeof(a), (uint64_t)size);
-	fg_log_size_both(c, sizeof(c), (uint64_t)size);
+	fg_commas(a, sizeof(a), (uint64_t)size);
+	fg_size_both(c, sizeof(c), (uint64_t)size);
 	fg_log_fieldf(l, "Size", "%s bytes (%s)", a, c);
 	if (ss > 0) {
-		fg_log_commas(b, sizeof(b), (uint64_t)(size / ss));
+		fg_commas(b, sizeof(b), (uint64_t)(size / ss));
 		if (size % ss == 0)
 			fg_log_fieldf(l, "Sectors", "%s x %" PRId64 " bytes", b,
 				      ss);
@@ -194,8 +194,8 @@ static void log_source(struct fg_log *l)
 		fg_log_fieldf(l, "Physical sector", "%" PRId64 " bytes", pss);
 	if (off != 0 || total != size) {
 		char t[40], o[40];
-		fg_log_commas(t, sizeof(t), (uint64_t)total);
-		fg_log_commas(o, sizeof(o), (uint64_t)off);
+		fg_commas(t, sizeof(t), (uint64_t)total);
+		fg_commas(o, sizeof(o), (uint64_t)off);
 		fg_log_fieldf(l, "Part read",
 			      "from byte %s of the source's %s bytes", o, t);
 	}
@@ -229,8 +229,8 @@ static void hidden_area(struct fg_log *l, const char *lab, const char *p,
 	if (!fg_log_int(l, k, &max)) {
 		fg_log_int(l, fg_log_sub(l, "%s.factory_max_sectors", p), &max);
 	}
-	fg_log_commas(hid, sizeof(hid), (uint64_t)hidden);
-	fg_log_commas(first, sizeof(first), (uint64_t)lba);
+	fg_commas(hid, sizeof(hid), (uint64_t)hidden);
+	fg_commas(first, sizeof(first), (uint64_t)lba);
 	if (state != NULL && strcmp(state, "present") == 0) {
 		fg_log_fieldf(l, lab,
 			      "present: the %s hides %s sectors from LBA %s "
@@ -238,7 +238,7 @@ static void hidden_area(struct fg_log *l, const char *lab, const char *p,
 			      name, hid, first);
 	} else if (state != NULL && strcmp(state, "absent") == 0) {
 		char m[40];
-		fg_log_commas(m, sizeof(m), (uint64_t)max);
+		fg_commas(m, sizeof(m), (uint64_t)max);
 		if (max > 0)
 			fg_log_fieldf(l, lab,
 				      "none: the drive shows all its %s "
@@ -480,7 +480,7 @@ static void log_status(struct fg_log *l)
 			      m != NULL ? m : "");
 	} else if (strcmp(st, "completed with errors") == 0) {
 		char n[32];
-		fg_log_commas(n, sizeof(n), sectors);
+		fg_commas(n, sizeof(n), sectors);
 		fg_log_fieldf(l, "Status",
 			      "%s: %s unreadable sector%s filled with "
 			      "0x%02X",
@@ -536,7 +536,7 @@ static void log_hashes(struct fg_log *l)
 		char a[40];
 		json_t *s = fg_record_json_at(l->root, "source.size");
 		if (!json_is_integer(s) || json_integer_value(s) != bytes) {
-			fg_log_commas(a, sizeof(a), (uint64_t)bytes);
+			fg_commas(a, sizeof(a), (uint64_t)bytes);
 			fg_log_fieldf(l, "Data hashed", "%s bytes", a);
 		}
 	}
@@ -642,8 +642,8 @@ static void log_result(struct fg_log *l)
 			: "none recorded");
 	} else {
 		char n[32], r[32];
-		fg_log_commas(n, sizeof(n), sectors);
-		fg_log_commas(r, sizeof(r), (uint64_t)ranges);
+		fg_commas(n, sizeof(n), sectors);
+		fg_commas(r, sizeof(r), (uint64_t)ranges);
 		fg_log_fieldf(l, "Unreadable",
 			      "%s sector%s in %s range%s, filled "
 			      "with 0x%02X (see ERRORS)",
@@ -703,8 +703,8 @@ static void log_errors(struct fg_log *l)
 				: "No unreadable sectors in what was read.");
 	} else {
 		char n[32], r[32];
-		fg_log_commas(n, sizeof(n), sectors);
-		fg_log_commas(r, sizeof(r), (uint64_t)ranges);
+		fg_commas(n, sizeof(n), sectors);
+		fg_commas(r, sizeof(r), (uint64_t)ranges);
 		fg_buf_printf(l->b,
 			      "%s unreadable sector%s in %s range%s, "
 			      "each sector filled with 0x%02X:\n",
@@ -738,9 +738,9 @@ static void log_errors(struct fg_log *l)
 	}
 	if (ranges > LOG_MAX_RANGES) {
 		char r[32], s[32], t[200];
-		fg_log_commas(r, sizeof(r),
+		fg_commas(r, sizeof(r),
 			      (uint64_t)(ranges - LOG_MAX_RANGES));
-		fg_log_commas(s, sizeof(s), more);
+		fg_commas(s, sizeof(s), more);
 		snprintf(t, sizeof(t),
 			 "... and %s more ranges (%s sectors): the JSON "
 			 "record lists every range (bad_ranges).",
@@ -749,19 +749,19 @@ static void log_errors(struct fg_log *l)
 	}
 	if (fg_log_int(l, "reading.read_errors", &v)) {
 		char n[32];
-		fg_log_commas(n, sizeof(n), (uint64_t)v);
+		fg_commas(n, sizeof(n), (uint64_t)v);
 		fg_log_fieldf(l, "Read errors", "%s read%s failed", n,
 			      v == 1 ? "" : "s");
 	}
 	if (fg_log_int(l, "reading.retries", &v)) {
 		char n[32];
-		fg_log_commas(n, sizeof(n), (uint64_t)v);
+		fg_commas(n, sizeof(n), (uint64_t)v);
 		fg_log_fieldf(l, "Retries", "%s read%s retried", n,
 			      v == 1 ? "" : "s");
 	}
 	if (fg_log_int(l, "reading.bytes_not_read", &v) && v > 0) {
 		char n[32];
-		fg_log_commas(n, sizeof(n), (uint64_t)v);
+		fg_commas(n, sizeof(n), (uint64_t)v);
 		fg_log_fieldf(l, "Not read",
 			      "%s bytes were never read (the run "
 			      "stopped first)",

@@ -206,7 +206,7 @@ static void output_files(struct fg_log *l, unsigned copy)
 		free(p);
 		if (json_is_integer(size)) {
 			char n[32];
-			fg_log_commas(n, sizeof(n),
+			fg_commas(n, sizeof(n),
 				      (uint64_t)json_integer_value(size));
 			fg_log_fieldf(l, "    Size", "%s bytes", n);
 		}
@@ -242,7 +242,7 @@ static void container(struct fg_log *l, const char *key)
 	c = fg_log_shown_or(comp, "none");
 	cr = fg_log_shown_or(compr, "unknown");
 	s = fg_log_shown_or(stored, "none");
-	fg_log_size(a, sizeof(a), (uint64_t)cs);
+	fg_size_binary(a, sizeof(a), (uint64_t)cs);
 	if (e != NULL && c != NULL && cr != NULL && s != NULL) {
 		fg_log_fieldf(l, "  Container",
 			      "E01 (%s), %" PRId64 " segment "
@@ -266,7 +266,7 @@ static void container(struct fg_log *l, const char *key)
 	free(e), free(c), free(cr), free(s);
 	if (fg_log_int(l, fg_log_sub(l, "%s.media_size", key), &media)) {
 		char m[32];
-		fg_log_commas(m, sizeof(m), (uint64_t)media);
+		fg_commas(m, sizeof(m), (uint64_t)media);
 		fg_log_fieldf(l, "  Media size", "%s bytes", m);
 	}
 	mt = fg_log_str(l, fg_log_sub(l, "%s.media_type", key));
@@ -283,7 +283,7 @@ static void container(struct fg_log *l, const char *key)
 	}
 	if (pad > 0) {
 		char p[32];
-		fg_log_commas(p, sizeof(p), (uint64_t)pad);
+		fg_commas(p, sizeof(p), (uint64_t)pad);
 		fg_log_fieldf(l, "  Padding",
 			      "%s zero bytes to a whole sector (the "
 			      "E01 only); its media's digests:",
@@ -428,7 +428,7 @@ void fg_log_parameters(struct fg_log *l)
 		free(h.p);
 	}
 	if (fg_log_int(l, "parameters.block_size", &v)) {
-		fg_log_size(buf, sizeof(buf), (uint64_t)(v ? v : 1048576));
+		fg_size_binary(buf, sizeof(buf), (uint64_t)(v ? v : 1048576));
 		param(l, "Block size", buf, v == 0 || v == 1048576);
 	}
 	if (fg_log_int(l, "parameters.retries", &v)) {
@@ -447,10 +447,10 @@ void fg_log_parameters(struct fg_log *l)
 		json_t *lim =
 		    fg_record_json_at(l->root, "container.segment_size_limit");
 		if (v > 0) {
-			fg_log_size(buf, sizeof(buf), (uint64_t)v);
+			fg_size_binary(buf, sizeof(buf), (uint64_t)v);
 			param(l, "Segment size", buf, 0);
 		} else if (e01 && json_is_integer(lim)) {
-			fg_log_size(buf, sizeof(buf),
+			fg_size_binary(buf, sizeof(buf),
 				    (uint64_t)json_integer_value(lim));
 			param(l, "Segment size", buf, 1);
 		} else {
@@ -475,10 +475,10 @@ void fg_log_parameters(struct fg_log *l)
 	if (fg_log_int(l, "parameters.chunk_size", &v)) {
 		json_t *cs = fg_record_json_at(l->root, "container.chunk_size");
 		if (v > 0) {
-			fg_log_size(buf, sizeof(buf), (uint64_t)v);
+			fg_size_binary(buf, sizeof(buf), (uint64_t)v);
 			fg_log_field(l, "Chunk size", buf);
 		} else if (json_is_integer(cs)) {
-			fg_log_size(buf, sizeof(buf),
+			fg_size_binary(buf, sizeof(buf),
 				    (uint64_t)json_integer_value(cs));
 			fg_log_fieldf(l, "Chunk size", "%s (auto, the default)",
 				      buf);
@@ -487,14 +487,14 @@ void fg_log_parameters(struct fg_log *l)
 		}
 	}
 	if (fg_log_int(l, "parameters.offset", &v)) {
-		fg_log_commas(buf, sizeof(buf), (uint64_t)v);
+		fg_commas(buf, sizeof(buf), (uint64_t)v);
 		if (v == 0)
 			param(l, "Offset", "0: from the first byte", 1);
 		else
 			fg_log_fieldf(l, "Offset", "byte %s", buf);
 	}
 	if (fg_log_int(l, "parameters.length", &v)) {
-		fg_log_commas(buf, sizeof(buf), (uint64_t)v);
+		fg_commas(buf, sizeof(buf), (uint64_t)v);
 		if (v == 0)
 			param(l, "Length", "to the end", 1);
 		else
@@ -506,7 +506,7 @@ void fg_log_parameters(struct fg_log *l)
 		} else {
 			json_t *w =
 			    fg_record_json_at(l->root, "hash_windows.sha256");
-			fg_log_size(buf, sizeof(buf), (uint64_t)v);
+			fg_size_binary(buf, sizeof(buf), (uint64_t)v);
 			fg_log_fieldf(l, "Hash windows",
 				      "a SHA-256 of every %s (%zu, "
 				      "listed in the JSON record)",
@@ -603,7 +603,7 @@ void fg_log_run(struct fg_log *l)
 	fg_log_key_if(l, "Hashed", "hashes.computed");
 	if (fg_log_int(l, "hashes.image_reread_from", &id)) {
 		char n[32];
-		fg_log_commas(n, sizeof(n), (uint64_t)id);
+		fg_commas(n, sizeof(n), (uint64_t)id);
 		fg_log_fieldf(l, "Re-read from", "byte %s of the image on", n);
 	}
 	fg_log_key_if(l, "MD5 code", "tool.md5");

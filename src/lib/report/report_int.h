@@ -79,6 +79,10 @@ struct fg_report_ops {
 			   int n);
 };
 
+/* A field through r's operations. */
+#define FIELD(r, label, value, flags) \
+	(r)->ops->field((r), (label), (value), (flags))
+
 /* The audit state in a word ("intact", ...; "unknown" when not run). */
 const char *fg_report_audit_state_name(enum fg_report_audit_state s);
 
@@ -242,9 +246,7 @@ char *fg_report_custody_when(json_t *c);
 void fg_report_cut_lists(struct fg_report *r);
 
 /* report_words.c. */
-/* v bytes in binary units, exact ("32 KiB", "1.5 GiB", "1000 bytes"). */
-const char *fg_report_binary_size(int64_t v, char *buf, size_t n);
-/* "8192 sectors of 512 bytes = 4194304 bytes (4.19 MB, 4.00 MiB)";
+/* "8192 sectors of 512 bytes = 4194304 bytes (4.19 MB, 4 MiB)";
  * sector_size 0: no sectors.  malloc'd, NULL when out of memory. */
 char *fg_report_size_words(int64_t bytes, int64_t sector_size);
 /* The settings p (an acquisition's parameters) of acq as fields with

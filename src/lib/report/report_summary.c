@@ -20,9 +20,6 @@
 
 #include "report/report_int.h"
 
-#define FIELD(r, label, value, flags) \
-	(r)->ops->field((r), (label), (value), (flags))
-
 /* The bad ranges listed in the summary, and the verifications and
  * handovers of an item; the details list them all. */
 #define SUMMARY_RANGES 12
@@ -277,7 +274,7 @@ static void examiner_of(void *ctx, json_t *c, json_t *e, json_t *a)
 		const char *p = o->p;
 		size_t n = strlen(ex);
 		while ((p = strstr(p, ex)) != NULL) {
-			if ((p == o->p || p[-2] == ',') &&
+			if ((p == o->p || (p - o->p >= 2 && p[-2] == ',')) &&
 			    (p[n] == '\0' || p[n] == ','))
 				return;
 			p += n;

@@ -36,9 +36,6 @@ static json_t *jobj(json_t *obj, const char *key, int *owned)
 	return NULL;
 }
 
-#define FIELD(r, label, value, flags) \
-	(r)->ops->field((r), (label), (value), (flags))
-
 /* A field from a member of obj. */
 static void field_from(struct fg_report *r, const char *label, json_t *obj,
 		       const char *key, unsigned flags)
@@ -227,6 +224,23 @@ static void hash_windows(struct fg_report *r, json_t *acq)
 		 jstr(acq, "evidence_id"), NULL, 0);
 }
 
+/* A re-read the record names under label: its status (good when it is
+ * good), how and when it finished; 1 when the record has it. */
+static int reread(struct fg_report *r, const char *label, json_t *v,
+		  const char *good)
+{
+	const char *st = jstr(v, "status");
+
+	if (!json_is_object(v)) {
+		FIELD(r, label, "not asked for", 0);
+		return 0;
+	}
+	FIELD(r, label, st, st && strcmp(st, good) == 0 ? F_GOOD : F_ALERT);
+	field_from(r, "  how", v, "method", 0);
+	field_from(r, "  finished (UTC)", v, "finished_utc", 0);
+	return 1;
+}
+
 /* What the acquisition record says of the notes and of the re-reads
  * --verify and --verify-source made. */
 static void rereads(struct fg_report *r, json_t *acq)
@@ -234,32 +248,14 @@ static void rereads(struct fg_report *r, json_t *acq)
 	json_t *rec = json_object_get(acq, "record");
 	json_t *v = json_object_get(rec, "verification");
 	json_t *vs = json_object_get(rec, "verify_source");
-	const char *st;
 
 	if (jstr(json_object_get(rec, "case"), "notes") != NULL)
 		FIELD(r, "Notes", jstr(json_object_get(rec, "case"), "notes"),
 		      0);
-	st = jstr(v, "status");
-	FIELD(r, "Evidence re-read (--verify)",
-	      json_is_object(v) ? st : "not asked for",
-	      !json_is_object(v)		? 0
-	      : st && strcmp(st, "verified") == 0 ? F_GOOD
-						  : F_ALERT);
-	if (json_is_object(v)) {
-		field_from(r, "  how", v, "method", 0);
-		field_from(r, "  finished (UTC)", v, "finished_utc", 0);
-		if (jstr(v, "message") != NULL)
-			field_from(r, "  message", v, "message", F_ALERT);
-	}
-	st = jstr(vs, "status");
-	FIELD(r, "Source re-read (--verify-source)",
-	      json_is_object(vs) ? st : "not asked for",
-	      !json_is_object(vs)	       ? 0
-	      : st && strcmp(st, "match") == 0 ? F_GOOD
-					       : F_ALERT);
-	if (json_is_object(vs)) {
-		field_from(r, "  how", vs, "method", 0);
-		field_from(r, "  finished (UTC)", vs, "finished_utc", 0);
+	if (reread(r, "Evidence re-read (--verify)", v, "verified") &&
+	    jstr(v, "message") != NULL)
+		field_from(r, "  message", v, "message", F_ALERT);
+	if (reread(r, "Source re-read (--verify-source)", vs, "match")) {
 		field_from(r, "  MD5 of the re-read", vs, "md5", F_HASH);
 		field_from(r, "  SHA-256 of the re-read", vs, "sha256",
 			   F_HASH);

@@ -1,8 +1,8 @@
 /*
  * report_words.c - what the text and HTML reports say in words rather than
- * as stored: sizes ("8192 sectors of 512 bytes: 4.19 MB, 4.00 MiB"), the
- * acquisition's settings with their human labels ("Chunk size: 32 KiB
- * (auto)"), the write-block state as one sentence per device, HPA and DCO
+ * as stored: sizes ("8192 sectors of 512 bytes = 4194304 bytes (4.19 MB,
+ * 4 MiB)"), the acquisition's settings with their human labels ("Chunk
+ * size: 32 KiB (auto)"), the write-block state as one sentence per device, HPA and DCO
  * as sentences, what an event of the event log did.  The JSON export keeps
  * every stored value as it is; these words only read it.
  */
@@ -17,63 +17,17 @@
 
 /* ---- Sizes -------------------------------------------------------------- */
 
-/* v in the largest unit of base (1000 or 1024) that is not above it, with
- * two decimals ("4.19 MB", "4.00 MiB"); bytes below the first unit. */
-static const char *unit_size(int64_t v, int base, char *buf, size_t n)
-{
-	static const char *const dec[] = {"kB", "MB", "GB", "TB", "PB"};
-	static const char *const bin[] = {"KiB", "MiB", "GiB", "TiB", "PiB"};
-	double x = (double)v;
-	int u = -1;
-
-	while (u < 4 && x >= base) {
-		x /= base;
-		u++;
-	}
-	if (u < 0)
-		snprintf(buf, n, "%" PRId64 " bytes", v);
-	else
-		snprintf(buf, n, "%.2f %s", x, base == 1000 ? dec[u] : bin[u]);
-	return buf;
-}
-
-const char *fg_report_binary_size(int64_t v, char *buf, size_t n)
-{
-	static const char *const bin[] = {"bytes", "KiB", "MiB", "GiB",
-					  "TiB"};
-	int u = 0;
-	int64_t x = v;
-
-	if (v <= 0) {
-		snprintf(buf, n, "%" PRId64 " bytes", v);
-		return buf;
-	}
-	while (u < 4 && x % 1024 == 0) {
-		x /= 1024;
-		u++;
-	}
-	if (u < 4 && x >= 1024 && (x * 10) % 1024 == 0) {
-		/* 1.5 GiB rather than 1536 MiB */
-		snprintf(buf, n, "%" PRId64 ".%" PRId64 " %s", x / 1024,
-			 (x % 1024) * 10 / 1024, bin[u + 1]);
-		return buf;
-	}
-	snprintf(buf, n, "%" PRId64 " %s", x, bin[u]);
-	return buf;
-}
-
 char *fg_report_size_words(int64_t bytes, int64_t sector_size)
 {
-	char d[32], b[32];
+	char both[64];
 
-	unit_size(bytes, 1000, d, sizeof(d));
-	unit_size(bytes, 1024, b, sizeof(b));
+	fg_size_both(both, sizeof(both), bytes > 0 ? (uint64_t)bytes : 0);
 	if (sector_size > 0 && bytes % sector_size == 0)
 		return fg_strdup_printf("%" PRId64 " sectors of %" PRId64
-					" bytes = %" PRId64 " bytes (%s, %s)",
+					" bytes = %" PRId64 " bytes (%s)",
 					bytes / sector_size, sector_size,
-					bytes, d, b);
-	return fg_strdup_printf("%" PRId64 " bytes (%s, %s)", bytes, d, b);
+					bytes, both);
+	return fg_strdup_printf("%" PRId64 " bytes (%s)", bytes, both);
 }
 
 /* ---- Settings ------------------------------------------------------------ */
@@ -153,9 +107,9 @@ int fg_report_settings(struct fg_report *r, json_t *acq, json_t *p,
 	if (e01) {
 		v = pint(p, "chunk_size", 0);
 		if (v > 0) {
-			fg_report_binary_size(v, b1, sizeof(b1));
+			fg_size_binary(b1, sizeof(b1), (uint64_t)v);
 		} else if (jint(cont, "chunk_size", &w) && w > 0) {
-			fg_report_binary_size(w, b2, sizeof(b2));
+			fg_size_binary(b2, sizeof(b2), (uint64_t)w);
 			snprintf(b1, sizeof(b1), "%s (auto)", b2);
 		} else {
 			snprintf(b1, sizeof(b1), "auto");
@@ -170,10 +124,10 @@ int fg_report_settings(struct fg_report *r, json_t *acq, json_t *p,
 	}
 	v = pint(p, "segment_size", 0);
 	if (v > 0) {
-		fg_report_binary_size(v, b2, sizeof(b2));
+		fg_size_binary(b2, sizeof(b2), (uint64_t)v);
 		snprintf(b1, sizeof(b1), "split into files of at most %s", b2);
 	} else if (e01 && jint(cont, "segment_size_limit", &w) && w > 0) {
-		fg_report_binary_size(w, b2, sizeof(b2));
+		fg_size_binary(b2, sizeof(b2), (uint64_t)w);
 		snprintf(b1, sizeof(b1), "at most %s a file (default)", b2);
 	} else {
 		snprintf(b1, sizeof(b1), "not split");
@@ -190,8 +144,11 @@ int fg_report_settings(struct fg_report *r, json_t *acq, json_t *p,
 		 v == 0 ? " (zero bytes)" : "");
 	put(&s, v == 0, 1, "Unreadable sectors filled with", b1);
 	v = pint(p, "block_size", 1048576);
-	put(&s, v == 1048576, 0, "Read size",
-	    fg_report_binary_size(v, b1, sizeof(b1)));
+	if (v > 0)
+		fg_size_binary(b1, sizeof(b1), (uint64_t)v);
+	else
+		snprintf(b1, sizeof(b1), "%" PRId64 " bytes", v);
+	put(&s, v == 1048576, 0, "Read size", b1);
 	v = pint(p, "offset", 0);
 	w = pint(p, "length", 0);
 	if (v == 0 && w == 0)
@@ -204,7 +161,7 @@ int fg_report_settings(struct fg_report *r, json_t *acq, json_t *p,
 	put(&s, v == 0 && w == 0, 0, "Range acquired", b1);
 	v = pint(p, "hash_window", 0);
 	if (v > 0) {
-		fg_report_binary_size(v, b2, sizeof(b2));
+		fg_size_binary(b2, sizeof(b2), (uint64_t)v);
 		snprintf(b1, sizeof(b1), "SHA-256 of every %s", b2);
 	}
 	put(&s, v <= 0, 0, "Hash windows", v > 0 ? b1 : "none");

@@ -8,4 +8,5 @@ src_libforage_a_SOURCES += \
 	%reldir%/acquire_record.c \
 	%reldir%/acquire_space.c \
 	%reldir%/acquire_verify_source.c \
-	%reldir%/verify_case.c
+	%reldir%/verify_case.c \
+	%reldir%/verify_plan.c

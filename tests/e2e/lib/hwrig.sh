@@ -27,6 +27,14 @@
 #       health.before.raw_pages.NAME) decoded from base64 into FILE; ok
 #       when its length and SHA-256 (sha256sum, on the host) are the ones
 #       the record gives, else a failure.  0 when ok.
+#   hw_sources FILE...
+#       note the SHA-256 of each disk image the guest is given (before the
+#       boot), for hw_sources_unchanged.
+#   hw_sources_unchanged
+#       after the boot: every image noted still has the same SHA-256 (the
+#       source is never written); one check naming the files and digests.
+# A scenario script also runs under scripts/validate.sh (make validate),
+# which reads its "# validate: REQ EXPECTED" header lines (tests/hw/README).
 RIG=$FG_SRCDIR/tests/hw/rig.sh
 
 hw_need() {
@@ -89,6 +97,18 @@ hw_monitor_open() {
 
 hw_monitor() {
 	printf '%s\n' "$1" >"$RIG_MONITOR.in"
+}
+
+hw_sources() {
+	sha256sum "$@" >sources.sha256 || { fail "sha256sum $*"; done_testing; }
+}
+
+hw_sources_unchanged() {
+	if sha256sum --quiet -c sources.sha256 >sources.check 2>&1; then
+		ok "the source images were not changed: sha256 before and after: $(awk '{ printf "%s%s %s", n++ ? ", " : "", $2, $1 }' sources.sha256)"
+	else
+		fail "a source image changed under the guest: $(tr '\n' ' ' <sources.check)"
+	fi
 }
 
 hw_raw_page() {
