@@ -34,7 +34,7 @@ cc=${CC:-clang}
 case $build in /*) ;; *) build=$top/$build ;; esac
 
 all_harnesses="ewf_meta ewf_set image_ewf mapfile record sidecar casedb
-casedb_rw sign profile report anchor case_import"
+casedb_rw sign profile report anchor case_import drive"
 harnesses=${*:-$all_harnesses}
 
 san="-fsanitize=address,undefined -fno-sanitize-recover=undefined"

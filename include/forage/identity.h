@@ -130,8 +130,10 @@ int fg_nvme_id_ctrl_parse(const uint8_t *buf, size_t len,
 int fg_nvme_id_ns_parse(const uint8_t *buf, size_t len,
 			struct fg_nvme_id_ns *ns, struct fg_error *err);
 
-/* The NVMe admin command forage may send: Identify (06h) with CNS 00h
- * or 01h.  1 when opcode/cdw10 are that, else 0. */
+/* The NVMe admin commands forage may send: Identify (06h) with CNS 00h
+ * or 01h; Get Log Page (02h) of the Error Information (01h) or SMART /
+ * Health Information (02h) page, with Retain Asynchronous Event set and
+ * no log specific field.  1 when opcode/cdw10 are one of those, else 0. */
 int fg_nvme_admin_is_read_only(uint8_t opcode, uint32_t cdw10);
 
 /* ---- Commands ---------------------------------------------------------- */
@@ -140,7 +142,9 @@ enum fg_ata_cmd {
 	FG_ATA_IDENTIFY,	    /* ECh, PIO data-in, 1 sector */
 	FG_ATA_READ_NATIVE_MAX,	    /* F8h, non-data, 28-bit */
 	FG_ATA_READ_NATIVE_MAX_EXT, /* 27h, non-data, 48-bit */
-	FG_ATA_DCO_IDENTIFY	    /* B1h feature C2h, PIO data-in, 1 sector */
+	FG_ATA_DCO_IDENTIFY,	    /* B1h feature C2h, PIO data-in, 1 sector */
+	FG_ATA_SMART_READ_DATA,	    /* B0h feature D0h, PIO data-in, 1 sector */
+	FG_ATA_SMART_READ_ERROR_LOG /* B0h feature D5h, log 01h, 1 sector */
 };
 
 /* Build the SAT ATA PASS-THROUGH(16) CDB for cmd.  FG_OK or FG_EINVAL. */
@@ -148,7 +152,9 @@ int fg_sat_build_cdb(uint8_t cdb[16], enum fg_ata_cmd cmd);
 
 /* 1 when cdb is one of the commands forage may send (INQUIRY, or ATA
  * PASS-THROUGH(16) carrying one of the read-only ATA commands above with
- * a non-data or data-in protocol), else 0. */
+ * a non-data or data-in protocol: of SMART (B0h), only READ DATA and READ
+ * LOG of the summary (01h) or comprehensive (02h) error log, with the
+ * SMART signature C24Fh), else 0. */
 int fg_sat_cdb_is_read_only(const uint8_t *cdb, size_t len);
 
 /* ---- HPA / DCO ------------------------------------------------------- */

@@ -30,6 +30,10 @@ struct fg_source_ops {
 	 * May be NULL. */
 	int (*describe)(struct fg_source *src, struct fg_record *rec);
 	void (*close)(struct fg_source *src);
+	/* Add the drive's health (SMART) under "health.WHEN." (health.h).
+	 * May be NULL: a source that is no drive has none. */
+	int (*health)(struct fg_source *src, struct fg_record *rec,
+		      const char *when);
 };
 
 struct fg_source {
@@ -65,6 +69,12 @@ ssize_t fg_source_pread_direct(struct fg_source *src, void *buf, size_t len,
 
 /* Record the common geometry, then the kind's own description. */
 int fg_source_describe(struct fg_source *src, struct fg_record *rec);
+
+/* Record the source's health under "health.WHEN." ("before", "after"):
+ * SMART of a drive; "not available" and why for anything else.  Returns
+ * FG_OK or FG_ENOMEM; a drive that does not answer is not an error. */
+int fg_source_health(struct fg_source *src, struct fg_record *rec,
+		     const char *when);
 
 /* Close and free (NULL is fine). */
 void fg_source_close(struct fg_source *src);

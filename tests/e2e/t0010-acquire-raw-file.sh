@@ -31,6 +31,10 @@ for size in 0 1 511 512 513 real; do
 	[ "$(json_get "$j" .source.size)" = "$(stat -c %s "$src")" ] || fail "$size: source size"
 	[ "$(json_get "$j" .result.status)" = success ] || fail "$size: result"
 	[ "$(json_get "$j" .tool.name)" = forage ] || fail "$size: tool"
+	# A file is no drive: health not available, and why, before and after.
+	[ "$(jq -c '[.health.before.available, .health.before.note, .health.after.available]' "$j")" = \
+		'[false,"the source is a file, not a drive: it has no SMART data",false]' ] ||
+		fail "$size: health $(jq -c .health "$j")"
 	json_get "$j" .run.started_utc | grep -qE '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:]{8}Z$' || fail "$size: start time"
 	json_get "$j" .run.finished_utc | grep -qE 'Z$' || fail "$size: end time"
 	json_get "$j" .run.command_line | grep -q -- '--evidence' || fail "$size: command line"

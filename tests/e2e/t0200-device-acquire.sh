@@ -61,6 +61,13 @@ for spec in "512 8191 random" "512 20487 ext4" "4096 1021 random" \
 	[ "$(json_get "$j" .source.transport)" = loop ] || fail "$t: transport"
 	[ "$(json_get "$j" .source.loop.backing_file)" = "$img" ] &&
 		ok "$t: backing file recorded" || fail "$t: backing file"
+	# A loop device keeps no SMART: not available, and why; not an error.
+	[ "$(json_get "$j" .health.before.available)" = false ] &&
+		[ "$(json_get "$j" .health.before.note)" = "$name is a loop device, not a drive that keeps SMART data" ] &&
+		[ "$(json_get "$j" .health.after.available)" = false ] &&
+		json_get "$j" .health.comparison | grep -q "^not compared: health was not available before" &&
+		ok "$t: health: not available (a loop device)" ||
+		fail "$t: health $(jq -c .health "$j")"
 	[ "$(json_get "$j" .source.loop.logical_sector_size)" = "$ss" ] || fail "$t: loop sector size"
 	[ "$(json_get "$j" .source.loop.offset)" = 0 ] || fail "$t: loop offset"
 	json_get "$j" .source.loop.direct_io | grep -qE '^(true|false)$' || fail "$t: direct_io"

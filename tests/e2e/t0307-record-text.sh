@@ -29,7 +29,7 @@ layout() {
 	[ "$n" -eq 0 ] && ok "$l: no line over 80 columns" ||
 		fail "$l: $n lines over 80 columns: $(LC_ALL=C awk 'length > 80' "$l" | head -n 3)"
 	# The sections, in the order an examiner reads them.
-	want="CASE SOURCE RESULT SOURCE_DETAILS ERRORS OUTPUT_FILES PARAMETERS RUN SIGNATURE"
+	want="CASE SOURCE RESULT SOURCE_DETAILS ERRORS DRIVE_HEALTH OUTPUT_FILES PARAMETERS RUN SIGNATURE"
 	got=$(sed -n 's/^---- \([A-Z :]*[A-Z]\) -*$/\1/p' "$l" | tr ' ' _ |
 		grep -vx 'VERIFICATION\|OTHER_RECORDED_VALUES' | tr '\n' ' ' | sed 's/ $//')
 	[ "$got" = "$want" ] && ok "$l: sections in order" || fail "$l: sections '$got'"

@@ -11,7 +11,10 @@
 # given, and the disk image itself was not changed.  In the same boot, a
 # SCSI disk on virtio-scsi: INQUIRY and VPD pages 80h/83h give the vendor,
 # product, revision, serial and NAA QEMU was given, and a clean
-# acquisition has the host's digests.  One guest boot.
+# acquisition has the host's digests.  The raw IDENTIFY, INQUIRY and VPD
+# pages in the records have the SHA-256 of their bytes and hold the model,
+# serial and NAA QEMU was given; SMART was read before and after and
+# compared (none behind virtio-scsi, and said why).  One guest boot.
 # validate: R1 all 131072 sectors of the SATA disk and the 16384 of the SCSI disk are in the images
 # validate: R2 each image is the disk byte for byte (bad sectors aside); MD5/SHA-256 as md5sum/sha256sum on the host
 # validate: R3 exit 3, COMPLETED WITH ERRORS; the bad list is exactly LBA 0, 40000, 65534-65537, 100003, 131071
@@ -19,12 +22,12 @@
 # validate: R6 the checksum files forage wrote check with sha256sum -c and md5sum -c
 # validate: R7 the mapfile says finished, bad blocks exactly where the errors were
 # validate: R9 the disk images' SHA-256 is the same after the boot
-# validate: R10 ATA IDENTIFY (SAT) model/serial/size, SCSI INQUIRY and VPD 80h/83h as QEMU was told
+# validate: R10 ATA IDENTIFY (SAT) model/serial/size, SCSI INQUIRY and VPD 80h/83h as QEMU was told; the raw pages in the record with their SHA-256
 . "$FG_SRCDIR/tests/e2e/lib/common.sh"
 . "$FG_SRCDIR/tests/e2e/lib/faultdev.sh"
 . "$FG_SRCDIR/tests/e2e/lib/hwrig.sh"
 hw_need
-need_cmd jq md5sum sha256sum cmp dd awk
+need_cmd jq md5sum sha256sum cmp dd awk base64 od
 
 # The sectors whose reads fail: LBA 0, two singles, a cluster across the
 # 32 MiB boundary (65536 = 32 MiB / 512), the last LBA.
@@ -102,6 +105,43 @@ j=guest/HD1.json
 	[ "$(json_get $j .source.size)" = 67108864 ] &&
 	ok "size: 131072 sectors, 64 MiB" || fail "size in the record"
 
+# The raw IDENTIFY page: its SHA-256 is sha256sum of its bytes here, and
+# the model (words 27-46) and serial (words 10-19) QEMU was given are in
+# it, two characters a word, the first in the high byte (dd conv=swab).
+if hw_raw_page $j .source.raw_pages.ata_identify identify.bin; then
+	[ "$(json_get $j .source.raw_pages.ata_identify.from)" = "ATA IDENTIFY DEVICE (SAT ATA PASS-THROUGH)" ] &&
+		ok "IDENTIFY page: from SAT ATA PASS-THROUGH" ||
+		fail "IDENTIFY page from $(json_get $j .source.raw_pages.ata_identify.from)"
+	m=$(dd if=identify.bin bs=2 skip=27 count=20 conv=swab 2>/dev/null)
+	s=$(dd if=identify.bin bs=2 skip=10 count=10 conv=swab 2>/dev/null)
+	[ "$m" = "$(printf '%-40s' "$MODEL")" ] && [ "$s" = "$(printf '%-20s' "$SERIAL")" ] &&
+		ok "IDENTIFY page: model and serial bytes as QEMU was given them" ||
+		fail "IDENTIFY page: model '$m', serial '$s'"
+fi
+
+# SMART before the first read and after the last: QEMU's IDE answers
+# SMART READ DATA (its attributes include 5, reallocated sectors) and
+# READ LOG 01h; both readings and their comparison are in the record and
+# the log.
+for w in before after; do
+	[ "$(json_get $j .health.$w.available)" = true ] &&
+		[ "$(json_get $j ".health.$w.ata.attributes[\"5\"].name")" = "Reallocated sector count" ] &&
+		[ -n "$(json_get $j ".health.$w.ata.attributes[\"5\"].raw | numbers")" ] &&
+		[ -n "$(json_get $j ".health.$w.ata.error_count | numbers")" ] &&
+		ok "SMART $w: attributes (5: Reallocated sector count) and the error log" ||
+		fail "SMART $w: $(jq -c ".health.$w | del(.raw_pages)" $j)"
+	hw_raw_page $j .health.$w.raw_pages.smart_read_data smart-$w.bin &&
+		[ "$(od -An -tu1 -j2 -N1 smart-$w.bin | tr -d ' ')" = 1 ] &&
+		ok "SMART $w: the page's first attribute is 1, as in the record"
+done
+json_get $j .health.comparison | grep -q "^compared: " &&
+	ok "SMART compared: $(json_get $j .health.comparison) $(jq -c '.health.changes // []' $j)" ||
+	fail "SMART not compared: $(json_get $j .health.comparison)"
+grep -q "^Before:         read at .*SMART READ DATA" guest/HD1.txt &&
+	grep -q "^---- DRIVE HEALTH ----" guest/HD1.txt &&
+	ok "the imaging log has the DRIVE HEALTH section" ||
+	fail "the imaging log has no DRIVE HEALTH readings"
+
 # SCSI on virtio-scsi: INQUIRY and VPD pages 80h/83h, and a clean copy.
 j=guest/scsi/HD1.json
 [ "$(json_get $j .source.scsi.vendor)" = FORAGE ] &&
@@ -118,6 +158,22 @@ j=guest/scsi/HD1.json
 	fail "scsi: VPD $(jq -c '[.source.scsi, .source.serial, .source.wwn, .source.identity_from]' $j)"
 [ "$(json_get $j .source.ata)" = null ] && ok "scsi: no ATA identity claimed" ||
 	fail "scsi: source.ata $(jq -c .source.ata $j)"
+# The INQUIRY and VPD pages as the device gave them: the serial QEMU was
+# given is in page 80h from byte 4, the NAA in page 83h.
+hw_raw_page $j .source.raw_pages.scsi_inquiry inquiry.bin &&
+	[ "$(dd if=inquiry.bin bs=1 skip=8 count=14 2>/dev/null)" = "FORAGE  FG-SCS" ] &&
+	ok "scsi: INQUIRY page: vendor and product bytes"
+hw_raw_page $j .source.raw_pages.scsi_vpd_80 vpd80.bin &&
+	[ "$(dd if=vpd80.bin bs=1 skip=4 2>/dev/null)" = FGSCSI01 ] &&
+	ok "scsi: VPD 80h page: serial FGSCSI01 from byte 4"
+hw_raw_page $j .source.raw_pages.scsi_vpd_83 vpd83.bin &&
+	od -An -tx1 vpd83.bin | tr -d ' \n' | grep -q "${SCSI_WWN#0x}" &&
+	ok "scsi: VPD 83h page holds NAA ${SCSI_WWN#0x}"
+# No SMART behind virtio-scsi: not available, and why; not an error.
+[ "$(json_get $j .health.before.available)" = false ] &&
+	json_get $j .health.before.note | grep -q "SMART READ DATA" &&
+	ok "scsi: SMART not available: $(json_get $j .health.before.note)" ||
+	fail "scsi: health $(jq -c .health $j)"
 # shellcheck disable=SC2034
 fd_rc=$(cat guest/scsi.rc)
 cp guest/scsi.err err.txt

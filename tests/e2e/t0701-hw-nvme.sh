@@ -11,6 +11,10 @@
 #        controller answers Unrecovered Read Error) at block 0, a cluster
 #        across the 8 MiB boundary, two singles and the last block: the
 #        bad list is in 4096-byte sectors and exact.
+# The raw Identify Controller and Namespace pages in the record have the
+# SHA-256 of their bytes and hold the serial, model and size QEMU was
+# given; the SMART / Health log page was read before and after (Get Log
+# Page through the admin ioctl) and compared.
 # validate: R1 all 65536 blocks of ns1 and 5125 of ns2 (not a whole number of MiB) are in the images
 # validate: R2 each image is the namespace byte for byte (bad blocks aside); MD5/SHA-256 as on the host
 # validate: R3 ns2: exit 3, COMPLETED WITH ERRORS; bad list exactly blocks 0, 2046-2049, 3000, 3003, 5124 in 4096-byte sectors
@@ -18,12 +22,12 @@
 # validate: R6 the checksum files forage wrote check with sha256sum -c and md5sum -c
 # validate: R7 the mapfiles say finished, bad blocks exactly where the errors were
 # validate: R9 the namespaces' files have the same SHA-256 after the boot
-# validate: R10 NVMe Identify Controller/Namespace through the admin ioctl as QEMU was told
+# validate: R10 NVMe Identify Controller/Namespace through the admin ioctl as QEMU was told; the raw pages in the record with their SHA-256
 . "$FG_SRCDIR/tests/e2e/lib/common.sh"
 . "$FG_SRCDIR/tests/e2e/lib/faultdev.sh"
 . "$FG_SRCDIR/tests/e2e/lib/hwrig.sh"
 hw_need
-need_cmd jq md5sum sha256sum cmp dd awk
+need_cmd jq md5sum sha256sum cmp dd awk base64 od
 QEMU=${RIG_QEMU:-qemu-system-x86_64}
 
 SERIAL=FGNVME01
@@ -99,6 +103,38 @@ j=guest/ns1/HD1.json
 	[ "$(json_get $j .source.size)" = 33554432 ] &&
 	ok "ns1: Identify Namespace: nsid 1, 65536 blocks of 512 bytes, EUI-64 $EUI64" ||
 	fail "ns1: Identify Namespace: $(jq -c .source.nvme $j), size $(json_get $j .source.size)"
+# The raw Identify pages: SN (bytes 4-23) and MN (24-63), space-padded;
+# NSZE (bytes 0-7, little-endian) and the EUI-64 (120-127).
+if hw_raw_page $j .source.raw_pages.nvme_identify_controller idctrl.bin; then
+	sn=$(dd if=idctrl.bin bs=1 skip=4 count=20 2>/dev/null)
+	mn=$(dd if=idctrl.bin bs=1 skip=24 count=40 2>/dev/null)
+	[ "$sn" = "$(printf '%-20s' "$SERIAL")" ] && [ "$mn" = "$(printf '%-40s' "$MODEL")" ] &&
+		[ "$(wc -c <idctrl.bin | tr -d ' ')" = 4096 ] &&
+		ok "ns1: Identify Controller page: serial and model bytes as QEMU gave them" ||
+		fail "ns1: Identify Controller page: serial '$sn', model '$mn'"
+fi
+if hw_raw_page $j .source.raw_pages.nvme_identify_namespace idns.bin; then
+	[ "$(od -An -tu8 -N8 idns.bin | tr -d ' ')" = 65536 ] &&
+		[ "0x$(od -An -tx1 -j120 -N8 idns.bin | tr -d ' \n')" = "$EUI64" ] &&
+		ok "ns1: Identify Namespace page: NSZE 65536, EUI-64 $EUI64" ||
+		fail "ns1: Identify Namespace page: $(od -An -tx1 -N16 idns.bin)"
+fi
+# Health before the first read and after the last: the SMART / Health
+# page and the Error Information log through Get Log Page.
+for w in before after; do
+	[ "$(json_get $j .health.$w.available)" = true ] &&
+		[ "$(json_get $j .health.$w.nvme.critical_warning)" = 0 ] &&
+		[ "$(json_get $j ".health.$w.nvme.temperature_kelvin | numbers > 0")" = true ] &&
+		[ -n "$(json_get $j ".health.$w.nvme.media_errors | numbers")" ] &&
+		ok "ns1: NVMe health $w: $(jq -c ".health.$w.nvme" $j)" ||
+		fail "ns1: NVMe health $w: $(jq -c ".health.$w | del(.raw_pages)" $j)"
+	hw_raw_page $j .health.$w.raw_pages.nvme_smart_health health-$w.bin &&
+		[ "$(od -An -tu2 -j1 -N2 health-$w.bin | tr -d ' ')" = "$(json_get $j .health.$w.nvme.temperature_kelvin)" ] &&
+		ok "ns1: the health page's temperature is the record's"
+done
+[ "$(json_get $j .health.comparison)" = "compared: no change worth noting" ] &&
+	ok "ns1: health compared, no change worth noting" ||
+	fail "ns1: health comparison: $(json_get $j .health.comparison) $(jq -c .health.changes $j)"
 # fd_check_run (faultdev.sh) reads the exit status from fd_rc and err.txt.
 # shellcheck disable=SC2034
 fd_rc=$(cat guest/ns1.rc)
@@ -119,6 +155,9 @@ j=guest/ns2/HD1.json
 	[ "$(json_get $j .source.nvme.serial)" = "$SERIAL" ] &&
 	ok "ns2: Identify Namespace: nsid 2, 5125 blocks of 4096 bytes" ||
 	fail "ns2: Identify Namespace: $(jq -c .source.nvme $j)"
+json_get $j .health.comparison | grep -q "^compared: " &&
+	ok "ns2: health compared: $(json_get $j .health.comparison) $(jq -c '.health.changes // []' $j)" ||
+	fail "ns2: health comparison: $(json_get $j .health.comparison)"
 # shellcheck disable=SC2034
 fd_rc=$(cat guest/ns2.rc)
 cp guest/ns2.err err.txt

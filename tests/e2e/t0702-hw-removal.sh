@@ -172,6 +172,13 @@ check_pulled() {
 		END { exit bad || sum != size }' $n.blocks &&
 		ok "$n: mapfile: finished up to $off and nowhere else, nothing called bad" ||
 		{ fail "$n: mapfile blocks"; cat $n.blocks >&2; }
+	# Health after the last read: the drive is gone, so not available,
+	# with the reason; never compared as if nothing happened.
+	[ "$(json_get $j .health.after.available)" = false ] &&
+		[ -n "$(json_get $j '.health.after.note // empty')" ] &&
+		json_get $j .health.comparison | grep -q "^not compared: " &&
+		ok "$n: health after: not available: $(json_get $j .health.after.note)" ||
+		fail "$n: health: $(jq -c '.health | del(.before.raw_pages)' $j)"
 	# The case database (beside the outputs) says failed and why.
 	[ "$(sql guest/$n/case.db "SELECT status, exit_code, message FROM acquisitions")" = "failed|2|$msg" ] &&
 		ok "$n: case database: failed, exit 2, and the message" ||
@@ -189,5 +196,8 @@ check_pulled usb usb.img
 [ "$(json_get guest/nvme/HD1.json .source.nvme.serial)" = FGNVME02 ] &&
 	ok "nvme: Identify Controller serial FGNVME02" ||
 	fail "nvme: $(jq -c .source.nvme guest/nvme/HD1.json)"
+[ "$(json_get guest/nvme/HD1.json .health.before.available)" = true ] &&
+	ok "nvme: health read before the first read" ||
+	fail "nvme: health before: $(jq -c '.health.before | del(.raw_pages)' guest/nvme/HD1.json)"
 check_pulled nvme nvme.img
 done_testing

@@ -18,7 +18,8 @@ FUZZ_REPLAYERS = \
 	tests/fuzz/replay_profile \
 	tests/fuzz/replay_report \
 	tests/fuzz/replay_anchor \
-	tests/fuzz/replay_case_import
+	tests/fuzz/replay_case_import \
+	tests/fuzz/replay_drive
 check_PROGRAMS += $(FUZZ_REPLAYERS)
 FUZZ_REPLAY_COMMON = tests/fuzz/replay.c tests/fuzz/fuzz_util.c \
 	tests/fuzz/fuzz.h
@@ -63,5 +64,8 @@ tests_fuzz_replay_anchor_LDADD = $(LIBFORAGE_TEST_LDADD)
 tests_fuzz_replay_case_import_SOURCES = tests/fuzz/fuzz_case_import.c \
 	$(FUZZ_REPLAY_COMMON)
 tests_fuzz_replay_case_import_LDADD = $(LIBFORAGE_TEST_LDADD)
+tests_fuzz_replay_drive_SOURCES = tests/fuzz/fuzz_drive.c \
+	$(FUZZ_REPLAY_COMMON)
+tests_fuzz_replay_drive_LDADD = $(LIBFORAGE_TEST_LDADD)
 
 TESTS += tests/fuzz/replay.sh

@@ -14,7 +14,7 @@ srcdir=$(cd "$here/../.." && pwd)
 out=$FG_FUZZ_SEEDS
 rm -rf "$out"
 for h in ewf_meta ewf_set image_ewf mapfile record sidecar casedb casedb_rw \
-	sign profile report anchor case_import; do
+	sign profile report anchor case_import drive; do
 	mkdir -p "$out/$h"
 done
 work=$(mktemp -d "${TMPDIR:-/tmp}/forage-seeds.XXXXXX")
@@ -185,6 +185,15 @@ cp new.db.seal-*.json "$out/anchor/"
 "$FORAGE" case export --case-db case.db --case C-1 -o case.jsonl \
 	>export.out 2>&1 || { cat export.out >&2; exit 1; }
 cp case.jsonl "$out/case_import/case.jsonl"
+
+# Drive pages: each parser's selector byte, then a page of spaces (ATA
+# and NVMe strings) or of 01h bytes, as long as the page it parses.
+for sel in 0 1 2 3 4 5 6 7 8 9 10 11 12; do
+	{ byte $sel; head -c 4096 /dev/zero | tr '\000' ' '; } \
+		>"$out/drive/spaces-$sel"
+	{ byte $sel; head -c 512 /dev/zero | tr '\000' '\001'; } \
+		>"$out/drive/ones-$sel"
+done
 
 for p in "$srcdir"/forensics-profiles/*.profile; do
 	cp "$p" "$out/profile/"

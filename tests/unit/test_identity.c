@@ -14,6 +14,9 @@
 #include <errno.h>
 #include <sys/stat.h>
 
+#include <openssl/evp.h>
+
+#include <forage/health.h>
 #include <forage/identity.h>
 #include <forage/record.h>
 
@@ -41,15 +44,23 @@ static void put_string(uint8_t *b, unsigned first, unsigned nwords,
 	}
 }
 
-static void seal(uint8_t *b)
+/* The last byte makes the 512 sum to 0. */
+static void seal_sum(uint8_t *b)
 {
 	uint8_t sum = 0;
 	unsigned i;
 
-	b[510] = 0xa5;
+	b[511] = 0;
 	for (i = 0; i < 511; i++)
 		sum = (uint8_t)(sum + b[i]);
 	b[511] = (uint8_t)(0x100 - sum);
+}
+
+/* IDENTIFY's integrity word: the A5h signature, then the sum. */
+static void seal(uint8_t *b)
+{
+	b[510] = 0xa5;
+	seal_sum(b);
 }
 
 /* A 500 GB 512e SATA disk with HPA and DCO features, 7200 rpm. */
@@ -958,6 +969,31 @@ static struct fg_record *ask(struct sim *d)
 	return r;
 }
 
+/* A raw page in the record: from, bytes, and the SHA-256 and base64 of
+ * exactly want (computed here with OpenSSL's own encoder and digest). */
+static void check_raw(struct fg_record *r, const char *key, const char *from,
+		      const uint8_t *want, size_t len)
+{
+	char k[160], hex[65], b64[1024];
+	unsigned char md[32];
+	unsigned int mdlen = 0;
+	int64_t v = 0;
+	unsigned i;
+
+	snprintf(k, sizeof(k), "%s.from", key);
+	CHECK_STR(fg_record_get_str(r, k), from);
+	snprintf(k, sizeof(k), "%s.bytes", key);
+	CHECK(fg_record_get_int(r, k, &v) == FG_OK && v == (int64_t)len);
+	CHECK(EVP_Digest(want, len, md, &mdlen, EVP_sha256(), NULL) == 1);
+	for (i = 0; i < 32; i++)
+		snprintf(hex + 2 * i, 3, "%02x", md[i]);
+	snprintf(k, sizeof(k), "%s.sha256", key);
+	CHECK_STR(fg_record_get_str(r, k), hex);
+	EVP_EncodeBlock((unsigned char *)b64, want, (int)len);
+	snprintf(k, sizeof(k), "%s.base64", key);
+	CHECK_STR(fg_record_get_str(r, k), b64);
+}
+
 static void test_drive_hpa_dco(void)
 {
 	/* 976773168 user sectors; 4048 more behind an HPA; 1000 more
@@ -989,6 +1025,22 @@ static void test_drive_hpa_dco(void)
 	CHECK_STR(fg_record_get_str(r, "source.dco.state"), "present");
 	CHECK(fg_record_get_int(r, "source.dco.hidden_sectors", &v) == FG_OK &&
 	      v == 1000);
+	/* The pages as the drive gave them, apart from what was decoded. */
+	{
+		uint8_t id[512], inq[36];
+		check_raw(r, "source.raw_pages.ata_identify",
+			  "ATA IDENTIFY DEVICE (SAT ATA PASS-THROUGH)",
+			  (make_identify(id), id), 512);
+		memset(inq, 0, sizeof(inq));
+		memcpy(inq + 8, "ATA     WDC WD5000AAKX-01H15", 28);
+		inq[4] = 31;
+		check_raw(r, "source.raw_pages.scsi_inquiry",
+			  "SCSI INQUIRY (SG_IO)", inq, 36);
+		check_raw(r, "source.raw_pages.scsi_vpd_80",
+			  "SCSI INQUIRY (SG_IO)",
+			  (const uint8_t *)"\0\x80\0\x12   WD-WCC2EAF12345",
+			  22);
+	}
 	fg_record_free(r);
 
 	/* The same drive without either. */
@@ -1169,6 +1221,252 @@ static void test_printable_text(void)
 	free(s);
 }
 
+
+/* ---- Health: SMART and the NVMe log pages ------------------------------ */
+
+/* One SMART attribute entry at index i of SMART READ DATA. */
+static void put_attr(uint8_t *b, unsigned i, unsigned id, unsigned flags,
+		     unsigned value, unsigned worst, uint64_t raw)
+{
+	uint8_t *e = b + 2 + 12 * i;
+
+	e[0] = (uint8_t)id;
+	put_le(e, 1, flags, 2);
+	e[3] = (uint8_t)value;
+	e[4] = (uint8_t)worst;
+	put_le(e, 5, raw, 6);
+}
+
+static void make_smart(uint8_t *b, uint64_t realloc, uint64_t pending)
+{
+	memset(b, 0, 512);
+	put_le(b, 0, 0x0010, 2);
+	put_attr(b, 0, 1, 0x000f, 100, 100, 0);
+	put_attr(b, 1, 5, 0x0033, 100, 100, realloc);
+	put_attr(b, 2, 9, 0x0032, 99, 99, 0x123456789abcull);
+	/* an empty slot, then one no common name is known for */
+	put_attr(b, 4, 240, 0x0000, 253, 253, 7);
+	put_attr(b, 5, 197, 0x0012, 100, 100, pending);
+	seal_sum(b);
+}
+
+static void make_errlog(uint8_t *b, unsigned count)
+{
+	memset(b, 0, 512);
+	b[0] = 1;
+	b[1] = count > 0 ? 1 : 0;
+	put_le(b, 452, count, 2);
+	seal_sum(b);
+}
+
+static void test_smart_parse(void)
+{
+	uint8_t b[512];
+	struct fg_ata_smart sm;
+	struct fg_ata_errlog el;
+	struct fg_error err;
+
+	make_smart(b, 8, 2);
+	CHECK_MSG(fg_ata_smart_parse(b, 512, &sm, &err) == FG_OK, &err);
+	CHECK(sm.revision == 0x10 && sm.checksum_ok == 1);
+	CHECK(sm.nattr == 5);
+	CHECK(sm.attr[0].id == 1 && sm.attr[0].flags == 0x000f &&
+	      sm.attr[0].value == 100 && sm.attr[0].raw == 0);
+	CHECK(sm.attr[1].id == 5 && sm.attr[1].raw == 8);
+	CHECK(sm.attr[2].id == 9 && sm.attr[2].value == 99 &&
+	      sm.attr[2].worst == 99 && sm.attr[2].raw == 0x123456789abcull);
+	CHECK(sm.attr[3].id == 240 && sm.attr[3].raw == 7);
+	CHECK(sm.attr[4].id == 197 && sm.attr[4].raw == 2);
+	CHECK_STR(fg_smart_attr_name(5), "Reallocated sector count");
+	CHECK_STR(fg_smart_attr_name(197), "Current pending sector count");
+	CHECK(fg_smart_attr_name(240) == NULL);
+	CHECK(fg_smart_attr_name(0) == NULL);
+	/* A checksum that does not add up; too short; all zero. */
+	b[100] ^= 1;
+	CHECK(fg_ata_smart_parse(b, 512, &sm, &err) == FG_EFORMAT);
+	CHECK(strstr(err.msg, "checksum") != NULL);
+	make_smart(b, 8, 2);
+	CHECK(fg_ata_smart_parse(b, 511, &sm, &err) == FG_EFORMAT);
+	memset(b, 0, sizeof(b));
+	CHECK(fg_ata_smart_parse(b, 512, &sm, &err) == FG_EFORMAT);
+	/* No checksum at all (byte 511 zero): taken, and said. */
+	make_smart(b, 8, 2);
+	b[511] = 0;
+	CHECK(fg_ata_smart_parse(b, 512, &sm, &err) == FG_OK);
+	CHECK(sm.checksum_ok == 0 && sm.nattr == 5);
+
+	make_errlog(b, 0x0102);
+	CHECK_MSG(fg_ata_errlog_parse(b, 512, &el, &err) == FG_OK, &err);
+	CHECK(el.version == 1 && el.index == 1 && el.error_count == 0x0102);
+	b[1] = 6;
+	seal_sum(b);
+	CHECK(fg_ata_errlog_parse(b, 512, &el, &err) == FG_EFORMAT);
+	make_errlog(b, 3);
+	b[7] ^= 0x80;
+	CHECK(fg_ata_errlog_parse(b, 512, &el, &err) == FG_EFORMAT);
+	CHECK(fg_ata_errlog_parse(b, 100, &el, &err) == FG_EFORMAT);
+}
+
+static void test_nvme_health_parse(void)
+{
+	uint8_t b[512], e[4 * 64];
+	struct fg_nvme_health h;
+	struct fg_error err;
+
+	memset(b, 0, sizeof(b));
+	b[0] = 0x04;
+	put_le(b, 1, 311, 2);
+	b[3] = 100;
+	b[4] = 10;
+	b[5] = 3;
+	put_le(b, 32, 0x1234, 8);
+	put_le(b, 48, 77, 8);
+	put_le(b, 112, 12, 8);
+	put_le(b, 128, 4321, 8);
+	put_le(b, 144, 5, 8);
+	put_le(b, 160, 7, 8);
+	put_le(b, 176, 9, 8);
+	CHECK_MSG(fg_nvme_health_parse(b, 512, &h, &err) == FG_OK, &err);
+	CHECK(h.critical_warning == 4 && h.temperature_kelvin == 311);
+	CHECK(h.available_spare == 100 && h.spare_threshold == 10 &&
+	      h.percentage_used == 3);
+	CHECK(h.data_units_read == 0x1234 && h.data_units_written == 77);
+	CHECK(h.power_cycles == 12 && h.power_on_hours == 4321 &&
+	      h.unsafe_shutdowns == 5);
+	CHECK(h.media_errors == 7 && h.error_log_entries == 9);
+	CHECK(h.too_big == 0);
+	/* A 128-bit counter past 63 bits is not given as a wrong number. */
+	b[32 + 8] = 1;
+	CHECK(fg_nvme_health_parse(b, 512, &h, &err) == FG_OK);
+	CHECK(h.too_big == 1 && h.data_units_read == UINT64_MAX);
+	CHECK(fg_nvme_health_parse(b, 511, &h, &err) == FG_EFORMAT);
+
+	memset(e, 0, sizeof(e));
+	put_le(e, 0, 3, 8);
+	put_le(e, 128, 1, 8);
+	CHECK(fg_nvme_errlog_entries(e, sizeof(e)) == 2);
+	CHECK(fg_nvme_errlog_entries(e, 63) == 0);
+}
+
+/* A drive that answers SMART READ DATA and READ LOG 01h. */
+struct smart_drive {
+	uint64_t realloc, pending;
+	unsigned errors;
+	int refuse; /* a bridge without ATA PASS-THROUGH */
+	int off_list;
+	unsigned asked;
+};
+
+static int smart_answer(void *ctx, const uint8_t *cdb, size_t cdblen,
+			uint8_t *data, size_t datalen, size_t *got,
+			uint8_t *sense, size_t *sense_len)
+{
+	struct smart_drive *d = ctx;
+
+	if (!fg_sat_cdb_is_read_only(cdb, cdblen))
+		d->off_list++;
+	*got = 0;
+	*sense_len = 0;
+	if (d->refuse || cdblen != 16 || cdb[14] != 0xb0 || datalen < 512) {
+		*sense_len = illegal_request(sense);
+		return 2;
+	}
+	d->asked++;
+	if (cdb[4] == 0xd0)
+		make_smart(data, d->realloc, d->pending);
+	else
+		make_errlog(data, d->errors);
+	*got = 512;
+	return 0;
+}
+
+static void test_health_before_after(void)
+{
+	struct smart_drive d = {0, 0, 0, 0, 0, 0};
+	struct fg_drive_sim sim = {smart_answer, &d};
+	struct fg_record *r = NULL;
+	int64_t v = 0;
+	int b = -1;
+	const char *s;
+
+	CHECK(fg_record_new(&r) == FG_OK);
+	CHECK(fg_health_read_sim(r, "before", &sim) == FG_OK);
+	CHECK(d.asked == 2 && d.off_list == 0);
+	CHECK(fg_record_get_bool(r, "health.before.available", &b) == FG_OK &&
+	      b == 1);
+	CHECK_STR(fg_record_get_str(r, "health.before.ata.attributes.5.name"),
+		  "Reallocated sector count");
+	CHECK(fg_record_get_int(r, "health.before.ata.attributes.9.raw", &v) ==
+		  FG_OK &&
+	      v == 0x123456789abcll);
+	CHECK(fg_record_get_int(r, "health.before.ata.attributes.9.value",
+				&v) == FG_OK &&
+	      v == 99);
+	CHECK(fg_record_get_int(r, "health.before.ata.error_count", &v) ==
+		  FG_OK &&
+	      v == 0);
+	CHECK(fg_record_get_int(r, "health.before.raw_pages.smart_read_data."
+				   "bytes",
+				&v) == FG_OK &&
+	      v == 512);
+	CHECK(strlen(fg_record_get_str(r, "health.before.raw_pages."
+					  "smart_read_data.sha256")) == 64);
+	CHECK(strlen(fg_record_get_str(r, "health.before.raw_pages."
+					  "smart_read_data.base64")) == 684);
+	/* During the acquisition: 8 sectors reallocated, 2 pending, an
+	 * error counted. */
+	d.realloc = 8;
+	d.pending = 2;
+	d.errors = 1;
+	CHECK(fg_health_read_sim(r, "after", &sim) == FG_OK);
+	CHECK(d.off_list == 0);
+	CHECK(fg_health_compare(r) == 3);
+	CHECK_STR(fg_record_get_array_str(r, "health.changes", 0),
+		  "Reallocated sector count grew from 0 to 8 during "
+		  "acquisition");
+	CHECK_STR(fg_record_get_array_str(r, "health.changes", 1),
+		  "Current pending sector count grew from 0 to 2 during "
+		  "acquisition");
+	CHECK_STR(fg_record_get_array_str(r, "health.changes", 2),
+		  "The drive's error count grew from 0 to 1 during "
+		  "acquisition");
+	CHECK_STR(fg_record_get_str(r, "health.comparison"),
+		  "compared: 3 changes");
+	fg_record_free(r);
+
+	/* Nothing changed. */
+	memset(&d, 0, sizeof(d));
+	r = NULL;
+	CHECK(fg_record_new(&r) == FG_OK);
+	CHECK(fg_health_read_sim(r, "before", &sim) == FG_OK);
+	CHECK(fg_health_read_sim(r, "after", &sim) == FG_OK);
+	CHECK(fg_health_compare(r) == 0);
+	CHECK(fg_record_get_array_str(r, "health.changes", 0) == NULL);
+	CHECK_STR(fg_record_get_str(r, "health.comparison"),
+		  "compared: no change worth noting");
+	fg_record_free(r);
+
+	/* A bridge that refuses ATA PASS-THROUGH: not available, and why;
+	 * not an error. */
+	memset(&d, 0, sizeof(d));
+	d.refuse = 1;
+	r = NULL;
+	CHECK(fg_record_new(&r) == FG_OK);
+	CHECK(fg_health_read_sim(r, "before", &sim) == FG_OK);
+	CHECK(fg_record_get_bool(r, "health.before.available", &b) == FG_OK &&
+	      b == 0);
+	s = fg_record_get_str(r, "health.before.note");
+	CHECK(s != NULL && strstr(s, "SMART READ DATA") != NULL &&
+	      strstr(s, "ILLEGAL REQUEST") != NULL);
+	CHECK(fg_health_none(r, "after", "the source is a file") == FG_OK);
+	CHECK(fg_health_compare(r) == 0);
+	s = fg_record_get_str(r, "health.comparison");
+	CHECK(s != NULL && strncmp(s, "not compared: health was not "
+				      "available before",
+				   43) == 0);
+	fg_record_free(r);
+}
+
 int main(void)
 {
 	unit_run("printable text: the escaping of evidence text",
@@ -1191,5 +1489,10 @@ int main(void)
 	unit_run("simulated drive: HPA and DCO found", test_drive_hpa_dco);
 	unit_run("simulated drive: aborts, bridges, no SCSI",
 		 test_drive_refusals);
+	unit_run("SMART READ DATA and error log parsing", test_smart_parse);
+	unit_run("NVMe SMART / Health and error log parsing",
+		 test_nvme_health_parse);
+	unit_run("simulated drive: health before and after, compared",
+		 test_health_before_after);
 	return unit_done();
 }

@@ -133,8 +133,8 @@ static ssize_t bad_pread(struct fg_source *src, void *buf, size_t len,
 
 static void test_unreadable(void)
 {
-	static const struct fg_source_ops ops = {"scripted", bad_pread, NULL,
-						 NULL, NULL};
+	static const struct fg_source_ops ops = {.kind = "scripted",
+						 .pread = bad_pread};
 	struct fg_source src;
 	struct fg_record *rec = NULL;
 	char path[] = "bad-disk";

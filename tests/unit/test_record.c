@@ -228,6 +228,83 @@ static void test_log(void)
 	fg_record_free(r);
 }
 
+
+/* The drive's health in the log: the readings, what changed, each
+ * attribute with its raw value after where it moved, the pages by size
+ * and SHA-256 (their base64 stays in the JSON). */
+static void test_log_health(void)
+{
+	struct fg_record *r = NULL;
+	const char *sha = "00112233445566778899aabbccddeeff"
+			  "00112233445566778899aabbccddeeff";
+	char *t;
+
+	CHECK(fg_record_new(&r) == FG_OK);
+	CHECK(fg_record_set_str(r, "record_format", "forage-acquisition-1") ==
+	      FG_OK);
+	CHECK(fg_record_set_str(r, "source.kind", "block device") == FG_OK);
+	CHECK(fg_record_set_str(r, "source.raw_pages.ata_identify.from",
+				"ATA IDENTIFY DEVICE") == FG_OK);
+	CHECK(fg_record_set_int(r, "source.raw_pages.ata_identify.bytes",
+				512) == FG_OK);
+	CHECK(fg_record_set_str(r, "source.raw_pages.ata_identify.sha256",
+				sha) == FG_OK);
+	CHECK(fg_record_set_str(r, "source.raw_pages.ata_identify.base64",
+				"QUJD") == FG_OK);
+	CHECK(fg_record_set_bool(r, "health.before.available", 1) == FG_OK);
+	CHECK(fg_record_set_str(r, "health.before.read_utc",
+				"2026-12-07T10:00:00Z") == FG_OK);
+	CHECK(fg_record_set_str(r, "health.before.via", "ATA SMART") ==
+	      FG_OK);
+	CHECK(fg_record_set_int(r, "health.before.ata.attributes.5.id", 5) ==
+	      FG_OK);
+	CHECK(fg_record_set_str(r, "health.before.ata.attributes.5.name",
+				"Reallocated sector count") == FG_OK);
+	CHECK(fg_record_set_int(r, "health.before.ata.attributes.5.value",
+				100) == FG_OK);
+	CHECK(fg_record_set_int(r, "health.before.ata.attributes.5.worst",
+				99) == FG_OK);
+	CHECK(fg_record_set_int(r, "health.before.ata.attributes.5.raw", 0) ==
+	      FG_OK);
+	CHECK(fg_record_set_int(r, "health.before.ata.attributes.5.flags",
+				0x33) == FG_OK);
+	CHECK(fg_record_set_int(r, "health.after.ata.attributes.5.raw", 8) ==
+	      FG_OK);
+	CHECK(fg_record_set_bool(r, "health.after.available", 0) == FG_OK);
+	CHECK(fg_record_set_str(r, "health.after.note", "gone") == FG_OK);
+	CHECK(fg_record_set_str(r, "health.before.raw_pages.smart_read_data."
+				   "base64",
+				"QUJD") == FG_OK);
+	CHECK(fg_record_append_str(r, "health.changes",
+				   "Reallocated sector count grew from 0 to 8 "
+				   "during acquisition") == FG_OK);
+	t = fg_record_dump_log(r, NULL);
+	CHECK(t != NULL);
+	if (t == NULL) {
+		fg_record_free(r);
+		return;
+	}
+	CHECK(strstr(t, "\nIdentity page:  ata_identify, 512 bytes from ATA "
+			"IDENTIFY DEVICE, SHA-256\n") != NULL);
+	CHECK(strstr(t, "\n---- DRIVE HEALTH ----") != NULL);
+	CHECK(strstr(t, "\nBefore:         read at 2026-12-07 10:00:00 UTC: ATA "
+			"SMART\n") != NULL);
+	CHECK(strstr(t, "\nAfter:          not available: gone\n") != NULL);
+	CHECK(strstr(t, "\nChange:         Reallocated sector count grew from "
+			"0 to 8 during acquisition\n") != NULL);
+	CHECK(strstr(t, "\nAttribute:        5 Reallocated sector count: "
+			"value 100, worst 99, raw 0, flags\n                0033; raw 8 after\n") != NULL);
+	CHECK(strstr(t, "QUJD") == NULL);
+	CHECK(widest(t) <= 80);
+	free(t);
+	/* forage info's text: the page's bytes are left to the JSON. */
+	t = fg_record_dump_text(r);
+	CHECK(t != NULL && strstr(t, "QUJD") == NULL &&
+	      strstr(t, ": (4 characters of base64: in the JSON)\n") != NULL);
+	free(t);
+	fg_record_free(r);
+}
+
 static void test_load_errors(void)
 {
 	struct fg_record *r = NULL;
@@ -518,6 +595,7 @@ int main(int argc, char **argv)
 	unit_run("docs/schema is made from the key table",
 		 test_schemas_committed);
 	unit_run("the imaging log (OUTBASE.txt)", test_log);
+	unit_run("the imaging log: drive health", test_log_health);
 	unit_run("record load errors", test_load_errors);
 	unit_run("coreutils sidecars", test_sidecar);
 	unit_run("atomic write into a missing folder",

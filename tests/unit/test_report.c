@@ -189,6 +189,16 @@ static void test_text(void)
 	CHECK(value_after(out, "HPA:", 0, "Host protected area (HPA): none.\n"));
 	CHECK(value_after(out, "HPA:", 1, "unknown\n"));
 	CHECK(value_after(out, "DCO:", 0, "unknown\n"));
+	/* the drive's health: HD1 changed during the acquisition; HD2 has
+	 * no health recorded (an older record) and says nothing */
+	CHECK(value_after(out, "Drive health (SMART):", 0,
+			  "read before and after; 1 value changed during the "
+			  "acquisition (below).\n"));
+	CHECK(value_after(out, "Health change:", 0,
+			  "Reallocated sector count grew from 0 to 8 during "
+			  "acquisition\n"));
+	CHECK(strstr(strstr(out, "Health change:") + 1, "Health change:") ==
+	      NULL);
 	/* a write-block state of a shape the words do not know: as stored */
 	CHECK(value_after(out, "Write block:", 0,
 			  "as recorded: {\"kernel_ro_after\":true"));

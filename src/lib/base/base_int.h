@@ -45,6 +45,15 @@ char *fg_strdup_printf(const char *fmt, ...)
 /* n bytes as 2n lowercase hex digits and a NUL into hex. */
 void fg_hex(const unsigned char *bin, size_t n, char *hex);
 
+/* n bytes as base64 (RFC 4648, padded, one line): a malloc'd string, or
+ * NULL when out of memory. */
+char *fg_base64(const unsigned char *bin, size_t n);
+
+/* The SHA-256 of n bytes as 64 lowercase hex digits and a NUL into hex
+ * (a one-shot for small buffers: drive pages; bulk data goes through the
+ * digest part).  0, or -1 when OpenSSL fails. */
+int fg_sha256_hex(const unsigned char *bin, size_t n, char hex[65]);
+
 /* Room for element n of an array of elem-byte elements that holds n and
  * grows only through this (it may shrink): its allocation is the next
  * power of two of n, so n additions copy O(n) elements, not O(n^2).

@@ -1,5 +1,6 @@
 /*
- * text.c - text helpers: a malloc'd printf, hex, a growing buffer, and
+ * text.c - text helpers: a malloc'd printf, hex, base64, the SHA-256 of a
+ * small buffer, a growing buffer, and
  * what a device, the kernel or a file said, kept exactly as printable
  * ASCII, numbers and sizes in words (base_int.h).
  */
@@ -14,6 +15,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
+#include <openssl/evp.h>
 
 #include "base/base_int.h"
 
@@ -39,6 +42,47 @@ void fg_hex(const unsigned char *bin, size_t n, char *hex)
 		hex[2 * i + 1] = digits[bin[i] & 15];
 	}
 	hex[2 * n] = '\0';
+}
+
+char *fg_base64(const unsigned char *bin, size_t n)
+{
+	static const char al[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+				 "abcdefghijklmnopqrstuvwxyz0123456789+/";
+	char *out = malloc((n + 2) / 3 * 4 + 1);
+	size_t i, o = 0;
+
+	if (out == NULL)
+		return NULL;
+	for (i = 0; i + 2 < n; i += 3) {
+		uint32_t v = (uint32_t)bin[i] << 16 | (uint32_t)bin[i + 1] << 8 |
+			     bin[i + 2];
+		out[o++] = al[v >> 18];
+		out[o++] = al[(v >> 12) & 63];
+		out[o++] = al[(v >> 6) & 63];
+		out[o++] = al[v & 63];
+	}
+	if (i < n) {
+		uint32_t v = (uint32_t)bin[i] << 16 |
+			     (i + 1 < n ? (uint32_t)bin[i + 1] << 8 : 0);
+		out[o++] = al[v >> 18];
+		out[o++] = al[(v >> 12) & 63];
+		out[o++] = i + 1 < n ? al[(v >> 6) & 63] : '=';
+		out[o++] = '=';
+	}
+	out[o] = '\0';
+	return out;
+}
+
+int fg_sha256_hex(const unsigned char *bin, size_t n, char hex[65])
+{
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned int len = 0;
+
+	hex[0] = '\0';
+	if (EVP_Digest(bin, n, md, &len, EVP_sha256(), NULL) != 1 || len != 32)
+		return -1;
+	fg_hex(md, len, hex);
+	return 0;
 }
 
 void *fg_grow(void *arr, size_t n, size_t elem)

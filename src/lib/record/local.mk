@@ -5,5 +5,6 @@ src_libforage_a_SOURCES += \
 	%reldir%/record_keys.c \
 	%reldir%/record_text.c \
 	%reldir%/record_log.c \
+	%reldir%/record_log_health.c \
 	%reldir%/record_log_setup.c \
 	%reldir%/record_int.h

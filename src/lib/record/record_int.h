@@ -130,6 +130,12 @@ void fg_log_key(struct fg_log *l, const char *lab, const char *key,
 void fg_log_key_if(struct fg_log *l, const char *lab, const char *key);
 void fg_log_list(struct fg_log *l, const char *lab, const char *key);
 
+/* record_log_health.c: each page of the object at key (raw_pages) as
+ * "Label: name, N bytes from ..., SHA-256 ..."; the drive's health before
+ * and after, under "DRIVE HEALTH". */
+void fg_log_raw_pages(struct fg_log *l, const char *lab, const char *key);
+void fg_log_health(struct fg_log *l);
+
 /* What the log has not shown, under "OTHER RECORDED VALUES" (the plain
  * rendering, wrapped). */
 void fg_log_other(struct fg_log *l);

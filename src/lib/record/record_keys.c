@@ -48,6 +48,75 @@
 		"tool.version", D, S | R, NULL, "its version"                  \
 	}
 
+/* Pages as a drive gave them, one object each by name, apart from what
+ * was decoded from them. */
+#define RAW_PAGES(P, D, WHAT)                                                  \
+	{P, D, O, NULL, WHAT},                                                 \
+	    {P ".*.from", D, S | R, NULL,                                      \
+	     "the command (or the kernel's copy) that gave it"},               \
+	    {P ".*.bytes", D, I | R, NULL, "its length in bytes"},             \
+	    {P ".*.sha256", D, S | R, SHA256, "the SHA-256 of those bytes"},   \
+	{                                                                      \
+		P ".*.base64", D, S | R, NULL, "the bytes, base64"             \
+	}
+
+/* A drive's health at one moment (health.h). */
+#define HEALTH(P, WHEN)                                                        \
+	{P, ACQ, O, NULL, "the drive's health " WHEN},                         \
+	    {P ".read_utc", ACQ, S | R, UTC, "when it was read"},              \
+	    {P ".available", ACQ, B | R, NULL, "SMART / Health could be read"}, \
+	    {P ".note", ACQ, S, NULL, "why not"},                              \
+	    {P ".via", ACQ, S, NULL, "the commands that read it"},             \
+	    {P ".notes[]", ACQ, S, NULL, "a part that could not be read"},     \
+	    {P ".ata", ACQ, O, NULL, "ATA SMART"},                             \
+	    {P ".ata.revision", ACQ, I, NULL, "SMART data structure revision"}, \
+	    {P ".ata.attributes", ACQ, O, NULL,                                \
+	     "the SMART attributes, by id"},                                   \
+	    {P ".ata.attributes.*.id", ACQ, I | R, NULL, "the attribute id"},  \
+	    {P ".ata.attributes.*.name", ACQ, S | N | R, NULL,                 \
+	     "its common name; null when vendors differ"},                     \
+	    {P ".ata.attributes.*.value", ACQ, I | R, NULL,                    \
+	     "its normalised value"},                                          \
+	    {P ".ata.attributes.*.worst", ACQ, I | R, NULL,                    \
+	     "the worst normalised value"},                                    \
+	    {P ".ata.attributes.*.raw", ACQ, I | R, NULL,                      \
+	     "its raw value (48 bits)"},                                       \
+	    {P ".ata.attributes.*.flags", ACQ, I | R, NULL,                    \
+	     "its status flags"},                                              \
+	    {P ".ata.error_count", ACQ, I, NULL,                               \
+	     "errors the drive counted (summary SMART error log)"},            \
+	    {P ".ata.error_log_index", ACQ, I, NULL,                           \
+	     "the latest error log entry (0: none)"},                          \
+	    {P ".nvme", ACQ, O, NULL, "NVMe SMART / Health Information"},      \
+	    {P ".nvme.critical_warning", ACQ, I, NULL,                         \
+	     "critical warning bits (0: none)"},                               \
+	    {P ".nvme.temperature_kelvin", ACQ, I, NULL,                       \
+	     "composite temperature"},                                         \
+	    {P ".nvme.available_spare_percent", ACQ, I, NULL,                  \
+	     "available spare"},                                               \
+	    {P ".nvme.available_spare_threshold_percent", ACQ, I, NULL,        \
+	     "its threshold"},                                                 \
+	    {P ".nvme.percentage_used", ACQ, I, NULL,                          \
+	     "life used, estimated"},                                          \
+	    {P ".nvme.data_units_read", ACQ, I | N, NULL,                      \
+	     "units of 512,000 bytes read; null when past 63 bits"},           \
+	    {P ".nvme.data_units_written", ACQ, I | N, NULL,                   \
+	     "units of 512,000 bytes written"},                                \
+	    {P ".nvme.power_cycles", ACQ, I | N, NULL, "power cycles"},        \
+	    {P ".nvme.power_on_hours", ACQ, I | N, NULL, "power-on hours"},    \
+	    {P ".nvme.unsafe_shutdowns", ACQ, I | N, NULL,                     \
+	     "unsafe shutdowns"},                                              \
+	    {P ".nvme.media_errors", ACQ, I | N, NULL,                         \
+	     "media and data integrity errors"},                               \
+	    {P ".nvme.error_log_entries", ACQ, I | N, NULL,                    \
+	     "error information log entries over the controller's life"},      \
+	    {P ".nvme.error_information_entries", ACQ, I, NULL,                \
+	     "entries holding an error in the Error Information log read"},    \
+	    RAW_PAGES(P ".raw_pages", ACQ,                                     \
+		      "the log pages as the drive gave them: "                 \
+		      "smart_read_data, smart_error_log_summary, "             \
+		      "nvme_smart_health, nvme_error_information")
+
 /* The facts a source gives about itself: forage info and the record. */
 #define SOURCE(D)                                                              \
 	{"source", D, O | R, NULL, "what was read: the source"},               \
@@ -234,6 +303,11 @@
 	     "where the summary fact of the same name came from"},             \
 	    {"source.identity_notes[]", D, S, NULL,                            \
 	     "why a part of the identity is not known"},                       \
+	    RAW_PAGES("source.raw_pages", D,                                   \
+		      "the identity pages as the device gave them: "           \
+		      "ata_identify, nvme_identify_controller, "               \
+		      "nvme_identify_namespace, scsi_inquiry, scsi_vpd_80, "   \
+		      "scsi_vpd_83"),                                          \
 	    {"write_block", D, O | R, NULL,                                    \
 	     "the kernel read-only flag and what else could write"},           \
 	    {"write_block.applicable", D, B | R, NULL,                         \
@@ -493,6 +567,15 @@ const struct fg_record_key fg_record_keys[] = {
      "EWF: a header value (case fields, dates ..), by name"},
     {"evidence.problems[]", INF, S, NULL,
      "damage found in the set's metadata"},
+    {"health", ACQ, O, NULL,
+     "the drive's health (SMART) before the first read and after the "
+     "last"},
+    HEALTH("health.before", "before the first read"),
+    HEALTH("health.after", "after the last read"),
+    {"health.comparison", ACQ, S, NULL,
+     "whether before and after were compared, in words"},
+    {"health.changes[]", ACQ, S, NULL,
+     "a value that grew or fell during the acquisition, in words"},
     {"case_db", ACQ, O, NULL, "the case database this run is in"},
     {"case_db.path", ACQ, S, NULL, "its absolute path"},
     {"case_db.acquisition_id", ACQ, I, NULL, "this acquisition's row"},

@@ -379,6 +379,7 @@ static void log_protection(struct fg_log *l)
 	fg_log_list(l, "Identity note", "source.identity_notes");
 	hidden_area(l, "HPA", "source.hpa", "host protected area");
 	hidden_area(l, "DCO", "source.dco", "device configuration overlay");
+	fg_log_raw_pages(l, "Identity page", "source.raw_pages");
 	app = fg_log_bool(l, "write_block.applicable");
 	nwb = fg_log_bool(l, "write_block.no_write_block");
 	if (nwb == 1)
@@ -798,6 +799,7 @@ char *fg_record_dump_log(const struct fg_record *r, const char *txt_path)
 	log_result(&l);
 	log_protection(&l);
 	log_errors(&l);
+	fg_log_health(&l);
 	fg_log_verification(&l);
 	fg_log_outputs(&l, txt_path);
 	fg_log_parameters(&l);

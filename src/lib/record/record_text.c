@@ -158,6 +158,12 @@ static void render_object(struct fg_buf *b, json_t *obj, int depth,
 			} else {
 				render(b, v, depth + 1, nullw, spelt);
 			}
+		} else if (strcmp(key, "base64") == 0 && json_is_string(v)) {
+			/* A drive's page as it came (raw_pages): pages of
+			 * base64 are for programs, in the JSON. */
+			fg_buf_printf(b, ": (%zu characters of base64: in the "
+					 "JSON)\n",
+				      json_string_length(v));
 		} else {
 			fg_buf_put(b, ": ", 2);
 			render_scalar(b, v, nullw);

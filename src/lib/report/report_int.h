@@ -261,6 +261,10 @@ char *fg_report_write_block_words(json_t *wb);
 /* An HPA or DCO fact (fg_report_source_fact) as a sentence that starts
  * with what; NULL when v is NULL (unknown) or out of memory. */
 char *fg_report_hidden_area_words(json_t *v, const char *what);
+/* The drive's health before and after the acquisition (the record's
+ * health) in one sentence; NULL when the record has none or out of
+ * memory. */
+char *fg_report_health_words(json_t *acq);
 /* What an event of the event log did, in words, digests shortened;
  * malloc'd, NULL when out of memory. */
 char *fg_report_event_words(json_t *e);

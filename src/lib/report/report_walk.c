@@ -347,6 +347,20 @@ static void acquisition(struct fg_report *r, json_t *acq)
 					"Device configuration overlay (DCO)");
 	FIELD(r, "DCO", s, 0);
 	free(s);
+	s = fg_report_health_words(acq);
+	if (s != NULL) {
+		json_t *ch = json_object_get(
+		    json_object_get(json_object_get(acq, "record"), "health"),
+		    "changes");
+		size_t i;
+
+		FIELD(r, "Drive health (SMART)", s, 0);
+		for (i = 0; i < json_array_size(ch); i++)
+			FIELD(r, "Health change",
+			      json_string_value(json_array_get(ch, i)),
+			      F_ALERT);
+	}
+	free(s);
 	v = jobj(acq, "write_block", &owned);
 	s = fg_report_write_block_words(v);
 	{

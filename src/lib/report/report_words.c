@@ -381,3 +381,29 @@ char *fg_report_event_words(json_t *e)
 	}
 	return o.p;
 }
+
+char *fg_report_health_words(json_t *acq)
+{
+	json_t *h = json_object_get(json_object_get(acq, "record"), "health");
+	json_t *before = json_object_get(h, "before");
+	const char *cmp = jstr(h, "comparison");
+	size_t n = json_array_size(json_object_get(h, "changes"));
+
+	if (!json_is_object(h))
+		return NULL;
+	if (!json_is_true(json_object_get(before, "available")))
+		return fg_strdup_printf("not available: %s.",
+					jstr(before, "note") ?: UNKNOWN);
+	if (!json_is_true(json_object_get(json_object_get(h, "after"),
+					  "available")))
+		return fg_strdup_printf(
+		    "read before the acquisition, not after: %s.",
+		    jstr(json_object_get(h, "after"), "note") ?: UNKNOWN);
+	if (n > 0)
+		return fg_strdup_printf("read before and after; %zu value%s "
+					"changed during the acquisition "
+					"(below).",
+					n, n == 1 ? "" : "s");
+	return fg_strdup_printf("read before and after (%s).",
+				cmp != NULL ? cmp : "not compared");
+}

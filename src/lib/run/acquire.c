@@ -30,6 +30,7 @@
 #include <forage/acquire.h>
 #include <forage/casedb.h>
 #include <forage/hash.h>
+#include <forage/health.h>
 #include <forage/mapfile.h>
 #include <forage/pipeline.h>
 #include <forage/record.h>
@@ -541,6 +542,12 @@ int fg_acquire_run(const struct fg_acquire_opts *o,
 	rc = fg_acq_reserve(&r, err);
 	if (rc != FG_OK)
 		goto out;
+	/* 5c. The drive's health before the first read (health.h). */
+	if (fg_source_health(r.src, r.rec, "before") != FG_OK) {
+		rc = fg_error_set(err, FG_ENOMEM, ENOMEM, "out of memory");
+		goto out;
+	}
+	r.health_read = 1;
 	/* 6. The honest "running" record, in the files and the database
 	 * (and the mapfile).  --resume replaces the interrupted run's. */
 	for (i = 0; o->resume && i < r.ncopies; i++)
@@ -705,6 +712,11 @@ out:
 		fg_guard_release(r.guard, r.rec);
 		r.guard = NULL;
 	}
+	/* The drive's health after the last read, and what changed. */
+	if (r.health_read && (fg_source_health(r.src, r.rec, "after") != FG_OK ||
+			      fg_health_compare(r.rec) < 0) &&
+	    o->warn != NULL)
+		o->warn(o->ctx, "out of memory for the drive's health");
 	fg_acq_reserve_release(&r);
 	if (r.copies[0].record_written) {
 		struct fg_error werr;

@@ -66,6 +66,7 @@ struct fg_acq {
 	uint64_t in_order;           /* bytes hashed while reading */
 	int read_in_order;           /* a sink needs the media in order */
 	unsigned verifying;          /* the copy --verify re-reads */
+	int health_read;             /* health.before is in the record */
 	/* Room for the final record and database (acquire_space.c). */
 	char *reserve[MAX_COPIES + 2];
 	size_t nreserve;

@@ -37,6 +37,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <forage/health.h>
 #include <forage/identity.h>
 #include <forage/record.h>
 
@@ -76,6 +77,8 @@ struct idctx {
 	/* NVMe */
 	int have_nvme;
 	struct fg_nvme_id_ctrl nvme;
+	/* where the last INQUIRY answer came from (inquiry()) */
+	const char *inq_from;
 };
 
 static void note(struct idctx *c, const char *fmt, ...)
@@ -109,6 +112,39 @@ static void put_bool(struct idctx *c, const char *key, int v)
 static void put_null(struct idctx *c, const char *key)
 {
 	c->rc |= fg_record_set_null(c->rec, key);
+}
+
+/* A page as the drive (or the kernel's copy of it) gave it, under
+ * PREFIXraw_pages.NAME: where from, its length, SHA-256 and the bytes in
+ * base64, apart from the keys decoded from it.  FG_OK or FG_ENOMEM. */
+static int put_raw_page(struct fg_record *rec, const char *prefix,
+			const char *name, const char *from, const uint8_t *buf,
+			size_t len)
+{
+	char key[160], hex[65];
+	char *b64 = fg_base64(buf, len);
+	int rc = FG_OK;
+
+	if (b64 == NULL || fg_sha256_hex(buf, len, hex) != 0) {
+		free(b64);
+		return FG_ENOMEM;
+	}
+	snprintf(key, sizeof(key), "%sraw_pages.%s.from", prefix, name);
+	rc |= fg_record_set_str(rec, key, from);
+	snprintf(key, sizeof(key), "%sraw_pages.%s.bytes", prefix, name);
+	rc |= fg_record_set_int(rec, key, (int64_t)len);
+	snprintf(key, sizeof(key), "%sraw_pages.%s.sha256", prefix, name);
+	rc |= fg_record_set_str(rec, key, hex);
+	snprintf(key, sizeof(key), "%sraw_pages.%s.base64", prefix, name);
+	rc |= fg_record_set_str(rec, key, b64);
+	free(b64);
+	return rc != FG_OK ? FG_ENOMEM : FG_OK;
+}
+
+static void raw_page(struct idctx *c, const char *name, const char *from,
+		     const uint8_t *buf, size_t len)
+{
+	c->rc |= put_raw_page(c->rec, "source.", name, from, buf, len);
 }
 
 /* A sysfs attribute of dev, printable; "" when absent. */
@@ -471,8 +507,11 @@ static ssize_t inquiry(struct idctx *c, int page, uint8_t *buf, size_t len,
 	else
 		snprintf(file, sizeof(file), "device/vpd_pg%02x", page);
 	n = attr_bin(&c->disk, file, buf, len);
+	c->inq_from = page < 0 ? "sysfs device/inquiry (the kernel's copy)"
+			       : "sysfs device/vpd_pg (the kernel's copy)";
 	if (n > 0)
 		return n;
+	c->inq_from = "SCSI INQUIRY (SG_IO)";
 	if (!can_ask(c)) {
 		snprintf(why, whylen, "no copy in sysfs and no commands sent");
 		return -1;
@@ -503,6 +542,8 @@ static void probe_scsi(struct idctx *c)
 	ssize_t n;
 
 	n = inquiry(c, -1, buf, 96, why, sizeof(why));
+	if (n > 0)
+		raw_page(c, "scsi_inquiry", c->inq_from, buf, (size_t)n);
 	if (n < 0) {
 		put_null(c, "source.scsi");
 		note(c, "SCSI INQUIRY: no answer from %s (%s)", c->disk.name,
@@ -522,6 +563,8 @@ static void probe_scsi(struct idctx *c)
 		c->inq.peripheral_type);
 	put_bool(c, "source.scsi.removable_medium", c->inq.removable);
 	n = inquiry(c, 0x80, buf, 255, why, sizeof(why));
+	if (n > 0)
+		raw_page(c, "scsi_vpd_80", c->inq_from, buf, (size_t)n);
 	if (n > 0 &&
 	    fg_scsi_vpd_serial_parse(buf, (size_t)n, c->vpd_serial,
 				     sizeof(c->vpd_serial), &err) == FG_OK)
@@ -529,6 +572,8 @@ static void probe_scsi(struct idctx *c)
 	else
 		put_null(c, "source.scsi.unit_serial_number");
 	n = inquiry(c, 0x83, buf, sizeof(buf), why, sizeof(why));
+	if (n > 0)
+		raw_page(c, "scsi_vpd_83", c->inq_from, buf, (size_t)n);
 	if (n > 0 && fg_scsi_vpd_naa_parse(buf, (size_t)n, c->vpd_wwn,
 					   sizeof(c->vpd_wwn), &err) == FG_OK)
 		put_str(c, "source.scsi.naa", c->vpd_wwn);
@@ -600,6 +645,8 @@ static void probe_ata(struct idctx *c)
 		snprintf(why, sizeof(why), "no commands sent");
 	} else if (ata_cmd(c, FG_ATA_IDENTIFY, buf, &ret, why, sizeof(why)) ==
 		   0) {
+		raw_page(c, "ata_identify",
+			 "ATA IDENTIFY DEVICE (SAT ATA PASS-THROUGH)", buf, 512);
 		if (fg_ata_identify_parse(buf, 512, &c->ata, &err) == FG_OK) {
 			got = 1;
 			put_str(c, "source.ata.via",
@@ -613,6 +660,10 @@ static void probe_ata(struct idctx *c)
 		idbuf = n > 0 ? fg_scsi_vpd_ata_identify(buf, (size_t)n) : NULL;
 		if (n > 0 && idbuf == NULL)
 			snprintf(why89, sizeof(why89), "not ATA information");
+		if (idbuf != NULL)
+			raw_page(c, "ata_identify",
+				 "ATA IDENTIFY DEVICE (SCSI VPD page 89h)",
+				 idbuf, 512);
 		if (idbuf != NULL &&
 		    fg_ata_identify_parse(idbuf, 512, &c->ata, &err) == FG_OK) {
 			got = 1;
@@ -703,30 +754,24 @@ static void probe_ata(struct idctx *c)
 	}
 }
 
-/* One NVMe Identify through the admin ioctl into buf (4096 bytes).
- * 0, or -1 with why.  Nothing but Identify reaches the controller. */
-static int nvme_identify(int fd, uint32_t nsid, uint32_t cns, uint8_t *buf,
-			 char *why, size_t whylen)
+/* One NVMe admin command with a data-in buffer of cmd->data_len bytes at
+ * cmd->addr.  0, or -1 with why.  Nothing off the read-only list
+ * (fg_nvme_admin_is_read_only) reaches the controller. */
+static int nvme_admin(int fd, struct nvme_admin_cmd *cmd, char *why,
+		      size_t whylen)
 {
-	struct nvme_admin_cmd cmd;
 	int st;
 
-	memset(&cmd, 0, sizeof(cmd));
-	cmd.opcode = 0x06;
-	cmd.nsid = nsid;
-	cmd.cdw10 = cns;
-	cmd.addr = (uint64_t)(uintptr_t)buf;
-	cmd.data_len = 4096;
-	cmd.timeout_ms = SG_TIMEOUT_MS;
-	if (!fg_nvme_admin_is_read_only(cmd.opcode, cmd.cdw10)) {
+	cmd->timeout_ms = SG_TIMEOUT_MS;
+	if (!fg_nvme_admin_is_read_only(cmd->opcode, cmd->cdw10)) {
 		snprintf(why, whylen,
 			 "refused to send admin command %02Xh: not on the "
 			 "read-only list",
-			 cmd.opcode);
+			 cmd->opcode);
 		return -1;
 	}
-	memset(buf, 0, 4096);
-	st = ioctl(fd, NVME_IOCTL_ADMIN_CMD, &cmd);
+	memset((void *)(uintptr_t)cmd->addr, 0, cmd->data_len);
+	st = ioctl(fd, NVME_IOCTL_ADMIN_CMD, cmd);
 	if (st < 0) {
 		snprintf(why, whylen, "NVME_IOCTL_ADMIN_CMD: %s",
 			 strerror(errno));
@@ -743,6 +788,22 @@ static int nvme_identify(int fd, uint32_t nsid, uint32_t cns, uint8_t *buf,
 	return 0;
 }
 
+/* One NVMe Identify through the admin ioctl into buf (4096 bytes).
+ * 0, or -1 with why. */
+static int nvme_identify(int fd, uint32_t nsid, uint32_t cns, uint8_t *buf,
+			 char *why, size_t whylen)
+{
+	struct nvme_admin_cmd cmd;
+
+	memset(&cmd, 0, sizeof(cmd));
+	cmd.opcode = 0x06;
+	cmd.nsid = nsid;
+	cmd.cdw10 = cns;
+	cmd.addr = (uint64_t)(uintptr_t)buf;
+	cmd.data_len = 4096;
+	return nvme_admin(fd, &cmd, why, whylen);
+}
+
 /* NVMe: Identify Controller and Identify Namespace through the admin
  * ioctl on the namespace's own node. */
 static void probe_nvme(struct idctx *c, int fd)
@@ -751,7 +812,7 @@ static void probe_nvme(struct idctx *c, int fd)
 	struct fg_nvme_id_ns ns;
 	struct fg_error err;
 	char why[200];
-	int nsid;
+	int nsid, asked;
 
 	fg_error_clear(&err);
 	if (fd < 0) {
@@ -769,7 +830,12 @@ static void probe_nvme(struct idctx *c, int fd)
 		     c->disk.name, nsid < 0 ? strerror(errno) : "0");
 		return;
 	}
-	if (nvme_identify(fd, 0, 0x01, buf, why, sizeof(why)) != 0 ||
+	asked = nvme_identify(fd, 0, 0x01, buf, why, sizeof(why));
+	if (asked == 0)
+		raw_page(c, "nvme_identify_controller",
+			 "NVMe Identify Controller (admin ioctl)", buf,
+			 sizeof(buf));
+	if (asked != 0 ||
 	    fg_nvme_id_ctrl_parse(buf, sizeof(buf), &c->nvme, &err) != FG_OK) {
 		put_null(c, "source.nvme");
 		note(c, "NVMe Identify Controller: no answer from %s (%s)",
@@ -785,8 +851,12 @@ static void probe_nvme(struct idctx *c, int fd)
 	put_int(c, "source.nvme.pci_vendor_id", c->nvme.pci_vendor_id);
 	put_int(c, "source.nvme.namespace_count", c->nvme.namespaces);
 	put_int(c, "source.nvme.namespace_id", nsid);
-	if (nvme_identify(fd, (uint32_t)nsid, 0x00, buf, why, sizeof(why)) !=
-		0 ||
+	asked = nvme_identify(fd, (uint32_t)nsid, 0x00, buf, why, sizeof(why));
+	if (asked == 0)
+		raw_page(c, "nvme_identify_namespace",
+			 "NVMe Identify Namespace (admin ioctl)", buf,
+			 sizeof(buf));
+	if (asked != 0 ||
 	    fg_nvme_id_ns_parse(buf, sizeof(buf), &ns, &err) != FG_OK) {
 		static const char *const k[] = {
 		    "source.nvme.namespace_size_blocks",
@@ -1085,4 +1155,300 @@ int fg_identity_describe_sim(struct fg_record *rec,
 			     const char *udevdir)
 {
 	return describe(rec, -1, sim, major, minor, sysroot, udevdir);
+}
+
+/* ---- Health (see health.h) ---------------------------------------------- */
+
+struct hctx {
+	struct idctx c; /* for sg_run/ata_cmd: sgfd, sim */
+	char pfx[40];	/* "health.before." */
+};
+
+static void h_key(const struct hctx *h, char *key, size_t len,
+		  const char *leaf)
+{
+	snprintf(key, len, "%s%s", h->pfx, leaf);
+}
+
+static void h_str(struct hctx *h, const char *leaf, const char *v)
+{
+	char key[160];
+
+	h_key(h, key, sizeof(key), leaf);
+	put_str(&h->c, key, v);
+}
+
+static void h_int(struct hctx *h, const char *leaf, int64_t v)
+{
+	char key[160];
+
+	h_key(h, key, sizeof(key), leaf);
+	put_int(&h->c, key, v);
+}
+
+static void h_note(struct hctx *h, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+static void h_note(struct hctx *h, const char *fmt, ...)
+{
+	char key[160], msg[400];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	h_key(h, key, sizeof(key), "notes");
+	h->c.rc |= fg_record_append_str(h->c.rec, key, msg);
+}
+
+static void h_unavailable(struct hctx *h, const char *why)
+{
+	char key[160];
+
+	h_key(h, key, sizeof(key), "available");
+	put_bool(&h->c, key, 0);
+	h_str(h, "note", why);
+}
+
+static void h_raw(struct hctx *h, const char *name, const char *from,
+		  const uint8_t *buf, size_t len)
+{
+	h->c.rc |= put_raw_page(h->c.rec, h->pfx, name, from, buf, len);
+}
+
+/* ATA: SMART READ DATA and the summary error log, through SAT. */
+static void health_ata(struct hctx *h)
+{
+	struct idctx *c = &h->c;
+	uint8_t buf[512];
+	struct fg_ata_return ret;
+	struct fg_ata_smart sm;
+	struct fg_ata_errlog el;
+	struct fg_error err;
+	char why[200], key[160], leaf[96];
+	size_t i;
+
+	fg_error_clear(&err);
+	if (ata_cmd(c, FG_ATA_SMART_READ_DATA, buf, &ret, why, sizeof(why)) !=
+	    0) {
+		char msg[300];
+		snprintf(msg, sizeof(msg),
+			 "SMART READ DATA (SAT ATA PASS-THROUGH): %s", why);
+		h_unavailable(h, msg);
+		return;
+	}
+	h_key(h, key, sizeof(key), "available");
+	put_bool(c, key, 1);
+	h_str(h, "via", "ATA SMART READ DATA and READ LOG 01h (SAT ATA "
+			"PASS-THROUGH)");
+	h_raw(h, "smart_read_data", "ATA SMART READ DATA", buf, sizeof(buf));
+	if (fg_ata_smart_parse(buf, sizeof(buf), &sm, &err) != FG_OK) {
+		h_note(h, "%s", err.msg);
+	} else {
+		h_int(h, "ata.revision", sm.revision);
+		for (i = 0; i < sm.nattr; i++) {
+			const struct fg_smart_attr *a = &sm.attr[i];
+			const char *name = fg_smart_attr_name(a->id);
+			snprintf(leaf, sizeof(leaf), "ata.attributes.%u.id",
+				 a->id);
+			h_int(h, leaf, a->id);
+			snprintf(leaf, sizeof(leaf), "ata.attributes.%u.name",
+				 a->id);
+			if (name != NULL) {
+				h_str(h, leaf, name);
+			} else {
+				h_key(h, key, sizeof(key), leaf);
+				put_null(c, key);
+			}
+			snprintf(leaf, sizeof(leaf),
+				 "ata.attributes.%u.value", a->id);
+			h_int(h, leaf, a->value);
+			snprintf(leaf, sizeof(leaf),
+				 "ata.attributes.%u.worst", a->id);
+			h_int(h, leaf, a->worst);
+			snprintf(leaf, sizeof(leaf), "ata.attributes.%u.raw",
+				 a->id);
+			h_int(h, leaf, (int64_t)a->raw);
+			snprintf(leaf, sizeof(leaf),
+				 "ata.attributes.%u.flags", a->id);
+			h_int(h, leaf, a->flags);
+		}
+	}
+	if (ata_cmd(c, FG_ATA_SMART_READ_ERROR_LOG, buf, &ret, why,
+		    sizeof(why)) != 0) {
+		h_note(h, "SMART READ LOG 01h (summary error log): %s", why);
+		return;
+	}
+	h_raw(h, "smart_error_log_summary",
+	      "ATA SMART READ LOG 01h (summary error log)", buf, sizeof(buf));
+	if (fg_ata_errlog_parse(buf, sizeof(buf), &el, &err) != FG_OK) {
+		h_note(h, "%s", err.msg);
+		return;
+	}
+	h_int(h, "ata.error_count", el.error_count);
+	h_int(h, "ata.error_log_index", el.index);
+}
+
+/* One NVMe Get Log Page (controller-wide) into buf.  0, or -1 with why.
+ * RAE set: an asynchronous event the controller holds stays held. */
+static int nvme_get_log(int fd, uint8_t lid, uint8_t *buf, size_t len,
+			char *why, size_t whylen)
+{
+	struct nvme_admin_cmd cmd;
+
+	memset(&cmd, 0, sizeof(cmd));
+	cmd.opcode = 0x02;
+	cmd.nsid = 0xffffffffu;
+	cmd.cdw10 = lid | 0x8000u | (uint32_t)((len / 4 - 1) & 0xffff) << 16;
+	cmd.addr = (uint64_t)(uintptr_t)buf;
+	cmd.data_len = (uint32_t)len;
+	return nvme_admin(fd, &cmd, why, whylen);
+}
+
+/* A 63-bit counter, or null when it did not fit. */
+static void h_counter(struct hctx *h, const char *leaf, uint64_t v)
+{
+	char key[160];
+
+	if (v == UINT64_MAX) {
+		h_key(h, key, sizeof(key), leaf);
+		put_null(&h->c, key);
+	} else {
+		h_int(h, leaf, (int64_t)v);
+	}
+}
+
+/* NVMe: the SMART / Health log page and the Error Information log. */
+static void health_nvme(struct hctx *h, int fd)
+{
+	uint8_t buf[512], elog[16 * 64];
+	struct fg_nvme_health nh;
+	struct fg_error err;
+	char why[200], key[160];
+
+	fg_error_clear(&err);
+	if (nvme_get_log(fd, 0x02, buf, sizeof(buf), why, sizeof(why)) != 0) {
+		char msg[300];
+		snprintf(msg, sizeof(msg),
+			 "NVMe Get Log Page 02h (SMART / Health): %s", why);
+		h_unavailable(h, msg);
+		return;
+	}
+	h_key(h, key, sizeof(key), "available");
+	put_bool(&h->c, key, 1);
+	h_str(h, "via", "NVMe Get Log Page 02h and 01h (admin ioctl)");
+	h_raw(h, "nvme_smart_health", "NVMe Get Log Page 02h (SMART / Health)",
+	      buf, sizeof(buf));
+	if (fg_nvme_health_parse(buf, sizeof(buf), &nh, &err) != FG_OK) {
+		h_note(h, "%s", err.msg);
+	} else {
+		h_int(h, "nvme.critical_warning", nh.critical_warning);
+		h_int(h, "nvme.temperature_kelvin", nh.temperature_kelvin);
+		h_int(h, "nvme.available_spare_percent", nh.available_spare);
+		h_int(h, "nvme.available_spare_threshold_percent",
+		      nh.spare_threshold);
+		h_int(h, "nvme.percentage_used", nh.percentage_used);
+		h_counter(h, "nvme.data_units_read", nh.data_units_read);
+		h_counter(h, "nvme.data_units_written", nh.data_units_written);
+		h_counter(h, "nvme.power_cycles", nh.power_cycles);
+		h_counter(h, "nvme.power_on_hours", nh.power_on_hours);
+		h_counter(h, "nvme.unsafe_shutdowns", nh.unsafe_shutdowns);
+		h_counter(h, "nvme.media_errors", nh.media_errors);
+		h_counter(h, "nvme.error_log_entries", nh.error_log_entries);
+	}
+	if (nvme_get_log(fd, 0x01, elog, sizeof(elog), why, sizeof(why)) !=
+	    0) {
+		h_note(h, "NVMe Get Log Page 01h (Error Information): %s", why);
+		return;
+	}
+	h_raw(h, "nvme_error_information",
+	      "NVMe Get Log Page 01h (Error Information, 16 entries asked)",
+	      elog, sizeof(elog));
+	h_int(h, "nvme.error_information_entries",
+	      (int64_t)fg_nvme_errlog_entries(elog, sizeof(elog)));
+}
+
+static void h_start(struct hctx *h, struct fg_record *rec, const char *when)
+{
+	char utc[40];
+
+	memset(h, 0, sizeof(*h));
+	h->c.rec = rec;
+	h->c.sgfd = -1;
+	snprintf(h->pfx, sizeof(h->pfx), "health.%s.", when);
+	fg_record_utc_now(utc, sizeof(utc));
+	h_str(h, "read_utc", utc);
+}
+
+int fg_health_none(struct fg_record *rec, const char *when, const char *why)
+{
+	struct hctx h;
+
+	h_start(&h, rec, when);
+	h_unavailable(&h, why);
+	return h.c.rc != FG_OK ? FG_ENOMEM : FG_OK;
+}
+
+int fg_health_read_sim(struct fg_record *rec, const char *when,
+		       const struct fg_drive_sim *sim)
+{
+	struct hctx h;
+
+	h_start(&h, rec, when);
+	h.c.sim = sim;
+	health_ata(&h);
+	return h.c.rc != FG_OK ? FG_ENOMEM : FG_OK;
+}
+
+int fg_health_read(struct fg_record *rec, const char *when, int fd,
+		   unsigned major, unsigned minor, const char *sysroot)
+{
+	struct hctx h;
+	struct idctx *c = &h.c;
+	char node[PATH_MAX], msg[400];
+	int dfd = fd;
+
+	h_start(&h, rec, when);
+	if (fg_blkdev_from_dev(&c->b, major, minor, sysroot) != 0) {
+		snprintf(msg, sizeof(msg),
+			 "sysfs does not know block device %u:%u (%s)", major,
+			 minor, strerror(errno));
+		h_unavailable(&h, msg);
+		return c->rc != FG_OK ? FG_ENOMEM : FG_OK;
+	}
+	c->disk = c->b;
+	if (c->b.is_partition &&
+	    fg_blkdev_from_name(&c->disk, c->b.disk, sysroot) != 0)
+		c->disk = c->b;
+	classify_transport(c);
+	if (c->virtual_dev || strcmp(c->transport, "mmc") == 0) {
+		snprintf(msg, sizeof(msg),
+			 "%s is a%s %s device, not a drive that keeps SMART "
+			 "data",
+			 c->disk.name, c->transport[0] == 'm' ? "n" : "",
+			 c->transport);
+		h_unavailable(&h, msg);
+		return c->rc != FG_OK ? FG_ENOMEM : FG_OK;
+	}
+	/* A partition: ask its whole disk. */
+	if (fd >= 0 && c->b.is_partition) {
+		dfd = -1;
+		if (fg_blkdev_node(c->disk.name, c->disk.major, c->disk.minor,
+				   node, sizeof(node)) == 0)
+			dfd = open(node, O_RDONLY | O_CLOEXEC | O_NOCTTY |
+					     O_NONBLOCK);
+	}
+	if (dfd < 0) {
+		snprintf(msg, sizeof(msg),
+			 "the whole disk %s could not be opened to ask it",
+			 c->disk.name);
+		h_unavailable(&h, msg);
+	} else if (strcmp(c->transport, "nvme") == 0) {
+		health_nvme(&h, dfd);
+	} else {
+		c->sgfd = dfd;
+		health_ata(&h);
+	}
+	if (dfd >= 0 && dfd != fd)
+		close(dfd);
+	return c->rc != FG_OK ? FG_ENOMEM : FG_OK;
 }

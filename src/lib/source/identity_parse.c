@@ -341,7 +341,7 @@ const uint8_t *fg_scsi_vpd_ata_identify(const uint8_t *buf, size_t len)
 
 #define NVME_IDENTIFY_LEN 4096
 
-static uint64_t le(const uint8_t *b, unsigned n)
+uint64_t fg_src_le(const uint8_t *b, unsigned n)
 {
 	uint64_t v = 0;
 
@@ -373,7 +373,7 @@ int fg_nvme_id_ctrl_parse(const uint8_t *buf, size_t len,
 		return fg_error_set(err, FG_EFORMAT, 0,
 				    "Identify Controller data is empty (all "
 				    "00h or FFh)");
-	id->pci_vendor_id = (unsigned)le(buf, 2);
+	id->pci_vendor_id = (unsigned)fg_src_le(buf, 2);
 	/* ASCII fields padded with spaces; a NUL or a byte that is not
 	 * printable is shown as such, never taken as the end. */
 	fg_printable(id->serial, sizeof(id->serial), (const char *)buf + 4, 20,
@@ -382,7 +382,7 @@ int fg_nvme_id_ctrl_parse(const uint8_t *buf, size_t len,
 		     FG_PRINTABLE_TRIM);
 	fg_printable(id->firmware, sizeof(id->firmware), (const char *)buf + 64,
 		     8, FG_PRINTABLE_TRIM);
-	id->namespaces = (uint32_t)le(buf + 516, 4);
+	id->namespaces = (uint32_t)fg_src_le(buf + 516, 4);
 	if (id->model[0] == '\0' && id->serial[0] == '\0')
 		return fg_error_set(err, FG_EFORMAT, 0,
 				    "Identify Controller data: no model and "
@@ -402,8 +402,8 @@ int fg_nvme_id_ns_parse(const uint8_t *buf, size_t len,
 				    "Identify Namespace data: %zu bytes, "
 				    "want 4096",
 				    len);
-	ns->size_blocks = le(buf, 8);
-	ns->capacity_blocks = le(buf + 8, 8);
+	ns->size_blocks = fg_src_le(buf, 8);
+	ns->capacity_blocks = fg_src_le(buf + 8, 8);
 	if (ns->size_blocks == 0)
 		return fg_error_set(err, FG_EFORMAT, 0,
 				    "Identify Namespace data: size 0 (an "
@@ -419,7 +419,7 @@ int fg_nvme_id_ns_parse(const uint8_t *buf, size_t len,
 				    "use (%u) is not among the %u listed",
 				    ns->format_index, nlbaf + 1);
 	f = buf + 128 + 4 * ns->format_index;
-	ns->metadata_size = (unsigned)le(f, 2);
+	ns->metadata_size = (unsigned)fg_src_le(f, 2);
 	lbads = f[2];
 	if (lbads < 9 || lbads > 21)
 		return fg_error_set(err, FG_EFORMAT, 0,
@@ -434,9 +434,9 @@ int fg_nvme_id_ns_parse(const uint8_t *buf, size_t len,
 				    (unsigned long long)ns->size_blocks,
 				    ns->block_size);
 	/* An identifier of all zeros is one the controller does not give. */
-	if (le(buf + 104, 8) != 0 || le(buf + 112, 8) != 0)
+	if (fg_src_le(buf + 104, 8) != 0 || fg_src_le(buf + 112, 8) != 0)
 		hex_id(buf + 104, 16, ns->nguid, sizeof(ns->nguid));
-	if (le(buf + 120, 8) != 0)
+	if (fg_src_le(buf + 120, 8) != 0)
 		hex_id(buf + 120, 8, ns->eui64, sizeof(ns->eui64));
 	return FG_OK;
 }
@@ -461,6 +461,17 @@ int fg_sat_build_cdb(uint8_t cdb[16], enum fg_ata_cmd cmd)
 			cdb[4] = 0xc2;
 			cdb[14] = 0xb1;
 		}
+		return FG_OK;
+	case FG_ATA_SMART_READ_DATA:
+	case FG_ATA_SMART_READ_ERROR_LOG:
+		cdb[1] = 4 << 1; /* PIO data-in, one sector */
+		cdb[2] = 0x0e;
+		cdb[6] = 1;
+		cdb[4] = cmd == FG_ATA_SMART_READ_DATA ? 0xd0 : 0xd5;
+		cdb[8] = cmd == FG_ATA_SMART_READ_DATA ? 0x00 : 0x01;
+		cdb[10] = 0x4f; /* the SMART signature in LBA mid/high */
+		cdb[12] = 0xc2;
+		cdb[14] = 0xb0;
 		return FG_OK;
 	case FG_ATA_READ_NATIVE_MAX:
 	case FG_ATA_READ_NATIVE_MAX_EXT:
@@ -496,14 +507,28 @@ int fg_sat_cdb_is_read_only(const uint8_t *cdb, size_t len)
 		return 1;
 	if ((cmd == 0x27 || cmd == 0xf8) && proto == 3)
 		return 1;
+	/* SMART: READ DATA, or READ LOG of an error log; never ENABLE,
+	 * DISABLE, SAVE ATTRIBUTE VALUES, EXECUTE OFF-LINE IMMEDIATE, WRITE
+	 * LOG, ENABLE/DISABLE AUTOSAVE ... */
+	if (cmd == 0xb0 && proto == 4 && tdir == 1 && cdb[3] == 0 &&
+	    cdb[10] == 0x4f && cdb[12] == 0xc2 &&
+	    ((cdb[4] == 0xd0 && cdb[8] == 0x00) ||
+	     (cdb[4] == 0xd5 && (cdb[8] == 0x01 || cdb[8] == 0x02))))
+		return 1;
 	return 0;
 }
 
 int fg_nvme_admin_is_read_only(uint8_t opcode, uint32_t cdw10)
 {
 	/* Identify: CNS 00h namespace, 01h controller. */
-	return opcode == 0x06 &&
-	       ((cdw10 & 0xff) == 0x00 || (cdw10 & 0xff) == 0x01);
+	if (opcode == 0x06)
+		return (cdw10 & 0xff) == 0x00 || (cdw10 & 0xff) == 0x01;
+	/* Get Log Page: LID 01h or 02h, RAE (bit 15) set, LSP (bits 11:8)
+	 * clear: reading clears no event the controller holds. */
+	if (opcode == 0x02)
+		return ((cdw10 & 0xff) == 0x01 || (cdw10 & 0xff) == 0x02) &&
+		       (cdw10 & 0x8000) != 0 && (cdw10 & 0x0f00) == 0;
+	return 0;
 }
 
 /* ---- HPA / DCO ------------------------------------------------------- */

@@ -9,11 +9,13 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <forage/health.h>
 #include <forage/magic.h>
 #include <forage/record.h>
 #include <forage/source.h>
@@ -91,6 +93,18 @@ int fg_source_describe(struct fg_source *src, struct fg_record *rec)
 		return FG_ENOMEM;
 	/* What the first sectors hold (libmagic), read read-only. */
 	return fg_magic_describe_source(src, rec);
+}
+
+int fg_source_health(struct fg_source *src, struct fg_record *rec,
+		     const char *when)
+{
+	char why[160];
+
+	if (src->ops->health != NULL)
+		return src->ops->health(src, rec, when);
+	snprintf(why, sizeof(why), "the source is a %s, not a drive: it has "
+		 "no SMART data", src->ops->kind);
+	return fg_health_none(rec, when, why);
 }
 
 void fg_source_close(struct fg_source *src)

@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include <forage/identity.h>
+#include <forage/health.h>
 #include <forage/magic.h>
 #include <forage/record.h>
 #include <forage/source.h>
@@ -158,11 +159,25 @@ static int dev_describe(struct fg_source *src, struct fg_record *rec)
 	return rc;
 }
 
+static int dev_health(struct fg_source *src, struct fg_record *rec,
+		      const char *when)
+{
+	struct dev_priv *dp = src->priv;
+	struct stat st;
+
+	if (fstat(dp->fd, &st) != 0 || !S_ISBLK(st.st_mode))
+		return fg_health_none(rec, when,
+				      "cannot stat the open device");
+	return fg_health_read(rec, when, dp->fd, major(st.st_rdev),
+			      minor(st.st_rdev), "/sys");
+}
+
 static const struct fg_source_ops dev_ops = {
 	.kind = "block device",
 	.pread = dev_pread,
 	.pread_direct = dev_pread_direct,
 	.describe = dev_describe,
+	.health = dev_health,
 	.close = dev_close,
 };
 

@@ -15,6 +15,10 @@ struct fg_source;
  * fg_hpa_dco_record takes for "unknown". */
 #define FG_UNKNOWN_LBA UINT64_MAX
 
+/* n bytes (at most 8) at b as a little-endian number (identity_parse.c;
+ * NVMe and ATA pages are little-endian). */
+uint64_t fg_src_le(const uint8_t *b, unsigned n);
+
 /* The block-device source (source_dev.c). */
 int fg_source_open_device(struct fg_source **out, const char *path,
 			  uint64_t offset, uint64_t length,

@@ -22,6 +22,11 @@
 #   hw_monitor_open
 #       export RIG_MONITOR=$T/monitor, make its FIFOs, and keep what QEMU
 #       answers in monitor.log.
+#   hw_raw_page JSON KEY FILE
+#       the raw page at KEY of the record JSON (source.raw_pages.NAME,
+#       health.before.raw_pages.NAME) decoded from base64 into FILE; ok
+#       when its length and SHA-256 (sha256sum, on the host) are the ones
+#       the record gives, else a failure.  0 when ok.
 #   hw_sources FILE...
 #       note the SHA-256 of each disk image the guest is given (before the
 #       boot), for hw_sources_unchanged.
@@ -104,4 +109,25 @@ hw_sources_unchanged() {
 	else
 		fail "a source image changed under the guest: $(tr '\n' ' ' <sources.check)"
 	fi
+}
+
+hw_raw_page() {
+	hr_b64=$(jq -r "$2.base64 // empty" "$1")
+	if [ -z "$hr_b64" ]; then
+		fail "$2: not in $1"
+		return 1
+	fi
+	printf '%s' "$hr_b64" | base64 -d >"$3" || {
+		fail "$2: not base64"
+		return 1
+	}
+	hr_len=$(wc -c <"$3" | tr -d ' ')
+	hr_sha=$(sha256sum <"$3" | cut -d' ' -f1)
+	if [ "$hr_len" = "$(jq -r "$2.bytes" "$1")" ] &&
+		[ "$hr_sha" = "$(jq -r "$2.sha256" "$1")" ]; then
+		ok "$2: $hr_len bytes, SHA-256 as recorded ($hr_sha)"
+		return 0
+	fi
+	fail "$2: $hr_len bytes, SHA-256 $hr_sha; the record: $(jq -c "[$2.bytes, $2.sha256]" "$1")"
+	return 1
 }
