@@ -20,7 +20,9 @@
  *
  * This file is the side that talks to the device (sysfs, udev, SG_IO) and
  * puts the answers together; what decodes the bytes it gets back, and
- * builds the commands, is in identity_parse.c.
+ * builds the commands, is in identity_parse.c.  The drive's health
+ * (health.c) asks through the same two doors, fg_src_ata_cmd and
+ * fg_src_nvme_admin.
  */
 #include "config.h"
 
@@ -47,39 +49,6 @@
 #define SG_TIMEOUT_MS 15000
 
 /* ---- Collecting --------------------------------------------------------- */
-
-struct idctx {
-	struct fg_record *rec;
-	int rc;
-	const char *sysroot;
-	struct fg_blkdev b;    /* the device itself */
-	struct fg_blkdev disk; /* its whole disk (a copy of b if whole) */
-	int sgfd;	       /* for SG_IO, -1 if none */
-	const struct fg_drive_sim *sim; /* tests: a simulated drive */
-	int virtual_dev;		/* loop, dm, md ...: no drive to ask */
-	char transport[32];
-	/* sysfs */
-	char s_vendor[128], s_model[256], s_rev[64], s_serial[256], s_wwid[256];
-	/* which sysfs attribute said it, for identity_from */
-	const char *s_model_from, *s_rev_from, *s_serial_from, *s_wwid_from;
-	int s_removable, s_rotational;
-	/* udev */
-	char *udev;
-	/* SCSI */
-	int have_inq;
-	struct fg_scsi_inquiry inq;
-	char vpd_serial[256], vpd_wwn[80];
-	/* ATA */
-	int have_ata;
-	struct fg_ata_identify ata;
-	uint64_t native_max, dco_max;
-	char why_native[256], why_dco[256];
-	/* NVMe */
-	int have_nvme;
-	struct fg_nvme_id_ctrl nvme;
-	/* where the last INQUIRY answer came from (inquiry()) */
-	const char *inq_from;
-};
 
 static void note(struct idctx *c, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
@@ -117,7 +86,7 @@ static void put_null(struct idctx *c, const char *key)
 /* A page as the drive (or the kernel's copy of it) gave it, under
  * PREFIXraw_pages.NAME: where from, its length, SHA-256 and the bytes in
  * base64, apart from the keys decoded from it.  FG_OK or FG_ENOMEM. */
-static int put_raw_page(struct fg_record *rec, const char *prefix,
+int fg_src_put_raw_page(struct fg_record *rec, const char *prefix,
 			const char *name, const char *from, const uint8_t *buf,
 			size_t len)
 {
@@ -144,7 +113,7 @@ static int put_raw_page(struct fg_record *rec, const char *prefix,
 static void raw_page(struct idctx *c, const char *name, const char *from,
 		     const uint8_t *buf, size_t len)
 {
-	c->rc |= put_raw_page(c->rec, "source.", name, from, buf, len);
+	c->rc |= fg_src_put_raw_page(c->rec, "source.", name, from, buf, len);
 }
 
 /* A sysfs attribute of dev, printable; "" when absent. */
@@ -195,7 +164,7 @@ static ssize_t attr_bin(const struct fg_blkdev *dev, const char *file,
 
 /* The transport, from where the kernel put the device: the first match in
  * its sysfs path wins (a USB disk's path also holds "/host"). */
-static void classify_transport(struct idctx *c)
+void fg_src_classify_transport(struct idctx *c)
 {
 	static const struct {
 		const char *in_path, *also, *name;
@@ -583,7 +552,7 @@ static void probe_scsi(struct idctx *c)
 
 /* One ATA command through SAT; data: 512 bytes or NULL (non-data).
  * Returns 0 with *ret filled when the drive completed it, -1 with why. */
-static int ata_cmd(struct idctx *c, enum fg_ata_cmd cmd, uint8_t *data,
+int fg_src_ata_cmd(struct idctx *c, enum fg_ata_cmd cmd, uint8_t *data,
 		   struct fg_ata_return *ret, char *why, size_t whylen)
 {
 	uint8_t cdb[16];
@@ -643,7 +612,7 @@ static void probe_ata(struct idctx *c)
 	 * keep in VPD page 89h. */
 	if (!can_ask(c)) {
 		snprintf(why, sizeof(why), "no commands sent");
-	} else if (ata_cmd(c, FG_ATA_IDENTIFY, buf, &ret, why, sizeof(why)) ==
+	} else if (fg_src_ata_cmd(c, FG_ATA_IDENTIFY, buf, &ret, why, sizeof(why)) ==
 		   0) {
 		raw_page(c, "ata_identify",
 			 "ATA IDENTIFY DEVICE (SAT ATA PASS-THROUGH)", buf, 512);
@@ -726,7 +695,7 @@ static void probe_ata(struct idctx *c)
 	} else if (!can_ask(c)) {
 		snprintf(c->why_native, sizeof(c->why_native),
 			 "READ NATIVE MAX ADDRESS: no commands sent");
-	} else if (ata_cmd(c,
+	} else if (fg_src_ata_cmd(c,
 			   c->ata.lba48 ? FG_ATA_READ_NATIVE_MAX_EXT
 					: FG_ATA_READ_NATIVE_MAX,
 			   NULL, &ret, why, sizeof(why)) == 0) {
@@ -741,7 +710,7 @@ static void probe_ata(struct idctx *c)
 	} else if (!can_ask(c)) {
 		snprintf(c->why_dco, sizeof(c->why_dco),
 			 "DEVICE CONFIGURATION IDENTIFY: no commands sent");
-	} else if (ata_cmd(c, FG_ATA_DCO_IDENTIFY, buf, &ret, why,
+	} else if (fg_src_ata_cmd(c, FG_ATA_DCO_IDENTIFY, buf, &ret, why,
 			   sizeof(why)) != 0) {
 		snprintf(c->why_dco, sizeof(c->why_dco),
 			 "DEVICE CONFIGURATION IDENTIFY: %s (a frozen DCO "
@@ -757,7 +726,7 @@ static void probe_ata(struct idctx *c)
 /* One NVMe admin command with a data-in buffer of cmd->data_len bytes at
  * cmd->addr.  0, or -1 with why.  Nothing off the read-only list
  * (fg_nvme_admin_is_read_only) reaches the controller. */
-static int nvme_admin(int fd, struct nvme_admin_cmd *cmd, char *why,
+int fg_src_nvme_admin(int fd, struct nvme_admin_cmd *cmd, char *why,
 		      size_t whylen)
 {
 	int st;
@@ -801,7 +770,7 @@ static int nvme_identify(int fd, uint32_t nsid, uint32_t cns, uint8_t *buf,
 	cmd.cdw10 = cns;
 	cmd.addr = (uint64_t)(uintptr_t)buf;
 	cmd.data_len = 4096;
-	return nvme_admin(fd, &cmd, why, whylen);
+	return fg_src_nvme_admin(fd, &cmd, why, whylen);
 }
 
 /* NVMe: Identify Controller and Identify Namespace through the admin
@@ -1098,7 +1067,7 @@ static int describe(struct fg_record *rec, int fd,
 		     "that of the whole disk",
 		     c.b.name, c.b.partno, c.disk.name);
 	}
-	classify_transport(&c);
+	fg_src_classify_transport(&c);
 	read_sysfs(&c);
 	read_loop_dm(&c);
 	read_udev(&c, udevdir);
@@ -1155,300 +1124,4 @@ int fg_identity_describe_sim(struct fg_record *rec,
 			     const char *udevdir)
 {
 	return describe(rec, -1, sim, major, minor, sysroot, udevdir);
-}
-
-/* ---- Health (see health.h) ---------------------------------------------- */
-
-struct hctx {
-	struct idctx c; /* for sg_run/ata_cmd: sgfd, sim */
-	char pfx[40];	/* "health.before." */
-};
-
-static void h_key(const struct hctx *h, char *key, size_t len,
-		  const char *leaf)
-{
-	snprintf(key, len, "%s%s", h->pfx, leaf);
-}
-
-static void h_str(struct hctx *h, const char *leaf, const char *v)
-{
-	char key[160];
-
-	h_key(h, key, sizeof(key), leaf);
-	put_str(&h->c, key, v);
-}
-
-static void h_int(struct hctx *h, const char *leaf, int64_t v)
-{
-	char key[160];
-
-	h_key(h, key, sizeof(key), leaf);
-	put_int(&h->c, key, v);
-}
-
-static void h_note(struct hctx *h, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-static void h_note(struct hctx *h, const char *fmt, ...)
-{
-	char key[160], msg[400];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	h_key(h, key, sizeof(key), "notes");
-	h->c.rc |= fg_record_append_str(h->c.rec, key, msg);
-}
-
-static void h_unavailable(struct hctx *h, const char *why)
-{
-	char key[160];
-
-	h_key(h, key, sizeof(key), "available");
-	put_bool(&h->c, key, 0);
-	h_str(h, "note", why);
-}
-
-static void h_raw(struct hctx *h, const char *name, const char *from,
-		  const uint8_t *buf, size_t len)
-{
-	h->c.rc |= put_raw_page(h->c.rec, h->pfx, name, from, buf, len);
-}
-
-/* ATA: SMART READ DATA and the summary error log, through SAT. */
-static void health_ata(struct hctx *h)
-{
-	struct idctx *c = &h->c;
-	uint8_t buf[512];
-	struct fg_ata_return ret;
-	struct fg_ata_smart sm;
-	struct fg_ata_errlog el;
-	struct fg_error err;
-	char why[200], key[160], leaf[96];
-	size_t i;
-
-	fg_error_clear(&err);
-	if (ata_cmd(c, FG_ATA_SMART_READ_DATA, buf, &ret, why, sizeof(why)) !=
-	    0) {
-		char msg[300];
-		snprintf(msg, sizeof(msg),
-			 "SMART READ DATA (SAT ATA PASS-THROUGH): %s", why);
-		h_unavailable(h, msg);
-		return;
-	}
-	h_key(h, key, sizeof(key), "available");
-	put_bool(c, key, 1);
-	h_str(h, "via", "ATA SMART READ DATA and READ LOG 01h (SAT ATA "
-			"PASS-THROUGH)");
-	h_raw(h, "smart_read_data", "ATA SMART READ DATA", buf, sizeof(buf));
-	if (fg_ata_smart_parse(buf, sizeof(buf), &sm, &err) != FG_OK) {
-		h_note(h, "%s", err.msg);
-	} else {
-		h_int(h, "ata.revision", sm.revision);
-		for (i = 0; i < sm.nattr; i++) {
-			const struct fg_smart_attr *a = &sm.attr[i];
-			const char *name = fg_smart_attr_name(a->id);
-			snprintf(leaf, sizeof(leaf), "ata.attributes.%u.id",
-				 a->id);
-			h_int(h, leaf, a->id);
-			snprintf(leaf, sizeof(leaf), "ata.attributes.%u.name",
-				 a->id);
-			if (name != NULL) {
-				h_str(h, leaf, name);
-			} else {
-				h_key(h, key, sizeof(key), leaf);
-				put_null(c, key);
-			}
-			snprintf(leaf, sizeof(leaf),
-				 "ata.attributes.%u.value", a->id);
-			h_int(h, leaf, a->value);
-			snprintf(leaf, sizeof(leaf),
-				 "ata.attributes.%u.worst", a->id);
-			h_int(h, leaf, a->worst);
-			snprintf(leaf, sizeof(leaf), "ata.attributes.%u.raw",
-				 a->id);
-			h_int(h, leaf, (int64_t)a->raw);
-			snprintf(leaf, sizeof(leaf),
-				 "ata.attributes.%u.flags", a->id);
-			h_int(h, leaf, a->flags);
-		}
-	}
-	if (ata_cmd(c, FG_ATA_SMART_READ_ERROR_LOG, buf, &ret, why,
-		    sizeof(why)) != 0) {
-		h_note(h, "SMART READ LOG 01h (summary error log): %s", why);
-		return;
-	}
-	h_raw(h, "smart_error_log_summary",
-	      "ATA SMART READ LOG 01h (summary error log)", buf, sizeof(buf));
-	if (fg_ata_errlog_parse(buf, sizeof(buf), &el, &err) != FG_OK) {
-		h_note(h, "%s", err.msg);
-		return;
-	}
-	h_int(h, "ata.error_count", el.error_count);
-	h_int(h, "ata.error_log_index", el.index);
-}
-
-/* One NVMe Get Log Page (controller-wide) into buf.  0, or -1 with why.
- * RAE set: an asynchronous event the controller holds stays held. */
-static int nvme_get_log(int fd, uint8_t lid, uint8_t *buf, size_t len,
-			char *why, size_t whylen)
-{
-	struct nvme_admin_cmd cmd;
-
-	memset(&cmd, 0, sizeof(cmd));
-	cmd.opcode = 0x02;
-	cmd.nsid = 0xffffffffu;
-	cmd.cdw10 = lid | 0x8000u | (uint32_t)((len / 4 - 1) & 0xffff) << 16;
-	cmd.addr = (uint64_t)(uintptr_t)buf;
-	cmd.data_len = (uint32_t)len;
-	return nvme_admin(fd, &cmd, why, whylen);
-}
-
-/* A 63-bit counter, or null when it did not fit. */
-static void h_counter(struct hctx *h, const char *leaf, uint64_t v)
-{
-	char key[160];
-
-	if (v == UINT64_MAX) {
-		h_key(h, key, sizeof(key), leaf);
-		put_null(&h->c, key);
-	} else {
-		h_int(h, leaf, (int64_t)v);
-	}
-}
-
-/* NVMe: the SMART / Health log page and the Error Information log. */
-static void health_nvme(struct hctx *h, int fd)
-{
-	uint8_t buf[512], elog[16 * 64];
-	struct fg_nvme_health nh;
-	struct fg_error err;
-	char why[200], key[160];
-
-	fg_error_clear(&err);
-	if (nvme_get_log(fd, 0x02, buf, sizeof(buf), why, sizeof(why)) != 0) {
-		char msg[300];
-		snprintf(msg, sizeof(msg),
-			 "NVMe Get Log Page 02h (SMART / Health): %s", why);
-		h_unavailable(h, msg);
-		return;
-	}
-	h_key(h, key, sizeof(key), "available");
-	put_bool(&h->c, key, 1);
-	h_str(h, "via", "NVMe Get Log Page 02h and 01h (admin ioctl)");
-	h_raw(h, "nvme_smart_health", "NVMe Get Log Page 02h (SMART / Health)",
-	      buf, sizeof(buf));
-	if (fg_nvme_health_parse(buf, sizeof(buf), &nh, &err) != FG_OK) {
-		h_note(h, "%s", err.msg);
-	} else {
-		h_int(h, "nvme.critical_warning", nh.critical_warning);
-		h_int(h, "nvme.temperature_kelvin", nh.temperature_kelvin);
-		h_int(h, "nvme.available_spare_percent", nh.available_spare);
-		h_int(h, "nvme.available_spare_threshold_percent",
-		      nh.spare_threshold);
-		h_int(h, "nvme.percentage_used", nh.percentage_used);
-		h_counter(h, "nvme.data_units_read", nh.data_units_read);
-		h_counter(h, "nvme.data_units_written", nh.data_units_written);
-		h_counter(h, "nvme.power_cycles", nh.power_cycles);
-		h_counter(h, "nvme.power_on_hours", nh.power_on_hours);
-		h_counter(h, "nvme.unsafe_shutdowns", nh.unsafe_shutdowns);
-		h_counter(h, "nvme.media_errors", nh.media_errors);
-		h_counter(h, "nvme.error_log_entries", nh.error_log_entries);
-	}
-	if (nvme_get_log(fd, 0x01, elog, sizeof(elog), why, sizeof(why)) !=
-	    0) {
-		h_note(h, "NVMe Get Log Page 01h (Error Information): %s", why);
-		return;
-	}
-	h_raw(h, "nvme_error_information",
-	      "NVMe Get Log Page 01h (Error Information, 16 entries asked)",
-	      elog, sizeof(elog));
-	h_int(h, "nvme.error_information_entries",
-	      (int64_t)fg_nvme_errlog_entries(elog, sizeof(elog)));
-}
-
-static void h_start(struct hctx *h, struct fg_record *rec, const char *when)
-{
-	char utc[40];
-
-	memset(h, 0, sizeof(*h));
-	h->c.rec = rec;
-	h->c.sgfd = -1;
-	snprintf(h->pfx, sizeof(h->pfx), "health.%s.", when);
-	fg_record_utc_now(utc, sizeof(utc));
-	h_str(h, "read_utc", utc);
-}
-
-int fg_health_none(struct fg_record *rec, const char *when, const char *why)
-{
-	struct hctx h;
-
-	h_start(&h, rec, when);
-	h_unavailable(&h, why);
-	return h.c.rc != FG_OK ? FG_ENOMEM : FG_OK;
-}
-
-int fg_health_read_sim(struct fg_record *rec, const char *when,
-		       const struct fg_drive_sim *sim)
-{
-	struct hctx h;
-
-	h_start(&h, rec, when);
-	h.c.sim = sim;
-	health_ata(&h);
-	return h.c.rc != FG_OK ? FG_ENOMEM : FG_OK;
-}
-
-int fg_health_read(struct fg_record *rec, const char *when, int fd,
-		   unsigned major, unsigned minor, const char *sysroot)
-{
-	struct hctx h;
-	struct idctx *c = &h.c;
-	char node[PATH_MAX], msg[400];
-	int dfd = fd;
-
-	h_start(&h, rec, when);
-	if (fg_blkdev_from_dev(&c->b, major, minor, sysroot) != 0) {
-		snprintf(msg, sizeof(msg),
-			 "sysfs does not know block device %u:%u (%s)", major,
-			 minor, strerror(errno));
-		h_unavailable(&h, msg);
-		return c->rc != FG_OK ? FG_ENOMEM : FG_OK;
-	}
-	c->disk = c->b;
-	if (c->b.is_partition &&
-	    fg_blkdev_from_name(&c->disk, c->b.disk, sysroot) != 0)
-		c->disk = c->b;
-	classify_transport(c);
-	if (c->virtual_dev || strcmp(c->transport, "mmc") == 0) {
-		snprintf(msg, sizeof(msg),
-			 "%s is a%s %s device, not a drive that keeps SMART "
-			 "data",
-			 c->disk.name, c->transport[0] == 'm' ? "n" : "",
-			 c->transport);
-		h_unavailable(&h, msg);
-		return c->rc != FG_OK ? FG_ENOMEM : FG_OK;
-	}
-	/* A partition: ask its whole disk. */
-	if (fd >= 0 && c->b.is_partition) {
-		dfd = -1;
-		if (fg_blkdev_node(c->disk.name, c->disk.major, c->disk.minor,
-				   node, sizeof(node)) == 0)
-			dfd = open(node, O_RDONLY | O_CLOEXEC | O_NOCTTY |
-					     O_NONBLOCK);
-	}
-	if (dfd < 0) {
-		snprintf(msg, sizeof(msg),
-			 "the whole disk %s could not be opened to ask it",
-			 c->disk.name);
-		h_unavailable(&h, msg);
-	} else if (strcmp(c->transport, "nvme") == 0) {
-		health_nvme(&h, dfd);
-	} else {
-		c->sgfd = dfd;
-		health_ata(&h);
-	}
-	if (dfd >= 0 && dfd != fd)
-		close(dfd);
-	return c->rc != FG_OK ? FG_ENOMEM : FG_OK;
 }

@@ -3,6 +3,7 @@
 src_libforage_a_SOURCES += \
 	%reldir%/blkdev.c \
 	%reldir%/guard.c \
+	%reldir%/health.c \
 	%reldir%/health_parse.c \
 	%reldir%/identity.c \
 	%reldir%/identity_parse.c \

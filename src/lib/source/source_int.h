@@ -8,6 +8,7 @@
 
 #include <sys/types.h>
 #include <forage/forage.h>
+#include <forage/identity.h>
 
 struct fg_source;
 
@@ -66,5 +67,64 @@ int fg_blkdev_list(const char *sysdir, const char *sub,
  * 0, or -1 with errno (ENOENT, or ENODEV when it is another device). */
 int fg_blkdev_node(const char *name, unsigned major, unsigned minor,
 		   char *path, size_t len);
+
+/* ---- Asking a drive (identity.c; health.c asks the same way) ----------- */
+
+/* What identity.c gathers about a device while it asks it (health.c uses
+ * the device, the SG_IO descriptor and the simulated drive). */
+struct idctx {
+	struct fg_record *rec;
+	int rc;
+	const char *sysroot;
+	struct fg_blkdev b;    /* the device itself */
+	struct fg_blkdev disk; /* its whole disk (a copy of b if whole) */
+	int sgfd;	       /* for SG_IO, -1 if none */
+	const struct fg_drive_sim *sim; /* tests: a simulated drive */
+	int virtual_dev;		/* loop, dm, md ...: no drive to ask */
+	char transport[32];
+	/* sysfs */
+	char s_vendor[128], s_model[256], s_rev[64], s_serial[256], s_wwid[256];
+	/* which sysfs attribute said it, for identity_from */
+	const char *s_model_from, *s_rev_from, *s_serial_from, *s_wwid_from;
+	int s_removable, s_rotational;
+	/* udev */
+	char *udev;
+	/* SCSI */
+	int have_inq;
+	struct fg_scsi_inquiry inq;
+	char vpd_serial[256], vpd_wwn[80];
+	/* ATA */
+	int have_ata;
+	struct fg_ata_identify ata;
+	uint64_t native_max, dco_max;
+	char why_native[256], why_dco[256];
+	/* NVMe */
+	int have_nvme;
+	struct fg_nvme_id_ctrl nvme;
+	/* where the last INQUIRY answer came from (inquiry()) */
+	const char *inq_from;
+};
+
+/* A page as the drive (or the kernel's copy of it) gave it, under
+ * PREFIXraw_pages.NAME: where from, its length, SHA-256 and the bytes in
+ * base64, apart from the keys decoded from it.  FG_OK or FG_ENOMEM. */
+int fg_src_put_raw_page(struct fg_record *rec, const char *prefix,
+			const char *name, const char *from, const uint8_t *buf,
+			size_t len);
+
+/* c->transport and c->virtual_dev from sysfs (c->disk set). */
+void fg_src_classify_transport(struct idctx *c);
+
+/* One ATA command on the read-only list through SAT ATA PASS-THROUGH(16)
+ * (or c->sim), its 512 bytes of data in data: 0, or -1 with why. */
+int fg_src_ata_cmd(struct idctx *c, enum fg_ata_cmd cmd, uint8_t *data,
+		   struct fg_ata_return *ret, char *why, size_t whylen);
+
+/* One NVMe admin command with a data-in buffer of cmd->data_len bytes at
+ * cmd->addr.  0, or -1 with why.  Nothing off the read-only list
+ * (fg_nvme_admin_is_read_only) reaches the controller. */
+struct nvme_admin_cmd;
+int fg_src_nvme_admin(int fd, struct nvme_admin_cmd *cmd, char *why,
+		      size_t whylen);
 
 #endif
