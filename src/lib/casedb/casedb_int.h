@@ -50,6 +50,9 @@ extern const char *const cdb_guard_triggers_v4[];
 /* Those schema version 4 added for case import (import.c). */
 extern const char *const cdb_guard_triggers_v4_import[];
 
+/* cdb_migrations[v] brings a database of version v to v + 1 (schema.c). */
+extern const char *const cdb_migrations[FG_CASEDB_SCHEMA_VERSION];
+
 /* The current description of the row t of cases or evidence (its latest
  * amendment, else its own) and how many amendments it has, as SQL
  * expressions; item: "IS NULL" for a case, "= t.evidence_id" for an item.

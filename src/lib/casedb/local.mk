@@ -7,4 +7,5 @@ src_libforage_a_SOURCES += \
 	%reldir%/export.c \
 	%reldir%/import.c \
 	%reldir%/read.c \
+	%reldir%/schema.c \
 	%reldir%/write.c
