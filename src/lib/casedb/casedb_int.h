@@ -42,6 +42,10 @@ struct fg_casedb {
 
 /* The triggers that keep the log and the facts append-only, NULL-ended;
  * the audit checks that each of them is still there. */
+/* The prev_sha256 of a chain's first event: 64 zeros. */
+#define CDB_ZERO_SHA256 \
+	"0000000000000000000000000000000000000000000000000000000000000000"
+
 extern const char *const cdb_guard_triggers[];
 /* Those schema version 3 added (checked from that version on). */
 extern const char *const cdb_guard_triggers_v3[];
@@ -146,7 +150,22 @@ int cdb_details_for(struct fg_casedb *db, const char *kind,
 int cdb_uncovered(struct fg_casedb *db, char *what, size_t len,
 		  struct fg_error *err);
 
-/* ---- Case import (import.c) -------------------------------------------- */
+/* ---- Case import (import.c, imported.c) -------------------------------- */
+
+/* The id a row has here (dir 0: from its source id) or had in
+ * the source (dir 1: from its id here) by import import_id; 0 when it was
+ * not imported by it. */
+int cdb_import_map_id(struct fg_casedb *db, int64_t import_id,
+		      const char *table, int64_t id, int dir, int64_t *out,
+		      struct fg_error *err);
+
+/* Re-check import import_id of case case_id: the chain from
+ * event 1 as stored, the head it recorded, the events of the case against
+ * the rows.  *intact 0 and problem set when not. */
+int cdb_import_check(struct fg_casedb *db, int64_t import_id,
+		     const char *case_id, int64_t head_id,
+		     const char *head_sha256, int64_t *events, int *intact,
+		     char *problem, size_t len, struct fg_error *err);
 
 /* The details of a "case-imported" event: its imports row. */
 int cdb_details_import(struct fg_casedb *db, int64_t id, json_t **out,

@@ -16,10 +16,6 @@
 #include "base/base_int.h"
 #include "casedb/casedb_int.h"
 
-/* The prev_sha256 of the first event. */
-static const char zero_sha256[] =
-	"0000000000000000000000000000000000000000000000000000000000000000";
-
 static int sha256_hex(const void *data, size_t len, char *hex,
 		      struct fg_error *err)
 {
@@ -129,7 +125,7 @@ int cdb_event_append(struct fg_casedb *db, const char *kind,
 	json_decref(details);
 	if (dtext == NULL)
 		return cdb_oom(err);
-	snprintf(prev, sizeof(prev), "%s", zero_sha256);
+	snprintf(prev, sizeof(prev), "%s", CDB_ZERO_SHA256);
 	rc = cdb_prep(db, &st,
 		      "SELECT id, sha256 FROM events ORDER BY id DESC LIMIT 1",
 		      err);
@@ -756,7 +752,7 @@ static int audit_run(struct fg_casedb *db, struct fg_casedb_audit *a,
 		}
 	}
 	/* The chain. */
-	snprintf(prev, sizeof(prev), "%s", zero_sha256);
+	snprintf(prev, sizeof(prev), "%s", CDB_ZERO_SHA256);
 	rc = cdb_prep(db, &st,
 		      "SELECT id, utc, kind, examiner, case_id, evidence_id, "
 		      "subject_id, details, prev_sha256, sha256 FROM events "

@@ -6,6 +6,7 @@ src_libforage_a_SOURCES += \
 	%reldir%/events.c \
 	%reldir%/export.c \
 	%reldir%/import.c \
+	%reldir%/imported.c \
 	%reldir%/read.c \
 	%reldir%/schema.c \
 	%reldir%/write.c
