@@ -10,7 +10,7 @@
 #   FUZZ_BUILD    the instrumented build folder (default build-fuzz); its
 #                 corpus/HARNESS/ folders grow from run to run, its
 #                 findings/HARNESS/ hold what crashed, hung or blew memory
-#   FUZZ_JOBS     make -j (default 2)
+#   FUZZ_JOBS     make -j, and harnesses built and run at once (default 2)
 #   FORAGE        a forage program to make the seeds with (default: the
 #                 one built in FUZZ_BUILD)
 #   FG_FIXTURES   EWF sets written by other tools, used as extra seeds when
@@ -102,15 +102,40 @@ dep_libs=$(pkg-config --libs $deps) || die "pkg-config $deps failed"
 
 bin=$build/fuzz
 mkdir -p "$bin"
-for h in $harnesses; do
+
+# in_lanes FN: FN HARNESS for every harness, FUZZ_JOBS lanes at once (a
+# lane takes every FUZZ_JOBS-th harness, one after the other); returns
+# non-zero when FN failed for one.
+in_lanes() {
+	lane=0
+	pids=
+	while [ "$lane" -lt "$jobs" ]; do
+		(
+			i=0 bad=0
+			for h in $harnesses; do
+				[ $((i % jobs)) -eq "$lane" ] && { "$1" "$h" || bad=1; }
+				i=$((i + 1))
+			done
+			exit $bad
+		) &
+		pids="$pids $!"
+		lane=$((lane + 1))
+	done
+	bad=0
+	for p in $pids; do wait "$p" || bad=1; done
+	return $bad
+}
+
+build_one() {
+	h=$1
 	src=$top/tests/fuzz/fuzz_$h.c
-	[ -f "$src" ] || die "no harness $h (tests/fuzz/fuzz_$h.c)"
+	[ -f "$src" ] || { echo "fuzz: no harness $h (tests/fuzz/fuzz_$h.c)" >&2; return 1; }
 	extra=
 	[ "$h" = profile ] && extra=$top/src/tool/profile.c
 	if [ -x "$bin/fuzz_$h" ] && [ "$bin/fuzz_$h" -nt "$src" ] &&
 		[ "$bin/fuzz_$h" -nt "$build/src/libforage.a" ] &&
 		[ "$bin/fuzz_$h" -nt "$top/tests/fuzz/fuzz_util.c" ]; then
-		continue
+		return 0
 	fi
 	say "building fuzz_$h"
 	# shellcheck disable=SC2086
@@ -121,8 +146,9 @@ for h in $harnesses; do
 		-o "$bin/fuzz_$h" "$src" "$top/tests/fuzz/fuzz_util.c" $extra \
 		"$build/src/libforage.a" $dep_libs -pthread \
 		>"$bin/fuzz_$h.log" 2>&1 ||
-		{ cat "$bin/fuzz_$h.log"; die "building fuzz_$h failed"; }
-done
+		{ cat "$bin/fuzz_$h.log"; echo "fuzz: building fuzz_$h failed" >&2; return 1; }
+}
+in_lanes build_one || die "building the harnesses failed"
 
 # ---- seeds, made by running forage ---------------------------------------
 forage=${FORAGE:-$build/src/forage}
@@ -141,52 +167,61 @@ fuzz_tmp=${TMPDIR:-/tmp}
 # its files behind, removed here.
 fuzz_tmp=$(mktemp -d "$fuzz_tmp/forage-fuzz-run.XXXXXX") || die "mktemp"
 trap 'rm -rf "$probe" "$fuzz_tmp"' EXIT
+# run_one HARNESS: its lines into $build/fuzz_HARNESS.result, printed in
+# harness order once every lane is done; non-zero when it found something.
+run_one() {
+	h=$1
+	(
+		corpus=$build/corpus/$h
+		findings=$build/findings/$h
+		mkdir -p "$corpus" "$findings" "$seeds/$h"
+		set -- "$corpus" "$seeds/$h"
+		[ -d "$top/tests/fuzz/regress/$h" ] && set -- "$@" "$top/tests/fuzz/regress/$h"
+		log=$build/fuzz_$h.log
+		before=$(ls "$findings" | wc -l)
+		# libewf 20140813 allocates a chunk's stored size as its own reading
+		# of the chunk table gives it (a 32-bit value: up to 4 GiB of address
+		# space) before it reads what the file holds.  forage refuses before
+		# libewf the chunks whose size its own walk of the tables finds too
+		# large (ewf_stream.c); where libewf reads a damaged table otherwise,
+		# the allocation is libewf's own.  Outside the sanitizers it costs
+		# address space only (or fails, and the chunk is reported
+		# unreadable); under ASan it is slow.  The harness that reads through
+		# libewf runs with allocations over 256 MiB failing (NULL), as under
+		# `ulimit -v`: forage must then report the chunk, not crash.
+		asan=detect_leaks=1
+		[ "$h" = image_ewf ] &&
+			asan=$asan:allocator_may_return_null=1:max_allocation_size_mb=256
+		say "fuzz_$h for ${seconds}s (seeds: $(ls "$seeds/$h" | wc -l), corpus: $(ls "$corpus" | wc -l))"
+		(cd "$findings" && TMPDIR=$fuzz_tmp ASAN_OPTIONS=$asan \
+			UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+			"$bin/fuzz_$h" -max_total_time="$seconds" -timeout=10 \
+			-rss_limit_mb=2048 -malloc_limit_mb=2048 -print_final_stats=1 \
+			-artifact_prefix="$findings/" "$@") >"$log" 2>&1
+		rc=$?
+		after=$(ls "$findings" | wc -l)
+		stats=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
+		cov=$(grep -E '^#[0-9]+' "$log" | tail -n 1 | sed -n 's/.*cov: \([0-9]*\).*/\1/p')
+		if [ "$rc" -ne 0 ] || [ "$after" -ne "$before" ]; then
+			echo "FOUND: fuzz_$h (exit $rc):"
+			grep -E '^(==[0-9]+==ERROR|SUMMARY|.*runtime error|ALARM|.*out-of-memory|artifact_prefix|Test unit written)' "$log" | head -n 12
+			for f in $(ls -t "$findings" | head -n 5); do
+				echo "  reproducer: $findings/$f"
+				echo "  replay: $bin/fuzz_$h $findings/$f"
+			done
+			echo "  log: $log"
+		else
+			echo "clean: fuzz_$h: ${stats:-?} inputs in ${seconds}s, coverage ${cov:-?}"
+		fi
+	) >"$build/fuzz_$h.result"
+}
+in_lanes run_one
 found=0
 ran=0
 for h in $harnesses; do
-	corpus=$build/corpus/$h
-	findings=$build/findings/$h
-	mkdir -p "$corpus" "$findings" "$seeds/$h"
-	set -- "$corpus" "$seeds/$h"
-	[ -d "$top/tests/fuzz/regress/$h" ] && set -- "$@" "$top/tests/fuzz/regress/$h"
-	log=$build/fuzz_$h.log
-	before=$(ls "$findings" | wc -l)
-	# libewf 20140813 allocates a chunk's stored size as its own reading
-	# of the chunk table gives it (a 32-bit value: up to 4 GiB of address
-	# space) before it reads what the file holds.  forage refuses before
-	# libewf the chunks whose size its own walk of the tables finds too
-	# large (ewf_stream.c); where libewf reads a damaged table otherwise,
-	# the allocation is libewf's own.  Outside the sanitizers it costs
-	# address space only (or fails, and the chunk is reported
-	# unreadable); under ASan it is slow.  The harness that reads through
-	# libewf runs with allocations over 256 MiB failing (NULL), as under
-	# `ulimit -v`: forage must then report the chunk, not crash.
-	asan=detect_leaks=1
-	[ "$h" = image_ewf ] &&
-		asan=$asan:allocator_may_return_null=1:max_allocation_size_mb=256
-	say "fuzz_$h for ${seconds}s (seeds: $(ls "$seeds/$h" | wc -l), corpus: $(ls "$corpus" | wc -l))"
-	(cd "$findings" && TMPDIR=$fuzz_tmp ASAN_OPTIONS=$asan \
-		UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-		"$bin/fuzz_$h" -max_total_time="$seconds" -timeout=10 \
-		-rss_limit_mb=2048 -malloc_limit_mb=2048 -print_final_stats=1 \
-		-artifact_prefix="$findings/" "$@") >"$log" 2>&1
-	rc=$?
+	cat "$build/fuzz_$h.result"
 	ran=$((ran + 1))
-	after=$(ls "$findings" | wc -l)
-	stats=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
-	cov=$(grep -E '^#[0-9]+' "$log" | tail -n 1 | sed -n 's/.*cov: \([0-9]*\).*/\1/p')
-	if [ "$rc" -ne 0 ] || [ "$after" -ne "$before" ]; then
-		found=$((found + 1))
-		echo "FOUND: fuzz_$h (exit $rc):"
-		grep -E '^(==[0-9]+==ERROR|SUMMARY|.*runtime error|ALARM|.*out-of-memory|artifact_prefix|Test unit written)' "$log" | head -n 12
-		for f in $(ls -t "$findings" | head -n 5); do
-			echo "  reproducer: $findings/$f"
-			echo "  replay: $bin/fuzz_$h $findings/$f"
-		done
-		echo "  log: $log"
-	else
-		echo "clean: fuzz_$h: ${stats:-?} inputs in ${seconds}s, coverage ${cov:-?}"
-	fi
+	grep -q '^FOUND:' "$build/fuzz_$h.result" && found=$((found + 1))
 done
 say "$ran harness(es) run, $found with findings"
 [ "$found" -eq 0 ] || exit 1
