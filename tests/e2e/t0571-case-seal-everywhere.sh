@@ -173,4 +173,14 @@ mv far/a/b/c/HD1.json . || fail "the record back"
 expect_exit 0 "audit without the report" -- "$FORAGE" case audit
 expect_in out.txt "all $((cut_from - 1)) events intact" "without the report only the record is left, older than the cut"
 
+# An unsigned seal: listed as such by case show, --json and the report.
+expect_exit 0 "case seal, unsigned" -- "$FORAGE" case seal
+un=$(sql case.db "SELECT name FROM seals ORDER BY id DESC LIMIT 1")
+expect_exit 0 "case show, an unsigned seal" -- "$FORAGE" case show
+grep -A1 -xF "  $un" out.txt | grep -q "  event $((cut_from - 1)), sha256 .*  unsigned, not time-stamped$" &&
+	ok "case show: the unsigned seal" || fail "case show unsigned: $(cat out.txt)"
+expect_exit 0 "case show --json, an unsigned seal" -- "$FORAGE" case show --json
+[ "$(jq -c --arg n "$un" '.seals[] | select(.name == $n) | [.head_event, .has_signature, .has_timestamp]' out.txt)" = "[$((cut_from - 1)),false,false]" ] &&
+	ok "case show --json: the unsigned seal" || fail "unsigned in JSON: $(jq -c .seals out.txt)"
+
 done_testing

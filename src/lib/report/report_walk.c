@@ -955,10 +955,11 @@ static void seals_appendix(struct fg_report *r)
 		r->ops->block(r, 0);
 		return;
 	}
-	r->ops->note(r, "Each seal is a signed copy of the log's head at "
-			"the time, kept beside the database and in it "
-			"(forage case seal); forage case audit checks the "
-			"log against every one.");
+	r->ops->note(r, "Each seal is a copy of the log's head at the time "
+			"(signed with the examiner's key when made with one), "
+			"kept beside the database and in it (forage case "
+			"seal); forage case audit checks the log against "
+			"every one.");
 	if (json_array_size(arr) == 0 && omitted == 0)
 		r->ops->note(r, "No seal is stored in the case database.");
 	if (omitted > 0)
