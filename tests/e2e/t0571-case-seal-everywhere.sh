@@ -169,6 +169,16 @@ mv verify.json far/a/b/c/ || fail "moving verify's output away"
 expect_exit 1 "audit --anchor verify's output" -- "$FORAGE" case audit --anchor far/a/b/c/verify.json
 expect_in out.txt "BROKEN: the verification far/a/b/c/verify.json names event $vn .*events were removed" \
 	"--anchor: verify's output names the cut"
+# A relative case_db.path (verify --case-db case.db) is taken from the
+# output's folder: this database when it is there, another when not.
+jq '.verifications[0].case_db.path = "case.db"' far/a/b/c/verify.json >rel-verify.json
+jq '.verifications[0].case_db.path = "far/case.db"' far/a/b/c/verify.json >far/rel-verify.json
+expect_exit 1 "audit, verify's output with a relative path" -- "$FORAGE" case audit
+expect_in out.txt "BROKEN: the verification rel-verify.json names event $vn .*events were removed" \
+	"a relative path to this database: verify's output taken"
+grep -q "far/rel-verify.json" out.txt && fail "far/rel-verify.json taken: $(cat out.txt)" ||
+	ok "a relative path to another database: not taken"
+rm -f rel-verify.json far/rel-verify.json
 mv far/a/b/c/HD1.json . || fail "the record back"
 expect_exit 0 "audit without the report" -- "$FORAGE" case audit
 expect_in out.txt "all $((cut_from - 1)) events intact" "without the report only the record is left, older than the cut"
