@@ -71,7 +71,8 @@ struct fg_anchor {
 	char *file;            /* where it was found (malloc'd); a seal
 				* stored in the database: "NAME (stored in
 				* the database)" */
-	const char *kind;      /* "seal", "record" or "report" */
+	const char *kind;      /* "seal", "record", "report" or
+				* "verification" (a saved verify --json) */
 	int stored;            /* a seal read from the table seals */
 	int64_t event;
 	char sha256[65];
@@ -99,11 +100,13 @@ struct fg_anchor_audit {
 /* Check the log of db against the anchors found beside it (seals of this
  * database in its folder, acquisition records in its folder and the
  * folders below, two levels deep, that name this database; forage's JSON
- * reports of it there, by the head they state), the seals stored in the
+ * reports of it there, by the head they state; saved outputs of verify
+ * --json there, by the event each verification of this database wrote),
+ * the seals stored in the
  * database (a stored seal the same, byte for byte, as the file of its name
  * is checked once; one that differs, or has no file, on its own) and the
- * files given (seals, records or reports, checked whatever database they
- * name).  A
+ * files given (seals, records, reports or outputs of verify, checked
+ * whatever database they name).  A
  * seal's signature is checked with trust_cert (PEM or DER) when given,
  * else against the certificate it carries (integrity only; said so); its
  * time-stamp (SEAL.tsr) against the seal, and with tsa_cert (PEM) also

@@ -771,6 +771,26 @@ static int show_case(void *ctx, const struct fg_casedb_case *k)
 	return rc != FG_OK;
 }
 
+/* The seals stored in the database (of the whole log, whatever case or
+ * item is shown): name, time, head, signed, time-stamped; the first 20
+ * (--json lists them all). */
+#define SHOW_SEALS 20
+
+static int show_seal(void *ctx, const struct fg_casedb_seal *s)
+{
+	struct show *sh = ctx;
+
+	if (sh->count++ == 0)
+		printf("\nSeals of the event log\n");
+	if (sh->count > SHOW_SEALS)
+		return 0;
+	printf("  %s\n    %s  event %lld, sha256 %.16s...  %s, %s\n",
+	       D(s->name), D(s->utc), (long long)s->head_event,
+	       D(s->head_sha256), s->signature != NULL ? "signed" : "unsigned",
+	       s->tsr != NULL ? "time-stamped" : "not time-stamped");
+	return 0;
+}
+
 /* The export, to standard output as it is read. */
 static int put_stdout(void *ctx, const char *s, size_t n,
 		      struct fg_error *err)
@@ -839,6 +859,13 @@ static int do_show(const struct sub *s, const struct copts *c)
 			if (rc == FG_OK && sc.n == 0 && u.n == 0)
 				printf("\nNothing recorded yet.\n");
 		}
+		sh.count = 0;
+		if (rc == FG_OK)
+			rc = fg_casedb_seals_each(db, show_seal, &sh, &err);
+		if (rc == FG_OK && sh.count > SHOW_SEALS)
+			printf("  (%" PRIu64 " seals; the first %d shown; "
+			       "--json has all)\n",
+			       sh.count, SHOW_SEALS);
 		if (rc != FG_OK && sh.rc != FG_OK)
 			rc = sh.rc;
 	}

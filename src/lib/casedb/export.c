@@ -539,6 +539,54 @@ static void export_cases(struct xw *w, const char *case_id,
 	xw_close(w, ']');
 }
 
+/* One stored seal's metadata (casedb.h, table seals), not its bytes: the
+ * SHA-256 of its document stands for them. */
+static void export_seal(struct xw *w, sqlite3_stmt *st)
+{
+	const void *doc = sqlite3_column_blob(st, 4);
+	char sha[65];
+
+	if (fg_sha256_hex(doc != NULL ? doc : "",
+			  (size_t)sqlite3_column_bytes(st, 4), sha) != 0) {
+		if (w->rc == FG_OK)
+			w->rc = fg_error_set(w->err, FG_EINVAL, 0,
+					     "case database %s: SHA-256 of a "
+					     "seal failed",
+					     w->db->path);
+		return;
+	}
+	xw_value(w, NULL,
+		 json_pack("{s:s?, s:s?, s:I, s:s?, s:b, s:b, s:s}", "name",
+			   cdb_col_text(st, 0), "utc", cdb_col_text(st, 1),
+			   "head_event",
+			   (json_int_t)sqlite3_column_int64(st, 2),
+			   "head_sha256", cdb_col_text(st, 3),
+			   "has_signature", sqlite3_column_int(st, 5),
+			   "has_timestamp", sqlite3_column_int(st, 6),
+			   "document_sha256", sha));
+}
+
+/* The seals of the log's head stored in the database, oldest first (of
+ * the whole log, whatever case or item is asked for); none before schema
+ * version 4. */
+static void export_seals(struct xw *w)
+{
+	sqlite3_stmt *st = NULL;
+
+	if (w->db->version < 4) {
+		xw_open(w, "seals", '[');
+		xw_close(w, ']');
+		return;
+	}
+	if (xw_prep(w, &st,
+		    "SELECT name, utc, head_event, head_sha256, document, "
+		    "signature IS NOT NULL, tsr IS NOT NULL FROM seals ORDER BY "
+		    "id",
+		    NULL, NULL))
+		xw_rows_capped(w, "seals", st, "reading the seals",
+			       export_seal);
+}
+
 static int export_run(struct xw *w, const char *case_id,
 		      const char *evidence_id)
 {
@@ -568,6 +616,7 @@ static int export_run(struct xw *w, const char *case_id,
 		    "AND (?2 IS NULL OR evidence_id = ?2) ORDER BY id",
 		    case_id, evidence_id))
 		xw_rows_capped(w, "events", st, "reading events", xw_row);
+	export_seals(w);
 	xw_close(w, '}');
 	return w->rc;
 }

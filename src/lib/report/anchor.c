@@ -420,6 +420,69 @@ static int load_html(const char *path, json_t **out, struct fg_error *err)
 	return FG_OK;
 }
 
+/* Whether the database a verification names (its case_db.path) is db_abs:
+ * verify writes the path it opened, relative when it was given so; a
+ * relative one is taken from the folder of the file that holds it (where
+ * a saved output of verify is looked for: the case folder). */
+static int same_db(const char *named, const char *file, const char *db_abs)
+{
+	char *dir, *p, *abs;
+	int same;
+
+	if (named[0] == '/')
+		return strcmp(named, db_abs) == 0;
+	dir = fg_path_dir(file);
+	p = dir != NULL ? fg_strdup_printf("%s/%s", dir, named) : NULL;
+	abs = p != NULL ? fg_path_absolute(p) : NULL;
+	same = abs != NULL && strcmp(abs, db_abs) == 0;
+	free(abs);
+	free(p);
+	free(dir);
+	return same;
+}
+
+/* The anchors of a saved `forage verify --json` (verify.schema.json): the
+ * event each verification wrote to the log, in its case_db object (an
+ * item verified without a database has none).  Found in a folder, only the
+ * verifications naming db_abs are taken (*other counts a file with none of
+ * them and some naming another database); given, every one, with a note
+ * on those naming another. */
+static int verify_anchors(struct found *f, const char *path, json_t *j,
+			  const char *db_abs, int explicit, size_t *other,
+			  struct fg_error *err)
+{
+	json_t *v;
+	size_t i, n = 0, first, elsewhere = 0;
+	int rc = FG_OK;
+
+	json_array_foreach(json_object_get(j, "verifications"), i, v) {
+		json_t *cd = json_object_get(v, "case_db");
+		const char *named = json_string_value(json_object_get(cd, "path"));
+		int same = named != NULL && same_db(named, path, db_abs);
+
+		if (!same && named != NULL)
+			elsewhere++;
+		if (!explicit && !same)
+			continue;
+		first = f->n;
+		rc = pairs(f, path, "verification", cd, 0, &n);
+		if (rc != FG_OK)
+			return fg_error_set(err, rc, ENOMEM, "out of memory");
+		for (; !same && first < f->n; first++)
+			snprintf(f->a[first].note, sizeof(f->a[first].note),
+				 "it names the database %s",
+				 named != NULL ? named : "(none)");
+	}
+	if (!explicit && n == 0 && elsewhere > 0)
+		(*other)++;
+	if (explicit && n == 0)
+		return fg_error_set(err, FG_EINVAL, 0,
+				    "%s: this output of verify holds no event "
+				    "of a case database's log",
+				    path);
+	return FG_OK;
+}
+
 static int anchors_of(struct found *f, const char *path, const char *db_abs,
 		      int explicit, size_t *other, struct fg_error *err)
 {
@@ -444,7 +507,12 @@ static int anchors_of(struct found *f, const char *path, const char *db_abs,
 				: "",
 			REPORT_FORMAT) == 0)
 		kind = "report";
-	else
+	else if (json_is_array(json_object_get(j, "verifications")) &&
+		 json_is_object(json_object_get(j, "result"))) {
+		rc = verify_anchors(f, path, j, db_abs, explicit, other, err);
+		json_decref(j);
+		return rc;
+	} else
 		kind = NULL;
 	named = named_db(j);
 	if (!explicit && (kind == NULL || named == NULL ||

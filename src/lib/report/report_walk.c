@@ -810,6 +810,8 @@ static void about(struct fg_report *r)
 			"the same ID.");
 }
 
+static void seals_appendix(struct fg_report *r);
+
 int fg_report_walk(struct fg_report *r)
 {
 	const struct fg_report_input *in = r->in;
@@ -924,9 +926,73 @@ int fg_report_walk(struct fg_report *r)
 	}
 	defaults_appendix(r);
 	event_log(r);
+	seals_appendix(r);
 	about(r); /* opens the last page's block: the attestation follows */
 	fg_report_attestation(r);
 	r->ops->block(r, 0);
 	r->ops->end(r);
 	return FG_OK;
+}
+
+/* The seals of the log's head stored in the database (forage case seal,
+ * --seal), a short list: name, time, head, whether signed and
+ * time-stamped.  The audit in the summary checked each against the log;
+ * the JSON export lists them whole (the SHA-256 of each document). */
+static void seals_appendix(struct fg_report *r)
+{
+	static const char *const cols[] = {"Seal", "Time (UTC)", "Event",
+					   "SHA-256 (start)", "Signed",
+					   "Time-stamped"};
+	static const unsigned fl[] = {F_CODE, 0, 0, F_HASH, 0, 0};
+	json_t *arr = json_object_get(r->doc, "seals"), *s;
+	size_t i, after;
+	int64_t omitted = fg_report_omitted(r->doc, "seals", &after);
+
+	r->ops->block(r, 1);
+	r->ops->heading(r, 1, "Appendix: seals of the event log", 1);
+	if (!json_is_array(arr)) {
+		r->ops->note(r, "The export holds no list of seals: unknown.");
+		r->ops->block(r, 0);
+		return;
+	}
+	r->ops->note(r, "Each seal is a copy of the log's head at the time "
+			"(signed with the examiner's key when made with one), "
+			"kept beside the database and in it (forage case "
+			"seal); forage case audit checks the log against "
+			"every one.");
+	if (json_array_size(arr) == 0 && omitted == 0)
+		r->ops->note(r, "No seal is stored in the case database.");
+	if (omitted > 0)
+		listed_of(r, r->doc, "seals", "Seals", omitted, after);
+	if (json_array_size(arr) > 0)
+		r->ops->table(r, cols, 6);
+	json_array_foreach(arr, i, s) {
+		char ev[32], hs[16];
+		const char *cells[6], *h = jstr(s, "head_sha256");
+
+		if (omitted > 0 && i == after) {
+			r->ops->table_end(r);
+			not_listed(r, r->doc, "seals", "seals",
+				   "forage case show --json");
+			r->ops->table(r, cols, 6);
+		}
+		snprintf(hs, sizeof(hs), "%.8s", h ? h : "");
+		cells[0] = jstr(s, "name");
+		cells[1] = jstr(s, "utc");
+		cells[2] = jtext(s, "head_event", ev, sizeof(ev));
+		cells[3] = h ? hs : NULL;
+		cells[4] = json_is_true(json_object_get(s, "has_signature"))
+				   ? "yes"
+				   : "no";
+		cells[5] = json_is_true(json_object_get(s, "has_timestamp"))
+				   ? "yes"
+				   : "no";
+		r->ops->row(r, cells, fl);
+	}
+	if (json_array_size(arr) > 0)
+		r->ops->table_end(r);
+	if (omitted > 0 && after == json_array_size(arr))
+		not_listed(r, r->doc, "seals", "seals",
+			   "forage case show --json");
+	r->ops->block(r, 0);
 }
