@@ -282,7 +282,11 @@ static int item_to_casedb(struct fg_casedb *db, struct fg_verify_item *it,
 	rc = fg_casedb_verification_add(db, &v, h, nh, d, nd, &id, err);
 	if (rc == FG_OK) {
 		free(it->case_db);
-		it->case_db = strdup(fg_casedb_path(db));
+		/* Absolute, as records name it: a saved verify --json is an
+		 * anchor of this database wherever it is kept. */
+		it->case_db = fg_path_absolute(fg_casedb_path(db));
+		if (it->case_db == NULL)
+			it->case_db = strdup(fg_casedb_path(db));
 		it->acquisition_id = acq;
 		it->verification_id = id;
 		it->event = fg_casedb_last_event(db, it->event_sha256);
