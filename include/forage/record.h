@@ -144,4 +144,33 @@ int fg_sidecar_write(const char *path, unsigned alg,
 		     const struct fg_outfile *files, size_t nfiles,
 		     struct fg_error *err);
 
+/* ---- Words ---------------------------------------------------------------- */
+
+/* The record's facts put into words once, for the imaging log and the
+ * reports alike (an examiner reads both).  v, dev and devs are parts of a
+ * record's JSON tree (jansson's json_t); these functions only read them. */
+struct json_t;
+
+/* A hidden area, the record's source.hpa or source.dco (an object with
+ * its state, or a string as an older record kept it), as one sentence:
+ * "PRESENT: the host protected area hides 2,048 sectors from LBA 10,000
+ * on (the drive shows 10,000 of 12,048); they were not acquired."  name
+ * is the area's name in words ("host protected area"); kind the source's
+ * kind (source.kind; NULL when unknown) says why v is absent (NULL).
+ * malloc'd; NULL when out of memory. */
+char *fg_record_hidden_area_words(struct json_t *v, const char *name,
+				  const char *kind);
+
+/* The state of one device's kernel read-only flag (an object of the
+ * record's write_block.devices), as words for a sentence ("kernel
+ * read-only flag set by forage; still set after the run").  Static. */
+const char *fg_record_readonly_words(struct json_t *dev);
+
+/* Every device of write_block.devices in a sentence of its own, one a
+ * line: "NODE (ROLE): STATE."; the source's partitions in the same state
+ * as the source in the source's sentence ("/dev/sdb (source) and its 2
+ * partitions (/dev/sdb1, /dev/sdb2): ...").  "" when there is none.
+ * malloc'd; NULL when out of memory. */
+char *fg_record_devices_words(struct json_t *devs);
+
 #endif

@@ -214,7 +214,8 @@ static void test_log(void)
 			"record lists every range\n  (bad_ranges).\n") != NULL);
 	CHECK(strstr(t, "\n  /dev/sdz (source) and its 2 partitions "
 			"(/dev/sdz1, /dev/sdz2): kernel\n    read-only flag set "
-			"by forage; cleared after the run.\n") != NULL);
+			"by forage, but it did not hold: cleared after the "
+			"run.\n") != NULL);
 	p = strstr(t, "sdz1");
 	CHECK(p != NULL && strstr(p + 1, "sdz1") == NULL);
 	/* What the log has no place for. */

@@ -186,7 +186,7 @@ static void test_text(void)
 	CHECK(value_after(out, "Device serial:", 0, "Z3T7QX9A"));
 	CHECK(value_after(out, "Device serial:", 1, "unknown\n"));
 	/* HPA recorded for HD1, nothing for HD2; DCO for neither */
-	CHECK(value_after(out, "HPA:", 0, "Host protected area (HPA): none.\n"));
+	CHECK(value_after(out, "HPA:", 0, "none.\n"));
 	CHECK(value_after(out, "HPA:", 1, "unknown\n"));
 	CHECK(value_after(out, "DCO:", 0, "unknown\n"));
 	/* the drive's health: HD1 changed during the acquisition; HD2 has

@@ -2,8 +2,9 @@
  * report_words.c - what the text and HTML reports say in words rather than
  * as stored: sizes ("8192 sectors of 512 bytes = 4194304 bytes (4.19 MB,
  * 4 MiB)"), the acquisition's settings with their human labels ("Chunk
- * size: 32 KiB (auto)"), the write-block state as one sentence per device, HPA and DCO
- * as sentences, what an event of the event log did.  The JSON export keeps
+ * size: 32 KiB (auto)"), the write-block state as one sentence per device
+ * (in the words of the imaging log, fg_record_devices_words), what an
+ * event of the event log did.  The JSON export keeps
  * every stored value as it is; these words only read it.
  */
 #include "config.h"
@@ -12,6 +13,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <forage/record.h>
 
 #include "report/report_int.h"
 
@@ -183,67 +186,26 @@ int fg_report_settings(struct fg_report *r, json_t *acq, json_t *p,
 
 /* ---- Write block --------------------------------------------------------- */
 
-/* What happened to one device's flag. */
-static const char *dev_state(json_t *d)
-{
-	json_t *set = json_object_get(d, "flag_set_by_forage");
-	json_t *before = json_object_get(d, "readonly_before");
-	json_t *after = json_object_get(d, "readonly_after");
-
-	if (json_is_true(set) && json_is_true(after))
-		return "kernel read-only flag set by forage and checked";
-	if (json_is_true(set) && json_is_false(after))
-		return "kernel read-only flag set by forage, but it did not "
-		       "hold";
-	if (json_is_true(set))
-		return "kernel read-only flag set by forage";
-	if (json_is_true(before))
-		return "kernel read-only flag already set; left set";
-	if (json_is_false(set))
-		return "kernel read-only flag NOT set";
-	return "kernel read-only flag: unknown";
-}
-
 char *fg_report_write_block_words(json_t *wb)
 {
 	struct fg_buf o = {NULL, 0, 0, 0};
-	json_t *devs = json_object_get(wb, "devices"), *d, *src = NULL;
-	const char *key, *st = jstr(wb, "state");
-	size_t nparts = 0, others = 0;
+	const char *st = jstr(wb, "state");
+	char *devs;
 
 	if (!json_is_object(wb))
 		return NULL;
 	if (json_is_true(json_object_get(wb, "no_write_block")))
 		fg_buf_printf(&o, "DISABLED by --no-write-block: %s.\n",
 			      st ? st : "the kernel read-only flag was not set");
-	json_object_foreach(devs, key, d) {
-		const char *role = jstr(d, "role");
-		if (src == NULL && role != NULL && strcmp(role, "source") == 0)
-			src = d;
-	}
-	if (src != NULL) {
-		/* The source and the partitions in the same state: one
-		 * sentence; any device in another state: its own. */
-		json_object_foreach(devs, key, d)
-			if (d != src && strcmp(dev_state(d), dev_state(src)) == 0)
-				nparts++;
-		fg_buf_printf(&o, "%s", jstr(src, "node") ?: "the source");
-		if (nparts > 0)
-			fg_buf_printf(&o, " and its %zu partition%s", nparts,
-				      nparts == 1 ? "" : "s");
-		fg_buf_printf(&o, ": %s.", dev_state(src));
-	}
-	json_object_foreach(devs, key, d) {
-		if (d == src ||
-		    (src != NULL && strcmp(dev_state(d), dev_state(src)) == 0))
-			continue;
-		fg_buf_printf(&o, "%s%s (%s): %s.", o.len ? "\n" : "",
-			      jstr(d, "node") ?: key, jstr(d, "role") ?: "device",
-			      dev_state(d));
-		others++;
-	}
-	if (src == NULL && others == 0 && st != NULL)
+	/* Each device in the words of the imaging log. */
+	devs = fg_record_devices_words(json_object_get(wb, "devices"));
+	if (devs == NULL)
+		o.failed = 1;
+	else if (devs[0] != '\0')
+		fg_buf_printf(&o, "%s", devs);
+	else if (st != NULL)
 		fg_buf_printf(&o, "%s%s.", o.len ? "\n" : "", st);
+	free(devs);
 	if (o.len == 0) {
 		/* A shape these words do not know: as stored. */
 		char *j = json_dumps(wb, JSON_COMPACT | JSON_SORT_KEYS);
@@ -258,45 +220,6 @@ char *fg_report_write_block_words(json_t *wb)
 		return NULL;
 	}
 	return o.p;
-}
-
-/* ---- HPA and DCO --------------------------------------------------------- */
-
-char *fg_report_hidden_area_words(json_t *v, const char *what)
-{
-	const char *st, *note;
-	int64_t hidden = 0, first = 0, shown = 0, max = 0;
-
-	if (v == NULL)
-		return NULL;
-	if (json_is_string(v))
-		return fg_strdup_printf("%s: %s.", what, json_string_value(v));
-	st = jstr(v, "state");
-	note = jstr(v, "note");
-	if (st == NULL)
-		return fg_strdup_printf("%s: not known%s%s.", what,
-					note ? ": " : "", note ? note : "");
-	if (strcmp(st, "present") == 0) {
-		jint(v, "hidden_sectors", &hidden);
-		jint(v, "hidden_first_lba", &first);
-		jint(v, "user_addressable_sectors", &shown);
-		if (!jint(v, "native_max_sectors", &max))
-			jint(v, "factory_max_sectors", &max);
-		return fg_strdup_printf(
-			"%s: PRESENT: %" PRId64 " sector(s) hidden from LBA "
-			"%" PRId64 " (the drive shows %" PRId64 " of %" PRId64
-			").",
-			what, hidden, first, shown, max);
-	}
-	if (strcmp(st, "absent") == 0)
-		return fg_strdup_printf("%s: none; the drive shows all its "
-					"sectors.",
-					what);
-	if (strcmp(st, "not supported") == 0)
-		return fg_strdup_printf("%s: the drive does not support it.",
-					what);
-	return fg_strdup_printf("%s: %s%s%s.", what, st, note ? ": " : "",
-				note ? note : "");
 }
 
 /* ---- The event log -------------------------------------------------------- */
