@@ -173,4 +173,27 @@ const char *fg_record_readonly_words(struct json_t *dev);
  * malloc'd; NULL when out of memory. */
 char *fg_record_devices_words(struct json_t *devs);
 
+/* One setting of an acquisition in words, as fg_record_settings_words
+ * hands it over. */
+struct fg_record_setting {
+	const char *key;   /* the parameters key it says ("chunk_size") */
+	const char *key2;  /* a second one it says too, or NULL */
+	const char *label; /* "Chunk size" */
+	const char *value; /* "32 KiB (auto, default)"; NULL when unknown */
+	int is_default;	   /* left at its documented default */
+	int always;	   /* worth telling even at its default */
+	int recorded;	   /* the parameters hold key (else a default) */
+};
+typedef void (*fg_record_setting_fn)(void *arg,
+				     const struct fg_record_setting *s);
+
+/* The acquisition's settings p (a record's parameters object) with their
+ * human labels, one call of fn a setting, in one order; rec (the record's
+ * root, may be NULL) gives the values libewf chose (container) and the
+ * number of hash windows.  A value at its default ends in "(default)".
+ * The strings last for the call.  Returns the number of settings told;
+ * 0 when p is not an object. */
+int fg_record_settings_words(struct json_t *p, struct json_t *rec,
+			     fg_record_setting_fn fn, void *arg);
+
 #endif

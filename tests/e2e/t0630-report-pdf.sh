@@ -64,7 +64,7 @@ expect_in report.text 'Evidence re-read \(--verify\): +verified, ' "text: the --
 expect_in report.text 'Verified \(forage verify\): +match, .*by Kim Lee' "text: forage verify's verdict"
 expect_in report.text 'Custody: +[0-9T:Z-]+ stored: Jo Smith to Evidence store, at Locker 12 \(end of day\)' \
 	"text: a custody handover in one line"
-expect_in report.text 'Chunk size: +32 KiB \(auto\)' "text: the chunk size in words"
+expect_in report.text 'Chunk size: +32 KiB \(auto, default\)' "text: the chunk size in words"
 expect_in report.text 'Second copy: +none' "text: no second copy"
 # (the loop of a FUSE file is read-only from the start)
 expect_in report.text 'Write block: +/dev/loop[0-9]+ \(source\): kernel read-only flag already set before the run; still set after it\.' \

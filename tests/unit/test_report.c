@@ -204,8 +204,10 @@ static void test_text(void)
 			  "as recorded: {\"kernel_ro_after\":true"));
 	CHECK(value_after(out, "Write block:", 1, "not disabled"));
 	/* settings with their labels; the defaults in the appendix */
-	CHECK(value_after(out, "Retries:", 0, "3 extra read(s)"));
-	CHECK(value_after(out, "Retries:", 1, "8 extra read(s)"));
+	CHECK(value_after(out, "Retries:", 0,
+			  "3 extra reads of a failing sector (default)\n"));
+	CHECK(value_after(out, "Retries:", 1,
+			  "8 extra reads of a failing sector\n"));
 	CHECK(strstr(out, "Appendix: settings left at their defaults") != NULL);
 	CHECK(value_after(out, "Physical sector size:", 0, "4096\n"));
 	CHECK(strstr(out, "ST500DM002 <script>alert(1)</script>\\x1b[31m") !=

@@ -18,6 +18,7 @@
 #include <forage/record.h>
 
 #include "base/base_int.h"
+#include "record/record_int.h"
 
 /* ---- Small readers -------------------------------------------------------- */
 
@@ -187,4 +188,221 @@ char *fg_record_devices_words(json_t *devs)
 		return o.failed ? NULL : strdup("");
 	}
 	return o.p;
+}
+
+/* ---- The acquisition's settings -------------------------------------------- */
+
+/* p.key as a boolean (a number counts: the case database may keep it so):
+ * 1, 0, or -1 when absent. */
+static int pbool(json_t *p, const char *key)
+{
+	json_t *v = json_object_get(p, key);
+
+	if (json_is_integer(v))
+		return json_integer_value(v) != 0;
+	return json_is_boolean(v) ? json_is_true(v) : -1;
+}
+
+/* p.key as an integer, or dflt when absent. */
+static int64_t pint(json_t *p, const char *key, int64_t dflt)
+{
+	int64_t v;
+
+	return wint(p, key, &v) ? v : dflt;
+}
+
+struct walk {
+	json_t *p;
+	fg_record_setting_fn fn;
+	void *arg;
+	int n;
+};
+
+/* Hand one setting to the caller: value, with "(default)" (inside its
+ * own closing parenthesis when it has one) when it is the default. */
+static void give(struct walk *w, const char *key, const char *key2,
+		 const char *label, const char *value, int is_default,
+		 int always)
+{
+	struct fg_record_setting s;
+	char *t = NULL;
+	size_t n = value != NULL ? strlen(value) : 0;
+
+	if (is_default && n > 0 && value[n - 1] == ')')
+		t = fg_strdup_printf("%.*s, default)", (int)(n - 1), value);
+	else if (is_default && n > 0)
+		t = fg_strdup_printf("%s (default)", value);
+	s.key = key;
+	s.key2 = key2;
+	s.label = label;
+	s.value = t != NULL ? t : value;
+	s.is_default = is_default;
+	s.always = always;
+	s.recorded = json_object_get(w->p, key) != NULL ||
+		     (key2 != NULL && json_object_get(w->p, key2) != NULL);
+	w->fn(w->arg, &s);
+	w->n++;
+	free(t);
+}
+
+const char *fg_log_alg_name(const char *alg)
+{
+	if (strcmp(alg, "md5") == 0)
+		return "MD5";
+	if (strcmp(alg, "sha1") == 0)
+		return "SHA-1";
+	if (strcmp(alg, "sha256") == 0)
+		return "SHA-256";
+	return alg;
+}
+
+/* The digests of "md5,sha256" as "MD5, SHA-256" (malloc'd), or NULL. */
+static char *digest_words(const char *list)
+{
+	struct fg_buf h = {NULL, 0, 0, 0};
+	char *dup = strdup(list), *tok, *save = NULL;
+
+	if (dup == NULL)
+		return NULL;
+	for (tok = strtok_r(dup, ",", &save); tok != NULL;
+	     tok = strtok_r(NULL, ",", &save))
+		fg_buf_printf(&h, "%s%s", h.len ? ", " : "",
+			      fg_log_alg_name(tok));
+	free(dup);
+	if (h.failed) {
+		free(h.p);
+		return NULL;
+	}
+	return h.p;
+}
+
+/* The settings that say how the image was made. */
+static void settings_image(struct walk *w, json_t *rec, int e01)
+{
+	json_t *p = w->p, *cont = json_object_get(rec, "container");
+	char b1[96], b2[40];
+	const char *sv;
+	int64_t v, c;
+
+	if (e01) {
+		v = pint(p, "chunk_size", 0);
+		if (v > 0) {
+			fg_size_binary(b1, sizeof(b1), (uint64_t)v);
+		} else if (wint(cont, "chunk_size", &c) && c > 0) {
+			fg_size_binary(b2, sizeof(b2), (uint64_t)c);
+			snprintf(b1, sizeof(b1), "%s (auto)", b2);
+		} else {
+			snprintf(b1, sizeof(b1), "auto");
+		}
+		give(w, "chunk_size", NULL, "Chunk size", b1, v <= 0, 1);
+		sv = wstr(p, "compression");
+		give(w, "compression", NULL, "Compression", sv,
+		     sv == NULL || strcmp(sv, "fast") == 0, 0);
+		sv = wstr(p, "ewf_format");
+		give(w, "ewf_format", NULL, "E01 flavour", sv,
+		     sv == NULL || strcmp(sv, "encase6") == 0, 0);
+	}
+	v = pint(p, "segment_size", 0);
+	if (v > 0) {
+		fg_size_binary(b2, sizeof(b2), (uint64_t)v);
+		snprintf(b1, sizeof(b1), "split into files of at most %s", b2);
+	} else if (e01 && wint(cont, "segment_size_limit", &c) && c > 0) {
+		fg_size_binary(b2, sizeof(b2), (uint64_t)c);
+		snprintf(b1, sizeof(b1), "at most %s a file", b2);
+	} else {
+		snprintf(b1, sizeof(b1), "not split");
+	}
+	give(w, "segment_size", NULL, "Segment size", b1, v <= 0, 1);
+	sv = wstr(p, "second_output");
+	give(w, "second_output", NULL, "Second copy", sv ? sv : "none",
+	     sv == NULL, 1);
+}
+
+/* The settings that say how the source was read. */
+static void settings_reading(struct walk *w, json_t *rec)
+{
+	json_t *p = w->p;
+	char b1[160], b2[40], o[32], n[32];
+	int64_t v, len;
+	size_t nwin;
+
+	v = pint(p, "retries", 3);
+	snprintf(b1, sizeof(b1), "%" PRId64 " extra read%s of a failing sector",
+		 v, v == 1 ? "" : "s");
+	give(w, "retries", NULL, "Retries", b1, v == 3, 1);
+	v = pint(p, "fill_byte", 0);
+	snprintf(b1, sizeof(b1), "0x%02X%s", (unsigned)(v & 0xff),
+		 v == 0 ? " (zero bytes)" : "");
+	give(w, "fill_byte", NULL, "Unreadable sectors filled with", b1, v == 0,
+	     1);
+	v = pint(p, "block_size", 0);
+	fg_size_binary(b1, sizeof(b1), (uint64_t)(v > 0 ? v : 1048576));
+	give(w, "block_size", NULL, "Read size", b1, v <= 0 || v == 1048576,
+	     0);
+	v = pint(p, "offset", 0);
+	len = pint(p, "length", 0);
+	fg_commas(o, sizeof(o), (uint64_t)v);
+	fg_commas(n, sizeof(n), (uint64_t)len);
+	if (v == 0 && len == 0)
+		snprintf(b1, sizeof(b1), "the whole source");
+	else if (len == 0)
+		snprintf(b1, sizeof(b1), "from byte %s to the end", o);
+	else
+		snprintf(b1, sizeof(b1), "%s bytes from byte %s", n, o);
+	give(w, "offset", "length", "Range acquired", b1, v == 0 && len == 0,
+	     0);
+	v = pint(p, "hash_window", 0);
+	nwin = json_array_size(
+	    json_object_get(json_object_get(rec, "hash_windows"), "sha256"));
+	if (v > 0) {
+		fg_size_binary(b2, sizeof(b2), (uint64_t)v);
+		if (nwin > 0)
+			snprintf(b1, sizeof(b1),
+				 "a SHA-256 of every %s (%zu, listed in the "
+				 "JSON record)",
+				 b2, nwin);
+		else
+			snprintf(b1, sizeof(b1), "a SHA-256 of every %s", b2);
+	}
+	give(w, "hash_window", NULL, "Hash windows", v > 0 ? b1 : "none",
+	     v <= 0, 0);
+}
+
+int fg_record_settings_words(json_t *p, json_t *rec, fg_record_setting_fn fn,
+			     void *arg)
+{
+	struct walk w = {p, fn, arg, 0};
+	const char *fmt = wstr(p, "format");
+	int e01 = fmt != NULL && strcmp(fmt, "e01") == 0;
+	const char *sv;
+	char *t;
+	int v;
+
+	if (!json_is_object(p))
+		return 0;
+	give(&w, "format", NULL, "Image format",
+	     fmt == NULL ? NULL : e01 ? "E01 (Expert Witness)" : "raw (dd)",
+	     0, 1);
+	sv = wstr(p, "hashes");
+	t = sv != NULL ? digest_words(sv) : NULL;
+	give(&w, "hashes", NULL, "Hashes", t ? t : sv,
+	     sv != NULL && strcmp(sv, "md5,sha256") == 0, 1);
+	free(t);
+	settings_image(&w, rec, e01);
+	settings_reading(&w, rec);
+	v = pbool(p, "verify");
+	give(&w, "verify", NULL, "Evidence re-read after writing (--verify)",
+	     v == 1 ? "yes" : v == 0 ? "no" : NULL, v != 1, 0);
+	v = pbool(p, "verify_source");
+	give(&w, "verify_source", NULL, "Source re-read (--verify-source)",
+	     v == 1 ? "yes" : v == 0 ? "no" : NULL, v != 1, 0);
+	v = pbool(p, "no_write_block");
+	give(&w, "no_write_block", NULL, "Write block",
+	     v == 1 ? "DISABLED (--no-write-block)" : "on", v != 1, 0);
+	sv = wstr(p, "mapfile");
+	give(&w, "mapfile", NULL, "Mapfile", sv ? sv : "none", sv == NULL, 0);
+	v = pbool(p, "resume");
+	give(&w, "resume", NULL, "Resumed run", v == 1 ? "yes" : "no", v != 1,
+	     0);
+	return w.n;
 }
