@@ -180,6 +180,7 @@ struct fg_record_setting {
 	const char *key2;  /* a second one it says too, or NULL */
 	const char *label; /* "Chunk size" */
 	const char *value; /* "32 KiB (auto, default)"; NULL when unknown */
+	const char *bare;  /* the same without the default's mark */
 	int is_default;	   /* left at its documented default */
 	int always;	   /* worth telling even at its default */
 	int recorded;	   /* the parameters hold key (else a default) */

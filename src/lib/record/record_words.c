@@ -236,6 +236,7 @@ static void give(struct walk *w, const char *key, const char *key2,
 	s.key2 = key2;
 	s.label = label;
 	s.value = t != NULL ? t : value;
+	s.bare = value;
 	s.is_default = is_default;
 	s.always = always;
 	s.recorded = json_object_get(w->p, key) != NULL ||
@@ -382,7 +383,7 @@ int fg_record_settings_words(json_t *p, json_t *rec, fg_record_setting_fn fn,
 		return 0;
 	give(&w, "format", NULL, "Image format",
 	     fmt == NULL ? NULL : e01 ? "E01 (Expert Witness)" : "raw (dd)",
-	     0, 1);
+	     e01, 1);
 	sv = wstr(p, "hashes");
 	t = sv != NULL ? digest_words(sv) : NULL;
 	give(&w, "hashes", NULL, "Hashes", t ? t : sv,

@@ -52,7 +52,9 @@ static void put(void *arg, const struct fg_record_setting *st)
 
 	if (!here)
 		return;
-	s->r->ops->field(s->r, st->label, st->value, 0);
+	/* The appendix holds only defaults: no mark needed there. */
+	s->r->ops->field(s->r, st->label, s->appendix ? st->bare : st->value,
+			 0);
 	s->n++;
 }
 
