@@ -161,6 +161,12 @@ struct json_t;
 char *fg_record_hidden_area_words(struct json_t *v, const char *name,
 				  const char *kind);
 
+/* The write block as a whole (the record's write_block), in one
+ * sentence: NOT used (--no-write-block), its state as recorded, or not a
+ * block device; NULL when the record says none of these.  Static, or a
+ * string of wb. */
+const char *fg_record_write_block_words(struct json_t *wb);
+
 /* The state of one device's kernel read-only flag (an object of the
  * record's write_block.devices), as words for a sentence ("kernel
  * read-only flag set by forage; still set after the run").  Static. */

@@ -642,6 +642,19 @@ static void test_words(void)
 			"flag NOT set.") == 0);
 	free(w);
 	json_decref(devs);
+	/* The write block as a whole: disabled in one sentence, not the
+	 * state again; a file's. */
+	v = json_pack("{s:b, s:s}", "no_write_block", 1, "state",
+		      "disabled by --no-write-block: the kernel read-only "
+		      "flag was not set");
+	CHECK(strcmp(fg_record_write_block_words(v),
+		     "NOT used: --no-write-block was given; the kernel "
+		     "read-only flag was not set.") == 0);
+	json_decref(v);
+	v = json_pack("{s:b}", "applicable", 0);
+	CHECK(strcmp(fg_record_write_block_words(v),
+		     "not a block device: no kernel flag applies.") == 0);
+	json_decref(v);
 	/* The settings: labels, the default marked (or bare), only what
 	 * the parameters hold counted as recorded. */
 	p = json_pack("{s:s, s:s, s:I, s:I}", "format", "raw", "hashes",

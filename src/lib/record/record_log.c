@@ -279,7 +279,8 @@ static void wb_devices(struct fg_log *l, json_t *devs)
 static void log_protection(struct fg_log *l)
 {
 	json_t *devs = fg_record_json_at(l->root, "write_block.devices");
-	int app, nwb, excl, held;
+	const char *lead;
+	int excl, held;
 
 	fg_log_heading(l, "SOURCE DETAILS");
 	partitions(l);
@@ -293,19 +294,18 @@ static void log_protection(struct fg_log *l)
 	hidden_area(l, "HPA", "source.hpa", "host protected area");
 	hidden_area(l, "DCO", "source.dco", "device configuration overlay");
 	fg_log_raw_pages(l, "Identity page", "source.raw_pages");
-	app = fg_log_bool(l, "write_block.applicable");
-	nwb = fg_log_bool(l, "write_block.no_write_block");
-	if (nwb == 1)
-		fg_log_field(l, "Write block",
-			     "NOT used: --no-write-block was given; the kernel "
-			     "read-only flag was not set.");
-	if (json_is_string(fg_record_json_at(l->root, "write_block.state")))
-		fg_log_key(l, nwb == 1 ? "State" : "Write block",
-			   "write_block.state", "");
-	else if (app == 0)
-		fg_log_field(l, "Write block",
-			     "not a block device: no kernel flag "
-			     "applies.");
+	lead = fg_record_write_block_words(
+	    fg_record_json_at(l->root, "write_block"));
+	if (lead != NULL) {
+		char *t = fg_log_shown(lead, strlen(lead));
+		if (t == NULL)
+			l->b->failed = 1;
+		else
+			fg_log_field(l, "Write block", t);
+		free(t);
+	}
+	fg_log_take(l, "write_block.applicable");
+	fg_log_take(l, "write_block.no_write_block");
 	fg_log_take(l, "write_block.state");
 	fg_log_bool(l, "write_block.readonly_before");
 	fg_log_bool(l, "write_block.readonly_after");

@@ -137,6 +137,20 @@ const char *fg_record_readonly_words(json_t *dev)
 	return "kernel read-only flag unknown";
 }
 
+const char *fg_record_write_block_words(json_t *wb)
+{
+	json_t *st = json_object_get(wb, "state");
+
+	if (json_is_true(json_object_get(wb, "no_write_block")))
+		return "NOT used: --no-write-block was given; the kernel "
+		       "read-only flag was not set.";
+	if (json_is_string(st))
+		return json_string_value(st);
+	if (json_is_false(json_object_get(wb, "applicable")))
+		return "not a block device: no kernel flag applies.";
+	return NULL;
+}
+
 /* Is d a partition in the same state as the source's (grouped with it)? */
 static int grouped(json_t *d, const char *src_state)
 {

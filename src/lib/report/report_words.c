@@ -85,22 +85,23 @@ int fg_report_settings(struct fg_report *r, json_t *acq, json_t *p,
 char *fg_report_write_block_words(json_t *wb)
 {
 	struct fg_buf o = {NULL, 0, 0, 0};
-	const char *st = jstr(wb, "state");
+	const char *lead = fg_record_write_block_words(wb);
+	int nwb = json_is_true(json_object_get(wb, "no_write_block"));
 	char *devs;
 
 	if (!json_is_object(wb))
 		return NULL;
-	if (json_is_true(json_object_get(wb, "no_write_block")))
-		fg_buf_printf(&o, "DISABLED by --no-write-block: %s.\n",
-			      st ? st : "the kernel read-only flag was not set");
-	/* Each device in the words of the imaging log. */
+	/* In the words of the imaging log: disabled first; each device;
+	 * the state as recorded when there is no device. */
+	if (nwb)
+		fg_buf_printf(&o, "%s", lead);
 	devs = fg_record_devices_words(json_object_get(wb, "devices"));
 	if (devs == NULL)
 		o.failed = 1;
 	else if (devs[0] != '\0')
-		fg_buf_printf(&o, "%s", devs);
-	else if (st != NULL)
-		fg_buf_printf(&o, "%s%s.", o.len ? "\n" : "", st);
+		fg_buf_printf(&o, "%s%s", o.len ? "\n" : "", devs);
+	else if (!nwb && lead != NULL)
+		fg_buf_printf(&o, "%s", lead);
 	free(devs);
 	if (o.len == 0) {
 		/* A shape these words do not know: as stored. */
