@@ -209,6 +209,10 @@ static void test_text(void)
 	CHECK(value_after(out, "Retries:", 1,
 			  "8 extra reads of a failing sector\n"));
 	CHECK(strstr(out, "Appendix: settings left at their defaults") != NULL);
+	/* the appendix holds only defaults: their values unmarked there */
+	CHECK(value_after(out, "Read size:", 0, "1 MiB\n"));
+	CHECK(strstr(strstr(out, "Appendix: settings left") ?: "",
+		     "(default)") == NULL);
 	CHECK(value_after(out, "Physical sector size:", 0, "4096\n"));
 	CHECK(strstr(out, "ST500DM002 <script>alert(1)</script>\\x1b[31m") !=
 	      NULL);
