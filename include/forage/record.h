@@ -144,4 +144,63 @@ int fg_sidecar_write(const char *path, unsigned alg,
 		     const struct fg_outfile *files, size_t nfiles,
 		     struct fg_error *err);
 
+/* ---- Words ---------------------------------------------------------------- */
+
+/* The record's facts put into words once, for the imaging log and the
+ * reports alike (an examiner reads both).  v, dev and devs are parts of a
+ * record's JSON tree (jansson's json_t); these functions only read them. */
+struct json_t;
+
+/* A hidden area, the record's source.hpa or source.dco (an object with
+ * its state, or a string as an older record kept it), as one sentence:
+ * "PRESENT: the host protected area hides 2,048 sectors from LBA 10,000
+ * on (the drive shows 10,000 of 12,048); they were not acquired."  name
+ * is the area's name in words ("host protected area"); kind the source's
+ * kind (source.kind; NULL when unknown) says why v is absent (NULL).
+ * malloc'd; NULL when out of memory. */
+char *fg_record_hidden_area_words(struct json_t *v, const char *name,
+				  const char *kind);
+
+/* The write block as a whole (the record's write_block), in one
+ * sentence: NOT used (--no-write-block), its state as recorded, or not a
+ * block device; NULL when the record says none of these.  Static, or a
+ * string of wb. */
+const char *fg_record_write_block_words(struct json_t *wb);
+
+/* The state of one device's kernel read-only flag (an object of the
+ * record's write_block.devices), as words for a sentence ("kernel
+ * read-only flag set by forage; still set after the run").  Static. */
+const char *fg_record_readonly_words(struct json_t *dev);
+
+/* Every device of write_block.devices in a sentence of its own, one a
+ * line: "NODE (ROLE): STATE."; the source's partitions in the same state
+ * as the source in the source's sentence ("/dev/sdb (source) and its 2
+ * partitions (/dev/sdb1, /dev/sdb2): ...").  "" when there is none.
+ * malloc'd; NULL when out of memory. */
+char *fg_record_devices_words(struct json_t *devs);
+
+/* One setting of an acquisition in words, as fg_record_settings_words
+ * hands it over. */
+struct fg_record_setting {
+	const char *key;   /* the parameters key it says ("chunk_size") */
+	const char *key2;  /* a second one it says too, or NULL */
+	const char *label; /* "Chunk size" */
+	const char *value; /* "32 KiB (auto, default)"; NULL when unknown */
+	const char *bare;  /* the same without the default's mark */
+	int is_default;	   /* left at its documented default */
+	int always;	   /* worth telling even at its default */
+	int recorded;	   /* the parameters hold key (else a default) */
+};
+typedef void (*fg_record_setting_fn)(void *arg,
+				     const struct fg_record_setting *s);
+
+/* The acquisition's settings p (a record's parameters object) with their
+ * human labels, one call of fn a setting, in one order; rec (the record's
+ * root, may be NULL) gives the values libewf chose (container) and the
+ * number of hash windows.  A value at its default ends in "(default)".
+ * The strings last for the call.  Returns the number of settings told;
+ * 0 when p is not an object. */
+int fg_record_settings_words(struct json_t *p, struct json_t *rec,
+			     fg_record_setting_fn fn, void *arg);
+
 #endif

@@ -76,7 +76,7 @@ head30 "$l" "^SHA-256: +$sha$" "raw: SHA-256 at the top"
 head30 "$l" "^Unreadable: +none: every sector was read$" "raw: no unreadable sectors"
 expect_in "$l" "^No unreadable sectors\.$" "raw: ERRORS says none"
 expect_in "$l" "^Segment size: +not split \(default\)$" "raw: segment size in words"
-expect_in "$l" "^Block size: +1 MiB \(default\)$" "raw: block size with its unit"
+expect_in "$l" "^Read size: +1 MiB \(default\)$" "raw: read size with its unit"
 expect_in "$l" "^Image re-read: +not asked \(no --verify\)$" "raw: --verify not asked"
 expect_in "$l" "^  $T/r/HD1.raw$" "raw: the image named"
 expect_in "$l" "^HPA: +not applicable: the source is not a block device\.$" "raw: HPA of a file in a sentence"
@@ -91,7 +91,7 @@ head30 "$l" "^Image re-read: +VERIFIED: the image read back gives the same MD5 a
 	"split: --verify verdict at the top"
 head30 "$l" "^Source re-read: +MATCH: the source read again gives the same digests$" \
 	"split: --verify-source verdict at the top"
-expect_in "$l" "^Segment size: +1 MiB$" "split: segment size"
+expect_in "$l" "^Segment size: +split into files of at most 1 MiB$" "split: segment size"
 for f in 001 002 003; do
 	fm=$(md5sum <"s/HD1.$f" | cut -d' ' -f1)
 	grep -A 2 "^  $T/s/HD1.$f\$" "$l" | grep -qE "^    MD5: +$fm\$" &&
@@ -104,7 +104,7 @@ l=e/HD1.txt
 layout "$l"
 head30 "$l" "^MD5: +$md5$" "E01: MD5 at the top"
 head30 "$l" "^Copy 2 re-read: +VERIFIED" "E01: the second copy's verdict at the top"
-expect_in "$l" "^Chunk size: +32 KiB \(auto, the default\)$" "E01: chunk size (auto)"
+expect_in "$l" "^Chunk size: +32 KiB \(auto, default\)$" "E01: chunk size (auto)"
 expect_in "$l" "^Copy 2 \(--second-output e2/HD1\):$" "E01: the second copy"
 expect_in "$l" "^  $T/e2/HD1.E01$" "E01: the second copy's file"
 pmd5=$(json_get e/HD1.json .hashes.e01_padded.md5)

@@ -64,9 +64,10 @@ expect_in report.text 'Evidence re-read \(--verify\): +verified, ' "text: the --
 expect_in report.text 'Verified \(forage verify\): +match, .*by Kim Lee' "text: forage verify's verdict"
 expect_in report.text 'Custody: +[0-9T:Z-]+ stored: Jo Smith to Evidence store, at Locker 12 \(end of day\)' \
 	"text: a custody handover in one line"
-expect_in report.text 'Chunk size: +32 KiB \(auto\)' "text: the chunk size in words"
+expect_in report.text 'Chunk size: +32 KiB \(auto, default\)' "text: the chunk size in words"
 expect_in report.text 'Second copy: +none' "text: no second copy"
-expect_in report.text 'Write block: +/dev/loop[0-9]+: kernel read-only flag set by forage and checked\.' \
+# (already set when an earlier run left it: issue 21)
+expect_in report.text 'Write block: +/dev/loop[0-9]+ \(source\): kernel read-only flag (already set before the run; still set after it|set by forage; still set after the run)\.' \
 	"text: the write block as a sentence"
 # 64 characters of 128 sectors: LBA 77 in the 1st, 1500-1502 in the 12th,
 # 6000-6063 across the 47th and 48th.

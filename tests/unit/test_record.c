@@ -6,8 +6,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <jansson.h>
+
 #include <forage/record.h>
 
+#include "base/base_int.h"
 #include "record/record_int.h"
 #include "unit.h"
 
@@ -214,7 +217,8 @@ static void test_log(void)
 			"record lists every range\n  (bad_ranges).\n") != NULL);
 	CHECK(strstr(t, "\n  /dev/sdz (source) and its 2 partitions "
 			"(/dev/sdz1, /dev/sdz2): kernel\n    read-only flag set "
-			"by forage; cleared after the run.\n") != NULL);
+			"by forage, but it did not hold: cleared after the "
+			"run.\n") != NULL);
 	p = strstr(t, "sdz1");
 	CHECK(p != NULL && strstr(p + 1, "sdz1") == NULL);
 	/* What the log has no place for. */
@@ -567,6 +571,115 @@ static void test_schemas_committed(void)
 	}
 }
 
+/* The words the imaging log and the report share (record_words.c). */
+static void setting_cb(void *arg, const struct fg_record_setting *st)
+{
+	struct fg_buf *b = arg;
+
+	fg_buf_printf(b, "%s=%s|%s|%d%d%d\n", st->label,
+		      st->value ? st->value : "-", st->bare ? st->bare : "-",
+		      st->is_default, st->always, st->recorded);
+}
+
+static void test_words(void)
+{
+	json_t *v = json_pack("{s:s, s:I, s:I, s:I, s:I}", "state", "present",
+			      "hidden_sectors", (json_int_t)2048,
+			      "hidden_first_lba", (json_int_t)10000,
+			      "user_addressable_sectors", (json_int_t)10000,
+			      "native_max_sectors", (json_int_t)12048);
+	json_t *devs, *p;
+	struct fg_buf b = {NULL, 0, 0, 0};
+	char *w;
+
+	w = fg_record_hidden_area_words(v, "host protected area", NULL);
+	CHECK(w != NULL &&
+	      strcmp(w, "PRESENT: the host protected area hides 2,048 sectors "
+			"from LBA 10,000 on (the drive shows 10,000 of "
+			"12,048); they were not acquired.") == 0);
+	free(w);
+	json_decref(v);
+	v = json_pack("{s:s, s:I}", "state", "absent", "factory_max_sectors",
+		      (json_int_t)1000);
+	w = fg_record_hidden_area_words(v, "device configuration overlay",
+					NULL);
+	CHECK(w != NULL &&
+	      strcmp(w, "none: the drive shows all its 1,000 sectors.") == 0);
+	free(w);
+	json_decref(v);
+	v = json_pack("{s:s}", "state", "not supported");
+	w = fg_record_hidden_area_words(v, "device configuration overlay",
+					NULL);
+	CHECK(w != NULL && strcmp(w, "the drive does not support the device "
+				     "configuration overlay feature.") == 0);
+	free(w);
+	json_decref(v);
+	v = json_pack("{s:n, s:s}", "state", "note", "frozen");
+	w = fg_record_hidden_area_words(v, "host protected area", NULL);
+	CHECK(w != NULL && strcmp(w, "not known: frozen.") == 0);
+	free(w);
+	json_decref(v);
+	w = fg_record_hidden_area_words(NULL, "host protected area", "file");
+	CHECK(w != NULL && strcmp(w, "not applicable: the source is not a "
+				     "block device.") == 0);
+	free(w);
+	/* The source and a partition in its state in one sentence; another
+	 * partition in another state in its own. */
+	devs = json_pack(
+	    "{s:{s:s, s:s, s:b, s:b, s:b}, s:{s:s, s:s, s:b, s:b, s:b},"
+	    " s:{s:s, s:s, s:b, s:b}}",
+	    "sdb", "node", "/dev/sdb", "role", "source", "readonly_before", 0,
+	    "flag_set_by_forage", 1, "readonly_after", 1, "sdb1", "node",
+	    "/dev/sdb1", "role", "partition", "readonly_before", 0,
+	    "flag_set_by_forage", 1, "readonly_after", 1, "sdb2", "node",
+	    "/dev/sdb2", "role", "partition", "readonly_before", 0,
+	    "flag_set_by_forage", 0);
+	w = fg_record_devices_words(devs);
+	CHECK(w != NULL &&
+	      strcmp(w, "/dev/sdb (source) and its 1 partition (/dev/sdb1): "
+			"kernel read-only flag set by forage; still set after "
+			"the run.\n/dev/sdb2 (partition): kernel read-only "
+			"flag NOT set.") == 0);
+	free(w);
+	json_decref(devs);
+	/* The write block as a whole: disabled in one sentence, not the
+	 * state again; a file's. */
+	v = json_pack("{s:b, s:s}", "no_write_block", 1, "state",
+		      "disabled by --no-write-block: the kernel read-only "
+		      "flag was not set");
+	CHECK(strcmp(fg_record_write_block_words(v),
+		     "NOT used: --no-write-block was given; the kernel "
+		     "read-only flag was not set.") == 0);
+	json_decref(v);
+	v = json_pack("{s:b}", "applicable", 0);
+	CHECK(strcmp(fg_record_write_block_words(v),
+		     "not a block device: no kernel flag applies.") == 0);
+	json_decref(v);
+	/* The settings: labels, the default marked (or bare), only what
+	 * the parameters hold counted as recorded. */
+	p = json_pack("{s:s, s:s, s:I, s:I}", "format", "raw", "hashes",
+		      "md5,sha1", "retries", (json_int_t)3, "segment_size",
+		      (json_int_t)1048576);
+	CHECK(fg_record_settings_words(p, NULL, setting_cb, &b) == 14);
+	CHECK(b.p != NULL &&
+	      strstr(b.p, "Image format=raw (dd)|raw (dd)|011\n") != NULL);
+	CHECK(b.p != NULL &&
+	      strstr(b.p, "Hashes=MD5, SHA-1|MD5, SHA-1|011\n") != NULL);
+	CHECK(b.p != NULL &&
+	      strstr(b.p, "Segment size=split into files of at most 1 MiB|"
+			  "split into files of at most 1 MiB|011\n") != NULL);
+	CHECK(b.p != NULL &&
+	      strstr(b.p, "Retries=3 extra reads of a failing sector "
+			  "(default)|3 extra reads of a failing sector|111\n") !=
+		  NULL);
+	CHECK(b.p != NULL &&
+	      strstr(b.p, "Unreadable sectors filled with=0x00 (zero bytes, "
+			  "default)|0x00 (zero bytes)|110\n") != NULL);
+	CHECK(b.p != NULL && strstr(b.p, "Chunk size") == NULL);
+	free(b.p);
+	json_decref(p);
+}
+
 int main(int argc, char **argv)
 {
 	size_t i;
@@ -596,6 +709,7 @@ int main(int argc, char **argv)
 		 test_schemas_committed);
 	unit_run("the imaging log (OUTBASE.txt)", test_log);
 	unit_run("the imaging log: drive health", test_log_health);
+	unit_run("the words the log and the report share", test_words);
 	unit_run("record load errors", test_load_errors);
 	unit_run("coreutils sidecars", test_sidecar);
 	unit_run("atomic write into a missing folder",

@@ -186,7 +186,7 @@ static void test_text(void)
 	CHECK(value_after(out, "Device serial:", 0, "Z3T7QX9A"));
 	CHECK(value_after(out, "Device serial:", 1, "unknown\n"));
 	/* HPA recorded for HD1, nothing for HD2; DCO for neither */
-	CHECK(value_after(out, "HPA:", 0, "Host protected area (HPA): none.\n"));
+	CHECK(value_after(out, "HPA:", 0, "none.\n"));
 	CHECK(value_after(out, "HPA:", 1, "unknown\n"));
 	CHECK(value_after(out, "DCO:", 0, "unknown\n"));
 	/* the drive's health: HD1 changed during the acquisition; HD2 has
@@ -204,9 +204,15 @@ static void test_text(void)
 			  "as recorded: {\"kernel_ro_after\":true"));
 	CHECK(value_after(out, "Write block:", 1, "not disabled"));
 	/* settings with their labels; the defaults in the appendix */
-	CHECK(value_after(out, "Retries:", 0, "3 extra read(s)"));
-	CHECK(value_after(out, "Retries:", 1, "8 extra read(s)"));
+	CHECK(value_after(out, "Retries:", 0,
+			  "3 extra reads of a failing sector (default)\n"));
+	CHECK(value_after(out, "Retries:", 1,
+			  "8 extra reads of a failing sector\n"));
 	CHECK(strstr(out, "Appendix: settings left at their defaults") != NULL);
+	/* the appendix holds only defaults: their values unmarked there */
+	CHECK(value_after(out, "Read size:", 0, "1 MiB\n"));
+	CHECK(strstr(strstr(out, "Appendix: settings left") ?: "",
+		     "(default)") == NULL);
 	CHECK(value_after(out, "Physical sector size:", 0, "4096\n"));
 	CHECK(strstr(out, "ST500DM002 <script>alert(1)</script>\\x1b[31m") !=
 	      NULL);

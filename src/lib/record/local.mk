@@ -7,4 +7,5 @@ src_libforage_a_SOURCES += \
 	%reldir%/record_log.c \
 	%reldir%/record_log_health.c \
 	%reldir%/record_log_setup.c \
+	%reldir%/record_words.c \
 	%reldir%/record_int.h

@@ -100,6 +100,10 @@ const char *fg_log_str(struct fg_log *l, const char *key);
 int fg_log_int(struct fg_log *l, const char *key, int64_t *v);
 int fg_log_bool(struct fg_log *l, const char *key);
 
+/* A digest's name for a person: "md5" -> "MD5" (record_words.c); an
+ * unknown name as it is. */
+const char *fg_log_alg_name(const char *alg);
+
 /* Is s 64 hex digits (a SHA-256)? */
 int fg_log_is_sha256(const char *s);
 

@@ -201,172 +201,86 @@ static void log_source(struct fg_log *l)
 	}
 }
 
-/* A hidden area (HPA, DCO) as a sentence. */
+/* A hidden area (HPA, DCO) as a sentence (fg_record_hidden_area_words);
+ * the values it puts into words are shown. */
 static void hidden_area(struct fg_log *l, const char *lab, const char *p,
 			const char *name)
 {
-	char k[64], hid[40], first[40];
-	const char *state, *note;
-	int64_t hidden = 0, lba = 0, shows = 0, max = 0;
-	char *t;
+	static const char *const keys[] = {
+	    "state", "note", "hidden_sectors", "hidden_first_lba",
+	    "user_addressable_sectors", "native_max_sectors"};
+	json_t *v = fg_record_json_at(l->root, p);
+	char *w = fg_record_hidden_area_words(
+	    v, name,
+	    json_string_value(fg_record_json_at(l->root, "source.kind")));
+	char *t = w != NULL ? fg_log_shown(w, strlen(w)) : NULL;
+	char k[64];
+	size_t i;
 
-	if (fg_record_json_at(l->root, p) == NULL) {
-		const char *kind = json_string_value(
-		    fg_record_json_at(l->root, "source.kind"));
-		fg_log_field(l, lab,
-			     kind != NULL && strcmp(kind, "block device") != 0
-				 ? "not applicable: the source is not a "
-				   "block device."
-				 : "not examined.");
-		return;
+	if (t == NULL)
+		l->b->failed = 1;
+	else
+		fg_log_field(l, lab, t);
+	free(t);
+	free(w);
+	if (json_is_string(v))
+		fg_log_take(l, p);
+	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+		snprintf(k, sizeof(k), "%s.%s", p, keys[i]);
+		fg_log_take(l, k);
 	}
-	state = fg_log_str(l, fg_log_sub(l, "%s.state", p));
-	note = fg_log_str(l, fg_log_sub(l, "%s.note", p));
-	fg_log_int(l, fg_log_sub(l, "%s.hidden_sectors", p), &hidden);
-	fg_log_int(l, fg_log_sub(l, "%s.hidden_first_lba", p), &lba);
-	fg_log_int(l, fg_log_sub(l, "%s.user_addressable_sectors", p), &shows);
+	/* The DCO's maximum, or the HPA's when it has no native one. */
 	snprintf(k, sizeof(k), "%s.native_max_sectors", p);
-	if (!fg_log_int(l, k, &max)) {
-		fg_log_int(l, fg_log_sub(l, "%s.factory_max_sectors", p), &max);
-	}
-	fg_commas(hid, sizeof(hid), (uint64_t)hidden);
-	fg_commas(first, sizeof(first), (uint64_t)lba);
-	if (state != NULL && strcmp(state, "present") == 0) {
-		fg_log_fieldf(l, lab,
-			      "present: the %s hides %s sectors from LBA %s "
-			      "on; they were not acquired.",
-			      name, hid, first);
-	} else if (state != NULL && strcmp(state, "absent") == 0) {
-		char m[40];
-		fg_commas(m, sizeof(m), (uint64_t)max);
-		if (max > 0)
-			fg_log_fieldf(l, lab,
-				      "none: the drive shows all its %s "
-				      "sectors.",
-				      m);
-		else
-			fg_log_field(l, lab, "none.");
-	} else if (state != NULL && strcmp(state, "not supported") == 0) {
-		fg_log_fieldf(
-		    l, lab, "the drive does not support the %s feature.", name);
-	} else {
-		t = fg_log_shown_or(note, "no reason recorded");
-		if (t != NULL)
-			fg_log_fieldf(l, lab, "not known: %s.", t);
-		free(t);
+	if (fg_record_json_at(l->root, k) == NULL) {
+		snprintf(k, sizeof(k), "%s.factory_max_sectors", p);
+		fg_log_take(l, k);
 	}
 }
 
-/* The state of one device's kernel read-only flag, in words (static). */
-static const char *wb_state(struct fg_log *l, const char *name)
-{
-	int before, set, after, ro;
-
-	before = fg_log_bool(
-	    l, fg_log_sub(l, "write_block.devices.%s.readonly_before", name));
-	set = fg_log_bool(
-	    l,
-	    fg_log_sub(l, "write_block.devices.%s.flag_set_by_forage", name));
-	after = fg_log_bool(
-	    l, fg_log_sub(l, "write_block.devices.%s.readonly_after", name));
-	ro = fg_log_bool(
-	    l, fg_log_sub(l, "write_block.devices.%s.readonly", name));
-	if (before == 1 && after == 1)
-		return "kernel read-only flag already set before the run; "
-		       "still set after it";
-	if (before == 1 && after == 0)
-		return "kernel read-only flag already set before the run; "
-		       "cleared after it";
-	if (before == 1)
-		return "kernel read-only flag already set before the run";
-	if (set == 1 && after == 1)
-		return "kernel read-only flag set by forage; still set after "
-		       "the run";
-	if (set == 1 && after == 0)
-		return "kernel read-only flag set by forage; cleared after "
-		       "the run";
-	if (set == 1)
-		return "kernel read-only flag set by forage";
-	if (ro == 1)
-		return "kernel read-only flag set";
-	if (set == 0 || ro == 0)
-		return "kernel read-only flag NOT set";
-	return "kernel read-only flag unknown";
-}
-
-/* One sentence a device of the write-block scope; the source's
- * partitions in the same state in the source's sentence ("/dev/sdb
- * (source) and its 2 partitions (/dev/sdb1, /dev/sdb2): ..."). */
+/* Each device of the write-block scope in a sentence of its own
+ * (fg_record_devices_words); the values it puts into words are shown. */
 static void wb_devices(struct fg_log *l, json_t *devs)
 {
-	const char *name, *state[64], *src_state = NULL;
-	char *node[64], *role[64];
-	size_t n = 0, i, k, same = 0;
+	static const char *const keys[] = {
+	    "node", "role", "readonly_before", "flag_set_by_forage",
+	    "readonly_after", "readonly"};
+	char *w = fg_record_devices_words(devs), *line, *save = NULL, *t;
+	const char *name;
 	json_t *v;
+	size_t i;
 
+	if (w == NULL) {
+		l->b->failed = 1;
+		return;
+	}
+	for (line = strtok_r(w, "\n", &save); line != NULL;
+	     line = strtok_r(NULL, "\n", &save)) {
+		t = fg_log_shown(line, strlen(line));
+		if (t == NULL) {
+			l->b->failed = 1;
+			continue;
+		}
+		fg_buf_puts(l->b, "  ");
+		fg_log_wrap(l->b, t, 2, 4);
+		free(t);
+	}
+	free(w);
 	json_object_foreach(devs, name, v)
 	{
-		if (n == 64)
-			break;
-		node[n] = fg_log_shown_or(
-		    fg_log_str(
-			l, fg_log_sub(l, "write_block.devices.%s.node", name)),
-		    name);
-		role[n] = fg_log_shown_or(
-		    fg_log_str(
-			l, fg_log_sub(l, "write_block.devices.%s.role", name)),
-		    "in the scope");
-		state[n] = wb_state(l, name);
-		if (node[n] == NULL || role[n] == NULL) {
-			l->b->failed = 1;
-			free(node[n]);
-			free(role[n]);
-			continue;
+		for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+			char k[256];
+			snprintf(k, sizeof(k), "write_block.devices.%s.%s",
+				 name, keys[i]);
+			fg_log_take(l, k);
 		}
-		if (strcmp(role[n], "source") == 0)
-			src_state = state[n];
-		n++;
-	}
-	for (i = 0; i < n && src_state != NULL; i++)
-		if (strcmp(role[i], "partition") == 0 && state[i] == src_state)
-			same++;
-	for (i = 0; i < n; i++) {
-		struct fg_buf s = {NULL, 0, 0, 0};
-		int grouped =
-		    strcmp(role[i], "partition") == 0 && state[i] == src_state;
-		size_t left = same;
-
-		if (grouped)
-			continue;
-		fg_buf_printf(&s, "%s (%s)", node[i], role[i]);
-		if (strcmp(role[i], "source") == 0 && same > 0) {
-			fg_buf_printf(&s, " and its %zu partition%s (", same,
-				      same == 1 ? "" : "s");
-			for (k = 0; k < n; k++)
-				if (strcmp(role[k], "partition") == 0 &&
-				    state[k] == src_state)
-					fg_buf_printf(&s, "%s%s", node[k],
-						      --left > 0 ? ", " : ")");
-		}
-		fg_buf_printf(&s, ": %s.", state[i]);
-		if (s.failed) {
-			l->b->failed = 1;
-		} else {
-			fg_buf_puts(l->b, "  ");
-			fg_log_wrap(l->b, s.p, 2, 4);
-		}
-		free(s.p);
-	}
-	for (i = 0; i < n; i++) {
-		free(node[i]);
-		free(role[i]);
 	}
 }
 
 static void log_protection(struct fg_log *l)
 {
 	json_t *devs = fg_record_json_at(l->root, "write_block.devices");
-	int app, nwb, excl, held;
+	const char *lead;
+	int excl, held;
 
 	fg_log_heading(l, "SOURCE DETAILS");
 	partitions(l);
@@ -380,19 +294,18 @@ static void log_protection(struct fg_log *l)
 	hidden_area(l, "HPA", "source.hpa", "host protected area");
 	hidden_area(l, "DCO", "source.dco", "device configuration overlay");
 	fg_log_raw_pages(l, "Identity page", "source.raw_pages");
-	app = fg_log_bool(l, "write_block.applicable");
-	nwb = fg_log_bool(l, "write_block.no_write_block");
-	if (nwb == 1)
-		fg_log_field(l, "Write block",
-			     "NOT used: --no-write-block was given; the kernel "
-			     "read-only flag was not set.");
-	if (json_is_string(fg_record_json_at(l->root, "write_block.state")))
-		fg_log_key(l, nwb == 1 ? "State" : "Write block",
-			   "write_block.state", "");
-	else if (app == 0)
-		fg_log_field(l, "Write block",
-			     "not a block device: no kernel flag "
-			     "applies.");
+	lead = fg_record_write_block_words(
+	    fg_record_json_at(l->root, "write_block"));
+	if (lead != NULL) {
+		char *t = fg_log_shown(lead, strlen(lead));
+		if (t == NULL)
+			l->b->failed = 1;
+		else
+			fg_log_field(l, "Write block", t);
+		free(t);
+	}
+	fg_log_take(l, "write_block.applicable");
+	fg_log_take(l, "write_block.no_write_block");
 	fg_log_take(l, "write_block.state");
 	fg_log_bool(l, "write_block.readonly_before");
 	fg_log_bool(l, "write_block.readonly_after");

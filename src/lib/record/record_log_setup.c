@@ -2,7 +2,8 @@
  * record_log_setup.c - the imaging log's (record_log.c) account of what
  * was checked, written and set: the --verify and --verify-source details,
  * the files of each copy with their hashes and the E01 container, the
- * parameters in words and units with the defaults marked, and the run
+ * parameters in words and units with the defaults marked (in the words
+ * of the report: fg_record_settings_words), and the run
  * (host, command, how the hashes were made, the case database).
  */
 #include "config.h"
@@ -21,18 +22,6 @@
 
 /* ---- Verification details -------------------------------------------------
  */
-
-/* "md5" -> "MD5". */
-static const char *alg_name(const char *alg)
-{
-	if (strcmp(alg, "md5") == 0)
-		return "MD5";
-	if (strcmp(alg, "sha1") == 0)
-		return "SHA-1";
-	if (strcmp(alg, "sha256") == 0)
-		return "SHA-256";
-	return alg;
-}
 
 /* "Label: the string at field of the check c", when there is one. */
 static void check_value(struct fg_log *l, const char *lab, json_t *c,
@@ -80,7 +69,7 @@ static void check_lines(struct fg_log *l, json_t *checks)
 		t = w != NULL && a != NULL && r != NULL && s != NULL
 			? alg != NULL
 			      ? fg_strdup_printf("%s of %s: %s (against %s)",
-						 alg_name(alg), w, r, s)
+						 fg_log_alg_name(alg), w, r, s)
 			      : fg_strdup_printf("%s: %s (%s)", w, r, s)
 			: NULL;
 		if (t != NULL) {
@@ -361,186 +350,47 @@ void fg_log_outputs(struct fg_log *l, const char *txt_path)
 /* ---- Parameters -----------------------------------------------------------
  */
 
-/* "value (default)" when value is the documented default. */
-static void param(struct fg_log *l, const char *lab, const char *value,
-		  int is_default)
+/* One setting, in the words the report uses too: shown when the record
+ * holds it, its keys taken. */
+static void param(void *arg, const struct fg_record_setting *s)
 {
-	size_t n = strlen(value);
+	struct fg_log *l = arg;
+	char k[96];
+	char *t;
 
-	if (is_default && n > 0 && value[n - 1] == ')')
-		fg_log_fieldf(l, lab, "%.*s, default)", (int)(n - 1), value);
-	else if (is_default)
-		fg_log_fieldf(l, lab, "%s (default)", value);
+	if (!s->recorded)
+		return;
+	snprintf(k, sizeof(k), "parameters.%s", s->key);
+	fg_log_take(l, k);
+	if (s->key2 != NULL) {
+		snprintf(k, sizeof(k), "parameters.%s", s->key2);
+		fg_log_take(l, k);
+	}
+	t = fg_log_shown_or(s->value, "unknown");
+	if (t == NULL)
+		l->b->failed = 1;
 	else
-		fg_log_field(l, lab, value);
-}
-
-static void param_bool(struct fg_log *l, const char *lab, const char *key,
-		       const char *yes, const char *no)
-{
-	int v = fg_log_bool(l, key);
-
-	if (v == 1)
-		fg_log_field(l, lab, yes);
-	else if (v == 0)
-		param(l, lab, no, 1);
+		fg_log_field(l, s->label, t);
+	free(t);
 }
 
 void fg_log_parameters(struct fg_log *l)
 {
-	const char *fmt = fg_log_str(l, "parameters.format");
-	int e01 = fmt != NULL && strcmp(fmt, "e01") == 0;
-	const char *hashes = fg_log_str(l, "parameters.hashes");
 	const char *s;
-	int64_t v;
-	char buf[96];
 	char *t;
 
 	fg_log_heading(l, "PARAMETERS");
-	t = fg_log_shown_or(fmt, "unknown");
-	if (t != NULL)
-		param(l, "Format", e01 ? "E01" : t, e01);
-	free(t);
-	if (hashes != NULL) {
-		struct fg_buf h = {NULL, 0, 0, 0};
-		const char *p = hashes;
-		while (*p != '\0') {
-			size_t n = strcspn(p, ",");
-			if (h.len > 0)
-				fg_buf_puts(&h, ", ");
-			if (n == 3 && strncmp(p, "md5", 3) == 0)
-				fg_buf_puts(&h, "MD5");
-			else if (n == 4 && strncmp(p, "sha1", 4) == 0)
-				fg_buf_puts(&h, "SHA-1");
-			else if (n == 6 && strncmp(p, "sha256", 6) == 0)
-				fg_buf_puts(&h, "SHA-256");
-			else
-				fg_buf_printf(&h, "%.*s", (int)n, p);
-			p += n;
-			if (*p == ',')
-				p++;
-		}
-		t = h.p != NULL && !h.failed ? fg_log_shown(h.p, h.len) : NULL;
-		if (t != NULL)
-			param(l, "Digests", t,
-			      strcmp(hashes, "md5,sha256") == 0);
-		free(t);
-		free(h.p);
+	fg_record_settings_words(fg_record_json_at(l->root, "parameters"),
+				 l->root, param, l);
+	/* The sizes libewf chose and the windows, told above. */
+	fg_log_take(l, "container.segment_size_limit");
+	fg_log_take(l, "second_container.segment_size_limit");
+	if (json_array_size(fg_record_json_at(l->root, "hash_windows.sha256")) >
+	    0) {
+		fg_log_take(l, "hash_windows.sha256");
+		fg_log_take(l, "hash_windows.size");
+		fg_log_take(l, "hash_windows.algorithm");
 	}
-	if (fg_log_int(l, "parameters.block_size", &v)) {
-		fg_size_binary(buf, sizeof(buf), (uint64_t)(v ? v : 1048576));
-		param(l, "Block size", buf, v == 0 || v == 1048576);
-	}
-	if (fg_log_int(l, "parameters.retries", &v)) {
-		snprintf(buf, sizeof(buf),
-			 "%" PRId64 " extra read%s of a "
-			 "failing sector",
-			 v, v == 1 ? "" : "s");
-		param(l, "Retries", buf, v == 3);
-	}
-	if (fg_log_int(l, "parameters.fill_byte", &v)) {
-		snprintf(buf, sizeof(buf), "0x%02X for unreadable sectors",
-			 (unsigned)(v & 0xff));
-		param(l, "Fill", buf, v == 0);
-	}
-	if (fg_log_int(l, "parameters.segment_size", &v)) {
-		json_t *lim =
-		    fg_record_json_at(l->root, "container.segment_size_limit");
-		if (v > 0) {
-			fg_size_binary(buf, sizeof(buf), (uint64_t)v);
-			param(l, "Segment size", buf, 0);
-		} else if (e01 && json_is_integer(lim)) {
-			fg_size_binary(buf, sizeof(buf),
-				    (uint64_t)json_integer_value(lim));
-			param(l, "Segment size", buf, 1);
-		} else {
-			param(l, "Segment size", e01 ? "libewf's" : "not split",
-			      1);
-		}
-		fg_log_take(l, "container.segment_size_limit");
-		fg_log_take(l, "second_container.segment_size_limit");
-	}
-	if ((s = fg_log_str(l, "parameters.compression")) != NULL) {
-		t = fg_log_shown_or(s, "");
-		if (t != NULL)
-			param(l, "Compression", t, strcmp(s, "fast") == 0);
-		free(t);
-	}
-	if ((s = fg_log_str(l, "parameters.ewf_format")) != NULL) {
-		t = fg_log_shown_or(s, "");
-		if (t != NULL)
-			param(l, "EWF format", t, strcmp(s, "encase6") == 0);
-		free(t);
-	}
-	if (fg_log_int(l, "parameters.chunk_size", &v)) {
-		json_t *cs = fg_record_json_at(l->root, "container.chunk_size");
-		if (v > 0) {
-			fg_size_binary(buf, sizeof(buf), (uint64_t)v);
-			fg_log_field(l, "Chunk size", buf);
-		} else if (json_is_integer(cs)) {
-			fg_size_binary(buf, sizeof(buf),
-				    (uint64_t)json_integer_value(cs));
-			fg_log_fieldf(l, "Chunk size", "%s (auto, the default)",
-				      buf);
-		} else {
-			fg_log_field(l, "Chunk size", "auto (default)");
-		}
-	}
-	if (fg_log_int(l, "parameters.offset", &v)) {
-		fg_commas(buf, sizeof(buf), (uint64_t)v);
-		if (v == 0)
-			param(l, "Offset", "0: from the first byte", 1);
-		else
-			fg_log_fieldf(l, "Offset", "byte %s", buf);
-	}
-	if (fg_log_int(l, "parameters.length", &v)) {
-		fg_commas(buf, sizeof(buf), (uint64_t)v);
-		if (v == 0)
-			param(l, "Length", "to the end", 1);
-		else
-			fg_log_fieldf(l, "Length", "%s bytes", buf);
-	}
-	if (fg_log_int(l, "parameters.hash_window", &v)) {
-		if (v == 0) {
-			fg_log_field(l, "Hash windows", "none");
-		} else {
-			json_t *w =
-			    fg_record_json_at(l->root, "hash_windows.sha256");
-			fg_size_binary(buf, sizeof(buf), (uint64_t)v);
-			fg_log_fieldf(l, "Hash windows",
-				      "a SHA-256 of every %s (%zu, "
-				      "listed in the JSON record)",
-				      buf, json_array_size(w));
-			fg_log_take(l, "hash_windows.sha256");
-			fg_log_take(l, "hash_windows.size");
-			fg_log_take(l, "hash_windows.algorithm");
-		}
-	}
-	param_bool(l, "Verify image", "parameters.verify", "yes (--verify)",
-		   "no");
-	param_bool(l, "Verify source", "parameters.verify_source",
-		   "yes (--verify-source)", "no");
-	param_bool(l, "Write block", "parameters.no_write_block",
-		   "OFF (--no-write-block)", "on");
-	if ((s = fg_log_str(l, "parameters.second_output")) != NULL) {
-		t = fg_log_shown_or(s, "");
-		if (t != NULL)
-			fg_log_field(l, "Second output", t);
-		free(t);
-	} else {
-		fg_log_take(l, "parameters.second_output");
-		param(l, "Second output", "none", 1);
-	}
-	if ((s = fg_log_str(l, "parameters.mapfile")) != NULL) {
-		t = fg_log_shown_or(s, "");
-		if (t != NULL)
-			fg_log_field(l, "Mapfile", t);
-		free(t);
-	} else if (fg_record_json_at(l->root, "parameters.mapfile") != NULL) {
-		fg_log_take(l, "parameters.mapfile");
-		param(l, "Mapfile", "none", 1);
-	}
-	param_bool(l, "Resume", "parameters.resume", "yes (--resume)", "no");
 	if ((s = fg_log_str(l, "parameters.profile")) != NULL) {
 		t = fg_log_shown_or(s, "");
 		if (t != NULL)

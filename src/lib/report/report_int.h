@@ -255,12 +255,9 @@ char *fg_report_size_words(int64_t bytes, int64_t sector_size);
 int fg_report_settings(struct fg_report *r, json_t *acq, json_t *p,
 		       int appendix);
 /* The write-block state wb (the record's write_block) as one sentence a
- * device, joined by line feeds; NULL when wb is not an object or out of
+ * device (fg_record_devices_words), joined by line feeds; NULL when wb is not an object or out of
  * memory. */
 char *fg_report_write_block_words(json_t *wb);
-/* An HPA or DCO fact (fg_report_source_fact) as a sentence that starts
- * with what; NULL when v is NULL (unknown) or out of memory. */
-char *fg_report_hidden_area_words(json_t *v, const char *what);
 /* The drive's health before and after the acquisition (the record's
  * health) in one sentence; NULL when the record has none or out of
  * memory. */

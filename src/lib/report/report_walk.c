@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <forage/record.h>
+
 #include "report/report_int.h"
 
 /* ---- Text and HTML: the walk ------------------------------------------- */
@@ -267,7 +269,7 @@ static void acquisition(struct fg_report *r, json_t *acq)
 {
 	char b[64], b2[64], *s;
 	const char *state = jstr(acq, "state");
-	const char *status = jstr(acq, "status");
+	const char *status = jstr(acq, "status"), *kind;
 	int64_t ls = 0, ps = 0, never = 0, total = -1, off = 0, len = 0;
 	json_t *v;
 	int owned;
@@ -339,12 +341,21 @@ static void acquisition(struct fg_report *r, json_t *acq)
 	else
 		field_from(r, "Physical sector size", acq,
 			   "physical_sector_size", 0);
-	s = fg_report_hidden_area_words(fg_report_source_fact(acq, "hpa"),
-					"Host protected area (HPA)");
+	/* HPA and DCO in the words of the imaging log; the record's source
+	 * kind says why one is absent. */
+	kind = jstr(json_object_get(json_object_get(acq, "record"), "source"),
+		    "kind");
+	v = fg_report_source_fact(acq, "hpa");
+	s = v != NULL || kind != NULL
+		? fg_record_hidden_area_words(v, "host protected area", kind)
+		: NULL;
 	FIELD(r, "HPA", s, 0);
 	free(s);
-	s = fg_report_hidden_area_words(fg_report_source_fact(acq, "dco"),
-					"Device configuration overlay (DCO)");
+	v = fg_report_source_fact(acq, "dco");
+	s = v != NULL || kind != NULL
+		? fg_record_hidden_area_words(
+		      v, "device configuration overlay", kind)
+		: NULL;
 	FIELD(r, "DCO", s, 0);
 	free(s);
 	s = fg_report_health_words(acq);

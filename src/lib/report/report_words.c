@@ -2,9 +2,11 @@
  * report_words.c - what the text and HTML reports say in words rather than
  * as stored: sizes ("8192 sectors of 512 bytes = 4194304 bytes (4.19 MB,
  * 4 MiB)"), the acquisition's settings with their human labels ("Chunk
- * size: 32 KiB (auto)"), the write-block state as one sentence per device, HPA and DCO
- * as sentences, what an event of the event log did.  The JSON export keeps
- * every stored value as it is; these words only read it.
+ * size: 32 KiB (auto, default)") and the write-block state as one
+ * sentence per device, both in the words of the imaging log
+ * (fg_record_settings_words, fg_record_devices_words in record/), what an
+ * event of the event log did.  The JSON export keeps every stored value
+ * as it is; these words only read it.
  */
 #include "config.h"
 
@@ -12,6 +14,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <forage/record.h>
 
 #include "report/report_int.h"
 
@@ -32,25 +36,6 @@ char *fg_report_size_words(int64_t bytes, int64_t sector_size)
 
 /* ---- Settings ------------------------------------------------------------ */
 
-/* A parameter: p.key as a boolean (1 yes, 0 no, -1 absent). */
-static int pbool(json_t *p, const char *key)
-{
-	json_t *v = json_object_get(p, key);
-
-	if (json_is_boolean(v))
-		return json_is_true(v);
-	if (json_is_integer(v))
-		return json_integer_value(v) != 0;
-	return -1;
-}
-
-static int64_t pint(json_t *p, const char *key, int64_t dflt)
-{
-	int64_t v;
-
-	return jint(p, key, &v) ? v : dflt;
-}
-
 /* Put label: value where it belongs: the details take what was set or
  * matters (always), the appendix what was left at its default. */
 struct settings {
@@ -59,15 +44,17 @@ struct settings {
 	int n; /* fields put */
 };
 
-static void put(struct settings *s, int is_default, int always,
-		const char *label, const char *value)
+static void put(void *arg, const struct fg_record_setting *st)
 {
-	int here = s->appendix ? is_default && !always
-			       : !is_default || always;
+	struct settings *s = arg;
+	int here = s->appendix ? st->is_default && !st->always
+			       : !st->is_default || st->always;
 
 	if (!here)
 		return;
-	s->r->ops->field(s->r, label, value, 0);
+	/* The appendix holds only defaults: no mark needed there. */
+	s->r->ops->field(s->r, st->label, s->appendix ? st->bare : st->value,
+			 0);
 	s->n++;
 }
 
@@ -75,175 +62,47 @@ int fg_report_settings(struct fg_report *r, json_t *acq, json_t *p,
 		       int appendix)
 {
 	struct settings s = {r, appendix, 0};
-	json_t *rec = json_object_get(acq, "record");
-	json_t *cont = json_object_get(rec, "container");
-	const char *fmt = jstr(p, "format") ?: jstr(acq, "format");
-	int e01 = fmt != NULL && strcmp(fmt, "e01") == 0;
-	char b1[96], b2[40], *t;
-	int64_t v, w;
-	const char *sv;
+	const char *fmt = jstr(acq, "format");
+	json_t *own = NULL;
 
 	if (!json_is_object(p))
 		return 0;
-	put(&s, 0, 1, "Image format",
-	    fmt == NULL ? NULL : e01 ? "E01 (Expert Witness)" : "raw (dd)");
-	sv = jstr(p, "hashes");
-	t = NULL;
-	if (sv != NULL) {
-		struct fg_buf o = {NULL, 0, 0, 0};
-		char *dup = strdup(sv), *tok, *save = NULL;
-		for (tok = dup ? strtok_r(dup, ",", &save) : NULL; tok;
-		     tok = strtok_r(NULL, ",", &save))
-			fg_buf_printf(&o, "%s%s", o.len ? ", " : "",
-				      fg_report_hash_label(tok));
-		free(dup);
-		t = o.failed ? NULL : o.p;
-		if (o.failed)
-			free(o.p);
+	/* The settings in the words of the imaging log; the format from
+	 * the acquisition's row when the parameters lack it. */
+	if (jstr(p, "format") == NULL && fmt != NULL) {
+		own = json_copy(p);
+		if (own != NULL)
+			json_object_set_new(own, "format", json_string(fmt));
 	}
-	put(&s, sv != NULL && strcmp(sv, "md5,sha256") == 0, 1, "Hashes",
-	    t ? t : sv);
-	free(t);
-	if (e01) {
-		v = pint(p, "chunk_size", 0);
-		if (v > 0) {
-			fg_size_binary(b1, sizeof(b1), (uint64_t)v);
-		} else if (jint(cont, "chunk_size", &w) && w > 0) {
-			fg_size_binary(b2, sizeof(b2), (uint64_t)w);
-			snprintf(b1, sizeof(b1), "%s (auto)", b2);
-		} else {
-			snprintf(b1, sizeof(b1), "auto");
-		}
-		put(&s, v <= 0, 1, "Chunk size", b1);
-		sv = jstr(p, "compression");
-		put(&s, sv == NULL || strcmp(sv, "fast") == 0, 0,
-		    "Compression", sv);
-		sv = jstr(p, "ewf_format");
-		put(&s, sv == NULL || strcmp(sv, "encase6") == 0, 0,
-		    "E01 flavour", sv);
-	}
-	v = pint(p, "segment_size", 0);
-	if (v > 0) {
-		fg_size_binary(b2, sizeof(b2), (uint64_t)v);
-		snprintf(b1, sizeof(b1), "split into files of at most %s", b2);
-	} else if (e01 && jint(cont, "segment_size_limit", &w) && w > 0) {
-		fg_size_binary(b2, sizeof(b2), (uint64_t)w);
-		snprintf(b1, sizeof(b1), "at most %s a file (default)", b2);
-	} else {
-		snprintf(b1, sizeof(b1), "not split");
-	}
-	put(&s, v <= 0, 1, "Segment size", b1);
-	sv = jstr(p, "second_output");
-	put(&s, sv == NULL, 1, "Second copy", sv ? sv : "none");
-	v = pint(p, "retries", 3);
-	snprintf(b1, sizeof(b1), "%" PRId64 " extra read(s) of a failing sector",
-		 v);
-	put(&s, v == 3, 1, "Retries", b1);
-	v = pint(p, "fill_byte", 0);
-	snprintf(b1, sizeof(b1), "0x%02" PRIx64 "%s", v & 0xff,
-		 v == 0 ? " (zero bytes)" : "");
-	put(&s, v == 0, 1, "Unreadable sectors filled with", b1);
-	v = pint(p, "block_size", 1048576);
-	if (v > 0)
-		fg_size_binary(b1, sizeof(b1), (uint64_t)v);
-	else
-		snprintf(b1, sizeof(b1), "%" PRId64 " bytes", v);
-	put(&s, v == 1048576, 0, "Read size", b1);
-	v = pint(p, "offset", 0);
-	w = pint(p, "length", 0);
-	if (v == 0 && w == 0)
-		snprintf(b1, sizeof(b1), "the whole source");
-	else if (w == 0)
-		snprintf(b1, sizeof(b1), "from byte %" PRId64 " to the end", v);
-	else
-		snprintf(b1, sizeof(b1),
-			 "%" PRId64 " bytes from byte %" PRId64, w, v);
-	put(&s, v == 0 && w == 0, 0, "Range acquired", b1);
-	v = pint(p, "hash_window", 0);
-	if (v > 0) {
-		fg_size_binary(b2, sizeof(b2), (uint64_t)v);
-		snprintf(b1, sizeof(b1), "SHA-256 of every %s", b2);
-	}
-	put(&s, v <= 0, 0, "Hash windows", v > 0 ? b1 : "none");
-	v = pbool(p, "verify");
-	put(&s, v != 1, 0, "Evidence re-read after writing (--verify)",
-	    v == 1 ? "yes" : v == 0 ? "no" : NULL);
-	v = pbool(p, "verify_source");
-	put(&s, v != 1, 0, "Source re-read (--verify-source)",
-	    v == 1 ? "yes" : v == 0 ? "no" : NULL);
-	v = pbool(p, "no_write_block");
-	put(&s, v != 1, 0, "Write block",
-	    v == 1 ? "DISABLED (--no-write-block)" : "on (the default)");
-	sv = jstr(p, "mapfile");
-	put(&s, sv == NULL, 0, "Mapfile", sv ? sv : "none");
-	v = pbool(p, "resume");
-	put(&s, v != 1, 0, "Resumed run", v == 1 ? "yes" : "no");
+	fg_record_settings_words(own != NULL ? own : p,
+				 json_object_get(acq, "record"), put, &s);
+	json_decref(own);
 	return s.n;
 }
 
 /* ---- Write block --------------------------------------------------------- */
 
-/* What happened to one device's flag. */
-static const char *dev_state(json_t *d)
-{
-	json_t *set = json_object_get(d, "flag_set_by_forage");
-	json_t *before = json_object_get(d, "readonly_before");
-	json_t *after = json_object_get(d, "readonly_after");
-
-	if (json_is_true(set) && json_is_true(after))
-		return "kernel read-only flag set by forage and checked";
-	if (json_is_true(set) && json_is_false(after))
-		return "kernel read-only flag set by forage, but it did not "
-		       "hold";
-	if (json_is_true(set))
-		return "kernel read-only flag set by forage";
-	if (json_is_true(before))
-		return "kernel read-only flag already set; left set";
-	if (json_is_false(set))
-		return "kernel read-only flag NOT set";
-	return "kernel read-only flag: unknown";
-}
-
 char *fg_report_write_block_words(json_t *wb)
 {
 	struct fg_buf o = {NULL, 0, 0, 0};
-	json_t *devs = json_object_get(wb, "devices"), *d, *src = NULL;
-	const char *key, *st = jstr(wb, "state");
-	size_t nparts = 0, others = 0;
+	const char *lead = fg_record_write_block_words(wb);
+	int nwb = json_is_true(json_object_get(wb, "no_write_block"));
+	char *devs;
 
 	if (!json_is_object(wb))
 		return NULL;
-	if (json_is_true(json_object_get(wb, "no_write_block")))
-		fg_buf_printf(&o, "DISABLED by --no-write-block: %s.\n",
-			      st ? st : "the kernel read-only flag was not set");
-	json_object_foreach(devs, key, d) {
-		const char *role = jstr(d, "role");
-		if (src == NULL && role != NULL && strcmp(role, "source") == 0)
-			src = d;
-	}
-	if (src != NULL) {
-		/* The source and the partitions in the same state: one
-		 * sentence; any device in another state: its own. */
-		json_object_foreach(devs, key, d)
-			if (d != src && strcmp(dev_state(d), dev_state(src)) == 0)
-				nparts++;
-		fg_buf_printf(&o, "%s", jstr(src, "node") ?: "the source");
-		if (nparts > 0)
-			fg_buf_printf(&o, " and its %zu partition%s", nparts,
-				      nparts == 1 ? "" : "s");
-		fg_buf_printf(&o, ": %s.", dev_state(src));
-	}
-	json_object_foreach(devs, key, d) {
-		if (d == src ||
-		    (src != NULL && strcmp(dev_state(d), dev_state(src)) == 0))
-			continue;
-		fg_buf_printf(&o, "%s%s (%s): %s.", o.len ? "\n" : "",
-			      jstr(d, "node") ?: key, jstr(d, "role") ?: "device",
-			      dev_state(d));
-		others++;
-	}
-	if (src == NULL && others == 0 && st != NULL)
-		fg_buf_printf(&o, "%s%s.", o.len ? "\n" : "", st);
+	/* In the words of the imaging log: disabled first; each device;
+	 * the state as recorded when there is no device. */
+	if (nwb)
+		fg_buf_printf(&o, "%s", lead);
+	devs = fg_record_devices_words(json_object_get(wb, "devices"));
+	if (devs == NULL)
+		o.failed = 1;
+	else if (devs[0] != '\0')
+		fg_buf_printf(&o, "%s%s", o.len ? "\n" : "", devs);
+	else if (!nwb && lead != NULL)
+		fg_buf_printf(&o, "%s", lead);
+	free(devs);
 	if (o.len == 0) {
 		/* A shape these words do not know: as stored. */
 		char *j = json_dumps(wb, JSON_COMPACT | JSON_SORT_KEYS);
@@ -258,45 +117,6 @@ char *fg_report_write_block_words(json_t *wb)
 		return NULL;
 	}
 	return o.p;
-}
-
-/* ---- HPA and DCO --------------------------------------------------------- */
-
-char *fg_report_hidden_area_words(json_t *v, const char *what)
-{
-	const char *st, *note;
-	int64_t hidden = 0, first = 0, shown = 0, max = 0;
-
-	if (v == NULL)
-		return NULL;
-	if (json_is_string(v))
-		return fg_strdup_printf("%s: %s.", what, json_string_value(v));
-	st = jstr(v, "state");
-	note = jstr(v, "note");
-	if (st == NULL)
-		return fg_strdup_printf("%s: not known%s%s.", what,
-					note ? ": " : "", note ? note : "");
-	if (strcmp(st, "present") == 0) {
-		jint(v, "hidden_sectors", &hidden);
-		jint(v, "hidden_first_lba", &first);
-		jint(v, "user_addressable_sectors", &shown);
-		if (!jint(v, "native_max_sectors", &max))
-			jint(v, "factory_max_sectors", &max);
-		return fg_strdup_printf(
-			"%s: PRESENT: %" PRId64 " sector(s) hidden from LBA "
-			"%" PRId64 " (the drive shows %" PRId64 " of %" PRId64
-			").",
-			what, hidden, first, shown, max);
-	}
-	if (strcmp(st, "absent") == 0)
-		return fg_strdup_printf("%s: none; the drive shows all its "
-					"sectors.",
-					what);
-	if (strcmp(st, "not supported") == 0)
-		return fg_strdup_printf("%s: the drive does not support it.",
-					what);
-	return fg_strdup_printf("%s: %s%s%s.", what, st, note ? ": " : "",
-				note ? note : "");
 }
 
 /* ---- The event log -------------------------------------------------------- */

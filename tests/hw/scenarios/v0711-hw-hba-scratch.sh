@@ -87,9 +87,9 @@ cp guest/hba.err err.txt
 fd_check_run hba guest/hba disk.img 512 0 $EXPECT
 [ "$(json_get $j .parameters.fill_byte)" = 0 ] && [ "$(json_get $j .parameters.retries)" = 1 ] &&
 	[ "$(json_get $j .reading.retries)" -gt 0 ] &&
-	grep -q "^Fill: *0x00 for unreadable sectors" guest/hba/HD1.txt &&
-	ok "hba: the record says the fill: 0x00 (fill_byte 0; the text record: $(grep "^Fill:" guest/hba/HD1.txt | tr -s ' ')), after $(json_get $j .reading.retries) retries" ||
-	fail "hba: fill/retries in the record: $(jq -c '[.parameters.fill_byte, .parameters.retries, .reading]' $j); $(grep "^Fill:" guest/hba/HD1.txt)"
+	grep -q "^Unreadable sectors filled with: *0x00" guest/hba/HD1.txt &&
+	ok "hba: the record says the fill: 0x00 (fill_byte 0; the text record: $(grep "^Unreadable sectors filled with:" guest/hba/HD1.txt | tr -s ' ')), after $(json_get $j .reading.retries) retries" ||
+	fail "hba: fill/retries in the record: $(jq -c '[.parameters.fill_byte, .parameters.retries, .reading]' $j); $(grep "^Unreadable sectors filled with:" guest/hba/HD1.txt)"
 src=$(cat guest/source-node)
 grep -q "I/O error, dev ${src#/dev/}, sector " guest/dmesg.txt &&
 	ok "hba: the guest kernel logged I/O errors on $src" ||
