@@ -534,20 +534,23 @@ static int reference_schema(sqlite3 **ref, int64_t v)
 }
 
 /* The columns of table t in h, "name type notnull pk hidden;" each, in
- * order (hidden and generated columns too); NULL when out of memory. */
+ * order (hidden and generated columns too); NULL when out of memory or
+ * the read failed (sqlite3_errcode(h) says which). */
 static char *table_columns(sqlite3 *h, const char *t)
 {
 	sqlite3_stmt *st = NULL;
 	char *all = strdup(""), *next;
+	int step = SQLITE_DONE;
 
 	if (all == NULL || sqlite3_prepare_v2(h,
 		"SELECT name, type, \"notnull\", pk, hidden FROM "
 		"pragma_table_xinfo(?1)", -1, &st, NULL) != SQLITE_OK) {
 		sqlite3_finalize(st);
-		return all;
+		free(all);
+		return NULL;
 	}
 	sqlite3_bind_text(st, 1, t, -1, SQLITE_TRANSIENT);
-	while (all != NULL && sqlite3_step(st) == SQLITE_ROW) {
+	while (all != NULL && (step = sqlite3_step(st)) == SQLITE_ROW) {
 		next = fg_strdup_printf("%s%s %s %lld %lld %lld;", all,
 					(const char *)sqlite3_column_text(st, 0),
 					(const char *)sqlite3_column_text(st, 1),
@@ -556,6 +559,10 @@ static char *table_columns(sqlite3 *h, const char *t)
 					(long long)sqlite3_column_int64(st, 4));
 		free(all);
 		all = next;
+	}
+	if (step != SQLITE_DONE) { /* out of memory, or the read failed */
+		free(all);
+		all = NULL;
 	}
 	sqlite3_finalize(st);
 	return all;
@@ -609,14 +616,22 @@ static int check_objects(struct fg_casedb *db, int64_t version,
 		const char *sql = (const char *)sqlite3_column_text(rs, 2);
 		const char *dtype, *dsql;
 
+		int step;
+
 		sqlite3_reset(ds);
 		sqlite3_bind_text(ds, 1, name, -1, SQLITE_TRANSIENT);
-		if (sqlite3_step(ds) != SQLITE_ROW &&
-		    strcmp(type, "trigger") == 0)
+		step = sqlite3_step(ds);
+		if (step != SQLITE_ROW && step != SQLITE_DONE) {
+			/* Not "missing": the read failed (busy past the
+			 * timeout, interrupted, damaged). */
+			rc = cdb_fail(db, err, "reading the schema");
+			break;
+		}
+		if (step == SQLITE_DONE && strcmp(type, "trigger") == 0)
 			continue; /* a guard dropped: the audit names it */
-		if (sqlite3_data_count(ds) == 0 && strcmp(type, "index") == 0)
+		if (step == SQLITE_DONE && strcmp(type, "index") == 0)
 			continue; /* an index dropped: slower, no harm */
-		if (sqlite3_data_count(ds) == 0) {
+		if (step == SQLITE_DONE) {
 			rc = fg_error_set(err, FG_EDB, 0,
 					  "case database %s: forage's %s %s "
 					  "is missing; left as it is",
@@ -634,8 +649,13 @@ static int check_objects(struct fg_casedb *db, int64_t version,
 		} else if (strcmp(type, "table") == 0) {
 			char *want = table_columns(ref, name);
 			char *have = table_columns(db->h, name);
-			if (want == NULL || have == NULL)
+			if (want == NULL)
 				rc = cdb_oom(err);
+			else if (have == NULL)
+				rc = sqlite3_errcode(db->h) == SQLITE_NOMEM
+					     ? cdb_oom(err)
+					     : cdb_fail(db, err,
+							"reading the schema");
 			else if (dsql == NULL ||
 				 strncmp(dsql, "CREATE TABLE", 12) != 0)
 				rc = fg_error_set(err, FG_EDB, 0,
