@@ -32,6 +32,9 @@ void fz_write(const char *name, const void *data, size_t size, char *path,
 /* Remove every file of fz_dir() (the folder stays). */
 void fz_clean(void);
 
+/* Remove a SQLite database file with its -wal and -shm files. */
+void fz_remove_db(const char *path);
+
 /* Cut an input into up to max parts: each part is a 32-bit little-endian
  * length followed by that many bytes; a length past the end, or fewer than
  * four bytes left, makes the rest the last part.  Returns the number of

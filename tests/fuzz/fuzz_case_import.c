@@ -22,15 +22,8 @@ static char fz_folder[256], fz_dbpath[300], fz_input[300];
 
 static void fz_done(void)
 {
-	static const char *const tails[] = {"", "-wal", "-shm"};
-	char p[320];
-	size_t i;
-
 	fg_casedb_close(fz_db);
-	for (i = 0; i < 3; i++) {
-		snprintf(p, sizeof(p), "%s%s", fz_dbpath, tails[i]);
-		unlink(p);
-	}
+	fz_remove_db(fz_dbpath);
 	unlink(fz_input);
 	rmdir(fz_folder);
 }

@@ -84,6 +84,18 @@ void fz_write(const char *name, const void *data, size_t size, char *path,
 	}
 }
 
+void fz_remove_db(const char *path)
+{
+	static const char *const tails[] = {"", "-wal", "-shm"};
+	char p[1024];
+	size_t i;
+
+	for (i = 0; i < 3; i++)
+		if ((size_t)snprintf(p, sizeof(p), "%s%s", path, tails[i]) <
+		    sizeof(p))
+			unlink(p);
+}
+
 void fz_clean(void)
 {
 	struct dirent *de;

@@ -661,6 +661,17 @@ int fg_casedb_check_named(struct fg_casedb *db, const char *case_id,
 	return FG_OK;
 }
 
+/* A writer of db's rows through put(ctx), its errors into err. */
+static void xw_start(struct xw *w, struct fg_casedb *db, fg_casedb_put_fn put,
+		     void *ctx, struct fg_error *err)
+{
+	memset(w, 0, sizeof(*w));
+	w->db = db;
+	w->put = put;
+	w->ctx = ctx;
+	w->err = err;
+}
+
 int fg_casedb_export_json_put(struct fg_casedb *db, const char *case_id,
 			      const char *evidence_id, unsigned flags,
 			      fg_casedb_put_fn put, void *ctx,
@@ -669,11 +680,7 @@ int fg_casedb_export_json_put(struct fg_casedb *db, const char *case_id,
 	struct xw w;
 	int rc;
 
-	memset(&w, 0, sizeof(w));
-	w.db = db;
-	w.put = put;
-	w.ctx = ctx;
-	w.err = err;
+	xw_start(&w, db, put, ctx, err);
 	w.flags = flags;
 	rc = cdb_read_begin(db, err);
 	if (rc != FG_OK)
@@ -866,11 +873,7 @@ int fg_casedb_case_export(struct fg_casedb *db, const char *case_id,
 	int64_t n = 0;
 	int rc;
 
-	memset(&w, 0, sizeof(w));
-	w.db = db;
-	w.put = put;
-	w.ctx = ctx;
-	w.err = err;
+	xw_start(&w, db, put, ctx, err);
 	rc = cdb_read_begin(db, err);
 	if (rc != FG_OK)
 		return rc;
