@@ -29,226 +29,6 @@
 #include "base/base_int.h"
 #include "casedb/casedb_int.h"
 
-/* ---- SQL helpers (casedb_int.h) ---------------------------------------- */
-
-int cdb_fail(struct fg_casedb *db, struct fg_error *err, const char *what)
-{
-	int code = sqlite3_extended_errcode(db->h);
-	const char *hint = "";
-
-	if ((code & 0xff) == SQLITE_INTERRUPT ||
-	    (((code & 0xff) == SQLITE_BUSY || (code & 0xff) == SQLITE_LOCKED) &&
-	     db->stop != NULL && *db->stop != 0))
-		return fg_error_set(err, FG_EINTR, EINTR,
-				    "case database %s: %s: interrupted",
-				    db->path, what);
-	if ((code & 0xff) == SQLITE_BUSY || (code & 0xff) == SQLITE_LOCKED)
-		hint = " (another program held the database for longer "
-		       "than the busy timeout)";
-	else if ((code & 0xff) == SQLITE_CORRUPT ||
-		 (code & 0xff) == SQLITE_NOTADB)
-		hint = " (the database is damaged)";
-	else if ((code & 0xff) == SQLITE_READONLY)
-		hint = " (the database cannot be written)";
-	else if ((code & 0xff) == SQLITE_FULL)
-		return fg_error_set(err, FG_ENOSPC, ENOSPC,
-				    "case database %s: %s: %s", db->path,
-				    what, sqlite3_errmsg(db->h));
-	return fg_error_set(err, FG_EDB, 0, "case database %s: %s: %s%s",
-			    db->path, what, sqlite3_errmsg(db->h), hint);
-}
-
-int cdb_oom(struct fg_error *err)
-{
-	return fg_error_set(err, FG_ENOMEM, ENOMEM, "out of memory");
-}
-
-static int exec_sql(struct fg_casedb *db, const char *sql, const char *what,
-		    struct fg_error *err)
-{
-	if (sqlite3_exec(db->h, sql, NULL, NULL, NULL) != SQLITE_OK)
-		return cdb_fail(db, err, what);
-	return FG_OK;
-}
-
-int cdb_prep(struct fg_casedb *db, sqlite3_stmt **st, const char *sql,
-	     struct fg_error *err)
-{
-	*st = NULL;
-	if (db->stop != NULL && *db->stop != 0)
-		return fg_error_set(err, FG_EINTR, EINTR,
-				    "case database %s: interrupted", db->path);
-	if (sqlite3_prepare_v2(db->h, sql, -1, st, NULL) != SQLITE_OK)
-		return cdb_fail(db, err, "preparing a query");
-	return FG_OK;
-}
-
-void cdb_bind_text(sqlite3_stmt *st, int i, const char *s)
-{
-	if (s != NULL)
-		sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
-	else
-		sqlite3_bind_null(st, i);
-}
-
-void cdb_bind_i64(sqlite3_stmt *st, int i, int64_t v)
-{
-	sqlite3_bind_int64(st, i, (sqlite3_int64)v);
-}
-
-/* Run a statement that returns no rows, then finalize it. */
-int cdb_step_done(struct fg_casedb *db, sqlite3_stmt *st, const char *what,
-		  struct fg_error *err)
-{
-	int rc = sqlite3_step(st);
-
-	if (rc != SQLITE_DONE) {
-		rc = cdb_fail(db, err, what);
-		sqlite3_finalize(st);
-		return rc;
-	}
-	sqlite3_finalize(st);
-	return FG_OK;
-}
-
-const char *cdb_col_text(sqlite3_stmt *st, int i)
-{
-	return (const char *)sqlite3_column_text(st, i);
-}
-
-uint64_t cdb_col_u64(sqlite3_stmt *st, int i)
-{
-	sqlite3_int64 v = sqlite3_column_int64(st, i);
-
-	return v < 0 ? 0 : (uint64_t)v;
-}
-
-int cdb_tx_begin(struct fg_casedb *db, struct fg_error *err)
-{
-	if (db->readonly)
-		return fg_error_set(err, FG_ESTATE, 0,
-				    "case database %s: opened read-only",
-				    db->path);
-	return exec_sql(db, "BEGIN IMMEDIATE", "starting a transaction",
-			err);
-}
-
-int cdb_tx_commit(struct fg_casedb *db, struct fg_error *err)
-{
-	if (sqlite3_exec(db->h, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
-		int rc = cdb_fail(db, err, "committing");
-		sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
-		return rc;
-	}
-	return FG_OK;
-}
-
-void cdb_tx_rollback(struct fg_casedb *db)
-{
-	if (!sqlite3_get_autocommit(db->h))
-		sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
-}
-
-/* Readers that make several queries see one snapshot of the database,
- * whatever other processes write meanwhile. */
-int cdb_read_begin(struct fg_casedb *db, struct fg_error *err)
-{
-	return exec_sql(db, "BEGIN", "starting a read transaction", err);
-}
-
-void cdb_read_end(struct fg_casedb *db)
-{
-	if (!sqlite3_get_autocommit(db->h))
-		sqlite3_exec(db->h, "COMMIT", NULL, NULL, NULL);
-}
-
-int cdb_pragma_int(struct fg_casedb *db, const char *sql, int64_t *v,
-		   struct fg_error *err)
-{
-	sqlite3_stmt *st = NULL;
-	int rc = cdb_prep(db, &st, sql, err);
-
-	if (rc != FG_OK)
-		return rc;
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		*v = sqlite3_column_int64(st, 0);
-		rc = FG_OK;
-	} else {
-		rc = cdb_fail(db, err, "reading the database header");
-	}
-	sqlite3_finalize(st);
-	return rc;
-}
-
-/* One column as a JSON value of its SQLite type. */
-static json_t *col_json(sqlite3_stmt *st, int i)
-{
-	switch (sqlite3_column_type(st, i)) {
-	case SQLITE_INTEGER:
-		return json_integer((json_int_t)sqlite3_column_int64(st, i));
-	case SQLITE_FLOAT:
-		return json_real(sqlite3_column_double(st, i));
-	case SQLITE_TEXT:
-		return json_stringn(cdb_col_text(st, i),
-				    (size_t)sqlite3_column_bytes(st, i));
-	case SQLITE_BLOB:
-		return json_string("(binary)");
-	}
-	return json_null();
-}
-
-/* The current row as an object {column name: value}. */
-json_t *cdb_row_object(sqlite3_stmt *st)
-{
-	json_t *o = json_object();
-	int i, n = sqlite3_column_count(st);
-
-	if (o == NULL)
-		return NULL;
-	for (i = 0; i < n; i++) {
-		json_t *v = col_json(st, i);
-		if (v == NULL || json_object_set_new(o, sqlite3_column_name(st, i),
-						     v) != 0) {
-			json_decref(o);
-			return NULL;
-		}
-	}
-	return o;
-}
-
-/* Every row of a prepared statement as an array of objects (or of the
- * first column's values when scalar).  Finalizes st. */
-int cdb_rows_array(struct fg_casedb *db, sqlite3_stmt *st, int scalar,
-		   json_t **out, struct fg_error *err)
-{
-	json_t *arr = json_array();
-	int rc;
-
-	*out = NULL;
-	if (arr == NULL) {
-		sqlite3_finalize(st);
-		return cdb_oom(err);
-	}
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		json_t *v = scalar ? col_json(st, 0) : cdb_row_object(st);
-		if (v == NULL || json_array_append_new(arr, v) != 0) {
-			sqlite3_finalize(st);
-			json_decref(arr);
-			return cdb_oom(err);
-		}
-	}
-	if (rc != SQLITE_DONE) {
-		rc = cdb_fail(db, err, "reading");
-		sqlite3_finalize(st);
-		json_decref(arr);
-		return rc;
-	}
-	sqlite3_finalize(st);
-	*out = arr;
-	return FG_OK;
-}
-
 /* Start time of process pid (clock ticks since boot, /proc/PID/stat field
  * 22), or -1 when there is no such process. */
 int64_t cdb_proc_start_time(long pid)
@@ -422,7 +202,7 @@ static int check_objects(struct fg_casedb *db, int64_t version,
 static int check_schema(struct fg_casedb *db, int exists, int64_t *version,
 			struct fg_error *err)
 {
-	sqlite3_stmt *hs = NULL;
+	struct cdb_st *hs = NULL;
 	int64_t appid = 0, ntables = 0;
 	int rc;
 
@@ -434,14 +214,14 @@ static int check_schema(struct fg_casedb *db, int exists, int64_t *version,
 		      "(SELECT count(*) FROM sqlite_master WHERE type = "
 		      "'table')",
 		      err);
-	if (rc == FG_OK && sqlite3_step(hs) == SQLITE_ROW) {
-		*version = sqlite3_column_int64(hs, 0);
-		appid = sqlite3_column_int64(hs, 1);
-		ntables = sqlite3_column_int64(hs, 2);
+	if (rc == FG_OK && cdb_step(hs) == CDB_ROW) {
+		*version = cdb_col_i64(hs, 0);
+		appid = cdb_col_i64(hs, 1);
+		ntables = cdb_col_i64(hs, 2);
 	} else if (rc == FG_OK) {
 		rc = FG_EDB;
 	}
-	sqlite3_finalize(hs);
+	cdb_fin(hs);
 	if (rc != FG_OK && db->stop != NULL && *db->stop != 0)
 		return fg_error_set(err, FG_EINTR, EINTR,
 				    "case database %s: interrupted while "
@@ -484,7 +264,7 @@ static int check_schema(struct fg_casedb *db, int exists, int64_t *version,
 				    db->path, (long long)*version,
 				    FG_CASEDB_SCHEMA_VERSION);
 	if (exists && ntables > 0) {
-		sqlite3_stmt *st = NULL;
+		struct cdb_st *st = NULL;
 		const char *res;
 		rc = cdb_prep(db, &st, "PRAGMA quick_check(1)", err);
 		if (rc == FG_EINTR)
@@ -494,10 +274,10 @@ static int check_schema(struct fg_casedb *db, int exists, int64_t *version,
 					    "case database %s: damaged: %s; "
 					    "left as it is",
 					    db->path, sqlite3_errmsg(db->h));
-		rc = sqlite3_step(st);
-		res = rc == SQLITE_ROW ? cdb_col_text(st, 0) : NULL;
+		rc = cdb_step(st);
+		res = rc == CDB_ROW ? cdb_col_text(st, 0) : NULL;
 		if (res == NULL && db->stop != NULL && *db->stop != 0) {
-			sqlite3_finalize(st);
+			cdb_fin(st);
 			return cdb_fail(db, err, "checking the database");
 		}
 		if (res == NULL || strcmp(res, "ok") != 0) {
@@ -506,10 +286,10 @@ static int check_schema(struct fg_casedb *db, int exists, int64_t *version,
 				     "it is",
 				     db->path,
 				     res != NULL ? res : sqlite3_errmsg(db->h));
-			sqlite3_finalize(st);
+			cdb_fin(st);
 			return FG_EDB;
 		}
-		sqlite3_finalize(st);
+		cdb_fin(st);
 	}
 	if (exists && *version > 0)
 		return check_objects(db, *version, err);
@@ -747,7 +527,7 @@ static int migrate(struct fg_casedb *db, struct fg_error *err)
 		goto fail;
 	}
 	for (; v < FG_CASEDB_SCHEMA_VERSION; v++) {
-		rc = exec_sql(db, cdb_migrations[v], "creating the schema", err);
+		rc = cdb_exec(db, cdb_migrations[v], "creating the schema", err);
 		if (rc != FG_OK)
 			goto fail;
 	}
@@ -756,7 +536,7 @@ static int migrate(struct fg_casedb *db, struct fg_error *err)
 		snprintf(sql, sizeof(sql),
 			 "PRAGMA user_version = %d; PRAGMA application_id = %d",
 			 FG_CASEDB_SCHEMA_VERSION, FG_CASEDB_APPLICATION_ID);
-		rc = exec_sql(db, sql, "setting the schema version", err);
+		rc = cdb_exec(db, sql, "setting the schema version", err);
 		if (rc != FG_OK)
 			goto fail;
 	}
@@ -774,7 +554,7 @@ static int set_wal(struct fg_casedb *db, struct fg_error *err)
 	int waited = 0, rc;
 
 	for (;;) {
-		sqlite3_stmt *st = NULL;
+		struct cdb_st *st = NULL;
 		const char *mode;
 
 		rc = cdb_prep(db, &st, "PRAGMA journal_mode = WAL", err);
@@ -783,22 +563,23 @@ static int set_wal(struct fg_casedb *db, struct fg_error *err)
 			goto wait;
 		if (rc != FG_OK)
 			return rc;
-		rc = sqlite3_step(st);
-		mode = rc == SQLITE_ROW ? cdb_col_text(st, 0) : NULL;
+		rc = cdb_step(st);
+		mode = rc == CDB_ROW ? cdb_col_text(st, 0) : NULL;
 		if (mode != NULL && strcmp(mode, "wal") == 0) {
-			sqlite3_finalize(st);
+			cdb_fin(st);
 			return FG_OK;
 		}
-		if (mode == NULL && ((rc & 0xff) == SQLITE_BUSY ||
-				     (rc & 0xff) == SQLITE_LOCKED)) {
-			sqlite3_finalize(st);
+		if (mode == NULL &&
+		    ((sqlite3_errcode(db->h) & 0xff) == SQLITE_BUSY ||
+		     (sqlite3_errcode(db->h) & 0xff) == SQLITE_LOCKED)) {
+			cdb_fin(st);
 			goto wait;
 		}
 		rc = fg_error_set(err, FG_EDB, 0,
 				  "case database %s: cannot use WAL mode: %s",
 				  db->path,
 				  mode ? mode : sqlite3_errmsg(db->h));
-		sqlite3_finalize(st);
+		cdb_fin(st);
 		return rc;
 wait:
 		if (db->stop != NULL && *db->stop != 0)
@@ -918,7 +699,7 @@ int fg_casedb_open_stop(struct fg_casedb **out, const char *path,
 		goto fail;
 	}
 	db->version = ro ? version : FG_CASEDB_SCHEMA_VERSION;
-	rc = exec_sql(db, "PRAGMA foreign_keys = ON", "enabling foreign keys",
+	rc = cdb_exec(db, "PRAGMA foreign_keys = ON", "enabling foreign keys",
 		      err);
 	if (rc != FG_OK)
 		goto fail;
@@ -926,7 +707,7 @@ int fg_casedb_open_stop(struct fg_casedb **out, const char *path,
 		rc = set_wal(db, err);
 		if (rc != FG_OK)
 			goto fail;
-		rc = exec_sql(db, "PRAGMA synchronous = FULL",
+		rc = cdb_exec(db, "PRAGMA synchronous = FULL",
 			      "setting synchronous writes", err);
 		if (rc == FG_OK && version < FG_CASEDB_SCHEMA_VERSION)
 			rc = migrate(db, err);

@@ -20,13 +20,18 @@
 #include <stdint.h>
 
 #include <jansson.h>
+#include <libpq-fe.h>
 #include <sqlite3.h>
 
 #include <forage/casedb.h>
 #include <forage/hash.h>
 
 struct fg_casedb {
-	sqlite3 *h;
+	sqlite3 *h;  /* SQLite, or NULL */
+	PGconn *pg;  /* PostgreSQL, or NULL */
+	char pg_msg[512]; /* PostgreSQL: the last failure's first line */
+	char pg_state[6]; /* and its SQLSTATE */
+	int64_t pg_changes; /* rows the last command changed */
 	char *path;
 	char *examiner;
 	int readonly;
@@ -69,48 +74,108 @@ extern const char *const cdb_migrations[FG_CASEDB_SCHEMA_VERSION];
 	"(SELECT count(*) FROM amendments m WHERE m.case_id = " t           \
 	".case_id AND m.evidence_id " item ")"
 
-/* ---- SQL helpers (casedb.c) -------------------------------------------- */
+/* ---- Statements (stmt.c) ---------------------------------------------- */
 
-/* Set err from db's last SQLite error: the database, what was being done,
- * SQLite's words and a hint (busy, damaged, read-only).  Returns FG_ENOSPC
- * when the disk is full, else FG_EDB. */
+/* A prepared statement of either backend.  SQL is written once, in the
+ * dialect both engines accept: parameters ?N (or ?, numbered in order),
+ * identifiers that are reserved words in double quotes ("offset"), and a
+ * new row's id from cdb_last_id.  The column getters read the current row
+ * (after cdb_step returned CDB_ROW). */
+struct cdb_st;
+
+/* What cdb_step returns: a row, the end, or a failure (cdb_fail says
+ * what: the backend's words are kept on the handle). */
+enum { CDB_ERROR = 1, CDB_ROW = 100, CDB_DONE = 101 };
+
+/* A column's type as cdb_col_type says it. */
+enum { CDB_INTEGER = 1, CDB_FLOAT, CDB_TEXT, CDB_BLOB, CDB_NULL };
+
+/* Set err from db's last failure: the database, what was being done, the
+ * backend's words and a hint (busy, damaged, read-only, connection lost).
+ * Returns FG_EINTR once the stop flag is set, FG_ENOSPC when the disk is
+ * full, else FG_EDB. */
 int cdb_fail(struct fg_casedb *db, struct fg_error *err, const char *what);
+
+/* The backend's words for db's last failure. */
+const char *cdb_errmsg(struct fg_casedb *db);
 
 /* "out of memory" in err; returns FG_ENOMEM. */
 int cdb_oom(struct fg_error *err);
 
-/* Prepare sql into *st (NULL on failure).  Returns FG_OK, FG_EDB, or
- * FG_EINTR once the handle's stop flag is set. */
-int cdb_prep(struct fg_casedb *db, sqlite3_stmt **st, const char *sql,
+/* Run sql (one or more statements, no parameters, no rows wanted). */
+int cdb_exec(struct fg_casedb *db, const char *sql, const char *what,
 	     struct fg_error *err);
 
-/* Bind text (NULL binds NULL) or an integer to parameter i. */
-void cdb_bind_text(sqlite3_stmt *st, int i, const char *s);
-void cdb_bind_i64(sqlite3_stmt *st, int i, int64_t v);
+/* Prepare sql into *st (NULL on failure).  Returns FG_OK, FG_EDB, or
+ * FG_EINTR once the handle's stop flag is set. */
+int cdb_prep(struct fg_casedb *db, struct cdb_st **st, const char *sql,
+	     struct fg_error *err);
+
+/* Bind parameter i (from 1): text (NULL binds NULL), an integer, a real,
+ * bytes, NULL.  Values are copied. */
+void cdb_bind_text(struct cdb_st *st, int i, const char *s);
+void cdb_bind_textn(struct cdb_st *st, int i, const char *s, size_t n);
+void cdb_bind_i64(struct cdb_st *st, int i, int64_t v);
+void cdb_bind_double(struct cdb_st *st, int i, double v);
+void cdb_bind_blob(struct cdb_st *st, int i, const void *p, size_t n);
+void cdb_bind_null(struct cdb_st *st, int i);
+int cdb_param_count(struct cdb_st *st);
+
+/* The next row: CDB_ROW, CDB_DONE or CDB_ERROR. */
+int cdb_step(struct cdb_st *st);
+
+/* Back to before the first row, bindings kept; and the end of st (NULL is
+ * fine). */
+void cdb_reset(struct cdb_st *st);
+void cdb_fin(struct cdb_st *st);
 
 /* Run a statement that returns no rows, then finalize it. */
-int cdb_step_done(struct fg_casedb *db, sqlite3_stmt *st, const char *what,
+int cdb_step_done(struct fg_casedb *db, struct cdb_st *st, const char *what,
 		  struct fg_error *err);
 
-/* Column i as text (NULL for NULL), or as a count (negative reads 0). */
-const char *cdb_col_text(sqlite3_stmt *st, int i);
-uint64_t cdb_col_u64(sqlite3_stmt *st, int i);
+/* The current row's column i: its type, as text (NULL for NULL; an
+ * integer as its digits), as an integer, as a count (negative reads 0),
+ * as a real, as bytes (cdb_col_bytes long), and the column's name. */
+int cdb_col_type(struct cdb_st *st, int i);
+const char *cdb_col_text(struct cdb_st *st, int i);
+int64_t cdb_col_i64(struct cdb_st *st, int i);
+int cdb_col_int(struct cdb_st *st, int i);
+uint64_t cdb_col_u64(struct cdb_st *st, int i);
+double cdb_col_double(struct cdb_st *st, int i);
+const void *cdb_col_blob(struct cdb_st *st, int i);
+int cdb_col_bytes(struct cdb_st *st, int i);
+int cdb_col_count(struct cdb_st *st);
+const char *cdb_col_name(struct cdb_st *st, int i);
+
+/* The id of the row the last INSERT of an id-less row made, and how many
+ * rows the last INSERT, UPDATE or DELETE changed. */
+int64_t cdb_last_id(struct fg_casedb *db);
+int64_t cdb_changes(struct fg_casedb *db);
+
+/* Keep a PostgreSQL result's failure on the handle for cdb_fail; 1 when
+ * res (NULL too) is a failure. */
+int cdb_pg_keep(struct fg_casedb *db, const PGresult *res);
+
+/* The advisory lock every PostgreSQL writer takes ("forage" in ASCII). */
+#define CDB_PG_WRITE_LOCK "112628846389093"
 
 /* The current row as an object {column name: value}; NULL when out of
  * memory. */
-json_t *cdb_row_object(sqlite3_stmt *st);
+json_t *cdb_row_object(struct cdb_st *st);
 
 /* Every row of st as an array of objects (or of the first column's values
  * when scalar) into *out.  Finalizes st. */
-int cdb_rows_array(struct fg_casedb *db, sqlite3_stmt *st, int scalar,
+int cdb_rows_array(struct fg_casedb *db, struct cdb_st *st, int scalar,
 		   json_t **out, struct fg_error *err);
 
-/* The first column of the first row of sql (a PRAGMA, a count) into *v. */
+/* The first column of the first row of sql (a count) into *v. */
 int cdb_pragma_int(struct fg_casedb *db, const char *sql, int64_t *v,
 		   struct fg_error *err);
 
 /* One write: BEGIN IMMEDIATE (FG_ESTATE on a read-only handle), COMMIT
- * (rolled back when it fails), ROLLBACK of an open transaction. */
+ * (rolled back when it fails), ROLLBACK of an open transaction.  Writers
+ * are serialised: on SQLite by the database's write lock, on PostgreSQL
+ * by a transaction-wide advisory lock, so the event chain never forks. */
 int cdb_tx_begin(struct fg_casedb *db, struct fg_error *err);
 int cdb_tx_commit(struct fg_casedb *db, struct fg_error *err);
 void cdb_tx_rollback(struct fg_casedb *db);

@@ -113,7 +113,7 @@ int cdb_event_append(struct fg_casedb *db, const char *kind,
 		     const char *case_id, const char *evidence_id,
 		     int64_t subject_id, json_t *details, struct fg_error *err)
 {
-	sqlite3_stmt *st = NULL;
+	struct cdb_st *st = NULL;
 	char prev[FG_HASH_HEX_MAX], hex[FG_HASH_HEX_MAX], utc[32];
 	char *dtext = NULL;
 	int64_t id = 1;
@@ -131,16 +131,16 @@ int cdb_event_append(struct fg_casedb *db, const char *kind,
 		      err);
 	if (rc != FG_OK)
 		goto out;
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		id = sqlite3_column_int64(st, 0) + 1;
+	rc = cdb_step(st);
+	if (rc == CDB_ROW) {
+		id = cdb_col_i64(st, 0) + 1;
 		snprintf(prev, sizeof(prev), "%s",
 			 cdb_col_text(st, 1) ? cdb_col_text(st, 1) : "");
-	} else if (rc != SQLITE_DONE) {
+	} else if (rc != CDB_DONE) {
 		rc = cdb_fail(db, err, "reading the event log");
 		goto out;
 	}
-	sqlite3_finalize(st);
+	cdb_fin(st);
 	st = NULL;
 	fg_record_utc_now(utc, sizeof(utc));
 	rc = cdb_event_sha256(id, utc, kind, db->examiner, case_id,
@@ -163,7 +163,7 @@ int cdb_event_append(struct fg_casedb *db, const char *kind,
 	if (subject_id > 0)
 		cdb_bind_i64(st, 7, subject_id);
 	else
-		sqlite3_bind_null(st, 7);
+		cdb_bind_null(st, 7);
 	cdb_bind_text(st, 8, dtext);
 	cdb_bind_text(st, 9, prev);
 	cdb_bind_text(st, 10, hex);
@@ -174,7 +174,7 @@ int cdb_event_append(struct fg_casedb *db, const char *kind,
 		snprintf(db->last_sha256, sizeof(db->last_sha256), "%s", hex);
 	}
 out:
-	sqlite3_finalize(st);
+	cdb_fin(st);
 	free(dtext);
 	return rc;
 }
@@ -191,7 +191,7 @@ static int one_row(struct fg_casedb *db, const char *sql, const char *k1,
 		   const char *k2, int64_t id, json_t **out,
 		   struct fg_error *err)
 {
-	sqlite3_stmt *st = NULL;
+	struct cdb_st *st = NULL;
 	int rc;
 
 	*out = NULL;
@@ -205,16 +205,16 @@ static int one_row(struct fg_casedb *db, const char *sql, const char *k1,
 	} else {
 		cdb_bind_i64(st, 1, id);
 	}
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
+	rc = cdb_step(st);
+	if (rc == CDB_ROW) {
 		*out = cdb_row_object(st);
 		rc = *out != NULL ? FG_OK : cdb_oom(err);
-	} else if (rc == SQLITE_DONE) {
+	} else if (rc == CDB_DONE) {
 		rc = FG_OK;
 	} else {
 		rc = cdb_fail(db, err, "reading");
 	}
-	sqlite3_finalize(st);
+	cdb_fin(st);
 	return rc;
 }
 
@@ -222,7 +222,7 @@ static int one_row(struct fg_casedb *db, const char *sql, const char *k1,
 int cdb_id_rows(struct fg_casedb *db, const char *sql, int64_t id, int scalar,
 		json_t **out, struct fg_error *err)
 {
-	sqlite3_stmt *st = NULL;
+	struct cdb_st *st = NULL;
 	int rc = cdb_prep(db, &st, sql, err);
 
 	*out = NULL;
@@ -299,7 +299,7 @@ int cdb_details_acq_started(struct fg_casedb *db, int64_t id, json_t **out,
 static int windows_digest(struct fg_casedb *db, int64_t id, json_t **out,
 			  struct fg_error *err)
 {
-	sqlite3_stmt *st = NULL;
+	struct cdb_st *st = NULL;
 	struct fg_hash *h = NULL;
 	char hex[FG_HASH_HEX_MAX];
 	int64_t n = 0;
@@ -317,19 +317,19 @@ static int windows_digest(struct fg_casedb *db, int64_t id, json_t **out,
 	if (rc != FG_OK)
 		goto out;
 	cdb_bind_i64(st, 1, id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = cdb_step(st)) == CDB_ROW) {
 		char line[256];
 		int len = snprintf(line, sizeof(line), "%s:%lld:%lld:%lld:%s\n",
 				   cdb_col_text(st, 0),
-				   (long long)sqlite3_column_int64(st, 1),
-				   (long long)sqlite3_column_int64(st, 2),
-				   (long long)sqlite3_column_int64(st, 3),
+				   (long long)cdb_col_i64(st, 1),
+				   (long long)cdb_col_i64(st, 2),
+				   (long long)cdb_col_i64(st, 3),
 				   cdb_col_text(st, 4));
 		if (len > 0 && (size_t)len < sizeof(line))
 			fg_hash_update(h, line, (size_t)len);
 		n++;
 	}
-	if (rc != SQLITE_DONE) {
+	if (rc != CDB_DONE) {
 		rc = cdb_fail(db, err, "reading hash windows");
 		goto out;
 	}
@@ -339,7 +339,7 @@ static int windows_digest(struct fg_casedb *db, int64_t id, json_t **out,
 		     : json_null();
 	rc = *out != NULL ? FG_OK : cdb_oom(err);
 out:
-	sqlite3_finalize(st);
+	cdb_fin(st);
 	fg_hash_free(h);
 	return rc;
 }
@@ -392,7 +392,7 @@ int cdb_add_subs(struct fg_casedb *db, json_t *o, int64_t id,
 int cdb_media_hashes(struct fg_casedb *db, int64_t id, json_t **out,
 		     struct fg_error *err)
 {
-	sqlite3_stmt *st = NULL;
+	struct cdb_st *st = NULL;
 	json_t *o = json_object();
 	int rc;
 
@@ -408,14 +408,14 @@ int cdb_media_hashes(struct fg_casedb *db, int64_t id, json_t **out,
 		return rc;
 	}
 	cdb_bind_i64(st, 1, id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+	while ((rc = cdb_step(st)) == CDB_ROW)
 		if (json_object_set_new(o, cdb_col_text(st, 0),
 					json_string(cdb_col_text(st, 1))) != 0)
 			break;
-	rc = rc == SQLITE_DONE ? FG_OK
-	     : rc == SQLITE_ROW ? cdb_oom(err)
+	rc = rc == CDB_DONE ? FG_OK
+	     : rc == CDB_ROW ? cdb_oom(err)
 				: cdb_fail(db, err, "reading media hashes");
-	sqlite3_finalize(st);
+	cdb_fin(st);
 	if (rc != FG_OK)
 		json_decref(o);
 	else
@@ -580,7 +580,7 @@ static int audit_broken(struct fg_casedb_audit *a, struct fg_error *err,
 
 /* Is the event's details what its rows say today? *same 1 if so; why
  * says what differs. */
-static int audit_details(struct fg_casedb *db, sqlite3_stmt *ev, int *same,
+static int audit_details(struct fg_casedb *db, struct cdb_st *ev, int *same,
 			 char *why, size_t whylen, struct fg_error *err)
 {
 	const char *kind = cdb_col_text(ev, 2);
@@ -594,7 +594,7 @@ static int audit_details(struct fg_casedb *db, sqlite3_stmt *ev, int *same,
 		return FG_OK;
 	}
 	rc = cdb_details_for(db, kind, cdb_col_text(ev, 4), cdb_col_text(ev, 5),
-			 sqlite3_column_int64(ev, 6), &now, err);
+			 cdb_col_i64(ev, 6), &now, err);
 	if (rc == FG_EINVAL) {
 		snprintf(why, whylen, "unknown event kind '%s'", kind);
 		rc = FG_OK;
@@ -681,7 +681,7 @@ static const struct {
 int cdb_uncovered(struct fg_casedb *db, char *what, size_t len,
 		  struct fg_error *err)
 {
-	sqlite3_stmt *st = NULL;
+	struct cdb_st *st = NULL;
 	size_t i;
 	int rc;
 
@@ -699,16 +699,16 @@ int cdb_uncovered(struct fg_casedb *db, char *what, size_t len,
 		free(sql);
 		if (rc != FG_OK)
 			return rc;
-		rc = sqlite3_step(st);
-		if (rc == SQLITE_ROW)
+		rc = cdb_step(st);
+		if (rc == CDB_ROW)
 			snprintf(what, len, "%s%s%s", uncovered[i].what,
 				 cdb_col_text(st, 0), uncovered[i].after);
-		else if (rc != SQLITE_DONE)
+		else if (rc != CDB_DONE)
 			rc = cdb_fail(db, err, "reading");
-		sqlite3_finalize(st);
-		if (rc == SQLITE_ROW)
+		cdb_fin(st);
+		if (rc == CDB_ROW)
 			return FG_OK;
-		if (rc != SQLITE_DONE)
+		if (rc != CDB_DONE)
 			return rc;
 	}
 	return FG_OK;
@@ -717,7 +717,7 @@ int cdb_uncovered(struct fg_casedb *db, char *what, size_t len,
 static int audit_run(struct fg_casedb *db, struct fg_casedb_audit *a,
 		     struct fg_error *err)
 {
-	sqlite3_stmt *st = NULL;
+	struct cdb_st *st = NULL;
 	char prev[FG_HASH_HEX_MAX], hex[FG_HASH_HEX_MAX], missing[256] = "";
 	int64_t want = 1;
 	size_t i;
@@ -760,8 +760,8 @@ static int audit_run(struct fg_casedb *db, struct fg_casedb_audit *a,
 		      err);
 	if (rc != FG_OK)
 		return rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		int64_t id = sqlite3_column_int64(st, 0);
+	while ((rc = cdb_step(st)) == CDB_ROW) {
+		int64_t id = cdb_col_i64(st, 0);
 		const char *stored = cdb_col_text(st, 9);
 		const char *sprev = cdb_col_text(st, 8);
 		char why[200];
@@ -787,7 +787,7 @@ static int audit_run(struct fg_casedb *db, struct fg_casedb_audit *a,
 		rc = cdb_event_sha256(id, cdb_col_text(st, 1),
 				      cdb_col_text(st, 2), cdb_col_text(st, 3),
 				      cdb_col_text(st, 4), cdb_col_text(st, 5),
-				      sqlite3_column_int64(st, 6),
+				      cdb_col_i64(st, 6),
 				      cdb_col_text(st, 7), sprev, hex, err);
 		if (rc != FG_OK)
 			goto out;
@@ -806,12 +806,12 @@ static int audit_run(struct fg_casedb *db, struct fg_casedb_audit *a,
 			rc = audit_broken(a, err, id,
 					  "event %lld (%s%s%s): %s",
 					  (long long)id, cdb_col_text(st, 2),
-					  sqlite3_column_type(st, 6) ==
-							  SQLITE_NULL
+					  cdb_col_type(st, 6) ==
+							  CDB_NULL
 						  ? ""
 						  : " of row ",
-					  sqlite3_column_type(st, 6) ==
-							  SQLITE_NULL
+					  cdb_col_type(st, 6) ==
+							  CDB_NULL
 						  ? ""
 						  : cdb_col_text(st, 6),
 					  why);
@@ -821,11 +821,11 @@ static int audit_run(struct fg_casedb *db, struct fg_casedb_audit *a,
 		a->events++;
 		want++;
 	}
-	if (rc != SQLITE_DONE) {
+	if (rc != CDB_DONE) {
 		rc = cdb_fail(db, err, "reading the event log");
 		goto out;
 	}
-	sqlite3_finalize(st);
+	cdb_fin(st);
 	st = NULL;
 	if (a->events > 0)
 		snprintf(a->head_sha256, sizeof(a->head_sha256), "%.64s", prev);
@@ -862,7 +862,7 @@ static int audit_run(struct fg_casedb *db, struct fg_casedb_audit *a,
 				  "removed: %s",
 				  (long long)a->events, missing);
 out:
-	sqlite3_finalize(st);
+	cdb_fin(st);
 	if (rc == FG_EMISMATCH && missing[0] != '\0' && a->first_bad_id != 0) {
 		size_t k = strlen(a->problem);
 		snprintf(a->problem + k, sizeof(a->problem) - k,

@@ -141,32 +141,32 @@ static void xw_members(struct xw *w, json_t *o)
 }
 
 /* Prepare sql into *st, bound to up to two texts (NULL binds NULL). */
-static int xw_prep(struct xw *w, sqlite3_stmt **st, const char *sql,
+static int xw_prep(struct xw *w, struct cdb_st **st, const char *sql,
 		   const char *k1, const char *k2)
 {
 	if (w->rc == FG_OK)
 		w->rc = cdb_prep(w->db, st, sql, w->err);
 	if (w->rc != FG_OK)
 		return 0;
-	if (sqlite3_bind_parameter_count(*st) >= 1)
+	if (cdb_param_count(*st) >= 1)
 		cdb_bind_text(*st, 1, k1);
-	if (sqlite3_bind_parameter_count(*st) >= 2)
+	if (cdb_param_count(*st) >= 2)
 		cdb_bind_text(*st, 2, k2);
 	return 1;
 }
 
 /* End a walk over st's rows: SQLite's error, if any, as what was being
  * read.  Finalizes st. */
-static void xw_done(struct xw *w, sqlite3_stmt *st, int step,
+static void xw_done(struct xw *w, struct cdb_st *st, int step,
 		    const char *what)
 {
-	if (w->rc == FG_OK && step != SQLITE_DONE && step != SQLITE_ROW)
+	if (w->rc == FG_OK && step != CDB_DONE && step != CDB_ROW)
 		w->rc = cdb_fail(w->db, w->err, what);
-	sqlite3_finalize(st);
+	cdb_fin(st);
 }
 
 /* One row of st as an object, an element of the open array. */
-static void xw_row(struct xw *w, sqlite3_stmt *st)
+static void xw_row(struct xw *w, struct cdb_st *st)
 {
 	xw_value(w, NULL, cdb_row_object(st));
 }
@@ -178,27 +178,27 @@ static void xw_row(struct xw *w, sqlite3_stmt *st)
  * walks, one row in memory.  Every list of the export that can be long
  * (evidence items, acquisitions, custody, events, outputs, bad ranges,
  * hash windows, verifications, their hashes and diffs) goes through here. */
-static void xw_rows_capped(struct xw *w, const char *key, sqlite3_stmt *st,
+static void xw_rows_capped(struct xw *w, const char *key, struct cdb_st *st,
 			   const char *what,
-			   void (*row)(struct xw *, sqlite3_stmt *))
+			   void (*row)(struct xw *, struct cdb_st *))
 {
 	const int64_t half = FG_CASEDB_EXPORT_CAP_ROWS / 2;
 	int64_t total = 0, i;
-	int step = SQLITE_DONE;
+	int step = CDB_DONE;
 	char *okey;
 
 	if (w->flags & FG_CASEDB_EXPORT_CAP) {
 		while (w->rc == FG_OK &&
-		       (step = sqlite3_step(st)) == SQLITE_ROW)
+		       (step = cdb_step(st)) == CDB_ROW)
 			total++;
-		if (w->rc != FG_OK || step != SQLITE_DONE) {
+		if (w->rc != FG_OK || step != CDB_DONE) {
 			xw_done(w, st, step, what);
 			return;
 		}
-		sqlite3_reset(st);
+		cdb_reset(st);
 	}
 	xw_open(w, key, '[');
-	for (i = 0; w->rc == FG_OK && (step = sqlite3_step(st)) == SQLITE_ROW;
+	for (i = 0; w->rc == FG_OK && (step = cdb_step(st)) == CDB_ROW;
 	     i++)
 		if (total <= 2 * half || i < half || i >= total - half)
 			row(w, st);
@@ -222,7 +222,7 @@ static void xw_rows_capped(struct xw *w, const char *key, sqlite3_stmt *st,
 static void xw_id_rows(struct xw *w, const char *key, const char *sql,
 		       int64_t id, const char *what)
 {
-	sqlite3_stmt *st = NULL;
+	struct cdb_st *st = NULL;
 
 	if (w->rc == FG_OK)
 		w->rc = cdb_prep(w->db, &st, sql, w->err);
@@ -272,14 +272,14 @@ static void export_acq_rows(struct xw *w, int64_t id, const char *rtext)
 }
 
 /* One acquisition row of st as an object. */
-static void export_acq(struct xw *w, sqlite3_stmt *st)
+static void export_acq(struct xw *w, struct cdb_st *st)
 {
-	int64_t id = sqlite3_column_int64(st, 0);
+	int64_t id = cdb_col_i64(st, 0);
 	int never;
 	const char *state = cdb_acq_state(
 	    w->db, cdb_col_text(st, 4), cdb_col_text(st, 12),
-	    cdb_col_text(st, 30), sqlite3_column_int64(st, 13),
-	    sqlite3_column_int64(st, 31), &never);
+	    cdb_col_text(st, 30), cdb_col_i64(st, 13),
+	    cdb_col_i64(st, 31), &never);
 	const char *rtext = cdb_col_text(st, 33) ? cdb_col_text(st, 33)
 					     : cdb_col_text(st, 32);
 	json_t *o = cdb_row_object(st);
@@ -321,7 +321,7 @@ static void export_acq(struct xw *w, sqlite3_stmt *st)
 static void export_acqs(struct xw *w, const char *key, const char *where,
 			const char *k1, const char *k2)
 {
-	sqlite3_stmt *st = NULL;
+	struct cdb_st *st = NULL;
 	char *sql;
 
 	if (w->rc != FG_OK)
@@ -350,10 +350,10 @@ static void export_acqs(struct xw *w, const char *key, const char *where,
 }
 
 /* One verification row of st, with its hashes and diffs, as an object. */
-static void export_verif(struct xw *w, sqlite3_stmt *st)
+static void export_verif(struct xw *w, struct cdb_st *st)
 {
 	const struct cdb_subq *q;
-	int64_t id = sqlite3_column_int64(st, 0);
+	int64_t id = cdb_col_i64(st, 0);
 	json_t *o = cdb_row_object(st);
 
 	if (o == NULL) {
@@ -373,7 +373,7 @@ static void export_verif(struct xw *w, sqlite3_stmt *st)
 static void export_verifs(struct xw *w, const char *key, const char *where,
 			  const char *k1, const char *k2)
 {
-	sqlite3_stmt *st = NULL;
+	struct cdb_st *st = NULL;
 	char *sql;
 
 	if (w->rc != FG_OK)
@@ -400,7 +400,7 @@ static void export_verifs(struct xw *w, const char *key, const char *where,
 static void export_custody(struct xw *w, const char *case_id,
 			   const char *evidence_id)
 {
-	sqlite3_stmt *st = NULL;
+	struct cdb_st *st = NULL;
 
 	if (xw_prep(w, &st,
 		    w->db->version < 3
@@ -421,7 +421,7 @@ static void export_custody(struct xw *w, const char *case_id,
 static void export_amendments(struct xw *w, const char *case_id,
 			      const char *evidence_id)
 {
-	sqlite3_stmt *st = NULL;
+	struct cdb_st *st = NULL;
 
 	if (w->db->version >= 3 &&
 	    xw_prep(w, &st,
@@ -440,7 +440,7 @@ static void export_amendments(struct xw *w, const char *case_id,
 
 /* One evidence item of w->item_case (a row of st) with what belongs to
  * it, as an object. */
-static void export_item(struct xw *w, sqlite3_stmt *st)
+static void export_item(struct xw *w, struct cdb_st *st)
 {
 	const char *case_id = w->item_case, *ev;
 	json_t *o = cdb_row_object(st);
@@ -466,7 +466,7 @@ static void export_item(struct xw *w, sqlite3_stmt *st)
 static void export_items(struct xw *w, const char *case_id,
 			 const char *evidence_id)
 {
-	sqlite3_stmt *st = NULL;
+	struct cdb_st *st = NULL;
 
 	if (!xw_prep(w, &st,
 		     w->db->version < 3
@@ -490,8 +490,8 @@ static void export_items(struct xw *w, const char *case_id,
 static void export_cases(struct xw *w, const char *case_id,
 			 const char *evidence_id)
 {
-	sqlite3_stmt *st = NULL;
-	int step = SQLITE_DONE;
+	struct cdb_st *st = NULL;
+	int step = CDB_DONE;
 
 	/* An item named without its case: the cases that hold it. */
 	if (!xw_prep(w, &st,
@@ -511,7 +511,7 @@ static void export_cases(struct xw *w, const char *case_id,
 		     case_id, evidence_id))
 		return;
 	xw_open(w, "cases", '[');
-	while (w->rc == FG_OK && (step = sqlite3_step(st)) == SQLITE_ROW) {
+	while (w->rc == FG_OK && (step = cdb_step(st)) == CDB_ROW) {
 		json_t *o = cdb_row_object(st);
 		const char *c;
 
@@ -541,13 +541,13 @@ static void export_cases(struct xw *w, const char *case_id,
 
 /* One stored seal's metadata (casedb.h, table seals), not its bytes: the
  * SHA-256 of its document stands for them. */
-static void export_seal(struct xw *w, sqlite3_stmt *st)
+static void export_seal(struct xw *w, struct cdb_st *st)
 {
-	const void *doc = sqlite3_column_blob(st, 4);
+	const void *doc = cdb_col_blob(st, 4);
 	char sha[65];
 
 	if (fg_sha256_hex(doc != NULL ? doc : "",
-			  (size_t)sqlite3_column_bytes(st, 4), sha) != 0) {
+			  (size_t)cdb_col_bytes(st, 4), sha) != 0) {
 		if (w->rc == FG_OK)
 			w->rc = fg_error_set(w->err, FG_EINVAL, 0,
 					     "case database %s: SHA-256 of a "
@@ -559,10 +559,10 @@ static void export_seal(struct xw *w, sqlite3_stmt *st)
 		 json_pack("{s:s?, s:s?, s:I, s:s?, s:b, s:b, s:s}", "name",
 			   cdb_col_text(st, 0), "utc", cdb_col_text(st, 1),
 			   "head_event",
-			   (json_int_t)sqlite3_column_int64(st, 2),
+			   (json_int_t)cdb_col_i64(st, 2),
 			   "head_sha256", cdb_col_text(st, 3),
-			   "has_signature", sqlite3_column_int(st, 5),
-			   "has_timestamp", sqlite3_column_int(st, 6),
+			   "has_signature", cdb_col_int(st, 5),
+			   "has_timestamp", cdb_col_int(st, 6),
 			   "document_sha256", sha));
 }
 
@@ -571,7 +571,7 @@ static void export_seal(struct xw *w, sqlite3_stmt *st)
  * version 4. */
 static void export_seals(struct xw *w)
 {
-	sqlite3_stmt *st = NULL;
+	struct cdb_st *st = NULL;
 
 	if (w->db->version < 4) {
 		xw_open(w, "seals", '[');
@@ -590,7 +590,7 @@ static void export_seals(struct xw *w)
 static int export_run(struct xw *w, const char *case_id,
 		      const char *evidence_id)
 {
-	sqlite3_stmt *st = NULL;
+	struct cdb_st *st = NULL;
 	char now[32];
 
 	fg_record_utc_now(now, sizeof(now));
@@ -624,7 +624,7 @@ static int export_run(struct xw *w, const char *case_id,
 int fg_casedb_check_named(struct fg_casedb *db, const char *case_id,
 			  const char *evidence_id, struct fg_error *err)
 {
-	sqlite3_stmt *st = NULL;
+	struct cdb_st *st = NULL;
 	int rc, found;
 
 	/* An item named alone is looked for in every case and among the
@@ -640,15 +640,15 @@ int fg_casedb_check_named(struct fg_casedb *db, const char *case_id,
 		return rc;
 	cdb_bind_text(st, 1, case_id);
 	cdb_bind_text(st, 2, evidence_id);
-	if (sqlite3_step(st) != SQLITE_ROW) {
+	if (cdb_step(st) != CDB_ROW) {
 		rc = cdb_fail(db, err, "reading");
-		sqlite3_finalize(st);
+		cdb_fin(st);
 		return rc;
 	}
-	found = sqlite3_column_int64(st, 0) > 0 ? 1 : 0;
+	found = cdb_col_i64(st, 0) > 0 ? 1 : 0;
 	if (found && evidence_id != NULL)
-		found = sqlite3_column_int64(st, 1) > 0 ? 1 : 2;
-	sqlite3_finalize(st);
+		found = cdb_col_i64(st, 1) > 0 ? 1 : 2;
+	cdb_fin(st);
 	if (found == 0)
 		return fg_error_set(err, FG_EINVAL, 0,
 				    "case database %s: no case '%s'", db->path,
@@ -752,8 +752,8 @@ static void cx_rows(struct xw *w, const char *table, const char *sql,
 		    const char *case_id, int64_t id, int64_t *count,
 		    void (*then)(struct xw *, int64_t, int64_t *))
 {
-	sqlite3_stmt *st = NULL;
-	int step = SQLITE_DONE;
+	struct cdb_st *st = NULL;
+	int step = CDB_DONE;
 
 	if (w->rc == FG_OK)
 		w->rc = cdb_prep(w->db, &st, sql, w->err);
@@ -763,7 +763,7 @@ static void cx_rows(struct xw *w, const char *table, const char *sql,
 		cdb_bind_i64(st, 1, id);
 	else
 		cdb_bind_text(st, 1, case_id);
-	while (w->rc == FG_OK && (step = sqlite3_step(st)) == SQLITE_ROW) {
+	while (w->rc == FG_OK && (step = cdb_step(st)) == CDB_ROW) {
 		json_t *o = cdb_row_object(st);
 		if (table != NULL)
 			o = o != NULL ? json_pack("{s:s,s:o}", "table", table,
@@ -775,7 +775,7 @@ static void cx_rows(struct xw *w, const char *table, const char *sql,
 			break;
 		(*count)++;
 		if (then != NULL)
-			then(w, sqlite3_column_int64(st, 0), count);
+			then(w, cdb_col_i64(st, 0), count);
 	}
 	xw_done(w, st, step, "reading the case for its export");
 }
@@ -812,7 +812,7 @@ static void cx_verif_rows(struct xw *w, int64_t id, int64_t *count)
 
 static int cx_run(struct xw *w, const char *case_id)
 {
-	sqlite3_stmt *st = NULL;
+	struct cdb_st *st = NULL;
 	int64_t events = 0, rows = 0, head_id = 0;
 	char now[32], head[FG_HASH_HEX_MAX] = "";
 
@@ -822,12 +822,12 @@ static int cx_run(struct xw *w, const char *case_id)
 			 w->err);
 	if (w->rc != FG_OK)
 		return w->rc;
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		head_id = sqlite3_column_int64(st, 0);
+	if (cdb_step(st) == CDB_ROW) {
+		head_id = cdb_col_i64(st, 0);
 		snprintf(head, sizeof(head), "%s",
 			 cdb_col_text(st, 1) ? cdb_col_text(st, 1) : "");
 	}
-	xw_done(w, st, SQLITE_DONE, "reading the event log");
+	xw_done(w, st, CDB_DONE, "reading the event log");
 	fg_record_utc_now(now, sizeof(now));
 	cx_line(w, json_pack("{s:s,s:s,s:s,s:I,s:s,s:{s:I,s:s}}", "format",
 			     FG_CASE_EXPORT_FORMAT, "case_id", case_id,
@@ -891,14 +891,14 @@ int fg_casedb_case_export(struct fg_casedb *db, const char *case_id,
 	/* Rows an import brought are recorded by the imported chain, which
 	 * an export does not carry (yet): the case would not import. */
 	if (rc == FG_OK && db->version >= 4) {
-		sqlite3_stmt *st = NULL;
+		struct cdb_st *st = NULL;
 		rc = cdb_prep(db, &st,
 			      "SELECT id, file FROM imports WHERE case_id = ? "
 			      "ORDER BY id LIMIT 1",
 			      err);
 		if (rc == FG_OK) {
 			cdb_bind_text(st, 1, case_id);
-			if (sqlite3_step(st) == SQLITE_ROW)
+			if (cdb_step(st) == CDB_ROW)
 				rc = fg_error_set(
 				    err, FG_EINVAL, 0,
 				    "case database %s: case %s holds rows "
@@ -906,10 +906,10 @@ int fg_casedb_case_export(struct fg_casedb *db, const char *case_id,
 				    "by an imported chain that an export does "
 				    "not carry yet: export it from its source",
 				    db->path, case_id,
-				    (long long)sqlite3_column_int64(st, 0),
+				    (long long)cdb_col_i64(st, 0),
 				    cdb_col_text(st, 1) ? cdb_col_text(st, 1)
 							: "?");
-			sqlite3_finalize(st);
+			cdb_fin(st);
 		}
 	}
 	if (rc == FG_OK)

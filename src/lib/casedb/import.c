@@ -510,26 +510,26 @@ static const struct {
 	{"custody", 1, NULL, NULL},
 };
 
-static void bind_json(sqlite3_stmt *st, int i, json_t *v)
+static void bind_json(struct cdb_st *st, int i, json_t *v)
 {
 	if (json_is_string(v))
-		sqlite3_bind_text(st, i, json_string_value(v),
-				  (int)json_string_length(v), SQLITE_TRANSIENT);
+		cdb_bind_textn(st, i, json_string_value(v),
+			       json_string_length(v));
 	else if (json_is_integer(v))
 		cdb_bind_i64(st, i, json_integer_value(v));
 	else if (json_is_real(v))
-		sqlite3_bind_double(st, i, json_real_value(v));
+		cdb_bind_double(st, i, json_real_value(v));
 	else if (json_is_boolean(v))
 		cdb_bind_i64(st, i, json_is_true(v) ? 1 : 0);
 	else
-		sqlite3_bind_null(st, i);
+		cdb_bind_null(st, i);
 }
 
 /* The acquisition added last gets its real status, now that its detail
  * rows are in (they can be added only while it is running). */
 static int finish_pending(struct importer *im, struct fg_error *err)
 {
-	sqlite3_stmt *st = NULL;
+	struct cdb_st *st = NULL;
 	int rc;
 
 	if (im->pending == 0)
@@ -562,7 +562,7 @@ static int insert_row(struct importer *im, struct cx_reader *r,
 		      int64_t *new_id, struct fg_error *err)
 {
 	struct fg_buf sql = {NULL, 0, 0, 0};
-	sqlite3_stmt *st = NULL;
+	struct cdb_st *st = NULL;
 	const char *k;
 	json_t *v;
 	int n = 0, rc;
@@ -582,10 +582,12 @@ static int insert_row(struct importer *im, struct cx_reader *r,
 		free(sql.p);
 		return cdb_oom(err);
 	}
-	if (sqlite3_prepare_v2(im->db->h, sql.p, -1, &st, NULL) != SQLITE_OK) {
+	rc = cdb_prep(im->db, &st, sql.p, err);
+	if (rc == FG_EDB)
 		rc = cx_bad(r, err, FG_EFORMAT, r->off,
 			    "a %s row this database cannot take: %s", table,
-			    sqlite3_errmsg(im->db->h));
+			    cdb_errmsg(im->db));
+	if (rc != FG_OK) {
 		free(sql.p);
 		return rc;
 	}
@@ -601,16 +603,16 @@ static int insert_row(struct importer *im, struct cx_reader *r,
 		else
 			bind_json(st, n, v);
 	}
-	rc = sqlite3_step(st);
-	if (rc != SQLITE_DONE) {
+	rc = cdb_step(st);
+	if (rc != CDB_DONE) {
 		rc = cx_bad(r, err, FG_EFORMAT, r->off,
 			    "a %s row refused by this database: %s", table,
-			    sqlite3_errmsg(im->db->h));
-		sqlite3_finalize(st);
+			    cdb_errmsg(im->db));
+		cdb_fin(st);
 		return rc;
 	}
-	sqlite3_finalize(st);
-	*new_id = sqlite3_last_insert_rowid(im->db->h);
+	cdb_fin(st);
+	*new_id = cdb_last_id(im->db);
 	im->res->rows_added++;
 	return FG_OK;
 }
@@ -619,7 +621,7 @@ static int add_mapping(struct importer *im, const char *table,
 		       int64_t source_id, int64_t target_id,
 		       struct fg_error *err)
 {
-	sqlite3_stmt *st = NULL;
+	struct cdb_st *st = NULL;
 	int rc = cdb_prep(im->db, &st,
 			  "INSERT INTO imported_rows(import_id, tbl, "
 			  "source_id, target_id) VALUES (?, ?, ?, ?)",
@@ -685,7 +687,7 @@ static int im_event(void *ctx, struct cx_reader *r, const struct cx_event *e,
 		    struct fg_error *err)
 {
 	struct importer *im = ctx;
-	sqlite3_stmt *st = NULL;
+	struct cdb_st *st = NULL;
 	int rc;
 
 	if (e->id == 1) {
@@ -699,9 +701,9 @@ static int im_event(void *ctx, struct cx_reader *r, const struct cx_event *e,
 			return rc;
 		cdb_bind_text(st, 1, im->info->case_id);
 		cdb_bind_text(st, 2, im->info->root_sha256);
-		if (sqlite3_step(st) == SQLITE_ROW) {
-			long long n = sqlite3_column_int64(st, 0);
-			long long h = sqlite3_column_int64(st, 1);
+		if (cdb_step(st) == CDB_ROW) {
+			long long n = cdb_col_i64(st, 0);
+			long long h = cdb_col_i64(st, 1);
 			if (cdb_col_text(st, 2) != NULL &&
 			    strcmp(cdb_col_text(st, 2),
 				   im->info->head_sha256) == 0)
@@ -722,10 +724,10 @@ static int im_event(void *ctx, struct cx_reader *r, const struct cx_event *e,
 				    "over it; nothing done",
 				    r->name, im->info->case_id, im->db->path,
 				    n, h);
-			sqlite3_finalize(st);
+			cdb_fin(st);
 			return rc;
 		}
-		sqlite3_finalize(st);
+		cdb_fin(st);
 	}
 	rc = cdb_prep(im->db, &st,
 		      "INSERT INTO imported_events(import_id, id, utc, kind, "
@@ -744,7 +746,7 @@ static int im_event(void *ctx, struct cx_reader *r, const struct cx_event *e,
 	if (e->subject_id > 0)
 		cdb_bind_i64(st, 8, e->subject_id);
 	else
-		sqlite3_bind_null(st, 8);
+		cdb_bind_null(st, 8);
 	cdb_bind_text(st, 9, e->details);
 	cdb_bind_text(st, 10, e->prev_sha256);
 	cdb_bind_text(st, 11, e->sha256);
@@ -846,7 +848,7 @@ static int im_row(void *ctx, struct cx_reader *r, const char *table,
 static int add_import_row(struct importer *im, const char *file,
 			  struct fg_error *err)
 {
-	sqlite3_stmt *st = NULL;
+	struct cdb_st *st = NULL;
 	char utc[32];
 	int rc = cdb_prep(im->db, &st,
 			  "INSERT INTO imports(id, case_id, file, "
@@ -969,10 +971,11 @@ int fg_casedb_case_import(struct fg_casedb *db, const char *path,
 	im.info = info;
 	im.res = res;
 	rc = cdb_tx_begin(db, err);
-	if (rc == FG_OK &&
-	    sqlite3_exec(db->h, "PRAGMA defer_foreign_keys = ON", NULL, NULL,
-			 NULL) != SQLITE_OK)
-		rc = cdb_fail(db, err, "deferring foreign keys");
+	if (rc == FG_OK)
+		rc = cdb_exec(db,
+			      db->pg != NULL ? "SET CONSTRAINTS ALL DEFERRED"
+					     : "PRAGMA defer_foreign_keys = ON",
+			      "deferring foreign keys", err);
 	if (rc == FG_OK)
 		rc = import_run(&im, f, path, err);
 	if (rc == FG_OK)

@@ -33,7 +33,7 @@ static const struct {
 int cdb_import_map_id(struct fg_casedb *db, int64_t import_id, const char *table,
 		  int64_t id, int dir, int64_t *out, struct fg_error *err)
 {
-	sqlite3_stmt *st = NULL;
+	struct cdb_st *st = NULL;
 	int rc = cdb_prep(db, &st,
 			  dir == 0 ? "SELECT target_id FROM imported_rows WHERE "
 				     "import_id = ?1 AND tbl = ?2 AND "
@@ -49,24 +49,24 @@ int cdb_import_map_id(struct fg_casedb *db, int64_t import_id, const char *table
 	cdb_bind_i64(st, 1, import_id);
 	cdb_bind_text(st, 2, table);
 	cdb_bind_i64(st, 3, id);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		*out = sqlite3_column_int64(st, 0);
-	rc = rc == SQLITE_ROW || rc == SQLITE_DONE
+	rc = cdb_step(st);
+	if (rc == CDB_ROW)
+		*out = cdb_col_i64(st, 0);
+	rc = rc == CDB_ROW || rc == CDB_DONE
 		     ? FG_OK
 		     : cdb_fail(db, err, "reading the imported rows");
-	sqlite3_finalize(st);
+	cdb_fin(st);
 	return rc;
 }
 
 /* Is an imported event of case_id what its rows here say, through the id
  * map?  *why set (non-empty) when not. */
 static int check_details(struct fg_casedb *db, int64_t import_id,
-			 sqlite3_stmt *ev, char *why, size_t whylen,
+			 struct cdb_st *ev, char *why, size_t whylen,
 			 struct fg_error *err)
 {
 	const char *kind = cdb_col_text(ev, 2);
-	int64_t subject = sqlite3_column_int64(ev, 6), here = 0, src;
+	int64_t subject = cdb_col_i64(ev, 6), here = 0, src;
 	json_t *stored = NULL, *now = NULL, *a;
 	const char *key = NULL;
 	size_t i;
@@ -140,7 +140,7 @@ int cdb_import_check(struct fg_casedb *db, int64_t import_id,
 			const char *head_sha256, int64_t *events, int *intact,
 			char *problem, size_t len, struct fg_error *err)
 {
-	sqlite3_stmt *st = NULL;
+	struct cdb_st *st = NULL;
 	char prev[FG_HASH_HEX_MAX], hex[FG_HASH_HEX_MAX], why[200];
 	int64_t want = 1;
 	int rc;
@@ -156,8 +156,8 @@ int cdb_import_check(struct fg_casedb *db, int64_t import_id,
 	if (rc != FG_OK)
 		return rc;
 	cdb_bind_i64(st, 1, import_id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		int64_t id = sqlite3_column_int64(st, 0);
+	while ((rc = cdb_step(st)) == CDB_ROW) {
+		int64_t id = cdb_col_i64(st, 0);
 		const char *sprev = cdb_col_text(st, 8);
 		const char *stored = cdb_col_text(st, 9);
 		const char *ecase = cdb_col_text(st, 4);
@@ -181,7 +181,7 @@ int cdb_import_check(struct fg_casedb *db, int64_t import_id,
 		rc = cdb_event_sha256(id, cdb_col_text(st, 1),
 				      cdb_col_text(st, 2), cdb_col_text(st, 3),
 				      ecase, cdb_col_text(st, 5),
-				      sqlite3_column_int64(st, 6),
+				      cdb_col_i64(st, 6),
 				      cdb_col_text(st, 7), sprev, hex, err);
 		if (rc != FG_OK)
 			goto fail;
@@ -208,7 +208,7 @@ int cdb_import_check(struct fg_casedb *db, int64_t import_id,
 		(*events)++;
 		want++;
 	}
-	if (rc != SQLITE_DONE) {
+	if (rc != CDB_DONE) {
 		rc = cdb_fail(db, err, "reading an imported chain");
 		goto fail;
 	}
@@ -223,7 +223,7 @@ int cdb_import_check(struct fg_casedb *db, int64_t import_id,
 out:
 	rc = FG_OK;
 fail:
-	sqlite3_finalize(st);
+	cdb_fin(st);
 	return rc;
 }
 
@@ -232,7 +232,7 @@ int fg_casedb_imports_audit(struct fg_casedb *db,
 				      const struct fg_casedb_import_audit *a),
 			    void *ctx, int64_t *broken, struct fg_error *err)
 {
-	sqlite3_stmt *st = NULL;
+	struct cdb_st *st = NULL;
 	char problem[512];
 	int rc;
 
@@ -245,16 +245,16 @@ int fg_casedb_imports_audit(struct fg_casedb *db,
 		      err);
 	if (rc != FG_OK)
 		return rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = cdb_step(st)) == CDB_ROW) {
 		struct fg_casedb_import_audit a;
 		memset(&a, 0, sizeof(a));
 		problem[0] = '\0';
-		a.import_id = sqlite3_column_int64(st, 0);
+		a.import_id = cdb_col_i64(st, 0);
 		a.case_id = cdb_col_text(st, 1);
 		a.file = cdb_col_text(st, 2);
 		a.source_database = cdb_col_text(st, 3);
 		a.utc = cdb_col_text(st, 4);
-		a.head_id = sqlite3_column_int64(st, 5);
+		a.head_id = cdb_col_i64(st, 5);
 		a.head_sha256 = cdb_col_text(st, 6);
 		rc = cdb_import_check(db, a.import_id, a.case_id ? a.case_id : "",
 				  a.head_id, a.head_sha256 ? a.head_sha256 : "",
@@ -268,11 +268,11 @@ int fg_casedb_imports_audit(struct fg_casedb *db,
 		if (fn != NULL && (rc = fn(ctx, &a)) != 0)
 			break;
 	}
-	if (rc == SQLITE_DONE)
+	if (rc == CDB_DONE)
 		rc = FG_OK;
-	else if (rc == SQLITE_ROW || rc > 0)
+	else if (rc == CDB_ROW || rc > 0)
 		rc = cdb_fail(db, err, "reading the imports");
-	sqlite3_finalize(st);
+	cdb_fin(st);
 	return rc;
 }
 
@@ -306,7 +306,7 @@ int cdb_imports_check_all(struct fg_casedb *db, int64_t *broken,
 int cdb_details_import(struct fg_casedb *db, int64_t id, json_t **out,
 		       struct fg_error *err)
 {
-	sqlite3_stmt *st = NULL;
+	struct cdb_st *st = NULL;
 	int rc;
 
 	*out = NULL;
@@ -321,14 +321,14 @@ int cdb_details_import(struct fg_casedb *db, int64_t id, json_t **out,
 	if (rc != FG_OK)
 		return rc;
 	cdb_bind_i64(st, 1, id);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
+	rc = cdb_step(st);
+	if (rc == CDB_ROW) {
 		*out = cdb_row_object(st);
 		rc = *out != NULL ? FG_OK : cdb_oom(err);
 	} else {
-		rc = rc == SQLITE_DONE ? FG_OK
+		rc = rc == CDB_DONE ? FG_OK
 				       : cdb_fail(db, err, "reading imports");
 	}
-	sqlite3_finalize(st);
+	cdb_fin(st);
 	return rc;
 }

@@ -52,26 +52,26 @@ struct each {
 
 /* Hand every row of st to row(); the callback's non-zero answer stops
  * the walk and is returned.  Finalizes st. */
-static int each_row(sqlite3_stmt *st,
-		    int (*row)(sqlite3_stmt *st, const struct each *e),
+static int each_row(struct cdb_st *st,
+		    int (*row)(struct cdb_st *st, const struct each *e),
 		    const struct each *e, const char *what,
 		    struct fg_error *err)
 {
 	int rc, r;
 
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = cdb_step(st)) == CDB_ROW) {
 		if ((r = row(st, e)) != 0) {
-			sqlite3_finalize(st);
+			cdb_fin(st);
 			return r;
 		}
 	}
-	rc = rc == SQLITE_DONE ? FG_OK : cdb_fail(e->db, err, what);
-	sqlite3_finalize(st);
+	rc = rc == CDB_DONE ? FG_OK : cdb_fail(e->db, err, what);
+	cdb_fin(st);
 	return rc;
 }
 
 /* Prepare sql and bind up to two texts (?1, ?2) and an integer (?3). */
-static int prep_each(struct fg_casedb *db, sqlite3_stmt **st,
+static int prep_each(struct fg_casedb *db, struct cdb_st **st,
 		     const char *sql, const char *t1, const char *t2,
 		     int64_t i3, struct fg_error *err)
 {
@@ -79,16 +79,16 @@ static int prep_each(struct fg_casedb *db, sqlite3_stmt **st,
 
 	if (rc != FG_OK)
 		return rc;
-	if (sqlite3_bind_parameter_count(*st) >= 1)
+	if (cdb_param_count(*st) >= 1)
 		cdb_bind_text(*st, 1, t1);
-	if (sqlite3_bind_parameter_count(*st) >= 2)
+	if (cdb_param_count(*st) >= 2)
 		cdb_bind_text(*st, 2, t2);
-	if (sqlite3_bind_parameter_count(*st) >= 3)
+	if (cdb_param_count(*st) >= 3)
 		cdb_bind_i64(*st, 3, i3);
 	return FG_OK;
 }
 
-static int row_case(sqlite3_stmt *st, const struct each *e)
+static int row_case(struct cdb_st *st, const struct each *e)
 {
 	struct fg_casedb_case c;
 
@@ -96,9 +96,9 @@ static int row_case(sqlite3_stmt *st, const struct each *e)
 	c.description = cdb_col_text(st, 1);
 	c.created_utc = cdb_col_text(st, 2);
 	c.examiner = cdb_col_text(st, 3);
-	c.evidence_items = sqlite3_column_int64(st, 4);
-	c.acquisitions = sqlite3_column_int64(st, 5);
-	c.amended = sqlite3_column_int64(st, 6);
+	c.evidence_items = cdb_col_i64(st, 4);
+	c.acquisitions = cdb_col_i64(st, 5);
+	c.amended = cdb_col_i64(st, 6);
 	return e->fn.cases(e->ctx, &c);
 }
 
@@ -106,7 +106,7 @@ int fg_casedb_cases_each(struct fg_casedb *db, fg_casedb_case_fn fn,
 			 void *ctx, struct fg_error *err)
 {
 	struct each e = {db, ctx, {.cases = fn}};
-	sqlite3_stmt *st = NULL;
+	struct cdb_st *st = NULL;
 	int rc = prep_each(db, &st,
 			   db->version < 3
 				   ? "SELECT case_id, description, "
@@ -131,7 +131,7 @@ int fg_casedb_cases_each(struct fg_casedb *db, fg_casedb_case_fn fn,
 				      err);
 }
 
-static int row_evidence(sqlite3_stmt *st, const struct each *e)
+static int row_evidence(struct cdb_st *st, const struct each *e)
 {
 	struct fg_casedb_evidence v;
 
@@ -140,7 +140,7 @@ static int row_evidence(sqlite3_stmt *st, const struct each *e)
 	v.description = cdb_col_text(st, 2);
 	v.created_utc = cdb_col_text(st, 3);
 	v.examiner = cdb_col_text(st, 4);
-	v.amended = sqlite3_column_int64(st, 5);
+	v.amended = cdb_col_i64(st, 5);
 	return e->fn.evidence(e->ctx, &v);
 }
 
@@ -149,7 +149,7 @@ int fg_casedb_evidence_each(struct fg_casedb *db, const char *case_id,
 			    struct fg_error *err)
 {
 	struct each e = {db, ctx, {.evidence = fn}};
-	sqlite3_stmt *st = NULL;
+	struct cdb_st *st = NULL;
 	int rc = prep_each(db, &st,
 			   db->version < 3
 				   ? "SELECT case_id, evidence_id, "
@@ -189,19 +189,19 @@ static const char acq_select[] =
 	"FROM acquisitions a WHERE (?1 IS NULL OR case_id = ?1) AND "
 	"(?2 IS NULL OR evidence_id = ?2) AND (?3 = 0 OR id = ?3) ORDER BY id";
 
-static int row_acq(sqlite3_stmt *st, const struct each *e)
+static int row_acq(struct cdb_st *st, const struct each *e)
 {
 	struct fg_casedb_acquisition a;
 
 	memset(&a, 0, sizeof(a));
-	a.id = sqlite3_column_int64(st, 0);
+	a.id = cdb_col_i64(st, 0);
 	a.case_id = cdb_col_text(st, 1);
 	a.evidence_id = cdb_col_text(st, 2);
 	a.examiner = cdb_col_text(st, 3);
 	a.status = cdb_col_text(st, 4);
-	a.exit_code = sqlite3_column_type(st, 5) == SQLITE_NULL
+	a.exit_code = cdb_col_type(st, 5) == CDB_NULL
 			      ? -1
-			      : sqlite3_column_int(st, 5);
+			      : cdb_col_int(st, 5);
 	a.message = cdb_col_text(st, 6);
 	a.started_utc = cdb_col_text(st, 7);
 	a.finished_utc = cdb_col_text(st, 8);
@@ -220,7 +220,7 @@ static int row_acq(sqlite3_stmt *st, const struct each *e)
 	a.format = cdb_col_text(st, 21);
 	a.parameters = cdb_col_text(st, 22);
 	a.write_block = cdb_col_text(st, 23);
-	a.no_write_block = sqlite3_column_int(st, 24);
+	a.no_write_block = cdb_col_int(st, 24);
 	a.bytes = cdb_col_u64(st, 25);
 	a.sectors_filled = cdb_col_u64(st, 26);
 	a.record_final = cdb_col_text(st, 27);
@@ -230,8 +230,8 @@ static int row_acq(sqlite3_stmt *st, const struct each *e)
 	a.sha256 = cdb_col_text(st, 34);
 	a.state =
 	    cdb_acq_state(e->db, a.status, a.host, cdb_col_text(st, 29),
-			  sqlite3_column_int64(st, 28),
-			  sqlite3_column_int64(st, 30), &a.never_completed);
+			  cdb_col_i64(st, 28),
+			  cdb_col_i64(st, 30), &a.never_completed);
 	return e->fn.acq(e->ctx, &a);
 }
 
@@ -241,7 +241,7 @@ int fg_casedb_acquisitions_each(struct fg_casedb *db, const char *case_id,
 				struct fg_error *err)
 {
 	struct each e = {db, ctx, {.acq = fn}};
-	sqlite3_stmt *st = NULL;
+	struct cdb_st *st = NULL;
 	int rc = prep_each(db, &st, acq_select, case_id, evidence_id, acq_id,
 			   err);
 
@@ -250,11 +250,11 @@ int fg_casedb_acquisitions_each(struct fg_casedb *db, const char *case_id,
 				      "reading the acquisitions", err);
 }
 
-static int row_output(sqlite3_stmt *st, const struct each *e)
+static int row_output(struct cdb_st *st, const struct each *e)
 {
 	struct fg_casedb_output o;
 
-	o.acquisition_id = sqlite3_column_int64(st, 0);
+	o.acquisition_id = cdb_col_i64(st, 0);
 	o.path = cdb_col_text(st, 1);
 	o.md5 = cdb_col_text(st, 2);
 	o.sha256 = cdb_col_text(st, 3);
@@ -267,7 +267,7 @@ int fg_casedb_outputs_each(struct fg_casedb *db, int64_t acq_id,
 			   struct fg_error *err)
 {
 	struct each e = {db, ctx, {.output = fn}};
-	sqlite3_stmt *st = NULL;
+	struct cdb_st *st = NULL;
 	int rc = prep_each(db, &st,
 			   "SELECT acquisition_id, path, md5, sha256, size "
 			   "FROM outputs WHERE ?3 = acquisition_id ORDER BY id",
@@ -278,11 +278,11 @@ int fg_casedb_outputs_each(struct fg_casedb *db, int64_t acq_id,
 				      err);
 }
 
-static int row_window(sqlite3_stmt *st, const struct each *e)
+static int row_window(struct cdb_st *st, const struct each *e)
 {
 	struct fg_casedb_window w;
 
-	w.acquisition_id = sqlite3_column_int64(st, 0);
+	w.acquisition_id = cdb_col_i64(st, 0);
 	w.index = cdb_col_u64(st, 1);
 	w.offset = cdb_col_u64(st, 2);
 	w.length = cdb_col_u64(st, 3);
@@ -296,7 +296,7 @@ int fg_casedb_hash_windows_each(struct fg_casedb *db, int64_t acq_id,
 				struct fg_error *err)
 {
 	struct each e = {db, ctx, {.window = fn}};
-	sqlite3_stmt *st = NULL;
+	struct cdb_st *st = NULL;
 	int rc = prep_each(db, &st,
 			   "SELECT acquisition_id, idx, offset, length, "
 			   "algorithm, hex FROM hash_windows WHERE ?3 = "
@@ -309,11 +309,11 @@ int fg_casedb_hash_windows_each(struct fg_casedb *db, int64_t acq_id,
 				      "reading hash windows", err);
 }
 
-static int row_bad(sqlite3_stmt *st, const struct each *e)
+static int row_bad(struct cdb_st *st, const struct each *e)
 {
 	struct fg_casedb_bad_range b;
 
-	b.acquisition_id = sqlite3_column_int64(st, 0);
+	b.acquisition_id = cdb_col_i64(st, 0);
 	b.first_lba = cdb_col_u64(st, 1);
 	b.count = cdb_col_u64(st, 2);
 	return e->fn.bad(e->ctx, &b);
@@ -324,7 +324,7 @@ int fg_casedb_bad_ranges_each(struct fg_casedb *db, int64_t acq_id,
 			      struct fg_error *err)
 {
 	struct each e = {db, ctx, {.bad = fn}};
-	sqlite3_stmt *st = NULL;
+	struct cdb_st *st = NULL;
 	int rc = prep_each(db, &st,
 			   "SELECT acquisition_id, first_lba, count FROM "
 			   "bad_ranges WHERE ?3 = acquisition_id ORDER BY "
@@ -336,11 +336,11 @@ int fg_casedb_bad_ranges_each(struct fg_casedb *db, int64_t acq_id,
 				      err);
 }
 
-static int row_custody(sqlite3_stmt *st, const struct each *e)
+static int row_custody(struct cdb_st *st, const struct each *e)
 {
 	struct fg_casedb_custody c;
 
-	c.id = sqlite3_column_int64(st, 0);
+	c.id = cdb_col_i64(st, 0);
 	c.case_id = cdb_col_text(st, 1);
 	c.evidence_id = cdb_col_text(st, 2);
 	c.utc = cdb_col_text(st, 3);
@@ -360,7 +360,7 @@ int fg_casedb_custody_each(struct fg_casedb *db, const char *case_id,
 			   void *ctx, struct fg_error *err)
 {
 	struct each e = {db, ctx, {.custody = fn}};
-	sqlite3_stmt *st = NULL;
+	struct cdb_st *st = NULL;
 	int rc = prep_each(db, &st,
 			   db->version < 3
 				   ? "SELECT id, case_id, evidence_id, utc, "
@@ -382,13 +382,13 @@ int fg_casedb_custody_each(struct fg_casedb *db, const char *case_id,
 				      err);
 }
 
-static int row_verif(sqlite3_stmt *st, const struct each *e)
+static int row_verif(struct cdb_st *st, const struct each *e)
 {
 	struct fg_casedb_verification_row v;
 
 	memset(&v, 0, sizeof(v));
-	v.id = sqlite3_column_int64(st, 0);
-	v.v.acquisition_id = sqlite3_column_int64(st, 1);
+	v.id = cdb_col_i64(st, 0);
+	v.v.acquisition_id = cdb_col_i64(st, 1);
 	v.v.case_id = cdb_col_text(st, 2);
 	v.v.evidence_id = cdb_col_text(st, 3);
 	v.v.started_utc = cdb_col_text(st, 4);
@@ -396,7 +396,7 @@ static int row_verif(sqlite3_stmt *st, const struct each *e)
 	v.v.target = cdb_col_text(st, 6);
 	v.v.method = cdb_col_text(st, 7);
 	v.v.result = cdb_col_text(st, 8);
-	v.v.exit_code = sqlite3_column_int(st, 9);
+	v.v.exit_code = cdb_col_int(st, 9);
 	v.v.message = cdb_col_text(st, 10);
 	v.v.record_json = cdb_col_text(st, 11);
 	v.examiner = cdb_col_text(st, 12);
@@ -409,7 +409,7 @@ int fg_casedb_verifications_each(struct fg_casedb *db, const char *case_id,
 				 struct fg_error *err)
 {
 	struct each e = {db, ctx, {.verif = fn}};
-	sqlite3_stmt *st = NULL;
+	struct cdb_st *st = NULL;
 	int rc = prep_each(db, &st,
 			   "SELECT id, acquisition_id, case_id, evidence_id, "
 			   "started_utc, finished_utc, target, method, "
@@ -424,7 +424,7 @@ int fg_casedb_verifications_each(struct fg_casedb *db, const char *case_id,
 				      "reading verifications", err);
 }
 
-static int row_vhash(sqlite3_stmt *st, const struct each *e)
+static int row_vhash(struct cdb_st *st, const struct each *e)
 {
 	struct fg_casedb_verify_hash h;
 
@@ -433,7 +433,7 @@ static int row_vhash(sqlite3_stmt *st, const struct each *e)
 	h.algorithm = cdb_col_text(st, 1);
 	h.expected = cdb_col_text(st, 2);
 	h.computed = cdb_col_text(st, 3);
-	h.match = sqlite3_column_int(st, 4);
+	h.match = cdb_col_int(st, 4);
 	h.what = cdb_col_text(st, 5);
 	h.source = cdb_col_text(st, 6);
 	return e->fn.vhash(e->ctx, &h);
@@ -444,7 +444,7 @@ int fg_casedb_verify_hashes_each(struct fg_casedb *db, int64_t ver_id,
 				 struct fg_error *err)
 {
 	struct each e = {db, ctx, {.vhash = fn}};
-	sqlite3_stmt *st = NULL;
+	struct cdb_st *st = NULL;
 	int rc = prep_each(db, &st,
 			   db->version < 2
 				   ? "SELECT file, algorithm, expected, "
@@ -462,17 +462,17 @@ int fg_casedb_verify_hashes_each(struct fg_casedb *db, int64_t ver_id,
 				      "reading verified hashes", err);
 }
 
-static int row_event(sqlite3_stmt *st, const struct each *e)
+static int row_event(struct cdb_st *st, const struct each *e)
 {
 	struct fg_casedb_event v;
 
-	v.id = sqlite3_column_int64(st, 0);
+	v.id = cdb_col_i64(st, 0);
 	v.utc = cdb_col_text(st, 1);
 	v.kind = cdb_col_text(st, 2);
 	v.examiner = cdb_col_text(st, 3);
 	v.case_id = cdb_col_text(st, 4);
 	v.evidence_id = cdb_col_text(st, 5);
-	v.subject_id = sqlite3_column_int64(st, 6);
+	v.subject_id = cdb_col_i64(st, 6);
 	v.details = cdb_col_text(st, 7);
 	v.prev_sha256 = cdb_col_text(st, 8);
 	v.sha256 = cdb_col_text(st, 9);
@@ -484,7 +484,7 @@ int fg_casedb_events_each(struct fg_casedb *db, const char *case_id,
 			  struct fg_error *err)
 {
 	struct each e = {db, ctx, {.event = fn}};
-	sqlite3_stmt *st = NULL;
+	struct cdb_st *st = NULL;
 	int rc = prep_each(db, &st,
 			   "SELECT id, utc, kind, examiner, case_id, "
 			   "evidence_id, subject_id, details, prev_sha256, "
@@ -497,11 +497,11 @@ int fg_casedb_events_each(struct fg_casedb *db, const char *case_id,
 				      err);
 }
 
-static int row_amend(sqlite3_stmt *st, const struct each *e)
+static int row_amend(struct cdb_st *st, const struct each *e)
 {
 	struct fg_casedb_amendment m;
 
-	m.id = sqlite3_column_int64(st, 0);
+	m.id = cdb_col_i64(st, 0);
 	m.case_id = cdb_col_text(st, 1);
 	m.evidence_id = cdb_col_text(st, 2);
 	m.field = cdb_col_text(st, 3);
@@ -519,7 +519,7 @@ int fg_casedb_amendments_each(struct fg_casedb *db, const char *case_id,
 			      struct fg_error *err)
 {
 	struct each e = {db, ctx, {.amend = fn}};
-	sqlite3_stmt *st = NULL;
+	struct cdb_st *st = NULL;
 	int rc;
 
 	if (db->version < 3)
@@ -548,27 +548,27 @@ int fg_casedb_amendments_each(struct fg_casedb *db, const char *case_id,
 /* Column i as a blob: NULL for NULL, else its bytes (a zero-length blob,
  * which SQLite reads as a NULL pointer, as ""); the pointer before the
  * length (SQLite's rule). */
-static const void *col_blob(sqlite3_stmt *st, int i, size_t *len)
+static const void *col_blob(struct cdb_st *st, int i, size_t *len)
 {
 	const void *p;
 
 	*len = 0;
-	if (sqlite3_column_type(st, i) == SQLITE_NULL)
+	if (cdb_col_type(st, i) == CDB_NULL)
 		return NULL;
-	p = sqlite3_column_blob(st, i);
-	*len = (size_t)sqlite3_column_bytes(st, i);
+	p = cdb_col_blob(st, i);
+	*len = (size_t)cdb_col_bytes(st, i);
 	return p != NULL ? p : "";
 }
 
-static int row_seal(sqlite3_stmt *st, const struct each *e)
+static int row_seal(struct cdb_st *st, const struct each *e)
 {
 	struct fg_casedb_seal s;
 
 	memset(&s, 0, sizeof(s));
-	s.id = sqlite3_column_int64(st, 0);
+	s.id = cdb_col_i64(st, 0);
 	s.name = cdb_col_text(st, 1);
 	s.utc = cdb_col_text(st, 2);
-	s.head_event = sqlite3_column_int64(st, 3);
+	s.head_event = cdb_col_i64(st, 3);
 	s.head_sha256 = cdb_col_text(st, 4);
 	s.document = col_blob(st, 5, &s.document_len);
 	s.signature = col_blob(st, 6, &s.signature_len);
@@ -586,7 +586,7 @@ int fg_casedb_seals_each(struct fg_casedb *db, fg_casedb_seal_fn fn,
 			 void *ctx, struct fg_error *err)
 {
 	struct each e = {db, ctx, {.seal = fn}};
-	sqlite3_stmt *st = NULL;
+	struct cdb_st *st = NULL;
 	int rc;
 
 	if (db->version < 4)

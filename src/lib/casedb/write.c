@@ -32,7 +32,7 @@ static int case_ensure_tx(struct fg_casedb *db, const char *case_id,
 			  const char *description, int *created,
 			  struct fg_error *err)
 {
-	sqlite3_stmt *st = NULL;
+	struct cdb_st *st = NULL;
 	json_t *d = NULL;
 	char utc[32];
 	int rc;
@@ -52,7 +52,7 @@ static int case_ensure_tx(struct fg_casedb *db, const char *case_id,
 	rc = cdb_step_done(db, st, "adding the case", err);
 	if (rc != FG_OK)
 		return rc;
-	*created = sqlite3_changes(db->h) > 0;
+	*created = cdb_changes(db) > 0;
 	if (!*created)
 		return FG_OK;
 	rc = cdb_details_case(db, case_id, &d, err);
@@ -66,7 +66,7 @@ static int evidence_ensure_tx(struct fg_casedb *db, const char *case_id,
 			      const char *description, int *created,
 			      struct fg_error *err)
 {
-	sqlite3_stmt *st = NULL;
+	struct cdb_st *st = NULL;
 	json_t *d = NULL;
 	char utc[32];
 	int rc, case_created;
@@ -90,7 +90,7 @@ static int evidence_ensure_tx(struct fg_casedb *db, const char *case_id,
 	rc = cdb_step_done(db, st, "adding the evidence item", err);
 	if (rc != FG_OK)
 		return rc;
-	*created = sqlite3_changes(db->h) > 0;
+	*created = cdb_changes(db) > 0;
 	if (!*created)
 		return FG_OK;
 	rc = cdb_details_evidence(db, case_id, evidence_id, &d, err);
@@ -151,7 +151,7 @@ int fg_casedb_evidence_ensure(struct fg_casedb *db, const char *case_id,
 int fg_casedb_only_case(struct fg_casedb *db, char **case_id,
 			int64_t *ncases, struct fg_error *err)
 {
-	sqlite3_stmt *st = NULL;
+	struct cdb_st *st = NULL;
 	int rc;
 
 	*case_id = NULL;
@@ -162,13 +162,13 @@ int fg_casedb_only_case(struct fg_casedb *db, char **case_id,
 	rc = cdb_prep(db, &st, "SELECT case_id FROM cases", err);
 	if (rc != FG_OK)
 		return rc;
-	if (sqlite3_step(st) == SQLITE_ROW) {
+	if (cdb_step(st) == CDB_ROW) {
 		*case_id = strdup(cdb_col_text(st, 0));
 		rc = *case_id != NULL ? FG_OK : cdb_oom(err);
 	} else {
 		rc = cdb_fail(db, err, "reading the cases");
 	}
-	sqlite3_finalize(st);
+	cdb_fin(st);
 	return rc;
 }
 
@@ -176,7 +176,7 @@ int fg_casedb_evidence_cases(struct fg_casedb *db, const char *evidence_id,
 			     char **cases, int64_t *ncases,
 			     int64_t *nunfiled, struct fg_error *err)
 {
-	sqlite3_stmt *st = NULL;
+	struct cdb_st *st = NULL;
 	int rc, step;
 
 	*cases = NULL;
@@ -188,7 +188,7 @@ int fg_casedb_evidence_cases(struct fg_casedb *db, const char *evidence_id,
 	if (rc != FG_OK)
 		return rc;
 	cdb_bind_text(st, 1, evidence_id);
-	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((step = cdb_step(st)) == CDB_ROW) {
 		const char *id = cdb_col_text(st, 0);
 		char *more = *cases == NULL
 				     ? strdup(id != NULL ? id : "")
@@ -202,9 +202,9 @@ int fg_casedb_evidence_cases(struct fg_casedb *db, const char *evidence_id,
 		*cases = more;
 		(*ncases)++;
 	}
-	if (rc == FG_OK && step != SQLITE_DONE)
+	if (rc == FG_OK && step != CDB_DONE)
 		rc = cdb_fail(db, err, "reading the evidence items");
-	sqlite3_finalize(st);
+	cdb_fin(st);
 	if (rc == FG_OK)
 		rc = cdb_prep(db, &st,
 			      "SELECT count(*) FROM acquisitions WHERE case_id "
@@ -212,11 +212,11 @@ int fg_casedb_evidence_cases(struct fg_casedb *db, const char *evidence_id,
 			      err);
 	if (rc == FG_OK) {
 		cdb_bind_text(st, 1, evidence_id);
-		if (sqlite3_step(st) == SQLITE_ROW)
-			*nunfiled = sqlite3_column_int64(st, 0);
+		if (cdb_step(st) == CDB_ROW)
+			*nunfiled = cdb_col_i64(st, 0);
 		else
 			rc = cdb_fail(db, err, "reading the acquisitions");
-		sqlite3_finalize(st);
+		cdb_fin(st);
 	}
 	if (rc != FG_OK) {
 		free(*cases);
@@ -266,7 +266,7 @@ static const char *jstr(json_t *root, const char *key)
 }
 
 /* Bind the integer at key, or NULL when absent. */
-static void bind_jint(sqlite3_stmt *st, int i, json_t *root, const char *key)
+static void bind_jint(struct cdb_st *st, int i, json_t *root, const char *key)
 {
 	json_t *v = jget(root, key);
 
@@ -275,24 +275,25 @@ static void bind_jint(sqlite3_stmt *st, int i, json_t *root, const char *key)
 	else if (json_is_boolean(v))
 		cdb_bind_i64(st, i, json_is_true(v));
 	else
-		sqlite3_bind_null(st, i);
+		cdb_bind_null(st, i);
 }
 
 /* Bind the object at key as compact JSON text, or NULL. */
-static int bind_jobj(sqlite3_stmt *st, int i, json_t *root, const char *key)
+static int bind_jobj(struct cdb_st *st, int i, json_t *root, const char *key)
 {
 	json_t *v = jget(root, key);
 	char *s;
 
 	if (v == NULL) {
-		sqlite3_bind_null(st, i);
+		cdb_bind_null(st, i);
 		return FG_OK;
 	}
 	s = json_dumps(v, JSON_COMPACT | JSON_PRESERVE_ORDER |
 				  JSON_ENCODE_ANY);
 	if (s == NULL)
 		return FG_ENOMEM;
-	sqlite3_bind_text(st, i, s, -1, free);
+	cdb_bind_text(st, i, s);
+	free(s);
 	return FG_OK;
 }
 
@@ -300,7 +301,7 @@ int fg_casedb_acquisition_begin(struct fg_casedb *db,
 				const struct fg_record *rec, int64_t *acq_id,
 				struct fg_error *err)
 {
-	sqlite3_stmt *st = NULL;
+	struct cdb_st *st = NULL;
 	json_t *j = NULL, *d = NULL;
 	char *text = NULL, utc[32];
 	const char *case_id, *evidence_id, *started;
@@ -380,7 +381,7 @@ int fg_casedb_acquisition_begin(struct fg_casedb *db,
 	st = NULL;
 	if (rc != FG_OK)
 		goto fail;
-	id = sqlite3_last_insert_rowid(db->h);
+	id = cdb_last_id(db);
 	rc = cdb_details_acq_started(db, id, &d, err);
 	if (rc == FG_OK)
 		rc = cdb_event_append(db, "acquisition-started", case_id,
@@ -392,7 +393,7 @@ int fg_casedb_acquisition_begin(struct fg_casedb *db,
 		*acq_id = id;
 	goto out;
 fail:
-	sqlite3_finalize(st);
+	cdb_fin(st);
 	cdb_tx_rollback(db);
 out:
 	json_decref(j);
@@ -404,28 +405,28 @@ out:
 static int acq_running(struct fg_casedb *db, int64_t id,
 		       struct fg_error *err)
 {
-	sqlite3_stmt *st = NULL;
+	struct cdb_st *st = NULL;
 	int rc = cdb_prep(db, &st,
 			  "SELECT status FROM acquisitions WHERE id = ?", err);
 
 	if (rc != FG_OK)
 		return rc;
 	cdb_bind_i64(st, 1, id);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW && strcmp(cdb_col_text(st, 0), "running") == 0)
+	rc = cdb_step(st);
+	if (rc == CDB_ROW && strcmp(cdb_col_text(st, 0), "running") == 0)
 		rc = FG_OK;
-	else if (rc == SQLITE_ROW)
+	else if (rc == CDB_ROW)
 		rc = fg_error_set(err, FG_ESTATE, 0,
 				  "case database %s: acquisition %lld is "
 				  "%s, not running; it is never changed",
 				  db->path, (long long)id, cdb_col_text(st, 0));
-	else if (rc == SQLITE_DONE)
+	else if (rc == CDB_DONE)
 		rc = fg_error_set(err, FG_ESTATE, 0,
 				  "case database %s: no acquisition %lld",
 				  db->path, (long long)id);
 	else
 		rc = cdb_fail(db, err, "reading the acquisition");
-	sqlite3_finalize(st);
+	cdb_fin(st);
 	return rc;
 }
 
@@ -433,7 +434,7 @@ static int add_output_tx(struct fg_casedb *db, int64_t acq, const char *path,
 			 uint64_t size, const char *md5, const char *sha256,
 			 struct fg_error *err)
 {
-	sqlite3_stmt *st = NULL;
+	struct cdb_st *st = NULL;
 	int rc = cdb_prep(db, &st,
 			  "INSERT INTO outputs(acquisition_id, path, size, "
 			  "md5, sha256) VALUES (?,?,?,?,?)",
@@ -453,7 +454,7 @@ static int add_media_hash_tx(struct fg_casedb *db, int64_t acq,
 			     const char *alg, const char *hex,
 			     struct fg_error *err)
 {
-	sqlite3_stmt *st = NULL;
+	struct cdb_st *st = NULL;
 	int rc = cdb_prep(db, &st,
 			  "INSERT INTO media_hashes(acquisition_id, algorithm, "
 			  "hex) VALUES (?,?,?)",
@@ -470,7 +471,7 @@ static int add_media_hash_tx(struct fg_casedb *db, int64_t acq,
 static int add_bad_range_tx(struct fg_casedb *db, int64_t acq, uint64_t lba,
 			    uint64_t count, struct fg_error *err)
 {
-	sqlite3_stmt *st = NULL;
+	struct cdb_st *st = NULL;
 	int rc = cdb_prep(db, &st,
 			  "INSERT INTO bad_ranges(acquisition_id, first_lba, "
 			  "count) VALUES (?,?,?)",
@@ -489,7 +490,7 @@ static int add_windows_tx(struct fg_casedb *db, int64_t acq, const char *alg,
 			  const char *const *hex, size_t n,
 			  struct fg_error *err)
 {
-	sqlite3_stmt *st = NULL;
+	struct cdb_st *st = NULL;
 	size_t i;
 	int rc;
 
@@ -507,20 +508,20 @@ static int add_windows_tx(struct fg_casedb *db, int64_t acq, const char *alg,
 		uint64_t len = media > off ? media - off : 0;
 		if (len > wsize)
 			len = wsize;
-		sqlite3_reset(st);
+		cdb_reset(st);
 		cdb_bind_i64(st, 1, acq);
 		cdb_bind_text(st, 2, alg);
 		cdb_bind_i64(st, 3, (int64_t)idx);
 		cdb_bind_i64(st, 4, (int64_t)off);
 		cdb_bind_i64(st, 5, (int64_t)len);
 		cdb_bind_text(st, 6, hex[i]);
-		if (sqlite3_step(st) != SQLITE_DONE) {
+		if (cdb_step(st) != CDB_DONE) {
 			rc = cdb_fail(db, err, "adding a hash window");
-			sqlite3_finalize(st);
+			cdb_fin(st);
 			return rc;
 		}
 	}
-	sqlite3_finalize(st);
+	cdb_fin(st);
 	return FG_OK;
 }
 
@@ -531,7 +532,7 @@ static int add_windows_tx(struct fg_casedb *db, int64_t acq, const char *alg,
 static int end_from_record(struct fg_casedb *db, int64_t id, json_t *j,
 			   const char *text, struct fg_error *err)
 {
-	sqlite3_stmt *st = NULL;
+	struct cdb_st *st = NULL;
 	json_t *arr, *e;
 	size_t i;
 	int rc = FG_OK;
@@ -603,7 +604,7 @@ static int end_from_record(struct fg_casedb *db, int64_t id, json_t *j,
 	cdb_bind_text(st, 4, jstr(j, "run.finished_utc"));
 	bind_jint(st, 5, j, "run.duration_seconds");
 	if (bind_jobj(st, 6, j, "write_block") != FG_OK) {
-		sqlite3_finalize(st);
+		cdb_fin(st);
 		return cdb_oom(err);
 	}
 	bind_jint(st, 7, j, "reading.bytes");
@@ -617,7 +618,7 @@ static int end_from_record(struct fg_casedb *db, int64_t id, json_t *j,
 static int acq_ids(struct fg_casedb *db, int64_t id, char **case_id,
 		   char **evidence_id, struct fg_error *err)
 {
-	sqlite3_stmt *st = NULL;
+	struct cdb_st *st = NULL;
 	int rc;
 
 	*case_id = *evidence_id = NULL;
@@ -628,8 +629,8 @@ static int acq_ids(struct fg_casedb *db, int64_t id, char **case_id,
 	if (rc != FG_OK)
 		return rc;
 	cdb_bind_i64(st, 1, id);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
+	rc = cdb_step(st);
+	if (rc == CDB_ROW) {
 		if (cdb_col_text(st, 0) != NULL)
 			*case_id = strdup(cdb_col_text(st, 0));
 		if (cdb_col_text(st, 1) != NULL)
@@ -638,14 +639,14 @@ static int acq_ids(struct fg_casedb *db, int64_t id, char **case_id,
 		if ((cdb_col_text(st, 0) != NULL && *case_id == NULL) ||
 		    (cdb_col_text(st, 1) != NULL && *evidence_id == NULL))
 			rc = cdb_oom(err);
-	} else if (rc == SQLITE_DONE) {
+	} else if (rc == CDB_DONE) {
 		rc = fg_error_set(err, FG_EINVAL, 0,
 				  "case database %s: no acquisition %lld",
 				  db->path, (long long)id);
 	} else {
 		rc = cdb_fail(db, err, "reading the acquisition");
 	}
-	sqlite3_finalize(st);
+	cdb_fin(st);
 	return rc;
 }
 
@@ -711,7 +712,7 @@ int fg_casedb_verification_add(struct fg_casedb *db,
 			       size_t ndiffs, int64_t *ver_id,
 			       struct fg_error *err)
 {
-	sqlite3_stmt *st = NULL;
+	struct cdb_st *st = NULL;
 	json_t *d = NULL;
 	char *acase = NULL, *aev = NULL, now[32];
 	const char *case_id, *evidence_id;
@@ -757,7 +758,7 @@ int fg_casedb_verification_add(struct fg_casedb *db,
 	if (v->acquisition_id > 0)
 		cdb_bind_i64(st, 1, v->acquisition_id);
 	else
-		sqlite3_bind_null(st, 1);
+		cdb_bind_null(st, 1);
 	cdb_bind_text(st, 2, case_id);
 	cdb_bind_text(st, 3, evidence_id);
 	cdb_bind_text(st, 4, db->examiner);
@@ -773,7 +774,7 @@ int fg_casedb_verification_add(struct fg_casedb *db,
 	st = NULL;
 	if (rc != FG_OK)
 		goto fail;
-	id = sqlite3_last_insert_rowid(db->h);
+	id = cdb_last_id(db);
 	for (i = 0; i < nhashes; i++) {
 		const struct fg_casedb_verify_hash *h = &hashes[i];
 		rc = cdb_prep(db, &st,
@@ -826,7 +827,7 @@ int fg_casedb_verification_add(struct fg_casedb *db,
 		*ver_id = id;
 	goto out;
 fail:
-	sqlite3_finalize(st);
+	cdb_fin(st);
 	cdb_tx_rollback(db);
 out:
 	free(acase);
@@ -855,7 +856,7 @@ static int commit_with_event(struct fg_casedb *db, const char *kind,
 			     const char *case_id, const char *evidence_id,
 			     int64_t *id, struct fg_error *err)
 {
-	int64_t rid = sqlite3_last_insert_rowid(db->h);
+	int64_t rid = cdb_last_id(db);
 	json_t *d = NULL;
 	int rc = details(db, rid, &d, err);
 
@@ -877,7 +878,7 @@ static int item_count(struct fg_casedb *db, const char *case_id,
 		      const char *evidence_id, int64_t *n,
 		      struct fg_error *err)
 {
-	sqlite3_stmt *st = NULL;
+	struct cdb_st *st = NULL;
 	int rc = cdb_prep(db, &st,
 			  evidence_id != NULL
 				  ? "SELECT count(*) FROM evidence WHERE "
@@ -891,11 +892,11 @@ static int item_count(struct fg_casedb *db, const char *case_id,
 	cdb_bind_text(st, 1, case_id);
 	if (evidence_id != NULL)
 		cdb_bind_text(st, 2, evidence_id);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		*n = sqlite3_column_int64(st, 0);
+	if (cdb_step(st) == CDB_ROW)
+		*n = cdb_col_i64(st, 0);
 	else
 		rc = cdb_fail(db, err, "reading");
-	sqlite3_finalize(st);
+	cdb_fin(st);
 	return rc;
 }
 
@@ -903,7 +904,7 @@ int fg_casedb_custody_add(struct fg_casedb *db,
 			  const struct fg_casedb_custody *c, int64_t *id,
 			  struct fg_error *err)
 {
-	sqlite3_stmt *st = NULL;
+	struct cdb_st *st = NULL;
 	char now[32];
 	int rc, created;
 
@@ -973,7 +974,7 @@ int fg_casedb_amend(struct fg_casedb *db, const char *case_id,
 		    const char *value, const char *reason, int64_t *id,
 		    struct fg_error *err)
 {
-	sqlite3_stmt *st = NULL;
+	struct cdb_st *st = NULL;
 	char now[32];
 	int64_t n = 0;
 	int rc;
@@ -1032,19 +1033,18 @@ fail:
 
 /* ---- Seals ---------------------------------------------------------------- */
 
-static void bind_blob(sqlite3_stmt *st, int i, const void *p, size_t n)
+static void bind_blob(struct cdb_st *st, int i, const void *p, size_t n)
 {
 	if (p == NULL)
-		sqlite3_bind_null(st, i);
+		cdb_bind_null(st, i);
 	else
-		sqlite3_bind_blob64(st, i, p, (sqlite3_uint64)n,
-				    SQLITE_TRANSIENT);
+		cdb_bind_blob(st, i, p, n);
 }
 
 int fg_casedb_seal_add(struct fg_casedb *db, const struct fg_casedb_seal *s,
 		       int64_t *id, struct fg_error *err)
 {
-	sqlite3_stmt *st = NULL;
+	struct cdb_st *st = NULL;
 	char now[32];
 	int rc;
 
@@ -1081,7 +1081,7 @@ int fg_casedb_seal_add(struct fg_casedb *db, const struct fg_casedb_seal *s,
 	if (rc != FG_OK)
 		goto fail;
 	if (id != NULL)
-		*id = sqlite3_last_insert_rowid(db->h);
+		*id = cdb_last_id(db);
 	return cdb_tx_commit(db, err);
 fail:
 	cdb_tx_rollback(db);
