@@ -9,4 +9,5 @@ src_libforage_a_SOURCES += \
 	%reldir%/imported.c \
 	%reldir%/read.c \
 	%reldir%/schema.c \
+	%reldir%/schema_pg.c \
 	%reldir%/write.c
