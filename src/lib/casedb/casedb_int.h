@@ -305,4 +305,11 @@ const char *cdb_acq_state(struct fg_casedb *db, const char *status,
 			  const char *host, const char *boot_id, int64_t pid,
 			  int64_t start, int *never);
 
+/* ---- PostgreSQL (schema_pg.c, pg_check.c) ------------------------------ */
+
+/* The current schema (version FG_CASEDB_SCHEMA_VERSION) in PostgreSQL's
+ * dialect: one text of statements, made in the first schema of the
+ * search_path; it also inserts the row of forage_schema. */
+extern const char cdb_pg_schema[];
+
 #endif

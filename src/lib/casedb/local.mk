@@ -10,5 +10,6 @@ src_libforage_a_SOURCES += \
 	%reldir%/pg.c \
 	%reldir%/read.c \
 	%reldir%/schema.c \
+	%reldir%/schema_pg.c \
 	%reldir%/stmt.c \
 	%reldir%/write.c
