@@ -659,7 +659,7 @@ int fg_casedb_open_stop(struct fg_casedb **out, const char *path,
 	if (path == NULL || *path == '\0')
 		return fg_error_set(err, FG_EINVAL, 0,
 				    "case database: no path given");
-	if (cdb_pg_is_uri(path))
+	if (fg_casedb_is_server(path))
 		return open_pg(out, path, flags, stop, err);
 	if (flags & FG_CASEDB_NOFOLLOW) {
 		rc = check_links(path, err);
@@ -772,6 +772,18 @@ void fg_casedb_close(struct fg_casedb *db)
 const char *fg_casedb_path(const struct fg_casedb *db)
 {
 	return db->path;
+}
+
+char *fg_casedb_absolute(const char *path)
+{
+	return fg_casedb_is_server(path) ? strdup(path)
+					 : fg_path_absolute(path);
+}
+
+char *fg_casedb_dir(const char *path, int *none)
+{
+	*none = fg_casedb_is_server(path);
+	return *none ? NULL : fg_path_dir(path);
 }
 
 int fg_casedb_set_examiner(struct fg_casedb *db, const char *examiner)

@@ -156,9 +156,6 @@ int64_t cdb_changes(struct fg_casedb *db);
  * res (NULL too) is a failure. */
 int cdb_pg_keep(struct fg_casedb *db, const PGresult *res);
 
-/* path is a PostgreSQL URI (postgresql:// or postgres://). */
-int cdb_pg_is_uri(const char *path);
-
 /* Connect db (made by casedb.c, path set) to the PostgreSQL database at
  * uri and check, or make, its schema (pg.c). */
 int cdb_pg_open(struct fg_casedb *db, const char *uri, unsigned flags,

@@ -11,8 +11,8 @@
  *   (FG_CASEDB_CREATE), made in one transaction under the writers' lock
  *   --> OPEN
  *
- * The database is named in every message by its URI with any password
- * replaced by "***".
+ * The database is named in every message and record by its URI, so a URI
+ * with a password is refused: libpq reads it from ~/.pgpass instead.
  */
 #include "config.h"
 
@@ -25,50 +25,30 @@
 #include "base/base_int.h"
 #include "casedb/casedb_int.h"
 
-int cdb_pg_is_uri(const char *path)
+int fg_casedb_is_server(const char *path)
 {
 	return path != NULL && (strncmp(path, "postgresql://", 13) == 0 ||
 				strncmp(path, "postgres://", 11) == 0);
 }
 
-/* uri with a password (user:PASSWORD@ or password=PASSWORD) as "***". */
-static char *shown_uri(const char *uri)
+/* uri has a password (user:PASSWORD@host or password=...). */
+static int has_password(const char *uri)
 {
-	char *s = strdup(uri), *p, *at, *colon;
+	const char *p = strstr(uri, "://"), *at, *colon;
 
-	if (s == NULL)
-		return NULL;
-	p = strstr(s, "://");
 	if (p != NULL) {
 		p += 3;
 		at = strchr(p, '@');
 		colon = strchr(p, ':');
 		if (at != NULL && colon != NULL && colon < at &&
-		    strcspn(p, "/?") > (size_t)(at - p)) {
-			char *t = fg_strdup_printf("%.*s:***%s", (int)(colon - s),
-						   s, at);
-			free(s);
-			s = t;
-			if (s == NULL)
-				return NULL;
-		}
+		    strcspn(p, "/?") > (size_t)(at - p))
+			return 1;
 	}
-	for (p = strstr(s, "password="); p != NULL;
-	     p = strstr(p + 1, "password=")) {
-		if (p != s && p[-1] != '?' && p[-1] != '&')
-			continue;
-		{
-			size_t n = strcspn(p + 9, "&");
-			char *t = fg_strdup_printf("%.*s***%s", (int)(p + 9 - s),
-						   s, p + 9 + n);
-			free(s);
-			s = t;
-			if (s == NULL)
-				return NULL;
-			p = strstr(s, "password=");
-		}
-	}
-	return s;
+	for (p = strstr(uri, "password="); p != NULL;
+	     p = strstr(p + 1, "password="))
+		if (p[-1] == '?' || p[-1] == '&')
+			return 1;
+	return 0;
 }
 
 /* The first column of the first row of sql into *v (NULL reads -1). */
@@ -174,10 +154,12 @@ int cdb_pg_open(struct fg_casedb *db, const char *uri, unsigned flags,
 	int64_t version = 0;
 	int rc;
 
-	free(db->path);
-	db->path = shown_uri(uri);
-	if (db->path == NULL)
-		return cdb_oom(err);
+	if (has_password(uri))
+		return fg_error_set(err, FG_EINVAL, 0,
+				    "case database: a password in the URI "
+				    "is refused (the URI is written to "
+				    "records and logs); put it in ~/.pgpass "
+				    "or the file $PGPASSFILE names");
 	db->pg = PQconnectdbParams(keys, vals, 1);
 	if (db->pg == NULL)
 		return cdb_oom(err);

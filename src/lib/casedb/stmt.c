@@ -6,8 +6,9 @@
  * engines is kept to this file and to the opening (casedb.c, pg.c).
  *
  * PostgreSQL: a statement runs when its first row is asked for
- * (PQexecParams, every value as text, bytes as binary), its rows are then
- * read from the result.  ?N and ? become $N.  Result columns keep
+ * (PQexecParams: integers typed bigint, bytes bytea in binary, text left
+ * for the query to type), its rows are then read from the result.  ?N and
+ * ? become $N.  Result columns keep
  * SQLite's meaning: an integer reads as its digits, a boolean as 1 or 0,
  * bytea as its bytes.
  */
@@ -22,6 +23,13 @@
 #include "base/base_int.h"
 #include "casedb/casedb_int.h"
 
+/* PostgreSQL's type oids forage reads (pg_type.h). */
+enum {
+	PG_BOOL = 16, PG_BYTEA = 17, PG_INT8 = 20, PG_INT2 = 21,
+	PG_INT4 = 23, PG_OID = 26, PG_FLOAT4 = 700, PG_FLOAT8 = 701,
+	PG_NUMERIC = 1700
+};
+
 struct cdb_st {
 	struct fg_casedb *db;
 	sqlite3_stmt *s; /* SQLite */
@@ -30,18 +38,12 @@ struct cdb_st {
 	int np;     /* parameters */
 	char **val; /* NULL: NULL */
 	int *len, *fmt;
+	Oid *typ; /* bigint, float8, bytea; 0 (text, NULL): from the query */
 	PGresult *res; /* once run */
 	int row, nrows;
 	unsigned char *blob; /* column blob_col of row blob_row, decoded */
 	size_t blob_len;
 	int blob_col, blob_row;
-};
-
-/* PostgreSQL's type oids forage reads (pg_type.h). */
-enum {
-	PG_BOOL = 16, PG_BYTEA = 17, PG_INT8 = 20, PG_INT2 = 21,
-	PG_INT4 = 23, PG_OID = 26, PG_FLOAT4 = 700, PG_FLOAT8 = 701,
-	PG_NUMERIC = 1700
 };
 
 /* ---- Failures ------------------------------------------------------------ */
@@ -204,7 +206,8 @@ int cdb_prep(struct fg_casedb *db, struct cdb_st **out, const char *sql,
 	if (st->sql == NULL || (st->np > 0 &&
 		((st->val = calloc((size_t)st->np, sizeof(*st->val))) == NULL ||
 		 (st->len = calloc((size_t)st->np, sizeof(int))) == NULL ||
-		 (st->fmt = calloc((size_t)st->np, sizeof(int))) == NULL))) {
+		 (st->fmt = calloc((size_t)st->np, sizeof(int))) == NULL ||
+		 (st->typ = calloc((size_t)st->np, sizeof(Oid))) == NULL))) {
 		cdb_fin(st);
 		return cdb_oom(err);
 	}
@@ -214,12 +217,13 @@ int cdb_prep(struct fg_casedb *db, struct cdb_st **out, const char *sql,
 
 /* Parameter i of a PostgreSQL statement: n bytes of p (NULL: NULL). */
 static void pg_bind(struct cdb_st *st, int i, const void *p, size_t n,
-		    int binary)
+		    Oid type)
 {
 	if (i < 1 || i > st->np)
 		return;
 	free(st->val[i - 1]);
 	st->val[i - 1] = NULL;
+	st->typ[i - 1] = p != NULL ? type : 0;
 	if (p == NULL)
 		return;
 	st->val[i - 1] = malloc(n + 1);
@@ -230,7 +234,7 @@ static void pg_bind(struct cdb_st *st, int i, const void *p, size_t n,
 	memcpy(st->val[i - 1], p, n);
 	st->val[i - 1][n] = '\0';
 	st->len[i - 1] = (int)n;
-	st->fmt[i - 1] = binary;
+	st->fmt[i - 1] = type == PG_BYTEA; /* bytes as they are */
 }
 
 void cdb_bind_textn(struct cdb_st *st, int i, const char *s, size_t n)
@@ -259,7 +263,7 @@ void cdb_bind_i64(struct cdb_st *st, int i, int64_t v)
 		return;
 	}
 	snprintf(b, sizeof(b), "%" PRId64, v);
-	pg_bind(st, i, b, strlen(b), 0);
+	pg_bind(st, i, b, strlen(b), PG_INT8);
 }
 
 void cdb_bind_double(struct cdb_st *st, int i, double v)
@@ -271,7 +275,7 @@ void cdb_bind_double(struct cdb_st *st, int i, double v)
 		return;
 	}
 	snprintf(b, sizeof(b), "%.17g", v);
-	pg_bind(st, i, b, strlen(b), 0);
+	pg_bind(st, i, b, strlen(b), PG_FLOAT8);
 }
 
 void cdb_bind_blob(struct cdb_st *st, int i, const void *p, size_t n)
@@ -280,7 +284,7 @@ void cdb_bind_blob(struct cdb_st *st, int i, const void *p, size_t n)
 		sqlite3_bind_blob64(st->s, i, p != NULL ? p : "", n,
 				    SQLITE_TRANSIENT);
 	else
-		pg_bind(st, i, p != NULL ? p : "", n, 1);
+		pg_bind(st, i, p != NULL ? p : "", n, PG_BYTEA);
 }
 
 void cdb_bind_null(struct cdb_st *st, int i)
@@ -318,7 +322,7 @@ int cdb_step(struct cdb_st *st)
 			snprintf(db->pg_state, sizeof(db->pg_state), "57014");
 			return CDB_ERROR;
 		}
-		st->res = PQexecParams(db->pg, st->sql, st->np, NULL,
+		st->res = PQexecParams(db->pg, st->sql, st->np, st->typ,
 				       (const char *const *)st->val, st->len,
 				       st->fmt, 0);
 		if (cdb_pg_keep(db, st->res)) {
@@ -365,6 +369,7 @@ void cdb_fin(struct cdb_st *st)
 	free(st->val);
 	free(st->len);
 	free(st->fmt);
+	free(st->typ);
 	free(st->sql);
 	PQfreemem(st->blob);
 	free(st);
