@@ -8,6 +8,7 @@ src_libforage_a_SOURCES += \
 	%reldir%/import.c \
 	%reldir%/imported.c \
 	%reldir%/pg.c \
+	%reldir%/pg_check.c \
 	%reldir%/read.c \
 	%reldir%/schema.c \
 	%reldir%/schema_pg.c \

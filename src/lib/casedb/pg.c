@@ -126,7 +126,7 @@ static int pg_schema(struct fg_casedb *db, unsigned flags, int64_t *version,
 		if (rc != FG_OK)
 			return rc;
 	}
-	rc = pg_int(db, "SELECT max(version) FROM forage_schema", version, err);
+	rc = cdb_pg_check(db->pg, db->path, version, err);
 	if (rc != FG_OK)
 		return rc;
 	if (*version > FG_CASEDB_SCHEMA_VERSION)
