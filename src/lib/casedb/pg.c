@@ -170,12 +170,15 @@ int cdb_pg_open(struct fg_casedb *db, const char *uri, unsigned flags,
 				    "case database %s: cannot connect: %.*s",
 				    db->path, (int)n, m);
 	}
-	rc = cdb_exec(db,
-		      db->readonly ? "SET default_transaction_read_only = on"
-				   : "SET default_transaction_read_only = off",
-		      "setting up the session", err);
+	/* The check builds forage's schema in a temporary schema to compare
+	 * (rolled back): a read-only handle turns read-only after it. */
+	rc = pg_schema(db, flags, &version, err);
 	if (rc == FG_OK)
-		rc = pg_schema(db, flags, &version, err);
+		rc = cdb_exec(db,
+			      db->readonly
+				      ? "SET default_transaction_read_only = on"
+				      : "SET default_transaction_read_only = off",
+			      "setting up the session", err);
 	if (rc != FG_OK)
 		return rc;
 	db->version = version;
