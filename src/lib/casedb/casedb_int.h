@@ -153,6 +153,14 @@ const char *cdb_col_name(struct cdb_st *st, int i);
 int64_t cdb_last_id(struct fg_casedb *db);
 int64_t cdb_changes(struct fg_casedb *db);
 
+/* Run sql on db's PostgreSQL server and wait for it, cancelled once the
+ * stop flag is set (n < 0: no parameters, several statements allowed);
+ * the result (the first failure, else the last), NULL when the connection
+ * failed.  PQclear it. */
+PGresult *cdb_pg_run(struct fg_casedb *db, const char *sql, int n,
+		     const Oid *typ, const char *const *val, const int *len,
+		     const int *fmt);
+
 /* Keep a PostgreSQL result's failure on the handle for cdb_fail; 1 when
  * res (NULL too) is a failure. */
 int cdb_pg_keep(struct fg_casedb *db, const PGresult *res);

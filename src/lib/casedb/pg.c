@@ -173,12 +173,16 @@ int cdb_pg_open(struct fg_casedb *db, const char *uri, unsigned flags,
 	/* The check builds forage's schema in a temporary schema to compare
 	 * (rolled back): a read-only handle turns read-only after it. */
 	rc = pg_schema(db, flags, &version, err);
-	if (rc == FG_OK)
-		rc = cdb_exec(db,
-			      db->readonly
-				      ? "SET default_transaction_read_only = on"
-				      : "SET default_transaction_read_only = off",
-			      "setting up the session", err);
+	if (rc == FG_OK) {
+		char sql[128];
+		/* A wait for another writer's lock ends like SQLite's busy
+		 * timeout. */
+		snprintf(sql, sizeof(sql),
+			 "SET lock_timeout = %d; "
+			 "SET default_transaction_read_only = %s",
+			 FG_CASEDB_BUSY_MS, db->readonly ? "on" : "off");
+		rc = cdb_exec(db, sql, "setting up the session", err);
+	}
 	if (rc != FG_OK)
 		return rc;
 	db->version = version;

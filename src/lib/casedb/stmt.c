@@ -16,6 +16,7 @@
 
 #include <errno.h>
 #include <inttypes.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -63,6 +64,9 @@ static int pg_fail(struct fg_casedb *db, struct fg_error *err,
 				    db->pg_msg);
 	if (PQstatus(db->pg) != CONNECTION_OK || strncmp(st, "08", 2) == 0)
 		hint = " (the database server cannot be reached)";
+	else if (strcmp(st, "55P03") == 0)
+		hint = " (another program held the database for longer than "
+		       "the lock timeout)";
 	else if (strcmp(st, "42501") == 0)
 		hint = " (this database user may not do it)";
 	else if (strcmp(st, "25006") == 0)
@@ -135,6 +139,57 @@ int cdb_pg_keep(struct fg_casedb *db, const PGresult *res)
 	snprintf(db->pg_state, sizeof(db->pg_state), "%s",
 		 state != NULL ? state : "08000");
 	return 1;
+}
+
+/* Run sql on db's server (with n parameters when n >= 0, else sql may hold
+ * several statements) and wait for its result, interruptibly: once the
+ * stop flag is set, the server is asked to cancel it (a wait for the
+ * writers' lock ends at once) and its failure says so.  The last result,
+ * or NULL when the connection failed. */
+PGresult *cdb_pg_run(struct fg_casedb *db, const char *sql, int n,
+		     const Oid *typ, const char *const *val, const int *len,
+		     const int *fmt)
+{
+	PGresult *r, *last = NULL;
+	int sent, cancelled = 0;
+
+	sent = n >= 0 ? PQsendQueryParams(db->pg, sql, n, typ, val, len, fmt,
+					  0)
+		      : PQsendQuery(db->pg, sql);
+	if (!sent)
+		return NULL;
+	for (;;) {
+		while (PQisBusy(db->pg)) {
+			struct pollfd p = {PQsocket(db->pg), POLLIN, 0};
+			if (!cancelled && db->stop != NULL && *db->stop != 0) {
+				PGcancel *c = PQgetCancel(db->pg);
+				char buf[256];
+				if (c != NULL) {
+					PQcancel(c, buf, sizeof(buf));
+					PQfreeCancel(c);
+				}
+				cancelled = 1;
+			}
+			if (p.fd < 0)
+				break;
+			if (poll(&p, 1, 200) < 0 && errno != EINTR)
+				break;
+			if (!PQconsumeInput(db->pg))
+				break;
+		}
+		r = PQgetResult(db->pg);
+		if (r == NULL)
+			break;
+		/* Keep the first failure, else the last result. */
+		if (last != NULL && PQresultStatus(last) != PGRES_COMMAND_OK &&
+		    PQresultStatus(last) != PGRES_TUPLES_OK) {
+			PQclear(r);
+			continue;
+		}
+		PQclear(last);
+		last = r;
+	}
+	return last;
 }
 
 /* ---- Statements ---------------------------------------------------------- */
@@ -322,9 +377,9 @@ int cdb_step(struct cdb_st *st)
 			snprintf(db->pg_state, sizeof(db->pg_state), "57014");
 			return CDB_ERROR;
 		}
-		st->res = PQexecParams(db->pg, st->sql, st->np, st->typ,
-				       (const char *const *)st->val, st->len,
-				       st->fmt, 0);
+		st->res = cdb_pg_run(db, st->sql, st->np, st->typ,
+				     (const char *const *)st->val, st->len,
+				     st->fmt);
 		if (cdb_pg_keep(db, st->res)) {
 			PQclear(st->res);
 			st->res = NULL;
@@ -532,7 +587,7 @@ int64_t cdb_last_id(struct fg_casedb *db)
 
 	if (db->pg == NULL)
 		return sqlite3_last_insert_rowid(db->h);
-	r = PQexec(db->pg, "SELECT lastval()");
+	r = cdb_pg_run(db, "SELECT lastval()", -1, NULL, NULL, NULL, NULL);
 	if (!cdb_pg_keep(db, r) && PQntuples(r) == 1)
 		id = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
 	PQclear(r);
@@ -642,7 +697,7 @@ int cdb_exec(struct fg_casedb *db, const char *sql, const char *what,
 					    "case database %s: %s: "
 					    "interrupted",
 					    db->path, what);
-		r = PQexec(db->pg, sql);
+		r = cdb_pg_run(db, sql, -1, NULL, NULL, NULL, NULL);
 		bad = cdb_pg_keep(db, r);
 		PQclear(r);
 		return bad ? cdb_fail(db, err, what) : FG_OK;
