@@ -10,7 +10,9 @@
 # while sqlite3 holds the lock again, cancelled while it runs (Slurm's
 # SIGTERM: forage is INTERRUPTED and records nothing), and checks that
 # `forage verify --plan --status` names each item's outcome exactly (4 and
-# 5 "not run") and that `forage case audit` passes.  Every
+# 5 "not run") and that `forage case audit` passes.  Then the same on a
+# PostgreSQL 15 cluster of its own (a case of three items; task 2
+# cancelled while it waits for the writers' lock).  Every
 # daemon and the folder go whatever happens; the whole run has a time
 # limit (LAB_SECONDS, default 90).
 # Prints one line: PASS: check-lab, FAIL: check-lab: WHY (exit 1) or
@@ -45,6 +47,8 @@ T=$(mktemp -d /tmp/forage-lab.XXXXXX) || exit 1
 chmod 700 "$T"
 daemons=""
 ctld=""
+pgdata=""
+pgbin=/usr/lib/postgresql/15/bin
 log=$T/lab.log
 
 stop_all() {
@@ -71,6 +75,11 @@ stop_all() {
 		for p in $daemons; do kill -KILL "$p" 2>/dev/null; done
 		daemons=""
 	fi
+	if [ -n "$pgdata" ]; then
+		runuser -u postgres -- "$pgbin/pg_ctl" -D "$pgdata" -m immediate \
+			-w -t 20 stop >/dev/null 2>&1
+		pgdata=""
+	fi
 	rm -rf "$T"
 }
 trap 'stop_all' EXIT
@@ -84,7 +93,7 @@ bad() {
 die() {
 	bad "$*"
 	echo "FAIL: check-lab: $failed"
-	for f in "$log" "$T"/slurmctld.log "$T"/slurmd.log "$T"/munged.log; do
+	for f in "$log" "$T"/slurmctld.log "$T"/slurmd.log "$T"/munged.log "$T"/pg/server.log; do
 		[ -s "$f" ] && { echo "---- $f"; tail -n 25 "$f"; }
 	done
 	exit 1
@@ -272,6 +281,92 @@ done
 	"HD1:match HD2:match HD3:mismatch" ] || bad "the database holds one verification of each task that finished"
 "$FORAGE" case audit --case-db "$db" >audit.out 2>&1 || bad "case audit: $(tail -n 1 audit.out)"
 cat audit.out >>"$log"
+
+# ---- The same on the lab's PostgreSQL case database -------------------------
+# A PostgreSQL 15 cluster of our own (unix socket in $T only); a case of
+# three items acquired into it; the plan submitted as a held array; tasks 1
+# and 3 verify and record; task 2 is cancelled (SIGTERM) while it waits for
+# the writers' lock a psql session holds: it records nothing and is "not
+# run"; the audit passes.
+[ -x "$pgbin/initdb" ] && id postgres >/dev/null 2>&1 && command -v runuser >/dev/null ||
+	die "PostgreSQL 15 (Debian postgresql) is not installed: scripts/setup-debian.sh installs it"
+chmod o+x "$T"
+mkdir "$T/pg" "$T/pgev" && chown postgres "$T/pg" || die "mkdir $T/pg"
+pgport=$((base + 2))
+runuser -u postgres -- "$pgbin/initdb" -D "$T/pg/data" -A trust -U postgres --locale=C \
+	-E UTF8 --no-sync >>"$log" 2>&1 || die "initdb"
+pgdata=$T/pg/data
+runuser -u postgres -- "$pgbin/pg_ctl" -D "$pgdata" -w -t 60 -l "$T/pg/server.log" \
+	-o "-c listen_addresses='' -c unix_socket_directories='$T/pg' -p $pgport -c fsync=off" \
+	start >>"$log" 2>&1 || die "the PostgreSQL cluster did not start"
+"$pgbin/psql" -X -q -d "postgresql:///postgres?host=$T/pg&port=$pgport&user=postgres" \
+	-c "CREATE DATABASE forage" >>"$log" 2>&1 || die "CREATE DATABASE forage"
+pgdb="postgresql:///forage?host=$T/pg&port=$pgport&user=postgres"
+for x in "PG1 raw 800000" "PG2 e01 600000" "PG3 raw 400000"; do
+	set -- $x
+	head -c "$3" /dev/urandom >"$T/$1.bin"
+	"$FORAGE" acquire "$T/$1.bin" -o "$T/pgev/$1" --format "$2" --case LAB2 \
+		--evidence "$1" --case-db "$pgdb" --progress none >>"$log" 2>&1 ||
+		die "acquiring $1 into PostgreSQL"
+done
+"$FORAGE" verify --case LAB2 --case-db "$pgdb" --plan "$T/LAB2.plan" >plan2.out 2>>"$log" ||
+	die "writing the plan of the PostgreSQL case"
+grep -q '^submit:    sbatch --array=1-3 forage-verify.sbatch ' plan2.out || bad "PostgreSQL: the plan's submit line"
+job2=$(sbatch --parsable --hold --array=1-3 --chdir="$T" -o "$T/out/%A_%a.out" \
+	"$src/contrib/slurm/forage-verify.sbatch" "$T/LAB2.plan" 2>>"$log") ||
+	die "sbatch refused the second job array"
+job2=${job2%%;*}
+for t in 1 3; do
+	scontrol release "${job2}_$t" >>"$log" 2>&1 || die "scontrol release ${job2}_$t"
+done
+i=0
+while [ -n "$(squeue -h -j "$job2" -o '%i %T' 2>/dev/null | grep -v "^${job2}_2 PENDING")" ]; do
+	i=$((i + 1)); [ $i -gt 300 ] && die "PostgreSQL tasks 1 and 3 did not finish in 60 s"
+	sleep 0.2
+done
+# psql holds the writers' lock; task 2 waits for it, and is cancelled.
+mkfifo "$T/pglock.fifo"
+"$pgbin/psql" -X -q -At -d "$pgdb" <"$T/pglock.fifo" >"$T/pglock.out" 2>&1 &
+pglockpid=$!
+daemons="$daemons $pglockpid"
+exec 4>"$T/pglock.fifo"
+echo "BEGIN; SELECT pg_advisory_xact_lock(112628846389093); SELECT 'held';" >&4
+i=0
+until grep -qx held "$T/pglock.out"; do
+	i=$((i + 1)); [ $i -gt 50 ] && die "psql did not take the writers' lock"
+	sleep 0.1
+done
+scontrol release "${job2}_2" >>"$log" 2>&1 || die "scontrol release ${job2}_2"
+waiting() {
+	[ "$("$pgbin/psql" -X -At -d "$pgdb" -c "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted" 2>/dev/null)" = 1 ]
+}
+i=0
+until waiting; do
+	i=$((i + 1)); [ $i -gt 150 ] && die "PostgreSQL task 2 did not wait for the lock in 30 s"
+	sleep 0.2
+done
+scancel "${job2}_2" >>"$log" 2>&1 || die "scancel ${job2}_2"
+i=0
+while [ -n "$(squeue -h -j "$job2" 2>/dev/null)" ]; do
+	i=$((i + 1)); [ $i -gt 150 ] && die "PostgreSQL task 2 did not end in 30 s after scancel"
+	sleep 0.2
+done
+echo "ROLLBACK;" >&4
+exec 4>&-
+wait "$pglockpid"
+grep -qx 'INTERRUPTED' "out/${job2}_2.out" || bad "PostgreSQL task 2 was not interrupted while it waited"
+"$FORAGE" verify --plan "$T/LAB2.plan" --status >status2.out 2>status2.err
+rc=$?
+cat status2.out status2.err >>"$log"
+[ $rc -eq 1 ] || bad "PostgreSQL --status exit $rc, want 1 (one not run)"
+grep -Eq '^  1 +PG1 +verified +[0-9]+ ' status2.out || bad "PostgreSQL status: PG1 verified"
+grep -Eq '^  2 +PG2 +not run +- +-$' status2.out || bad "PostgreSQL status: PG2 (cancelled) not run"
+grep -Eq '^  3 +PG3 +verified +[0-9]+ ' status2.out || bad "PostgreSQL status: PG3 verified"
+[ "$("$pgbin/psql" -X -At -d "$pgdb" -c "SELECT string_agg(evidence_id || ':' || result, ' ' ORDER BY evidence_id) FROM verifications")" = \
+	"PG1:match PG3:match" ] || bad "PostgreSQL holds one verification of each task that finished"
+"$FORAGE" case audit --case-db "$pgdb" >audit2.out 2>&1 ||
+	bad "PostgreSQL case audit: $(tail -n 1 audit2.out)"
+cat audit2.out >>"$log"
 
 if [ -n "$failed" ]; then
 	die "$failed"

@@ -51,9 +51,14 @@ struct fg_seal_result {
 	int64_t stored;        /* its row in the database's seals table */
 };
 
+/* The name a seal of a database on a server (PostgreSQL) is written under,
+ * in the current folder: case-db.seal-EVENT-UTC.json. */
+#define FG_SEAL_SERVER_NAME "case-db"
+
 /* Seal the head of db's log: audit the chain first (a broken chain is not
  * sealed: FG_EMISMATCH), then write DB.seal-EVENT-UTC.json beside the
- * database (never over another file) and, with a key, its signature
+ * database (a database on a server: FG_SEAL_SERVER_NAME in the current
+ * folder; never over another file) and, with a key, its signature
  * .json.p7s, and with a TSA its RFC 3161 time-stamp .json.tsr (asked for
  * before anything is written: an authority that fails leaves no seal),
  * then store the three in the database's table seals (schema version 4;

@@ -124,12 +124,6 @@ int fg_seal_make(struct fg_casedb *db, const struct fg_seal_opts *o,
 	memset(r, 0, sizeof(*r));
 	memset(&h, 0, sizeof(h));
 	memset(&au, 0, sizeof(au));
-	if (fg_casedb_is_server(fg_casedb_path(db)))
-		return fg_error_set(err, FG_EINVAL, 0,
-				    "%s: sealing a case database on a "
-				    "server is not supported yet (a seal is "
-				    "written beside an SQLite case database)",
-				    fg_casedb_path(db));
 	rc = fg_casedb_audit(db, &au, err);
 	if (rc != FG_OK)
 		return rc; /* a broken chain is not sealed */
@@ -169,7 +163,11 @@ int fg_seal_make(struct fg_casedb *db, const struct fg_seal_opts *o,
 				: FG_CASEDB_EXAMINER_UNKNOWN);
 	text = doc != NULL ? json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER)
 			   : NULL;
-	path = seal_name(fg_casedb_path(db), au.events, stamp);
+	/* Beside the database's file; a server's, in the current folder. */
+	path = seal_name(fg_casedb_is_server(fg_casedb_path(db))
+				 ? FG_SEAL_SERVER_NAME
+				 : fg_casedb_path(db),
+			 au.events, stamp);
 	if (text == NULL || path == NULL) {
 		rc = fg_error_set(err, FG_ENOMEM, ENOMEM, "out of memory");
 		goto out;
