@@ -9,7 +9,8 @@
 --
 -- It makes two group roles (NOLOGIN):
 --   forage_append  what forage needs to record: SELECT and INSERT on every
---                  forage table, USAGE on their id sequences, and UPDATE
+--                  forage table, USAGE on their id sequences (nextval; an
+--                  INSERT needs none, setval is refused), and UPDATE
 --                  on acquisitions only, on the columns forage sets when
 --                  an acquisition ends (the trigger
 --                  acquisitions_only_running_update refuses any change to

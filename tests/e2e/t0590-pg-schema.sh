@@ -3,8 +3,9 @@
 # PostgreSQL 15 cluster: cdb_pg_schema loads and cdb_pg_check passes on it
 # (version 4), in public and in another schema; each tampering (a trigger
 # dropped, a trigger disabled, a trigger function's body replaced, a column
-# added, a trigger added, a rule added, a column's type changed) makes the
-# check fail naming it, and no check leaves anything behind; the guard
+# added, a trigger added, a rule added, a column's type changed,
+# forage_schema dropped, a newer version in it) makes the check fail
+# naming it, and no check leaves anything behind; the guard
 # triggers refuse UPDATE, DELETE and TRUNCATE of events and cases with
 # their messages, and a change of a completed acquisition; a login role in
 # forage_append (contrib/postgresql/roles.sql) inserts but is refused
@@ -53,7 +54,7 @@ schema_check "a table forage does not know, beside its own, is no difference" "$
 
 # ---- (b) each tampering, in a schema of its own, is named.  All the
 # schemas are made in one psql session and tampered in another.
-TAMPERS="drop disable body addcol addtrg rule coltype nover"
+TAMPERS="drop disable body addcol addtrg rule coltype nover newer"
 for s in $TAMPERS; do
 	echo "CREATE SCHEMA $s; SET search_path = $s;"
 	cat schema.sql
@@ -74,6 +75,9 @@ CREATE TRIGGER sneak BEFORE INSERT ON addtrg.events FOR EACH ROW
 CREATE RULE keep AS ON DELETE TO rule.custody DO INSTEAD NOTHING;
 ALTER TABLE coltype.events ALTER COLUMN utc TYPE bigint USING 0;
 DROP TABLE nover.forage_schema;
+ALTER TABLE newer.forage_schema DISABLE TRIGGER forage_schema_no_update;
+UPDATE newer.forage_schema SET version = 5;
+ALTER TABLE newer.forage_schema ENABLE TRIGGER forage_schema_no_update;
 EOF
 tampered() { schema_check "$1: named" "$(url_in "$1")" "$2"; }
 tampered drop "\\(schema drop\\): not forage's schema: table events: trigger events_no_update is missing\$"
@@ -84,6 +88,7 @@ tampered addtrg "table events: trigger sneak was not made by forage: CREATE TRIG
 tampered rule "table custody: rule keep was not made by forage: CREATE RULE keep AS ON DELETE TO custody DO INSTEAD NOTHING;\$"
 tampered coltype "table events: column utc is bigint NOT NULL, expected text NOT NULL\$"
 tampered nover "no forage schema \\(no table forage_schema\\)\$"
+tampered newer "schema version 5, made by a newer forage \\(this one knows version 4\\)\$"
 schema_check "an empty schema: no forage schema" "$(url_in nowhere)" \
 	"no schema of the search_path exists$"
 
