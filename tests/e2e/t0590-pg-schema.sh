@@ -1,7 +1,8 @@
 #!/bin/sh
 # The case database's schema on PostgreSQL (issue 23), in a temporary
 # PostgreSQL 15 cluster: cdb_pg_schema loads and cdb_pg_check passes on it
-# (version 4), in public and in another schema; each tampering (a trigger
+# (version 4), in public and in another schema, and refuses a database
+# not sorted bytewise or not UTF-8; each tampering (a trigger
 # dropped, a trigger disabled, a trigger function's body replaced, a column
 # added, a trigger added, a rule added, a column's type changed,
 # forage_schema dropped, a newer version in it) makes the check fail
@@ -91,6 +92,19 @@ tampered nover "no forage schema \\(no table forage_schema\\)\$"
 tampered newer "schema version 5, made by a newer forage \\(this one knows version 4\\)\$"
 schema_check "an empty schema: no forage schema" "$(url_in nowhere)" \
 	"no schema of the search_path exists$"
+
+# A database that does not sort bytewise, or is not UTF-8, is refused.
+psql_as "$FG_PG_URL" "CREATE DATABASE cutf8 TEMPLATE template0 ENCODING 'UTF8'
+	LC_COLLATE 'C.utf8' LC_CTYPE 'C.utf8'" &&
+	psql_as "$FG_PG_URL" "CREATE DATABASE latin1 TEMPLATE template0
+	ENCODING 'LATIN1' LC_COLLATE 'C' LC_CTYPE 'C'" ||
+	fail "cannot create the databases cutf8 and latin1"
+schema_check "collation C.utf8: refused" \
+	"$(printf '%s' "$FG_PG_URL" | sed 's|^postgresql:///forage|postgresql:///cutf8|')" \
+	"its collation is C.utf8; forage needs C "
+schema_check "encoding LATIN1: refused" \
+	"$(printf '%s' "$FG_PG_URL" | sed 's|^postgresql:///forage|postgresql:///latin1|')" \
+	"its encoding is LATIN1; forage needs UTF8 "
 
 # ---- (c) the guard triggers refuse, with SQLite's words.
 refused() { # WHAT SQL MESSAGE

@@ -318,8 +318,9 @@ const char *cdb_acq_state(struct fg_casedb *db, const char *status,
  * search_path; it also inserts the row of forage_schema. */
 extern const char cdb_pg_schema[];
 
-/* Check that the database conn reaches has exactly forage's schema in the
- * first schema of its search_path: forage's tables, their columns (name,
+/* Check that the database conn reaches sorts bytewise (collation C) and
+ * holds UTF-8, and has exactly forage's schema in the first schema of its
+ * search_path: forage's tables, their columns (name,
  * type, nullability, default, order), constraints, indexes, triggers
  * (enabled) and the triggers' functions (language, settings, source),
  * and nothing forage did not make attached to them (another trigger, a

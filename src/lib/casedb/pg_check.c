@@ -331,6 +331,48 @@ static int read_version(PGconn *conn, const char *where, const char *ns,
 	return FG_OK;
 }
 
+/* The database sorts text bytewise, as SQLite does (collation C), and
+ * holds UTF-8: lists and reports come out in the same order on both
+ * backends. */
+static int check_database(PGconn *conn, const char *where,
+			  struct fg_error *err)
+{
+	PGresult *res = NULL;
+	char coll[64], enc[64];
+	int rc, lp;
+
+	rc = rows(conn, where,
+		  "SELECT datcollate, pg_encoding_to_char(encoding), "
+		  "datlocprovider = 'c' FROM pg_database WHERE datname = "
+		  "current_database()",
+		  NULL, "reading the catalog", &res, err);
+	if (rc != FG_OK)
+		return rc;
+	if (PQntuples(res) != 1) {
+		PQclear(res);
+		return fg_error_set(err, FG_EDB, 0,
+				    "case database %s: not in pg_database",
+				    where);
+	}
+	shown(PQgetvalue(res, 0, 0), coll, sizeof(coll));
+	shown(PQgetvalue(res, 0, 1), enc, sizeof(enc));
+	lp = strcmp(PQgetvalue(res, 0, 2), "t") == 0;
+	PQclear(res);
+	if (!lp || (strcmp(coll, "C") != 0 && strcmp(coll, "POSIX") != 0))
+		return fg_error_set(err, FG_EDB, 0,
+				    "case database %s: its collation is %s%s; "
+				    "forage needs C (sorting bytewise, as "
+				    "SQLite does): a database made with "
+				    "LC_COLLATE 'C' (docs/lab.md)",
+				    where, lp ? "" : "ICU ", coll);
+	if (strcmp(enc, "UTF8") != 0)
+		return fg_error_set(err, FG_EDB, 0,
+				    "case database %s: its encoding is %s; "
+				    "forage needs UTF8 (docs/lab.md)",
+				    where, enc);
+	return FG_OK;
+}
+
 /* The check inside the open transaction; ns and schema: the schema of the
  * search_path whose tables are compared. */
 static int check_in_tx(PGconn *conn, const char *where, const char *ns,
@@ -341,7 +383,9 @@ static int check_in_tx(PGconn *conn, const char *where, const char *ns,
 	char *ref = NULL;
 	int rc;
 
-	rc = read_version(conn, where, ns, schema, version, err);
+	rc = check_database(conn, where, err);
+	if (rc == FG_OK)
+		rc = read_version(conn, where, ns, schema, version, err);
 	if (rc != FG_OK)
 		return rc;
 	/* Temporary tables of the session's own would pass for forage's. */
