@@ -162,6 +162,24 @@ static int rows(PGconn *conn, const char *where, const char *sql,
 	return FG_EDB;
 }
 
+/* The one row of sql with the parameter p into *out; when there is none,
+ * FG_EDB saying none (schema: the schema checked, or NULL). */
+static int one_row(PGconn *conn, const char *where, const char *schema,
+		   const char *sql, const char *p, const char *none,
+		   PGresult **out, struct fg_error *err)
+{
+	int rc = rows(conn, where, sql, p, "reading the catalog", out, err);
+
+	if (rc != FG_OK || PQntuples(*out) == 1)
+		return rc;
+	PQclear(*out);
+	*out = NULL;
+	return fg_error_set(err, FG_EDB, 0, "case database %s%s%s%s: %s",
+			    where, schema != NULL ? " (schema " : "",
+			    schema != NULL ? schema : "",
+			    schema != NULL ? ")" : "", none);
+}
+
 /* cdb_pg_schema with each trigger's function named in pg_temp (malloc'd;
  * NULL when out of memory). */
 static char *reference_sql(void)
@@ -275,19 +293,14 @@ static int read_version(PGconn *conn, const char *where, const char *ns,
 	int64_t appid;
 	int rc;
 
-	rc = rows(conn, where,
-		  "SELECT c.oid::regclass::text FROM pg_class c WHERE "
-		  "c.relnamespace = $1::oid AND c.relname = 'forage_schema'",
-		  ns, "reading the catalog", &res, err);
+	rc = one_row(conn, where, schema,
+		     "SELECT c.oid::regclass::text FROM pg_class c WHERE "
+		     "c.relnamespace = $1::oid AND c.relname = "
+		     "'forage_schema'",
+		     ns, "no forage schema (no table forage_schema)", &res,
+		     err);
 	if (rc != FG_OK)
 		return rc;
-	if (PQntuples(res) != 1) {
-		PQclear(res);
-		return fg_error_set(err, FG_EDB, 0,
-				    "case database %s (schema %s): no forage "
-				    "schema (no table forage_schema)",
-				    where, schema);
-	}
 	sql = fg_strdup_printf("SELECT application_id, version FROM %s",
 			       PQgetvalue(res, 0, 0));
 	PQclear(res);
@@ -341,19 +354,13 @@ static int check_database(PGconn *conn, const char *where,
 	char coll[64], enc[64];
 	int rc, lp;
 
-	rc = rows(conn, where,
-		  "SELECT datcollate, pg_encoding_to_char(encoding), "
-		  "datlocprovider = 'c' FROM pg_database WHERE datname = "
-		  "current_database()",
-		  NULL, "reading the catalog", &res, err);
+	rc = one_row(conn, where, NULL,
+		     "SELECT datcollate, pg_encoding_to_char(encoding), "
+		     "datlocprovider = 'c' FROM pg_database WHERE datname = "
+		     "current_database()",
+		     NULL, "not in pg_database", &res, err);
 	if (rc != FG_OK)
 		return rc;
-	if (PQntuples(res) != 1) {
-		PQclear(res);
-		return fg_error_set(err, FG_EDB, 0,
-				    "case database %s: not in pg_database",
-				    where);
-	}
 	shown(PQgetvalue(res, 0, 0), coll, sizeof(coll));
 	shown(PQgetvalue(res, 0, 1), enc, sizeof(enc));
 	lp = strcmp(PQgetvalue(res, 0, 2), "t") == 0;
@@ -445,19 +452,12 @@ int cdb_pg_check(PGconn *conn, const char *where, int64_t *version,
 				    "case database %s: its schema is checked "
 				    "outside a transaction, and one is open",
 				    where);
-	rc = rows(conn, where,
-		  "SELECT oid, nspname FROM pg_namespace WHERE nspname = "
-		  "current_schema()",
-		  NULL, "reading the catalog", &res, err);
+	rc = one_row(conn, where, NULL,
+		     "SELECT oid, nspname FROM pg_namespace WHERE nspname = "
+		     "current_schema()",
+		     NULL, "no schema of the search_path exists", &res, err);
 	if (rc != FG_OK)
 		return rc;
-	if (PQntuples(res) != 1) {
-		PQclear(res);
-		return fg_error_set(err, FG_EDB, 0,
-				    "case database %s: no schema of the "
-				    "search_path exists",
-				    where);
-	}
 	fg_copy_str(ns, sizeof(ns), PQgetvalue(res, 0, 0));
 	shown(PQgetvalue(res, 0, 1), schema, sizeof(schema));
 	PQclear(res);
