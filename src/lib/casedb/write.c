@@ -499,7 +499,7 @@ static int add_windows_tx(struct fg_casedb *db, int64_t acq, const char *alg,
 				    "case database: hash windows of size 0");
 	rc = cdb_prep(db, &st,
 		      "INSERT INTO hash_windows(acquisition_id, algorithm, "
-		      "idx, offset, length, hex) VALUES (?,?,?,?,?,?)",
+		      "idx, \"offset\", length, hex) VALUES (?,?,?,?,?,?)",
 		      err);
 	if (rc != FG_OK)
 		return rc;
@@ -802,7 +802,7 @@ int fg_casedb_verification_add(struct fg_casedb *db,
 		const struct fg_casedb_verify_diff *x = &diffs[i];
 		rc = cdb_prep(db, &st,
 			      "INSERT INTO verification_diffs(verification_id, "
-			      "file, offset, length, what) VALUES (?,?,?,?,?)",
+			      "file, \"offset\", length, what) VALUES (?,?,?,?,?)",
 			      err);
 		if (rc != FG_OK)
 			goto fail;
