@@ -556,7 +556,10 @@ static int finish_pending(struct importer *im, struct fg_error *err)
 }
 
 /* Add row of table (its rule: rule), its ids given anew; *new_id the row's
- * id here. */
+ * id here when it is mapped (own 1), else 0: only then is it asked for, as
+ * a row that draws no id (cases, evidence, media hashes, hash windows)
+ * has none for PostgreSQL's lastval(), whose failure would abort the
+ * transaction. */
 static int insert_row(struct importer *im, struct cx_reader *r,
 		      const char *table, json_t *row, int own,
 		      int64_t *new_id, struct fg_error *err)
@@ -612,7 +615,7 @@ static int insert_row(struct importer *im, struct cx_reader *r,
 		return rc;
 	}
 	cdb_fin(st);
-	*new_id = cdb_last_id(im->db);
+	*new_id = own == 1 ? cdb_last_id(im->db) : 0;
 	im->res->rows_added++;
 	return FG_OK;
 }
