@@ -95,7 +95,7 @@ ASAN_OPTIONS=detect_leaks=0 make -C "$build" -s -j"$jobs" src/libforage.a \
 	src/forage >"$build/make.out" 2>&1 ||
 	{ tail -n 40 "$build/make.out"; die "building libforage failed"; }
 
-deps="libewf libcrypto sqlite3 libmagic jansson zlib"
+deps="libewf libcrypto sqlite3 libpq libmagic jansson zlib"
 grep -q '^#define HAVE_ISAL 1' "$build/config.h" && deps="$deps libisal"
 dep_cflags=$(pkg-config --cflags $deps) || die "pkg-config $deps failed"
 dep_libs=$(pkg-config --libs $deps) || die "pkg-config $deps failed"

@@ -12,14 +12,14 @@ if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
 	apt-get update -qq
 	apt-get install -y -qq --no-install-recommends \
 		build-essential autoconf automake pkg-config clang libclang-rt-14-dev \
-		libewf-dev libssl-dev libsqlite3-dev libmagic-dev libjansson-dev \
+		libewf-dev libssl-dev libsqlite3-dev libpq-dev libmagic-dev libjansson-dev \
 		zlib1g-dev libisal-dev libfuse3-dev fuse3 \
 		ewf-tools sleuthkit dc3dd sqlite3 jq libxml2-utils \
 		e2fsprogs util-linux fdisk mount file time xxd \
 		openssl chromium poppler-utils bc dosfstools mtools gddrescue \
 		python3-jsonschema qemu-utils p7zip-full zip xz-utils bzip2 \
 		zstd qemu-system-x86 linux-image-amd64 busybox-static \
-		slurm-wlm munge >/dev/null
+		slurm-wlm munge postgresql >/dev/null
 	# (make check-lab starts a munged, slurmctld and slurmd of its own in
 	# a temporary folder, on ports of its own: the packages' services,
 	# configured or not, are left as they are.)

@@ -78,6 +78,32 @@ struct fg_acquire_result {
 	char flags_left[1024];
 };
 
+struct fg_casedb;
+
+/* What fg_acquire_file_record did. */
+struct fg_acquire_filed {
+	int64_t acquisition_id;  /* the row the record names */
+	int already;             /* it was complete before: nothing written */
+	int64_t event;           /* the event "acquisition-completed" written */
+	char event_sha256[65];
+	/* The record's --verify outcomes ("verification", ...) not filed
+	 * (a later 'forage verify' records a verification), separated by
+	 * ", "; "" if none. */
+	char not_filed[128];
+};
+
+/* File the end of an acquisition into db from its final record at path,
+ * when the run could not (the database could not be written as it ended:
+ * the record says case_db.recorded false).  The row the record names
+ * (case_db.acquisition_id) must be this run's (the same start time, host
+ * and process) and still "running"; it is completed exactly as the run
+ * would have (fg_casedb_acquisition_end), one event.  A row already
+ * completed is left as it is (f->already).  FG_EINVAL: the record is not
+ * a final acquisition record of a case database; FG_EMISMATCH: the row is
+ * another run's; FG_EDB, FG_EFORMAT, FG_ENOMEM. */
+int fg_acquire_file_record(struct fg_casedb *db, const char *path,
+			   struct fg_acquire_filed *f, struct fg_error *err);
+
 /* Fill o with the defaults of docs/design.md. */
 void fg_acquire_opts_init(struct fg_acquire_opts *o);
 

@@ -237,6 +237,22 @@ int fg_casedb_open_stop(struct fg_casedb **out, const char *path,
 /* Close (NULL is fine). */
 void fg_casedb_close(struct fg_casedb *db);
 
+/* path names a case database on a PostgreSQL server (a libpq URI:
+ * postgresql://... or postgres://...), not a file: it has no folder, is
+ * never made absolute, and its outputs are not beside it.  A password in
+ * it is refused when opened (it would be written to records and logs):
+ * libpq's ~/.pgpass or $PGPASSFILE holds it. */
+int fg_casedb_is_server(const char *path);
+
+/* The database at path as records name it: a file's absolute path, a
+ * server's URI as it is; malloc'd, NULL when it cannot be resolved (errno
+ * set). */
+char *fg_casedb_absolute(const char *path);
+
+/* The folder of a file database (malloc'd), or NULL: for a database on a
+ * server (*none set), or when out of memory. */
+char *fg_casedb_dir(const char *path, int *none);
+
 /* The path given to fg_casedb_open. */
 const char *fg_casedb_path(const struct fg_casedb *db);
 

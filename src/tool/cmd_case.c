@@ -17,8 +17,10 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <forage/acquire.h>
 #include <forage/anchor.h>
 #include <forage/casedb.h>
+#include <forage/record.h>
 
 #include "tool.h"
 
@@ -114,6 +116,7 @@ static const int audit_keys[] = {OPT_ANCHOR, OPT_TRUST_CERT, OPT_TSA_CERT,
 static const int export_keys[] = {OPT_CASE, OPT_OUTPUT, OPT_CASE_DB,
 				  OPT_HELP, 0};
 static const int import_keys[] = {OPT_CASE_DB, OPT_EXAMINER, OPT_HELP, 0};
+static const int import_record_keys[] = {OPT_CASE_DB, OPT_HELP, 0};
 
 static const struct sub subs[] = {
 	{"init", "init --case ID [--description TEXT] [options]",
@@ -148,6 +151,10 @@ static const struct sub subs[] = {
 	 "add a case exported by 'case export' to this database, its chain "
 	 "checked first and kept",
 	 import_keys},
+	{"import-record", "import-record RECORD [options]",
+	 "file an acquisition whose end the case database could not take "
+	 "(its record says case_db.recorded false) from its final record",
+	 import_record_keys},
 	{NULL, NULL, NULL, NULL}
 };
 
@@ -210,7 +217,7 @@ struct copts {
 	const char *sign, *cert, *trust_cert, *tsa, *tsa_cert;
 	const char *anchors[MAX_ANCHORS];
 	size_t nanchors;
-	const char *output, *file; /* export -o FILE, import FILE */
+	const char *output, *file; /* export -o FILE, import FILE, RECORD */
 	int json, new_item;
 	int found; /* the database was found, not named: never a link */
 };
@@ -282,7 +289,9 @@ static int parse(const struct sub *s, int argc, char **argv, struct copts *c)
 		case OPT_HELP: usage(stdout, s); return FG_EXIT_OK;
 		}
 	}
-	if (strcmp(s->name, "import") == 0 && optind == argc - 1)
+	if ((strcmp(s->name, "import") == 0 ||
+	     strcmp(s->name, "import-record") == 0) &&
+	    optind == argc - 1)
 		c->file = argv[optind++];
 	if (optind != argc)
 		return bad_usage(s, "unexpected argument '%s'", argv[optind]);
@@ -290,6 +299,9 @@ static int parse(const struct sub *s, int argc, char **argv, struct copts *c)
 	 * others use the one found from here up. */
 	if (strcmp(s->name, "init") == 0 && (c->db == NULL || *c->db == '\0'))
 		c->db = FG_CASEDB_DEFAULT_NAME;
+	else if (strcmp(s->name, "import-record") == 0 &&
+		 (c->db == NULL || *c->db == '\0'))
+		c->db = NULL; /* the one the record names */
 	else
 		c->db = fg_tool_case_db(c->db, &c->found);
 	return -1;
@@ -1219,6 +1231,61 @@ static int do_import(const struct sub *s, const struct copts *c)
 	return fg_tool_finish(FG_OK, NULL);
 }
 
+static int do_import_record(const struct sub *s, const struct copts *c)
+{
+	struct fg_casedb *db = NULL;
+	struct fg_acquire_filed f;
+	struct fg_record *rec = NULL;
+	struct fg_error err;
+	char *named = NULL;
+	const char *path = c->db;
+	int rc = FG_OK;
+
+	fg_error_clear(&err);
+	if (c->file == NULL)
+		return bad_usage(s, "%s", "the RECORD (OUTBASE.json) is required");
+	if (path == NULL) {
+		rc = fg_record_load(&rec, c->file, &err);
+		if (rc == FG_OK &&
+		    (path = fg_record_get_str(rec, "case_db.path")) == NULL)
+			rc = fg_error_set(&err, FG_EINVAL, 0,
+					  "%s: names no case database "
+					  "(case_db.path); give --case-db",
+					  c->file);
+		if (rc == FG_OK && (path = named = strdup(path)) == NULL)
+			rc = fg_error_set(&err, FG_ENOMEM, ENOMEM,
+					  "out of memory");
+		fg_record_free(rec);
+	}
+	if (rc == FG_OK)
+		rc = open_db(&db, path, 0, &err);
+	if (rc == FG_OK)
+		rc = fg_acquire_file_record(db, c->file, &f, &err);
+	fg_casedb_close(db);
+	if (rc != FG_OK) {
+		free(named);
+		return fail(s, &err);
+	}
+	if (f.already) {
+		printf("acquisition %" PRId64 " in %s is complete already: "
+		       "nothing filed\n",
+		       f.acquisition_id, D(path));
+		free(named);
+		return fg_tool_finish(FG_OK, NULL);
+	}
+	printf("acquisition %" PRId64 " filed from %s into %s\n",
+	       f.acquisition_id, D(c->file), D(path));
+	free(named);
+	printf("recorded as event %" PRId64 " (acquisition-completed), "
+	       "sha256 %s\n",
+	       f.event, f.event_sha256);
+	if (f.not_filed[0] != '\0')
+		printf("not filed: the record's --verify outcome (%s); "
+		       "'forage verify --case-db' records a verification\n",
+		       f.not_filed);
+	return fg_tool_finish(FG_OK, NULL);
+}
+
 /* The verdict on each chain imported with a case (case audit). */
 static int imported_one(void *ctx, const struct fg_casedb_import_audit *a)
 {
@@ -1334,6 +1401,8 @@ int fg_cmd_case(int argc, char **argv)
 			return do_export(s, &c);
 		if (strcmp(s->name, "import") == 0)
 			return do_import(s, &c);
+		if (strcmp(s->name, "import-record") == 0)
+			return do_import_record(s, &c);
 		return do_audit(s, &c);
 	}
 }

@@ -8,11 +8,11 @@ expect_exit 0 "forage --help" -- "$FORAGE" --help
 expect_in out.txt '^  case ' "forage --help lists case"
 expect_exit 0 "forage case --help" -- "$FORAGE" case --help
 expect_in out.txt '^usage: forage case init --case ID' "case --help: usage"
-for sub in init list show "custody add" audit export import; do
+for sub in init list show "custody add" audit export import import-record; do
 	expect_in out.txt "^  $sub " "case --help lists $sub"
 done
 : >help-all.txt
-for sub in init list show "custody add" audit export import; do
+for sub in init list show "custody add" audit export import import-record; do
 	# shellcheck disable=SC2086
 	expect_exit 0 "forage case $sub --help" -- "$FORAGE" case $sub --help
 	expect_in out.txt "^usage: forage case $sub" "$sub --help: usage line"

@@ -603,6 +603,48 @@ int fg_casedb_open(struct fg_casedb **out, const char *path, unsigned flags,
 	return fg_casedb_open_stop(out, path, flags, NULL, err);
 }
 
+/* A handle of either backend, not connected yet. */
+static int new_handle(struct fg_casedb **out, const char *path, int ro,
+		      volatile sig_atomic_t *stop, struct fg_error *err)
+{
+	struct fg_casedb *db = calloc(1, sizeof(*db));
+
+	*out = db;
+	if (db == NULL)
+		return cdb_oom(err);
+	db->readonly = ro;
+	db->stop = stop;
+	db->path = strdup(path);
+	db->examiner = strdup(FG_CASEDB_EXAMINER_UNKNOWN);
+	if (db->path == NULL || db->examiner == NULL)
+		return cdb_oom(err);
+	if (gethostname(db->host, sizeof(db->host)) != 0)
+		db->host[0] = '\0';
+	db->host[sizeof(db->host) - 1] = '\0';
+	if (fg_read_line("/proc/sys/kernel/random/boot_id", db->boot_id,
+			 sizeof(db->boot_id)) < 0)
+		db->boot_id[0] = '\0';
+	return FG_OK;
+}
+
+/* Open a PostgreSQL case database (pg.c). */
+static int open_pg(struct fg_casedb **out, const char *uri, unsigned flags,
+		   volatile sig_atomic_t *stop, struct fg_error *err)
+{
+	struct fg_casedb *db = NULL;
+	int rc = new_handle(&db, uri, (flags & FG_CASEDB_READONLY) != 0, stop,
+			    err);
+
+	if (rc == FG_OK)
+		rc = cdb_pg_open(db, uri, flags, err);
+	if (rc != FG_OK) {
+		fg_casedb_close(db);
+		return rc;
+	}
+	*out = db;
+	return FG_OK;
+}
+
 int fg_casedb_open_stop(struct fg_casedb **out, const char *path,
 			unsigned flags, volatile sig_atomic_t *stop,
 			struct fg_error *err)
@@ -617,6 +659,8 @@ int fg_casedb_open_stop(struct fg_casedb **out, const char *path,
 	if (path == NULL || *path == '\0')
 		return fg_error_set(err, FG_EINVAL, 0,
 				    "case database: no path given");
+	if (fg_casedb_is_server(path))
+		return open_pg(out, path, flags, stop, err);
 	if (flags & FG_CASEDB_NOFOLLOW) {
 		rc = check_links(path, err);
 		if (rc != FG_OK)
@@ -637,23 +681,9 @@ int fg_casedb_open_stop(struct fg_casedb **out, const char *path,
 		return cdb_oom(err);
 	had_wal = access(wal, F_OK) == 0;
 	free(wal);
-	db = calloc(1, sizeof(*db));
-	if (db == NULL)
-		return cdb_oom(err);
-	db->readonly = ro;
-	db->stop = stop;
-	db->path = strdup(path);
-	db->examiner = strdup(FG_CASEDB_EXAMINER_UNKNOWN);
-	if (db->path == NULL || db->examiner == NULL) {
-		rc = cdb_oom(err);
+	rc = new_handle(&db, path, ro, stop, err);
+	if (rc != FG_OK)
 		goto fail;
-	}
-	if (gethostname(db->host, sizeof(db->host)) != 0)
-		db->host[0] = '\0';
-	db->host[sizeof(db->host) - 1] = '\0';
-	if (fg_read_line("/proc/sys/kernel/random/boot_id", db->boot_id,
-			 sizeof(db->boot_id)) < 0)
-		db->boot_id[0] = '\0';
 	oflags = (flags & FG_CASEDB_NOFOLLOW) ? SQLITE_OPEN_NOFOLLOW : 0;
 	oflags |= ro ? SQLITE_OPEN_READONLY
 		    : SQLITE_OPEN_READWRITE |
@@ -720,13 +750,7 @@ int fg_casedb_open_stop(struct fg_casedb **out, const char *path,
 	*out = db;
 	return FG_OK;
 fail:
-	if (db != NULL) {
-		if (db->h != NULL)
-			sqlite3_close_v2(db->h);
-		free(db->path);
-		free(db->examiner);
-		free(db);
-	}
+	fg_casedb_close(db);
 	return rc;
 }
 
@@ -734,8 +758,12 @@ void fg_casedb_close(struct fg_casedb *db)
 {
 	if (db == NULL)
 		return;
-	cdb_tx_rollback(db);
-	sqlite3_close_v2(db->h);
+	if (db->h != NULL || db->pg != NULL)
+		cdb_tx_rollback(db);
+	if (db->h != NULL)
+		sqlite3_close_v2(db->h);
+	if (db->pg != NULL)
+		PQfinish(db->pg);
 	free(db->path);
 	free(db->examiner);
 	free(db);
@@ -744,6 +772,18 @@ void fg_casedb_close(struct fg_casedb *db)
 const char *fg_casedb_path(const struct fg_casedb *db)
 {
 	return db->path;
+}
+
+char *fg_casedb_absolute(const char *path)
+{
+	return fg_casedb_is_server(path) ? strdup(path)
+					 : fg_path_absolute(path);
+}
+
+char *fg_casedb_dir(const char *path, int *none)
+{
+	*none = fg_casedb_is_server(path);
+	return *none ? NULL : fg_path_dir(path);
 }
 
 int fg_casedb_set_examiner(struct fg_casedb *db, const char *examiner)

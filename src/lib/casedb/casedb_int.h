@@ -2,7 +2,8 @@
  * casedb_int.h - what the files of the case database share (see casedb.h):
  * the handle, the small SQL helpers every writer and reader uses, and the
  * details of events, which the writers record and the audit and the export
- * read again.  Only src/lib/casedb/ includes it, and with it sqlite3.h.
+ * read again.  Only src/lib/casedb/ includes it, and with it sqlite3.h and
+ * libpq-fe.h.
  *
  *   casedb.c  opening (file checks, schema, migrations, WAL), closing, the
  *             SQL helpers below
@@ -152,9 +153,22 @@ const char *cdb_col_name(struct cdb_st *st, int i);
 int64_t cdb_last_id(struct fg_casedb *db);
 int64_t cdb_changes(struct fg_casedb *db);
 
+/* Run sql on db's PostgreSQL server and wait for it, cancelled once the
+ * stop flag is set (n < 0: no parameters, several statements allowed);
+ * the result (the first failure, else the last), NULL when the connection
+ * failed.  PQclear it. */
+PGresult *cdb_pg_run(struct fg_casedb *db, const char *sql, int n,
+		     const Oid *typ, const char *const *val, const int *len,
+		     const int *fmt);
+
 /* Keep a PostgreSQL result's failure on the handle for cdb_fail; 1 when
  * res (NULL too) is a failure. */
 int cdb_pg_keep(struct fg_casedb *db, const PGresult *res);
+
+/* Connect db (made by casedb.c, path set) to the PostgreSQL database at
+ * uri and check, or make, its schema (pg.c). */
+int cdb_pg_open(struct fg_casedb *db, const char *uri, unsigned flags,
+		struct fg_error *err);
 
 /* The advisory lock every PostgreSQL writer takes ("forage" in ASCII). */
 #define CDB_PG_WRITE_LOCK "112628846389093"
@@ -296,5 +310,29 @@ int cdb_set_sub(json_t *o, const char *key, json_t *v, struct fg_error *err);
 const char *cdb_acq_state(struct fg_casedb *db, const char *status,
 			  const char *host, const char *boot_id, int64_t pid,
 			  int64_t start, int *never);
+
+/* ---- PostgreSQL (schema_pg.c, pg_check.c) ------------------------------ */
+
+/* The current schema (version FG_CASEDB_SCHEMA_VERSION) in PostgreSQL's
+ * dialect: one text of statements, made in the first schema of the
+ * search_path; it also inserts the row of forage_schema. */
+extern const char cdb_pg_schema[];
+
+/* Check that the database conn reaches has exactly forage's schema in the
+ * first schema of its search_path: forage's tables, their columns (name,
+ * type, nullability, default, order), constraints, indexes, triggers
+ * (enabled) and the triggers' functions (language, settings, source),
+ * and nothing forage did not make attached to them (another trigger, a
+ * rule, a policy, inheritance); *version from forage_schema.  Runs in a
+ * transaction of its own (conn must have none open) that it rolls back,
+ * on a session with no temporary tables of its own; needs no right but
+ * TEMP on the database.  FG_EDB with a message naming where (the
+ * database, password never shown) and the first difference ("table
+ * events: column utc is bigint NOT NULL, expected text NOT NULL", "table
+ * events: trigger events_no_update is missing", "... is disabled,
+ * expected enabled"), or a schema version other than
+ * FG_CASEDB_SCHEMA_VERSION; FG_ENOMEM. */
+int cdb_pg_check(PGconn *conn, const char *where, int64_t *version,
+		 struct fg_error *err);
 
 #endif

@@ -747,8 +747,13 @@ static int audit_run(struct fg_casedb *db, struct fg_casedb_audit *a,
 			int64_t n = 0;
 			char sql[160];
 			snprintf(sql, sizeof(sql),
-				 "SELECT count(*) FROM sqlite_master WHERE "
-				 "type = 'trigger' AND name = '%s'",
+				 db->pg != NULL
+					 ? "SELECT count(*) FROM "
+					   "pg_catalog.pg_trigger WHERE "
+					   "tgname = '%s' AND tgenabled <> 'D'"
+					 : "SELECT count(*) FROM sqlite_master "
+					   "WHERE type = 'trigger' AND name = "
+					   "'%s'",
 				 *g);
 			rc = cdb_pragma_int(db, sql, &n, err);
 			if (rc != FG_OK)

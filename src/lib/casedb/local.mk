@@ -7,7 +7,10 @@ src_libforage_a_SOURCES += \
 	%reldir%/export.c \
 	%reldir%/import.c \
 	%reldir%/imported.c \
+	%reldir%/pg.c \
+	%reldir%/pg_check.c \
 	%reldir%/read.c \
 	%reldir%/schema.c \
+	%reldir%/schema_pg.c \
 	%reldir%/stmt.c \
 	%reldir%/write.c

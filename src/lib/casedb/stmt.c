@@ -6,8 +6,9 @@
  * engines is kept to this file and to the opening (casedb.c, pg.c).
  *
  * PostgreSQL: a statement runs when its first row is asked for
- * (PQexecParams, every value as text, bytes as binary), its rows are then
- * read from the result.  ?N and ? become $N.  Result columns keep
+ * (PQexecParams: integers typed bigint, bytes bytea in binary, text left
+ * for the query to type), its rows are then read from the result.  ?N and
+ * ? become $N.  Result columns keep
  * SQLite's meaning: an integer reads as its digits, a boolean as 1 or 0,
  * bytea as its bytes.
  */
@@ -15,12 +16,20 @@
 
 #include <errno.h>
 #include <inttypes.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "base/base_int.h"
 #include "casedb/casedb_int.h"
+
+/* PostgreSQL's type oids forage reads (pg_type.h). */
+enum {
+	PG_BOOL = 16, PG_BYTEA = 17, PG_INT8 = 20, PG_INT2 = 21,
+	PG_INT4 = 23, PG_OID = 26, PG_FLOAT4 = 700, PG_FLOAT8 = 701,
+	PG_NUMERIC = 1700
+};
 
 struct cdb_st {
 	struct fg_casedb *db;
@@ -30,18 +39,12 @@ struct cdb_st {
 	int np;     /* parameters */
 	char **val; /* NULL: NULL */
 	int *len, *fmt;
+	Oid *typ; /* bigint, float8, bytea; 0 (text, NULL): from the query */
 	PGresult *res; /* once run */
 	int row, nrows;
 	unsigned char *blob; /* column blob_col of row blob_row, decoded */
 	size_t blob_len;
 	int blob_col, blob_row;
-};
-
-/* PostgreSQL's type oids forage reads (pg_type.h). */
-enum {
-	PG_BOOL = 16, PG_BYTEA = 17, PG_INT8 = 20, PG_INT2 = 21,
-	PG_INT4 = 23, PG_OID = 26, PG_FLOAT4 = 700, PG_FLOAT8 = 701,
-	PG_NUMERIC = 1700
 };
 
 /* ---- Failures ------------------------------------------------------------ */
@@ -61,6 +64,9 @@ static int pg_fail(struct fg_casedb *db, struct fg_error *err,
 				    db->pg_msg);
 	if (PQstatus(db->pg) != CONNECTION_OK || strncmp(st, "08", 2) == 0)
 		hint = " (the database server cannot be reached)";
+	else if (strcmp(st, "55P03") == 0)
+		hint = " (another program held the database for longer than "
+		       "the lock timeout)";
 	else if (strcmp(st, "42501") == 0)
 		hint = " (this database user may not do it)";
 	else if (strcmp(st, "25006") == 0)
@@ -135,6 +141,57 @@ int cdb_pg_keep(struct fg_casedb *db, const PGresult *res)
 	return 1;
 }
 
+/* Run sql on db's server (with n parameters when n >= 0, else sql may hold
+ * several statements) and wait for its result, interruptibly: once the
+ * stop flag is set, the server is asked to cancel it (a wait for the
+ * writers' lock ends at once) and its failure says so.  The last result,
+ * or NULL when the connection failed. */
+PGresult *cdb_pg_run(struct fg_casedb *db, const char *sql, int n,
+		     const Oid *typ, const char *const *val, const int *len,
+		     const int *fmt)
+{
+	PGresult *r, *last = NULL;
+	int sent, cancelled = 0;
+
+	sent = n >= 0 ? PQsendQueryParams(db->pg, sql, n, typ, val, len, fmt,
+					  0)
+		      : PQsendQuery(db->pg, sql);
+	if (!sent)
+		return NULL;
+	for (;;) {
+		while (PQisBusy(db->pg)) {
+			struct pollfd p = {PQsocket(db->pg), POLLIN, 0};
+			if (!cancelled && db->stop != NULL && *db->stop != 0) {
+				PGcancel *c = PQgetCancel(db->pg);
+				char buf[256];
+				if (c != NULL) {
+					PQcancel(c, buf, sizeof(buf));
+					PQfreeCancel(c);
+				}
+				cancelled = 1;
+			}
+			if (p.fd < 0)
+				break;
+			if (poll(&p, 1, 200) < 0 && errno != EINTR)
+				break;
+			if (!PQconsumeInput(db->pg))
+				break;
+		}
+		r = PQgetResult(db->pg);
+		if (r == NULL)
+			break;
+		/* Keep the first failure, else the last result. */
+		if (last != NULL && PQresultStatus(last) != PGRES_COMMAND_OK &&
+		    PQresultStatus(last) != PGRES_TUPLES_OK) {
+			PQclear(r);
+			continue;
+		}
+		PQclear(last);
+		last = r;
+	}
+	return last;
+}
+
 /* ---- Statements ---------------------------------------------------------- */
 
 /* sql with ?N and ? as $N, outside quotes; *np the highest number.  A
@@ -204,7 +261,8 @@ int cdb_prep(struct fg_casedb *db, struct cdb_st **out, const char *sql,
 	if (st->sql == NULL || (st->np > 0 &&
 		((st->val = calloc((size_t)st->np, sizeof(*st->val))) == NULL ||
 		 (st->len = calloc((size_t)st->np, sizeof(int))) == NULL ||
-		 (st->fmt = calloc((size_t)st->np, sizeof(int))) == NULL))) {
+		 (st->fmt = calloc((size_t)st->np, sizeof(int))) == NULL ||
+		 (st->typ = calloc((size_t)st->np, sizeof(Oid))) == NULL))) {
 		cdb_fin(st);
 		return cdb_oom(err);
 	}
@@ -214,12 +272,13 @@ int cdb_prep(struct fg_casedb *db, struct cdb_st **out, const char *sql,
 
 /* Parameter i of a PostgreSQL statement: n bytes of p (NULL: NULL). */
 static void pg_bind(struct cdb_st *st, int i, const void *p, size_t n,
-		    int binary)
+		    Oid type)
 {
 	if (i < 1 || i > st->np)
 		return;
 	free(st->val[i - 1]);
 	st->val[i - 1] = NULL;
+	st->typ[i - 1] = p != NULL ? type : 0;
 	if (p == NULL)
 		return;
 	st->val[i - 1] = malloc(n + 1);
@@ -230,7 +289,7 @@ static void pg_bind(struct cdb_st *st, int i, const void *p, size_t n,
 	memcpy(st->val[i - 1], p, n);
 	st->val[i - 1][n] = '\0';
 	st->len[i - 1] = (int)n;
-	st->fmt[i - 1] = binary;
+	st->fmt[i - 1] = type == PG_BYTEA; /* bytes as they are */
 }
 
 void cdb_bind_textn(struct cdb_st *st, int i, const char *s, size_t n)
@@ -259,7 +318,7 @@ void cdb_bind_i64(struct cdb_st *st, int i, int64_t v)
 		return;
 	}
 	snprintf(b, sizeof(b), "%" PRId64, v);
-	pg_bind(st, i, b, strlen(b), 0);
+	pg_bind(st, i, b, strlen(b), PG_INT8);
 }
 
 void cdb_bind_double(struct cdb_st *st, int i, double v)
@@ -271,7 +330,7 @@ void cdb_bind_double(struct cdb_st *st, int i, double v)
 		return;
 	}
 	snprintf(b, sizeof(b), "%.17g", v);
-	pg_bind(st, i, b, strlen(b), 0);
+	pg_bind(st, i, b, strlen(b), PG_FLOAT8);
 }
 
 void cdb_bind_blob(struct cdb_st *st, int i, const void *p, size_t n)
@@ -280,7 +339,7 @@ void cdb_bind_blob(struct cdb_st *st, int i, const void *p, size_t n)
 		sqlite3_bind_blob64(st->s, i, p != NULL ? p : "", n,
 				    SQLITE_TRANSIENT);
 	else
-		pg_bind(st, i, p != NULL ? p : "", n, 1);
+		pg_bind(st, i, p != NULL ? p : "", n, PG_BYTEA);
 }
 
 void cdb_bind_null(struct cdb_st *st, int i)
@@ -318,9 +377,9 @@ int cdb_step(struct cdb_st *st)
 			snprintf(db->pg_state, sizeof(db->pg_state), "57014");
 			return CDB_ERROR;
 		}
-		st->res = PQexecParams(db->pg, st->sql, st->np, NULL,
-				       (const char *const *)st->val, st->len,
-				       st->fmt, 0);
+		st->res = cdb_pg_run(db, st->sql, st->np, st->typ,
+				     (const char *const *)st->val, st->len,
+				     st->fmt);
 		if (cdb_pg_keep(db, st->res)) {
 			PQclear(st->res);
 			st->res = NULL;
@@ -365,6 +424,7 @@ void cdb_fin(struct cdb_st *st)
 	free(st->val);
 	free(st->len);
 	free(st->fmt);
+	free(st->typ);
 	free(st->sql);
 	PQfreemem(st->blob);
 	free(st);
@@ -527,7 +587,7 @@ int64_t cdb_last_id(struct fg_casedb *db)
 
 	if (db->pg == NULL)
 		return sqlite3_last_insert_rowid(db->h);
-	r = PQexec(db->pg, "SELECT lastval()");
+	r = cdb_pg_run(db, "SELECT lastval()", -1, NULL, NULL, NULL, NULL);
 	if (!cdb_pg_keep(db, r) && PQntuples(r) == 1)
 		id = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
 	PQclear(r);
@@ -637,7 +697,7 @@ int cdb_exec(struct fg_casedb *db, const char *sql, const char *what,
 					    "case database %s: %s: "
 					    "interrupted",
 					    db->path, what);
-		r = PQexec(db->pg, sql);
+		r = cdb_pg_run(db, sql, -1, NULL, NULL, NULL, NULL);
 		bad = cdb_pg_keep(db, r);
 		PQclear(r);
 		return bad ? cdb_fail(db, err, what) : FG_OK;

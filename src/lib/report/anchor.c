@@ -124,6 +124,12 @@ int fg_seal_make(struct fg_casedb *db, const struct fg_seal_opts *o,
 	memset(r, 0, sizeof(*r));
 	memset(&h, 0, sizeof(h));
 	memset(&au, 0, sizeof(au));
+	if (fg_casedb_is_server(fg_casedb_path(db)))
+		return fg_error_set(err, FG_EINVAL, 0,
+				    "%s: sealing a case database on a "
+				    "server is not supported yet (a seal is "
+				    "written beside an SQLite case database)",
+				    fg_casedb_path(db));
 	rc = fg_casedb_audit(db, &au, err);
 	if (rc != FG_OK)
 		return rc; /* a broken chain is not sealed */
@@ -142,7 +148,7 @@ int fg_seal_make(struct fg_casedb *db, const struct fg_seal_opts *o,
 				  fg_casedb_path(db));
 		goto out;
 	}
-	abs = fg_path_absolute(fg_casedb_path(db));
+	abs = fg_casedb_absolute(fg_casedb_path(db));
 	fg_record_utc_now(utc, sizeof(utc));
 	/* 2026-12-07T15:04:05Z -> 20261207T150405Z for the file name. */
 	for (i = 0, k = 0; utc[i] != '\0' && k + 1 < sizeof(stamp); i++)
@@ -895,13 +901,13 @@ int fg_anchor_audit(struct fg_casedb *db, const char *const *files,
 	struct seal_file *sfs = NULL;
 	char *abs = NULL, *dir = NULL;
 	size_t i, looked = 0, nsf = 0;
-	int rc = FG_OK;
+	int rc = FG_OK, none = 0;
 
 	memset(au, 0, sizeof(*au));
 	memset(&f, 0, sizeof(f));
-	abs = fg_path_absolute(fg_casedb_path(db));
-	dir = fg_path_dir(fg_casedb_path(db));
-	if (abs == NULL || dir == NULL) {
+	abs = fg_casedb_absolute(fg_casedb_path(db));
+	dir = fg_casedb_dir(fg_casedb_path(db), &none);
+	if (abs == NULL || (dir == NULL && !none)) {
 		rc = fg_error_set(err, FG_EIO, errno,
 				  "%s: cannot resolve its folder: %s",
 				  fg_casedb_path(db), strerror(errno));
@@ -909,7 +915,7 @@ int fg_anchor_audit(struct fg_casedb *db, const char *const *files,
 	}
 	for (i = 0; rc == FG_OK && i < nfiles; i++)
 		rc = anchors_of(&f, files[i], abs, 1, &au->skipped, err);
-	if (rc == FG_OK)
+	if (rc == FG_OK && dir != NULL)
 		rc = scan(&f, dir, 2, abs, &looked, &au->skipped, err);
 	if (rc != FG_OK)
 		goto out;

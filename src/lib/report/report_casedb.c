@@ -36,7 +36,7 @@ static void audit_input(struct fg_casedb *db, struct fg_casedb_audit *a,
 	memset(a, 0, sizeof(*a));
 	fg_error_clear(aerr);
 	{
-		char *abs = fg_path_absolute(fg_casedb_path(db));
+		char *abs = fg_casedb_absolute(fg_casedb_path(db));
 		fg_copy_str(out->case_db, sizeof(out->case_db),
 			    abs != NULL ? abs : "");
 		free(abs);

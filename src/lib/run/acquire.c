@@ -475,7 +475,8 @@ int fg_acquire_run(const struct fg_acquire_opts *o,
 		rc = fg_error_set(err, FG_ENOMEM, ENOMEM, "out of memory");
 		goto out;
 	}
-	outputs[nout++] = r.db_path;
+	if (!fg_casedb_is_server(r.db_path))
+		outputs[nout++] = r.db_path;
 	outputs[nout] = NULL;
 
 	/* 3. The guard, before anything is created or read. */
@@ -496,7 +497,9 @@ int fg_acquire_run(const struct fg_acquire_opts *o,
 	if (rc != FG_OK)
 		goto out;
 	{
-		char *abs = fg_acq_absolute_path(&r, r.db_path);
+		char *abs = fg_casedb_is_server(r.db_path)
+				    ? NULL
+				    : fg_acq_absolute_path(&r, r.db_path);
 		fg_record_set_str(r.rec, "case_db.path",
 				  abs != NULL ? abs : r.db_path);
 		free(abs);

@@ -21,7 +21,8 @@
 #include "run/acquire_int.h"
 
 /* Open the case database r->db_path when it exists, or, when it does not,
- * check that its folder can take it and (create set) make it. */
+ * check that its folder can take it and (create set) make it.  One on a
+ * server is reached at once (its schema made if it has none yet). */
 int fg_acq_db_open(struct fg_acq *r, int create, struct fg_error *err)
 {
 	struct stat st;
@@ -31,7 +32,8 @@ int fg_acq_db_open(struct fg_acq *r, int create, struct fg_error *err)
 		return FG_OK;
 	/* A link found by default, even a dangling one, goes on to be
 	 * refused before any evidence is written. */
-	if (!create && access(r->db_path, F_OK) != 0 &&
+	if (!create && !fg_casedb_is_server(r->db_path) &&
+	    access(r->db_path, F_OK) != 0 &&
 	    !(r->db_default && lstat(r->db_path, &st) == 0))
 		return fg_acq_check_folder(r->db_path, err);
 	rc = fg_casedb_open(&r->db, r->db_path,

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include <forage/acquire.h>
+#include <forage/casedb.h>
 #include <forage/mapfile.h>
 #include <forage/pipeline.h>
 #include <forage/record.h>
@@ -171,7 +172,8 @@ static int earlier_case(struct fg_acq *r, const struct fg_record *old,
 			       : fg_error_set(err, FG_ENOMEM, ENOMEM,
 					      "out of memory");
 	}
-	abs = fg_path_absolute(o->case_db);
+	abs = fg_casedb_is_server(o->case_db) ? strdup(o->case_db)
+					      : fg_path_absolute(o->case_db);
 	if (abs != NULL && strcmp(abs, was) == 0) {
 		free(abs);
 		return FG_OK;

@@ -23,6 +23,7 @@
 #include <sys/statvfs.h>
 #include <unistd.h>
 
+#include <forage/casedb.h>
 #include <forage/acquire.h>
 #include <forage/sink.h>
 #include <forage/source.h>
@@ -40,7 +41,7 @@ static size_t reserve_places(struct fg_acq *r, const char **paths,
 
 	for (i = 0; i < r->ncopies && n < cap; i++)
 		paths[n++] = r->copies[i].outbase;
-	if (r->db_path != NULL && n < cap)
+	if (r->db_path != NULL && !fg_casedb_is_server(r->db_path) && n < cap)
 		paths[n++] = r->db_path;
 	if (r->o->mapfile != NULL && n < cap)
 		paths[n++] = r->o->mapfile;

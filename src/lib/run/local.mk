@@ -3,6 +3,7 @@
 src_libforage_a_SOURCES += \
 	%reldir%/acquire.c \
 	%reldir%/acquire_db.c \
+	%reldir%/acquire_file.c \
 	%reldir%/acquire_int.h \
 	%reldir%/acquire_map.c \
 	%reldir%/acquire_record.c \

@@ -46,7 +46,8 @@ static char *default_casedb(const struct fg_verify_item *it)
 	char *dir, *p;
 
 	if (it->record_case_db != NULL) {
-		if (file_exists(it->record_case_db))
+		if (file_exists(it->record_case_db) ||
+		    fg_casedb_is_server(it->record_case_db))
 			return strdup(it->record_case_db);
 		/* Moved with the evidence: beside the record. */
 		if (it->record_path != NULL && file_exists(it->record_path)) {
@@ -103,6 +104,8 @@ static int same_file(const char *a, const char *b)
 {
 	struct stat sa, sb;
 
+	if (fg_casedb_is_server(a) || fg_casedb_is_server(b))
+		return strcmp(a, b) == 0;
 	return stat(a, &sa) == 0 && stat(b, &sb) == 0 &&
 	       sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
 }
@@ -284,7 +287,7 @@ static int item_to_casedb(struct fg_casedb *db, struct fg_verify_item *it,
 		free(it->case_db);
 		/* Absolute, as records name it: a saved verify --json is an
 		 * anchor of this database wherever it is kept. */
-		it->case_db = fg_path_absolute(fg_casedb_path(db));
+		it->case_db = fg_casedb_absolute(fg_casedb_path(db));
 		if (it->case_db == NULL)
 			it->case_db = strdup(fg_casedb_path(db));
 		it->acquisition_id = acq;
@@ -511,6 +514,7 @@ static int verify_case(struct fg_casedb *db, const struct fg_verify_opts *o,
 {
 	struct collect c;
 	char *dbdir = NULL;
+	int none = 0;
 	size_t i, k;
 	int rc, nmis = 0, nfail = 0, nok = 0;
 
@@ -545,8 +549,8 @@ static int verify_case(struct fg_casedb *db, const struct fg_verify_opts *o,
 			goto out;
 		}
 	}
-	dbdir = fg_path_dir(fg_casedb_path(db));
-	if (dbdir == NULL) {
+	dbdir = fg_casedb_dir(fg_casedb_path(db), &none);
+	if (dbdir == NULL && !none) {
 		rc = fg_error_set(err, FG_ENOMEM, ENOMEM, "out of memory");
 		goto out;
 	}

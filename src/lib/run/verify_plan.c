@@ -289,6 +289,7 @@ int fg_verify_plan_make(const char *path, const struct fg_verify_opts *o,
 	struct fg_verify_plan *p = calloc(1, sizeof(*p));
 	struct make m;
 	char now[32], *dbdir = NULL, *found = NULL;
+	int none = 0;
 	size_t i;
 	int rc;
 
@@ -303,12 +304,13 @@ int fg_verify_plan_make(const char *path, const struct fg_verify_opts *o,
 		return fg_error_set(err, FG_ENOMEM, ENOMEM, "out of memory");
 	}
 	fg_record_utc_now(now, sizeof(now));
-	p->case_db = fg_path_absolute(path);
+	p->case_db = fg_casedb_absolute(path);
 	p->case_id = strdup(case_id);
 	p->search_dir = search_dir ? fg_path_absolute(search_dir) : NULL;
 	p->written_utc = strdup(now);
-	dbdir = p->case_db ? fg_path_dir(p->case_db) : NULL;
-	if (p->case_db == NULL || p->case_id == NULL || dbdir == NULL ||
+	dbdir = p->case_db ? fg_casedb_dir(p->case_db, &none) : NULL;
+	if (p->case_db == NULL || p->case_id == NULL ||
+	    (dbdir == NULL && !none) ||
 	    (search_dir != NULL && p->search_dir == NULL) ||
 	    p->written_utc == NULL) {
 		rc = fg_error_set(err, errno == ENOMEM ? FG_ENOMEM : FG_EINVAL,
