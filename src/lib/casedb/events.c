@@ -734,8 +734,7 @@ static int audit_run(struct fg_casedb *db, struct fg_casedb_audit *a,
 
 	memset(a, 0, sizeof(*a));
 	/* The guard triggers (those a later version added from that
-	 * version on).  SQLite only: sqlite_master; PostgreSQL keeps its
-	 * triggers in pg_trigger (not ported here yet, see pg.c). */
+	 * version on). */
 	for (i = 0; i < 4; i++) {
 		const char *const *g = i == 0	? cdb_guard_triggers
 				       : i == 1 ? cdb_guard_triggers_v3
