@@ -310,7 +310,7 @@ static int windows_digest(struct fg_casedb *db, int64_t id, json_t **out,
 	if (rc != FG_OK)
 		return rc;
 	rc = cdb_prep(db, &st,
-		      "SELECT algorithm, idx, offset, length, hex FROM "
+		      "SELECT algorithm, idx, \"offset\", length, hex FROM "
 		      "hash_windows WHERE acquisition_id = ? ORDER BY "
 		      "algorithm, idx",
 		      err);
@@ -355,8 +355,8 @@ const struct cdb_subq verif_subs[] = {
 	{"hashes", "SELECT file, algorithm, expected, computed, match, what, "
 		   "source FROM verification_hashes WHERE verification_id = ? "
 		   "ORDER BY id"},
-	{"diffs", "SELECT file, offset, length, what FROM verification_diffs "
-		  "WHERE verification_id = ? ORDER BY id"},
+	{"diffs", "SELECT file, \"offset\", length, what FROM "
+		  "verification_diffs WHERE verification_id = ? ORDER BY id"},
 	{NULL, NULL}};
 
 /* The same from a database of schema version 1 opened read-only (not
@@ -365,8 +365,8 @@ const struct cdb_subq verif_subs_v1[] = {
 	{"hashes", "SELECT file, algorithm, expected, computed, match, NULL "
 		   "AS what, NULL AS source FROM verification_hashes WHERE "
 		   "verification_id = ? ORDER BY id"},
-	{"diffs", "SELECT file, offset, length, what FROM verification_diffs "
-		  "WHERE verification_id = ? ORDER BY id"},
+	{"diffs", "SELECT file, \"offset\", length, what FROM "
+		  "verification_diffs WHERE verification_id = ? ORDER BY id"},
 	{NULL, NULL}};
 
 const struct cdb_subq *cdb_verif_subs_of(const struct fg_casedb *db)
@@ -624,30 +624,34 @@ static int audit_details(struct fg_casedb *db, struct cdb_st *ev, int *same,
 
 /* Rows that no event recorded: (sql giving one id or key per row, what);
  * from schema version 4 on, imp is added to the query: rows a case import
- * added are recorded by the imported chain's events instead. */
+ * added are recorded by the imported chain's events instead.  The first
+ * such row by its key (order) is named, the same on either backend. */
 static const struct {
-	const char *sql, *what, *after, *imp;
+	const char *sql, *what, *after, *imp, *order;
 	int64_t since; /* the schema version that has the table */
 } uncovered[] = {
 	{"SELECT case_id FROM cases WHERE case_id NOT IN (SELECT case_id "
 	 "FROM events WHERE kind = 'case-created' AND case_id IS NOT NULL)",
 	 "case ", " has no case-created event",
 	 " AND case_id NOT IN (SELECT case_id FROM imported_events WHERE "
-	 "kind = 'case-created' AND case_id IS NOT NULL)", 1},
+	 "kind = 'case-created' AND case_id IS NOT NULL)",
+	 " ORDER BY case_id", 1},
 	{"SELECT case_id || '/' || evidence_id FROM evidence v WHERE NOT "
 	 "EXISTS (SELECT 1 FROM events e WHERE e.kind = 'evidence-added' AND "
 	 "e.case_id = v.case_id AND e.evidence_id = v.evidence_id)",
 	 "evidence item ", " has no evidence-added event",
 	 " AND NOT EXISTS (SELECT 1 FROM imported_events e WHERE e.kind = "
 	 "'evidence-added' AND e.case_id = v.case_id AND e.evidence_id = "
-	 "v.evidence_id)", 1},
+	 "v.evidence_id)",
+	 " ORDER BY case_id, evidence_id", 1},
 	{"SELECT id FROM acquisitions WHERE id NOT IN (SELECT subject_id "
 	 "FROM events WHERE kind = 'acquisition-started')",
 	 "acquisition ", " has no acquisition-started event",
 	 " AND id NOT IN (SELECT r.target_id FROM imported_rows r JOIN "
 	 "imported_events e ON e.import_id = r.import_id AND e.subject_id = "
 	 "r.source_id AND e.kind = 'acquisition-started' WHERE r.tbl = "
-	 "'acquisitions')", 1},
+	 "'acquisitions')",
+	 " ORDER BY id", 1},
 	{"SELECT id FROM acquisitions WHERE status <> 'running' AND id NOT "
 	 "IN (SELECT subject_id FROM events WHERE kind = "
 	 "'acquisition-completed')",
@@ -656,26 +660,30 @@ static const struct {
 	 " AND id NOT IN (SELECT r.target_id FROM imported_rows r JOIN "
 	 "imported_events e ON e.import_id = r.import_id AND e.subject_id = "
 	 "r.source_id AND e.kind = 'acquisition-completed' WHERE r.tbl = "
-	 "'acquisitions')", 1},
+	 "'acquisitions')",
+	 " ORDER BY id", 1},
 	{"SELECT id FROM custody WHERE id NOT IN (SELECT subject_id FROM "
 	 "events WHERE kind = 'custody')",
 	 "custody row ", " has no custody event",
 	 " AND id NOT IN (SELECT r.target_id FROM imported_rows r JOIN "
 	 "imported_events e ON e.import_id = r.import_id AND e.subject_id = "
-	 "r.source_id AND e.kind = 'custody' WHERE r.tbl = 'custody')", 1},
+	 "r.source_id AND e.kind = 'custody' WHERE r.tbl = 'custody')",
+	 " ORDER BY id", 1},
 	{"SELECT id FROM verifications WHERE id NOT IN (SELECT subject_id "
 	 "FROM events WHERE kind = 'verification')",
 	 "verification ", " has no verification event",
 	 " AND id NOT IN (SELECT r.target_id FROM imported_rows r JOIN "
 	 "imported_events e ON e.import_id = r.import_id AND e.subject_id = "
 	 "r.source_id AND e.kind = 'verification' WHERE r.tbl = "
-	 "'verifications')", 1},
+	 "'verifications')",
+	 " ORDER BY id", 1},
 	{"SELECT id FROM amendments WHERE id NOT IN (SELECT subject_id "
 	 "FROM events WHERE kind = 'amended')",
 	 "amendment ", " has no amended event",
 	 " AND id NOT IN (SELECT r.target_id FROM imported_rows r JOIN "
 	 "imported_events e ON e.import_id = r.import_id AND e.subject_id = "
-	 "r.source_id AND e.kind = 'amended' WHERE r.tbl = 'amendments')", 3},
+	 "r.source_id AND e.kind = 'amended' WHERE r.tbl = 'amendments')",
+	 " ORDER BY id", 3},
 };
 
 int cdb_uncovered(struct fg_casedb *db, char *what, size_t len,
@@ -690,9 +698,10 @@ int cdb_uncovered(struct fg_casedb *db, char *what, size_t len,
 		char *sql;
 		if (db->version < uncovered[i].since)
 			continue;
-		sql = fg_strdup_printf("%s%s", uncovered[i].sql,
+		sql = fg_strdup_printf("%s%s%s", uncovered[i].sql,
 				       db->version >= 4 ? uncovered[i].imp
-							: "");
+							: "",
+				       uncovered[i].order);
 		if (sql == NULL)
 			return cdb_oom(err);
 		rc = cdb_prep(db, &st, sql, err);

@@ -249,7 +249,7 @@ static void export_acq_rows(struct xw *w, int64_t id, const char *rtext)
 		xw_id_rows(w, q->key, q->sql, id, "reading an acquisition");
 	if (w->flags & FG_CASEDB_EXPORT_WINDOWS) {
 		xw_id_rows(w, "hash_windows",
-			   "SELECT algorithm, idx, offset, length, hex FROM "
+			   "SELECT algorithm, idx, \"offset\", length, hex FROM "
 			   "hash_windows WHERE acquisition_id = ? ORDER BY "
 			   "algorithm, idx",
 			   id, "reading hash windows");
@@ -426,8 +426,8 @@ static void export_amendments(struct xw *w, const char *case_id,
 	if (w->db->version >= 3 &&
 	    xw_prep(w, &st,
 		    "SELECT id, utc, examiner, field, value, reason FROM "
-		    "amendments WHERE case_id = ?1 AND evidence_id IS ?2 "
-		    "ORDER BY id",
+		    "amendments WHERE case_id = ?1 AND evidence_id IS NOT "
+		    "DISTINCT FROM ?2 ORDER BY id",
 		    case_id, evidence_id))
 		xw_rows_capped(w, "amendments", st, "reading amendments",
 			       xw_row);
@@ -472,13 +472,14 @@ static void export_items(struct xw *w, const char *case_id,
 		     w->db->version < 3
 			     ? "SELECT evidence_id, description, created_utc, "
 			       "examiner FROM evidence WHERE case_id = ?1 AND "
-			       "(?2 IS NULL OR evidence_id = ?2) ORDER BY "
-			       "created_utc, evidence_id"
+			       "(CAST(?2 AS TEXT) IS NULL OR evidence_id = ?2) "
+			       "ORDER BY created_utc, evidence_id"
 			     : "SELECT evidence_id, "
 			       CURRENT_DESC("v", "= v.evidence_id")
 			       ", created_utc, examiner FROM evidence v WHERE "
-			       "case_id = ?1 AND (?2 IS NULL OR evidence_id = "
-			       "?2) ORDER BY created_utc, evidence_id",
+			       "case_id = ?1 AND (CAST(?2 AS TEXT) IS NULL OR "
+			       "evidence_id = ?2) ORDER BY created_utc, "
+			       "evidence_id",
 		     case_id, evidence_id))
 		return;
 	w->item_case = case_id;
@@ -497,17 +498,17 @@ static void export_cases(struct xw *w, const char *case_id,
 	if (!xw_prep(w, &st,
 		     w->db->version < 3
 			     ? "SELECT case_id, description, created_utc, "
-			       "examiner FROM cases WHERE (?1 IS NULL OR "
-			       "case_id = ?1) AND (?1 IS NOT NULL OR ?2 IS NULL "
-			       "OR case_id IN (SELECT case_id FROM evidence "
-			       "WHERE evidence_id = ?2)) ORDER BY created_utc, "
-			       "case_id"
+			       "examiner FROM cases WHERE (CAST(?1 AS TEXT) IS "
+			       "NULL OR case_id = ?1) AND (?1 IS NOT NULL OR "
+			       "CAST(?2 AS TEXT) IS NULL OR case_id IN (SELECT "
+			       "case_id FROM evidence WHERE evidence_id = ?2)) "
+			       "ORDER BY created_utc, case_id"
 			     : "SELECT case_id, " CURRENT_DESC("c", "IS NULL")
-			       ", created_utc, examiner FROM cases c WHERE (?1 "
-			       "IS NULL OR case_id = ?1) AND (?1 IS NOT NULL OR "
-			       "?2 IS NULL OR case_id IN (SELECT case_id FROM "
-			       "evidence WHERE evidence_id = ?2)) ORDER BY "
-			       "created_utc, case_id",
+			       ", created_utc, examiner FROM cases c WHERE "
+			       "(CAST(?1 AS TEXT) IS NULL OR case_id = ?1) AND "
+			       "(?1 IS NOT NULL OR CAST(?2 AS TEXT) IS NULL OR "
+			       "case_id IN (SELECT case_id FROM evidence WHERE "
+			       "evidence_id = ?2)) ORDER BY created_utc, case_id",
 		     case_id, evidence_id))
 		return;
 	xw_open(w, "cases", '[');
@@ -602,18 +603,19 @@ static int export_run(struct xw *w, const char *case_id,
 	export_cases(w, case_id, evidence_id);
 	if (case_id == NULL) {
 		export_acqs(w, "unfiled_acquisitions",
-			    "case_id IS NULL AND ?1 IS NULL AND (?2 IS NULL OR "
-			    "evidence_id = ?2)",
+			    "case_id IS NULL AND CAST(?1 AS TEXT) IS NULL AND "
+			    "(CAST(?2 AS TEXT) IS NULL OR evidence_id = ?2)",
 			    NULL, evidence_id);
 		export_verifs(w, "unfiled_verifications",
-			      "case_id IS NULL AND ?1 IS NULL AND (?2 IS NULL "
-			      "OR evidence_id = ?2)",
+			      "case_id IS NULL AND CAST(?1 AS TEXT) IS NULL AND "
+			      "(CAST(?2 AS TEXT) IS NULL OR evidence_id = ?2)",
 			      NULL, evidence_id);
 	}
 	if ((w->flags & FG_CASEDB_EXPORT_EVENTS) &&
 	    xw_prep(w, &st,
-		    "SELECT * FROM events WHERE (?1 IS NULL OR case_id = ?1) "
-		    "AND (?2 IS NULL OR evidence_id = ?2) ORDER BY id",
+		    "SELECT * FROM events WHERE (CAST(?1 AS TEXT) IS NULL OR "
+		    "case_id = ?1) AND (CAST(?2 AS TEXT) IS NULL OR "
+		    "evidence_id = ?2) ORDER BY id",
 		    case_id, evidence_id))
 		xw_rows_capped(w, "events", st, "reading events", xw_row);
 	export_seals(w);
@@ -838,12 +840,20 @@ static int cx_run(struct xw *w, const char *case_id)
 	cx_rows(w, NULL,
 		"SELECT id, utc, kind, examiner, case_id, evidence_id, "
 		"subject_id, details, prev_sha256, sha256 FROM events WHERE "
-		"?1 IS NOT NULL ORDER BY id",
+		"CAST(?1 AS TEXT) IS NOT NULL ORDER BY id",
 		case_id, 0, &events, NULL);
 	cx_rows(w, "cases", "SELECT * FROM cases WHERE case_id = ?1", case_id,
 		0, &rows, NULL);
+	/* The items in the order they were added (SQLite's rowid order
+	 * before; PostgreSQL has no rowid): the order of their
+	 * evidence-added events, then any that has none (added outside
+	 * forage) by its id. */
 	cx_rows(w, "evidence",
-		"SELECT * FROM evidence WHERE case_id = ?1 ORDER BY rowid",
+		"SELECT v.* FROM evidence v LEFT JOIN (SELECT evidence_id, "
+		"min(id) AS n FROM events WHERE kind = 'evidence-added' AND "
+		"case_id = ?1 GROUP BY evidence_id) a ON a.evidence_id = "
+		"v.evidence_id WHERE v.case_id = ?1 ORDER BY a.n NULLS LAST, "
+		"v.evidence_id",
 		case_id, 0, &rows, NULL);
 	if (w->db->version >= 3)
 		cx_rows(w, "amendments",

@@ -556,7 +556,10 @@ static int finish_pending(struct importer *im, struct fg_error *err)
 }
 
 /* Add row of table (its rule: rule), its ids given anew; *new_id the row's
- * id here. */
+ * id here when it is mapped (own 1), else 0.  A new id is one more than
+ * the highest, as write.c gives it (NEXT_ID there: SQLite's rowid, and on
+ * PostgreSQL no id skipped by a rolled-back import); the import holds the
+ * write lock, so the row of max(id) is the one just added. */
 static int insert_row(struct importer *im, struct cx_reader *r,
 		      const char *table, json_t *row, int own,
 		      int64_t *new_id, struct fg_error *err)
@@ -567,13 +570,17 @@ static int insert_row(struct importer *im, struct cx_reader *r,
 	json_t *v;
 	int n = 0, rc;
 
-	fg_buf_printf(&sql, "INSERT INTO %s(", table);
+	fg_buf_printf(&sql, "INSERT INTO %s(%s", table, own != 0 ? "id" : "");
 	json_object_foreach(row, k, v) {
 		if (own != 0 && strcmp(k, "id") == 0)
 			continue;
-		fg_buf_printf(&sql, "%s\"%s\"", n++ ? ", " : "", k);
+		fg_buf_printf(&sql, "%s\"%s\"", n++ || own != 0 ? ", " : "",
+			      k);
 	}
 	fg_buf_puts(&sql, ") VALUES (");
+	if (own != 0)
+		fg_buf_printf(&sql, "(SELECT coalesce(max(id), 0) + 1 FROM %s)%s",
+			      table, n > 0 ? ", " : "");
 	while (n-- > 0)
 		fg_buf_puts(&sql, n ? "?, " : "?");
 	fg_buf_puts(&sql, ")");
@@ -612,7 +619,16 @@ static int insert_row(struct importer *im, struct cx_reader *r,
 		return rc;
 	}
 	cdb_fin(st);
-	*new_id = cdb_last_id(im->db);
+	*new_id = 0;
+	if (own == 1) {
+		char *q = fg_strdup_printf("SELECT max(id) FROM %s", table);
+		if (q == NULL)
+			return cdb_oom(err);
+		rc = cdb_pragma_int(im->db, q, new_id, err);
+		free(q);
+		if (rc != FG_OK)
+			return rc;
+	}
 	im->res->rows_added++;
 	return FG_OK;
 }

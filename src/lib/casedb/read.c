@@ -6,6 +6,7 @@
  */
 #include "config.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "casedb/casedb_int.h"
@@ -88,6 +89,17 @@ static int prep_each(struct fg_casedb *db, struct cdb_st **st,
 	return FG_OK;
 }
 
+/* Prepare sql and bind an integer to ?1. */
+static int prep_id(struct fg_casedb *db, struct cdb_st **st, const char *sql,
+		   int64_t id, struct fg_error *err)
+{
+	int rc = cdb_prep(db, st, sql, err);
+
+	if (rc == FG_OK)
+		cdb_bind_i64(*st, 1, id);
+	return rc;
+}
+
 static int row_case(struct cdb_st *st, const struct each *e)
 {
 	struct fg_casedb_case c;
@@ -154,15 +166,15 @@ int fg_casedb_evidence_each(struct fg_casedb *db, const char *case_id,
 			   db->version < 3
 				   ? "SELECT case_id, evidence_id, "
 				     "description, created_utc, examiner, 0 "
-				     "FROM evidence WHERE ?1 IS NULL OR "
-				     "case_id = ?1 ORDER BY case_id, "
+				     "FROM evidence WHERE CAST(?1 AS TEXT) IS "
+				     "NULL OR case_id = ?1 ORDER BY case_id, "
 				     "created_utc, evidence_id"
 				   : "SELECT case_id, evidence_id, "
 				     CDB_CURRENT_DESC("v", "= v.evidence_id")
 				     ", created_utc, examiner, "
 				     CDB_AMEND_COUNT("v", "= v.evidence_id")
-				     " FROM evidence v WHERE ?1 IS NULL OR "
-				     "case_id = ?1 ORDER BY case_id, "
+				     " FROM evidence v WHERE CAST(?1 AS TEXT) "
+				     "IS NULL OR case_id = ?1 ORDER BY case_id, "
 				     "created_utc, evidence_id",
 			   case_id, NULL, 0, err);
 
@@ -178,20 +190,43 @@ static const char acq_select[] =
 	"source_offset, logical_sector_size, physical_sector_size, format, "
 	"parameters, write_block, no_write_block, bytes, sectors_filled, "
 	"record_final, pid, boot_id, proc_start, "
-	"CASE WHEN json_valid(write_block) THEN "
-	"json_extract(write_block, '$.state') END, "
 	"(SELECT hex FROM media_hashes m WHERE m.acquisition_id = a.id AND "
 	"m.algorithm = 'md5'), "
 	"(SELECT hex FROM media_hashes m WHERE m.acquisition_id = a.id AND "
 	"m.algorithm = 'sha1'), "
 	"(SELECT hex FROM media_hashes m WHERE m.acquisition_id = a.id AND "
 	"m.algorithm = 'sha256') "
-	"FROM acquisitions a WHERE (?1 IS NULL OR case_id = ?1) AND "
-	"(?2 IS NULL OR evidence_id = ?2) AND (?3 = 0 OR id = ?3) ORDER BY id";
+	"FROM acquisitions a WHERE (CAST(?1 AS TEXT) IS NULL OR case_id = ?1) "
+	"AND (CAST(?2 AS TEXT) IS NULL OR evidence_id = ?2) AND (CAST(?3 AS "
+	"BIGINT) = 0 OR id = ?3) ORDER BY id";
+
+/* The "state" of an acquisition's write_block (JSON text) as SQLite's
+ * json_extract(write_block, '$.state') gives it, in C so that it is the
+ * same on either backend: NULL when write_block is not JSON or has no
+ * state, else a copy (text as it is, true/false as 1/0, anything else as
+ * compact JSON).  A person reads it; out of memory it reads as NULL. */
+static char *write_block_state(const char *wb)
+{
+	json_t *j = wb != NULL ? json_loads(wb, 0, NULL) : NULL;
+	json_t *v = json_object_get(j, "state");
+	char *s = NULL;
+
+	if (json_is_string(v))
+		s = strdup(json_string_value(v));
+	else if (json_is_boolean(v))
+		s = strdup(json_is_true(v) ? "1" : "0");
+	else if (v != NULL && !json_is_null(v))
+		s = json_dumps(v, JSON_COMPACT | JSON_PRESERVE_ORDER |
+					  JSON_ENCODE_ANY);
+	json_decref(j);
+	return s;
+}
 
 static int row_acq(struct cdb_st *st, const struct each *e)
 {
 	struct fg_casedb_acquisition a;
+	char *wbs;
+	int rc;
 
 	memset(&a, 0, sizeof(a));
 	a.id = cdb_col_i64(st, 0);
@@ -224,15 +259,18 @@ static int row_acq(struct cdb_st *st, const struct each *e)
 	a.bytes = cdb_col_u64(st, 25);
 	a.sectors_filled = cdb_col_u64(st, 26);
 	a.record_final = cdb_col_text(st, 27);
-	a.write_block_state = cdb_col_text(st, 31);
-	a.md5 = cdb_col_text(st, 32);
-	a.sha1 = cdb_col_text(st, 33);
-	a.sha256 = cdb_col_text(st, 34);
+	wbs = write_block_state(a.write_block);
+	a.write_block_state = wbs;
+	a.md5 = cdb_col_text(st, 31);
+	a.sha1 = cdb_col_text(st, 32);
+	a.sha256 = cdb_col_text(st, 33);
 	a.state =
 	    cdb_acq_state(e->db, a.status, a.host, cdb_col_text(st, 29),
 			  cdb_col_i64(st, 28),
 			  cdb_col_i64(st, 30), &a.never_completed);
-	return e->fn.acq(e->ctx, &a);
+	rc = e->fn.acq(e->ctx, &a);
+	free(wbs);
+	return rc;
 }
 
 int fg_casedb_acquisitions_each(struct fg_casedb *db, const char *case_id,
@@ -268,10 +306,10 @@ int fg_casedb_outputs_each(struct fg_casedb *db, int64_t acq_id,
 {
 	struct each e = {db, ctx, {.output = fn}};
 	struct cdb_st *st = NULL;
-	int rc = prep_each(db, &st,
-			   "SELECT acquisition_id, path, md5, sha256, size "
-			   "FROM outputs WHERE ?3 = acquisition_id ORDER BY id",
-			   NULL, NULL, acq_id, err);
+	int rc = prep_id(db, &st,
+			 "SELECT acquisition_id, path, md5, sha256, size FROM "
+			 "outputs WHERE acquisition_id = ?1 ORDER BY id",
+			 acq_id, err);
 
 	return rc != FG_OK ? rc
 			   : each_row(st, row_output, &e, "reading outputs",
@@ -297,12 +335,11 @@ int fg_casedb_hash_windows_each(struct fg_casedb *db, int64_t acq_id,
 {
 	struct each e = {db, ctx, {.window = fn}};
 	struct cdb_st *st = NULL;
-	int rc = prep_each(db, &st,
-			   "SELECT acquisition_id, idx, offset, length, "
-			   "algorithm, hex FROM hash_windows WHERE ?3 = "
-			   "acquisition_id ORDER BY "
-			   "algorithm, idx",
-			   NULL, NULL, acq_id, err);
+	int rc = prep_id(db, &st,
+			 "SELECT acquisition_id, idx, \"offset\", length, "
+			 "algorithm, hex FROM hash_windows WHERE "
+			 "acquisition_id = ?1 ORDER BY algorithm, idx",
+			 acq_id, err);
 
 	return rc != FG_OK ? rc
 			   : each_row(st, row_window, &e,
@@ -325,11 +362,11 @@ int fg_casedb_bad_ranges_each(struct fg_casedb *db, int64_t acq_id,
 {
 	struct each e = {db, ctx, {.bad = fn}};
 	struct cdb_st *st = NULL;
-	int rc = prep_each(db, &st,
-			   "SELECT acquisition_id, first_lba, count FROM "
-			   "bad_ranges WHERE ?3 = acquisition_id ORDER BY "
-			   "first_lba, id",
-			   NULL, NULL, acq_id, err);
+	int rc = prep_id(db, &st,
+			 "SELECT acquisition_id, first_lba, count FROM "
+			 "bad_ranges WHERE acquisition_id = ?1 ORDER BY "
+			 "first_lba, id",
+			 acq_id, err);
 
 	return rc != FG_OK ? rc
 			   : each_row(st, row_bad, &e, "reading bad ranges",
@@ -366,15 +403,15 @@ int fg_casedb_custody_each(struct fg_casedb *db, const char *case_id,
 				   ? "SELECT id, case_id, evidence_id, utc, "
 				     "examiner, action, from_party, to_party, "
 				     "location, reason, NULL FROM custody "
-				     "WHERE (?1 IS NULL OR case_id = ?1) AND "
-				     "(?2 IS NULL OR evidence_id = ?2) ORDER "
-				     "BY id"
+				     "WHERE (CAST(?1 AS TEXT) IS NULL OR "
+				     "case_id = ?1) AND (CAST(?2 AS TEXT) IS "
+				     "NULL OR evidence_id = ?2) ORDER BY id"
 				   : "SELECT id, case_id, evidence_id, utc, "
 				     "examiner, action, from_party, to_party, "
 				     "location, reason, happened_utc FROM "
-				     "custody WHERE (?1 IS NULL OR case_id = "
-				     "?1) AND (?2 IS NULL OR evidence_id = ?2) "
-				     "ORDER BY id",
+				     "custody WHERE (CAST(?1 AS TEXT) IS NULL "
+				     "OR case_id = ?1) AND (CAST(?2 AS TEXT) IS "
+				     "NULL OR evidence_id = ?2) ORDER BY id",
 			   case_id, evidence_id, 0, err);
 
 	return rc != FG_OK ? rc
@@ -414,9 +451,9 @@ int fg_casedb_verifications_each(struct fg_casedb *db, const char *case_id,
 			   "SELECT id, acquisition_id, case_id, evidence_id, "
 			   "started_utc, finished_utc, target, method, "
 			   "result, exit_code, message, record, examiner "
-			   "FROM verifications WHERE (?1 IS NULL OR case_id = "
-			   "?1) AND (?2 IS NULL OR evidence_id = ?2) ORDER BY "
-			   "id",
+			   "FROM verifications WHERE (CAST(?1 AS TEXT) IS NULL "
+			   "OR case_id = ?1) AND (CAST(?2 AS TEXT) IS NULL OR "
+			   "evidence_id = ?2) ORDER BY id",
 			   case_id, evidence_id, 0, err);
 
 	return rc != FG_OK ? rc
@@ -445,17 +482,17 @@ int fg_casedb_verify_hashes_each(struct fg_casedb *db, int64_t ver_id,
 {
 	struct each e = {db, ctx, {.vhash = fn}};
 	struct cdb_st *st = NULL;
-	int rc = prep_each(db, &st,
-			   db->version < 2
-				   ? "SELECT file, algorithm, expected, "
-				     "computed, match, NULL, NULL FROM "
-				     "verification_hashes WHERE "
-				     "verification_id = ?3 ORDER BY id"
-				   : "SELECT file, algorithm, expected, "
-				     "computed, match, what, source FROM "
-				     "verification_hashes WHERE "
-				     "verification_id = ?3 ORDER BY id",
-			   NULL, NULL, ver_id, err);
+	int rc = prep_id(db, &st,
+			 db->version < 2
+				 ? "SELECT file, algorithm, expected, "
+				   "computed, match, NULL, NULL FROM "
+				   "verification_hashes WHERE "
+				   "verification_id = ?1 ORDER BY id"
+				 : "SELECT file, algorithm, expected, "
+				   "computed, match, what, source FROM "
+				   "verification_hashes WHERE "
+				   "verification_id = ?1 ORDER BY id",
+			 ver_id, err);
 
 	return rc != FG_OK ? rc
 			   : each_row(st, row_vhash, &e,
@@ -488,8 +525,8 @@ int fg_casedb_events_each(struct fg_casedb *db, const char *case_id,
 	int rc = prep_each(db, &st,
 			   "SELECT id, utc, kind, examiner, case_id, "
 			   "evidence_id, subject_id, details, prev_sha256, "
-			   "sha256 FROM events WHERE ?1 IS NULL OR case_id = "
-			   "?1 ORDER BY id",
+			   "sha256 FROM events WHERE CAST(?1 AS TEXT) IS NULL "
+			   "OR case_id = ?1 ORDER BY id",
 			   case_id, NULL, 0, err);
 
 	return rc != FG_OK ? rc
@@ -529,14 +566,15 @@ int fg_casedb_amendments_each(struct fg_casedb *db, const char *case_id,
 		       "SELECT id, case_id, evidence_id, field, value, utc, "
 		       "examiner, reason, coalesce((SELECT p.value FROM "
 		       "amendments p WHERE p.case_id = m.case_id AND "
-		       "p.evidence_id IS m.evidence_id AND p.field = m.field "
+		       "p.evidence_id IS NOT DISTINCT FROM m.evidence_id AND "
+		       "p.field = m.field "
 		       "AND p.id < m.id ORDER BY p.id DESC LIMIT 1), CASE "
 		       "WHEN m.evidence_id IS NULL THEN (SELECT description "
 		       "FROM cases c WHERE c.case_id = m.case_id) ELSE "
 		       "(SELECT description FROM evidence v WHERE v.case_id "
 		       "= m.case_id AND v.evidence_id = m.evidence_id) END) "
 		       "FROM amendments m WHERE case_id = ?1 AND evidence_id "
-		       "IS ?2 ORDER BY id",
+		       "IS NOT DISTINCT FROM ?2 ORDER BY id",
 		       case_id, evidence_id, 0, err);
 	return rc != FG_OK ? rc
 			   : each_row(st, row_amend, &e,

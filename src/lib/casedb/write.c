@@ -21,6 +21,15 @@
 #include "base/base_int.h"
 #include "casedb/casedb_int.h"
 
+/* A new row's id, as SQL: one more than the highest, the id SQLite gives
+ * a row that names none (its rowid), given the same way on PostgreSQL,
+ * whose identity columns would skip the ids a rolled-back transaction
+ * drew (an acquisition 3 missing between 2 and 4).  Every writer holds
+ * the database's write lock (cdb_tx_begin), so no other one draws it
+ * meanwhile; the row added last is then the one of max(id). */
+#define NEXT_ID(t) "(SELECT coalesce(max(id), 0) + 1 FROM " t ")"
+#define ADDED_ID(t) "SELECT max(id) FROM " t
+
 const char *const fg_casedb_custody_actions[] = {
 	"received", "transferred", "checked-out", "checked-in",
 	"stored",   "returned",    "disposed",    NULL};
@@ -337,15 +346,15 @@ int fg_casedb_acquisition_begin(struct fg_casedb *db,
 	if (rc != FG_OK)
 		goto fail;
 	rc = cdb_prep(db, &st,
-		      "INSERT INTO acquisitions(case_id, evidence_id, "
+		      "INSERT INTO acquisitions(id, case_id, evidence_id, "
 		      "examiner, status, started_utc, tool_name, tool_version, "
 		      "host, pid, boot_id, proc_start, command_line, "
 		      "source_path, source_kind, source_size, "
 		      "source_total_size, source_offset, logical_sector_size, "
 		      "physical_sector_size, model, serial, format, "
 		      "parameters, write_block, no_write_block, record_start) "
-		      "VALUES (?,?,?,'running',?,?,?,?,?,?,?,?,?,?,?,?,"
-		      "?,?,?,?,?,?,?,?,?,?)",
+		      "VALUES (" NEXT_ID("acquisitions") ",?,?,?,'running',?,?,"
+		      "?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
 		      err);
 	if (rc != FG_OK)
 		goto fail;
@@ -379,9 +388,10 @@ int fg_casedb_acquisition_begin(struct fg_casedb *db,
 	cdb_bind_text(st, 25, text);
 	rc = cdb_step_done(db, st, "adding the acquisition", err);
 	st = NULL;
+	if (rc == FG_OK)
+		rc = cdb_pragma_int(db, ADDED_ID("acquisitions"), &id, err);
 	if (rc != FG_OK)
 		goto fail;
-	id = cdb_last_id(db);
 	rc = cdb_details_acq_started(db, id, &d, err);
 	if (rc == FG_OK)
 		rc = cdb_event_append(db, "acquisition-started", case_id,
@@ -436,8 +446,8 @@ static int add_output_tx(struct fg_casedb *db, int64_t acq, const char *path,
 {
 	struct cdb_st *st = NULL;
 	int rc = cdb_prep(db, &st,
-			  "INSERT INTO outputs(acquisition_id, path, size, "
-			  "md5, sha256) VALUES (?,?,?,?,?)",
+			  "INSERT INTO outputs(id, acquisition_id, path, size, "
+			  "md5, sha256) VALUES (" NEXT_ID("outputs") ",?,?,?,?,?)",
 			  err);
 
 	if (rc != FG_OK)
@@ -473,8 +483,8 @@ static int add_bad_range_tx(struct fg_casedb *db, int64_t acq, uint64_t lba,
 {
 	struct cdb_st *st = NULL;
 	int rc = cdb_prep(db, &st,
-			  "INSERT INTO bad_ranges(acquisition_id, first_lba, "
-			  "count) VALUES (?,?,?)",
+			  "INSERT INTO bad_ranges(id, acquisition_id, first_lba, "
+			  "count) VALUES (" NEXT_ID("bad_ranges") ",?,?,?)",
 			  err);
 
 	if (rc != FG_OK)
@@ -499,7 +509,7 @@ static int add_windows_tx(struct fg_casedb *db, int64_t acq, const char *alg,
 				    "case database: hash windows of size 0");
 	rc = cdb_prep(db, &st,
 		      "INSERT INTO hash_windows(acquisition_id, algorithm, "
-		      "idx, offset, length, hex) VALUES (?,?,?,?,?,?)",
+		      "idx, \"offset\", length, hex) VALUES (?,?,?,?,?,?)",
 		      err);
 	if (rc != FG_OK)
 		return rc;
@@ -748,10 +758,11 @@ int fg_casedb_verification_add(struct fg_casedb *db,
 	if (rc != FG_OK)
 		goto fail;
 	rc = cdb_prep(db, &st,
-		      "INSERT INTO verifications(acquisition_id, case_id, "
+		      "INSERT INTO verifications(id, acquisition_id, case_id, "
 		      "evidence_id, examiner, started_utc, finished_utc, "
 		      "target, method, result, exit_code, message, record) "
-		      "VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+		      "VALUES (" NEXT_ID("verifications") ",?,?,?,?,?,?,?,?,?,?,"
+		      "?,?)",
 		      err);
 	if (rc != FG_OK)
 		goto fail;
@@ -772,16 +783,18 @@ int fg_casedb_verification_add(struct fg_casedb *db,
 	cdb_bind_text(st, 12, v->record_json);
 	rc = cdb_step_done(db, st, "adding the verification", err);
 	st = NULL;
+	if (rc == FG_OK)
+		rc = cdb_pragma_int(db, ADDED_ID("verifications"), &id, err);
 	if (rc != FG_OK)
 		goto fail;
-	id = cdb_last_id(db);
 	for (i = 0; i < nhashes; i++) {
 		const struct fg_casedb_verify_hash *h = &hashes[i];
 		rc = cdb_prep(db, &st,
-			      "INSERT INTO "
-			      "verification_hashes(verification_id, file, "
-			      "algorithm, expected, computed, match, what, "
-			      "source) VALUES (?,?,?,?,?,?,?,?)",
+			      "INSERT INTO verification_hashes(id, "
+			      "verification_id, file, algorithm, expected, "
+			      "computed, match, what, source) VALUES ("
+			      NEXT_ID("verification_hashes") ",?,?,?,?,?,?,?,"
+			      "?)",
 			      err);
 		if (rc != FG_OK)
 			goto fail;
@@ -801,8 +814,10 @@ int fg_casedb_verification_add(struct fg_casedb *db,
 	for (i = 0; i < ndiffs; i++) {
 		const struct fg_casedb_verify_diff *x = &diffs[i];
 		rc = cdb_prep(db, &st,
-			      "INSERT INTO verification_diffs(verification_id, "
-			      "file, offset, length, what) VALUES (?,?,?,?,?)",
+			      "INSERT INTO verification_diffs(id, "
+			      "verification_id, file, \"offset\", length, what) "
+			      "VALUES (" NEXT_ID("verification_diffs")
+			      ",?,?,?,?,?)",
 			      err);
 		if (rc != FG_OK)
 			goto fail;
@@ -849,17 +864,21 @@ int fg_casedb_custody_action_valid(const char *action)
 
 /* After the INSERT of a row one event records, inside the transaction:
  * the event kind with the row's details, then COMMIT; *id (may be NULL)
- * the row's id.  Rolled back on failure. */
+ * the row's id (added_sql: ADDED_ID of its table).  Rolled back on
+ * failure. */
 static int commit_with_event(struct fg_casedb *db, const char *kind,
+			     const char *added_sql,
 			     int (*details)(struct fg_casedb *, int64_t,
 					    json_t **, struct fg_error *),
 			     const char *case_id, const char *evidence_id,
 			     int64_t *id, struct fg_error *err)
 {
-	int64_t rid = cdb_last_id(db);
+	int64_t rid = 0;
 	json_t *d = NULL;
-	int rc = details(db, rid, &d, err);
+	int rc = cdb_pragma_int(db, added_sql, &rid, err);
 
+	if (rc == FG_OK)
+		rc = details(db, rid, &d, err);
 	if (rc == FG_OK)
 		rc = cdb_event_append(db, kind, case_id, evidence_id, rid, d,
 				      err);
@@ -943,9 +962,10 @@ int fg_casedb_custody_add(struct fg_casedb *db,
 	if (rc != FG_OK)
 		goto fail;
 	rc = cdb_prep(db, &st,
-		      "INSERT INTO custody(case_id, evidence_id, utc, "
+		      "INSERT INTO custody(id, case_id, evidence_id, utc, "
 		      "examiner, action, from_party, to_party, location, "
-		      "reason, happened_utc) VALUES (?,?,?,?,?,?,?,?,?,?)",
+		      "reason, happened_utc) VALUES (" NEXT_ID("custody")
+		      ",?,?,?,?,?,?,?,?,?,?)",
 		      err);
 	if (rc != FG_OK)
 		goto fail;
@@ -962,7 +982,8 @@ int fg_casedb_custody_add(struct fg_casedb *db,
 	rc = cdb_step_done(db, st, "adding the custody event", err);
 	if (rc != FG_OK)
 		goto fail;
-	return commit_with_event(db, "custody", cdb_details_custody,
+	return commit_with_event(db, "custody", ADDED_ID("custody"),
+				 cdb_details_custody,
 				 c->case_id, c->evidence_id, id, err);
 fail:
 	cdb_tx_rollback(db);
@@ -1009,8 +1030,9 @@ int fg_casedb_amend(struct fg_casedb *db, const char *case_id,
 	if (rc != FG_OK)
 		goto fail;
 	rc = cdb_prep(db, &st,
-		      "INSERT INTO amendments(case_id, evidence_id, field, "
-		      "value, utc, examiner, reason) VALUES (?,?,?,?,?,?,?)",
+		      "INSERT INTO amendments(id, case_id, evidence_id, "
+		      "field, value, utc, examiner, reason) VALUES ("
+		      NEXT_ID("amendments") ",?,?,?,?,?,?,?)",
 		      err);
 	if (rc != FG_OK)
 		goto fail;
@@ -1024,7 +1046,8 @@ int fg_casedb_amend(struct fg_casedb *db, const char *case_id,
 	rc = cdb_step_done(db, st, "adding the amendment", err);
 	if (rc != FG_OK)
 		goto fail;
-	return commit_with_event(db, "amended", cdb_details_amendment,
+	return commit_with_event(db, "amended", ADDED_ID("amendments"),
+				 cdb_details_amendment,
 				 case_id, evidence_id, id, err);
 fail:
 	cdb_tx_rollback(db);
@@ -1065,8 +1088,9 @@ int fg_casedb_seal_add(struct fg_casedb *db, const struct fg_casedb_seal *s,
 	if (rc != FG_OK)
 		return rc;
 	rc = cdb_prep(db, &st,
-		      "INSERT INTO seals(name, utc, head_event, head_sha256, "
-		      "document, signature, tsr) VALUES (?,?,?,?,?,?,?)",
+		      "INSERT INTO seals(id, name, utc, head_event, "
+		      "head_sha256, document, signature, tsr) VALUES ("
+		      NEXT_ID("seals") ",?,?,?,?,?,?,?)",
 		      err);
 	if (rc != FG_OK)
 		goto fail;
@@ -1078,10 +1102,10 @@ int fg_casedb_seal_add(struct fg_casedb *db, const struct fg_casedb_seal *s,
 	bind_blob(st, 6, s->signature, s->signature_len);
 	bind_blob(st, 7, s->tsr, s->tsr_len);
 	rc = cdb_step_done(db, st, "storing the seal", err);
+	if (rc == FG_OK && id != NULL)
+		rc = cdb_pragma_int(db, ADDED_ID("seals"), id, err);
 	if (rc != FG_OK)
 		goto fail;
-	if (id != NULL)
-		*id = cdb_last_id(db);
 	return cdb_tx_commit(db, err);
 fail:
 	cdb_tx_rollback(db);
