@@ -8,7 +8,7 @@
 # DELETE of the log.
 . "$FG_SRCDIR/tests/e2e/lib/common.sh"
 . "$FG_SRCDIR/tests/e2e/lib/pg.sh"
-heavy
+heavy sanitizers
 need_cmd jq
 pg_start || { done_testing; exit 1; }
 DB=$FG_PG_URL
