@@ -80,7 +80,8 @@ extern const char *const cdb_migrations[FG_CASEDB_SCHEMA_VERSION];
 /* A prepared statement of either backend.  SQL is written once, in the
  * dialect both engines accept: parameters ?N (or ?, numbered in order),
  * identifiers that are reserved words in double quotes ("offset"), and a
- * new row's id from cdb_last_id.  The column getters read the current row
+ * new row's id given in the INSERT (write.c's NEXT_ID: an identity
+ * sequence would skip the ids of rolled-back transactions).  The column getters read the current row
  * (after cdb_step returned CDB_ROW). */
 struct cdb_st;
 
@@ -148,9 +149,7 @@ int cdb_col_bytes(struct cdb_st *st, int i);
 int cdb_col_count(struct cdb_st *st);
 const char *cdb_col_name(struct cdb_st *st, int i);
 
-/* The id of the row the last INSERT of an id-less row made, and how many
- * rows the last INSERT, UPDATE or DELETE changed. */
-int64_t cdb_last_id(struct fg_casedb *db);
+/* How many rows the last INSERT, UPDATE or DELETE changed. */
 int64_t cdb_changes(struct fg_casedb *db);
 
 /* Run sql on db's PostgreSQL server and wait for it, cancelled once the

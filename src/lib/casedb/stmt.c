@@ -580,20 +580,6 @@ const char *cdb_col_name(struct cdb_st *st, int i)
 	return st->res != NULL ? PQfname(st->res, i) : NULL;
 }
 
-int64_t cdb_last_id(struct fg_casedb *db)
-{
-	PGresult *r;
-	int64_t id = 0;
-
-	if (db->pg == NULL)
-		return sqlite3_last_insert_rowid(db->h);
-	r = cdb_pg_run(db, "SELECT lastval()", -1, NULL, NULL, NULL, NULL);
-	if (!cdb_pg_keep(db, r) && PQntuples(r) == 1)
-		id = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
-	PQclear(r);
-	return id;
-}
-
 int64_t cdb_changes(struct fg_casedb *db)
 {
 	return db->pg != NULL ? db->pg_changes : sqlite3_changes(db->h);
