@@ -358,7 +358,9 @@ grep -qx 'INTERRUPTED' "out/${job2}_2.out" || bad "PostgreSQL task 2 was not int
 "$FORAGE" verify --plan "$T/LAB2.plan" --status >status2.out 2>status2.err
 rc=$?
 cat status2.out status2.err >>"$log"
-[ $rc -eq 1 ] || bad "PostgreSQL --status exit $rc, want 1 (one not run)"
+[ $rc -eq 2 ] || bad "PostgreSQL --status exit $rc, want 2 (one not run, none differs)"
+grep -qx 'FAILURE: plan '"$T"'/LAB2.plan: 1 of 3 items not verified (0 MISMATCH, 1 not run); first: task 2, PG2: not run' \
+	status2.err || bad "PostgreSQL status: the FAILURE line"
 grep -Eq '^  1 +PG1 +verified +[0-9]+ ' status2.out || bad "PostgreSQL status: PG1 verified"
 grep -Eq '^  2 +PG2 +not run +- +-$' status2.out || bad "PostgreSQL status: PG2 (cancelled) not run"
 grep -Eq '^  3 +PG3 +verified +[0-9]+ ' status2.out || bad "PostgreSQL status: PG3 verified"

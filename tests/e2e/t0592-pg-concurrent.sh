@@ -60,18 +60,18 @@ done
 	fail "a concurrent run failed"
 
 # 1 case + 16 x (item, acquisition started, completed) + 8 verifications.
-want=$((1 + 16 * 3 + 8))
-[ "$(psql_q 'SELECT count(*), min(id), max(id) FROM events')" = "$want|1|$want" ] &&
-	ok "events 1..$want: none lost, none doubled" ||
-	fail "events: $(psql_q 'SELECT count(*), min(id), max(id) FROM events'), want $want"
-[ "$(psql_q 'SELECT count(DISTINCT prev_sha256) FROM events')" = "$want" ] &&
+nev=$((1 + 16 * 3 + 8))
+[ "$(psql_q 'SELECT count(*), min(id), max(id) FROM events')" = "$nev|1|$nev" ] &&
+	ok "events 1..$nev: none lost, none doubled" ||
+	fail "events: $(psql_q 'SELECT count(*), min(id), max(id) FROM events'), want $nev"
+[ "$(psql_q 'SELECT count(DISTINCT prev_sha256) FROM events')" = "$nev" ] &&
 	ok "no two events follow the same one (no fork)" || fail "a fork in the chain"
 [ "$(psql_q "SELECT count(*) FROM acquisitions WHERE status = 'success'")" = 16 ] &&
 	ok "16 acquisitions, all success" || fail "acquisitions: $(psql_q 'SELECT status, count(*) FROM acquisitions GROUP BY status')"
 [ "$(psql_q "SELECT count(*) FROM verifications WHERE result = 'match'")" = 8 ] &&
 	ok "8 verifications, all match" || fail "verifications: $(psql_q 'SELECT result, count(*) FROM verifications GROUP BY result')"
 expect_exit 0 "audit after concurrent writers" -- "$FORAGE" case audit --case-db "$DB"
-expect_in out.txt "all $want events intact" "audit: all $want events intact"
+expect_in out.txt "all $nev events intact" "audit: all $nev events intact"
 
 # ---- the append-only role ----------------------------------------------
 $FG_PG_PSQL -f "$FG_SRCDIR/contrib/postgresql/roles.sql" >roles.out 2>&1 &&
@@ -96,5 +96,5 @@ psql1 "UPDATE acquisitions SET status = 'failed' WHERE id = 1" >upd2.out 2>&1 &&
 	fail "a completed acquisition changed as examiner1" ||
 	ok "a completed acquisition cannot be changed: $(head -n 1 upd2.out)"
 expect_exit 0 "audit as the append-only user" -- "$FORAGE" case audit --case-db "$DB1"
-expect_in out.txt "all $((want + 4)) events intact" "audit: all $((want + 4)) events intact"
+expect_in out.txt "all $((nev + 4)) events intact" "audit: all $((nev + 4)) events intact"
 done_testing

@@ -32,14 +32,7 @@ pg_start() {
 	fi
 	# Stopped at exit whatever happens (a failed check, a signal).
 	at_exit pg_stop
-	if ! runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$FG_PG_DIR/data" -w \
-		-t 60 -l "$FG_PG_DIR/server.log" \
-		-o "-c listen_addresses='' -c unix_socket_directories='$FG_PG_DIR' -p $pg_port -c fsync=off" \
-		start >"$FG_PG_DIR/pg_ctl.log" 2>&1; then
-		fail "the PostgreSQL cluster did not start"
-		sed 's/^/  | /' "$FG_PG_DIR/pg_ctl.log" "$FG_PG_DIR/server.log" >&2
-		return 1
-	fi
+	pg_up || return 1
 	FG_PG_URL="postgresql:///forage?host=$FG_PG_DIR&port=$pg_port&user=postgres"
 	FG_PG_PSQL="$PG_BIN/psql -X -q -v ON_ERROR_STOP=1 -d $FG_PG_URL"
 	export FG_PG_URL FG_PG_PSQL FG_PG_DIR
@@ -51,6 +44,18 @@ pg_start() {
 		return 1
 	fi
 	return 0
+}
+
+# pg_up: start the cluster pg_start made (again, after pg_stop).
+pg_up() {
+	if ! runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$FG_PG_DIR/data" -w \
+		-t 60 -l "$FG_PG_DIR/server.log" \
+		-o "-c listen_addresses='' -c unix_socket_directories='$FG_PG_DIR' -p $pg_port -c fsync=off" \
+		start >"$FG_PG_DIR/pg_ctl.log" 2>&1; then
+		fail "the PostgreSQL cluster did not start"
+		sed 's/^/  | /' "$FG_PG_DIR/pg_ctl.log" "$FG_PG_DIR/server.log" >&2
+		return 1
+	fi
 }
 
 # pg_stop: stop the cluster (fast shutdown), and if it does not go, its
