@@ -33,6 +33,7 @@ struct fg_casedb {
 	char pg_msg[512]; /* PostgreSQL: the last failure's first line */
 	char pg_state[6]; /* and its SQLSTATE */
 	int64_t pg_changes; /* rows the last command changed */
+	unsigned pg_cursors; /* cursors opened, for their names */
 	char *path;
 	char *examiner;
 	int readonly;
@@ -122,6 +123,11 @@ void cdb_bind_double(struct cdb_st *st, int i, double v);
 void cdb_bind_blob(struct cdb_st *st, int i, const void *p, size_t n);
 void cdb_bind_null(struct cdb_st *st, int i);
 int cdb_param_count(struct cdb_st *st);
+
+/* st walks rows that may be many (every event, an export, a list): on
+ * PostgreSQL read through a cursor a batch at a time, not all at once.
+ * Call before its first cdb_step. */
+void cdb_walk(struct cdb_st *st);
 
 /* The next row: CDB_ROW, CDB_DONE or CDB_ERROR. */
 int cdb_step(struct cdb_st *st);

@@ -744,12 +744,17 @@ static int audit_run(struct fg_casedb *db, struct fg_casedb_audit *a,
 			break;
 		for (; *g != NULL; g++) {
 			int64_t n = 0;
-			char sql[160];
+			char sql[320];
 			snprintf(sql, sizeof(sql),
 				 db->pg != NULL
 					 ? "SELECT count(*) FROM "
-					   "pg_catalog.pg_trigger WHERE "
-					   "tgname = '%s' AND tgenabled <> 'D'"
+					   "pg_catalog.pg_trigger t JOIN "
+					   "pg_catalog.pg_class c ON c.oid = "
+					   "t.tgrelid JOIN "
+					   "pg_catalog.pg_namespace n ON n.oid "
+					   "= c.relnamespace WHERE t.tgname = "
+					   "'%s' AND t.tgenabled <> 'D' AND "
+					   "n.nspname = current_schema()"
 					 : "SELECT count(*) FROM sqlite_master "
 					   "WHERE type = 'trigger' AND name = "
 					   "'%s'",
@@ -774,6 +779,7 @@ static int audit_run(struct fg_casedb *db, struct fg_casedb_audit *a,
 		      err);
 	if (rc != FG_OK)
 		return rc;
+	cdb_walk(st);
 	while ((rc = cdb_step(st)) == CDB_ROW) {
 		int64_t id = cdb_col_i64(st, 0);
 		const char *stored = cdb_col_text(st, 9);

@@ -187,6 +187,7 @@ static void xw_rows_capped(struct xw *w, const char *key, struct cdb_st *st,
 	int step = CDB_DONE;
 	char *okey;
 
+	cdb_walk(st);
 	if (w->flags & FG_CASEDB_EXPORT_CAP) {
 		while (w->rc == FG_OK &&
 		       (step = cdb_step(st)) == CDB_ROW)
@@ -765,6 +766,7 @@ static void cx_rows(struct xw *w, const char *table, const char *sql,
 		cdb_bind_i64(st, 1, id);
 	else
 		cdb_bind_text(st, 1, case_id);
+	cdb_walk(st);
 	while (w->rc == FG_OK && (step = cdb_step(st)) == CDB_ROW) {
 		json_t *o = cdb_row_object(st);
 		if (table != NULL)

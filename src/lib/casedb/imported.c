@@ -156,6 +156,7 @@ int cdb_import_check(struct fg_casedb *db, int64_t import_id,
 	if (rc != FG_OK)
 		return rc;
 	cdb_bind_i64(st, 1, import_id);
+	cdb_walk(st);
 	while ((rc = cdb_step(st)) == CDB_ROW) {
 		int64_t id = cdb_col_i64(st, 0);
 		const char *sprev = cdb_col_text(st, 8);

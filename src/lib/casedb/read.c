@@ -60,6 +60,7 @@ static int each_row(struct cdb_st *st,
 {
 	int rc, r;
 
+	cdb_walk(st);
 	while ((rc = cdb_step(st)) == CDB_ROW) {
 		if ((r = row(st, e)) != 0) {
 			cdb_fin(st);

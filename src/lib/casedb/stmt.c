@@ -7,8 +7,10 @@
  *
  * PostgreSQL: a statement runs when its first row is asked for
  * (PQexecParams: integers typed bigint, bytes bytea in binary, text left
- * for the query to type), its rows are then read from the result.  ?N and
- * ? become $N.  Result columns keep
+ * for the query to type), its rows are then read from the result.  A walk
+ * over rows that may be many (cdb_walk: the events, an export, a list)
+ * reads them through a cursor, CDB_PG_BATCH at a time, so memory stays
+ * bounded whatever the database holds.  ?N and ? become $N.  Result columns keep
  * SQLite's meaning: an integer reads as its digits, a boolean as 1 or 0,
  * bytea as its bytes.
  */
@@ -42,6 +44,8 @@ struct cdb_st {
 	Oid *typ; /* bigint, float8, bytea; 0 (text, NULL): from the query */
 	PGresult *res; /* once run */
 	int row, nrows;
+	int walk;         /* read through a cursor (cdb_walk) */
+	char cursor[32];  /* its name while it is open, else "" */
 	unsigned char *blob; /* column blob_col of row blob_row, decoded */
 	size_t blob_len;
 	int blob_col, blob_row;
@@ -355,6 +359,76 @@ int cdb_param_count(struct cdb_st *st)
 	return st->s != NULL ? sqlite3_bind_parameter_count(st->s) : st->np;
 }
 
+/* Rows fetched from a walk's cursor at a time. */
+#define CDB_PG_BATCH 1000
+
+void cdb_walk(struct cdb_st *st)
+{
+	st->walk = 1;
+}
+
+/* A walk's next batch of rows into st->res: the cursor declared on the
+ * first; 0, or -1 (the failure kept on the handle). */
+static int pg_fetch(struct cdb_st *st)
+{
+	struct fg_casedb *db = st->db;
+	char sql[64];
+
+	if (st->cursor[0] == '\0') {
+		char *decl;
+		PGresult *r;
+		int bad;
+		snprintf(st->cursor, sizeof(st->cursor), "forage_walk_%u",
+			 ++db->pg_cursors);
+		/* WITH HOLD: it outlives the statement's own transaction
+		 * (none, or the reader's). */
+		decl = fg_strdup_printf("DECLARE %s NO SCROLL CURSOR WITH HOLD "
+					"FOR %s",
+					st->cursor, st->sql);
+		if (decl == NULL) {
+			st->cursor[0] = '\0';
+			snprintf(db->pg_msg, sizeof(db->pg_msg),
+				 "out of memory");
+			snprintf(db->pg_state, sizeof(db->pg_state), "53200");
+			return -1;
+		}
+		r = cdb_pg_run(db, decl, st->np, st->typ,
+			       (const char *const *)st->val, st->len, st->fmt);
+		free(decl);
+		bad = cdb_pg_keep(db, r);
+		PQclear(r);
+		if (bad) {
+			st->cursor[0] = '\0';
+			return -1;
+		}
+	}
+	PQclear(st->res);
+	snprintf(sql, sizeof(sql), "FETCH %d FROM %s", CDB_PG_BATCH,
+		 st->cursor);
+	st->res = cdb_pg_run(db, sql, -1, NULL, NULL, NULL, NULL);
+	if (cdb_pg_keep(db, st->res)) {
+		PQclear(st->res);
+		st->res = NULL;
+		return -1;
+	}
+	st->nrows = PQntuples(st->res);
+	st->row = -1;
+	st->blob_col = -1;
+	return 0;
+}
+
+/* Close a walk's cursor, if open. */
+static void pg_close(struct cdb_st *st)
+{
+	char sql[64];
+
+	if (st->cursor[0] == '\0')
+		return;
+	snprintf(sql, sizeof(sql), "CLOSE %s", st->cursor);
+	PQclear(cdb_pg_run(st->db, sql, -1, NULL, NULL, NULL, NULL));
+	st->cursor[0] = '\0';
+}
+
 int cdb_step(struct cdb_st *st)
 {
 	struct fg_casedb *db = st->db;
@@ -377,6 +451,11 @@ int cdb_step(struct cdb_st *st)
 			snprintf(db->pg_state, sizeof(db->pg_state), "57014");
 			return CDB_ERROR;
 		}
+		if (st->walk) {
+			if (pg_fetch(st) != 0)
+				return CDB_ERROR;
+			goto next;
+		}
 		st->res = cdb_pg_run(db, st->sql, st->np, st->typ,
 				     (const char *const *)st->val, st->len,
 				     st->fmt);
@@ -392,9 +471,23 @@ int cdb_step(struct cdb_st *st)
 		st->nrows = PQntuples(st->res);
 		st->row = -1;
 	}
+next:
 	if (st->row < st->nrows)
 		st->row++;
-	return st->row < st->nrows ? CDB_ROW : CDB_DONE;
+	/* A walk's batch read to its end: the next one, unless it was the
+	 * last (shorter than a batch). */
+	if (st->row == st->nrows && st->cursor[0] != '\0' &&
+	    st->nrows == CDB_PG_BATCH) {
+		if (db->stop != NULL && *db->stop != 0) {
+			snprintf(db->pg_state, sizeof(db->pg_state), "57014");
+			return CDB_ERROR;
+		}
+		if (pg_fetch(st) != 0)
+			return CDB_ERROR;
+		if (st->nrows > 0)
+			st->row = 0;
+	}
+	return st->row >= 0 && st->row < st->nrows ? CDB_ROW : CDB_DONE;
 }
 
 void cdb_reset(struct cdb_st *st)
@@ -405,6 +498,7 @@ void cdb_reset(struct cdb_st *st)
 		sqlite3_reset(st->s);
 		return;
 	}
+	pg_close(st);
 	PQclear(st->res);
 	st->res = NULL;
 	st->row = -1;
@@ -417,6 +511,8 @@ void cdb_fin(struct cdb_st *st)
 
 	if (st == NULL)
 		return;
+	if (st->db->pg != NULL)
+		pg_close(st);
 	sqlite3_finalize(st->s);
 	PQclear(st->res);
 	for (i = 0; st->val != NULL && i < st->np; i++)

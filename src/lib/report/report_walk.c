@@ -628,7 +628,8 @@ static void event_log(struct fg_report *r)
 	r->ops->note(r,
 		     "Every event carries the SHA-256 of the previous event "
 		     "and of its own canonical content, so that a third "
-		     "party can recompute the chain with sqlite3 and "
+		     "party can recompute the chain with the database's "
+		     "client (sqlite3, or psql for PostgreSQL) and "
 		     "sha256sum (forage case audit does; the summary gives "
 		     "its verdict).  The digests are shortened here; the JSON "
 		     "export (forage report --format json) holds them whole.");

@@ -579,7 +579,7 @@ static int verify_case(struct fg_casedb *db, const struct fg_verify_opts *o,
 	for (k = 0; k < c.n; k++) {
 		struct acq_copy *a = &c.a[k];
 		struct fg_verify_case_entry e;
-		char label[256], dberr_note[FG_ERRMSG_MAX + 64];
+		char label[1024], dberr_note[FG_ERRMSG_MAX + 64];
 		struct fg_verify_opts oc;
 		unsigned copy, ncopies;
 		int other_done = 0;
@@ -609,7 +609,10 @@ static int verify_case(struct fg_casedb *db, const struct fg_verify_opts *o,
 		}
 		snprintf(label, sizeof(label),
 			 "the case database %s, acquisition %" PRId64,
-			 fg_path_base(fg_casedb_path(db)), a->id);
+			 fg_casedb_is_server(fg_casedb_path(db))
+				 ? fg_casedb_path(db)
+				 : fg_path_base(fg_casedb_path(db)),
+			 a->id);
 		/* Each copy of the evidence (--second-output) on its own. */
 		oc = *o;
 		for (copy = 1, ncopies = 1; copy <= ncopies; copy++) {
