@@ -51,25 +51,6 @@ static int has_password(const char *uri)
 	return 0;
 }
 
-/* The first column of the first row of sql into *v (NULL reads -1). */
-static int pg_int(struct fg_casedb *db, const char *sql, int64_t *v,
-		  struct fg_error *err)
-{
-	struct cdb_st *st = NULL;
-	int rc = cdb_prep(db, &st, sql, err);
-
-	if (rc != FG_OK)
-		return rc;
-	if (cdb_step(st) == CDB_ROW) {
-		*v = cdb_col_type(st, 0) == CDB_NULL ? -1 : cdb_col_i64(st, 0);
-		rc = FG_OK;
-	} else {
-		rc = cdb_fail(db, err, "reading the schema");
-	}
-	cdb_fin(st);
-	return rc;
-}
-
 /* Make forage's schema in an empty database, unless another writer made
  * it meanwhile (the writers' lock is held while looking). */
 static int pg_create(struct fg_casedb *db, struct fg_error *err)
@@ -78,7 +59,7 @@ static int pg_create(struct fg_casedb *db, struct fg_error *err)
 	int rc = cdb_tx_begin(db, err);
 
 	if (rc == FG_OK)
-		rc = pg_int(db, "SELECT CAST(to_regclass('forage_schema') IS "
+		rc = cdb_pragma_int(db, "SELECT CAST(to_regclass('forage_schema') IS "
 				"NOT NULL AS INTEGER)",
 			    &have, err);
 	if (rc == FG_OK && have == 0)
@@ -98,11 +79,11 @@ static int pg_schema(struct fg_casedb *db, unsigned flags, int64_t *version,
 	int rc;
 
 	*version = 0;
-	rc = pg_int(db, "SELECT CAST(to_regclass('forage_schema') IS NOT NULL "
+	rc = cdb_pragma_int(db, "SELECT CAST(to_regclass('forage_schema') IS NOT NULL "
 			"AS INTEGER)",
 		    &have, err);
 	if (rc == FG_OK && have == 0)
-		rc = pg_int(db, "SELECT count(*) FROM pg_catalog.pg_tables "
+		rc = cdb_pragma_int(db, "SELECT count(*) FROM pg_catalog.pg_tables "
 				"WHERE schemaname = current_schema()",
 			    &tables, err);
 	if (rc != FG_OK)
@@ -126,23 +107,9 @@ static int pg_schema(struct fg_casedb *db, unsigned flags, int64_t *version,
 		if (rc != FG_OK)
 			return rc;
 	}
-	rc = cdb_pg_check(db->pg, db->path, version, err);
-	if (rc != FG_OK)
-		return rc;
-	if (*version > FG_CASEDB_SCHEMA_VERSION)
-		return fg_error_set(err, FG_EDB, 0,
-				    "case database %s: schema version %lld "
-				    "was made by a newer forage (this one "
-				    "knows up to %d); left as it is",
-				    db->path, (long long)*version,
-				    FG_CASEDB_SCHEMA_VERSION);
-	if (*version != FG_CASEDB_SCHEMA_VERSION)
-		return fg_error_set(err, FG_EDB, 0,
-				    "case database %s: schema version %lld "
-				    "is not one forage makes on PostgreSQL; "
-				    "left as it is",
-				    db->path, (long long)*version);
-	return FG_OK;
+	/* Also refuses a schema version other than this forage's (a newer
+	 * one named as such). */
+	return cdb_pg_check(db->pg, db->path, version, err);
 }
 
 int cdb_pg_open(struct fg_casedb *db, const char *uri, unsigned flags,

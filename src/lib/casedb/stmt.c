@@ -760,7 +760,7 @@ int cdb_pragma_int(struct fg_casedb *db, const char *sql, int64_t *v,
 		*v = cdb_col_i64(st, 0);
 		rc = FG_OK;
 	} else {
-		rc = cdb_fail(db, err, "reading the database header");
+		rc = cdb_fail(db, err, "reading the database");
 	}
 	cdb_fin(st);
 	return rc;
