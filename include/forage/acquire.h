@@ -84,12 +84,14 @@ struct fg_casedb;
 struct fg_acquire_filed {
 	int64_t acquisition_id;  /* the row the record names */
 	int already;             /* it was complete before: nothing written */
-	int64_t event;           /* the event "acquisition-completed" written */
+	int64_t completed_event; /* the event "acquisition-completed" */
+	int64_t event;           /* the last event written, and its sha256 */
 	char event_sha256[65];
-	/* The record's --verify outcomes ("verification", ...) not filed
-	 * (a later 'forage verify' records a verification), separated by
-	 * ", "; "" if none. */
-	char not_filed[128];
+	/* The record's --verify outcomes ("verification",
+	 * "verification_second_output") filed as verifications, and those
+	 * not filed ("cannot verify": a later 'forage verify' records one),
+	 * separated by ", "; "" if none. */
+	char filed[128], not_filed[128];
 };
 
 /* File the end of an acquisition into db from its final record at path,
@@ -97,7 +99,10 @@ struct fg_acquire_filed {
  * the record says case_db.recorded false).  The row the record names
  * (case_db.acquisition_id) must be this run's (the same start time, host
  * and process) and still "running"; it is completed exactly as the run
- * would have (fg_casedb_acquisition_end), one event.  A row already
+ * would have (fg_casedb_acquisition_end), one event, and each --verify
+ * outcome of the record that verified or found a mismatch becomes its
+ * verification row and event, as the run would have written them
+ * (fg_verify_written_to_casedb).  A row already
  * completed is left as it is (f->already).  FG_EINVAL: the record is not
  * a final acquisition record of a case database; FG_EMISMATCH: the row is
  * another run's; FG_EDB, FG_EFORMAT, FG_ENOMEM. */

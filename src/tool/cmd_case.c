@@ -153,7 +153,8 @@ static const struct sub subs[] = {
 	 import_keys},
 	{"import-record", "import-record RECORD [options]",
 	 "file an acquisition whose end the case database could not take "
-	 "(its record says case_db.recorded false) from its final record",
+	 "(its record says case_db.recorded false) from its final record, "
+	 "with its read-back check",
 	 import_record_keys},
 	{NULL, NULL, NULL, NULL}
 };
@@ -1276,12 +1277,16 @@ static int do_import_record(const struct sub *s, const struct copts *c)
 	printf("acquisition %" PRId64 " filed from %s into %s\n",
 	       f.acquisition_id, D(c->file), D(path));
 	free(named);
-	printf("recorded as event %" PRId64 " (acquisition-completed), "
-	       "sha256 %s\n",
-	       f.event, f.event_sha256);
+	printf("recorded as event %" PRId64 " (acquisition-completed)\n",
+	       f.completed_event);
+	if (f.filed[0] != '\0')
+		printf("its read-back check filed as a verification (%s)\n",
+		       f.filed);
+	printf("log head: event %" PRId64 ", sha256 %s\n", f.event,
+	       f.event_sha256);
 	if (f.not_filed[0] != '\0')
-		printf("not filed: the record's --verify outcome (%s); "
-		       "'forage verify --case-db' records a verification\n",
+		printf("not filed: the record's --verify outcome (%s: cannot "
+		       "verify); 'forage verify' records a verification\n",
 		       f.not_filed);
 	return fg_tool_finish(FG_OK, NULL);
 }

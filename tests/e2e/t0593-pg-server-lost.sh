@@ -3,8 +3,8 @@
 # 23): the evidence is complete on disk (its sidecars check with md5sum -c
 # and sha256sum -c), the record says the database could not be written
 # and why, the run says so; once the server is back, `forage case
-# import-record` files the acquisition from its record, the audit is
-# intact, and filing it again changes nothing.
+# import-record` files the acquisition and its --verify from its record,
+# the audit is intact, and filing it again changes nothing.
 . "$FG_SRCDIR/tests/e2e/lib/common.sh"
 . "$FG_SRCDIR/tests/e2e/lib/pg.sh"
 heavy sanitizers
@@ -19,7 +19,7 @@ expect_exit 0 "case init" -- "$FORAGE" case init --case-db "$DB" --case C --exam
 truncate -s 1G big.img
 printf 'some bytes that are not zero' | dd of=big.img bs=1 seek=123456789 conv=notrunc 2>/dev/null
 mkdir ev
-"$FORAGE" acquire big.img -o ev/HD1 --format raw --case C --evidence HD1 --block-size 4K \
+"$FORAGE" acquire big.img -o ev/HD1 --format raw --case C --evidence HD1 --block-size 4K --verify \
 	--examiner "A. Lab" --case-db "$DB" --progress none >acq.out 2>acq.err &
 pid=$!
 at_exit "kill -9 $pid 2>/dev/null"
@@ -54,15 +54,19 @@ pg_up && ok "server back" || fail "server did not come back"
 expect_exit 0 "case import-record" -- "$FORAGE" case import-record ev/HD1.json
 expect_in out.txt "acquisition 1 filed from ev/HD1.json" "import-record: filed"
 expect_in out.txt "recorded as event 4 \(acquisition-completed\)" "import-record: the event"
+expect_in out.txt "its read-back check filed as a verification \(verification\)" "import-record: --verify filed"
+expect_in out.txt "log head: event 5, sha256 [0-9a-f]{64}" "import-record: the log's head"
+[ "$(psql_q "SELECT acquisition_id, result, exit_code FROM verifications")" = "1|match|0" ] &&
+	ok "the run's --verify is a verification row: match" || fail "verifications: $(psql_q 'SELECT * FROM verifications')"
 [ "$(psql_q "SELECT status, bytes FROM acquisitions WHERE id = 1")" = "success|1073741824" ] &&
 	ok "row: success, all bytes" || fail "row: $(psql_q 'SELECT status, bytes FROM acquisitions')"
 [ "$(psql_q "SELECT hex FROM media_hashes WHERE algorithm = 'sha256'")" = "$(json_get ev/HD1.json '.hashes.sha256')" ] &&
 	ok "the record's sha256 is in the database" || fail "media sha256 in the database"
 expect_exit 0 "audit" -- "$FORAGE" case audit --case-db "$DB"
-expect_in out.txt "all 4 events intact" "audit: all 4 events intact"
+expect_in out.txt "all 5 events intact" "audit: all 5 events intact"
 expect_exit 0 "import-record again" -- "$FORAGE" case import-record ev/HD1.json
 expect_in out.txt "complete already: nothing filed" "again: nothing filed"
-[ "$(psql_q 'SELECT count(*) FROM events')" = 4 ] && ok "again: no new event" || fail "events after the second filing"
+[ "$(psql_q 'SELECT count(*) FROM events')" = 5 ] && ok "again: no new event" || fail "events after the second filing"
 
 # Another run's record is refused, nothing written.
 jq '.run.started_utc = "2001-01-01T00:00:00Z" | .case_db.recorded = false' ev/HD1.json >other.json

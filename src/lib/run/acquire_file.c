@@ -15,6 +15,7 @@
 #include <forage/acquire.h>
 #include <forage/casedb.h>
 #include <forage/record.h>
+#include <forage/verify.h>
 
 #include "base/base_int.h"
 
@@ -80,16 +81,80 @@ static int differs(const struct fg_record *rec, const struct row *r,
 	return 0;
 }
 
+/* Add what-list entry name to list (", " between). */
+static void note(char *list, size_t len, const char *name)
+{
+	size_t k = strlen(list);
+
+	snprintf(list + k, len - k, "%s%s", k ? ", " : "", name);
+}
+
+/* The outputs of copy (1, 2: --second-output) in rec: *first and *n. */
+static void copy_outputs(const struct fg_record *rec, int64_t copy,
+			 size_t *first, size_t *n)
+{
+	size_t i, all = fg_record_array_size(rec, "outputs");
+	int64_t c;
+
+	*first = *n = 0;
+	for (i = 0; i < all; i++) {
+		if (fg_record_array_int(rec, "outputs", i, "copy", &c) !=
+			    FG_OK ||
+		    c != copy)
+			continue;
+		if (*n == 0)
+			*first = i;
+		(*n)++;
+	}
+}
+
+/* Each --verify outcome of the record (verified or mismatch) as the row
+ * the run would have written; "cannot verify" is not filed (the record
+ * keeps the text, not the exact failure the exit code came from). */
+static int file_verifications(struct fg_casedb *db, int64_t id,
+			      const struct fg_record *rec,
+			      struct fg_acquire_filed *f,
+			      struct fg_error *err)
+{
+	static const char *const prefix[] = {"verification",
+					     "verification_second_output"};
+	size_t i, first, n;
+
+	for (i = 0; i < sizeof(prefix) / sizeof(prefix[0]); i++) {
+		char key[64];
+		const char *word;
+		int64_t vid = 0;
+		int rc, status;
+
+		snprintf(key, sizeof(key), "%s.status", prefix[i]);
+		word = fg_record_get_str(rec, key);
+		if (word == NULL)
+			continue;
+		status = strcmp(word, "verified") == 0	 ? FG_OK
+			 : strcmp(word, "mismatch") == 0 ? FG_EMISMATCH
+							 : -1;
+		copy_outputs(rec, (int64_t)i + 1, &first, &n);
+		if (status < 0 || n == 0) {
+			note(f->not_filed, sizeof(f->not_filed), prefix[i]);
+			continue;
+		}
+		rc = fg_verify_written_to_casedb(db, id, rec, prefix[i], first,
+						 n, status, &vid, err);
+		if (rc != FG_OK)
+			return rc;
+		note(f->filed, sizeof(f->filed), prefix[i]);
+		f->event = fg_casedb_last_event(db, f->event_sha256);
+	}
+	return FG_OK;
+}
+
 int fg_acquire_file_record(struct fg_casedb *db, const char *path,
 			   struct fg_acquire_filed *f, struct fg_error *err)
 {
-	static const char *const verifs[] = {"verification",
-					     "verification_second_output"};
 	struct fg_record *rec = NULL;
 	struct row r;
 	int64_t id = 0;
 	const char *what, *have, *want;
-	size_t i;
 	int rc;
 
 	memset(f, 0, sizeof(*f));
@@ -136,16 +201,10 @@ int fg_acquire_file_record(struct fg_casedb *db, const char *path,
 	rc = fg_casedb_acquisition_end(db, id, rec, err);
 	if (rc != FG_OK)
 		goto out;
-	f->event = fg_casedb_last_event(db, f->event_sha256);
-	for (i = 0; i < sizeof(verifs) / sizeof(verifs[0]); i++) {
-		char key[64];
-		snprintf(key, sizeof(key), "%s.status", verifs[i]);
-		if (fg_record_get_str(rec, key) == NULL)
-			continue;
-		snprintf(f->not_filed + strlen(f->not_filed),
-			 sizeof(f->not_filed) - strlen(f->not_filed), "%s%s",
-			 f->not_filed[0] != '\0' ? ", " : "", verifs[i]);
-	}
+	f->completed_event = fg_casedb_last_event(db, NULL);
+	f->event = f->completed_event;
+	fg_casedb_last_event(db, f->event_sha256);
+	rc = file_verifications(db, id, rec, f, err);
 out:
 	fg_record_free(rec);
 	return rc;
