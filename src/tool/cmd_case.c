@@ -1,8 +1,9 @@
 /*
- * cmd_case.c - "forage case init|list|show|edit|custody add|seal|audit|
- * export|import":
- * options to calls of the case database module (casedb.h), and what they
- * return printed for a person (or as JSON).
+ * cmd_case.c - "forage case": its options and usage, and the subcommands
+ * init, list, show, edit and custody add (seal, audit, export, import and
+ * import-record are in case_chain.c): options to calls of the case
+ * database module (casedb.h), and what they return printed for a person
+ * (or as JSON).
  */
 #include "config.h"
 
@@ -23,6 +24,7 @@
 #include <forage/record.h>
 
 #include "tool.h"
+#include "cmd_case.h"
 
 enum {
 	OPT_CASE_DB = 256, OPT_EXAMINER, OPT_CASE, OPT_EVIDENCE,
@@ -31,8 +33,6 @@ enum {
 	OPT_ANCHOR, OPT_TRUST_CERT, OPT_TSA_CERT, OPT_HELP,
 	OPT_OUTPUT = 'o'
 };
-
-#define MAX_ANCHORS 64
 
 /* Every option of the case verbs; each subcommand accepts some. */
 static const struct fg_optdef case_opts[] = {
@@ -86,13 +86,6 @@ static const struct fg_optdef case_opts[] = {
 	 "write the export to FILE, a new file (export)"},
 	{"help", no_argument, OPT_HELP, NULL, "this text"},
 	{NULL, 0, 0, NULL, NULL}
-};
-
-struct sub {
-	const char *name;   /* "init", "custody add", ... */
-	const char *usage;  /* after "forage case " */
-	const char *what;   /* one line */
-	const int *keys;    /* options accepted, 0-terminated */
 };
 
 static const int init_keys[] = {OPT_CASE, OPT_DESCRIPTION, OPT_CASE_DB,
@@ -212,20 +205,7 @@ static void usage(FILE *to, const struct sub *s)
 	       "trouble (usage,\nunusable database).  See forage(1).\n");
 }
 
-struct copts {
-	const char *db, *examiner, *case_id, *evidence_id, *description;
-	const char *action, *from, *to, *location, *reason, *at;
-	const char *sign, *cert, *trust_cert, *tsa, *tsa_cert;
-	const char *anchors[MAX_ANCHORS];
-	size_t nanchors;
-	const char *output, *file; /* export -o FILE, import FILE, RECORD */
-	int json, new_item;
-	int found; /* the database was found, not named: never a link */
-};
-
-static int bad_usage(const struct sub *s, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-static int bad_usage(const struct sub *s, const char *fmt, ...)
+int fg_case_bad_usage(const struct sub *s, const char *fmt, ...)
 {
 	char what[256], msg[512];
 	va_list ap;
@@ -254,13 +234,14 @@ static int parse(const struct sub *s, int argc, char **argv, struct copts *c)
 	while ((ch = getopt_long(argc, argv, "o:", fg_tool_longopts(case_opts),
 				 NULL)) != -1) {
 		if (ch == '?' || ch == ':') {
-			return bad_usage(s, "unknown option or missing "
-					    "argument: %s",
-					 argv[optind - 1]);
+			return fg_case_bad_usage(s,
+						 "unknown option or missing "
+						 "argument: %s",
+						 argv[optind - 1]);
 		}
 		if (!has_key(s->keys, ch))
-			return bad_usage(s, "%s does not apply here",
-					 argv[optind - 1]);
+			return fg_case_bad_usage(s, "%s does not apply here",
+						 argv[optind - 1]);
 		switch (ch) {
 		case OPT_CASE_DB: c->db = optarg; break;
 		case OPT_EXAMINER: c->examiner = optarg; break;
@@ -282,8 +263,8 @@ static int parse(const struct sub *s, int argc, char **argv, struct copts *c)
 		case OPT_TSA_CERT: c->tsa_cert = optarg; break;
 		case OPT_ANCHOR:
 			if (c->nanchors == MAX_ANCHORS)
-				return bad_usage(s, "at most %d --anchor",
-						 MAX_ANCHORS);
+				return fg_case_bad_usage(
+				    s, "at most %d --anchor", MAX_ANCHORS);
 			c->anchors[c->nanchors++] = optarg;
 			break;
 		case OPT_OUTPUT: c->output = optarg; break;
@@ -295,7 +276,8 @@ static int parse(const struct sub *s, int argc, char **argv, struct copts *c)
 	    optind == argc - 1)
 		c->file = argv[optind++];
 	if (optind != argc)
-		return bad_usage(s, "unexpected argument '%s'", argv[optind]);
+		return fg_case_bad_usage(s, "unexpected argument '%s'",
+					 argv[optind]);
 	/* init makes the database in the current folder unless named; the
 	 * others use the one found from here up. */
 	if (strcmp(s->name, "init") == 0 && (c->db == NULL || *c->db == '\0'))
@@ -308,24 +290,13 @@ static int parse(const struct sub *s, int argc, char **argv, struct copts *c)
 	return -1;
 }
 
-static int fail(const struct sub *s, const struct fg_error *err)
+int fg_case_fail(const struct sub *s, const struct fg_error *err)
 {
 	char what[64];
 
 	snprintf(what, sizeof(what), "case %s", s->name);
 	fg_tool_error(what, "%s", err->msg);
 	return fg_tool_finish(err->code, err->msg);
-}
-
-/* A string from the database as it is printed: escaped (NULL stays). */
-static const char *D(const char *s)
-{
-	return fg_tool_shown(s, FG_TOOL_LINE);
-}
-
-static const char *or_none(const char *s)
-{
-	return s != NULL ? D(s) : "(none)";
 }
 
 /* --case; or, for show (unfiled not NULL) --evidence ID alone, the one
@@ -383,15 +354,12 @@ static int pick_case(struct fg_casedb *db, const struct copts *c,
 	return FG_OK;
 }
 
-/* A database found, not named, is never reached through a link. */
-#define NOFOLLOW(c) ((c)->found ? FG_CASEDB_NOFOLLOW : 0u)
-
 /* ---- init -------------------------------------------------------------- */
 
 /* Open the database, a query of it interruptible by SIGINT and SIGTERM
  * (exit 4). */
-static int open_db(struct fg_casedb **db, const char *path, unsigned flags,
-		   struct fg_error *err)
+int fg_case_open_db(struct fg_casedb **db, const char *path, unsigned flags,
+		    struct fg_error *err)
 {
 	fg_tool_signals();
 	return fg_casedb_open_stop(db, path, flags, &fg_tool_stop, err);
@@ -405,8 +373,8 @@ static int do_init(const struct sub *s, const struct copts *c)
 
 	fg_error_clear(&err);
 	if (c->case_id == NULL || *c->case_id == '\0')
-		return bad_usage(s, "%s", "--case ID is required");
-	rc = open_db(&db, c->db, FG_CASEDB_CREATE, &err);
+		return fg_case_bad_usage(s, "%s", "--case ID is required");
+	rc = fg_case_open_db(&db, c->db, FG_CASEDB_CREATE, &err);
 	if (rc == FG_OK)
 		rc = fg_casedb_set_examiner(db, c->examiner);
 	if (rc == FG_OK)
@@ -419,7 +387,7 @@ static int do_init(const struct sub *s, const struct copts *c)
 				  c->case_id, c->db);
 	fg_casedb_close(db);
 	if (rc != FG_OK)
-		return fail(s, &err);
+		return fg_case_fail(s, &err);
 	printf("case %s created in %s\n", D(c->case_id), D(c->db));
 	return fg_tool_finish(FG_OK, NULL);
 }
@@ -447,12 +415,13 @@ static int do_list(const struct sub *s, const struct copts *c)
 	int n = 0, rc;
 
 	fg_error_clear(&err);
-	rc = open_db(&db, c->db, FG_CASEDB_READONLY | NOFOLLOW(c), &err);
+	rc =
+	    fg_case_open_db(&db, c->db, FG_CASEDB_READONLY | NOFOLLOW(c), &err);
 	if (rc == FG_OK)
 		rc = fg_casedb_cases_each(db, list_one, &n, &err);
 	fg_casedb_close(db);
 	if (rc != FG_OK)
-		return fail(s, &err);
+		return fg_case_fail(s, &err);
 	if (n == 0)
 		printf("no cases in %s\n", c->db);
 	return fg_tool_finish(FG_OK, NULL);
@@ -826,7 +795,8 @@ static int do_show(const struct sub *s, const struct copts *c)
 	int rc, by_item = c->case_id == NULL && c->evidence_id != NULL;
 
 	fg_error_clear(&err);
-	rc = open_db(&db, c->db, FG_CASEDB_READONLY | NOFOLLOW(c), &err);
+	rc =
+	    fg_case_open_db(&db, c->db, FG_CASEDB_READONLY | NOFOLLOW(c), &err);
 	/* An item is named within a case: --case, or the one case that
 	 * holds it; or under no case, when acquired without --case. */
 	if (rc == FG_OK && (c->case_id != NULL || c->evidence_id != NULL))
@@ -889,7 +859,7 @@ static int do_show(const struct sub *s, const struct copts *c)
 	free(case_id);
 	fg_casedb_close(db);
 	if (rc != FG_OK)
-		return fail(s, &err);
+		return fg_case_fail(s, &err);
 	return fg_tool_finish(FG_OK, NULL);
 }
 
@@ -970,18 +940,20 @@ static int do_custody(const struct sub *s, const struct copts *c)
 
 	fg_error_clear(&err);
 	if (c->evidence_id == NULL)
-		return bad_usage(s, "%s", "--evidence ID is required");
+		return fg_case_bad_usage(s, "%s", "--evidence ID is required");
 	if (c->action == NULL)
-		return bad_usage(s, "%s", "--action ACTION is required");
+		return fg_case_bad_usage(s, "%s",
+					 "--action ACTION is required");
 	if (!fg_casedb_custody_action_valid(c->action))
-		return bad_usage(s,
-				 "--action '%s': want received, transferred, "
-				 "checked-out, checked-in, stored, returned "
-				 "or disposed",
-				 c->action);
+		return fg_case_bad_usage(
+		    s,
+		    "--action '%s': want received, transferred, "
+		    "checked-out, checked-in, stored, returned "
+		    "or disposed",
+		    c->action);
 	if (c->at != NULL && parse_at(c->at, at, sizeof(at), &err) != FG_OK)
-		return bad_usage(s, "%s", err.msg);
-	rc = open_db(&db, c->db, NOFOLLOW(c), &err);
+		return fg_case_bad_usage(s, "%s", err.msg);
+	rc = fg_case_open_db(&db, c->db, NOFOLLOW(c), &err);
 	if (rc == FG_OK)
 		rc = fg_casedb_set_examiner(db, c->examiner);
 	if (rc == FG_OK)
@@ -1006,7 +978,7 @@ static int do_custody(const struct sub *s, const struct copts *c)
 	free(case_id);
 	fg_casedb_close(db);
 	if (rc != FG_OK)
-		return fail(s, &err);
+		return fg_case_fail(s, &err);
 	return fg_tool_finish(FG_OK, NULL);
 }
 
@@ -1022,10 +994,11 @@ static int do_edit(const struct sub *s, const struct copts *c)
 
 	fg_error_clear(&err);
 	if (c->description == NULL)
-		return bad_usage(s, "%s",
-				 "--description TEXT is required (what to "
-				 "amend)");
-	rc = open_db(&db, c->db, NOFOLLOW(c), &err);
+		return fg_case_bad_usage(
+		    s, "%s",
+		    "--description TEXT is required (what to "
+		    "amend)");
+	rc = fg_case_open_db(&db, c->db, NOFOLLOW(c), &err);
 	if (rc == FG_OK)
 		rc = fg_casedb_set_examiner(db, c->examiner);
 	if (rc == FG_OK)
@@ -1041,313 +1014,11 @@ static int do_edit(const struct sub *s, const struct copts *c)
 	free(case_id);
 	fg_casedb_close(db);
 	if (rc != FG_OK)
-		return fail(s, &err);
+		return fg_case_fail(s, &err);
 	return fg_tool_finish(FG_OK, NULL);
 }
 
 /* ---- seal and audit ---------------------------------------------------- */
-
-static int do_seal(const struct sub *s, const struct copts *c)
-{
-	struct fg_casedb *db = NULL;
-	struct fg_tool_seal ts;
-	struct fg_error err;
-	int rc;
-
-	fg_error_clear(&err);
-	if ((c->sign != NULL) != (c->cert != NULL))
-		return bad_usage(s, "%s", "--sign and --cert go together");
-	memset(&ts, 0, sizeof(ts));
-	ts.key = c->sign;
-	ts.cert = c->cert;
-	ts.tsa = c->tsa;
-	rc = open_db(&db, c->db, NOFOLLOW(c), &err);
-	if (rc == FG_OK)
-		rc = fg_tool_seal_db(db, c->db, &ts, c->examiner, stdout, &err);
-	fg_casedb_close(db);
-	if (rc != FG_OK)
-		return fail(s, &err);
-	return fg_tool_finish(FG_OK, NULL);
-}
-
-/* After an intact chain: the anchors, and what the audit proves. */
-static int anchored(struct fg_casedb *db, const struct copts *c,
-		    const struct fg_casedb_audit *a, struct fg_error *err)
-{
-	int64_t events = a->events;
-	struct fg_anchor_audit au;
-	size_t i;
-	int rc;
-
-	rc = fg_anchor_audit(db, c->anchors, c->nanchors, c->trust_cert,
-			     c->tsa_cert, &au, err);
-	if (rc == FG_EMISMATCH) {
-		printf("%s: BROKEN: %s\n", D(c->db), D(au.problem));
-		fg_anchor_audit_free(&au);
-		return rc;
-	}
-	if (rc != FG_OK) {
-		fg_anchor_audit_free(&au);
-		return rc;
-	}
-	printf("%s: all %" PRId64 " events intact", D(c->db), events);
-	if (events > 0)
-		printf("; last event %" PRId64 ", sha256 %s", events,
-		       a->head_sha256);
-	printf("\n");
-	for (i = 0; i < au.n; i++) {
-		const struct fg_anchor *x = &au.a[i];
-		printf("anchor: event %" PRId64 " matches the %s %s", x->event,
-		       x->kind, D(x->file));
-		if (x->sig > 0)
-			printf(" (signed by %s%s)", D(x->signer),
-			       x->signer_trusted
-				       ? ", certificate trusted"
-				       : "; unchanged since signed, signer "
-					 "not checked: give --trust-cert");
-		else if (strcmp(x->kind, "seal") == 0)
-			printf(" (not signed)");
-		if (x->ts > 0)
-			printf("; time-stamped %s by %s%s", x->ts_time,
-			       D(x->tsa),
-			       x->tsa_trusted ? ", authority trusted"
-					      : ", authority not checked: "
-						"give --tsa-cert");
-		if (x->note[0] != '\0')
-			printf("; %s", D(x->note));
-		printf("\n");
-	}
-	if (au.skipped > 0)
-		printf("%zu file%s beside it anchor%s another database: not "
-		       "checked\n",
-		       au.skipped, au.skipped == 1 ? "" : "s",
-		       au.skipped == 1 ? "s" : "");
-	if (au.n == 0)
-		printf("no anchors: this shows only that the log is consistent "
-		       "with itself; removing its newest events, or "
-		       "recomputing the chain after an edit, would not show "
-		       "(forage case seal makes an anchor)\n");
-	else if (au.anchored < events)
-		printf("anchored up to event %" PRId64 " by %s; %" PRId64
-		       " event%s since not yet anchored\n",
-		       au.anchored, D(au.by->file), events - au.anchored,
-		       events - au.anchored == 1 ? "" : "s");
-	else
-		printf("anchored up to event %" PRId64
-		       " (the last) by %s\n",
-		       au.anchored, D(au.by->file));
-	fg_anchor_audit_free(&au);
-	return FG_OK;
-}
-
-/* ---- export, import ---------------------------------------------------- */
-
-/* The export into a new file. */
-static int put_file(void *ctx, const char *s, size_t n, struct fg_error *err)
-{
-	if (fwrite(s, 1, n, (FILE *)ctx) != n)
-		return fg_error_set(err, FG_EOUTPUT, errno, "cannot write: %s",
-				    strerror(errno));
-	return FG_OK;
-}
-
-static int do_export(const struct sub *s, const struct copts *c)
-{
-	struct fg_casedb *db = NULL;
-	struct fg_error err;
-	FILE *f = NULL;
-	int rc, fd;
-
-	fg_error_clear(&err);
-	if (c->output == NULL || *c->output == '\0')
-		return bad_usage(s, "%s", "-o FILE is required");
-	rc = open_db(&db, c->db, FG_CASEDB_READONLY | NOFOLLOW(c), &err);
-	if (rc == FG_OK) {
-		fd = open(c->output, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC,
-			  0644);
-		if (fd < 0 || (f = fdopen(fd, "w")) == NULL) {
-			rc = fg_error_set(&err,
-					  errno == EEXIST ? FG_EEXIST
-							  : FG_EOUTPUT,
-					  errno, "%s: cannot create: %s%s",
-					  c->output, strerror(errno),
-					  errno == EEXIST ? " (never "
-							    "overwritten)"
-							  : "");
-			if (fd >= 0)
-				close(fd);
-		}
-	}
-	if (rc == FG_OK)
-		rc = fg_casedb_case_export(db, c->case_id, put_file, f, &err);
-	if (f != NULL) {
-		if (rc == FG_OK && (fflush(f) != 0 || fsync(fileno(f)) != 0))
-			rc = fg_error_set(&err, FG_EOUTPUT, errno,
-					  "%s: cannot write: %s", c->output,
-					  strerror(errno));
-		if (fclose(f) != 0 && rc == FG_OK)
-			rc = fg_error_set(&err, FG_EOUTPUT, errno,
-					  "%s: cannot write: %s", c->output,
-					  strerror(errno));
-		if (rc != FG_OK)
-			unlink(c->output); /* never half an export */
-	}
-	fg_casedb_close(db);
-	if (rc != FG_OK)
-		return fail(s, &err);
-	printf("case exported from %s to %s\n", D(c->db), D(c->output));
-	return fg_tool_finish(FG_OK, NULL);
-}
-
-static int do_import(const struct sub *s, const struct copts *c)
-{
-	struct fg_casedb *db = NULL;
-	struct fg_case_export_info in;
-	struct fg_casedb_import_result res;
-	struct fg_error err;
-	int rc;
-
-	fg_error_clear(&err);
-	if (c->file == NULL)
-		return bad_usage(s, "%s", "the export FILE is required");
-	rc = open_db(&db, c->db, FG_CASEDB_CREATE | NOFOLLOW(c), &err);
-	if (rc == FG_OK)
-		rc = fg_casedb_set_examiner(db, c->examiner);
-	if (rc == FG_OK)
-		rc = fg_casedb_case_import(db, c->file, &in, &res, &err);
-	fg_casedb_close(db);
-	if (rc != FG_OK)
-		return fail(s, &err);
-	printf("case %s imported from %s into %s%s\n", D(in.case_id),
-	       D(c->file), D(c->db),
-	       res.merged ? " (merged: the same case was there)" : "");
-	printf("source chain: %" PRId64 " events intact, head event %" PRId64
-	       ", sha256 %s; kept as imported chain %" PRId64 "\n",
-	       in.events, in.head_id, in.head_sha256, res.import_id);
-	printf("rows added: %" PRId64 "; already there, the same: %" PRId64
-	       "\n",
-	       res.rows_added, res.rows_kept);
-	printf("recorded as event %" PRId64 " (case-imported)\n",
-	       res.event_id);
-	return fg_tool_finish(FG_OK, NULL);
-}
-
-static int do_import_record(const struct sub *s, const struct copts *c)
-{
-	struct fg_casedb *db = NULL;
-	struct fg_acquire_filed f;
-	struct fg_record *rec = NULL;
-	struct fg_error err;
-	char *named = NULL;
-	const char *path = c->db;
-	int rc = FG_OK;
-
-	fg_error_clear(&err);
-	if (c->file == NULL)
-		return bad_usage(s, "%s", "the RECORD (OUTBASE.json) is required");
-	if (path == NULL) {
-		rc = fg_record_load(&rec, c->file, &err);
-		if (rc == FG_OK &&
-		    (path = fg_record_get_str(rec, "case_db.path")) == NULL)
-			rc = fg_error_set(&err, FG_EINVAL, 0,
-					  "%s: names no case database "
-					  "(case_db.path); give --case-db",
-					  c->file);
-		if (rc == FG_OK && (path = named = strdup(path)) == NULL)
-			rc = fg_error_set(&err, FG_ENOMEM, ENOMEM,
-					  "out of memory");
-		fg_record_free(rec);
-	}
-	if (rc == FG_OK)
-		rc = open_db(&db, path, 0, &err);
-	if (rc == FG_OK)
-		rc = fg_acquire_file_record(db, c->file, &f, &err);
-	fg_casedb_close(db);
-	if (rc != FG_OK) {
-		free(named);
-		return fail(s, &err);
-	}
-	if (f.already) {
-		printf("acquisition %" PRId64 " in %s is complete already: "
-		       "nothing filed\n",
-		       f.acquisition_id, D(path));
-		free(named);
-		return fg_tool_finish(FG_OK, NULL);
-	}
-	printf("acquisition %" PRId64 " filed from %s into %s\n",
-	       f.acquisition_id, D(c->file), D(path));
-	free(named);
-	printf("recorded as event %" PRId64 " (acquisition-completed)\n",
-	       f.completed_event);
-	if (f.filed[0] != '\0')
-		printf("its read-back check filed as a verification (%s)\n",
-		       f.filed);
-	printf("log head: event %" PRId64 ", sha256 %s\n", f.event,
-	       f.event_sha256);
-	if (f.not_filed[0] != '\0')
-		printf("not filed: the record's --verify outcome (%s: cannot "
-		       "verify); 'forage verify' records a verification\n",
-		       f.not_filed);
-	return fg_tool_finish(FG_OK, NULL);
-}
-
-/* The verdict on each chain imported with a case (case audit). */
-static int imported_one(void *ctx, const struct fg_casedb_import_audit *a)
-{
-	(void)ctx;
-	printf("imported chain %" PRId64 ": case %s from %s: ", a->import_id,
-	       D(a->case_id), or_none(a->file));
-	if (a->intact)
-		printf("all %" PRId64 " events intact; head event %" PRId64
-		       ", sha256 %s\n",
-		       a->events, a->head_id, D(a->head_sha256));
-	else
-		printf("BROKEN: %s\n", D(a->problem));
-	return 0;
-}
-
-static void imported_chains(struct fg_casedb *db)
-{
-	struct fg_error err;
-	int64_t broken = 0;
-
-	fg_error_clear(&err);
-	if (fg_casedb_imports_audit(db, imported_one, NULL, &broken, &err) !=
-	    FG_OK)
-		printf("imported chains: cannot check: %s\n", D(err.msg));
-}
-
-static int do_audit(const struct sub *s, const struct copts *c)
-{
-	struct fg_casedb *db = NULL;
-	struct fg_casedb_audit a;
-	struct fg_error err;
-	int rc;
-
-	fg_error_clear(&err);
-	memset(&a, 0, sizeof(a));
-	rc = open_db(&db, c->db, FG_CASEDB_READONLY | NOFOLLOW(c), &err);
-	if (rc == FG_OK)
-		rc = fg_casedb_audit(db, &a, &err);
-	if (rc == FG_OK)
-		rc = anchored(db, c, &a, &err);
-	if (db != NULL)
-		imported_chains(db);
-	fg_casedb_close(db);
-	if (rc == FG_OK)
-		return fg_tool_finish(FG_OK, NULL);
-	if (rc == FG_EMISMATCH && a.problem[0] != '\0') {
-		printf("%s: BROKEN: %s\n", D(c->db), D(a.problem));
-		if (a.first_bad_id > 1)
-			printf("first broken link: event %" PRId64
-			       "; the events before it (1 to %" PRId64
-			       ") are intact\n",
-			       a.first_bad_id, a.first_bad_id - 1);
-		else if (a.first_bad_id == 1)
-			printf("first broken link: event 1\n");
-	}
-	return fail(s, &err);
-}
 
 int fg_cmd_case(int argc, char **argv)
 {
@@ -1401,13 +1072,13 @@ int fg_cmd_case(int argc, char **argv)
 		if (strcmp(s->name, "edit") == 0)
 			return do_edit(s, &c);
 		if (strcmp(s->name, "seal") == 0)
-			return do_seal(s, &c);
+			return fg_case_seal(s, &c);
 		if (strcmp(s->name, "export") == 0)
-			return do_export(s, &c);
+			return fg_case_export(s, &c);
 		if (strcmp(s->name, "import") == 0)
-			return do_import(s, &c);
+			return fg_case_import(s, &c);
 		if (strcmp(s->name, "import-record") == 0)
-			return do_import_record(s, &c);
-		return do_audit(s, &c);
+			return fg_case_import_record(s, &c);
+		return fg_case_audit(s, &c);
 	}
 }
