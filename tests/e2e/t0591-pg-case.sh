@@ -11,6 +11,15 @@
 heavy
 need_cmd jq
 need_cmd sqlite3
+# A password in the URI is refused (records and logs name the database
+# by its URI), and never shown.
+expect_exit 2 "a URI with a password" -- "$FORAGE" case show \
+	--case-db "postgresql://examiner:s3cr3t@localhost/forage"
+expect_in err.txt "a password in the URI is refused" "password refused, said why"
+grep -q s3cr3t out.txt err.txt && fail "the password was shown" || ok "the password is not shown"
+expect_exit 2 "a URI with the TLS key's password" -- "$FORAGE" case show \
+	--case-db "postgresql://localhost/forage?sslmode=require&sslpassword=s3cr3t"
+expect_in err.txt "a password in the URI is refused" "sslpassword refused"
 pg_start || { done_testing; exit 1; }
 DB=$FG_PG_URL
 psql_q() { $FG_PG_PSQL -At -c "$1"; }

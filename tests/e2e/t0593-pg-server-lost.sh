@@ -14,9 +14,9 @@ DB=$FG_PG_URL
 psql_q() { $FG_PG_PSQL -At -c "$1"; }
 
 expect_exit 0 "case init" -- "$FORAGE" case init --case-db "$DB" --case C --examiner "A. Lab"
-# A source slow enough to stop the server while it is read: 1 GiB, sparse,
+# A source slow enough to stop the server while it is read: 512 MiB, sparse,
 # read in 4 KiB blocks.
-truncate -s 1G big.img
+truncate -s 512M big.img
 printf 'some bytes that are not zero' | dd of=big.img bs=1 seek=123456789 conv=notrunc 2>/dev/null
 mkdir ev
 "$FORAGE" acquire big.img -o ev/HD1 --format raw --case C --evidence HD1 --block-size 4K --verify \
@@ -58,7 +58,7 @@ expect_in out.txt "its read-back check filed as a verification \(verification\)"
 expect_in out.txt "log head: event 5, sha256 [0-9a-f]{64}" "import-record: the log's head"
 [ "$(psql_q "SELECT acquisition_id, result, exit_code FROM verifications")" = "1|match|0" ] &&
 	ok "the run's --verify is a verification row: match" || fail "verifications: $(psql_q 'SELECT * FROM verifications')"
-[ "$(psql_q "SELECT status, bytes FROM acquisitions WHERE id = 1")" = "success|1073741824" ] &&
+[ "$(psql_q "SELECT status, bytes FROM acquisitions WHERE id = 1")" = "success|536870912" ] &&
 	ok "row: success, all bytes" || fail "row: $(psql_q 'SELECT status, bytes FROM acquisitions')"
 [ "$(psql_q "SELECT hex FROM media_hashes WHERE algorithm = 'sha256'")" = "$(json_get ev/HD1.json '.hashes.sha256')" ] &&
 	ok "the record's sha256 is in the database" || fail "media sha256 in the database"

@@ -31,10 +31,13 @@ int fg_casedb_is_server(const char *path)
 				strncmp(path, "postgres://", 11) == 0);
 }
 
-/* uri has a password (user:PASSWORD@host or password=...). */
+/* uri has a password (user:PASSWORD@host, password=... or the TLS key's
+ * sslpassword=...). */
 static int has_password(const char *uri)
 {
 	const char *p = strstr(uri, "://"), *at, *colon;
+	const char *const keys[] = {"password=", "sslpassword="};
+	size_t i;
 
 	if (p != NULL) {
 		p += 3;
@@ -44,12 +47,17 @@ static int has_password(const char *uri)
 		    strcspn(p, "/?") > (size_t)(at - p))
 			return 1;
 	}
-	for (p = strstr(uri, "password="); p != NULL;
-	     p = strstr(p + 1, "password="))
-		if (p[-1] == '?' || p[-1] == '&')
-			return 1;
+	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+		for (p = strstr(uri, keys[i]); p != NULL;
+		     p = strstr(p + 1, keys[i]))
+			if (p > uri && (p[-1] == '?' || p[-1] == '&'))
+				return 1;
 	return 0;
 }
+
+/* 1 when the database has forage's table forage_schema, else 0. */
+static const char has_schema[] =
+    "SELECT CAST(to_regclass('forage_schema') IS NOT NULL AS INTEGER)";
 
 /* Make forage's schema in an empty database, unless another writer made
  * it meanwhile (the writers' lock is held while looking). */
@@ -59,9 +67,7 @@ static int pg_create(struct fg_casedb *db, struct fg_error *err)
 	int rc = cdb_tx_begin(db, err);
 
 	if (rc == FG_OK)
-		rc = cdb_pragma_int(db, "SELECT CAST(to_regclass('forage_schema') IS "
-				"NOT NULL AS INTEGER)",
-			    &have, err);
+		rc = cdb_pragma_int(db, has_schema, &have, err);
 	if (rc == FG_OK && have == 0)
 		rc = cdb_exec(db, cdb_pg_schema, "creating the schema", err);
 	if (rc == FG_OK)
@@ -79,13 +85,12 @@ static int pg_schema(struct fg_casedb *db, unsigned flags, int64_t *version,
 	int rc;
 
 	*version = 0;
-	rc = cdb_pragma_int(db, "SELECT CAST(to_regclass('forage_schema') IS NOT NULL "
-			"AS INTEGER)",
-		    &have, err);
+	rc = cdb_pragma_int(db, has_schema, &have, err);
 	if (rc == FG_OK && have == 0)
-		rc = cdb_pragma_int(db, "SELECT count(*) FROM pg_catalog.pg_tables "
-				"WHERE schemaname = current_schema()",
-			    &tables, err);
+		rc = cdb_pragma_int(db,
+				    "SELECT count(*) FROM pg_catalog.pg_tables "
+				    "WHERE schemaname = current_schema()",
+				    &tables, err);
 	if (rc != FG_OK)
 		return rc;
 	if (have == 0 && tables > 0)
