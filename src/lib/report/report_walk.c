@@ -969,7 +969,9 @@ static void seals_appendix(struct fg_report *r)
 	}
 	r->ops->note(r, "Each seal is a copy of the log's head at the time "
 			"(signed with the examiner's key when made with one), "
-			"kept beside the database and in it (forage case "
+			"kept as a file (beside an SQLite database, in the "
+			"current folder for one on a server) and in the "
+			"database (forage case "
 			"seal); forage case audit checks the log against "
 			"every one.");
 	if (json_array_size(arr) == 0 && omitted == 0)
